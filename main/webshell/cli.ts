@@ -1,0 +1,69 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compose } from '../compose';
+import { createLogger } from '../log/logger';
+import { defaultDataRoot, profileDir, profileFromArgv } from '../profile/profile';
+import { FileSecretStore } from '../secrets/file-secret-store';
+import { readAppVersion } from '../version';
+import { startWebShell } from './server';
+
+/** Repository root, from this file's place in main/webshell/. */
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+/** `--port N` (default: an ephemeral port). */
+function portFromArgv(argv: readonly string[]): number {
+  const index = argv.indexOf('--port');
+  const raw = index >= 0 ? argv[index + 1] : undefined;
+  if (raw === undefined) return 0;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a number from 0 to 65535, not "${raw}".`);
+  }
+  return port;
+}
+
+/**
+ * Run the app as the web shell: compose the core, serve the renderer, print the URL.
+ *
+ * This is what `npm start` runs where Electron's binary is missing.
+ */
+export async function runWebShell(argv: readonly string[]): Promise<void> {
+  const log = createLogger('photoflare');
+  const profile = profileFromArgv(argv);
+  const dir = profileDir(defaultDataRoot(), profile);
+  const secrets = new FileSecretStore({ path: join(dir, 'secrets.json'), log: log.child('secrets') });
+  const core = compose({
+    profile,
+    profileDir: dir,
+    shell: 'web',
+    version: readAppVersion(join(ROOT, 'package.json')),
+    log,
+    secrets,
+  });
+  const shell = await startWebShell({ core, staticDir: join(ROOT, 'dist', 'renderer'), port: portFromArgv(argv), log });
+
+  // The one place the secret URL is printed: on stdout for the person who ran the command.
+  process.stdout.write(
+    `\nPhotoflare (web shell, profile "${profile}") is running.\n` +
+      `Open this address in your browser:\n\n  ${shell.url}\n\n` +
+      `Data folder: ${dir}\nPress Ctrl+C to quit.\n`,
+  );
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await shell.close();
+    await core.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  runWebShell(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`Photoflare could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

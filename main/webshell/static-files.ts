@@ -1,0 +1,79 @@
+import { createReadStream, statSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/**
+ * The same Content-Security-Policy the Electron window uses (see main/window/).
+ *
+ * `connect-src 'self'` covers the bridge WebSocket on our own origin; nothing else may be
+ * fetched by the page: the PhotoPrism server is reached by main, never by the renderer.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Resolve a URL path inside `root`, refusing anything that escapes it. */
+export function resolveStaticPath(root: string, urlPath: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const full = normalize(join(root, decoded));
+  if (full !== root && !full.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
+  return full;
+}
+
+/** Serve a built renderer file; unknown paths without an extension fall back to index.html. */
+export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {
+  const wanted = urlPath === '/' ? '/index.html' : urlPath;
+  let file = resolveStaticPath(root, wanted);
+  if (file && !isFile(file) && extname(wanted) === '') file = join(root, 'index.html');
+  if (!file || !isFile(file)) {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+    return;
+  }
+  const isHtml = extname(file) === '.html';
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    // Hashed assets may be cached; the page itself must always be fresh.
+    'cache-control': isHtml ? 'no-store' : 'private, max-age=31536000, immutable',
+    ...(isHtml ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
+  });
+  createReadStream(file).pipe(res);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,34 @@
+import type { AppInfo } from '../../../shared/ipc/contract';
+import type { Settings } from '../../../shared/settings';
+import { api } from '../api';
+
+/**
+ * Who we are (app.info) and the current settings, mirrored from main.
+ *
+ * Loaded once at start; settings follow the `settings.changed` event so every window agrees.
+ */
+export class AppState {
+  info = $state.raw<AppInfo | undefined>(undefined);
+  settings = $state.raw<Settings | undefined>(undefined);
+  /** A sentence for the person when the core cannot be reached. */
+  error = $state<string | undefined>(undefined);
+
+  #unsubscribe: (() => void) | undefined;
+
+  async load(): Promise<void> {
+    try {
+      this.#unsubscribe ??= api.on('settings.changed', (next) => (this.settings = next));
+      const [info, settings] = await Promise.all([api.call('app.info', {}), api.call('settings.get', {})]);
+      this.info = info;
+      this.settings = settings;
+      this.error = undefined;
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  dispose(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+}

@@ -1,0 +1,56 @@
+import {
+  isChannel,
+  isEventName,
+  type Channel,
+  type EventName,
+  type EventPayload,
+  type RequestOf,
+  type ResponseOf,
+} from './contract';
+import { err, type IpcResult } from './result';
+
+/**
+ * How a bridge moves bytes: Electron IPC in the preload, a WebSocket in the web shell.
+ *
+ * Both transports carry the same two things, so the bridge itself is written once.
+ */
+export interface BridgeTransport {
+  invoke(channel: Channel, request: unknown): Promise<unknown>;
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+/**
+ * What the renderer sees as `window.photoflare`: typed from the contract, nothing raw.
+ *
+ * Only contract channels can be invoked and only contract events subscribed; everything else
+ * answers `unknown-channel` without reaching the transport.
+ */
+export interface PhotoflareBridge {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** Global name under which the bridge is exposed to the renderer. */
+export const BRIDGE_GLOBAL = 'photoflare';
+
+/** Build the bridge over a transport. The only place the bridge's behaviour is written. */
+export function buildBridge(transport: BridgeTransport): PhotoflareBridge {
+  return {
+    async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>> {
+      if (!isChannel(channel)) {
+        return err('unknown-channel', `Unknown channel: ${String(channel)}`);
+      }
+      try {
+        // Main validates the envelope it sends (main/ipc/handle.ts); the transport only moves it.
+        return (await transport.invoke(channel, request)) as IpcResult<ResponseOf<C>>;
+      } catch (cause) {
+        const message = cause instanceof Error ? cause.message : String(cause);
+        return err('network', `The app's core did not answer: ${message}`);
+      }
+    },
+    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+      if (!isEventName(event)) throw new Error(`Unknown event: ${String(event)}`);
+      return transport.subscribe(event, (payload) => listener(payload as EventPayload<E>));
+    },
+  };
+}
