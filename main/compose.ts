@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../shared/errors';
 import type { AppInfo } from '../shared/ipc/contract';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/handle';
 import { EventHub } from './ipc/event-hub';
@@ -34,6 +35,38 @@ export interface Core {
 }
 
 /**
+ * PLACEHOLDER until main/photoprism + main/library land (issue 3): these channels answer a
+ * clear error instead of a value. The library work replaces this object with real handlers.
+ */
+const notReady = (): never => {
+  throw new AppError('internal', 'Connecting to PhotoPrism is not available in this build yet.');
+};
+const notConnectedYet: Pick<
+  Handlers,
+  | 'connection.status'
+  | 'connection.probe'
+  | 'connection.signIn'
+  | 'connection.signOut'
+  | 'library.counts'
+  | 'library.albums'
+  | 'library.query'
+  | 'library.months'
+  | 'library.refresh'
+  | 'photo.details'
+> = {
+  'connection.status': notReady,
+  'connection.probe': notReady,
+  'connection.signIn': notReady,
+  'connection.signOut': notReady,
+  'library.counts': notReady,
+  'library.albums': notReady,
+  'library.query': notReady,
+  'library.months': notReady,
+  'library.refresh': notReady,
+  'photo.details': notReady,
+};
+
+/**
  * The composition root: builds every core service with plain constructor injection.
  *
  * Used by the Electron entry (main/index.ts), the web shell (main/webshell/) and integration
@@ -61,6 +94,7 @@ export function compose(options: ComposeOptions): Core {
     'app.info': () => appInfo,
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
+    ...notConnectedYet,
   };
 
   return {

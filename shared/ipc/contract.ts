@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import { PhotoUid } from '../ids';
+import {
+  AlbumSummary,
+  ConnectionStatus,
+  LibraryChanged,
+  LibraryCounts,
+  LibraryPage,
+  LibraryQuery,
+  LibraryView,
+  MonthBucket,
+  PhotoDetails,
+  ServerProbe,
+  SignInRequest,
+} from '../library/schemas';
 import { Settings, SettingsPatch } from '../settings';
 
 /**
@@ -37,12 +51,41 @@ export const contract = {
   'settings.get': { request: NoArgs, response: Settings },
   /** Change some settings; answers with all of them. */
   'settings.update': { request: SettingsPatch, response: Settings },
+
+  // --- PhotoPrism connection (main/photoprism/) -----------------------------------------
+  /** The connection as the UI shows it (signed out, online, offline, needs sign-in). */
+  'connection.status': { request: NoArgs, response: ConnectionStatus },
+  /** Check a server URL before sending credentials: reachable? PhotoPrism? TLS trusted? */
+  'connection.probe': { request: z.object({ serverUrl: z.string().min(1).max(2048) }).strict(), response: ServerProbe },
+  /** Sign in with a password or app password (and a 2FA code when asked). */
+  'connection.signIn': { request: SignInRequest, response: ConnectionStatus },
+  /** Sign out: forget the session token (the cache stays for offline browsing). */
+  'connection.signOut': { request: NoArgs, response: ConnectionStatus },
+
+  // --- Library cache (main/library/) ----------------------------------------------------
+  'library.counts': { request: NoArgs, response: LibraryCounts },
+  'library.albums': { request: NoArgs, response: z.array(AlbumSummary) },
+  /** A page of a view, from the cache (online or not). */
+  'library.query': { request: LibraryQuery, response: LibraryPage },
+  /** Month buckets of a view, for date headers and the scrubber. */
+  'library.months': {
+    request: z.object({ view: LibraryView, q: z.string().max(500).default('') }).strict(),
+    response: z.array(MonthBucket),
+  },
+  /** Refresh the cache from the server now. */
+  'library.refresh': { request: NoArgs, response: ConnectionStatus },
+  /** Everything the viewer's info panel shows. */
+  'photo.details': { request: z.object({ uid: PhotoUid }).strict(), response: PhotoDetails },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */
 export const events = {
   /** Settings changed (from this window, the menu, or another window). */
   'settings.changed': Settings,
+  /** The PhotoPrism connection changed (online/offline/needs sign-in/indexing progress). */
+  'connection.changed': ConnectionStatus,
+  /** Cached library rows changed: re-query what is on screen. */
+  'library.changed': LibraryChanged,
 } as const satisfies Record<string, z.ZodType>;
 
 /** One request channel: what the renderer sends, what main answers. */

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/**
+ * PhotoPrism UIDs: 16 characters, lowercase base36, the first one the entity type
+ * (`p` photo, `a` album). See spec photoprism-api.md; the event log only ever carries these.
+ */
+export const PhotoUid = z.string().regex(/^p[0-9a-z]{15}$/, 'not a PhotoPrism photo UID');
+export type PhotoUid = z.infer<typeof PhotoUid>;
+
+export const AlbumUid = z.string().regex(/^a[0-9a-z]{15}$/, 'not a PhotoPrism album UID');
+export type AlbumUid = z.infer<typeof AlbumUid>;
+
+/** Either kind of entity UID an event may name. */
+export const EntityUid = z.union([PhotoUid, AlbumUid]);
+export type EntityUid = z.infer<typeof EntityUid>;

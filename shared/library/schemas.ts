@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { ERROR_KINDS } from '../errors';
+import { AlbumUid, PhotoUid } from '../ids';
+
+/**
+ * What the renderer knows about the library: rows from main's SQLite cache, never raw server
+ * JSON and never a token. Thumbnails are fetched by path, `thumbnailPath(uid, size)`, which both
+ * shells serve from main's disk cache (Electron: the app:// scheme; web shell: same origin).
+ */
+
+/** Thumbnail sizes the grid and viewer use (PhotoPrism names, spec §6.2). */
+export const ThumbSize = z.enum(['tile_224', 'tile_500', 'fit_1280', 'fit_1920']);
+export type ThumbSize = z.infer<typeof ThumbSize>;
+
+/** Same-origin path of a thumbnail; the preview token stays in main. */
+export function thumbnailPath(uid: PhotoUid, size: ThumbSize): string {
+  return `/thumbs/${uid}/${size}`;
+}
+
+/** One tile in the grid. */
+export const PhotoSummary = z.object({
+  uid: PhotoUid,
+  title: z.string(),
+  /** ISO 8601 (UTC) of when the photo was taken, as PhotoPrism reports it. */
+  takenAt: z.string(),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  /** PhotoPrism media type: image, raw, live, video, animated, vector, … */
+  type: z.string(),
+  favorite: z.boolean(),
+  private: z.boolean(),
+  archived: z.boolean(),
+});
+export type PhotoSummary = z.infer<typeof PhotoSummary>;
+
+/** Everything the info panel shows, from the cache. */
+export const PhotoDetails = PhotoSummary.extend({
+  description: z.string(),
+  fileName: z.string(),
+  fileSizeBytes: z.number().int().nonnegative(),
+  cameraModel: z.string(),
+  lensModel: z.string(),
+  iso: z.number().int().nonnegative(),
+  exposure: z.string(),
+  fNumber: z.number().nonnegative(),
+  focalLengthMm: z.number().int().nonnegative(),
+  placeLabel: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  albums: z.array(z.object({ uid: AlbumUid, title: z.string() })),
+});
+export type PhotoDetails = z.infer<typeof PhotoDetails>;
+
+export const AlbumSummary = z.object({
+  uid: AlbumUid,
+  title: z.string(),
+  photoCount: z.number().int().nonnegative(),
+  coverUid: PhotoUid.nullable(),
+});
+export type AlbumSummary = z.infer<typeof AlbumSummary>;
+
+/** Which part of the library a grid shows. */
+export const LibraryView = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }).strict(),
+  z.object({ kind: z.literal('favorites') }).strict(),
+  z.object({ kind: z.literal('archive') }).strict(),
+  z.object({ kind: z.literal('album'), albumUid: AlbumUid }).strict(),
+]);
+export type LibraryView = z.infer<typeof LibraryView>;
+
+/** Largest page the renderer may ask for at once (the grid asks for what is near the viewport). */
+export const MAX_PAGE_SIZE = 1000;
+
+export const LibraryQuery = z
+  .object({
+    view: LibraryView,
+    /** PhotoPrism search text (`q`); empty = no filter. */
+    q: z.string().max(500).default(''),
+    offset: z.number().int().nonnegative(),
+    limit: z.number().int().min(1).max(MAX_PAGE_SIZE),
+  })
+  .strict();
+export type LibraryQuery = z.infer<typeof LibraryQuery>;
+
+export const LibraryPage = z.object({
+  /** Photos in the whole view (for the grid's full height). */
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  photos: z.array(PhotoSummary),
+});
+export type LibraryPage = z.infer<typeof LibraryPage>;
+
+/** Month buckets for date headers and the scrubber, newest first. */
+export const MonthBucket = z.object({
+  /** `YYYY-MM`. */
+  month: z.string().regex(/^\d{4}-\d{2}$/),
+  count: z.number().int().nonnegative(),
+  /** Index of the bucket's first photo in the view. */
+  offset: z.number().int().nonnegative(),
+});
+export type MonthBucket = z.infer<typeof MonthBucket>;
+
+export const LibraryCounts = z.object({
+  all: z.number().int().nonnegative(),
+  favorites: z.number().int().nonnegative(),
+  archived: z.number().int().nonnegative(),
+});
+export type LibraryCounts = z.infer<typeof LibraryCounts>;
+
+/** The connection to the PhotoPrism server, as the UI shows it. */
+export const ConnectionStatus = z.object({
+  state: z.enum(['signed-out', 'connecting', 'online', 'offline', 'needs-sign-in']),
+  /** Server base URL as the user typed it (shown in Settings; never sent to iCloud). */
+  serverUrl: z.string().nullable(),
+  /** Plain HTTP: allowed for LAN servers, with a visible warning. */
+  insecureHttp: z.boolean(),
+  userName: z.string().nullable(),
+  serverVersion: z.string().nullable(),
+  /** The last failure, for the offline banner and the sign-in form. */
+  lastError: z.object({ kind: z.enum(ERROR_KINDS), message: z.string() }).nullable(),
+  /** Indexing progress while the cache fills (null when idle). */
+  indexing: z.object({ done: z.number().int(), total: z.number().int() }).nullable(),
+  /** When the cache last matched the server (epoch ms), for "offline — showing the library as of …". */
+  lastRefreshedAt: z.number().nullable(),
+});
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+
+/** What probing a server URL found, before any credentials are sent. */
+export const ServerProbe = z.object({
+  /** Normalised base URL (scheme, host, port, path prefix; no trailing slash). */
+  serverUrl: z.string(),
+  insecureHttp: z.boolean(),
+  /** Set when the certificate is not trusted by the system: show it, let the user trust it. */
+  untrustedCertificate: z
+    .object({ fingerprintSha256: z.string(), subject: z.string(), issuer: z.string(), validTo: z.string() })
+    .nullable(),
+  serverVersion: z.string().nullable(),
+  siteTitle: z.string().nullable(),
+});
+export type ServerProbe = z.infer<typeof ServerProbe>;
+
+export const SignInRequest = z
+  .object({
+    serverUrl: z.string().min(1).max(2048),
+    username: z.string().min(1).max(255),
+    /** The account password or an app password (spec §1.6). */
+    password: z.string().min(1).max(1024),
+    /** The 6-digit code when the server answered that 2FA is needed. */
+    code: z.string().regex(/^\d{6}$/).optional(),
+    /** SHA-256 fingerprint the user chose to trust for a self-signed certificate. */
+    trustedFingerprint: z.string().optional(),
+  })
+  .strict();
+export type SignInRequest = z.infer<typeof SignInRequest>;
+
+/** Pushed when cached library data changed; the renderer re-queries what it shows. */
+export const LibraryChanged = z.object({
+  /** Photos whose rows changed (empty with `full`). */
+  uids: z.array(PhotoUid),
+  /** Albums (titles, counts, membership) changed. */
+  albums: z.boolean(),
+  /** Too much changed to list: re-query everything. */
+  full: z.boolean(),
+});
+export type LibraryChanged = z.infer<typeof LibraryChanged>;
