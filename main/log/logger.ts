@@ -27,7 +27,9 @@ const SECRET_KEY = /token|secret|password|passwd|session|authorization|cookie|cr
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 4) return '[…]';
   if (value instanceof Error) {
-    return { name: value.name, message: redactText(value.message), stack: value.stack?.split('\n').slice(0, 6).join('\n') };
+    // The stack's first line repeats the message, so it is redacted like any other text.
+    const stack = value.stack?.split('\n').slice(0, 6).join('\n');
+    return { name: value.name, message: redactText(value.message), ...(stack ? { stack: redactText(stack) } : {}) };
   }
   if (typeof value === 'string') return redactText(value);
   if (Array.isArray(value)) return value.slice(0, 20).map((item) => redact(item, depth + 1));

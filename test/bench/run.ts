@@ -1,0 +1,27 @@
+import { formatTable, type Bench, type Metric } from './harness';
+import { ipcBench } from './ipc.bench';
+
+/**
+ * `npm run bench [-- --json] [-- --only NAME]`: runs every benchmark, prints a table (or JSON).
+ *
+ * Add a benchmark by exporting a `Bench` from a `*.bench.ts` file here and listing it below.
+ */
+const BENCHES: readonly Bench[] = [ipcBench];
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+
+const results: Array<{ bench: string; metric: Metric }> = [];
+for (const bench of BENCHES) {
+  if (only && bench.name !== only) continue;
+  if (!json) process.stderr.write(`running ${bench.name}…\n`);
+  for (const metric of await bench.run()) results.push({ bench: bench.name, metric });
+}
+
+if (json) {
+  process.stdout.write(`${JSON.stringify(results.map(({ bench, metric }) => ({ bench, ...metric })), null, 2)}\n`);
+} else {
+  process.stdout.write(`${formatTable(results)}\n`);
+}

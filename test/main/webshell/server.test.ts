@@ -1,0 +1,158 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startWebShell, type WebShell } from '../../../main/webshell/server';
+import { makeTestCore } from '../../helpers/core';
+
+const SECRET = 'test-secret-0123456789abcdef';
+
+/** A minimal built renderer to serve. */
+function makeStaticDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'photoflare-static-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Photoflare</title>');
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+  return dir;
+}
+
+/** A raw GET so we control the Host and Cookie headers exactly. */
+function get(
+  shell: WebShell,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: shell.port, path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const cookie = `photoflare_secret=${SECRET}`;
+
+/** Open the bridge socket; resolves with the socket or the HTTP status that refused it. */
+function openSocket(shell: WebShell, headers: Record<string, string>): Promise<WebSocket | number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/bridge`, { headers });
+    ws.on('open', () => resolve(ws));
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => resolve(-1));
+  });
+}
+
+function call(ws: WebSocket, id: number, channel: unknown, req: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData) => {
+      const frame = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown };
+      if (frame.type === 'reply' && frame.id === id) {
+        ws.off('message', onMessage);
+        resolve(frame.result);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ type: 'request', id, channel, request: req }));
+  });
+}
+
+describe('the web shell', () => {
+  let shell: WebShell;
+  let env: ReturnType<typeof makeTestCore>;
+  let origin: string;
+
+  beforeEach(async () => {
+    env = makeTestCore();
+    shell = await startWebShell({ core: env.core, staticDir: makeStaticDir(), secret: SECRET, log: env.core.log });
+    origin = `http://127.0.0.1:${shell.port}`;
+  });
+
+  afterEach(async () => {
+    await shell.close();
+    await env.cleanup();
+  });
+
+  it('listens on loopback and prints a URL carrying the secret', () => {
+    expect(shell.url).toBe(`http://127.0.0.1:${shell.port}/?secret=${SECRET}`);
+  });
+
+  it('refuses requests without the secret (401)', async () => {
+    const res = await get(shell, '/', { host: `127.0.0.1:${shell.port}` });
+    expect(res.status).toBe(401);
+    expect(res.body).not.toContain('<title>Photoflare</title>');
+  });
+
+  it('refuses a wrong secret, in the URL or the cookie', async () => {
+    expect((await get(shell, '/?secret=nope', { host: `127.0.0.1:${shell.port}` })).status).toBe(401);
+    expect((await get(shell, '/', { host: `127.0.0.1:${shell.port}`, cookie: 'photoflare_secret=nope' })).status).toBe(401);
+  });
+
+  it('trades the secret for an HttpOnly SameSite cookie and drops it from the address', async () => {
+    const res = await get(shell, `/?secret=${SECRET}`, { host: `127.0.0.1:${shell.port}` });
+    expect(res.status).toBe(302);
+    expect(res.headers['location']).toBe('/');
+    expect(String(res.headers['set-cookie'])).toMatch(/photoflare_secret=.+; HttpOnly; SameSite=Strict; Path=\//);
+  });
+
+  it('serves the renderer with a strict CSP once authorised', async () => {
+    const res = await get(shell, '/', { host: `127.0.0.1:${shell.port}`, cookie });
+    expect(res.status).toBe(200);
+    expect(res.body).toContain('<title>Photoflare</title>');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("connect-src 'self'");
+    expect((await get(shell, '/assets/app.js', { host: `127.0.0.1:${shell.port}`, cookie })).status).toBe(200);
+  });
+
+  it('never serves files outside the renderer folder', async () => {
+    const res = await get(shell, '/..%2f..%2f..%2fetc%2fpasswd', { host: `127.0.0.1:${shell.port}`, cookie });
+    expect(res.body).not.toContain('root:');
+    expect(res.status).toBe(404);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    expect((await get(shell, '/', { host: 'evil.example:80', cookie })).status).toBe(403);
+  });
+
+  it('refuses the bridge socket without the secret, with a wrong origin, or on another path', async () => {
+    expect(await openSocket(shell, { origin })).toBe(401);
+    expect(await openSocket(shell, { origin, cookie: 'photoflare_secret=wrong' })).toBe(401);
+    expect(await openSocket(shell, { origin: 'http://evil.example', cookie })).toBe(403);
+  });
+
+  it('bridges the contract: a round trip, validation errors as Results, and pushed events', async () => {
+    const ws = await openSocket(shell, { origin, cookie });
+    if (typeof ws === 'number') throw new Error(`socket refused: ${ws}`);
+
+    expect(await call(ws, 1, 'app.info', {})).toMatchObject({ ok: true, value: { name: 'Photoflare', shell: 'web' } });
+    expect(await call(ws, 2, 'no.such.channel', {})).toMatchObject({ ok: false, error: { kind: 'unknown-channel' } });
+    expect(await call(ws, 3, 'settings.update', { theme: 42 })).toMatchObject({ ok: false, error: { kind: 'bad-request' } });
+    expect(await call(ws, 4, 'settings.update', { theme: 'dark', extra: 1 })).toMatchObject({
+      ok: false,
+      error: { kind: 'bad-request' },
+    });
+
+    const event = new Promise<unknown>((resolve) =>
+      ws.on('message', (data: WebSocket.RawData) => {
+        const frame = JSON.parse(data.toString()) as { type: string };
+        if (frame.type === 'event') resolve(frame);
+      }),
+    );
+    expect(await call(ws, 5, 'settings.update', { theme: 'dark' })).toMatchObject({ ok: true, value: { theme: 'dark' } });
+    expect(await event).toMatchObject({ type: 'event', event: 'settings.changed', payload: { theme: 'dark' } });
+    ws.close();
+  });
+
+  it('closes the socket on a frame that is not our protocol', async () => {
+    const ws = await openSocket(shell, { origin, cookie });
+    if (typeof ws === 'number') throw new Error(`socket refused: ${ws}`);
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.send('not json at all');
+    expect(await closed).toBe(1008);
+  });
+});
