@@ -1,0 +1,184 @@
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+
+/** Why a sync run was asked for. Bursts of any mix coalesce into one run. */
+export type SyncTrigger = 'local-change' | 'courier' | 'timer' | 'network' | 'wake' | 'focus' | 'manual' | 'start';
+
+/** What a run tells the scheduler to do next. */
+export type RunOutcome =
+  /** Done: come back on the periodic timer. */
+  | { readonly kind: 'ok' }
+  /** Transient failure: back off (at least `retryAfterMs` when the server said so). */
+  | { readonly kind: 'retry'; readonly retryAfterMs?: number; readonly reason: string }
+  /** Needs the user (sign in, quota, zone deleted): wait for an explicit trigger, no timer. */
+  | { readonly kind: 'halt' };
+
+/** The timer seam: the real globals in the app, fake timers in tests. */
+export interface SchedulerClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const REAL_CLOCK: SchedulerClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface SchedulerOptions {
+  /** One sync run. Must honour the signal (stop() aborts it). */
+  readonly run: (signal: AbortSignal) => Promise<RunOutcome>;
+  readonly clock?: SchedulerClock;
+  readonly random?: () => number;
+  readonly backoff?: BackoffPolicy;
+  /** Quiet period after a local change, so a burst of keypresses makes one push. */
+  readonly debounceMs?: number;
+  /** Periodic pull while the window is visible / hidden (the courier makes most runs unneeded). */
+  readonly intervalMs?: number;
+  readonly hiddenIntervalMs?: number;
+  /** Told when the scheduler starts waiting out a backoff (for the published state). */
+  readonly onBackoff?: (until: number, reason: string, attempt: number) => void;
+}
+
+/**
+ * Decides WHEN the sync engine runs; the engine decides WHAT a run does.
+ *
+ * [Note: One run at a time]
+ *   - `trigger()` is idempotent: while a run is scheduled or going, more triggers coalesce.
+ *     A trigger that arrives during a run schedules exactly one follow-up run (the change it
+ *     signals may have missed the running one).
+ *   - A local change waits `debounceMs`; everything else runs at once — unless a backoff is
+ *     in force, which only "Sync now" may cut short, and never below a server's retryAfter.
+ *   - After success the periodic timer is armed (slower when the window is hidden); after a
+ *     transient failure the next run waits backoffDelayMs(attempt); after a halt nothing is
+ *     armed until a trigger.
+ *   - stop() aborts the running run through its AbortSignal and clears every timer.
+ */
+export class SyncScheduler {
+  readonly #options: SchedulerOptions;
+  readonly #clock: SchedulerClock;
+  readonly #random: () => number;
+  #timer: unknown;
+  /** When the armed timer fires (epoch ms), or undefined. */
+  #timerAt: number | undefined;
+  #running: AbortController | undefined;
+  #rerun = false;
+  #stopped = true;
+  #attempt = 0;
+  /** A server-imposed floor for the next run (epoch ms). */
+  #notBefore = 0;
+  #backingOff = false;
+  #visible = true;
+  #runs = 0;
+
+  constructor(options: SchedulerOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? REAL_CLOCK;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** Runs started so far (tests, diagnostics). */
+  get runCount(): number {
+    return this.#runs;
+  }
+
+  get isRunning(): boolean {
+    return this.#running !== undefined;
+  }
+
+  start(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.trigger('start');
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#clearTimer();
+    this.#running?.abort();
+  }
+
+  /** Window shown/hidden: hidden windows poll less often. */
+  setVisible(visible: boolean): void {
+    this.#visible = visible;
+  }
+
+  trigger(reason: SyncTrigger): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#rerun = true;
+      return;
+    }
+    const now = this.#clock.now();
+    let delay = reason === 'local-change' ? (this.#options.debounceMs ?? 1_000) : 0;
+    if (this.#backingOff && reason !== 'manual') {
+      // Keep waiting out the backoff; the armed timer will run.
+      return;
+    }
+    delay = Math.max(delay, this.#notBefore - now);
+    // Coalesce: keep an earlier armed run rather than pushing it later.
+    if (this.#timerAt !== undefined && this.#timerAt <= now + delay) return;
+    this.#arm(delay);
+  }
+
+  #arm(delayMs: number): void {
+    this.#clearTimer();
+    const at = this.#clock.now() + Math.max(0, delayMs);
+    this.#timerAt = at;
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerAt = undefined;
+      void this.#runOnce();
+    }, Math.max(0, delayMs));
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = undefined;
+  }
+
+  async #runOnce(): Promise<void> {
+    if (this.#stopped || this.#running) return;
+    const controller = new AbortController();
+    this.#running = controller;
+    this.#rerun = false;
+    this.#backingOff = false;
+    this.#runs++;
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.#options.run(controller.signal);
+    } catch (error) {
+      // A run must never kill the loop: an unexpected throw is a transient failure.
+      outcome = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
+    } finally {
+      this.#running = undefined;
+    }
+    if (this.#stopped) return;
+
+    switch (outcome.kind) {
+      case 'ok': {
+        this.#attempt = 0;
+        this.#notBefore = 0;
+        if (this.#rerun) this.#arm(0);
+        else this.#arm(this.#visible ? (this.#options.intervalMs ?? 5 * 60_000) : (this.#options.hiddenIntervalMs ?? 30 * 60_000));
+        return;
+      }
+      case 'retry': {
+        this.#attempt++;
+        const delay = backoffDelayMs(this.#attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#random, outcome.retryAfterMs);
+        const until = this.#clock.now() + delay;
+        this.#notBefore = outcome.retryAfterMs !== undefined ? this.#clock.now() + outcome.retryAfterMs : 0;
+        this.#backingOff = true;
+        this.#options.onBackoff?.(until, outcome.reason, this.#attempt);
+        this.#arm(delay);
+        return;
+      }
+      case 'halt': {
+        this.#attempt = 0;
+        if (this.#rerun) this.#arm(0);
+        return;
+      }
+    }
+  }
+}
