@@ -241,6 +241,28 @@ export class EventLog {
         .run(key, value);
   }
 
+  /** Run `fn` in one transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
+  }
+
+  /**
+   * After an iCloud account switch: events waiting for the old account stay on this Mac only.
+   * Never push one account's events to another. Returns how many were kept back.
+   */
+  demotePendingToLocalOnly(): number {
+    return this.#db
+      .prepare(`UPDATE events SET status = 'local-only', updated_at = ? WHERE status = 'pending'`)
+      .run(this.#now()).changes;
+  }
+
+  /** After the user deleted our iCloud data and chose to upload again: re-queue recent pushes. */
+  requeuePushedSince(sinceMs: number): number {
+    return this.#db
+      .prepare(`UPDATE events SET status = 'pending', updated_at = ? WHERE status = 'pushed' AND created_at >= ?`)
+      .run(this.#now(), sinceMs).changes;
+  }
+
   /** Be told of local appends (the sync engine's debounce trigger, the Activity view). */
   onAppend(listener: (entries: readonly StoredEvent[]) => void): () => void {
     this.#listeners.add(listener);

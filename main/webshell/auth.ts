@@ -6,9 +6,12 @@ import type { IncomingMessage } from 'node:http';
  *
  * The web shell listens on 127.0.0.1 only, but any local process or web page could still
  * reach it. So each run makes a random secret, printed once inside the URL to open. The first
- * request trades `?secret=` for an HttpOnly, SameSite=Strict cookie and is redirected to a
+ * request trades `?secret=` for an HttpOnly, SameSite=Lax cookie and is redirected to a
  * clean URL; every later request (assets, the bridge socket) must carry that cookie. The
  * socket also checks Origin (no cross-site page can open it) and Host (no DNS rebinding).
+ * Lax, not Strict: iCloud's sign-in page sends the browser back to our callback with a
+ * cross-site top-level navigation, which must carry the cookie; cross-site subresource and
+ * POST requests still do not.
  */
 export const SECRET_COOKIE = 'photoflare_secret';
 export const SECRET_QUERY = 'secret';

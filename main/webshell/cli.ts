@@ -4,6 +4,7 @@ import { compose } from '../compose';
 import { createLogger } from '../log/logger';
 import { defaultDataRoot, profileDir, profileFromArgv } from '../profile/profile';
 import { FileSecretStore } from '../secrets/file-secret-store';
+import { thumbnailRoute } from '../thumbnails/thumbnail-route';
 import { readAppVersion } from '../version';
 import { startWebShell } from './server';
 
@@ -40,7 +41,13 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
     log,
     secrets,
   });
-  const shell = await startWebShell({ core, staticDir: join(ROOT, 'dist', 'renderer'), port: portFromArgv(argv), log });
+  const shell = await startWebShell({
+    core,
+    staticDir: join(ROOT, 'dist', 'renderer'),
+    port: portFromArgv(argv),
+    routes: [thumbnailRoute(core.thumbnails)],
+    log,
+  });
 
   // The one place the secret URL is printed: on stdout for the person who ran the command.
   process.stdout.write(

@@ -71,7 +71,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       // Trade the secret in the URL for a cookie, then drop it from the address bar/history.
       url.searchParams.delete(SECRET_QUERY);
       res.writeHead(302, {
-        'set-cookie': `${SECRET_COOKIE}=${encodeURIComponent(secret)}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${SECRET_COOKIE}=${encodeURIComponent(secret)}; HttpOnly; SameSite=Lax; Path=/`,
         location: `${url.pathname}${url.search}`,
         'cache-control': 'no-store',
       });

@@ -93,11 +93,11 @@ describe('the web shell', () => {
     expect((await get(shell, '/', { host: `127.0.0.1:${shell.port}`, cookie: 'photoflare_secret=nope' })).status).toBe(401);
   });
 
-  it('trades the secret for an HttpOnly SameSite cookie and drops it from the address', async () => {
+  it('trades the secret for an HttpOnly SameSite=Lax cookie and drops it from the address', async () => {
     const res = await get(shell, `/?secret=${SECRET}`, { host: `127.0.0.1:${shell.port}` });
     expect(res.status).toBe(302);
     expect(res.headers['location']).toBe('/');
-    expect(String(res.headers['set-cookie'])).toMatch(/photoflare_secret=.+; HttpOnly; SameSite=Strict; Path=\//);
+    expect(String(res.headers['set-cookie'])).toMatch(/photoflare_secret=.+; HttpOnly; SameSite=Lax; Path=\//);
   });
 
   it('serves the renderer with a strict CSP once authorised', async () => {
