@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../shared/errors';
 import type { AppInfo } from '../shared/ipc/contract';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/handle';
 import { EventHub } from './ipc/event-hub';
+import { createLibraryModule, type LibraryModuleOptions } from './library/library-module';
+import type { LibraryService } from './library/library-service';
 import { DisposableStore } from './lifecycle/disposables';
 import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore } from './settings/settings-store';
+import type { ThumbnailService } from './thumbnails/thumbnail-service';
 
 /**
  * What a shell must provide to compose the core: the seams that differ between Electron and
@@ -22,6 +24,14 @@ export interface ComposeOptions {
   readonly log: Logger;
   /** Keychain-backed in Electron, a 0600 file in the web shell, memory in tests. */
   readonly secrets: SecretStore;
+  /**
+   * better-sqlite3's `nativeBinding` (the .node file) when the default build does not match
+   * the runtime: the Electron shell passes its Electron-ABI build in development. See
+   * [Note: Two builds of better-sqlite3] in main/platform/native-binding.ts. Absent: the default.
+   */
+  readonly sqliteNativeBinding?: string | undefined;
+  /** Test seams for the PhotoPrism connection (transport, clock, refresh timing). Absent: the real ones. */
+  readonly photoprism?: Pick<LibraryModuleOptions, 'createTransport' | 'clock' | 'libraryOptions'> | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -31,40 +41,12 @@ export interface Core {
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   readonly log: Logger;
+  /** The library cache (the sync engine calls `refreshByUid`). */
+  readonly library: LibraryService;
+  /** Thumbnails: `serve(pathname)` for Electron's protocol handler and the web shell route. */
+  readonly thumbnails: ThumbnailService;
   dispose(): Promise<void>;
 }
-
-/**
- * PLACEHOLDER until main/photoprism + main/library land (issue 3): these channels answer a
- * clear error instead of a value. The library work replaces this object with real handlers.
- */
-const notReady = (): never => {
-  throw new AppError('internal', 'Connecting to PhotoPrism is not available in this build yet.');
-};
-const notConnectedYet: Pick<
-  Handlers,
-  | 'connection.status'
-  | 'connection.probe'
-  | 'connection.signIn'
-  | 'connection.signOut'
-  | 'library.counts'
-  | 'library.albums'
-  | 'library.query'
-  | 'library.months'
-  | 'library.refresh'
-  | 'photo.details'
-> = {
-  'connection.status': notReady,
-  'connection.probe': notReady,
-  'connection.signIn': notReady,
-  'connection.signOut': notReady,
-  'library.counts': notReady,
-  'library.albums': notReady,
-  'library.query': notReady,
-  'library.months': notReady,
-  'library.refresh': notReady,
-  'photo.details': notReady,
-};
 
 /**
  * The composition root: builds every core service with plain constructor injection.
@@ -90,11 +72,24 @@ export function compose(options: ComposeOptions): Core {
     platform: process.platform,
   };
 
+  const libraryModule = createLibraryModule({
+    profileDir: options.profileDir,
+    events,
+    settings,
+    secrets: options.secrets,
+    log,
+    disposables,
+    sqliteNativeBinding: options.sqliteNativeBinding,
+    createTransport: options.photoprism?.createTransport,
+    clock: options.photoprism?.clock,
+    ...(options.photoprism?.libraryOptions ? { libraryOptions: options.photoprism.libraryOptions } : {}),
+  });
+
   const handlers: Handlers = {
     'app.info': () => appInfo,
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
-    ...notConnectedYet,
+    ...libraryModule.handlers,
   };
 
   return {
@@ -103,6 +98,8 @@ export function compose(options: ComposeOptions): Core {
     settings,
     secrets: options.secrets,
     log,
+    library: libraryModule.library,
+    thumbnails: libraryModule.thumbnails,
     dispose: () => disposables.dispose(),
   };
 }

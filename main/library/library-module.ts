@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { DATABASE_FILE, openDatabase, type WritableDb } from '../db/database';
+import { migrate } from '../db/migrate';
+import { MIGRATIONS } from '../db/migrations';
+import type { Handlers } from '../ipc/handle';
+import type { EventHub } from '../ipc/event-hub';
+import type { DisposableStore } from '../lifecycle/disposables';
+import type { Logger } from '../log/logger';
+import { systemClock, type Clock } from '../photoprism/clock';
+import { ConnectionService } from '../photoprism/connection-service';
+import { createNodeTransport, type TransportFactory } from '../photoprism/transport';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsStore } from '../settings/settings-store';
+import { DiskLru } from '../thumbnails/disk-lru';
+import { ThumbnailService } from '../thumbnails/thumbnail-service';
+import { LibraryRepo } from './library-repo';
+import { LibraryService, type LibraryServiceOptions } from './library-service';
+
+/** The channels this module answers. */
+export type LibraryHandlers = Pick<
+  Handlers,
+  | 'connection.status'
+  | 'connection.probe'
+  | 'connection.signIn'
+  | 'connection.signOut'
+  | 'library.counts'
+  | 'library.albums'
+  | 'library.query'
+  | 'library.months'
+  | 'library.refresh'
+  | 'photo.details'
+>;
+
+export interface LibraryModuleOptions {
+  readonly profileDir: string;
+  readonly events: EventHub;
+  readonly settings: SettingsStore;
+  readonly secrets: SecretStore;
+  readonly log: Logger;
+  /** Teardown is registered here, in construction order (disposed in reverse). */
+  readonly disposables: DisposableStore;
+  readonly sqliteNativeBinding?: string | undefined;
+  /** Seams for tests; the defaults are the real network and clock. */
+  readonly createTransport?: TransportFactory | undefined;
+  readonly clock?: Clock | undefined;
+  readonly libraryOptions?: Partial<Pick<LibraryServiceOptions, 'pageSize' | 'refreshIntervalMs' | 'fullIndexIntervalMs' | 'hintDebounceMs' | 'createLiveEvents'>>;
+}
+
+/** What compose() gets back. */
+export interface LibraryModule {
+  /** The profile's database: the event log adds its tables to the same file. */
+  readonly db: WritableDb;
+  readonly connection: ConnectionService;
+  readonly library: LibraryService;
+  readonly thumbnails: ThumbnailService;
+  readonly handlers: LibraryHandlers;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Build the PhotoPrism connection, the library cache and thumbnails, wire them to the IPC
+ * channels, and start them (resuming a stored session in the background).
+ *
+ * Construction order = dependency order: db → repo → connection → library → thumbnails; the
+ * disposables store tears them down in reverse, closing the database last.
+ */
+export function createLibraryModule(options: LibraryModuleOptions): LibraryModule {
+  const { log, disposables, events } = options;
+  const clock = options.clock ?? systemClock;
+
+  const db = openDatabase(join(options.profileDir, DATABASE_FILE), { nativeBinding: options.sqliteNativeBinding });
+  disposables.add(() => {
+    db.close();
+  });
+  migrate(db, MIGRATIONS, { log: log.child('db') });
+  const repo = new LibraryRepo(db, log.child('library-repo'));
+
+  const connection = new ConnectionService({
+    repo,
+    secrets: options.secrets,
+    events,
+    clock,
+    log: log.child('photoprism'),
+    createTransport: options.createTransport ?? createNodeTransport,
+  });
+  disposables.add(() => connection.dispose());
+
+  const library = new LibraryService({ repo, connection, events, clock, log: log.child('library'), ...options.libraryOptions });
+  disposables.add(() => library.dispose());
+
+  const cache = new DiskLru({
+    dir: join(options.profileDir, 'thumbnails'),
+    db,
+    budgetBytes: options.settings.get().thumbnailCacheMiB * MIB,
+    clock,
+    log: log.child('thumbnails'),
+  });
+  disposables.add(options.settings.onChange((next) => cache.setBudgetBytes(next.thumbnailCacheMiB * MIB)));
+  const thumbnails = new ThumbnailService({
+    cache,
+    lookupHash: (uid) => repo.thumbHash(uid),
+    source: connection,
+    log: log.child('thumbnails'),
+  });
+
+  library.start();
+  connection.start().catch((error: unknown) => log.error('could not resume the PhotoPrism session', { error }));
+
+  const handlers: LibraryHandlers = {
+    'connection.status': () => connection.status(),
+    'connection.probe': ({ serverUrl }) => connection.probe(serverUrl),
+    'connection.signIn': (request) => connection.signIn(request),
+    'connection.signOut': () => connection.signOut(),
+    'library.counts': () => library.counts(),
+    'library.albums': () => library.albums(),
+    'library.query': (request) => library.query(request),
+    'library.months': ({ view, q }) => library.months(view, q),
+    'library.refresh': () => {
+      // A full index can take a while: answer at once; progress and the outcome arrive as
+      // connection.changed (indexing, lastRefreshedAt, lastError) and library.changed.
+      void library.refresh('full');
+      return connection.status();
+    },
+    'photo.details': ({ uid }) => library.details(uid),
+  };
+
+  return { db, connection, library, thumbnails, handlers };
+}

@@ -1,0 +1,517 @@
+import type { PhotoUid } from '../../shared/ids';
+import type {
+  AlbumSummary,
+  LibraryCounts,
+  LibraryPage,
+  LibraryView,
+  MonthBucket,
+  PhotoDetails,
+  PhotoSummary,
+} from '../../shared/library/schemas';
+import type { Statement } from 'better-sqlite3';
+import type { WritableDb } from '../db/database';
+import type { Logger } from '../log/logger';
+
+/** One cached photo, as main/library stores it (camelCase mirror of the `photos` table). */
+export interface PhotoRecord {
+  readonly uid: string;
+  readonly title: string;
+  readonly description: string;
+  /** Normalised ISO 8601 UTC, millisecond precision (text order = time order). */
+  readonly takenAt: string;
+  readonly width: number;
+  readonly height: number;
+  readonly type: string;
+  readonly favorite: boolean;
+  readonly private: boolean;
+  readonly archived: boolean;
+  /** SHA-1 of the file whose thumbnail represents the photo (see spec §2.5). */
+  readonly thumbHash: string;
+  readonly fileName: string;
+  readonly fileSizeBytes: number;
+  readonly cameraModel: string;
+  readonly lensModel: string;
+  readonly iso: number;
+  readonly exposure: string;
+  readonly fNumber: number;
+  readonly focalLengthMm: number;
+  readonly placeLabel: string;
+  readonly lat: number;
+  readonly lng: number;
+  readonly serverUpdatedAt: string;
+}
+
+/** One cached album (manual albums only: `type=album`). */
+export interface AlbumRecord {
+  readonly uid: string;
+  readonly title: string;
+  readonly favorite: boolean;
+  readonly thumbHash: string;
+  readonly serverPhotoCount: number;
+  readonly serverUpdatedAt: string;
+}
+
+/** Where the cache came from; the token is never here (SecretStore). */
+export interface ConnectionRecord {
+  readonly serverUrl: string;
+  readonly userName: string;
+  readonly serverVersion: string | null;
+  readonly trustedFingerprint: string | null;
+}
+
+type MetaKey = 'lastRefreshedAt' | 'lastFullIndexAt';
+
+/** Queries slower than this are logged (style.md practice 7). */
+const SLOW_QUERY_MS = 40;
+
+const PHOTO_COLUMNS = `p.uid, p.title, p.description, p.taken_at, p.width, p.height, p.type, p.favorite, p.private,
+  p.archived, p.thumb_hash, p.file_name, p.file_size, p.camera_model, p.lens_model, p.iso, p.exposure, p.f_number,
+  p.focal_length, p.place_label, p.lat, p.lng, p.server_updated_at`;
+
+interface PhotoSqlRow {
+  uid: string;
+  title: string;
+  description: string;
+  taken_at: string;
+  width: number;
+  height: number;
+  type: string;
+  favorite: number;
+  private: number;
+  archived: number;
+  thumb_hash: string;
+  file_name: string;
+  file_size: number;
+  camera_model: string;
+  lens_model: string;
+  iso: number;
+  exposure: string;
+  f_number: number;
+  focal_length: number;
+  place_label: string;
+  lat: number;
+  lng: number;
+  server_updated_at: string;
+}
+
+/** The FROM/WHERE of a view, shared by pages, totals and month buckets. */
+function viewClause(view: LibraryView, q: string): { sql: string; params: unknown[] } {
+  let sql: string;
+  const params: unknown[] = [];
+  switch (view.kind) {
+    case 'all':
+      sql = 'FROM photos p WHERE p.archived = 0';
+      break;
+    case 'favorites':
+      sql = 'FROM photos p WHERE p.favorite = 1 AND p.archived = 0';
+      break;
+    case 'archive':
+      sql = 'FROM photos p WHERE p.archived = 1';
+      break;
+    case 'album':
+      sql = 'FROM album_photos ap JOIN photos p ON p.uid = ap.photo_uid WHERE ap.album_uid = ? AND p.archived = 0';
+      params.push(view.albumUid);
+      break;
+  }
+  const text = q.trim();
+  if (text !== '') {
+    // The cache cannot run PhotoPrism's search language; a substring match on what the grid
+    // shows is the honest offline equivalent.
+    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    sql += ` AND (p.title LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\' OR p.file_name LIKE ? ESCAPE '\\' OR p.place_label LIKE ? ESCAPE '\\')`;
+    params.push(like, like, like, like);
+  }
+  return { sql, params };
+}
+
+/** The SQL of a view page; exported so the query-plan tests check the very string the app runs. */
+export function pageSql(view: LibraryView, q: string): { sql: string; params: unknown[] } {
+  const clause = viewClause(view, q);
+  return {
+    sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql} ORDER BY p.taken_at DESC, p.uid DESC LIMIT ? OFFSET ?`,
+    params: clause.params,
+  };
+}
+
+/** The SQL of a view's month buckets (newest first). */
+export function monthsSql(view: LibraryView, q: string): { sql: string; params: unknown[] } {
+  const clause = viewClause(view, q);
+  return {
+    sql: `SELECT substr(p.taken_at, 1, 7) AS month, count(*) AS count ${clause.sql} GROUP BY month ORDER BY month DESC`,
+    params: clause.params,
+  };
+}
+
+/** The SQL refreshByUid and the diff use to read current rows. */
+export const PHOTOS_BY_UID_SQL = `SELECT ${PHOTO_COLUMNS} FROM photos p WHERE p.uid IN (SELECT value FROM json_each(?))`;
+
+function toSummary(row: PhotoSqlRow): PhotoSummary {
+  return {
+    uid: row.uid,
+    title: row.title,
+    takenAt: row.taken_at,
+    width: row.width,
+    height: row.height,
+    type: row.type,
+    favorite: row.favorite === 1,
+    private: row.private === 1,
+    archived: row.archived === 1,
+  };
+}
+
+function toRecord(row: PhotoSqlRow): PhotoRecord {
+  return {
+    ...toSummary(row),
+    description: row.description,
+    thumbHash: row.thumb_hash,
+    fileName: row.file_name,
+    fileSizeBytes: row.file_size,
+    cameraModel: row.camera_model,
+    lensModel: row.lens_model,
+    iso: row.iso,
+    exposure: row.exposure,
+    fNumber: row.f_number,
+    focalLengthMm: row.focal_length,
+    placeLabel: row.place_label,
+    lat: row.lat,
+    lng: row.lng,
+    serverUpdatedAt: row.server_updated_at,
+  };
+}
+
+const b = (value: boolean) => (value ? 1 : 0);
+
+/**
+ * All SQL of the library cache, as prepared statements.
+ *
+ * Writers take whole pages and run in one transaction each (the 20k rows/s target). Upserts
+ * report which rows really changed, so `library.changed` names only those.
+ */
+export class LibraryRepo {
+  readonly #db: WritableDb;
+  readonly #log: Logger;
+  readonly #statements = new Map<string, Statement>();
+
+  constructor(db: WritableDb, log: Logger) {
+    this.#db = db;
+    this.#log = log;
+  }
+
+  // --- photos: writes ------------------------------------------------------------------
+
+  /** Insert or update photos; answers the UIDs whose stored values changed (or are new). */
+  upsertPhotos(photos: readonly PhotoRecord[]): string[] {
+    const stmt = this.#prepare(`
+      INSERT INTO photos (uid, title, description, taken_at, width, height, type, favorite, private, archived,
+        thumb_hash, file_name, file_size, camera_model, lens_model, iso, exposure, f_number, focal_length,
+        place_label, lat, lng, server_updated_at)
+      VALUES (@uid, @title, @description, @takenAt, @width, @height, @type, @favorite, @private, @archived,
+        @thumbHash, @fileName, @fileSizeBytes, @cameraModel, @lensModel, @iso, @exposure, @fNumber, @focalLengthMm,
+        @placeLabel, @lat, @lng, @serverUpdatedAt)
+      ON CONFLICT (uid) DO UPDATE SET
+        title = excluded.title, description = excluded.description, taken_at = excluded.taken_at,
+        width = excluded.width, height = excluded.height, type = excluded.type, favorite = excluded.favorite,
+        private = excluded.private, archived = excluded.archived, thumb_hash = excluded.thumb_hash,
+        file_name = excluded.file_name, file_size = excluded.file_size, camera_model = excluded.camera_model,
+        lens_model = excluded.lens_model, iso = excluded.iso, exposure = excluded.exposure,
+        f_number = excluded.f_number, focal_length = excluded.focal_length, place_label = excluded.place_label,
+        lat = excluded.lat, lng = excluded.lng, server_updated_at = excluded.server_updated_at
+      WHERE (photos.title, photos.description, photos.taken_at, photos.width, photos.height, photos.type,
+             photos.favorite, photos.private, photos.archived, photos.thumb_hash, photos.file_name,
+             photos.file_size, photos.camera_model, photos.lens_model, photos.iso, photos.exposure,
+             photos.f_number, photos.focal_length, photos.place_label, photos.lat, photos.lng,
+             photos.server_updated_at)
+        IS NOT (excluded.title, excluded.description, excluded.taken_at, excluded.width, excluded.height,
+             excluded.type, excluded.favorite, excluded.private, excluded.archived, excluded.thumb_hash,
+             excluded.file_name, excluded.file_size, excluded.camera_model, excluded.lens_model, excluded.iso,
+             excluded.exposure, excluded.f_number, excluded.focal_length, excluded.place_label, excluded.lat,
+             excluded.lng, excluded.server_updated_at)`);
+    const changed: string[] = [];
+    this.#write(() => {
+      for (const photo of photos) {
+        const info = stmt.run({
+          ...photo,
+          favorite: b(photo.favorite),
+          private: b(photo.private),
+          archived: b(photo.archived),
+        });
+        if (info.changes > 0) changed.push(photo.uid);
+      }
+    });
+    return changed;
+  }
+
+  /** Mark photos archived (the server says they are); answers those that were not yet. */
+  markArchived(uids: readonly string[]): string[] {
+    const stmt = this.#prepare('UPDATE photos SET archived = 1 WHERE uid = ? AND archived = 0');
+    const changed: string[] = [];
+    this.#write(() => {
+      for (const uid of uids) if (stmt.run(uid).changes > 0) changed.push(uid);
+    });
+    return changed;
+  }
+
+  /** Remove photos gone from the server (membership rows cascade); answers those removed. */
+  deletePhotos(uids: readonly string[]): string[] {
+    const stmt = this.#prepare('DELETE FROM photos WHERE uid = ?');
+    const removed: string[] = [];
+    this.#write(() => {
+      for (const uid of uids) if (stmt.run(uid).changes > 0) removed.push(uid);
+    });
+    return removed;
+  }
+
+  /** Every cached photo UID with its archived flag (for the sweep after a full index). */
+  photoUids(): Map<string, boolean> {
+    const rows = this.#prepare('SELECT uid, archived FROM photos').all() as { uid: string; archived: number }[];
+    return new Map(rows.map((r) => [r.uid, r.archived === 1]));
+  }
+
+  /** Current rows of some photos (missing ones are absent). */
+  photosByUid(uids: readonly string[]): Map<string, PhotoRecord> {
+    const rows = this.#prepare(PHOTOS_BY_UID_SQL).all(JSON.stringify(uids)) as PhotoSqlRow[];
+    return new Map(rows.map((r) => [r.uid, toRecord(r)]));
+  }
+
+  /** The hash to fetch a photo's thumbnail by, if the photo is cached. */
+  thumbHash(uid: string): string | undefined {
+    const row = this.#prepare('SELECT thumb_hash FROM photos WHERE uid = ?').get(uid) as
+      | { thumb_hash: string }
+      | undefined;
+    return row?.thumb_hash;
+  }
+
+  // --- albums ----------------------------------------------------------------------------
+
+  /** Insert or update albums; answers the UIDs that changed. */
+  upsertAlbums(albums: readonly AlbumRecord[]): string[] {
+    const stmt = this.#prepare(`
+      INSERT INTO albums (uid, title, favorite, thumb_hash, server_photo_count, server_updated_at)
+      VALUES (@uid, @title, @favorite, @thumbHash, @serverPhotoCount, @serverUpdatedAt)
+      ON CONFLICT (uid) DO UPDATE SET title = excluded.title, favorite = excluded.favorite,
+        thumb_hash = excluded.thumb_hash, server_photo_count = excluded.server_photo_count,
+        server_updated_at = excluded.server_updated_at
+      WHERE (albums.title, albums.favorite, albums.thumb_hash, albums.server_photo_count, albums.server_updated_at)
+        IS NOT (excluded.title, excluded.favorite, excluded.thumb_hash, excluded.server_photo_count,
+                excluded.server_updated_at)`);
+    const changed: string[] = [];
+    this.#write(() => {
+      for (const album of albums) {
+        if (stmt.run({ ...album, favorite: b(album.favorite) }).changes > 0) changed.push(album.uid);
+      }
+    });
+    return changed;
+  }
+
+  /** Remove albums gone from the server; answers those removed. */
+  deleteAlbums(uids: readonly string[]): string[] {
+    const stmt = this.#prepare('DELETE FROM albums WHERE uid = ?');
+    const removed: string[] = [];
+    this.#write(() => {
+      for (const uid of uids) if (stmt.run(uid).changes > 0) removed.push(uid);
+    });
+    return removed;
+  }
+
+  /**
+   * Cached albums: the server UpdatedAt their membership was last listed at, and how many
+   * visible (non-archived) members the cache holds, to spot membership changes cheaply.
+   */
+  albumStates(): Map<string, { membersSeenAt: string | null; localPhotoCount: number }> {
+    const rows = this.#prepare(`
+      SELECT a.uid, a.members_seen_at,
+        (SELECT count(*) FROM album_photos ap JOIN photos p ON p.uid = ap.photo_uid
+          WHERE ap.album_uid = a.uid AND p.archived = 0) AS local_count
+      FROM albums a`).all() as { uid: string; members_seen_at: string | null; local_count: number }[];
+    return new Map(rows.map((r) => [r.uid, { membersSeenAt: r.members_seen_at, localPhotoCount: r.local_count }]));
+  }
+
+  /**
+   * Make an album's membership exactly `photoUids` (those cached; others are skipped);
+   * answers whether anything changed.
+   */
+  replaceAlbumMembers(albumUid: string, photoUids: readonly string[], seenAt: string): boolean {
+    const current = new Set(
+      (this.#prepare('SELECT photo_uid FROM album_photos WHERE album_uid = ?').all(albumUid) as { photo_uid: string }[]).map(
+        (r) => r.photo_uid,
+      ),
+    );
+    const next = new Set(photoUids);
+    const insert = this.#prepare(
+      'INSERT OR IGNORE INTO album_photos (album_uid, photo_uid) SELECT ?, uid FROM photos WHERE uid = ?',
+    );
+    const remove = this.#prepare('DELETE FROM album_photos WHERE album_uid = ? AND photo_uid = ?');
+    const seen = this.#prepare('UPDATE albums SET members_seen_at = ? WHERE uid = ?');
+    let changed = false;
+    this.#write(() => {
+      for (const uid of next) if (!current.has(uid) && insert.run(albumUid, uid).changes > 0) changed = true;
+      for (const uid of current) if (!next.has(uid) && remove.run(albumUid, uid).changes > 0) changed = true;
+      seen.run(seenAt, albumUid);
+    });
+    return changed;
+  }
+
+  // --- reads for the renderer -------------------------------------------------------------
+
+  /** A page of a view, newest first, with the view's total. */
+  query(view: LibraryView, q: string, offset: number, limit: number): LibraryPage {
+    const page = pageSql(view, q);
+    const rows = this.#timed('library.query', () =>
+      this.#prepare(page.sql).all(...page.params, limit, offset),
+    ) as PhotoSqlRow[];
+    const clause = viewClause(view, q);
+    const total = (this.#prepare(`SELECT count(*) AS n ${clause.sql}`).get(...clause.params) as { n: number }).n;
+    return { total, offset, photos: rows.map(toSummary) };
+  }
+
+  /** Month buckets of a view, newest first, each with the offset of its first photo. */
+  months(view: LibraryView, q: string): MonthBucket[] {
+    const sql = monthsSql(view, q);
+    const rows = this.#timed('library.months', () => this.#prepare(sql.sql).all(...sql.params)) as {
+      month: string;
+      count: number;
+    }[];
+    let offset = 0;
+    const buckets: MonthBucket[] = [];
+    for (const row of rows) {
+      // Unknown dates (PhotoPrism's zero time) sort last as "0001-01"; still a valid bucket.
+      buckets.push({ month: row.month, count: row.count, offset });
+      offset += row.count;
+    }
+    return buckets;
+  }
+
+  counts(): LibraryCounts {
+    const row = this.#prepare(`
+      SELECT (SELECT count(*) FROM photos WHERE archived = 0) AS all_count,
+             (SELECT count(*) FROM photos WHERE favorite = 1 AND archived = 0) AS favorites,
+             (SELECT count(*) FROM photos WHERE archived = 1) AS archived`).get() as {
+      all_count: number;
+      favorites: number;
+      archived: number;
+    };
+    return { all: row.all_count, favorites: row.favorites, archived: row.archived };
+  }
+
+  /** Albums as the sidebar lists them: favourites first, then by title (PhotoPrism's order). */
+  albums(): AlbumSummary[] {
+    const rows = this.#prepare(`
+      SELECT a.uid, a.title,
+        (SELECT count(*) FROM album_photos ap JOIN photos p ON p.uid = ap.photo_uid
+          WHERE ap.album_uid = a.uid AND p.archived = 0) AS photo_count,
+        COALESCE(
+          (SELECT p.uid FROM photos p WHERE a.thumb_hash <> '' AND p.thumb_hash = a.thumb_hash AND p.archived = 0 LIMIT 1),
+          (SELECT p.uid FROM album_photos ap JOIN photos p ON p.uid = ap.photo_uid
+            WHERE ap.album_uid = a.uid AND p.archived = 0 ORDER BY p.taken_at DESC, p.uid DESC LIMIT 1)
+        ) AS cover_uid
+      FROM albums a ORDER BY a.favorite DESC, a.title COLLATE NOCASE, a.uid DESC`).all() as {
+      uid: string;
+      title: string;
+      photo_count: number;
+      cover_uid: string | null;
+    }[];
+    return rows.map((r) => ({ uid: r.uid, title: r.title, photoCount: r.photo_count, coverUid: r.cover_uid }));
+  }
+
+  /** Everything the info panel shows, or undefined if the photo is not cached. */
+  details(uid: PhotoUid): PhotoDetails | undefined {
+    const row = this.#prepare(`SELECT ${PHOTO_COLUMNS} FROM photos p WHERE p.uid = ?`).get(uid) as
+      | PhotoSqlRow
+      | undefined;
+    if (!row) return undefined;
+    const albums = this.#prepare(`
+      SELECT a.uid, a.title FROM album_photos ap JOIN albums a ON a.uid = ap.album_uid
+      WHERE ap.photo_uid = ? ORDER BY a.title COLLATE NOCASE`).all(uid) as { uid: string; title: string }[];
+    const r = toRecord(row);
+    return {
+      ...toSummary(row),
+      description: r.description,
+      fileName: r.fileName,
+      fileSizeBytes: r.fileSizeBytes,
+      cameraModel: r.cameraModel,
+      lensModel: r.lensModel,
+      iso: r.iso,
+      exposure: r.exposure,
+      fNumber: r.fNumber,
+      focalLengthMm: r.focalLengthMm,
+      placeLabel: r.placeLabel,
+      lat: r.lat,
+      lng: r.lng,
+      albums,
+    };
+  }
+
+  // --- connection and meta -------------------------------------------------------------------
+
+  connection(): ConnectionRecord | undefined {
+    const row = this.#prepare(
+      'SELECT server_url, user_name, server_version, trusted_fingerprint FROM connection WHERE id = 1',
+    ).get() as
+      | { server_url: string; user_name: string; server_version: string | null; trusted_fingerprint: string | null }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      serverUrl: row.server_url,
+      userName: row.user_name,
+      serverVersion: row.server_version,
+      trustedFingerprint: row.trusted_fingerprint,
+    };
+  }
+
+  /**
+   * Remember the server this profile is signed in to. A different server (or user) than the
+   * cached one means the cache describes someone else's library: it is cleared in the same
+   * transaction.
+   */
+  saveConnection(next: ConnectionRecord): { cacheCleared: boolean } {
+    let cacheCleared = false;
+    this.#write(() => {
+      const previous = this.connection();
+      if (previous && (previous.serverUrl !== next.serverUrl || previous.userName !== next.userName)) {
+        this.#db.exec('DELETE FROM album_photos; DELETE FROM albums; DELETE FROM photos; DELETE FROM library_meta;');
+        cacheCleared = true;
+      }
+      this.#prepare(`
+        INSERT INTO connection (id, server_url, user_name, server_version, trusted_fingerprint)
+        VALUES (1, @serverUrl, @userName, @serverVersion, @trustedFingerprint)
+        ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url, user_name = excluded.user_name,
+          server_version = excluded.server_version, trusted_fingerprint = excluded.trusted_fingerprint`).run(next);
+    });
+    return { cacheCleared };
+  }
+
+  getMeta(key: MetaKey): string | undefined {
+    const row = this.#prepare('SELECT value FROM library_meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setMeta(key: MetaKey, value: string): void {
+    this.#prepare(
+      'INSERT INTO library_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
+  }
+
+  // --- helpers ---------------------------------------------------------------------------
+
+  #prepare(sql: string): Statement {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** One transaction, nested calls join the outer one (better-sqlite3 uses savepoints). */
+  #write(fn: () => void): void {
+    this.#db.transaction(fn)();
+  }
+
+  #timed<T>(what: string, fn: () => T): T {
+    const started = performance.now();
+    const result = fn();
+    const elapsedMs = performance.now() - started;
+    if (elapsedMs > SLOW_QUERY_MS) this.#log.warn('slow query', { what, elapsedMs: Math.round(elapsedMs) });
+    return result;
+  }
+}

@@ -1,0 +1,451 @@
+import { AppError } from '../../shared/errors';
+import { AlbumUid, PhotoUid } from '../../shared/ids';
+import type {
+  AlbumSummary,
+  LibraryCounts,
+  LibraryPage,
+  LibraryQuery,
+  LibraryView,
+  MonthBucket,
+  PhotoDetails,
+} from '../../shared/library/schemas';
+import type { EventHub } from '../ipc/event-hub';
+import type { Logger } from '../log/logger';
+import type { PhotoPrismClient, SearchParams } from '../photoprism/client';
+import type { Clock } from '../photoprism/clock';
+import type { ActiveConnection, ConnectionService } from '../photoprism/connection-service';
+import { LiveEvents, type ChangeHint, type LiveEventsHandle, type LiveEventsOptions } from '../photoprism/live-events';
+import type { SearchAlbum, SearchPhoto } from '../photoprism/schemas';
+import type { LibraryRepo } from './library-repo';
+import { RowMerger, toAlbumRecord, toPhotoRecord } from './photo-mapping';
+
+export interface LibraryServiceOptions {
+  readonly repo: LibraryRepo;
+  readonly connection: ConnectionService;
+  readonly events: EventHub;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** File rows per search request (spec §2.1 `count`). */
+  readonly pageSize?: number;
+  /** UIDs per `uid=a|b|c` request in refreshByUid. */
+  readonly uidBatchSize?: number;
+  /** Incremental refresh period while online. */
+  readonly refreshIntervalMs?: number;
+  /** A refresh becomes a full index when the last one is older than this. */
+  readonly fullIndexIntervalMs?: number;
+  /** Server events are collected this long before one refreshByUid. */
+  readonly hintDebounceMs?: number;
+  /** The live-events socket; null disables it. */
+  readonly createLiveEvents?: ((options: LiveEventsOptions) => LiveEventsHandle) | null;
+}
+
+/** What refreshByUid found, per UID. */
+export interface RefreshByUidResult {
+  /** Photos whose cached rows changed (new, edited, flags, archived). */
+  readonly changed: readonly string[];
+  /** Photos the server reports archived. */
+  readonly archived: readonly string[];
+  /** Photos gone from the server, removed from the cache. */
+  readonly removed: readonly string[];
+  /** Albums refreshed (or removed). */
+  readonly albums: readonly string[];
+  /** UIDs that are neither photo nor album UIDs (ignored). */
+  readonly skipped: readonly string[];
+}
+
+/** Above this many changed UIDs, `library.changed` says "everything" instead of listing them. */
+const MAX_LISTED_CHANGES = 500;
+/** Overlap for the `updated` query, covering clock skew between us and the server. */
+const UPDATED_MARGIN_MS = 10 * 60 * 1000;
+/** How many recently shown UIDs the incremental refresh re-checks. */
+const MAX_VISIBLE_UIDS = 3000;
+
+/**
+ * The library cache: what the renderer browses (always from SQLite, online or not) and how it
+ * is kept in step with the server.
+ *
+ * [Note: Keeping the cache in step]
+ * PhotoPrism has no change feed (spec §8.5): `updated` misses favourite/private/archive changes
+ * and the WebSocket drops events. So:
+ * - full index: page every photo (active, then archived), every album and its members; photos
+ *   not seen are confirmed gone by UID before they are removed (paging is not a snapshot). Runs
+ *   on first sign-in, on "Refresh", and when the last one is older than `fullIndexIntervalMs`;
+ * - incremental (on start, on a timer, after every socket reconnect): photos `updated` since the
+ *   last refresh, a full diff of the visible range (refreshByUid on what the grid showed last),
+ *   and albums whose UpdatedAt or photo count moved;
+ * - refreshByUid: socket hints and the sync engine's replay, in `uid=a|b|c` batches.
+ * Only one of these talks to the server at a time (a promise chain), and every write is one
+ * transaction per page.
+ */
+export class LibraryService {
+  readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
+  readonly #repo: LibraryRepo;
+  readonly #log: Logger;
+  #queue: Promise<unknown> = Promise.resolve();
+  #refreshing: Promise<void> | undefined;
+  #fullRequested = false;
+  #cancelTimer: (() => void) | undefined;
+  #live: LiveEventsHandle | undefined;
+  #visible: string[] = [];
+  #hintPhotos = new Set<string>();
+  #hintAlbums = new Set<string>();
+  #cancelHint: (() => void) | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #disposed = false;
+
+  constructor(options: LibraryServiceOptions) {
+    this.#o = {
+      pageSize: 1000,
+      uidBatchSize: 100,
+      refreshIntervalMs: 5 * 60 * 1000,
+      fullIndexIntervalMs: 60 * 60 * 1000,
+      hintDebounceMs: 500,
+      ...options,
+    };
+    this.#repo = options.repo;
+    this.#log = options.log;
+  }
+
+  /** Follow the connection: refresh and listen for server events whenever it is online. */
+  start(): void {
+    this.#unsubscribe = this.#o.connection.onChange((status, previous) => {
+      if (status.state === 'online' && (previous.state !== 'online' || previous.serverUrl !== status.serverUrl)) this.#onOnline();
+      if (status.state !== 'online') this.#onNotOnline();
+    });
+    if (this.#o.connection.status().state === 'online') this.#onOnline();
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#unsubscribe?.();
+    this.#onNotOnline();
+  }
+
+  // --- reads (always the cache) ---------------------------------------------------------------
+
+  counts(): LibraryCounts {
+    return this.#repo.counts();
+  }
+
+  albums(): AlbumSummary[] {
+    return this.#repo.albums();
+  }
+
+  query(request: LibraryQuery): LibraryPage {
+    const page = this.#repo.query(request.view, request.q, request.offset, request.limit);
+    // What the user looks at is what the next incremental refresh diffs in full (§8.5).
+    const uids = page.photos.map((p) => p.uid);
+    this.#visible = [...uids, ...this.#visible.filter((uid) => !uids.includes(uid))].slice(0, MAX_VISIBLE_UIDS);
+    return page;
+  }
+
+  months(view: LibraryView, q: string): MonthBucket[] {
+    return this.#repo.months(view, q);
+  }
+
+  details(uid: PhotoUid): PhotoDetails {
+    const details = this.#repo.details(uid);
+    if (!details) throw new AppError('not-found', 'This photo is not in the library (it may have been deleted on the server).');
+    return details;
+  }
+
+  // --- refresh ---------------------------------------------------------------------------
+
+  /**
+   * Bring the cache up to date. Concurrent calls share one run; a 'full' request made while an
+   * incremental one runs is done right after. Never throws: failures go to the connection
+   * status (offline, needs sign-in, lastError).
+   */
+  refresh(kind: 'full' | 'incremental' = 'incremental'): Promise<void> {
+    if (kind === 'full') this.#fullRequested = true;
+    if (!this.#refreshing) {
+      this.#refreshing = this.#exclusive(() => this.#runRefreshes()).finally(() => {
+        this.#refreshing = undefined;
+        this.#scheduleTimer();
+      });
+    }
+    return this.#refreshing;
+  }
+
+  /**
+   * Refresh these UIDs from the server (photo and album UIDs may be mixed), in batches.
+   * Archived on the server → marked archived; gone → removed; albums re-list their members.
+   * Rejects with a kinded AppError when not online, so the sync engine can retry later.
+   */
+  async refreshByUid(uids: readonly string[]): Promise<RefreshByUidResult> {
+    const active = this.#o.connection.active();
+    if (!active) throw this.#notOnline();
+    return this.#exclusive(async () => {
+      try {
+        return await this.#refreshUids(active.client, uids);
+      } catch (error) {
+        this.#o.connection.reportFailure(error);
+        throw error;
+      }
+    });
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  #notOnline(): AppError {
+    const state = this.#o.connection.status().state;
+    return state === 'offline'
+      ? new AppError('network', 'The PhotoPrism server cannot be reached right now; the library shows what was cached.')
+      : new AppError('auth', 'Sign in to PhotoPrism to refresh the library.');
+  }
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #runRefreshes(): Promise<void> {
+    do {
+      const active = this.#o.connection.active();
+      if (!active || this.#disposed) {
+        this.#fullRequested = false;
+        return;
+      }
+      const lastFull = Number(this.#repo.getMeta('lastFullIndexAt') ?? 0);
+      const full = this.#fullRequested || !(lastFull > 0) || this.#o.clock.now() - lastFull >= this.#o.fullIndexIntervalMs;
+      this.#fullRequested = false;
+      try {
+        if (full) await this.#fullIndex(active);
+        else await this.#incremental(active);
+        if (this.#disposed) return;
+        const now = this.#o.clock.now();
+        this.#repo.setMeta('lastRefreshedAt', String(now));
+        if (full) this.#repo.setMeta('lastFullIndexAt', String(now));
+        this.#o.connection.setLibraryProgress({ indexing: null, lastRefreshedAt: now });
+      } catch (error) {
+        if (this.#disposed) return;
+        this.#log.warn('library refresh failed', { full, error });
+        this.#o.connection.setLibraryProgress({ indexing: null });
+        this.#o.connection.reportFailure(error);
+        return;
+      }
+    } while (this.#fullRequested);
+  }
+
+  async #fullIndex(active: ActiveConnection): Promise<void> {
+    const client = active.client;
+    const seen = new Set<string>();
+    const before = this.#repo.counts();
+    let estimate = before.all + before.archived;
+    let done = 0;
+    this.#o.connection.setLibraryProgress({ indexing: { done: 0, total: estimate } });
+    for (const archived of [false, true]) {
+      await this.#pagePhotos(client, { merged: true, order: 'newest', ...(archived ? { archived: true } : {}) }, (rows) => {
+        const changed = this.#store(rows, archived, seen);
+        done += rows.length;
+        estimate = Math.max(estimate, done);
+        this.#o.connection.setLibraryProgress({ indexing: { done, total: estimate } });
+        this.#emitChanged(changed, false);
+      });
+    }
+    await this.#syncAlbums(client, 'all', seen);
+    // Paging is not a snapshot: a photo missed while the server changed must not be dropped on
+    // a guess, so everything unseen is confirmed by UID first.
+    const unseen = [...this.#repo.photoUids().keys()].filter((uid) => !seen.has(uid));
+    if (unseen.length > 0) await this.#refreshUids(client, unseen);
+  }
+
+  async #incremental(active: ActiveConnection): Promise<void> {
+    const client = active.client;
+    const last = Number(this.#repo.getMeta('lastRefreshedAt') ?? 0);
+    const since = new Date(Math.max(0, last - UPDATED_MARGIN_MS)).toISOString();
+    const seen = new Set<string>();
+    await this.#pagePhotos(client, { merged: true, order: 'newest', updated: since }, (rows) => {
+      this.#emitChanged(this.#store(rows, false, seen), false);
+    });
+    // Favourite/private/archive changes do not bump `updated` (§8.5): diff what is on screen.
+    const visible = this.#visible.filter((uid) => !seen.has(uid));
+    if (visible.length > 0) await this.#refreshUids(client, visible);
+    await this.#syncAlbums(client, 'changed', seen);
+  }
+
+  /** Page a photo search to its end, merging rows split across pages (see [Note: Rows are files]). */
+  async #pagePhotos(client: PhotoPrismClient, params: SearchParams, onPhotos: (rows: SearchPhoto[]) => void): Promise<void> {
+    const merger = new RowMerger();
+    let offset = 0;
+    for (;;) {
+      const page = await client.searchPhotos({ ...params, count: this.#o.pageSize, offset });
+      if (this.#disposed) return;
+      this.#o.connection.notePreviewToken(page.previewToken);
+      onPhotos(merger.push(page.results));
+      const limit = Number.isFinite(page.limit) ? page.limit : this.#o.pageSize;
+      // The listing is complete when X-Count < X-Limit (spec §2.4).
+      if (page.count <= 0 || page.count < limit || page.results.length === 0) break;
+      offset += page.count;
+    }
+    onPhotos(merger.finish());
+  }
+
+  async #pageAlbums(client: PhotoPrismClient, params: SearchParams): Promise<SearchAlbum[]> {
+    const all: SearchAlbum[] = [];
+    let offset = 0;
+    for (;;) {
+      const page = await client.searchAlbums({ ...params, type: 'album', count: this.#o.pageSize, offset });
+      all.push(...page.results);
+      const limit = Number.isFinite(page.limit) ? page.limit : this.#o.pageSize;
+      if (page.count <= 0 || page.count < limit || page.results.length === 0) break;
+      offset += page.count;
+    }
+    return all;
+  }
+
+  /** Upsert photos; answers the UIDs whose rows changed. */
+  #store(rows: readonly SearchPhoto[], archived: boolean, seen: Set<string>): string[] {
+    if (this.#disposed || rows.length === 0) return [];
+    const records = [];
+    for (const row of rows) {
+      const record = toPhotoRecord(row, { archived });
+      if (!record) {
+        this.#log.warn('skipped a photo with a malformed UID');
+        continue;
+      }
+      seen.add(record.uid);
+      records.push(record);
+    }
+    return this.#repo.upsertPhotos(records);
+  }
+
+  /** Albums: list them, drop deleted ones, and re-list members where needed ('all' = every album). */
+  async #syncAlbums(client: PhotoPrismClient, mode: 'all' | 'changed', seen: Set<string>): Promise<void> {
+    const records = (await this.#pageAlbums(client, {})).flatMap((a) => toAlbumRecord(a) ?? []);
+    if (this.#disposed) return;
+    const states = this.#repo.albumStates();
+    let changed = this.#repo.upsertAlbums(records).length > 0;
+    const listed = new Set(records.map((r) => r.uid));
+    if (this.#repo.deleteAlbums([...states.keys()].filter((uid) => !listed.has(uid))).length > 0) changed = true;
+    for (const album of records) {
+      const state = states.get(album.uid);
+      const stale =
+        mode === 'all' ||
+        !state ||
+        state.membersSeenAt !== album.serverUpdatedAt ||
+        state.localPhotoCount !== album.serverPhotoCount;
+      if (stale && (await this.#syncMembers(client, album.uid, album.serverUpdatedAt, seen))) changed = true;
+    }
+    if (changed) this.#emitChanged([], true);
+  }
+
+  async #syncMembers(client: PhotoPrismClient, albumUid: string, updatedAt: string, seen: Set<string>): Promise<boolean> {
+    const members: string[] = [];
+    const changedPhotos: string[] = [];
+    await this.#pagePhotos(client, { s: albumUid, merged: true, order: 'newest' }, (rows) => {
+      changedPhotos.push(...this.#store(rows, false, seen));
+      for (const row of rows) members.push(row.UID);
+    });
+    if (this.#disposed) return false;
+    this.#emitChanged(changedPhotos, false);
+    return this.#repo.replaceAlbumMembers(albumUid, members, updatedAt);
+  }
+
+  async #refreshUids(client: PhotoPrismClient, uids: readonly string[]): Promise<RefreshByUidResult> {
+    const unique = [...new Set(uids)];
+    const photos = unique.filter((uid) => PhotoUid.safeParse(uid).success);
+    const albums = unique.filter((uid) => AlbumUid.safeParse(uid).success);
+    const skipped = unique.filter((uid) => !photos.includes(uid) && !albums.includes(uid));
+    const changed: string[] = [];
+    const archived: string[] = [];
+    const removed: string[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < photos.length; i += this.#o.uidBatchSize) {
+      const batch = photos.slice(i, i + this.#o.uidBatchSize);
+      const found = new Set<string>();
+      // `uid` takes pipe-separated photo UIDs of one kind (spec §2.1); archived ones need archived=true.
+      await this.#pagePhotos(client, { uid: batch.join('|'), merged: true, order: 'newest' }, (rows) => {
+        for (const row of rows) found.add(row.UID);
+        changed.push(...this.#store(rows, false, seen));
+      });
+      const missing = batch.filter((uid) => !found.has(uid));
+      if (missing.length > 0) {
+        await this.#pagePhotos(client, { uid: missing.join('|'), merged: true, archived: true }, (rows) => {
+          for (const row of rows) {
+            found.add(row.UID);
+            archived.push(row.UID);
+          }
+          changed.push(...this.#store(rows, true, seen));
+        });
+        removed.push(...this.#repo.deletePhotos(missing.filter((uid) => !found.has(uid))));
+      }
+    }
+    const albumResults: string[] = [];
+    for (let i = 0; i < albums.length; i += this.#o.uidBatchSize) {
+      const batch = albums.slice(i, i + this.#o.uidBatchSize);
+      const records = (await this.#pageAlbums(client, { uid: batch.join('|') })).flatMap((a) => toAlbumRecord(a) ?? []);
+      this.#repo.upsertAlbums(records);
+      const listed = new Set(records.map((r) => r.uid));
+      this.#repo.deleteAlbums(batch.filter((uid) => !listed.has(uid)));
+      for (const album of records) await this.#syncMembers(client, album.uid, album.serverUpdatedAt, seen);
+      albumResults.push(...batch);
+    }
+    this.#emitChanged([...changed, ...removed], albumResults.length > 0);
+    return { changed, archived, removed, albums: albumResults, skipped };
+  }
+
+  #emitChanged(photoUids: readonly string[], albums: boolean): void {
+    if (this.#disposed || (photoUids.length === 0 && !albums)) return;
+    const unique = [...new Set(photoUids)];
+    const full = unique.length > MAX_LISTED_CHANGES;
+    this.#o.events.emit('library.changed', { uids: full ? [] : unique, albums, full });
+  }
+
+  #onOnline(): void {
+    if (this.#disposed) return;
+    this.#startLiveEvents();
+    void this.refresh();
+  }
+
+  #onNotOnline(): void {
+    this.#live?.stop();
+    this.#live = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    this.#cancelHint?.();
+    this.#cancelHint = undefined;
+  }
+
+  #startLiveEvents(): void {
+    this.#live?.stop();
+    this.#live = undefined;
+    const active = this.#o.connection.active();
+    const create = this.#o.createLiveEvents === undefined ? (o: LiveEventsOptions) => new LiveEvents(o) : this.#o.createLiveEvents;
+    if (!active || !create) return;
+    this.#live = create({
+      baseUrl: active.serverUrl,
+      getToken: active.getToken,
+      trustedFingerprint: active.trustedFingerprint,
+      onHint: (hint) => this.#onHint(hint),
+      onReconnect: () => void this.refresh(),
+      clock: this.#o.clock,
+      log: this.#log.child('live'),
+    });
+    this.#live.start();
+  }
+
+  #onHint(hint: ChangeHint): void {
+    for (const uid of hint.photos) this.#hintPhotos.add(uid);
+    for (const uid of hint.albums) this.#hintAlbums.add(uid);
+    if (this.#cancelHint) return;
+    this.#cancelHint = this.#o.clock.setTimeout(() => {
+      this.#cancelHint = undefined;
+      const uids = [...this.#hintPhotos, ...this.#hintAlbums];
+      this.#hintPhotos = new Set();
+      this.#hintAlbums = new Set();
+      this.refreshByUid(uids).catch((error: unknown) => this.#log.info('refresh after a server event failed', { error }));
+    }, this.#o.hintDebounceMs);
+  }
+
+  #scheduleTimer(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    if (this.#disposed || this.#o.connection.status().state !== 'online') return;
+    this.#cancelTimer = this.#o.clock.setTimeout(() => {
+      this.#cancelTimer = undefined;
+      void this.refresh();
+    }, this.#o.refreshIntervalMs);
+  }
+}

@@ -1,0 +1,118 @@
+import { AlbumUid, PhotoUid } from '../../shared/ids';
+import type { SearchAlbum, SearchFile, SearchPhoto } from '../photoprism/schemas';
+import { ZERO_TIME_PREFIX } from '../photoprism/schemas';
+import type { AlbumRecord, PhotoRecord } from './library-repo';
+
+/**
+ * Joins file rows into photos across page boundaries.
+ *
+ * [Note: Rows are files]
+ * PhotoPrism pages FILE rows (spec §2.2). With `merged=true` consecutive rows of one photo come
+ * back as one result with `Files`, but a photo can still be split across two pages: the web UI
+ * appends `Files` when a page starts with the UID the previous page ended with, and so do we.
+ * The last photo of a page is therefore held back until the next page (or `finish()`) shows
+ * whether it continues.
+ */
+export class RowMerger {
+  #held: SearchPhoto | undefined;
+
+  /** Add one page; answers the photos known to be complete. */
+  push(rows: readonly SearchPhoto[]): SearchPhoto[] {
+    const done: SearchPhoto[] = [];
+    for (const row of rows) {
+      if (this.#held && this.#held.UID === row.UID) {
+        this.#held = joinRows(this.#held, row);
+        continue;
+      }
+      if (this.#held) done.push(this.#held);
+      this.#held = row;
+    }
+    return done;
+  }
+
+  /** The held-back photo, once no more pages will come. */
+  finish(): SearchPhoto[] {
+    const held = this.#held;
+    this.#held = undefined;
+    return held ? [held] : [];
+  }
+}
+
+function filesOf(row: SearchPhoto): SearchFile[] {
+  if (row.Files && row.Files.length > 0) return row.Files;
+  // Unmerged rows describe their one file at the top level.
+  return [{ UID: '', Name: row.FileName, Root: '', Hash: row.Hash, Size: 0, Primary: false, Sidecar: false, FileType: '', Width: row.Width, Height: row.Height }];
+}
+
+function joinRows(first: SearchPhoto, next: SearchPhoto): SearchPhoto {
+  const seen = new Set(filesOf(first).map((f) => f.Hash));
+  return { ...first, Files: [...filesOf(first), ...filesOf(next).filter((f) => !seen.has(f.Hash))] };
+}
+
+/**
+ * The file whose thumbnail stands for the photo, as the web UI picks it (spec §2.5):
+ * the primary file, else the first JPEG/PNG, else the first non-sidecar file.
+ */
+export function thumbnailFile(row: SearchPhoto): SearchFile | undefined {
+  const files = row.Files ?? [];
+  return (
+    files.find((f) => f.Primary) ??
+    files.find((f) => f.FileType === 'jpg' || f.FileType === 'png') ??
+    files.find((f) => !f.Sidecar && f.Root !== 'sidecar') ??
+    files[0]
+  );
+}
+
+/** ISO 8601 with millisecond precision (sortable as text); PhotoPrism's zero time for bad input. */
+export function normaliseTime(value: string): string {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : '0001-01-01T00:00:00.000Z';
+}
+
+/** A merged search result as a cache row; undefined for a UID our contract would refuse. */
+export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }): PhotoRecord | undefined {
+  if (!PhotoUid.safeParse(row.UID).success) return undefined;
+  const file = thumbnailFile(row);
+  const deleted = row.DeletedAt !== '' && !row.DeletedAt.startsWith(ZERO_TIME_PREFIX);
+  const int = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.round(n)) : 0);
+  return {
+    uid: row.UID,
+    title: row.Title,
+    // 2025 servers renamed the photo caption (spec §9.3).
+    description: row.Caption || row.Description,
+    takenAt: normaliseTime(row.TakenAt),
+    width: int(file?.Width || row.Width),
+    height: int(file?.Height || row.Height),
+    type: row.Type || 'image',
+    favorite: row.Favorite,
+    private: row.Private,
+    archived: options.archived || deleted,
+    thumbHash: file?.Hash || row.Hash,
+    fileName: file?.Name || row.FileName,
+    fileSizeBytes: int(file?.Size ?? 0),
+    cameraModel: row.CameraModel,
+    // LensMake holds the lens model: a server bug swaps the two (spec §2.5).
+    lensModel: row.LensMake || row.LensModel,
+    iso: int(row.Iso),
+    exposure: row.Exposure,
+    fNumber: Number.isFinite(row.FNumber) && row.FNumber > 0 ? row.FNumber : 0,
+    focalLengthMm: int(row.FocalLength),
+    placeLabel: row.PlaceLabel,
+    lat: Number.isFinite(row.Lat) ? row.Lat : 0,
+    lng: Number.isFinite(row.Lng) ? row.Lng : 0,
+    serverUpdatedAt: row.UpdatedAt,
+  };
+}
+
+/** An album search result as a cache row; undefined for a UID our contract would refuse. */
+export function toAlbumRecord(album: SearchAlbum): AlbumRecord | undefined {
+  if (!AlbumUid.safeParse(album.UID).success) return undefined;
+  return {
+    uid: album.UID,
+    title: album.Title,
+    favorite: album.Favorite,
+    thumbHash: album.Thumb,
+    serverPhotoCount: Math.max(0, Math.round(album.PhotoCount)),
+    serverUpdatedAt: album.UpdatedAt,
+  };
+}

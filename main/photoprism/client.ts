@@ -1,0 +1,319 @@
+import type { z } from 'zod';
+import { AppError } from '../../shared/errors';
+import type { Logger } from '../log/logger';
+import {
+  ClientConfig,
+  ErrorBody,
+  SearchAlbums,
+  SearchPhotos,
+  SessionResponse,
+  StatusResponse,
+  type SearchAlbum,
+  type SearchPhoto,
+} from './schemas';
+import type { CertificateInfo } from './tls-trust';
+import { TransportError, type HttpRequest, type HttpResponse, type HttpTransport } from './transport';
+
+/** A TLS failure caused by a certificate the user could choose to trust. */
+export class UntrustedCertificateError extends AppError {
+  readonly certificate: CertificateInfo;
+
+  constructor(message: string, certificate: CertificateInfo) {
+    super('tls', message);
+    this.certificate = certificate;
+  }
+}
+
+/** An HTTP status we could not turn into success; carries the status for callers that care. */
+export class PhotoPrismHttpError extends AppError {
+  readonly status: number;
+
+  constructor(kind: AppError['kind'], message: string, status: number) {
+    super(kind, message);
+    this.status = status;
+  }
+}
+
+/** What a successful sign-in or session check tells us. */
+export interface SessionInfo {
+  /** The token for later requests (a 48-hex session token). Never logged, never sent to the renderer. */
+  readonly accessToken: string;
+  readonly userName: string;
+  readonly role: string;
+  /** For thumbnail URLs (spec §1.8); null if the server sent none. */
+  readonly previewToken: string | null;
+  readonly serverVersion: string | null;
+  /** Seconds until the session expires; null = unknown or never. */
+  readonly expiresInSecs: number | null;
+}
+
+/** What a probe learns without credentials. */
+export interface PublicInfo {
+  readonly serverVersion: string | null;
+  readonly siteTitle: string | null;
+}
+
+export interface SearchPage<T> {
+  readonly results: T[];
+  /** `X-Count`: file rows (photos) or albums in THIS page, before merging (spec §2.4). */
+  readonly count: number;
+  /** `X-Limit`: the `count` we asked for. */
+  readonly limit: number;
+  /** `X-Preview-Token`, when the server sent a fresh one. */
+  readonly previewToken: string | null;
+}
+
+export type SearchParams = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface PhotoPrismClientOptions {
+  /** Canonical server URL (see parseServerUrl); the API is under `/api/v1`. */
+  readonly baseUrl: string;
+  readonly transport: HttpTransport;
+  /** The current session token, if signed in. Read per request so a new sign-in applies at once. */
+  readonly getToken: () => string | undefined;
+  readonly log: Logger;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The PhotoPrism REST client: one method per endpoint we use, every body parsed with zod.
+ *
+ * It owns no state beyond its options and never retries: the caller decides (only idempotent
+ * reads are retried, and never after a 401 — spec §1.5 lockout). Every failure is an AppError
+ * with a kind the UI can act on and a sentence a person can read. See style.md practice 11.
+ */
+export class PhotoPrismClient {
+  readonly #options: PhotoPrismClientOptions;
+  readonly #host: string;
+
+  constructor(options: PhotoPrismClientOptions) {
+    this.#options = options;
+    this.#host = new URL(options.baseUrl).host;
+  }
+
+  get baseUrl(): string {
+    return this.#options.baseUrl;
+  }
+
+  /** `GET /api/v1/status`: is a PhotoPrism answering at all (no credentials). */
+  async status(): Promise<void> {
+    const res = await this.#send({ method: 'GET', path: '/api/v1/status', auth: false });
+    this.#parse(StatusResponse, res, 'status');
+  }
+
+  /** `GET /api/v1/config` without a token: version and title for the sign-in form. */
+  async publicInfo(): Promise<PublicInfo> {
+    const res = await this.#send({ method: 'GET', path: '/api/v1/config', auth: false });
+    const config = this.#parse(ClientConfig, res, 'config');
+    return { serverVersion: config.version || null, siteTitle: config.siteTitle || config.name || null };
+  }
+
+  /** `POST /api/v1/session` with a password or an app password (and a 2FA code). */
+  async login(credentials: { username: string; password: string; code?: string | undefined }): Promise<SessionInfo> {
+    const body: Record<string, string> = { username: credentials.username, password: credentials.password };
+    if (credentials.code) body['code'] = credentials.code;
+    // No auth header: a valid token sent along with credentials would be regenerated (§1.2).
+    const res = await this.#send({ method: 'POST', path: '/api/v1/session', auth: false, body, context: 'login' });
+    return this.#sessionInfo(this.#parse(SessionResponse, res, 'session'), undefined);
+  }
+
+  /**
+   * `GET /api/v1/session`: validate the stored token (the only reliable check, §1.3) and get
+   * fresh session config (preview token). Servers before 240420 only know `/session/<token>`.
+   */
+  async session(): Promise<SessionInfo> {
+    const token = this.#options.getToken();
+    let res: HttpResponse;
+    try {
+      res = await this.#send({ method: 'GET', path: '/api/v1/session' });
+    } catch (error) {
+      if (!(error instanceof PhotoPrismHttpError && error.status === 404) || !token) throw error;
+      res = await this.#send({ method: 'GET', path: `/api/v1/session/${encodeURIComponent(token)}` });
+    }
+    return this.#sessionInfo(this.#parse(SessionResponse, res, 'session'), token);
+  }
+
+  /** `DELETE /api/v1/session`: end the session on the server (best effort by the caller). */
+  async logout(): Promise<void> {
+    await this.#send({ method: 'DELETE', path: '/api/v1/session' });
+  }
+
+  /** `GET /api/v1/photos`: one page of file rows (merge them with mergeSearchRows). */
+  async searchPhotos(params: SearchParams): Promise<SearchPage<SearchPhoto>> {
+    const res = await this.#send({ method: 'GET', path: '/api/v1/photos', query: params });
+    return this.#page(this.#parse(SearchPhotos, res, 'photo search'), res);
+  }
+
+  /** `GET /api/v1/albums`. */
+  async searchAlbums(params: SearchParams): Promise<SearchPage<SearchAlbum>> {
+    const res = await this.#send({ method: 'GET', path: '/api/v1/albums', query: params });
+    return this.#page(this.#parse(SearchAlbums, res, 'album search'), res);
+  }
+
+  /**
+   * `GET /api/v1/t/:hash/:previewToken/:size`. Resolves for 200 (which may be an SVG
+   * placeholder: check the content type, §6.3) and rejects otherwise (403 = stale token).
+   */
+  async thumbnail(hash: string, previewToken: string, size: string): Promise<{ contentType: string; body: Buffer }> {
+    const path = `/api/v1/t/${encodeURIComponent(hash)}/${encodeURIComponent(previewToken)}/${encodeURIComponent(size)}`;
+    const res = await this.#send({ method: 'GET', path, auth: false, accept: 'image/*' });
+    return { contentType: res.headers['content-type'] ?? 'application/octet-stream', body: res.body };
+  }
+
+  // --- plumbing ---------------------------------------------------------------------------
+
+  async #send(req: {
+    method: HttpRequest['method'];
+    path: string;
+    query?: SearchParams;
+    body?: unknown;
+    auth?: boolean;
+    accept?: string;
+    context?: 'login' | 'api';
+  }): Promise<HttpResponse> {
+    const url = new URL(`${this.#options.baseUrl}${req.path}`);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: req.accept ?? 'application/json' };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (req.auth !== false) {
+      const token = this.#options.getToken();
+      if (!token) throw new AppError('auth', 'You are not signed in to PhotoPrism. Sign in to continue.');
+      // All three headers the server versions read (§1.1, §9.3); harmless together.
+      headers['x-auth-token'] = token;
+      headers['authorization'] = `Bearer ${token}`;
+      headers['x-session-id'] = token;
+    }
+    let res: HttpResponse;
+    try {
+      res = await this.#options.transport({
+        method: req.method,
+        url: url.toString(),
+        headers,
+        ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
+        ...(this.#options.timeoutMs !== undefined ? { timeoutMs: this.#options.timeoutMs } : {}),
+      });
+    } catch (error) {
+      throw this.#transportFailure(error);
+    }
+    this.#options.log.debug('photoprism request', { method: req.method, path: url.pathname.replace(/\/t\/.*$/, '/t/…'), status: res.status });
+    if (res.status >= 200 && res.status < 300) return res;
+    throw this.#httpFailure(res, req.context ?? 'api');
+  }
+
+  #transportFailure(error: unknown): AppError {
+    if (error instanceof TransportError) {
+      switch (error.code) {
+        case 'tls-untrusted':
+          if (error.certificate) {
+            return new UntrustedCertificateError(
+              `The certificate of ${this.#host} is not trusted by this Mac. If this is your own server with a self-signed certificate, compare its fingerprint (${error.certificate.fingerprintSha256}) with the one on the server and trust it; otherwise do not connect.`,
+              error.certificate,
+            );
+          }
+          return new AppError('tls', `The certificate of ${this.#host} is not trusted. Check the server's certificate.`);
+        case 'tls':
+          return new AppError(
+            'tls',
+            `A secure connection to ${this.#host} could not be set up. If the server only speaks plain HTTP on your network, use an http:// address.`,
+          );
+        case 'timeout':
+          return new AppError('network', `${this.#host} did not answer in time. Check that the server is running, then try again.`);
+        case 'network':
+          return new AppError(
+            'network',
+            `Could not reach ${this.#host}. Check the address, your network, and that the server is running.`,
+          );
+      }
+    }
+    return new AppError('network', `Could not reach ${this.#host}. Check your network and try again.`, { cause: error });
+  }
+
+  #httpFailure(res: HttpResponse, context: 'login' | 'api'): AppError {
+    // Error bodies may arrive as text/plain (§7.3): parse JSON whatever the content type.
+    let body: ErrorBody = {};
+    try {
+      const parsed = ErrorBody.safeParse(JSON.parse(res.body.toString('utf8')));
+      if (parsed.success) body = parsed.data;
+    } catch {
+      // Not JSON: the status alone decides.
+    }
+    const status = res.status;
+    if (status === 429) {
+      return new PhotoPrismHttpError(
+        'rate-limited',
+        'The server refused further sign-in attempts for now (too many tries). Wait a few minutes, then try again.',
+        status,
+      );
+    }
+    if (status === 401 && context === 'login') {
+      // Match on codes, never on the localised text (§7.3); 32 = passcode required.
+      if (body.code === 32) {
+        return new PhotoPrismHttpError('two-factor-required', 'This account uses two-factor authentication. Enter the 6-digit code from your authenticator app.', status);
+      }
+      if (body.error === 'invalid passcode') {
+        return new PhotoPrismHttpError('auth', 'That verification code is not right. Enter the current code from your authenticator app.', status);
+      }
+      return new PhotoPrismHttpError('auth', 'The user name or password is wrong. Check them (an app password works too) and try again.', status);
+    }
+    if (status === 401) {
+      return new PhotoPrismHttpError('auth', 'Your PhotoPrism session has expired or was signed out. Sign in again to continue.', status);
+    }
+    if (status === 403) {
+      return new PhotoPrismHttpError('permission', 'Your PhotoPrism account is not allowed to do this.', status);
+    }
+    if (status === 404) {
+      return new PhotoPrismHttpError('not-found', `${this.#host} has no such item (it may have been deleted), or this is not a PhotoPrism server.`, status);
+    }
+    if (status >= 500) {
+      return new PhotoPrismHttpError('server', `${this.#host} had a problem (error ${status}). Try again later.`, status);
+    }
+    return new PhotoPrismHttpError('server', `${this.#host} refused the request (error ${status}).`, status);
+  }
+
+  #parse<T extends z.ZodType>(schema: T, res: HttpResponse, what: string): z.output<T> {
+    let json: unknown;
+    try {
+      json = JSON.parse(res.body.toString('utf8'));
+    } catch {
+      throw new AppError('server', `${this.#host} answered, but not like a PhotoPrism server (its ${what} was not JSON).`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const where = parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => issue.path.join('.') || '(body)')
+        .join(', ');
+      this.#options.log.warn('unexpected PhotoPrism response', { what, where });
+      throw new AppError('server', `${this.#host} answered with an unexpected ${what} (${where}). Is this a supported PhotoPrism version?`);
+    }
+    return parsed.data;
+  }
+
+  #page<T>(results: T[], res: HttpResponse): SearchPage<T> {
+    const count = Number(res.headers['x-count']);
+    const limit = Number(res.headers['x-limit']);
+    return {
+      results,
+      // Older proxies may strip headers: fall back to what we can see.
+      count: Number.isFinite(count) ? count : results.length,
+      limit: Number.isFinite(limit) ? limit : Number.NaN,
+      previewToken: res.headers['x-preview-token'] ?? null,
+    };
+  }
+
+  #sessionInfo(session: SessionResponse, knownToken: string | undefined): SessionInfo {
+    const accessToken = session.token || knownToken || '';
+    if (!accessToken) throw new AppError('server', `${this.#host} accepted the sign-in but sent no session token.`);
+    const config = session.config;
+    return {
+      accessToken,
+      userName: session.user.Name || session.user.DisplayName,
+      role: session.user.Role,
+      previewToken: config?.previewToken || null,
+      serverVersion: config?.version || null,
+      expiresInSecs: session.expires_in && session.expires_in > 0 ? session.expires_in : null,
+    };
+  }
+}

@@ -1,0 +1,373 @@
+import { AppError, isAppError } from '../../shared/errors';
+import type { ConnectionStatus, ServerProbe, SignInRequest } from '../../shared/library/schemas';
+import type { EventHub } from '../ipc/event-hub';
+import type { LibraryRepo } from '../library/library-repo';
+import type { Logger } from '../log/logger';
+import type { SecretStore } from '../secrets/secret-store';
+import { backoffDelayMs, type Clock } from './clock';
+import { PhotoPrismClient, UntrustedCertificateError, type SessionInfo } from './client';
+import { isLanHost, parseServerUrl } from './server-url';
+import { normaliseFingerprint } from './tls-trust';
+import type { HttpTransport, TransportFactory } from './transport';
+
+export interface ConnectionServiceOptions {
+  readonly repo: LibraryRepo;
+  readonly secrets: SecretStore;
+  readonly events: EventHub;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly createTransport: TransportFactory;
+  /** First wait before re-checking an unreachable server; doubles up to `maxRetryMs`. */
+  readonly initialRetryMs?: number;
+  readonly maxRetryMs?: number;
+}
+
+/** What a signed-in connection offers the rest of main. */
+export interface ActiveConnection {
+  readonly client: PhotoPrismClient;
+  readonly serverUrl: string;
+  readonly trustedFingerprint: string | null;
+  getToken(): string | undefined;
+}
+
+const SESSION_KEY = 'photoprism.session';
+const PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * The PhotoPrism connection: sign-in, the stored session, and online/offline detection.
+ *
+ * ```
+ *              signIn ok                     request fails: network
+ *  signed-out ───────────► online ◄──────────────────────────────► offline
+ *      ▲  ▲                  │  ▲   reachability check ok + session ok   │
+ *      │  │ signOut          │  └────────────────────────────────────────┘
+ *      │  └──────────────────┤ 401 (any request)       (checks back off: 2 s, 4 s, … 5 min)
+ *      │                     ▼
+ *      └── signOut ──── needs-sign-in ── signIn ok ──► online
+ *  start(): stored token ─► connecting ─► online | offline | needs-sign-in
+ * ```
+ * [Note: No retry after 401]
+ * A 401 deletes the stored token and moves to needs-sign-in. Nothing retries a dead token:
+ * PhotoPrism counts every unknown-token lookup against a per-IP limiter and, once it runs out,
+ * refuses even valid tokens (spec §1.5). The offline reachability check uses the unauthenticated
+ * `/api/v1/status`, so waiting for a server to come back costs no auth attempts either.
+ */
+export class ConnectionService {
+  readonly #options: ConnectionServiceOptions;
+  readonly #log: Logger;
+  readonly #listeners = new Set<(status: ConnectionStatus, previous: ConnectionStatus) => void>();
+  #status: ConnectionStatus;
+  #active: ActiveConnection | undefined;
+  #previewToken: string | null = null;
+  #retryAttempt = 0;
+  #cancelRetry: (() => void) | undefined;
+  #disposed = false;
+
+  constructor(options: ConnectionServiceOptions) {
+    this.#options = options;
+    this.#log = options.log;
+    const saved = options.repo.connection();
+    const lastRefreshed = Number(options.repo.getMeta('lastRefreshedAt'));
+    this.#status = {
+      state: 'signed-out',
+      serverUrl: saved?.serverUrl ?? null,
+      insecureHttp: saved ? saved.serverUrl.startsWith('http:') : false,
+      userName: saved?.userName ?? null,
+      serverVersion: saved?.serverVersion ?? null,
+      lastError: null,
+      indexing: null,
+      lastRefreshedAt: Number.isFinite(lastRefreshed) && lastRefreshed > 0 ? lastRefreshed : null,
+    };
+  }
+
+  /** The status the UI shows. */
+  status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** The signed-in client while online, else undefined (callers read the cache instead). */
+  active(): ActiveConnection | undefined {
+    return this.#status.state === 'online' ? this.#active : undefined;
+  }
+
+  /** The preview token for thumbnail URLs (main only; never sent to the renderer). */
+  previewToken(): string | null {
+    return this.#previewToken;
+  }
+
+  /** Listen to status changes (called after the change, with the previous status). */
+  onChange(listener: (status: ConnectionStatus, previous: ConnectionStatus) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resume a stored session, if any: validate it once, then go online, offline or needs-sign-in. */
+  async start(): Promise<void> {
+    const saved = this.#options.repo.connection();
+    const token = this.#options.secrets.get(SESSION_KEY);
+    if (!saved || !token) return;
+    this.#active = this.#makeActive(saved.serverUrl, saved.trustedFingerprint, () => this.#options.secrets.get(SESSION_KEY));
+    this.#set({ state: 'connecting', lastError: null });
+    await this.#validateSession();
+  }
+
+  /**
+   * Check a server address before any credentials are sent. Answers what the form needs;
+   * throws a kinded AppError for a malformed address, an unreachable host, a TLS failure
+   * that is not about trust, or a server that is not PhotoPrism.
+   */
+  async probe(input: string): Promise<ServerProbe> {
+    const address = parseServerUrl(input);
+    const pin = this.#storedPin(address.serverUrl);
+    try {
+      return await this.#probeAt(address.serverUrl, pin);
+    } catch (error) {
+      if (error instanceof UntrustedCertificateError) {
+        return {
+          serverUrl: address.serverUrl,
+          insecureHttp: false,
+          untrustedCertificate: error.certificate,
+          serverVersion: null,
+          siteTitle: null,
+        };
+      }
+      // "192.168.1.5:2342" typed without a scheme: PhotoPrism's own port speaks plain HTTP.
+      if (address.schemeAssumed && isAppError(error) && (error.kind === 'tls' || error.kind === 'network')) {
+        const plain = address.serverUrl.replace(/^https:/, 'http:');
+        if (isLanHost(new URL(plain).hostname)) {
+          try {
+            return await this.#probeAt(plain, null);
+          } catch {
+            // Report the original (https) failure below.
+          }
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** Sign in with a password or app password (and a 2FA code when the server asked for one). */
+  async signIn(request: SignInRequest): Promise<ConnectionStatus> {
+    const address = parseServerUrl(request.serverUrl);
+    const pin = request.trustedFingerprint ? normaliseFingerprint(request.trustedFingerprint) : this.#storedPin(address.serverUrl);
+    if (request.trustedFingerprint !== undefined && pin === '') {
+      throw new AppError('validation', 'The certificate fingerprint to trust is not a SHA-256 fingerprint.');
+    }
+    const client = new PhotoPrismClient({
+      baseUrl: address.serverUrl,
+      transport: this.#transport(pin),
+      getToken: () => undefined,
+      log: this.#log.child('client'),
+    });
+    let session: SessionInfo;
+    try {
+      session = await client.login({ username: request.username, password: request.password, code: request.code });
+    } catch (error) {
+      if (isAppError(error)) this.#set({ lastError: { kind: error.kind, message: error.message } });
+      throw error;
+    }
+    this.#cancelRetryTimer();
+    this.#options.secrets.set(SESSION_KEY, session.accessToken);
+    const userName = session.userName || request.username;
+    const { cacheCleared } = this.#options.repo.saveConnection({
+      serverUrl: address.serverUrl,
+      userName,
+      serverVersion: session.serverVersion,
+      trustedFingerprint: pin,
+    });
+    if (cacheCleared) this.#options.events.emit('library.changed', { uids: [], albums: true, full: true });
+    this.#previewToken = session.previewToken;
+    this.#active = this.#makeActive(address.serverUrl, pin, () => this.#options.secrets.get(SESSION_KEY));
+    this.#log.info('signed in', { server: new URL(address.serverUrl).host });
+    this.#set({
+      state: 'online',
+      serverUrl: address.serverUrl,
+      insecureHttp: address.insecureHttp,
+      userName,
+      serverVersion: session.serverVersion,
+      lastError: null,
+      ...(cacheCleared ? { lastRefreshedAt: null } : {}),
+    });
+    return this.#status;
+  }
+
+  /** Forget the session (best effort on the server too). The cache stays for offline browsing. */
+  async signOut(): Promise<ConnectionStatus> {
+    const active = this.#active;
+    this.#cancelRetryTimer();
+    if (active && active.getToken() && this.#status.state === 'online') {
+      try {
+        await active.client.logout();
+      } catch (error) {
+        this.#log.info('server-side sign-out failed; forgetting the session locally anyway', { error });
+      }
+    }
+    this.#options.secrets.delete(SESSION_KEY);
+    this.#active = undefined;
+    this.#previewToken = null;
+    this.#set({ state: 'signed-out', lastError: null, indexing: null });
+    return this.#status;
+  }
+
+  /**
+   * Tell the connection how a request went. Auth failures end the session (see
+   * [Note: No retry after 401]); network failures switch to offline and start the
+   * reachability checks. Other kinds (a 404, a bad response) say nothing about the link.
+   */
+  reportFailure(error: unknown): void {
+    if (!isAppError(error) || this.#disposed) return;
+    if (error.kind === 'auth') {
+      this.#expireSession(error);
+    } else if ((error.kind === 'network' || error.kind === 'tls') && this.#active) {
+      this.#goOffline(error);
+    } else {
+      this.#set({ lastError: { kind: error.kind, message: error.message } });
+    }
+  }
+
+  /** A new preview token seen in a response header (search responses carry it, §1.8). */
+  notePreviewToken(token: string | null): void {
+    if (token) this.#previewToken = token;
+  }
+
+  /** Library progress shown with the connection (indexing, last refresh). */
+  setLibraryProgress(patch: Partial<Pick<ConnectionStatus, 'indexing' | 'lastRefreshedAt'>>): void {
+    this.#set(patch);
+  }
+
+  /**
+   * Re-validate the session now: used for the preview token after a 403 on thumbnails. Goes
+   * through the same classification (401 → needs sign-in, never retried).
+   */
+  async refreshSession(): Promise<void> {
+    if (this.#status.state !== 'online') return;
+    await this.#validateSession();
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#cancelRetryTimer();
+    this.#listeners.clear();
+  }
+
+  // --- internals --------------------------------------------------------------------------
+
+  async #probeAt(serverUrl: string, pin: string | null): Promise<ServerProbe> {
+    const client = new PhotoPrismClient({
+      baseUrl: serverUrl,
+      transport: this.#transport(pin),
+      getToken: () => undefined,
+      log: this.#log.child('probe'),
+      timeoutMs: PROBE_TIMEOUT_MS,
+    });
+    try {
+      await client.status();
+      const info = await client.publicInfo();
+      return {
+        serverUrl,
+        insecureHttp: serverUrl.startsWith('http:'),
+        untrustedCertificate: null,
+        serverVersion: info.serverVersion,
+        siteTitle: info.siteTitle,
+      };
+    } catch (error) {
+      if (isAppError(error) && (error.kind === 'network' || error.kind === 'tls')) throw error;
+      throw new AppError(
+        'server',
+        `${new URL(serverUrl).host} answers, but it does not look like a PhotoPrism server. Use the address you open PhotoPrism at in your browser.`,
+        { cause: error },
+      );
+    }
+  }
+
+  async #validateSession(): Promise<void> {
+    const active = this.#active;
+    if (!active) return;
+    try {
+      const session = await active.client.session();
+      if (this.#active !== active || this.#disposed) return;
+      this.#previewToken = session.previewToken ?? this.#previewToken;
+      this.#retryAttempt = 0;
+      this.#set({ state: 'online', lastError: null, serverVersion: session.serverVersion ?? this.#status.serverVersion });
+    } catch (error) {
+      if (this.#active !== active || this.#disposed) return;
+      if (isAppError(error) && error.kind === 'auth') this.#expireSession(error);
+      else if (isAppError(error) && (error.kind === 'network' || error.kind === 'tls' || error.kind === 'server')) this.#goOffline(error);
+      else throw error;
+    }
+  }
+
+  #expireSession(error: AppError): void {
+    if (this.#status.state === 'needs-sign-in' || this.#status.state === 'signed-out') return;
+    this.#log.warn('session rejected by the server; sign-in needed');
+    this.#cancelRetryTimer();
+    this.#options.secrets.delete(SESSION_KEY);
+    this.#active = undefined;
+    this.#previewToken = null;
+    this.#set({ state: 'needs-sign-in', indexing: null, lastError: { kind: error.kind, message: error.message } });
+  }
+
+  #goOffline(error: AppError): void {
+    if (this.#status.state !== 'offline') this.#log.warn('server unreachable; working from the cache', { kind: error.kind });
+    this.#set({ state: 'offline', indexing: null, lastError: { kind: error.kind, message: error.message } });
+    this.#scheduleReachabilityCheck();
+  }
+
+  #scheduleReachabilityCheck(): void {
+    if (this.#cancelRetry || this.#disposed) return;
+    const delayMs = backoffDelayMs(this.#retryAttempt++, this.#options.initialRetryMs ?? 2000, this.#options.maxRetryMs ?? 300_000);
+    this.#cancelRetry = this.#options.clock.setTimeout(() => {
+      this.#cancelRetry = undefined;
+      void this.#checkReachability();
+    }, delayMs);
+  }
+
+  async #checkReachability(): Promise<void> {
+    const active = this.#active;
+    if (!active || this.#status.state !== 'offline' || this.#disposed) return;
+    try {
+      await active.client.status();
+    } catch {
+      if (this.#active === active && this.#status.state === 'offline') this.#scheduleReachabilityCheck();
+      return;
+    }
+    // Reachable again: one session check decides online vs needs-sign-in.
+    await this.#validateSession();
+  }
+
+  #cancelRetryTimer(): void {
+    this.#cancelRetry?.();
+    this.#cancelRetry = undefined;
+    this.#retryAttempt = 0;
+  }
+
+  #storedPin(serverUrl: string): string | null {
+    const saved = this.#options.repo.connection();
+    return saved && saved.serverUrl === serverUrl ? saved.trustedFingerprint : null;
+  }
+
+  #transport(pin: string | null): HttpTransport {
+    return this.#options.createTransport({ trustedFingerprint: pin });
+  }
+
+  #makeActive(serverUrl: string, pin: string | null, getToken: () => string | undefined): ActiveConnection {
+    const client = new PhotoPrismClient({ baseUrl: serverUrl, transport: this.#transport(pin), getToken, log: this.#log.child('client') });
+    return { client, serverUrl, trustedFingerprint: pin, getToken };
+  }
+
+  #set(patch: Partial<ConnectionStatus>): void {
+    const previous = this.#status;
+    const next = { ...previous, ...patch };
+    if (JSON.stringify(next) === JSON.stringify(previous)) return;
+    this.#status = next;
+    if (this.#disposed) return;
+    this.#options.events.emit('connection.changed', next);
+    for (const listener of this.#listeners) {
+      try {
+        listener(next, previous);
+      } catch (error) {
+        this.#log.error('connection listener failed', { error });
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas for what a PhotoPrism server answers (spec: shared/spec/photoprism-api.md).
+ *
+ * [Note: Tolerant parsing of PhotoPrism responses]
+ * Objects strip unknown keys (zod's default), so new server fields never break us. Fields the
+ * spec marks omitempty, or that versions add, rename or null out (§9.3), are optional with a
+ * default; only what we cannot work without (UIDs, hashes, times) is required. A response
+ * that misses those is "not what PhotoPrism says" and becomes a `server` error, never a crash.
+ */
+
+const str = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? '');
+const num = z
+  .number()
+  .nullish()
+  .transform((v) => v ?? 0);
+const bool = z
+  .boolean()
+  .nullish()
+  .transform((v) => v ?? false);
+
+/** One file inside a merged search result (`entity.File.MarshalJSON`, spec §2.5). */
+export const SearchFile = z.object({
+  UID: str,
+  Name: str,
+  Root: str,
+  Hash: str,
+  Size: num,
+  Primary: bool,
+  Sidecar: bool,
+  FileType: str,
+  Width: num,
+  Height: num,
+});
+export type SearchFile = z.infer<typeof SearchFile>;
+
+/** One row of `GET /api/v1/photos` (`search.Photo`, spec §2.5). Rows are files, not photos. */
+export const SearchPhoto = z.object({
+  UID: z.string().min(1),
+  Type: str,
+  TakenAt: z.string(),
+  Title: str,
+  /** Until 2025; renamed `Caption` after (spec §9.3). */
+  Description: str,
+  Caption: str,
+  Favorite: bool,
+  Private: bool,
+  Iso: num,
+  FocalLength: num,
+  FNumber: num,
+  Exposure: str,
+  CameraModel: str,
+  /** Swapped with LensModel by a server bug (spec §2.5): this key holds the lens MODEL. */
+  LensMake: str,
+  LensModel: str,
+  Lat: num,
+  Lng: num,
+  PlaceLabel: str,
+  FileName: str,
+  Hash: str,
+  Width: num,
+  Height: num,
+  UpdatedAt: str,
+  /** Present (non-zero) only for archived photos. */
+  DeletedAt: str,
+  Files: z.array(SearchFile).nullish(),
+});
+export type SearchPhoto = z.infer<typeof SearchPhoto>;
+
+export const SearchPhotos = z.array(SearchPhoto).nullable().transform((v) => v ?? []);
+
+/** One album of `GET /api/v1/albums` (`search.Album`, spec §4.1). */
+export const SearchAlbum = z.object({
+  UID: z.string().min(1),
+  Type: str,
+  Title: str,
+  Favorite: bool,
+  Thumb: str,
+  PhotoCount: num,
+  UpdatedAt: str,
+});
+export type SearchAlbum = z.infer<typeof SearchAlbum>;
+
+export const SearchAlbums = z.array(SearchAlbum).nullable().transform((v) => v ?? []);
+
+/** The client config (§9.1): only what we read. */
+export const ClientConfig = z.object({
+  version: str,
+  siteTitle: str,
+  name: str,
+  authMode: str,
+  previewToken: str,
+  downloadToken: str,
+});
+export type ClientConfig = z.infer<typeof ClientConfig>;
+
+/** `POST /api/v1/session` and `GET /api/v1/session` (§1.2, §1.3), old and new shapes (§9.3). */
+export const SessionResponse = z
+  .object({
+    /** 240420+: the token. */
+    access_token: z.string().optional(),
+    /** Deprecated alias of access_token; the only token key before 240420. */
+    id: z.string().optional(),
+    session_id: z.string().optional(),
+    expires_in: z.number().optional(),
+    provider: str,
+    user: z
+      .object({ Name: str, DisplayName: str, Role: str })
+      .nullish()
+      .transform((v) => v ?? { Name: '', DisplayName: '', Role: '' }),
+    config: ClientConfig.nullish(),
+  })
+  .transform((v) => ({ ...v, token: v.access_token ?? v.id ?? '' }));
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+/** `GET /api/v1/status`. */
+export const StatusResponse = z.object({ status: z.string() });
+
+/** Error bodies: `{code,error}`, `{error}`, `{error,code,message}` (spec §7.1). */
+export const ErrorBody = z.object({
+  error: z.string().optional(),
+  code: z.number().optional(),
+  message: z.string().optional(),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** A WebSocket frame (§8.2). `data` is parsed per event by the live-events module. */
+export const SocketFrame = z.object({ event: z.string(), data: z.unknown() });
+
+/** `{"entities": [...]}`: UID strings or objects with a UID, depending on the publisher (§8.3). */
+export const SocketEntities = z.object({
+  entities: z
+    .array(z.union([z.string(), z.object({ UID: z.string() })]))
+    .nullish()
+    .transform((v) => (v ?? []).map((e) => (typeof e === 'string' ? e : e.UID))),
+});
+
+/** PhotoPrism's zero time: "not set". */
+export const ZERO_TIME_PREFIX = '0001-01-01';
+
+/** Leading `YYMMDD` of a version string as a number (spec §9.2), or null for dev builds. */
+export function buildDate(version: string): number | null {
+  const match = /^(\d{6})-/.exec(version);
+  return match?.[1] ? Number(match[1]) : null;
+}

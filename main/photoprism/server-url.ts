@@ -1,0 +1,73 @@
+import { isIP } from 'node:net';
+import { AppError } from '../../shared/errors';
+
+/** A server address the user typed, made canonical. */
+export interface ServerAddress {
+  /** `scheme://host[:port][/prefix]`, no trailing slash, no query. */
+  readonly serverUrl: string;
+  readonly insecureHttp: boolean;
+  /** The user typed no scheme (we assumed https). */
+  readonly schemeAssumed: boolean;
+}
+
+/**
+ * Parse what a person typed into the server field.
+ *
+ * Accepts "photos.example.com", "https://host:2342", and paths copied from the browser
+ * ("https://host/library/browse"): the web UI's `/library…` and an `/api/v1…` suffix are cut,
+ * any other path is kept as the base-URI prefix (PHOTOPRISM_SITE_URL with a path). Plain HTTP is
+ * allowed only for servers on the local network, because it would send the password in clear.
+ */
+export function parseServerUrl(input: string): ServerAddress {
+  const text = input.trim();
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? text : `https://${text}`);
+  } catch {
+    throw new AppError(
+      'validation',
+      `"${text.slice(0, 100)}" is not a web address. Type the address you open PhotoPrism at, for example https://photos.example.com.`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AppError('validation', `The address must start with https:// (or http:// on your home network), not ${url.protocol}//.`);
+  }
+  if (url.username || url.password) {
+    throw new AppError('validation', 'Leave the user name and password out of the address; type them in the fields below.');
+  }
+  if (url.hostname === '') {
+    throw new AppError('validation', 'The address has no server name. Type it like https://photos.example.com.');
+  }
+  const insecureHttp = url.protocol === 'http:';
+  if (insecureHttp && !isLanHost(url.hostname)) {
+    throw new AppError(
+      'validation',
+      `${url.hostname} is not on your local network, and plain http:// would send your password unencrypted over the internet. Use https:// instead.`,
+    );
+  }
+  let path = url.pathname.replace(/\/+$/, '');
+  path = path.replace(/\/library(\/.*)?$/, '').replace(/\/api\/v1(\/.*)?$/, '');
+  return { serverUrl: `${url.protocol}//${url.host}${path}`, insecureHttp, schemeAssumed: !hasScheme };
+}
+
+/**
+ * Whether a host name or address is on the local network (where plain HTTP is tolerated).
+ *
+ * Loopback, RFC 1918, link-local, unique-local IPv6, single-label names and the usual home
+ * suffixes (.local, .lan, .home.arpa, .internal). A guess from the name alone: we never resolve
+ * DNS for it, so a public name that happens to point at 192.168.x.x still needs https.
+ */
+export function isLanHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const family = isIP(host);
+  if (family === 4) {
+    const [a = 0, b = 0] = host.split('.').map(Number);
+    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  }
+  if (family === 6) {
+    return host === '::1' || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
+  }
+  if (host === 'localhost' || !host.includes('.')) return true;
+  return /\.(local|lan|home\.arpa|internal|localhost)$/.test(host);
+}

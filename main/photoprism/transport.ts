@@ -1,0 +1,161 @@
+import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { decideTrust, formatDistinguishedName, normaliseFingerprint, type CertificateInfo } from './tls-trust';
+
+/** One HTTP request, as the PhotoPrism client makes it. */
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs?: number;
+}
+
+/** A complete response; header names are lower case. */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Buffer;
+}
+
+/**
+ * The seam the client talks through: real sockets in the app, anything in tests.
+ *
+ * It resolves for every HTTP status and rejects only when no response arrived, with a
+ * TransportError saying why (network, timeout, untrusted certificate).
+ */
+export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
+
+/** Builds a transport for a pinned fingerprint (null = system trust only). */
+export type TransportFactory = (options: { trustedFingerprint: string | null }) => HttpTransport;
+
+export type TransportErrorCode = 'network' | 'timeout' | 'tls-untrusted' | 'tls';
+
+/** No response: why, and for an untrusted certificate, which one. */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  readonly code: TransportErrorCode;
+  readonly certificate: CertificateInfo | undefined;
+
+  constructor(code: TransportErrorCode, message: string, options?: { cause?: unknown; certificate?: CertificateInfo }) {
+    super(message, { cause: options?.cause });
+    this.code = code;
+    this.certificate = options?.certificate;
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Far above any thumbnail or JSON page we ask for; a bigger body is not PhotoPrism. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The real transport over node:http / node:https, with certificate pinning.
+ * See [Note: TLS pinning]. Plain HTTP reuses connections; each HTTPS request does its own
+ * verified handshake (simple and safe; pooling verified sockets is a later optimisation).
+ */
+export function createNodeTransport(options: { trustedFingerprint: string | null }): HttpTransport {
+  const agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+  return async (req) => {
+    const url = new URL(req.url);
+    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const headers: Record<string, string> = { ...req.headers };
+    if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+    const common = {
+      method: req.method,
+      hostname: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port || (url.protocol === 'https:' ? 443 : 80),
+      path: `${url.pathname}${url.search}`,
+      headers,
+    };
+    let send: (onResponse: (res: IncomingMessage) => void) => ReturnType<typeof httpRequest>;
+    if (url.protocol === 'https:') {
+      const socket = await connectVerified(url, options.trustedFingerprint, timeoutMs);
+      send = (onResponse) => httpsRequest({ ...common, createConnection: () => socket }, onResponse);
+    } else {
+      send = (onResponse) => httpRequest({ ...common, agent }, onResponse);
+    }
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const clientRequest = send((res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) {
+            res.destroy(new TransportError('network', 'The server sent a response far larger than expected.'));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => {
+          const flat: Record<string, string> = {};
+          for (const [key, value] of Object.entries(res.headers)) {
+            if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
+        });
+        res.on('error', (error) => reject(asTransportError(error)));
+      });
+      clientRequest.setTimeout(timeoutMs, () => {
+        clientRequest.destroy(new TransportError('timeout', `No answer within ${Math.round(timeoutMs / 1000)} s.`));
+      });
+      clientRequest.on('error', (error) => reject(asTransportError(error)));
+      clientRequest.end(req.body);
+    });
+  };
+}
+
+/** Handshake first, decide trust, and only then hand the socket to HTTP. */
+async function connectVerified(url: URL, pinned: string | null, timeoutMs: number): Promise<TLSSocket> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const socket = tlsConnect({
+    host,
+    port: Number(url.port || 443),
+    // SNI must not be an IP address (RFC 6066).
+    ...(isIP(host) ? {} : { servername: host }),
+    // Recorded in socket.authorized instead of enforced: decideTrust() enforces it below.
+    rejectUnauthorized: false,
+    ALPNProtocols: ['http/1.1'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new TransportError('timeout', `No answer within ${Math.round(timeoutMs / 1000)} s.`));
+    }, timeoutMs);
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(asTransportError(error));
+    });
+  });
+  const cert = socket.getPeerCertificate();
+  const fingerprintSha256 = normaliseFingerprint(cert.fingerprint256 ?? '');
+  const decision = decideTrust({ authorized: socket.authorized, fingerprintSha256, pinnedFingerprint: pinned });
+  if (decision === 'untrusted') {
+    socket.destroy();
+    const reason = socket.authorizationError ? String(socket.authorizationError) : 'not trusted';
+    throw new TransportError('tls-untrusted', `The server's certificate is not trusted (${reason}).`, {
+      certificate: {
+        fingerprintSha256,
+        subject: formatDistinguishedName(cert.subject),
+        issuer: formatDistinguishedName(cert.issuer),
+        validTo: cert.valid_to ?? '',
+      },
+    });
+  }
+  return socket;
+}
+
+const TLS_CODES = /^(ERR_SSL|ERR_TLS|EPROTO|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/;
+
+function asTransportError(error: unknown): TransportError {
+  if (error instanceof TransportError) return error;
+  const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (TLS_CODES.test(code)) return new TransportError('tls', `A secure connection could not be set up (${code}).`, { cause: error });
+  return new TransportError('network', code ? `${code}: ${message}` : message, { cause: error });
+}

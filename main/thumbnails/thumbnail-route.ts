@@ -1,0 +1,17 @@
+import type { WebShellRoute } from '../webshell/server';
+import { ThumbnailService } from './thumbnail-service';
+
+/**
+ * The web shell's `/thumbs/` route (behind the web shell's secret, like the app itself).
+ * Electron's protocol handler calls `ThumbnailService.serve(pathname)` directly instead.
+ */
+export function thumbnailRoute(service: Pick<ThumbnailService, 'serve'>): WebShellRoute {
+  return {
+    prefix: '/thumbs/',
+    handle: async (req, res, url) => {
+      const response = await service.serve(url.pathname);
+      res.writeHead(response.status, ThumbnailService.headers(response));
+      res.end(req.method === 'HEAD' ? undefined : response.body);
+    },
+  };
+}

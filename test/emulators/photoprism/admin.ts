@@ -1,0 +1,259 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { UserRec } from './auth';
+import type { EmulatorContext } from './context';
+import { addToAlbum, createAlbum, removeFromAlbum } from './albums';
+import { archivePhotos, deletePhotosPermanently, restorePhotos } from './batch';
+import type { FaultSettings } from './faults';
+import type { PhotoUpdate } from './photos';
+import { NotFoundError, PhotoUpdate as PhotoUpdateSchema, setFavorite, updatePhoto } from './photos';
+import { goTime, goTimeOrNull } from './util';
+
+/**
+ * The test harness's control panel: fault injection and direct library changes "as the
+ * PhotoPrism web UI would" (same store changes and WebSocket events as the API), plus a snapshot
+ * of the server truth. Available in-process and as JSON endpoints under `/_admin/...`.
+ */
+
+/** One photo in a snapshot. */
+export interface SnapshotPhoto {
+  UID: string;
+  Title: string;
+  Type: string;
+  Favorite: boolean;
+  Private: boolean;
+  Archived: boolean;
+  DeletedAt: string | null;
+  TakenAt: string;
+  UpdatedAt: string;
+  EditedAt: string | null;
+  Quality: number;
+  Files: Array<{ UID: string; Hash: string; Primary: boolean }>;
+  /** Albums in which the photo is a visible member. */
+  Albums: string[];
+}
+
+/** One album in a snapshot (deleted ones included, with `DeletedAt` set). */
+export interface SnapshotAlbum {
+  UID: string;
+  Title: string;
+  Favorite: boolean;
+  Private: boolean;
+  Thumb: string;
+  UpdatedAt: string;
+  DeletedAt: string | null;
+  /** Visible (non-hidden) members that still exist, in insertion order. */
+  PhotoUIDs: string[];
+}
+
+/** The server truth, for comparing a client cache against it. */
+export interface EmulatorSnapshot {
+  photos: SnapshotPhoto[];
+  albums: SnapshotAlbum[];
+}
+
+/** The harness API (also served over HTTP, see README.md). */
+export interface PhotoPrismAdmin {
+  /** Latency (ms before each API response), error rate (0..1 of 500s) and down/up. */
+  setFault(fault: FaultSettings): Promise<void>;
+  /** Closes the listener so connections are refused. */
+  goDown(): Promise<void>;
+  /** Listens again on the same port. */
+  goUp(): Promise<void>;
+  /** While on, WebSocket events are dropped (not delivered). */
+  dropSocketEvents(on: boolean): void;
+  /** Expires all login sessions now (app passwords too if asked). */
+  expireSessions(options?: { includeAppPasswords?: boolean }): void;
+  likePhoto(uid: string): void;
+  unlikePhoto(uid: string): void;
+  updatePhoto(uid: string, patch: PhotoUpdate): void;
+  archivePhotos(uids: readonly string[]): void;
+  restorePhotos(uids: readonly string[]): void;
+  deletePhotos(uids: readonly string[]): void;
+  /** Creates (or dedupes, spec §4.3) an album owned by the admin user. */
+  createAlbum(title: string): SnapshotAlbum;
+  addToAlbum(albumUid: string, photoUids: readonly string[]): void;
+  removeFromAlbum(albumUid: string, photoUids: readonly string[]): void;
+  snapshot(): EmulatorSnapshot;
+  photoUids(): string[];
+  /** Every WebSocket event published so far (delivered or dropped). */
+  publishedEvents(): ReadonlyArray<{ event: string; data: unknown }>;
+}
+
+/** Hooks the admin needs from the server. */
+export interface AdminHooks {
+  setFault(fault: FaultSettings): void;
+  goDown(): Promise<void>;
+  goUp(): Promise<void>;
+}
+
+function albumSnapshot(ctx: EmulatorContext, uid: string): SnapshotAlbum {
+  const a = ctx.store.albumsByUid.get(uid);
+  if (!a) throw new NotFoundError(uid);
+  return {
+    UID: a.uid,
+    Title: a.title,
+    Favorite: a.favorite,
+    Private: a.private,
+    Thumb: a.thumb,
+    UpdatedAt: goTime(a.updatedAtMs),
+    DeletedAt: goTimeOrNull(a.deletedAtMs),
+    PhotoUIDs: ctx.store.visibleMembers(a).map((p) => p.uid),
+  };
+}
+
+/** Builds the in-process admin object. */
+export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHooks): PhotoPrismAdmin {
+  const album = (uid: string) => {
+    const a = ctx.store.liveAlbum(uid);
+    if (!a) throw new NotFoundError(`Album ${uid} not found`);
+    return a;
+  };
+  return {
+    async setFault(fault) {
+      hooks.setFault(fault);
+      if (fault.down === true) await hooks.goDown();
+      if (fault.down === false) await hooks.goUp();
+    },
+    goDown: () => hooks.goDown(),
+    goUp: () => hooks.goUp(),
+    dropSocketEvents: (on) => ctx.hub.setDropEvents(on),
+    expireSessions: (options) => ctx.auth.expireAll(options?.includeAppPasswords ?? false),
+    likePhoto: (uid) => void setFavorite(ctx, uid, true),
+    unlikePhoto: (uid) => void setFavorite(ctx, uid, false),
+    updatePhoto: (uid, patch) => void updatePhoto(ctx, uid, patch),
+    archivePhotos: (uids) => archivePhotos(ctx, uids),
+    restorePhotos: (uids) => restorePhotos(ctx, uids),
+    deletePhotos: (uids) => void deletePhotosPermanently(ctx, uids),
+    createAlbum: (title) => albumSnapshot(ctx, createAlbum(ctx, title, owner.uid).album.uid),
+    addToAlbum: (albumUid, photoUids) => void addToAlbum(ctx, album(albumUid), photoUids),
+    removeFromAlbum: (albumUid, photoUids) => void removeFromAlbum(ctx, album(albumUid), photoUids),
+    snapshot() {
+      const memberOf = new Map<string, string[]>();
+      for (const a of ctx.store.albums) {
+        if (a.deletedAtMs !== null) continue;
+        for (const m of a.members.values()) {
+          if (m.hidden) continue;
+          const list = memberOf.get(m.photoUid) ?? [];
+          list.push(a.uid);
+          memberOf.set(m.photoUid, list);
+        }
+      }
+      return {
+        photos: ctx.store.photos.map((p) => ({
+          UID: p.uid,
+          Title: p.title,
+          Type: p.type,
+          Favorite: p.favorite,
+          Private: p.private,
+          Archived: p.deletedAtMs !== null,
+          DeletedAt: goTimeOrNull(p.deletedAtMs),
+          TakenAt: goTime(p.takenAtMs),
+          UpdatedAt: goTime(p.updatedAtMs),
+          EditedAt: goTimeOrNull(p.editedAtMs),
+          Quality: p.quality,
+          Files: p.files.map((f) => ({ UID: f.uid, Hash: f.hash, Primary: f.primary })),
+          Albums: memberOf.get(p.uid) ?? [],
+        })),
+        albums: ctx.store.albums.map((a) => albumSnapshot(ctx, a.uid)),
+      };
+    },
+    photoUids: () => ctx.store.photos.map((p) => p.uid),
+    publishedEvents: () => ctx.hub.published,
+  };
+}
+
+const UidList = z.object({ photos: z.array(z.string()) });
+const FaultBody = z.object({ latencyMs: z.number().optional(), errorRate: z.number().optional(), down: z.boolean().optional() });
+
+/** Info the `/_admin/info` endpoint returns (the same as the emulator's public fields). */
+export type AdminInfo = () => Record<string, unknown>;
+
+/**
+ * Serves the admin API as JSON under `/_admin/...`; returns false for paths it does not know.
+ * Errors: 404 `{"error"}` for unknown entities, 400 for bad bodies.
+ */
+export function createAdminHttpHandler(admin: PhotoPrismAdmin, info: AdminInfo, requests: () => unknown[], clearRequests: () => void) {
+  return async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    const send = (status: number, value: unknown): true => {
+      const text = JSON.stringify(value ?? { ok: true });
+      res.statusCode = status;
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.end(text);
+      return true;
+    };
+    let json: unknown = {};
+    if (body.trim() !== '') {
+      try {
+        json = JSON.parse(body);
+      } catch {
+        return send(400, { error: 'Body is not JSON' });
+      }
+    }
+    const photos = (): string[] => UidList.parse(json).photos;
+    try {
+      let m: RegExpExecArray | null;
+      if (method === 'GET' && path === '/_admin/info') return send(200, info());
+      if (method === 'GET' && path === '/_admin/snapshot') return send(200, admin.snapshot());
+      if (method === 'GET' && path === '/_admin/photo-uids') return send(200, admin.photoUids());
+      if (method === 'GET' && path === '/_admin/requests') return send(200, requests());
+      if (method === 'DELETE' && path === '/_admin/requests') {
+        clearRequests();
+        return send(200, { ok: true });
+      }
+      if (method === 'GET' && path === '/_admin/events') return send(200, admin.publishedEvents());
+      if (method === 'POST' && path === '/_admin/fault') {
+        const f = FaultBody.parse(json);
+        const settings: FaultSettings = {};
+        if (f.latencyMs !== undefined) settings.latencyMs = f.latencyMs;
+        if (f.errorRate !== undefined) settings.errorRate = f.errorRate;
+        if (f.down !== undefined) settings.down = f.down;
+        await admin.setFault(settings);
+        return send(200, { ok: true });
+      }
+      if (method === 'POST' && path === '/_admin/down') return (await admin.goDown(), send(200, { ok: true }));
+      if (method === 'POST' && path === '/_admin/up') return (await admin.goUp(), send(200, { ok: true }));
+      if (method === 'POST' && path === '/_admin/drop-socket-events') {
+        admin.dropSocketEvents(z.object({ on: z.boolean() }).parse(json).on);
+        return send(200, { ok: true });
+      }
+      if (method === 'POST' && path === '/_admin/expire-sessions') {
+        const b = z.object({ includeAppPasswords: z.boolean().optional() }).parse(json);
+        admin.expireSessions({ includeAppPasswords: b.includeAppPasswords ?? false });
+        return send(200, { ok: true });
+      }
+      if ((m = /^\/_admin\/photos\/([^/]+)\/like$/.exec(path))) {
+        const uid = m[1] ?? '';
+        if (method === 'POST') admin.likePhoto(uid);
+        else if (method === 'DELETE') admin.unlikePhoto(uid);
+        else return false;
+        return send(200, { ok: true });
+      }
+      if (method === 'POST' && path === '/_admin/photos/archive') return (admin.archivePhotos(photos()), send(200, { ok: true }));
+      if (method === 'POST' && path === '/_admin/photos/restore') return (admin.restorePhotos(photos()), send(200, { ok: true }));
+      if (method === 'POST' && path === '/_admin/photos/delete') return (admin.deletePhotos(photos()), send(200, { ok: true }));
+      if (method === 'PUT' && (m = /^\/_admin\/photos\/([^/]+)$/.exec(path))) {
+        admin.updatePhoto(m[1] ?? '', PhotoUpdateSchema.parse(json));
+        return send(200, { ok: true });
+      }
+      if (method === 'POST' && path === '/_admin/albums') {
+        return send(200, admin.createAlbum(z.object({ title: z.string() }).parse(json).title));
+      }
+      if ((m = /^\/_admin\/albums\/([^/]+)\/photos$/.exec(path))) {
+        if (method === 'POST') admin.addToAlbum(m[1] ?? '', photos());
+        else if (method === 'DELETE') admin.removeFromAlbum(m[1] ?? '', photos());
+        else return false;
+        return send(200, { ok: true });
+      }
+      return false;
+    } catch (err) {
+      if (err instanceof NotFoundError) return send(404, { error: `Not found: ${err.message}` });
+      if (err instanceof z.ZodError) return send(400, { error: 'Invalid body', issues: err.issues });
+      throw err;
+    }
+  };
+}

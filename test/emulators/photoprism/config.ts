@@ -1,0 +1,230 @@
+import type { Auth, SessionRec } from './auth';
+import type { Store } from './store';
+
+/**
+ * The client config (`internal/config/client_config.go`, spec §9.1) in its three variants:
+ * the anonymous public config, a session's config, and the generic config the broadcast
+ * `config.updated` event carries (no `settings`, no `acl`, config-wide tokens, spec §8.3).
+ */
+
+/** Which variant of the client config to build. */
+export type ConfigKind = 'public' | 'session' | 'broadcast';
+
+/** The `thumbs` list of sizes the server pre-renders (spec §6.2), in 230719+ form (`usage`). */
+export const CONFIG_THUMBS = [
+  { size: 'fit_720', usage: 'SD TV, Mobile', w: 720, h: 720 },
+  { size: 'fit_1280', usage: 'HD TV, SXGA', w: 1280, h: 1024 },
+  { size: 'fit_1920', usage: 'Full HD', w: 1920, h: 1200 },
+  { size: 'fit_2560', usage: 'Quad HD, Notebooks', w: 2560, h: 1600 },
+  { size: 'fit_4096', usage: 'DCI 4K, Retina 4K', w: 4096, h: 4096 },
+  { size: 'fit_7680', usage: '8K Ultra HD 2', w: 7680, h: 4320 },
+] as const;
+
+/** Library counters (`count` object); cached per store version because 100k photos is big. */
+export function libraryCounts(store: Store): Record<string, number> {
+  let all = 0;
+  let photos = 0;
+  let videos = 0;
+  let live = 0;
+  let archived = 0;
+  let favorites = 0;
+  let priv = 0;
+  let review = 0;
+  let files = 0;
+  for (const p of store.photos) {
+    files += p.files.length;
+    if (p.deletedAtMs !== null) {
+      archived += 1;
+      continue;
+    }
+    if (p.private) {
+      priv += 1;
+      continue;
+    }
+    if (p.quality < 3) {
+      review += 1;
+      continue;
+    }
+    all += 1;
+    if (p.type === 'video') videos += 1;
+    else photos += 1;
+    if (p.type === 'live') live += 1;
+    if (p.favorite) favorites += 1;
+  }
+  const albums = store.albums.filter((a) => a.deletedAtMs === null && a.type === 'album');
+  return {
+    all,
+    photos,
+    live,
+    videos,
+    cameras: 5,
+    lenses: 3,
+    countries: 7,
+    hidden: 0,
+    archived,
+    favorites,
+    review,
+    stories: 0,
+    private: priv,
+    albums: albums.filter((a) => !a.private).length,
+    private_albums: albums.filter((a) => a.private).length,
+    moments: 0,
+    private_moments: 0,
+    months: 0,
+    private_months: 0,
+    states: 0,
+    private_states: 0,
+    folders: 0,
+    private_folders: 0,
+    files,
+    people: 0,
+    places: 7,
+    labels: store.labels.length,
+    labelMaxPhotos: 0,
+  };
+}
+
+/** Builds client configs; caches the counts per store version. */
+export class ConfigBuilder {
+  readonly #store: Store;
+  readonly #auth: Auth;
+  readonly #version: string;
+  #countsVersion = -1;
+  #counts: Record<string, number> = {};
+
+  constructor(store: Store, auth: Auth, version: string) {
+    this.#store = store;
+    this.#auth = auth;
+    this.#version = version;
+  }
+
+  /** Current counts (rebuilt only after a change). */
+  counts(): Record<string, number> {
+    if (this.#countsVersion !== this.#store.version) {
+      this.#counts = libraryCounts(this.#store);
+      this.#countsVersion = this.#store.version;
+    }
+    return this.#counts;
+  }
+
+  /** The config JSON for one variant; `session` is required for `session`. */
+  build(kind: ConfigKind, session?: SessionRec): Record<string, unknown> {
+    const isPublic = kind === 'public';
+    const base: Record<string, unknown> = {
+      mode: isPublic ? 'public' : 'user',
+      name: 'PhotoPrism',
+      about: 'PhotoPrism®',
+      edition: 'ce',
+      version: this.#version,
+      copyright: '(c) 2018-2024 PhotoPrism UG. All rights reserved.',
+      flags: 'public',
+      baseUri: '',
+      staticUri: '/static',
+      cssUri: '/static/build/app.css',
+      jsUri: '/static/build/app.js',
+      manifestUri: '/manifest.json',
+      apiUri: '/api/v1',
+      contentUri: '/api/v1',
+      videoUri: '/api/v1',
+      wallpaperUri: '',
+      siteUrl: 'http://localhost:2342/',
+      siteDomain: 'localhost',
+      siteAuthor: '',
+      siteTitle: 'PhotoPrism',
+      siteCaption: 'AI-Powered Photos App',
+      siteDescription: '',
+      sitePreview: 'http://localhost:2342/static/img/preview.jpg',
+      legalInfo: '',
+      legalUrl: '',
+      appName: 'PhotoPrism',
+      appMode: 'standalone',
+      appIcon: '',
+      appColor: '#19191a',
+      restart: false,
+      debug: false,
+      trace: false,
+      test: false,
+      demo: false,
+      sponsor: false,
+      readonly: false,
+      uploadNSFW: false,
+      public: false,
+      authMode: 'password',
+      usersPath: 'users',
+      loginUri: '/library/login',
+      registerUri: '',
+      passwordLength: 8,
+      passwordResetUri: '',
+      experimental: false,
+      albumCategories: isPublic ? [] : ['Travel'],
+      albums: [],
+      cameras: [],
+      lenses: [],
+      countries: [],
+      people: [],
+      thumbs: CONFIG_THUMBS,
+      tier: 0,
+      membership: 'ce',
+      customer: '',
+      mapKey: '',
+      downloadToken: 'public',
+      previewToken: 'public',
+      disable: { backups: false, webdav: false, settings: false, places: false, exiftool: false, faces: false, classification: false },
+      count: isPublic ? {} : this.counts(),
+      pos: {},
+      years: [],
+      colors: [],
+      categories: [],
+      clip: 160,
+      server: {},
+    };
+    if (kind === 'public') {
+      base['acl'] = {};
+      base['settings'] = this.#settings();
+      return base;
+    }
+    if (kind === 'broadcast') {
+      // The broadcast config carries the config-wide tokens and no settings/acl (spec §8.3).
+      base['previewToken'] = this.#auth.configPreviewToken;
+      base['downloadToken'] = this.#auth.configDownloadToken;
+      return base;
+    }
+    if (!session) throw new Error('A session config needs a session');
+    base['previewToken'] = session.user.previewToken;
+    base['downloadToken'] = session.user.downloadToken;
+    base['settings'] = this.#settings();
+    base['acl'] = aclFor(session.user.role);
+    base['albums'] = this.#store.albums
+      .filter((a) => a.deletedAtMs === null && a.favorite)
+      .slice(0, 20)
+      .map((a) => ({ UID: a.uid, Slug: a.slug, Title: a.title }));
+    return base;
+  }
+
+  #settings(): Record<string, unknown> {
+    return {
+      ui: { scrollbar: true, zoom: false, theme: 'default', language: 'en', timeZone: '' },
+      search: { batchSize: 0 },
+      maps: { animate: 0, style: '' },
+      features: {
+        account: true, albums: true, archive: true, delete: true, download: true, edit: true, favorites: true,
+        files: true, folders: true, import: true, labels: true, library: true, logs: true, moments: true,
+        people: true, places: true, private: true, ratings: false, reactions: false, review: true,
+        search: true, services: true, settings: true, share: true, upload: true, videos: true,
+      },
+      import: { path: '/', move: false },
+      index: { path: '/', convert: true, rescan: false, skipArchived: false },
+      stack: { uuid: true, meta: true, name: false },
+      share: { title: '' },
+      download: { name: 'file', disabled: false, originals: true, mediaRaw: false, mediaSidecar: false },
+      templates: { default: 'index.gohtml' },
+    };
+  }
+}
+
+function aclFor(role: string): Record<string, Record<string, boolean>> {
+  const full = { full_access: true };
+  const read = { search: true, view: true };
+  const resources = ['photos', 'albums', 'labels', 'places', 'people', 'files', 'settings', 'config', 'users', 'logs'];
+  return Object.fromEntries(resources.map((r) => [r, role === 'admin' ? full : read]));
+}

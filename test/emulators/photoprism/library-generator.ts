@@ -1,0 +1,331 @@
+import type { AlbumRec, CameraRec, FileRec, LabelRec, LensRec, PhotoRec, PlaceRec } from './model';
+import { Store } from './store';
+import type { SeededRandom } from './util';
+import { makeUid, slugify } from './util';
+
+/**
+ * Builds a deterministic, plausible PhotoPrism library: ~10 years of photos from a handful of
+ * cameras and places, some RAW+JPEG / Live / video photos with two files (so merged search rows
+ * exist), some favourites, private and archived photos, and manual albums with members.
+ * It must stay fast: 100 000 photos in about a second, so it avoids per-photo hashing.
+ */
+
+/** What the generator needs; mirrors the public emulator options. */
+export interface LibraryOptions {
+  photos: number;
+  albums: number;
+  seed: number;
+  nowMs: number;
+  ownerUid: string;
+}
+
+const DAY_MS = 86_400_000;
+const YEAR_MS = 365.25 * DAY_MS;
+
+const UNKNOWN_CAMERA: CameraRec = { id: 1, slug: 'zz', name: 'Unknown', make: '', model: 'Unknown', type: '' };
+const CAMERAS: readonly CameraRec[] = [
+  UNKNOWN_CAMERA,
+  { id: 2, slug: 'apple-iphone-13-pro', name: 'Apple iPhone 13 Pro', make: 'Apple', model: 'iPhone 13 Pro', type: 'phone' },
+  { id: 3, slug: 'canon-eos-6d', name: 'Canon EOS 6D', make: 'Canon', model: 'EOS 6D', type: '' },
+  { id: 4, slug: 'sony-ilce-7m3', name: 'Sony ILCE-7M3', make: 'Sony', model: 'ILCE-7M3', type: '' },
+  { id: 5, slug: 'fujifilm-x-t3', name: 'Fujifilm X-T3', make: 'Fujifilm', model: 'X-T3', type: '' },
+  { id: 6, slug: 'google-pixel-7', name: 'Google Pixel 7', make: 'Google', model: 'Pixel 7', type: 'phone' },
+];
+const KNOWN_CAMERAS = CAMERAS.slice(1);
+const UNKNOWN_LENS: LensRec = { id: 1, slug: 'zz', name: 'Unknown', make: '', model: 'Unknown', type: '' };
+const LENSES: readonly LensRec[] = [
+  UNKNOWN_LENS,
+  { id: 2, slug: 'ef24-105mm-f-4l-is-usm', name: 'EF24-105mm f/4L IS USM', make: 'Canon', model: 'EF24-105mm f/4L IS USM', type: '' },
+  { id: 3, slug: 'fe-35mm-f1-8', name: 'FE 35mm F1.8', make: 'Sony', model: 'FE 35mm F1.8', type: '' },
+  { id: 4, slug: 'xf23mmf2-r-wr', name: 'XF23mmF2 R WR', make: 'Fujifilm', model: 'XF23mmF2 R WR', type: '' },
+];
+const UNKNOWN_PLACE: PlaceRec = {
+  placeId: 'zz', label: 'Unknown', district: '', city: 'Unknown', state: 'Unknown', country: 'zz',
+  lat: 0, lng: 0, timeZone: '', cellId: 'zz',
+};
+const PLACES: readonly PlaceRec[] = [
+  { placeId: 'de:HFqPHxa2Hsol', label: 'Berlin, Germany', district: 'Mitte', city: 'Berlin', state: 'Berlin', country: 'de', lat: 52.52, lng: 13.405, timeZone: 'Europe/Berlin', cellId: 's2:47a85a622504' },
+  { placeId: 'fr:8P1ZkfDyt0dq', label: 'Paris, France', district: '1er', city: 'Paris', state: 'Île-de-France', country: 'fr', lat: 48.8566, lng: 2.3522, timeZone: 'Europe/Paris', cellId: 's2:47e66e2b1c6c' },
+  { placeId: 'us:M7sUk3nvIYPd', label: 'New York, USA', district: 'Manhattan', city: 'New York', state: 'New York', country: 'us', lat: 40.7128, lng: -74.006, timeZone: 'America/New_York', cellId: 's2:89c25a1a3d44' },
+  { placeId: 'jp:cm0qy2xaVXcu', label: 'Tokyo, Japan', district: 'Chiyoda', city: 'Tokyo', state: 'Tokyo', country: 'jp', lat: 35.6762, lng: 139.6503, timeZone: 'Asia/Tokyo', cellId: 's2:60188b0c2f8c' },
+  { placeId: 'pt:sV2iZQ0LxI3d', label: 'Lisbon, Portugal', district: 'Baixa', city: 'Lisbon', state: 'Lisbon', country: 'pt', lat: 38.7223, lng: -9.1393, timeZone: 'Europe/Lisbon', cellId: 's2:d19334e2e3a4' },
+  { placeId: 'is:wN8ePuQ2Tf1x', label: 'Reykjavík, Iceland', district: '', city: 'Reykjavík', state: 'Capital Region', country: 'is', lat: 64.1466, lng: -21.9426, timeZone: 'Atlantic/Reykjavik', cellId: 's2:48d674b4b0f4' },
+  { placeId: 'au:Kq6ZrMn0pY5s', label: 'Sydney, Australia', district: 'The Rocks', city: 'Sydney', state: 'New South Wales', country: 'au', lat: -33.8688, lng: 151.2093, timeZone: 'Australia/Sydney', cellId: 's2:6b12ae3f5f1c' },
+];
+const TZ_OFFSET_H: Record<string, number> = {
+  'Europe/Berlin': 1, 'Europe/Paris': 1, 'America/New_York': -5, 'Asia/Tokyo': 9,
+  'Europe/Lisbon': 0, 'Atlantic/Reykjavik': 0, 'Australia/Sydney': 10,
+};
+const LABEL_NAMES = [
+  'Beach', 'Mountain', 'Cat', 'Dog', 'Portrait', 'Sunset', 'Food', 'Building', 'Forest', 'Lake',
+  'Snow', 'Flower', 'Car', 'Bridge', 'Street', 'Party', 'Bird', 'Boat', 'Garden', 'Museum',
+];
+const ALBUM_TITLES = [
+  'Summer Holidays', 'Family', 'Christmas', 'Road Trip', 'Best of', 'Wedding', 'Hiking',
+  'City Breaks', 'Pets', 'Birthday Party', 'Weekend in Lisbon', 'Iceland', 'Food & Drinks',
+  'Architecture', 'Sunsets', 'Garden', 'Concerts', 'Winter', 'School', 'Friends',
+];
+const EXPOSURES = ['1/30', '1/60', '1/125', '1/250', '1/500', '1/1000', '1/4000'];
+const FNUMBERS = [1.8, 2, 2.8, 4, 5.6, 8, 11];
+const FOCALS = [16, 24, 26, 35, 50, 85, 105];
+const DIMENSIONS: ReadonlyArray<readonly [number, number]> = [
+  [4032, 3024], [3024, 4032], [6000, 4000], [4000, 6000], [5472, 3648], [4000, 3000], [1920, 1080],
+];
+
+type MediaKind = 'image' | 'raw' | 'live' | 'video';
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Builds a fresh Store holding the generated library. */
+export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now: () => number): Store {
+  const store = new Store(rng, now);
+  const nowMs = options.nowMs;
+  const labels: LabelRec[] = LABEL_NAMES.map((name, i) => ({
+    id: i + 1,
+    uid: makeUid('l', nowMs - 3 * YEAR_MS + i * DAY_MS, rng),
+    slug: slugify(name),
+    name,
+    priority: 0,
+    createdAtMs: nowMs - 3 * YEAR_MS + i * DAY_MS,
+  }));
+  store.labels.push(...labels);
+
+  const count = Math.max(0, Math.min(100_000, Math.floor(options.photos)));
+  // Indexing happened over the last ~3 years (UIDs must encode a time after 2017), in ID order;
+  // taken dates are spread over ~10 years, so "newest indexed" and "newest taken" differ.
+  const indexStartMs = nowMs - 3 * YEAR_MS;
+  const indexSpanMs = 3 * YEAR_MS - DAY_MS;
+  let fileId = 1;
+  for (let i = 0; i < count; i += 1) {
+    const id = i + 1;
+    const createdAtMs = Math.floor(indexStartMs + (indexSpanMs * i) / Math.max(1, count)) + rng.int(0, 59) * 1000;
+    const takenAtMs = Math.floor(nowMs - 10 * YEAR_MS + rng.next() * (10 * YEAR_MS - 2 * DAY_MS));
+    const roll = rng.next();
+    const kind: MediaKind = roll < 0.83 ? 'image' : roll < 0.91 ? 'raw' : roll < 0.96 ? 'live' : 'video';
+    const hasPlace = rng.chance(0.75);
+    const place = hasPlace ? rng.pick(PLACES) : UNKNOWN_PLACE;
+    const camera = rng.chance(0.9) ? rng.pick(KNOWN_CAMERAS) : UNKNOWN_CAMERA;
+    const lens = camera.type === 'phone' || camera.id === 1 ? UNKNOWN_LENS : rng.pick(LENSES);
+    const label = rng.pick(labels);
+    const offsetH = TZ_OFFSET_H[place.timeZone] ?? 0;
+    const takenAtLocalMs = takenAtMs + offsetH * 3_600_000;
+    const local = new Date(takenAtLocalMs);
+    const year = local.getUTCFullYear();
+    const month = local.getUTCMonth() + 1;
+    const day = local.getUTCDate();
+    const base = `${year}${pad(month)}${pad(day)}_${pad(local.getUTCHours())}${pad(local.getUTCMinutes())}${pad(local.getUTCSeconds())}_${rng.base36(8).toUpperCase()}`;
+    const path = `${year}/${pad(month)}`;
+    const [w, h] = rng.pick(DIMENSIONS);
+    const quality = rng.int(3, 7);
+    const favorite = rng.chance(0.08);
+    const isPrivate = rng.chance(0.04);
+    const archived = rng.chance(0.03);
+    const uid = makeUid('p', createdAtMs, rng);
+    const title = hasPlace ? `${label.name} / ${place.city} / ${year}` : `${label.name} / ${year}`;
+    const photo: PhotoRec = {
+      id,
+      uid,
+      type: kind,
+      typeSrc: '',
+      takenAtMs,
+      takenAtLocalMs,
+      takenSrc: rng.chance(0.9) ? 'meta' : 'name',
+      timeZone: place.timeZone,
+      title,
+      titleSrc: 'auto',
+      description: '',
+      descriptionSrc: '',
+      path,
+      name: base,
+      originalName: '',
+      stack: 0,
+      favorite,
+      private: isPrivate,
+      scan: false,
+      panorama: false,
+      place,
+      placeSrc: hasPlace ? 'meta' : '',
+      cellAccuracy: 0,
+      altitude: hasPlace ? rng.int(0, 300) : 0,
+      lat: place.lat,
+      lng: place.lng,
+      country: place.country,
+      year,
+      month,
+      day,
+      iso: rng.pick([50, 100, 200, 400, 800, 1600]),
+      exposure: rng.pick(EXPOSURES),
+      fNumber: rng.pick(FNUMBERS),
+      focalLength: rng.pick(FOCALS),
+      quality,
+      resolution: Math.round((w * h) / 1_000_000),
+      color: rng.int(0, 12),
+      camera,
+      cameraSerial: '',
+      cameraSrc: camera.id === 1 ? '' : 'meta',
+      lens,
+      durationNs: kind === 'video' ? rng.int(3, 120) * 1_000_000_000 : kind === 'live' ? 3_000_000_000 : 0,
+      labels: [label],
+      details: {
+        keywords: `${label.slug}, ${place.city.toLowerCase()}`,
+        keywordsSrc: 'auto',
+        notes: '',
+        notesSrc: '',
+        subject: '',
+        subjectSrc: '',
+        artist: '',
+        artistSrc: '',
+        copyright: '',
+        copyrightSrc: '',
+        license: '',
+        licenseSrc: '',
+        software: '',
+        softwareSrc: '',
+      },
+      createdAtMs,
+      updatedAtMs: createdAtMs,
+      editedAtMs: null,
+      checkedAtMs: createdAtMs,
+      deletedAtMs: archived ? createdAtMs + DAY_MS : null,
+      files: [],
+    };
+    const makeFile = (name: string, root: '/' | 'sidecar', primary: boolean, kind: FileKind, sizeBytes: number): FileRec => {
+      const file = newFile(photo, fileId, name, root, primary, kind, sizeBytes, w, h, rng);
+      fileId += 1;
+      return file;
+    };
+    const jpegSize = rng.int(1_500_000, 9_000_000);
+    if (kind === 'image') {
+      photo.files.push(makeFile(`${path}/${base}.jpg`, '/', true, FILE_KINDS.jpg, jpegSize));
+    } else if (kind === 'raw') {
+      photo.files.push(
+        makeFile(`${path}/${base}.cr2.jpg`, 'sidecar', true, FILE_KINDS.jpg, jpegSize),
+        makeFile(`${path}/${base}.cr2`, '/', false, FILE_KINDS.raw, rng.int(20_000_000, 30_000_000)),
+      );
+    } else if (kind === 'live') {
+      photo.files.push(
+        makeFile(`${path}/${base}.heic`, '/', true, FILE_KINDS.heic, jpegSize),
+        makeFile(`${path}/${base}.mov`, '/', false, FILE_KINDS.mov, rng.int(2_000_000, 6_000_000)),
+      );
+    } else {
+      photo.files.push(
+        makeFile(`${path}/${base}.mp4.jpg`, 'sidecar', true, FILE_KINDS.jpg, rng.int(200_000, 800_000)),
+        makeFile(`${path}/${base}.mp4`, '/', false, FILE_KINDS.mp4, rng.int(10_000_000, 200_000_000)),
+      );
+    }
+    // Search rows list the primary file first, then the rest by file UID (spec §2.2).
+    const [primaryFile, ...rest] = photo.files;
+    if (primaryFile) photo.files = [primaryFile, ...rest.sort((a, b) => (a.uid < b.uid ? -1 : 1))];
+    store.addPhoto(photo);
+  }
+
+  const albumCount = Math.max(0, Math.floor(options.albums));
+  const albumStartMs = nowMs - 2 * YEAR_MS;
+  for (let i = 0; i < albumCount; i += 1) {
+    const baseTitle = ALBUM_TITLES[i % ALBUM_TITLES.length] ?? 'Album';
+    const round = Math.floor(i / ALBUM_TITLES.length);
+    const title = round === 0 ? baseTitle : `${baseTitle} ${round + 1}`;
+    const createdAtMs = albumStartMs + i * 7 * DAY_MS + rng.int(0, 3600) * 1000;
+    const album: AlbumRec = {
+      id: i + 1,
+      uid: makeUid('a', createdAtMs, rng),
+      parentUid: '',
+      slug: slugify(title),
+      path: '',
+      type: 'album',
+      title,
+      location: '',
+      category: rng.chance(0.3) ? 'Travel' : '',
+      caption: '',
+      description: rng.chance(0.5) ? `Photos of ${title.toLowerCase()}.` : '',
+      notes: '',
+      filter: '',
+      order: 'oldest',
+      template: '',
+      state: '',
+      country: 'zz',
+      year: 0,
+      month: 0,
+      day: 0,
+      favorite: i % 4 === 1,
+      private: false,
+      thumb: '',
+      thumbSrc: '',
+      createdBy: options.ownerUid,
+      createdAtMs,
+      updatedAtMs: createdAtMs,
+      deletedAtMs: null,
+      members: new Map(),
+    };
+    const want = Math.min(count, rng.int(3, 60));
+    for (let k = 0; k < want * 3 && album.members.size < want; k += 1) {
+      const photo = store.photos[rng.int(0, count - 1)];
+      if (!photo || album.members.has(photo.uid)) continue;
+      album.members.set(photo.uid, {
+        photoUid: photo.uid,
+        order: 0,
+        // Archiving hides the photo in every album (spec §5), so archived members are hidden.
+        hidden: photo.deletedAtMs !== null,
+        missing: false,
+        createdAtMs,
+        updatedAtMs: createdAtMs,
+      });
+    }
+    store.albums.push(album);
+    store.albumsByUid.set(album.uid, album);
+    store.recomputeThumb(album);
+  }
+  store.setNextAlbumId(albumCount + 1);
+  return store;
+}
+
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** 40 hex chars from the seeded generator; cheaper than hashing 100k strings. */
+function randomSha1(rng: SeededRandom): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 20; i += 1) parts.push(HEX_PAIRS[Math.floor(rng.next() * 256)] ?? '00');
+  return parts.join('');
+}
+
+interface FileKind {
+  fileType: string;
+  mediaType: string;
+  mime: string;
+  video: boolean;
+}
+const FILE_KINDS = {
+  jpg: { fileType: 'jpg', mediaType: 'image', mime: 'image/jpeg', video: false },
+  raw: { fileType: 'raw', mediaType: 'raw', mime: 'image/x-canon-cr2', video: false },
+  heic: { fileType: 'heic', mediaType: 'image', mime: 'image/heic', video: false },
+  mov: { fileType: 'mov', mediaType: 'video', mime: 'video/quicktime', video: true },
+  mp4: { fileType: 'mp4', mediaType: 'video', mime: 'video/mp4', video: true },
+} as const satisfies Record<string, FileKind>;
+const MAIN_COLORS = ['blue', 'green', 'grey', 'orange', 'white', 'black'];
+
+function newFile(photo: PhotoRec, id: number, name: string, root: '/' | 'sidecar', primary: boolean, kind: FileKind, sizeBytes: number, w: number, h: number, rng: SeededRandom): FileRec {
+  return {
+    id,
+    uid: makeUid('f', photo.createdAtMs, rng),
+    photo,
+    name,
+    root,
+    hash: randomSha1(rng),
+    size: sizeBytes,
+    primary,
+    fileType: kind.fileType,
+    mediaType: kind.mediaType,
+    mime: kind.mime,
+    codec: kind.video ? 'avc1' : kind.fileType === 'jpg' ? 'jpeg' : '',
+    video: kind.video,
+    durationNs: kind.video ? photo.durationNs : 0,
+    width: w,
+    height: h,
+    orientation: 1,
+    mainColor: rng.pick(MAIN_COLORS),
+    createdAtMs: photo.createdAtMs,
+    updatedAtMs: photo.createdAtMs,
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * The emulator's in-memory records. They mirror PhotoPrism's database rows (entity.Photo,
+ * entity.File, entity.Album, photos_albums) closely enough that the JSON encoders in json.ts can
+ * reproduce the wire shapes of spec §2.5, §2.6 and §4.
+ */
+
+/** A camera row (`cameras` table); ID 1 is PhotoPrism's "Unknown" camera. */
+export interface CameraRec {
+  id: number;
+  slug: string;
+  name: string;
+  make: string;
+  model: string;
+  type: string;
+}
+
+/** A lens row (`lenses` table); ID 1 is the unknown lens. */
+export interface LensRec {
+  id: number;
+  slug: string;
+  name: string;
+  make: string;
+  model: string;
+  type: string;
+}
+
+/** A place (`places` table); `zz` is the unknown place. */
+export interface PlaceRec {
+  placeId: string;
+  label: string;
+  district: string;
+  city: string;
+  state: string;
+  country: string;
+  lat: number;
+  lng: number;
+  timeZone: string;
+  cellId: string;
+}
+
+/** A label (`labels` table). */
+export interface LabelRec {
+  id: number;
+  uid: string;
+  slug: string;
+  name: string;
+  priority: number;
+  createdAtMs: number;
+}
+
+/** A file row (`files` table). One photo has one or more files; search rows are files. */
+export interface FileRec {
+  id: number;
+  uid: string;
+  photo: PhotoRec;
+  name: string;
+  root: '/' | 'sidecar';
+  hash: string;
+  size: number;
+  primary: boolean;
+  fileType: string;
+  mediaType: string;
+  mime: string;
+  codec: string;
+  video: boolean;
+  durationNs: number;
+  width: number;
+  height: number;
+  orientation: number;
+  mainColor: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+/** A photo row (`photos` table) plus its details and relations. */
+export interface PhotoRec {
+  id: number;
+  uid: string;
+  type: string;
+  typeSrc: string;
+  takenAtMs: number;
+  takenAtLocalMs: number;
+  takenSrc: string;
+  timeZone: string;
+  title: string;
+  titleSrc: string;
+  description: string;
+  descriptionSrc: string;
+  path: string;
+  name: string;
+  originalName: string;
+  stack: number;
+  favorite: boolean;
+  private: boolean;
+  scan: boolean;
+  panorama: boolean;
+  place: PlaceRec;
+  placeSrc: string;
+  cellAccuracy: number;
+  altitude: number;
+  lat: number;
+  lng: number;
+  country: string;
+  year: number;
+  month: number;
+  day: number;
+  iso: number;
+  exposure: string;
+  fNumber: number;
+  focalLength: number;
+  quality: number;
+  resolution: number;
+  color: number;
+  camera: CameraRec;
+  cameraSerial: string;
+  cameraSrc: string;
+  lens: LensRec;
+  durationNs: number;
+  labels: LabelRec[];
+  details: {
+    keywords: string;
+    keywordsSrc: string;
+    notes: string;
+    notesSrc: string;
+    subject: string;
+    subjectSrc: string;
+    artist: string;
+    artistSrc: string;
+    copyright: string;
+    copyrightSrc: string;
+    license: string;
+    licenseSrc: string;
+    software: string;
+    softwareSrc: string;
+  };
+  createdAtMs: number;
+  updatedAtMs: number;
+  editedAtMs: number | null;
+  checkedAtMs: number | null;
+  deletedAtMs: number | null;
+  /** Primary file first, then the others by file UID (the order of search rows). */
+  files: FileRec[];
+}
+
+/** A `photos_albums` row. Removal only sets `hidden` (spec §4.7). */
+export interface MemberRec {
+  photoUid: string;
+  order: number;
+  hidden: boolean;
+  missing: boolean;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+/** An album row (`albums` table) with its membership rows. */
+export interface AlbumRec {
+  id: number;
+  uid: string;
+  parentUid: string;
+  slug: string;
+  path: string;
+  type: string;
+  title: string;
+  location: string;
+  category: string;
+  caption: string;
+  description: string;
+  notes: string;
+  filter: string;
+  order: string;
+  template: string;
+  state: string;
+  country: string;
+  year: number;
+  month: number;
+  day: number;
+  favorite: boolean;
+  private: boolean;
+  thumb: string;
+  thumbSrc: string;
+  createdBy: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+  deletedAtMs: number | null;
+  /** Keyed by photo UID, in insertion order. */
+  members: Map<string, MemberRec>;
+}

@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import type { EmulatorContext } from './context';
+import { publishConfigUpdated, requireSession, tokenHeaders } from './context';
+import type { Exchange, Router } from './http';
+import { photoEntity, photoMergedResult, photoSearchResult } from './json';
+import type { PhotoRec } from './model';
+import { PhotoSearch, SearchError, groupRows, parsePhotoSearch } from './search';
+
+/**
+ * Photo routes (spec §2, §3): search, details, partial update and like/unlike, plus the same
+ * mutations for the admin API, each publishing the events the real server publishes.
+ */
+
+/** Thrown by mutations for an unknown photo; routes turn it into 404 "Entity not found". */
+export class NotFoundError extends Error {}
+
+/** The keys `PUT /photos/:uid` accepts (spec §2.7); anything else is ignored. */
+export const PhotoUpdate = z
+  .object({
+    Type: z.string(),
+    TypeSrc: z.string(),
+    TakenAt: z.string(),
+    TakenAtLocal: z.string(),
+    TakenSrc: z.string(),
+    TimeZone: z.string(),
+    Year: z.number().int(),
+    Month: z.number().int(),
+    Day: z.number().int(),
+    Title: z.string(),
+    TitleSrc: z.string(),
+    Description: z.string(),
+    DescriptionSrc: z.string(),
+    Stack: z.number().int(),
+    Favorite: z.boolean(),
+    Private: z.boolean(),
+    Scan: z.boolean(),
+    Panorama: z.boolean(),
+    Altitude: z.number(),
+    Lat: z.number(),
+    Lng: z.number(),
+    Country: z.string(),
+    CellAccuracy: z.number().int(),
+    Iso: z.number().int(),
+    FocalLength: z.number().int(),
+    FNumber: z.number(),
+    Exposure: z.string(),
+    OriginalName: z.string(),
+    Details: z
+      .object({
+        PhotoID: z.number().int(),
+        Keywords: z.string(),
+        KeywordsSrc: z.string(),
+        Notes: z.string(),
+        NotesSrc: z.string(),
+        Subject: z.string(),
+        SubjectSrc: z.string(),
+        Artist: z.string(),
+        ArtistSrc: z.string(),
+        Copyright: z.string(),
+        CopyrightSrc: z.string(),
+        License: z.string(),
+        LicenseSrc: z.string(),
+      })
+      .partial()
+      .loose(),
+  })
+  .partial()
+  .loose();
+/** A parsed photo update. */
+export type PhotoUpdate = z.infer<typeof PhotoUpdate>;
+
+function photoOr404(ctx: EmulatorContext, uid: string): PhotoRec {
+  const photo = ctx.store.photosByUid.get(uid);
+  if (!photo) throw new NotFoundError(uid);
+  return photo;
+}
+
+/** The title PhotoPrism's `UpdateTitle` would generate from label, place and year. */
+function autoTitle(photo: PhotoRec): string {
+  const label = photo.labels[0]?.name ?? 'Unknown';
+  return photo.place.placeId === 'zz' ? `${label} / ${photo.year}` : `${label} / ${photo.place.city} / ${photo.year}`;
+}
+
+/**
+ * Applies a partial update as `PUT /photos/:uid` does (spec §2.7): sets EditedAt and UpdatedAt,
+ * and publishes `photos.updated` (merged search result), `notify.success` and `config.updated`.
+ */
+export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdate): PhotoRec {
+  const photo = photoOr404(ctx, uid);
+  const nowMs = ctx.now();
+  const str = (v: string | undefined, fallback: string): string => v ?? fallback;
+  if (patch.Type !== undefined) photo.type = patch.Type;
+  photo.typeSrc = str(patch.TypeSrc, photo.typeSrc);
+  if (patch.TakenAt !== undefined && !Number.isNaN(Date.parse(patch.TakenAt))) photo.takenAtMs = Date.parse(patch.TakenAt);
+  if (patch.TakenAtLocal !== undefined && !Number.isNaN(Date.parse(patch.TakenAtLocal))) photo.takenAtLocalMs = Date.parse(patch.TakenAtLocal);
+  photo.takenSrc = str(patch.TakenSrc, photo.takenSrc);
+  photo.timeZone = str(patch.TimeZone, photo.timeZone);
+  photo.year = patch.Year ?? photo.year;
+  photo.month = patch.Month ?? photo.month;
+  photo.day = patch.Day ?? photo.day;
+  if (patch.Title !== undefined) photo.title = patch.Title;
+  photo.titleSrc = str(patch.TitleSrc, photo.titleSrc);
+  // Without TitleSrc "manual", automatic title generation overwrites an auto title (spec §2.7).
+  if (patch.Title !== undefined && (photo.titleSrc === '' || photo.titleSrc === 'auto')) photo.title = autoTitle(photo);
+  if (patch.Description !== undefined) photo.description = patch.Description;
+  photo.descriptionSrc = str(patch.DescriptionSrc, photo.descriptionSrc);
+  photo.stack = patch.Stack ?? photo.stack;
+  photo.favorite = patch.Favorite ?? photo.favorite;
+  photo.private = patch.Private ?? photo.private;
+  photo.scan = patch.Scan ?? photo.scan;
+  photo.panorama = patch.Panorama ?? photo.panorama;
+  photo.altitude = patch.Altitude ?? photo.altitude;
+  photo.lat = patch.Lat ?? photo.lat;
+  photo.lng = patch.Lng ?? photo.lng;
+  photo.country = patch.Country ?? photo.country;
+  photo.cellAccuracy = patch.CellAccuracy ?? photo.cellAccuracy;
+  photo.iso = patch.Iso ?? photo.iso;
+  photo.focalLength = patch.FocalLength ?? photo.focalLength;
+  photo.fNumber = patch.FNumber ?? photo.fNumber;
+  photo.exposure = patch.Exposure ?? photo.exposure;
+  photo.originalName = patch.OriginalName ?? photo.originalName;
+  const d = patch.Details;
+  // Details apply only if Details.PhotoID is the photo's numeric ID (spec §2.7).
+  if (d && d.PhotoID === photo.id) {
+    const det = photo.details;
+    det.keywords = d.Keywords ?? det.keywords;
+    det.keywordsSrc = d.KeywordsSrc ?? det.keywordsSrc;
+    det.notes = d.Notes ?? det.notes;
+    det.notesSrc = d.NotesSrc ?? det.notesSrc;
+    det.subject = d.Subject ?? det.subject;
+    det.subjectSrc = d.SubjectSrc ?? det.subjectSrc;
+    det.artist = d.Artist ?? det.artist;
+    det.artistSrc = d.ArtistSrc ?? det.artistSrc;
+    det.copyright = d.Copyright ?? det.copyright;
+    det.copyrightSrc = d.CopyrightSrc ?? det.copyrightSrc;
+    det.license = d.License ?? det.license;
+    det.licenseSrc = d.LicenseSrc ?? det.licenseSrc;
+  }
+  photo.editedAtMs = nowMs;
+  // PUT is the one API write that bumps updated_at (spec §2.1 "added, updated, edited").
+  photo.updatedAtMs = Math.max(nowMs, photo.createdAtMs + 1);
+  ctx.store.bump();
+  ctx.hub.publish('photos.updated', { entities: [photoMergedResult(photo)] });
+  ctx.hub.publish('notify.success', { message: 'Changes successfully saved' });
+  publishConfigUpdated(ctx);
+  return photo;
+}
+
+/**
+ * Sets or clears the favourite flag like `POST/DELETE /photos/:uid/like` (spec §3): idempotent,
+ * does not touch UpdatedAt, publishes `count.favorites` only on a real change of a visible photo
+ * and `photos.updated` every time.
+ */
+export function setFavorite(ctx: EmulatorContext, uid: string, favorite: boolean): PhotoRec {
+  const photo = photoOr404(ctx, uid);
+  const changed = photo.favorite !== favorite;
+  photo.favorite = favorite;
+  ctx.store.bump();
+  if (changed && !photo.private && photo.deletedAtMs === null) {
+    ctx.hub.publish('count.favorites', { count: favorite ? 1 : -1 });
+  }
+  ctx.hub.publish('photos.updated', { entities: [photoMergedResult(photo)] });
+  return photo;
+}
+
+/** Registers the photo routes. */
+export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void {
+  const search = new PhotoSearch(ctx.store);
+
+  router.on('GET', '/api/v1/photos', (x) => {
+    const session = requireSession(ctx, x, 'photos', 'search');
+    if (!session) return;
+    const isAdmin = session.user.role === 'admin';
+    let form;
+    try {
+      form = parsePhotoSearch(x.url.searchParams, ctx.store, isAdmin, isAdmin);
+    } catch (err) {
+      if (err instanceof SearchError) return x.error(400, 'Unable to do that');
+      throw err;
+    }
+    const rows = search.rows(form.filter).slice(form.offset, form.offset + form.count);
+    const results = groupRows(rows, form.merged).map((group) => photoSearchResult(group, form.merged));
+    x.json(200, results, {
+      headers: {
+        'X-Count': String(rows.length),
+        'X-Limit': String(Number.parseInt(x.query('count'), 10)),
+        'X-Offset': String(Number.parseInt(x.query('offset') || '0', 10) || 0),
+        ...tokenHeaders(session),
+      },
+    });
+  });
+
+  router.on('GET', '/api/v1/photos/:uid', (x) => {
+    if (!requireSession(ctx, x, 'photos', 'view')) return;
+    const photo = ctx.store.photosByUid.get(x.params['uid'] ?? '');
+    if (!photo) return x.error(404, 'Entity not found');
+    x.json(200, photoEntity(photo, ctx.store, { files: true, albums: true }), { pretty: true });
+  });
+
+  router.on('PUT', '/api/v1/photos/:uid', (x) => {
+    if (!requireSession(ctx, x, 'photos', 'update')) return;
+    const uid = x.params['uid'] ?? '';
+    if (!ctx.store.photosByUid.has(uid)) return x.error(404, 'Entity not found');
+    const body = x.jsonBody();
+    if (body === undefined) return;
+    const patch = PhotoUpdate.safeParse(body);
+    if (!patch.success) return x.bindError();
+    const photo = updatePhoto(ctx, uid, patch.data);
+    x.json(200, photoEntity(photo, ctx.store, { files: true, albums: true }));
+  });
+
+  const like = (favorite: boolean) => (x: Exchange) => {
+    if (!requireSession(ctx, x, 'photos', 'update')) return;
+    const uid = x.params['uid'] ?? '';
+    if (!ctx.store.photosByUid.has(uid)) return x.error(404, 'Entity not found');
+    const photo = setFavorite(ctx, uid, favorite);
+    // Files, Albums and Keywords are not preloaded here (spec §3).
+    x.json(200, { photo: photoEntity(photo, ctx.store, { files: false, albums: false }) });
+  };
+  router.on('POST', '/api/v1/photos/:uid/like', like(true));
+  router.on('DELETE', '/api/v1/photos/:uid/like', like(false));
+}

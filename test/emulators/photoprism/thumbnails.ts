@@ -1,0 +1,161 @@
+import * as jpeg from 'jpeg-js';
+import type { EmulatorContext } from './context';
+import type { Exchange, Router } from './http';
+import type { FileRec } from './model';
+
+/**
+ * Thumbnails, album covers and downloads (spec §6, §4.8). Images are REAL JPEGs made with
+ * jpeg-js: a gradient whose colours come from the file hash, so every photo looks different and
+ * the same photo always looks the same, sized by the size name like the real thumbnail sizes.
+ * Error cases answer with SVG placeholders and the odd status codes of spec §6.3.
+ */
+
+/** Size names with their box and mode (spec §6.2). */
+export const THUMB_SIZES: Record<string, { w: number; h: number; mode: 'fit' | 'crop' | 'resize' }> = {
+  colors: { w: 3, h: 3, mode: 'resize' },
+  tile_50: { w: 50, h: 50, mode: 'crop' },
+  tile_100: { w: 100, h: 100, mode: 'crop' },
+  left_224: { w: 224, h: 224, mode: 'crop' },
+  right_224: { w: 224, h: 224, mode: 'crop' },
+  tile_224: { w: 224, h: 224, mode: 'crop' },
+  fit_720: { w: 720, h: 720, mode: 'fit' },
+  tile_500: { w: 500, h: 500, mode: 'crop' },
+  tile_1080: { w: 1080, h: 1080, mode: 'crop' },
+  fit_1280: { w: 1280, h: 1024, mode: 'fit' },
+  fit_1600: { w: 1600, h: 900, mode: 'fit' },
+  fit_1920: { w: 1920, h: 1200, mode: 'fit' },
+  fit_2048: { w: 2048, h: 2048, mode: 'fit' },
+  fit_2560: { w: 2560, h: 1600, mode: 'fit' },
+  fit_3840: { w: 3840, h: 2400, mode: 'fit' },
+  fit_4096: { w: 4096, h: 4096, mode: 'fit' },
+  fit_7680: { w: 7680, h: 4320, mode: 'fit' },
+};
+
+/** Sizes above the pre-cache limit (1920) are served as fit_1920 (spec §6.3). */
+const PRECACHE_LIMIT_PX = 1920;
+const THUMB_CACHE_CONTROL = 'private, max-age=2592000, immutable';
+const COVER_CACHE_CONTROL = 'private, max-age=3600';
+
+/** The SVG placeholder icons of `/api/v1/svg/:name`. */
+const SVG_ICONS: Record<string, string> = Object.fromEntries(
+  ['photo', 'raw', 'file', 'video', 'label', 'portrait', 'folder', 'album', 'broken', 'uncached', 'user', 'face', 'camera'].map((name) => [
+    name,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" data-icon="${name}"><rect width="24" height="24" fill="#e0e0e0"/><path d="M4 18l5-6 4 5 3-3 4 4z" fill="#9e9e9e"/></svg>`,
+  ]),
+);
+
+/** Pixel size of the image served for `size` from a file of `width`×`height`. */
+export function thumbDimensions(sizeName: string, width: number, height: number): { w: number; h: number } | null {
+  let size = THUMB_SIZES[sizeName];
+  if (!size) return null;
+  if (size.mode === 'fit' && Math.max(size.w, size.h) > PRECACHE_LIMIT_PX) size = THUMB_SIZES['fit_1920'] ?? size;
+  if (size.mode !== 'fit') return { w: size.w, h: size.h };
+  // Fit inside the box and never upscale.
+  const scale = Math.min(size.w / width, size.h / height, 1);
+  return { w: Math.max(1, Math.round(width * scale)), h: Math.max(1, Math.round(height * scale)) };
+}
+
+/** Renders the deterministic gradient JPEG for a file hash. */
+export function renderJpeg(hash: string, w: number, h: number): Buffer {
+  const c = (i: number): number => Number.parseInt(hash.slice(i, i + 2), 16) || 0;
+  const from = [c(0), c(2), c(4)] as const;
+  const to = [c(6), c(8), c(10)] as const;
+  const band = c(12) / 255;
+  const data = Buffer.alloc(w * h * 4);
+  let i = 0;
+  for (let y = 0; y < h; y += 1) {
+    for (let x = 0; x < w; x += 1) {
+      const t = (x / Math.max(1, w - 1) + y / Math.max(1, h - 1)) / 2;
+      // A lighter diagonal stripe makes photos with similar colours still tell apart.
+      const stripe = Math.abs(t - band) < 0.04 ? 60 : 0;
+      data[i] = Math.min(255, from[0] + (to[0] - from[0]) * t + stripe);
+      data[i + 1] = Math.min(255, from[1] + (to[1] - from[1]) * t + stripe);
+      data[i + 2] = Math.min(255, from[2] + (to[2] - from[2]) * t + stripe);
+      data[i + 3] = 255;
+      i += 4;
+    }
+  }
+  return jpeg.encode({ width: w, height: h, data }, 60).data;
+}
+
+/** A small LRU of rendered thumbnails; jpeg-js is pure JS, so a 1920px image costs ~200 ms. */
+class ThumbCache {
+  readonly #map = new Map<string, Buffer>();
+  get(key: string, make: () => Buffer): Buffer {
+    const hit = this.#map.get(key);
+    if (hit) {
+      this.#map.delete(key);
+      this.#map.set(key, hit);
+      return hit;
+    }
+    const made = make();
+    this.#map.set(key, made);
+    if (this.#map.size > 256) {
+      const oldest = this.#map.keys().next().value;
+      if (oldest !== undefined) this.#map.delete(oldest);
+    }
+    return made;
+  }
+}
+
+function svg(x: Exchange, status: number, icon: string, cacheControl?: string): void {
+  const body = Buffer.from(SVG_ICONS[icon] ?? SVG_ICONS['photo'] ?? '');
+  x.send(status, 'image/svg+xml', body, cacheControl ? { 'Cache-Control': cacheControl } : {});
+}
+
+/** Registers thumbnail, cover, SVG and download routes. */
+export function registerThumbnailRoutes(router: Router, ctx: EmulatorContext): void {
+  const cache = new ThumbCache();
+  const serveImage = (x: Exchange, file: FileRec, sizeName: string, cacheControl: string): void => {
+    const dims = thumbDimensions(sizeName, file.width, file.height);
+    if (!dims) return svg(x, 200, 'photo');
+    const body = cache.get(`${file.hash}/${dims.w}x${dims.h}`, () => renderJpeg(file.hash, dims.w, dims.h));
+    const headers: Record<string, string> = {
+      'Cache-Control': cacheControl,
+      'Last-Modified': new Date(file.updatedAtMs).toUTCString(),
+    };
+    if (x.query('download') === '1' || x.query('download') === 'true') {
+      headers['Content-Disposition'] = `attachment; filename="${file.name.split('/').pop() ?? 'thumb'}_${sizeName}.jpg"`;
+    }
+    x.send(200, 'image/jpeg', body, headers);
+  };
+
+  router.on('GET', '/api/v1/t/:hash/:token/:size', (x) => {
+    // Preview and download tokens are checked separately from sessions and survive logout.
+    if (!ctx.auth.mediaTokenValid(x.params['token'] ?? '')) return svg(x, 403, 'broken');
+    const hash = (x.params['hash'] ?? '').split('-')[0] ?? '';
+    const file = ctx.store.filesByHash.get(hash);
+    const size = x.params['size'] ?? '';
+    if (!THUMB_SIZES[size] || !file) return svg(x, 200, 'photo');
+    serveImage(x, file, size, THUMB_CACHE_CONTROL);
+  });
+
+  router.on('GET', '/api/v1/albums/:uid/t/:token/:size', (x) => {
+    if (!ctx.auth.mediaTokenValid(x.params['token'] ?? '')) return svg(x, 403, 'broken');
+    const album = ctx.store.liveAlbum(x.params['uid'] ?? '');
+    const size = x.params['size'] ?? '';
+    const file = album && album.thumb !== '' ? ctx.store.filesByHash.get(album.thumb) : undefined;
+    if (!file || !THUMB_SIZES[size]) return svg(x, 200, 'album', COVER_CACHE_CONTROL);
+    serveImage(x, file, size, COVER_CACHE_CONTROL);
+  });
+
+  router.on('GET', '/api/v1/svg/:name', (x) => {
+    const name = x.params['name'] ?? '';
+    if (!SVG_ICONS[name]) return x.json(404, { error: 'Not found' });
+    svg(x, 200, name);
+  });
+
+  const download = (x: Exchange, file: FileRec | undefined): void => {
+    if (!ctx.auth.mediaTokenValid(x.query('t'))) return svg(x, 403, 'broken');
+    if (!file) return x.json(404, { error: 'record not found' });
+    // The "original" is a full-size-ish rendering; real bytes of the right type matter more than size.
+    const dims = thumbDimensions('fit_1920', file.width, file.height) ?? { w: 64, h: 64 };
+    const body = cache.get(`${file.hash}/${dims.w}x${dims.h}`, () => renderJpeg(file.hash, dims.w, dims.h));
+    x.send(200, 'image/jpeg', body, { 'Content-Disposition': `attachment; filename="${file.name.split('/').pop() ?? 'download'}"` });
+  };
+  router.on('GET', '/api/v1/dl/:hash', (x) => download(x, ctx.store.filesByHash.get(x.params['hash'] ?? '')));
+  router.on('GET', '/api/v1/photos/:uid/dl', (x) => {
+    const photo = ctx.store.photosByUid.get(x.params['uid'] ?? '');
+    download(x, photo?.files.find((f) => f.primary) ?? photo?.files[0]);
+  });
+}

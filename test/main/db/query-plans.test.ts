@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type WritableDb } from '../../../main/db/database';
+import { migrate } from '../../../main/db/migrate';
+import { MIGRATIONS } from '../../../main/db/migrations';
+import { LibraryRepo, monthsSql, pageSql, PHOTOS_BY_UID_SQL, type PhotoRecord } from '../../../main/library/library-repo';
+import { createMemoryLogger } from '../../../main/log/logger';
+
+/** EXPLAIN QUERY PLAN details, one line per step. */
+function plan(db: WritableDb, sql: string, params: unknown[]): string[] {
+  const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[];
+  return rows.map((r) => r.detail);
+}
+
+describe('hot queries use their indexes', () => {
+  let db: WritableDb;
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    migrate(db, MIGRATIONS, { log: createMemoryLogger() });
+    // A library shaped like a real one (plans depend on statistics): 5 000 photos, 5 %
+    // favourites, 10 % archived, 20 albums of 50.
+    const repo = new LibraryRepo(db, createMemoryLogger());
+    const photos: PhotoRecord[] = [];
+    for (let i = 0; i < 5000; i++) {
+      photos.push({
+        uid: `p${String(i).padStart(15, '0')}`,
+        title: `Photo ${i}`,
+        description: '',
+        takenAt: new Date(Date.UTC(2015, 0, 1) + i * 3_600_000 * 7).toISOString(),
+        width: 4000,
+        height: 3000,
+        type: 'image',
+        favorite: i % 20 === 0,
+        private: false,
+        archived: i % 10 === 5,
+        thumbHash: i.toString(16).padStart(40, '0'),
+        fileName: `${i}.jpg`,
+        fileSizeBytes: 1000,
+        cameraModel: '',
+        lensModel: '',
+        iso: 100,
+        exposure: '',
+        fNumber: 2,
+        focalLengthMm: 35,
+        placeLabel: '',
+        lat: 0,
+        lng: 0,
+        serverUpdatedAt: '',
+      });
+    }
+    repo.upsertPhotos(photos);
+    for (let a = 0; a < 20; a++) {
+      const uid = `a${String(a).padStart(15, '0')}`;
+      repo.upsertAlbums([{ uid, title: `Album ${a}`, favorite: false, thumbHash: '', serverPhotoCount: 50, serverUpdatedAt: '' }]);
+      repo.replaceAlbumMembers(uid, photos.slice(a * 50, a * 50 + 50).map((p) => p.uid), '');
+    }
+    db.exec('ANALYZE');
+  });
+
+  it('"All" pages walk photos_by_archived_taken without sorting', () => {
+    const { sql, params } = pageSql({ kind: 'all' }, '');
+    const steps = plan(db, sql, [...params, 100, 0]);
+    expect(steps.join('\n')).toMatch(/SEARCH p USING INDEX photos_by_archived_taken \(archived=\?\)/);
+    expect(steps.join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('"Archive" pages use the same index', () => {
+    const { sql, params } = pageSql({ kind: 'archive' }, '');
+    expect(plan(db, sql, [...params, 100, 0]).join('\n')).toMatch(/USING INDEX photos_by_archived_taken \(archived=\?\)/);
+  });
+
+  it('"Favourites" pages use photos_by_favorite_taken without sorting', () => {
+    const { sql, params } = pageSql({ kind: 'favorites' }, '');
+    const steps = plan(db, sql, [...params, 100, 0]).join('\n');
+    expect(steps).toMatch(/SEARCH p USING INDEX photos_by_favorite_taken \(favorite=\? AND archived=\?\)/);
+    expect(steps).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('album pages look members up by album (primary key), then photos by uid', () => {
+    const { sql, params } = pageSql({ kind: 'album', albumUid: 'a000000000000001' }, '');
+    const steps = plan(db, sql, [...params, 100, 0]).join('\n');
+    expect(steps).toMatch(/SEARCH ap USING PRIMARY KEY \(album_uid=\?\)/);
+    expect(steps).toMatch(/SEARCH p USING INDEX sqlite_autoindex_photos_1 \(uid=\?\)/);
+  });
+
+  it('month buckets are counted from the covering index', () => {
+    const { sql, params } = monthsSql({ kind: 'all' }, '');
+    expect(plan(db, sql, params).join('\n')).toMatch(/USING COVERING INDEX photos_by_archived_taken \(archived=\?\)/);
+  });
+
+  it('refresh-by-uid reads rows by primary key', () => {
+    const steps = plan(db, PHOTOS_BY_UID_SQL, ['["p1"]']).join('\n');
+    expect(steps).toMatch(/SEARCH p USING INDEX sqlite_autoindex_photos_1 \(uid=\?\)/);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { normaliseTime, RowMerger, thumbnailFile, toPhotoRecord } from '../../../main/library/photo-mapping';
+import { SearchPhoto } from '../../../main/photoprism/schemas';
+
+const row = (uid: string, files: { hash: string; primary?: boolean; type?: string; root?: string; size?: number }[]) =>
+  SearchPhoto.parse({
+    UID: uid,
+    TakenAt: '2024-12-01T10:15:00Z',
+    Title: `t ${uid}`,
+    Hash: files[0]?.hash,
+    Files: files.map((f) => ({ Hash: f.hash, Primary: f.primary ?? false, FileType: f.type ?? 'jpg', Root: f.root ?? '/', Size: f.size ?? 1, Name: `${f.hash}.x` })),
+  });
+
+describe('RowMerger (see [Note: Rows are files])', () => {
+  it('joins a photo whose files are split across two pages', () => {
+    const merger = new RowMerger();
+    const page1 = [row('pa00000000000001', [{ hash: 'a1', primary: true }]), row('pb00000000000002', [{ hash: 'b1', type: 'jpg', root: 'sidecar', primary: true }])];
+    const page2 = [row('pb00000000000002', [{ hash: 'b2', type: 'raw' }]), row('pc00000000000003', [{ hash: 'c1' }])];
+    const done1 = merger.push(page1);
+    expect(done1.map((r) => r.UID)).toEqual(['pa00000000000001']);
+    const done2 = merger.push(page2);
+    expect(done2.map((r) => r.UID)).toEqual(['pb00000000000002']);
+    expect(done2[0]?.Files?.map((f) => f.Hash)).toEqual(['b1', 'b2']);
+    expect(merger.finish().map((r) => r.UID)).toEqual(['pc00000000000003']);
+    expect(merger.finish()).toEqual([]);
+  });
+
+  it('joins consecutive unmerged rows of one photo', () => {
+    const merger = new RowMerger();
+    const a = SearchPhoto.parse({ UID: 'pa00000000000001', TakenAt: 'x', Hash: 'h1', Files: null });
+    const b = SearchPhoto.parse({ UID: 'pa00000000000001', TakenAt: 'x', Hash: 'h2', Files: null });
+    merger.push([a, b]);
+    expect(merger.finish()[0]?.Files?.map((f) => f.Hash)).toEqual(['h1', 'h2']);
+  });
+});
+
+describe('thumbnailFile picks like the web UI (spec §2.5)', () => {
+  it('prefers the primary file, then JPEG/PNG, then a non-sidecar', () => {
+    expect(thumbnailFile(row('p', [{ hash: 'raw', type: 'raw' }, { hash: 'jpg', primary: true }]))?.Hash).toBe('jpg');
+    expect(thumbnailFile(row('p', [{ hash: 'raw', type: 'raw' }, { hash: 'png', type: 'png' }]))?.Hash).toBe('png');
+    expect(thumbnailFile(row('p', [{ hash: 'side', type: 'xmp', root: 'sidecar' }, { hash: 'mov', type: 'mov' }]))?.Hash).toBe('mov');
+  });
+});
+
+describe('toPhotoRecord', () => {
+  it('maps a row, reading Caption (2025) or Description and the swapped lens key', () => {
+    const rec = toPhotoRecord(
+      SearchPhoto.parse({
+        UID: 'psoeo0k2d9x1q7ab',
+        TakenAt: '2024-12-01T10:15:00.5Z',
+        Caption: 'new caption',
+        Description: 'old',
+        LensMake: 'EF 35mm f/2',
+        Files: [{ Hash: 'h', Primary: true, Size: 42, Width: 10, Height: 20, Name: 'a.jpg' }],
+      }),
+      { archived: false },
+    );
+    expect(rec).toMatchObject({ description: 'new caption', lensModel: 'EF 35mm f/2', thumbHash: 'h', fileSizeBytes: 42, width: 10, height: 20, fileName: 'a.jpg', takenAt: '2024-12-01T10:15:00.500Z' });
+  });
+
+  it('marks archived rows (DeletedAt set, not the zero time) and refuses malformed UIDs', () => {
+    const base = { UID: 'psoeo0k2d9x1q7ab', TakenAt: '2024-01-01T00:00:00Z' };
+    expect(toPhotoRecord(SearchPhoto.parse({ ...base, DeletedAt: '2024-02-01T00:00:00Z' }), { archived: false })?.archived).toBe(true);
+    expect(toPhotoRecord(SearchPhoto.parse({ ...base, DeletedAt: '0001-01-01T00:00:00Z' }), { archived: false })?.archived).toBe(false);
+    expect(toPhotoRecord(SearchPhoto.parse({ ...base, UID: 'nope' }), { archived: false })).toBeUndefined();
+  });
+
+  it('normalises times so text order is time order', () => {
+    expect(normaliseTime('2023-04-22T14:07:59Z') < normaliseTime('2023-04-22T14:07:59.138137001Z')).toBe(true);
+    expect(normaliseTime('garbage')).toBe('0001-01-01T00:00:00.000Z');
+  });
+});

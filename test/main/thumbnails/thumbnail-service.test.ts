@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../../main/log/logger';
+import { DiskLru } from '../../../main/thumbnails/disk-lru';
+import { thumbnailRoute } from '../../../main/thumbnails/thumbnail-route';
+import { ThumbnailService } from '../../../main/thumbnails/thumbnail-service';
+import { thumbnailPath } from '../../../shared/library/schemas';
+import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
+import { makeHarness, type Harness } from '../library/helpers';
+
+let emu: PhotoPrismEmulator;
+let h: Harness;
+let dir: string;
+let thumbs: ThumbnailService;
+
+beforeEach(async () => {
+  emu = await startPhotoPrismEmulator({ photos: 20, albums: 1 });
+  h = makeHarness();
+  dir = mkdtempSync(join(tmpdir(), 'pf-thumbs-'));
+  await h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
+  await h.library.refresh();
+  const cache = new DiskLru({ dir, db: h.db, budgetBytes: 50 * 1024 * 1024, clock: h.clock, log: createMemoryLogger() });
+  thumbs = new ThumbnailService({ cache, lookupHash: (uid) => h.repo.thumbHash(uid), source: h.connection, log: createMemoryLogger() });
+});
+afterEach(async () => {
+  h.library.dispose();
+  h.connection.dispose();
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const thumbRequests = () => emu.requests.filter((r) => r.path.startsWith('/api/v1/t/')).length;
+const firstUid = () => h.library.query({ view: { kind: 'all' }, q: '', offset: 0, limit: 2 }).photos.map((p) => p.uid) as [string, string];
+
+describe('ThumbnailService', () => {
+  it('fetches once, then serves from disk; the response never carries the preview token', async () => {
+    const [uid] = firstUid();
+    const first = await thumbs.serve(thumbnailPath(uid, 'tile_224'));
+    expect(first.status).toBe(200);
+    expect(first.contentType).toBe('image/jpeg');
+    expect(first.body.subarray(0, 2).toString('hex')).toBe('ffd8');
+    expect(thumbRequests()).toBe(1);
+    const again = await thumbs.serve(thumbnailPath(uid, 'tile_224'));
+    expect(again.body.equals(first.body)).toBe(true);
+    expect(thumbRequests()).toBe(1);
+    const token = h.connection.previewToken() ?? 'none';
+    expect(JSON.stringify(ThumbnailService.headers(first))).not.toContain(token);
+  });
+
+  it('answers 404 for unknown photos and malformed paths', async () => {
+    expect((await thumbs.serve('/thumbs/pzzzzzzzzzzzzzzz/tile_224')).status).toBe(404);
+    expect((await thumbs.serve('/thumbs/../secrets.json/tile_224')).status).toBe(404);
+    expect((await thumbs.serve(`/thumbs/${firstUid()[0]}/huge_9999`)).status).toBe(404);
+  });
+
+  it('offline: cached thumbnails still served, others 503', async () => {
+    const [cached, uncached] = firstUid();
+    await thumbs.serve(thumbnailPath(cached, 'fit_1280'));
+    await emu.admin.goDown();
+    await h.library.refresh('full');
+    expect(h.connection.status().state).toBe('offline');
+    expect((await thumbs.serve(thumbnailPath(cached, 'fit_1280'))).status).toBe(200);
+    expect((await thumbs.serve(thumbnailPath(uncached, 'fit_1280'))).status).toBe(503);
+  });
+
+  it('is served by the web shell route with safe headers', async () => {
+    const route = thumbnailRoute(thumbs);
+    const server: Server = createServer((req, res) => void route.handle(req, res, new URL(req.url ?? '/', 'http://x')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const res = await fetch(`${base}${thumbnailPath(firstUid()[0], 'tile_500')}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/jpeg');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await fetch(`${base}/thumbs/nope/tile_500`)).status).toBe(404);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
