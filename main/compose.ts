@@ -6,9 +6,12 @@ import { EventHub } from './ipc/event-hub';
 import { createLibraryModule, type LibraryModuleOptions } from './library/library-module';
 import type { LibraryService } from './library/library-service';
 import { DisposableStore } from './lifecycle/disposables';
+import { EventLog } from './eventlog/event-log';
 import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore } from './settings/settings-store';
+import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
+import type { SyncEngine } from './sync/sync-engine';
 import type { ThumbnailService } from './thumbnails/thumbnail-service';
 
 /**
@@ -32,6 +35,8 @@ export interface ComposeOptions {
   readonly sqliteNativeBinding?: string | undefined;
   /** Test seams for the PhotoPrism connection (transport, clock, refresh timing). Absent: the real ones. */
   readonly photoprism?: Pick<LibraryModuleOptions, 'createTransport' | 'clock' | 'libraryOptions'> | undefined;
+  /** How to reach iCloud (container, API token, sign-in window). Absent: sync cannot be turned on. */
+  readonly cloudkit?: CloudKitSetup | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -45,6 +50,10 @@ export interface Core {
   readonly library: LibraryService;
   /** Thumbnails: `serve(pathname)` for Electron's protocol handler and the web shell route. */
   readonly thumbnails: ThumbnailService;
+  /** The local event log (curation events, outbox, sync cursor). */
+  readonly eventLog: EventLog;
+  /** The iCloud Sync engine, when this build has a CloudKit container configured. */
+  readonly sync: SyncEngine | undefined;
   dispose(): Promise<void>;
 }
 
@@ -85,11 +94,27 @@ export function compose(options: ComposeOptions): Core {
     ...(options.photoprism?.libraryOptions ? { libraryOptions: options.photoprism.libraryOptions } : {}),
   });
 
+  // The event log lives in the same database file as the cache, so an action's cache update
+  // and its event commit together. See [Note: Event log and cache in one transaction].
+  const eventLog = new EventLog({ db: libraryModule.db, log: log.child('eventlog') });
+  const syncModule = createSyncModule({
+    eventLog,
+    library: libraryModule.library,
+    connection: libraryModule.connection,
+    settings,
+    events,
+    secrets: options.secrets,
+    log,
+    disposables,
+    cloudkit: options.cloudkit,
+  });
+
   const handlers: Handlers = {
     'app.info': () => appInfo,
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
     ...libraryModule.handlers,
+    ...syncModule.handlers,
   };
 
   return {
@@ -100,6 +125,8 @@ export function compose(options: ComposeOptions): Core {
     log,
     library: libraryModule.library,
     thumbnails: libraryModule.thumbnails,
+    eventLog,
+    sync: syncModule.engine,
     dispose: () => disposables.dispose(),
   };
 }

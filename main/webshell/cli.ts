@@ -6,6 +6,8 @@ import { defaultDataRoot, profileDir, profileFromArgv } from '../profile/profile
 import { FileSecretStore } from '../secrets/file-secret-store';
 import { thumbnailRoute } from '../thumbnails/thumbnail-route';
 import { readAppVersion } from '../version';
+import { cloudKitConfigFromEnv } from './cloudkit-env';
+import { WebShellSignInFlow } from './icloud-sign-in';
 import { startWebShell } from './server';
 
 /** Repository root, from this file's place in main/webshell/. */
@@ -33,6 +35,10 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
   const profile = profileFromArgv(argv);
   const dir = profileDir(defaultDataRoot(), profile);
   const secrets = new FileSecretStore({ path: join(dir, 'secrets.json'), log: log.child('secrets') });
+  // The page opens iCloud's sign-in page in a tab; its redirect comes back to our callback route.
+  let openSignIn: (url: string) => void = () => undefined;
+  const signIn = new WebShellSignInFlow({ open: (url) => openSignIn(url) });
+  const cloudkitConfig = cloudKitConfigFromEnv(process.env);
   const core = compose({
     profile,
     profileDir: dir,
@@ -40,12 +46,14 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
     version: readAppVersion(join(ROOT, 'package.json')),
     log,
     secrets,
+    cloudkit: cloudkitConfig ? { config: cloudkitConfig, signIn } : undefined,
   });
+  openSignIn = (url) => core.events.emit('sync.openSignIn', { url });
   const shell = await startWebShell({
     core,
     staticDir: join(ROOT, 'dist', 'renderer'),
     port: portFromArgv(argv),
-    routes: [thumbnailRoute(core.thumbnails)],
+    routes: [thumbnailRoute(core.thumbnails), signIn.route],
     log,
   });
 

@@ -13,7 +13,10 @@ import {
   ServerProbe,
   SignInRequest,
 } from '../library/schemas';
+import { ActivityEntry, SyncEvent } from '../events/schema';
 import { Settings, SettingsPatch } from '../settings';
+import { SyncStatus } from '../sync/state';
+import { COMMAND_IDS } from '../keymap';
 
 /**
  * [Note: The IPC contract]
@@ -76,6 +79,34 @@ export const contract = {
   'library.refresh': { request: NoArgs, response: ConnectionStatus },
   /** Everything the viewer's info panel shows. */
   'photo.details': { request: z.object({ uid: PhotoUid }).strict(), response: PhotoDetails },
+
+  // --- iCloud Sync (main/sync/) ----------------------------------------------------------
+  'sync.status': { request: NoArgs, response: SyncStatus },
+  /** Turn iCloud Sync on or off (off ⇒ zero requests to iCloud). */
+  'sync.setEnabled': { request: z.object({ enabled: z.boolean() }).strict(), response: SyncStatus },
+  /** Open iCloud's sign-in page (a window in the Mac app, a tab in the web shell) and wait for it. */
+  'sync.signIn': { request: NoArgs, response: SyncStatus },
+  /** Forget the iCloud token; local data stays. */
+  'sync.signOut': { request: NoArgs, response: SyncStatus },
+  'sync.now': { request: NoArgs, response: SyncStatus },
+  'sync.pause': { request: NoArgs, response: SyncStatus },
+  'sync.resume': { request: NoArgs, response: SyncStatus },
+  /** After the user deleted our data in iCloud settings: upload recent events again. */
+  'sync.uploadAgain': { request: NoArgs, response: SyncStatus },
+  /** "View iCloud data": the events in our zone, fetched from iCloud now. */
+  'sync.cloudData': {
+    request: NoArgs,
+    response: z.array(z.object({ recordName: z.string(), event: SyncEvent.nullable() })),
+  },
+  /** "Delete iCloud data": delete our zone; sync is turned off. */
+  'sync.deleteCloudData': { request: NoArgs, response: SyncStatus },
+
+  // --- Activity (main/eventlog/) ---------------------------------------------------------
+  /** Recent events, newest first, as a person reads them, with the raw synced JSON. */
+  'activity.recent': {
+    request: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
+    response: z.array(ActivityEntry),
+  },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */
@@ -86,6 +117,14 @@ export const events = {
   'connection.changed': ConnectionStatus,
   /** Cached library rows changed: re-query what is on screen. */
   'library.changed': LibraryChanged,
+  /** The sync engine's state, outbox size and PhotoPrism link changed. */
+  'sync.status': SyncStatus,
+  /** The web shell asks the page to open iCloud's sign-in page in a new tab. */
+  'sync.openSignIn': z.object({ url: z.url({ protocol: /^https?$/ }) }).strict(),
+  /** The event log changed: the Activity view re-reads. */
+  'activity.changed': z.object({}).strict(),
+  /** A menu or tray command for the page to run (⇧⌘N, ⌘Z outside text fields, …). See [Note: One keymap]. */
+  'menu.command': z.object({ command: z.enum(COMMAND_IDS) }).strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 /** One request channel: what the renderer sends, what main answers. */

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StaticSignInFlow } from '../../main/cloudkit/sign-in';
+import { compose, type Core } from '../../main/compose';
+import { createMemoryLogger } from '../../main/log/logger';
+import { MemorySecretStore } from '../../main/secrets/secret-store';
+import type { CloudKitEmulator } from '../emulators/cloudkit';
+import type { PhotoPrismEmulator } from '../emulators/photoprism';
+
+/**
+ * A "device" for multi-device tests: a full composed core in its own profile folder, signed in
+ * to the shared PhotoPrism emulator and (optionally) to iCloud on the CloudKit emulator.
+ *
+ * The iCloud sign-in flow is the emulator's, minus the browser: it hands out a token for the
+ * user as the sign-in page would.
+ */
+export interface TestDevice {
+  readonly name: string;
+  readonly core: Core;
+  readonly dir: string;
+  call<T>(channel: string, request?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+const SENDER = { trusted: true, description: 'test device' } as const;
+
+export async function makeDevice(options: {
+  name: string;
+  photoprism: PhotoPrismEmulator;
+  cloudkit?: CloudKitEmulator | undefined;
+  iCloudUser?: string;
+  syncEnabled?: boolean;
+  dir?: string;
+}): Promise<TestDevice> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), `pf-device-${options.name}-`));
+  const ck = options.cloudkit;
+  const core = compose({
+    profile: options.name,
+    profileDir: dir,
+    shell: 'web',
+    version: '0.0.0-test',
+    log: createMemoryLogger(options.name),
+    secrets: new MemorySecretStore(),
+    photoprism: { libraryOptions: { createLiveEvents: null } },
+    cloudkit: ck
+      ? {
+          config: { baseUrl: ck.url, containerId: ck.containerId, environment: 'development', apiToken: ck.apiToken },
+          signIn: new StaticSignInFlow(() => ck.signIn(options.iCloudUser ?? 'alice')),
+          courier: false,
+          debounceMs: 50,
+          intervalMs: 60 * 60_000,
+        }
+      : undefined,
+  });
+  const call = async <T>(channel: string, request: unknown = {}): Promise<T> => {
+    const result = await core.dispatch(channel, request, SENDER);
+    if (!result.ok) throw Object.assign(new Error(`${channel}: ${result.error.message}`), { kind: result.error.kind });
+    return result.value as T;
+  };
+  await call('connection.signIn', { serverUrl: options.photoprism.url, ...options.photoprism.credentials });
+  await core.library.refresh('full');
+  if (ck && (options.syncEnabled ?? true)) {
+    // Stop the engine's own scheduler: tests step it with runOnce() for determinism.
+    await call('sync.signIn');
+    core.sync?.stop();
+  }
+  return {
+    name: options.name,
+    core,
+    dir,
+    call,
+    close: async () => {
+      await core.dispose();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
