@@ -104,7 +104,15 @@ describe('privacy: nothing but event names and UIDs reaches iCloud', () => {
       pp.credentials.username,
       pp.credentials.password,
       album.Title,
-      ...snapshot.photos.slice(0, 40).flatMap((p) => [p.Title, p.FileName]).filter((s): s is string => Boolean(s) && s.length > 3),
+      ...snapshot.photos.flatMap((p) => [p.Title, ...p.Files.map((f) => f.Hash)]).filter((s) => s.length > 3),
+      // File names, cameras and places as the cache knows them.
+      ...snapshot.photos
+        .filter((p) => !p.Archived)
+        .flatMap((p) => {
+          const d = b.core.library.details(p.UID as never);
+          return [d.fileName, d.cameraModel, d.placeLabel];
+        })
+        .filter((s) => s.length > 3),
       ...pp.requests.map((r) => r.headers['x-auth-token']).filter((s): s is string => Boolean(s)),
     ];
     for (const secret of new Set(forbidden)) expect(sent, `leaked: ${secret}`).not.toContain(secret);
