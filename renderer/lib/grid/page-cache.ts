@@ -1,0 +1,152 @@
+import type { LibraryPage, PhotoSummary } from '../../../shared/library/schemas';
+
+/** Fetches one page of the current view (`library.query` in the app, a fake in tests). */
+export type PageFetcher = (offset: number, limit: number) => Promise<LibraryPage>;
+
+export interface PageCacheOptions {
+  fetchPage: PageFetcher;
+  /** Photos per page. 200 ≈ a screen or two at the smallest zoom. */
+  pageSize?: number;
+  /** Pages kept in memory; the ones farthest from the viewport go first. */
+  maxPages?: number;
+  /** Called when pages arrive (or fail), so the view re-renders the affected tiles. */
+  onChange?: () => void;
+  /** Called when a fetch fails; the page is dropped so a later `ensure` retries it. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The photos near the viewport, fetched page by page and evicted when far away.
+ *
+ * The grid asks `ensure(first, last)` for what it shows (plus overscan); only missing pages are
+ * fetched, concurrent asks for one page share a request, and memory stays bounded at
+ * `maxPages × pageSize` photos however far the user scrolls. `reset()` (new view or search)
+ * bumps a generation so answers to old queries are dropped instead of mixed in.
+ */
+export class PageCache {
+  readonly pageSize: number;
+  readonly #maxPages: number;
+  readonly #fetchPage: PageFetcher;
+  readonly #onChange: () => void;
+  readonly #onError: (error: unknown) => void;
+  readonly #pages = new Map<number, readonly PhotoSummary[]>();
+  readonly #inFlight = new Map<number, Promise<void>>();
+  #generation = 0;
+  /** Center of the last ensured range, to decide which pages are "far". */
+  #focusIndex = 0;
+  #total: number | undefined;
+  #lastError: unknown;
+
+  constructor(options: PageCacheOptions) {
+    this.pageSize = options.pageSize ?? 200;
+    this.#maxPages = Math.max(2, options.maxPages ?? 40);
+    this.#fetchPage = options.fetchPage;
+    this.#onChange = options.onChange ?? (() => undefined);
+    this.#onError = options.onError ?? (() => undefined);
+  }
+
+  /** Total photos in the view, as the last page answered (undefined before any answer). */
+  get total(): number | undefined {
+    return this.#total;
+  }
+
+  /** Why the most recent fetch failed (cleared by the next success), for the view's error state. */
+  get lastError(): unknown {
+    return this.#lastError;
+  }
+
+  /** Offsets of the pages held in memory (for tests and diagnostics). */
+  get pageOffsets(): number[] {
+    return [...this.#pages.keys()].sort((a, b) => a - b);
+  }
+
+  /** The photo at an index, if its page is loaded. */
+  get(index: number): PhotoSummary | undefined {
+    const offset = this.#pageOffset(index);
+    return this.#pages.get(offset)?.[index - offset];
+  }
+
+  /** Index of a loaded photo by UID (−1 if not loaded). */
+  indexOfUid(uid: string): number {
+    for (const [offset, photos] of this.#pages) {
+      const at = photos.findIndex((photo) => photo.uid === uid);
+      if (at >= 0) return offset + at;
+    }
+    return -1;
+  }
+
+  /** Make sure the pages covering [first, last] are loaded or loading; resolves when they are. */
+  ensure(first: number, last: number): Promise<void> {
+    if (last < first) return Promise.resolve();
+    const lo = Math.max(0, first);
+    const hi = this.#total === undefined ? last : Math.min(last, this.#total - 1);
+    this.#focusIndex = Math.floor((lo + hi) / 2);
+    const waits: Promise<void>[] = [];
+    for (let offset = this.#pageOffset(lo); offset <= hi; offset += this.pageSize) {
+      if (this.#pages.has(offset)) continue;
+      waits.push(this.#inFlight.get(offset) ?? this.#load(offset));
+    }
+    this.#evict();
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  /** Forget everything: a new view or search. Answers still in flight are ignored. */
+  reset(): void {
+    this.#generation++;
+    this.#pages.clear();
+    this.#inFlight.clear();
+    this.#total = undefined;
+    this.#lastError = undefined;
+    this.#focusIndex = 0;
+  }
+
+  /**
+   * Re-fetch loaded pages (library.changed): those holding one of `uids`, or all with null.
+   * The old rows stay on screen until the new ones arrive, so tiles do not flash.
+   */
+  async refresh(uids: readonly string[] | null): Promise<void> {
+    const wanted = uids === null ? null : new Set(uids);
+    const offsets = [...this.#pages.entries()]
+      .filter(([, photos]) => wanted === null || photos.some((photo) => wanted.has(photo.uid)))
+      .map(([offset]) => offset);
+    await Promise.all(offsets.map((offset) => this.#load(offset)));
+  }
+
+  #pageOffset(index: number): number {
+    return Math.floor(index / this.pageSize) * this.pageSize;
+  }
+
+  #load(offset: number): Promise<void> {
+    const generation = this.#generation;
+    const request = this.#fetchPage(offset, this.pageSize).then(
+      (page) => {
+        if (generation !== this.#generation) return;
+        this.#inFlight.delete(offset);
+        this.#lastError = undefined;
+        this.#total = page.total;
+        this.#pages.set(offset, page.photos);
+        this.#evict();
+        this.#onChange();
+      },
+      (error: unknown) => {
+        if (generation !== this.#generation) return;
+        this.#inFlight.delete(offset);
+        this.#lastError = error;
+        this.#onError(error);
+        this.#onChange();
+      },
+    );
+    this.#inFlight.set(offset, request);
+    return request;
+  }
+
+  /** Drop the pages farthest from the last ensured range until within budget. */
+  #evict(): void {
+    if (this.#pages.size <= this.#maxPages) return;
+    const focus = this.#focusIndex;
+    const byDistance = [...this.#pages.keys()].sort(
+      (a, b) => Math.abs(b + this.pageSize / 2 - focus) - Math.abs(a + this.pageSize / 2 - focus),
+    );
+    for (const offset of byDistance.slice(0, this.#pages.size - this.#maxPages)) this.#pages.delete(offset);
+  }
+}

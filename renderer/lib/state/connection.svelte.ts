@@ -1,0 +1,55 @@
+import type { ConnectionStatus } from '../../../shared/library/schemas';
+import { api } from '../api';
+
+/**
+ * The PhotoPrism connection as main reports it (`connection.status` + `connection.changed`).
+ *
+ * Decides which screen the window shows: onboarding until there is a server, the library
+ * after — also while offline or when the session expired, because the cache stays browsable.
+ */
+export class ConnectionState {
+  status = $state.raw<ConnectionStatus | undefined>(undefined);
+  /** Loaded once (successfully or not): until then the window shows nothing to avoid a flash. */
+  loaded = $state(false);
+  /** The user asked to sign in again (banner button) while a library is showing. */
+  signInRequested = $state(false);
+
+  /** A server is configured: show the library (online, offline or needing sign-in). */
+  readonly hasLibrary = $derived(
+    this.status !== undefined && this.status.serverUrl !== null && this.status.state !== 'signed-out',
+  );
+
+  #unsubscribe: (() => void) | undefined;
+
+  async load(): Promise<void> {
+    this.#unsubscribe ??= api.on('connection.changed', (next) => this.apply(next));
+    try {
+      this.apply(await api.call('connection.status', {}));
+    } catch {
+      // No connection service yet (or the core is down): stay on onboarding; the form reports
+      // its own errors when the person tries to connect.
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  /** A newer status (event, sign-in answer, refresh answer). */
+  apply(next: ConnectionStatus): void {
+    this.status = next;
+    if (next.state === 'online') this.signInRequested = false;
+  }
+
+  /** Ask main to refresh the cache now; the answer is the new status. */
+  async refresh(): Promise<void> {
+    this.apply(await api.call('library.refresh', {}));
+  }
+
+  async signOut(): Promise<void> {
+    this.apply(await api.call('connection.signOut', {}));
+  }
+
+  dispose(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+}

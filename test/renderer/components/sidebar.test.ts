@@ -1,0 +1,63 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, test } from 'vitest';
+import Sidebar from '../../../renderer/components/Sidebar.svelte';
+import { setBridgeForTests } from '../../../renderer/lib/api';
+import { contextMap } from '../../../renderer/lib/context';
+import { ConnectionState } from '../../../renderer/lib/state/connection.svelte';
+import { LibraryState } from '../../../renderer/lib/state/library.svelte';
+import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
+
+afterEach(() => {
+  cleanup();
+  setBridgeForTests(undefined);
+});
+
+async function setup() {
+  const bridge = new FakeBridge({
+    photos: makePhotos(1400),
+    albums: [
+      { title: 'Holidays', photoIndexes: [0, 1, 2] },
+      { title: 'Family', photoIndexes: Array.from({ length: 1234 }, (_, i) => i) },
+    ],
+    status: { state: 'online', serverUrl: 'https://photos.example.com', userName: 'alice', indexing: { done: 250, total: 1000 } },
+  });
+  setBridgeForTests(bridge);
+  const library = new LibraryState();
+  const connection = new ConnectionState();
+  await Promise.all([library.load(), connection.load()]);
+  render(Sidebar, { context: contextMap({ library, connection }) });
+  return { bridge, library };
+}
+
+describe('Sidebar', () => {
+  test('shows the library, favourites and archive counts and the albums with theirs', async () => {
+    await setup();
+    expect(screen.getByTestId('sidebar-all').textContent).toMatch(/Library\s*1,372/);
+    expect(screen.getByTestId('sidebar-favorites').textContent).toMatch(/Favourites\s*196/);
+    expect(screen.getByTestId('sidebar-archive').textContent).toMatch(/Archive\s*28/);
+    const albums = screen.getAllByTestId('sidebar-album').map((item) => item.textContent?.replace(/\s+/g, ' ').trim());
+    expect(albums).toEqual(['▢ Holidays 3', '▢ Family 1,234']);
+  });
+
+  test('marks the current view and switches views on click', async () => {
+    const { library } = await setup();
+    expect(screen.getByTestId('sidebar-all').getAttribute('aria-current')).toBe('page');
+    await fireEvent.click(screen.getByText('Family'));
+    await waitFor(() => expect(library.viewTitle).toBe('Family'));
+    expect(library.total).toBe(1234);
+    await waitFor(() => expect(screen.getByText('Family').closest('button')?.getAttribute('aria-current')).toBe('page'));
+    expect(screen.getByTestId('sidebar-all').getAttribute('aria-current')).toBeNull();
+  });
+
+  test('follows library.changed: new counts appear without a reload', async () => {
+    const { bridge } = await setup();
+    bridge.photos = makePhotos(10);
+    bridge.emit('library.changed', { uids: [], albums: true, full: true });
+    await waitFor(() => expect(screen.getByTestId('sidebar-all').textContent).toMatch(/Library\s*10\b/));
+  });
+
+  test('shows indexing progress from the connection status', async () => {
+    await setup();
+    expect(screen.getByTestId('indexing').textContent).toMatch(/250 of 1,000/);
+  });
+});

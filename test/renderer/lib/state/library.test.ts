@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { AppError } from '../../../../shared/errors';
+import { setBridgeForTests } from '../../../../renderer/lib/api';
+import { LibraryState, SEARCH_DEBOUNCE_MS } from '../../../../renderer/lib/state/library.svelte';
+import { ViewerState } from '../../../../renderer/lib/state/viewer.svelte';
+import { FakeBridge, makePhotos } from '../../helpers/fake-bridge';
+
+function setup(bridge = new FakeBridge({ photos: makePhotos(100_000, 140) })) {
+  setBridgeForTests(bridge);
+  const library = new LibraryState({ pageSize: 200 });
+  return { bridge, library };
+}
+
+afterEach(() => {
+  setBridgeForTests(undefined);
+  vi.useRealTimers();
+});
+
+describe('LibraryState', () => {
+  test('first load asks for counts, albums, months and one page only — not the whole library', async () => {
+    const { bridge, library } = setup();
+    await library.load();
+    expect(library.status).toBe('ready');
+    expect(library.total).toBe(98_000);
+    expect(library.counts).toEqual({ all: 98_000, favorites: 14_000, archived: 2_000 });
+    expect(library.months.length).toBeGreaterThan(600);
+    expect(bridge.callsTo('library.query')).toEqual([{ view: { kind: 'all' }, q: '', offset: 0, limit: 200 }]);
+    expect(library.photoAt(0)?.uid).toBe(bridge.viewPhotos({ kind: 'all' }, '')[0]?.uid);
+    library.dispose();
+  });
+
+  test('switching views clears the selection and queries the new view', async () => {
+    const { bridge, library } = setup();
+    await library.load();
+    library.selectAll();
+    await library.show({ kind: 'favorites' });
+    expect(library.selection.isEmpty).toBe(true);
+    expect(library.total).toBe(14_000);
+    expect(library.viewTitle).toBe('Favourites');
+    expect(bridge.callsTo('library.months').at(-1)).toEqual({ view: { kind: 'favorites' }, q: '' });
+  });
+
+  test('album views are titled after the album', async () => {
+    const { bridge, library } = setup();
+    await library.load();
+    const album = bridge.albums[0];
+    await library.show({ kind: 'album', albumUid: album?.uid ?? '' });
+    expect(library.viewTitle).toBe('Holidays');
+    expect(library.total).toBe(5);
+  });
+
+  test('the search runs after typing pauses, once, with PhotoPrism q', async () => {
+    vi.useFakeTimers();
+    const { bridge, library } = setup();
+    await library.load();
+    library.setSearchText('Photo 1');
+    library.setSearchText('Photo 12');
+    library.setSearchText('Photo 123');
+    expect(bridge.callsTo('library.query')).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    const queries = bridge.callsTo('library.query');
+    expect(queries).toHaveLength(2);
+    expect(queries[1]?.q).toBe('Photo 123');
+    expect(library.query).toBe('Photo 123');
+    expect(library.total).toBe(bridge.viewPhotos({ kind: 'all' }, 'Photo 123').length);
+  });
+
+  test('an empty search result is an empty, ready view', async () => {
+    const { library } = setup();
+    await library.load();
+    library.searchText = 'no such photo';
+    await library.applySearch();
+    expect(library.status).toBe('ready');
+    expect(library.total).toBe(0);
+  });
+
+  test('a failing first page makes the view an error; reload recovers', async () => {
+    const { bridge, library } = setup();
+    let fail = true;
+    const real = bridge.viewPhotos.bind(bridge);
+    bridge.handle('library.query', ({ view, q = '', offset, limit }) => {
+      if (fail) throw new AppError('db', 'The library cache could not be read.');
+      const photos = real(view, q);
+      return { total: photos.length, offset, photos: photos.slice(offset, offset + limit) };
+    });
+    await library.load();
+    expect(library.status).toBe('error');
+    expect(library.error).toBe('The library cache could not be read.');
+    fail = false;
+    await library.reload();
+    expect(library.status).toBe('ready');
+  });
+
+  test('library.changed with uids re-fetches only the pages holding them', async () => {
+    const { bridge, library } = setup();
+    await library.load();
+    await library.pages.ensure(5000, 5100);
+    const uid = library.photoAt(5050)?.uid ?? '';
+    bridge.calls.length = 0;
+    bridge.emit('library.changed', { uids: [uid], albums: false, full: false });
+    await vi.waitFor(() => expect(bridge.callsTo('library.query')).toHaveLength(1));
+    expect(bridge.callsTo('library.query')[0]?.offset).toBe(5000);
+  });
+
+  test('library.changed full reloads counts and keeps the view', async () => {
+    const { bridge, library } = setup();
+    await library.load();
+    bridge.photos = makePhotos(10, 5);
+    bridge.emit('library.changed', { uids: [], albums: true, full: true });
+    await vi.waitFor(() => expect(library.total).toBe(10));
+    expect(library.counts?.all).toBe(10);
+    expect(library.view).toEqual({ kind: 'all' });
+  });
+
+  test('keyboard moves select like clicks and clamp to the view', async () => {
+    const { library } = setup();
+    await library.load();
+    library.moveFocus(5, false);
+    library.moveFocus(8, true);
+    expect(library.selection.indexes()).toEqual([5, 6, 7, 8]);
+    library.moveFocus(1e9, false);
+    expect(library.focusIndex).toBe(97_999);
+  });
+});
+
+describe('ViewerState', () => {
+  test('walks the view with next/previous and loads details for the info panel', async () => {
+    const { bridge, library } = setup();
+    await library.load();
+    const viewer = new ViewerState(library);
+    viewer.open(199);
+    viewer.toggleInfo();
+    viewer.next();
+    expect(viewer.index).toBe(200);
+    await vi.waitFor(() => expect(viewer.details?.uid).toBe(bridge.viewPhotos({ kind: 'all' }, '')[200]?.uid));
+    viewer.previous();
+    viewer.previous();
+    expect(viewer.index).toBe(198);
+    viewer.close();
+    expect(viewer.isOpen).toBe(false);
+    expect(library.focusIndex).toBe(198);
+  });
+
+  test('stops at the ends of the view', async () => {
+    const { library } = setup(new FakeBridge({ photos: makePhotos(3) }));
+    await library.load();
+    const viewer = new ViewerState(library);
+    viewer.open(0);
+    viewer.previous();
+    expect(viewer.index).toBe(0);
+    viewer.open(2);
+    viewer.next();
+    expect(viewer.index).toBe(2);
+  });
+});
