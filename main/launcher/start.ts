@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runWebShell } from '../webshell/cli';
@@ -16,9 +16,7 @@ const choice = chooseShell({ binary, platform: process.platform, env: process.en
 process.stdout.write(`Photoflare: starting the ${choice.shell} shell (${choice.reason}).\n`);
 
 if (choice.shell === 'electron' && binary) {
-  // Bundle main + preload for Electron (the renderer was built by the npm script already).
-  const built = spawnSync(process.execPath, ['.build/build-electron.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
+  // `npm start` built dist/ (renderer, main, preload) and the Electron-ABI better-sqlite3 first.
   const child = spawn(binary, [ROOT, ...argv], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {

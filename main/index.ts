@@ -1,0 +1,223 @@
+import { join, resolve } from 'node:path';
+import { app, dialog, ipcMain, nativeTheme, safeStorage, session, shell } from 'electron';
+import { isAppError } from '../shared/errors';
+import type { CommandId } from '../shared/keymap';
+import { ConnectionStatus } from '../shared/library/schemas';
+import { SyncStatus } from '../shared/sync/state';
+import { compose, type Core } from './compose';
+import type { SenderInfo } from './ipc/handle';
+import { attachWindowEvents, registerIpcHandlers } from './ipc/electron-ipc';
+import { createLogger } from './log/logger';
+import { installAppMenu } from './menu/app-menu';
+import { devNativeBinding } from './platform/native-binding';
+import { electronPaths } from './platform/paths';
+import { SAFE_STORAGE_FILE, SafeStorageSecretStore } from './platform/safe-storage';
+import { profileFromArgv } from './profile/profile';
+import { ThumbnailService } from './thumbnails/thumbnail-service';
+import { photoprismLink } from './tray/tray-menu';
+import { INITIAL_SYNC_STATUS, TrayService } from './tray/tray-service';
+import { cloudKitConfigFromEnv } from './webshell/cloudkit-env';
+import { createAppProtocolHandler, type ThumbnailRoute } from './window/app-protocol';
+import { registerAppSchemePrivileges, serveAppScheme } from './window/app-scheme';
+import { ElectronSignInFlow } from './window/icloud-sign-in';
+import { MainWindow } from './window/main-window';
+import { hardenSession } from './window/security';
+import { WINDOW_STATE_FILE } from './window/window-state';
+
+/**
+ * The Electron entry (bundled to dist/main/index.cjs): lifecycle only, no decisions.
+ *
+ * Order matters, and is the reason this file exists:
+ * 1. before `ready`: pick the profile, point userData at it, THEN take the single-instance lock
+ *    (the lock lives in userData; see [Note: One instance per profile]); sandbox every renderer;
+ *    register app:// as privileged;
+ * 2. on `ready`: secrets (Keychain) → compose() the core → session hardening + app:// → IPC →
+ *    window → menus → menu-bar item;
+ * 3. on quit: let the window close, then dispose the core (database, sync) before exiting.
+ */
+
+/** dist/main → the app root (the project folder in development, app.asar when packaged). */
+const APP_ROOT = resolve(__dirname, '..', '..');
+
+/**
+ * Where iCloud's sign-in page sends the browser when done: the API token's "Sign in Callback"
+ * (URL Redirect) in CloudKit Console must be set to this address. The page itself never loads:
+ * the sign-in window takes the token from the redirect (main/window/icloud-sign-in.ts).
+ */
+const DEFAULT_ICLOUD_CALLBACK_URL = 'https://photoflare.app/icloud/callback';
+
+/** The menu-bar item and menus call the core's handlers directly; they are part of main. */
+const MAIN_PROCESS_SENDER: SenderInfo = { trusted: true, description: 'menu-bar item' };
+
+function fail(message: string): never {
+  dialog.showErrorBox('Photoflare could not start', message);
+  app.exit(1);
+  throw new Error(message);
+}
+
+function main(): void {
+  let profile: string;
+  try {
+    profile = profileFromArgv(process.argv);
+  } catch (error) {
+    fail(isAppError(error) ? error.message : String(error));
+  }
+  const paths = electronPaths({ appData: app.getPath('appData'), profile, env: process.env });
+  app.setPath('userData', paths.userData);
+  app.enableSandbox();
+  registerAppSchemePrivileges();
+
+  if (!app.requestSingleInstanceLock()) {
+    // The running instance of this profile gets 'second-instance' and shows its window.
+    app.quit();
+    return;
+  }
+
+  const log = createLogger(profile === 'default' ? 'photoflare' : `photoflare:${profile}`);
+  let core: Core | undefined;
+  let window: MainWindow | undefined;
+  let tray: TrayService | undefined;
+  let syncStatus: SyncStatus = INITIAL_SYNC_STATUS;
+  const disposers: (() => void)[] = [];
+
+  const showWindow = () => window?.show();
+  const openExternal = (url: string) => {
+    // Only URLs that passed checkExternalUrl() (https, no credentials) ever reach here.
+    void shell.openExternal(url).catch((error: unknown) => log.warn('could not open a link', { error }));
+  };
+  const runCommand = (command: CommandId) => {
+    showWindow();
+    core?.events.emit('menu.command', { command });
+  };
+
+  app.on('second-instance', showWindow);
+  // The dock icon (or Finder) asks for the app while its window is hidden.
+  app.on('activate', showWindow);
+  // Closing the window hides it; the app lives on in the menu bar until the person quits.
+  app.on('window-all-closed', () => undefined);
+  app.on('web-contents-created', (_event, contents) => {
+    // Defence in depth for any web contents we did not create ourselves: no <webview>, no popups.
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  app.on('before-quit', () => window?.allowClose());
+  let shutdown: 'running' | 'stopping' | 'done' = 'running';
+  app.on('will-quit', (event) => {
+    if (shutdown === 'done') return;
+    event.preventDefault();
+    if (shutdown === 'stopping') return;
+    shutdown = 'stopping';
+    for (const dispose of disposers.splice(0).reverse()) dispose();
+    tray?.dispose();
+    void (core?.dispose() ?? Promise.resolve())
+      .catch((error: unknown) => log.error('some services did not stop cleanly', { error }))
+      .finally(() => {
+        shutdown = 'done';
+        app.quit();
+      });
+  });
+
+  const start = () => {
+    const secrets = new SafeStorageSecretStore({
+      path: join(paths.userData, SAFE_STORAGE_FILE),
+      safeStorage,
+      log: log.child('secrets'),
+    });
+    const cloudkitConfig = cloudKitConfigFromEnv(process.env);
+    const signIn = new ElectronSignInFlow({
+      callbackUrl: process.env['PHOTOFLARE_CLOUDKIT_CALLBACK_URL'] ?? DEFAULT_ICLOUD_CALLBACK_URL,
+      openExternal,
+      log: log.child('icloud-sign-in'),
+    });
+    core = compose({
+      profile,
+      profileDir: paths.profileDir,
+      shell: 'electron',
+      version: app.getVersion(),
+      log,
+      secrets,
+      cloudkit: cloudkitConfig ? { config: cloudkitConfig, signIn } : undefined,
+      sqliteNativeBinding: devNativeBinding({
+        appRoot: APP_ROOT,
+        isPackaged: app.isPackaged,
+        electronVersion: process.versions.electron ?? '',
+        arch: process.arch,
+      }),
+    });
+    const theCore = core;
+    nativeTheme.themeSource = theCore.settings.get().theme;
+
+    hardenSession(session.defaultSession, log.child('session'));
+    const thumbnails: ThumbnailRoute = async (_request, path) => {
+      const answer = await theCore.thumbnails.serve(`/thumbs/${path}`);
+      return new Response(new Uint8Array(answer.body), { status: answer.status, headers: ThumbnailService.headers(answer) });
+    };
+    serveAppScheme(
+      session.defaultSession,
+      createAppProtocolHandler({ rendererDir: join(APP_ROOT, 'dist', 'renderer'), thumbnails }),
+    );
+    disposers.push(registerIpcHandlers({ ipcMain, dispatch: theCore.dispatch, getWindow: () => window }));
+    disposers.push(attachWindowEvents(theCore.events, () => window, log.child('ipc')));
+
+    window = new MainWindow({
+      preloadPath: join(APP_ROOT, 'dist', 'preload', 'index.cjs'),
+      statePath: join(paths.profileDir, WINDOW_STATE_FILE),
+      openExternal,
+      log: log.child('window'),
+    });
+    installAppMenu({ appName: 'Photoflare', dev: !app.isPackaged, onCommand: runCommand });
+
+    // The menu-bar item goes through the same dispatcher as the window: one code path, one Result.
+    const syncCommand = (channel: 'sync.now' | 'sync.pause' | 'sync.resume' | 'sync.status') => {
+      void theCore.dispatch(channel, {}, MAIN_PROCESS_SENDER).then((result) => {
+        if (!result.ok) {
+          log.warn('menu-bar sync command failed', { channel, kind: result.error.kind });
+          return;
+        }
+        const parsed = SyncStatus.safeParse(result.value);
+        if (parsed.success) showStatus(parsed.data);
+      });
+    };
+    const showStatus = (status: SyncStatus) => {
+      syncStatus = status;
+      tray?.update(status);
+    };
+    tray = new TrayService({
+      iconsDir: join(__dirname, 'icons'),
+      commands: {
+        'sync-now': () => syncCommand('sync.now'),
+        'pause-sync': () => syncCommand('sync.pause'),
+        'resume-sync': () => syncCommand('sync.resume'),
+        'open-window': showWindow,
+        'open-settings': () => runCommand('app.settings'),
+        quit: () => app.quit(),
+      },
+    });
+    disposers.push(
+      theCore.events.attach((event, payload) => {
+        if (event === 'settings.changed') {
+          nativeTheme.themeSource = theCore.settings.get().theme;
+        } else if (event === 'sync.status') {
+          const parsed = SyncStatus.safeParse(payload);
+          if (parsed.success) showStatus(parsed.data);
+        } else if (event === 'connection.changed') {
+          // Without a sync engine nobody else reports the PhotoPrism link to the status line.
+          const parsed = ConnectionStatus.safeParse(payload);
+          if (parsed.success) showStatus({ ...syncStatus, photoprism: photoprismLink(parsed.data.state) });
+        }
+      }),
+    );
+    syncCommand('sync.status');
+  };
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log.error('startup failed', { error });
+      fail(isAppError(error) ? error.message : 'Something went wrong while starting. Details are in the log.');
+    });
+}
+
+main();

@@ -1,0 +1,117 @@
+import { join } from 'node:path';
+import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
+import type { SyncStatus } from '../../shared/sync/state';
+import {
+  buildTrayView,
+  TRAY_ICON_FILES,
+  type TrayCommand,
+  type TrayIconState,
+  type TrayMenuItem,
+  type TrayView,
+} from './tray-menu';
+
+/** The part of Electron's Tray the service uses (a seam for tests and a future non-Mac shell). */
+export interface TrayLike {
+  setImage(image: NativeImage): void;
+  setToolTip(text: string): void;
+  setContextMenu(menu: Menu | null): void;
+  destroy(): void;
+}
+
+export interface TrayServiceOptions {
+  /** Folder holding the PNGs from main/tray/icons/ (copied to dist/main/icons/ by the build). */
+  readonly iconsDir: string;
+  /** What each menu command does. Sync commands reach the sync engine; the rest the window/app. */
+  readonly commands: Readonly<Record<TrayCommand, () => void>>;
+  /** Epoch ms; injected so "synced 2 min ago" is testable. */
+  readonly now?: () => number;
+  /** How often the relative time in the status line is refreshed. */
+  readonly refreshIntervalMs?: number;
+  readonly createTray?: (image: NativeImage) => TrayLike;
+}
+
+/** Before the sync engine reports anything: sync off, nothing pending, not connected yet. */
+export const INITIAL_SYNC_STATUS: SyncStatus = {
+  state: { name: 'disabled' },
+  pendingCount: 0,
+  photoprism: 'signed-out',
+};
+
+/**
+ * The menu-bar item: renders `buildTrayView(status)` into an Electron Tray.
+ *
+ * All decisions live in tray-menu.ts (pure, unit-tested); this class only turns a view into
+ * Electron objects, and re-renders on a timer so "synced 2 min ago" does not go stale.
+ * See [Note: Menu-bar status].
+ */
+export class TrayService {
+  readonly #options: TrayServiceOptions;
+  readonly #now: () => number;
+  readonly #tray: TrayLike;
+  readonly #images = new Map<TrayIconState, NativeImage>();
+  readonly #timer: ReturnType<typeof setInterval>;
+  #status: SyncStatus = INITIAL_SYNC_STATUS;
+  #view: TrayView | undefined;
+
+  constructor(options: TrayServiceOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    const view = buildTrayView(this.#status, this.#now());
+    const create = options.createTray ?? ((image: NativeImage) => new Tray(image));
+    this.#tray = create(this.#image(view.icon));
+    this.#render(view);
+    this.#timer = setInterval(() => this.refresh(), options.refreshIntervalMs ?? 30_000);
+    // The refresh timer must never keep the app alive on its own.
+    this.#timer.unref?.();
+  }
+
+  /** The view currently shown (for tests and the window's title-bar status). */
+  get view(): TrayView | undefined {
+    return this.#view;
+  }
+
+  /** Show a new sync status. */
+  update(status: SyncStatus): void {
+    this.#status = status;
+    this.refresh();
+  }
+
+  /** Re-render with the current time (relative times move on even when the status does not). */
+  refresh(): void {
+    this.#render(buildTrayView(this.#status, this.#now()));
+  }
+
+  dispose(): void {
+    clearInterval(this.#timer);
+    this.#tray.destroy();
+  }
+
+  #render(view: TrayView): void {
+    if (this.#view?.icon !== view.icon) this.#tray.setImage(this.#image(view.icon));
+    this.#tray.setToolTip(`Photoflare — ${view.statusLine}`);
+    this.#tray.setContextMenu(Menu.buildFromTemplate(view.menu.map((item) => this.#toElectron(item))));
+    this.#view = view;
+  }
+
+  #toElectron(item: TrayMenuItem): Electron.MenuItemConstructorOptions {
+    if (item.type === 'separator') return { type: 'separator' };
+    const command = item.command;
+    return {
+      label: item.label,
+      enabled: item.enabled,
+      ...(command ? { click: () => this.#options.commands[command]() } : {}),
+    };
+  }
+
+  #image(state: TrayIconState): NativeImage {
+    let image = this.#images.get(state);
+    if (!image) {
+      // createFromPath picks up `<name>@2x.png` next to the 1x file on Retina displays.
+      image = nativeImage.createFromPath(join(this.#options.iconsDir, `${TRAY_ICON_FILES[state]}.png`));
+      // Template images are tinted by macOS for light and dark menu bars; `attention` keeps its colour.
+      image.setTemplateImage(TRAY_ICON_FILES[state].endsWith('Template'));
+      this.#images.set(state, image);
+    }
+    return image;
+  }
+}

@@ -1,0 +1,102 @@
+import { BrowserWindow, screen, type WebContents, type WebFrameMain } from 'electron';
+import type { Logger } from '../log/logger';
+import { APP_ENTRY_URL } from './navigation-policy';
+import { guardNavigation, secureWebPreferences } from './security';
+import { fitToDisplays, loadWindowState, MIN_WINDOW_SIZE, saveWindowState, type WindowState } from './window-state';
+
+export interface MainWindowOptions {
+  /** dist/preload/index.cjs */
+  readonly preloadPath: string;
+  /** window-state.json under the profile folder. */
+  readonly statePath: string;
+  readonly openExternal: (url: string) => void;
+  readonly log: Logger;
+  /** The URL to load (tests and dev servers may differ; production is app://photoflare/index.html). */
+  readonly url?: string;
+}
+
+/**
+ * The one app window: secure preferences, guarded navigation, remembered bounds, hide on close.
+ *
+ * Closing the window hides it: sync and the menu-bar item keep running. Only a real quit (⌘Q,
+ * the menu-bar item's Quit, logout) lets it close: main/index.ts calls `allowClose()` from
+ * `before-quit`. See [Note: Window security].
+ */
+export class MainWindow {
+  readonly #window: BrowserWindow;
+  readonly #statePath: string;
+  readonly #log: Logger;
+  #closeAllowed = false;
+
+  constructor(options: MainWindowOptions) {
+    this.#statePath = options.statePath;
+    this.#log = options.log;
+    const bounds = fitToDisplays(
+      loadWindowState(options.statePath),
+      screen.getAllDisplays().map((display) => display.workArea),
+    );
+    this.#window = new BrowserWindow({
+      x: bounds.x,
+      y: bounds.y,
+      width: bounds.width,
+      height: bounds.height,
+      minWidth: MIN_WINDOW_SIZE.width,
+      minHeight: MIN_WINDOW_SIZE.height,
+      title: 'Photoflare',
+      // The renderer draws the title bar area (with the sync status), like Photos.app.
+      titleBarStyle: 'hiddenInset',
+      show: false,
+      webPreferences: secureWebPreferences({ preload: options.preloadPath }),
+    });
+    if (bounds.maximized) this.#window.maximize();
+    guardNavigation(this.#window.webContents, { openExternal: options.openExternal, log: options.log });
+    this.#window.once('ready-to-show', () => this.#window.show());
+    this.#window.on('close', (event) => {
+      this.#saveState();
+      if (this.#closeAllowed) return;
+      event.preventDefault();
+      this.#window.hide();
+    });
+    void this.#window.loadURL(options.url ?? APP_ENTRY_URL).catch((error: unknown) => {
+      this.#log.error('the window could not load the app', { error });
+    });
+  }
+
+  get webContents(): WebContents {
+    return this.#window.webContents;
+  }
+
+  /** The frame IPC must come from: our page's top frame (null once the window is gone). */
+  get mainFrame(): WebFrameMain | null {
+    return this.#window.isDestroyed() ? null : this.#window.webContents.mainFrame;
+  }
+
+  get isDestroyed(): boolean {
+    return this.#window.isDestroyed();
+  }
+
+  /** Bring the window back (dock click, second launch, "Open Photoflare" in the menu bar). */
+  show(): void {
+    if (this.#window.isDestroyed()) return;
+    if (this.#window.isMinimized()) this.#window.restore();
+    this.#window.show();
+    this.#window.focus();
+  }
+
+  /** Let the next close really close (the app is quitting). */
+  allowClose(): void {
+    this.#closeAllowed = true;
+  }
+
+  #saveState(): void {
+    if (this.#window.isDestroyed()) return;
+    // getNormalBounds: the size to return to, even while maximized or full screen.
+    const normal = this.#window.getNormalBounds();
+    const state: WindowState = { ...normal, maximized: this.#window.isMaximized() };
+    try {
+      saveWindowState(this.#statePath, state);
+    } catch (error) {
+      this.#log.warn('could not remember the window position', { error });
+    }
+  }
+}

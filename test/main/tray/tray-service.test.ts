@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const electron = vi.hoisted(() => {
+  const images: { path: string; template: boolean }[] = [];
+  return {
+    images,
+    nativeImage: {
+      createFromPath: (path: string) => {
+        const image = { path, template: false, setTemplateImage: (on: boolean) => (image.template = on) };
+        images.push(image);
+        return image;
+      },
+    },
+    Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
+    Tray: class {
+      destroy(): void {}
+    },
+  };
+});
+vi.mock('electron', () => electron);
+
+import { TrayService, type TrayLike } from '../../../main/tray/tray-service';
+
+interface FakeMenu {
+  template: { label?: string; enabled?: boolean; type?: string; click?: () => void }[];
+}
+
+class FakeTray implements TrayLike {
+  image: unknown;
+  tooltip = '';
+  menu: FakeMenu | null = null;
+  destroyed = false;
+  setImage(image: never): void {
+    this.image = image;
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: never): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+describe('TrayService (Electron mocked)', () => {
+  let now = Date.UTC(2025, 0, 1);
+  let tray: FakeTray;
+  const calls: string[] = [];
+  const make = () =>
+    new TrayService({
+      iconsDir: '/icons',
+      now: () => now,
+      refreshIntervalMs: 30_000,
+      createTray: (image) => {
+        tray = new FakeTray();
+        tray.image = image;
+        return tray;
+      },
+      commands: {
+        'sync-now': () => calls.push('sync-now'),
+        'pause-sync': () => calls.push('pause-sync'),
+        'resume-sync': () => calls.push('resume-sync'),
+        'open-window': () => calls.push('open-window'),
+        'open-settings': () => calls.push('open-settings'),
+        quit: () => calls.push('quit'),
+      },
+    });
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    calls.length = 0;
+    electron.images.length = 0;
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('starts with a template icon and a menu whose items run their commands', () => {
+    const service = make();
+    expect(electron.images[0]).toEqual({ path: '/icons/pausedTemplate.png', template: true, setTemplateImage: expect.any(Function) });
+    const quit = tray.menu?.template.find((item) => item.label === 'Quit Photoflare');
+    quit?.click?.();
+    expect(calls).toEqual(['quit']);
+    service.dispose();
+    expect(tray.destroyed).toBe(true);
+  });
+
+  it('switches to the colour icon when something needs attention', () => {
+    const service = make();
+    service.update({ state: { name: 'needs-sign-in', reason: 'expired' }, pendingCount: 2, photoprism: 'online' });
+    const last = electron.images.at(-1);
+    expect(last).toMatchObject({ path: '/icons/attention.png', template: false });
+    expect(tray.tooltip).toBe('Photoflare — Sign in to iCloud to sync');
+    expect(tray.menu?.template.map((item) => item.label)).toContain('2 changes waiting to sync');
+    service.dispose();
+  });
+
+  it('keeps "synced N min ago" current as time passes', () => {
+    const service = make();
+    service.update({ state: { name: 'idle', lastSyncedAt: now }, pendingCount: 0, photoprism: 'online' });
+    expect(service.view?.statusLine).toBe('Up to date — synced just now');
+    now += 2 * 60_000;
+    vi.advanceTimersByTime(30_000);
+    expect(service.view?.statusLine).toBe('Up to date — synced 2 min ago');
+    expect(tray.menu?.template[0]?.label).toBe('Up to date — synced 2 min ago');
+    service.dispose();
+  });
+});

@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppProtocolHandler } from '../../../main/window/app-protocol';
+
+let root: string;
+let rendererDir: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'app-protocol-'));
+  rendererDir = join(root, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Photoflare</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app-1234.js'), 'console.log(1)');
+  writeFileSync(join(root, 'secret.txt'), 'do not serve');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const get = (url: string, init?: RequestInit) => new Request(url, init);
+
+describe('app:// protocol handler', () => {
+  it('serves index.html with the CSP and no caching', async () => {
+    const handler = createAppProtocolHandler({ rendererDir });
+    const response = await handler(get('app://photoflare/index.html'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("object-src 'none'");
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await response.text()).toContain('<title>Photoflare</title>');
+  });
+
+  it('serves assets with their type, and the page for client-side routes', async () => {
+    const handler = createAppProtocolHandler({ rendererDir });
+    const asset = await handler(get('app://photoflare/assets/app-1234.js'));
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await asset.text()).toBe('console.log(1)');
+    const route = await handler(get('app://photoflare/albums'));
+    expect(await route.text()).toContain('<title>');
+    expect((await handler(get('app://photoflare/'))).status).toBe(200);
+    expect((await handler(get('app://photoflare/missing.js'))).status).toBe(404);
+  });
+
+  it('refuses path traversal, other hosts and writes', async () => {
+    const handler = createAppProtocolHandler({ rendererDir });
+    for (const url of ['app://photoflare/..%2Fsecret.txt', 'app://photoflare/%2e%2e/secret.txt', 'app://photoflare/assets/..%2F..%2Fsecret.txt']) {
+      const response = await handler(get(url));
+      expect(await response.text(), url).not.toContain('do not serve');
+    }
+    expect((await handler(get('app://other/index.html'))).status).toBe(404);
+    expect((await handler(get('app://photoflare/index.html', { method: 'POST', body: 'x' }))).status).toBe(405);
+  });
+
+  it('delegates /thumbs/ to the thumbnail service and keeps the security headers', async () => {
+    const seen: string[] = [];
+    const handler = createAppProtocolHandler({
+      rendererDir,
+      thumbnails: async (_request, path) => {
+        seen.push(path);
+        return new Response(new Uint8Array([0xff, 0xd8]), { headers: { 'content-type': 'image/jpeg' } });
+      },
+    });
+    const response = await handler(get('app://photoflare/thumbs/abc123/tile_500'));
+    expect(seen).toEqual(['abc123/tile_500']);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await createAppProtocolHandler({ rendererDir })(get('app://photoflare/thumbs/x'))).status).toBe(404);
+    const strict = createAppProtocolHandler({
+      rendererDir,
+      thumbnails: async () =>
+        new Response('<svg/>', { headers: { 'content-type': 'image/svg+xml', 'content-security-policy': "default-src 'none'; sandbox" } }),
+    });
+    const svg = await strict(get('app://photoflare/thumbs/abc/tile_500'));
+    expect(svg.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(svg.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
