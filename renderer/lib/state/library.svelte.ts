@@ -162,8 +162,14 @@ export class LibraryState {
       work.push(this.#refreshView());
     } else if (change.uids.length > 0) {
       // Favourite/archive changes move photos between views, so the month list is refreshed
-      // too; the rows on screen stay until their new versions arrive.
-      work.push(this.#refreshMonths(), this.pages.refresh(change.uids));
+      // too; the rows on screen stay until their new versions arrive. When the view's size
+      // changed (photos arrived during indexing, or left it), every offset after the change
+      // moved: refresh the whole view instead of only the pages holding those UIDs.
+      work.push(
+        this.#refreshMonths().then((total) =>
+          total !== undefined && total !== this.total ? this.#refreshView() : this.pages.refresh(change.uids),
+        ),
+      );
     }
     await Promise.all(work);
   }
@@ -211,10 +217,13 @@ export class LibraryState {
     if (this.pages.total !== undefined) this.#setTotal(this.pages.total);
   }
 
-  async #refreshMonths(): Promise<void> {
+  /** Re-read the month buckets; answers the view's size they add up to (undefined if unknown). */
+  async #refreshMonths(): Promise<number | undefined> {
     const token = this.#loadToken;
     const buckets = await this.#fetchMonths();
-    if (token === this.#loadToken && buckets) this.months = buckets;
+    if (token !== this.#loadToken || !buckets) return undefined;
+    this.months = buckets;
+    return buckets.reduce((sum, bucket) => sum + bucket.count, 0);
   }
 
   /** Month buckets, or null when they cannot be had (the grid then shows no headers). */
