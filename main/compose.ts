@@ -10,6 +10,8 @@ import { EventLog } from './eventlog/event-log';
 import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/secret-store';
 import { SettingsStore } from './settings/settings-store';
+import { createActionsModule } from './actions/actions-module';
+import type { ActionService } from './actions/action-service';
 import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
 import type { SyncEngine } from './sync/sync-engine';
 import type { ThumbnailService } from './thumbnails/thumbnail-service';
@@ -54,6 +56,8 @@ export interface Core {
   readonly eventLog: EventLog;
   /** The iCloud Sync engine, when this build has a CloudKit container configured. */
   readonly sync: SyncEngine | undefined;
+  /** Curation actions with undo/redo (the menu's ⌘Z reaches them through `actions.undo`). */
+  readonly actions: ActionService;
   dispose(): Promise<void>;
 }
 
@@ -109,12 +113,24 @@ export function compose(options: ComposeOptions): Core {
     cloudkit: options.cloudkit,
   });
 
+  // Curation actions share the library's database, so cache update + event is one transaction.
+  const actionsModule = createActionsModule({
+    db: libraryModule.db,
+    connection: libraryModule.connection,
+    eventLog,
+    settings,
+    events,
+    log,
+    disposables,
+  });
+
   const handlers: Handlers = {
     'app.info': () => appInfo,
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
     ...libraryModule.handlers,
     ...syncModule.handlers,
+    ...actionsModule.handlers,
   };
 
   return {
@@ -127,6 +143,7 @@ export function compose(options: ComposeOptions): Core {
     thumbnails: libraryModule.thumbnails,
     eventLog,
     sync: syncModule.engine,
+    actions: actionsModule.service,
     dispose: () => disposables.dispose(),
   };
 }

@@ -351,6 +351,111 @@ export class LibraryRepo {
     return changed;
   }
 
+  // --- curation actions (main/actions/) -----------------------------------------------------
+  // Targeted writes for what an action just did on the server; each joins the caller's
+  // transaction, so the actions module commits them together with the event it appends.
+  // See [Note: Event log and cache in one transaction].
+
+  /** Set the favourite or private flag of cached photos; answers the UIDs whose flag changed. */
+  setPhotoFlag(flag: 'favorite' | 'private', uids: readonly string[], value: boolean): string[] {
+    // The column name comes from a closed union, never from input.
+    const stmt = this.#prepare(`UPDATE photos SET ${flag} = ? WHERE uid = ? AND ${flag} <> ?`);
+    const changed: string[] = [];
+    this.#write(() => {
+      for (const uid of uids) if (stmt.run(b(value), uid, b(value)).changes > 0) changed.push(uid);
+    });
+    return changed;
+  }
+
+  /** Set a cached photo's title; answers whether the row changed. */
+  setPhotoTitle(uid: string, title: string): boolean {
+    return this.#prepare('UPDATE photos SET title = ? WHERE uid = ? AND title <> ?').run(title, uid, title).changes > 0;
+  }
+
+  /**
+   * Archive or restore cached photos; answers the UIDs that changed. Archiving also drops their
+   * album memberships: PhotoPrism hides an archived photo in every album for good (spec §5).
+   */
+  setArchived(uids: readonly string[], archived: boolean): string[] {
+    const stmt = this.#prepare('UPDATE photos SET archived = ? WHERE uid = ? AND archived <> ?');
+    const unlink = this.#prepare('DELETE FROM album_photos WHERE photo_uid = ?');
+    const changed: string[] = [];
+    this.#write(() => {
+      for (const uid of uids) {
+        if (stmt.run(b(archived), uid, b(archived)).changes > 0) changed.push(uid);
+        if (archived) unlink.run(uid);
+      }
+    });
+    return changed;
+  }
+
+  /** Which cached albums each photo is in (photos in none are absent). */
+  albumsOfPhotos(photoUids: readonly string[]): Map<string, string[]> {
+    const rows = this.#prepare(
+      'SELECT photo_uid, album_uid FROM album_photos WHERE photo_uid IN (SELECT value FROM json_each(?)) ORDER BY album_uid',
+    ).all(JSON.stringify(photoUids)) as { photo_uid: string; album_uid: string }[];
+    const map = new Map<string, string[]>();
+    for (const row of rows) {
+      const list = map.get(row.photo_uid) ?? [];
+      list.push(row.album_uid);
+      map.set(row.photo_uid, list);
+    }
+    return map;
+  }
+
+  /** The cached members of an album (archived photos included while their rows remain). */
+  albumMembers(albumUid: string): Set<string> {
+    const rows = this.#prepare('SELECT photo_uid FROM album_photos WHERE album_uid = ?').all(albumUid) as {
+      photo_uid: string;
+    }[];
+    return new Set(rows.map((r) => r.photo_uid));
+  }
+
+  /** Add memberships (cached photos only; others are skipped); answers the photos newly added. */
+  addAlbumMembers(albumUid: string, photoUids: readonly string[]): string[] {
+    const insert = this.#prepare(
+      'INSERT OR IGNORE INTO album_photos (album_uid, photo_uid) SELECT ?, uid FROM photos WHERE uid = ?',
+    );
+    const added: string[] = [];
+    this.#write(() => {
+      for (const uid of photoUids) if (insert.run(albumUid, uid).changes > 0) added.push(uid);
+    });
+    return added;
+  }
+
+  /** Remove memberships; answers the photos that were members. */
+  removeAlbumMembers(albumUid: string, photoUids: readonly string[]): string[] {
+    const remove = this.#prepare('DELETE FROM album_photos WHERE album_uid = ? AND photo_uid = ?');
+    const removed: string[] = [];
+    this.#write(() => {
+      for (const uid of photoUids) if (remove.run(albumUid, uid).changes > 0) removed.push(uid);
+    });
+    return removed;
+  }
+
+  /** One cached album, or undefined. */
+  albumByUid(uid: string): AlbumRecord | undefined {
+    const row = this.#prepare(
+      'SELECT uid, title, favorite, thumb_hash, server_photo_count, server_updated_at FROM albums WHERE uid = ?',
+    ).get(uid) as
+      | { uid: string; title: string; favorite: number; thumb_hash: string; server_photo_count: number; server_updated_at: string }
+      | undefined;
+    if (!row) return undefined;
+    return {
+      uid: row.uid,
+      title: row.title,
+      favorite: row.favorite === 1,
+      thumbHash: row.thumb_hash,
+      serverPhotoCount: row.server_photo_count,
+      serverUpdatedAt: row.server_updated_at,
+    };
+  }
+
+  /** Rename a cached album; answers whether the row changed. */
+  setAlbumTitle(uid: string, title: string): boolean {
+    return this.#prepare('UPDATE albums SET title = ? WHERE uid = ? AND title <> ?').run(title, uid, title).changes > 0;
+  }
+
   // --- reads for the renderer -------------------------------------------------------------
 
   /** A page of a view, newest first, with the view's total. */

@@ -2,8 +2,13 @@ import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../log/logger';
 import {
+  AlbumEntity,
+  AlbumPhotosResponse,
   ClientConfig,
   ErrorBody,
+  I18nMessage,
+  LikeResponse,
+  PhotoEntity,
   SearchAlbums,
   SearchPhotos,
   SessionResponse,
@@ -64,6 +69,22 @@ export interface SearchPage<T> {
 }
 
 export type SearchParams = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/**
+ * Keys of `PUT /photos/:uid` the curation actions send (spec §2.7). A partial update: absent
+ * keys keep their stored values. Edited text goes with its `…Src: 'manual'` so PhotoPrism's
+ * automatic titles never overwrite what the user typed.
+ */
+export interface PhotoPatch {
+  readonly Title?: string;
+  readonly TitleSrc?: 'manual';
+  readonly Description?: string;
+  readonly DescriptionSrc?: 'manual';
+  readonly Favorite?: boolean;
+  /** The idempotent way to set the flag: `/batch/photos/private` TOGGLES it (spec §5). */
+  readonly Private?: boolean;
+}
+
 
 export interface PhotoPrismClientOptions {
   /** Canonical server URL (see parseServerUrl); the API is under `/api/v1`. */
@@ -158,6 +179,77 @@ export class PhotoPrismClient {
     const path = `/api/v1/t/${encodeURIComponent(hash)}/${encodeURIComponent(previewToken)}/${encodeURIComponent(size)}`;
     const res = await this.#send({ method: 'GET', path, auth: false, accept: 'image/*' });
     return { contentType: res.headers['content-type'] ?? 'application/octet-stream', body: res.body };
+  }
+
+  // --- mutations (curation actions, main/actions/) -------------------------------------
+  // None of these is retried here: the caller decides, and never retries a non-idempotent one.
+
+  /** `POST /api/v1/photos/:uid/like`: favourite one photo (idempotent, spec §3). */
+  async likePhoto(uid: string): Promise<PhotoEntity> {
+    const res = await this.#send({ method: 'POST', path: `/api/v1/photos/${encodeURIComponent(uid)}/like` });
+    return this.#parse(LikeResponse, res, 'photo').photo;
+  }
+
+  /** `DELETE /api/v1/photos/:uid/like`: unfavourite one photo (idempotent, spec §3). */
+  async unlikePhoto(uid: string): Promise<PhotoEntity> {
+    const res = await this.#send({ method: 'DELETE', path: `/api/v1/photos/${encodeURIComponent(uid)}/like` });
+    return this.#parse(LikeResponse, res, 'photo').photo;
+  }
+
+  /** `PUT /api/v1/photos/:uid`: partial update of one photo (spec §2.7). */
+  async updatePhoto(uid: string, patch: PhotoPatch): Promise<PhotoEntity> {
+    const res = await this.#send({ method: 'PUT', path: `/api/v1/photos/${encodeURIComponent(uid)}`, body: patch });
+    return this.#parse(PhotoEntity, res, 'photo');
+  }
+
+  /**
+   * `POST /api/v1/batch/photos/archive`: archive photos (spec §5). The server also hides each
+   * one in EVERY album, and restoring does not bring those memberships back.
+   */
+  async archivePhotos(uids: readonly string[]): Promise<void> {
+    const res = await this.#send({ method: 'POST', path: '/api/v1/batch/photos/archive', body: { photos: uids } });
+    this.#parse(I18nMessage, res, 'archive result');
+  }
+
+  /** `POST /api/v1/batch/photos/restore`: take photos out of the archive (spec §5). */
+  async restorePhotos(uids: readonly string[]): Promise<void> {
+    const res = await this.#send({ method: 'POST', path: '/api/v1/batch/photos/restore', body: { photos: uids } });
+    this.#parse(I18nMessage, res, 'restore result');
+  }
+
+  /**
+   * `POST /api/v1/albums` (spec §4.3). NOT always a new album: an album with the same title
+   * (case-insensitive) or slug is returned instead, and a deleted twin is restored.
+   */
+  async createAlbum(title: string): Promise<AlbumEntity> {
+    const res = await this.#send({ method: 'POST', path: '/api/v1/albums', body: { Title: title } });
+    return this.#parse(AlbumEntity, res, 'album');
+  }
+
+  /** `PUT /api/v1/albums/:uid`: partial update, e.g. a new title (spec §4.4). */
+  async updateAlbum(uid: string, patch: { readonly Title?: string }): Promise<AlbumEntity> {
+    const res = await this.#send({ method: 'PUT', path: `/api/v1/albums/${encodeURIComponent(uid)}`, body: patch });
+    return this.#parse(AlbumEntity, res, 'album');
+  }
+
+  /** `DELETE /api/v1/albums/:uid`: soft-deletes a manual album (spec §4.5). */
+  async deleteAlbum(uid: string): Promise<AlbumEntity> {
+    const res = await this.#send({ method: 'DELETE', path: `/api/v1/albums/${encodeURIComponent(uid)}` });
+    return this.#parse(AlbumEntity, res, 'album');
+  }
+
+  /** `POST /api/v1/albums/:uid/photos` (spec §4.6); answers the photo UIDs the server resolved. */
+  async addPhotosToAlbum(albumUid: string, photoUids: readonly string[]): Promise<AlbumPhotosResponse> {
+    const path = `/api/v1/albums/${encodeURIComponent(albumUid)}/photos`;
+    const res = await this.#send({ method: 'POST', path, body: { photos: photoUids } });
+    return this.#parse(AlbumPhotosResponse, res, 'album change');
+  }
+
+  /** `DELETE /api/v1/albums/:uid/photos` with a body (spec §4.7): hides the memberships. */
+  async removePhotosFromAlbum(albumUid: string, photoUids: readonly string[]): Promise<AlbumPhotosResponse> {
+    const path = `/api/v1/albums/${encodeURIComponent(albumUid)}/photos`;
+    const res = await this.#send({ method: 'DELETE', path, body: { photos: photoUids } });
+    return this.#parse(AlbumPhotosResponse, res, 'album change');
   }
 
   // --- plumbing ---------------------------------------------------------------------------

@@ -87,6 +87,50 @@ export type SearchAlbum = z.infer<typeof SearchAlbum>;
 
 export const SearchAlbums = z.array(SearchAlbum).nullable().transform((v) => v ?? []);
 
+/**
+ * A photo entity as `PUT /photos/:uid` answers it, and inside `{"photo":…}` from the like
+ * endpoints (spec §2.7, §3): only what the curation actions read.
+ */
+export const PhotoEntity = z.object({
+  UID: z.string().min(1),
+  Title: str,
+  Favorite: bool,
+  Private: bool,
+});
+export type PhotoEntity = z.infer<typeof PhotoEntity>;
+
+/** `POST`/`DELETE /photos/:uid/like` (spec §3): `{"photo": <entity, Files and Albums null>}`. */
+export const LikeResponse = z.object({ photo: PhotoEntity });
+
+/**
+ * `entity.Album` (spec §4.2): what create, update and delete answer. No `PhotoCount` here (only
+ * list results have it); `DeletedAt` is null, or a time once deleted.
+ */
+export const AlbumEntity = z.object({
+  UID: z.string().min(1),
+  Title: str,
+  Favorite: bool,
+  Thumb: str,
+  UpdatedAt: str,
+  DeletedAt: str,
+});
+export type AlbumEntity = z.infer<typeof AlbumEntity>;
+
+/**
+ * `POST` and `DELETE /albums/:uid/photos` (spec §4.6, §4.7). `photos` is what the server
+ * resolved (add: existing photos only; remove: every well-formed UID as sent); `[]` when none.
+ */
+export const AlbumPhotosResponse = z.object({
+  photos: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
+});
+export type AlbumPhotosResponse = z.infer<typeof AlbumPhotosResponse>;
+
+/** The i18n success envelope of the batch endpoints (spec §5): `{"code":200,"message":…}`. */
+export const I18nMessage = z.object({ code: num, message: str });
+
 /** The client config (§9.1): only what we read. */
 export const ClientConfig = z.object({
   version: str,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PhotoUid } from '../ids';
+import { AlbumUid, EntityUid, PhotoUid } from '../ids';
+import { ERROR_KINDS } from '../errors';
 import {
   AlbumSummary,
   ConnectionStatus,
@@ -46,6 +47,44 @@ export const AppInfo = z.object({
   platform: z.string(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+// --- Curation actions (main/actions/) ------------------------------------------------------
+
+/** Most photos one action may name: a whole-library selection, bounded so a bad caller cannot flood main. */
+export const MAX_ACTION_UIDS = 100_000;
+const ActionPhotoUids = z.array(PhotoUid).min(1).max(MAX_ACTION_UIDS);
+/** An album title as a person types it; PhotoPrism shortens very long ones itself (spec §4.3). */
+const AlbumTitle = z.string().trim().min(1).max(255);
+
+/** Some items an action could not change, and why (a sentence for a person). */
+export const ActionFailure = z.object({
+  uids: z.array(EntityUid),
+  kind: z.enum(ERROR_KINDS),
+  message: z.string(),
+});
+export type ActionFailure = z.infer<typeof ActionFailure>;
+
+/**
+ * What an action did. `applied`: the UIDs the server accepted (the renderer keeps its optimistic
+ * state for them); `failed`: the rest, grouped by reason (the renderer rolls those back and
+ * shows the message). Empty `failed` = full success. See [Note: Partial failure] in main/actions.
+ */
+export const ActionResult = z.object({
+  applied: z.array(EntityUid),
+  failed: z.array(ActionFailure),
+  /** The album an album action created, renamed or changed. */
+  album: AlbumSummary.optional(),
+});
+export type ActionResult = z.infer<typeof ActionResult>;
+
+/** The Edit menu's Undo/Redo items: enabled or not, and their labels ("Undo Favourite"). */
+export const ActionHistory = z.object({
+  canUndo: z.boolean(),
+  canRedo: z.boolean(),
+  undoLabel: z.string(),
+  redoLabel: z.string(),
+});
+export type ActionHistory = z.infer<typeof ActionHistory>;
 
 export const contract = {
   /** Who am I talking to: name, version, profile, shell. */
@@ -107,6 +146,48 @@ export const contract = {
     request: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
     response: z.array(ActivityEntry),
   },
+
+  // --- Curation actions (main/actions/): each calls PhotoPrism, then updates the cache and
+  // appends its event in one transaction; every one is an undo step. -----------------------
+  'actions.setFavorite': {
+    request: z.object({ uids: ActionPhotoUids, favorite: z.boolean() }).strict(),
+    response: ActionResult,
+  },
+  'actions.setPrivate': {
+    request: z.object({ uids: ActionPhotoUids, private: z.boolean() }).strict(),
+    response: ActionResult,
+  },
+  'actions.setArchived': {
+    request: z.object({ uids: ActionPhotoUids, archived: z.boolean() }).strict(),
+    response: ActionResult,
+  },
+  /** Rename one photo (its title). */
+  'actions.setTitle': {
+    request: z.object({ uid: PhotoUid, title: z.string().trim().max(1000) }).strict(),
+    response: ActionResult,
+  },
+  'actions.addToAlbum': {
+    request: z.object({ albumUid: AlbumUid, uids: ActionPhotoUids }).strict(),
+    response: ActionResult,
+  },
+  'actions.removeFromAlbum': {
+    request: z.object({ albumUid: AlbumUid, uids: ActionPhotoUids }).strict(),
+    response: ActionResult,
+  },
+  /** Create an album (PhotoPrism returns an existing one with the same title); with `uids`, add them too: one undo step. */
+  'actions.createAlbum': {
+    request: z.object({ title: AlbumTitle, uids: ActionPhotoUids.optional() }).strict(),
+    response: ActionResult,
+  },
+  'actions.renameAlbum': {
+    request: z.object({ albumUid: AlbumUid, title: AlbumTitle }).strict(),
+    response: ActionResult,
+  },
+  'actions.deleteAlbum': { request: z.object({ albumUid: AlbumUid }).strict(), response: ActionResult },
+  /** Undo / redo the last curation action (⌘Z / ⇧⌘Z outside text fields). */
+  'actions.undo': { request: NoArgs, response: ActionResult },
+  'actions.redo': { request: NoArgs, response: ActionResult },
+  'actions.history': { request: NoArgs, response: ActionHistory },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */
@@ -125,6 +206,8 @@ export const events = {
   'activity.changed': z.object({}).strict(),
   /** A menu or tray command for the page to run (⇧⌘N, ⌘Z outside text fields, …). See [Note: One keymap]. */
   'menu.command': z.object({ command: z.enum(COMMAND_IDS) }).strict(),
+  /** The undo/redo history changed: the Edit menu relabels Undo/Redo. */
+  'actions.history': ActionHistory,
 } as const satisfies Record<string, z.ZodType>;
 
 /** One request channel: what the renderer sends, what main answers. */

@@ -1,0 +1,83 @@
+import type { EventLog } from '../eventlog/event-log';
+import type { Handlers } from '../ipc/handle';
+import type { EventHub } from '../ipc/event-hub';
+import type { WritableDb } from '../db/database';
+import { LibraryRepo } from '../library/library-repo';
+import type { DisposableStore } from '../lifecycle/disposables';
+import type { Logger } from '../log/logger';
+import type { ConnectionService } from '../photoprism/connection-service';
+import type { SettingsStore } from '../settings/settings-store';
+import { ActionService, type ActionServiceOptions } from './action-service';
+
+/** The channels this module answers. */
+export type ActionHandlers = Pick<
+  Handlers,
+  | 'actions.setFavorite'
+  | 'actions.setPrivate'
+  | 'actions.setArchived'
+  | 'actions.setTitle'
+  | 'actions.addToAlbum'
+  | 'actions.removeFromAlbum'
+  | 'actions.createAlbum'
+  | 'actions.renameAlbum'
+  | 'actions.deleteAlbum'
+  | 'actions.undo'
+  | 'actions.redo'
+  | 'actions.history'
+>;
+
+export interface ActionsModule {
+  readonly service: ActionService;
+  readonly handlers: ActionHandlers;
+}
+
+/**
+ * Build the curation actions over the library database, the PhotoPrism connection and the event
+ * log, and bind the `actions.*` channels.
+ *
+ * It keeps its own LibraryRepo on the SAME connection as the library (prepared statements are
+ * per repo; the rows and transactions are shared), so an action's cache update and its event
+ * commit together. The undo history is cleared when the user signs out or signs in elsewhere.
+ */
+export function createActionsModule(options: {
+  readonly db: WritableDb;
+  readonly connection: ConnectionService;
+  readonly eventLog: EventLog;
+  readonly settings: SettingsStore;
+  readonly events: EventHub;
+  readonly log: Logger;
+  readonly disposables: DisposableStore;
+  readonly tuning?: Pick<ActionServiceOptions, 'concurrency' | 'batchSize' | 'historyLimit'>;
+}): ActionsModule {
+  const log = options.log.child('actions');
+  const service = new ActionService({
+    repo: new LibraryRepo(options.db, log),
+    connection: options.connection,
+    eventLog: options.eventLog,
+    syncEnabled: () => options.settings.get().syncEnabled,
+    events: options.events,
+    log,
+    ...options.tuning,
+  });
+  options.disposables.add(
+    options.connection.onChange((status, previous) => {
+      const elsewhere = status.serverUrl !== previous.serverUrl || status.userName !== previous.userName;
+      if (status.state === 'signed-out' || (status.state === 'online' && elsewhere)) service.clearHistory();
+    }),
+  );
+  const handlers: ActionHandlers = {
+    'actions.setFavorite': ({ uids, favorite }) => service.setFavorite(uids, favorite),
+    'actions.setPrivate': (request) => service.setPrivate(request.uids, request.private),
+    'actions.setArchived': ({ uids, archived }) => service.setArchived(uids, archived),
+    'actions.setTitle': ({ uid, title }) => service.setTitle(uid, title),
+    'actions.addToAlbum': ({ albumUid, uids }) => service.addToAlbum(albumUid, uids),
+    'actions.removeFromAlbum': ({ albumUid, uids }) => service.removeFromAlbum(albumUid, uids),
+    'actions.createAlbum': ({ title, uids }) => service.createAlbum(title, uids ?? []),
+    'actions.renameAlbum': ({ albumUid, title }) => service.renameAlbum(albumUid, title),
+    'actions.deleteAlbum': ({ albumUid }) => service.deleteAlbum(albumUid),
+    'actions.undo': () => service.undo(),
+    'actions.redo': () => service.redo(),
+    'actions.history': () => service.history(),
+  };
+  return { service, handlers };
+}
