@@ -1,0 +1,87 @@
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { StaticSignInFlow } from '../../../../main/cloudkit/sign-in';
+import { compose } from '../../../../main/compose';
+import { createLogger } from '../../../../main/log/logger';
+import { FileSecretStore } from '../../../../main/secrets/file-secret-store';
+import { ConnectionStatus } from '../../../../shared/library/schemas';
+
+/**
+ * One "device" as its own OS process, for tests that kill -9 it mid-sync and start it again.
+ *
+ * It composes the real core on a profile folder (so a restart finds its database, settings and
+ * secrets), signs in on first start, and then serves the IPC contract over stdin/stdout as JSON
+ * lines: `{"id":1,"channel":"actions.setFavorite","request":{…}}` → `{"id":1,"result":{…}}`.
+ * Sync status changes are printed as `{"event":"sync.status","payload":{…}}`.
+ */
+const Args = z.object({
+  dir: z.string(),
+  name: z.string(),
+  pp: z.string(),
+  ppUser: z.string(),
+  ppPass: z.string(),
+  ck: z.string(),
+  ckContainer: z.string(),
+  ckToken: z.string(),
+  ckUser: z.string(),
+});
+const args = Args.parse(JSON.parse(process.argv[2] ?? '{}'));
+const Frame = z.object({ id: z.number(), channel: z.string(), request: z.unknown() });
+
+const write = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+const log = createLogger(args.name, { level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
+
+const core = compose({
+  profile: args.name,
+  profileDir: args.dir,
+  shell: 'web',
+  version: 'test',
+  log,
+  secrets: new FileSecretStore({ path: `${args.dir}/secrets.json`, log: createLogger('secrets', { level: 'error' }) }),
+  photoprism: { libraryOptions: { createLiveEvents: null } },
+  cloudkit: {
+    config: { baseUrl: args.ck, containerId: args.ckContainer, environment: 'development', apiToken: args.ckToken },
+    signIn: new StaticSignInFlow(async () => {
+      const response = await fetch(`${args.ck}/_admin/sign-in`, { method: 'POST', body: JSON.stringify({ userName: args.ckUser }) });
+      return z.object({ ckWebAuthToken: z.string() }).parse(await response.json()).ckWebAuthToken;
+    }),
+    debounceMs: 50,
+    intervalMs: 1_500,
+  },
+});
+core.events.attach((event, payload) => {
+  if (event === 'sync.status') write({ event, payload });
+});
+
+const sender = { trusted: true, description: 'device process' } as const;
+
+async function boot(): Promise<void> {
+  const connection = await core.dispatch('connection.status', {}, sender);
+  const signedIn = connection.ok && ConnectionStatus.parse(connection.value).serverUrl !== null;
+  if (!signedIn) {
+    const result = await core.dispatch('connection.signIn', { serverUrl: args.pp, username: args.ppUser, password: args.ppPass }, sender);
+    if (!result.ok) throw new Error(result.error.message);
+    await core.library.refresh('full');
+    const synced = await core.dispatch('sync.signIn', {}, sender);
+    if (!synced.ok) throw new Error(synced.error.message);
+  }
+  write({ ready: true });
+}
+
+const lines = createInterface({ input: process.stdin });
+lines.on('line', (line) => {
+  const frame = Frame.parse(JSON.parse(line));
+  if (frame.channel === '__exit') {
+    void core.dispose().then(() => {
+      write({ id: frame.id, result: { ok: true, value: null } });
+      process.exit(0);
+    });
+    return;
+  }
+  void core.dispatch(frame.channel, frame.request, sender).then((result) => write({ id: frame.id, result }));
+});
+
+boot().catch((error: unknown) => {
+  process.stderr.write(`device ${args.name} failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
