@@ -352,26 +352,29 @@ export class LibraryService {
     const archived: string[] = [];
     const removed: string[] = [];
     const seen = new Set<string>();
+    // `uid` takes pipe-separated photo UIDs of one kind (spec §2.1); archived ones need
+    // archived=true. Ask for the active ones first, then for everything not found in ONE more
+    // pass, so a replay costs about (UIDs / batch) + (missing / batch) requests, not twice that.
+    const found = new Set<string>();
     for (let i = 0; i < photos.length; i += this.#o.uidBatchSize) {
       const batch = photos.slice(i, i + this.#o.uidBatchSize);
-      const found = new Set<string>();
-      // `uid` takes pipe-separated photo UIDs of one kind (spec §2.1); archived ones need archived=true.
       await this.#pagePhotos(client, { uid: batch.join('|'), merged: true, order: 'newest' }, (rows) => {
         for (const row of rows) found.add(row.UID);
         changed.push(...this.#store(rows, false, seen));
       });
-      const missing = batch.filter((uid) => !found.has(uid));
-      if (missing.length > 0) {
-        await this.#pagePhotos(client, { uid: missing.join('|'), merged: true, archived: true }, (rows) => {
-          for (const row of rows) {
-            found.add(row.UID);
-            archived.push(row.UID);
-          }
-          changed.push(...this.#store(rows, true, seen));
-        });
-        removed.push(...this.#repo.deletePhotos(missing.filter((uid) => !found.has(uid))));
-      }
     }
+    const missing = photos.filter((uid) => !found.has(uid));
+    for (let i = 0; i < missing.length; i += this.#o.uidBatchSize) {
+      const batch = missing.slice(i, i + this.#o.uidBatchSize);
+      await this.#pagePhotos(client, { uid: batch.join('|'), merged: true, archived: true }, (rows) => {
+        for (const row of rows) {
+          found.add(row.UID);
+          archived.push(row.UID);
+        }
+        changed.push(...this.#store(rows, true, seen));
+      });
+    }
+    removed.push(...this.#repo.deletePhotos(missing.filter((uid) => !found.has(uid))));
     const albumResults: string[] = [];
     for (let i = 0; i < albums.length; i += this.#o.uidBatchSize) {
       const batch = albums.slice(i, i + this.#o.uidBatchSize);

@@ -1,12 +1,15 @@
 import { formatTable, type Bench, type Metric } from './harness';
+import { actionsBench } from './actions.bench';
+import { eventLogBench } from './eventlog.bench';
 import { ipcBench } from './ipc.bench';
+import { syncBench } from './sync.bench';
 
 /**
  * `npm run bench [-- --json] [-- --only NAME]`: runs every benchmark, prints a table (or JSON).
  *
  * Add a benchmark by exporting a `Bench` from a `*.bench.ts` file here and listing it below.
  */
-const BENCHES: readonly Bench[] = [ipcBench];
+const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, syncBench];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
