@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type WritableDb } from '../../../main/db/database';
 import { migrate, schemaVersion, type Migration } from '../../../main/db/migrate';
@@ -49,10 +52,14 @@ describe('migration runner', () => {
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 't'`).get()).toBeUndefined();
   });
 
-  it('opens files with WAL, foreign keys and a busy timeout', () => {
-    const db = openDatabase(':memory:');
+  it('opens files with WAL, fsync on every commit, foreign keys and a busy timeout', () => {
+    const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'pf-db-')), 'photoflare.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // FULL = 2: an appended event survives a power cut, not only a crash.
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.close();
   });
 
   it('makes every table STRICT', () => {
