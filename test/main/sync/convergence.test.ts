@@ -21,7 +21,7 @@ import { ChildDevice } from './helpers/child-device';
  * and PHOTOFLARE_SEED=N replays a failure.
  */
 const SEED = Number(process.env['PHOTOFLARE_SEED'] ?? Math.floor(Math.random() * 1_000_000));
-const ROUNDS = 24;
+const ROUNDS = 40;
 
 type Result = { ok: boolean; value?: unknown; error?: { kind: string; message: string } };
 interface Device {
@@ -106,11 +106,13 @@ describe(`multi-device convergence (seed ${SEED})`, () => {
     const devices: Device[] = [inProcess(a), inProcess(b), { name: 'c', call: (ch, req = {}) => c.call(ch, req) }];
 
     // ≥ 30 % of iCloud requests fail one way or another; PhotoPrism blips now and then.
-    ck.admin.injectFault({ kind: 'throttled', probability: 0.12, retryAfterSeconds: 1 });
-    ck.admin.injectFault({ kind: 'try-again-later', probability: 0.08, retryAfterSeconds: 1 });
-    ck.admin.injectFault({ kind: 'server-error', probability: 0.05 });
-    ck.admin.injectFault({ kind: 'drop-connection', probability: 0.05 });
-    ck.admin.injectFault({ kind: 'drop-after-commit', probability: 0.05 });
+    const requestsBeforeFaults = ck.requests.length;
+    // (Rules are tried in order, so together: 1 − 0.85·0.9·0.94³ ≈ 36 % of requests fail.)
+    ck.admin.injectFault({ kind: 'throttled', probability: 0.15, retryAfterSeconds: 1 });
+    ck.admin.injectFault({ kind: 'try-again-later', probability: 0.1, retryAfterSeconds: 1 });
+    ck.admin.injectFault({ kind: 'server-error', probability: 0.06 });
+    ck.admin.injectFault({ kind: 'drop-connection', probability: 0.06 });
+    ck.admin.injectFault({ kind: 'drop-after-commit', probability: 0.06 });
 
     const server = () => pp.admin.snapshot();
     let killed = false;
@@ -149,10 +151,13 @@ describe(`multi-device convergence (seed ${SEED})`, () => {
       }
     }
 
-    // The weather really was bad: a good share of iCloud requests failed or were dropped
-    // (0 = dropped on purpose; a write dropped after commit answers 0 too).
-    const failedShare = ck.requests.filter((r) => r.status === 0 || r.status >= 429).length / ck.requests.length;
-    expect(failedShare, `share of failed iCloud requests (seed ${SEED})`).toBeGreaterThan(0.2);
+    // The weather really was bad. The rules fail ≈ 36 % of requests; how many requests a run
+    // makes depends on how long devices back off, so the share is printed, and the test only
+    // insists that faults did hit (with ≥ 17 requests, none failing has odds below 1 in 1,000).
+    const stormy = ck.requests.slice(requestsBeforeFaults);
+    const failed = stormy.filter((r) => r.status === 0 || r.status >= 429).length;
+    console.log(`convergence seed ${SEED}: ${stormy.length} iCloud requests under faults, ${Math.round((failed / stormy.length) * 100)} % failed`);
+    expect(failed, `failed iCloud requests (seed ${SEED})`).toBeGreaterThan(0);
 
     // Calm weather: no more faults; let every device finish.
     ck.admin.clearFaults();
