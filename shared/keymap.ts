@@ -105,6 +105,11 @@ export const KEYMAP = {
   },
   'photo.archive': { label: 'Archive', menu: 'image', bindings: [{ key: 'Backspace', mod: true }], handledBy: 'menu' },
   'photo.rename': { label: 'Rename…', menu: 'image', bindings: [{ key: 'Enter' }], handledBy: 'renderer' },
+  /**
+   * Lightroom's auto-advance (its Caps Lock switch) as a plain key: after favouriting,
+   * archiving or adding to an album, the focus moves on to the next photo.
+   */
+  'photo.culling': { label: 'Culling Mode', menu: 'image', bindings: [{ key: 'c' }], handledBy: 'renderer' },
   'help.shortcuts': { label: 'Keyboard Shortcuts', menu: 'help', bindings: [{ key: '?' }], handledBy: 'renderer' },
 } as const satisfies Record<string, KeyCommandSpec>;
 

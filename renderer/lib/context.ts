@@ -1,6 +1,12 @@
 import { getContext, setContext } from 'svelte';
+import type { ActivityState } from './state/activity.svelte';
+import type { AppState } from './state/app-state.svelte';
 import type { ConnectionState } from './state/connection.svelte';
+import type { CurationState } from './state/curation.svelte';
 import type { LibraryState } from './state/library.svelte';
+import type { SyncState } from './state/sync.svelte';
+import type { ToastState } from './state/toasts.svelte';
+import type { UiState } from './state/ui.svelte';
 import type { ViewerState } from './state/viewer.svelte';
 
 /**
@@ -13,6 +19,12 @@ import type { ViewerState } from './state/viewer.svelte';
 const LIBRARY = Symbol('library');
 const VIEWER = Symbol('viewer');
 const CONNECTION = Symbol('connection');
+const CURATION = Symbol('curation');
+const TOASTS = Symbol('toasts');
+const UI = Symbol('ui');
+const SYNC = Symbol('sync');
+const ACTIVITY = Symbol('activity');
+const APP = Symbol('app');
 
 export function setLibrary(library: LibraryState): void {
   setContext(LIBRARY, library);
@@ -38,16 +50,79 @@ export function getConnection(): ConnectionState {
   return required<ConnectionState>(CONNECTION, 'ConnectionState');
 }
 
+export function setCuration(curation: CurationState): void {
+  setContext(CURATION, curation);
+}
+
+export function getCuration(): CurationState {
+  return required<CurationState>(CURATION, 'CurationState');
+}
+
+export function setToasts(toasts: ToastState): void {
+  setContext(TOASTS, toasts);
+}
+
+export function getToasts(): ToastState {
+  return required<ToastState>(TOASTS, 'ToastState');
+}
+
+export function setUi(ui: UiState): void {
+  setContext(UI, ui);
+}
+
+export function getUi(): UiState {
+  return required<UiState>(UI, 'UiState');
+}
+
+export function setSync(sync: SyncState): void {
+  setContext(SYNC, sync);
+}
+
+export function getSync(): SyncState {
+  return required<SyncState>(SYNC, 'SyncState');
+}
+
+export function setActivity(activity: ActivityState): void {
+  setContext(ACTIVITY, activity);
+}
+
+export function getActivity(): ActivityState {
+  return required<ActivityState>(ACTIVITY, 'ActivityState');
+}
+
+export function setApp(app: AppState): void {
+  setContext(APP, app);
+}
+
+export function getApp(): AppState {
+  return required<AppState>(APP, 'AppState');
+}
+
 /** The same contexts as a Map, for mounting a component on its own (tests). */
 export function contextMap(states: {
   library?: LibraryState;
   viewer?: ViewerState;
   connection?: ConnectionState;
+  curation?: CurationState;
+  toasts?: ToastState;
+  ui?: UiState;
+  sync?: SyncState;
+  activity?: ActivityState;
+  app?: AppState;
 }): Map<symbol, unknown> {
   const map = new Map<symbol, unknown>();
-  if (states.library) map.set(LIBRARY, states.library);
-  if (states.viewer) map.set(VIEWER, states.viewer);
-  if (states.connection) map.set(CONNECTION, states.connection);
+  const pairs: [symbol, unknown][] = [
+    [LIBRARY, states.library],
+    [VIEWER, states.viewer],
+    [CONNECTION, states.connection],
+    [CURATION, states.curation],
+    [TOASTS, states.toasts],
+    [UI, states.ui],
+    [SYNC, states.sync],
+    [ACTIVITY, states.activity],
+    [APP, states.app],
+  ];
+  for (const [key, value] of pairs) if (value !== undefined) map.set(key, value);
   return map;
 }
 

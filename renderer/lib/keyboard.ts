@@ -18,17 +18,21 @@ import { KEYMAP, matchesKey, type CommandId, type KeyBinding } from '../../share
 
 const key = (k: string, mods: Omit<KeyBinding, 'key'> = {}): KeyBinding => ({ key: k, ...mods });
 
-/** Commands the grid and viewer understand. Curation commands will be added here. */
+/**
+ * Commands the grid and viewer understand. App commands (curation, pages, overlays) come from
+ * shared/keymap.ts and are dispatched by lib/app-commands.svelte.ts.
+ */
 export const KEY_BINDINGS = {
   'grid.selectAll': KEYMAP['edit.selectAll'].bindings,
-  'grid.left': [key('ArrowLeft')],
-  'grid.right': [key('ArrowRight')],
-  'grid.up': [key('ArrowUp')],
-  'grid.down': [key('ArrowDown')],
-  'grid.extendLeft': [key('ArrowLeft', { shift: true })],
-  'grid.extendRight': [key('ArrowRight', { shift: true })],
-  'grid.extendUp': [key('ArrowUp', { shift: true })],
-  'grid.extendDown': [key('ArrowDown', { shift: true })],
+  // h/j/k/l as in vi (and Immich/Gmail-style web apps), for one-handed culling.
+  'grid.left': [key('ArrowLeft'), key('h')],
+  'grid.right': [key('ArrowRight'), key('l')],
+  'grid.up': [key('ArrowUp'), key('k')],
+  'grid.down': [key('ArrowDown'), key('j')],
+  'grid.extendLeft': [key('ArrowLeft', { shift: true }), key('h', { shift: true })],
+  'grid.extendRight': [key('ArrowRight', { shift: true }), key('l', { shift: true })],
+  'grid.extendUp': [key('ArrowUp', { shift: true }), key('k', { shift: true })],
+  'grid.extendDown': [key('ArrowDown', { shift: true }), key('j', { shift: true })],
   'grid.home': [key('Home'), key('ArrowUp', { mod: true })],
   'grid.end': [key('End'), key('ArrowDown', { mod: true })],
   'grid.pageUp': [key('PageUp')],
@@ -38,8 +42,8 @@ export const KEY_BINDINGS = {
   'search.focus': [key('f', { mod: true })],
   'zoom.in': KEYMAP['view.zoomIn'].bindings,
   'zoom.out': KEYMAP['view.zoomOut'].bindings,
-  'viewer.previous': [key('ArrowLeft')],
-  'viewer.next': [key('ArrowRight')],
+  'viewer.previous': [key('ArrowLeft'), key('h')],
+  'viewer.next': [key('ArrowRight'), key('l')],
   'viewer.close': [key('Escape'), key(' ')],
   'viewer.info': [key('i'), key('i', { mod: true })],
 } as const satisfies Record<string, readonly KeyBinding[]>;
@@ -58,6 +62,11 @@ let menuOwnsKeys = false;
 /** Electron: the menu handles its accelerators and pushes `menu.command`; the page must not. */
 export function setMenuOwnsKeys(owns: boolean): void {
   menuOwnsKeys = owns;
+}
+
+/** Whether the menu owns its accelerators (Electron) or the page handles them (web shell). */
+export function getMenuOwnsKeys(): boolean {
+  return menuOwnsKeys;
 }
 
 /** The parts of a KeyboardEvent the matcher reads (so tests can pass plain objects). */

@@ -50,6 +50,17 @@ export class Selection {
     return total > 0 ? new Selection([{ start: 0, end: total }], 0, null) : Selection.EMPTY;
   }
 
+  /**
+   * Exactly these indexes (any order, duplicates ignored), anchored at `anchor` when it is one
+   * of them. Used to put a selection back after the view changed under it (kept by UID).
+   */
+  static fromIndexes(indexes: readonly number[], anchor: number | null = null): Selection {
+    const sorted = [...new Set(indexes)].filter((index) => index >= 0).sort((a, b) => a - b);
+    if (sorted.length === 0) return Selection.EMPTY;
+    const ranges = union([], sorted.map((index) => ({ start: index, end: index + 1 })));
+    return new Selection(ranges, anchor !== null && sorted.includes(anchor) ? anchor : (sorted[0] ?? null), null);
+  }
+
   get size(): number {
     return this.ranges.reduce((sum, range) => sum + range.end - range.start, 0);
   }

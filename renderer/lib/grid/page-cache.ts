@@ -102,14 +102,37 @@ export class PageCache {
 
   /**
    * Re-fetch loaded pages (library.changed): those holding one of `uids`, or all with null.
-   * The old rows stay on screen until the new ones arrive, so tiles do not flash.
+   * The old rows stay on screen until ALL the new ones have arrived, then swap in one step:
+   * when photos left the view every later page shifted, and a half-swapped cache would show
+   * some photos twice and others not at all for a moment.
    */
   async refresh(uids: readonly string[] | null): Promise<void> {
     const wanted = uids === null ? null : new Set(uids);
     const offsets = [...this.#pages.entries()]
       .filter(([, photos]) => wanted === null || photos.some((photo) => wanted.has(photo.uid)))
       .map(([offset]) => offset);
-    await Promise.all(offsets.map((offset) => this.#load(offset)));
+    if (offsets.length === 0) return;
+    const generation = this.#generation;
+    const results = await Promise.allSettled(offsets.map((offset) => this.#fetchPage(offset, this.pageSize)));
+    if (generation !== this.#generation) return;
+    let failure: unknown;
+    results.forEach((result, i) => {
+      const offset = offsets[i];
+      if (offset === undefined) return;
+      if (result.status === 'fulfilled') {
+        this.#total = result.value.total;
+        this.#pages.set(offset, result.value.photos);
+      } else {
+        failure ??= result.reason;
+      }
+    });
+    // Pages past the new end are gone.
+    if (this.#total !== undefined) {
+      for (const offset of [...this.#pages.keys()]) if (offset >= this.#total && offset > 0) this.#pages.delete(offset);
+    }
+    this.#lastError = failure;
+    if (failure !== undefined) this.#onError(failure);
+    this.#onChange();
   }
 
   #pageOffset(index: number): number {

@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../../shared/ipc/contract';
-import type { Settings } from '../../../shared/settings';
+import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { api } from '../api';
 
 /**
@@ -25,6 +25,11 @@ export class AppState {
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
     }
+  }
+
+  /** Change some settings (Settings page); main answers with all of them. Throws on failure. */
+  async update(patch: SettingsPatch): Promise<void> {
+    this.settings = await api.call('settings.update', patch);
   }
 
   dispose(): void {

@@ -1,15 +1,19 @@
+/* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets here are scratch values or
+   bookkeeping; reactive collections are replaced wholesale in `$state.raw` and never mutated. */
 import { isAppError } from '../../../shared/errors';
-import type {
-  AlbumSummary,
-  LibraryChanged,
-  LibraryCounts,
-  LibraryView,
-  MonthBucket,
-  PhotoSummary,
+import {
+  MAX_PAGE_SIZE,
+  type AlbumSummary,
+  type LibraryChanged,
+  type LibraryCounts,
+  type LibraryView,
+  type MonthBucket,
+  type PhotoSummary,
 } from '../../../shared/library/schemas';
 import { api } from '../api';
 import { DEFAULT_ZOOM, ZOOM_TILE_PX } from '../grid/layout';
 import { PageCache } from '../grid/page-cache';
+import { HiddenIndexes } from '../hidden-indexes';
 import { Selection, type ClickModifiers } from '../selection';
 
 /** Whether the current view has loaded. */
@@ -38,10 +42,22 @@ export class LibraryState {
   query = $state('');
   /** What is typed in the search field (applied after a pause, or on Enter). */
   searchText = $state('');
+  /** Main's month buckets and total for the view; see [Note: Optimistic hiding]. */
+  #baseMonths = $state.raw<readonly MonthBucket[]>([]);
+  #baseTotal = $state(0);
+  #hidden = $state.raw<HiddenIndexes>(HiddenIndexes.NONE);
+  /** Optimistic changes to photo rows by UID (a favourite heart before main answers). */
+  #overrides = $state.raw<ReadonlyMap<string, PhotoPatch>>(new Map());
+  /** Actions in flight: while any is, view refreshes wait (see `hold`). */
+  #holds = 0;
+  #deferred: LibraryChanged | null = null;
+
   counts = $state.raw<LibraryCounts | undefined>(undefined);
   albums = $state.raw<readonly AlbumSummary[]>([]);
-  months = $state.raw<readonly MonthBucket[]>([]);
-  total = $state(0);
+  /** Month buckets as displayed (optimistically hidden photos taken out). */
+  readonly months = $derived.by(() => this.#hidden.adjustMonths(this.#baseMonths));
+  /** Photos in the view as displayed (main's total minus optimistically hidden ones). */
+  readonly total = $derived(Math.max(0, this.#baseTotal - this.#hidden.count));
   status = $state<LoadStatus>('loading');
   error = $state<string | undefined>(undefined);
   /** Bumped when pages arrive; read by `photoAt` so tiles follow. */
@@ -70,7 +86,7 @@ export class LibraryState {
       onChange: () => {
         this.version++;
         const total = this.pages.total;
-        if (total !== undefined && total !== this.total) this.#setTotal(total);
+        if (total !== undefined && total !== this.#baseTotal) this.#setTotal(total);
       },
       onError: (error) => {
         // A failed page while browsing is shown on its tiles (blank); only the first page
@@ -124,7 +140,135 @@ export class LibraryState {
   /** The photo at an index if loaded; reading it subscribes the caller to page arrivals. */
   photoAt(index: number): PhotoSummary | undefined {
     void this.version;
-    return this.pages.get(index);
+    const photo = this.pages.get(this.#hidden.toUnderlying(index));
+    const patch = photo ? this.#overrides.get(photo.uid) : undefined;
+    return photo && patch ? { ...photo, ...patch } : photo;
+  }
+
+  /** Load the photos at display indexes [first, last] (the grid and viewer ask for what they show). */
+  ensure(first: number, last: number): Promise<void> {
+    if (last < first) return Promise.resolve();
+    return this.pages.ensure(this.#hidden.toUnderlying(Math.max(0, first)), this.#hidden.toUnderlying(last));
+  }
+
+  /** Display index of a loaded photo by UID, or -1 (not loaded, hidden or not in the view). */
+  indexOfUid(uid: string): number {
+    const underlying = this.pages.indexOfUid(uid);
+    if (underlying < 0) return -1;
+    return this.#hidden.toDisplay(underlying) ?? -1;
+  }
+
+  /**
+   * The photos at display indexes (with optimistic changes), fetching what is not loaded: a ⌘A
+   * selection of 100k photos is mostly not in the page cache. Order follows the view.
+   */
+  async photosAt(indexes: readonly number[]): Promise<PhotoSummary[]> {
+    const underlying = indexes.map((index) => this.#hidden.toUnderlying(index));
+    const missing = underlying.filter((index) => this.pages.get(index) === undefined);
+    const fetched = new Map<number, PhotoSummary>();
+    // Straight from main in big pages, not through the page cache: a huge selection must not
+    // evict what is on screen.
+    for (const run of toRuns(missing)) {
+      for (let offset = run.start; offset < run.end; offset += MAX_PAGE_SIZE) {
+        const limit = Math.min(MAX_PAGE_SIZE, run.end - offset);
+        const page = await api.call('library.query', { view: this.#queryView, q: this.#queryText, offset, limit });
+        page.photos.forEach((photo, i) => fetched.set(offset + i, photo));
+      }
+    }
+    const photos: PhotoSummary[] = [];
+    for (const index of underlying) {
+      const photo = this.pages.get(index) ?? fetched.get(index);
+      if (!photo) continue;
+      const patch = this.#overrides.get(photo.uid);
+      photos.push(patch ? { ...photo, ...patch } : photo);
+    }
+    return photos;
+  }
+
+  /**
+   * Show an action's result before main answers: patch rows (`favorite: true`) and/or hide the
+   * photos from this view. Returns the undo for exactly those UIDs (partial rollback); focus
+   * and selection stay on the same photos either way. See [Note: Optimistic hiding].
+   */
+  applyOptimistic(uids: readonly string[], change: { patch?: PhotoPatch; hide?: boolean }): Optimistic {
+    const previous = new Map<string, PhotoPatch | undefined>();
+    const hiddenAt = new Map<string, number>();
+    this.#keepByUid(() => {
+      if (change.patch) {
+        const next = new Map(this.#overrides);
+        for (const uid of uids) {
+          previous.set(uid, next.get(uid));
+          next.set(uid, { ...next.get(uid), ...change.patch });
+        }
+        this.#overrides = next;
+      }
+      if (change.hide) {
+        for (const uid of uids) {
+          const underlying = this.pages.indexOfUid(uid);
+          if (underlying >= 0 && !this.#hidden.has(underlying)) hiddenAt.set(uid, underlying);
+        }
+        this.#hidden = this.#hidden.hide(hiddenAt.values());
+      }
+    });
+    return {
+      hiddenCount: hiddenAt.size,
+      rollback: (failed) => {
+        const which = new Set(failed);
+        this.#keepByUid(() => {
+          if (change.patch) {
+            const next = new Map(this.#overrides);
+            for (const uid of which) {
+              if (!previous.has(uid)) continue;
+              const before = previous.get(uid);
+              if (before === undefined) next.delete(uid);
+              else next.set(uid, before);
+            }
+            this.#overrides = next;
+          }
+          const unhide: number[] = [];
+          for (const uid of which) {
+            const index = hiddenAt.get(uid);
+            if (index !== undefined) unhide.push(index);
+          }
+          if (unhide.length > 0) this.#hidden = this.#hidden.show(unhide);
+        });
+      },
+    };
+  }
+
+  /**
+   * Hold view refreshes while an action is in flight. The returned release, once the last hold
+   * goes, re-reads the view and drops the optimistic state in the same step (the rows from main
+   * now say the same). Holding keeps main's rows and our hidden indexes in step.
+   */
+  hold(): () => Promise<void> {
+    this.#holds++;
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      this.#holds--;
+      if (this.#holds > 0) return;
+      const deferred = this.#deferred;
+      this.#deferred = null;
+      const optimistic = !this.#hidden.isEmpty || this.#overrides.size > 0;
+      if (!optimistic && !deferred) return;
+      const change: LibraryChanged = optimistic ? { uids: [], albums: true, full: true } : (deferred ?? NO_CHANGE);
+      await this.#applyChange(change, () => {
+        if (this.#holds > 0) return;
+        this.#hidden = HiddenIndexes.NONE;
+        this.#overrides = new Map();
+      });
+    };
+  }
+
+  /** Re-read the view and the sidebar now, keeping focus and selection on the same photos. */
+  async refreshAll(): Promise<void> {
+    if (this.#holds > 0) {
+      this.#deferred = mergeChanges(this.#deferred, { uids: [], albums: true, full: true });
+      return;
+    }
+    await this.#applyChange({ uids: [], albums: true, full: true });
   }
 
   /** Apply a click on a tile (or a keyboard move). */
@@ -135,6 +279,12 @@ export class LibraryState {
 
   selectAll(): void {
     this.selection = Selection.all(this.total);
+  }
+
+  /** Put the focus ring on a photo without changing the selection (culling auto-advance). */
+  setFocus(index: number | null): void {
+    this.focusIndex = index === null || this.total === 0 ? null : Math.min(Math.max(index, 0), this.total - 1);
+    this.revealRequest++;
   }
 
   clearSelection(): void {
@@ -154,12 +304,30 @@ export class LibraryState {
     this.zoom = Math.min(Math.max(Math.round(level), 0), ZOOM_TILE_PX.length - 1);
   }
 
-  /** Main changed cached rows: re-query what we show, as little as the change allows. */
+  /**
+   * Main changed cached rows: re-query what we show, as little as the change allows. Focus and
+   * selection stay on the same photos (by UID) wherever they move. While an action is in
+   * flight, the refresh waits for it (see `hold`).
+   */
   async onLibraryChanged(change: LibraryChanged): Promise<void> {
+    if (this.#holds > 0) {
+      this.#deferred = mergeChanges(this.#deferred, change);
+      return;
+    }
+    await this.#applyChange(change);
+  }
+
+  async #applyChange(change: LibraryChanged, beforeRestore?: () => void): Promise<void> {
+    const keep = this.#captureByUid();
     const work: Promise<unknown>[] = [];
     if (change.full || change.albums || change.uids.length > 0) work.push(this.loadSidebar());
+    let swapped = false;
+    const onSwap = () => {
+      swapped = true;
+      beforeRestore?.();
+    };
     if (change.full || (change.albums && this.view.kind === 'album')) {
-      work.push(this.#refreshView());
+      work.push(this.#refreshView(onSwap));
     } else if (change.uids.length > 0) {
       // Favourite/archive changes move photos between views, so the month list is refreshed
       // too; the rows on screen stay until their new versions arrive. When the view's size
@@ -167,11 +335,57 @@ export class LibraryState {
       // moved: refresh the whole view instead of only the pages holding those UIDs.
       work.push(
         this.#refreshMonths().then((total) =>
-          total !== undefined && total !== this.total ? this.#refreshView() : this.pages.refresh(change.uids),
+          total !== undefined && total !== this.#baseTotal ? this.#refreshView() : this.pages.refresh(change.uids),
         ),
       );
     }
     await Promise.all(work);
+    if (!swapped) beforeRestore?.();
+    this.version++;
+    this.#restoreByUid(keep);
+  }
+
+  /** Change the displayed rows, keeping focus and selection on the same photos. */
+  #keepByUid(change: () => void): void {
+    const keep = this.#captureByUid();
+    change();
+    this.version++;
+    this.#restoreByUid(keep);
+  }
+
+  #captureByUid(): KeptPlace {
+    const focus = this.focusIndex;
+    const focusUid = focus === null ? undefined : this.photoAt(focus)?.uid;
+    // A huge selection (⌘A) keeps its ranges; photo by photo only when every one is loaded.
+    let selected: string[] | null = null;
+    if (!this.selection.isEmpty && this.selection.size <= MAX_KEPT_BY_UID) {
+      const uids: string[] = [];
+      for (const index of this.selection.indexes()) {
+        const uid = this.photoAt(index)?.uid;
+        if (uid === undefined) break;
+        uids.push(uid);
+      }
+      if (uids.length === this.selection.size) selected = uids;
+    }
+    const anchor = this.selection.anchor;
+    const anchorUid = anchor === null ? undefined : this.photoAt(anchor)?.uid;
+    return { focus, focusUid, selected, anchorUid, token: this.#loadToken };
+  }
+
+  #restoreByUid(keep: KeptPlace): void {
+    if (keep.token !== this.#loadToken) return;
+    if (keep.focus !== null) {
+      const found = keep.focusUid === undefined ? -1 : this.indexOfUid(keep.focusUid);
+      // Gone from the view: the photo that took its place gets the focus (the "next" one).
+      this.focusIndex = found >= 0 ? found : this.total > 0 ? Math.min(keep.focus, this.total - 1) : null;
+    }
+    if (keep.selected) {
+      const indexes = keep.selected.map((uid) => this.indexOfUid(uid)).filter((index) => index >= 0);
+      const anchor = keep.anchorUid === undefined ? null : this.indexOfUid(keep.anchorUid);
+      this.selection = Selection.fromIndexes(indexes, anchor);
+    } else {
+      this.selection = this.selection.clamp(this.total);
+    }
   }
 
   dispose(): void {
@@ -185,6 +399,7 @@ export class LibraryState {
     this.#queryView = this.view;
     this.#queryText = this.query;
     this.pages.reset();
+    this.#hidden = HiddenIndexes.NONE;
     this.selection = Selection.EMPTY;
     this.focusIndex = null;
     this.status = 'loading';
@@ -203,17 +418,22 @@ export class LibraryState {
     }
     const buckets = await months;
     if (token !== this.#loadToken) return;
-    this.months = buckets ?? [];
+    this.#baseMonths = buckets ?? [];
     this.#setTotal(this.pages.total ?? 0);
     this.status = 'ready';
   }
 
   /** Same view, new data: keep scroll position and selection where they still fit. */
-  async #refreshView(): Promise<void> {
+  async #refreshView(onSwap?: () => void): Promise<void> {
     const token = this.#loadToken;
-    const [buckets] = await Promise.all([this.#fetchMonths(), this.pages.refresh(null)]);
+    // Months first, then the pages: the pages swap in one step (PageCache.refresh), and the
+    // months, the total and `onSwap` (dropping optimistic state) follow in the same microtask
+    // run, so no frame shows new rows with old months or old hidden indexes.
+    const buckets = await this.#fetchMonths();
+    await this.pages.refresh(null);
     if (token !== this.#loadToken) return;
-    if (buckets) this.months = buckets;
+    if (buckets) this.#baseMonths = buckets;
+    onSwap?.();
     if (this.pages.total !== undefined) this.#setTotal(this.pages.total);
   }
 
@@ -222,7 +442,7 @@ export class LibraryState {
     const token = this.#loadToken;
     const buckets = await this.#fetchMonths();
     if (token !== this.#loadToken || !buckets) return undefined;
-    this.months = buckets;
+    this.#baseMonths = buckets;
     return buckets.reduce((sum, bucket) => sum + bucket.count, 0);
   }
 
@@ -236,9 +456,10 @@ export class LibraryState {
   }
 
   #setTotal(total: number): void {
-    this.total = total;
-    this.selection = this.selection.clamp(total);
-    if (this.focusIndex !== null && this.focusIndex >= total) this.focusIndex = total > 0 ? total - 1 : null;
+    this.#baseTotal = total;
+    const shown = this.total;
+    this.selection = this.selection.clamp(shown);
+    if (this.focusIndex !== null && this.focusIndex >= shown) this.focusIndex = shown > 0 ? shown - 1 : null;
   }
 
   #titleOf(view: LibraryView): string {
@@ -253,6 +474,46 @@ export class LibraryState {
         return this.albums.find((album) => album.uid === view.albumUid)?.title ?? 'Album';
     }
   }
+}
+
+/** An optimistic change to a photo row. */
+export type PhotoPatch = Partial<Pick<PhotoSummary, 'favorite' | 'archived' | 'private'>>;
+
+/** What `applyOptimistic` gives back: undo it for some UIDs (the ones that failed). */
+export interface Optimistic {
+  rollback(uids: readonly string[]): void;
+  /** How many photos it took out of the view. */
+  readonly hiddenCount: number;
+}
+
+/** Selections up to this size are kept photo by photo across updates; larger ones by range. */
+const MAX_KEPT_BY_UID = 5000;
+
+const NO_CHANGE: LibraryChanged = { uids: [], albums: false, full: false };
+
+interface KeptPlace {
+  readonly focus: number | null;
+  readonly focusUid: string | undefined;
+  readonly selected: string[] | null;
+  readonly anchorUid: string | undefined;
+  readonly token: number;
+}
+
+function mergeChanges(a: LibraryChanged | null, b: LibraryChanged): LibraryChanged {
+  if (!a) return b;
+  return { uids: [...new Set([...a.uids, ...b.uids])], albums: a.albums || b.albums, full: a.full || b.full };
+}
+
+/** Indexes as half-open runs of consecutive indexes, ascending. */
+function toRuns(indexes: readonly number[]): { start: number; end: number }[] {
+  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
+  const runs: { start: number; end: number }[] = [];
+  for (const index of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && last.end === index) last.end++;
+    else runs.push({ start: index, end: index + 1 });
+  }
+  return runs;
 }
 
 function messageOf(error: unknown): string {

@@ -33,7 +33,7 @@ export class ViewerState {
     this.index = index;
     this.#library.focusIndex = index;
     // Neighbours too, so ←/→ show the next photo without waiting.
-    void this.#library.pages.ensure(Math.max(0, index - 1), index + 1).then(() => this.loadDetails());
+    void this.#library.ensure(Math.max(0, index - 1), index + 1).then(() => this.loadDetails());
     void this.loadDetails();
   }
 
@@ -44,6 +44,20 @@ export class ViewerState {
     this.index = null;
     this.details = null;
     this.#detailsFor = null;
+  }
+
+  /**
+   * The open photo left the view (archived, unfavourited in Favourites): show the one that
+   * took its place, or the last one, or close when none is left.
+   */
+  clampToView(): void {
+    if (this.index === null) return;
+    const total = this.#library.total;
+    if (total === 0) {
+      this.close();
+      return;
+    }
+    this.#go(Math.min(this.index, total - 1));
   }
 
   next(): void {
@@ -81,7 +95,7 @@ export class ViewerState {
     this.#library.focusIndex = index;
     this.#library.clickPhoto(index, { shift: false, toggle: false });
     this.details = null;
-    void this.#library.pages.ensure(Math.max(0, index - 2), index + 2).then(() => this.loadDetails());
+    void this.#library.ensure(Math.max(0, index - 2), index + 2).then(() => this.loadDetails());
     void this.loadDetails();
   }
 }

@@ -4,7 +4,11 @@ import Sidebar from '../../../renderer/components/Sidebar.svelte';
 import { setBridgeForTests } from '../../../renderer/lib/api';
 import { contextMap } from '../../../renderer/lib/context';
 import { ConnectionState } from '../../../renderer/lib/state/connection.svelte';
+import { CurationState } from '../../../renderer/lib/state/curation.svelte';
 import { LibraryState } from '../../../renderer/lib/state/library.svelte';
+import { ToastState } from '../../../renderer/lib/state/toasts.svelte';
+import { UiState } from '../../../renderer/lib/state/ui.svelte';
+import { ViewerState } from '../../../renderer/lib/state/viewer.svelte';
 import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
 
 afterEach(() => {
@@ -25,8 +29,11 @@ async function setup() {
   const library = new LibraryState();
   const connection = new ConnectionState();
   await Promise.all([library.load(), connection.load()]);
-  render(Sidebar, { context: contextMap({ library, connection }) });
-  return { bridge, library };
+  const ui = new UiState();
+  const toasts = new ToastState();
+  const curation = new CurationState({ library, viewer: new ViewerState(library), toasts });
+  render(Sidebar, { context: contextMap({ library, connection, ui, curation, toasts }) });
+  return { bridge, library, ui, curation, toasts };
 }
 
 describe('Sidebar', () => {

@@ -1,6 +1,16 @@
 import { AppError } from '../../../shared/errors';
 import type { PhotoflareBridge } from '../../../shared/ipc/bridge';
-import type { Channel, EventName, EventPayload, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
+import type { ActivityEntry } from '../../../shared/events/schema';
+import type {
+  ActionFailure,
+  ActionHistory,
+  ActionResult,
+  Channel,
+  EventName,
+  EventPayload,
+  RequestOf,
+  ResponseOf,
+} from '../../../shared/ipc/contract';
 import { err, ok, type IpcResult } from '../../../shared/ipc/result';
 import type {
   AlbumSummary,
@@ -11,6 +21,7 @@ import type {
   PhotoSummary,
 } from '../../../shared/library/schemas';
 import { SETTINGS_DEFAULTS, withDefaults } from '../../../shared/settings';
+import type { SyncStatus } from '../../../shared/sync/state';
 
 /**
  * An in-memory PhotoflareBridge: a small, real implementation of the contract's library
@@ -74,11 +85,27 @@ export const SIGNED_OUT: ConnectionStatus = {
   lastRefreshedAt: null,
 };
 
+/** One undoable step of the fake's action history: how to undo and redo it. */
+interface FakeStep {
+  readonly label: string;
+  readonly undo: () => void;
+  readonly redo: () => void;
+}
+
 export class FakeBridge implements PhotoflareBridge {
   readonly calls: { channel: Channel; request: unknown }[] = [];
   photos: PhotoSummary[];
   albums: { uid: string; title: string; photoIndexes: number[] }[];
   status: ConnectionStatus;
+  /** iCloud Sync status (`sync.*` channels answer with it). */
+  syncStatus: SyncStatus = { state: { name: 'disabled' }, pendingCount: 0, photoprism: 'online' };
+  /** What `activity.recent` answers. */
+  activity: ActivityEntry[] = [];
+  /** UIDs the fake "server" refuses in actions, with why (partial failures). */
+  readonly refuse = new Map<string, Omit<ActionFailure, 'uids'>>();
+  readonly #undo: FakeStep[] = [];
+  readonly #redo: FakeStep[] = [];
+  #albumSeq = 100;
   readonly #handlers: Handlers = {};
   readonly #listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   /** When set, every invoke waits for this before answering (to test loading states). */
@@ -153,6 +180,103 @@ export class FakeBridge implements PhotoflareBridge {
     return needle === '' ? photos : photos.filter((photo) => photo.title.toLowerCase().includes(needle));
   }
 
+  /** The undo history as main reports it. */
+  history(): ActionHistory {
+    const undo = this.#undo[this.#undo.length - 1];
+    const redo = this.#redo[this.#redo.length - 1];
+    return {
+      canUndo: undo !== undefined,
+      canRedo: redo !== undefined,
+      undoLabel: undo ? `Undo ${undo.label}` : 'Undo',
+      redoLabel: redo ? `Redo ${redo.label}` : 'Redo',
+    };
+  }
+
+  photoByUid(uid: string): PhotoSummary | undefined {
+    return this.photos.find((photo) => photo.uid === uid);
+  }
+
+  /**
+   * Apply an action to the UIDs the fake server accepts, record an undo step, and tell the
+   * renderer what changed (library.changed, actions.history), as main does.
+   */
+  #act(
+    label: string,
+    uids: readonly string[],
+    apply: (uid: string) => () => void,
+    options: { albums?: boolean; album?: AlbumSummary } = {},
+  ): ActionResult {
+    const applied: string[] = [];
+    const failed: ActionFailure[] = [];
+    const undos: (() => void)[] = [];
+    for (const uid of uids) {
+      const refusal = this.refuse.get(uid);
+      if (refusal) {
+        const same = failed.find((failure) => failure.kind === refusal.kind && failure.message === refusal.message);
+        if (same) same.uids.push(uid);
+        else failed.push({ ...refusal, uids: [uid] });
+        continue;
+      }
+      undos.push(apply(uid));
+      applied.push(uid);
+    }
+    if (applied.length > 0 || options.album) {
+      const redoUids = [...applied];
+      this.#undo.push({
+        label,
+        undo: () => undos.forEach((undo) => undo()),
+        redo: () => redoUids.forEach((uid) => apply(uid)),
+      });
+      this.#redo.length = 0;
+      this.#changed(applied, options.albums ?? false);
+    }
+    return options.album ? { applied, failed, album: options.album } : { applied, failed };
+  }
+
+  #changed(uids: readonly string[], albums: boolean): void {
+    this.emit('library.changed', { uids: uids.filter((uid) => uid.startsWith('p')), albums, full: false });
+    this.emit('actions.history', this.history());
+  }
+
+  #albumSummary(uid: string): AlbumSummary {
+    const album = this.albums.find((candidate) => candidate.uid === uid);
+    if (!album) throw new AppError('not-found', 'That album no longer exists.');
+    return { uid: album.uid, title: album.title, photoCount: album.photoIndexes.length, coverUid: null };
+  }
+
+  #setFlag(uid: string, key: 'favorite' | 'archived' | 'private', value: boolean): () => void {
+    const photo = this.photoByUid(uid);
+    if (!photo) throw new AppError('not-found', 'That photo is no longer in your library.');
+    const before = photo[key];
+    photo[key] = value;
+    return () => {
+      photo[key] = before;
+    };
+  }
+
+  #membership(albumUid: string, uid: string, member: boolean): () => void {
+    const album = this.albums.find((candidate) => candidate.uid === albumUid);
+    const index = this.photos.findIndex((photo) => photo.uid === uid);
+    if (!album || index < 0) throw new AppError('not-found', 'That album no longer exists.');
+    const was = album.photoIndexes.includes(index);
+    const set = (on: boolean) => {
+      album.photoIndexes = album.photoIndexes.filter((i) => i !== index);
+      if (on) album.photoIndexes.push(index);
+    };
+    set(member);
+    return () => set(was);
+  }
+
+  #historyStep(from: FakeStep[], to: FakeStep[], run: (step: FakeStep) => void): ActionResult {
+    const step = from.pop();
+    if (!step) throw new AppError('validation', 'There is nothing to undo.');
+    run(step);
+    to.push(step);
+    this.emit('library.changed', { uids: [], albums: true, full: true });
+    this.emit('actions.history', this.history());
+    return { applied: [], failed: [] };
+  }
+
   /** Built-in answers for the channels the renderer's library UI uses; others need `handle()`. */
   #defaultHandler<C extends Channel>(channel: C): Handler<C> | undefined {
     const handlers: Handlers = {
@@ -192,6 +316,66 @@ export class FakeBridge implements PhotoflareBridge {
       },
       'library.months': ({ view, q = '' }) => monthBuckets(this.viewPhotos(view, q)),
       'library.refresh': () => this.status,
+      'actions.history': () => this.history(),
+      'actions.setFavorite': ({ uids, favorite }) =>
+        this.#act(favorite ? 'Favourite' : 'Unfavourite', uids, (uid) => this.#setFlag(uid, 'favorite', favorite)),
+      'actions.setArchived': ({ uids, archived }) =>
+        this.#act(archived ? 'Archive' : 'Restore', uids, (uid) => this.#setFlag(uid, 'archived', archived)),
+      'actions.setPrivate': ({ uids, private: value }) =>
+        this.#act(value ? 'Make Private' : 'Make Public', uids, (uid) => this.#setFlag(uid, 'private', value)),
+      'actions.addToAlbum': ({ albumUid, uids }) =>
+        this.#act('Add to Album', uids, (uid) => this.#membership(albumUid, uid, true), { albums: true }),
+      'actions.removeFromAlbum': ({ albumUid, uids }) =>
+        this.#act('Remove from Album', uids, (uid) => this.#membership(albumUid, uid, false), { albums: true }),
+      'actions.createAlbum': ({ title, uids = [] }) => {
+        const uid = albumUid(this.#albumSeq++);
+        this.albums.push({ uid, title: title.trim(), photoIndexes: [] });
+        const result = this.#act('New Album', uids, (photo) => this.#membership(uid, photo, true), {
+          albums: true,
+          album: this.#albumSummary(uid),
+        });
+        return { ...result, album: this.#albumSummary(uid) };
+      },
+      'actions.renameAlbum': ({ albumUid: uid, title }) => {
+        const album = this.albums.find((candidate) => candidate.uid === uid);
+        if (!album) throw new AppError('not-found', 'That album no longer exists.');
+        const before = album.title;
+        album.title = title.trim();
+        this.#undo.push({ label: 'Rename Album', undo: () => (album.title = before), redo: () => (album.title = title.trim()) });
+        this.#changed([], true);
+        return { applied: [uid], failed: [], album: this.#albumSummary(uid) };
+      },
+      'actions.deleteAlbum': ({ albumUid: uid }) => {
+        const at = this.albums.findIndex((candidate) => candidate.uid === uid);
+        const album = this.albums[at];
+        if (!album) throw new AppError('not-found', 'That album no longer exists.');
+        this.albums.splice(at, 1);
+        this.#undo.push({
+          label: 'Delete Album',
+          undo: () => this.albums.splice(at, 0, album),
+          redo: () => this.albums.splice(this.albums.indexOf(album), 1),
+        });
+        this.#changed([], true);
+        return { applied: [uid], failed: [] };
+      },
+      'actions.undo': () => this.#historyStep(this.#undo, this.#redo, (step) => step.undo()),
+      'actions.redo': () => this.#historyStep(this.#redo, this.#undo, (step) => step.redo()),
+      'activity.recent': ({ limit }) => this.activity.slice(0, limit),
+      'sync.status': () => this.syncStatus,
+      'sync.setEnabled': ({ enabled }) =>
+        (this.syncStatus = {
+          ...this.syncStatus,
+          state: enabled ? { name: 'needs-sign-in', reason: 'Not signed in to iCloud yet.' } : { name: 'disabled' },
+        }),
+      'sync.signIn': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'idle', lastSyncedAt: null } }),
+      'sync.signOut': () =>
+        (this.syncStatus = { ...this.syncStatus, state: { name: 'needs-sign-in', reason: 'Signed out of iCloud.' } }),
+      'sync.now': () => this.syncStatus,
+      'sync.pause': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'paused' } }),
+      'sync.resume': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'idle', lastSyncedAt: null } }),
+      'sync.uploadAgain': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'idle', lastSyncedAt: null } }),
+      'sync.cloudData': () => [],
+      'sync.deleteCloudData': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'disabled' } }),
       'photo.details': ({ uid }) => {
         const photo = this.photos.find((candidate) => candidate.uid === uid);
         if (!photo) throw new AppError('not-found', 'That photo is no longer in your library.');

@@ -1,0 +1,245 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ActivityEntry } from '../../shared/events/schema';
+import type { LibraryPage, LibraryView, PhotoSummary } from '../../shared/library/schemas';
+import { startPhotoPrismEmulator, type EmulatorSnapshot, type PhotoPrismEmulator } from '../emulators/photoprism';
+import { screenshotPath } from './helpers/chromium';
+import { startSignedInSession, type SignedInSession } from './helpers/core-session';
+
+/**
+ * Keyboard-driven curation, end to end: the built renderer in Chromium, the real core behind
+ * the web shell, the PhotoPrism emulator as the server. Keyboard only: select three photos,
+ * make an album of them from the picker, rename it, remove one, favourite another, undo twice,
+ * redo once — after each step the server (emulator snapshot) and the event log hold exactly
+ * what they should. Then the server fails during an action: cache, UI and log stay as they
+ * were, and the page says what went wrong.
+ *
+ * The web shell here runs on Linux, so ⌘ is Ctrl (shared/keymap.ts `mod`).
+ */
+describe('keyboard-driven curation in Chromium', () => {
+  let emu: PhotoPrismEmulator;
+  let session: SignedInSession;
+  let page: Page;
+  const seen = new Set<string>();
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    emu = await startPhotoPrismEmulator({ photos: 24, albums: 2, seed: 11, rateLimits: false });
+    session = await startSignedInSession({ emu, profile: 'e2e-curation' });
+    page = session.page;
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    for (const entry of session.core.eventLog.recent(500)) seen.add(entry.id);
+    // expect.poll belongs to tests; vi.waitFor is its twin for hooks.
+    await vi.waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
+      timeout: 30_000,
+      interval: 100,
+    });
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await emu?.close();
+  });
+
+  /** Events appended since the last call, oldest first, as name + UIDs. */
+  function newEvents(): { name: string; uids: string[] }[] {
+    const fresh = session.core.eventLog
+      .recent(500)
+      .filter((entry: ActivityEntry) => !seen.has(entry.id))
+      .reverse();
+    for (const entry of fresh) seen.add(entry.id);
+    return fresh.map((entry) => ({
+      name: entry.event?.event ?? '(quarantined)',
+      uids: entry.event?.data.entities.map((entity) => entity.UID) ?? [],
+    }));
+  }
+
+  /** Poll until exactly `count` new events are in the log, then take them. */
+  async function takeEvents(count: number) {
+    await expect
+      .poll(() => session.core.eventLog.recent(500).filter((entry) => !seen.has(entry.id)).length, { timeout: 20_000 })
+      .toBe(count);
+    return newEvents();
+  }
+
+  const snapshot = (): EmulatorSnapshot => emu.admin.snapshot();
+  const albumNamed = (title: string) => snapshot().albums.find((album) => album.Title === title && album.DeletedAt === null);
+  const photo = (uid: string) => snapshot().photos.find((candidate) => candidate.UID === uid);
+
+  async function viewPhotos(view: LibraryView, limit = 50): Promise<PhotoSummary[]> {
+    return (await session.call<LibraryPage>('library.query', { view, offset: 0, limit })).photos;
+  }
+
+  let albumUid = '';
+  let firstThree: string[] = [];
+  let removed = '';
+  let favourited = '';
+  let wasFavourite = false;
+
+  it('selects three photos and makes an album of them from the picker', async () => {
+    firstThree = (await viewPhotos({ kind: 'all' })).slice(0, 3).map((p) => p.uid);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(/^3 of \d+ photos selected$/);
+
+    await page.keyboard.press('a');
+    await expect.poll(() => page.getByTestId('album-picker').isVisible()).toBe(true);
+    await page.keyboard.type('E2E Trip');
+    await expect.poll(() => page.getByTestId('album-option-new').textContent()).toContain('New Album “E2E Trip”');
+    await page.screenshot({ path: screenshotPath('curation-picker-light') });
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => albumNamed('E2E Trip')?.PhotoUIDs.slice().sort(), { timeout: 20_000 }).toEqual([...firstThree].sort());
+    albumUid = albumNamed('E2E Trip')?.UID ?? '';
+    // Creating an album with photos is one step: `albums.created` naming the album (a receiver's
+    // refresh lists its members).
+    expect(await takeEvents(1)).toEqual([{ name: 'albums.created', uids: [albumUid] }]);
+    await expect.poll(() => page.getByTestId('sidebar-album').filter({ hasText: 'E2E Trip' }).count()).toBe(1);
+  });
+
+  it('opens the album from the palette and renames it from the sidebar', async () => {
+    await page.keyboard.press('Control+k');
+    await expect.poll(() => page.getByTestId('command-palette').isVisible()).toBe(true);
+    await page.keyboard.type('E2E Trip');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('E2E Trip');
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toBe('3 photos');
+
+    // ⌘2 (Ctrl+2 here): keyboard focus to the open album in the sidebar; Return renames.
+    await page.keyboard.press('Control+2');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('sidebar-album');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('album-rename').isVisible()).toBe(true);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('E2E Holiday');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => albumNamed('E2E Holiday')?.UID, { timeout: 20_000 }).toBe(albumUid);
+    expect(await takeEvents(1)).toEqual([{ name: 'albums.updated', uids: [albumUid] }]);
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('E2E Holiday');
+  });
+
+  it('removes one photo from the album with Delete', async () => {
+    const members = await viewPhotos({ kind: 'album', albumUid });
+    removed = members[0]?.uid ?? '';
+    // → from the sidebar goes into the photos; the next → selects the first.
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toBe('1 of 3 photos selected');
+    await page.keyboard.press('Backspace');
+    // Optimistic: the tile goes at once.
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(/^2 photos/);
+
+    await expect.poll(() => albumNamed('E2E Holiday')?.PhotoUIDs.includes(removed), { timeout: 20_000 }).toBe(false);
+    expect(albumNamed('E2E Holiday')?.PhotoUIDs).toHaveLength(2);
+    expect(photo(removed)?.Archived).toBe(false);
+    expect(await takeEvents(2)).toEqual([
+      { name: 'photos.updated', uids: [removed] },
+      { name: 'albums.updated', uids: [albumUid] },
+    ]);
+  });
+
+  it('favourites another with “.” (the focused photo, which took the removed one’s place)', async () => {
+    const members = await viewPhotos({ kind: 'album', albumUid });
+    favourited = members[0]?.uid ?? '';
+    wasFavourite = photo(favourited)?.Favorite ?? false;
+    await page.keyboard.press('.');
+    await expect.poll(() => photo(favourited)?.Favorite, { timeout: 20_000 }).toBe(!wasFavourite);
+    expect(await takeEvents(1)).toEqual([{ name: 'photos.updated', uids: [favourited] }]);
+    const heart = page.locator('[data-index="0"] .favorite');
+    await expect.poll(() => heart.count()).toBe(wasFavourite ? 0 : 1);
+    await expect
+      .poll(() => page.getByTestId('undo-button').getAttribute('title'))
+      .toBe(`${wasFavourite ? 'Undo Unfavourite' : 'Undo Favourite'} (⌘Z)`);
+    await page.screenshot({ path: screenshotPath('curation-album-light') });
+  });
+
+  it('undoes twice (favourite, then the removal) — each undo is an action with its own events', async () => {
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => photo(favourited)?.Favorite, { timeout: 20_000 }).toBe(wasFavourite);
+    expect(await takeEvents(1)).toEqual([{ name: 'photos.updated', uids: [favourited] }]);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => albumNamed('E2E Holiday')?.PhotoUIDs.includes(removed), { timeout: 20_000 }).toBe(true);
+    expect(albumNamed('E2E Holiday')?.PhotoUIDs).toHaveLength(3);
+    expect(await takeEvents(2)).toEqual([
+      { name: 'photos.updated', uids: [removed] },
+      { name: 'albums.updated', uids: [albumUid] },
+    ]);
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(/^(\d+ of )?3 photos/);
+  });
+
+  it('redoes once: the photo leaves the album again', async () => {
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => albumNamed('E2E Holiday')?.PhotoUIDs.includes(removed), { timeout: 20_000 }).toBe(false);
+    expect(await takeEvents(2)).toEqual([
+      { name: 'photos.updated', uids: [removed] },
+      { name: 'albums.updated', uids: [albumUid] },
+    ]);
+    expect(photo(favourited)?.Favorite).toBe(wasFavourite);
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(/^(\d+ of )?2 photos/);
+  });
+
+  it('a failing server leaves cache, UI and log unchanged and says what went wrong', async () => {
+    await page.keyboard.press('Control+1');
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('Library');
+    const target = (await viewPhotos({ kind: 'all' }))[0];
+    const before = target?.favorite;
+    const serverBefore = snapshot();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(/^1 of \d+ photos selected$/);
+
+    await emu.admin.setFault({ errorRate: 1 });
+    try {
+      await page.keyboard.press('.');
+      const toast = page.getByTestId('toast-error');
+      await expect.poll(() => toast.isVisible(), { timeout: 20_000 }).toBe(true);
+      expect(await toast.textContent()).toMatch(/Couldn't (un)?favourite 1 photo/);
+      await page.screenshot({ path: screenshotPath('curation-error-light') });
+    } finally {
+      await emu.admin.setFault({ errorRate: 0 });
+    }
+    // UI rolled back: the tile shows what it showed before.
+    await expect.poll(() => page.locator('[data-index="0"] .favorite').count()).toBe(before ? 1 : 0);
+    // Cache unchanged, log unchanged, server unchanged.
+    expect((await viewPhotos({ kind: 'all' }))[0]).toEqual(target);
+    expect(newEvents()).toEqual([]);
+    expect(snapshot().photos.find((p) => p.UID === target?.uid)?.Favorite).toBe(
+      serverBefore.photos.find((p) => p.UID === target?.uid)?.Favorite,
+    );
+  });
+
+  it('shows the Activity view and the settings, light and dark', async () => {
+    await page.keyboard.press('Control+3');
+    await expect.poll(() => page.getByTestId('activity-entry').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(9);
+    expect(await page.getByTestId('activity-entry').first().textContent()).toMatch(/This computer/);
+    await page.screenshot({ path: screenshotPath('activity-light') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: screenshotPath('activity-dark') });
+    await page.keyboard.press('Control+,');
+    await expect.poll(() => page.getByTestId('settings').isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath('settings-dark') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.screenshot({ path: screenshotPath('settings-light') });
+    // The title-bar status line follows sync.status pushes, in colour only when something is wrong.
+    session.core.events.emit('sync.status', {
+      state: { name: 'error', kind: 'quota-full', message: 'iCloud storage is full.' },
+      pendingCount: 3,
+      photoprism: 'online',
+    });
+    const status = page.getByTestId('sync-status');
+    await expect.poll(() => status.textContent()).toContain('iCloud storage is full');
+    expect(await status.getAttribute('data-tone')).toBe('attention');
+    await page.screenshot({ path: screenshotPath('settings-sync-attention-light') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: screenshotPath('settings-sync-attention-dark') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('?');
+    await expect.poll(() => page.getByTestId('shortcuts').isVisible()).toBe(true);
+    await page.screenshot({ path: screenshotPath('shortcuts-light') });
+    await page.keyboard.press('Escape');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { COMMAND_IDS, KEYMAP, toShortcutLabel } from '../../../shared/keymap';
+import { setBridgeForTests } from '../../../renderer/lib/api';
+import { AppCommands } from '../../../renderer/lib/app-commands';
+import { setMenuOwnsKeys, type KeyLike } from '../../../renderer/lib/keyboard';
+import { shortcutGroups, shortcutsMarkdown } from '../../../renderer/lib/shortcuts';
+import { CurationState } from '../../../renderer/lib/state/curation.svelte';
+import { LibraryState } from '../../../renderer/lib/state/library.svelte';
+import { ToastState } from '../../../renderer/lib/state/toasts.svelte';
+import { UiState } from '../../../renderer/lib/state/ui.svelte';
+import { ViewerState } from '../../../renderer/lib/state/viewer.svelte';
+import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
+
+function key(k: string, mods: Partial<Omit<KeyLike, 'key'>> = {}): KeyLike {
+  return { key: k, metaKey: false, ctrlKey: false, altKey: false, shiftKey: false, target: document.body, ...mods };
+}
+
+async function setup() {
+  const bridge = new FakeBridge({ photos: makePhotos(30, 10) });
+  setBridgeForTests(bridge);
+  const library = new LibraryState({ pageSize: 50 });
+  const viewer = new ViewerState(library);
+  const ui = new UiState();
+  const curation = new CurationState({ library, viewer, toasts: new ToastState() });
+  const commands = new AppCommands({ library, viewer, curation, ui, mac: true });
+  await library.load();
+  return { bridge, library, viewer, ui, curation, commands };
+}
+
+afterEach(() => {
+  setBridgeForTests(undefined);
+  setMenuOwnsKeys(false);
+});
+
+describe('app keys', () => {
+  test('. and F favourite the focused photo', async () => {
+    const { bridge, library, commands } = await setup();
+    library.moveFocus(1, false);
+    expect(commands.handleKey(key('.'))).toBe(true);
+    await expect.poll(() => bridge.callsTo('actions.setFavorite')).toHaveLength(1);
+    expect(commands.handleKey(key('f'))).toBe(true);
+    await expect.poll(() => bridge.callsTo('actions.setFavorite')).toHaveLength(2);
+  });
+
+  test('never fire while typing in a text field', async () => {
+    const { bridge, library, ui, commands } = await setup();
+    library.moveFocus(1, false);
+    const input = document.createElement('input');
+    for (const k of ['.', 'f', 'a', 'c', '?', 'Backspace']) expect(commands.handleKey(key(k, { target: input }))).toBe(false);
+    expect(commands.handleKey(key('z', { metaKey: true, target: input }))).toBe(false);
+    expect(ui.overlay).toBeNull();
+    expect(bridge.callsTo('actions.setFavorite')).toEqual([]);
+  });
+
+  test('nor while an overlay (palette, picker) owns the keyboard', async () => {
+    const { ui, curation, commands } = await setup();
+    ui.open('palette');
+    expect(commands.handleKey(key('c'))).toBe(false);
+    expect(curation.culling).toBe(false);
+  });
+
+  test('A opens the album picker, ⌘K the palette, ? the shortcuts, ⇧⌘N a new album', async () => {
+    const { ui, commands } = await setup();
+    const opens = (k: KeyLike) => {
+      ui.overlay = null;
+      commands.handleKey(k);
+      return ui.overlay;
+    };
+    expect(opens(key('a'))).toBe('album-picker');
+    expect(opens(key('k', { metaKey: true }))).toBe('palette');
+    expect(opens(key('?', { shiftKey: true }))).toBe('shortcuts');
+    expect(opens(key('N', { metaKey: true, shiftKey: true }))).toBe('new-album');
+  });
+
+  test('C toggles culling mode', async () => {
+    const { curation, commands } = await setup();
+    commands.handleKey(key('c'));
+    expect(curation.culling).toBe(true);
+    commands.handleKey(key('c'));
+    expect(curation.culling).toBe(false);
+  });
+
+  test('Delete removes from the album only in an album view', async () => {
+    const { bridge, library, commands } = await setup();
+    library.moveFocus(0, false);
+    expect(commands.handleKey(key('Backspace'))).toBe(false);
+    await library.show({ kind: 'album', albumUid: bridge.albums[0]?.uid ?? '' });
+    library.moveFocus(0, false);
+    expect(commands.handleKey(key('Delete'))).toBe(true);
+    await expect.poll(() => bridge.callsTo('actions.removeFromAlbum')).toHaveLength(1);
+  });
+
+  test('⌘⌫ archives; ⌘Z and ⇧⌘Z undo and redo', async () => {
+    const { bridge, library, commands } = await setup();
+    library.moveFocus(2, false);
+    expect(commands.handleKey(key('Backspace', { metaKey: true }))).toBe(true);
+    await expect.poll(() => bridge.callsTo('actions.setArchived')).toHaveLength(1);
+    commands.handleKey(key('z', { metaKey: true }));
+    await expect.poll(() => bridge.callsTo('actions.undo')).toHaveLength(1);
+    commands.handleKey(key('z', { metaKey: true, shiftKey: true }));
+    await expect.poll(() => bridge.callsTo('actions.redo')).toHaveLength(1);
+  });
+
+  test('⌃⌘A adds to the last album, or opens the picker when there is none', async () => {
+    const { bridge, library, ui, curation, commands } = await setup();
+    library.moveFocus(3, false);
+    commands.handleKey(key('a', { metaKey: true, ctrlKey: true }));
+    expect(ui.overlay).toBe('album-picker');
+    ui.close();
+    await curation.addToAlbum(bridge.albums[0]?.uid ?? '');
+    commands.handleKey(key('a', { metaKey: true, ctrlKey: true }));
+    await expect.poll(() => bridge.callsTo('actions.addToAlbum')).toHaveLength(2);
+  });
+
+  test('in Electron the menu owns ⌘-shortcuts: the page leaves them to menu.command', async () => {
+    const { bridge, library, ui, commands } = await setup();
+    setMenuOwnsKeys(true);
+    library.moveFocus(2, false);
+    expect(commands.handleKey(key('Backspace', { metaKey: true }))).toBe(false);
+    expect(commands.handleKey(key('k', { metaKey: true }))).toBe(false);
+    expect(ui.overlay).toBeNull();
+    // Single keys are still the page's.
+    expect(commands.handleKey(key('.'))).toBe(true);
+    // …and the menu's command runs the same code.
+    expect(commands.run('photo.archive')).toBe(true);
+    await expect.poll(() => bridge.callsTo('actions.setArchived')).toHaveLength(1);
+  });
+
+  test('Esc on Activity or Settings goes back to the library', async () => {
+    const { ui, commands } = await setup();
+    ui.showPage('activity');
+    expect(commands.handleKey(key('Escape'))).toBe(true);
+    expect(ui.page).toBe('library');
+  });
+
+  test('⌘, opens Settings and ⌘3 Activity', async () => {
+    const { ui, commands } = await setup();
+    commands.handleKey(key(',', { metaKey: true }));
+    expect(ui.page).toBe('settings');
+    commands.handleKey(key('3', { metaKey: true }));
+    expect(ui.page).toBe('activity');
+  });
+});
+
+describe('palette', () => {
+  test('lists every keymap command (but itself) with its shortcut, and the undo label', async () => {
+    const { library, curation, commands } = await setup();
+    library.moveFocus(1, false);
+    await curation.toggleFavourite();
+    const items = commands.paletteItems();
+    for (const id of COMMAND_IDS.filter((id) => id !== 'go.commandPalette')) {
+      expect(items.some((item) => item.id === id), id).toBe(true);
+    }
+    expect(items.find((item) => item.id === 'edit.undo')).toMatchObject({ label: 'Undo Favourite', shortcut: '⌘Z', enabled: true });
+    expect(items.find((item) => item.id === 'album.new')?.shortcut).toBe('⇧⌘N');
+    expect(items.find((item) => item.id === 'photo.archive')?.shortcut).toBe('⌘⌫');
+    expect(items.filter((item) => item.group === 'Albums').map((item) => item.label)).toEqual(['Holidays']);
+  });
+});
+
+describe('shortcut list', () => {
+  test('names every keymap command once, with all its keys', () => {
+    const rows = shortcutGroups().flatMap((group) => group.rows);
+    for (const id of COMMAND_IDS) {
+      const keys = KEYMAP[id].bindings.map(toShortcutLabel);
+      expect(rows.filter((row) => row.keys.join(' ') === keys.join(' ')), id).toHaveLength(1);
+    }
+    const markdown = shortcutsMarkdown();
+    expect(markdown).toContain('| <kbd>.</kbd> <kbd>F</kbd> | Favourite / unfavourite |');
+    expect(markdown).toContain('| <kbd>⌃⌘A</kbd> | Add to the last used album |');
+    expect(markdown.split('\n')).toHaveLength(2 + rows.length);
+  });
+});
