@@ -1,24 +1,13 @@
-import { assertNever } from '../../shared/errors';
-import type { SyncState, SyncStatus } from '../../shared/sync/state';
+import type { SyncStatus } from '../../shared/sync/state';
+import { statusLine, type StatusTone } from '../../shared/sync/status-line';
 
 /**
  * The menu-bar item as a pure function of the sync status: no Electron here.
  *
  * [Note: Menu-bar status]
  * One status line says the single most important thing; the icon says the same at a glance.
- * What wins when several things are true (first match):
- *
- *   PhotoPrism needs sign-in        → attention  "Sign in to your PhotoPrism server"
- *   iCloud needs sign-in            → attention  "Sign in to iCloud to sync"
- *   sync error (quota, zone, …)     → attention  a sentence per kind
- *   PhotoPrism unreachable          → offline    "Can't reach your PhotoPrism server"
- *   iCloud unreachable              → offline    "Offline — changes will sync later"
- *   paused                          → paused     "Paused"
- *   syncing                         → syncing    "Syncing 12 events…"
- *   backoff (retry soon)            → syncing    "Waiting to retry — <reason>"
- *   PhotoPrism not set up           → paused     "Not connected to a PhotoPrism server"
- *   sync off                        → up-to-date "iCloud Sync is off"
- *   idle                            → up-to-date "Up to date — synced 2 min ago"
+ * Which thing wins when several are true is decided once, in shared/sync/status-line.ts
+ * ([Note: Sync status line]); its tone picks the icon here.
  *
  * Colour only when something is wrong: every icon is a macOS template image (black + alpha,
  * tinted by the system) except `attention`, which is drawn in colour.
@@ -50,71 +39,26 @@ export interface TrayView {
   readonly menu: readonly TrayMenuItem[];
 }
 
-/** "just now", "2 min ago", "3 h ago", "2 days ago" for the "synced …" line. */
-export function formatAgo(thenMs: number, nowMs: number): string {
-  const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000));
-  if (seconds < 60) return 'just now';
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.floor(hours / 24);
-  return days === 1 ? 'yesterday' : `${days} days ago`;
-}
-
 function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
-type ErrorState = Extract<SyncState, { name: 'error' }>;
+/** Which icon shows a status line's tone (colour only when something is wrong). */
+const ICON_BY_TONE: Readonly<Record<StatusTone, TrayIconState>> = {
+  normal: 'up-to-date',
+  busy: 'syncing',
+  paused: 'paused',
+  offline: 'offline',
+  attention: 'attention',
+};
 
-/** The sentence for a sync error the user must act on. */
-function errorLine(state: ErrorState): string {
-  switch (state.kind) {
-    case 'quota-full':
-      return 'iCloud storage is full';
-    case 'zone-deleted':
-      return 'Sync data was removed from iCloud';
-    case 'account-changed':
-      return 'A different iCloud account is signed in';
-    case 'web-access-off':
-      return 'Turn on "Access iCloud Data on the Web"';
-    case 'internal':
-      return 'iCloud Sync stopped after an error';
-    default:
-      return assertNever(state.kind, 'sync error kind');
-  }
-}
-
-/** The icon and status line for a status (the table in [Note: Menu-bar status]). */
+/**
+ * The icon and status line for a status. The wording is shared with the web shell's title bar
+ * (see [Note: Sync status line] in shared/sync/status-line.ts), so the two cannot drift apart.
+ */
 export function describeStatus(status: SyncStatus, nowMs: number): { icon: TrayIconState; statusLine: string } {
-  const state = status.state;
-  if (status.photoprism === 'needs-sign-in') return { icon: 'attention', statusLine: 'Sign in to your PhotoPrism server' };
-  if (state.name === 'needs-sign-in') return { icon: 'attention', statusLine: 'Sign in to iCloud to sync' };
-  if (state.name === 'error') return { icon: 'attention', statusLine: errorLine(state) };
-  if (status.photoprism === 'offline') return { icon: 'offline', statusLine: "Can't reach your PhotoPrism server" };
-  switch (state.name) {
-    case 'offline':
-      return { icon: 'offline', statusLine: 'Offline — changes will sync later' };
-    case 'paused':
-      return { icon: 'paused', statusLine: 'Paused' };
-    case 'syncing': {
-      // "Syncing 12 events…": what is left of this run, or the run's size before it starts counting.
-      const left = state.total > state.done ? state.total - state.done : state.total;
-      return { icon: 'syncing', statusLine: left > 0 ? `Syncing ${plural(left, 'event', 'events')}…` : 'Syncing…' };
-    }
-    case 'backoff':
-      return { icon: 'syncing', statusLine: `Waiting to retry — ${state.reason}` };
-    case 'disabled':
-    case 'idle':
-      break;
-    default:
-      return assertNever(state, 'sync state');
-  }
-  if (status.photoprism === 'signed-out') return { icon: 'paused', statusLine: 'Not connected to a PhotoPrism server' };
-  if (state.name === 'disabled') return { icon: 'up-to-date', statusLine: 'iCloud Sync is off' };
-  const when = state.lastSyncedAt === null ? '' : ` — synced ${formatAgo(state.lastSyncedAt, nowMs)}`;
-  return { icon: 'up-to-date', statusLine: `Up to date${when}` };
+  const line = statusLine(status, nowMs);
+  return { icon: ICON_BY_TONE[line.tone], statusLine: line.text };
 }
 
 /**

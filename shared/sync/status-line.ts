@@ -17,8 +17,8 @@ import type { SyncState, SyncStatus } from './state';
  *   paused                          → paused     "Paused"
  *   syncing                         → busy       "Syncing 12 events…" (per phase)
  *   backoff                         → busy       "Waiting to retry in 2 min…"
+ *   PhotoPrism not set up           → paused     "Not connected to a PhotoPrism server" (off or idle)
  *   sync off                        → normal     "iCloud Sync is off"
- *   PhotoPrism not set up           → paused     "Not connected to a PhotoPrism server"
  *   idle                            → normal     "Up to date — synced 2 min ago" / "Up to date"
  *
  * The PhotoPrism link outranks a healthy (or switched-off) sync because nothing new can be
@@ -124,6 +124,7 @@ export function statusLine(status: SyncStatus, nowMs: number): StatusLine {
       return { text: when ? `Waiting to retry ${when}…` : 'Retrying…', tone: 'busy' };
     }
     case 'disabled':
+      if (status.photoprism === 'signed-out') return { text: 'Not connected to a PhotoPrism server', tone: 'paused' };
       return { text: 'iCloud Sync is off', tone: 'normal' };
     case 'idle': {
       if (status.photoprism === 'signed-out') return { text: 'Not connected to a PhotoPrism server', tone: 'paused' };

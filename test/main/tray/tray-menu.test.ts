@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncState, SyncStatus } from '../../../shared/sync/state';
-import { buildTrayView, describeStatus, formatAgo, type TrayMenuItem } from '../../../main/tray/tray-menu';
+import { buildTrayView, describeStatus, type TrayMenuItem } from '../../../main/tray/tray-menu';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const status = (state: SyncState, extra: Partial<Omit<SyncStatus, 'state'>> = {}): SyncStatus => ({
@@ -50,7 +50,7 @@ describe('tray menu: a pure function of the sync status', () => {
   });
 
   it('uses the singular for one event and one change', () => {
-    const view = buildTrayView(status({ name: 'syncing', phase: 'pulling', done: 0, total: 1 }, { pendingCount: 1 }), NOW);
+    const view = buildTrayView(status({ name: 'syncing', phase: 'pushing', done: 0, total: 1 }, { pendingCount: 1 }), NOW);
     expect(view.statusLine).toBe('Syncing 1 event…');
     expect(labels(view.menu)[1]).toBe('1 change waiting to sync');
   });
@@ -102,7 +102,7 @@ describe('tray menu: a pure function of the sync status', () => {
 
   it('shows a retry wait as syncing (it will go on by itself)', () => {
     const view = buildTrayView(status({ name: 'backoff', until: NOW + 60_000, reason: 'iCloud is busy', attempt: 2 }), NOW);
-    expect(view).toMatchObject({ icon: 'syncing', statusLine: 'Waiting to retry — iCloud is busy' });
+    expect(view).toMatchObject({ icon: 'syncing', statusLine: 'Waiting to retry in 1 min…' });
     expect(item(view.menu, 'Sync Now').enabled).toBe(true);
   });
 
@@ -121,13 +121,14 @@ describe('tray menu: a pure function of the sync status', () => {
     });
   });
 
-  it('formats relative times', () => {
-    expect(formatAgo(NOW - 10_000, NOW)).toBe('just now');
-    expect(formatAgo(NOW - 59 * 60_000, NOW)).toBe('59 min ago');
-    expect(formatAgo(NOW - 3 * 3_600_000, NOW)).toBe('3 h ago');
-    expect(formatAgo(NOW - 30 * 3_600_000, NOW)).toBe('yesterday');
-    expect(formatAgo(NOW - 72 * 3_600_000, NOW)).toBe('3 days ago');
-    // A clock that moved backwards must not print "-5 min ago".
-    expect(formatAgo(NOW + 5 * 60_000, NOW)).toBe('just now');
+  it('words the line exactly as the web shell title bar does (one shared function)', async () => {
+    const { statusLine } = await import('../../../shared/sync/status-line');
+    const cases: SyncState[] = [
+      { name: 'idle', lastSyncedAt: NOW - 3 * 3_600_000 },
+      { name: 'syncing', phase: 'replaying', done: 1, total: 4 },
+      { name: 'backoff', until: NOW + 20_000, reason: 'x', attempt: 1 },
+      { name: 'error', kind: 'quota-full', message: 'm' },
+    ];
+    for (const state of cases) expect(describeStatus(status(state), NOW).statusLine).toBe(statusLine(status(state), NOW).text);
   });
 });

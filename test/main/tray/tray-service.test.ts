@@ -98,7 +98,7 @@ describe('TrayService (Electron mocked)', () => {
   it('keeps "synced N min ago" current as time passes', () => {
     const service = make();
     service.update({ state: { name: 'idle', lastSyncedAt: now }, pendingCount: 0, photoprism: 'online' });
-    expect(service.view?.statusLine).toBe('Up to date — synced just now');
+    expect(service.view?.statusLine).toBe('Up to date');
     now += 2 * 60_000;
     vi.advanceTimersByTime(30_000);
     expect(service.view?.statusLine).toBe('Up to date — synced 2 min ago');
