@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { CONTENT_SECURITY_POLICY, resolveStaticPath } from '../webshell/static-files';
+import { CONTENT_SECURITY_POLICY, CONTENT_TYPES, resolveStaticPath } from '../webshell/static-files';
 import { APP_HOST } from './navigation-policy';
 
 /**
@@ -21,20 +21,6 @@ export interface AppProtocolOptions {
   readonly thumbnails?: ThumbnailRoute;
 }
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /** Headers every app:// response carries. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

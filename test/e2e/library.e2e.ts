@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compose, type Core } from '../../main/compose';
 import { createMemoryLogger } from '../../main/log/logger';
 import { MemorySecretStore } from '../../main/secrets/secret-store';
-import { thumbnailRoute } from '../../main/thumbnails/thumbnail-route';
-import { startWebShell, type WebShell } from '../../main/webshell/server';
+import type { WebShell } from '../../main/webshell/server';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
-import { launchChromium, screenshotPath } from './helpers/chromium';
+import { screenshotPath } from './helpers/chromium';
+import { openInChromium } from './helpers/core-session';
 
 /**
  * Desktop browsing, end to end (issue: PhotoPrism connection, cache and browsing): sign in with
@@ -36,15 +36,7 @@ describe('browsing a PhotoPrism library in Chromium', () => {
       log: createMemoryLogger('e2e'),
       secrets: new MemorySecretStore(),
     });
-    shell = await startWebShell({
-      core,
-      staticDir: join(process.cwd(), 'dist', 'renderer'),
-      routes: [thumbnailRoute(core.thumbnails)],
-      log: core.log,
-    });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(shell.url);
+    ({ shell, browser, page } = await openInChromium(core));
   });
 
   afterAll(async () => {

@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { thumbnailRoute } from '../../main/thumbnails/thumbnail-route';
-import { startWebShell, type WebShell } from '../../main/webshell/server';
+import type { WebShell } from '../../main/webshell/server';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../emulators/cloudkit';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../helpers/devices';
-import { launchChromium, screenshotPath } from './helpers/chromium';
+import { screenshotPath } from './helpers/chromium';
+import { openInChromium } from './helpers/core-session';
 
 /**
  * A demo-like run (two devices on one PhotoPrism and one iCloud): the sync status in the web
@@ -30,15 +29,7 @@ describe('sync status in the web shell', () => {
     await a.core.sync?.runOnce();
     await b.core.sync?.runOnce();
     a.core.sync?.start();
-    shell = await startWebShell({
-      core: a.core,
-      staticDir: join(process.cwd(), 'dist', 'renderer'),
-      routes: [thumbnailRoute(a.core.thumbnails)],
-      log: a.core.log,
-    });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(shell.url);
+    ({ shell, browser, page } = await openInChromium(a.core));
   });
 
   afterAll(async () => {

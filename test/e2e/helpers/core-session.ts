@@ -50,15 +50,7 @@ export async function startSignedInSession(options: {
   };
   await call('connection.signIn', { serverUrl: options.emu.url, ...options.emu.credentials });
   await core.library.refresh('full');
-  const shell = await startWebShell({
-    core,
-    staticDir: join(process.cwd(), 'dist', 'renderer'),
-    routes: [thumbnailRoute(core.thumbnails)],
-    log: core.log,
-  });
-  const browser = await launchChromium();
-  const page = await (await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 } })).newPage();
-  await page.goto(shell.url);
+  const { shell, browser, page } = await openInChromium(core, options.viewport);
   return {
     core,
     shell,
@@ -72,4 +64,24 @@ export async function startSignedInSession(options: {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Serve a composed core with the web shell (built renderer + thumbnails) and open it in a fresh
+ * Chromium page, past the secret. The caller closes browser and shell.
+ */
+export async function openInChromium(
+  core: Core,
+  viewport: { width: number; height: number } = { width: 1280, height: 800 },
+): Promise<{ shell: WebShell; browser: Browser; page: Page }> {
+  const shell = await startWebShell({
+    core,
+    staticDir: join(process.cwd(), 'dist', 'renderer'),
+    routes: [thumbnailRoute(core.thumbnails)],
+    log: core.log,
+  });
+  const browser = await launchChromium();
+  const page = await (await browser.newContext({ viewport })).newPage();
+  await page.goto(shell.url);
+  return { shell, browser, page };
 }
