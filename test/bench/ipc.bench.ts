@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -44,6 +44,7 @@ export const ipcBench: Bench = {
     ws.close();
     await shell.close();
     await env.cleanup();
+    rmSync(staticDir, { recursive: true, force: true });
 
     return [
       { name: 'ipc.dispatch_p50_us', value: median(infoSamples) * 1000, note: 'app.info, in process' },

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type WritableDb } from '../../../main/db/database';
 import { migrate } from '../../../main/db/migrate';
 import { MIGRATIONS } from '../../../main/db/migrations';
-import { LibraryRepo, monthsSql, pageSql, PHOTOS_BY_UID_SQL, type PhotoRecord } from '../../../main/library/library-repo';
+import { ALBUMS_SQL, LibraryRepo, monthsSql, pageSql, PHOTOS_BY_UID_SQL, type PhotoRecord } from '../../../main/library/library-repo';
 import { createMemoryLogger } from '../../../main/log/logger';
 
 /** EXPLAIN QUERY PLAN details, one line per step. */
@@ -11,48 +11,53 @@ function plan(db: WritableDb, sql: string, params: unknown[]): string[] {
   return rows.map((r) => r.detail);
 }
 
+
+/** A library shaped like a real one: 5 000 photos, 5 % favourites, 10 % archived, 20 albums of 50. */
+function fill(db: WritableDb): void {
+  const repo = new LibraryRepo(db, createMemoryLogger());
+  const photos: PhotoRecord[] = [];
+  for (let i = 0; i < 5000; i++) {
+    photos.push({
+      uid: `p${String(i).padStart(15, '0')}`,
+      title: `Photo ${i}`,
+      description: '',
+      takenAt: new Date(Date.UTC(2015, 0, 1) + i * 3_600_000 * 7).toISOString(),
+      width: 4000,
+      height: 3000,
+      type: 'image',
+      favorite: i % 20 === 0,
+      private: false,
+      archived: i % 10 === 5,
+      thumbHash: i.toString(16).padStart(40, '0'),
+      fileName: `${i}.jpg`,
+      fileSizeBytes: 1000,
+      cameraModel: '',
+      lensModel: '',
+      iso: 100,
+      exposure: '',
+      fNumber: 2,
+      focalLengthMm: 35,
+      placeLabel: '',
+      lat: 0,
+      lng: 0,
+      serverUpdatedAt: '',
+    });
+  }
+  repo.upsertPhotos(photos);
+  for (let a = 0; a < 20; a++) {
+    const uid = `a${String(a).padStart(15, '0')}`;
+    repo.upsertAlbums([{ uid, title: `Album ${a}`, favorite: false, thumbHash: '', serverPhotoCount: 50, serverUpdatedAt: '' }]);
+    repo.replaceAlbumMembers(uid, photos.slice(a * 50, a * 50 + 50).map((p) => p.uid), '');
+  }
+}
+
 describe('hot queries use their indexes', () => {
   let db: WritableDb;
   beforeAll(() => {
     db = openDatabase(':memory:');
     migrate(db, MIGRATIONS, { log: createMemoryLogger() });
-    // A library shaped like a real one (plans depend on statistics): 5 000 photos, 5 %
-    // favourites, 10 % archived, 20 albums of 50.
-    const repo = new LibraryRepo(db, createMemoryLogger());
-    const photos: PhotoRecord[] = [];
-    for (let i = 0; i < 5000; i++) {
-      photos.push({
-        uid: `p${String(i).padStart(15, '0')}`,
-        title: `Photo ${i}`,
-        description: '',
-        takenAt: new Date(Date.UTC(2015, 0, 1) + i * 3_600_000 * 7).toISOString(),
-        width: 4000,
-        height: 3000,
-        type: 'image',
-        favorite: i % 20 === 0,
-        private: false,
-        archived: i % 10 === 5,
-        thumbHash: i.toString(16).padStart(40, '0'),
-        fileName: `${i}.jpg`,
-        fileSizeBytes: 1000,
-        cameraModel: '',
-        lensModel: '',
-        iso: 100,
-        exposure: '',
-        fNumber: 2,
-        focalLengthMm: 35,
-        placeLabel: '',
-        lat: 0,
-        lng: 0,
-        serverUpdatedAt: '',
-      });
-    }
-    repo.upsertPhotos(photos);
-    for (let a = 0; a < 20; a++) {
-      const uid = `a${String(a).padStart(15, '0')}`;
-      repo.upsertAlbums([{ uid, title: `Album ${a}`, favorite: false, thumbHash: '', serverPhotoCount: 50, serverUpdatedAt: '' }]);
-      repo.replaceAlbumMembers(uid, photos.slice(a * 50, a * 50 + 50).map((p) => p.uid), '');
-    }
+    // Plans depend on statistics: the app runs ANALYZE after every full index.
+    fill(db);
     db.exec('ANALYZE');
   });
 
@@ -90,5 +95,26 @@ describe('hot queries use their indexes', () => {
   it('refresh-by-uid reads rows by primary key', () => {
     const steps = plan(db, PHOTOS_BY_UID_SQL, ['["p1"]']).join('\n');
     expect(steps).toMatch(/SEARCH p USING INDEX sqlite_autoindex_photos_1 \(uid=\?\)/);
+  });
+});
+
+describe('hot queries right after a first index, before any statistics exist', () => {
+  let db: WritableDb;
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    migrate(db, MIGRATIONS, { log: createMemoryLogger() });
+    fill(db);
+  });
+
+  it('album counts and covers walk each album by its members, never all photos', () => {
+    const steps = plan(db, ALBUMS_SQL, []).join('\n');
+    expect(steps).toMatch(/SEARCH ap USING (COVERING INDEX sqlite_autoindex_album_photos_1|PRIMARY KEY) \(album_uid=\?\)/);
+    expect(steps).not.toMatch(/SCAN p\b/);
+    expect(steps).toMatch(/SEARCH p USING INDEX photos_by_thumb_hash \(thumb_hash=\?\)/);
+  });
+
+  it('album pages still start from the album', () => {
+    const { sql, params } = pageSql({ kind: 'album', albumUid: 'a000000000000001' }, '');
+    expect(plan(db, sql, [...params, 100, 0]).join('\n')).toMatch(/SEARCH ap USING PRIMARY KEY \(album_uid=\?\)/);
   });
 });

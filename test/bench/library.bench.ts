@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureBrowser, SCROLL_DURATION_MS, VIEWPORT, type BrowserResult } from './library/browser';
+import { indexLibrary } from './library/index-run';
+import { INDEX_PAGE_SIZE, measureIngest } from './library/ingest';
+import { REPO_ROOT } from './library/paths';
+import { median, percentile, type Bench, type Metric } from './harness';
+
+/** The library size the issue's targets are stated for. */
+const PHOTOS = 100_000;
+const ALBUMS = 8;
+/** Thumbnails on disk before the offline runs: the first screens plus the whole scroll path. */
+const WARM_THUMBNAILS = 1200;
+const INGEST_RUNS = 3;
+const PAGE_LOADS = 5;
+const MIB = 1024 * 1024;
+/** A rAF interval this long means at least one 60 Hz frame was missed (1.5 × 16.7 ms). */
+const DROPPED_FRAME_MS = 25;
+
+/**
+ * The large-library figures: a full index of 100k photos over loopback HTTP, SQLite ingest
+ * throughput, cold start to first grid paint from the cache, scroll smoothness and the
+ * renderer's heap, in Debian's Chromium through the web shell.
+ *
+ * Order matters: the index builds the 100k profile (cache, stored session, thumbnails of the
+ * first screens) that the offline browser runs then open with the server stopped.
+ * Takes about 2–3 minutes on our 2-core machines; every temp folder, the emulator process,
+ * the web shells and the browser are gone when it returns (or throws).
+ */
+export const libraryBench: Bench = {
+  name: 'library',
+  async run() {
+    const rendererDir = ensureRendererBuilt();
+    const ingest = measureIngest({ rows: PHOTOS, runs: INGEST_RUNS });
+    const index = await indexLibrary({ photos: PHOTOS, albums: ALBUMS, seed: 1, warmThumbnails: WARM_THUMBNAILS });
+    try {
+      const browser = chromiumInstalled()
+        ? await measureBrowser({ profileDir: index.profileDir, rendererDir, loads: PAGE_LOADS })
+        : undefined;
+      const cached = index.cached.all + index.cached.archived;
+      const metrics: Metric[] = [
+        {
+          name: 'library.index_100k_s',
+          value: index.indexMs / 1000,
+          note: `one run (it is long): sign-in → lastRefreshedAt, ${cached} photos + ${ALBUMS} albums, emulator in its own process`,
+        },
+        {
+          name: 'library.index_100k_client_share',
+          value: index.clientShare,
+          note: `our main thread's event-loop utilisation during the index (rest = waiting on the server); emulator CPU ${index.serverShare.toFixed(2)} of the time`,
+        },
+        {
+          name: 'library.ingest_photos_per_s',
+          value: median(ingest.insertPerS),
+          target: { op: '>=', value: 20_000 },
+          note: `median of ${INGEST_RUNS} (${ingest.insertPerS.map((r) => Math.round(r)).join(', ')}): toPhotoRecord + LibraryRepo.upsertPhotos of synthetic rows, pages of ${INDEX_PAGE_SIZE}, temp-file WAL db; unchanged re-upsert ${Math.round(median(ingest.unchangedPerS))}/s`,
+        },
+        ...(browser ? browserMetrics(browser) : missingBrowserMetrics()),
+      ];
+      const warnings = [...index.warnings, ...(browser?.warnings ?? [])].filter(
+        (w) => !w.includes('secrets are kept in a 0600 file') && !w.includes('server unreachable; working from the cache'),
+      );
+      if (warnings.length > 0) process.stderr.write(`library bench: ${warnings.length} unexpected warnings, first:\n${warnings.slice(0, 3).join('\n')}\n`);
+      return metrics;
+    } finally {
+      rmSync(index.profileDir, { recursive: true, force: true });
+    }
+  },
+};
+
+const TARGETS = {
+  firstPaintMs: { op: '<=', value: 800 },
+  frameP95Ms: { op: '<=', value: 16.7 },
+  heapMb: { op: '<=', value: 200 },
+} as const;
+
+function browserMetrics(browser: BrowserResult): Metric[] {
+  const frames = browser.frameIntervalsMs;
+  const p95 = percentile(frames, 95);
+  return [
+    {
+      name: 'library.first_paint_ms',
+      value: median(browser.firstPaintMs),
+      target: TARGETS.firstPaintMs,
+      note: `median of ${PAGE_LOADS} fresh contexts (${browser.firstPaintMs.map((v) => Math.round(v)).join(', ')}), ${VIEWPORT.width}×${VIEWPORT.height}, server down: navigation → first tile painted (redirect, HTML, JS, bridge, counts/albums/months/page queries, thumbnail from disk); LCP ${fmt(median(browser.lcpImageMs))}; core+shell start ${fmt(median(browser.coreStartMs))} ms and browser launch not included`,
+    },
+    {
+      name: 'library.scroll_frame_p95_ms',
+      value: p95,
+      target: TARGETS.frameP95Ms,
+      note: `p95 ${p95.toFixed(2)}, p50 ${percentile(frames, 50).toFixed(2)} ms over ${frames.length} rAF intervals (60 Hz; the page clock's 0.1 ms resolution alone puts p95 at 16.8 even with no frame dropped); ${frames.filter((f) => f > DROPPED_FRAME_MS).length} dropped (> 25 ms), ${frames.filter((f) => f > 50).length} over 50 ms; ${browser.wheelEvents} wheel events in ${SCROLL_DURATION_MS / 1000} s to photo ${browser.scrolledToIndex} (${browser.tilesLoaded} tiles loaded, ${browser.tilesBroken} not on disk); headless Chromium, --disable-gpu, 2 shared cores: pessimistic`,
+    },
+    {
+      // The p95 above sits on the 60 Hz interval itself, where the page clock's 0.1 ms
+      // resolution decides the last digit; missed frames are the figure that moves.
+      name: 'library.scroll_dropped_frame_share',
+      value: frames.filter((f) => f > DROPPED_FRAME_MS).length / frames.length,
+      note: `share of rAF intervals over ${DROPPED_FRAME_MS} ms (at least one 60 Hz frame missed) during the same scroll`,
+    },
+    {
+      name: 'library.renderer_heap_mb',
+      value: browser.heapUsedBytes / MIB,
+      target: TARGETS.heapMb,
+      note: `MiB, CDP Runtime.getHeapUsage right after the scroll (${fmt(browser.heapUsedAfterGcBytes / MIB)} after a GC); decoded images are not JS heap`,
+    },
+  ];
+}
+
+function missingBrowserMetrics(): Metric[] {
+  const note = `not measured: no Chromium at ${chromiumPath()} (apt-get install -y chromium)`;
+  return [
+    { name: 'library.first_paint_ms', value: Number.NaN, target: TARGETS.firstPaintMs, note },
+    { name: 'library.scroll_frame_p95_ms', value: Number.NaN, target: TARGETS.frameP95Ms, note },
+    { name: 'library.scroll_dropped_frame_share', value: Number.NaN, note },
+    { name: 'library.renderer_heap_mb', value: Number.NaN, target: TARGETS.heapMb, note },
+  ];
+}
+
+/** Where launchChromium (test/e2e/helpers/chromium.ts) looks. */
+function chromiumPath(): string {
+  return process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+}
+
+function chromiumInstalled(): boolean {
+  return existsSync(chromiumPath());
+}
+
+/** dist/renderer, built first if missing (the web shell serves the built renderer). */
+function ensureRendererBuilt(): string {
+  const dir = join(REPO_ROOT, 'dist', 'renderer');
+  if (!existsSync(join(dir, 'index.html'))) {
+    process.stderr.write('library bench: building the renderer (dist/renderer is missing)…\n');
+    execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  }
+  return dir;
+}
+
+function fmt(value: number): string {
+  return Number.isFinite(value) ? value.toPrecision(3) : 'n/a';
+}

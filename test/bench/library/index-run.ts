@@ -1,0 +1,107 @@
+import { rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { Core } from '../../../main/compose';
+import type { ConnectionStatus, LibraryCounts, LibraryPage } from '../../../shared/library/schemas';
+import type { PhotoUid } from '../../../shared/ids';
+import { startEmulatorProcess } from './emulator-process';
+import { benchLogger, call, composeBenchCore, makeProfileDir } from './profile';
+
+/** What one full index of the emulator's library measured, and the profile it left behind. */
+export interface IndexRun {
+  /** The indexed profile (cache + warmed thumbnails + stored session); the caller removes it. */
+  readonly profileDir: string;
+  readonly photos: number;
+  readonly indexMs: number;
+  /** Share of the index's wall time our main thread was busy (event-loop utilisation). */
+  readonly clientShare: number;
+  /** Share of the index's wall time the emulator process was on a CPU. */
+  readonly serverShare: number;
+  readonly cached: LibraryCounts;
+  readonly thumbnailsWarmed: number;
+  readonly warnings: readonly string[];
+}
+
+/** Concurrent thumbnail fetches while warming (a grid screen asks for about this many at once). */
+const THUMB_CONCURRENCY = 6;
+/** The contract's largest `library.query` page. */
+const QUERY_LIMIT = 1000;
+
+/**
+ * Index `photos` photos from an emulator in its own process, through a composed core over
+ * loopback HTTP, exactly as the app's first sign-in does; then warm the thumbnails of the first
+ * `warmThumbnails` photos of "All Photos" (what a user who browsed there has on disk) and stop
+ * the server.
+ *
+ * [Note: Client share of the index]
+ * The index is a strict request → parse → upsert → next request loop, one request at a time.
+ * With the server in another process, our main thread is busy only for our own work (HTTP
+ * client, JSON.parse, zod, row mapping, SQLite upserts, progress events) and idle while it
+ * waits. Node's event-loop utilisation over the index is therefore our share of the time;
+ * the rest is waiting on the emulator (its own CPU time, from /proc, is reported beside it
+ * as a cross-check: the two should add up to about 1).
+ */
+export async function indexLibrary(options: { photos: number; albums: number; seed: number; warmThumbnails: number }): Promise<IndexRun> {
+  const emulator = await startEmulatorProcess(options);
+  const profileDir = makeProfileDir();
+  const log = benchLogger('bench-index');
+  const core = composeBenchCore(profileDir, log);
+  let ok = false;
+  try {
+    const elu0 = performance.eventLoopUtilization();
+    const cpu0 = emulator.cpuMs();
+    const started = performance.now();
+    // Signing in starts the first index by itself (LibraryService follows the connection);
+    // an 'incremental' refresh joins that run instead of queueing a second full one.
+    await call<ConnectionStatus>(core, 'connection.signIn', { serverUrl: emulator.url, ...emulator.credentials });
+    await core.library.refresh();
+    const indexMs = performance.now() - started;
+    const clientShare = performance.eventLoopUtilization(elu0).utilization;
+    const serverShare = (emulator.cpuMs() - cpu0) / indexMs;
+
+    const status = await call<ConnectionStatus>(core, 'connection.status');
+    if (status.lastRefreshedAt === null || status.lastError) {
+      throw new Error(`The index did not finish: ${status.lastError?.message ?? 'no lastRefreshedAt'}`);
+    }
+    const cached = await call<LibraryCounts>(core, 'library.counts');
+    const thumbnailsWarmed = await warmThumbnails(core, options.warmThumbnails);
+    ok = true;
+    return {
+      profileDir,
+      photos: options.photos,
+      indexMs,
+      clientShare,
+      serverShare,
+      cached,
+      thumbnailsWarmed,
+      warnings: log.warnings,
+    };
+  } finally {
+    await core.dispose();
+    await emulator.stop();
+    if (!ok) rmSync(profileDir, { recursive: true, force: true });
+  }
+}
+
+async function warmThumbnails(core: Core, count: number): Promise<number> {
+  const uids: PhotoUid[] = [];
+  while (uids.length < count) {
+    // library.query answers at most QUERY_LIMIT photos per call.
+    const limit = Math.min(QUERY_LIMIT, count - uids.length);
+    const page = await call<LibraryPage>(core, 'library.query', { view: { kind: 'all' }, q: '', offset: uids.length, limit });
+    uids.push(...page.photos.map((p) => p.uid));
+    if (page.photos.length < limit) break;
+  }
+  let next = 0;
+  let warmed = 0;
+  const worker = async () => {
+    while (next < uids.length) {
+      const uid = uids[next++];
+      if (uid === undefined) return;
+      // tile_224: what the grid asks for at the default zoom in a 1280 px window (dpr 1).
+      await core.thumbnails.get(uid, 'tile_224');
+      warmed++;
+    }
+  };
+  await Promise.all(Array.from({ length: THUMB_CONCURRENCY }, worker));
+  return warmed;
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DATABASE_FILE, openDatabase } from '../../../main/db/database';
+import { migrate } from '../../../main/db/migrate';
+import { MIGRATIONS } from '../../../main/db/migrations';
+import { LibraryRepo } from '../../../main/library/library-repo';
+import { toPhotoRecord } from '../../../main/library/photo-mapping';
+import { SearchPhoto } from '../../../main/photoprism/schemas';
+import { benchLogger } from './profile';
+
+/**
+ * Rows per page, as the full index pages them: LibraryService's default `pageSize` (one
+ * search request = one mapping pass = one upsert transaction).
+ */
+export const INDEX_PAGE_SIZE = 1000;
+
+/** What {@link measureIngest} found. */
+export interface IngestResult {
+  /** Rows/s of each run inserting `rows` new photos into an empty database. */
+  readonly insertPerS: readonly number[];
+  /** Rows/s of re-upserting the same rows unchanged (what every later full index does). */
+  readonly unchangedPerS: readonly number[];
+}
+
+/**
+ * SQLite upsert throughput through the index's own code path: `toPhotoRecord` (the mapping the
+ * index applies to every merged search row) then `LibraryRepo.upsertPhotos` in pages of
+ * {@link INDEX_PAGE_SIZE}, on a migrated temp-file database with the app's pragmas (WAL,
+ * synchronous=NORMAL). JSON parsing and zod are the HTTP client's, and are not timed here:
+ * the rows are parsed with the same `SearchPhoto` schema once, up front.
+ */
+export function measureIngest(options: { rows: number; runs: number }): IngestResult {
+  const pages = makePages(options.rows);
+  const insertPerS: number[] = [];
+  const unchangedPerS: number[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    const dir = mkdtempSync(join(tmpdir(), 'photoflare-bench-ingest-'));
+    const db = openDatabase(join(dir, DATABASE_FILE));
+    try {
+      const log = benchLogger('bench-ingest');
+      migrate(db, MIGRATIONS, { log });
+      const repo = new LibraryRepo(db, log);
+      insertPerS.push(options.rows / (timeIngest(repo, pages) / 1000));
+      unchangedPerS.push(options.rows / (timeIngest(repo, pages) / 1000));
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { insertPerS, unchangedPerS };
+}
+
+function timeIngest(repo: LibraryRepo, pages: readonly (readonly SearchPhoto[])[]): number {
+  const started = performance.now();
+  for (const page of pages) {
+    const records = [];
+    for (const row of page) {
+      const record = toPhotoRecord(row, { archived: false });
+      if (record) records.push(record);
+    }
+    repo.upsertPhotos(records);
+  }
+  return performance.now() - started;
+}
+
+/** `rows` merged search results shaped like a PhotoPrism library's, in index-sized pages. */
+function makePages(rows: number): SearchPhoto[][] {
+  const pages: SearchPhoto[][] = [];
+  let page: SearchPhoto[] = [];
+  for (let i = 0; i < rows; i++) {
+    page.push(SearchPhoto.parse(syntheticRow(i)));
+    if (page.length === INDEX_PAGE_SIZE) {
+      pages.push(page);
+      page = [];
+    }
+  }
+  if (page.length > 0) pages.push(page);
+  return pages;
+}
+
+const CAMERAS = ['iPhone 15 Pro', 'Canon EOS R6', 'Pixel 8', 'X-T5', 'ILCE-7M4'] as const;
+const PLACES = ['Berlin, Germany', 'Lisbon, Portugal', 'Kyoto, Japan', 'Unknown', 'Zürich, Switzerland'] as const;
+
+/**
+ * One row with realistic sizes: a 16-character UID, SHA-1 hashes, a date spread over 15 years,
+ * camera and place strings, one primary JPEG (and a sidecar for every fifth photo).
+ */
+function syntheticRow(i: number): unknown {
+  const uid = `p${i.toString(36).padStart(15, '0')}`;
+  const hash = createHash('sha1').update(uid).digest('hex');
+  const taken = new Date(Date.UTC(2010, 0, 1) + ((i * 7_919_333) % (15 * 365 * 86_400)) * 1000).toISOString();
+  const name = `${taken.slice(0, 4)}/${taken.slice(5, 7)}/IMG_${String(i).padStart(6, '0')}.jpg`;
+  const files = [
+    { UID: `f${uid.slice(1)}`, Name: name, Root: '/', Hash: hash, Size: 2_000_000 + (i % 3_000_000), Primary: true, Sidecar: false, FileType: 'jpg', Width: 4032, Height: 3024 },
+  ];
+  if (i % 5 === 0) {
+    files.push({ UID: `s${uid.slice(1)}`, Name: `${name}.xmp`, Root: 'sidecar', Hash: createHash('sha1').update(name).digest('hex'), Size: 4_000, Primary: false, Sidecar: true, FileType: 'xmp', Width: 0, Height: 0 });
+  }
+  return {
+    UID: uid,
+    Type: i % 40 === 0 ? 'video' : 'image',
+    TakenAt: taken,
+    Title: `Photo ${i} in ${PLACES[i % PLACES.length]}`,
+    Description: '',
+    Caption: i % 7 === 0 ? 'A caption someone typed' : '',
+    Favorite: i % 13 === 0,
+    Private: i % 50 === 0,
+    Iso: 100 * (1 + (i % 32)),
+    FocalLength: 24 + (i % 50),
+    FNumber: 1.8 + (i % 10) / 2,
+    Exposure: `1/${60 + (i % 1000)}`,
+    CameraModel: CAMERAS[i % CAMERAS.length],
+    LensMake: 'RF24-105mm F4 L IS USM',
+    LensModel: '',
+    Lat: 40 + (i % 1000) / 100,
+    Lng: -3 + (i % 700) / 100,
+    PlaceLabel: PLACES[i % PLACES.length],
+    FileName: name,
+    Hash: hash,
+    Width: 4032,
+    Height: 3024,
+    UpdatedAt: '2024-12-13T10:00:00Z',
+    DeletedAt: '',
+    Files: files,
+  };
+}
