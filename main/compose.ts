@@ -13,6 +13,7 @@ import { SettingsStore } from './settings/settings-store';
 import { createActionsModule } from './actions/actions-module';
 import type { ActionService } from './actions/action-service';
 import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
+import { WindowStateTriggers } from './sync/window-state';
 import type { SyncEngine } from './sync/sync-engine';
 import type { ThumbnailService } from './thumbnails/thumbnail-service';
 
@@ -124,8 +125,14 @@ export function compose(options: ComposeOptions): Core {
     disposables,
   });
 
+  const windowState = new WindowStateTriggers(syncModule.engine);
+
   const handlers: Handlers = {
     'app.info': () => appInfo,
+    'app.windowState': (state) => {
+      windowState.update(state);
+      return {};
+    },
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
     ...libraryModule.handlers,

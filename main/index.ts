@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { app, dialog, ipcMain, nativeTheme, safeStorage, session, shell } from 'electron';
+import { app, dialog, ipcMain, nativeTheme, powerMonitor, safeStorage, session, shell } from 'electron';
 import { isAppError } from '../shared/errors';
 import type { CommandId } from '../shared/keymap';
 import { ConnectionStatus } from '../shared/library/schemas';
@@ -209,6 +209,10 @@ function main(): void {
       }),
     );
     syncCommand('sync.status');
+    // Back from sleep: the world moved on; pull and push now rather than at the next timer.
+    const onResume = () => theCore.sync?.trigger('wake');
+    powerMonitor.on('resume', onResume);
+    disposers.push(() => powerMonitor.off('resume', onResume));
   };
 
   app

@@ -89,6 +89,15 @@ export type ActionHistory = z.infer<typeof ActionHistory>;
 export const contract = {
   /** Who am I talking to: name, version, profile, shell. */
   'app.info': { request: NoArgs, response: AppInfo },
+  /**
+   * The page is visible or hidden, focused or not, and the browser thinks it is online or not:
+   * the sync engine polls less while hidden, and syncs at once when the window comes back to
+   * the front or the network returns. Sent on every change, and once at start.
+   */
+  'app.windowState': {
+    request: z.object({ visible: z.boolean(), focused: z.boolean(), online: z.boolean() }).strict(),
+    response: z.object({}).strict(),
+  },
   /** Current settings. */
   'settings.get': { request: NoArgs, response: Settings },
   /** Change some settings; answers with all of them. */

@@ -243,6 +243,7 @@ export function createFakeElectron() {
     ipcMain: new FakeIpcMain(),
     safeStorage: fakeSafeStorage,
     nativeTheme: { themeSource: 'system' },
+    powerMonitor: new EventEmitter(),
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 25, width: 1440, height: 875 } }] },
     session: {
       get defaultSession() {
