@@ -32,7 +32,7 @@ export const libraryBench: Bench = {
   name: 'library',
   async run() {
     const rendererDir = ensureRendererBuilt();
-    const ingest = measureIngest({ rows: PHOTOS, runs: INGEST_RUNS });
+    const ingest = await measureIngest({ rows: PHOTOS, runs: INGEST_RUNS });
     const index = await indexLibrary({ photos: PHOTOS, albums: ALBUMS, seed: 1, warmThumbnails: WARM_THUMBNAILS });
     try {
       const browser = chromiumInstalled()
