@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppError, type ErrorKind } from '../../shared/errors';
 import { makeEvents, type EventName, type LocalAction } from '../../shared/events/schema';
 import { AlbumUid } from '../../shared/ids';
@@ -313,6 +314,8 @@ export class ActionService {
     uids: readonly string[];
   }): ActionFailure | undefined {
     const syncEnabled = this.#o.syncEnabled();
+    // One id for every event of this action: the Activity view shows them as one line.
+    const groupId = randomUUID();
     try {
       this.#o.eventLog.transaction(() => {
         params.write();
@@ -320,6 +323,7 @@ export class ActionService {
           if (append.uids.length === 0) continue;
           this.#o.eventLog.appendLocal(makeEvents(append.name, append.uids), {
             syncEnabled,
+            groupId,
             ...(append.action !== undefined ? { action: append.action } : {}),
             ...(append.detail !== undefined ? { detail: append.detail } : {}),
           });

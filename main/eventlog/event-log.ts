@@ -46,6 +46,7 @@ interface EventRow {
   created_at: number;
   action: string | null;
   detail: string | null;
+  group_id: string | null;
 }
 
 /**
@@ -74,8 +75,8 @@ export class EventLog {
     this.#now = options.now ?? Date.now;
     this.#newId = options.newId ?? randomUUID;
     this.#insert = this.#db.prepare(
-      `INSERT INTO events (id, name, uids, origin, status, created_at, updated_at, action, detail, raw, error)
-       VALUES (@id, @name, @uids, @origin, @status, @now, @now, @action, @detail, @raw, @error)
+      `INSERT INTO events (id, name, uids, origin, status, created_at, updated_at, action, detail, raw, error, group_id)
+       VALUES (@id, @name, @uids, @origin, @status, @now, @now, @action, @detail, @raw, @error, @groupId)
        ON CONFLICT (id) DO NOTHING`,
     );
     this.#setStatus = this.#db.prepare(`UPDATE events SET status = ?, updated_at = ? WHERE id = ? AND status = ?`);
@@ -89,7 +90,7 @@ export class EventLog {
    */
   appendLocal(
     events: readonly SyncEvent[],
-    options: { syncEnabled: boolean; action?: LocalAction; detail?: string },
+    options: { syncEnabled: boolean; action?: LocalAction; detail?: string; groupId?: string },
   ): StoredEvent[] {
     const action = options.action === undefined ? null : LocalAction.parse(options.action);
     const stored = this.#db
@@ -108,6 +109,7 @@ export class EventLog {
             detail: options.detail ?? null,
             raw: null,
             error: null,
+            groupId: options.groupId ?? null,
           });
           return { seq: Number(info.lastInsertRowid), id, event };
         }),
@@ -130,7 +132,7 @@ export class EventLog {
     this.#db.transaction(() => {
       for (const record of records) {
         const parsed = SyncEvent.safeParse(record.payload);
-        const base = { id: record.id, origin: 'remote', now: this.#now(), action: null, detail: null };
+        const base = { id: record.id, origin: 'remote', now: this.#now(), action: null, detail: null, groupId: null };
         const info = parsed.success
           ? this.#insert.run({
               ...base,
@@ -211,6 +213,8 @@ export class EventLog {
           action,
           detail: row.detail,
         }),
+        groupId: row.group_id,
+        companion: row.group_id !== null && action === null,
       };
     });
   }

@@ -127,5 +127,12 @@ export const ActivityEntry = z.object({
   createdAt: z.number(),
   /** A sentence for a person: "Favourited 3 photos", "Added 12 photos to Holiday 2024". */
   summary: z.string(),
+  /** Events appended by one action share this id (null: an event on its own). */
+  groupId: z.string().nullable(),
+  /**
+   * True for an event that only accompanies another of its action (the `albums.updated` that
+   * lets other devices re-list an album's members): shown under the action's line, not as one.
+   */
+  companion: z.boolean(),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntry>;

@@ -3,6 +3,7 @@ import { up as libraryCache } from './0010-library-cache';
 import { up as connectionAndMeta } from './0020-connection-and-meta';
 import { up as thumbnailCache } from './0030-thumbnail-cache';
 import { up as eventLog } from './0100-event-log';
+import { up as eventGroups } from './0110-event-groups';
 
 /**
  * Every schema step of photoflare.db, in order. See [Note: One migration runner for the whole file].
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, name: 'thumbnail-cache', up: thumbnailCache },
   // 0100+ belong to the event log and sync (see 0100-event-log.ts); the cache keeps 0010–0090.
   { version: 100, name: 'event-log', up: eventLog },
+  { version: 110, name: 'event-groups', up: eventGroups },
 ];

@@ -75,6 +75,19 @@ describe('EventLog', () => {
     expect(entry?.event).toEqual({ event: 'photos.updated', data: { entities: [{ UID: P1 }, { UID: P2 }] } });
   });
 
+  it('ties the events of one action together, marking the ones that only accompany it', () => {
+    const { log } = openLog();
+    log.transaction(() => {
+      log.appendLocal(makeEvents('photos.updated', [P1]), { syncEnabled: true, action: 'add-to-album', detail: 'Trip', groupId: 'g1' });
+      log.appendLocal(makeEvents('albums.updated', [A1]), { syncEnabled: true, groupId: 'g1' });
+    });
+    log.appendLocal(makeEvents('photos.updated', [P2]), { syncEnabled: true, action: 'favourite' });
+    const [alone, companion, primary] = log.recent(10);
+    expect(alone).toMatchObject({ groupId: null, companion: false });
+    expect(companion).toMatchObject({ groupId: 'g1', companion: true });
+    expect(primary).toMatchObject({ groupId: 'g1', companion: false, summary: 'Added 1 photo to “Trip”' });
+  });
+
   it('refuses to append anything outside the schema, and stores nothing', () => {
     const { log } = openLog();
     const bad = { event: 'photos.updated', data: { entities: [{ UID: P1, FileName: 'IMG_0001.jpg' }] } } as unknown as SyncEvent;

@@ -19,6 +19,8 @@ function entry(partial: Partial<ActivityEntry> & Pick<ActivityEntry, 'id' | 'sum
     origin: 'local',
     status: 'pushed',
     createdAt: Date.now() - 5 * 60_000,
+    groupId: null,
+    companion: false,
     ...partial,
   };
 }
