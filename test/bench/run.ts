@@ -2,6 +2,7 @@ import { formatTable, type Bench, type Metric } from './harness';
 import { actionsBench } from './actions.bench';
 import { eventLogBench } from './eventlog.bench';
 import { ipcBench } from './ipc.bench';
+import { keypressBench } from './keypress.bench';
 import { libraryBench } from './library.bench';
 import { syncBench } from './sync.bench';
 
@@ -10,7 +11,7 @@ import { syncBench } from './sync.bench';
  *
  * Add a benchmark by exporting a `Bench` from a `*.bench.ts` file here and listing it below.
  */
-const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, libraryBench, syncBench];
+const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, syncBench];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
