@@ -7,6 +7,7 @@ import { SyncStatus } from '../shared/sync/state';
 import { compose, type Core } from './compose';
 import type { SenderInfo } from './ipc/handle';
 import { attachWindowEvents, registerIpcHandlers } from './ipc/electron-ipc';
+import { demoPhotoPrismFromEnv } from './launcher/demo-env';
 import { createLogger } from './log/logger';
 import { installAppMenu } from './menu/app-menu';
 import { devNativeBinding } from './platform/native-binding';
@@ -209,6 +210,17 @@ function main(): void {
       }),
     );
     syncCommand('sync.status');
+    // `npm run demo`: sign in to the demo PhotoPrism server, then to iCloud (the emulator's
+    // sign-in page opens once in the sign-in window). See main/launcher/demo-env.ts.
+    const demo = demoPhotoPrismFromEnv(process.env);
+    if (demo && !theCore.secrets.get('photoprism.session')) {
+      void theCore
+        .dispatch('connection.signIn', { serverUrl: demo.url, username: demo.username, password: demo.password }, MAIN_PROCESS_SENDER)
+        .then((result) => (result.ok ? theCore.dispatch('sync.signIn', {}, MAIN_PROCESS_SENDER) : result))
+        .then((result) => {
+          if (!result.ok) log.warn('demo sign-in did not complete', { kind: result.error.kind });
+        });
+    }
     // Back from sleep: the world moved on; pull and push now rather than at the next timer.
     const onResume = () => theCore.sync?.trigger('wake');
     powerMonitor.on('resume', onResume);

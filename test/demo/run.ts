@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { StaticSignInFlow } from '../../main/cloudkit/sign-in';
+import { spawn } from 'node:child_process';
 import { compose } from '../../main/compose';
+import { chooseShell, findElectronBinary } from '../../main/launcher/electron-binary';
+import { DEMO_PHOTOPRISM_ENV } from '../../main/launcher/demo-env';
 import { createLogger } from '../../main/log/logger';
 import { profileDir, profileFromArgv } from '../../main/profile/profile';
 import { FileSecretStore } from '../../main/secrets/file-secret-store';
@@ -64,6 +67,38 @@ async function emulators(log: ReturnType<typeof createLogger>): Promise<{
   };
 }
 
+/**
+ * The demo in the Electron app: the same emulators, the app signs in to the demo PhotoPrism
+ * server by itself and opens the CloudKit emulator's sign-in page once (one click). The
+ * emulator sends the browser back to the callback the app's sign-in window watches for.
+ */
+function runElectron(
+  binary: string,
+  profile: string,
+  dataRoot: string,
+  env: Awaited<ReturnType<typeof emulators>>,
+): void {
+  const callback = `${env.cloudkit.url}/_demo/icloud-callback`;
+  void fetch(`${env.cloudkit.url}/_admin/sign-in-callback`, { method: 'POST', body: JSON.stringify({ url: callback }) });
+  const child = spawn(binary, [ROOT, '--profile', profile], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      PHOTOFLARE_DATA_DIR: dataRoot,
+      PHOTOFLARE_CLOUDKIT_URL: env.cloudkit.url,
+      PHOTOFLARE_CLOUDKIT_CONTAINER: env.cloudkit.containerId,
+      PHOTOFLARE_CLOUDKIT_API_TOKEN: env.cloudkit.apiToken,
+      PHOTOFLARE_CLOUDKIT_CALLBACK_URL: callback,
+      [DEMO_PHOTOPRISM_ENV]: JSON.stringify({ url: env.photoprismUrl, ...env.credentials }),
+    },
+  });
+  process.stdout.write(
+    `\nPhotoflare demo — device "${profile}" in the Mac app.\n` +
+      `Sign in to iCloud when the (emulated) Apple page opens. For a second device:\n\n  npm run demo -- --profile second\n\n`,
+  );
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
 function valueOf(flag: string): string | undefined {
   const index = process.argv.indexOf(flag);
   return index >= 0 ? process.argv[index + 1] : undefined;
@@ -80,6 +115,13 @@ async function main(): Promise<void> {
   const dataRoot = process.env['PHOTOFLARE_DATA_DIR'] ?? join(tmpdir(), 'photoflare-demo');
   if (env.started) rmSync(dataRoot, { recursive: true, force: true });
   const dir = profileDir(dataRoot, profile);
+
+  // Where Electron can run (a Mac with its binary), the demo is the real app.
+  const binary = findElectronBinary(ROOT);
+  if (chooseShell({ binary, platform: process.platform, env: process.env }).shell === 'electron' && binary) {
+    runElectron(binary, profile, dataRoot, env);
+    return;
+  }
 
   const core = compose({
     profile,
