@@ -112,27 +112,25 @@ export function buildLayout(months: readonly MonthBucket[], total: number, metri
 
 /** Index of the section containing virtual y (the last one whose top ≤ y). */
 export function sectionAt(layout: GridLayout, y: number): number {
-  const { sections } = layout;
-  let lo = 0;
-  let hi = sections.length - 1;
-  if (hi < 0) return -1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((sections[mid]?.top ?? 0) <= y) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastSectionAtOrBefore(layout.sections, 'top', y);
 }
 
 /** Index of the section containing a photo index. */
 export function sectionOfIndex(layout: GridLayout, index: number): number {
-  const { sections } = layout;
+  return lastSectionAtOrBefore(layout.sections, 'offset', index);
+}
+
+/**
+ * Binary search: the last section whose `key` is ≤ value (sections ascend in both top and
+ * offset), -1 when there are none. Called on every scroll frame, hence no array helpers.
+ */
+function lastSectionAtOrBefore(sections: readonly Section[], key: 'top' | 'offset', value: number): number {
   let lo = 0;
   let hi = sections.length - 1;
   if (hi < 0) return -1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((sections[mid]?.offset ?? 0) <= index) lo = mid;
+    if ((sections[mid]?.[key] ?? 0) <= value) lo = mid;
     else hi = mid - 1;
   }
   return lo;
