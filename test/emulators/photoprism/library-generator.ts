@@ -1,4 +1,4 @@
-import type { AlbumRec, CameraRec, FileRec, LabelRec, LensRec, PhotoRec, PlaceRec } from './model';
+import { manualAlbum, type CameraRec, type FileRec, type LabelRec, type LensRec, type PhotoRec, type PlaceRec } from './model';
 import { Store } from './store';
 import type { SeededRandom } from './util';
 import { makeUid, slugify } from './util';
@@ -228,37 +228,21 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     const round = Math.floor(i / ALBUM_TITLES.length);
     const title = round === 0 ? baseTitle : `${baseTitle} ${round + 1}`;
     const createdAtMs = albumStartMs + i * 7 * DAY_MS + rng.int(0, 3600) * 1000;
-    const album: AlbumRec = {
+    // Draw from the generator in the same order as always, so a seed keeps its library.
+    const uid = makeUid('a', createdAtMs, rng);
+    const category = rng.chance(0.3) ? 'Travel' : '';
+    const description = rng.chance(0.5) ? `Photos of ${title.toLowerCase()}.` : '';
+    const album = manualAlbum({
       id: i + 1,
-      uid: makeUid('a', createdAtMs, rng),
-      parentUid: '',
-      slug: slugify(title),
-      path: '',
-      type: 'album',
+      uid,
       title,
-      location: '',
-      category: rng.chance(0.3) ? 'Travel' : '',
-      caption: '',
-      description: rng.chance(0.5) ? `Photos of ${title.toLowerCase()}.` : '',
-      notes: '',
-      filter: '',
-      order: 'oldest',
-      template: '',
-      state: '',
-      country: 'zz',
-      year: 0,
-      month: 0,
-      day: 0,
-      favorite: i % 4 === 1,
-      private: false,
-      thumb: '',
-      thumbSrc: '',
+      slug: slugify(title),
       createdBy: options.ownerUid,
       createdAtMs,
-      updatedAtMs: createdAtMs,
-      deletedAtMs: null,
-      members: new Map(),
-    };
+      favorite: i % 4 === 1,
+      category,
+      description,
+    });
     const want = Math.min(count, rng.int(3, 60));
     for (let k = 0; k < want * 3 && album.members.size < want; k += 1) {
       const photo = store.photos[rng.int(0, count - 1)];

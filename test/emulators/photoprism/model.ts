@@ -185,3 +185,51 @@ export interface AlbumRec {
   /** Keyed by photo UID, in insertion order. */
   members: Map<string, MemberRec>;
 }
+
+/**
+ * A manual album with PhotoPrism's defaults for every field a client cannot set at creation
+ * (spec §4.3). The generator and `POST /albums` both build albums through this.
+ */
+export function manualAlbum(fields: {
+  id: number;
+  uid: string;
+  title: string;
+  slug: string;
+  createdBy: string;
+  createdAtMs: number;
+  favorite: boolean;
+  category?: string;
+  description?: string;
+}): AlbumRec {
+  return {
+    id: fields.id,
+    uid: fields.uid,
+    parentUid: '',
+    slug: fields.slug,
+    path: '',
+    type: 'album',
+    title: fields.title,
+    location: '',
+    category: fields.category ?? '',
+    caption: '',
+    description: fields.description ?? '',
+    notes: '',
+    filter: '',
+    order: 'oldest',
+    template: '',
+    state: '',
+    country: 'zz',
+    year: 0,
+    month: 0,
+    day: 0,
+    favorite: fields.favorite,
+    private: false,
+    thumb: '',
+    thumbSrc: '',
+    createdBy: fields.createdBy,
+    createdAtMs: fields.createdAtMs,
+    updatedAtMs: fields.createdAtMs,
+    deletedAtMs: null,
+    members: new Map(),
+  };
+}

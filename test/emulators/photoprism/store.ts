@@ -1,4 +1,4 @@
-import type { AlbumRec, FileRec, LabelRec, PhotoRec } from './model';
+import { manualAlbum, type AlbumRec, type FileRec, type LabelRec, type PhotoRec } from './model';
 import type { SeededRandom } from './util';
 import { makeUid } from './util';
 
@@ -70,37 +70,15 @@ export class Store {
   /** Creates a manual album row with PhotoPrism's defaults (spec §4.3). */
   newAlbum(title: string, slug: string, createdBy: string, favorite: boolean): AlbumRec {
     const nowMs = this.#now();
-    const album: AlbumRec = {
+    const album = manualAlbum({
       id: this.#nextAlbumId,
       uid: makeUid('a', nowMs, this.#rng),
-      parentUid: '',
-      slug,
-      path: '',
-      type: 'album',
       title,
-      location: '',
-      category: '',
-      caption: '',
-      description: '',
-      notes: '',
-      filter: '',
-      order: 'oldest',
-      template: '',
-      state: '',
-      country: 'zz',
-      year: 0,
-      month: 0,
-      day: 0,
-      favorite,
-      private: false,
-      thumb: '',
-      thumbSrc: '',
+      slug,
       createdBy,
       createdAtMs: nowMs,
-      updatedAtMs: nowMs,
-      deletedAtMs: null,
-      members: new Map(),
-    };
+      favorite,
+    });
     this.#nextAlbumId += 1;
     this.albums.push(album);
     this.albumsByUid.set(album.uid, album);
