@@ -3,7 +3,7 @@ import { app, dialog, ipcMain, nativeTheme, powerMonitor, safeStorage, session, 
 import { isAppError } from '../shared/errors';
 import type { CommandId } from '../shared/keymap';
 import { ConnectionStatus } from '../shared/library/schemas';
-import { SyncStatus } from '../shared/sync/state';
+import { photoprismLink, SyncStatus } from '../shared/sync/state';
 import { compose, type Core } from './compose';
 import type { SenderInfo } from './ipc/handle';
 import { attachWindowEvents, registerIpcHandlers } from './ipc/electron-ipc';
@@ -15,7 +15,6 @@ import { electronPaths } from './platform/paths';
 import { SAFE_STORAGE_FILE, SafeStorageSecretStore } from './platform/safe-storage';
 import { profileFromArgv } from './profile/profile';
 import { ThumbnailService } from './thumbnails/thumbnail-service';
-import { photoprismLink } from './tray/tray-menu';
 import { INITIAL_SYNC_STATUS, TrayService } from './tray/tray-service';
 import { cloudKitConfigFromEnv } from './webshell/cloudkit-env';
 import { createAppProtocolHandler, type ThumbnailRoute } from './window/app-protocol';

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors';
 import { SyncEvent } from '../../shared/events/schema';
-import type { SyncStatus } from '../../shared/sync/state';
+import { photoprismLink, type SyncStatus } from '../../shared/sync/state';
 import type { Handlers } from '../ipc/handle';
 import type { EventHub } from '../ipc/event-hub';
 import { CloudKitClient } from '../cloudkit/client';
@@ -52,20 +52,6 @@ export interface SyncModule {
   status(): SyncStatus;
 }
 
-/** The PhotoPrism link as the sync status line shows it. */
-function photoprismLink(connection: ConnectionService): SyncStatus['photoprism'] {
-  switch (connection.status().state) {
-    case 'online':
-      return 'online';
-    case 'needs-sign-in':
-      return 'needs-sign-in';
-    case 'signed-out':
-      return 'signed-out';
-    case 'offline':
-    case 'connecting':
-      return 'offline';
-  }
-}
 
 /**
  * Build the sync engine over the event log, the library (for replay) and CloudKit, and bind
@@ -108,7 +94,7 @@ export function createSyncModule(options: {
       },
       log: log.child('sync'),
       isEnabled: () => settings.get().syncEnabled,
-      photoprismStatus: () => photoprismLink(options.connection),
+      photoprismStatus: () => photoprismLink(options.connection.status().state),
       onStatus: (status) => events.emit('sync.status', status),
       ...(courier ? { courier } : {}),
       ...(setup.intervalMs !== undefined ? { intervalMs: setup.intervalMs } : {}),
@@ -130,7 +116,7 @@ export function createSyncModule(options: {
   disposables.add(eventLog.onAppend(() => events.emit('activity.changed', {})));
 
   const status = (): SyncStatus =>
-    engine?.status() ?? { state: { name: 'disabled' }, pendingCount: eventLog.countPending(), photoprism: photoprismLink(options.connection) };
+    engine?.status() ?? { state: { name: 'disabled' }, pendingCount: eventLog.countPending(), photoprism: photoprismLink(options.connection.status().state) };
 
   const requireEngine = (): SyncEngine => {
     if (!engine) {

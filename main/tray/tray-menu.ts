@@ -105,11 +105,3 @@ export const TRAY_ICON_FILES: Readonly<Record<TrayIconState, string>> = {
   // Not a template: macOS would tint it black/white, and this one is meant to stand out.
   attention: 'attention',
 };
-
-/** The PhotoPrism link as the status cares about it, from the connection state (main/photoprism/). */
-export function photoprismLink(
-  state: 'signed-out' | 'connecting' | 'online' | 'offline' | 'needs-sign-in',
-): SyncStatus['photoprism'] {
-  // Connecting is not a problem worth a status line; it becomes online or offline in a moment.
-  return state === 'connecting' ? 'online' : state;
-}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConnectionStatus } from '../library/schemas';
 
 /**
  * The iCloud Sync engine's state, published to the UI and the menu-bar item.
@@ -45,3 +46,12 @@ export const SyncStatus = z.object({
   photoprism: z.enum(['signed-out', 'online', 'offline', 'needs-sign-in']),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
+
+/**
+ * The PhotoPrism link as the status line cares about it, from the connection's state. Used by
+ * the sync engine's status and by the menu bar when there is no engine.
+ */
+export function photoprismLink(state: ConnectionStatus['state']): SyncStatus['photoprism'] {
+  // Connecting is not a problem worth a status line; it becomes online or offline in a moment.
+  return state === 'connecting' ? 'online' : state;
+}
