@@ -32,6 +32,8 @@ export async function makeDevice(options: {
   iCloudUser?: string;
   syncEnabled?: boolean;
   dir?: string;
+  /** Follow PhotoPrism's own WebSocket hints too (off by default, so sync tests see iCloud alone). */
+  liveEvents?: boolean;
 }): Promise<TestDevice> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), `pf-device-${options.name}-`));
   const ck = options.cloudkit;
@@ -42,7 +44,7 @@ export async function makeDevice(options: {
     version: '0.0.0-test',
     log: createMemoryLogger(options.name),
     secrets: new MemorySecretStore(),
-    photoprism: { libraryOptions: { createLiveEvents: null } },
+    ...(options.liveEvents ? {} : { photoprism: { libraryOptions: { createLiveEvents: null } } }),
     cloudkit: ck
       ? {
           config: { baseUrl: ck.url, containerId: ck.containerId, environment: 'development', apiToken: ck.apiToken },

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { compose, type Core } from '../../../main/compose';
-import { createMemoryLogger } from '../../../main/log/logger';
-import { MemorySecretStore } from '../../../main/secrets/secret-store';
+import type { Core } from '../../../main/compose';
 import { thumbnailRoute } from '../../../main/thumbnails/thumbnail-route';
 import { startWebShell, type WebShell } from '../../../main/webshell/server';
 import type { PhotoPrismEmulator } from '../../emulators/photoprism';
+import { makeDevice } from '../../helpers/devices';
 import { launchChromium } from './chromium';
 
 /** What a signed-in e2e session holds: the core, its web shell, a browser page on it. */
@@ -21,47 +18,30 @@ export interface SignedInSession {
   close(): Promise<void>;
 }
 
-const SENDER = { trusted: true, description: 'e2e' } as const;
-
 /**
  * A core in a throw-away profile, signed in to the PhotoPrism emulator with its cache filled,
  * served by the web shell (built renderer + thumbnails) and opened in Debian's Chromium.
- * Signing in goes through the contract, as test/helpers/devices.ts does, so tests that are
- * not about onboarding start on the library.
+ * The core is a test device (test/helpers/devices.ts) following PhotoPrism's live hints, so
+ * tests that are not about onboarding start on the library.
  */
 export async function startSignedInSession(options: {
   emu: PhotoPrismEmulator;
   profile?: string;
   viewport?: { width: number; height: number };
 }): Promise<SignedInSession> {
-  const dir = mkdtempSync(join(tmpdir(), 'pf-e2e-'));
-  const core = compose({
-    profile: options.profile ?? 'e2e',
-    profileDir: dir,
-    shell: 'web',
-    version: '0.0.0-e2e',
-    log: createMemoryLogger('e2e'),
-    secrets: new MemorySecretStore(),
-  });
-  const call = async <T>(channel: string, request: unknown = {}): Promise<T> => {
-    const result = await core.dispatch(channel, request, SENDER);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.kind}: ${result.error.message}`);
-    return result.value as T;
-  };
-  await call('connection.signIn', { serverUrl: options.emu.url, ...options.emu.credentials });
-  await core.library.refresh('full');
+  const device = await makeDevice({ name: options.profile ?? 'e2e', photoprism: options.emu, liveEvents: true });
+  const core = device.core;
   const { shell, browser, page } = await openInChromium(core, options.viewport);
   return {
     core,
     shell,
     browser,
     page,
-    call,
+    call: device.call,
     close: async () => {
       await browser.close();
       await shell.close();
-      await core.dispose();
-      rmSync(dir, { recursive: true, force: true });
+      await device.close();
     },
   };
 }
