@@ -392,21 +392,14 @@ export class SyncEngine {
           pushed.push(result.name);
           continue;
         }
-        switch (result.error.kind) {
-          case 'zone-not-found':
-            zoneMissing = true;
-            break;
-          case 'quota-exceeded':
-            throw result.error;
-          case 'throttled':
-          case 'try-again-later':
-          case 'server':
-          case 'network':
-            throw result.error;
-          default:
-            // A record iCloud will never take (a bug): leave it pending, tell the log, move on.
-            this.#o.log.error('iCloud refused an event', { id: result.name, kind: result.error.kind });
-            stuck = true;
+        const kind = result.error.kind;
+        if (kind === 'zone-not-found') zoneMissing = true;
+        // Full iCloud or a passing failure ends this run; #fail decides what happens next.
+        else if (kind === 'quota-exceeded' || isRetryableCloudKitKind(kind)) throw result.error;
+        else {
+          // A record iCloud will never take (a bug): leave it pending, tell the log, move on.
+          this.#o.log.error('iCloud refused an event', { id: result.name, kind });
+          stuck = true;
         }
       }
       log.markPushed(pushed);
@@ -421,8 +414,9 @@ export class SyncEngine {
         continue;
       }
       if (stuck && pushed.length === 0) break;
-      total = Math.max(total, done + log.countPending());
-      if (log.countPending() === 0) break;
+      const left = log.countPending();
+      if (left === 0) break;
+      total = Math.max(total, done + left);
     }
   }
 
@@ -465,6 +459,7 @@ export class SyncEngine {
   async #pullZone(database: { zoneChanged: boolean; dbToken: string | undefined }, signal: AbortSignal): Promise<void> {
     const log = this.#o.eventLog;
     const zoneName = this.#o.cloud.config.zoneName;
+    // No zone token: first pull, or the push just recreated the zone and reset the cursor.
     if (database.zoneChanged || log.getMeta(META.zoneToken) === undefined) {
       let zoneToken = log.getMeta(META.zoneToken);
       let received = 0;
