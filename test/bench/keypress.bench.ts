@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { openInChromium } from '../e2e/helpers/core-session';
 import { startPhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice } from '../helpers/devices';
 import { median, percentile, type Bench, type Metric } from './harness';
+import { ensureRendererBuilt } from './library/paths';
 
 /**
  * In the page: wait for the next keydown, then for the focused tile's heart to appear or go,
@@ -34,9 +32,7 @@ const MEASURE_NEXT_FAVOURITE = `window.__photoflareKeypress = new Promise((resol
 export const keypressBench: Bench = {
   name: 'keypress',
   async run(): Promise<Metric[]> {
-    if (!existsSync(join(process.cwd(), 'dist', 'renderer', 'index.html'))) {
-      execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts'], { stdio: 'ignore' });
-    }
+    ensureRendererBuilt();
     const pp = await startPhotoPrismEmulator({ photos: 300, albums: 3, seed: 6, rateLimits: false });
     const device = await makeDevice({ name: 'keypress', photoprism: pp });
     const { shell, browser, page } = await openInChromium(device.core);

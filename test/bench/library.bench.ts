@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { measureBrowser, SCROLL_DURATION_MS, VIEWPORT, type BrowserResult } from './library/browser';
 import { indexLibrary } from './library/index-run';
 import { INDEX_PAGE_SIZE, measureIngest } from './library/ingest';
-import { REPO_ROOT } from './library/paths';
+import { ensureRendererBuilt } from './library/paths';
 import { median, percentile, type Bench, type Metric } from './harness';
 
 /** The library size the targets are stated for. */
@@ -124,16 +122,6 @@ function chromiumPath(): string {
 
 function chromiumInstalled(): boolean {
   return existsSync(chromiumPath());
-}
-
-/** dist/renderer, built first if missing (the web shell serves the built renderer). */
-function ensureRendererBuilt(): string {
-  const dir = join(REPO_ROOT, 'dist', 'renderer');
-  if (!existsSync(join(dir, 'index.html'))) {
-    process.stderr.write('library bench: building the renderer (dist/renderer is missing)…\n');
-    execFileSync('npx', ['vite', 'build', '--config', 'renderer/vite.config.ts'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  }
-  return dir;
 }
 
 function fmt(value: number): string {
