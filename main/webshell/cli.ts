@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compose } from '../compose';
+import { compose, type Core } from '../compose';
 import { createLogger } from '../log/logger';
 import { defaultDataRoot, profileDir, profileFromArgv } from '../profile/profile';
 import { FileSecretStore } from '../secrets/file-secret-store';
@@ -8,7 +8,7 @@ import { thumbnailRoute } from '../thumbnails/thumbnail-route';
 import { readAppVersion } from '../version';
 import { cloudKitConfigFromEnv } from './cloudkit-env';
 import { WebShellSignInFlow } from './icloud-sign-in';
-import { startWebShell } from './server';
+import { startWebShell, type WebShell } from './server';
 
 /** Repository root, from this file's place in main/webshell/. */
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -64,6 +64,14 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
       `Data folder: ${dir}\nPress Ctrl+C to quit.\n`,
   );
 
+  closeOnSignals(shell, core);
+}
+
+/**
+ * Ctrl+C (or a TERM from the OS): close the shell, then the core (database, sync) in order, once,
+ * however many signals arrive.
+ */
+export function closeOnSignals(shell: WebShell, core: Core): void {
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

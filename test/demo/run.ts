@@ -12,6 +12,7 @@ import { createLogger } from '../../main/log/logger';
 import { profileDir, profileFromArgv } from '../../main/profile/profile';
 import { FileSecretStore } from '../../main/secrets/file-secret-store';
 import { thumbnailRoute } from '../../main/thumbnails/thumbnail-route';
+import { closeOnSignals } from '../../main/webshell/cli';
 import { startWebShell } from '../../main/webshell/server';
 import { readAppVersion } from '../../main/version';
 import { startCloudKitEmulator } from '../emulators/cloudkit';
@@ -175,13 +176,7 @@ async function main(): Promise<void> {
       `Press Ctrl+C to quit${env.started ? ' (this also stops the emulators)' : ''}.\n`,
   );
 
-  const stop = async () => {
-    await shell.close();
-    await core.dispose();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  closeOnSignals(shell, core);
 }
 
 main().catch((error: unknown) => {
