@@ -250,7 +250,8 @@ export class Auth {
   /** Seconds until absolute expiry; 0 means none (spec §1.2). */
   expiresIn(session: SessionRec): number {
     if (session.expiresAtMs === null) return 0;
-    return Math.max(0, Math.floor((session.expiresAtMs - this.#now()) / 1000));
+    // Whole Unix seconds on both sides, as PhotoPrism computes it (expiry − now, in seconds).
+    return Math.max(0, Math.floor(session.expiresAtMs / 1000) - Math.floor(this.#now() / 1000));
   }
 
   /** True if the thumbnail/download token is one the server would accept (spec §1.8). */

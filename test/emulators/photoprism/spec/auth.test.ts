@@ -10,7 +10,8 @@ describe('PhotoPrism emulator: authentication', () => {
   afterEach(async () => e.close());
 
   it('issues a 48-hex token, session_id = sha256(token), and the full login envelope', async () => {
-    e = await startPhotoPrismEmulator({ photos: 10 });
+    // A fixed clock: `expires_in` counts from "now", which must not move during the request.
+    e = await startPhotoPrismEmulator({ photos: 10, now: fakeClock().now });
     const res = await fetch(`${e.url}/api/v1/session`, { method: 'POST', body: JSON.stringify(e.credentials) });
     expect(res.status).toBe(200);
     const body = await obj(res);
