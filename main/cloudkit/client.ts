@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { MAX_OPERATIONS_PER_REQUEST, splitIntoBatches } from './batching';
-import { CloudKitConfig, tokenScope, type CloudKitConfigInput } from './config';
+import { CloudKitConfig, tokenEndpoint, type CloudKitConfigInput } from './config';
 import { classifyServerError, CloudKitError, type CloudKitErrorKind } from './errors';
 import { encodeFields, type FieldMap } from './fields';
 import {
@@ -162,7 +162,7 @@ export class CloudKitClient {
 
   constructor(options: CloudKitClientOptions) {
     this.config = CloudKitConfig.parse(options.config);
-    this.#tokens = new WebAuthTokenStore(options.secrets, tokenScope(this.config));
+    this.#tokens = new WebAuthTokenStore(options.secrets, tokenEndpoint(this.config));
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#log = options.log.child('cloudkit');
     this.#signInFlow = options.signIn;

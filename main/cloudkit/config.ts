@@ -38,7 +38,17 @@ export type CloudKitConfig = z.infer<typeof CloudKitConfig>;
 /** What a caller writes: defaults may be omitted. */
 export type CloudKitConfigInput = z.input<typeof CloudKitConfig>;
 
-/** The scope a web auth token belongs to: a token for one container/environment is useless in another (§2.5). */
-export function tokenScope(config: Pick<CloudKitConfig, 'containerId' | 'environment'>): string {
-  return `${config.containerId}/${config.environment}`;
+/**
+ * The endpoint a web auth token was issued for: Apple mints it for one container in one
+ * environment (spec §2.5), and the API base URL says which service minted it (Apple's, or an
+ * emulator in development). See [Note: Tokens are bound to their endpoint].
+ */
+export interface TokenEndpoint {
+  readonly baseUrl: string;
+  readonly containerId: string;
+  readonly environment: 'development' | 'production';
+}
+
+export function tokenEndpoint(config: Pick<CloudKitConfig, 'baseUrl' | 'containerId' | 'environment'>): TokenEndpoint {
+  return { baseUrl: config.baseUrl, containerId: config.containerId, environment: config.environment };
 }

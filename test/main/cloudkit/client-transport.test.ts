@@ -21,7 +21,6 @@ type Reply = { status?: number; body?: unknown; rawBody?: string; token?: string
 
 function setup(replies: Reply[], options: { initialToken?: string } = {}) {
   const secrets = new MemorySecretStore();
-  if (options.initialToken) secrets.set('cloudkit.webAuthToken', options.initialToken);
   const log = createMemoryLogger();
   const sent: Sent[] = [];
   let inFlight = 0;
@@ -53,6 +52,7 @@ function setup(replies: Reply[], options: { initialToken?: string } = {}) {
     log,
     fetch: fetchImpl,
   });
+  if (options.initialToken) client.setWebAuthToken(options.initialToken);
   return { client, secrets, log, sent, maxInFlight: () => maxInFlight };
 }
 

@@ -3,26 +3,45 @@ import { CloudKitError } from '../../../main/cloudkit/errors';
 import { WebAuthTokenStore } from '../../../main/cloudkit/token-store';
 import { MemorySecretStore, type SecretKey, type SecretStore } from '../../../main/secrets/secret-store';
 
+const APPLE_DEV = { baseUrl: 'https://api.apple-cloudkit.com', containerId: 'iCloud.a', environment: 'development' } as const;
+
 describe('WebAuthTokenStore', () => {
-  it('persists the token under cloudkit.webAuthToken, scoped to container and environment', () => {
+  it('persists the token under cloudkit.webAuthToken, with the endpoint it was issued for', () => {
     const secrets = new MemorySecretStore();
-    const dev = new WebAuthTokenStore(secrets, 'iCloud.a/development');
-    dev.set('tok+1/=');
-    expect(dev.get()).toBe('tok+1/=');
+    const store = new WebAuthTokenStore(secrets, APPLE_DEV);
+    store.set('tok+1/=');
+    expect(store.get()).toBe('tok+1/=');
+    expect(new WebAuthTokenStore(secrets, { ...APPLE_DEV }).get()).toBe('tok+1/=');
     expect(secrets.get('cloudkit.webAuthToken')).toContain('tok+1/=');
-    // A token minted for development is never sent to production.
-    expect(new WebAuthTokenStore(secrets, 'iCloud.a/production').get()).toBeUndefined();
   });
 
-  it('accepts a bare token stored by someone else as belonging to the current scope', () => {
+  it.each([
+    ['another environment', { ...APPLE_DEV, environment: 'production' as const }],
+    ['another container', { ...APPLE_DEV, containerId: 'iCloud.b' }],
+    ['another API base URL (an emulator)', { ...APPLE_DEV, baseUrl: 'http://127.0.0.1:47301' }],
+  ])('never hands out a token stored for %s, and discards it', (_what, other) => {
     const secrets = new MemorySecretStore();
-    secrets.set('cloudkit.webAuthToken', '106__54__abc');
-    expect(new WebAuthTokenStore(secrets, 'x').get()).toBe('106__54__abc');
+    new WebAuthTokenStore(secrets, APPLE_DEV).set('dev-token');
+    expect(new WebAuthTokenStore(secrets, other).get()).toBeUndefined();
+    // Discarded, not merely hidden: going back does not bring it back either.
+    expect(secrets.get('cloudkit.webAuthToken')).toBeUndefined();
+    expect(new WebAuthTokenStore(secrets, APPLE_DEV).get()).toBeUndefined();
+  });
+
+  it.each([
+    ['a bare token', '106__54__abc'],
+    ['a record that names no API base URL', JSON.stringify({ v: 1, scope: 'iCloud.a/development', token: 't' })],
+    ['garbage', '{"v":'],
+  ])('discards %s: it cannot prove which endpoint issued it', (_what, raw) => {
+    const secrets = new MemorySecretStore();
+    secrets.set('cloudkit.webAuthToken', raw);
+    expect(new WebAuthTokenStore(secrets, APPLE_DEV).get()).toBeUndefined();
+    expect(secrets.get('cloudkit.webAuthToken')).toBeUndefined();
   });
 
   it('forgets the token on clear (sign-out is local, §2.4)', () => {
     const secrets = new MemorySecretStore();
-    const store = new WebAuthTokenStore(secrets, 's');
+    const store = new WebAuthTokenStore(secrets, APPLE_DEV);
     store.set('t');
     store.clear();
     expect(store.get()).toBeUndefined();
@@ -38,7 +57,7 @@ describe('WebAuthTokenStore', () => {
       },
       delete: () => undefined,
     };
-    const store = new WebAuthTokenStore(broken, 's');
+    const store = new WebAuthTokenStore(broken, APPLE_DEV);
     let thrown: unknown;
     try {
       store.set('very-secret');
