@@ -4,10 +4,11 @@ import { isAppError } from '../shared/errors';
 import type { CommandId } from '../shared/keymap';
 import { ConnectionStatus } from '../shared/library/schemas';
 import { photoprismLink, SyncStatus } from '../shared/sync/state';
+import { BUILD_MODE, resolveAppConfig } from './build-config/app-config';
+import { hasPlaceholderToken, RELEASE_CONFIG } from './build-config/release-config';
 import { compose, type Core } from './compose';
 import type { SenderInfo } from './ipc/handle';
 import { attachWindowEvents, registerIpcHandlers } from './ipc/electron-ipc';
-import { demoPhotoPrismFromEnv } from './launcher/demo-env';
 import { createLogger } from './log/logger';
 import { installAppMenu } from './menu/app-menu';
 import { devNativeBinding } from './platform/native-binding';
@@ -16,7 +17,6 @@ import { SAFE_STORAGE_FILE, SafeStorageSecretStore } from './platform/safe-stora
 import { profileFromArgv } from './profile/profile';
 import { ThumbnailService } from './thumbnails/thumbnail-service';
 import { INITIAL_SYNC_STATUS, TrayService } from './tray/tray-service';
-import { cloudKitConfigFromEnv } from './webshell/cloudkit-env';
 import { createAppProtocolHandler, type ThumbnailRoute } from './window/app-protocol';
 import { registerAppSchemePrivileges, serveAppScheme } from './window/app-scheme';
 import { ElectronSignInFlow } from './window/icloud-sign-in';
@@ -39,13 +39,6 @@ import { WINDOW_STATE_FILE } from './window/window-state';
 /** dist/main → the app root (the project folder in development, app.asar when packaged). */
 const APP_ROOT = resolve(__dirname, '..', '..');
 
-/**
- * Where iCloud's sign-in page sends the browser when done: the API token's "Sign in Callback"
- * (URL Redirect) in CloudKit Console must be set to this address. The page itself never loads:
- * the sign-in window takes the token from the redirect (main/window/icloud-sign-in.ts).
- */
-const DEFAULT_ICLOUD_CALLBACK_URL = 'https://photoflare.app/icloud/callback';
-
 /** The menu-bar item and menus call the core's handlers directly; they are part of main. */
 const MAIN_PROCESS_SENDER: SenderInfo = { trusted: true, description: 'menu-bar item' };
 
@@ -62,7 +55,9 @@ function main(): void {
   } catch (error) {
     fail(isAppError(error) ? error.message : String(error));
   }
-  const paths = electronPaths({ appData: app.getPath('appData'), profile, env: process.env });
+  // A release build ignores the environment: see [Note: Release and development builds].
+  const config = resolveAppConfig({ mode: BUILD_MODE, isPackaged: app.isPackaged, env: process.env });
+  const paths = electronPaths({ appData: app.getPath('appData'), profile, env: config.env });
   app.setPath('userData', paths.userData);
   app.enableSandbox();
   registerAppSchemePrivileges();
@@ -74,6 +69,9 @@ function main(): void {
   }
 
   const log = createLogger(profile === 'default' ? 'photoflare' : `photoflare:${profile}`);
+  if (!config.development && hasPlaceholderToken(RELEASE_CONFIG)) {
+    log.warn('this build carries the placeholder CloudKit API token: iCloud sign-in will fail (README "Packaging")');
+  }
   let core: Core | undefined;
   let window: MainWindow | undefined;
   let tray: TrayService | undefined;
@@ -124,9 +122,8 @@ function main(): void {
       safeStorage,
       log: log.child('secrets'),
     });
-    const cloudkitConfig = cloudKitConfigFromEnv(process.env);
     const signIn = new ElectronSignInFlow({
-      callbackUrl: process.env['PHOTOFLARE_CLOUDKIT_CALLBACK_URL'] ?? DEFAULT_ICLOUD_CALLBACK_URL,
+      callbackUrl: config.icloudCallbackUrl,
       openExternal,
       log: log.child('icloud-sign-in'),
     });
@@ -137,7 +134,7 @@ function main(): void {
       version: app.getVersion(),
       log,
       secrets,
-      cloudkit: cloudkitConfig ? { config: cloudkitConfig, signIn } : undefined,
+      cloudkit: config.cloudkit ? { config: config.cloudkit, signIn } : undefined,
       sqliteNativeBinding: devNativeBinding({
         appRoot: APP_ROOT,
         isPackaged: app.isPackaged,
@@ -210,8 +207,8 @@ function main(): void {
     );
     syncCommand('sync.status');
     // `npm run demo`: sign in to the demo PhotoPrism server, then to iCloud (the emulator's
-    // sign-in page opens once in the sign-in window). See main/launcher/demo-env.ts.
-    const demo = demoPhotoPrismFromEnv(process.env);
+    // sign-in page opens once in the sign-in window). See main/launcher/demo-env.ts. Development only.
+    const demo = config.demo;
     if (demo && !theCore.secrets.get('photoprism.session')) {
       void theCore
         .dispatch('connection.signIn', { serverUrl: demo.url, username: demo.username, password: demo.password }, MAIN_PROCESS_SENDER)
