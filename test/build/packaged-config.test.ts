@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RELEASE_CONFIG } from '../../main/build-config/release-config';
+import { RELEASE_API_TOKEN_PLACEHOLDER, RELEASE_CONFIG } from '../../main/build-config/release-config';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../emulators/cloudkit';
 import { createFakeElectron, FakeBrowserWindow } from '../main/window/fake-electron';
 
@@ -128,6 +128,20 @@ describe('the built main bundle', () => {
     expect(production.code, production.stderr).toBe(0);
     expect(production.stdout).toContain('production (iCloud container iCloud.app.photoflare.desktop, environment production)');
     expect(development.code, development.stderr).toBe(0);
+  });
+
+  it('`npm run dist:mac` (--require-release-token) refuses to build while the API token is a placeholder', () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, '.build', 'build-electron.mjs'), '--outdir', join(work, 'release'), '--require-release-token'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 180_000 },
+    );
+    if (RELEASE_CONFIG.cloudkit.apiToken === RELEASE_API_TOKEN_PLACEHOLDER) {
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('placeholder CloudKit API token');
+    } else {
+      expect(result.status, result.stderr).toBe(0);
+    }
   });
 
   it.each([
