@@ -40,7 +40,7 @@ export type CloudKitConfigInput = z.input<typeof CloudKitConfig>;
 
 /**
  * The endpoint a web auth token was issued for: Apple mints it for one container in one
- * environment (spec §2.5), and the API base URL says which service minted it (Apple's, or an
+ * environment (docs/cloudkit.md §2.5), and the API base URL says which service minted it (Apple's, or an
  * emulator in development). See [Note: Tokens are bound to their endpoint].
  */
 export interface TokenEndpoint {

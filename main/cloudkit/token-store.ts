@@ -21,7 +21,7 @@ const StoredToken = z.object({
  *
  * [Note: Tokens are bound to their endpoint]
  * A token is stored together with the endpoint it was issued for: API base URL, container and
- * environment (spec §2.5). A token stored for any other endpoint — a development build pointed at
+ * environment (docs/cloudkit.md §2.5). A token stored for any other endpoint — a development build pointed at
  * the emulator, another container, the development environment — is never sent: `get()` deletes
  * it and answers "signed out", so the sync engine shows "Sign in to iCloud" and the person signs
  * in again. Values without an endpoint (a bare string, or the v1 record that named only container
