@@ -61,6 +61,7 @@ export class ConnectionService {
   #previewToken: string | null = null;
   #retryAttempt = 0;
   #cancelRetry: (() => void) | undefined;
+  #refreshing: Promise<void> | undefined;
   #disposed = false;
 
   constructor(options: ConnectionServiceOptions) {
@@ -241,7 +242,12 @@ export class ConnectionService {
    */
   async refreshSession(): Promise<void> {
     if (this.#status.state !== 'online') return;
-    await this.#validateSession();
+    // Concurrent callers (every thumbnail that got a 403 after a server restart) share one
+    // check: one request refills the server's token map for all of them.
+    this.#refreshing ??= this.#validateSession().finally(() => {
+      this.#refreshing = undefined;
+    });
+    await this.#refreshing;
   }
 
   dispose(): void {

@@ -62,6 +62,11 @@ export interface PhotoPrismAdmin {
   goUp(): Promise<void>;
   /** While on, WebSocket events are dropped (not delivered). */
   dropSocketEvents(on: boolean): void;
+  /**
+   * Restarts the server process: open WebSockets drop and the in-memory preview/download token
+   * map empties (see Auth.restart); sessions, stored in the database, survive.
+   */
+  restart(): void;
   /** Expires all login sessions now (app passwords too if asked). */
   expireSessions(options?: { includeAppPasswords?: boolean }): void;
   likePhoto(uid: string): void;
@@ -118,6 +123,10 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
     goDown: () => hooks.goDown(),
     goUp: () => hooks.goUp(),
     dropSocketEvents: (on) => ctx.hub.setDropEvents(on),
+    restart() {
+      ctx.hub.terminateAll();
+      ctx.auth.restart();
+    },
     expireSessions: (options) => ctx.auth.expireAll(options?.includeAppPasswords ?? false),
     likePhoto: (uid) => void setFavorite(ctx, uid, true),
     unlikePhoto: (uid) => void setFavorite(ctx, uid, false),
@@ -221,6 +230,7 @@ export function createAdminHttpHandler(admin: PhotoPrismAdmin, info: AdminInfo, 
         admin.dropSocketEvents(z.object({ on: z.boolean() }).parse(json).on);
         return send(200, { ok: true });
       }
+      if (method === 'POST' && path === '/_admin/restart') return (admin.restart(), send(200, { ok: true }));
       if (method === 'POST' && path === '/_admin/expire-sessions') {
         const b = z.object({ includeAppPasswords: z.boolean().optional() }).parse(json);
         admin.expireSessions({ includeAppPasswords: b.includeAppPasswords ?? false });

@@ -254,6 +254,21 @@ export class Auth {
     return Math.max(0, Math.floor(session.expiresAtMs / 1000) - Math.floor(this.#now() / 1000));
   }
 
+  /**
+   * The server process restarted: the in-memory token maps start empty again, with only the
+   * config's own tokens (PhotoPrism internal/config/config.go, `entity.PreviewToken.Set(c.PreviewToken(),
+   * entity.TokenConfig)` at start). A user's tokens come back only once an authenticated request
+   * loads one of their sessions (internal/entity/auth_session_cache.go, CacheSession), so until
+   * then every `/t/…` URL answers 403 with an SVG, and afterwards the SAME token works again
+   * (internal/entity/auth_tokens.go, InvalidPreviewToken; photoprism issue 5265). Sessions live
+   * in the database and survive.
+   */
+  restart(): void {
+    this.#validMediaTokens.clear();
+    this.#validMediaTokens.add(this.configPreviewToken);
+    this.#validMediaTokens.add(this.configDownloadToken);
+  }
+
   /** True if the thumbnail/download token is one the server would accept (spec §1.8). */
   mediaTokenValid(token: string): boolean {
     return this.#validMediaTokens.has(token);
