@@ -154,9 +154,19 @@ export class PhotoPrismClient {
     return this.#sessionInfo(this.#parse(SessionResponse, res, 'session'), token);
   }
 
-  /** `DELETE /api/v1/session`: end the session on the server (best effort by the caller). */
+  /**
+   * `DELETE /api/v1/session`: end the session on the server (best effort by the caller).
+   * Servers up to 231128 only know `DELETE /api/v1/session/<token>` (there the session ID is the
+   * token; PhotoPrism 231128 internal/api/session_delete.go, DeleteSession): a 404 tries that.
+   */
   async logout(): Promise<void> {
-    await this.#send({ method: 'DELETE', path: '/api/v1/session' });
+    const token = this.#options.getToken();
+    try {
+      await this.#send({ method: 'DELETE', path: '/api/v1/session' });
+    } catch (error) {
+      if (!(error instanceof PhotoPrismHttpError && error.status === 404) || !token) throw error;
+      await this.#send({ method: 'DELETE', path: `/api/v1/session/${encodeURIComponent(token)}` });
+    }
   }
 
   /** `GET /api/v1/photos`: one page of file rows (merge them with mergeSearchRows). */
@@ -340,12 +350,22 @@ export class PhotoPrismClient {
       );
     }
     if (status === 401 && context === 'login') {
-      // Match on codes, never on the localised text (§7.3); 32 = passcode required.
+      // [Note: 2FA answers]
+      // A wrong user name or password answers `{"error": <localised>}` alone. Only the 2FA
+      // branches add `code` and `message` (PhotoPrism internal/api/session_create.go,
+      // CreateSession): code 32 = passcode required in every version; any other passcode
+      // failure is 33 (240420 to 240531, an i18n ID) or 401 (240711 on), with the Go error as
+      // `error`. Match on those, never on the localised text (§7.3). Every passcode problem
+      // keeps the form on the code step (kind two-factor-required) and says what is wrong.
       if (body.code === 32) {
         return new PhotoPrismHttpError('two-factor-required', 'This account uses two-factor authentication. Enter the 6-digit code from your authenticator app.', status);
       }
-      if (body.error === 'invalid passcode') {
-        return new PhotoPrismHttpError('auth', 'That verification code is not right. Enter the current code from your authenticator app.', status);
+      if (body.code !== undefined && body.message !== undefined) {
+        // pquerna/otp's ErrValidateInputInvalidLength, via Passcode.Valid (internal/entity/passcode.go).
+        if (body.error === 'Input length unexpected') {
+          return new PhotoPrismHttpError('two-factor-required', 'The verification code has 6 digits. Enter all 6 digits your authenticator app shows now.', status);
+        }
+        return new PhotoPrismHttpError('two-factor-required', 'That verification code is not right. Codes change every 30 seconds: enter the one your authenticator app shows now.', status);
       }
       return new PhotoPrismHttpError('auth', 'The user name or password is wrong. Check them (an app password works too) and try again.', status);
     }

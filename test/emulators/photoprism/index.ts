@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorSnapshot, PhotoPrismAdmin, SnapshotAlbum, SnapshotPhoto } from './admin';
 import { createAdmin, createAdminHttpHandler } from './admin';
 import { registerAlbumRoutes } from './albums';
+import { apiLevel } from './api-version';
 import { Auth } from './auth';
 import { registerBatchRoutes } from './batch';
 import { ConfigBuilder } from './config';
@@ -41,7 +42,11 @@ export interface PhotoPrismEmulatorOptions {
   sessionTtlSeconds?: number;
   /** Injectable clock (epoch ms) for expiry, limiters, UpdatedAt and 2FA codes. */
   now?: () => number;
-  /** Server version reported in the config (spec §9.2); default `240915-e1280b2fb-Linux-AMD64-CE`. */
+  /**
+   * Server version reported in the config (spec §9.2); default `240915-e1280b2fb-Linux-AMD64-CE`.
+   * It also picks the auth API the emulator serves (api-version.ts): e.g. `231128-f48ff16ef-Linux-AMD64-CE`
+   * for the legacy `X-Session-ID` API, `240420-ef5f14bc4-Linux-AMD64-CE` for the i18n 2FA codes.
+   */
   version?: string;
   /** Login and auth-failure rate limiters (spec §1.2, §1.5); default on. */
   rateLimits?: boolean;
@@ -83,9 +88,12 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   const now = options.now ?? Date.now;
   const seed = options.seed ?? 1;
   const rng = new SeededRandom(seed);
+  const version = options.version ?? '240915-e1280b2fb-Linux-AMD64-CE';
+  const api = apiLevel(version);
   const auth = new Auth(rng, now, {
     sessionTtlSeconds: options.sessionTtlSeconds ?? 1_209_600,
     limiters: options.rateLimits ?? true,
+    api,
   });
   const adminUser = auth.addUser('admin', 'photoprism', 'admin', false);
   const twoFactorUser = auth.addUser('alice', 'alice-secret-2fa', 'admin', true);
@@ -104,12 +112,12 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     rng,
     now,
   );
-  const config = new ConfigBuilder(store, auth, options.version ?? '240915-e1280b2fb-Linux-AMD64-CE');
+  const config = new ConfigBuilder(store, auth, version);
   const hub = new EventHub(auth, config, {
     pingIntervalMs: options.wsPingIntervalMs ?? 15_000,
     pongTimeoutMs: options.wsPongTimeoutMs ?? 90_000,
   });
-  const ctx: EmulatorContext = { store, auth, hub, config, now };
+  const ctx: EmulatorContext = { store, auth, hub, config, now, api };
   const faults = new Faults(seed);
 
   // The admin hooks and the server refer to each other; the server is filled in below.
