@@ -45,6 +45,8 @@ export interface SessionInfo {
   readonly accessToken: string;
   readonly userName: string;
   readonly role: string;
+  /** `application` when the password was an app password (PhotoPrism 240420+, §1.6). */
+  readonly provider: string;
   /** For thumbnail URLs (spec §1.8); null if the server sent none. */
   readonly previewToken: string | null;
   readonly serverVersion: string | null;
@@ -423,6 +425,7 @@ export class PhotoPrismClient {
       accessToken,
       userName: session.user.Name || session.user.DisplayName,
       role: session.user.Role,
+      provider: session.provider,
       previewToken: config?.previewToken || null,
       serverVersion: config?.version || null,
       expiresInSecs: session.expires_in && session.expires_in > 0 ? session.expires_in : null,

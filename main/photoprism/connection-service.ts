@@ -31,6 +31,7 @@ export interface ActiveConnection {
 }
 
 const SESSION_KEY = 'photoprism.session';
+const APP_PASSWORD_KEY = 'photoprism.app-password';
 const PROBE_TIMEOUT_MS = 10_000;
 
 /**
@@ -51,6 +52,15 @@ const PROBE_TIMEOUT_MS = 10_000;
  * PhotoPrism counts every unknown-token lookup against a per-IP limiter and, once it runs out,
  * refuses even valid tokens (spec §1.5). The offline reachability check uses the unauthenticated
  * `/api/v1/status`, so waiting for a server to come back costs no auth attempts either.
+ *
+ * [Note: App passwords are the token]
+ * Signing in with an app password (PhotoPrism 240420+) answers `provider: "application"` and a
+ * session capped at the usual two weeks (PhotoPrism internal/entity/auth_session_login.go,
+ * AuthLocal). The app password itself stays a valid bearer token until it is revoked
+ * (internal/api/session.go, Session: any auth token format, looked up by its hash), so we keep
+ * IT in the secret store and send it with every request: an app-password user is never asked
+ * to sign in again. Signing out forgets it here but does not revoke it (a DELETE of the session
+ * would: internal/api/session_delete.go): it is the user's to revoke in PhotoPrism's Settings.
  */
 export class ConnectionService {
   readonly #options: ConnectionServiceOptions;
@@ -105,9 +115,8 @@ export class ConnectionService {
   /** Resume a stored session, if any: validate it once, then go online, offline or needs-sign-in. */
   async start(): Promise<void> {
     const saved = this.#options.repo.connection();
-    const token = this.#options.secrets.get(SESSION_KEY);
-    if (!saved || !token) return;
-    this.#active = this.#makeActive(saved.serverUrl, saved.trustedFingerprint, () => this.#options.secrets.get(SESSION_KEY));
+    if (!saved || !this.#storedToken()) return;
+    this.#active = this.#makeActive(saved.serverUrl, saved.trustedFingerprint, () => this.#storedToken());
     this.#set({ state: 'connecting', lastError: null });
     await this.#validateSession();
   }
@@ -168,7 +177,16 @@ export class ConnectionService {
       throw error;
     }
     this.#cancelRetryTimer();
-    this.#options.secrets.set(SESSION_KEY, session.accessToken);
+    if (session.provider === 'application') {
+      // See [Note: App passwords are the token]. The two-week session the login made is not
+      // needed: end it (best effort), so it does not linger in the user's session list.
+      this.#options.secrets.set(APP_PASSWORD_KEY, request.password);
+      this.#options.secrets.delete(SESSION_KEY);
+      await this.#endInterimSession(client.baseUrl, pin, session.accessToken);
+    } else {
+      this.#options.secrets.set(SESSION_KEY, session.accessToken);
+      this.#options.secrets.delete(APP_PASSWORD_KEY);
+    }
     const userName = session.userName || request.username;
     const { cacheCleared } = this.#options.repo.saveConnection({
       serverUrl: address.serverUrl,
@@ -178,7 +196,7 @@ export class ConnectionService {
     });
     if (cacheCleared) this.#options.events.emit('library.changed', { uids: [], albums: true, full: true });
     this.#previewToken = session.previewToken;
-    this.#active = this.#makeActive(address.serverUrl, pin, () => this.#options.secrets.get(SESSION_KEY));
+    this.#active = this.#makeActive(address.serverUrl, pin, () => this.#storedToken());
     this.#log.info('signed in', { server: new URL(address.serverUrl).host });
     this.#set({
       state: 'online',
@@ -196,14 +214,15 @@ export class ConnectionService {
   async signOut(): Promise<ConnectionStatus> {
     const active = this.#active;
     this.#cancelRetryTimer();
-    if (active && active.getToken() && this.#status.state === 'online') {
+    const usesAppPassword = this.#options.secrets.get(APP_PASSWORD_KEY) !== undefined;
+    if (active && active.getToken() && this.#status.state === 'online' && !usesAppPassword) {
       try {
         await active.client.logout();
       } catch (error) {
         this.#log.info('server-side sign-out failed; forgetting the session locally anyway', { error });
       }
     }
-    this.#options.secrets.delete(SESSION_KEY);
+    this.#forgetTokens();
     this.#active = undefined;
     this.#previewToken = null;
     this.#set({ state: 'signed-out', lastError: null, indexing: null });
@@ -307,7 +326,7 @@ export class ConnectionService {
     if (this.#status.state === 'needs-sign-in' || this.#status.state === 'signed-out') return;
     this.#log.warn('session rejected by the server; sign-in needed');
     this.#cancelRetryTimer();
-    this.#options.secrets.delete(SESSION_KEY);
+    this.#forgetTokens();
     this.#active = undefined;
     this.#previewToken = null;
     this.#set({ state: 'needs-sign-in', indexing: null, lastError: { kind: error.kind, message: error.message } });
@@ -345,6 +364,25 @@ export class ConnectionService {
     this.#cancelRetry?.();
     this.#cancelRetry = undefined;
     this.#retryAttempt = 0;
+  }
+
+  /** The token requests carry: the app password if the user signed in with one, else the session token. */
+  #storedToken(): string | undefined {
+    return this.#options.secrets.get(APP_PASSWORD_KEY) ?? this.#options.secrets.get(SESSION_KEY);
+  }
+
+  #forgetTokens(): void {
+    this.#options.secrets.delete(SESSION_KEY);
+    this.#options.secrets.delete(APP_PASSWORD_KEY);
+  }
+
+  async #endInterimSession(serverUrl: string, pin: string | null, token: string): Promise<void> {
+    const client = new PhotoPrismClient({ baseUrl: serverUrl, transport: this.#transport(pin), getToken: () => token, log: this.#log.child('client') });
+    try {
+      await client.logout();
+    } catch (error) {
+      this.#log.info('could not end the session the app-password sign-in made; it expires by itself', { error });
+    }
   }
 
   #storedPin(serverUrl: string): string | null {

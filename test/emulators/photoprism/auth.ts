@@ -373,6 +373,10 @@ export class Auth {
     const nowMs = this.#now();
     const ttlMs = this.#options.sessionTtlSeconds * 1000 * (twoFactor ? 2 : 1);
     let expiresAtMs: number | null = this.#options.sessionTtlSeconds > 0 ? nowMs + ttlMs : null;
+    // A login with an app password makes an ordinary, capped session (two weeks by default),
+    // limited further to the app password's own expiry; the app password itself stays a valid
+    // bearer token until revoked (PhotoPrism internal/entity/auth_session_login.go, AuthLocal:
+    // "Limit lifetime of the session to that of the parent session"; internal/api/session.go, Session).
     if (appPassword?.expiresAtMs != null) {
       expiresAtMs = expiresAtMs === null ? appPassword.expiresAtMs : Math.min(expiresAtMs, appPassword.expiresAtMs);
     }
