@@ -39,6 +39,20 @@ export class PhotoPrismHttpError extends AppError {
   }
 }
 
+/**
+ * A 3xx answer. Never followed: a redirect could carry the token or the password to another
+ * host. Callers that care (probe, sign-in) turn it into advice; see [Note: Redirects].
+ */
+export class PhotoPrismRedirectError extends PhotoPrismHttpError {
+  /** The absolute target, or null when the server sent no usable Location. */
+  readonly location: string | null;
+
+  constructor(message: string, status: number, location: string | null) {
+    super('server', message, status);
+    this.location = location;
+  }
+}
+
 /** What a successful sign-in or session check tells us. */
 export interface SessionInfo {
   /** The token for later requests (a 48-hex session token). Never logged, never sent to the renderer. */
@@ -303,6 +317,7 @@ export class PhotoPrismClient {
     }
     this.#options.log.debug('photoprism request', { method: req.method, path: url.pathname.replace(/\/t\/.*$/, '/t/…'), status: res.status });
     if (res.status >= 200 && res.status < 300) return res;
+    if (res.status >= 300 && res.status < 400) throw this.#redirect(res, url);
     throw this.#httpFailure(res, req.context ?? 'api');
   }
 
@@ -332,6 +347,17 @@ export class PhotoPrismClient {
       }
     }
     return new AppError('network', `Could not reach ${this.#host}. Check your network and try again.`, { cause: error });
+  }
+
+  #redirect(res: HttpResponse, from: URL): PhotoPrismRedirectError {
+    let location: string | null = null;
+    try {
+      location = res.headers['location'] ? new URL(res.headers['location'], from).toString() : null;
+    } catch {
+      // An unparsable Location is no target.
+    }
+    const where = location ? new URL(location).host : 'another address';
+    return new PhotoPrismRedirectError(`${this.#host} sends this request on to ${where} (error ${res.status}); Photoflare does not follow redirects.`, res.status, location);
   }
 
   #httpFailure(res: HttpResponse, context: 'login' | 'api'): AppError {

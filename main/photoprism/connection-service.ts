@@ -5,8 +5,8 @@ import type { LibraryRepo } from '../library/library-repo';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { backoffDelayMs, type Clock } from './clock';
-import { PhotoPrismClient, UntrustedCertificateError, type SessionInfo } from './client';
-import { isLanHost, parseServerUrl } from './server-url';
+import { PhotoPrismClient, PhotoPrismRedirectError, UntrustedCertificateError, type SessionInfo } from './client';
+import { httpsUpgradeOf, isLanHost, parseServerUrl } from './server-url';
 import { normaliseFingerprint } from './tls-trust';
 import type { HttpTransport, TransportFactory } from './transport';
 
@@ -33,6 +33,9 @@ export interface ActiveConnection {
 const SESSION_KEY = 'photoprism.session';
 const APP_PASSWORD_KEY = 'photoprism.app-password';
 const PROBE_TIMEOUT_MS = 10_000;
+/** The first (unauthenticated) request a probe makes, and the sign-in request. */
+const STATUS_PATH = '/api/v1/status';
+const LOGIN_PATH = '/api/v1/session';
 
 /**
  * The PhotoPrism connection: sign-in, the stored session, and online/offline detection.
@@ -128,18 +131,14 @@ export class ConnectionService {
    */
   async probe(input: string): Promise<ServerProbe> {
     const address = parseServerUrl(input);
-    const pin = this.#storedPin(address.serverUrl);
     try {
-      return await this.#probeAt(address.serverUrl, pin);
+      return await this.#probeTrusting(address.serverUrl);
     } catch (error) {
-      if (error instanceof UntrustedCertificateError) {
-        return {
-          serverUrl: address.serverUrl,
-          insecureHttp: false,
-          untrustedCertificate: error.certificate,
-          serverVersion: null,
-          siteTitle: null,
-        };
+      if (error instanceof PhotoPrismRedirectError) {
+        // See [Note: Redirects]: only "the same server, over https" is taken, and said so.
+        const https = httpsUpgradeOf(address.serverUrl, STATUS_PATH, error.location);
+        if (!https) throw this.#redirectRefused(address.serverUrl, error);
+        return { ...(await this.#probeTrusting(https)), redirectedToHttps: true };
       }
       // "192.168.1.5:2342" typed without a scheme: PhotoPrism's own port speaks plain HTTP.
       if (address.schemeAssumed && isAppError(error) && (error.kind === 'tls' || error.kind === 'network')) {
@@ -172,7 +171,8 @@ export class ConnectionService {
     let session: SessionInfo;
     try {
       session = await client.login({ username: request.username, password: request.password, code: request.code });
-    } catch (error) {
+    } catch (caught) {
+      const error = caught instanceof PhotoPrismRedirectError ? this.#redirectRefused(address.serverUrl, caught, LOGIN_PATH) : caught;
       if (isAppError(error)) this.#set({ lastError: { kind: error.kind, message: error.message } });
       throw error;
     }
@@ -277,6 +277,41 @@ export class ConnectionService {
 
   // --- internals --------------------------------------------------------------------------
 
+  /** Probe one address; a certificate the system does not trust becomes the trust question. */
+  async #probeTrusting(serverUrl: string): Promise<ServerProbe> {
+    try {
+      return await this.#probeAt(serverUrl, this.#storedPin(serverUrl));
+    } catch (error) {
+      if (!(error instanceof UntrustedCertificateError)) throw error;
+      return { serverUrl, insecureHttp: false, untrustedCertificate: error.certificate, serverVersion: null, siteTitle: null };
+    }
+  }
+
+  /**
+   * [Note: Redirects]
+   * The client never follows a redirect, so neither a token nor a password can travel to a host
+   * the user did not type. A server behind automatic TLS answers plain HTTP with a 301 to
+   * `https://` + the same host (PhotoPrism internal/server/start.go, redirect): the probe takes
+   * that one as "this server wants https" and goes on at the https address (certificate trust
+   * step included). Any other redirect is refused with a sentence that names the target.
+   */
+  #redirectRefused(serverUrl: string, error: PhotoPrismRedirectError, requestPath = STATUS_PATH): AppError {
+    const host = new URL(serverUrl).host;
+    const https = httpsUpgradeOf(serverUrl, requestPath, error.location);
+    if (https) {
+      return new AppError('server', `${host} wants https: connect to ${https} instead, then sign in there.`, { cause: error });
+    }
+    const target = error.location ? new URL(error.location).host : null;
+    if (target && target !== host) {
+      return new AppError(
+        'server',
+        `${host} sends you on to another server, ${target}. Photoflare does not follow that, so nothing was sent there. If ${target} is your PhotoPrism server, type its address instead.`,
+        { cause: error },
+      );
+    }
+    return new AppError('server', `${host} answers with a redirect (error ${error.status}) instead of PhotoPrism. Use the address you open PhotoPrism at in your browser.`, { cause: error });
+  }
+
   async #probeAt(serverUrl: string, pin: string | null): Promise<ServerProbe> {
     const client = new PhotoPrismClient({
       baseUrl: serverUrl,
@@ -297,6 +332,7 @@ export class ConnectionService {
       };
     } catch (error) {
       if (isAppError(error) && (error.kind === 'network' || error.kind === 'tls')) throw error;
+      if (error instanceof PhotoPrismRedirectError) throw error;
       throw new AppError(
         'server',
         `${new URL(serverUrl).host} answers, but it does not look like a PhotoPrism server. Use the address you open PhotoPrism at in your browser.`,

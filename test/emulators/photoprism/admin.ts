@@ -67,6 +67,11 @@ export interface PhotoPrismAdmin {
    * map empties (see Auth.restart); sessions, stored in the database, survive.
    */
   restart(): void;
+  /**
+   * Every API request answers 301 to `origin` + its URI (a reverse proxy in front of a moved
+   * server); null serves normally again. Admin requests are never redirected.
+   */
+  redirectTo(origin: string | null): void;
   /** Expires all login sessions now (app passwords too if asked). */
   expireSessions(options?: { includeAppPasswords?: boolean }): void;
   likePhoto(uid: string): void;
@@ -87,6 +92,7 @@ export interface PhotoPrismAdmin {
 
 /** Hooks the admin needs from the server. */
 export interface AdminHooks {
+  redirectTo(origin: string | null): void;
   setFault(fault: FaultSettings): void;
   goDown(): Promise<void>;
   goUp(): Promise<void>;
@@ -123,6 +129,7 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
     goDown: () => hooks.goDown(),
     goUp: () => hooks.goUp(),
     dropSocketEvents: (on) => ctx.hub.setDropEvents(on),
+    redirectTo: (origin) => hooks.redirectTo(origin),
     restart() {
       ctx.hub.terminateAll();
       ctx.auth.restart();
@@ -228,6 +235,10 @@ export function createAdminHttpHandler(admin: PhotoPrismAdmin, info: AdminInfo, 
       if (method === 'POST' && path === '/_admin/up') return (await admin.goUp(), send(200, { ok: true }));
       if (method === 'POST' && path === '/_admin/drop-socket-events') {
         admin.dropSocketEvents(z.object({ on: z.boolean() }).parse(json).on);
+        return send(200, { ok: true });
+      }
+      if (method === 'POST' && path === '/_admin/redirect') {
+        admin.redirectTo(z.object({ origin: z.string().nullable() }).parse(json).origin);
         return send(200, { ok: true });
       }
       if (method === 'POST' && path === '/_admin/restart') return (admin.restart(), send(200, { ok: true }));

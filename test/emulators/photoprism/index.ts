@@ -12,7 +12,8 @@ import { Faults } from './faults';
 import { generateLibrary } from './library-generator';
 import { registerPhotoRoutes } from './photos';
 import type { RecordedRequest } from './server';
-import { EmulatorServer, readBody } from './server';
+import type { TlsOptions } from './server';
+import { EmulatorServer, readBody, startHttpsRedirect } from './server';
 import { registerSessionRoutes } from './session';
 import { registerThumbnailRoutes } from './thumbnails';
 import { SeededRandom } from './util';
@@ -57,12 +58,21 @@ export interface PhotoPrismEmulatorOptions {
   wsPongTimeoutMs?: number;
   /** `settings.features.delete`; default true. When false batch delete gives 403. */
   deleteEnabled?: boolean;
+  /** Serve HTTPS with this certificate (`url` becomes https://…); default plain HTTP. */
+  tls?: TlsOptions;
+  /**
+   * With `tls`: also run PhotoPrism's plain-HTTP listener that answers every request with a 301
+   * to https (internal/server/start.go, redirect); its address is `httpRedirectUrl`.
+   */
+  httpsRedirect?: boolean;
 }
 
 /** A running emulator. */
 export interface PhotoPrismEmulator {
   /** Base URL, e.g. http://127.0.0.1:PORT (API under /api/v1). */
   readonly url: string;
+  /** The plain-HTTP address that redirects to `url` (only with `tls` and `httpsRedirect`), else null. */
+  readonly httpRedirectUrl: string | null;
   /** Base URL of the admin listener (JSON endpoints under /_admin/…, also on `url`). */
   readonly adminUrl: string;
   /** The demo admin user. */
@@ -126,6 +136,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     setFault: (f) => faults.apply(f),
     goDown: async () => ref.server?.goDown(),
     goUp: async () => ref.server?.goUp(),
+    redirectTo: (origin) => ref.server?.redirectTo(origin),
   });
   let adminUrl = '';
   const info = () => ({
@@ -143,7 +154,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     () => ref.server?.requests ?? [],
     () => ref.server?.requests.splice(0),
   );
-  const server = new EmulatorServer(ctx, faults, adminHttp);
+  const server = new EmulatorServer(ctx, faults, adminHttp, options.tls);
   ref.server = server;
   registerSessionRoutes(server.router, ctx);
   registerPhotoRoutes(server.router, ctx);
@@ -166,8 +177,10 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   adminUrl = `http://127.0.0.1:${(adminServer.address() as AddressInfo).port}`;
 
   const running = server;
+  const redirect = options.tls && options.httpsRedirect ? await startHttpsRedirect(() => Number(new URL(running.url).port), running.requests) : null;
   return {
     url: running.url,
+    httpRedirectUrl: redirect?.url ?? null,
     adminUrl,
     credentials: { username: adminUser.name, password: adminUser.password },
     appPassword: appPassword.token,
@@ -177,6 +190,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     admin,
     requests: running.requests,
     async close() {
+      await redirect?.close();
       await running.close();
       const closed = new Promise<void>((resolve) => adminServer.close(() => resolve()));
       adminServer.closeAllConnections();
