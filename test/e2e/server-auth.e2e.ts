@@ -8,6 +8,7 @@ import { createMemoryLogger } from '../../main/log/logger';
 import { MemorySecretStore } from '../../main/secrets/secret-store';
 import type { ConnectionStatus, LibraryPage } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
+import { hasOpenssl, makeSelfSignedCert } from '../helpers/self-signed';
 import { FakeClock } from '../main/library/helpers';
 import { screenshotPath } from './helpers/chromium';
 import { openInChromium, startSignedInSession, type SignedInSession } from './helpers/core-session';
@@ -184,5 +185,47 @@ describe('an older PhotoPrism (231128: X-Session-ID, /session/:id)', () => {
     await page.getByRole('button', { name: 'Sign Out' }).first().click();
     await expect.poll(() => page.getByText('Connect to your PhotoPrism server').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect(await alive()).toBe(401);
+  });
+});
+
+describe.skipIf(!hasOpenssl)('an http:// address that redirects to https (PhotoPrism with automatic TLS)', () => {
+  let emu: PhotoPrismEmulator;
+  let app: Awaited<ReturnType<typeof openCore>>;
+  let certDir: string;
+
+  beforeAll(async () => {
+    certDir = mkdtempSync(join(tmpdir(), 'pf-e2e-cert-'));
+    const cert = makeSelfSignedCert(certDir, 'photos');
+    emu = await startPhotoPrismEmulator({ photos: 40, albums: 1, seed: 8, rateLimits: false, tls: cert, httpsRedirect: true });
+    app = await openCore('e2e-https');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await emu?.close();
+    rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('says "this server wants https", asks about the certificate, then signs in over https', async () => {
+    const page = app.page;
+    await page.getByLabel('Server address').fill(emu.httpRedirectUrl ?? '');
+    await page.getByLabel('User name').fill(emu.credentials.username);
+    await page.getByLabel('Password or app password').fill(emu.credentials.password);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect.poll(() => page.getByTestId('untrusted-certificate').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByTestId('sign-in-notice').textContent()).toContain(`wants https, so Photoflare connects to ${emu.url}`);
+    expect(await page.getByLabel('Server address').inputValue()).toBe(emu.url);
+    expect(await page.getByText("doesn't look like a PhotoPrism server").count()).toBe(0);
+    for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: screenshotPath(`sign-in-wants-https-${width}-${scheme}`) });
+      }
+    }
+    await page.getByRole('button', { name: 'Trust this certificate' }).click();
+    await expect.poll(() => page.getByTestId('photo-grid').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect((await app.call<ConnectionStatus>('connection.status')).serverUrl).toBe(emu.url);
+    // The password went over https only: the plain-HTTP listener saw GETs alone.
+    expect(emu.requests.filter((r) => r.status === 301 && r.method !== 'GET')).toHaveLength(0);
   });
 });
