@@ -78,7 +78,9 @@ export function registerSessionRoutes(router: Router, ctx: EmulatorContext): voi
     const headerSession = headerToken ? ctx.auth.resolve(headerToken.token, x.ip) : null;
     const outcome = ctx.auth.login(body, headerSession?.kind === 'ok' ? headerSession.session : null, x.ip);
     if (!outcome.session) return x.json(outcome.status, outcome.body);
-    x.json(200, sessionEnvelope(ctx, outcome.session), { headers: { 'Cache-Control': 'no-store' } });
+    // Up to 231128 the session ID also came back as a header (231128 internal/api/headers.go, AddSessionHeader).
+    const legacyHeader: Record<string, string> = ctx.api === 'legacy' ? { 'X-Session-ID': outcome.session.token } : {};
+    x.json(200, sessionEnvelope(ctx, outcome.session), { headers: { 'Cache-Control': 'no-store', ...legacyHeader } });
   };
   router.on('POST', '/api/v1/session', login);
   if (ctx.api === 'legacy') {
