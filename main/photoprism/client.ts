@@ -39,12 +39,28 @@ export class PhotoPrismHttpError extends AppError {
   }
 }
 
+/**
+ * A 3xx answer. Never followed: a redirect could carry the token or the password to another
+ * host. Callers that care (probe, sign-in) turn it into advice; see [Note: Redirects].
+ */
+export class PhotoPrismRedirectError extends PhotoPrismHttpError {
+  /** The absolute target, or null when the server sent no usable Location. */
+  readonly location: string | null;
+
+  constructor(message: string, status: number, location: string | null) {
+    super('server', message, status);
+    this.location = location;
+  }
+}
+
 /** What a successful sign-in or session check tells us. */
 export interface SessionInfo {
   /** The token for later requests (a 48-hex session token). Never logged, never sent to the renderer. */
   readonly accessToken: string;
   readonly userName: string;
   readonly role: string;
+  /** `application` when the password was an app password (PhotoPrism 240420+, §1.6). */
+  readonly provider: string;
   /** For thumbnail URLs (spec §1.8); null if the server sent none. */
   readonly previewToken: string | null;
   readonly serverVersion: string | null;
@@ -154,9 +170,19 @@ export class PhotoPrismClient {
     return this.#sessionInfo(this.#parse(SessionResponse, res, 'session'), token);
   }
 
-  /** `DELETE /api/v1/session`: end the session on the server (best effort by the caller). */
+  /**
+   * `DELETE /api/v1/session`: end the session on the server (best effort by the caller).
+   * Servers up to 231128 only know `DELETE /api/v1/session/<token>` (there the session ID is the
+   * token; PhotoPrism 231128 internal/api/session_delete.go, DeleteSession): a 404 tries that.
+   */
   async logout(): Promise<void> {
-    await this.#send({ method: 'DELETE', path: '/api/v1/session' });
+    const token = this.#options.getToken();
+    try {
+      await this.#send({ method: 'DELETE', path: '/api/v1/session' });
+    } catch (error) {
+      if (!(error instanceof PhotoPrismHttpError && error.status === 404) || !token) throw error;
+      await this.#send({ method: 'DELETE', path: `/api/v1/session/${encodeURIComponent(token)}` });
+    }
   }
 
   /** `GET /api/v1/photos`: one page of file rows (merge them with mergeSearchRows). */
@@ -291,6 +317,7 @@ export class PhotoPrismClient {
     }
     this.#options.log.debug('photoprism request', { method: req.method, path: url.pathname.replace(/\/t\/.*$/, '/t/…'), status: res.status });
     if (res.status >= 200 && res.status < 300) return res;
+    if (res.status >= 300 && res.status < 400) throw this.#redirect(res, url);
     throw this.#httpFailure(res, req.context ?? 'api');
   }
 
@@ -322,6 +349,17 @@ export class PhotoPrismClient {
     return new AppError('network', `Could not reach ${this.#host}. Check your network and try again.`, { cause: error });
   }
 
+  #redirect(res: HttpResponse, from: URL): PhotoPrismRedirectError {
+    let location: string | null = null;
+    try {
+      location = res.headers['location'] ? new URL(res.headers['location'], from).toString() : null;
+    } catch {
+      // An unparsable Location is no target.
+    }
+    const where = location ? new URL(location).host : 'another address';
+    return new PhotoPrismRedirectError(`${this.#host} sends this request on to ${where} (error ${res.status}); Photoflare does not follow redirects.`, res.status, location);
+  }
+
   #httpFailure(res: HttpResponse, context: 'login' | 'api'): AppError {
     // Error bodies may arrive as text/plain (§7.3): parse JSON whatever the content type.
     let body: ErrorBody = {};
@@ -340,12 +378,22 @@ export class PhotoPrismClient {
       );
     }
     if (status === 401 && context === 'login') {
-      // Match on codes, never on the localised text (§7.3); 32 = passcode required.
+      // [Note: 2FA answers]
+      // A wrong user name or password answers `{"error": <localised>}` alone. Only the 2FA
+      // branches add `code` and `message` (PhotoPrism internal/api/session_create.go,
+      // CreateSession): code 32 = passcode required in every version; any other passcode
+      // failure is 33 (240420 to 240531, an i18n ID) or 401 (240711 on), with the Go error as
+      // `error`. Match on those, never on the localised text (§7.3). Every passcode problem
+      // keeps the form on the code step (kind two-factor-required) and says what is wrong.
       if (body.code === 32) {
         return new PhotoPrismHttpError('two-factor-required', 'This account uses two-factor authentication. Enter the 6-digit code from your authenticator app.', status);
       }
-      if (body.error === 'invalid passcode') {
-        return new PhotoPrismHttpError('auth', 'That verification code is not right. Enter the current code from your authenticator app.', status);
+      if (body.code !== undefined && body.message !== undefined) {
+        // pquerna/otp's ErrValidateInputInvalidLength, via Passcode.Valid (internal/entity/passcode.go).
+        if (body.error === 'Input length unexpected') {
+          return new PhotoPrismHttpError('two-factor-required', 'The verification code has 6 digits. Enter all 6 digits your authenticator app shows now.', status);
+        }
+        return new PhotoPrismHttpError('two-factor-required', 'That verification code is not right. Codes change every 30 seconds: enter the one your authenticator app shows now.', status);
       }
       return new PhotoPrismHttpError('auth', 'The user name or password is wrong. Check them (an app password works too) and try again.', status);
     }
@@ -403,6 +451,7 @@ export class PhotoPrismClient {
       accessToken,
       userName: session.user.Name || session.user.DisplayName,
       role: session.user.Role,
+      provider: session.provider,
       previewToken: config?.previewToken || null,
       serverVersion: config?.version || null,
       expiresInSecs: session.expires_in && session.expires_in > 0 ? session.expires_in : null,

@@ -5,8 +5,8 @@ import type { LibraryRepo } from '../library/library-repo';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { backoffDelayMs, type Clock } from './clock';
-import { PhotoPrismClient, UntrustedCertificateError, type SessionInfo } from './client';
-import { isLanHost, parseServerUrl } from './server-url';
+import { PhotoPrismClient, PhotoPrismRedirectError, UntrustedCertificateError, type SessionInfo } from './client';
+import { httpsUpgradeOf, isLanHost, parseServerUrl } from './server-url';
 import { normaliseFingerprint } from './tls-trust';
 import type { HttpTransport, TransportFactory } from './transport';
 
@@ -31,7 +31,11 @@ export interface ActiveConnection {
 }
 
 const SESSION_KEY = 'photoprism.session';
+const APP_PASSWORD_KEY = 'photoprism.app-password';
 const PROBE_TIMEOUT_MS = 10_000;
+/** The first (unauthenticated) request a probe makes, and the sign-in request. */
+const STATUS_PATH = '/api/v1/status';
+const LOGIN_PATH = '/api/v1/session';
 
 /**
  * The PhotoPrism connection: sign-in, the stored session, and online/offline detection.
@@ -51,6 +55,15 @@ const PROBE_TIMEOUT_MS = 10_000;
  * PhotoPrism counts every unknown-token lookup against a per-IP limiter and, once it runs out,
  * refuses even valid tokens (spec §1.5). The offline reachability check uses the unauthenticated
  * `/api/v1/status`, so waiting for a server to come back costs no auth attempts either.
+ *
+ * [Note: App passwords are the token]
+ * Signing in with an app password (PhotoPrism 240420+) answers `provider: "application"` and a
+ * session capped at the usual two weeks (PhotoPrism internal/entity/auth_session_login.go,
+ * AuthLocal). The app password itself stays a valid bearer token until it is revoked
+ * (internal/api/session.go, Session: any auth token format, looked up by its hash), so we keep
+ * IT in the secret store and send it with every request: an app-password user is never asked
+ * to sign in again. Signing out forgets it here but does not revoke it (a DELETE of the session
+ * would: internal/api/session_delete.go): it is the user's to revoke in PhotoPrism's Settings.
  */
 export class ConnectionService {
   readonly #options: ConnectionServiceOptions;
@@ -61,6 +74,7 @@ export class ConnectionService {
   #previewToken: string | null = null;
   #retryAttempt = 0;
   #cancelRetry: (() => void) | undefined;
+  #refreshing: Promise<void> | undefined;
   #disposed = false;
 
   constructor(options: ConnectionServiceOptions) {
@@ -104,9 +118,8 @@ export class ConnectionService {
   /** Resume a stored session, if any: validate it once, then go online, offline or needs-sign-in. */
   async start(): Promise<void> {
     const saved = this.#options.repo.connection();
-    const token = this.#options.secrets.get(SESSION_KEY);
-    if (!saved || !token) return;
-    this.#active = this.#makeActive(saved.serverUrl, saved.trustedFingerprint, () => this.#options.secrets.get(SESSION_KEY));
+    if (!saved || !this.#storedToken()) return;
+    this.#active = this.#makeActive(saved.serverUrl, saved.trustedFingerprint, () => this.#storedToken());
     this.#set({ state: 'connecting', lastError: null });
     await this.#validateSession();
   }
@@ -118,18 +131,14 @@ export class ConnectionService {
    */
   async probe(input: string): Promise<ServerProbe> {
     const address = parseServerUrl(input);
-    const pin = this.#storedPin(address.serverUrl);
     try {
-      return await this.#probeAt(address.serverUrl, pin);
+      return await this.#probeTrusting(address.serverUrl);
     } catch (error) {
-      if (error instanceof UntrustedCertificateError) {
-        return {
-          serverUrl: address.serverUrl,
-          insecureHttp: false,
-          untrustedCertificate: error.certificate,
-          serverVersion: null,
-          siteTitle: null,
-        };
+      if (error instanceof PhotoPrismRedirectError) {
+        // See [Note: Redirects]: only "the same server, over https" is taken, and said so.
+        const https = httpsUpgradeOf(address.serverUrl, STATUS_PATH, error.location);
+        if (!https) throw this.#redirectRefused(address.serverUrl, error);
+        return { ...(await this.#probeTrusting(https)), redirectedToHttps: true };
       }
       // "192.168.1.5:2342" typed without a scheme: PhotoPrism's own port speaks plain HTTP.
       if (address.schemeAssumed && isAppError(error) && (error.kind === 'tls' || error.kind === 'network')) {
@@ -162,12 +171,22 @@ export class ConnectionService {
     let session: SessionInfo;
     try {
       session = await client.login({ username: request.username, password: request.password, code: request.code });
-    } catch (error) {
+    } catch (caught) {
+      const error = caught instanceof PhotoPrismRedirectError ? this.#redirectRefused(address.serverUrl, caught, LOGIN_PATH) : caught;
       if (isAppError(error)) this.#set({ lastError: { kind: error.kind, message: error.message } });
       throw error;
     }
     this.#cancelRetryTimer();
-    this.#options.secrets.set(SESSION_KEY, session.accessToken);
+    if (session.provider === 'application') {
+      // See [Note: App passwords are the token]. The two-week session the login made is not
+      // needed: end it (best effort), so it does not linger in the user's session list.
+      this.#options.secrets.set(APP_PASSWORD_KEY, request.password);
+      this.#options.secrets.delete(SESSION_KEY);
+      await this.#endInterimSession(client.baseUrl, pin, session.accessToken);
+    } else {
+      this.#options.secrets.set(SESSION_KEY, session.accessToken);
+      this.#options.secrets.delete(APP_PASSWORD_KEY);
+    }
     const userName = session.userName || request.username;
     const { cacheCleared } = this.#options.repo.saveConnection({
       serverUrl: address.serverUrl,
@@ -177,7 +196,7 @@ export class ConnectionService {
     });
     if (cacheCleared) this.#options.events.emit('library.changed', { uids: [], albums: true, full: true });
     this.#previewToken = session.previewToken;
-    this.#active = this.#makeActive(address.serverUrl, pin, () => this.#options.secrets.get(SESSION_KEY));
+    this.#active = this.#makeActive(address.serverUrl, pin, () => this.#storedToken());
     this.#log.info('signed in', { server: new URL(address.serverUrl).host });
     this.#set({
       state: 'online',
@@ -195,14 +214,15 @@ export class ConnectionService {
   async signOut(): Promise<ConnectionStatus> {
     const active = this.#active;
     this.#cancelRetryTimer();
-    if (active && active.getToken() && this.#status.state === 'online') {
+    const usesAppPassword = this.#options.secrets.get(APP_PASSWORD_KEY) !== undefined;
+    if (active && active.getToken() && this.#status.state === 'online' && !usesAppPassword) {
       try {
         await active.client.logout();
       } catch (error) {
         this.#log.info('server-side sign-out failed; forgetting the session locally anyway', { error });
       }
     }
-    this.#options.secrets.delete(SESSION_KEY);
+    this.#forgetTokens();
     this.#active = undefined;
     this.#previewToken = null;
     this.#set({ state: 'signed-out', lastError: null, indexing: null });
@@ -241,7 +261,12 @@ export class ConnectionService {
    */
   async refreshSession(): Promise<void> {
     if (this.#status.state !== 'online') return;
-    await this.#validateSession();
+    // Concurrent callers (every thumbnail that got a 403 after a server restart) share one
+    // check: one request refills the server's token map for all of them.
+    this.#refreshing ??= this.#validateSession().finally(() => {
+      this.#refreshing = undefined;
+    });
+    await this.#refreshing;
   }
 
   dispose(): void {
@@ -251,6 +276,41 @@ export class ConnectionService {
   }
 
   // --- internals --------------------------------------------------------------------------
+
+  /** Probe one address; a certificate the system does not trust becomes the trust question. */
+  async #probeTrusting(serverUrl: string): Promise<ServerProbe> {
+    try {
+      return await this.#probeAt(serverUrl, this.#storedPin(serverUrl));
+    } catch (error) {
+      if (!(error instanceof UntrustedCertificateError)) throw error;
+      return { serverUrl, insecureHttp: false, untrustedCertificate: error.certificate, serverVersion: null, siteTitle: null };
+    }
+  }
+
+  /**
+   * [Note: Redirects]
+   * The client never follows a redirect, so neither a token nor a password can travel to a host
+   * the user did not type. A server behind automatic TLS answers plain HTTP with a 301 to
+   * `https://` + the same host (PhotoPrism internal/server/start.go, redirect): the probe takes
+   * that one as "this server wants https" and goes on at the https address (certificate trust
+   * step included). Any other redirect is refused with a sentence that names the target.
+   */
+  #redirectRefused(serverUrl: string, error: PhotoPrismRedirectError, requestPath = STATUS_PATH): AppError {
+    const host = new URL(serverUrl).host;
+    const https = httpsUpgradeOf(serverUrl, requestPath, error.location);
+    if (https) {
+      return new AppError('server', `${host} wants https: connect to ${https} instead, then sign in there.`, { cause: error });
+    }
+    const target = error.location ? new URL(error.location).host : null;
+    if (target && target !== host) {
+      return new AppError(
+        'server',
+        `${host} sends you on to another server, ${target}. Photoflare does not follow that, so nothing was sent there. If ${target} is your PhotoPrism server, type its address instead.`,
+        { cause: error },
+      );
+    }
+    return new AppError('server', `${host} answers with a redirect (error ${error.status}) instead of PhotoPrism. Use the address you open PhotoPrism at in your browser.`, { cause: error });
+  }
 
   async #probeAt(serverUrl: string, pin: string | null): Promise<ServerProbe> {
     const client = new PhotoPrismClient({
@@ -272,6 +332,7 @@ export class ConnectionService {
       };
     } catch (error) {
       if (isAppError(error) && (error.kind === 'network' || error.kind === 'tls')) throw error;
+      if (error instanceof PhotoPrismRedirectError) throw error;
       throw new AppError(
         'server',
         `${new URL(serverUrl).host} answers, but it does not look like a PhotoPrism server. Use the address you open PhotoPrism at in your browser.`,
@@ -301,7 +362,7 @@ export class ConnectionService {
     if (this.#status.state === 'needs-sign-in' || this.#status.state === 'signed-out') return;
     this.#log.warn('session rejected by the server; sign-in needed');
     this.#cancelRetryTimer();
-    this.#options.secrets.delete(SESSION_KEY);
+    this.#forgetTokens();
     this.#active = undefined;
     this.#previewToken = null;
     this.#set({ state: 'needs-sign-in', indexing: null, lastError: { kind: error.kind, message: error.message } });
@@ -339,6 +400,25 @@ export class ConnectionService {
     this.#cancelRetry?.();
     this.#cancelRetry = undefined;
     this.#retryAttempt = 0;
+  }
+
+  /** The token requests carry: the app password if the user signed in with one, else the session token. */
+  #storedToken(): string | undefined {
+    return this.#options.secrets.get(APP_PASSWORD_KEY) ?? this.#options.secrets.get(SESSION_KEY);
+  }
+
+  #forgetTokens(): void {
+    this.#options.secrets.delete(SESSION_KEY);
+    this.#options.secrets.delete(APP_PASSWORD_KEY);
+  }
+
+  async #endInterimSession(serverUrl: string, pin: string | null, token: string): Promise<void> {
+    const client = new PhotoPrismClient({ baseUrl: serverUrl, transport: this.#transport(pin), getToken: () => token, log: this.#log.child('client') });
+    try {
+      await client.logout();
+    } catch (error) {
+      this.#log.info('could not end the session the app-password sign-in made; it expires by itself', { error });
+    }
   }
 
   #storedPin(serverUrl: string): string | null {

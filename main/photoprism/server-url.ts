@@ -71,3 +71,26 @@ export function isLanHost(hostname: string): boolean {
   if (host === 'localhost' || !host.includes('.')) return true;
   return /\.(local|lan|home\.arpa|internal|localhost)$/.test(host);
 }
+
+/**
+ * The https address a redirect points to, if it is the same server asking for https: the
+ * request to `serverUrl` + `requestPath` went to `location`, which is `https:` on the same host
+ * NAME (the port may change, as from 80 to 443) with the same path. Answers the new base URL
+ * (`https://host[:port][/prefix]`), or null for any other redirect.
+ */
+export function httpsUpgradeOf(serverUrl: string, requestPath: string, location: string | null): string | null {
+  if (!location) return null;
+  let from: URL;
+  let to: URL;
+  try {
+    from = new URL(serverUrl);
+    to = new URL(location);
+  } catch {
+    return null;
+  }
+  if (from.protocol !== 'http:' || to.protocol !== 'https:') return null;
+  if (from.hostname.toLowerCase() !== to.hostname.toLowerCase() || to.username || to.password) return null;
+  const prefix = from.pathname.replace(/\/+$/, '');
+  if (to.pathname !== `${prefix}${requestPath}`) return null;
+  return `https://${to.host}${prefix}`;
+}

@@ -14,7 +14,7 @@ export interface SecretStore {
 }
 
 /** The secrets Photoflare keeps. A closed list, so a typo cannot create a new one. */
-export type SecretKey = 'photoprism.session' | 'cloudkit.webAuthToken';
+export type SecretKey = 'photoprism.session' | 'photoprism.app-password' | 'cloudkit.webAuthToken';
 
 /** An in-memory store for tests and for the demo. */
 export class MemorySecretStore implements SecretStore {

@@ -109,15 +109,21 @@ export class ThumbnailService {
     try {
       result = await active.client.thumbnail(hash, token, size);
     } catch (error) {
-      // 403 = stale preview token (e.g. after a server restart, spec §1.8): renew once.
       if (!(error instanceof PhotoPrismHttpError && error.status === 403)) {
         this.#o.source.reportFailure(error);
         throw error;
       }
+      // [Note: Preview tokens after a server restart]
+      // PhotoPrism keeps valid preview tokens in an in-memory map that only an authenticated
+      // request refills (PhotoPrism internal/entity/auth_session_cache.go, CacheSession;
+      // auth_tokens.go, InvalidPreviewToken). After a restart every `/t/…` answers 403 until
+      // then, and afterwards the SAME token works again (photoprism issue 5265). So: one session
+      // check (shared by every tile that got a 403 meanwhile), then exactly one retry with
+      // whatever token we now hold, new or not. A second 403 is final for this request.
       await this.#o.source.refreshSession();
-      const fresh = this.#o.source.previewToken();
-      if (!fresh || fresh === token) throw error;
-      result = await active.client.thumbnail(hash, fresh, size);
+      const retryToken = this.#o.source.previewToken();
+      if (!retryToken) throw error;
+      result = await active.client.thumbnail(hash, retryToken, size);
     }
     const contentType = result.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!contentType.startsWith('image/')) throw new AppError('server', 'The server sent something that is not an image.');

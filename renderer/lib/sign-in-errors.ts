@@ -73,7 +73,8 @@ export function describeSignInError(error: unknown): SignInProblem {
       return {
         kind: error.kind,
         title: 'Enter your verification code.',
-        detail: 'Your account uses two-factor authentication. Enter the 6-digit code from your authenticator app.',
+        // Main says which: the code is needed, not right, or not 6 digits (see [Note: 2FA answers]).
+        detail: withMessage('Your account uses two-factor authentication. Enter the 6-digit code from your authenticator app.'),
         field: 'code',
       };
     case 'rate-limited':

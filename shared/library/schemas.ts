@@ -136,6 +136,8 @@ export const ServerProbe = z.object({
     .nullable(),
   serverVersion: z.string().nullable(),
   siteTitle: z.string().nullable(),
+  /** The typed http:// address redirected to the same host over https: `serverUrl` is that https address. */
+  redirectedToHttps: z.boolean().optional(),
 });
 export type ServerProbe = z.infer<typeof ServerProbe>;
 

@@ -37,6 +37,11 @@ export class SignInFlow {
   probe = $state.raw<ServerProbe | null>(null);
   problem = $state.raw<SignInProblem | null>(null);
 
+  /** A neutral note for the person about what the probe changed (e.g. "this server wants https"), or null. */
+  readonly notice = $derived(
+    this.probe?.redirectedToHttps ? `This server wants https, so Photoflare connects to ${this.probe.serverUrl}.` : null,
+  );
+
   readonly busy = $derived(this.step === 'probing' || this.step === 'signing-in');
   readonly canSubmit = $derived(
     !this.busy &&
@@ -82,6 +87,11 @@ export class SignInFlow {
     } catch (error) {
       this.#fail(error);
       return;
+    }
+    if (this.probe.redirectedToHttps) {
+      // The server sent http:// to its https address: show (and keep) the address really used.
+      this.serverUrl = this.probe.serverUrl;
+      this.#probedAddress = this.probe.serverUrl;
     }
     await this.#continue();
   }

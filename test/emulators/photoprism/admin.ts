@@ -62,6 +62,16 @@ export interface PhotoPrismAdmin {
   goUp(): Promise<void>;
   /** While on, WebSocket events are dropped (not delivered). */
   dropSocketEvents(on: boolean): void;
+  /**
+   * Restarts the server process: open WebSockets drop and the in-memory preview/download token
+   * map empties (see Auth.restart); sessions, stored in the database, survive.
+   */
+  restart(): void;
+  /**
+   * Every API request answers 301 to `origin` + its URI (a reverse proxy in front of a moved
+   * server); null serves normally again. Admin requests are never redirected.
+   */
+  redirectTo(origin: string | null): void;
   /** Expires all login sessions now (app passwords too if asked). */
   expireSessions(options?: { includeAppPasswords?: boolean }): void;
   likePhoto(uid: string): void;
@@ -82,6 +92,7 @@ export interface PhotoPrismAdmin {
 
 /** Hooks the admin needs from the server. */
 export interface AdminHooks {
+  redirectTo(origin: string | null): void;
   setFault(fault: FaultSettings): void;
   goDown(): Promise<void>;
   goUp(): Promise<void>;
@@ -118,6 +129,11 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
     goDown: () => hooks.goDown(),
     goUp: () => hooks.goUp(),
     dropSocketEvents: (on) => ctx.hub.setDropEvents(on),
+    redirectTo: (origin) => hooks.redirectTo(origin),
+    restart() {
+      ctx.hub.terminateAll();
+      ctx.auth.restart();
+    },
     expireSessions: (options) => ctx.auth.expireAll(options?.includeAppPasswords ?? false),
     likePhoto: (uid) => void setFavorite(ctx, uid, true),
     unlikePhoto: (uid) => void setFavorite(ctx, uid, false),
@@ -221,6 +237,11 @@ export function createAdminHttpHandler(admin: PhotoPrismAdmin, info: AdminInfo, 
         admin.dropSocketEvents(z.object({ on: z.boolean() }).parse(json).on);
         return send(200, { ok: true });
       }
+      if (method === 'POST' && path === '/_admin/redirect') {
+        admin.redirectTo(z.object({ origin: z.string().nullable() }).parse(json).origin);
+        return send(200, { ok: true });
+      }
+      if (method === 'POST' && path === '/_admin/restart') return (admin.restart(), send(200, { ok: true }));
       if (method === 'POST' && path === '/_admin/expire-sessions') {
         const b = z.object({ includeAppPasswords: z.boolean().optional() }).parse(json);
         admin.expireSessions({ includeAppPasswords: b.includeAppPasswords ?? false });

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import type { ApiLevel } from './api-version';
 import type { SeededRandom } from './util';
 import { APP_PASSWORD_RE, SESSION_TOKEN_RE, goTime, makeAppPassword, makeUid, sha256Hex } from './util';
 
@@ -50,6 +51,8 @@ export interface SessionRec {
 export interface AuthOptions {
   sessionTtlSeconds: number;
   limiters: boolean;
+  /** The auth API of the release the emulator claims to be (api-version.ts). */
+  api: ApiLevel;
 }
 
 /**
@@ -213,6 +216,11 @@ export class Auth {
       const v = headers[name];
       return (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
     };
+    // Up to 231128 only `X-Session-ID` was read (231128 internal/api/session.go, SessionID).
+    if (this.#options.api === 'legacy') {
+      const legacy = get('x-session-id');
+      return legacy === '' ? null : { token: legacy, header: 'X-Session-ID' };
+    }
     const xAuth = get('x-auth-token');
     if (xAuth !== '') return { token: xAuth, header: 'X-Auth-Token' };
     const xSession = get('x-session-id');
@@ -252,6 +260,21 @@ export class Auth {
     if (session.expiresAtMs === null) return 0;
     // Whole Unix seconds on both sides, as PhotoPrism computes it (expiry − now, in seconds).
     return Math.max(0, Math.floor(session.expiresAtMs / 1000) - Math.floor(this.#now() / 1000));
+  }
+
+  /**
+   * The server process restarted: the in-memory token maps start empty again, with only the
+   * config's own tokens (PhotoPrism internal/config/config.go, `entity.PreviewToken.Set(c.PreviewToken(),
+   * entity.TokenConfig)` at start). A user's tokens come back only once an authenticated request
+   * loads one of their sessions (internal/entity/auth_session_cache.go, CacheSession), so until
+   * then every `/t/…` URL answers 403 with an SVG, and afterwards the SAME token works again
+   * (internal/entity/auth_tokens.go, InvalidPreviewToken; photoprism issue 5265). Sessions live
+   * in the database and survive.
+   */
+  restart(): void {
+    this.#validMediaTokens.clear();
+    this.#validMediaTokens.add(this.configPreviewToken);
+    this.#validMediaTokens.add(this.configDownloadToken);
   }
 
   /** True if the thumbnail/download token is one the server would accept (spec §1.8). */
@@ -302,7 +325,7 @@ export class Auth {
     };
     const username = field('username').trim();
     const password = field('password');
-    const code = field('code').trim();
+    const code = cleanPasscode(field('code'));
     const shareToken = field('token').trim();
     const cost = code !== '' ? 3 : 1;
     if (this.#options.limiters && !this.loginLimiter.take(ip, cost)) {
@@ -316,7 +339,10 @@ export class Auth {
     if (!user || password === '') return { status: 401, body: { error: 'Invalid credentials' } };
 
     let appPassword: SessionRec | undefined;
-    if (password !== user.password) {
+    if (password !== user.password && this.#options.api === 'legacy') {
+      // No app passwords before 240420.
+      return { status: 401, body: { error: 'Invalid credentials' } };
+    } else if (password !== user.password) {
       const candidate = APP_PASSWORD_RE.test(password) ? this.#sessions.get(sha256Hex(password)) : undefined;
       if (!candidate || !candidate.isAppPassword || candidate.user !== user || this.#expired(candidate)) {
         return { status: 401, body: { error: 'Invalid credentials' } };
@@ -324,20 +350,33 @@ export class Auth {
       appPassword = candidate;
     }
     // App passwords exist for clients that cannot do 2FA, so they skip the passcode.
-    if (user.totpSecret && !appPassword) {
+    // 2FA exists since 240420; a legacy server signs the user in with the password alone.
+    const twoFactor = user.totpSecret !== null && !appPassword && this.#options.api !== 'legacy';
+    if (twoFactor) {
       if (code === '') {
         return { status: 401, body: { error: 'passcode required', code: 32, message: 'Enter verification code' } };
       }
-      if (!this.#passcodeOk(user, code)) {
-        return { status: 401, body: { error: 'invalid passcode', code: 401, message: 'Invalid verification code, please try again' } };
-      }
+      // Every other passcode failure: `error` is the Go error text, `code` 33 (240420 to 240531,
+      // i18n.ErrInvalidPasscode) or 401 after (PhotoPrism internal/api/session_create.go, CreateSession).
+      const failure = (error: string): LoginOutcome => ({
+        status: 401,
+        body: { error, code: this.#options.api === 'i18n-codes' ? 33 : 401, message: 'Invalid verification code, please try again' },
+      });
+      // TOTP codes have 6 digits; the OTP library refuses any other length before comparing
+      // (PhotoPrism internal/entity/passcode.go, Passcode.Valid → pquerna/otp totp.ValidateCustom,
+      // ErrValidateInputInvalidLength "Input length unexpected").
+      if (code.length !== 6) return failure('Input length unexpected');
+      if (!this.#passcodeOk(user, code)) return failure('invalid passcode');
     }
     if (this.#options.limiters) this.loginLimiter.refund(ip, cost);
 
     const nowMs = this.#now();
-    const twoFactor = user.totpSecret !== null && !appPassword;
     const ttlMs = this.#options.sessionTtlSeconds * 1000 * (twoFactor ? 2 : 1);
     let expiresAtMs: number | null = this.#options.sessionTtlSeconds > 0 ? nowMs + ttlMs : null;
+    // A login with an app password makes an ordinary, capped session (two weeks by default),
+    // limited further to the app password's own expiry; the app password itself stays a valid
+    // bearer token until revoked (PhotoPrism internal/entity/auth_session_login.go, AuthLocal:
+    // "Limit lifetime of the session to that of the parent session"; internal/api/session.go, Session).
     if (appPassword?.expiresAtMs != null) {
       expiresAtMs = expiresAtMs === null ? appPassword.expiresAtMs : Math.min(expiresAtMs, appPassword.expiresAtMs);
     }
@@ -372,6 +411,14 @@ export class Auth {
     this.#validMediaTokens.add(user.downloadToken);
     return { status: 200, body: {}, session };
   }
+}
+
+/**
+ * The passcode as the server reads it: lower case, only `0-9a-z` kept, so "123 456" is
+ * "123456" (PhotoPrism pkg/clean/auth.go, Passcode; internal/form/login.go, Login.Passcode).
+ */
+function cleanPasscode(raw: string): string {
+  return raw.trim().toLowerCase().replace(/[^0-9a-z]/g, '');
 }
 
 /** `entity.User` JSON (spec §1.2): secrets are never included. */

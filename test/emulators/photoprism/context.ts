@@ -1,3 +1,4 @@
+import type { ApiLevel } from './api-version';
 import type { Auth, SessionRec } from './auth';
 import type { ConfigBuilder } from './config';
 import type { Exchange } from './http';
@@ -15,6 +16,8 @@ export interface EmulatorContext {
   hub: EventHub;
   config: ConfigBuilder;
   now: () => number;
+  /** The auth API of the release the emulator claims to be (api-version.ts). */
+  api: ApiLevel;
 }
 
 /** Permission a route needs (the CE ACL reduced to what the emulator distinguishes). */

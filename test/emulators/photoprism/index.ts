@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorSnapshot, PhotoPrismAdmin, SnapshotAlbum, SnapshotPhoto } from './admin';
 import { createAdmin, createAdminHttpHandler } from './admin';
 import { registerAlbumRoutes } from './albums';
+import { apiLevel } from './api-version';
 import { Auth } from './auth';
 import { registerBatchRoutes } from './batch';
 import { ConfigBuilder } from './config';
@@ -11,7 +12,8 @@ import { Faults } from './faults';
 import { generateLibrary } from './library-generator';
 import { registerPhotoRoutes } from './photos';
 import type { RecordedRequest } from './server';
-import { EmulatorServer, readBody } from './server';
+import type { TlsOptions } from './server';
+import { EmulatorServer, readBody, startHttpsRedirect } from './server';
 import { registerSessionRoutes } from './session';
 import { registerThumbnailRoutes } from './thumbnails';
 import { SeededRandom } from './util';
@@ -41,7 +43,11 @@ export interface PhotoPrismEmulatorOptions {
   sessionTtlSeconds?: number;
   /** Injectable clock (epoch ms) for expiry, limiters, UpdatedAt and 2FA codes. */
   now?: () => number;
-  /** Server version reported in the config (spec §9.2); default `240915-e1280b2fb-Linux-AMD64-CE`. */
+  /**
+   * Server version reported in the config (spec §9.2); default `240915-e1280b2fb-Linux-AMD64-CE`.
+   * It also picks the auth API the emulator serves (api-version.ts): e.g. `231128-f48ff16ef-Linux-AMD64-CE`
+   * for the legacy `X-Session-ID` API, `240420-ef5f14bc4-Linux-AMD64-CE` for the i18n 2FA codes.
+   */
   version?: string;
   /** Login and auth-failure rate limiters (spec §1.2, §1.5); default on. */
   rateLimits?: boolean;
@@ -52,12 +58,21 @@ export interface PhotoPrismEmulatorOptions {
   wsPongTimeoutMs?: number;
   /** `settings.features.delete`; default true. When false batch delete gives 403. */
   deleteEnabled?: boolean;
+  /** Serve HTTPS with this certificate (`url` becomes https://…); default plain HTTP. */
+  tls?: TlsOptions;
+  /**
+   * With `tls`: also run PhotoPrism's plain-HTTP listener that answers every request with a 301
+   * to https (internal/server/start.go, redirect); its address is `httpRedirectUrl`.
+   */
+  httpsRedirect?: boolean;
 }
 
 /** A running emulator. */
 export interface PhotoPrismEmulator {
   /** Base URL, e.g. http://127.0.0.1:PORT (API under /api/v1). */
   readonly url: string;
+  /** The plain-HTTP address that redirects to `url` (only with `tls` and `httpsRedirect`), else null. */
+  readonly httpRedirectUrl: string | null;
   /** Base URL of the admin listener (JSON endpoints under /_admin/…, also on `url`). */
   readonly adminUrl: string;
   /** The demo admin user. */
@@ -83,9 +98,12 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   const now = options.now ?? Date.now;
   const seed = options.seed ?? 1;
   const rng = new SeededRandom(seed);
+  const version = options.version ?? '240915-e1280b2fb-Linux-AMD64-CE';
+  const api = apiLevel(version);
   const auth = new Auth(rng, now, {
     sessionTtlSeconds: options.sessionTtlSeconds ?? 1_209_600,
     limiters: options.rateLimits ?? true,
+    api,
   });
   const adminUser = auth.addUser('admin', 'photoprism', 'admin', false);
   const twoFactorUser = auth.addUser('alice', 'alice-secret-2fa', 'admin', true);
@@ -104,12 +122,12 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     rng,
     now,
   );
-  const config = new ConfigBuilder(store, auth, options.version ?? '240915-e1280b2fb-Linux-AMD64-CE');
+  const config = new ConfigBuilder(store, auth, version);
   const hub = new EventHub(auth, config, {
     pingIntervalMs: options.wsPingIntervalMs ?? 15_000,
     pongTimeoutMs: options.wsPongTimeoutMs ?? 90_000,
   });
-  const ctx: EmulatorContext = { store, auth, hub, config, now };
+  const ctx: EmulatorContext = { store, auth, hub, config, now, api };
   const faults = new Faults(seed);
 
   // The admin hooks and the server refer to each other; the server is filled in below.
@@ -118,6 +136,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     setFault: (f) => faults.apply(f),
     goDown: async () => ref.server?.goDown(),
     goUp: async () => ref.server?.goUp(),
+    redirectTo: (origin) => ref.server?.redirectTo(origin),
   });
   let adminUrl = '';
   const info = () => ({
@@ -135,7 +154,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     () => ref.server?.requests ?? [],
     () => ref.server?.requests.splice(0),
   );
-  const server = new EmulatorServer(ctx, faults, adminHttp);
+  const server = new EmulatorServer(ctx, faults, adminHttp, options.tls);
   ref.server = server;
   registerSessionRoutes(server.router, ctx);
   registerPhotoRoutes(server.router, ctx);
@@ -158,8 +177,10 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   adminUrl = `http://127.0.0.1:${(adminServer.address() as AddressInfo).port}`;
 
   const running = server;
+  const redirect = options.tls && options.httpsRedirect ? await startHttpsRedirect(() => Number(new URL(running.url).port), running.requests) : null;
   return {
     url: running.url,
+    httpRedirectUrl: redirect?.url ?? null,
     adminUrl,
     credentials: { username: adminUser.name, password: adminUser.password },
     appPassword: appPassword.token,
@@ -169,6 +190,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     admin,
     requests: running.requests,
     async close() {
+      await redirect?.close();
       await running.close();
       const closed = new Promise<void>((resolve) => adminServer.close(() => resolve()));
       adminServer.closeAllConnections();

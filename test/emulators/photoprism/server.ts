@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorContext } from './context';
 import { Faults } from './faults';
@@ -20,6 +21,12 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: string;
   status: number;
+}
+
+/** A certificate and key to serve HTTPS with (PHOTOPRISM_TLS_CERT / _KEY; internal/server/start.go, StartTLS). */
+export interface TlsOptions {
+  key: Buffer | string;
+  cert: Buffer | string;
 }
 
 /** Handles `/_admin/...` requests; returns false if it did not match. */
@@ -56,14 +63,17 @@ export class EmulatorServer {
   readonly #ctx: EmulatorContext;
   readonly #server: Server;
   readonly #admin: AdminHandler;
+  readonly #scheme: 'http' | 'https';
   #port = 0;
   #down = false;
+  /** Origin every API request is redirected to (301), or null; see `redirectTo`. */
+  #redirectOrigin: string | null = null;
 
-  constructor(ctx: EmulatorContext, faults: Faults, admin: AdminHandler) {
+  constructor(ctx: EmulatorContext, faults: Faults, admin: AdminHandler, tls?: TlsOptions) {
     this.#ctx = ctx;
     this.faults = faults;
     this.#admin = admin;
-    this.#server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       void this.#handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) {
           res.statusCode = 500;
@@ -71,7 +81,10 @@ export class EmulatorServer {
           res.end(JSON.stringify({ code: 500, error: 'Something went wrong, try again', details: String(err) }));
         }
       });
-    });
+    };
+    this.#scheme = tls ? 'https' : 'http';
+    // node:https's Server has the same request/upgrade/close surface as node:http's.
+    this.#server = tls ? (createTlsServer({ key: tls.key, cert: tls.cert }, handler) as unknown as Server) : createServer(handler);
     this.#server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (path !== '/api/v1/ws') {
@@ -85,7 +98,16 @@ export class EmulatorServer {
 
   /** Base URL, e.g. http://127.0.0.1:2342. */
   get url(): string {
-    return `http://127.0.0.1:${this.#port}`;
+    return `${this.#scheme}://127.0.0.1:${this.#port}`;
+  }
+
+  /**
+   * Answer every non-admin request with a 301 to `origin` + the request URI, as a reverse proxy
+   * in front of a moved server does (null: serve normally). PhotoPrism's own redirect keeps the
+   * host (internal/server/start.go, redirect); this one may point anywhere.
+   */
+  redirectTo(origin: string | null): void {
+    this.#redirectOrigin = origin;
   }
 
   /** True while "down". */
@@ -150,6 +172,12 @@ export class EmulatorServer {
       record.status = res.statusCode;
       this.requests.push(record);
     });
+    if (this.#redirectOrigin !== null) {
+      res.statusCode = 301;
+      res.setHeader('Location', `${this.#redirectOrigin}${req.url ?? '/'}`);
+      res.end();
+      return;
+    }
     const x = new Exchange(req, res, body);
     if (url.pathname.startsWith('/api/')) {
       // The Api middleware adds Vary for the legacy/new token headers and no-store (spec §1.1).
@@ -177,4 +205,39 @@ export class EmulatorServer {
     if ((x.header('accept') || '').includes('application/json')) return x.json(404, { error: 'Not found' });
     x.send(404, 'text/html; charset=utf-8', Buffer.from(NOT_FOUND_HTML));
   }
+}
+
+/**
+ * The plain-HTTP listener PhotoPrism runs next to HTTPS with automatic TLS: every request gets a
+ * 301 to `https://` + its Host + its URI (PhotoPrism internal/server/start.go, StartAutoTLS and
+ * redirect; server.go, httpsRedirect = 301). On loopback the two listeners cannot both be on
+ * 80/443, so the emulator swaps in the HTTPS port; the host name stays the one asked for.
+ * Requests are recorded like the API's.
+ */
+export async function startHttpsRedirect(httpsPort: () => number, requests: RecordedRequest[]): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: flatHeaders(req),
+        body,
+        status: 301,
+      });
+      const hostname = (req.headers.host ?? '127.0.0.1').replace(/:\d+$/, '');
+      res.writeHead(301, { Location: `https://${hostname}:${httpsPort()}${req.url ?? '/'}`, 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<a href="https://">Moved Permanently</a>.');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
 }

@@ -13,6 +13,18 @@ import type { Exchange, Router } from './http';
 
 /** The login/session envelope (spec §1.2); key order as the Go response builder writes it. */
 export function sessionEnvelope(ctx: EmulatorContext, session: SessionRec): Record<string, unknown> {
+  if (ctx.api === 'legacy') {
+    // Up to 231128: the session ID IS the token, under `id` alone; no access_token, no expiry
+    // (231128 internal/api/session_create.go, CreateSession; session_get.go, GetSession).
+    return {
+      status: 'ok',
+      id: session.token,
+      provider: session.provider,
+      user: userJson(session.user),
+      data: { tokens: null, shares: null },
+      config: ctx.config.build('session', session),
+    };
+  }
   return {
     status: 'success',
     // Deprecated alias of access_token, kept for older clients.
@@ -66,9 +78,16 @@ export function registerSessionRoutes(router: Router, ctx: EmulatorContext): voi
     const headerSession = headerToken ? ctx.auth.resolve(headerToken.token, x.ip) : null;
     const outcome = ctx.auth.login(body, headerSession?.kind === 'ok' ? headerSession.session : null, x.ip);
     if (!outcome.session) return x.json(outcome.status, outcome.body);
-    x.json(200, sessionEnvelope(ctx, outcome.session), { headers: { 'Cache-Control': 'no-store' } });
+    // Up to 231128 the session ID also came back as a header (231128 internal/api/headers.go, AddSessionHeader).
+    const legacyHeader: Record<string, string> = ctx.api === 'legacy' ? { 'X-Session-ID': outcome.session.token } : {};
+    x.json(200, sessionEnvelope(ctx, outcome.session), { headers: { 'Cache-Control': 'no-store', ...legacyHeader } });
   };
   router.on('POST', '/api/v1/session', login);
+  if (ctx.api === 'legacy') {
+    registerLegacySessionRoutes(router, ctx);
+    registerConfigRoutes(router, ctx);
+    return;
+  }
   router.on('POST', '/api/v1/sessions', login);
 
   const getSession = (x: Exchange): void => {
@@ -137,6 +156,33 @@ export function registerSessionRoutes(router: Router, ctx: EmulatorContext): voi
     x.json(200, { status: 'deleted', session_id: resolved.session.id });
   });
 
+  registerConfigRoutes(router, ctx);
+}
+
+/**
+ * Up to 231128: only `/session/:id`, where the ID is the token itself. GET needs the same value
+ * in `X-Session-ID` (else 403); DELETE ends the session it names without checking the caller
+ * (231128 internal/api/session_get.go, GetSession; session_delete.go, DeleteSession).
+ * `GET`/`DELETE /api/v1/session` without an ID do not exist: 404.
+ */
+function registerLegacySessionRoutes(router: Router, ctx: EmulatorContext): void {
+  router.on('GET', '/api/v1/session/:id', (x) => {
+    const id = x.params['id'] ?? '';
+    if (id !== x.header('x-session-id').trim()) return x.error(403, 'Permission denied');
+    const session = currentSession(ctx, x);
+    if (!session) return x.error(401, 'Please log in to your account');
+    x.json(200, sessionEnvelope(ctx, session), { headers: { 'X-Session-ID': session.token } });
+  });
+  router.on('DELETE', '/api/v1/session/:id', (x) => {
+    const id = x.params['id'] ?? '';
+    const target = ctx.auth.liveSessions().find((s) => s.token === id);
+    if (target) ctx.auth.deleteSession(target);
+    x.json(200, { status: 'ok', id });
+  });
+}
+
+/** The client config and status routes, the same in every version. */
+function registerConfigRoutes(router: Router, ctx: EmulatorContext): void {
   router.on('GET', '/api/v1/config', (x) => {
     const session = currentSession(ctx, x);
     // Without a valid token this is the public config, still 200 (spec §9.1).

@@ -70,7 +70,7 @@ describe('sign in', () => {
   it('asks for the 2FA code, then accepts it', async () => {
     const creds = { serverUrl: emu.url, username: emu.twoFactor.username, password: emu.twoFactor.password };
     await expect(h.connection.signIn(creds)).rejects.toMatchObject({ kind: 'two-factor-required' });
-    await expect(h.connection.signIn({ ...creds, code: '000000' === emu.twoFactor.code() ? '111111' : '000000' })).rejects.toMatchObject({ kind: 'auth', message: expect.stringMatching(/code/) });
+    await expect(h.connection.signIn({ ...creds, code: '000000' === emu.twoFactor.code() ? '111111' : '000000' })).rejects.toMatchObject({ kind: 'two-factor-required', message: expect.stringMatching(/code is not right/) });
     expect((await h.connection.signIn({ ...creds, code: emu.twoFactor.code() })).state).toBe('online');
   });
 

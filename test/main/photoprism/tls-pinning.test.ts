@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideTrust, normaliseFingerprint } from '../../../main/photoprism/tls-trust';
+import { decideTrust } from '../../../main/photoprism/tls-trust';
 import { createNodeTransport, TransportError } from '../../../main/photoprism/transport';
+import { hasOpenssl, makeSelfSignedCert, type SelfSignedCert } from '../../helpers/self-signed';
 
 describe('decideTrust (see [Note: TLS pinning])', () => {
   const fp = 'ab:CD:'.repeat(15) + 'ab:cd';
@@ -22,37 +22,18 @@ describe('decideTrust (see [Note: TLS pinning])', () => {
   });
 });
 
-/** A self-signed certificate made with the system's openssl (node:crypto cannot make X.509). */
-function makeCert(dir: string, name: string): { key: Buffer; cert: Buffer; fingerprint: string } {
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.crt`);
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', `/CN=${name}.photoprism.test`, '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert,
-  ], { stdio: 'ignore' });
-  const out = execFileSync('openssl', ['x509', '-in', cert, '-noout', '-fingerprint', '-sha256']).toString();
-  return { key: readFileSync(key), cert: readFileSync(cert), fingerprint: normaliseFingerprint(out.split('=')[1] ?? '') };
-}
-
-let hasOpenssl = true;
-try {
-  execFileSync('openssl', ['version'], { stdio: 'ignore' });
-} catch {
-  hasOpenssl = false;
-}
-
 describe.skipIf(!hasOpenssl)('HTTPS with a self-signed certificate (real sockets)', () => {
   let dir: string;
   let server: Server;
   let url: string;
   let requests = 0;
-  let mine: ReturnType<typeof makeCert>;
-  let other: ReturnType<typeof makeCert>;
+  let mine: SelfSignedCert;
+  let other: SelfSignedCert;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pf-tls-'));
-    mine = makeCert(dir, 'mine');
-    other = makeCert(dir, 'other');
+    mine = makeSelfSignedCert(dir, 'mine');
+    other = makeSelfSignedCert(dir, 'other');
     server = createServer({ key: mine.key, cert: mine.cert }, (req, res) => {
       requests++;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ auth: req.headers['x-auth-token'] ?? null }));

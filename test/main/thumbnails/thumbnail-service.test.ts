@@ -33,6 +33,13 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+const cacheFor = () => new DiskLru({ dir: mkdtempSync(join(dir, 'c-')), db: h.db, budgetBytes: 1024 * 1024, clock: h.clock, log: createMemoryLogger() });
+const sourceOf = (harness: Harness) => ({
+  active: () => harness.connection.active(),
+  previewToken: () => harness.connection.previewToken(),
+  refreshSession: () => harness.connection.refreshSession(),
+  reportFailure: (error: unknown) => harness.connection.reportFailure(error),
+});
 const thumbRequests = () => emu.requests.filter((r) => r.path.startsWith('/api/v1/t/')).length;
 const firstUid = () => h.library.query({ view: { kind: 'all' }, q: '', offset: 0, limit: 2 }).photos.map((p) => p.uid) as [string, string];
 
@@ -65,6 +72,32 @@ describe('ThumbnailService', () => {
     expect(h.connection.status().state).toBe('offline');
     expect((await thumbs.serve(thumbnailPath(cached, 'fit_1280'))).status).toBe(200);
     expect((await thumbs.serve(thumbnailPath(uncached, 'fit_1280'))).status).toBe(503);
+  });
+
+  it('after a server restart (token map emptied, same token): one shared session check, then every tile loads', async () => {
+    const uids = h.library.query({ view: { kind: 'all' }, q: '', offset: 0, limit: 8 }).photos.map((p) => p.uid);
+    const tokenBefore = h.connection.previewToken();
+    emu.admin.restart();
+    const sessionChecks = () => emu.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/api/v1/session')).length;
+    const checksBefore = sessionChecks();
+    const served = await Promise.all(uids.map((uid) => thumbs.serve(thumbnailPath(uid, 'tile_224'))));
+    expect(served.map((r) => `${r.status} ${r.contentType}`)).toEqual(uids.map(() => '200 image/jpeg'));
+    // The server gave back the SAME token (photoprism issue 5265): the retry must not depend on a new one.
+    expect(h.connection.previewToken()).toBe(tokenBefore);
+    // Eight concurrent 403s share one session check.
+    expect(sessionChecks() - checksBefore).toBe(1);
+    expect(h.connection.status().state).toBe('online');
+  });
+
+  it('a token the server still refuses after the session check is tried once more, not in a loop', async () => {
+    const [uid] = firstUid();
+    // Break the token for good: the emulator's restart empties the map, and a bogus token never comes back.
+    emu.admin.restart();
+    const thumbsBefore = thumbRequests();
+    const brokenSource = { ...sourceOf(h), previewToken: () => 'zzzzzzzz' };
+    const broken = new ThumbnailService({ cache: cacheFor(), lookupHash: (u) => h.repo.thumbHash(u), source: brokenSource, log: createMemoryLogger() });
+    expect((await broken.serve(thumbnailPath(uid, 'tile_500'))).status).toBe(502);
+    expect(thumbRequests() - thumbsBefore).toBe(2);
   });
 
   it('is served by the web shell route with safe headers', async () => {

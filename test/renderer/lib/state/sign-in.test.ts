@@ -80,6 +80,26 @@ describe('SignInFlow', () => {
     expect(signedIn).toHaveLength(1);
   });
 
+  test('"this server wants https": the address becomes the https one, then the certificate step', async () => {
+    const { bridge, flow, signedIn } = setup();
+    flow.serverUrl = 'http://photos.example.com';
+    bridge.handle('connection.probe', () => ({
+      serverUrl: 'https://photos.example.com',
+      insecureHttp: false,
+      untrustedCertificate: CERT,
+      serverVersion: null,
+      siteTitle: null,
+      redirectedToHttps: true,
+    }));
+    await flow.submit();
+    expect(flow.step).toBe('trust-certificate');
+    expect(flow.serverUrl).toBe('https://photos.example.com');
+    expect(flow.notice).toMatch(/wants https/);
+    await flow.trustCertificate();
+    expect(bridge.callsTo('connection.signIn')[0]).toMatchObject({ serverUrl: 'https://photos.example.com', trustedFingerprint: CERT.fingerprintSha256 });
+    expect(signedIn).toHaveLength(1);
+  });
+
   test('plain HTTP asks before sending the password', async () => {
     const { bridge, flow } = setup();
     flow.serverUrl = 'http://192.168.1.5:2342';
