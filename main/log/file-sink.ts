@@ -17,6 +17,14 @@ export interface RotatingFileSinkOptions {
 }
 
 export const LOG_FILE_NAME = 'photoflare.log';
+
+/**
+ * The log file of a profile: `photoflare.log` for the default one, `photoflare-NAME.log` for
+ * others, so two profiles running side by side (two "devices") never interleave in one file.
+ */
+export function logFileName(profile: string): string {
+  return profile === 'default' ? LOG_FILE_NAME : `photoflare-${profile}.log`;
+}
 const MIB = 1024 * 1024;
 
 /**
@@ -66,7 +74,10 @@ export class RotatingFileSink {
     }
     this.#queue.push(line);
     this.#queuedBytes += bytes;
-    this.#draining ??= this.#drain().finally(() => (this.#draining = undefined));
+    // Start draining on the next turn of the event loop: the lines of this turn go as one batch.
+    this.#draining ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#drain())
+      .finally(() => (this.#draining = undefined));
   };
 
   /** The last lines written, oldest first (for diagnostics). */
@@ -84,7 +95,10 @@ export class RotatingFileSink {
     while (this.#draining) await this.#draining;
   }
 
-  /** Write what is queued now, synchronously: for an uncaught exception just before exit. */
+  /**
+   * Write what is queued now, synchronously: for an uncaught exception just before exit. A
+   * batch the drain is already appending may land after these lines.
+   */
   flushSync(): void {
     const batch = this.#take();
     if (batch === '') return;
