@@ -15,8 +15,10 @@ const FIELD_LABELS: Record<keyof Settings, string> = {
  */
 export function addSettingsNotices(notices: StartupNotices, store: SettingsStore): void {
   const repair = store.repair();
-  if (repair) {
-    const copy = repair.copyName ? ` A copy of the damaged file was kept as “${repair.copyName}” in the profile folder.` : '';
+  const copy = repair?.copyName ? ` A copy of the damaged file was kept as “${repair.copyName}” in the profile folder.` : '';
+  // When only the sync field was broken, the sync question says it all (and where the copy is).
+  const onlySync = repair !== undefined && !repair.wholeFile && repair.brokenFields.every((field) => field === 'syncEnabled');
+  if (repair && !onlySync) {
     const message = repair.wholeFile
       ? `Photoflare could not read its settings file, so your settings are back to their defaults.${copy}`
       : `Photoflare could not read ${list(repair.brokenFields.map((field) => FIELD_LABELS[field]))} in its settings file, so only ${repair.brokenFields.length === 1 ? 'that is' : 'those are'} back to the default; everything else is as you left it.${copy}`;
@@ -28,8 +30,7 @@ export function addSettingsNotices(notices: StartupNotices, store: SettingsStore
         id: 'settings.syncUndecided',
         severity: 'warning',
         title: 'Should iCloud Sync be on?',
-        message:
-          'Photoflare could not read whether iCloud Sync was on. Until you choose, nothing is sent to iCloud, and the changes you make wait on this Mac so none is lost.',
+        message: `Photoflare could not read whether iCloud Sync was on. Until you choose, nothing is sent to iCloud, and the changes you make are kept waiting so none is lost.${onlySync ? copy : ''}`,
         asksSyncChoice: true,
       },
       () => store.syncUndecided(),

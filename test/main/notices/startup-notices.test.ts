@@ -125,3 +125,13 @@ describe('start-up notices', () => {
     expect(after.map((n) => n.id)).toEqual(['settings.repaired']);
   });
 });
+
+describe('settings notices', () => {
+  it('only the sync field unreadable: one question, naming the copy; no second card', async () => {
+    const dir = profileDir();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ theme: 'dark', syncEnabled: 'on', thumbnailCacheMiB: 512 }));
+    const notices = await noticesOf(start(dir));
+    expect(notices.map((n) => n.id)).toEqual(['settings.syncUndecided']);
+    expect(notices[0]?.message).toMatch(/could not read whether iCloud Sync was on.*settings\.json\.bad-/);
+  });
+});
