@@ -84,7 +84,7 @@ function openAndCheck(path: string, options: OpenCheckedOptions): { db: Writable
     db = openDatabase(path, { nativeBinding: options.nativeBinding });
     const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((row) => row.quick_check);
     if (problems.join() !== 'ok') return closeWith(db, `the integrity check failed: ${problems[0] ?? '?'}`);
-    const missing = missingSchema(db, options.migrations);
+    const missing = missingSchema(db, options);
     if (missing) return closeWith(db, missing);
     migrate(db, options.migrations, { log: options.log });
     return { db };
@@ -142,14 +142,16 @@ function readHead(path: string, bytes: number): Buffer {
  * sqlite_master lost, a file from another program). Compared with a blank database migrated
  * to the same version. A version newer than ours is left to the runner's own refusal.
  */
-function missingSchema(db: WritableDb, migrations: readonly Migration[]): string | undefined {
+function missingSchema(db: WritableDb, options: OpenCheckedOptions): string | undefined {
+  const { migrations } = options;
   const version = schemaVersion(db);
   if (version > (migrations.at(-1)?.version ?? 0)) return undefined;
   const actual = tableColumns(db);
   if (version === 0) {
     return actual.size === 0 ? undefined : 'it holds tables but no schema version';
   }
-  const reference = new Database(':memory:') as WritableDb;
+  // The same build of SQLite as the real file (the Electron shell passes its own binding).
+  const reference = openDatabase(':memory:', { nativeBinding: options.nativeBinding });
   try {
     migrate(reference, migrations, { log: silentLog, targetVersion: version });
     for (const [table, columns] of tableColumns(reference)) {
