@@ -42,7 +42,7 @@ export interface SyncEngineOptions {
 }
 
 /** Keys of the engine's cursor in the event log's sync_meta table. */
-export const SYNC_META = {
+const META = {
   user: 'userRecordName',
   zoneReady: 'zoneReady',
   zoneDeleted: 'zoneDeletedByUser',
@@ -52,6 +52,8 @@ export const SYNC_META = {
   lastRetentionAt: 'lastRetentionAt',
   paused: 'paused',
 } as const;
+/** The cursor's keys, for the salvage of a damaged database (main/db/salvage.ts). */
+export { META as SYNC_META };
 
 const DAY_MS = 24 * 60 * 60_000;
 export const DEFAULT_RETENTION_MS = 30 * DAY_MS;
@@ -173,13 +175,13 @@ export class SyncEngine {
   }
 
   pause(): void {
-    this.#o.eventLog.setMeta(SYNC_META.paused, '1');
+    this.#o.eventLog.setMeta(META.paused, '1');
     this.stop();
     this.#transition({ name: 'paused' });
   }
 
   resume(): void {
-    this.#o.eventLog.setMeta(SYNC_META.paused, undefined);
+    this.#o.eventLog.setMeta(META.paused, undefined);
     this.#transition(this.#restingState());
     this.start();
   }
@@ -206,7 +208,7 @@ export class SyncEngine {
    */
   async uploadAgain(): Promise<void> {
     const log = this.#o.eventLog;
-    log.setMeta(SYNC_META.zoneDeleted, undefined);
+    log.setMeta(META.zoneDeleted, undefined);
     this.#resetCursor();
     log.requeuePushedSince(this.#now() - this.#retentionMs);
     this.#transition({ name: 'idle', lastSyncedAt: this.#lastSyncedAt() });
@@ -240,7 +242,7 @@ export class SyncEngine {
     this.stop();
     await this.#o.cloud.deleteZone();
     this.#resetCursor();
-    this.#o.eventLog.setMeta(SYNC_META.zoneReady, undefined);
+    this.#o.eventLog.setMeta(META.zoneReady, undefined);
   }
 
   /**
@@ -258,7 +260,7 @@ export class SyncEngine {
       this.#transition({ name: 'disabled' });
       return { kind: 'halt' };
     }
-    if (this.#o.eventLog.getMeta(SYNC_META.zoneDeleted)) {
+    if (this.#o.eventLog.getMeta(META.zoneDeleted)) {
       this.#transition(zoneDeletedState());
       return { kind: 'halt' };
     }
@@ -277,7 +279,7 @@ export class SyncEngine {
       await this.#replay(signal);
       await this.#applyRetention(signal);
       const now = this.#now();
-      this.#o.eventLog.setMeta(SYNC_META.lastSyncedAt, String(now));
+      this.#o.eventLog.setMeta(META.lastSyncedAt, String(now));
       this.#transition({ name: 'idle', lastSyncedAt: now });
       return { kind: 'ok' };
     } catch (error) {
@@ -342,24 +344,24 @@ export class SyncEngine {
   async #checkIdentity(signal: AbortSignal): Promise<void> {
     if (this.#identityChecked) return;
     const caller = await this.#o.cloud.getCaller({ signal });
-    const known = this.#o.eventLog.getMeta(SYNC_META.user);
+    const known = this.#o.eventLog.getMeta(META.user);
     if (known !== undefined && known !== caller.userRecordName) {
       const kept = this.#o.eventLog.demotePendingToLocalOnly();
       this.#resetCursor();
-      this.#o.eventLog.setMeta(SYNC_META.zoneReady, undefined);
-      this.#o.eventLog.setMeta(SYNC_META.zoneDeleted, undefined);
+      this.#o.eventLog.setMeta(META.zoneReady, undefined);
+      this.#o.eventLog.setMeta(META.zoneDeleted, undefined);
       this.#o.log.warn('iCloud account changed; starting over with the new account', { keptLocalOnly: kept });
     }
-    this.#o.eventLog.setMeta(SYNC_META.user, caller.userRecordName);
+    this.#o.eventLog.setMeta(META.user, caller.userRecordName);
     this.#identityChecked = true;
   }
 
   async #ensureZone(signal: AbortSignal): Promise<void> {
     const zoneName = this.#o.cloud.config.zoneName;
-    if (this.#o.eventLog.getMeta(SYNC_META.zoneReady) === zoneName) return;
+    if (this.#o.eventLog.getMeta(META.zoneReady) === zoneName) return;
     await this.#o.cloud.ensureZone(zoneName, { signal });
     if (this.#o.courier) await this.#o.cloud.ensureZoneSubscription(this.#subscriptionId(), { zoneName, signal });
-    this.#o.eventLog.setMeta(SYNC_META.zoneReady, zoneName);
+    this.#o.eventLog.setMeta(META.zoneReady, zoneName);
   }
 
   async #push(signal: AbortSignal): Promise<void> {
@@ -408,7 +410,7 @@ export class SyncEngine {
         if (recreated) throw new CloudKitError('zone-not-found', { operation: 'records/modify' });
         // The zone vanished without the user deleting it (a reset on iCloud's side): recreate, resend.
         recreated = true;
-        log.setMeta(SYNC_META.zoneReady, undefined);
+        log.setMeta(META.zoneReady, undefined);
         this.#resetCursor();
         await this.#ensureZone(signal);
         continue;
@@ -424,8 +426,8 @@ export class SyncEngine {
   async #fetchDatabaseChanges(signal: AbortSignal): Promise<{ zoneChanged: boolean; dbToken: string | undefined }> {
     const log = this.#o.eventLog;
     const zoneName = this.#o.cloud.config.zoneName;
-    let dbToken = log.getMeta(SYNC_META.dbToken);
-    let zoneChanged = log.getMeta(SYNC_META.zoneToken) === undefined;
+    let dbToken = log.getMeta(META.dbToken);
+    let zoneChanged = log.getMeta(META.zoneToken) === undefined;
     this.#transition({ name: 'syncing', phase: 'pulling', done: 0, total: 0 });
     for (;;) {
       let page;
@@ -442,8 +444,8 @@ export class SyncEngine {
       for (const zone of page.zones) {
         if (zone.zoneName !== zoneName) continue;
         if (zone.deleted) {
-          log.setMeta(SYNC_META.zoneDeleted, '1');
-          log.setMeta(SYNC_META.zoneReady, undefined);
+          log.setMeta(META.zoneDeleted, '1');
+          log.setMeta(META.zoneReady, undefined);
           this.#resetCursor();
           throw new Halt(zoneDeletedState());
         }
@@ -460,8 +462,8 @@ export class SyncEngine {
     const log = this.#o.eventLog;
     const zoneName = this.#o.cloud.config.zoneName;
     // No zone token: first pull, or the push just recreated the zone and reset the cursor.
-    if (database.zoneChanged || log.getMeta(SYNC_META.zoneToken) === undefined) {
-      let zoneToken = log.getMeta(SYNC_META.zoneToken);
+    if (database.zoneChanged || log.getMeta(META.zoneToken) === undefined) {
+      let zoneToken = log.getMeta(META.zoneToken);
       let received = 0;
       for (;;) {
         let page;
@@ -475,7 +477,7 @@ export class SyncEngine {
           }
           if (isCloudKitError(error) && error.kind === 'zone-not-found') {
             // Reset on iCloud's side without a deletion record: recreate it on the next run.
-            log.setMeta(SYNC_META.zoneReady, undefined);
+            log.setMeta(META.zoneReady, undefined);
             this.#resetCursor();
           }
           throw error;
@@ -484,7 +486,7 @@ export class SyncEngine {
         log.transaction(() => {
           const result = log.insertRemote(incoming);
           received += result.inserted.length;
-          log.setMeta(SYNC_META.zoneToken, page.syncToken);
+          log.setMeta(META.zoneToken, page.syncToken);
         });
         zoneToken = page.syncToken;
         this.#transition({ name: 'syncing', phase: 'pulling', done: received, total: received });
@@ -492,7 +494,7 @@ export class SyncEngine {
       }
     }
     // The database token goes last: if we crash before this, the next run re-reads the zone.
-    log.setMeta(SYNC_META.dbToken, database.dbToken);
+    log.setMeta(META.dbToken, database.dbToken);
   }
 
   async #replay(signal: AbortSignal): Promise<void> {
@@ -526,7 +528,7 @@ export class SyncEngine {
   async #applyRetention(signal: AbortSignal): Promise<void> {
     const log = this.#o.eventLog;
     const now = this.#now();
-    const last = Number(log.getMeta(SYNC_META.lastRetentionAt) ?? 0);
+    const last = Number(log.getMeta(META.lastRetentionAt) ?? 0);
     if (now - last < DAY_MS) return;
     const cutoff = now - this.#retentionMs;
     for (;;) {
@@ -543,7 +545,7 @@ export class SyncEngine {
       }
       log.delete(old.map((e) => e.id));
     }
-    log.setMeta(SYNC_META.lastRetentionAt, String(now));
+    log.setMeta(META.lastRetentionAt, String(now));
   }
 
   // --- Helpers -----------------------------------------------------------------------------
@@ -570,23 +572,23 @@ export class SyncEngine {
   }
 
   #resetCursor(): void {
-    this.#o.eventLog.setMeta(SYNC_META.dbToken, undefined);
-    this.#o.eventLog.setMeta(SYNC_META.zoneToken, undefined);
+    this.#o.eventLog.setMeta(META.dbToken, undefined);
+    this.#o.eventLog.setMeta(META.zoneToken, undefined);
   }
 
   #isPaused(): boolean {
-    return this.#o.eventLog.getMeta(SYNC_META.paused) === '1';
+    return this.#o.eventLog.getMeta(META.paused) === '1';
   }
 
   #lastSyncedAt(): number | null {
-    const raw = this.#o.eventLog.getMeta(SYNC_META.lastSyncedAt);
+    const raw = this.#o.eventLog.getMeta(META.lastSyncedAt);
     return raw === undefined ? null : Number(raw);
   }
 
   #restingState(): SyncState {
     if (!this.#o.isEnabled()) return { name: 'disabled' };
     if (this.#isPaused()) return { name: 'paused' };
-    if (this.#o.eventLog.getMeta(SYNC_META.zoneDeleted)) return zoneDeletedState();
+    if (this.#o.eventLog.getMeta(META.zoneDeleted)) return zoneDeletedState();
     if (!this.#o.cloud.hasWebAuthToken()) return { name: 'needs-sign-in', reason: 'Sign in to iCloud to sync.' };
     return { name: 'idle', lastSyncedAt: this.#lastSyncedAt() };
   }
