@@ -1,14 +1,20 @@
 import { mkdirSync } from 'node:fs';
+import { arch, homedir, release, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo } from '../shared/ipc/contract';
+import { buildDiagnosticsReport, diagnosticsFileName } from './diagnostics/diagnostics';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/handle';
 import { EventHub } from './ipc/event-hub';
 import { createLibraryModule, type LibraryModuleOptions } from './library/library-module';
 import type { LibraryService } from './library/library-service';
 import { DisposableStore } from './lifecycle/disposables';
 import { EventLog } from './eventlog/event-log';
+import type { RotatingFileSink } from './log/file-sink';
 import type { Logger } from './log/logger';
+import { databaseRecoveryNotice } from './notices/database-notice';
+import { StartupNotices } from './notices/startup-notices';
 import type { SecretStore } from './secrets/secret-store';
+import { addSettingsNotices } from './settings/settings-notices';
 import { SettingsStore } from './settings/settings-store';
 import { createActionsModule } from './actions/actions-module';
 import type { ActionService } from './actions/action-service';
@@ -28,6 +34,8 @@ export interface ComposeOptions {
   readonly shell: AppInfo['shell'];
   readonly version: string;
   readonly log: Logger;
+  /** The log file the shell writes (main/log/file-sink.ts), for diagnostics. Absent: stderr only (tests). */
+  readonly logFile?: Pick<RotatingFileSink, 'recentLines' | 'health'> | undefined;
   /** Keychain-backed in Electron, a 0600 file in the web shell, memory in tests. */
   readonly secrets: SecretStore;
   /**
@@ -59,6 +67,10 @@ export interface Core {
   readonly sync: SyncEngine | undefined;
   /** Curation actions with undo/redo (the menu's ⌘Z reaches them through `actions.undo`). */
   readonly actions: ActionService;
+  /** What happened at start that the window must tell the person (a repaired database or settings file). */
+  readonly notices: StartupNotices;
+  /** The diagnostics report, as Help → Export Diagnostics… saves it. See [Note: What diagnostics may contain]. */
+  diagnostics(): { fileName: string; text: string };
   dispose(): Promise<void>;
 }
 
@@ -127,12 +139,40 @@ export function compose(options: ComposeOptions): Core {
 
   const windowState = new WindowStateTriggers(syncModule.engine);
 
+  const notices = new StartupNotices();
+  if (libraryModule.recovery) notices.add(databaseRecoveryNotice(libraryModule.recovery));
+  addSettingsNotices(notices, settings);
+  const diagnostics = () => {
+    const now = Date.now();
+    const connection = libraryModule.connection.status();
+    const albums = libraryModule.library.albums();
+    const health = options.logFile?.health();
+    const report = buildDiagnosticsReport({
+      nowMs: now,
+      app: appInfo,
+      runtime: { node: process.versions.node, electron: process.versions['electron'], arch: arch(), osRelease: release() },
+      settings: settings.get(),
+      syncUndecided: settings.syncUndecided(),
+      connection,
+      library: { ...libraryModule.library.counts(), albums: albums.length },
+      sync: syncModule.status(),
+      events: eventLog.countByStatus(),
+      notices: notices.list(),
+      log: options.logFile && health ? { lines: options.logFile.recentLines(), ...health } : undefined,
+      known: [...knownPersonalValues(connection, options), ...albums.map((album) => album.title)],
+    });
+    return { fileName: diagnosticsFileName(now), text: report };
+  };
+
   const handlers: Handlers = {
     'app.info': () => appInfo,
     'app.windowState': (state) => {
       windowState.update(state);
       return {};
     },
+    'app.notices': () => notices.list(),
+    'app.dismissNotice': ({ id }) => notices.dismiss(id),
+    'app.diagnostics': diagnostics,
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
     ...libraryModule.handlers,
@@ -151,6 +191,33 @@ export function compose(options: ComposeOptions): Core {
     eventLog,
     sync: syncModule.engine,
     actions: actionsModule.service,
+    notices,
+    diagnostics,
     dispose: () => disposables.dispose(),
   };
+}
+
+/** Values that name the person or their server, to be kept out of diagnostics. */
+function knownPersonalValues(
+  connection: { serverUrl: string | null; userName: string | null },
+  options: Pick<ComposeOptions, 'profile' | 'profileDir'>,
+): string[] {
+  const values = [options.profileDir, homedir()];
+  if (options.profile !== 'default') values.push(options.profile);
+  if (connection.userName) values.push(connection.userName);
+  if (connection.serverUrl) {
+    values.push(connection.serverUrl);
+    try {
+      const url = new URL(connection.serverUrl);
+      values.push(url.host, url.hostname);
+    } catch {
+      // Not a URL: the whole string is already listed.
+    }
+  }
+  try {
+    values.push(userInfo().username);
+  } catch {
+    // No user entry (some containers): nothing to add.
+  }
+  return values;
 }

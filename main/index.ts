@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { app, dialog, ipcMain, nativeTheme, powerMonitor, safeStorage, session, shell } from 'electron';
 import { isAppError } from '../shared/errors';
@@ -9,8 +10,11 @@ import { hasPlaceholderToken, RELEASE_CONFIG } from './build-config/release-conf
 import { compose, type Core } from './compose';
 import type { SenderInfo } from './ipc/handle';
 import { attachWindowEvents, registerIpcHandlers } from './ipc/electron-ipc';
-import { createLogger } from './log/logger';
+import { installCrashGuard, ReloadBudget } from './lifecycle/crash-guard';
+import { logFileName, RotatingFileSink, teeSink } from './log/file-sink';
+import { createLogger, stderrSink } from './log/logger';
 import { installAppMenu } from './menu/app-menu';
+import type { ShellAction } from './menu/app-menu-template';
 import { devNativeBinding } from './platform/native-binding';
 import { electronPaths } from './platform/paths';
 import { SAFE_STORAGE_FILE, SafeStorageSecretStore } from './platform/safe-storage';
@@ -68,7 +72,12 @@ function main(): void {
     return;
   }
 
-  const log = createLogger(profile === 'default' ? 'photoflare' : `photoflare:${profile}`);
+  // The log file lives where Mac apps keep theirs (~/Library/Logs/Photoflare), per profile.
+  const logFile = new RotatingFileSink({ dir: app.getPath('logs'), fileName: logFileName(profile) });
+  const log = createLogger(profile === 'default' ? 'photoflare' : `photoflare:${profile}`, {
+    sink: teeSink(stderrSink, logFile.write),
+  });
+  installCrashGuard(process, { log, flushSync: () => logFile.flushSync() });
   if (!config.development && hasPlaceholderToken(RELEASE_CONFIG)) {
     log.warn('this build carries the placeholder CloudKit API token: iCloud sign-in will fail (README "Packaging")');
   }
@@ -93,6 +102,18 @@ function main(): void {
   app.on('activate', showWindow);
   // Closing the window hides it; the app lives on in the menu bar until the person quits.
   app.on('window-all-closed', () => undefined);
+  // A crashed page is logged and reloaded (a few times at most: a page that crashes on load must
+  // not spin); a crashed helper process (GPU, network, utility) is logged, Chromium restarts it.
+  const reloads = new ReloadBudget();
+  app.on('render-process-gone', (_event, contents, details) => {
+    log.error('a window crashed', { reason: details.reason, exitCode: details.exitCode });
+    if (details.reason === 'clean-exit' || contents.isDestroyed()) return;
+    if (reloads.take()) contents.reload();
+    else log.error('the window crashed again and again; not reloading it until it is reopened');
+  });
+  app.on('child-process-gone', (_event, details) => {
+    log.error('a helper process stopped', { type: details.type, reason: details.reason, exitCode: details.exitCode });
+  });
   app.on('web-contents-created', (_event, contents) => {
     // Defence in depth for any web contents we did not create ourselves: no <webview>, no popups.
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -110,6 +131,7 @@ function main(): void {
     tray?.dispose();
     void (core?.dispose() ?? Promise.resolve())
       .catch((error: unknown) => log.error('some services did not stop cleanly', { error }))
+      .then(() => logFile.flush())
       .finally(() => {
         shutdown = 'done';
         app.quit();
@@ -133,6 +155,7 @@ function main(): void {
       shell: 'electron',
       version: app.getVersion(),
       log,
+      logFile,
       secrets,
       cloudkit: config.cloudkit ? { config: config.cloudkit, signIn } : undefined,
       sqliteNativeBinding: devNativeBinding({
@@ -163,7 +186,19 @@ function main(): void {
       openExternal,
       log: log.child('window'),
     });
-    installAppMenu({ appName: 'Photoflare', dev: !app.isPackaged, onCommand: runCommand });
+    const runShellAction = (action: ShellAction) => {
+      if (action === 'revealLogs') {
+        // The file exists once something was logged; write what is queued so Finder finds it.
+        logFile.flushSync();
+        shell.showItemInFolder(logFile.path);
+        return;
+      }
+      void exportDiagnostics(theCore).catch((error: unknown) => {
+        log.error('could not save the diagnostics report', { error });
+        dialog.showErrorBox('Photoflare could not save the diagnostics report', 'Choose another folder and try again. Details are in the log.');
+      });
+    };
+    installAppMenu({ appName: 'Photoflare', dev: !app.isPackaged, onCommand: runCommand, onShellAction: runShellAction });
 
     // The menu-bar item goes through the same dispatcher as the window: one code path, one Result.
     const syncCommand = (channel: 'sync.now' | 'sync.pause' | 'sync.resume' | 'sync.status') => {
@@ -221,6 +256,16 @@ function main(): void {
     const onResume = () => theCore.sync?.trigger('wake');
     powerMonitor.on('resume', onResume);
     disposers.push(() => powerMonitor.off('resume', onResume));
+  };
+
+  /** Help → Export Diagnostics…: the report the web shell downloads, saved where the person chooses. */
+  const exportDiagnostics = async (theCore: Core) => {
+    const report = theCore.diagnostics();
+    const options = { defaultPath: join(app.getPath('downloads'), report.fileName) };
+    const choice = await dialog.showSaveDialog(options);
+    if (choice.canceled || !choice.filePath) return;
+    await writeFile(choice.filePath, report.text, { mode: 0o600 });
+    shell.showItemInFolder(choice.filePath);
   };
 
   app

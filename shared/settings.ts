@@ -38,3 +38,28 @@ const StoredSettings = z.object(settingsFields).partial();
 export function withDefaults(stored: unknown): Settings {
   return Settings.parse({ ...SETTINGS_DEFAULTS, ...StoredSettings.parse(stored) });
 }
+
+/** The fields of Settings, in display order. */
+export const SETTINGS_KEYS = Object.keys(settingsFields) as (keyof Settings)[];
+
+/**
+ * Read a stored settings object field by field: each valid field is kept, each invalid one
+ * falls back to its own default (and is named in `brokenFields`), missing ones take their
+ * default silently (a file from an older version), unknown ones are dropped (a newer version).
+ * One bad value must never reset the others: see [Note: A bad settings file] in
+ * main/settings/settings-store.ts.
+ */
+export function salvageSettings(stored: Readonly<Record<string, unknown>>): {
+  settings: Settings;
+  brokenFields: (keyof Settings)[];
+} {
+  const settings: Record<string, unknown> = { ...SETTINGS_DEFAULTS };
+  const brokenFields: (keyof Settings)[] = [];
+  for (const key of SETTINGS_KEYS) {
+    if (!Object.hasOwn(stored, key)) continue;
+    const parsed = settingsFields[key].safeParse(stored[key]);
+    if (parsed.success) settings[key] = parsed.data;
+    else brokenFields.push(key);
+  }
+  return { settings: Settings.parse(settings), brokenFields };
+}

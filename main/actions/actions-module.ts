@@ -54,7 +54,9 @@ export function createActionsModule(options: {
     repo: new LibraryRepo(options.db, log),
     connection: options.connection,
     eventLog: options.eventLog,
-    syncEnabled: () => options.settings.get().syncEnabled,
+    // Not `get().syncEnabled`: while a damaged settings file left the sync choice unknown, changes
+    // wait as pending instead of becoming local-only for good. See [Note: A bad settings file].
+    syncEnabled: () => options.settings.keepEventsPending(),
     events: options.events,
     log,
     ...options.tuning,

@@ -5,9 +5,15 @@ import type { WritableDb } from './database';
 /**
  * One schema step. `version` is what `PRAGMA user_version` says after it ran.
  *
- * Versions go up in tens (0010, 0020, …) so a fix can slot in between later. `up` must only
- * use the handle it is given; data backfills inside it must be idempotent (a failed batch is
- * rolled back and re-run whole).
+ * [Note: One linear sequence of migrations]
+ * `PRAGMA user_version` is one counter for the whole file, and the runner applies only the steps
+ * ABOVE it. So a new migration must take a version above every existing one (the next multiple
+ * of 10 after the last): one slotted in below a released version would be skipped, silently and
+ * forever, on every install already past it. test/main/db/migration-sequence.test.ts enforces
+ * this against RELEASED_SCHEMA_VERSIONS (main/db/migrations/released.ts).
+ *
+ * `up` must only use the handle it is given; data backfills inside it must be idempotent (a
+ * failed batch is rolled back and re-run whole).
  */
 export interface Migration {
   readonly version: number;
@@ -80,4 +86,28 @@ function assertIncreasing(migrations: readonly Migration[]): void {
     }
     previous = migration.version;
   }
+}
+
+/**
+ * What is wrong with a migration list given the versions already released, as sentences (empty
+ * = fine). Two rules, see [Note: One linear sequence of migrations]: every released version is
+ * still in the list (an install at it must find its step), and every unreleased migration sits
+ * above the highest released version (else installs past it skip the new step forever).
+ */
+export function migrationSequenceProblems(migrations: readonly Migration[], released: readonly number[]): string[] {
+  const problems: string[] = [];
+  const versions = new Set(migrations.map((m) => m.version));
+  const highestReleased = Math.max(0, ...released);
+  for (const version of released) {
+    if (!versions.has(version)) problems.push(`released migration ${version} is missing from the list`);
+  }
+  const releasedSet = new Set(released);
+  for (const migration of migrations) {
+    if (!releasedSet.has(migration.version) && migration.version <= highestReleased) {
+      problems.push(
+        `migration ${migration.version} (${migration.name}) is below released version ${highestReleased}: installs already at ${highestReleased} would never run it; give it the next version above the last one`,
+      );
+    }
+  }
+  return problems;
 }

@@ -173,6 +173,15 @@ export class EventLog {
     return (this.#db.prepare(`SELECT count(*) AS n FROM events WHERE status = 'pending'`).get() as { n: number }).n;
   }
 
+  /** How many events are in each status (diagnostics). */
+  countByStatus(): Record<string, number> {
+    const rows = this.#db.prepare(`SELECT status, count(*) AS n FROM events GROUP BY status ORDER BY status`).all() as {
+      status: string;
+      n: number;
+    }[];
+    return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+  }
+
   markPushed(ids: readonly string[]): void {
     this.#transition(ids, 'pending', 'pushed');
   }

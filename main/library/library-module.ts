@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { DATABASE_FILE, openDatabase, type WritableDb } from '../db/database';
-import { migrate } from '../db/migrate';
+import { rmSync } from 'node:fs';
+import { DATABASE_FILE, type WritableDb } from '../db/database';
 import { MIGRATIONS } from '../db/migrations';
+import { openCheckedDatabase, type DatabaseRecovery } from '../db/recovery';
 import type { Handlers } from '../ipc/handle';
 import type { EventHub } from '../ipc/event-hub';
 import type { DisposableStore } from '../lifecycle/disposables';
@@ -50,6 +51,8 @@ export interface LibraryModuleOptions {
 export interface LibraryModule {
   /** The profile's database: the event log adds its tables to the same file. */
   readonly db: WritableDb;
+  /** Set when the database was damaged and replaced at start (see [Note: A damaged database]). */
+  readonly recovery: DatabaseRecovery | undefined;
   readonly connection: ConnectionService;
   readonly library: LibraryService;
   readonly thumbnails: ThumbnailService;
@@ -57,6 +60,8 @@ export interface LibraryModule {
 }
 
 const MIB = 1024 * 1024;
+/** The thumbnail cache's folder, under the profile folder. */
+const THUMBNAILS_DIR = 'thumbnails';
 
 /**
  * Build the PhotoPrism connection, the library cache and thumbnails, wire them to the IPC
@@ -69,11 +74,17 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   const { log, disposables, events } = options;
   const clock = options.clock ?? systemClock;
 
-  const db = openDatabase(join(options.profileDir, DATABASE_FILE), { nativeBinding: options.sqliteNativeBinding });
+  const { db, recovery } = openCheckedDatabase(join(options.profileDir, DATABASE_FILE), {
+    migrations: MIGRATIONS,
+    nativeBinding: options.sqliteNativeBinding,
+    log: log.child('db'),
+  });
   disposables.add(() => {
     db.close();
   });
-  migrate(db, MIGRATIONS, { log: log.child('db') });
+  // The thumbnail index went with the damaged database: files it no longer lists would never
+  // be evicted, so the folder (a cache) starts over too.
+  if (recovery) rmSync(join(options.profileDir, THUMBNAILS_DIR), { recursive: true, force: true });
   const repo = new LibraryRepo(db, log.child('library-repo'));
 
   const connection = new ConnectionService({
@@ -90,7 +101,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   disposables.add(() => library.dispose());
 
   const cache = new DiskLru({
-    dir: join(options.profileDir, 'thumbnails'),
+    dir: join(options.profileDir, THUMBNAILS_DIR),
     db,
     budgetBytes: options.settings.get().thumbnailCacheMiB * MIB,
     clock,
@@ -125,5 +136,5 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     'photo.details': ({ uid }) => library.details(uid),
   };
 
-  return { db, connection, library, thumbnails, handlers };
+  return { db, recovery, connection, library, thumbnails, handlers };
 }

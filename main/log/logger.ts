@@ -19,6 +19,11 @@ export interface Logger {
 
 export type LogSink = (line: string) => void;
 
+/** Standard error, the default sink (the shells add the log file: main/log/file-sink.ts). */
+export const stderrSink: LogSink = (line) => {
+  process.stderr.write(`${line}\n`);
+};
+
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const SECRET_KEY = /token|secret|password|passwd|session|authorization|cookie|credential|apikey|api_key/i;
@@ -52,7 +57,7 @@ export function redactText(text: string): string {
 
 export function createLogger(scope: string, options: { level?: LogLevel; sink?: LogSink } = {}): Logger {
   const minLevel = LEVEL_ORDER[options.level ?? 'info'];
-  const sink: LogSink = options.sink ?? ((line) => process.stderr.write(`${line}\n`));
+  const sink: LogSink = options.sink ?? stderrSink;
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (LEVEL_ORDER[level] < minLevel) return;
     const extra = fields ? ` ${JSON.stringify(redact(fields))}` : '';

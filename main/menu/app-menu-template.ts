@@ -26,8 +26,17 @@ export type MenuRole =
   | 'windowMenu'
   | 'help';
 
+/**
+ * Menu items that act in the shell itself rather than in the page: they have no key, so they
+ * are not keymap commands.
+ * - `revealLogs`: show the log file in Finder (Help → Reveal Logs);
+ * - `exportDiagnostics`: save the diagnostics report (Help → Export Diagnostics…).
+ */
+export type ShellAction = 'revealLogs' | 'exportDiagnostics';
+
 export type AppMenuItem =
   | { readonly kind: 'separator' }
+  | { readonly kind: 'shell'; readonly action: ShellAction; readonly label: string }
   | { readonly kind: 'role'; readonly role: MenuRole; readonly label?: string }
   | {
       readonly kind: 'command';
@@ -123,6 +132,16 @@ export function buildAppMenuTemplate(options: AppMenuOptions): readonly AppMenuI
     { kind: 'submenu', label: 'Go', submenu: commandsFor('go') },
     { kind: 'submenu', label: 'Image', submenu: commandsFor('image') },
     { kind: 'submenu', label: 'Window', role: 'windowMenu', submenu: [] },
-    { kind: 'submenu', label: 'Help', role: 'help', submenu: commandsFor('help') },
+    {
+      kind: 'submenu',
+      label: 'Help',
+      role: 'help',
+      submenu: [
+        ...commandsFor('help'),
+        separator,
+        { kind: 'shell', action: 'revealLogs', label: 'Reveal Logs' },
+        { kind: 'shell', action: 'exportDiagnostics', label: 'Export Diagnostics…' },
+      ],
+    },
   ];
 }

@@ -52,6 +52,8 @@ const META = {
   lastRetentionAt: 'lastRetentionAt',
   paused: 'paused',
 } as const;
+/** The cursor's keys, for the salvage of a damaged database (main/db/salvage.ts). */
+export { META as SYNC_META };
 
 const DAY_MS = 24 * 60 * 60_000;
 export const DEFAULT_RETENTION_MS = 30 * DAY_MS;

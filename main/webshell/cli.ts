@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compose, type Core } from '../compose';
-import { createLogger } from '../log/logger';
+import { installCrashGuard } from '../lifecycle/crash-guard';
+import { logFileName, RotatingFileSink, teeSink } from '../log/file-sink';
+import { createLogger, stderrSink } from '../log/logger';
 import { defaultDataRoot, profileDir, profileFromArgv } from '../profile/profile';
 import { FileSecretStore } from '../secrets/file-secret-store';
 import { thumbnailRoute } from '../thumbnails/thumbnail-route';
@@ -31,9 +33,12 @@ function portFromArgv(argv: readonly string[]): number {
  * This is what `npm start` runs where Electron's binary is missing.
  */
 export async function runWebShell(argv: readonly string[]): Promise<void> {
-  const log = createLogger('photoflare');
   const profile = profileFromArgv(argv);
   const dir = profileDir(defaultDataRoot(), profile);
+  // The web shell keeps its log in the profile folder (Settings → Download Diagnostics reads it).
+  const logFile = new RotatingFileSink({ dir, fileName: logFileName(profile) });
+  const log = createLogger('photoflare', { sink: teeSink(stderrSink, logFile.write) });
+  installCrashGuard(process, { log, flushSync: () => logFile.flushSync() });
   const secrets = new FileSecretStore({ path: join(dir, 'secrets.json'), log: log.child('secrets') });
   // The page opens iCloud's sign-in page in a tab; its redirect comes back to our callback route.
   let openSignIn: (url: string) => void = () => undefined;
@@ -45,6 +50,7 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
     shell: 'web',
     version: readAppVersion(join(ROOT, 'package.json')),
     log,
+    logFile,
     secrets,
     cloudkit: cloudkitConfig ? { config: cloudkitConfig, signIn } : undefined,
   });
@@ -64,20 +70,21 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
       `Data folder: ${dir}\nPress Ctrl+C to quit.\n`,
   );
 
-  closeOnSignals(shell, core);
+  closeOnSignals(shell, core, () => logFile.flushSync());
 }
 
 /**
  * Ctrl+C (or a TERM from the OS): close the shell, then the core (database, sync) in order, once,
- * however many signals arrive.
+ * however many signals arrive; `beforeExit` writes the last log lines.
  */
-export function closeOnSignals(shell: WebShell, core: Core): void {
+export function closeOnSignals(shell: WebShell, core: Core, beforeExit: () => void = () => undefined): void {
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await shell.close();
     await core.dispose();
+    beforeExit();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -16,6 +16,7 @@ import {
 } from '../library/schemas';
 import { ActivityEntry, SyncEvent } from '../events/schema';
 import { Settings, SettingsPatch } from '../settings';
+import { StartupNotice } from '../notices';
 import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
 
@@ -98,6 +99,16 @@ export const contract = {
     request: z.object({ visible: z.boolean(), focused: z.boolean(), online: z.boolean() }).strict(),
     response: z.object({}).strict(),
   },
+  /** What happened at start that the person must hear about (a repaired database or settings file). */
+  'app.notices': { request: NoArgs, response: z.array(StartupNotice) },
+  /** The person read a notice: it is not shown again (answers with the rest). */
+  'app.dismissNotice': { request: z.object({ id: z.string().max(100) }).strict(), response: z.array(StartupNotice) },
+  /**
+   * A diagnostics report to save (the web shell's "Download Diagnostics"; the Mac app's Help →
+   * Export Diagnostics… writes the same text): version, states, counters, recent log lines,
+   * with no token, server address, user name, title or file name in it.
+   */
+  'app.diagnostics': { request: NoArgs, response: z.object({ fileName: z.string(), text: z.string() }) },
   /** Current settings. */
   'settings.get': { request: NoArgs, response: Settings },
   /** Change some settings; answers with all of them. */

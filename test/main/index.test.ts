@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -120,4 +120,52 @@ describe('Electron entry (Electron mocked)', () => {
     expect(fake.app.calls.at(-1)).toBe('exited');
     expect(fake.ipcMain.handlers.size).toBe(0);
   });
+
+  it('writes its log to the Logs folder, and Help → Reveal Logs shows that file', async () => {
+    await launch({ argv: ['--profile', 'second'] });
+    await ready();
+    const help = helpMenu();
+    help.find((item) => item.label === 'Reveal Logs')?.click?.();
+    const logPath = join(fake.app.getPath('logs'), 'photoflare-second.log');
+    expect(fake.revealed).toEqual([logPath]);
+    await vi.waitFor(() => expect(readFileSync(logPath, 'utf8')).toMatch(/INFO \[photoflare:second:db\] updating schema/));
+  });
+
+  it('Help → Export Diagnostics… saves the report where the person chose', async () => {
+    await launch();
+    await ready();
+    const target = join(dataDir, 'report.txt');
+    fake.saveDialog.answer = target;
+    helpMenu().find((item) => item.label === 'Export Diagnostics…')?.click?.();
+    await vi.waitFor(() => expect(fake.revealed).toContain(target));
+    expect(readFileSync(target, 'utf8')).toMatch(/^Photoflare diagnostics\n[\s\S]*version: 1\.2\.3/);
+  });
+
+  it('reloads a crashed window a few times, logs helper crashes, and keeps running', async () => {
+    await launch();
+    const window = await ready();
+    const gone = (reason: string) => fake.app.emit('render-process-gone', {}, window.webContents, { reason, exitCode: 1 });
+    gone('crashed');
+    expect(window.webContents.reloads).toBe(1);
+    gone('clean-exit');
+    expect(window.webContents.reloads).toBe(1);
+    gone('oom');
+    gone('crashed');
+    gone('crashed');
+    // Three reloads within a minute at most: a page that crashes on load must not spin.
+    expect(window.webContents.reloads).toBe(3);
+    fake.app.emit('child-process-gone', {}, { type: 'GPU', reason: 'crashed', exitCode: 9 });
+    process.emit('unhandledRejection', new Error('nobody awaited this'), Promise.resolve());
+    await vi.waitFor(() => {
+      const text = readFileSync(join(fake.app.getPath('logs'), 'photoflare.log'), 'utf8');
+      expect(text).toContain('a window crashed');
+      expect(text).toContain('a helper process stopped');
+      expect(text).toContain('nobody awaited this');
+    });
+  });
 });
+
+function helpMenu(): { label?: string; click?: () => void }[] {
+  const menu = fake.menus.at(-1) as { template: { label?: string; submenu?: { label?: string; click?: () => void }[] }[] };
+  return menu.template.find((item) => item.label === 'Help')?.submenu ?? [];
+}

@@ -3,8 +3,6 @@ import type { WritableDb } from '../database';
 /**
  * The event log: every curation event, local and remote, and the sync engine's cursor.
  *
- * Versions 0100+ belong to the event log and sync; the library cache uses 0010–0090.
- *
  * - `seq` orders events as they entered this log; `id` is a random UUID and doubles as the
  *   CloudKit record name, so a device recognises its own events when it pulls them back.
  * - `name` and `uids` (a JSON array) are exactly what is synced; `action` and `detail` are

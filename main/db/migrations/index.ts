@@ -8,14 +8,15 @@ import { up as eventGroups } from './0110-event-groups';
 /**
  * Every schema step of photoflare.db, in order. See [Note: One migration runner for the whole file].
  *
- * To add one: create `NNNN-kebab-name.ts` exporting `up(db)`, append it here with the next
- * multiple of 10, and add test/main/db/migration-NNNN.test.ts.
+ * To add one: create `NNNN-kebab-name.ts` exporting `up(db)`, append it at the END with the next
+ * multiple of 10 above the last entry (whatever feature it belongs to: cache and event log share
+ * one counter), and add test/main/db/migration-NNNN.test.ts. Never insert one in between: see
+ * [Note: One linear sequence of migrations] in main/db/migrate.ts.
  */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'library-cache', up: libraryCache },
   { version: 20, name: 'connection-and-meta', up: connectionAndMeta },
   { version: 30, name: 'thumbnail-cache', up: thumbnailCache },
-  // 0100+ belong to the event log and sync (see 0100-event-log.ts); the cache keeps 0010–0090.
   { version: 100, name: 'event-log', up: eventLog },
   { version: 110, name: 'event-groups', up: eventGroups },
 ];

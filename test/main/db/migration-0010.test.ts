@@ -60,32 +60,3 @@ describe('migration 0010: library cache', () => {
     expect(() => db.prepare(`INSERT INTO album_photos VALUES ('a1', 'nope')`).run()).toThrow(/FOREIGN KEY/);
   });
 });
-
-describe('migration 0020: connection and meta', () => {
-  it('adds the tables on top of a cache with rows, keeping them', () => {
-    const db = openDatabase(':memory:');
-    const log = createMemoryLogger();
-    migrate(db, MIGRATIONS, { log, targetVersion: 10 });
-    db.prepare(insertSql).run(photo('p1'));
-    migrate(db, MIGRATIONS, { log, targetVersion: 20 });
-    expect(db.prepare('SELECT uid FROM photos').all()).toEqual([{ uid: 'p1' }]);
-    db.prepare(`INSERT INTO connection (id, server_url, user_name) VALUES (1, 'https://x', 'me')`).run();
-    // Only one server per profile.
-    expect(() => db.prepare(`INSERT INTO connection (id, server_url, user_name) VALUES (2, 'https://y', 'me')`).run()).toThrow(/CHECK/);
-    db.prepare(`INSERT INTO library_meta VALUES ('lastRefreshedAt', '1')`).run();
-    expect(db.prepare('SELECT value FROM library_meta').get()).toEqual({ value: '1' });
-  });
-});
-
-describe('migration 0030: thumbnail cache index', () => {
-  it('adds the thumbnail index and keeps earlier data', () => {
-    const db = openDatabase(':memory:');
-    const log = createMemoryLogger();
-    migrate(db, MIGRATIONS, { log, targetVersion: 20 });
-    db.prepare(`INSERT INTO library_meta VALUES ('lastRefreshedAt', '5')`).run();
-    migrate(db, MIGRATIONS, { log, targetVersion: 30 });
-    expect(db.prepare('SELECT value FROM library_meta').get()).toEqual({ value: '5' });
-    db.prepare(`INSERT INTO thumbnail_cache VALUES ('k', 10, 'image/jpeg', 1)`).run();
-    expect(() => db.prepare(`INSERT INTO thumbnail_cache VALUES ('j', -1, 'image/jpeg', 1)`).run()).toThrow(/CHECK/);
-  });
-});

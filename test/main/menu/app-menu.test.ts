@@ -111,8 +111,8 @@ describe('app menu template (pure)', () => {
     expect(names(flatten(template))).not.toContain('role:toggleDevTools');
   });
 
-  it('offers Keyboard Shortcuts in Help', () => {
-    expect(names(menu('Help'))).toEqual(['help.shortcuts']);
+  it('offers Keyboard Shortcuts, Reveal Logs and Export Diagnostics… in Help', () => {
+    expect(names(menu('Help'))).toEqual(['help.shortcuts', '---', 'Reveal Logs', 'Export Diagnostics…']);
   });
 });
 
@@ -130,8 +130,17 @@ describe('app menu (Electron mocked)', () => {
     expect(options.find((item) => item.label === 'Window')?.role).toBe('windowMenu');
   });
 
+  it('Help → Reveal Logs and Export Diagnostics… reach the shell', () => {
+    const seen: string[] = [];
+    const options = toElectronMenuTemplate(template, () => undefined, (action) => seen.push(action));
+    const help = options.find((item) => item.label === 'Help')?.submenu;
+    if (!Array.isArray(help)) throw new Error('Help has no submenu');
+    for (const label of ['Reveal Logs', 'Export Diagnostics…']) help.find((item) => item.label === label)?.click?.({} as never, undefined, {} as never);
+    expect(seen).toEqual(['revealLogs', 'exportDiagnostics']);
+  });
+
   it('installs the menu as the application menu', () => {
-    installAppMenu({ appName: 'Photoflare', dev: false, onCommand: () => undefined });
+    installAppMenu({ appName: 'Photoflare', dev: false, onCommand: () => undefined, onShellAction: () => undefined });
     expect(electron.installed).toHaveLength(1);
   });
 });

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * A small in-memory stand-in for the parts of Electron the shell uses.
@@ -69,6 +72,10 @@ export class FakeWebContents extends EventEmitter {
   }
   isDestroyed(): boolean {
     return this.destroyed;
+  }
+  reloads = 0;
+  reload(): void {
+    this.reloads += 1;
   }
   send(channel: string, ...args: unknown[]): void {
     this.sent.push([channel, ...args]);
@@ -158,7 +165,12 @@ export class FakeBrowserWindow extends EventEmitter {
 
 export class FakeApp extends EventEmitter {
   readonly calls: string[] = [];
-  readonly paths = new Map<string, string>([['appData', '/fake/Application Support']]);
+  readonly paths = new Map<string, string>([
+    ['appData', '/fake/Application Support'],
+    // Written to for real (the log file): a fresh temporary folder per fake.
+    ['logs', mkdtempSync(join(tmpdir(), 'fake-electron-logs-'))],
+    ['downloads', mkdtempSync(join(tmpdir(), 'fake-electron-downloads-'))],
+  ]);
   gotLock = true;
   isPackaged = false;
   #ready: () => void = () => undefined;
@@ -234,7 +246,12 @@ export function createFakeElectron() {
   const privileged: unknown[] = [];
   const opened: string[] = [];
   const menus: unknown[] = [];
+  const revealed: string[] = [];
+  /** What the next save dialog answers (a path, or undefined for Cancel). */
+  const saveDialog: { answer: string | undefined } = { answer: undefined };
   return {
+    revealed,
+    saveDialog,
     app,
     privileged,
     opened,
@@ -256,8 +273,13 @@ export function createFakeElectron() {
       openExternal: async (url: string) => {
         opened.push(url);
       },
+      showItemInFolder: (path: string) => revealed.push(path),
     },
-    dialog: { showErrorBox: () => undefined },
+    dialog: {
+      showErrorBox: () => undefined,
+      showSaveDialog: async () =>
+        saveDialog.answer === undefined ? { canceled: true } : { canceled: false, filePath: saveDialog.answer },
+    },
     Menu: {
       buildFromTemplate: (template: unknown) => ({ template }),
       setApplicationMenu: (menu: unknown) => menus.push(menu),

@@ -283,6 +283,9 @@ export class FakeBridge implements PhotoflareBridge {
       'app.info': () => ({ name: 'Photoflare', version: '0.1.0', profile: 'test', shell: 'web', platform: 'darwin' }),
       'settings.get': () => SETTINGS_DEFAULTS,
       'settings.update': (patch) => withDefaults(patch),
+      // No start-up notices unless a test hands some (`handle('app.notices', …)`).
+      'app.notices': () => [],
+      'app.dismissNotice': () => [],
       'connection.status': () => this.status,
       'connection.probe': ({ serverUrl }) => ({
         serverUrl: serverUrl.replace(/\/+$/, ''),

@@ -181,4 +181,22 @@ describe('sync status line and Settings', () => {
     await waitFor(() => expect(bridge.callsTo('settings.update')).toContainEqual({ thumbnailCacheMiB: 5120 }));
     expect(screen.getByTestId('settings-server').textContent).toBe('https://photos.example.com');
   });
+
+  test('web shell: Download Diagnostics saves the report main made as a file', async () => {
+    const { bridge } = await setup((fake) =>
+      fake.handle('app.diagnostics', () => ({ fileName: 'Photoflare-Diagnostics-x.txt', text: 'Photoflare diagnostics\n' })),
+    );
+    const createObjectURL = vi.fn(() => 'blob:report');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const clicked: { download: string; href: string }[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push({ download: this.download, href: this.href });
+    });
+    await fireEvent.click(screen.getByTestId('sidebar-settings'));
+    const button = await screen.findByRole('button', { name: 'Download Diagnostics' });
+    button.focus();
+    await fireEvent.click(button);
+    await waitFor(() => expect(clicked).toEqual([{ download: 'Photoflare-Diagnostics-x.txt', href: 'blob:report' }]));
+    expect(bridge.callsTo('app.diagnostics')).toHaveLength(1);
+  });
 });
