@@ -56,6 +56,7 @@ export interface Settings {
   zoneNotificationsReachCourier: boolean;
   signInCallbackUrl: string | null;
   changesZoneTokenErrorScope: 'request' | 'per-zone';
+  callerResponseShape: 'identity' | 'lookup-info-only' | 'users-list';
 }
 
 /** Applies the spec's defaults to the options. */
@@ -88,6 +89,7 @@ export function resolveSettings(options: CloudKitEmulatorOptions): Settings {
     zoneNotificationsReachCourier: options.zoneNotificationsReachCourier ?? true,
     signInCallbackUrl: options.signInCallbackUrl ?? null,
     changesZoneTokenErrorScope: options.changesZoneTokenErrorScope ?? 'request',
+    callerResponseShape: options.callerResponseShape ?? 'identity',
   };
 }
 

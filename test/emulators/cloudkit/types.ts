@@ -116,6 +116,13 @@ export interface CloudKitEmulatorOptions {
   signInCallbackUrl?: string;
   /** Spec §10.1: whether an invalid token in changes/zone fails the whole request (default) or only that zone. */
   changesZoneTokenErrorScope?: 'request' | 'per-zone';
+  /**
+   * The body of `users/caller`. `identity` (default): the UserIdentity dictionary itself, as Apple's
+   * CloudKit JS reads it (`fetchCurrentUserIdentity`); `lookup-info-only`: a user who is not
+   * discoverable (Apple: CloudKit JS, `CloudKit.UserIdentity`: "only the lookupInfo key");
+   * `users-list`: `{users: [identity]}`, as an older Web Services reference page shows.
+   */
+  callerResponseShape?: 'identity' | 'lookup-info-only' | 'users-list';
 }
 
 /** One request the emulator received, as the wire carried it (for privacy and "zero requests" tests). */

@@ -45,6 +45,16 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
     expect(caller.userRecordName).toBe(h.emulator.admin.userRecordName('alice'));
   });
 
+  it.each(['identity', 'lookup-info-only', 'users-list'] as const)('users/caller: reads the user from a %s body', async (shape) => {
+    const other = await startHarness({ tokenMode, callerResponseShape: shape });
+    try {
+      const caller = await other.client.getCaller();
+      expect(caller.userRecordName).toBe(other.emulator.admin.userRecordName('alice'));
+    } finally {
+      await other.close();
+    }
+  });
+
   it('keeps working across many sequential and concurrent requests (token rotation, §2.3)', async () => {
     for (let i = 0; i < 5; i += 1) await h.client.listZones();
     const results = await Promise.all(Array.from({ length: 6 }, () => h.client.getCaller()));

@@ -37,7 +37,7 @@ describe.each(TOKEN_MODES)('authentication (%s tokens)', (tokenMode) => {
     expect(token).toBeDefined();
     const caller = await user.call('users/caller', undefined, { database: 'public', token: token ?? '' });
     expect(caller.status).toBe(200);
-    expect(at(caller.body, 'users', 0, 'userRecordName')).toBe(emulator.admin.userRecordName('bob'));
+    expect(at(caller.body, 'userRecordName')).toBe(emulator.admin.userRecordName('bob'));
   });
 
   it('redirects to the configured callback with ckWebAuthToken and ckSession, percent-encoded', async () => {
@@ -148,18 +148,33 @@ describe.each(TOKEN_MODES)('authentication (%s tokens)', (tokenMode) => {
     expect(() => emulator?.signIn('alice')).not.toThrow();
   });
 
+  it('users/caller answers the UserIdentity dictionary itself, or the other documented shapes by mode', async () => {
+    emulator = await start({ tokenMode });
+    const expected = emulator.admin.userRecordName('alice');
+    const identity = await new TestUser(emulator).call('users/caller', undefined, { database: 'public' });
+    expect(identity.body).toEqual({ userRecordName: expected, lookupInfo: { userRecordName: expected } });
+    await emulator.close();
+    emulator = await start({ tokenMode, callerResponseShape: 'lookup-info-only' });
+    const hidden = await new TestUser(emulator).call('users/caller', undefined, { database: 'public' });
+    expect(hidden.body).toEqual({ lookupInfo: { userRecordName: expected } });
+    await emulator.close();
+    emulator = await start({ tokenMode, callerResponseShape: 'users-list' });
+    const listed = await new TestUser(emulator).call('users/caller', undefined, { database: 'public' });
+    expect(listed.body).toEqual({ users: [{ userRecordName: expected }] });
+  });
+
   it('reports a stable userRecordName per user, and a switched account behind the same session', async () => {
     emulator = await start({ tokenMode });
     const alice = new TestUser(emulator);
-    const first = str((await alice.call('users/caller', undefined, { database: 'public' })).body, 'users', 0, 'userRecordName');
+    const first = str((await alice.call('users/caller', undefined, { database: 'public' })).body, 'userRecordName');
     const again = new TestUser(emulator);
-    const second = str((await again.call('users/caller', undefined, { database: 'public' })).body, 'users', 0, 'userRecordName');
+    const second = str((await again.call('users/caller', undefined, { database: 'public' })).body, 'userRecordName');
     expect(first).toBe(second);
     expect(first).toMatch(/^_[0-9a-f]{32}$/);
     const current = await alice.call('users/current', undefined, { database: 'public' });
     expect(at(current.body, 'userRecordName')).toBe(first);
     emulator.admin.switchAccount('alice', 'mallory');
-    const switched = str((await alice.call('users/caller', undefined, { database: 'private' })).body, 'users', 0, 'userRecordName');
+    const switched = str((await alice.call('users/caller', undefined, { database: 'private' })).body, 'userRecordName');
     expect(switched).toBe(emulator.admin.userRecordName('mallory'));
     expect(switched).not.toBe(first);
   });
