@@ -58,6 +58,16 @@ export const DEFAULT_RETENTION_MS = 30 * DAY_MS;
 const PUSH_BATCH = 200;
 /** UIDs per replay refresh call; the library batches its own server requests below this. */
 const REPLAY_CHUNK = 5_000;
+/**
+ * [Note: Stale sync token behind a server error]
+ * How many runs in a row a changes/* request made with a stored token may fail with a server-side
+ * error (5xx, INTERNAL_ERROR, TRY_AGAIN_LATER, an unreadable answer) before the token itself is
+ * suspected. Web Services documents no code for an expired token (Apple: CloudKit Web Services
+ * Reference, "Error Codes" lists none; CloudKit's native CKError.changeTokenExpired says to refetch
+ * from scratch), so a stale token may come back as a server error forever. Fetching from no token
+ * is always safe: the log dedupes by record name.
+ */
+const TOKEN_SUSPECT_AFTER_FAILURES = 3;
 
 /** A run stops early with this when the user must act; the state says why. */
 class Halt extends Error {
@@ -94,6 +104,8 @@ export class SyncEngine {
   #state: SyncState;
   #courier: AbortController | undefined;
   #identityChecked = false;
+  /** Consecutive server-side failures of a changes/* request made with the stored token. */
+  readonly #tokenFailures = { db: 0, zone: 0 };
   #unsubscribeLog: (() => void) | undefined;
 
   constructor(options: SyncEngineOptions) {
@@ -421,24 +433,30 @@ export class SyncEngine {
   }
 
   /** Which zones changed since our database token; halts if the user deleted our zone. */
-  async #fetchDatabaseChanges(signal: AbortSignal): Promise<{ zoneChanged: boolean; dbToken: string | undefined }> {
+  async #fetchDatabaseChanges(
+    signal: AbortSignal,
+  ): Promise<{ zoneChanged: boolean; dbToken: string | undefined; fromScratch: boolean }> {
     const log = this.#o.eventLog;
     const zoneName = this.#o.cloud.config.zoneName;
     let dbToken = log.getMeta(META.dbToken);
     let zoneChanged = log.getMeta(META.zoneToken) === undefined;
+    let fromScratch = false;
     this.#transition({ name: 'syncing', phase: 'pulling', done: 0, total: 0 });
     for (;;) {
       let page;
       try {
         page = await this.#o.cloud.fetchDatabaseChanges({ syncToken: dbToken, signal });
       } catch (error) {
-        if (isCloudKitError(error) && error.kind === 'sync-token-expired' && dbToken !== undefined) {
+        if (dbToken !== undefined && this.#tokenLooksStale('db', error)) {
+          // A stale database token means the zone token is from the same past: drop both.
           dbToken = undefined;
           zoneChanged = true;
+          fromScratch = true;
           continue;
         }
         throw error;
       }
+      this.#tokenFailures.db = 0;
       for (const zone of page.zones) {
         if (zone.zoneName !== zoneName) continue;
         if (zone.deleted) {
@@ -452,23 +470,26 @@ export class SyncEngine {
       dbToken = page.syncToken;
       if (!page.moreComing) break;
     }
-    return { zoneChanged, dbToken };
+    return { zoneChanged, dbToken, fromScratch };
   }
 
   /** The zone's records, page by page; each page's events and its token in one transaction. */
-  async #pullZone(database: { zoneChanged: boolean; dbToken: string | undefined }, signal: AbortSignal): Promise<void> {
+  async #pullZone(
+    database: { zoneChanged: boolean; dbToken: string | undefined; fromScratch: boolean },
+    signal: AbortSignal,
+  ): Promise<void> {
     const log = this.#o.eventLog;
     const zoneName = this.#o.cloud.config.zoneName;
     // No zone token: first pull, or the push just recreated the zone and reset the cursor.
     if (database.zoneChanged || log.getMeta(META.zoneToken) === undefined) {
-      let zoneToken = log.getMeta(META.zoneToken);
+      let zoneToken = database.fromScratch ? undefined : log.getMeta(META.zoneToken);
       let received = 0;
       for (;;) {
         let page;
         try {
           page = await this.#o.cloud.fetchZoneChanges({ zoneName, syncToken: zoneToken, signal });
         } catch (error) {
-          if (isCloudKitError(error) && error.kind === 'sync-token-expired' && zoneToken !== undefined) {
+          if (zoneToken !== undefined && this.#tokenLooksStale('zone', error)) {
             // Start over from no token; insertRemote dedupes by record name.
             zoneToken = undefined;
             continue;
@@ -480,6 +501,7 @@ export class SyncEngine {
           }
           throw error;
         }
+        this.#tokenFailures.zone = 0;
         const incoming = page.records.filter((r) => !r.deleted).map((r) => fromCloudRecord(r, this.#o.cloud.config.recordType));
         log.transaction(() => {
           const result = log.insertRemote(incoming);
@@ -563,6 +585,25 @@ export class SyncEngine {
         signal: controller.signal,
       })
       .catch((error: unknown) => this.#o.log.warn('courier stopped', { error }));
+  }
+
+  /**
+   * Whether a changes/* failure with a stored token means "start over from no token": the
+   * client classified it as an expired token, or a server-side error has now repeated
+   * [Note: Stale sync token behind a server error] times in a row. Counts the failure.
+   */
+  #tokenLooksStale(feed: 'db' | 'zone', error: unknown): boolean {
+    if (!isCloudKitError(error)) return false;
+    if (error.kind === 'sync-token-expired') {
+      this.#tokenFailures[feed] = 0;
+      return true;
+    }
+    if (error.kind !== 'server' && error.kind !== 'try-again-later' && error.kind !== 'unexpected-response') return false;
+    this.#tokenFailures[feed] += 1;
+    if (this.#tokenFailures[feed] < TOKEN_SUSPECT_AFTER_FAILURES) return false;
+    this.#o.log.warn('a sync token kept failing with server errors; fetching changes again from the start', { feed, kind: error.kind });
+    this.#tokenFailures[feed] = 0;
+    return true;
   }
 
   #subscriptionId(): string {

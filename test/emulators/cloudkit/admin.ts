@@ -81,6 +81,9 @@ export function createAdmin(deps: AdminDeps): CloudKitAdmin {
       store.state.syncTokenGeneration += 1;
       changed(undefined);
     },
+    setExpiredSyncTokenError: (spec) => {
+      settings.expiredSyncTokenError = { ...spec };
+    },
     expireWebAuthTokens: (userName) => changed(auth.expireSessions(userName)),
     switchAccount: (fromUser, toUser) => changed(auth.switchAccount(fromUser, toUser)),
     setWebAccess: (enabled, userName) => changed(auth.setWebAccess(enabled, userName)),
@@ -224,6 +227,9 @@ export function handleAdminHttp(deps: AdminHttpDeps, method: string, path: strin
       }
       case 'POST /expire-sync-tokens':
         admin.expireSyncTokens();
+        return ok();
+      case 'POST /expired-sync-token-error':
+        admin.setExpiredSyncTokenError(parse(z.object({ status: z.number().int().min(400).max(599), serverErrorCode: z.string().min(1) }), body));
         return ok();
       case 'POST /expire-web-auth-tokens':
         admin.expireWebAuthTokens(parse(z.object({ userName: z.string().min(1).optional() }), body ?? {}).userName);

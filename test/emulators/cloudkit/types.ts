@@ -207,6 +207,12 @@ export interface CloudKitAdmin {
   purgeZone(userName: string, zoneName: string, scope?: AdminScope): void;
   /** Every sync token issued so far becomes invalid (clients must re-sync from scratch, §5). */
   expireSyncTokens(): void;
+  /**
+   * How a stale sync token is answered from now on (the `expiredSyncTokenError` option at run
+   * time), e.g. `{status: 500, serverErrorCode: 'INTERNAL_ERROR'}`: Web Services documents no code
+   * for it (Apple: CloudKit Web Services Reference, "Error Codes"), so any may be seen.
+   */
+  setExpiredSyncTokenError(spec: ErrorSpec): void;
   /** Every web auth session (of one user, or of all) expires: the next request needs sign-in. */
   expireWebAuthTokens(userName?: string): void;
   /** Another Apple ID is now behind the sessions of `fromUser` (same tokens, new identity). */

@@ -231,6 +231,34 @@ describe('SyncEngine against the CloudKit emulator', () => {
     expect(b.replayer.photos).toEqual([[P(1)], [P(2)]]);
   });
 
+  it.each([
+    { status: 500, serverErrorCode: 'INTERNAL_ERROR' },
+    { status: 503, serverErrorCode: 'TRY_AGAIN_LATER' },
+  ])('starts over from no token after a few tries when an expired sync token is reported as $status $serverErrorCode', async (spec) => {
+    emu.admin.setExpiredSyncTokenError(spec);
+    const a = makeDevice(emu);
+    const b = makeDevice(emu);
+    favourite(a, [P(1)]);
+    await a.engine.runOnce();
+    expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
+    emu.admin.expireSyncTokens();
+    favourite(a, [P(2)]);
+    // The scheduler retries with backoff; a bounded number of runs must get each device through.
+    const runsUntilOk = async (device: Device): Promise<number> => {
+      for (let runs = 1; runs <= 10; runs += 1) {
+        const outcome = await device.engine.runOnce();
+        if (outcome.kind === 'ok') return runs;
+        expect(outcome.kind).toBe('retry');
+      }
+      return Infinity;
+    };
+    expect(await runsUntilOk(a)).toBeLessThanOrEqual(3);
+    expect(a.log.countPending()).toBe(0);
+    expect(await runsUntilOk(b)).toBeLessThanOrEqual(3);
+    expect(b.log.recent(10).filter((e) => e.origin === 'remote')).toHaveLength(2);
+    expect(b.replayer.photos).toEqual([[P(1)], [P(2)]]);
+  });
+
   it('stops pushing when iCloud is full, keeps the outbox and says so', async () => {
     const a = makeDevice(emu);
     favourite(a, [P(1)]);

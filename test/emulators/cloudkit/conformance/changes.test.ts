@@ -171,6 +171,11 @@ describe.each(TOKEN_MODES)('change feeds (%s tokens)', (tokenMode) => {
     const scoped = await perZone.call('changes/zone', { zones: [{ zoneID: ZONE, syncToken: 'garbage' }] });
     expect(scoped.status).toBe(200);
     expect(at(scoped.body, 'zones', 0)).toMatchObject({ zoneID: { zoneName: 'Events' }, serverErrorCode: 'BAD_REQUEST' });
+    // At run time (admin switch): a stale token reported as a server error.
+    emulator?.admin.setExpiredSyncTokenError({ status: 500, serverErrorCode: 'INTERNAL_ERROR' });
+    const internal = await perZone.call('changes/database', { syncToken: 'garbage' });
+    expect(internal.status).toBe(500);
+    expect(internal.body).toMatchObject({ serverErrorCode: 'INTERNAL_ERROR' });
   });
 
   it('changes/database lists changed zones, pages, and reports deleted zones with deleted: true', async () => {
