@@ -89,12 +89,13 @@ class Halt extends Error {
  *        pause ──► paused ── resume ─────┘ (or idle)                 │  └─ backoff ◄─┘  │  │ throttled, 5xx,
  *                                                                   │     (until, why)    │  │ network → offline
  *                                                                   └──── error ◄─────────┘  │ (retry with backoff)
- *                                         quota-full, zone-deleted, web-access-off, account-changed
+ *                          quota-full, zone-deleted, web-access-off, account-changed, container-not-set-up
  *
  * Errors (spec §5): auth → needs-sign-in; zone missing → recreate and resend; sync token
  * rejected → restart from no token (the log dedupes by record name); zone deleted by the user
  * → stop, keep local data, wait for "Upload again"; account switch → reset tokens and never push
- * one account's events to another; quota → stop pushing, keep the outbox, tell the user.
+ * one account's events to another; quota → stop pushing, keep the outbox, tell the user; records
+ * refused for a missing schema → stop, keep the outbox ([Note: Container without a schema]).
  * See [Note: One run at a time] for scheduling.
  */
 export class SyncEngine {
@@ -396,8 +397,8 @@ export class SyncEngine {
         results = batch.map((event) => ({ ok: false as const, name: event.id, error }));
       }
       const pushed: string[] = [];
+      const refused: CloudKitError[] = [];
       let zoneMissing = false;
-      let stuck = false;
       for (const result of results) {
         if (result.ok || result.error.kind === 'exists') {
           // EXISTS: an earlier attempt got through before its answer was lost.
@@ -409,9 +410,9 @@ export class SyncEngine {
         // Full iCloud or a passing failure ends this run; #fail decides what happens next.
         else if (kind === 'quota-exceeded' || isRetryableCloudKitKind(kind)) throw result.error;
         else {
-          // A record iCloud will never take (a bug): leave it pending, tell the log, move on.
-          this.#o.log.error('iCloud refused an event', { id: result.name, kind });
-          stuck = true;
+          // A record iCloud will never take: leave it pending, tell the log, move on.
+          this.#o.log.error('iCloud refused an event', { id: result.name, kind, reason: result.error.reason });
+          refused.push(result.error);
         }
       }
       log.markPushed(pushed);
@@ -425,7 +426,8 @@ export class SyncEngine {
         await this.#ensureZone(signal);
         continue;
       }
-      if (stuck && pushed.length === 0) break;
+      if (isSchemaMissing(refused, pushed.length)) throw new Halt(containerNotSetUpState());
+      if (refused.length > 0 && pushed.length === 0) break;
       const left = log.countPending();
       if (left === 0) break;
       total = Math.max(total, done + left);
@@ -646,6 +648,33 @@ export class SyncEngine {
   #publish(): void {
     if (this.#state) this.#o.onStatus(this.status());
   }
+}
+
+/**
+ * [Note: Container without a schema]
+ * CloudKit Web Services creates no record types or fields on write: production always rejects
+ * unknown ones (Apple: CKRecord, "the production schema"), and a development container did not
+ * create them either (spec §4). A container that was never set up from docs/cloudkit-schema.ckdb
+ * answers every record with a per-record BAD_REQUEST ("Did not find record type", "Field … not
+ * found in …", "Cannot create new type …"). That is not a passing failure nor one bad record:
+ * sync stops and says so, instead of a pending count that only grows.
+ */
+const SCHEMA_MISSING_REASON = /record type|not found in|cannot create new type|schema/i;
+
+function isSchemaMissing(refused: readonly CloudKitError[], pushedCount: number): boolean {
+  const badRequests = refused.filter((error) => error.kind === 'bad-request');
+  if (badRequests.length === 0) return false;
+  // Every record of the batch refused as a bad request, or a reason that names the schema.
+  return (pushedCount === 0 && badRequests.length === refused.length) || badRequests.some((error) => SCHEMA_MISSING_REASON.test(error.reason ?? ''));
+}
+
+function containerNotSetUpState(): SyncState {
+  return {
+    name: 'error',
+    kind: 'container-not-set-up',
+    message:
+      'The iCloud container is not set up for Photoflare: iCloud refused its records because the container has no Photoflare schema. Your changes are kept on this Mac.',
+  };
 }
 
 function zoneDeletedState(): SyncState {

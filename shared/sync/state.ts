@@ -27,10 +27,14 @@ export const SyncState = z.discriminatedUnion('name', [
   z.object({ name: z.literal('backoff'), until: z.number(), reason: z.string(), attempt: z.number().int() }),
   /** iCloud cannot be reached. */
   z.object({ name: z.literal('offline') }),
-  /** Needs the user: iCloud full, zone deleted in iCloud settings, account switched, … */
+  /**
+   * Needs the user: iCloud full, zone deleted in iCloud settings, account switched, … or the
+   * iCloud container has no Photoflare schema (`container-not-set-up`: a build problem the
+   * developer fixes in CloudKit Console, see README "iCloud container setup").
+   */
   z.object({
     name: z.literal('error'),
-    kind: z.enum(['quota-full', 'zone-deleted', 'account-changed', 'web-access-off', 'internal']),
+    kind: z.enum(['quota-full', 'zone-deleted', 'account-changed', 'web-access-off', 'container-not-set-up', 'internal']),
     message: z.string(),
   }),
 ]);

@@ -20,10 +20,13 @@ export const DEFAULT_API_TOKEN = 'ck-dev-0123456789abcdef0123456789abcdef0123456
 /** The fixed production API token used when none is configured. */
 export const DEFAULT_PRODUCTION_API_TOKEN = 'ck-prod-fedcba9876543210fedcba9876543210fedcba9876543210';
 export const DEFAULT_CONTAINER_ID = 'iCloud.app.photoflare.desktop';
-/** Default schema: the app's single record type (seed: `event` + `entities`). */
-export const DEFAULT_RECORD_TYPES: RecordTypeSchema = {
-  PhotoflareEvent: { event: 'STRING', entities: 'STRING_LIST' },
-};
+/**
+ * Default schema: none, as a new container has. CloudKit Web Services does not create record
+ * types or fields on write (production always rejects them, Apple: CKRecord; a development
+ * container did not create them through Web Services either, spec §4), so a container must be set
+ * up in CloudKit Console first. Tests install Photoflare's schema (photoflare-schema.ts).
+ */
+export const DEFAULT_RECORD_TYPES: RecordTypeSchema = {};
 /** Per-request cap on operations and on results per page (§6). */
 export const MAX_OPERATIONS = 200;
 export const MAX_RESULTS = 200;

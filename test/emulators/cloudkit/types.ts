@@ -79,7 +79,10 @@ export interface CloudKitEmulatorOptions {
   seed?: number;
 
   // --- Additions beyond the agreed API ----------------------------------------------------
-  /** Development schema. Default: PhotoflareEvent { event: STRING, entities: STRING_LIST }. */
+  /**
+   * Development schema. Default: EMPTY, as a new container (Web Services creates no schema on
+   * write). Photoflare's: `photoflareSchema()` from photoflare-schema.ts.
+   */
   recordTypes?: RecordTypeSchema;
   /** Production schema (§9.6: separate); defaults to the development schema. */
   productionRecordTypes?: RecordTypeSchema;
@@ -207,6 +210,12 @@ export interface CloudKitAdmin {
   purgeZone(userName: string, zoneName: string, scope?: AdminScope): void;
   /** Every sync token issued so far becomes invalid (clients must re-sync from scratch, §5). */
   expireSyncTokens(): void;
+  /**
+   * Sets up the container's schema as CloudKit Console does: record types as parsed, or `.ckdb`
+   * text in the CloudKit Schema Language. Without `environment`, development and production
+   * (as "Deploy Schema Changes" would); an environment alone replaces only that one.
+   */
+  installSchema(schema: RecordTypeSchema | string, environment?: Environment): void;
   /**
    * How a stale sync token is answered from now on (the `expiredSyncTokenError` option at run
    * time), e.g. `{status: 500, serverErrorCode: 'INTERNAL_ERROR'}`: Web Services documents no code

@@ -10,6 +10,7 @@ import { SyncEngine, type LibraryReplayer } from '../../../main/sync/sync-engine
 import { makeEvents } from '../../../shared/events/schema';
 import type { SyncStatus } from '../../../shared/sync/state';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../../emulators/cloudkit';
+import { photoflareSchema } from '../../emulators/cloudkit/photoflare-schema';
 
 const ZONE = 'PhotoflareEvents';
 const P = (n: number) => `p${n.toString(36).padStart(15, '0')}`;
@@ -80,7 +81,7 @@ describe('SyncEngine against the CloudKit emulator', () => {
   let emu: CloudKitEmulator;
 
   beforeEach(async () => {
-    emu = await startCloudKitEmulator();
+    emu = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
   });
   afterEach(async () => {
     await emu.close();
@@ -162,6 +163,25 @@ describe('SyncEngine against the CloudKit emulator', () => {
     expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
     expect(b.replayer.photos).toEqual([[P(1)]]);
     expect(b.log.recent(10).find((e) => e.id === 'rogue-1')).toMatchObject({ status: 'quarantined', event: null });
+  });
+
+  it('says the iCloud container is not set up when iCloud refuses our record type, keeps the outbox, and goes on once it is', async () => {
+    await emu.close();
+    emu = await startCloudKitEmulator(); // a new container: no schema
+    const a = makeDevice(emu);
+    favourite(a, [P(1)]);
+    expect(await a.engine.runOnce()).toEqual({ kind: 'halt' });
+    expect(a.engine.state).toMatchObject({ name: 'error', kind: 'container-not-set-up' });
+    expect(a.engine.status().pendingCount).toBe(1);
+    // More changes do not make it retry in a loop or hide the error behind a pending count.
+    favourite(a, [P(2)]);
+    expect(await a.engine.runOnce()).toEqual({ kind: 'halt' });
+    expect(a.statuses.at(-1)?.state).toMatchObject({ name: 'error', kind: 'container-not-set-up' });
+    // The developer deploys the schema (docs/cloudkit-schema.ckdb); Sync Now then goes through.
+    emu.admin.installSchema(photoflareSchema());
+    expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(a.log.countPending()).toBe(0);
+    expect(emu.admin.records('alice', ZONE)).toHaveLength(2);
   });
 
   it('backs off when throttled, honouring retryAfter, and keeps the outbox', async () => {

@@ -169,6 +169,10 @@ describe('sync status line and Settings', () => {
     expect(section.textContent).toContain('turn on “Access iCloud Data on the Web”');
     bridge.emit('sync.status', { state: { name: 'error', kind: 'quota-full', message: 'x' }, pendingCount: 4, photoprism: 'online' });
     await waitFor(() => expect(section.textContent).toMatch(/Free up space or upgrade your iCloud plan/));
+    bridge.emit('sync.status', { state: { name: 'error', kind: 'container-not-set-up', message: 'x' }, pendingCount: 4, photoprism: 'online' });
+    await waitFor(() => expect(within(section).getByTestId('settings-sync-status').textContent).toBe('The iCloud container is not set up for Photoflare'));
+    expect(within(section).getByTestId('sync-container-not-set-up').textContent).toMatch(/docs\/cloudkit-schema\.ckdb/);
+    expect(within(section).getByTestId('sync-now')).not.toHaveProperty('disabled', true);
   });
 
   test('appearance and thumbnail cache go to settings.update', async () => {
