@@ -91,7 +91,8 @@ class Halt extends Error {
  *                                                                   └──── error ◄─────────┘  │ (retry with backoff)
  *                          quota-full, zone-deleted, web-access-off, account-changed, container-not-set-up
  *
- * Errors (spec §5): auth → needs-sign-in; zone missing → recreate and resend; sync token
+ * Errors (spec §5): auth → needs-sign-in; zone missing → on a device that synced with it, the
+ * user deleted it ([Note: Zone deleted elsewhere]), else create it; sync token
  * rejected → restart from no token (the log dedupes by record name); zone deleted by the user
  * → stop, keep local data, wait for "Upload again"; account switch → reset tokens and never push
  * one account's events to another; quota → stop pushing, keep the outbox, tell the user; records
@@ -380,7 +381,7 @@ export class SyncEngine {
     const recordType = this.#o.cloud.config.recordType;
     let total = log.countPending();
     let done = 0;
-    let recreated = false;
+    let zoneRecovered = false;
     while (total > 0) {
       const batch = log.pending(PUSH_BATCH);
       if (batch.length === 0) break;
@@ -418,12 +419,9 @@ export class SyncEngine {
       log.markPushed(pushed);
       done += pushed.length;
       if (zoneMissing) {
-        if (recreated) throw new CloudKitError('zone-not-found', { operation: 'records/modify' });
-        // The zone vanished without the user deleting it (a reset on iCloud's side): recreate, resend.
-        recreated = true;
-        log.setMeta(META.zoneReady, undefined);
-        this.#resetCursor();
-        await this.#ensureZone(signal);
+        if (zoneRecovered) throw new CloudKitError('zone-not-found', { operation: 'records/modify' });
+        zoneRecovered = true;
+        await this.#zoneMissing(signal);
         continue;
       }
       if (isSchemaMissing(refused, pushed.length)) throw new Halt(containerNotSetUpState());
@@ -432,6 +430,38 @@ export class SyncEngine {
       if (left === 0) break;
       total = Math.max(total, done + left);
     }
+  }
+
+  /**
+   * [Note: Zone deleted elsewhere]
+   * ZONE_NOT_FOUND for our zone. On a device that has synced with it, the zone was there and is
+   * gone: the user deleted Photoflare's data (iCloud settings, "Delete iCloud Data" on another
+   * device), even when `changes/database` did not report the deletion. Re-creating it silently
+   * would undo their choice, so: if a lookup confirms it is gone, stop and ask ("Upload again" or
+   * turn sync off); if it is there after all (a passing error), resend. A device that never synced
+   * creates the zone, as on first run.
+   */
+  async #zoneMissing(signal: AbortSignal): Promise<void> {
+    const log = this.#o.eventLog;
+    const zoneName = this.#o.cloud.config.zoneName;
+    const hadSynced = log.getMeta(META.zoneReady) === zoneName && this.#lastSyncedAt() !== null;
+    if (hadSynced) {
+      const [found] = await this.#o.cloud.lookupZones([zoneName], { signal });
+      if (found?.ok) return;
+      if (found && found.error.kind !== 'zone-not-found') throw found.error;
+      this.#haltZoneDeleted();
+    }
+    log.setMeta(META.zoneReady, undefined);
+    this.#resetCursor();
+    await this.#ensureZone(signal);
+  }
+
+  #haltZoneDeleted(): never {
+    const log = this.#o.eventLog;
+    log.setMeta(META.zoneDeleted, '1');
+    log.setMeta(META.zoneReady, undefined);
+    this.#resetCursor();
+    throw new Halt(zoneDeletedState());
   }
 
   /** Which zones changed since our database token; halts if the user deleted our zone. */
@@ -461,12 +491,7 @@ export class SyncEngine {
       this.#tokenFailures.db = 0;
       for (const zone of page.zones) {
         if (zone.zoneName !== zoneName) continue;
-        if (zone.deleted) {
-          log.setMeta(META.zoneDeleted, '1');
-          log.setMeta(META.zoneReady, undefined);
-          this.#resetCursor();
-          throw new Halt(zoneDeletedState());
-        }
+        if (zone.deleted) this.#haltZoneDeleted();
         zoneChanged = true;
       }
       dbToken = page.syncToken;
@@ -486,6 +511,7 @@ export class SyncEngine {
     if (database.zoneChanged || log.getMeta(META.zoneToken) === undefined) {
       let zoneToken = database.fromScratch ? undefined : log.getMeta(META.zoneToken);
       let received = 0;
+      let zoneRecovered = false;
       for (;;) {
         let page;
         try {
@@ -496,10 +522,11 @@ export class SyncEngine {
             zoneToken = undefined;
             continue;
           }
-          if (isCloudKitError(error) && error.kind === 'zone-not-found') {
-            // Reset on iCloud's side without a deletion record: recreate it on the next run.
-            log.setMeta(META.zoneReady, undefined);
-            this.#resetCursor();
+          if (isCloudKitError(error) && error.kind === 'zone-not-found' && !zoneRecovered) {
+            zoneRecovered = true;
+            await this.#zoneMissing(signal);
+            zoneToken = undefined;
+            continue;
           }
           throw error;
         }
@@ -682,6 +709,6 @@ function zoneDeletedState(): SyncState {
     name: 'error',
     kind: 'zone-deleted',
     message:
-      "Photoflare's data was deleted from iCloud (in iCloud settings). Nothing was lost on this Mac. Choose “Upload again” to start syncing afresh.",
+      "Photoflare's data was deleted from iCloud (in iCloud settings, or from another device). Nothing was lost on this Mac. Choose “Upload Again” to start syncing afresh, or turn iCloud Sync off.",
   };
 }

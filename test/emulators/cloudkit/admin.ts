@@ -87,6 +87,9 @@ export function createAdmin(deps: AdminDeps): CloudKitAdmin {
       if (environment === undefined || environment === 'development') settings.schemas.development = recordTypes;
       if (environment === undefined || environment === 'production') settings.schemas.production = recordTypes;
     },
+    setDeletedZonesInFeed: (reported) => {
+      settings.deletedZonesInFeed = reported;
+    },
     setExpiredSyncTokenError: (spec) => {
       settings.expiredSyncTokenError = { ...spec };
     },
@@ -239,6 +242,9 @@ export function handleAdminHttp(deps: AdminHttpDeps, method: string, path: strin
         admin.installSchema(input.ckdb, input.environment);
         return ok();
       }
+      case 'POST /deleted-zones-in-feed':
+        admin.setDeletedZonesInFeed(parse(z.object({ reported: z.boolean() }), body).reported);
+        return ok();
       case 'POST /expired-sync-token-error':
         admin.setExpiredSyncTokenError(parse(z.object({ status: z.number().int().min(400).max(599), serverErrorCode: z.string().min(1) }), body));
         return ok();

@@ -60,6 +60,7 @@ export interface Settings {
   signInCallbackUrl: string | null;
   changesZoneTokenErrorScope: 'request' | 'per-zone';
   callerResponseShape: 'identity' | 'lookup-info-only' | 'users-list';
+  deletedZonesInFeed: boolean;
 }
 
 /** Applies the spec's defaults to the options. */
@@ -93,6 +94,7 @@ export function resolveSettings(options: CloudKitEmulatorOptions): Settings {
     signInCallbackUrl: options.signInCallbackUrl ?? null,
     changesZoneTokenErrorScope: options.changesZoneTokenErrorScope ?? 'request',
     callerResponseShape: options.callerResponseShape ?? 'identity',
+    deletedZonesInFeed: options.deletedZonesInFeed ?? true,
   };
 }
 

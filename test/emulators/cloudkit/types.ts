@@ -126,6 +126,11 @@ export interface CloudKitEmulatorOptions {
    * `users-list`: `{users: [identity]}`, as an older Web Services reference page shows.
    */
   callerResponseShape?: 'identity' | 'lookup-info-only' | 'users-list';
+  /**
+   * Spec §10.2: whether `changes/database` lists deleted and purged zones (default true, with
+   * `deleted: true`). False: they just stop appearing, and only ZONE_NOT_FOUND tells a client.
+   */
+  deletedZonesInFeed?: boolean;
 }
 
 /** One request the emulator received, as the wire carried it (for privacy and "zero requests" tests). */
@@ -222,6 +227,8 @@ export interface CloudKitAdmin {
    * for it (Apple: CloudKit Web Services Reference, "Error Codes"), so any may be seen.
    */
   setExpiredSyncTokenError(spec: ErrorSpec): void;
+  /** Whether `changes/database` reports deleted and purged zones (the `deletedZonesInFeed` option). */
+  setDeletedZonesInFeed(reported: boolean): void;
   /** Every web auth session (of one user, or of all) expires: the next request needs sign-in. */
   expireWebAuthTokens(userName?: string): void;
   /** Another Apple ID is now behind the sessions of `fromUser` (same tokens, new identity). */

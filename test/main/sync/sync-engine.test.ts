@@ -228,10 +228,48 @@ describe('SyncEngine against the CloudKit emulator', () => {
     expect(emu.admin.records('alice', ZONE).map((r) => (r.fields['entities']?.value as string[])[0]).sort()).toEqual([P(1), P(2)]);
   });
 
-  it('recreates a zone that vanished on its own and resends', async () => {
+  it.each([
+    ['push', 'records/modify'],
+    ['pull', 'changes/zone'],
+  ])('takes ZONE_NOT_FOUND on %s for a zone this device synced as the user deleting our data: stops, tells, never re-creates it', async (_, operation) => {
+    emu.admin.setDeletedZonesInFeed(false); // the database feed does not say the zone went
+    const a = makeDevice(emu);
+    const b = makeDevice(emu);
+    favourite(a, [P(1)]);
+    await a.engine.runOnce();
+    await b.engine.runOnce();
+    emu.admin.purgeZone('alice', ZONE);
+    let device = a;
+    if (operation === 'records/modify') favourite(a, [P(2)]);
+    else {
+      // B has nothing to push; its tokens went stale, so it reads the zone from the start.
+      device = b;
+      emu.admin.expireSyncTokens();
+    }
+    expect(await device.engine.runOnce()).toEqual({ kind: 'halt' });
+    expect(device.engine.state).toMatchObject({ name: 'error', kind: 'zone-deleted' });
+    expect(emu.admin.zones('alice').find((z) => z.zoneName === ZONE)).toMatchObject({ deleted: true });
+    expect(emu.admin.records('alice', ZONE)).toEqual([]);
+    expect(device.log.recent(10).length).toBeGreaterThan(0);
+    // Nothing happens until the user chooses; then Upload Again starts afresh.
+    expect(await device.engine.runOnce()).toEqual({ kind: 'halt' });
+    await device.engine.uploadAgain();
+    device.engine.stop();
+    expect(await device.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(emu.admin.zones('alice').find((z) => z.zoneName === ZONE)).toMatchObject({ deleted: false });
+  });
+
+  it('resends after a passing ZONE_NOT_FOUND for a zone that still exists', async () => {
     const a = makeDevice(emu);
     await a.engine.runOnce();
     emu.admin.injectFault({ operation: 'records/modify', kind: 'zone-not-found', times: 1 });
+    favourite(a, [P(1)]);
+    expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(emu.admin.records('alice', ZONE)).toHaveLength(1);
+  });
+
+  it('creates the zone on a device that never synced', async () => {
+    const a = makeDevice(emu);
     favourite(a, [P(1)]);
     expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
     expect(emu.admin.records('alice', ZONE)).toHaveLength(1);

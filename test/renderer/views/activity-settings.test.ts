@@ -149,15 +149,27 @@ describe('sync status line and Settings', () => {
     expect(bridge.callsTo('sync.cloudData')).toHaveLength(1);
   });
 
-  test('zone deleted: explains and offers Upload Again', async () => {
+  test('zone deleted: explains and offers Upload Again or Turn Off iCloud Sync', async () => {
     const { bridge } = await setup((fake) => {
       fake.syncStatus = { state: { name: 'error', kind: 'zone-deleted', message: 'x' }, pendingCount: 0, photoprism: 'online' };
     });
     await fireEvent.click(screen.getByTestId('sidebar-settings'));
     const section = await screen.findByTestId('settings-sync');
     expect(section.textContent).toMatch(/deleted from iCloud/);
+    expect(within(section).getByTestId('sync-turn-off').textContent).toBe('Turn Off iCloud Sync');
     await fireEvent.click(within(section).getByTestId('sync-upload-again'));
     await waitFor(() => expect(bridge.callsTo('sync.uploadAgain')).toHaveLength(1));
+  });
+
+  test('zone deleted: Turn Off iCloud Sync turns sync off instead', async () => {
+    const { bridge } = await setup((fake) => {
+      fake.syncStatus = { state: { name: 'error', kind: 'zone-deleted', message: 'x' }, pendingCount: 0, photoprism: 'online' };
+    });
+    await fireEvent.click(screen.getByTestId('sidebar-settings'));
+    const section = await screen.findByTestId('settings-sync');
+    await fireEvent.click(within(section).getByTestId('sync-turn-off'));
+    await waitFor(() => expect(bridge.callsTo('sync.setEnabled')).toEqual([{ enabled: false }]));
+    expect(bridge.callsTo('sync.uploadAgain')).toHaveLength(0);
   });
 
   test('web access off and a full iCloud say what the person can do', async () => {

@@ -243,4 +243,15 @@ describe.each(TOKEN_MODES)('change feeds (%s tokens)', (tokenMode) => {
     expect(lookup.body).toMatchObject({ serverErrorCode: 'ZONE_NOT_FOUND', reason: 'Zone purged by user' });
     expect(emulator?.admin.zones('alice')).toContainEqual({ zoneName: 'Events', deleted: true, purged: true, recordCount: 0 });
   });
+
+  it('deletedZonesInFeed off: a purged zone just stops appearing; only ZONE_NOT_FOUND tells', async () => {
+    const user = await setup({ tokenMode });
+    emulator?.admin.setDeletedZonesInFeed(false);
+    await user.createEvents('Events', ['a']);
+    const dbToken = str((await user.call('changes/database', {})).body, 'syncToken');
+    emulator?.admin.purgeZone('alice', 'Events');
+    expect(list((await user.call('changes/database', { syncToken: dbToken })).body, 'zones')).toEqual([]);
+    expect(list((await user.call('changes/database', {})).body, 'zones')).toEqual([]);
+    expect((await user.call('records/modify', { zoneID: ZONE, atomic: false, operations: [eventOp('create', 'b')] })).status).toBe(404);
+  });
 });
