@@ -1,6 +1,7 @@
 import { isPhotoEventName } from '../../shared/events/schema';
 import type { SyncState, SyncStatus } from '../../shared/sync/state';
-import type { CloudKitClient } from '../cloudkit/client';
+import { recordQuerySubscription, zoneSubscription, type CloudKitClient } from '../cloudkit/client';
+import type { CourierNotification } from '../cloudkit/courier';
 import { CloudKitError, isCloudKitError, isRetryableCloudKitKind } from '../cloudkit/errors';
 import type { EventLog } from '../eventlog/event-log';
 import type { Logger } from '../log/logger';
@@ -35,10 +36,16 @@ export interface SyncEngineOptions {
   readonly debounceMs?: number;
   readonly intervalMs?: number;
   readonly hiddenIntervalMs?: number;
-  /** Subscription id for the zone's push notifications. */
+  /** Subscription id for the zone's push notifications (default `<zone>-changes`). */
   readonly subscriptionId?: string;
   /** Listen to the web courier for near-instant pulls (off in some tests). */
-  readonly courier?: { run(options: { mint: () => Promise<{ webcourierUrl: string; expiresAtMs: number | undefined }>; onNotification: () => void; signal: AbortSignal }): Promise<void> };
+  readonly courier?: {
+    run(options: {
+      mint: () => Promise<{ webcourierUrl: string; expiresAtMs: number | undefined }>;
+      onNotification: (notification: Pick<CourierNotification, 'kind' | 'zoneName'>) => void;
+      signal: AbortSignal;
+    }): Promise<void>;
+  };
 }
 
 /** Keys of the engine's cursor in the event log's sync_meta table. */
@@ -68,6 +75,8 @@ const REPLAY_CHUNK = 5_000;
  * is always safe: the log dedupes by record name.
  */
 const TOKEN_SUSPECT_AFTER_FAILURES = 3;
+/** After iCloud refused our subscriptions, ask again this much later (not on every run). */
+const SUBSCRIPTION_RETRY_MS = 60 * 60_000;
 
 /** A run stops early with this when the user must act; the state says why. */
 class Halt extends Error {
@@ -108,6 +117,12 @@ export class SyncEngine {
   #identityChecked = false;
   /** Consecutive server-side failures of a changes/* request made with the stored token. */
   readonly #tokenFailures = { db: 0, zone: 0 };
+  /** See [Note: Live updates are best-effort]. `unknown` until first tried. */
+  readonly #live: { subscriptions: 'unknown' | 'ok' | 'failed'; courier: 'unknown' | 'ok' | 'failed' } = {
+    subscriptions: 'unknown',
+    courier: 'unknown',
+  };
+  #subscriptionsRetryAt = 0;
   #unsubscribeLog: (() => void) | undefined;
 
   constructor(options: SyncEngineOptions) {
@@ -132,7 +147,13 @@ export class SyncEngine {
   }
 
   status(): SyncStatus {
-    return { state: this.#state, pendingCount: this.#o.eventLog.countPending(), photoprism: this.#o.photoprismStatus() };
+    const liveUpdates = this.#liveUpdates();
+    return {
+      state: this.#state,
+      pendingCount: this.#o.eventLog.countPending(),
+      photoprism: this.#o.photoprismStatus(),
+      ...(liveUpdates ? { liveUpdates } : {}),
+    };
   }
 
   /** Start if enabled: the first run, the courier, the triggers. Safe to call repeatedly. */
@@ -283,6 +304,7 @@ export class SyncEngine {
     try {
       await this.#checkIdentity(signal);
       await this.#ensureZone(signal);
+      await this.#ensureSubscriptions(signal);
       // Database changes first: that is how we learn the user deleted our zone in iCloud
       // settings, before a push could mistake it for a vanished zone and recreate it.
       const database = await this.#fetchDatabaseChanges(signal);
@@ -372,8 +394,59 @@ export class SyncEngine {
     const zoneName = this.#o.cloud.config.zoneName;
     if (this.#o.eventLog.getMeta(META.zoneReady) === zoneName) return;
     await this.#o.cloud.ensureZone(zoneName, { signal });
-    if (this.#o.courier) await this.#o.cloud.ensureZoneSubscription(this.#subscriptionId(), { zoneName, signal });
     this.#o.eventLog.setMeta(META.zoneReady, zoneName);
+    // The zone is new (or new to us): its subscriptions may be missing too.
+    this.#live.subscriptions = 'unknown';
+    this.#subscriptionsRetryAt = 0;
+  }
+
+  /**
+   * [Note: Live updates are best-effort]
+   * Subscriptions and the web courier only make other devices' events arrive sooner; pushing and
+   * pulling never depend on them. If iCloud refuses `subscriptions/modify` or `tokens/create`
+   * (a container without the schema's index, a quirk of the live service, §7.3), the timer and
+   * window-focus pulls carry sync and the status says live updates are unavailable. We ask for
+   * two subscriptions with fixed IDs (re-creating one with its own ID is a no-op, §7.3): a query
+   * subscription on `create` of our record type, the kind seen live on the courier (§7.2), and a
+   * zone subscription, in case zone notifications reach it too (§10.11).
+   */
+  async #ensureSubscriptions(signal: AbortSignal): Promise<void> {
+    if (!this.#o.courier || this.#live.subscriptions === 'ok' || this.#now() < this.#subscriptionsRetryAt) return;
+    const { zoneName, recordType } = this.#o.cloud.config;
+    try {
+      const results = await this.#o.cloud.ensureSubscriptions(
+        [
+          recordQuerySubscription(`${recordType}-created`, { recordType, zoneName, firesOn: ['create'] }),
+          zoneSubscription(this.#subscriptionId(), zoneName),
+        ],
+        { signal },
+      );
+      const refused = results.filter((result) => !result.ok);
+      // The query subscription is the one known to reach the courier; without it, no live updates.
+      if (results[0]?.ok !== true) throw refused[0]?.ok === false ? refused[0].error : new CloudKitError('unexpected-response');
+      for (const result of refused) if (!result.ok) this.#o.log.warn('iCloud refused a subscription', { id: result.name, kind: result.error.kind });
+      this.#setLive('subscriptions', 'ok');
+    } catch (error) {
+      if (signal.aborted || (isCloudKitError(error) && (error.kind === 'auth-required' || error.kind === 'auth-failed'))) throw error;
+      this.#o.log.warn('iCloud refused the subscriptions; live updates are unavailable', {
+        kind: isCloudKitError(error) ? error.kind : 'internal',
+      });
+      this.#subscriptionsRetryAt = this.#now() + SUBSCRIPTION_RETRY_MS;
+      this.#setLive('subscriptions', 'failed');
+    }
+  }
+
+  #setLive(part: 'subscriptions' | 'courier', value: 'ok' | 'failed'): void {
+    if (this.#live[part] === value) return;
+    this.#live[part] = value;
+    this.#publish();
+  }
+
+  #liveUpdates(): SyncStatus['liveUpdates'] {
+    if (!this.#o.courier || !this.#o.isEnabled()) return undefined;
+    if (this.#live.subscriptions === 'failed' || this.#live.courier === 'failed') return 'unavailable';
+    if (this.#live.subscriptions === 'ok' && this.#live.courier === 'ok') return 'on';
+    return undefined;
   }
 
   async #push(signal: AbortSignal): Promise<void> {
@@ -607,10 +680,20 @@ export class SyncEngine {
     void courier
       .run({
         mint: async () => {
-          const token = await this.#o.cloud.createApnsToken({ signal: controller.signal });
-          return { webcourierUrl: token.webcourierUrl, expiresAtMs: token.expiresAtMs };
+          try {
+            const token = await this.#o.cloud.createApnsToken({ signal: controller.signal });
+            this.#setLive('courier', 'ok');
+            return { webcourierUrl: token.webcourierUrl, expiresAtMs: token.expiresAtMs };
+          } catch (error) {
+            // The poller backs off and asks again; meanwhile timer and focus pulls carry sync.
+            if (!controller.signal.aborted) this.#setLive('courier', 'failed');
+            throw error;
+          }
         },
-        onNotification: () => this.trigger('courier'),
+        // Both kinds (ck.qry for our record type, ck.fet for our zone) mean "pull now".
+        onNotification: (notification) => {
+          if (notification.zoneName === undefined || notification.zoneName === this.#o.cloud.config.zoneName) this.trigger('courier');
+        },
         signal: controller.signal,
       })
       .catch((error: unknown) => this.#o.log.warn('courier stopped', { error }));

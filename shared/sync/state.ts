@@ -48,6 +48,12 @@ export const SyncStatus = z.object({
   pendingCount: z.number().int().nonnegative(),
   /** The PhotoPrism connection matters to the status line too ("Can't reach your server"). */
   photoprism: z.enum(['signed-out', 'online', 'offline', 'needs-sign-in']),
+  /**
+   * Push from iCloud (subscriptions + the web courier): `on` when both work, `unavailable` when
+   * iCloud refused either, so changes from other devices arrive with the timer and when the
+   * window comes to the front. Absent while unknown, or when this build listens to no courier.
+   */
+  liveUpdates: z.enum(['on', 'unavailable']).optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

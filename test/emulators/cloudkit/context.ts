@@ -90,7 +90,7 @@ export function resolveSettings(options: CloudKitEmulatorOptions): Settings {
     retryAfterUnit: options.retryAfterUnit ?? 'seconds',
     courierPollTimeoutMs: options.courierPollTimeoutMs ?? 10_000,
     courierTokenTtlSecs: options.courierTokenTtlSecs ?? 43_200,
-    zoneNotificationsReachCourier: options.zoneNotificationsReachCourier ?? true,
+    zoneNotificationsReachCourier: options.zoneNotificationsReachCourier ?? false,
     signInCallbackUrl: options.signInCallbackUrl ?? null,
     changesZoneTokenErrorScope: options.changesZoneTokenErrorScope ?? 'request',
     callerResponseShape: options.callerResponseShape ?? 'identity',

@@ -113,7 +113,12 @@ export interface CloudKitEmulatorOptions {
   courierPollTimeoutMs?: number;
   /** Lifetime of a webcourier token (`ttl` in its URL). Default 43200 s, as live (§7.1). */
   courierTokenTtlSecs?: number;
-  /** Spec §10.11: whether zone-subscription (`ck.fet`) notifications reach the courier. Default true. */
+  /**
+   * Spec §10.11: whether zone-subscription (`ck.fet`) notifications reach the courier. Default
+   * FALSE: only query notifications (`ck.qry`) were seen live on the web courier (spec §7.2, MistKit's
+   * courier spike); Apple documents zone subscriptions for Web Services ("Modifying Subscriptions")
+   * but not their delivery to the web courier.
+   */
   zoneNotificationsReachCourier?: boolean;
   /** The API token's "Sign in Callback" URL; without one the sign-in page answers by postMessage (§2.2). */
   signInCallbackUrl?: string;

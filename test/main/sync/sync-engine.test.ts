@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CloudKitClient } from '../../../main/cloudkit/client';
+import { CourierPoller } from '../../../main/cloudkit/courier';
 import { openDatabase } from '../../../main/db/database';
 import { migrate } from '../../../main/db/migrate';
 import { MIGRATIONS } from '../../../main/db/migrations';
@@ -44,7 +45,13 @@ interface Device {
   clock: { now: number };
 }
 
-function makeDevice(emu: CloudKitEmulator, options: { user?: string; enabled?: boolean; signedIn?: boolean } = {}): Device {
+/** Courier pollers started by devices, closed after each test. */
+const pollers: CourierPoller[] = [];
+
+function makeDevice(
+  emu: CloudKitEmulator,
+  options: { user?: string; enabled?: boolean; signedIn?: boolean; courier?: boolean; intervalMs?: number; debounceMs?: number } = {},
+): Device {
   const db = openDatabase(':memory:');
   migrate(db, MIGRATIONS, { log: createMemoryLogger() });
   const clock = { now: Date.now() };
@@ -59,6 +66,8 @@ function makeDevice(emu: CloudKitEmulator, options: { user?: string; enabled?: b
   const replayer = new RecordingReplayer();
   const statuses: SyncStatus[] = [];
   const enabled = { value: options.enabled ?? true };
+  const courier = options.courier ? new CourierPoller({ log: createMemoryLogger() }) : undefined;
+  if (courier) pollers.push(courier);
   const engine = new SyncEngine({
     eventLog: log,
     cloud,
@@ -69,6 +78,9 @@ function makeDevice(emu: CloudKitEmulator, options: { user?: string; enabled?: b
     onStatus: (status) => statuses.push(status),
     clock: { now: () => clock.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
     random: () => 0.5,
+    ...(courier ? { courier } : {}),
+    ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+    ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
   });
   return { engine, log, replayer, statuses, secrets, enabled, clock };
 }
@@ -84,6 +96,7 @@ describe('SyncEngine against the CloudKit emulator', () => {
     emu = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
   });
   afterEach(async () => {
+    for (const poller of pollers.splice(0)) poller.close();
     await emu.close();
   });
 
@@ -182,6 +195,57 @@ describe('SyncEngine against the CloudKit emulator', () => {
     expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
     expect(a.log.countPending()).toBe(0);
     expect(emu.admin.records('alice', ZONE)).toHaveLength(2);
+  });
+
+  it('keeps pushing and pulling when iCloud refuses the subscriptions, and says live updates are unavailable', async () => {
+    emu.admin.injectFault({ operation: 'subscriptions/modify', kind: 'bad-request' });
+    const a = makeDevice(emu, { courier: true });
+    const b = makeDevice(emu, { courier: true });
+    favourite(a, [P(1)]);
+    expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(emu.admin.records('alice', ZONE)).toHaveLength(1);
+    expect(a.engine.status().liveUpdates).toBe('unavailable');
+    expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(b.replayer.photos).toEqual([[P(1)]]);
+    // Once iCloud takes them (a later run, after the retry pause), live updates come back.
+    emu.admin.clearFaults();
+    a.clock.now += 2 * 60 * 60_000;
+    expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(emu.admin.subscriptions('alice').map((sub) => (sub as { subscriptionID: string }).subscriptionID).sort()).toEqual([
+      'PhotoflareEvent-created',
+      'PhotoflareEvents-changes',
+    ]);
+  });
+
+  it('keeps syncing when tokens/create is refused, and says live updates are unavailable', async () => {
+    emu.admin.injectFault({ operation: 'tokens/create', kind: 'bad-request' });
+    const a = makeDevice(emu, { courier: true, debounceMs: 0 });
+    favourite(a, [P(1)]);
+    a.engine.start();
+    await vi.waitFor(
+      () => {
+        expect(a.engine.status().liveUpdates).toBe('unavailable');
+        expect(a.log.countPending()).toBe(0);
+      },
+      { timeout: 8_000 },
+    );
+    expect(a.engine.state.name).toBe('idle');
+    a.engine.dispose();
+  });
+
+  it("hears of another device's events through the query subscription (the notification seen live on the courier)", async () => {
+    const a = makeDevice(emu, { courier: true });
+    // No timer pulls during the test: only the courier can bring P(2).
+    const b = makeDevice(emu, { courier: true, intervalMs: 60 * 60_000 });
+    favourite(a, [P(1)]);
+    await a.engine.runOnce();
+    b.engine.start();
+    await vi.waitFor(() => expect(b.engine.status().liveUpdates).toBe('on'), { timeout: 8_000 });
+    await vi.waitFor(() => expect(b.replayer.photos).toEqual([[P(1)]]), { timeout: 8_000 });
+    favourite(a, [P(2)]);
+    await a.engine.runOnce();
+    await vi.waitFor(() => expect(b.replayer.photos).toEqual([[P(1)], [P(2)]]), { timeout: 8_000 });
+    b.engine.dispose();
   });
 
   it('backs off when throttled, honouring retryAfter, and keeps the outbox', async () => {

@@ -101,6 +101,17 @@ describe('tray menu: a pure function of the sync status', () => {
     expect(lines[4]?.statusLine).toBe('The iCloud container is not set up for Photoflare');
   });
 
+  it('says live updates are unavailable when iCloud refused push, and not while paused', () => {
+    const idle = { name: 'idle', lastSyncedAt: NOW } as const;
+    const hasLiveLine = (view: ReturnType<typeof buildTrayView>) =>
+      view.menu.some((entry) => entry.type === 'normal' && entry.label === 'Live updates unavailable — checking every few minutes');
+    const view = buildTrayView(status(idle, { liveUpdates: 'unavailable' }), NOW);
+    expect(hasLiveLine(view)).toBe(true);
+    expect(view.icon).toBe('up-to-date');
+    expect(hasLiveLine(buildTrayView(status(idle, { liveUpdates: 'on' }), NOW))).toBe(false);
+    expect(hasLiveLine(buildTrayView(status({ name: 'paused' }, { liveUpdates: 'unavailable' }), NOW))).toBe(false);
+  });
+
   it('shows a retry wait as syncing (it will go on by itself)', () => {
     const view = buildTrayView(status({ name: 'backoff', until: NOW + 60_000, reason: 'iCloud is busy', attempt: 2 }), NOW);
     expect(view).toMatchObject({ icon: 'syncing', statusLine: 'Waiting to retry in 1 min…' });

@@ -161,6 +161,17 @@ describe('sync status line and Settings', () => {
     await waitFor(() => expect(bridge.callsTo('sync.uploadAgain')).toHaveLength(1));
   });
 
+  test('live updates unavailable: Settings says changes still arrive, just not at once', async () => {
+    const { bridge } = await setup((fake) => {
+      fake.syncStatus = { state: { name: 'idle', lastSyncedAt: null }, pendingCount: 0, photoprism: 'online', liveUpdates: 'on' };
+    });
+    await fireEvent.click(screen.getByTestId('sidebar-settings'));
+    const section = await screen.findByTestId('settings-sync');
+    expect(within(section).queryByTestId('sync-live-unavailable')).toBeNull();
+    bridge.emit('sync.status', { state: { name: 'idle', lastSyncedAt: null }, pendingCount: 0, photoprism: 'online', liveUpdates: 'unavailable' });
+    await waitFor(() => expect(within(section).getByTestId('sync-live-unavailable').textContent).toMatch(/every few minutes/));
+  });
+
   test('zone deleted: Turn Off iCloud Sync turns sync off instead', async () => {
     const { bridge } = await setup((fake) => {
       fake.syncStatus = { state: { name: 'error', kind: 'zone-deleted', message: 'x' }, pendingCount: 0, photoprism: 'online' };
