@@ -41,6 +41,7 @@ export interface Settings {
   schemas: Record<Environment, RecordTypeSchema>;
   tokenMode: TokenMode;
   webAuthTokenTtlMs: number;
+  webAuthTokenLifetime: 'absolute' | 'sliding';
   indexLagMs: number;
   latencyMs: number;
   expiredSyncTokenError: ErrorSpec;
@@ -75,6 +76,7 @@ export function resolveSettings(options: CloudKitEmulatorOptions): Settings {
     schemas: { development, production: options.productionRecordTypes ?? development },
     tokenMode: options.tokenMode ?? 'lenient',
     webAuthTokenTtlMs: options.webAuthTokenTtlMs ?? THIRTY_MINUTES_MS,
+    webAuthTokenLifetime: options.webAuthTokenLifetime ?? 'absolute',
     indexLagMs: options.indexLagMs ?? 0,
     latencyMs: 0,
     expiredSyncTokenError: options.expiredSyncTokenError ?? { status: 400, serverErrorCode: 'BAD_REQUEST' },

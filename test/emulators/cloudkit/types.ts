@@ -65,8 +65,14 @@ export interface CloudKitEmulatorOptions {
   productionApiToken?: string;
   /** lenient (default, as live: old tokens keep working) | strict (single use, as documented). */
   tokenMode?: TokenMode;
-  /** Sliding session lifetime; refreshed by every authenticated request. Default 30 minutes (§2.4). */
+  /** Session lifetime without "Keep me signed in". Default 30 minutes (§2.4). */
   webAuthTokenTtlMs?: number;
+  /**
+   * `absolute` (default): a session ends its TTL after sign-in however much it is used, as Apple
+   * documents (30 minutes, or two weeks with "Keep me signed in", §2.4). `sliding`: each request
+   * extends it by the TTL (documented nowhere; opt-in).
+   */
+  webAuthTokenLifetime?: 'absolute' | 'sliding';
   /** Optional JSON persistence so state survives restarts. */
   persistPath?: string;
   /** records/query index lag (§3.2): a change becomes visible to queries this long after it. Default 0. */

@@ -268,6 +268,48 @@ describe('SyncEngine against the CloudKit emulator', () => {
     expect(a.log.countPending()).toBe(1);
   });
 
+  it('keeps the outbox whole through any number of sign-ins that expire 30 minutes after they began', async () => {
+    await emu.close();
+    let emulatorNowMs = Date.now();
+    emu = await startCloudKitEmulator({ recordTypes: photoflareSchema(), now: () => emulatorNowMs });
+    const a = makeDevice(emu);
+    // The shell's view of A's secret store: where a captured sign-in token is written.
+    const sameSecrets = new CloudKitClient({
+      config: { baseUrl: emu.url, containerId: emu.containerId, environment: 'development', apiToken: emu.apiToken },
+      secrets: a.secrets,
+      log: createMemoryLogger(),
+    });
+    const favourited: string[] = [];
+    for (let round = 0; round < 4; round += 1) {
+      // Busy use for 29 minutes keeps nothing alive: the lifetime counts from sign-in.
+      for (let minute = 0; minute < 3; minute += 1) {
+        const uid = P(100 + round * 10 + minute);
+        favourite(a, [uid]);
+        favourited.push(uid);
+        emulatorNowMs += 10 * 60_000 - 20_000;
+        await a.engine.runOnce();
+      }
+      emulatorNowMs += 60_000;
+      favourite(a, [P(200 + round)]);
+      favourited.push(P(200 + round));
+      expect(await a.engine.runOnce()).toEqual({ kind: 'halt' });
+      expect(a.engine.state.name).toBe('needs-sign-in');
+      expect(a.engine.status().pendingCount).toBeGreaterThan(0);
+      // The person signs in again (the shell stores the new token), and sync goes on.
+      sameSecrets.setWebAuthToken(emu.signIn('alice'));
+      await a.engine.signIn();
+      a.engine.stop();
+      expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+      expect(a.log.countPending()).toBe(0);
+    }
+    const inCloud = emu.admin.records('alice', ZONE).flatMap((r) => r.fields['entities']?.value as string[]);
+    expect(inCloud.sort()).toEqual([...favourited].sort());
+    // Another device sees every event exactly once.
+    const b = makeDevice(emu);
+    expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(b.log.recent(100).filter((e) => e.origin === 'remote')).toHaveLength(favourited.length);
+  });
+
   it('starts needing sign-in when there is no token, making no request', async () => {
     const a = makeDevice(emu, { signedIn: false });
     expect(await a.engine.runOnce()).toEqual({ kind: 'halt' });

@@ -101,6 +101,8 @@ describe('sync status line and Settings', () => {
     await fireEvent.click(within(section).getByTestId('sync-toggle'));
     await waitFor(() => expect(bridge.callsTo('sync.setEnabled')).toEqual([{ enabled: true }]));
     expect((await within(section).findByTestId('settings-sync-status')).textContent).toBe('Sign in to iCloud to sync');
+    // Apple's sign-in lasts 30 minutes unless the person ticks "Keep me signed in" (two weeks).
+    expect(within(section).getByTestId('sync-keep-signed-in').textContent).toMatch(/tick “Keep me signed in”/);
     bridge.handle('sync.signIn', () => {
       bridge.emit('sync.openSignIn', { url: 'https://idmsa.apple.com/signin?x=1' });
       return (bridge.syncStatus = { ...bridge.syncStatus, state: { name: 'idle', lastSyncedAt: null } });

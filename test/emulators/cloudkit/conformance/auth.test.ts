@@ -112,22 +112,41 @@ describe.each(TOKEN_MODES)('authentication (%s tokens)', (tokenMode) => {
     expect(res.status).toBe(401);
   });
 
-  it('expires a session after its TTL (sliding) with 421, and admin can expire sessions', async () => {
+  it('expires a session a fixed TTL after sign-in (absolute, as documented) with 421, however much it is used', async () => {
     const clock = new FakeClock();
     emulator = await start({ tokenMode, now: clock.now, webAuthTokenTtlMs: 60_000 });
+    const user = new TestUser(emulator);
+    clock.advance(50_000);
+    expect((await user.call('zones/list')).status).toBe(200);
+    clock.advance(9_000); // 59 s after sign-in, used 9 s ago: still alive.
+    expect((await user.call('zones/list')).status).toBe(200);
+    clock.advance(1_000); // 60 s after sign-in: gone, although it was just used.
+    const expired = await user.call('zones/list');
+    expect(expired.status).toBe(421);
+    expect(at(expired.body, 'redirectURL')).toBeDefined();
+    // "Keep me signed in" lasts two weeks from sign-in, not from the last use.
+    const kept = new TestUser(emulator, 'carol');
+    kept.token = emulator.signIn('carol', { keepSignedIn: true });
+    clock.advance(14 * 24 * 60 * 60_000 - 1);
+    expect((await kept.call('zones/list')).status).toBe(200);
+    clock.advance(1);
+    expect((await kept.call('zones/list')).status).toBe(421);
+
+    const other = new TestUser(emulator, 'bob');
+    emulator.admin.expireWebAuthTokens('bob');
+    expect((await other.call('zones/list')).status).toBe(421);
+  });
+
+  it('webAuthTokenLifetime sliding (opt-in): each request extends the session', async () => {
+    const clock = new FakeClock();
+    emulator = await start({ tokenMode, now: clock.now, webAuthTokenTtlMs: 60_000, webAuthTokenLifetime: 'sliding' });
     const user = new TestUser(emulator);
     clock.advance(50_000);
     expect((await user.call('zones/list')).status).toBe(200);
     clock.advance(50_000); // 100 s after sign-in but 50 s after the last use: still alive.
     expect((await user.call('zones/list')).status).toBe(200);
     clock.advance(60_001);
-    const expired = await user.call('zones/list');
-    expect(expired.status).toBe(421);
-    expect(at(expired.body, 'redirectURL')).toBeDefined();
-
-    const other = new TestUser(emulator, 'bob');
-    emulator.admin.expireWebAuthTokens('bob');
-    expect((await other.call('zones/list')).status).toBe(421);
+    expect((await user.call('zones/list')).status).toBe(421);
   });
 
   it('refuses sign-in when web access is off (or ADP) and denies existing sessions', async () => {
