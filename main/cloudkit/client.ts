@@ -105,6 +105,35 @@ export type SubscriptionOperation =
       readonly subscription: { readonly subscriptionID: string; readonly subscriptionType?: 'zone' | 'query' };
     };
 
+/** A subscription to create: its ID and the rest of its dictionary (§7.3). */
+export type SubscriptionDefinition = Readonly<Record<string, unknown>> & { readonly subscriptionID: string };
+
+/** A zone subscription: a `ck.fet` notification for any change in the zone (§7.3). */
+export function zoneSubscription(subscriptionID: string, zoneName: string): SubscriptionDefinition {
+  return { subscriptionID, subscriptionType: 'zone', zoneID: { zoneName } };
+}
+
+/**
+ * A query subscription on records of one type in one zone, firing on `firesOn` (§7.3). Query
+ * notifications (`ck.qry`) are the ones seen live on the web courier (§7.2).
+ * `shouldSendContentAvailable` asks for a silent push: nothing is shown to the user.
+ */
+export function recordQuerySubscription(
+  subscriptionID: string,
+  options: { recordType: string; zoneName: string; firesOn: ReadonlyArray<'create' | 'update' | 'delete'> },
+): SubscriptionDefinition {
+  return {
+    subscriptionID,
+    subscriptionType: 'query',
+    query: { recordType: options.recordType },
+    zoneID: { zoneName: options.zoneName },
+    firesOn: [...options.firesOn],
+    firesOnce: false,
+    zoneWide: true,
+    notificationInfo: { shouldSendContentAvailable: true },
+  };
+}
+
 /** Constructor seams (see the style guide's "constructor injection"). */
 export interface CloudKitClientOptions {
   readonly config: CloudKitConfigInput;
@@ -520,22 +549,41 @@ export class CloudKitClient {
   }
 
   /**
-   * Make sure a zone subscription with this ID exists (§7.3), so changes reach the courier.
+   * Make sure these subscriptions exist (§7.3), creating the missing ones in one request.
    *
-   * Lists first: a duplicate subscription answers INTERNAL_ERROR on the live service (§7.3), and
-   * an existing one needs no request.
+   * Lists first: a query subscription that twins an existing one under another ID answers
+   * INTERNAL_ERROR on the live service (§7.3), and an existing one needs no request. Results come
+   * back per subscription, in order; a refused one is an error item, for the caller to weigh.
    */
+  async ensureSubscriptions(
+    subscriptions: ReadonlyArray<SubscriptionDefinition>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ItemResult<CloudSubscription>[]> {
+    const existing = new Map((await this.listSubscriptions(options)).map((sub) => [sub.subscriptionID, sub]));
+    const missing = subscriptions.filter((sub) => !existing.has(sub.subscriptionID));
+    const created =
+      missing.length === 0 ? [] : await this.modifySubscriptions(missing.map((subscription) => ({ operationType: 'create', subscription })), options);
+    const createdById = new Map(created.map((result) => [result.name, result]));
+    return subscriptions.map((sub): ItemResult<CloudSubscription> => {
+      const found = existing.get(sub.subscriptionID);
+      if (found) return { ok: true, name: sub.subscriptionID, value: found };
+      return (
+        createdById.get(sub.subscriptionID) ?? {
+          ok: false,
+          name: sub.subscriptionID,
+          error: new CloudKitError('unexpected-response', { operation: 'subscriptions/modify', reason: 'no result for a subscription' }),
+        }
+      );
+    });
+  }
+
+  /** Make sure a zone subscription with this ID exists (§7.3), so changes reach the courier. */
   async ensureZoneSubscription(
     subscriptionId: string,
     options: { zoneName?: string; signal?: AbortSignal } = {},
   ): Promise<CloudSubscription> {
     const zoneName = options.zoneName ?? this.config.zoneName;
-    const existing = (await this.listSubscriptions(options)).find((sub) => sub.subscriptionID === subscriptionId);
-    if (existing) return existing;
-    const [result] = await this.modifySubscriptions(
-      [{ operationType: 'create', subscription: { subscriptionID: subscriptionId, subscriptionType: 'zone', zoneID: { zoneName } } }],
-      options,
-    );
+    const [result] = await this.ensureSubscriptions([zoneSubscription(subscriptionId, zoneName)], options);
     if (!result) throw new CloudKitError('unexpected-response', { operation: 'subscriptions/modify' });
     if (!result.ok) throw result.error;
     return result.value;

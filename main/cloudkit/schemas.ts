@@ -116,12 +116,33 @@ export const UserIdentity = z.looseObject({
 export type UserIdentity = z.infer<typeof UserIdentity>;
 
 /**
- * `users/caller`: the spec gives `{users: [UserIdentity]}` (§1.2, §9.8); Apple's older page
- * returns the identity itself. Accept both, prefer the list.
+ * The body of a user identity before normalising: Apple's `CloudKit.UserIdentity` carries
+ * `userRecordName`, but a user who is not discoverable may get "only the lookupInfo key"
+ * (Apple: CloudKit JS, `CloudKit.UserIdentity`), whose `userRecordName` then names the user.
+ */
+const LooseUserIdentity = z
+  .looseObject({
+    userRecordName: z.string().optional(),
+    lookupInfo: z.looseObject({ userRecordName: z.string().optional() }).optional(),
+    nameComponents: z.looseObject({}).optional(),
+  })
+  .transform((identity, ctx) => {
+    const userRecordName = identity.userRecordName ?? identity.lookupInfo?.userRecordName;
+    if (userRecordName === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'no userRecordName in the identity or its lookupInfo' });
+      return z.NEVER;
+    }
+    return { ...identity, userRecordName };
+  });
+
+/**
+ * `users/caller`: the UserIdentity dictionary itself, as Apple's CloudKit JS reads it
+ * (`CloudKit.Container.fetchCurrentUserIdentity` resolves to the response body); an older Web
+ * Services reference page shows `{users: [UserIdentity]}`. Accept both.
  */
 export const CallerResponse = z.union([
-  z.looseObject({ users: z.tuple([UserIdentity], UserIdentity) }).transform((body) => body.users[0]),
-  UserIdentity,
+  z.looseObject({ users: z.tuple([LooseUserIdentity], LooseUserIdentity) }).transform((body) => body.users[0]),
+  LooseUserIdentity,
 ]);
 export type CallerResponse = z.infer<typeof CallerResponse>;
 

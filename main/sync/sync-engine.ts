@@ -1,6 +1,7 @@
 import { isPhotoEventName } from '../../shared/events/schema';
 import type { SyncState, SyncStatus } from '../../shared/sync/state';
-import type { CloudKitClient } from '../cloudkit/client';
+import { recordQuerySubscription, zoneSubscription, type CloudKitClient } from '../cloudkit/client';
+import type { CourierNotification } from '../cloudkit/courier';
 import { CloudKitError, isCloudKitError, isRetryableCloudKitKind } from '../cloudkit/errors';
 import type { EventLog } from '../eventlog/event-log';
 import type { Logger } from '../log/logger';
@@ -35,10 +36,16 @@ export interface SyncEngineOptions {
   readonly debounceMs?: number;
   readonly intervalMs?: number;
   readonly hiddenIntervalMs?: number;
-  /** Subscription id for the zone's push notifications. */
+  /** Subscription id for the zone's push notifications (default `<zone>-changes`). */
   readonly subscriptionId?: string;
   /** Listen to the web courier for near-instant pulls (off in some tests). */
-  readonly courier?: { run(options: { mint: () => Promise<{ webcourierUrl: string; expiresAtMs: number | undefined }>; onNotification: () => void; signal: AbortSignal }): Promise<void> };
+  readonly courier?: {
+    run(options: {
+      mint: () => Promise<{ webcourierUrl: string; expiresAtMs: number | undefined }>;
+      onNotification: (notification: Pick<CourierNotification, 'kind' | 'zoneName'>) => void;
+      signal: AbortSignal;
+    }): Promise<void>;
+  };
 }
 
 /** Keys of the engine's cursor in the event log's sync_meta table. */
@@ -60,6 +67,18 @@ export const DEFAULT_RETENTION_MS = 30 * DAY_MS;
 const PUSH_BATCH = 200;
 /** UIDs per replay refresh call; the library batches its own server requests below this. */
 const REPLAY_CHUNK = 5_000;
+/**
+ * [Note: Stale sync token behind a server error]
+ * How many runs in a row a changes/* request made with a stored token may fail with a server-side
+ * error (5xx, INTERNAL_ERROR, TRY_AGAIN_LATER, an unreadable answer) before the token itself is
+ * suspected. Web Services documents no code for an expired token (Apple: CloudKit Web Services
+ * Reference, "Error Codes" lists none; CloudKit's native CKError.changeTokenExpired says to refetch
+ * from scratch), so a stale token may come back as a server error forever. Fetching from no token
+ * is always safe: the log dedupes by record name.
+ */
+const TOKEN_SUSPECT_AFTER_FAILURES = 3;
+/** After iCloud refused our subscriptions, ask again this much later (not on every run). */
+const SUBSCRIPTION_RETRY_MS = 60 * 60_000;
 
 /** A run stops early with this when the user must act; the state says why. */
 class Halt extends Error {
@@ -81,12 +100,14 @@ class Halt extends Error {
  *        pause ──► paused ── resume ─────┘ (or idle)                 │  └─ backoff ◄─┘  │  │ throttled, 5xx,
  *                                                                   │     (until, why)    │  │ network → offline
  *                                                                   └──── error ◄─────────┘  │ (retry with backoff)
- *                                         quota-full, zone-deleted, web-access-off, account-changed
+ *                          quota-full, zone-deleted, web-access-off, account-changed, container-not-set-up
  *
- * Errors (spec §5): auth → needs-sign-in; zone missing → recreate and resend; sync token
+ * Errors (spec §5): auth → needs-sign-in; zone missing → on a device that synced with it, the
+ * user deleted it ([Note: Zone deleted elsewhere]), else create it; sync token
  * rejected → restart from no token (the log dedupes by record name); zone deleted by the user
  * → stop, keep local data, wait for "Upload again"; account switch → reset tokens and never push
- * one account's events to another; quota → stop pushing, keep the outbox, tell the user.
+ * one account's events to another; quota → stop pushing, keep the outbox, tell the user; records
+ * refused for a missing schema → stop, keep the outbox ([Note: Container without a schema]).
  * See [Note: One run at a time] for scheduling.
  */
 export class SyncEngine {
@@ -96,6 +117,14 @@ export class SyncEngine {
   #state: SyncState;
   #courier: AbortController | undefined;
   #identityChecked = false;
+  /** Consecutive server-side failures of a changes/* request made with the stored token. */
+  readonly #tokenFailures = { db: 0, zone: 0 };
+  /** See [Note: Live updates are best-effort]. `unknown` until first tried. */
+  readonly #live: { subscriptions: 'unknown' | 'ok' | 'failed'; courier: 'unknown' | 'ok' | 'failed' } = {
+    subscriptions: 'unknown',
+    courier: 'unknown',
+  };
+  #subscriptionsRetryAt = 0;
   #unsubscribeLog: (() => void) | undefined;
 
   constructor(options: SyncEngineOptions) {
@@ -120,7 +149,13 @@ export class SyncEngine {
   }
 
   status(): SyncStatus {
-    return { state: this.#state, pendingCount: this.#o.eventLog.countPending(), photoprism: this.#o.photoprismStatus() };
+    const liveUpdates = this.#liveUpdates();
+    return {
+      state: this.#state,
+      pendingCount: this.#o.eventLog.countPending(),
+      photoprism: this.#o.photoprismStatus(),
+      ...(liveUpdates ? { liveUpdates } : {}),
+    };
   }
 
   /** Start if enabled: the first run, the courier, the triggers. Safe to call repeatedly. */
@@ -271,6 +306,7 @@ export class SyncEngine {
     try {
       await this.#checkIdentity(signal);
       await this.#ensureZone(signal);
+      await this.#ensureSubscriptions(signal);
       // Database changes first: that is how we learn the user deleted our zone in iCloud
       // settings, before a push could mistake it for a vanished zone and recreate it.
       const database = await this.#fetchDatabaseChanges(signal);
@@ -360,8 +396,59 @@ export class SyncEngine {
     const zoneName = this.#o.cloud.config.zoneName;
     if (this.#o.eventLog.getMeta(META.zoneReady) === zoneName) return;
     await this.#o.cloud.ensureZone(zoneName, { signal });
-    if (this.#o.courier) await this.#o.cloud.ensureZoneSubscription(this.#subscriptionId(), { zoneName, signal });
     this.#o.eventLog.setMeta(META.zoneReady, zoneName);
+    // The zone is new (or new to us): its subscriptions may be missing too.
+    this.#live.subscriptions = 'unknown';
+    this.#subscriptionsRetryAt = 0;
+  }
+
+  /**
+   * [Note: Live updates are best-effort]
+   * Subscriptions and the web courier only make other devices' events arrive sooner; pushing and
+   * pulling never depend on them. If iCloud refuses `subscriptions/modify` or `tokens/create`
+   * (a container without the schema's index, a quirk of the live service, §7.3), the timer and
+   * window-focus pulls carry sync and the status says live updates are unavailable. We ask for
+   * two subscriptions with fixed IDs (re-creating one with its own ID is a no-op, §7.3): a query
+   * subscription on `create` of our record type, the kind seen live on the courier (§7.2), and a
+   * zone subscription, in case zone notifications reach it too (§10.11).
+   */
+  async #ensureSubscriptions(signal: AbortSignal): Promise<void> {
+    if (!this.#o.courier || this.#live.subscriptions === 'ok' || this.#now() < this.#subscriptionsRetryAt) return;
+    const { zoneName, recordType } = this.#o.cloud.config;
+    try {
+      const results = await this.#o.cloud.ensureSubscriptions(
+        [
+          recordQuerySubscription(`${recordType}-created`, { recordType, zoneName, firesOn: ['create'] }),
+          zoneSubscription(this.#subscriptionId(), zoneName),
+        ],
+        { signal },
+      );
+      const refused = results.filter((result) => !result.ok);
+      // The query subscription is the one known to reach the courier; without it, no live updates.
+      if (results[0]?.ok !== true) throw refused[0]?.ok === false ? refused[0].error : new CloudKitError('unexpected-response');
+      for (const result of refused) if (!result.ok) this.#o.log.warn('iCloud refused a subscription', { id: result.name, kind: result.error.kind });
+      this.#setLive('subscriptions', 'ok');
+    } catch (error) {
+      if (signal.aborted || (isCloudKitError(error) && (error.kind === 'auth-required' || error.kind === 'auth-failed'))) throw error;
+      this.#o.log.warn('iCloud refused the subscriptions; live updates are unavailable', {
+        kind: isCloudKitError(error) ? error.kind : 'internal',
+      });
+      this.#subscriptionsRetryAt = this.#now() + SUBSCRIPTION_RETRY_MS;
+      this.#setLive('subscriptions', 'failed');
+    }
+  }
+
+  #setLive(part: 'subscriptions' | 'courier', value: 'ok' | 'failed'): void {
+    if (this.#live[part] === value) return;
+    this.#live[part] = value;
+    this.#publish();
+  }
+
+  #liveUpdates(): SyncStatus['liveUpdates'] {
+    if (!this.#o.courier || !this.#o.isEnabled()) return undefined;
+    if (this.#live.subscriptions === 'failed' || this.#live.courier === 'failed') return 'unavailable';
+    if (this.#live.subscriptions === 'ok' && this.#live.courier === 'ok') return 'on';
+    return undefined;
   }
 
   async #push(signal: AbortSignal): Promise<void> {
@@ -369,7 +456,7 @@ export class SyncEngine {
     const recordType = this.#o.cloud.config.recordType;
     let total = log.countPending();
     let done = 0;
-    let recreated = false;
+    let zoneRecovered = false;
     while (total > 0) {
       const batch = log.pending(PUSH_BATCH);
       if (batch.length === 0) break;
@@ -386,8 +473,8 @@ export class SyncEngine {
         results = batch.map((event) => ({ ok: false as const, name: event.id, error }));
       }
       const pushed: string[] = [];
+      const refused: CloudKitError[] = [];
       let zoneMissing = false;
-      let stuck = false;
       for (const result of results) {
         if (result.ok || result.error.kind === 'exists') {
           // EXISTS: an earlier attempt got through before its answer was lost.
@@ -399,89 +486,126 @@ export class SyncEngine {
         // Full iCloud or a passing failure ends this run; #fail decides what happens next.
         else if (kind === 'quota-exceeded' || isRetryableCloudKitKind(kind)) throw result.error;
         else {
-          // A record iCloud will never take (a bug): leave it pending, tell the log, move on.
-          this.#o.log.error('iCloud refused an event', { id: result.name, kind });
-          stuck = true;
+          // A record iCloud will never take: leave it pending, tell the log, move on.
+          this.#o.log.error('iCloud refused an event', { id: result.name, kind, reason: result.error.reason });
+          refused.push(result.error);
         }
       }
       log.markPushed(pushed);
       done += pushed.length;
       if (zoneMissing) {
-        if (recreated) throw new CloudKitError('zone-not-found', { operation: 'records/modify' });
-        // The zone vanished without the user deleting it (a reset on iCloud's side): recreate, resend.
-        recreated = true;
-        log.setMeta(META.zoneReady, undefined);
-        this.#resetCursor();
-        await this.#ensureZone(signal);
+        if (zoneRecovered) throw new CloudKitError('zone-not-found', { operation: 'records/modify' });
+        zoneRecovered = true;
+        await this.#zoneMissing(signal);
         continue;
       }
-      if (stuck && pushed.length === 0) break;
+      if (isSchemaMissing(refused, pushed.length)) throw new Halt(containerNotSetUpState());
+      if (refused.length > 0 && pushed.length === 0) break;
       const left = log.countPending();
       if (left === 0) break;
       total = Math.max(total, done + left);
     }
   }
 
+  /**
+   * [Note: Zone deleted elsewhere]
+   * ZONE_NOT_FOUND for our zone. On a device that has synced with it, the zone was there and is
+   * gone: the user deleted Photoflare's data (iCloud settings, "Delete iCloud Data" on another
+   * device), even when `changes/database` did not report the deletion. Re-creating it silently
+   * would undo their choice, so: if a lookup confirms it is gone, stop and ask ("Upload again" or
+   * turn sync off); if it is there after all (a passing error), resend. A device that never synced
+   * creates the zone, as on first run.
+   */
+  async #zoneMissing(signal: AbortSignal): Promise<void> {
+    const log = this.#o.eventLog;
+    const zoneName = this.#o.cloud.config.zoneName;
+    const hadSynced = log.getMeta(META.zoneReady) === zoneName && this.#lastSyncedAt() !== null;
+    if (hadSynced) {
+      const [found] = await this.#o.cloud.lookupZones([zoneName], { signal });
+      if (found?.ok) return;
+      if (found && found.error.kind !== 'zone-not-found') throw found.error;
+      this.#haltZoneDeleted();
+    }
+    log.setMeta(META.zoneReady, undefined);
+    this.#resetCursor();
+    await this.#ensureZone(signal);
+  }
+
+  #haltZoneDeleted(): never {
+    const log = this.#o.eventLog;
+    log.setMeta(META.zoneDeleted, '1');
+    log.setMeta(META.zoneReady, undefined);
+    this.#resetCursor();
+    throw new Halt(zoneDeletedState());
+  }
+
   /** Which zones changed since our database token; halts if the user deleted our zone. */
-  async #fetchDatabaseChanges(signal: AbortSignal): Promise<{ zoneChanged: boolean; dbToken: string | undefined }> {
+  async #fetchDatabaseChanges(
+    signal: AbortSignal,
+  ): Promise<{ zoneChanged: boolean; dbToken: string | undefined; fromScratch: boolean }> {
     const log = this.#o.eventLog;
     const zoneName = this.#o.cloud.config.zoneName;
     let dbToken = log.getMeta(META.dbToken);
     let zoneChanged = log.getMeta(META.zoneToken) === undefined;
+    let fromScratch = false;
     this.#transition({ name: 'syncing', phase: 'pulling', done: 0, total: 0 });
     for (;;) {
       let page;
       try {
         page = await this.#o.cloud.fetchDatabaseChanges({ syncToken: dbToken, signal });
       } catch (error) {
-        if (isCloudKitError(error) && error.kind === 'sync-token-expired' && dbToken !== undefined) {
+        if (dbToken !== undefined && this.#tokenLooksStale('db', error)) {
+          // A stale database token means the zone token is from the same past: drop both.
           dbToken = undefined;
           zoneChanged = true;
+          fromScratch = true;
           continue;
         }
         throw error;
       }
+      this.#tokenFailures.db = 0;
       for (const zone of page.zones) {
         if (zone.zoneName !== zoneName) continue;
-        if (zone.deleted) {
-          log.setMeta(META.zoneDeleted, '1');
-          log.setMeta(META.zoneReady, undefined);
-          this.#resetCursor();
-          throw new Halt(zoneDeletedState());
-        }
+        if (zone.deleted) this.#haltZoneDeleted();
         zoneChanged = true;
       }
       dbToken = page.syncToken;
       if (!page.moreComing) break;
     }
-    return { zoneChanged, dbToken };
+    return { zoneChanged, dbToken, fromScratch };
   }
 
   /** The zone's records, page by page; each page's events and its token in one transaction. */
-  async #pullZone(database: { zoneChanged: boolean; dbToken: string | undefined }, signal: AbortSignal): Promise<void> {
+  async #pullZone(
+    database: { zoneChanged: boolean; dbToken: string | undefined; fromScratch: boolean },
+    signal: AbortSignal,
+  ): Promise<void> {
     const log = this.#o.eventLog;
     const zoneName = this.#o.cloud.config.zoneName;
     // No zone token: first pull, or the push just recreated the zone and reset the cursor.
     if (database.zoneChanged || log.getMeta(META.zoneToken) === undefined) {
-      let zoneToken = log.getMeta(META.zoneToken);
+      let zoneToken = database.fromScratch ? undefined : log.getMeta(META.zoneToken);
       let received = 0;
+      let zoneRecovered = false;
       for (;;) {
         let page;
         try {
           page = await this.#o.cloud.fetchZoneChanges({ zoneName, syncToken: zoneToken, signal });
         } catch (error) {
-          if (isCloudKitError(error) && error.kind === 'sync-token-expired' && zoneToken !== undefined) {
+          if (zoneToken !== undefined && this.#tokenLooksStale('zone', error)) {
             // Start over from no token; insertRemote dedupes by record name.
             zoneToken = undefined;
             continue;
           }
-          if (isCloudKitError(error) && error.kind === 'zone-not-found') {
-            // Reset on iCloud's side without a deletion record: recreate it on the next run.
-            log.setMeta(META.zoneReady, undefined);
-            this.#resetCursor();
+          if (isCloudKitError(error) && error.kind === 'zone-not-found' && !zoneRecovered) {
+            zoneRecovered = true;
+            await this.#zoneMissing(signal);
+            zoneToken = undefined;
+            continue;
           }
           throw error;
         }
+        this.#tokenFailures.zone = 0;
         const incoming = page.records.filter((r) => !r.deleted).map((r) => fromCloudRecord(r, this.#o.cloud.config.recordType));
         log.transaction(() => {
           const result = log.insertRemote(incoming);
@@ -558,13 +682,42 @@ export class SyncEngine {
     void courier
       .run({
         mint: async () => {
-          const token = await this.#o.cloud.createApnsToken({ signal: controller.signal });
-          return { webcourierUrl: token.webcourierUrl, expiresAtMs: token.expiresAtMs };
+          try {
+            const token = await this.#o.cloud.createApnsToken({ signal: controller.signal });
+            this.#setLive('courier', 'ok');
+            return { webcourierUrl: token.webcourierUrl, expiresAtMs: token.expiresAtMs };
+          } catch (error) {
+            // The poller backs off and asks again; meanwhile timer and focus pulls carry sync.
+            if (!controller.signal.aborted) this.#setLive('courier', 'failed');
+            throw error;
+          }
         },
-        onNotification: () => this.trigger('courier'),
+        // Both kinds (ck.qry for our record type, ck.fet for our zone) mean "pull now".
+        onNotification: (notification) => {
+          if (notification.zoneName === undefined || notification.zoneName === this.#o.cloud.config.zoneName) this.trigger('courier');
+        },
         signal: controller.signal,
       })
       .catch((error: unknown) => this.#o.log.warn('courier stopped', { error }));
+  }
+
+  /**
+   * Whether a changes/* failure with a stored token means "start over from no token": the
+   * client classified it as an expired token, or a server-side error has now repeated
+   * [Note: Stale sync token behind a server error] times in a row. Counts the failure.
+   */
+  #tokenLooksStale(feed: 'db' | 'zone', error: unknown): boolean {
+    if (!isCloudKitError(error)) return false;
+    if (error.kind === 'sync-token-expired') {
+      this.#tokenFailures[feed] = 0;
+      return true;
+    }
+    if (error.kind !== 'server' && error.kind !== 'try-again-later' && error.kind !== 'unexpected-response') return false;
+    this.#tokenFailures[feed] += 1;
+    if (this.#tokenFailures[feed] < TOKEN_SUSPECT_AFTER_FAILURES) return false;
+    this.#o.log.warn('a sync token kept failing with server errors; fetching changes again from the start', { feed, kind: error.kind });
+    this.#tokenFailures[feed] = 0;
+    return true;
   }
 
   #subscriptionId(): string {
@@ -609,11 +762,38 @@ export class SyncEngine {
   }
 }
 
+/**
+ * [Note: Container without a schema]
+ * CloudKit Web Services creates no record types or fields on write: production always rejects
+ * unknown ones (Apple: CKRecord, "the production schema"), and a development container did not
+ * create them either (spec §4). A container that was never set up from docs/cloudkit-schema.ckdb
+ * answers every record with a per-record BAD_REQUEST ("Did not find record type", "Field … not
+ * found in …", "Cannot create new type …"). That is not a passing failure nor one bad record:
+ * sync stops and says so, instead of a pending count that only grows.
+ */
+const SCHEMA_MISSING_REASON = /record type|not found in|cannot create new type|schema/i;
+
+function isSchemaMissing(refused: readonly CloudKitError[], pushedCount: number): boolean {
+  const badRequests = refused.filter((error) => error.kind === 'bad-request');
+  if (badRequests.length === 0) return false;
+  // Every record of the batch refused as a bad request, or a reason that names the schema.
+  return (pushedCount === 0 && badRequests.length === refused.length) || badRequests.some((error) => SCHEMA_MISSING_REASON.test(error.reason ?? ''));
+}
+
+function containerNotSetUpState(): SyncState {
+  return {
+    name: 'error',
+    kind: 'container-not-set-up',
+    message:
+      'The iCloud container is not set up for Photoflare: iCloud refused its records because the container has no Photoflare schema. Your changes are kept on this Mac.',
+  };
+}
+
 function zoneDeletedState(): SyncState {
   return {
     name: 'error',
     kind: 'zone-deleted',
     message:
-      "Photoflare's data was deleted from iCloud (in iCloud settings). Nothing was lost on this Mac. Choose “Upload again” to start syncing afresh.",
+      "Photoflare's data was deleted from iCloud (in iCloud settings, or from another device). Nothing was lost on this Mac. Choose “Upload Again” to start syncing afresh, or turn iCloud Sync off.",
   };
 }

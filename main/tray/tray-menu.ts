@@ -43,6 +43,9 @@ function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
+/** The menu line when iCloud refused push: sync goes on, just not instantly. */
+export const LIVE_UPDATES_UNAVAILABLE = 'Live updates unavailable — checking every few minutes';
+
 /** Which icon shows a status line's tone (colour only when something is wrong). */
 const ICON_BY_TONE: Readonly<Record<StatusTone, TrayIconState>> = {
   normal: 'up-to-date',
@@ -64,8 +67,9 @@ export function describeStatus(status: SyncStatus, nowMs: number): { icon: TrayI
 /**
  * The menu-bar item for a status: icon, status line and the menu.
  *
- * Menu: status line, pending count (when there is one), Sync Now, Pause/Resume Sync, Open
- * Photoflare, Settings…, Quit. Sync Now is greyed out when pressing it could not do anything
+ * Menu: status line, pending count (when there is one), "Live updates unavailable" (when iCloud
+ * refused push, [Note: Live updates are best-effort] in main/sync/sync-engine.ts), Sync Now,
+ * Pause/Resume Sync, Open Photoflare, Settings…, Quit. Sync Now is greyed out when pressing it could not do anything
  * (sync off or paused, not signed in to iCloud, already syncing).
  */
 export function buildTrayView(status: SyncStatus, nowMs: number): TrayView {
@@ -80,6 +84,9 @@ export function buildTrayView(status: SyncStatus, nowMs: number): TrayView {
       label: `${plural(status.pendingCount, 'change', 'changes')} waiting to sync`,
       enabled: false,
     });
+  }
+  if (status.liveUpdates === 'unavailable' && syncOn && state !== 'paused') {
+    menu.push({ type: 'normal', label: LIVE_UPDATES_UNAVAILABLE, enabled: false });
   }
   menu.push({ type: 'separator' });
   menu.push({ type: 'normal', label: 'Sync Now', enabled: canSyncNow, command: 'sync-now' });

@@ -27,10 +27,14 @@ export const SyncState = z.discriminatedUnion('name', [
   z.object({ name: z.literal('backoff'), until: z.number(), reason: z.string(), attempt: z.number().int() }),
   /** iCloud cannot be reached. */
   z.object({ name: z.literal('offline') }),
-  /** Needs the user: iCloud full, zone deleted in iCloud settings, account switched, … */
+  /**
+   * Needs the user: iCloud full, zone deleted in iCloud settings, account switched, … or the
+   * iCloud container has no Photoflare schema (`container-not-set-up`: a build problem the
+   * developer fixes in CloudKit Console, see README "iCloud container setup").
+   */
   z.object({
     name: z.literal('error'),
-    kind: z.enum(['quota-full', 'zone-deleted', 'account-changed', 'web-access-off', 'internal']),
+    kind: z.enum(['quota-full', 'zone-deleted', 'account-changed', 'web-access-off', 'container-not-set-up', 'internal']),
     message: z.string(),
   }),
 ]);
@@ -44,6 +48,12 @@ export const SyncStatus = z.object({
   pendingCount: z.number().int().nonnegative(),
   /** The PhotoPrism connection matters to the status line too ("Can't reach your server"). */
   photoprism: z.enum(['signed-out', 'online', 'offline', 'needs-sign-in']),
+  /**
+   * Push from iCloud (subscriptions + the web courier): `on` when both work, `unavailable` when
+   * iCloud refused either, so changes from other devices arrive with the timer and when the
+   * window comes to the front. Absent while unknown, or when this build listens to no courier.
+   */
+  liveUpdates: z.enum(['on', 'unavailable']).optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

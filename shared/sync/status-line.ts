@@ -77,6 +77,8 @@ export function syncErrorLine(kind: ErrorState['kind']): string {
       return 'A different iCloud account is signed in';
     case 'web-access-off':
       return 'Turn on Access iCloud Data on the Web';
+    case 'container-not-set-up':
+      return 'The iCloud container is not set up for Photoflare';
     case 'internal':
       return 'iCloud Sync stopped after an error';
     default:

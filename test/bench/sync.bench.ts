@@ -10,6 +10,7 @@ import { MemorySecretStore } from '../../main/secrets/secret-store';
 import { toCreateOperation } from '../../main/sync/serializer';
 import { makeEvents, type SyncEvent } from '../../shared/events/schema';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../emulators/cloudkit';
+import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { median, percentile, type Bench, type Metric } from './harness';
 
@@ -85,7 +86,7 @@ function changed(core: Core, uid: string, timeoutMs: number): Promise<void> {
 /** Action on A → B's cache updated, `runs` times; returns the latencies (ms). */
 async function propagation(courier: boolean, runs: number): Promise<number[]> {
   const pp = await startPhotoPrismEmulator({ photos: 300, albums: 3, seed: 5, rateLimits: false });
-  const ck = await startCloudKitEmulator();
+  const ck = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
   const a = await device('a', pp, ck, { courier, intervalMs: courier ? 10 * 60_000 : 2_000 });
   const b = await device('b', pp, ck, { courier, intervalMs: courier ? 10 * 60_000 : 2_000 });
   // Let both engines settle (first runs, courier parked).
@@ -114,7 +115,7 @@ async function propagation(courier: boolean, runs: number): Promise<number[]> {
 /** 10k remote events over 2k photos: what B's replay costs in PhotoPrism requests and time. */
 async function replay(): Promise<{ requests: number; seconds: number; pushRequests: number }> {
   const pp = await startPhotoPrismEmulator({ photos: 2_000, albums: 4, seed: 9, rateLimits: false });
-  const ck = await startCloudKitEmulator();
+  const ck = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
   const a = await device('a', pp, ck, { courier: false, intervalMs: 60 * 60_000 });
   const b = await device('b', pp, ck, { courier: false, intervalMs: 60 * 60_000 });
   a.core.sync?.stop();

@@ -16,6 +16,7 @@ import { closeOnSignals } from '../../main/webshell/cli';
 import { startWebShell } from '../../main/webshell/server';
 import { readAppVersion } from '../../main/version';
 import { startCloudKitEmulator } from '../emulators/cloudkit';
+import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator } from '../emulators/photoprism';
 
 /**
@@ -55,7 +56,7 @@ async function emulators(log: ReturnType<typeof createLogger>): Promise<{
   }
   const photos = Number(valueOf('--photos') ?? 2_000);
   const photoprism = await startPhotoPrismEmulator({ port: PHOTOPRISM_PORT, adminPort: PHOTOPRISM_ADMIN_PORT, photos, albums: 12, seed: 7 });
-  const cloudkit = await startCloudKitEmulator({ port: CLOUDKIT_PORT });
+  const cloudkit = await startCloudKitEmulator({ port: CLOUDKIT_PORT, recordTypes: photoflareSchema() });
   process.on('exit', () => {
     void photoprism.close();
     void cloudkit.close();

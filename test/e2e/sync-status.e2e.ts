@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebShell } from '../../main/webshell/server';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../emulators/cloudkit';
+import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../helpers/devices';
 import { screenshotPath } from './helpers/chromium';
@@ -23,7 +24,7 @@ describe('sync status in the web shell', () => {
 
   beforeAll(async () => {
     pp = await startPhotoPrismEmulator({ photos: 120, albums: 3, seed: 8, rateLimits: false });
-    ck = await startCloudKitEmulator();
+    ck = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
     a = await makeDevice({ name: 'a', photoprism: pp, cloudkit: ck });
     b = await makeDevice({ name: 'b', photoprism: pp, cloudkit: ck });
     await a.core.sync?.runOnce();

@@ -7,6 +7,7 @@ import { type Auth, WebAccessOffError } from './auth';
 import type { Services } from './context';
 import type { Courier } from './courier';
 import type { FaultInjector } from './faults';
+import { parseCkdb, SchemaLanguageError } from './schema-language';
 import { formatSubscription } from './subscriptions';
 import { namespaceKey, type Namespace } from './store';
 import { DEFAULT_ZONE, findZone, removeZone } from './zones';
@@ -80,6 +81,17 @@ export function createAdmin(deps: AdminDeps): CloudKitAdmin {
     expireSyncTokens: () => {
       store.state.syncTokenGeneration += 1;
       changed(undefined);
+    },
+    installSchema: (schema, environment) => {
+      const recordTypes = typeof schema === 'string' ? parseCkdb(schema) : structuredClone(schema);
+      if (environment === undefined || environment === 'development') settings.schemas.development = recordTypes;
+      if (environment === undefined || environment === 'production') settings.schemas.production = recordTypes;
+    },
+    setDeletedZonesInFeed: (reported) => {
+      settings.deletedZonesInFeed = reported;
+    },
+    setExpiredSyncTokenError: (spec) => {
+      settings.expiredSyncTokenError = { ...spec };
     },
     expireWebAuthTokens: (userName) => changed(auth.expireSessions(userName)),
     switchAccount: (fromUser, toUser) => changed(auth.switchAccount(fromUser, toUser)),
@@ -225,6 +237,17 @@ export function handleAdminHttp(deps: AdminHttpDeps, method: string, path: strin
       case 'POST /expire-sync-tokens':
         admin.expireSyncTokens();
         return ok();
+      case 'POST /schema': {
+        const input = parse(z.object({ ckdb: z.string().min(1), environment: z.enum(['development', 'production']).optional() }), body);
+        admin.installSchema(input.ckdb, input.environment);
+        return ok();
+      }
+      case 'POST /deleted-zones-in-feed':
+        admin.setDeletedZonesInFeed(parse(z.object({ reported: z.boolean() }), body).reported);
+        return ok();
+      case 'POST /expired-sync-token-error':
+        admin.setExpiredSyncTokenError(parse(z.object({ status: z.number().int().min(400).max(599), serverErrorCode: z.string().min(1) }), body));
+        return ok();
       case 'POST /expire-web-auth-tokens':
         admin.expireWebAuthTokens(parse(z.object({ userName: z.string().min(1).optional() }), body ?? {}).userName);
         return ok();
@@ -270,7 +293,7 @@ export function handleAdminHttp(deps: AdminHttpDeps, method: string, path: strin
         return { status: 404, body: { error: `No admin endpoint ${route}` } };
     }
   } catch (error) {
-    if (error instanceof AdminInputError) return { status: 400, body: { error: error.message } };
+    if (error instanceof AdminInputError || error instanceof SchemaLanguageError) return { status: 400, body: { error: error.message } };
     if (error instanceof WebAccessOffError) return { status: 403, body: { error: error.message } };
     if (error instanceof Error) return { status: 409, body: { error: error.message } };
     throw error;

@@ -3,8 +3,13 @@
  *
  * Model: signing in creates a *session* bound to {container, environment, user}. Each
  * authenticated request rotates the session's token. Lenient mode accepts any token the session
- * ever had (as live); strict mode accepts only the newest one, once (as documented). The session
- * lifetime slides: each request extends it by the TTL.
+ * ever had (as live); strict mode accepts only the newest one, once (as documented).
+ *
+ * Lifetime: ABSOLUTE by default, counted from sign-in, as Apple documents it — 30 minutes, or two
+ * weeks with "Keep me signed in" (spec §2.4; Apple: CloudKit Web Services Reference, "Accessing
+ * CloudKit Using an API Token", and CloudKit JS sign-in). Nothing documents a lifetime that slides
+ * with use; `webAuthTokenLifetime: 'sliding'` (each request extends it by the TTL) is an opt-in for
+ * clients that want to test against that guess.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Settings } from './context';
@@ -91,11 +96,11 @@ export class Auth {
     return this.rotate(session);
   }
 
-  /** Issues the session's next token, extends its life, and (strict mode) retires the previous one. */
+  /** Issues the session's next token (extending its life only when sliding); strict mode retires the previous one. */
   rotate(session: Session): string {
     const token = newWebAuthToken();
     session.currentToken = token;
-    session.expiresAtMs = this.#now() + session.ttlMs;
+    if (this.#settings.webAuthTokenLifetime === 'sliding') session.expiresAtMs = this.#now() + session.ttlMs;
     const tokens = this.#store.state.webTokens;
     tokens.set(token, session.sessionId);
     if (tokens.size > MAX_REMEMBERED_TOKENS) {

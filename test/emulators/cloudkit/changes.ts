@@ -118,8 +118,13 @@ export function recordChanges(ctx: OpContext): HandlerResult {
 /** One page of the database feed: zones changed after `since`, deleted ones as `deleted: true`. */
 function databaseFeedPage(ctx: OpContext, ns: Namespace, since: number, limit: number): { zones: unknown[]; nextSeq: number; moreComing: boolean } {
   const { services } = ctx;
+  // `deletedZonesInFeed: false`: a zone deleted elsewhere (or purged in iCloud settings) simply
+  // stops appearing, as a feed that does not report deletions would; the client learns of it
+  // only from ZONE_NOT_FOUND (spec §10.2; Apple documents the `deleted` key of a zone in
+  // "Fetching Database Changes" but not that a user's purge is reported through Web Services).
   const changed = [...ns.zones.values()]
     .filter((zone) => zone.zoneName !== DEFAULT_ZONE && zone.dbSeq > since)
+    .filter((zone) => !zone.deleted || services.settings.deletedZonesInFeed)
     .sort((a, b) => a.dbSeq - b.dbSeq);
   const page = changed.slice(0, Math.min(limit, services.settings.maxChangesPerPage));
   const moreComing = page.length < changed.length;

@@ -1,6 +1,6 @@
 /**
  * Runs the CloudKit emulator standalone: `npm run emulator:cloudkit -- [--port 8787]
- * [--persist ./ck-state.json] [--token-mode strict] [--callback http://127.0.0.1:5555/cb]`.
+ * [--persist ./ck-state.json] [--token-mode strict] [--callback http://127.0.0.1:5555/cb] [--empty-schema]`.
  *
  * Prints what a developer needs to point the app at it: base URL, container, API tokens, and two
  * ways to get a web auth token (the sign-in page, or the admin sign-in endpoint).
@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startCloudKitEmulator } from './index';
+import { photoflareSchema } from './photoflare-schema';
 import type { CloudKitEmulatorOptions } from './types';
 
 const ArgsSchema = z.object({
@@ -16,6 +17,7 @@ const ArgsSchema = z.object({
   'token-mode': z.enum(['lenient', 'strict']).optional(),
   callback: z.string().url().optional(),
   'index-lag-ms': z.coerce.number().int().min(0).optional(),
+  'empty-schema': z.boolean().optional(),
 });
 
 async function main(): Promise<void> {
@@ -26,10 +28,13 @@ async function main(): Promise<void> {
       'token-mode': { type: 'string' },
       callback: { type: 'string' },
       'index-lag-ms': { type: 'string' },
+      'empty-schema': { type: 'boolean' },
     },
   });
   const args = ArgsSchema.parse(values);
-  const options: CloudKitEmulatorOptions = {};
+  // A developer's emulator plays a container already set up from docs/cloudkit-schema.ckdb;
+  // --empty-schema plays a new one (every push is refused until the schema is installed).
+  const options: CloudKitEmulatorOptions = args['empty-schema'] === true ? {} : { recordTypes: photoflareSchema() };
   if (args.port !== undefined) options.port = args.port;
   if (args.persist !== undefined) options.persistPath = args.persist;
   if (args['token-mode'] !== undefined) options.tokenMode = args['token-mode'];
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     `  Container      ${emulator.containerId}`,
     `  API token      ${emulator.apiToken}   (development)`,
     `  API token      ${emulator.productionApiToken}   (production)`,
+    `  Schema         ${args['empty-schema'] === true ? 'empty (install one: POST /_admin/schema {"ckdb": …})' : 'docs/cloudkit-schema.ckdb'}`,
     `  Token mode     ${options.tokenMode ?? 'lenient'}${options.persistPath === undefined ? '' : `; state in ${options.persistPath}`}`,
     '',
     'Get a web auth token for a test user:',

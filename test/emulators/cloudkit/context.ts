@@ -20,10 +20,13 @@ export const DEFAULT_API_TOKEN = 'ck-dev-0123456789abcdef0123456789abcdef0123456
 /** The fixed production API token used when none is configured. */
 export const DEFAULT_PRODUCTION_API_TOKEN = 'ck-prod-fedcba9876543210fedcba9876543210fedcba9876543210';
 export const DEFAULT_CONTAINER_ID = 'iCloud.app.photoflare.desktop';
-/** Default schema: the app's single record type (seed: `event` + `entities`). */
-export const DEFAULT_RECORD_TYPES: RecordTypeSchema = {
-  PhotoflareEvent: { event: 'STRING', entities: 'STRING_LIST' },
-};
+/**
+ * Default schema: none, as a new container has. CloudKit Web Services does not create record
+ * types or fields on write (production always rejects them, Apple: CKRecord; a development
+ * container did not create them through Web Services either, spec §4), so a container must be set
+ * up in CloudKit Console first. Tests install Photoflare's schema (photoflare-schema.ts).
+ */
+export const DEFAULT_RECORD_TYPES: RecordTypeSchema = {};
 /** Per-request cap on operations and on results per page (§6). */
 export const MAX_OPERATIONS = 200;
 export const MAX_RESULTS = 200;
@@ -38,6 +41,7 @@ export interface Settings {
   schemas: Record<Environment, RecordTypeSchema>;
   tokenMode: TokenMode;
   webAuthTokenTtlMs: number;
+  webAuthTokenLifetime: 'absolute' | 'sliding';
   indexLagMs: number;
   latencyMs: number;
   expiredSyncTokenError: ErrorSpec;
@@ -56,6 +60,8 @@ export interface Settings {
   zoneNotificationsReachCourier: boolean;
   signInCallbackUrl: string | null;
   changesZoneTokenErrorScope: 'request' | 'per-zone';
+  callerResponseShape: 'identity' | 'lookup-info-only' | 'users-list';
+  deletedZonesInFeed: boolean;
 }
 
 /** Applies the spec's defaults to the options. */
@@ -70,6 +76,7 @@ export function resolveSettings(options: CloudKitEmulatorOptions): Settings {
     schemas: { development, production: options.productionRecordTypes ?? development },
     tokenMode: options.tokenMode ?? 'lenient',
     webAuthTokenTtlMs: options.webAuthTokenTtlMs ?? THIRTY_MINUTES_MS,
+    webAuthTokenLifetime: options.webAuthTokenLifetime ?? 'absolute',
     indexLagMs: options.indexLagMs ?? 0,
     latencyMs: 0,
     expiredSyncTokenError: options.expiredSyncTokenError ?? { status: 400, serverErrorCode: 'BAD_REQUEST' },
@@ -85,9 +92,11 @@ export function resolveSettings(options: CloudKitEmulatorOptions): Settings {
     retryAfterUnit: options.retryAfterUnit ?? 'seconds',
     courierPollTimeoutMs: options.courierPollTimeoutMs ?? 10_000,
     courierTokenTtlSecs: options.courierTokenTtlSecs ?? 43_200,
-    zoneNotificationsReachCourier: options.zoneNotificationsReachCourier ?? true,
+    zoneNotificationsReachCourier: options.zoneNotificationsReachCourier ?? false,
     signInCallbackUrl: options.signInCallbackUrl ?? null,
     changesZoneTokenErrorScope: options.changesZoneTokenErrorScope ?? 'request',
+    callerResponseShape: options.callerResponseShape ?? 'identity',
+    deletedZonesInFeed: options.deletedZonesInFeed ?? true,
   };
 }
 

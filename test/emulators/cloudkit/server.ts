@@ -32,7 +32,24 @@ interface Route {
   handle: (ctx: OpContext) => HandlerResult;
 }
 
-const usersCaller = (ctx: OpContext): HandlerResult => ({ status: 200, body: { users: [{ userRecordName: ctx.userRecordName }] } });
+/**
+ * `users/caller`: the UserIdentity dictionary itself, `{userRecordName, lookupInfo?, nameComponents?}`
+ * (Apple: CloudKit JS, `CloudKit.Container.fetchCurrentUserIdentity` resolves to the response body as a
+ * `CloudKit.UserIdentity`). `callerResponseShape` reproduces the other documented forms: a user who is
+ * not discoverable gets "only the lookupInfo key" (Apple: CloudKit JS, `CloudKit.UserIdentity`), and an
+ * older Web Services reference page shows a `{users: [...]}` list.
+ */
+const usersCaller = (ctx: OpContext): HandlerResult => {
+  const userRecordName = ctx.userRecordName;
+  switch (ctx.services.settings.callerResponseShape) {
+    case 'lookup-info-only':
+      return { status: 200, body: { lookupInfo: { userRecordName } } };
+    case 'users-list':
+      return { status: 200, body: { users: [{ userRecordName }] } };
+    default:
+      return { status: 200, body: { userRecordName, lookupInfo: { userRecordName } } };
+  }
+};
 const usersCurrent = (ctx: OpContext): HandlerResult => ({ status: 200, body: { userRecordName: ctx.userRecordName } });
 
 const DATABASE_ROUTES: Readonly<Record<string, Route>> = {

@@ -65,8 +65,14 @@ export interface CloudKitEmulatorOptions {
   productionApiToken?: string;
   /** lenient (default, as live: old tokens keep working) | strict (single use, as documented). */
   tokenMode?: TokenMode;
-  /** Sliding session lifetime; refreshed by every authenticated request. Default 30 minutes (§2.4). */
+  /** Session lifetime without "Keep me signed in". Default 30 minutes (§2.4). */
   webAuthTokenTtlMs?: number;
+  /**
+   * `absolute` (default): a session ends its TTL after sign-in however much it is used, as Apple
+   * documents (30 minutes, or two weeks with "Keep me signed in", §2.4). `sliding`: each request
+   * extends it by the TTL (documented nowhere; opt-in).
+   */
+  webAuthTokenLifetime?: 'absolute' | 'sliding';
   /** Optional JSON persistence so state survives restarts. */
   persistPath?: string;
   /** records/query index lag (§3.2): a change becomes visible to queries this long after it. Default 0. */
@@ -79,7 +85,10 @@ export interface CloudKitEmulatorOptions {
   seed?: number;
 
   // --- Additions beyond the agreed API ----------------------------------------------------
-  /** Development schema. Default: PhotoflareEvent { event: STRING, entities: STRING_LIST }. */
+  /**
+   * Development schema. Default: EMPTY, as a new container (Web Services creates no schema on
+   * write). Photoflare's: `photoflareSchema()` from photoflare-schema.ts.
+   */
   recordTypes?: RecordTypeSchema;
   /** Production schema (§9.6: separate); defaults to the development schema. */
   productionRecordTypes?: RecordTypeSchema;
@@ -110,12 +119,29 @@ export interface CloudKitEmulatorOptions {
   courierPollTimeoutMs?: number;
   /** Lifetime of a webcourier token (`ttl` in its URL). Default 43200 s, as live (§7.1). */
   courierTokenTtlSecs?: number;
-  /** Spec §10.11: whether zone-subscription (`ck.fet`) notifications reach the courier. Default true. */
+  /**
+   * Spec §10.11: whether zone-subscription (`ck.fet`) notifications reach the courier. Default
+   * FALSE: only query notifications (`ck.qry`) were seen live on the web courier (spec §7.2, MistKit's
+   * courier spike); Apple documents zone subscriptions for Web Services ("Modifying Subscriptions")
+   * but not their delivery to the web courier.
+   */
   zoneNotificationsReachCourier?: boolean;
   /** The API token's "Sign in Callback" URL; without one the sign-in page answers by postMessage (§2.2). */
   signInCallbackUrl?: string;
   /** Spec §10.1: whether an invalid token in changes/zone fails the whole request (default) or only that zone. */
   changesZoneTokenErrorScope?: 'request' | 'per-zone';
+  /**
+   * The body of `users/caller`. `identity` (default): the UserIdentity dictionary itself, as Apple's
+   * CloudKit JS reads it (`fetchCurrentUserIdentity`); `lookup-info-only`: a user who is not
+   * discoverable (Apple: CloudKit JS, `CloudKit.UserIdentity`: "only the lookupInfo key");
+   * `users-list`: `{users: [identity]}`, as an older Web Services reference page shows.
+   */
+  callerResponseShape?: 'identity' | 'lookup-info-only' | 'users-list';
+  /**
+   * Spec §10.2: whether `changes/database` lists deleted and purged zones (default true, with
+   * `deleted: true`). False: they just stop appearing, and only ZONE_NOT_FOUND tells a client.
+   */
+  deletedZonesInFeed?: boolean;
 }
 
 /** One request the emulator received, as the wire carried it (for privacy and "zero requests" tests). */
@@ -200,6 +226,20 @@ export interface CloudKitAdmin {
   purgeZone(userName: string, zoneName: string, scope?: AdminScope): void;
   /** Every sync token issued so far becomes invalid (clients must re-sync from scratch, §5). */
   expireSyncTokens(): void;
+  /**
+   * Sets up the container's schema as CloudKit Console does: record types as parsed, or `.ckdb`
+   * text in the CloudKit Schema Language. Without `environment`, development and production
+   * (as "Deploy Schema Changes" would); an environment alone replaces only that one.
+   */
+  installSchema(schema: RecordTypeSchema | string, environment?: Environment): void;
+  /**
+   * How a stale sync token is answered from now on (the `expiredSyncTokenError` option at run
+   * time), e.g. `{status: 500, serverErrorCode: 'INTERNAL_ERROR'}`: Web Services documents no code
+   * for it (Apple: CloudKit Web Services Reference, "Error Codes"), so any may be seen.
+   */
+  setExpiredSyncTokenError(spec: ErrorSpec): void;
+  /** Whether `changes/database` reports deleted and purged zones (the `deletedZonesInFeed` option). */
+  setDeletedZonesInFeed(reported: boolean): void;
   /** Every web auth session (of one user, or of all) expires: the next request needs sign-in. */
   expireWebAuthTokens(userName?: string): void;
   /** Another Apple ID is now behind the sessions of `fromUser` (same tokens, new identity). */

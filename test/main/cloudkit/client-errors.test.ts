@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordQuerySubscription } from '../../../main/cloudkit/client';
 import { CloudKitError, type CloudKitErrorKind } from '../../../main/cloudkit/errors';
 import { CourierPoller } from '../../../main/cloudkit/courier';
 import { stringField, stringListField } from '../../../main/cloudkit/fields';
@@ -241,7 +242,10 @@ describe('courier', () => {
   it('the run loop delivers a notification for a change made by another device', async () => {
     h = await startHarness({ courierPollTimeoutMs: 200 });
     await h.client.ensureZone();
-    await h.client.ensureZoneSubscription('photoflare-events');
+    // A query subscription: the kind seen live on the web courier (§7.2).
+    await h.client.ensureSubscriptions([
+      recordQuerySubscription('photoflare-events', { recordType: 'PhotoflareEvent', zoneName: 'PhotoflareEvents', firesOn: ['create'] }),
+    ]);
     const poller = new CourierPoller({ log: createMemoryLogger() });
     const controller = new AbortController();
     const client = h.client;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ItemResult } from '../../../main/cloudkit/client';
+import { recordQuerySubscription, zoneSubscription, type ItemResult } from '../../../main/cloudkit/client';
 import { CloudKitError } from '../../../main/cloudkit/errors';
 import { readString, readStringList, stringField, stringListField } from '../../../main/cloudkit/fields';
 import { StaticSignInFlow } from '../../../main/cloudkit/sign-in';
@@ -43,6 +43,16 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
   it('users/caller: identifies the signed-in user', async () => {
     const caller = await h.client.getCaller();
     expect(caller.userRecordName).toBe(h.emulator.admin.userRecordName('alice'));
+  });
+
+  it.each(['identity', 'lookup-info-only', 'users-list'] as const)('users/caller: reads the user from a %s body', async (shape) => {
+    const other = await startHarness({ tokenMode, callerResponseShape: shape });
+    try {
+      const caller = await other.client.getCaller();
+      expect(caller.userRecordName).toBe(other.emulator.admin.userRecordName('alice'));
+    } finally {
+      await other.close();
+    }
   });
 
   it('keeps working across many sequential and concurrent requests (token rotation, §2.3)', async () => {
@@ -190,9 +200,23 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
     expect(await h.client.listSubscriptions()).toEqual([]);
   });
 
-  it('tokens/create + courier: a change on another device arrives as a zone notification', async () => {
+  it('ensureSubscriptions: creates the missing ones in one request, keeps the existing, reports a refused one', async () => {
+    const created = recordQuerySubscription('events-created', { recordType: 'PhotoflareEvent', zoneName: 'PhotoflareEvents', firesOn: ['create'] });
+    const results = await h.client.ensureSubscriptions([zoneSubscription('photoflare-events', 'PhotoflareEvents'), created]);
+    expect(errorKinds(results)).toEqual(['ok', 'ok']);
+    expect(results[1]).toMatchObject({ ok: true, value: { subscriptionID: 'events-created', subscriptionType: 'query', firesOn: ['create'] } });
+    const again = await h.client.ensureSubscriptions([zoneSubscription('photoflare-events', 'PhotoflareEvents'), created]);
+    expect(errorKinds(again)).toEqual(['ok', 'ok']);
+    // A twin of an existing query subscription under another ID is refused (§7.3), per item.
+    const twin = recordQuerySubscription('events-created-2', { recordType: 'PhotoflareEvent', zoneName: 'PhotoflareEvents', firesOn: ['create'] });
+    expect(errorKinds(await h.client.ensureSubscriptions([twin]))).toEqual(['server']);
+  });
+
+  it('tokens/create + courier: a change on another device arrives as a query notification', async () => {
     const { CourierPoller } = await import('../../../main/cloudkit/courier');
-    await h.client.ensureZoneSubscription('photoflare-events');
+    await h.client.ensureSubscriptions([
+      recordQuerySubscription('photoflare-events', { recordType: 'PhotoflareEvent', zoneName: 'PhotoflareEvents', firesOn: ['create'] }),
+    ]);
     const apns = await h.client.createApnsToken();
     expect(apns.apnsEnvironment).toBe('development');
     expect(apns.expiresAtMs).toBeGreaterThan(Date.now());
@@ -202,7 +226,9 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
       const otherDevice = h.newClient();
       okValues(await otherDevice.modifyRecords([event('evt-from-ipad')]));
       const received = await parked;
-      expect(received).toEqual([expect.objectContaining({ kind: 'zone', subscriptionId: 'photoflare-events', zoneName: 'PhotoflareEvents' })]);
+      expect(received).toEqual([
+        expect.objectContaining({ kind: 'query', subscriptionId: 'photoflare-events', zoneName: 'PhotoflareEvents', recordName: 'evt-from-ipad', firesOn: 'create' }),
+      ]);
     } finally {
       poller.close();
     }

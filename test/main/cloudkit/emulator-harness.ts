@@ -3,6 +3,7 @@ import { extractWebAuthToken, type SignInFlow } from '../../../main/cloudkit/sig
 import { createMemoryLogger } from '../../../main/log/logger';
 import { MemorySecretStore } from '../../../main/secrets/secret-store';
 import { startCloudKitEmulator, type CloudKitEmulator, type CloudKitEmulatorOptions } from '../../emulators/cloudkit/index';
+import { photoflareSchema } from '../../emulators/cloudkit/photoflare-schema';
 
 /**
  * A running CloudKit emulator and a real CloudKitClient pointed at it over HTTP.
@@ -45,12 +46,12 @@ export class FormPostSignInFlow implements SignInFlow {
   }
 }
 
-/** Start an emulator and a signed-in client for `alice` (unless `signedIn: false`). */
+/** Start an emulator with Photoflare's schema and a signed-in client for `alice` (unless `signedIn: false`). */
 export async function startHarness(
   options: CloudKitEmulatorOptions & { signedIn?: boolean; signIn?: SignInFlow } = {},
 ): Promise<Harness> {
   const { signedIn = true, signIn, ...emulatorOptions } = options;
-  const emulator = await startCloudKitEmulator(emulatorOptions);
+  const emulator = await startCloudKitEmulator({ recordTypes: photoflareSchema(), ...emulatorOptions });
   const make = (clientOptions: { signIn?: SignInFlow; userName?: string; signedIn?: boolean; secrets?: MemorySecretStore; log?: ReturnType<typeof createMemoryLogger> }) => {
     const secrets = clientOptions.secrets ?? new MemorySecretStore();
     const client = new CloudKitClient({

@@ -6,6 +6,7 @@ import type { ActivityEntry } from '../../../shared/events/schema';
 import type { AlbumSummary, PhotoDetails } from '../../../shared/library/schemas';
 import type { SyncStatus } from '../../../shared/sync/state';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../../emulators/cloudkit';
+import { photoflareSchema } from '../../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../../helpers/devices';
 import { ChildDevice } from './helpers/child-device';
@@ -70,7 +71,7 @@ describe(`multi-device convergence (seed ${SEED})`, () => {
 
   beforeAll(async () => {
     pp = await startPhotoPrismEmulator({ photos: 80, albums: 4, seed: SEED % 1000, rateLimits: false });
-    ck = await startCloudKitEmulator({ seed: SEED });
+    ck = await startCloudKitEmulator({ seed: SEED, recordTypes: photoflareSchema() });
     a = await makeDevice({ name: 'a', photoprism: pp, cloudkit: ck, iCloudUser: 'alice' });
     b = await makeDevice({ name: 'b', photoprism: pp, cloudkit: ck, iCloudUser: 'alice' });
     // The in-process devices run their engines on their own schedule, as the app does.

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeEvents, SyncEvent } from '../../../shared/events/schema';
 import type { SyncStatus } from '../../../shared/sync/state';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../../emulators/cloudkit';
+import { photoflareSchema } from '../../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../../helpers/devices';
 
@@ -52,7 +53,7 @@ describe('privacy: nothing but event names and UIDs reaches iCloud', () => {
 
   beforeEach(async () => {
     pp = await startPhotoPrismEmulator({ photos: 40, albums: 3, seed: 11 });
-    ck = await startCloudKitEmulator();
+    ck = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
     a = await makeDevice({ name: 'a', photoprism: pp, cloudkit: ck });
     b = await makeDevice({ name: 'b', photoprism: pp, cloudkit: ck });
   });
@@ -119,7 +120,7 @@ describe('privacy: nothing but event names and UIDs reaches iCloud', () => {
   });
 
   it('sends zero requests to iCloud while sync is off, whatever happens locally', async () => {
-    const ck2 = await startCloudKitEmulator();
+    const ck2 = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
     const c = await makeDevice({ name: 'c', photoprism: pp, cloudkit: ck2, syncEnabled: false });
     const uid = pp.admin.snapshot().photos[0]?.UID as string;
     c.core.eventLog.appendLocal(makeEvents('photos.updated', [uid]), { syncEnabled: false, action: 'favourite' });

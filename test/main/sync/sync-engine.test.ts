@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CloudKitClient } from '../../../main/cloudkit/client';
+import { CourierPoller } from '../../../main/cloudkit/courier';
 import { openDatabase } from '../../../main/db/database';
 import { migrate } from '../../../main/db/migrate';
 import { MIGRATIONS } from '../../../main/db/migrations';
@@ -10,6 +11,7 @@ import { SyncEngine, type LibraryReplayer } from '../../../main/sync/sync-engine
 import { makeEvents } from '../../../shared/events/schema';
 import type { SyncStatus } from '../../../shared/sync/state';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../../emulators/cloudkit';
+import { photoflareSchema } from '../../emulators/cloudkit/photoflare-schema';
 
 const ZONE = 'PhotoflareEvents';
 const P = (n: number) => `p${n.toString(36).padStart(15, '0')}`;
@@ -43,7 +45,13 @@ interface Device {
   clock: { now: number };
 }
 
-function makeDevice(emu: CloudKitEmulator, options: { user?: string; enabled?: boolean; signedIn?: boolean } = {}): Device {
+/** Courier pollers started by devices, closed after each test. */
+const pollers: CourierPoller[] = [];
+
+function makeDevice(
+  emu: CloudKitEmulator,
+  options: { user?: string; enabled?: boolean; signedIn?: boolean; courier?: boolean; intervalMs?: number; debounceMs?: number } = {},
+): Device {
   const db = openDatabase(':memory:');
   migrate(db, MIGRATIONS, { log: createMemoryLogger() });
   const clock = { now: Date.now() };
@@ -58,6 +66,8 @@ function makeDevice(emu: CloudKitEmulator, options: { user?: string; enabled?: b
   const replayer = new RecordingReplayer();
   const statuses: SyncStatus[] = [];
   const enabled = { value: options.enabled ?? true };
+  const courier = options.courier ? new CourierPoller({ log: createMemoryLogger() }) : undefined;
+  if (courier) pollers.push(courier);
   const engine = new SyncEngine({
     eventLog: log,
     cloud,
@@ -68,6 +78,9 @@ function makeDevice(emu: CloudKitEmulator, options: { user?: string; enabled?: b
     onStatus: (status) => statuses.push(status),
     clock: { now: () => clock.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
     random: () => 0.5,
+    ...(courier ? { courier } : {}),
+    ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+    ...(options.debounceMs !== undefined ? { debounceMs: options.debounceMs } : {}),
   });
   return { engine, log, replayer, statuses, secrets, enabled, clock };
 }
@@ -80,9 +93,10 @@ describe('SyncEngine against the CloudKit emulator', () => {
   let emu: CloudKitEmulator;
 
   beforeEach(async () => {
-    emu = await startCloudKitEmulator();
+    emu = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
   });
   afterEach(async () => {
+    for (const poller of pollers.splice(0)) poller.close();
     await emu.close();
   });
 
@@ -164,6 +178,76 @@ describe('SyncEngine against the CloudKit emulator', () => {
     expect(b.log.recent(10).find((e) => e.id === 'rogue-1')).toMatchObject({ status: 'quarantined', event: null });
   });
 
+  it('says the iCloud container is not set up when iCloud refuses our record type, keeps the outbox, and goes on once it is', async () => {
+    await emu.close();
+    emu = await startCloudKitEmulator(); // a new container: no schema
+    const a = makeDevice(emu);
+    favourite(a, [P(1)]);
+    expect(await a.engine.runOnce()).toEqual({ kind: 'halt' });
+    expect(a.engine.state).toMatchObject({ name: 'error', kind: 'container-not-set-up' });
+    expect(a.engine.status().pendingCount).toBe(1);
+    // More changes do not make it retry in a loop or hide the error behind a pending count.
+    favourite(a, [P(2)]);
+    expect(await a.engine.runOnce()).toEqual({ kind: 'halt' });
+    expect(a.statuses.at(-1)?.state).toMatchObject({ name: 'error', kind: 'container-not-set-up' });
+    // The developer deploys the schema (docs/cloudkit-schema.ckdb); Sync Now then goes through.
+    emu.admin.installSchema(photoflareSchema());
+    expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(a.log.countPending()).toBe(0);
+    expect(emu.admin.records('alice', ZONE)).toHaveLength(2);
+  });
+
+  it('keeps pushing and pulling when iCloud refuses the subscriptions, and says live updates are unavailable', async () => {
+    emu.admin.injectFault({ operation: 'subscriptions/modify', kind: 'bad-request' });
+    const a = makeDevice(emu, { courier: true });
+    const b = makeDevice(emu, { courier: true });
+    favourite(a, [P(1)]);
+    expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(emu.admin.records('alice', ZONE)).toHaveLength(1);
+    expect(a.engine.status().liveUpdates).toBe('unavailable');
+    expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(b.replayer.photos).toEqual([[P(1)]]);
+    // Once iCloud takes them (a later run, after the retry pause), live updates come back.
+    emu.admin.clearFaults();
+    a.clock.now += 2 * 60 * 60_000;
+    expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(emu.admin.subscriptions('alice').map((sub) => (sub as { subscriptionID: string }).subscriptionID).sort()).toEqual([
+      'PhotoflareEvent-created',
+      'PhotoflareEvents-changes',
+    ]);
+  });
+
+  it('keeps syncing when tokens/create is refused, and says live updates are unavailable', async () => {
+    emu.admin.injectFault({ operation: 'tokens/create', kind: 'bad-request' });
+    const a = makeDevice(emu, { courier: true, debounceMs: 0 });
+    favourite(a, [P(1)]);
+    a.engine.start();
+    await vi.waitFor(
+      () => {
+        expect(a.engine.status().liveUpdates).toBe('unavailable');
+        expect(a.log.countPending()).toBe(0);
+      },
+      { timeout: 8_000 },
+    );
+    expect(a.engine.state.name).toBe('idle');
+    a.engine.dispose();
+  });
+
+  it("hears of another device's events through the query subscription (the notification seen live on the courier)", async () => {
+    const a = makeDevice(emu, { courier: true });
+    // No timer pulls during the test: only the courier can bring P(2).
+    const b = makeDevice(emu, { courier: true, intervalMs: 60 * 60_000 });
+    favourite(a, [P(1)]);
+    await a.engine.runOnce();
+    b.engine.start();
+    await vi.waitFor(() => expect(b.engine.status().liveUpdates).toBe('on'), { timeout: 8_000 });
+    await vi.waitFor(() => expect(b.replayer.photos).toEqual([[P(1)]]), { timeout: 8_000 });
+    favourite(a, [P(2)]);
+    await a.engine.runOnce();
+    await vi.waitFor(() => expect(b.replayer.photos).toEqual([[P(1)], [P(2)]]), { timeout: 8_000 });
+    b.engine.dispose();
+  });
+
   it('backs off when throttled, honouring retryAfter, and keeps the outbox', async () => {
     const a = makeDevice(emu);
     favourite(a, [P(1)]);
@@ -182,6 +266,48 @@ describe('SyncEngine against the CloudKit emulator', () => {
     expect(await a.engine.runOnce()).toEqual({ kind: 'halt' });
     expect(a.engine.state.name).toBe('needs-sign-in');
     expect(a.log.countPending()).toBe(1);
+  });
+
+  it('keeps the outbox whole through any number of sign-ins that expire 30 minutes after they began', async () => {
+    await emu.close();
+    let emulatorNowMs = Date.now();
+    emu = await startCloudKitEmulator({ recordTypes: photoflareSchema(), now: () => emulatorNowMs });
+    const a = makeDevice(emu);
+    // The shell's view of A's secret store: where a captured sign-in token is written.
+    const sameSecrets = new CloudKitClient({
+      config: { baseUrl: emu.url, containerId: emu.containerId, environment: 'development', apiToken: emu.apiToken },
+      secrets: a.secrets,
+      log: createMemoryLogger(),
+    });
+    const favourited: string[] = [];
+    for (let round = 0; round < 4; round += 1) {
+      // Busy use for 29 minutes keeps nothing alive: the lifetime counts from sign-in.
+      for (let minute = 0; minute < 3; minute += 1) {
+        const uid = P(100 + round * 10 + minute);
+        favourite(a, [uid]);
+        favourited.push(uid);
+        emulatorNowMs += 10 * 60_000 - 20_000;
+        await a.engine.runOnce();
+      }
+      emulatorNowMs += 60_000;
+      favourite(a, [P(200 + round)]);
+      favourited.push(P(200 + round));
+      expect(await a.engine.runOnce()).toEqual({ kind: 'halt' });
+      expect(a.engine.state.name).toBe('needs-sign-in');
+      expect(a.engine.status().pendingCount).toBeGreaterThan(0);
+      // The person signs in again (the shell stores the new token), and sync goes on.
+      sameSecrets.setWebAuthToken(emu.signIn('alice'));
+      await a.engine.signIn();
+      a.engine.stop();
+      expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+      expect(a.log.countPending()).toBe(0);
+    }
+    const inCloud = emu.admin.records('alice', ZONE).flatMap((r) => r.fields['entities']?.value as string[]);
+    expect(inCloud.sort()).toEqual([...favourited].sort());
+    // Another device sees every event exactly once.
+    const b = makeDevice(emu);
+    expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(b.log.recent(100).filter((e) => e.origin === 'remote')).toHaveLength(favourited.length);
   });
 
   it('starts needing sign-in when there is no token, making no request', async () => {
@@ -208,10 +334,48 @@ describe('SyncEngine against the CloudKit emulator', () => {
     expect(emu.admin.records('alice', ZONE).map((r) => (r.fields['entities']?.value as string[])[0]).sort()).toEqual([P(1), P(2)]);
   });
 
-  it('recreates a zone that vanished on its own and resends', async () => {
+  it.each([
+    ['push', 'records/modify'],
+    ['pull', 'changes/zone'],
+  ])('takes ZONE_NOT_FOUND on %s for a zone this device synced as the user deleting our data: stops, tells, never re-creates it', async (_, operation) => {
+    emu.admin.setDeletedZonesInFeed(false); // the database feed does not say the zone went
+    const a = makeDevice(emu);
+    const b = makeDevice(emu);
+    favourite(a, [P(1)]);
+    await a.engine.runOnce();
+    await b.engine.runOnce();
+    emu.admin.purgeZone('alice', ZONE);
+    let device = a;
+    if (operation === 'records/modify') favourite(a, [P(2)]);
+    else {
+      // B has nothing to push; its tokens went stale, so it reads the zone from the start.
+      device = b;
+      emu.admin.expireSyncTokens();
+    }
+    expect(await device.engine.runOnce()).toEqual({ kind: 'halt' });
+    expect(device.engine.state).toMatchObject({ name: 'error', kind: 'zone-deleted' });
+    expect(emu.admin.zones('alice').find((z) => z.zoneName === ZONE)).toMatchObject({ deleted: true });
+    expect(emu.admin.records('alice', ZONE)).toEqual([]);
+    expect(device.log.recent(10).length).toBeGreaterThan(0);
+    // Nothing happens until the user chooses; then Upload Again starts afresh.
+    expect(await device.engine.runOnce()).toEqual({ kind: 'halt' });
+    await device.engine.uploadAgain();
+    device.engine.stop();
+    expect(await device.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(emu.admin.zones('alice').find((z) => z.zoneName === ZONE)).toMatchObject({ deleted: false });
+  });
+
+  it('resends after a passing ZONE_NOT_FOUND for a zone that still exists', async () => {
     const a = makeDevice(emu);
     await a.engine.runOnce();
     emu.admin.injectFault({ operation: 'records/modify', kind: 'zone-not-found', times: 1 });
+    favourite(a, [P(1)]);
+    expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(emu.admin.records('alice', ZONE)).toHaveLength(1);
+  });
+
+  it('creates the zone on a device that never synced', async () => {
+    const a = makeDevice(emu);
     favourite(a, [P(1)]);
     expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
     expect(emu.admin.records('alice', ZONE)).toHaveLength(1);
@@ -227,6 +391,34 @@ describe('SyncEngine against the CloudKit emulator', () => {
     favourite(a, [P(2)]);
     await a.engine.runOnce();
     expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(b.log.recent(10).filter((e) => e.origin === 'remote')).toHaveLength(2);
+    expect(b.replayer.photos).toEqual([[P(1)], [P(2)]]);
+  });
+
+  it.each([
+    { status: 500, serverErrorCode: 'INTERNAL_ERROR' },
+    { status: 503, serverErrorCode: 'TRY_AGAIN_LATER' },
+  ])('starts over from no token after a few tries when an expired sync token is reported as $status $serverErrorCode', async (spec) => {
+    emu.admin.setExpiredSyncTokenError(spec);
+    const a = makeDevice(emu);
+    const b = makeDevice(emu);
+    favourite(a, [P(1)]);
+    await a.engine.runOnce();
+    expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
+    emu.admin.expireSyncTokens();
+    favourite(a, [P(2)]);
+    // The scheduler retries with backoff; a bounded number of runs must get each device through.
+    const runsUntilOk = async (device: Device): Promise<number> => {
+      for (let runs = 1; runs <= 10; runs += 1) {
+        const outcome = await device.engine.runOnce();
+        if (outcome.kind === 'ok') return runs;
+        expect(outcome.kind).toBe('retry');
+      }
+      return Infinity;
+    };
+    expect(await runsUntilOk(a)).toBeLessThanOrEqual(3);
+    expect(a.log.countPending()).toBe(0);
+    expect(await runsUntilOk(b)).toBeLessThanOrEqual(3);
     expect(b.log.recent(10).filter((e) => e.origin === 'remote')).toHaveLength(2);
     expect(b.replayer.photos).toEqual([[P(1)], [P(2)]]);
   });

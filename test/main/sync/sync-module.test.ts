@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../../shared/events/schema';
 import type { SyncStatus } from '../../../shared/sync/state';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../../emulators/cloudkit';
+import { photoflareSchema } from '../../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../../helpers/devices';
 
@@ -12,7 +13,7 @@ describe('the sync and activity channels', () => {
 
   beforeEach(async () => {
     pp = await startPhotoPrismEmulator({ photos: 30, albums: 2, seed: 4 });
-    ck = await startCloudKitEmulator();
+    ck = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
   });
   afterEach(async () => {
     for (const d of devices.splice(0)) await d.close();

@@ -93,11 +93,23 @@ describe('tray menu: a pure function of the sync status', () => {
   });
 
   it('turns each sync error into a sentence with the attention icon', () => {
-    const kinds = ['quota-full', 'zone-deleted', 'account-changed', 'web-access-off', 'internal'] as const;
+    const kinds = ['quota-full', 'zone-deleted', 'account-changed', 'web-access-off', 'container-not-set-up', 'internal'] as const;
     const lines = kinds.map((kind) => describeStatus(status({ name: 'error', kind, message: 'm' }), NOW));
     expect(lines.every((line) => line.icon === 'attention')).toBe(true);
     expect(new Set(lines.map((line) => line.statusLine)).size).toBe(kinds.length);
     expect(lines[0]?.statusLine).toBe('iCloud storage is full');
+    expect(lines[4]?.statusLine).toBe('The iCloud container is not set up for Photoflare');
+  });
+
+  it('says live updates are unavailable when iCloud refused push, and not while paused', () => {
+    const idle = { name: 'idle', lastSyncedAt: NOW } as const;
+    const hasLiveLine = (view: ReturnType<typeof buildTrayView>) =>
+      view.menu.some((entry) => entry.type === 'normal' && entry.label === 'Live updates unavailable — checking every few minutes');
+    const view = buildTrayView(status(idle, { liveUpdates: 'unavailable' }), NOW);
+    expect(hasLiveLine(view)).toBe(true);
+    expect(view.icon).toBe('up-to-date');
+    expect(hasLiveLine(buildTrayView(status(idle, { liveUpdates: 'on' }), NOW))).toBe(false);
+    expect(hasLiveLine(buildTrayView(status({ name: 'paused' }, { liveUpdates: 'unavailable' }), NOW))).toBe(false);
   });
 
   it('shows a retry wait as syncing (it will go on by itself)', () => {

@@ -101,6 +101,8 @@ describe('sync status line and Settings', () => {
     await fireEvent.click(within(section).getByTestId('sync-toggle'));
     await waitFor(() => expect(bridge.callsTo('sync.setEnabled')).toEqual([{ enabled: true }]));
     expect((await within(section).findByTestId('settings-sync-status')).textContent).toBe('Sign in to iCloud to sync');
+    // Apple's sign-in lasts 30 minutes unless the person ticks "Keep me signed in" (two weeks).
+    expect(within(section).getByTestId('sync-keep-signed-in').textContent).toMatch(/tick “Keep me signed in”/);
     bridge.handle('sync.signIn', () => {
       bridge.emit('sync.openSignIn', { url: 'https://idmsa.apple.com/signin?x=1' });
       return (bridge.syncStatus = { ...bridge.syncStatus, state: { name: 'idle', lastSyncedAt: null } });
@@ -149,15 +151,38 @@ describe('sync status line and Settings', () => {
     expect(bridge.callsTo('sync.cloudData')).toHaveLength(1);
   });
 
-  test('zone deleted: explains and offers Upload Again', async () => {
+  test('zone deleted: explains and offers Upload Again or Turn Off iCloud Sync', async () => {
     const { bridge } = await setup((fake) => {
       fake.syncStatus = { state: { name: 'error', kind: 'zone-deleted', message: 'x' }, pendingCount: 0, photoprism: 'online' };
     });
     await fireEvent.click(screen.getByTestId('sidebar-settings'));
     const section = await screen.findByTestId('settings-sync');
     expect(section.textContent).toMatch(/deleted from iCloud/);
+    expect(within(section).getByTestId('sync-turn-off').textContent).toBe('Turn Off iCloud Sync');
     await fireEvent.click(within(section).getByTestId('sync-upload-again'));
     await waitFor(() => expect(bridge.callsTo('sync.uploadAgain')).toHaveLength(1));
+  });
+
+  test('live updates unavailable: Settings says changes still arrive, just not at once', async () => {
+    const { bridge } = await setup((fake) => {
+      fake.syncStatus = { state: { name: 'idle', lastSyncedAt: null }, pendingCount: 0, photoprism: 'online', liveUpdates: 'on' };
+    });
+    await fireEvent.click(screen.getByTestId('sidebar-settings'));
+    const section = await screen.findByTestId('settings-sync');
+    expect(within(section).queryByTestId('sync-live-unavailable')).toBeNull();
+    bridge.emit('sync.status', { state: { name: 'idle', lastSyncedAt: null }, pendingCount: 0, photoprism: 'online', liveUpdates: 'unavailable' });
+    await waitFor(() => expect(within(section).getByTestId('sync-live-unavailable').textContent).toMatch(/every few minutes/));
+  });
+
+  test('zone deleted: Turn Off iCloud Sync turns sync off instead', async () => {
+    const { bridge } = await setup((fake) => {
+      fake.syncStatus = { state: { name: 'error', kind: 'zone-deleted', message: 'x' }, pendingCount: 0, photoprism: 'online' };
+    });
+    await fireEvent.click(screen.getByTestId('sidebar-settings'));
+    const section = await screen.findByTestId('settings-sync');
+    await fireEvent.click(within(section).getByTestId('sync-turn-off'));
+    await waitFor(() => expect(bridge.callsTo('sync.setEnabled')).toEqual([{ enabled: false }]));
+    expect(bridge.callsTo('sync.uploadAgain')).toHaveLength(0);
   });
 
   test('web access off and a full iCloud say what the person can do', async () => {
@@ -169,6 +194,10 @@ describe('sync status line and Settings', () => {
     expect(section.textContent).toContain('turn on “Access iCloud Data on the Web”');
     bridge.emit('sync.status', { state: { name: 'error', kind: 'quota-full', message: 'x' }, pendingCount: 4, photoprism: 'online' });
     await waitFor(() => expect(section.textContent).toMatch(/Free up space or upgrade your iCloud plan/));
+    bridge.emit('sync.status', { state: { name: 'error', kind: 'container-not-set-up', message: 'x' }, pendingCount: 4, photoprism: 'online' });
+    await waitFor(() => expect(within(section).getByTestId('settings-sync-status').textContent).toBe('The iCloud container is not set up for Photoflare'));
+    expect(within(section).getByTestId('sync-container-not-set-up').textContent).toMatch(/docs\/cloudkit-schema\.ckdb/);
+    expect(within(section).getByTestId('sync-now')).not.toHaveProperty('disabled', true);
   });
 
   test('appearance and thumbnail cache go to settings.update', async () => {

@@ -59,6 +59,7 @@ describe('statusLine', () => {
     expect(error('zone-deleted').text).toBe('Sync data was removed from iCloud');
     expect(error('account-changed').text).toBe('A different iCloud account is signed in');
     expect(error('web-access-off').text).toBe('Turn on Access iCloud Data on the Web');
+    expect(error('container-not-set-up')).toEqual({ text: 'The iCloud container is not set up for Photoflare', tone: 'attention' });
     expect(error('internal').text).toBe('iCloud Sync stopped after an error');
   });
 

@@ -37,7 +37,7 @@ describe.each(TOKEN_MODES)('authentication (%s tokens)', (tokenMode) => {
     expect(token).toBeDefined();
     const caller = await user.call('users/caller', undefined, { database: 'public', token: token ?? '' });
     expect(caller.status).toBe(200);
-    expect(at(caller.body, 'users', 0, 'userRecordName')).toBe(emulator.admin.userRecordName('bob'));
+    expect(at(caller.body, 'userRecordName')).toBe(emulator.admin.userRecordName('bob'));
   });
 
   it('redirects to the configured callback with ckWebAuthToken and ckSession, percent-encoded', async () => {
@@ -112,22 +112,41 @@ describe.each(TOKEN_MODES)('authentication (%s tokens)', (tokenMode) => {
     expect(res.status).toBe(401);
   });
 
-  it('expires a session after its TTL (sliding) with 421, and admin can expire sessions', async () => {
+  it('expires a session a fixed TTL after sign-in (absolute, as documented) with 421, however much it is used', async () => {
     const clock = new FakeClock();
     emulator = await start({ tokenMode, now: clock.now, webAuthTokenTtlMs: 60_000 });
+    const user = new TestUser(emulator);
+    clock.advance(50_000);
+    expect((await user.call('zones/list')).status).toBe(200);
+    clock.advance(9_000); // 59 s after sign-in, used 9 s ago: still alive.
+    expect((await user.call('zones/list')).status).toBe(200);
+    clock.advance(1_000); // 60 s after sign-in: gone, although it was just used.
+    const expired = await user.call('zones/list');
+    expect(expired.status).toBe(421);
+    expect(at(expired.body, 'redirectURL')).toBeDefined();
+    // "Keep me signed in" lasts two weeks from sign-in, not from the last use.
+    const kept = new TestUser(emulator, 'carol');
+    kept.token = emulator.signIn('carol', { keepSignedIn: true });
+    clock.advance(14 * 24 * 60 * 60_000 - 1);
+    expect((await kept.call('zones/list')).status).toBe(200);
+    clock.advance(1);
+    expect((await kept.call('zones/list')).status).toBe(421);
+
+    const other = new TestUser(emulator, 'bob');
+    emulator.admin.expireWebAuthTokens('bob');
+    expect((await other.call('zones/list')).status).toBe(421);
+  });
+
+  it('webAuthTokenLifetime sliding (opt-in): each request extends the session', async () => {
+    const clock = new FakeClock();
+    emulator = await start({ tokenMode, now: clock.now, webAuthTokenTtlMs: 60_000, webAuthTokenLifetime: 'sliding' });
     const user = new TestUser(emulator);
     clock.advance(50_000);
     expect((await user.call('zones/list')).status).toBe(200);
     clock.advance(50_000); // 100 s after sign-in but 50 s after the last use: still alive.
     expect((await user.call('zones/list')).status).toBe(200);
     clock.advance(60_001);
-    const expired = await user.call('zones/list');
-    expect(expired.status).toBe(421);
-    expect(at(expired.body, 'redirectURL')).toBeDefined();
-
-    const other = new TestUser(emulator, 'bob');
-    emulator.admin.expireWebAuthTokens('bob');
-    expect((await other.call('zones/list')).status).toBe(421);
+    expect((await user.call('zones/list')).status).toBe(421);
   });
 
   it('refuses sign-in when web access is off (or ADP) and denies existing sessions', async () => {
@@ -148,18 +167,33 @@ describe.each(TOKEN_MODES)('authentication (%s tokens)', (tokenMode) => {
     expect(() => emulator?.signIn('alice')).not.toThrow();
   });
 
+  it('users/caller answers the UserIdentity dictionary itself, or the other documented shapes by mode', async () => {
+    emulator = await start({ tokenMode });
+    const expected = emulator.admin.userRecordName('alice');
+    const identity = await new TestUser(emulator).call('users/caller', undefined, { database: 'public' });
+    expect(identity.body).toEqual({ userRecordName: expected, lookupInfo: { userRecordName: expected } });
+    await emulator.close();
+    emulator = await start({ tokenMode, callerResponseShape: 'lookup-info-only' });
+    const hidden = await new TestUser(emulator).call('users/caller', undefined, { database: 'public' });
+    expect(hidden.body).toEqual({ lookupInfo: { userRecordName: expected } });
+    await emulator.close();
+    emulator = await start({ tokenMode, callerResponseShape: 'users-list' });
+    const listed = await new TestUser(emulator).call('users/caller', undefined, { database: 'public' });
+    expect(listed.body).toEqual({ users: [{ userRecordName: expected }] });
+  });
+
   it('reports a stable userRecordName per user, and a switched account behind the same session', async () => {
     emulator = await start({ tokenMode });
     const alice = new TestUser(emulator);
-    const first = str((await alice.call('users/caller', undefined, { database: 'public' })).body, 'users', 0, 'userRecordName');
+    const first = str((await alice.call('users/caller', undefined, { database: 'public' })).body, 'userRecordName');
     const again = new TestUser(emulator);
-    const second = str((await again.call('users/caller', undefined, { database: 'public' })).body, 'users', 0, 'userRecordName');
+    const second = str((await again.call('users/caller', undefined, { database: 'public' })).body, 'userRecordName');
     expect(first).toBe(second);
     expect(first).toMatch(/^_[0-9a-f]{32}$/);
     const current = await alice.call('users/current', undefined, { database: 'public' });
     expect(at(current.body, 'userRecordName')).toBe(first);
     emulator.admin.switchAccount('alice', 'mallory');
-    const switched = str((await alice.call('users/caller', undefined, { database: 'private' })).body, 'users', 0, 'userRecordName');
+    const switched = str((await alice.call('users/caller', undefined, { database: 'private' })).body, 'userRecordName');
     expect(switched).toBe(emulator.admin.userRecordName('mallory'));
     expect(switched).not.toBe(first);
   });

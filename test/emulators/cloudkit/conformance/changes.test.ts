@@ -171,6 +171,11 @@ describe.each(TOKEN_MODES)('change feeds (%s tokens)', (tokenMode) => {
     const scoped = await perZone.call('changes/zone', { zones: [{ zoneID: ZONE, syncToken: 'garbage' }] });
     expect(scoped.status).toBe(200);
     expect(at(scoped.body, 'zones', 0)).toMatchObject({ zoneID: { zoneName: 'Events' }, serverErrorCode: 'BAD_REQUEST' });
+    // At run time (admin switch): a stale token reported as a server error.
+    emulator?.admin.setExpiredSyncTokenError({ status: 500, serverErrorCode: 'INTERNAL_ERROR' });
+    const internal = await perZone.call('changes/database', { syncToken: 'garbage' });
+    expect(internal.status).toBe(500);
+    expect(internal.body).toMatchObject({ serverErrorCode: 'INTERNAL_ERROR' });
   });
 
   it('changes/database lists changed zones, pages, and reports deleted zones with deleted: true', async () => {
@@ -237,5 +242,16 @@ describe.each(TOKEN_MODES)('change feeds (%s tokens)', (tokenMode) => {
     expect(lookup.status).toBe(404);
     expect(lookup.body).toMatchObject({ serverErrorCode: 'ZONE_NOT_FOUND', reason: 'Zone purged by user' });
     expect(emulator?.admin.zones('alice')).toContainEqual({ zoneName: 'Events', deleted: true, purged: true, recordCount: 0 });
+  });
+
+  it('deletedZonesInFeed off: a purged zone just stops appearing; only ZONE_NOT_FOUND tells', async () => {
+    const user = await setup({ tokenMode });
+    emulator?.admin.setDeletedZonesInFeed(false);
+    await user.createEvents('Events', ['a']);
+    const dbToken = str((await user.call('changes/database', {})).body, 'syncToken');
+    emulator?.admin.purgeZone('alice', 'Events');
+    expect(list((await user.call('changes/database', { syncToken: dbToken })).body, 'zones')).toEqual([]);
+    expect(list((await user.call('changes/database', {})).body, 'zones')).toEqual([]);
+    expect((await user.call('records/modify', { zoneID: ZONE, atomic: false, operations: [eventOp('create', 'b')] })).status).toBe(404);
   });
 });

@@ -131,7 +131,7 @@ describe('admin over HTTP', () => {
     expect((await adminPost(emulator, 'purge-zone', { userName: 'carol', zoneName: 'Events' })).status).toBe(409);
 
     await adminPost(emulator, 'switch-account', { fromUser: 'carol', toUser: 'dave' });
-    expect(at((await user.call('users/caller', undefined, { database: 'public' })).body, 'users', 0, 'userRecordName')).toBe(
+    expect(at((await user.call('users/caller', undefined, { database: 'public' })).body, 'userRecordName')).toBe(
       emulator.admin.userRecordName('dave'),
     );
     await adminPost(emulator, 'expire-web-auth-tokens', {});

@@ -4,6 +4,7 @@
  */
 import type { CloudKitEmulator, CloudKitEmulatorOptions, DatabaseScope, Environment, TokenMode } from '../index';
 import { startCloudKitEmulator } from '../index';
+import { photoflareSchema } from '../photoflare-schema';
 
 /** Both token modes; suites that touch auth run once per mode. */
 export const TOKEN_MODES: ReadonlyArray<TokenMode> = ['lenient', 'strict'];
@@ -140,9 +141,12 @@ export function eventOp(
   return { operationType, record };
 }
 
-/** Starts an emulator for a test and returns it with a `close` for afterEach. */
+/**
+ * Starts an emulator for a test and returns it with a `close` for afterEach. Photoflare's schema
+ * is installed unless the test gives its own `recordTypes` (the emulator alone starts empty).
+ */
 export async function start(options: CloudKitEmulatorOptions = {}): Promise<CloudKitEmulator> {
-  return startCloudKitEmulator(options);
+  return startCloudKitEmulator({ recordTypes: photoflareSchema(), ...options });
 }
 
 /** A controllable clock for TTL and index-lag tests. */

@@ -15,7 +15,8 @@ afterEach(async () => {
 const ZONE = { zoneName: 'Events' };
 
 async function setup(options: CloudKitEmulatorOptions = {}): Promise<TestUser> {
-  emulator = await start({ courierPollTimeoutMs: 50, ...options });
+  // These tests read zone notifications too; only query ones are the emulator's default (§10.11).
+  emulator = await start({ courierPollTimeoutMs: 50, zoneNotificationsReachCourier: true, ...options });
   const user = new TestUser(emulator);
   await user.createZone('Events');
   return user;

@@ -2,9 +2,13 @@
  * Spec §9.1 (change tags, conflicts, atomic batches), §4 (strict field types, declared schema),
  * §6 / §9.8 (limits), §3.3 (lookup) — in both token modes.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CloudKitEmulator } from '../index';
-import { at, eventOp, list, start, str, TestUser, TOKEN_MODES } from './helpers';
+import { startCloudKitEmulator } from '../index';
+import { PHOTOFLARE_SCHEMA_PATH } from '../photoflare-schema';
+import { parseCkdb } from '../schema-language';
+import { adminPost, at, eventOp, list, start, str, TestUser, TOKEN_MODES } from './helpers';
 
 let emulator: CloudKitEmulator | undefined;
 afterEach(async () => {
@@ -166,6 +170,36 @@ describe.each(TOKEN_MODES)('records/modify (%s tokens)', (tokenMode) => {
     expect(res.status).toBe(200);
     expect(at(res.body, 'records', 0, 'fields')).toEqual({ event: { value: 'a', type: 'STRING' } });
     expect(at(res.body, 'records', 1)).toMatchObject({ recordName: 'gone', serverErrorCode: 'NOT_FOUND' });
+  });
+});
+
+describe('the container schema (none until set up in CloudKit Console)', () => {
+  it('starts empty: a new container rejects every record, per record, with BAD_REQUEST', async () => {
+    emulator = await startCloudKitEmulator();
+    const user = new TestUser(emulator);
+    await user.createZone('Events');
+    const res = await user.call('records/modify', { zoneID: ZONE, atomic: false, operations: [eventOp('create', 'e1', { entities: ['ptajmyx4rf5gni6h'] })] });
+    expect(res.status).toBe(200);
+    expect(at(res.body, 'records', 0)).toMatchObject({ recordName: 'e1', serverErrorCode: 'BAD_REQUEST', reason: 'Did not find record type: PhotoflareEvent' });
+    expect(emulator.admin.records('alice', 'Events')).toEqual([]);
+  });
+
+  it('installs the schema file the repository ships (over HTTP too), per environment', async () => {
+    emulator = await startCloudKitEmulator();
+    const ckdb = readFileSync(PHOTOFLARE_SCHEMA_PATH, 'utf8');
+    expect(parseCkdb(ckdb)).toEqual({ PhotoflareEvent: { event: 'STRING', entities: 'STRING_LIST' } });
+    expect((await adminPost(emulator, 'schema', { ckdb, environment: 'development' })).status).toBe(200);
+    const dev = new TestUser(emulator);
+    await dev.createZone('Events');
+    const saved = await dev.call('records/modify', { zoneID: ZONE, operations: [eventOp('create', 'e1', { entities: ['ptajmyx4rf5gni6h'] })] });
+    expect(at(saved.body, 'records', 0, 'serverErrorCode')).toBeUndefined();
+    // Production is its own schema: not deployed yet, so still rejected there.
+    const prod = new TestUser(emulator, 'alice', 'production');
+    await prod.createZone('Events');
+    const refused = await prod.call('records/modify', { zoneID: ZONE, atomic: false, operations: [eventOp('create', 'e1')] });
+    expect(at(refused.body, 'records', 0, 'serverErrorCode')).toBe('BAD_REQUEST');
+    expect((await adminPost(emulator, 'schema', { ckdb: 'RECORD TYPE X (a STRNG);' })).status).toBe(400);
+    expect(() => parseCkdb('DEFINE SCHEMA RECORD TYPE X (a STRING FAST);')).toThrow(/Unknown attribute FAST/);
   });
 });
 
