@@ -130,11 +130,15 @@ export function registerBatchRoutes(router: Router, ctx: EmulatorContext, option
     const photos = existing(ctx, sel.photos ?? []);
     if ((sel.photos ?? []).length === 0) return x.error(400, 'No items selected');
     if (photos.length === 0) return x.error(404, 'Entity not found');
+    // search.Photo.Approve (PhotoPrism internal/entity/search/photos_results.go): quality 3,
+    // deleted_at NULL and edited_at now via UpdateColumns, which leaves updated_at alone.
     let review = 0;
     for (const p of photos) {
-      if (p.quality < 3) review += 1;
-      p.quality = Math.max(3, p.quality);
+      if (p.quality >= 3) continue;
+      review += 1;
+      p.quality = 3;
       p.deletedAtMs = null;
+      p.editedAtMs = ctx.now();
     }
     ctx.store.bump();
     ctx.hub.publish('photos.updated', { entities: photos.map((p) => photoEntity(p, ctx.store, { files: false, albums: false })) });

@@ -163,6 +163,30 @@ export function setFavorite(ctx: EmulatorContext, uid: string, favorite: boolean
   return photo;
 }
 
+/**
+ * Approves a photo waiting in Review like `POST /photos/:uid/approve` (PhotoPrism
+ * internal/api/photos.go, ApprovePhoto → internal/entity/photo.go, Photo.Approve): nothing to do
+ * at quality 3+; otherwise restore it if archived, set EditedAt, recompute the quality (which
+ * QualityScore floors at 3 once EditedAt is set, internal/entity/photo_quality.go), save with
+ * gorm's Updates (which also bumps UpdatedAt), publish `count.review` -1 and `photos.updated`
+ * (the merged search result, api_event.go PublishPhotoEvent).
+ */
+export function approvePhoto(ctx: EmulatorContext, uid: string): PhotoRec {
+  const photo = photoOr404(ctx, uid);
+  if (photo.quality < 3) {
+    const nowMs = ctx.now();
+    photo.deletedAtMs = null;
+    photo.editedAtMs = nowMs;
+    // The emulator does not model QualityScore's inputs; its floor is what Review relies on.
+    photo.quality = 3;
+    photo.updatedAtMs = Math.max(nowMs, photo.createdAtMs + 1);
+    ctx.store.bump();
+    ctx.hub.publish('count.review', { count: -1 });
+  }
+  ctx.hub.publish('photos.updated', { entities: [photoMergedResult(photo)] });
+  return photo;
+}
+
 /** Registers the photo routes. */
 export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void {
   const search = new PhotoSearch(ctx.store);
@@ -217,6 +241,14 @@ export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void 
     // Files, Albums and Keywords are not preloaded here (spec §3).
     x.json(200, { photo: photoEntity(photo, ctx.store, { files: false, albums: false }) });
   };
+  router.on('POST', '/api/v1/photos/:uid/approve', (x) => {
+    if (!requireSession(ctx, x, 'photos', 'update')) return;
+    const uid = x.params['uid'] ?? '';
+    if (!ctx.store.photosByUid.has(uid)) return x.error(404, 'Entity not found');
+    // `{"photo": entity}` (PhotoPrism internal/api/photos.go, ApprovePhoto).
+    x.json(200, { photo: photoEntity(approvePhoto(ctx, uid), ctx.store, { files: false, albums: false }) });
+  });
+
   router.on('POST', '/api/v1/photos/:uid/like', like(true));
   router.on('DELETE', '/api/v1/photos/:uid/like', like(false));
 }
