@@ -119,9 +119,10 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     const base = `${year}${pad(month)}${pad(day)}_${pad(local.getUTCHours())}${pad(local.getUTCMinutes())}${pad(local.getUTCSeconds())}_${rng.base36(8).toUpperCase()}`;
     const path = `${year}/${pad(month)}`;
     const [w, h] = rng.pick(DIMENSIONS);
-    // Every 23rd photo waits in Review and every 97th is broken. Derived from the ID, not drawn,
-    // so a seed keeps the library it always had (same draws in the same order).
-    const broken = id % 97 === 0;
+    // Every 23rd photo waits in Review and every 97th (if a plain one-file image) is broken.
+    // Derived from the ID, not drawn, so a seed keeps the library it always had (same draws in
+    // the same order). A one-file broken photo has no row search lists by default.
+    const broken = id % 97 === 0 && kind === 'image';
     const drawnQuality = rng.int(3, 7);
     const quality = broken ? -1 : id % 23 === 0 ? id % 3 : drawnQuality;
     const favorite = rng.chance(0.08);
