@@ -596,10 +596,9 @@ export class LibraryRepo {
     }
   }
 
-  /** Remember the server's feature switches; answers whether they changed. */
+  /** Remember the server's feature switches; answers whether what the views show changed. */
   setFeatures(features: LibraryFeatures): boolean {
     const before = this.features();
-    if (before.review === features.review && before.private === features.private && this.getMeta('features') !== undefined) return false;
     this.setMeta('features', JSON.stringify({ review: features.review, private: features.private }));
     return before.review !== features.review || before.private !== features.private;
   }

@@ -164,25 +164,32 @@ export function setFavorite(ctx: EmulatorContext, uid: string, favorite: boolean
 }
 
 /**
- * Approves a photo waiting in Review like `POST /photos/:uid/approve` (PhotoPrism
- * internal/api/photos.go, ApprovePhoto → internal/entity/photo.go, Photo.Approve): nothing to do
- * at quality 3+; otherwise restore it if archived, set EditedAt, recompute the quality (which
- * QualityScore floors at 3 once EditedAt is set, internal/entity/photo_quality.go), save with
- * gorm's Updates (which also bumps UpdatedAt), publish `count.review` -1 and `photos.updated`
- * (the merged search result, api_event.go PublishPhotoEvent).
+ * Approves one photo as PhotoPrism's entity.Photo.Approve does (internal/entity/photo.go):
+ * nothing to do at quality 3+; otherwise restore it if archived, set EditedAt, recompute the
+ * quality (QualityScore floors at 3 once EditedAt is set, internal/entity/photo_quality.go),
+ * save with gorm's Updates (which also bumps UpdatedAt) and publish `count.review` -1. Answers
+ * whether the photo changed.
+ */
+export function applyApproval(ctx: EmulatorContext, photo: PhotoRec): boolean {
+  if (photo.quality >= 3) return false;
+  const nowMs = ctx.now();
+  photo.deletedAtMs = null;
+  photo.editedAtMs = nowMs;
+  // The emulator does not model QualityScore's inputs; its floor is what Review relies on.
+  photo.quality = 3;
+  photo.updatedAtMs = Math.max(nowMs, photo.createdAtMs + 1);
+  ctx.store.bump();
+  ctx.hub.publish('count.review', { count: -1 });
+  return true;
+}
+
+/**
+ * `POST /photos/:uid/approve` (PhotoPrism internal/api/photos.go, ApprovePhoto): approve, then
+ * publish `photos.updated` with the merged search result (api_event.go, PublishPhotoEvent).
  */
 export function approvePhoto(ctx: EmulatorContext, uid: string): PhotoRec {
   const photo = photoOr404(ctx, uid);
-  if (photo.quality < 3) {
-    const nowMs = ctx.now();
-    photo.deletedAtMs = null;
-    photo.editedAtMs = nowMs;
-    // The emulator does not model QualityScore's inputs; its floor is what Review relies on.
-    photo.quality = 3;
-    photo.updatedAtMs = Math.max(nowMs, photo.createdAtMs + 1);
-    ctx.store.bump();
-    ctx.hub.publish('count.review', { count: -1 });
-  }
+  applyApproval(ctx, photo);
   ctx.hub.publish('photos.updated', { entities: [photoMergedResult(photo)] });
   return photo;
 }

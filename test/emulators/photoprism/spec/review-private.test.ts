@@ -81,6 +81,24 @@ describe('PhotoPrism emulator: review, private, hidden and local time', () => {
     expect((await call('/photos/pqzzzzzzzzzzzzzz/approve', { method: 'POST' })).status).toBe(404);
   });
 
+  it('POST /batch/photos/approve approves each one like the single endpoint (UpdatedAt bumps too)', async () => {
+    const waiting = active().filter((p) => !p.Private && p.Quality >= 0 && p.Quality < 3).slice(0, 2);
+    expect(waiting).toHaveLength(2);
+    const before = e.admin.publishedEvents().length;
+    const res = await call('/batch/photos/approve', { method: 'POST', body: { photos: waiting.map((p) => p.UID) } });
+    expect(res.status).toBe(200);
+    expect(await obj(res)).toMatchObject({ code: 200, message: 'Selection approved' });
+    for (const p of waiting) {
+      const now = e.admin.snapshot().photos.find((q) => q.UID === p.UID);
+      expect(now?.Quality).toBeGreaterThanOrEqual(3);
+      expect(now?.UpdatedAt).not.toBe(p.UpdatedAt);
+    }
+    const events = e.admin.publishedEvents().slice(before).map((ev) => ev.event);
+    expect(events.filter((name) => name === 'count.review')).toHaveLength(2);
+    expect(events).toContain('photos.updated');
+    expect(events).toContain('config.updated');
+  });
+
   it('settings.features carries the review and private switches an admin sets', async () => {
     const features = async () => {
       const session = (await obj(await call('/session'))) as { config: { settings: { features: Record<string, boolean> } } };
