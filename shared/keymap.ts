@@ -104,6 +104,8 @@ export const KEYMAP = {
     handledBy: 'renderer',
   },
   'photo.archive': { label: 'Archive', menu: 'image', bindings: [{ key: 'Backspace', mod: true }], handledBy: 'menu' },
+  /** In Review: approve (Lightroom's P, "pick"); the photos move into the library. */
+  'photo.approve': { label: 'Approve', menu: 'image', bindings: [{ key: 'p' }], handledBy: 'renderer' },
   'photo.rename': { label: 'Rename…', menu: 'image', bindings: [{ key: 'Enter' }], handledBy: 'renderer' },
   /**
    * Lightroom's auto-advance (its Caps Lock switch) as a plain key: after favouriting,

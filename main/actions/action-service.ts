@@ -74,6 +74,7 @@ type MembershipOp = Extract<Operation, { type: 'add' | 'remove' }>;
  * Each action appends events named from PhotoPrism's vocabulary, carrying only UIDs, enough for
  * another device to converge by refreshing those UIDs from its own server:
  * - favourite, private/public, title → `photos.updated` [photos];
+ * - approve (Review) → `photos.updated` [photos]: a receiver's refresh reads the new quality;
  * - archive → `photos.archived` [photos] + `albums.updated` [the albums they were in: the server
  *   hid them there, and refreshing only the photos would not drop those memberships];
  * - restore → `photos.restored` [photos] (+ `albums.updated` when an undo put them back);
@@ -135,6 +136,14 @@ export class ActionService {
   /** Uses `PUT /photos/:uid {"Private":…}`; never the batch call, which toggles (spec §5). */
   setPrivate(uids: readonly string[], value: boolean): Promise<ActionResult> {
     return this.#act({ type: 'private', uids, value });
+  }
+
+  /**
+   * Approve photos waiting in Review (`POST /batch/photos/approve`): they move into the library.
+   * Not an undo step: PhotoPrism has no request that puts a photo back into Review.
+   */
+  approve(uids: readonly string[]): Promise<ActionResult> {
+    return this.#act({ type: 'approve', uids });
   }
 
   setArchived(uids: readonly string[], archived: boolean): Promise<ActionResult> {
@@ -231,6 +240,8 @@ export class ActionService {
       case 'favorite':
       case 'private':
         return this.#setFlag(op);
+      case 'approve':
+        return this.#approve(op.uids);
       case 'title':
         return this.#setTitles(op.titles);
       case 'archive':
@@ -437,6 +448,24 @@ export class ActionService {
       return before !== undefined && before !== stored.get(uid) ? [{ uid, title: before }] : [];
     });
     return { result: { applied, failed }, inverse: previous.length > 0 ? { type: 'title', titles: previous } : undefined };
+  }
+
+  async #approve(input: readonly string[]): Promise<Outcome> {
+    const uids = unique(input);
+    const client = this.#client();
+    if (client instanceof AppError) return this.#failAll(uids, client, 'photo');
+    const run = await runChunks(uids, this.#batchSize, (chunk) => client.approvePhotos(chunk));
+    const applied = run.done;
+    const { failed } = this.#failures(run, applied.length);
+    const dbFailure = this.#commit({
+      write: () => void this.#repo.setApproved(applied),
+      appends: [{ name: 'photos.updated', uids: applied, action: 'approve' }],
+      photos: applied,
+      albums: false,
+      uids: applied,
+    });
+    if (dbFailure) return this.#dbFailed(dbFailure, failed);
+    return { result: { applied, failed }, inverse: undefined };
   }
 
   async #archive(

@@ -15,6 +15,7 @@ export type ActionHandlers = Pick<
   | 'actions.setFavorite'
   | 'actions.setPrivate'
   | 'actions.setArchived'
+  | 'actions.approve'
   | 'actions.setTitle'
   | 'actions.addToAlbum'
   | 'actions.removeFromAlbum'
@@ -71,6 +72,7 @@ export function createActionsModule(options: {
     'actions.setFavorite': ({ uids, favorite }) => service.setFavorite(uids, favorite),
     'actions.setPrivate': (request) => service.setPrivate(request.uids, request.private),
     'actions.setArchived': ({ uids, archived }) => service.setArchived(uids, archived),
+    'actions.approve': ({ uids }) => service.approve(uids),
     'actions.setTitle': ({ uid, title }) => service.setTitle(uid, title),
     'actions.addToAlbum': ({ albumUid, uids }) => service.addToAlbum(albumUid, uids),
     'actions.removeFromAlbum': ({ albumUid, uids }) => service.removeFromAlbum(albumUid, uids),

@@ -10,6 +10,8 @@
 export type Operation =
   | { readonly type: 'favorite'; readonly uids: readonly string[]; readonly value: boolean }
   | { readonly type: 'private'; readonly uids: readonly string[]; readonly value: boolean }
+  /** Approve photos waiting in Review. No inverse: PhotoPrism has no way back into Review. */
+  | { readonly type: 'approve'; readonly uids: readonly string[] }
   | { readonly type: 'title'; readonly titles: ReadonlyArray<{ readonly uid: string; readonly title: string }> }
   | {
       readonly type: 'archive';
@@ -41,6 +43,8 @@ export function labelOf(op: Operation): string {
       return op.value ? 'Favourite' : 'Unfavourite';
     case 'private':
       return op.value ? 'Make Private' : 'Make Public';
+    case 'approve':
+      return 'Approve';
     case 'title':
       return 'Rename Photo';
     case 'archive':

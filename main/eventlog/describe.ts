@@ -25,6 +25,8 @@ export function describeEvent(input: {
       return `Made ${photos} private`;
     case 'make-public':
       return `Made ${photos} public`;
+    case 'approve':
+      return `Approved ${photos} from Review`;
     case 'archive':
       return `Archived ${photos}`;
     case 'restore':

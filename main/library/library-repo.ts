@@ -2,6 +2,7 @@ import type { PhotoUid } from '../../shared/ids';
 import type {
   AlbumSummary,
   LibraryCounts,
+  LibraryFeatures,
   LibraryPage,
   LibraryView,
   MonthBucket,
@@ -19,6 +20,10 @@ export interface PhotoRecord {
   readonly description: string;
   /** Normalised ISO 8601 UTC, millisecond precision (text order = time order). */
   readonly takenAt: string;
+  /** Wall-clock time where it was taken, `YYYY-MM-DDTHH:MM:SS` (text order = time order). */
+  readonly takenAtLocal: string;
+  /** PhotoPrism's photo_quality: below 3 the photo waits in Review. */
+  readonly quality: number;
   readonly width: number;
   readonly height: number;
   readonly type: string;
@@ -59,12 +64,15 @@ export interface ConnectionRecord {
   readonly trustedFingerprint: string | null;
 }
 
-type MetaKey = 'lastRefreshedAt' | 'lastFullIndexAt';
+type MetaKey = 'lastRefreshedAt' | 'lastFullIndexAt' | 'features';
+
+/** PhotoPrism's defaults until the server said otherwise (both on). */
+export const DEFAULT_FEATURES: LibraryFeatures = { review: true, private: true };
 
 /** Queries slower than this are logged (style.md practice 7). */
 const SLOW_QUERY_MS = 40;
 
-const PHOTO_COLUMNS = `p.uid, p.title, p.description, p.taken_at, p.width, p.height, p.type, p.favorite, p.private,
+const PHOTO_COLUMNS = `p.uid, p.title, p.description, p.taken_at, p.taken_at_local, p.quality, p.width, p.height, p.type, p.favorite, p.private,
   p.archived, p.thumb_hash, p.file_name, p.file_size, p.camera_model, p.lens_model, p.iso, p.exposure, p.f_number,
   p.focal_length, p.place_label, p.lat, p.lng, p.server_updated_at`;
 
@@ -73,6 +81,8 @@ interface PhotoSqlRow {
   title: string;
   description: string;
   taken_at: string;
+  taken_at_local: string;
+  quality: number;
   width: number;
   height: number;
   type: string;
@@ -94,16 +104,39 @@ interface PhotoSqlRow {
   server_updated_at: string;
 }
 
+/**
+ * The conditions that keep a photo in PhotoPrism's browse view (Library, Favourites).
+ *
+ * [Note: What each view shows]
+ * PhotoPrism's own pages send, besides their static filter (frontend/src/app/routes.js),
+ * `public=true` when the `private` feature is on and `quality=3` when `review` is on
+ * (frontend/src/page/photos.vue), and the server filters by status (internal/entity/search/
+ * photos.go, searchPhotos): Library and Favourites = not archived, not private, quality ≥ 3;
+ * Review = quality < 3 (and not private); Private = private, whatever the quality; Archive =
+ * archived; an album lists its members without these filters (page/album/photos.vue). We index
+ * everything an admin may see once, WITH quality and private flags, and filter here: every view
+ * then works offline, and Approve or Make Private only updates a row.
+ */
+function browseConditions(features: LibraryFeatures): string {
+  return `${features.private ? ' AND p.private = 0' : ''}${features.review ? ' AND p.quality >= 3' : ''}`;
+}
+
 /** The FROM/WHERE of a view, shared by pages, totals and month buckets. */
-function viewClause(view: LibraryView, q: string): { sql: string; params: unknown[] } {
+function viewClause(view: LibraryView, q: string, features: LibraryFeatures): { sql: string; params: unknown[] } {
   let sql: string;
   const params: unknown[] = [];
   switch (view.kind) {
     case 'all':
-      sql = 'FROM photos p WHERE p.archived = 0';
+      sql = `FROM photos p WHERE p.archived = 0${browseConditions(features)}`;
       break;
     case 'favorites':
-      sql = 'FROM photos p WHERE p.favorite = 1 AND p.archived = 0';
+      sql = `FROM photos p WHERE p.favorite = 1 AND p.archived = 0${browseConditions(features)}`;
+      break;
+    case 'review':
+      sql = `FROM photos p WHERE p.archived = 0 AND p.quality < 3${features.private ? ' AND p.private = 0' : ''}`;
+      break;
+    case 'private':
+      sql = 'FROM photos p WHERE p.archived = 0 AND p.private = 1';
       break;
     case 'archive':
       sql = 'FROM photos p WHERE p.archived = 1';
@@ -126,19 +159,20 @@ function viewClause(view: LibraryView, q: string): { sql: string; params: unknow
 }
 
 /** The SQL of a view page; exported so the query-plan tests check the very string the app runs. */
-export function pageSql(view: LibraryView, q: string): { sql: string; params: unknown[] } {
-  const clause = viewClause(view, q);
+export function pageSql(view: LibraryView, q: string, features: LibraryFeatures = DEFAULT_FEATURES): { sql: string; params: unknown[] } {
+  const clause = viewClause(view, q, features);
   return {
-    sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql} ORDER BY p.taken_at DESC, p.uid DESC LIMIT ? OFFSET ?`,
+    // Newest first by local time taken, as PhotoPrism orders (files.photo_taken_at = TakenAtLocal).
+    sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql} ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT ? OFFSET ?`,
     params: clause.params,
   };
 }
 
-/** The SQL of a view's month buckets (newest first). */
-export function monthsSql(view: LibraryView, q: string): { sql: string; params: unknown[] } {
-  const clause = viewClause(view, q);
+/** The SQL of a view's month buckets (newest first), by the month where each photo was taken. */
+export function monthsSql(view: LibraryView, q: string, features: LibraryFeatures = DEFAULT_FEATURES): { sql: string; params: unknown[] } {
+  const clause = viewClause(view, q, features);
   return {
-    sql: `SELECT substr(p.taken_at, 1, 7) AS month, count(*) AS count ${clause.sql} GROUP BY month ORDER BY month DESC`,
+    sql: `SELECT substr(p.taken_at_local, 1, 7) AS month, count(*) AS count ${clause.sql} GROUP BY month ORDER BY month DESC`,
     params: clause.params,
   };
 }
@@ -158,7 +192,7 @@ export const ALBUMS_SQL = `
         COALESCE(
           (SELECT p.uid FROM photos p WHERE a.thumb_hash <> '' AND p.thumb_hash = a.thumb_hash AND p.archived = 0 LIMIT 1),
           (SELECT p.uid FROM album_photos ap CROSS JOIN photos p ON p.uid = ap.photo_uid
-            WHERE ap.album_uid = a.uid AND p.archived = 0 ORDER BY p.taken_at DESC, p.uid DESC LIMIT 1)
+            WHERE ap.album_uid = a.uid AND p.archived = 0 ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT 1)
         ) AS cover_uid
       FROM albums a ORDER BY a.favorite DESC, a.title COLLATE NOCASE, a.uid DESC`;
 
@@ -170,6 +204,7 @@ function toSummary(row: PhotoSqlRow): PhotoSummary {
     uid: row.uid,
     title: row.title,
     takenAt: row.taken_at,
+    takenAtLocal: row.taken_at_local,
     width: row.width,
     height: row.height,
     type: row.type,
@@ -182,6 +217,7 @@ function toSummary(row: PhotoSqlRow): PhotoSummary {
 function toRecord(row: PhotoSqlRow): PhotoRecord {
   return {
     ...toSummary(row),
+    quality: row.quality,
     description: row.description,
     thumbHash: row.thumb_hash,
     fileName: row.file_name,
@@ -222,26 +258,27 @@ export class LibraryRepo {
   /** Insert or update photos; answers the UIDs whose stored values changed (or are new). */
   upsertPhotos(photos: readonly PhotoRecord[]): string[] {
     const stmt = this.#prepare(`
-      INSERT INTO photos (uid, title, description, taken_at, width, height, type, favorite, private, archived,
+      INSERT INTO photos (uid, title, description, taken_at, taken_at_local, quality, width, height, type, favorite, private, archived,
         thumb_hash, file_name, file_size, camera_model, lens_model, iso, exposure, f_number, focal_length,
         place_label, lat, lng, server_updated_at)
-      VALUES (@uid, @title, @description, @takenAt, @width, @height, @type, @favorite, @private, @archived,
+      VALUES (@uid, @title, @description, @takenAt, @takenAtLocal, @quality, @width, @height, @type, @favorite, @private, @archived,
         @thumbHash, @fileName, @fileSizeBytes, @cameraModel, @lensModel, @iso, @exposure, @fNumber, @focalLengthMm,
         @placeLabel, @lat, @lng, @serverUpdatedAt)
       ON CONFLICT (uid) DO UPDATE SET
         title = excluded.title, description = excluded.description, taken_at = excluded.taken_at,
+        taken_at_local = excluded.taken_at_local, quality = excluded.quality,
         width = excluded.width, height = excluded.height, type = excluded.type, favorite = excluded.favorite,
         private = excluded.private, archived = excluded.archived, thumb_hash = excluded.thumb_hash,
         file_name = excluded.file_name, file_size = excluded.file_size, camera_model = excluded.camera_model,
         lens_model = excluded.lens_model, iso = excluded.iso, exposure = excluded.exposure,
         f_number = excluded.f_number, focal_length = excluded.focal_length, place_label = excluded.place_label,
         lat = excluded.lat, lng = excluded.lng, server_updated_at = excluded.server_updated_at
-      WHERE (photos.title, photos.description, photos.taken_at, photos.width, photos.height, photos.type,
+      WHERE (photos.title, photos.description, photos.taken_at, photos.taken_at_local, photos.quality, photos.width, photos.height, photos.type,
              photos.favorite, photos.private, photos.archived, photos.thumb_hash, photos.file_name,
              photos.file_size, photos.camera_model, photos.lens_model, photos.iso, photos.exposure,
              photos.f_number, photos.focal_length, photos.place_label, photos.lat, photos.lng,
              photos.server_updated_at)
-        IS NOT (excluded.title, excluded.description, excluded.taken_at, excluded.width, excluded.height,
+        IS NOT (excluded.title, excluded.description, excluded.taken_at, excluded.taken_at_local, excluded.quality, excluded.width, excluded.height,
              excluded.type, excluded.favorite, excluded.private, excluded.archived, excluded.thumb_hash,
              excluded.file_name, excluded.file_size, excluded.camera_model, excluded.lens_model, excluded.iso,
              excluded.exposure, excluded.f_number, excluded.focal_length, excluded.place_label, excluded.lat,
@@ -388,6 +425,19 @@ export class LibraryRepo {
     return changed;
   }
 
+  /**
+   * Approved on the server: quality 3 at least, and out of the archive (PhotoPrism
+   * internal/entity/search/photos_results.go, Photo.Approve); answers the UIDs that changed.
+   */
+  setApproved(uids: readonly string[]): string[] {
+    const stmt = this.#prepare('UPDATE photos SET quality = 3, archived = 0 WHERE uid = ? AND (quality < 3 OR archived = 1)');
+    const changed: string[] = [];
+    this.#write(() => {
+      for (const uid of uids) if (stmt.run(uid).changes > 0) changed.push(uid);
+    });
+    return changed;
+  }
+
   /** Set a cached photo's title; answers whether the row changed. */
   setPhotoTitle(uid: string, title: string): boolean {
     return this.#prepare('UPDATE photos SET title = ? WHERE uid = ? AND title <> ?').run(title, uid, title).changes > 0;
@@ -481,18 +531,19 @@ export class LibraryRepo {
 
   /** A page of a view, newest first, with the view's total. */
   query(view: LibraryView, q: string, offset: number, limit: number): LibraryPage {
-    const page = pageSql(view, q);
+    const features = this.features();
+    const page = pageSql(view, q, features);
     const rows = this.#timed('library.query', () =>
       this.#prepare(page.sql).all(...page.params, limit, offset),
     ) as PhotoSqlRow[];
-    const clause = viewClause(view, q);
+    const clause = viewClause(view, q, features);
     const total = (this.#prepare(`SELECT count(*) AS n ${clause.sql}`).get(...clause.params) as { n: number }).n;
     return { total, offset, photos: rows.map(toSummary) };
   }
 
   /** Month buckets of a view, newest first, each with the offset of its first photo. */
   months(view: LibraryView, q: string): MonthBucket[] {
-    const sql = monthsSql(view, q);
+    const sql = monthsSql(view, q, this.features());
     const rows = this.#timed('library.months', () => this.#prepare(sql.sql).all(...sql.params)) as {
       month: string;
       count: number;
@@ -508,15 +559,48 @@ export class LibraryRepo {
   }
 
   counts(): LibraryCounts {
+    const features = this.features();
+    const browse = browseConditions(features);
+    // Each count is its view's own clause, so a sidebar number always matches its grid.
     const row = this.#prepare(`
-      SELECT (SELECT count(*) FROM photos WHERE archived = 0) AS all_count,
-             (SELECT count(*) FROM photos WHERE favorite = 1 AND archived = 0) AS favorites,
-             (SELECT count(*) FROM photos WHERE archived = 1) AS archived`).get() as {
+      SELECT (SELECT count(*) FROM photos p WHERE p.archived = 0${browse}) AS all_count,
+             (SELECT count(*) FROM photos p WHERE p.favorite = 1 AND p.archived = 0${browse}) AS favorites,
+             (SELECT count(*) FROM photos p WHERE p.archived = 1) AS archived,
+             (SELECT count(*) ${viewClause({ kind: 'review' }, '', features).sql}) AS review,
+             (SELECT count(*) ${viewClause({ kind: 'private' }, '', features).sql}) AS private_count`).get() as {
       all_count: number;
       favorites: number;
       archived: number;
+      review: number;
+      private_count: number;
     };
-    return { all: row.all_count, favorites: row.favorites, archived: row.archived };
+    return {
+      all: row.all_count,
+      favorites: row.favorites,
+      archived: row.archived,
+      review: row.review,
+      private: row.private_count,
+      features,
+    };
+  }
+
+  /** The server's feature switches as last seen (PhotoPrism's defaults before that). */
+  features(): LibraryFeatures {
+    const raw = this.getMeta('features');
+    if (raw === undefined) return DEFAULT_FEATURES;
+    try {
+      const parsed = JSON.parse(raw) as Partial<LibraryFeatures>;
+      return { review: parsed.review !== false, private: parsed.private !== false };
+    } catch {
+      return DEFAULT_FEATURES;
+    }
+  }
+
+  /** Remember the server's feature switches; answers whether what the views show changed. */
+  setFeatures(features: LibraryFeatures): boolean {
+    const before = this.features();
+    this.setMeta('features', JSON.stringify({ review: features.review, private: features.private }));
+    return before.review !== features.review || before.private !== features.private;
   }
 
   /**

@@ -211,6 +211,7 @@ export class LibraryService {
       const full = this.#fullRequested || !(lastFull > 0) || this.#o.clock.now() - lastFull >= this.#o.fullIndexIntervalMs;
       this.#fullRequested = false;
       try {
+        await this.#refreshFeatures(active);
         if (full) {
           await this.#repo.bulkWrites(() => this.#fullIndex(active));
           // Statistics for the planner now that the library's shape is known (~50 ms at 100k).
@@ -229,6 +230,24 @@ export class LibraryService {
         return;
       }
     } while (this.#fullRequested);
+  }
+
+  /**
+   * Read the server's feature switches (what Library, Review and Private show; see [Note: What
+   * each view shows]) and keep them in the cache, so the views stay the same offline. A config
+   * we cannot read keeps the last known switches: the photos are what matter in this refresh.
+   */
+  async #refreshFeatures(active: ActiveConnection): Promise<void> {
+    let features;
+    try {
+      features = await active.client.libraryFeatures();
+    } catch (error) {
+      this.#log.warn('could not read the server’s feature switches; keeping the last known ones', { error });
+      return;
+    }
+    if (this.#disposed) return;
+    // Views change shape (Review appears, Library grows): the renderer re-reads everything.
+    if (this.#repo.setFeatures(features)) this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
   }
 
   async #fullIndex(active: ActiveConnection): Promise<void> {

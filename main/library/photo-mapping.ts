@@ -69,6 +69,23 @@ export function normaliseTime(value: string): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : '0001-01-01T00:00:00.000Z';
 }
 
+/**
+ * The wall-clock time where a photo was taken, `YYYY-MM-DDTHH:MM:SS`.
+ *
+ * [Note: TakenAtLocal is not UTC]
+ * PhotoPrism stores TakenAtLocal as a zone-less DATETIME and Go serialises it with a `Z`
+ * (internal/entity/photo.go), so `Date.parse` would read 23:30 in New York as 23:30 UTC and any
+ * conversion to the viewer's zone would move it. Like PhotoPrism's web UI
+ * (frontend/src/model/photo.js, localDateString: `TakenAtLocal.substring(11, 19)`) we keep its
+ * digits and drop the suffix. Without a usable TakenAtLocal the UTC time stands in, as the web UI
+ * falls back to utcDate().
+ */
+export function localWallTime(takenAtLocal: string, takenAtUtc: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})/.exec(takenAtLocal);
+  if (match) return `${match[1]}T${match[2]}`;
+  return normaliseTime(takenAtUtc).slice(0, 19);
+}
+
 /** A merged search result as a cache row; undefined for a UID our contract would refuse. */
 export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }): PhotoRecord | undefined {
   if (!PhotoUid.safeParse(row.UID).success) return undefined;
@@ -81,6 +98,8 @@ export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }):
     // 2025 servers renamed the photo caption (spec §9.3).
     description: row.Caption || row.Description,
     takenAt: normaliseTime(row.TakenAt),
+    takenAtLocal: localWallTime(row.TakenAtLocal, row.TakenAt),
+    quality: row.Quality,
     width: int(file?.Width || row.Width),
     height: int(file?.Height || row.Height),
     type: row.Type || 'image',

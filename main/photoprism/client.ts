@@ -7,6 +7,7 @@ import {
   ClientConfig,
   ErrorBody,
   I18nMessage,
+  LibraryFeatures,
   LikeResponse,
   PhotoEntity,
   SearchAlbums,
@@ -145,6 +146,16 @@ export class PhotoPrismClient {
     return { serverVersion: config.version || null, siteTitle: config.siteTitle || config.name || null };
   }
 
+  /**
+   * `GET /api/v1/config` WITH the session: the session's client config, of which we read the
+   * feature switches that decide what the library shows (PhotoPrism
+   * internal/api/api_client_config.go, GetClientConfig → ClientSession).
+   */
+  async libraryFeatures(): Promise<LibraryFeatures> {
+    const res = await this.#send({ method: 'GET', path: '/api/v1/config' });
+    return this.#parse(LibraryFeatures, res, 'config');
+  }
+
   /** `POST /api/v1/session` with a password or an app password (and a 2FA code). */
   async login(credentials: { username: string; password: string; code?: string | undefined }): Promise<SessionInfo> {
     const body: Record<string, string> = { username: credentials.username, password: credentials.password };
@@ -235,6 +246,16 @@ export class PhotoPrismClient {
   async archivePhotos(uids: readonly string[]): Promise<void> {
     const res = await this.#send({ method: 'POST', path: '/api/v1/batch/photos/archive', body: { photos: uids } });
     this.#parse(I18nMessage, res, 'archive result');
+  }
+
+  /**
+   * `POST /api/v1/batch/photos/approve`: approve photos waiting in Review (PhotoPrism
+   * internal/api/batch.go, BatchPhotosApprove): quality 3, restored if archived; UIDs the server
+   * does not know are skipped, and 404 when none of them exists.
+   */
+  async approvePhotos(uids: readonly string[]): Promise<void> {
+    const res = await this.#send({ method: 'POST', path: '/api/v1/batch/photos/approve', body: { photos: uids } });
+    this.#parse(I18nMessage, res, 'approve result');
   }
 
   /** `POST /api/v1/batch/photos/restore`: take photos out of the archive (spec §5). */

@@ -43,6 +43,21 @@ export const SearchPhoto = z.object({
   UID: z.string().min(1),
   Type: str,
   TakenAt: z.string(),
+  /**
+   * The wall-clock time where the photo was taken, serialised with a `Z` although it is not UTC
+   * (Go's time.Time of PhotoPrism internal/entity/photo.go `TakenAtLocal`); the web UI reads its
+   * digits as local time (frontend/src/model/photo.js, localDateString). Empty = unknown.
+   */
+  TakenAtLocal: str,
+  /**
+   * `photo_quality`: below 3 the photo waits in Review (internal/entity/search/photos.go).
+   * Missing (a proxy stripping it, a server we do not know) counts as reviewed, so nothing
+   * disappears from the library on a guess.
+   */
+  Quality: z
+    .number()
+    .nullish()
+    .transform((v) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : 3)),
   Title: str,
   /** Until 2025; renamed `Caption` after (spec §9.3). */
   Description: str,
@@ -160,6 +175,29 @@ export const SessionResponse = z
   })
   .transform((v) => ({ ...v, token: v.access_token ?? v.id ?? '' }));
 export type SessionResponse = z.infer<typeof SessionResponse>;
+
+/**
+ * The switches of a session's client config that decide what the library shows
+ * (`settings.features`, PhotoPrism internal/config/customize/feature.go): with `review` on, photos of
+ * quality < 3 wait in Review; with `private` on, private photos only show in Private
+ * (frontend/src/page/photos.vue adds `quality=3` and `public=true` to its searches). Missing
+ * switches take PhotoPrism's defaults (both on, internal/config/customize/settings.go NewDefaultSettings).
+ */
+export const LibraryFeatures = z
+  .object({
+    settings: z
+      .object({
+        features: z
+          .object({ review: z.boolean().nullish(), private: z.boolean().nullish() })
+          .nullish(),
+      })
+      .nullish(),
+  })
+  .transform((v) => ({
+    review: v.settings?.features?.review ?? true,
+    private: v.settings?.features?.private ?? true,
+  }));
+export type LibraryFeatures = z.output<typeof LibraryFeatures>;
 
 /** `GET /api/v1/status`. */
 export const StatusResponse = z.object({ status: z.string() });

@@ -35,6 +35,7 @@ const PHOTO_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
   'photo.addToLastAlbum',
   'photo.removeFromAlbum',
   'photo.archive',
+  'photo.approve',
 ]);
 
 /** One row of the ⌘K palette. */
@@ -159,6 +160,10 @@ export class AppCommands {
       case 'photo.archive':
         void curation.toggleArchive();
         return true;
+      case 'photo.approve':
+        if (library.view.kind !== 'review') return false;
+        void curation.approve();
+        return true;
       case 'photo.rename': {
         const view = library.view;
         if (view.kind !== 'album') return false;
@@ -206,6 +211,7 @@ export class AppCommands {
       'photo.addToAlbum': inLibrary && hasTargets,
       'photo.addToLastAlbum': inLibrary && hasTargets,
       'photo.archive': inLibrary && hasTargets,
+      'photo.approve': inLibrary && hasTargets && view.kind === 'review',
       'photo.removeFromAlbum': inLibrary && hasTargets && currentAlbum !== undefined,
       'photo.rename': currentAlbum !== undefined,
       'edit.selectAll': this.#ui.page === 'library',
@@ -233,6 +239,12 @@ export class AppCommands {
         enabled: true,
         run: () => this.#goTo({ kind: 'favorites' }),
       },
+      ...(library.counts?.features.review
+        ? [{ id: 'go.review', label: 'Review', shortcut: '', group: 'Go to', enabled: true, run: () => this.#goTo({ kind: 'review' }) } satisfies PaletteItem]
+        : []),
+      ...(library.counts?.features.private
+        ? [{ id: 'go.private', label: 'Private', shortcut: '', group: 'Go to', enabled: true, run: () => this.#goTo({ kind: 'private' }) } satisfies PaletteItem]
+        : []),
       {
         id: 'go.archive',
         label: 'Archive',

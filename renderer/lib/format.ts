@@ -1,8 +1,10 @@
 /**
  * Words and numbers for people, in the system locale.
  *
- * Dates from PhotoPrism are UTC ISO strings of when a photo was *taken*; we show them in UTC
- * so a photo taken at 23:30 does not jump to the next day on a laptop in another time zone.
+ * When a photo was taken is shown as the wall-clock time WHERE it was taken (`takenAtLocal`,
+ * `YYYY-MM-DDTHH:MM:SS` without a zone; see [Note: TakenAtLocal is not UTC] in
+ * main/library/photo-mapping.ts): its digits are formatted as if in UTC, so no conversion to the
+ * viewer's zone moves 23:30 on 31 December into January.
  */
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -23,9 +25,12 @@ export function shortMonthLabel(month: string): string {
   return date ? shortMonthFormat.format(date) : month;
 }
 
-/** When a photo was taken, long form, or "Unknown date". */
-export function takenLabel(iso: string): string {
-  const ms = Date.parse(iso);
+/** When a photo was taken (its local wall-clock time, `YYYY-MM-DDTHH:MM:SS`), long form, or "Unknown date". */
+export function takenLabel(localWallTime: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)/.exec(localWallTime);
+  // PhotoPrism's zero time (year 1) means "unknown".
+  if (!match?.[1] || match[1].startsWith('0001-')) return 'Unknown date';
+  const ms = Date.parse(`${match[1]}Z`);
   return Number.isNaN(ms) ? 'Unknown date' : takenFormat.format(ms);
 }
 

@@ -105,6 +105,7 @@ export const LocalAction = z.enum([
   'unfavourite',
   'make-private',
   'make-public',
+  'approve',
   'archive',
   'restore',
   'add-to-album',

@@ -177,6 +177,11 @@ export const contract = {
     request: z.object({ uids: ActionPhotoUids, private: z.boolean() }).strict(),
     response: ActionResult,
   },
+  /** Approve photos waiting in Review (PhotoPrism's Approve); not an undo step. */
+  'actions.approve': {
+    request: z.object({ uids: ActionPhotoUids }).strict(),
+    response: ActionResult,
+  },
   'actions.setArchived': {
     request: z.object({ uids: ActionPhotoUids, archived: z.boolean() }).strict(),
     response: ActionResult,

@@ -23,6 +23,12 @@ export const PhotoSummary = z.object({
   title: z.string(),
   /** ISO 8601 (UTC) of when the photo was taken, as PhotoPrism reports it. */
   takenAt: z.string(),
+  /**
+   * The wall-clock time where it was taken, `YYYY-MM-DDTHH:MM:SS` without a zone (PhotoPrism's
+   * TakenAtLocal). Show and group by this, never by `takenAt`: a photo taken at 23:30 on
+   * 31 December in New York belongs to December wherever the viewer is.
+   */
+  takenAtLocal: z.string(),
   width: z.number().int().nonnegative(),
   height: z.number().int().nonnegative(),
   /** PhotoPrism media type: image, raw, live, video, animated, vector, … */
@@ -59,10 +65,16 @@ export const AlbumSummary = z.object({
 });
 export type AlbumSummary = z.infer<typeof AlbumSummary>;
 
-/** Which part of the library a grid shows. */
+/**
+ * Which part of the library a grid shows. `all` is PhotoPrism's browse view (reviewed, public
+ * photos); `review` holds photos waiting for approval and `private` the private ones, shown only
+ * when the server's features have them (LibraryCounts.features).
+ */
 export const LibraryView = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }).strict(),
   z.object({ kind: z.literal('favorites') }).strict(),
+  z.object({ kind: z.literal('review') }).strict(),
+  z.object({ kind: z.literal('private') }).strict(),
   z.object({ kind: z.literal('archive') }).strict(),
   z.object({ kind: z.literal('album'), albumUid: AlbumUid }).strict(),
 ]);
@@ -100,10 +112,23 @@ export const MonthBucket = z.object({
 });
 export type MonthBucket = z.infer<typeof MonthBucket>;
 
+/** The server's switches for what the library shows (PhotoPrism `settings.features`). */
+export const LibraryFeatures = z.object({
+  /** Photos of quality < 3 wait in Review instead of showing in the library. */
+  review: z.boolean(),
+  /** Private photos show only in Private. */
+  private: z.boolean(),
+});
+export type LibraryFeatures = z.infer<typeof LibraryFeatures>;
+
 export const LibraryCounts = z.object({
   all: z.number().int().nonnegative(),
   favorites: z.number().int().nonnegative(),
   archived: z.number().int().nonnegative(),
+  review: z.number().int().nonnegative(),
+  private: z.number().int().nonnegative(),
+  /** Which of Review and Private the sidebar offers (as last seen on the server; cached). */
+  features: LibraryFeatures,
 });
 export type LibraryCounts = z.infer<typeof LibraryCounts>;
 

@@ -119,6 +119,24 @@ export class CurationState {
     });
   }
 
+  /**
+   * P in Review (or the toolbar's Approve): approve the photos; they leave Review for the
+   * library. Not an undo step (PhotoPrism cannot put a photo back into Review).
+   */
+  async approve(): Promise<void> {
+    if (this.#library.view.kind !== 'review') return;
+    const targets = await this.#targets();
+    if (!targets) return;
+    const result = await this.#run(targets, {
+      phrase: (photos) => `approve ${photos}`,
+      hide: true,
+      call: (uids) => api.call('actions.approve', { uids }),
+    });
+    if (result && result.applied.length > 0 && !this.culling) {
+      this.#toasts.info(`Approved ${photosLabel(result.applied.length)}: now in the library`);
+    }
+  }
+
   /** Delete/⌫ in an album: take the photos out of it (they stay in the library). */
   async removeFromAlbum(): Promise<void> {
     const view = this.#library.view;

@@ -468,6 +468,10 @@ export class LibraryState {
         return 'Library';
       case 'favorites':
         return 'Favourites';
+      case 'review':
+        return 'Review';
+      case 'private':
+        return 'Private';
       case 'archive':
         return 'Archive';
       case 'album':

@@ -6,7 +6,7 @@ import { addToAlbum, createAlbum, removeFromAlbum } from './albums';
 import { archivePhotos, deletePhotosPermanently, restorePhotos } from './batch';
 import type { FaultSettings } from './faults';
 import type { PhotoUpdate } from './photos';
-import { NotFoundError, PhotoUpdate as PhotoUpdateSchema, setFavorite, updatePhoto } from './photos';
+import { NotFoundError, PhotoUpdate as PhotoUpdateSchema, approvePhoto, setFavorite, updatePhoto } from './photos';
 import { goTime, goTimeOrNull } from './util';
 
 /**
@@ -25,6 +25,8 @@ export interface SnapshotPhoto {
   Archived: boolean;
   DeletedAt: string | null;
   TakenAt: string;
+  /** Wall-clock time where the photo was taken, serialised with a `Z` like PhotoPrism does. */
+  TakenAtLocal: string;
   UpdatedAt: string;
   EditedAt: string | null;
   Quality: number;
@@ -77,6 +79,13 @@ export interface PhotoPrismAdmin {
   likePhoto(uid: string): void;
   unlikePhoto(uid: string): void;
   updatePhoto(uid: string, patch: PhotoUpdate): void;
+  /** Approve a photo in Review, as the web UI's Approve button does. */
+  approvePhoto(uid: string): void;
+  /**
+   * Turn `settings.features` switches on or off (e.g. `{review: false, private: false}`), as an
+   * admin does in PhotoPrism's Settings → General.
+   */
+  setFeatures(features: Record<string, boolean>): void;
   archivePhotos(uids: readonly string[]): void;
   restorePhotos(uids: readonly string[]): void;
   deletePhotos(uids: readonly string[]): void;
@@ -138,6 +147,11 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
     likePhoto: (uid) => void setFavorite(ctx, uid, true),
     unlikePhoto: (uid) => void setFavorite(ctx, uid, false),
     updatePhoto: (uid, patch) => void updatePhoto(ctx, uid, patch),
+    approvePhoto: (uid) => void approvePhoto(ctx, uid),
+    setFeatures: (features) => {
+      ctx.config.setFeatures(features);
+      ctx.store.bump();
+    },
     archivePhotos: (uids) => archivePhotos(ctx, uids),
     restorePhotos: (uids) => restorePhotos(ctx, uids),
     deletePhotos: (uids) => void deletePhotosPermanently(ctx, uids),
@@ -165,6 +179,7 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
           Archived: p.deletedAtMs !== null,
           DeletedAt: goTimeOrNull(p.deletedAtMs),
           TakenAt: goTime(p.takenAtMs),
+          TakenAtLocal: goTime(p.takenAtLocalMs),
           UpdatedAt: goTime(p.updatedAtMs),
           EditedAt: goTimeOrNull(p.editedAtMs),
           Quality: p.quality,
@@ -253,6 +268,12 @@ export function createAdminHttpHandler(admin: PhotoPrismAdmin, info: AdminInfo, 
         else if (method === 'DELETE') admin.unlikePhoto(uid);
         else return false;
         return send(200, { ok: true });
+      }
+      if (method === 'POST' && (m = /^\/_admin\/photos\/([^/]+)\/approve$/.exec(path))) {
+        return (admin.approvePhoto(m[1] ?? ''), send(200, { ok: true }));
+      }
+      if (method === 'POST' && path === '/_admin/features') {
+        return (admin.setFeatures(z.record(z.string(), z.boolean()).parse(json)), send(200, { ok: true }));
       }
       if (method === 'POST' && path === '/_admin/photos/archive') return (admin.archivePhotos(photos()), send(200, { ok: true }));
       if (method === 'POST' && path === '/_admin/photos/restore') return (admin.restorePhotos(photos()), send(200, { ok: true }));

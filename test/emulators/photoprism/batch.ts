@@ -4,6 +4,7 @@ import type { Exchange, Router } from './http';
 import { photoEntity } from './json';
 import { Selection, deleteAlbum } from './albums';
 import type { PhotoRec } from './model';
+import { applyApproval } from './photos';
 
 /**
  * Batch routes (spec §5): archive (which also hides the photos in every album), restore,
@@ -130,15 +131,11 @@ export function registerBatchRoutes(router: Router, ctx: EmulatorContext, option
     const photos = existing(ctx, sel.photos ?? []);
     if ((sel.photos ?? []).length === 0) return x.error(400, 'No items selected');
     if (photos.length === 0) return x.error(404, 'Entity not found');
-    let review = 0;
-    for (const p of photos) {
-      if (p.quality < 3) review += 1;
-      p.quality = Math.max(3, p.quality);
-      p.deletedAtMs = null;
-    }
-    ctx.store.bump();
-    ctx.hub.publish('photos.updated', { entities: photos.map((p) => photoEntity(p, ctx.store, { files: false, albums: false })) });
-    if (review > 0) ctx.hub.publish('count.review', { count: -review });
+    // BatchPhotosApprove (PhotoPrism internal/api/batch.go): entity.Photo.Approve for each
+    // selected photo, then UpdateClientConfig and one EntitiesUpdated("photos", approved).
+    const approved = photos.filter((p) => applyApproval(ctx, p));
+    publishConfigUpdated(ctx);
+    ctx.hub.publish('photos.updated', { entities: approved.map((p) => photoEntity(p, ctx.store, { files: false, albums: false })) });
     ok(x, 'Selection approved');
   });
 

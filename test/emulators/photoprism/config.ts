@@ -20,8 +20,13 @@ export const CONFIG_THUMBS = [
   { size: 'fit_7680', usage: '8K Ultra HD 2', w: 7680, h: 4320 },
 ] as const;
 
-/** Library counters (`count` object); cached per store version because 100k photos is big. */
-export function libraryCounts(store: Store): Record<string, number> {
+/**
+ * Library counters (`count` object), as PhotoPrism's ClientConfig computes them
+ * (internal/config/client_config.go): photos whose primary file is broken are left out, review
+ * counts quality 0–2, hidden counts quality -1, and with the `private` feature on private photos
+ * are counted apart instead of in the totals. Cached per store version (100k photos is big).
+ */
+export function libraryCounts(store: Store, hidePrivate = true): Record<string, number> {
   let all = 0;
   let photos = 0;
   let videos = 0;
@@ -30,19 +35,20 @@ export function libraryCounts(store: Store): Record<string, number> {
   let favorites = 0;
   let priv = 0;
   let review = 0;
+  let hidden = 0;
   let files = 0;
   for (const p of store.photos) {
     files += p.files.length;
     if (p.deletedAtMs !== null) {
-      archived += 1;
+      if (p.quality > -1) archived += 1;
       continue;
     }
-    if (p.private) {
+    if (p.quality === -1) hidden += 1;
+    if (p.files.some((f) => f.primary && f.error !== '')) continue;
+    if (p.quality >= 0 && p.quality <= 2) review += 1;
+    if (p.quality <= -1) continue;
+    if (hidePrivate && p.private) {
       priv += 1;
-      continue;
-    }
-    if (p.quality < 3) {
-      review += 1;
       continue;
     }
     all += 1;
@@ -60,7 +66,7 @@ export function libraryCounts(store: Store): Record<string, number> {
     cameras: 5,
     lenses: 3,
     countries: 7,
-    hidden: 0,
+    hidden,
     archived,
     favorites,
     review,
@@ -91,6 +97,8 @@ export class ConfigBuilder {
   readonly #version: string;
   #countsVersion = -1;
   #counts: Record<string, number> = {};
+  /** Feature switches an admin turned off or on (Settings → General in PhotoPrism's web UI). */
+  #features: Record<string, boolean> = {};
 
   constructor(store: Store, auth: Auth, version: string) {
     this.#store = store;
@@ -98,10 +106,19 @@ export class ConfigBuilder {
     this.#version = version;
   }
 
+  /**
+   * Override `settings.features` (e.g. `{review: false}`), as an admin does in PhotoPrism's
+   * Settings; the web UI then stops filtering by quality / privacy (frontend/src/page/photos.vue).
+   */
+  setFeatures(features: Record<string, boolean>): void {
+    this.#features = { ...this.#features, ...features };
+    this.#countsVersion = -1;
+  }
+
   /** Current counts (rebuilt only after a change). */
   counts(): Record<string, number> {
     if (this.#countsVersion !== this.#store.version) {
-      this.#counts = libraryCounts(this.#store);
+      this.#counts = libraryCounts(this.#store, this.#features['private'] ?? true);
       this.#countsVersion = this.#store.version;
     }
     return this.#counts;
@@ -211,6 +228,7 @@ export class ConfigBuilder {
         files: true, folders: true, import: true, labels: true, library: true, logs: true, moments: true,
         people: true, places: true, private: true, ratings: false, reactions: false, review: true,
         search: true, services: true, settings: true, share: true, upload: true, videos: true,
+        ...this.#features,
       },
       import: { path: '/', move: false },
       index: { path: '/', convert: true, rescan: false, skipArchived: false },

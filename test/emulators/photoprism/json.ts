@@ -57,7 +57,8 @@ export function mediaId(file: FileRec): string {
 }
 
 function timeIndex(file: FileRec): string {
-  const stamp = new Date(file.photo.takenAtMs).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  // From files.photo_taken_at, i.e. the LOCAL time (see byNewest in search.ts).
+  const stamp = new Date(file.photo.takenAtLocalMs).toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `${99_999_999_999_999 - Number(stamp)}-${mediaId(file)}`;
 }
 

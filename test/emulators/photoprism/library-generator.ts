@@ -6,7 +6,8 @@ import { makeUid, slugify } from './util';
 /**
  * Builds a deterministic, plausible PhotoPrism library: ~10 years of photos from a handful of
  * cameras and places, some RAW+JPEG / Live / video photos with two files (so merged search rows
- * exist), some favourites, private and archived photos, and manual albums with members.
+ * exist), some favourites, private and archived photos, photos waiting in Review (quality 0–2),
+ * broken ones (quality -1, primary file with an indexing error), and manual albums with members.
  * It must stay fast: 100 000 photos in about a second, so it avoids per-photo hashing.
  */
 
@@ -118,7 +119,12 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     const base = `${year}${pad(month)}${pad(day)}_${pad(local.getUTCHours())}${pad(local.getUTCMinutes())}${pad(local.getUTCSeconds())}_${rng.base36(8).toUpperCase()}`;
     const path = `${year}/${pad(month)}`;
     const [w, h] = rng.pick(DIMENSIONS);
-    const quality = rng.int(3, 7);
+    // Every 23rd photo waits in Review and every 97th (if a plain one-file image) is broken.
+    // Derived from the ID, not drawn, so a seed keeps the library it always had (same draws in
+    // the same order). A one-file broken photo has no row search lists by default.
+    const broken = id % 97 === 0 && kind === 'image';
+    const drawnQuality = rng.int(3, 7);
+    const quality = broken ? -1 : id % 23 === 0 ? id % 3 : drawnQuality;
     const favorite = rng.chance(0.08);
     const isPrivate = rng.chance(0.04);
     const archived = rng.chance(0.03);
@@ -217,6 +223,9 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     }
     // Search rows list the primary file first, then the rest by file UID (spec §2.2).
     const [primaryFile, ...rest] = photo.files;
+    // A broken photo is one whose primary file failed to index (PhotoPrism
+    // internal/entity/query/photo.go, FlagHiddenPhotos: primary file with file_error → quality -1).
+    if (primaryFile && broken) primaryFile.error = 'failed to decode image';
     if (primaryFile) photo.files = [primaryFile, ...rest.sort((a, b) => (a.uid < b.uid ? -1 : 1))];
     store.addPhoto(photo);
   }
@@ -309,6 +318,7 @@ function newFile(photo: PhotoRec, id: number, name: string, root: '/' | 'sidecar
     height: h,
     orientation: 1,
     mainColor: rng.pick(MAIN_COLORS),
+    error: '',
     createdAtMs: photo.createdAtMs,
     updatedAtMs: photo.createdAtMs,
   };

@@ -68,6 +68,11 @@ export interface FileRec {
   height: number;
   orientation: number;
   mainColor: string;
+  /**
+   * `files.file_error`: why indexing failed ('' = fine). Search skips such rows unless
+   * `hidden`/`error` is asked for (PhotoPrism internal/entity/search/photos.go, searchPhotos).
+   */
+  error: string;
   createdAtMs: number;
   updatedAtMs: number;
 }
@@ -108,6 +113,10 @@ export interface PhotoRec {
   exposure: string;
   fNumber: number;
   focalLength: number;
+  /**
+   * `photo_quality`: 3+ shows in the library, 0–2 waits in Review, -1 is hidden (a broken
+   * primary file; PhotoPrism internal/entity/query/photo.go, FlagHiddenPhotos).
+   */
   quality: number;
   resolution: number;
   color: number;

@@ -163,6 +163,37 @@ export function setFavorite(ctx: EmulatorContext, uid: string, favorite: boolean
   return photo;
 }
 
+/**
+ * Approves one photo as PhotoPrism's entity.Photo.Approve does (internal/entity/photo.go):
+ * nothing to do at quality 3+; otherwise restore it if archived, set EditedAt, recompute the
+ * quality (QualityScore floors at 3 once EditedAt is set, internal/entity/photo_quality.go),
+ * save with gorm's Updates (which also bumps UpdatedAt) and publish `count.review` -1. Answers
+ * whether the photo changed.
+ */
+export function applyApproval(ctx: EmulatorContext, photo: PhotoRec): boolean {
+  if (photo.quality >= 3) return false;
+  const nowMs = ctx.now();
+  photo.deletedAtMs = null;
+  photo.editedAtMs = nowMs;
+  // The emulator does not model QualityScore's inputs; its floor is what Review relies on.
+  photo.quality = 3;
+  photo.updatedAtMs = Math.max(nowMs, photo.createdAtMs + 1);
+  ctx.store.bump();
+  ctx.hub.publish('count.review', { count: -1 });
+  return true;
+}
+
+/**
+ * `POST /photos/:uid/approve` (PhotoPrism internal/api/photos.go, ApprovePhoto): approve, then
+ * publish `photos.updated` with the merged search result (api_event.go, PublishPhotoEvent).
+ */
+export function approvePhoto(ctx: EmulatorContext, uid: string): PhotoRec {
+  const photo = photoOr404(ctx, uid);
+  applyApproval(ctx, photo);
+  ctx.hub.publish('photos.updated', { entities: [photoMergedResult(photo)] });
+  return photo;
+}
+
 /** Registers the photo routes. */
 export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void {
   const search = new PhotoSearch(ctx.store);
@@ -217,6 +248,14 @@ export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void 
     // Files, Albums and Keywords are not preloaded here (spec §3).
     x.json(200, { photo: photoEntity(photo, ctx.store, { files: false, albums: false }) });
   };
+  router.on('POST', '/api/v1/photos/:uid/approve', (x) => {
+    if (!requireSession(ctx, x, 'photos', 'update')) return;
+    const uid = x.params['uid'] ?? '';
+    if (!ctx.store.photosByUid.has(uid)) return x.error(404, 'Entity not found');
+    // `{"photo": entity}` (PhotoPrism internal/api/photos.go, ApprovePhoto).
+    x.json(200, { photo: photoEntity(approvePhoto(ctx, uid), ctx.store, { files: false, albums: false }) });
+  });
+
   router.on('POST', '/api/v1/photos/:uid/like', like(true));
   router.on('DELETE', '/api/v1/photos/:uid/like', like(false));
 }

@@ -33,6 +33,10 @@ export interface PhotoFilter {
   privateOnly: boolean;
   archived: boolean;
   review: boolean;
+  /** Broken photos (quality -1) and their files with errors (`hidden=true`). */
+  hidden: boolean;
+  /** Only files with indexing errors (`error=true`). */
+  error: boolean;
   quality: number;
   primary: boolean;
   unsorted: boolean;
@@ -129,7 +133,7 @@ function parseQuery(q: string, params: Map<string, string>): string[] {
  * Turns the query string into a search form, validating like the real binding and search:
  * `count` required (400 if missing or 0), valid `order`, well-formed and same-kind `uid` values.
  */
-export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePrivate: boolean, canSeeArchived: boolean): PhotoSearchForm {
+export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePrivate: boolean, canSeeArchived: boolean, canSeeHidden = canSeeArchived): PhotoSearchForm {
   const params = new Map<string, string>();
   for (const [k, v] of query) if (!params.has(k)) params.set(k, v);
   const countRaw = params.get('count') ?? '';
@@ -190,7 +194,9 @@ export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePri
 
   const fav = (params.get('favorite') ?? '').trim().toLowerCase();
   const favorite = TRUTHY.has(fav) ? true : FALSY.has(fav) ? false : null;
-  const privateOnly = bool(params, 'private');
+  // Roles without access_private lose `private` (PhotoPrism internal/entity/search/photos.go,
+  // searchPhotos: "Exclude private content" sets Public and clears Private).
+  const privateOnly = bool(params, 'private') && canSeePrivate;
   const typeList = (params.get('type') ?? '').split('|').map((t) => t.trim()).filter((t) => t !== '');
   const types = new Set(typeList);
   if (bool(params, 'photo')) ['image', 'live', 'animated', 'vector', 'raw'].forEach((t) => types.add(t));
@@ -211,10 +217,15 @@ export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePri
       favorite,
       // Roles without access_private always get public=true (spec §2.1).
       publicOnly: bool(params, 'public') || !canSeePrivate,
-      privateOnly: privateOnly && canSeePrivate,
-      // Silently ignored for roles without delete permission (spec §2.1).
+      privateOnly,
+      // Archived and Review are silently dropped for roles without delete permission
+      // (PhotoPrism internal/entity/search/photos.go, searchPhotos: "Exclude archived content").
       archived: bool(params, 'archived') && canSeeArchived,
-      review: bool(params, 'review'),
+      review: bool(params, 'review') && canSeeArchived,
+      // Dropped for roles without full file access (same function, "Exclude hidden files").
+      hidden: bool(params, 'hidden') && canSeeHidden,
+      error: bool(params, 'error'),
+      // `quality` applies only when `private` is off (same function, "Filter by status").
       quality: privateOnly || !Number.isFinite(qualityRaw) ? 0 : qualityRaw,
       primary: bool(params, 'primary'),
       unsorted: bool(params, 'unsorted'),
@@ -238,8 +249,14 @@ export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePri
   };
 }
 
+/**
+ * Newest first by the time the photo was taken WHERE it was taken: PhotoPrism sorts on
+ * `files.time_index`, built from `files.photo_taken_at`, which the indexer fills with the
+ * photo's TakenAtLocal (internal/photoprism/index_mediafile.go, Index: `file.PhotoTakenAt =
+ * photo.TakenAtLocal`; internal/entity/file.go, RegenerateIndex).
+ */
 function byNewest(a: PhotoRec, b: PhotoRec): number {
-  return b.takenAtMs - a.takenAtMs || b.id - a.id;
+  return b.takenAtLocalMs - a.takenAtLocalMs || b.id - a.id;
 }
 
 /** Caches sorted photo lists and filtered row lists; both are dropped when the store changes. */
@@ -272,8 +289,8 @@ export class PhotoSearch {
         list = [...photos].sort(byNewest);
         break;
       case 'oldest':
-        // photo_taken_at ASC, then media_id (photo ID descending).
-        list = [...photos].sort((a, b) => a.takenAtMs - b.takenAtMs || b.id - a.id);
+        // files.photo_taken_at ASC (the local time, see byNewest), then media_id (photo ID descending).
+        list = [...photos].sort((a, b) => a.takenAtLocalMs - b.takenAtLocalMs || b.id - a.id);
         break;
       case 'name':
         list = [...photos].sort((a, b) => cmp(a.path, b.path) || cmp(a.name, b.name) || b.takenAtMs - a.takenAtMs);
@@ -316,6 +333,9 @@ export class PhotoSearch {
         if (filter.primary && !file.primary) continue;
         if (filter.fileUids && !filter.fileUids.has(file.uid)) continue;
         if (filter.hashes && !filter.hashes.has(file.hash)) continue;
+        // Files with indexing errors are left out unless asked for (PhotoPrism
+        // internal/entity/search/photos.go, searchPhotos: "Exclude files with errors by default").
+        if (!filter.hidden && (filter.error ? file.error === '' : file.error !== '')) continue;
         out.push(file);
       }
     }
@@ -360,13 +380,23 @@ function cmp(a: string, b: string): number {
 }
 
 function matches(p: PhotoRec, f: PhotoFilter, albumMembers: Set<string> | null, inAnyAlbum: Set<string> | null): boolean {
-  // Archived photos only with archived=true, and then only archived ones (spec §2.1).
-  if (f.archived ? p.deletedAtMs === null : p.deletedAtMs !== null) return false;
-  if (f.publicOnly && p.private) return false;
-  if (f.privateOnly && !p.private) return false;
+  // "Filter by status" of PhotoPrism internal/entity/search/photos.go, searchPhotos, branch by
+  // branch: hidden = broken photos; archived = archived ones that are not broken; otherwise
+  // active photos, private OR public, and review (quality < 3) OR a minimum quality.
+  if (f.hidden) {
+    if (p.quality !== -1 || p.deletedAtMs !== null) return false;
+  } else if (f.archived) {
+    if (p.quality <= -1 || p.deletedAtMs === null) return false;
+  } else {
+    if (p.deletedAtMs !== null) return false;
+    if (f.privateOnly) {
+      if (!p.private) return false;
+    } else if (f.publicOnly && p.private) return false;
+    if (f.review) {
+      if (p.quality >= 3) return false;
+    } else if (f.quality !== 0 && !f.privateOnly && p.quality < f.quality) return false;
+  }
   if (f.favorite !== null && p.favorite !== f.favorite) return false;
-  if (f.review && p.quality >= 3) return false;
-  if (f.quality > 0 && p.quality < f.quality) return false;
   if (f.photoUids && !f.photoUids.has(p.uid)) return false;
   if (albumMembers && !albumMembers.has(p.uid)) return false;
   if (inAnyAlbum && inAnyAlbum.has(p.uid)) return false;

@@ -125,11 +125,14 @@ export function lastPush<E extends EventName>(env: ActionsEnv, event: E): EventP
   return undefined;
 }
 
-/** Non-archived photo UIDs of the emulator's library, in a stable order. */
+/**
+ * Non-archived photo UIDs of the emulator's library, in a stable order, without broken ones
+ * (quality -1: their files have errors, so no search lists them and no client caches them).
+ */
 export function activePhotos(emu: PhotoPrismEmulator): string[] {
   return emu.admin
     .snapshot()
-    .photos.filter((p) => !p.Archived)
+    .photos.filter((p) => !p.Archived && p.Quality !== -1)
     .map((p) => p.UID)
     .sort();
 }

@@ -262,11 +262,39 @@ describe('partial failure over many batches', () => {
     expect(first.every((uid) => snapshot.get(uid) === true)).toBe(true);
     expect(uids.slice(500).every((uid) => snapshot.get(uid) === false)).toBe(true);
     const counts = await env.call<{ archived: number }>('library.counts');
-    const archivedBefore = env.emu.admin.snapshot().photos.filter((p) => p.Archived).length - 500;
+    // The server lists archived photos except broken ones (quality -1): those are all we cache.
+    const archivedBefore = env.emu.admin.snapshot().photos.filter((p) => p.Archived && p.Quality > -1).length - 500;
     expect(counts.archived).toBe(archivedBefore + 500);
     // 500 photos → events split at 200 UIDs: 200 + 200 + 100, all photos.archived.
     const archivedEvents = env.log().filter((e) => e.event?.event === 'photos.archived');
     expect(archivedEvents.map((e) => e.event?.data.entities.length)).toEqual([100, 200, 200]);
     expect(archivedEvents.flatMap((e) => e.event?.data.entities.map((x) => x.UID) ?? []).sort()).toEqual([...first].sort());
+  });
+});
+
+describe('approve (Review)', () => {
+  it('approves on the server, moves the photos from Review into Library and appends ONE photos.updated event', async () => {
+    const review = env.emu.admin
+      .snapshot()
+      .photos.filter((p) => !p.Archived && !p.Private && p.Quality >= 0 && p.Quality < 3)
+      .map((p) => p.UID)
+      .sort();
+    expect(review.length).toBeGreaterThan(0);
+    const inView = async (kind: 'all' | 'review') =>
+      (await env.call<LibraryPage>('library.query', { view: { kind }, q: '', offset: 0, limit: 1000 })).photos.map((p) => p.uid);
+    expect(await inView('review')).toEqual(expect.arrayContaining(review));
+
+    const result = await env.act('actions.approve', { uids: review });
+    expect(result).toEqual({ applied: review, failed: [] });
+    for (const uid of review) expect(snapshotPhoto(env.emu, uid).Quality).toBeGreaterThanOrEqual(3);
+    expect(await inView('review')).toEqual([]);
+    expect(await inView('all')).toEqual(expect.arrayContaining(review));
+    const log = env.log();
+    expect(log[0]).toMatchObject({ summary: `Approved ${review.length === 1 ? '1 photo' : `${review.length} photos`} from Review` });
+    expect(log[0]?.event).toEqual({ event: 'photos.updated', data: { entities: review.map((UID) => ({ UID })) } });
+    expect(lastPush(env, 'library.changed')).toEqual({ uids: review, albums: false, full: false });
+    // One batch request; nothing to undo (PhotoPrism cannot put a photo back into Review).
+    expect(env.emu.requests.filter((r) => r.path === '/api/v1/batch/photos/approve')).toHaveLength(1);
+    expect((await env.history()).canUndo).toBe(false);
   });
 });

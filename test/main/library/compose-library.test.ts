@@ -58,7 +58,8 @@ describe('compose(): connection and library channels end to end', () => {
     await eventually(async () => expect((await call<ConnectionStatus>('connection.status')).lastRefreshedAt).not.toBeNull());
 
     const counts = await call<{ all: number }>('library.counts');
-    expect(counts.all).toBe(emu.admin.snapshot().photos.filter((p) => !p.Archived).length);
+    // Library = PhotoPrism's browse view: not archived, not private, not in review.
+    expect(counts.all).toBe(emu.admin.snapshot().photos.filter((p) => !p.Archived && !p.Private && p.Quality >= 3).length);
     const page = await call<LibraryPage>('library.query', { view: { kind: 'all' }, offset: 0, limit: 30 });
     expect(page.photos).toHaveLength(30);
     expect(await call<unknown[]>('library.months', { view: { kind: 'all' } })).not.toHaveLength(0);

@@ -29,11 +29,16 @@ afterEach(async () => {
 /** What the server holds, in the terms of our cache. */
 function serverTruth() {
   const snap = emu.admin.snapshot();
-  const live = snap.photos.filter((p) => !p.Archived);
+  // What PhotoPrism's browse view lists (public=true&quality=3); broken photos (quality -1) are
+  // never listed, and archived ones only when not broken.
+  const live = snap.photos.filter((p) => !p.Archived && p.Quality !== -1);
+  const browse = live.filter((p) => !p.Private && p.Quality >= 3);
   return {
-    all: live.length,
-    favorites: live.filter((p) => p.Favorite).length,
-    archived: snap.photos.filter((p) => p.Archived).length,
+    all: browse.length,
+    favorites: browse.filter((p) => p.Favorite).length,
+    archived: snap.photos.filter((p) => p.Archived && p.Quality > -1).length,
+    review: live.filter((p) => !p.Private && p.Quality < 3).length,
+    private: live.filter((p) => p.Private).length,
     albums: snap.albums.filter((a) => !a.DeletedAt),
     photos: snap.photos,
   };
@@ -46,7 +51,14 @@ describe('full index', () => {
 
   it('matches the server: counts, albums and membership, with small pages that split photos', () => {
     const truth = serverTruth();
-    expect(h.library.counts()).toEqual({ all: truth.all, favorites: truth.favorites, archived: truth.archived });
+    expect(h.library.counts()).toEqual({
+      all: truth.all,
+      favorites: truth.favorites,
+      archived: truth.archived,
+      review: truth.review,
+      private: truth.private,
+      features: { review: true, private: true },
+    });
     // Multi-file photos (RAW+JPEG, live) split across 7-row pages were joined, not duplicated.
     const multi = truth.photos.filter((p) => p.Files.length > 1);
     expect(multi.length).toBeGreaterThan(0);
@@ -57,7 +69,7 @@ describe('full index', () => {
     const albums = h.library.albums();
     expect(albums.map((a) => a.uid).sort()).toEqual(truth.albums.map((a) => a.UID).sort());
     for (const album of albums) {
-      const members = truth.photos.filter((p) => !p.Archived && p.Albums.includes(album.uid)).length;
+      const members = truth.photos.filter((p) => !p.Archived && p.Quality !== -1 && p.Albums.includes(album.uid)).length;
       expect(album.photoCount, album.title).toBe(members);
       const page = h.library.query({ view: { kind: 'album', albumUid: album.uid }, q: '', offset: 0, limit: 1000 });
       expect(page.total).toBe(members);

@@ -16,7 +16,7 @@ afterEach(() => {
   setBridgeForTests(undefined);
 });
 
-async function setup() {
+async function setup(prepare?: (bridge: FakeBridge) => void) {
   const bridge = new FakeBridge({
     photos: makePhotos(1400),
     albums: [
@@ -25,6 +25,7 @@ async function setup() {
     ],
     status: { state: 'online', serverUrl: 'https://photos.example.com', userName: 'alice', indexing: { done: 250, total: 1000 } },
   });
+  prepare?.(bridge);
   setBridgeForTests(bridge);
   const library = new LibraryState();
   const connection = new ConnectionState();
@@ -44,6 +45,34 @@ describe('Sidebar', () => {
     expect(screen.getByTestId('sidebar-archive').textContent).toMatch(/Archive\s*28/);
     const albums = screen.getAllByTestId('sidebar-album').map((item) => item.textContent?.replace(/\s+/g, ' ').trim());
     expect(albums).toEqual(['▢ Holidays 3', '▢ Family 1,234']);
+  });
+
+  test('offers Review and Private with their counts, by mouse and keyboard', async () => {
+    const { library } = await setup((bridge) => {
+      for (const photo of bridge.photos.slice(10, 14)) bridge.review.add(photo.uid);
+      bridge.photos = bridge.photos.map((photo, i) => (i >= 20 && i < 23 ? { ...photo, private: true } : photo));
+    });
+    expect(screen.getByTestId('sidebar-review').textContent).toMatch(/Review\s*4/);
+    expect(screen.getByTestId('sidebar-private').textContent).toMatch(/Private\s*3/);
+    // Review and private photos are not in the library.
+    expect(screen.getByTestId('sidebar-all').textContent).toMatch(/Library\s*1,365/);
+    await fireEvent.click(screen.getByTestId('sidebar-review'));
+    await waitFor(() => expect(library.viewTitle).toBe('Review'));
+    expect(library.total).toBe(4);
+    // ↓ from Review reaches Private; Space/Enter on a button opens it (a real button).
+    screen.getByTestId('sidebar-review').focus();
+    await fireEvent.keyDown(screen.getByTestId('sidebar-review'), { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(screen.getByTestId('sidebar-private'));
+    expect(screen.getByTestId('sidebar-private').tagName).toBe('BUTTON');
+  });
+
+  test('hides Review and Private when the server has them switched off', async () => {
+    await setup((bridge) => {
+      bridge.features = { review: false, private: false };
+    });
+    expect(screen.queryByTestId('sidebar-review')).toBeNull();
+    expect(screen.queryByTestId('sidebar-private')).toBeNull();
+    expect(screen.getByTestId('sidebar-favorites')).toBeTruthy();
   });
 
   test('marks the current view and switches views on click', async () => {

@@ -57,6 +57,7 @@ export function makePhotos(count: number, perMonth = 120, newestMonth = '2025-06
       uid: photoUid(i),
       title: `Photo ${i}`,
       takenAt: date.toISOString(),
+      takenAtLocal: date.toISOString().slice(0, 19),
       width: 4032,
       height: 3024,
       type: i % 13 === 0 ? 'video' : 'image',
@@ -101,6 +102,10 @@ export class FakeBridge implements PhotoflareBridge {
   syncStatus: SyncStatus = { state: { name: 'disabled' }, pendingCount: 0, photoprism: 'online' };
   /** What `activity.recent` answers. */
   activity: ActivityEntry[] = [];
+  /** Photos waiting in Review (quality < 3 on the server). */
+  readonly review = new Set<string>();
+  /** The server's feature switches (Review and Private views). */
+  features = { review: true, private: true };
   /** UIDs the fake "server" refuses in actions, with why (partial failures). */
   readonly refuse = new Map<string, Omit<ActionFailure, 'uids'>>();
   readonly #undo: FakeStep[] = [];
@@ -161,10 +166,16 @@ export class FakeBridge implements PhotoflareBridge {
     let photos: PhotoSummary[];
     switch (view.kind) {
       case 'all':
-        photos = this.photos.filter((photo) => !photo.archived);
+        photos = this.photos.filter((photo) => !photo.archived && this.#inBrowse(photo));
         break;
       case 'favorites':
-        photos = this.photos.filter((photo) => photo.favorite && !photo.archived);
+        photos = this.photos.filter((photo) => photo.favorite && !photo.archived && this.#inBrowse(photo));
+        break;
+      case 'review':
+        photos = this.photos.filter((photo) => !photo.archived && this.review.has(photo.uid) && !(this.features.private && photo.private));
+        break;
+      case 'private':
+        photos = this.photos.filter((photo) => !photo.archived && photo.private);
         break;
       case 'archive':
         photos = this.photos.filter((photo) => photo.archived);
@@ -178,6 +189,11 @@ export class FakeBridge implements PhotoflareBridge {
     }
     const needle = q.trim().toLowerCase();
     return needle === '' ? photos : photos.filter((photo) => photo.title.toLowerCase().includes(needle));
+  }
+
+  /** In PhotoPrism's browse view (main's [Note: What each view shows]). */
+  #inBrowse(photo: PhotoSummary): boolean {
+    return !(this.features.private && photo.private) && !(this.features.review && this.review.has(photo.uid));
   }
 
   /** The undo history as main reports it. */
@@ -303,6 +319,9 @@ export class FakeBridge implements PhotoflareBridge {
         all: this.viewPhotos({ kind: 'all' }, '').length,
         favorites: this.viewPhotos({ kind: 'favorites' }, '').length,
         archived: this.viewPhotos({ kind: 'archive' }, '').length,
+        review: this.viewPhotos({ kind: 'review' }, '').length,
+        private: this.viewPhotos({ kind: 'private' }, '').length,
+        features: { ...this.features },
       }),
       'library.albums': () =>
         this.albums.map(
@@ -324,6 +343,14 @@ export class FakeBridge implements PhotoflareBridge {
         this.#act(favorite ? 'Favourite' : 'Unfavourite', uids, (uid) => this.#setFlag(uid, 'favorite', favorite)),
       'actions.setArchived': ({ uids, archived }) =>
         this.#act(archived ? 'Archive' : 'Restore', uids, (uid) => this.#setFlag(uid, 'archived', archived)),
+      'actions.approve': ({ uids }) => {
+        // Like main: applied to what the server accepts, no undo step.
+        const applied = uids.filter((uid) => !this.refuse.has(uid));
+        const failed = uids.filter((uid) => this.refuse.has(uid)).map((uid) => ({ ...(this.refuse.get(uid) as Omit<ActionFailure, 'uids'>), uids: [uid] }));
+        for (const uid of applied) this.review.delete(uid);
+        if (applied.length > 0) this.#changed(applied, false);
+        return { applied, failed };
+      },
       'actions.setPrivate': ({ uids, private: value }) =>
         this.#act(value ? 'Make Private' : 'Make Public', uids, (uid) => this.#setFlag(uid, 'private', value)),
       'actions.addToAlbum': ({ albumUid, uids }) =>

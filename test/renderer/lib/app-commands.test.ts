@@ -42,6 +42,21 @@ describe('app keys', () => {
     await expect.poll(() => bridge.callsTo('actions.setFavorite')).toHaveLength(2);
   });
 
+  test('P approves in Review (the photo leaves the view), and does nothing elsewhere', async () => {
+    const { bridge, library, commands } = await setup();
+    for (const photo of bridge.photos.slice(0, 3)) bridge.review.add(photo.uid);
+    library.moveFocus(1, false);
+    expect(commands.handleKey(key('p'))).toBe(false);
+    expect(bridge.callsTo('actions.approve')).toEqual([]);
+    await library.show({ kind: 'review' });
+    expect(library.total).toBe(3);
+    library.moveFocus(1, false);
+    expect(commands.handleKey(key('p'))).toBe(true);
+    await expect.poll(() => bridge.callsTo('actions.approve')).toHaveLength(1);
+    await expect.poll(() => library.total).toBe(2);
+    expect(bridge.review.size).toBe(2);
+  });
+
   test('never fire while typing in a text field', async () => {
     const { bridge, library, ui, commands } = await setup();
     library.moveFocus(1, false);
