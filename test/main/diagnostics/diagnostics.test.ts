@@ -50,7 +50,7 @@ function input(overrides: Partial<DiagnosticsInput> = {}): DiagnosticsInput {
       indexing: null,
       lastRefreshedAt: Date.UTC(2026, 10, 29),
     },
-    library: { all: 2000, favorites: 31, archived: 4, albums: 12 },
+    library: { all: 2000, favorites: 31, archived: 4, review: 9, private: 3, features: { review: true, private: true }, albums: 12 },
     sync: { state: { name: 'backoff', until: 1, reason: `iCloud is busy for ${SECRETS.userName}`, attempt: 2 }, pendingCount: 7, photoprism: 'offline' },
     events: { pending: 7, pushed: 120 },
     notices: [],
