@@ -151,6 +151,8 @@ export class ViewerState {
     this.#library.focusIndex = index;
     this.#library.clickPhoto(index, { shift: false, toggle: false });
     this.details = null;
+    // Forget whose details were loaded: coming back to that photo must load them again.
+    this.#detailsFor = null;
     void this.#library.ensure(Math.max(0, index - 2), index + 2).then(() => this.loadDetails());
     void this.loadDetails();
   }

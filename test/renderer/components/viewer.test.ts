@@ -3,6 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import Viewer from '../../../renderer/components/Viewer.svelte';
 import { setBridgeForTests } from '../../../renderer/lib/api';
 import { contextMap } from '../../../renderer/lib/context';
+import { ConnectionState } from '../../../renderer/lib/state/connection.svelte';
 import { LibraryState } from '../../../renderer/lib/state/library.svelte';
 import { ViewerState } from '../../../renderer/lib/state/viewer.svelte';
 import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
@@ -18,7 +19,7 @@ async function setup() {
   const library = new LibraryState();
   await library.load();
   const viewer = new ViewerState(library);
-  render(Viewer, { context: contextMap({ library, viewer }) });
+  render(Viewer, { context: contextMap({ library, viewer, connection: new ConnectionState() }) });
   return { bridge, library, viewer };
 }
 
@@ -55,6 +56,19 @@ describe('Viewer', () => {
     expect(bridge.callsTo('photo.details')).toEqual([{ uid: viewer.photo?.uid }]);
     await key('i');
     await waitFor(() => expect(screen.queryByTestId('viewer-info')).toBeNull());
+  });
+
+  test('the info panel loads again for a photo left and come back to with the panel closed', async () => {
+    const { viewer } = await setup();
+    viewer.open(0);
+    await key('i');
+    await waitFor(() => expect(screen.getByTestId('viewer-info').textContent).toMatch(/Apple iPhone 15 Pro/));
+    await key('i');
+    await key('ArrowRight');
+    await key('ArrowLeft');
+    await waitFor(() => expect(viewer.index).toBe(0));
+    await key('i');
+    await waitFor(() => expect(screen.getByTestId('viewer-info').textContent).toMatch(/Apple iPhone 15 Pro/));
   });
 
   test('keys typed in a text field do not navigate', async () => {
