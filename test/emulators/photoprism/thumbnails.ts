@@ -89,9 +89,17 @@ export function renderJpeg(hash: string, w: number, h: number): Buffer {
   );
 }
 
-/** A small LRU of rendered thumbnails, as PhotoPrism keeps generated thumbnails in its cache folder. */
+/**
+ * An LRU of rendered thumbnails, as PhotoPrism keeps generated thumbnails in its cache folder
+ * (thumbnails are pre-generated at index time: PhotoPrism internal/photoprism/mediafile_thumbs.go,
+ * GenerateThumbnails). Bounded by bytes: 256 MB holds the fit_1280 and fit_1920 previews
+ * of a few hundred photos, so a benchmark can warm it and then measure only the client.
+ */
+const THUMB_CACHE_BUDGET_BYTES = 256 * 1024 * 1024;
+
 class ThumbCache {
   readonly #map = new Map<string, Buffer>();
+  #bytes = 0;
   get(key: string, make: () => Buffer): Buffer {
     const hit = this.#map.get(key);
     if (hit) {
@@ -101,9 +109,11 @@ class ThumbCache {
     }
     const made = make();
     this.#map.set(key, made);
-    if (this.#map.size > 256) {
-      const oldest = this.#map.keys().next().value;
-      if (oldest !== undefined) this.#map.delete(oldest);
+    this.#bytes += made.length;
+    for (const [oldKey, old] of this.#map) {
+      if (this.#bytes <= THUMB_CACHE_BUDGET_BYTES) break;
+      this.#map.delete(oldKey);
+      this.#bytes -= old.length;
     }
     return made;
   }
