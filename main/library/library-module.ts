@@ -13,6 +13,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { DiskLru } from '../thumbnails/disk-lru';
 import { ThumbnailService } from '../thumbnails/thumbnail-service';
+import { VideoService } from '../thumbnails/video-service';
 import { LibraryRepo } from './library-repo';
 import { LibraryService, type LibraryServiceOptions } from './library-service';
 
@@ -53,6 +54,7 @@ export interface LibraryModule {
   readonly connection: ConnectionService;
   readonly library: LibraryService;
   readonly thumbnails: ThumbnailService;
+  readonly videos: VideoService;
   readonly handlers: LibraryHandlers;
 }
 
@@ -104,6 +106,8 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     log: log.child('thumbnails'),
   });
 
+  const videos = new VideoService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('videos') });
+
   library.start();
   connection.start().catch((error: unknown) => log.error('could not resume the PhotoPrism session', { error }));
 
@@ -125,5 +129,5 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     'photo.details': ({ uid }) => library.details(uid),
   };
 
-  return { db, connection, library, thumbnails, handlers };
+  return { db, connection, library, thumbnails, videos, handlers };
 }

@@ -17,6 +17,14 @@ export function thumbnailPath(uid: PhotoUid, size: ThumbSize): string {
   return `/thumbs/${uid}/${size}`;
 }
 
+/**
+ * Same-origin path of a video or Live photo's motion, streamed by main from PhotoPrism's video
+ * endpoint in byte ranges (main/thumbnails/video-service.ts); the token stays in main.
+ */
+export function videoPath(uid: PhotoUid): string {
+  return `/videos/${uid}`;
+}
+
 /** One tile in the grid. */
 export const PhotoSummary = z.object({
   uid: PhotoUid,

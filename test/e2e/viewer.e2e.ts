@@ -181,6 +181,35 @@ describe('the photo viewer in Chromium', () => {
     await expect.poll(() => counter().textContent()).toMatch(new RegExp(`^${index + 2} of `));
   });
 
+  it('plays a video (H.264 from PhotoPrism, streamed in byte ranges), Space pauses it', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const index = photos.findIndex((photo) => photo.type === 'video');
+    if (index < 0) throw new Error('the generated library has no video');
+    await showIndex(index);
+    const video = page.getByTestId('viewer-video');
+    await expect.poll(() => video.count(), { timeout: 30_000 }).toBe(1);
+    // Autoplay, or Space when the browser held autoplay back.
+    if (await video.evaluate((v: HTMLVideoElement) => v.paused)) await page.keyboard.press(' ');
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(0.2);
+    // The player fills the letterboxed box (it is not hidden under the poster image).
+    const [videoBox, frame] = await Promise.all([video.boundingBox(), box().boundingBox()]);
+    expect(videoBox).toEqual(frame);
+    const onTop = await video.evaluate((v) => {
+      const r = v.getBoundingClientRect();
+      return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === v;
+    });
+    expect(onTop).toBe(true);
+    await video.hover();
+    await page.screenshot({ path: screenshotPath('viewer-video-1440x900') });
+    await page.keyboard.press(' ');
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+    // Space paused the video; it did not close the viewer.
+    expect(await page.getByTestId('viewer').isVisible()).toBe(true);
+    const requests = emu.requests.filter((r) => r.path.startsWith('/api/v1/videos/'));
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.every((r) => /^bytes=\d+-\d+$/.test(String(r.headers['range'])))).toBe(true);
+  });
+
   it('offline: a photo seen before shows its cached preview, one never seen says so, and no image is ever broken', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     const seen = firstIndexOf('portrait');
