@@ -16,6 +16,8 @@ export interface VideoServiceOptions {
   readonly lookupHash: (uid: string) => string | undefined;
   readonly source: ThumbnailSource;
   readonly log: Logger;
+  /** Largest response; VIDEO_CHUNK_BYTES unless a test wants several chunks of a small clip. */
+  readonly chunkBytes?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export class VideoService {
     const wanted = RANGE.exec(rangeHeader?.trim() ?? '');
     // No Range (or one we do not serve, like a suffix range): start at the beginning.
     const start = wanted ? Number(wanted[1]) : 0;
-    const end = Math.min(wanted?.[2] ? Number(wanted[2]) : Number.POSITIVE_INFINITY, start + VIDEO_CHUNK_BYTES - 1);
+    const end = Math.min(wanted?.[2] ? Number(wanted[2]) : Number.POSITIVE_INFINITY, start + (this.#o.chunkBytes ?? VIDEO_CHUNK_BYTES) - 1);
     try {
       const part = await this.#fetch(hash, { start, end });
       if (part.contentType.startsWith('image/')) return text(404, 'This item has no playable video.');
