@@ -210,6 +210,27 @@ describe('the photo viewer in Chromium', () => {
     expect(requests.every((r) => /^bytes=\d+-\d+$/.test(String(r.headers['range'])))).toBe(true);
   });
 
+  it('a slow preview: the grid tile at once, a spinner while it loads, then the sharp preview', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // A photo near the end, never shown: its preview comes from the (now slow) server.
+    const index = photos.length - 3;
+    await emu.admin.setFault({ latencyMs: 3000 });
+    try {
+      await showIndex(index);
+      await expect.poll(() => page.getByTestId('viewer-spinner').isVisible(), { timeout: 20_000 }).toBe(true);
+      expect(await box().getAttribute('data-status')).toBe('loading');
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: screenshotPath(`viewer-loading-1440x900-${scheme}`) });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+      await sharpLoaded();
+      expect(await page.getByTestId('viewer-spinner').count()).toBe(0);
+    } finally {
+      await emu.admin.setFault({ latencyMs: 0 });
+    }
+  });
+
   it('offline: a photo seen before shows its cached preview, one never seen says so, and no image is ever broken', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     const seen = firstIndexOf('portrait');

@@ -1,0 +1,2 @@
+import { shortcutsMarkdown } from './renderer/lib/shortcuts';
+console.log(shortcutsMarkdown());
