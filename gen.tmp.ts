@@ -1,2 +1,0 @@
-import { shortcutsMarkdown } from './renderer/lib/shortcuts';
-console.log(shortcutsMarkdown());
