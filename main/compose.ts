@@ -22,6 +22,7 @@ import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
 import { WindowStateTriggers } from './sync/window-state';
 import type { SyncEngine } from './sync/sync-engine';
 import type { ThumbnailService } from './thumbnails/thumbnail-service';
+import type { VideoService } from './thumbnails/video-service';
 
 /**
  * What a shell must provide to compose the core: the seams that differ between Electron and
@@ -61,6 +62,8 @@ export interface Core {
   readonly library: LibraryService;
   /** Thumbnails: `serve(pathname)` for Electron's protocol handler and the web shell route. */
   readonly thumbnails: ThumbnailService;
+  /** Videos and Live photos: `serve(pathname, range)`, streamed from PhotoPrism in byte ranges. */
+  readonly videos: VideoService;
   /** The local event log (curation events, outbox, sync cursor). */
   readonly eventLog: EventLog;
   /** The iCloud Sync engine, when this build has a CloudKit container configured. */
@@ -188,6 +191,7 @@ export function compose(options: ComposeOptions): Core {
     log,
     library: libraryModule.library,
     thumbnails: libraryModule.thumbnails,
+    videos: libraryModule.videos,
     eventLog,
     sync: syncModule.engine,
     actions: actionsModule.service,

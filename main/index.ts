@@ -173,9 +173,13 @@ function main(): void {
       const answer = await theCore.thumbnails.serve(`/thumbs/${path}`);
       return new Response(new Uint8Array(answer.body), { status: answer.status, headers: ThumbnailService.headers(answer) });
     };
+    const videos: ThumbnailRoute = async (request, path) => {
+      const answer = await theCore.videos.serve(`/videos/${path}`, request.headers.get('range') ?? undefined);
+      return new Response(new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
+    };
     serveAppScheme(
       session.defaultSession,
-      createAppProtocolHandler({ rendererDir: join(APP_ROOT, 'dist', 'renderer'), thumbnails }),
+      createAppProtocolHandler({ rendererDir: join(APP_ROOT, 'dist', 'renderer'), thumbnails, videos }),
     );
     disposers.push(registerIpcHandlers({ ipcMain, dispatch: theCore.dispatch, getWindow: () => window }));
     disposers.push(attachWindowEvents(theCore.events, () => window, log.child('ipc')));

@@ -14,6 +14,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { DiskLru } from '../thumbnails/disk-lru';
 import { ThumbnailService } from '../thumbnails/thumbnail-service';
+import { VideoService } from '../thumbnails/video-service';
 import { LibraryRepo } from './library-repo';
 import { LibraryService, type LibraryServiceOptions } from './library-service';
 
@@ -56,6 +57,7 @@ export interface LibraryModule {
   readonly connection: ConnectionService;
   readonly library: LibraryService;
   readonly thumbnails: ThumbnailService;
+  readonly videos: VideoService;
   readonly handlers: LibraryHandlers;
 }
 
@@ -115,6 +117,8 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     log: log.child('thumbnails'),
   });
 
+  const videos = new VideoService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('videos') });
+
   library.start();
   connection.start().catch((error: unknown) => log.error('could not resume the PhotoPrism session', { error }));
 
@@ -136,5 +140,5 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     'photo.details': ({ uid }) => library.details(uid),
   };
 
-  return { db, recovery, connection, library, thumbnails, handlers };
+  return { db, recovery, connection, library, thumbnails, videos, handlers };
 }

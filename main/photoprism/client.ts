@@ -218,6 +218,28 @@ export class PhotoPrismClient {
     return { contentType: res.headers['content-type'] ?? 'application/octet-stream', body: res.body };
   }
 
+  /**
+   * `GET /api/v1/videos/:hash/:previewToken/:format`, one byte range (PhotoPrism
+   * internal/api/video.go, GetVideo: gin's c.File answers Range with 206 as Go's
+   * http.ServeContent does). Asking in bounded ranges keeps every response small, so a long
+   * video streams through the same bounded transport as everything else. Rejects for non-2xx.
+   */
+  async videoRange(
+    hash: string,
+    previewToken: string,
+    format: string,
+    range: { readonly start: number; readonly end: number },
+  ): Promise<{ status: number; contentType: string; contentRange: string; body: Buffer }> {
+    const path = `/api/v1/videos/${encodeURIComponent(hash)}/${encodeURIComponent(previewToken)}/${encodeURIComponent(format)}`;
+    const res = await this.#send({ method: 'GET', path, auth: false, accept: 'video/*', headers: { range: `bytes=${range.start}-${range.end}` } });
+    return {
+      status: res.status,
+      contentType: res.headers['content-type'] ?? 'application/octet-stream',
+      contentRange: res.headers['content-range'] ?? '',
+      body: res.body,
+    };
+  }
+
   // --- mutations (curation actions, main/actions/) -------------------------------------
   // None of these is retried here: the caller decides, and never retries a non-idempotent one.
 
@@ -309,12 +331,14 @@ export class PhotoPrismClient {
     auth?: boolean;
     accept?: string;
     context?: 'login' | 'api';
+    /** Extra request headers (a video's Range). */
+    headers?: Readonly<Record<string, string>>;
   }): Promise<HttpResponse> {
     const url = new URL(`${this.#options.baseUrl}${req.path}`);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { accept: req.accept ?? 'application/json' };
+    const headers: Record<string, string> = { ...req.headers, accept: req.accept ?? 'application/json' };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (req.auth !== false) {
       const token = this.#options.getToken();
@@ -336,7 +360,7 @@ export class PhotoPrismClient {
     } catch (error) {
       throw this.#transportFailure(error);
     }
-    this.#options.log.debug('photoprism request', { method: req.method, path: url.pathname.replace(/\/t\/.*$/, '/t/…'), status: res.status });
+    this.#options.log.debug('photoprism request', { method: req.method, path: url.pathname.replace(/\/(t|videos)\/.*$/, '/$1/…'), status: res.status });
     if (res.status >= 200 && res.status < 300) return res;
     if (res.status >= 300 && res.status < 400) throw this.#redirect(res, url);
     throw this.#httpFailure(res, req.context ?? 'api');

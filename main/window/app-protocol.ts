@@ -8,6 +8,7 @@ import { APP_HOST } from './navigation-policy';
  *
  * main/window/app-scheme.ts registers it with `protocol.handle('app', …)`. Routes:
  * - `/thumbs/…` → the thumbnail service (injected; tokens stay in main, see [Note: Secrets stay in main]);
+ * - `/videos/…` → the video service (injected; byte ranges streamed from the server);
  * - anything else → a file of the built renderer, with path-traversal protection; paths without
  *   an extension fall back to index.html so the page can use client-side routes.
  * Every response carries the CSP, nosniff and no-referrer. See [Note: The app origin].
@@ -19,6 +20,8 @@ export interface AppProtocolOptions {
   readonly rendererDir: string;
   /** Serves `/thumbs/<rest>`; `path` is `<rest>`. Absent: 404 (until the thumbnail service lands). */
   readonly thumbnails?: ThumbnailRoute;
+  /** Serves `/videos/<rest>` (the request carries the Range header). Absent: 404. */
+  readonly videos?: ThumbnailRoute;
 }
 
 
@@ -53,9 +56,14 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
     if (url.host !== APP_HOST) return textResponse(404, 'Not found');
     if (request.method !== 'GET' && request.method !== 'HEAD') return textResponse(405, 'Method not allowed');
 
-    if (url.pathname.startsWith('/thumbs/')) {
-      if (!options.thumbnails) return textResponse(404, 'Not found');
-      const response = await options.thumbnails(request, url.pathname.slice('/thumbs/'.length));
+    const media = url.pathname.startsWith('/thumbs/')
+      ? { route: options.thumbnails, rest: url.pathname.slice('/thumbs/'.length) }
+      : url.pathname.startsWith('/videos/')
+        ? { route: options.videos, rest: url.pathname.slice('/videos/'.length) }
+        : undefined;
+    if (media) {
+      if (!media.route) return textResponse(404, 'Not found');
+      const response = await media.route(request, media.rest);
       const headers = new Headers(response.headers);
       // Fill in what the service left out; never loosen what it set (it sends a stricter CSP
       // for images, so a server-sent SVG cannot run script in our origin).

@@ -120,11 +120,14 @@ export class AppCommands {
         if (ui.page !== 'library') return false;
         library.selectAll();
         return true;
+      // In the viewer, ⌘+ / ⌘− zoom the photo (as in Photos); in the grid, the thumbnails.
       case 'view.zoomIn':
-        library.setZoom(library.zoom + 1);
+        if (this.#viewer.isOpen) this.#viewer.zoomIn();
+        else library.setZoom(library.zoom + 1);
         return true;
       case 'view.zoomOut':
-        library.setZoom(library.zoom - 1);
+        if (this.#viewer.isOpen) this.#viewer.zoomOut();
+        else library.setZoom(library.zoom - 1);
         return true;
       case 'view.photos':
         this.#viewer.close();

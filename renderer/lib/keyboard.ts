@@ -42,6 +42,13 @@ export const KEY_BINDINGS = {
   'search.focus': [key('f', { mod: true })],
   'zoom.in': KEYMAP['view.zoomIn'].bindings,
   'zoom.out': KEYMAP['view.zoomOut'].bindings,
+  // While zoomed in, the arrows pan the photo (Preview, Photos); they navigate otherwise.
+  'viewer.panLeft': [key('ArrowLeft')],
+  'viewer.panRight': [key('ArrowRight')],
+  'viewer.panUp': [key('ArrowUp')],
+  'viewer.panDown': [key('ArrowDown')],
+  'viewer.actualSize': [key('0', { mod: true })],
+  'viewer.playPause': [key(' ')],
   'viewer.previous': [key('ArrowLeft'), key('h')],
   'viewer.next': [key('ArrowRight'), key('l')],
   'viewer.close': [key('Escape'), key(' ')],

@@ -56,6 +56,14 @@ export function shortcutGroups(): ShortcutGroup[] {
     row('view.zoomIn'),
     row('view.zoomOut'),
   ];
+  // In the viewer (renderer/lib/keyboard.ts KEY_BINDINGS 'viewer.*', Viewer.svelte).
+  const viewer: ShortcutRow[] = [
+    { keys: ['←', '→'], action: 'In the viewer: previous / next photo' },
+    { keys: ['⌘+', '⌘-', '⌘0'], action: 'In the viewer: zoom in, zoom out, fit to the window (pinch and double-click too)' },
+    { keys: ['←', '→', '↑', '↓'], action: 'In the viewer, zoomed in: move around the photo' },
+    { keys: ['Space'], action: 'In the viewer: play / pause a video (on a photo: close the viewer)' },
+    { keys: ['I'], action: 'In the viewer: info (camera, exposure, place, albums)' },
+  ];
   const curate: CommandId[] = [
     'photo.favourite',
     'photo.addToAlbum',
@@ -73,6 +81,7 @@ export function shortcutGroups(): ShortcutGroup[] {
   const rest = COMMAND_IDS.filter((id) => !listed.has(id));
   return [
     { title: 'Browse', rows: browse },
+    { title: 'Viewer', rows: viewer },
     { title: 'Organise', rows: curate.map(row) },
     { title: 'Go', rows: rest.map(row) },
   ];

@@ -9,12 +9,20 @@ import { AlbumUid, PhotoUid } from '../ids';
  */
 
 /** Thumbnail sizes the grid and viewer use (PhotoPrism names, spec §6.2). */
-export const ThumbSize = z.enum(['tile_224', 'tile_500', 'fit_1280', 'fit_1920']);
+export const ThumbSize = z.enum(['tile_224', 'tile_500', 'fit_720', 'fit_1280', 'fit_1920', 'fit_2560', 'fit_4096', 'fit_7680']);
 export type ThumbSize = z.infer<typeof ThumbSize>;
 
 /** Same-origin path of a thumbnail; the preview token stays in main. */
 export function thumbnailPath(uid: PhotoUid, size: ThumbSize): string {
   return `/thumbs/${uid}/${size}`;
+}
+
+/**
+ * Same-origin path of a video or Live photo's motion, streamed by main from PhotoPrism's video
+ * endpoint in byte ranges (main/thumbnails/video-service.ts); the token stays in main.
+ */
+export function videoPath(uid: PhotoUid): string {
+  return `/videos/${uid}`;
 }
 
 /** One tile in the grid. */

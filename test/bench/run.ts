@@ -5,13 +5,14 @@ import { ipcBench } from './ipc.bench';
 import { keypressBench } from './keypress.bench';
 import { libraryBench } from './library.bench';
 import { syncBench } from './sync.bench';
+import { viewerBench } from './viewer.bench';
 
 /**
  * `npm run bench [-- --json] [-- --only NAME]`: runs every benchmark, prints a table (or JSON).
  *
  * Add a benchmark by exporting a `Bench` from a `*.bench.ts` file here and listing it below.
  */
-const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, syncBench];
+const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, syncBench, viewerBench];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -12,6 +12,7 @@ import { createLogger } from '../../main/log/logger';
 import { profileDir, profileFromArgv } from '../../main/profile/profile';
 import { FileSecretStore } from '../../main/secrets/file-secret-store';
 import { thumbnailRoute } from '../../main/thumbnails/thumbnail-route';
+import { videoRoute } from '../../main/thumbnails/video-route';
 import { closeOnSignals } from '../../main/webshell/cli';
 import { startWebShell } from '../../main/webshell/server';
 import { readAppVersion } from '../../main/version';
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
   const shell = await startWebShell({
     core,
     staticDir: join(ROOT, 'dist', 'renderer'),
-    routes: [thumbnailRoute(core.thumbnails)],
+    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos)],
     log,
   });
 

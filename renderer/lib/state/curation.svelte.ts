@@ -105,6 +105,19 @@ export class CurationState {
     });
   }
 
+  /** Private (toggle), as favourite: any not private → make all private; else make all public. */
+  async togglePrivate(): Promise<void> {
+    const targets = await this.#targets();
+    if (!targets) return;
+    const value = targets.photos.some((photo) => !photo.private);
+    await this.#run(targets, {
+      phrase: (photos) => `make ${photos} ${value ? 'private' : 'public'}`,
+      patch: { private: value },
+      hide: false,
+      call: (uids) => api.call('actions.setPrivate', { uids, private: value }),
+    });
+  }
+
   /** Archive (⌘⌫), or restore when browsing the Archive. */
   async toggleArchive(): Promise<void> {
     const targets = await this.#targets();

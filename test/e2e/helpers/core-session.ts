@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../../main/compose';
 import { thumbnailRoute } from '../../../main/thumbnails/thumbnail-route';
+import { videoRoute } from '../../../main/thumbnails/video-route';
 import { startWebShell, type WebShell } from '../../../main/webshell/server';
 import type { PhotoPrismEmulator } from '../../emulators/photoprism';
 import { makeDevice } from '../../helpers/devices';
@@ -57,7 +58,7 @@ export async function openInChromium(
   const shell = await startWebShell({
     core,
     staticDir: join(process.cwd(), 'dist', 'renderer'),
-    routes: [thumbnailRoute(core.thumbnails)],
+    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos)],
     log: core.log,
   });
   const browser = await launchChromium();

@@ -16,6 +16,7 @@ import type { TlsOptions } from './server';
 import { EmulatorServer, readBody, startHttpsRedirect } from './server';
 import { registerSessionRoutes } from './session';
 import { registerThumbnailRoutes } from './thumbnails';
+import { registerVideoRoutes } from './videos';
 import { SeededRandom } from './util';
 import { EventHub } from './websocket';
 
@@ -161,6 +162,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   registerAlbumRoutes(server.router, ctx);
   registerBatchRoutes(server.router, ctx, { deleteEnabled: () => options.deleteEnabled ?? true });
   registerThumbnailRoutes(server.router, ctx);
+  registerVideoRoutes(server.router, ctx);
   await server.listen(options.port ?? 0);
 
   // A second listener for the admin API, so `/_admin/up` works while the API is down.

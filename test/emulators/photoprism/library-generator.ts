@@ -72,6 +72,23 @@ const FOCALS = [16, 24, 26, 35, 50, 85, 105];
 const DIMENSIONS: ReadonlyArray<readonly [number, number]> = [
   [4032, 3024], [3024, 4032], [6000, 4000], [4000, 6000], [5472, 3648], [4000, 3000], [1920, 1080],
 ];
+/** A phone panorama (about 4:1) and a square crop: the shapes a viewer must also letterbox. */
+const PANORAMA: readonly [number, number] = [12000, 3000];
+const SQUARE: readonly [number, number] = [3024, 3024];
+/**
+ * Every PANORAMA_EVERY-th image is a panorama and every SQUARE_EVERY-th a square, chosen by ID
+ * rather than by a random draw, so a seed keeps the rest of its library (UIDs, hashes, flags).
+ */
+const PANORAMA_EVERY = 17;
+const SQUARE_EVERY = 19;
+
+/** The photo's pixel size: the drawn one, or a panorama or square for some images. */
+function shapeFor(id: number, kind: MediaKind, drawn: readonly [number, number]): readonly [number, number] {
+  if (kind !== 'image') return drawn;
+  if (id % PANORAMA_EVERY === 0) return PANORAMA;
+  if (id % SQUARE_EVERY === 0) return SQUARE;
+  return drawn;
+}
 
 type MediaKind = 'image' | 'raw' | 'live' | 'video';
 
@@ -118,7 +135,7 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     const day = local.getUTCDate();
     const base = `${year}${pad(month)}${pad(day)}_${pad(local.getUTCHours())}${pad(local.getUTCMinutes())}${pad(local.getUTCSeconds())}_${rng.base36(8).toUpperCase()}`;
     const path = `${year}/${pad(month)}`;
-    const [w, h] = rng.pick(DIMENSIONS);
+    const [w, h] = shapeFor(id, kind, rng.pick(DIMENSIONS));
     // Every 23rd photo waits in Review and every 97th (if a plain one-file image) is broken.
     // Derived from the ID, not drawn, so a seed keeps the library it always had (same draws in
     // the same order). A one-file broken photo has no row search lists by default.
@@ -150,7 +167,8 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
       favorite,
       private: isPrivate,
       scan: false,
-      panorama: false,
+      // Wider than 1.9:1 (PhotoPrism internal/entity/file.go, File.Panorama).
+      panorama: w > 1000 && h > 500 && w / h > 1.9,
       place,
       placeSrc: hasPlace ? 'meta' : '',
       cellAccuracy: 0,

@@ -1,6 +1,6 @@
-import * as jpeg from 'jpeg-js';
 import type { EmulatorContext } from './context';
 import type { Exchange, Router } from './http';
+import { encodeFlatJpeg } from './flat-jpeg';
 import type { FileRec } from './model';
 
 /**
@@ -55,32 +55,51 @@ export function thumbDimensions(sizeName: string, width: number, height: number)
   return { w: Math.max(1, Math.round(width * scale)), h: Math.max(1, Math.round(height * scale)) };
 }
 
-/** Renders the deterministic gradient JPEG for a file hash. */
+/**
+ * What a real thumbnail weighs: PhotoPrism encodes thumbnails above 150 px at JPEG quality 83
+ * (PhotoPrism internal/thumb/quality.go, JpegQuality and QualityMedium), about 0.15–0.25 bytes
+ * per pixel for camera photos (our estimate); 0.18 puts a 1600×1200 fit_1920 near 350 KB.
+ */
+export const THUMB_BYTES_PER_PIXEL = 0.18;
+
+/**
+ * Renders the deterministic gradient JPEG for a file hash, at the real pixel size and about the
+ * real byte size (flat-jpeg.ts: a few ms, so the emulator's own cost stays out of the client's
+ * measurements).
+ */
 export function renderJpeg(hash: string, w: number, h: number): Buffer {
   const c = (i: number): number => Number.parseInt(hash.slice(i, i + 2), 16) || 0;
   const from = [c(0), c(2), c(4)] as const;
   const to = [c(6), c(8), c(10)] as const;
   const band = c(12) / 255;
-  const data = Buffer.alloc(w * h * 4);
-  let i = 0;
-  for (let y = 0; y < h; y += 1) {
-    for (let x = 0; x < w; x += 1) {
+  return encodeFlatJpeg(
+    w,
+    h,
+    (x, y) => {
       const t = (x / Math.max(1, w - 1) + y / Math.max(1, h - 1)) / 2;
       // A lighter diagonal stripe makes photos with similar colours still tell apart.
       const stripe = Math.abs(t - band) < 0.04 ? 60 : 0;
-      data[i] = Math.min(255, from[0] + (to[0] - from[0]) * t + stripe);
-      data[i + 1] = Math.min(255, from[1] + (to[1] - from[1]) * t + stripe);
-      data[i + 2] = Math.min(255, from[2] + (to[2] - from[2]) * t + stripe);
-      data[i + 3] = 255;
-      i += 4;
-    }
-  }
-  return jpeg.encode({ width: w, height: h, data }, 60).data;
+      return [
+        Math.min(255, from[0] + (to[0] - from[0]) * t + stripe),
+        Math.min(255, from[1] + (to[1] - from[1]) * t + stripe),
+        Math.min(255, from[2] + (to[2] - from[2]) * t + stripe),
+      ];
+    },
+    { padToBytes: Math.round(w * h * THUMB_BYTES_PER_PIXEL) },
+  );
 }
 
-/** A small LRU of rendered thumbnails; jpeg-js is pure JS, so a 1920px image costs ~200 ms. */
+/**
+ * An LRU of rendered thumbnails, as PhotoPrism keeps generated thumbnails in its cache folder
+ * (thumbnails are pre-generated at index time: PhotoPrism internal/photoprism/mediafile_thumbs.go,
+ * GenerateThumbnails). Bounded by bytes: 256 MB holds the fit_1280 and fit_1920 previews
+ * of a few hundred photos, so a benchmark can warm it and then measure only the client.
+ */
+const THUMB_CACHE_BUDGET_BYTES = 256 * 1024 * 1024;
+
 class ThumbCache {
   readonly #map = new Map<string, Buffer>();
+  #bytes = 0;
   get(key: string, make: () => Buffer): Buffer {
     const hit = this.#map.get(key);
     if (hit) {
@@ -90,9 +109,11 @@ class ThumbCache {
     }
     const made = make();
     this.#map.set(key, made);
-    if (this.#map.size > 256) {
-      const oldest = this.#map.keys().next().value;
-      if (oldest !== undefined) this.#map.delete(oldest);
+    this.#bytes += made.length;
+    for (const [oldKey, old] of this.#map) {
+      if (this.#bytes <= THUMB_CACHE_BUDGET_BYTES) break;
+      this.#map.delete(oldKey);
+      this.#bytes -= old.length;
     }
     return made;
   }

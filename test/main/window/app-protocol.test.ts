@@ -79,4 +79,20 @@ describe('app:// protocol handler', () => {
     expect(svg.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
     expect(svg.headers.get('x-content-type-options')).toBe('nosniff');
   });
+
+  it('delegates /videos/ to the video service with the Range header, 404 without one', async () => {
+    const seen: Array<{ path: string; range: string | null }> = [];
+    const handler = createAppProtocolHandler({
+      rendererDir,
+      videos: async (request, path) => {
+        seen.push({ path, range: request.headers.get('range') });
+        return new Response(new Uint8Array([0, 0, 0, 0x18]), { status: 206, headers: { 'content-type': 'video/mp4' } });
+      },
+    });
+    const response = await handler(get('app://photoflare/videos/pabc123', { headers: { range: 'bytes=0-' } }));
+    expect(response.status).toBe(206);
+    expect(seen).toEqual([{ path: 'pabc123', range: 'bytes=0-' }]);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await createAppProtocolHandler({ rendererDir })(get('app://photoflare/videos/pabc123'))).status).toBe(404);
+  });
 });
