@@ -181,4 +181,21 @@ describe('sync status line and Settings', () => {
     await waitFor(() => expect(bridge.callsTo('settings.update')).toContainEqual({ thumbnailCacheMiB: 5120 }));
     expect(screen.getByTestId('settings-server').textContent).toBe('https://photos.example.com');
   });
+
+  test('Settings says where sign-ins are kept, and warns when that is only a fallback key', async () => {
+    await setup((bridge) =>
+      bridge.handle('app.info', () => ({
+        name: 'Photoflare',
+        version: '0.1.0',
+        profile: 'test',
+        shell: 'electron',
+        platform: 'linux',
+        secretStorage: { description: 'a file encrypted with a key built into Electron', weak: true },
+      })),
+    );
+    await fireEvent.click(screen.getByTestId('sidebar-settings'));
+    const line = await screen.findByTestId('settings-secret-storage');
+    expect(line.textContent?.trim()).toBe('Not protected: your sign-ins are kept in a file encrypted with a key built into Electron.');
+    expect(line.classList.contains('weak')).toBe(true);
+  });
 });
