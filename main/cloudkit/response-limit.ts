@@ -28,7 +28,7 @@ export async function readTextWithin(response: Response, maxBytes: number): Prom
     throw new ResponseTooLargeError(maxBytes);
   }
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

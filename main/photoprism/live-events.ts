@@ -99,6 +99,7 @@ export class LiveEvents implements LiveEventsHandle {
     this.#socket = socket;
     socket.on('upgrade', (res: IncomingMessage) => {
       if (!secure) return;
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a wss: upgrade always arrives on a TLSSocket
       const tls = res.socket as TLSSocket;
       const fingerprint = normaliseFingerprint(tls.getPeerCertificate().fingerprint256 ?? '');
       trusted =
@@ -123,8 +124,9 @@ export class LiveEvents implements LiveEventsHandle {
       if (reconnect) this.#options.onReconnect();
     });
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      this.#onFrame(data.toString());
+      // Text frames arrive as one Buffer (ws binaryType 'nodebuffer', its default).
+      if (isBinary || !Buffer.isBuffer(data)) return;
+      this.#onFrame(data.toString('utf8'));
     });
     socket.on('error', (error) => {
       if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {

@@ -31,7 +31,7 @@ describe('Viewer', () => {
     viewer.open(3);
     await waitFor(() => expect(screen.getByTestId('viewer-counter').textContent).toBe('4 of 490'));
     expect(screen.getByTestId('viewer-title').textContent).toBe('Photo 3');
-    const full = screen.getByAltText('Photo 3') as HTMLImageElement;
+    const full = screen.getByAltText<HTMLImageElement>('Photo 3');
     expect(full.getAttribute('src')).toBe(`/thumbs/${viewer.photo?.uid}/fit_1920`);
   });
 

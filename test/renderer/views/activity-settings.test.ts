@@ -129,7 +129,7 @@ describe('sync status line and Settings', () => {
     expect(bridge.callsTo('sync.deleteCloudData')).toEqual([]);
     await fireEvent.click(within(dialog).getByTestId('confirm'));
     await waitFor(() => expect(bridge.callsTo('sync.deleteCloudData')).toHaveLength(1));
-    await waitFor(() => expect((within(section).getByTestId('sync-toggle') as HTMLInputElement).checked).toBe(false));
+    await waitFor(() => expect(within(section).getByTestId<HTMLInputElement>('sync-toggle').checked).toBe(false));
   });
 
   test('View iCloud data lists the records fetched from iCloud', async () => {
