@@ -19,6 +19,15 @@
 // - its parser predates ES2022 and gives up on `#private` class fields (our house style), so the
 //   staged JavaScript is lowered to ES2021 with esbuild first. Lowering rewrites syntax only:
 //   Electron API calls and their option objects (what the checks look at) stay as they were.
+// - some weaknesses it cannot see in our bundles at all: webPreferences built by a helper
+//   (secureWebPreferences() returns the object, so `contextIsolation: false` there is invisible
+//   to its BrowserWindow checks), and a CSP sent as a header from main. The gate adds its own
+//   checks for those (OWN_CHECKS below, ids PHOTOFLARE_*), reported and allow-listed like the
+//   scanner's findings;
+// - an allow-list entry's "sample" must equal the flagged statement (after esbuild's numeric
+//   renames such as import_electron6 → import_electron are normalised), and an entry explains
+//   at most "count" findings (default 1): a new shell.openExternal(process.argv[1]) next to a
+//   reviewed one is a new finding, not covered by the old entry.
 // The AvailableSecurityFixesGlobalCheck is excluded: it downloads Electron's release list (no
 // network here, and the answer changes daily). Keeping Electron current is a dependency-update
 // job, not something a code gate can decide reproducibly.
@@ -72,7 +81,8 @@ export function loadAllowlist(path) {
       throw new GateError(`${where}: "reason" is required and must explain why the finding is acceptable`);
     }
     if (entry.sample !== undefined && typeof entry.sample !== 'string') throw new GateError(`${where}: "sample" must be a string`);
-    return { check: entry.check, file: entry.file, sample: entry.sample, reason: entry.reason.trim() };
+    if (entry.count !== undefined && !(Number.isInteger(entry.count) && entry.count > 0)) throw new GateError(`${where}: "count" must be a positive integer`);
+    return { check: entry.check, file: entry.file, sample: entry.sample, count: entry.count ?? 1, reason: entry.reason.trim() };
   });
 }
 
@@ -82,14 +92,77 @@ function patternToRegExp(pattern) {
   return new RegExp(`^${parts.join('.*')}$`);
 }
 
-/** The first allow-list entry that explains a finding, or undefined. */
-export function allowedBy(finding, allowlist) {
-  return allowlist.find(
-    (entry) =>
-      entry.check === finding.check &&
-      patternToRegExp(entry.file).test(finding.file) &&
-      (entry.sample === undefined || (finding.sample ?? '').includes(entry.sample)),
+/** Code as compared with an allow-list sample: trimmed, esbuild's numeric renames undone. */
+function normaliseSample(code) {
+  return String(code ?? '')
+    .trim()
+    .replace(/\b([A-Za-z_$][A-Za-z_$]*?)\d+\b/g, '$1')
+    .replace(/\s+/g, ' ');
+}
+
+/** Whether an allow-list entry describes a finding (check, file and, if given, the exact statement). */
+function entryMatches(entry, finding) {
+  return (
+    entry.check === finding.check &&
+    patternToRegExp(entry.file).test(finding.file) &&
+    (entry.sample === undefined || normaliseSample(finding.sample) === normaliseSample(entry.sample))
   );
+}
+
+/**
+ * The first allow-list entry that explains a finding, or undefined. `used` counts findings
+ * already explained per entry: an entry explains at most `count` of them.
+ */
+export function allowedBy(finding, allowlist, used = new Map()) {
+  const entry = allowlist.find((candidate) => entryMatches(candidate, finding) && (used.get(candidate) ?? 0) < (candidate.count ?? 1));
+  if (entry) used.set(entry, (used.get(entry) ?? 0) + 1);
+  return entry;
+}
+
+// --- The gate's own checks (see the header) -------------------------------------------------
+
+/** webPreferences that must never appear with these values anywhere in the shipped code. */
+const WEB_PREFERENCE_RULES = [
+  { check: 'PHOTOFLARE_CONTEXT_ISOLATION_OFF', pattern: /\bcontextIsolation\s*:\s*(?:false|!1|0)\b/g },
+  { check: 'PHOTOFLARE_SANDBOX_OFF', pattern: /\bsandbox\s*:\s*(?:false|!1|0)\b/g },
+  { check: 'PHOTOFLARE_WEB_SECURITY_OFF', pattern: /\bwebSecurity\s*:\s*(?:false|!1|0)\b/g },
+  {
+    check: 'PHOTOFLARE_NODE_IN_PAGE',
+    pattern: /\b(?:nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames|allowRunningInsecureContent|experimentalFeatures|webviewTag)\s*:\s*(?:true|!0|1)\b/g,
+  },
+];
+
+/** Script sources that defeat a CSP (inline or eval'd script, any host, data: URLs). */
+const UNSAFE_SCRIPT_SOURCES = new Set(["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", '*', 'data:', 'blob:', 'http:', 'https:', 'filesystem:']);
+/** A `script-src` / `default-src` directive with its sources, up to `;`, a quote ending the string, or a line end. */
+const SCRIPT_DIRECTIVE = /\b(script-src(?:-elem|-attr)?|default-src)((?:[ \t]+(?:'[^'\n]*'|[^\s;'"`]+))*)/g;
+
+function lineOf(text, index) {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** The gate's own findings in one shipped file (original text, so lines match the build). */
+export function ownChecks(text, file) {
+  const findings = [];
+  const add = (check, index, sample, description) =>
+    findings.push({ check, file, line: lineOf(text, index), severity: 'HIGH', confidence: 'CERTAIN', sample: sample.slice(0, 200), description });
+  if (/\.(c|m)?js$/.test(file)) {
+    for (const rule of WEB_PREFERENCE_RULES) {
+      for (const match of text.matchAll(rule.pattern)) {
+        add(rule.check, match.index, match[0], 'A window preference weakens the Electron security checklist (see main/window/security.ts, [Note: Window security]).');
+      }
+    }
+  }
+  for (const match of text.matchAll(SCRIPT_DIRECTIVE)) {
+    const sources = match[2].trim().split(/\s+/).filter(Boolean);
+    const unsafe = sources.filter((source) => UNSAFE_SCRIPT_SOURCES.has(source.toLowerCase()) || source.includes('*'));
+    if (unsafe.length > 0) {
+      add('PHOTOFLARE_CSP_UNSAFE_SCRIPT', match.index, match[0], `The Content-Security-Policy lets scripts come from ${unsafe.join(', ')}.`);
+    }
+  }
+  return findings;
 }
 
 function walk(dir) {
@@ -106,6 +179,7 @@ function walk(dir) {
 function stage(inputs, baseDir) {
   const stageDir = mkdtempSync(join(tmpdir(), 'electronegativity-'));
   const original = new Map();
+  const own = [];
   for (const input of inputs) {
     for (const file of walk(input).filter((path) => SCANNED.test(path))) {
       const rel = relative(baseDir, file).split(sep).join('/');
@@ -113,11 +187,12 @@ function stage(inputs, baseDir) {
       const target = join(stageDir, staged);
       mkdirSync(dirname(target), { recursive: true });
       const text = readFileSync(file, 'utf8');
+      own.push(...ownChecks(text, rel));
       writeFileSync(target, /\.html?$/.test(file) ? text : lowerForScanner(text, rel));
       original.set(staged, rel);
     }
   }
-  return { stageDir, original };
+  return { stageDir, original, own };
 }
 
 /** Lower modern syntax the scanner cannot parse (see the header). */
@@ -168,7 +243,7 @@ async function main() {
     baseDir = args.root;
   }
 
-  const { stageDir, original } = stage(inputs, baseDir);
+  const { stageDir, original, own } = stage(inputs, baseDir);
   let result;
   // The scanner chats on stdout ("Could not retrieve updated translations…"); keep stdout for
   // the gate's own report (and --json) by sending that chatter to stderr.
@@ -182,22 +257,23 @@ async function main() {
   }
 
   const back = (file) => original.get(String(file).split(sep).join('/')) ?? String(file);
-  const findings = result.issues.map((issue) => {
-    const finding = {
-      check: issue.id,
-      file: back(issue.file),
-      line: issue.location?.line ?? 0,
-      severity: issue.severity?.name ?? 'UNKNOWN',
-      confidence: issue.confidence?.name ?? 'UNKNOWN',
-      sample: typeof issue.sample === 'string' ? issue.sample.slice(0, 200) : undefined,
-      description: issue.description,
-    };
-    const entry = allowedBy(finding, allowlist);
+  const used = new Map();
+  const scannerFindings = result.issues.map((issue) => ({
+    check: issue.id,
+    file: back(issue.file),
+    line: issue.location?.line ?? 0,
+    severity: issue.severity?.name ?? 'UNKNOWN',
+    confidence: issue.confidence?.name ?? 'UNKNOWN',
+    sample: typeof issue.sample === 'string' ? issue.sample.slice(0, 200) : undefined,
+    description: issue.description,
+  }));
+  const findings = [...scannerFindings, ...own].map((finding) => {
+    const entry = allowedBy(finding, allowlist, used);
     return entry ? { ...finding, allowed: entry.reason } : finding;
   });
   const parseErrors = result.errors.filter((error) => !error.tolerable).map((error) => ({ file: back(relative(stageDir, error.file)), message: error.message }));
   const unexplained = findings.filter((finding) => finding.allowed === undefined);
-  const unused = allowlist.filter((entry) => !findings.some((finding) => allowedBy(finding, [entry]) === entry));
+  const unused = allowlist.filter((entry) => !used.has(entry));
   const scanned = original.size;
 
   if (args.json) {

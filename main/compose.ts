@@ -99,6 +99,7 @@ export function compose(options: ComposeOptions): Core {
     profile: options.profile,
     shell: options.shell,
     platform: process.platform,
+    secretStorage: { description: options.secrets.description, weak: options.secrets.weak ?? false },
   };
 
   const libraryModule = createLibraryModule({

@@ -5,6 +5,7 @@ import { MAX_OPERATIONS_PER_REQUEST, splitIntoBatches } from './batching';
 import { CloudKitConfig, tokenEndpoint, type CloudKitConfigInput } from './config';
 import { classifyServerError, CloudKitError, type CloudKitErrorKind } from './errors';
 import { encodeFields, type FieldMap } from './fields';
+import { CLOUDKIT_MAX_RESPONSE_BYTES, readTextWithin, ResponseTooLargeError } from './response-limit';
 import {
   ApnsTokenResponse,
   CallerResponse,
@@ -702,9 +703,14 @@ export class CloudKitClient {
       // that is harmless (a 421 means nothing was processed) and the second answer is what we see.
       response = await this.#fetch(this.#url(spec, token), init);
       this.#adoptToken(response, token);
-      text = await response.text();
+      text = await readTextWithin(response, CLOUDKIT_MAX_RESPONSE_BYTES);
     } catch (error) {
       if (error instanceof CloudKitError) throw error;
+      if (error instanceof ResponseTooLargeError) {
+        const tooLarge = new CloudKitError('unexpected-response', { operation: spec.operation, reason: error.message });
+        this.#log.warn('cloudkit response refused', tooLarge.toLogFields());
+        throw tooLarge;
+      }
       throw this.#transportError(spec, error);
     }
 

@@ -7,6 +7,7 @@ import type { EventName, EventOrigin, LocalAction } from '../../shared/events/sc
  * know their synced name and how many items they touch, so they read more generally.
  */
 export function describeEvent(input: {
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- documents the known names; others are allowed
   name: EventName | string;
   count: number;
   origin: EventOrigin;

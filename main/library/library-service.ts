@@ -441,7 +441,7 @@ export class LibraryService {
     if (!active || !create) return;
     this.#live = create({
       baseUrl: active.serverUrl,
-      getToken: active.getToken,
+      getToken: () => active.getToken(),
       trustedFingerprint: active.trustedFingerprint,
       onHint: (hint) => this.#onHint(hint),
       onReconnect: () => void this.refresh(),

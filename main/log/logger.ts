@@ -2,11 +2,12 @@
  * A small scoped logger that redacts secrets before anything is written.
  *
  * [Note: Secrets never in logs]
- * Tokens travel in headers (X-Auth-Token, X-Session-ID, Authorization), in CloudKit query
- * strings (ckWebAuthToken, ckAPIToken) and in thumbnail URLs (the preview token is a path
- * segment). The logger never prints a URL's query string and masks any field whose name looks
- * like a secret, so a careless `log.info('x', {headers})` cannot leak one.
+ * Every message and every field goes through redact()/redactText() (main/log/redact.ts, which
+ * lists the token shapes it masks) before the sink sees the line, so a careless
+ * `log.info('x', {headers})` or a logged error carrying a URL cannot leak one.
  */
+import { redact, redactText } from './redact';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Logger {
@@ -26,34 +27,8 @@ export const stderrSink: LogSink = (line) => {
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-const SECRET_KEY = /token|secret|password|passwd|session|authorization|cookie|credential|apikey|api_key/i;
-
-/** Mask secrets in a value about to be logged. Exported for its tests. */
-export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 4) return '[…]';
-  if (value instanceof Error) {
-    // The stack's first line repeats the message, so it is redacted like any other text.
-    const stack = value.stack?.split('\n').slice(0, 6).join('\n');
-    return { name: value.name, message: redactText(value.message), ...(stack ? { stack: redactText(stack) } : {}) };
-  }
-  if (typeof value === 'string') return redactText(value);
-  if (Array.isArray(value)) return value.slice(0, 20).map((item) => redact(item, depth + 1));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) {
-      out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(inner, depth + 1);
-    }
-    return out;
-  }
-  return value;
-}
-
-/** Strip query strings from URLs and mask bearer-like strings inside free text. */
-export function redactText(text: string): string {
-  return text
-    .replace(/(https?|wss?):\/\/([^\s?#"']+)\?[^\s"']*/g, '$1://$2?[query redacted]')
-    .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[redacted]');
-}
+// Redaction lives in one pure function (main/log/redact.ts); re-exported for existing callers.
+export { redact, redactText } from './redact';
 
 export function createLogger(scope: string, options: { level?: LogLevel; sink?: LogSink } = {}): Logger {
   const minLevel = LEVEL_ORDER[options.level ?? 'info'];

@@ -18,7 +18,7 @@ import {
   type SearchPhoto,
 } from './schemas';
 import type { CertificateInfo } from './tls-trust';
-import { TransportError, type HttpRequest, type HttpResponse, type HttpTransport } from './transport';
+import { RESPONSE_LIMITS, TransportError, type HttpRequest, type HttpResponse, type HttpTransport } from './transport';
 
 /** A TLS failure caused by a certificate the user could choose to trust. */
 export class UntrustedCertificateError extends AppError {
@@ -214,7 +214,7 @@ export class PhotoPrismClient {
    */
   async thumbnail(hash: string, previewToken: string, size: string): Promise<{ contentType: string; body: Buffer }> {
     const path = `/api/v1/t/${encodeURIComponent(hash)}/${encodeURIComponent(previewToken)}/${encodeURIComponent(size)}`;
-    const res = await this.#send({ method: 'GET', path, auth: false, accept: 'image/*' });
+    const res = await this.#send({ method: 'GET', path, auth: false, accept: 'image/*', maxBodyBytes: RESPONSE_LIMITS.thumbnailBytes });
     return { contentType: res.headers['content-type'] ?? 'application/octet-stream', body: res.body };
   }
 
@@ -333,6 +333,8 @@ export class PhotoPrismClient {
     context?: 'login' | 'api';
     /** Extra request headers (a video's Range). */
     headers?: Readonly<Record<string, string>>;
+    /** Body cap for this kind of endpoint (the transport defaults to the JSON cap). */
+    maxBodyBytes?: number;
   }): Promise<HttpResponse> {
     const url = new URL(`${this.#options.baseUrl}${req.path}`);
     for (const [key, value] of Object.entries(req.query ?? {})) {
@@ -356,6 +358,7 @@ export class PhotoPrismClient {
         headers,
         ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
         ...(this.#options.timeoutMs !== undefined ? { timeoutMs: this.#options.timeoutMs } : {}),
+        ...(req.maxBodyBytes !== undefined ? { maxBodyBytes: req.maxBodyBytes } : {}),
       });
     } catch (error) {
       throw this.#transportFailure(error);
@@ -389,6 +392,8 @@ export class PhotoPrismClient {
             'network',
             `Could not reach ${this.#host}. Check the address, your network, and that the server is running.`,
           );
+        case 'too-large':
+          return new AppError('server', `${this.#host} sent an answer far larger than expected, so it was refused. Is this a PhotoPrism server?`);
       }
     }
     return new AppError('network', `Could not reach ${this.#host}. Check your network and try again.`, { cause: error });

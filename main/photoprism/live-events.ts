@@ -36,6 +36,14 @@ const PHOTO_EVENTS = new Set(['photos.updated', 'photos.created', 'photos.archiv
 const ALBUM_EVENTS = new Set(['albums.updated', 'albums.created', 'albums.deleted']);
 
 /**
+ * Largest frame accepted from the server (ws `maxPayload`; its default is 100 MiB). A real
+ * frame carries one photo's merged search result (PhotoPrism internal/api/api_event.go,
+ * PublishPhotoEvent) or a list of UIDs, a few KB to a few hundred KB; a bigger frame closes the
+ * socket (1009) and we reconnect with backoff. See [Note: Limits against a hostile server].
+ */
+export const LIVE_EVENTS_MAX_FRAME_BYTES = 1024 * 1024;
+
+/**
  * The server's WebSocket (`/api/v1/ws`) as a source of change hints.
  *
  * PhotoPrism authenticates the socket by a `{"session": token}` message, not by headers (§8.1),
@@ -83,10 +91,15 @@ export class LiveEvents implements LiveEventsHandle {
     const url = `${this.#options.baseUrl.replace(/^http/, 'ws')}/api/v1/ws`;
     const secure = url.startsWith('wss:');
     let trusted = !secure;
-    const socket = new WebSocket(url, { handshakeTimeout: 15_000, ...(secure ? { rejectUnauthorized: false } : {}) });
+    const socket = new WebSocket(url, {
+      handshakeTimeout: 15_000,
+      maxPayload: LIVE_EVENTS_MAX_FRAME_BYTES,
+      ...(secure ? { rejectUnauthorized: false } : {}),
+    });
     this.#socket = socket;
     socket.on('upgrade', (res: IncomingMessage) => {
       if (!secure) return;
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- a wss: upgrade always arrives on a TLSSocket
       const tls = res.socket as TLSSocket;
       const fingerprint = normaliseFingerprint(tls.getPeerCertificate().fingerprint256 ?? '');
       trusted =
@@ -111,10 +124,17 @@ export class LiveEvents implements LiveEventsHandle {
       if (reconnect) this.#options.onReconnect();
     });
     socket.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      this.#onFrame(data.toString());
+      // Text frames arrive as one Buffer (ws binaryType 'nodebuffer', its default).
+      if (isBinary || !Buffer.isBuffer(data)) return;
+      this.#onFrame(data.toString('utf8'));
     });
-    socket.on('error', (error) => this.#options.log.debug('live events socket error', { error: error.message }));
+    socket.on('error', (error) => {
+      if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.#options.log.warn('live events: the server sent an oversized frame; reconnecting', { maxBytes: LIVE_EVENTS_MAX_FRAME_BYTES });
+      } else {
+        this.#options.log.debug('live events socket error', { error: error.message });
+      }
+    });
     socket.on('close', () => {
       if (this.#socket !== socket || !this.#running) return;
       this.#socket = undefined;

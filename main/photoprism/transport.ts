@@ -10,7 +10,12 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** Longest silence (connect, handshake, between bytes) before giving up. */
   readonly timeoutMs?: number;
+  /** Longest the whole request may take, however steadily bytes arrive (default DEFAULT_DEADLINE_MS). */
+  readonly deadlineMs?: number;
+  /** Largest body accepted (default RESPONSE_LIMITS.jsonBytes); a bigger one is a 'too-large' TransportError. */
+  readonly maxBodyBytes?: number;
 }
 
 /** A complete response; header names are lower case. */
@@ -31,7 +36,7 @@ export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
 /** Builds a transport for a pinned fingerprint (null = system trust only). */
 export type TransportFactory = (options: { trustedFingerprint: string | null }) => HttpTransport;
 
-export type TransportErrorCode = 'network' | 'timeout' | 'tls-untrusted' | 'tls';
+export type TransportErrorCode = 'network' | 'timeout' | 'tls-untrusted' | 'tls' | 'too-large';
 
 /** No response: why, and for an untrusted certificate, which one. */
 export class TransportError extends Error {
@@ -47,8 +52,25 @@ export class TransportError extends Error {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-/** Far above any thumbnail or JSON page we ask for; a bigger body is not PhotoPrism. */
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * [Note: Limits against a hostile server]
+ * A server (or something posing as one) must not be able to make us hold unbounded memory or
+ * wait forever. Every response body has a cap per kind of endpoint, checked against
+ * Content-Length before reading and against the bytes actually received while reading; every
+ * request has an overall deadline besides the idle timeout, so a server that trickles one byte
+ * a second is cut off too. Both end as a TransportError ('too-large', 'timeout') that the client
+ * turns into a readable AppError. The live-events socket has its own frame cap (live-events.ts),
+ * CloudKit its own body cap (main/cloudkit/response-limit.ts).
+ */
+export const RESPONSE_LIMITS = {
+  /** A JSON page: 1,000 search results with all fields are a few MB; 32 MiB is far above. */
+  jsonBytes: 32 * 1024 * 1024,
+  /** A thumbnail: the largest size we ask for (fit_1920) is well under 5 MB. */
+  thumbnailBytes: 16 * 1024 * 1024,
+} as const;
+/** The whole request, from connect to the last byte: far above a slow but honest answer. */
+export const DEFAULT_DEADLINE_MS = 120_000;
 
 /**
  * The real transport over node:http / node:https, with certificate pinning.
@@ -60,6 +82,8 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
   return async (req) => {
     const url = new URL(req.url);
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxBodyBytes = req.maxBodyBytes ?? RESPONSE_LIMITS.jsonBytes;
+    const deadlineMs = req.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const headers: Record<string, string> = { ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
     const common = {
@@ -69,45 +93,75 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
       path: `${url.pathname}${url.search}`,
       headers,
     };
-    let send: (onResponse: (res: IncomingMessage) => void) => ReturnType<typeof httpRequest>;
-    if (url.protocol === 'https:') {
-      const socket = await connectVerified(url, options.trustedFingerprint, timeoutMs);
-      send = (onResponse) => httpsRequest({ ...common, createConnection: () => socket }, onResponse);
-    } else {
-      send = (onResponse) => httpRequest({ ...common, agent }, onResponse);
-    }
-    return new Promise<HttpResponse>((resolve, reject) => {
-      const clientRequest = send((res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
-            res.destroy(new TransportError('network', 'The server sent a response far larger than expected.'));
+    // One deadline over everything (handshake included): see [Note: Limits against a hostile server].
+    let onDeadline: (error: TransportError) => void = () => undefined;
+    const deadlineError = new TransportError('timeout', `No complete answer within ${formatSeconds(deadlineMs)}.`);
+    const deadline = setTimeout(() => onDeadline(deadlineError), deadlineMs);
+    try {
+      let send: (onResponse: (res: IncomingMessage) => void) => ReturnType<typeof httpRequest>;
+      if (url.protocol === 'https:') {
+        const socket = await connectVerified(url, options.trustedFingerprint, timeoutMs, (cancel) => (onDeadline = cancel));
+        send = (onResponse) => httpsRequest({ ...common, createConnection: () => socket }, onResponse);
+      } else {
+        send = (onResponse) => httpRequest({ ...common, agent }, onResponse);
+      }
+      return await new Promise<HttpResponse>((resolve, reject) => {
+        const clientRequest = send((res) => {
+          const tooLarge = () =>
+            new TransportError('too-large', `The server sent a response larger than ${formatBytes(maxBodyBytes)}, far more than expected.`);
+          const declared = Number(res.headers['content-length']);
+          if (Number.isFinite(declared) && declared > maxBodyBytes) {
+            res.destroy(tooLarge());
             return;
           }
-          chunks.push(chunk);
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBodyBytes) {
+              chunks.length = 0;
+              res.destroy(tooLarge());
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => {
+            const flat: Record<string, string> = {};
+            for (const [key, value] of Object.entries(res.headers)) {
+              if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
+          });
+          res.on('error', (error) => reject(asTransportError(error)));
         });
-        res.on('end', () => {
-          const flat: Record<string, string> = {};
-          for (const [key, value] of Object.entries(res.headers)) {
-            if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
+        onDeadline = (error) => clientRequest.destroy(error);
+        clientRequest.setTimeout(timeoutMs, () => {
+          clientRequest.destroy(new TransportError('timeout', `No answer within ${formatSeconds(timeoutMs)}.`));
         });
-        res.on('error', (error) => reject(asTransportError(error)));
+        clientRequest.on('error', (error) => reject(asTransportError(error)));
+        clientRequest.end(req.body);
       });
-      clientRequest.setTimeout(timeoutMs, () => {
-        clientRequest.destroy(new TransportError('timeout', `No answer within ${Math.round(timeoutMs / 1000)} s.`));
-      });
-      clientRequest.on('error', (error) => reject(asTransportError(error)));
-      clientRequest.end(req.body);
-    });
+    } finally {
+      clearTimeout(deadline);
+    }
   };
 }
 
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${bytes} bytes`;
+}
+
 /** Handshake first, decide trust, and only then hand the socket to HTTP. */
-async function connectVerified(url: URL, pinned: string | null, timeoutMs: number): Promise<TLSSocket> {
+async function connectVerified(
+  url: URL,
+  pinned: string | null,
+  timeoutMs: number,
+  onCancel: (cancel: (error: TransportError) => void) => void,
+): Promise<TLSSocket> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const socket = tlsConnect({
     host,
@@ -121,8 +175,13 @@ async function connectVerified(url: URL, pinned: string | null, timeoutMs: numbe
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new TransportError('timeout', `No answer within ${Math.round(timeoutMs / 1000)} s.`));
+      reject(new TransportError('timeout', `No answer within ${formatSeconds(timeoutMs)}.`));
     }, timeoutMs);
+    onCancel((error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    });
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       resolve();

@@ -10,6 +10,31 @@ export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /**
+   * Linux only: which backend encrypts. 'basic_text' means no keyring was found and Electron
+   * falls back to a key hard-coded in Chromium (Electron docs: safeStorage.getSelectedStorageBackend).
+   */
+  getSelectedStorageBackend?(): string;
+}
+
+/**
+ * Where the key that encrypts our secrets lives, in words for Settings, and whether that
+ * really protects them. Electron's Linux backends: 'gnome_libsecret', 'kwallet', 'kwallet5',
+ * 'kwallet6', 'basic_text' (the hard-coded fallback key), 'unknown' (before `ready`).
+ */
+export function describeSafeStorage(platform: NodeJS.Platform, backend: string | undefined): { description: string; weak: boolean } {
+  if (platform === 'darwin') return { description: 'the macOS Keychain', weak: false };
+  if (platform === 'win32') return { description: 'Windows data protection (DPAPI) for your account', weak: false };
+  if (backend === 'gnome_libsecret') return { description: 'your desktop keyring (Secret Service)', weak: false };
+  if (backend?.startsWith('kwallet')) return { description: 'KWallet', weak: false };
+  if (backend === 'basic_text') {
+    return {
+      description:
+        'a file encrypted with a key built into Electron, because no keyring (Secret Service or KWallet) was found: anyone who can read your files can read your sign-ins. Install and unlock a keyring, then restart Photoflare, to protect them',
+      weak: true,
+    };
+  }
+  return { description: 'a file encrypted by Electron (the keyring in use could not be determined)', weak: true };
 }
 
 /** On disk: base64 ciphertexts only. Version 1 so a future format can be told apart. */
@@ -32,17 +57,39 @@ export const SAFE_STORAGE_FILE = 'secrets.json';
  * person signs in again.
  */
 export class SafeStorageSecretStore implements SecretStore {
-  readonly description = 'the macOS Keychain';
+  readonly #platform: NodeJS.Platform;
   readonly #path: string;
   readonly #safeStorage: SafeStorageLike;
   readonly #log: Logger;
   readonly #entries: Map<string, string>;
 
-  constructor(options: { path: string; safeStorage: SafeStorageLike; log: Logger }) {
+  constructor(options: { path: string; safeStorage: SafeStorageLike; log: Logger; platform?: NodeJS.Platform }) {
+    this.#platform = options.platform ?? process.platform;
     this.#path = options.path;
     this.#safeStorage = options.safeStorage;
     this.#log = options.log;
     this.#entries = new Map(Object.entries(this.#read()));
+  }
+
+  /** Read each time: on Linux the backend is only known once Electron is ready. */
+  get description(): string {
+    return this.#protection().description;
+  }
+
+  get weak(): boolean {
+    return this.#protection().weak;
+  }
+
+  #protection(): { description: string; weak: boolean } {
+    let backend: string | undefined;
+    if (this.#platform === 'linux') {
+      try {
+        backend = this.#safeStorage.getSelectedStorageBackend?.();
+      } catch {
+        backend = undefined;
+      }
+    }
+    return describeSafeStorage(this.#platform, backend);
   }
 
   get(key: SecretKey): string | undefined {

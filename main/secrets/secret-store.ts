@@ -8,6 +8,8 @@
 export interface SecretStore {
   /** Human description for Settings ("macOS Keychain", "a file readable only by you"). */
   readonly description: string;
+  /** True when the store does not really protect secrets (Settings says so); absent = false. */
+  readonly weak?: boolean;
   get(key: SecretKey): string | undefined;
   set(key: SecretKey, value: string): void;
   delete(key: SecretKey): void;

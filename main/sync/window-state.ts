@@ -34,7 +34,7 @@ export class WindowStateTriggers {
     const engine = this.#engine;
     if (!engine) return;
     if (next.visible !== last?.visible) engine.setWindowVisible(next.visible);
-    else if (next.focused && last.focused === false) engine.trigger('focus');
+    else if (next.focused && !last.focused) engine.trigger('focus');
     if (next.online && last?.online === false) engine.trigger('network');
   }
 }

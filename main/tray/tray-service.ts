@@ -89,6 +89,7 @@ export class TrayService {
   #render(view: TrayView): void {
     if (this.#view?.icon !== view.icon) this.#tray.setImage(this.#image(view.icon));
     this.#tray.setToolTip(`Photoflare — ${view.statusLine}`);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Electron's own factory builds the Menu
     this.#tray.setContextMenu(Menu.buildFromTemplate(view.menu.map((item) => this.#toElectron(item))));
     this.#view = view;
   }

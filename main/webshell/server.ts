@@ -131,7 +131,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       }
       let frame: RequestFrame;
       try {
-        frame = RequestFrame.parse(JSON.parse(data.toString()));
+        frame = RequestFrame.parse(JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : ''));
       } catch {
         // Not our protocol at all: there is no id to answer, so close (policy violation).
         ws.close(1008, 'Malformed frame');

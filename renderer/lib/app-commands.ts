@@ -313,6 +313,7 @@ export class AppCommands {
       return true;
     }
     // execCommand is deprecated but remains the only way to drive a field's own undo stack.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- see above
     globalThis.document.execCommand(role);
     return true;
   }

@@ -87,6 +87,7 @@ export interface KeyLike {
 }
 
 /** ⌘ on the Mac, Ctrl elsewhere (the web shell may run on Linux). */
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- userAgentData is Chromium-only; platform works everywhere
 export function isMac(platform: string = globalThis.navigator?.platform ?? ''): boolean {
   return /mac|iphone|ipad/i.test(platform);
 }
@@ -107,6 +108,7 @@ export function isTypingTarget(target: EventTarget | null | undefined): boolean 
   if (!target || typeof target !== 'object' || !('tagName' in target)) return false;
   const element = target as HTMLElement;
   if (element.isContentEditable) return true;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- the target may be any object with a tagName
   const tag = String(element.tagName).toUpperCase();
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag !== 'INPUT') return false;

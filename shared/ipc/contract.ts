@@ -46,6 +46,8 @@ export const AppInfo = z.object({
   /** Which shell hosts the core: Electron, or the web shell in a local browser. */
   shell: z.enum(['electron', 'web']),
   platform: z.string(),
+  /** Where sign-ins are kept, in words, and whether that is weak (Electron's Linux fallback key). */
+  secretStorage: z.object({ description: z.string(), weak: z.boolean() }).optional(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -37,7 +37,7 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 /** Time an async function `runs` times after `warmup` untimed runs; returns milliseconds. */
-export async function sampleMs(fn: () => Promise<unknown> | unknown, runs: number, warmup = 2): Promise<number[]> {
+export async function sampleMs(fn: () => unknown, runs: number, warmup = 2): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {

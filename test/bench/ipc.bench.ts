@@ -32,7 +32,7 @@ export const ipcBench: Bench = {
       new Promise<void>((resolve) => {
         const mine = ++id;
         const onMessage = (data: WebSocket.RawData) => {
-          if ((JSON.parse(data.toString()) as { id?: number }).id === mine) {
+          if ((JSON.parse((data as Buffer).toString()) as { id?: number }).id === mine) {
             ws.off('message', onMessage);
             resolve();
           }

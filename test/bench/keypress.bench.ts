@@ -46,7 +46,7 @@ export const keypressBench: Bench = {
         const had = (await tile.locator('.favorite').count()) > 0;
         await page.evaluate(MEASURE_NEXT_FAVOURITE);
         await page.keyboard.press('f');
-        const ms = (await page.evaluate('window.__photoflareKeypress')) as number;
+        const ms = await page.evaluate<number>('window.__photoflareKeypress');
         // Let the server round trip finish before the next press (no pile-up of actions).
         for (let tries = 0; tries < 300; tries++) {
           if (pp.admin.snapshot().photos.find((p) => p.UID === uid)?.Favorite === !had) break;

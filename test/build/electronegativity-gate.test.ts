@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 /**
@@ -18,7 +18,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const Report = z.object({
   scanned: z.number(),
-  findings: z.array(z.object({ check: z.string(), file: z.string(), allowed: z.string().optional() })),
+  findings: z.array(z.object({ check: z.string(), file: z.string(), sample: z.string().optional(), allowed: z.string().optional() })),
   parseErrors: z.array(z.object({ file: z.string(), message: z.string() })),
   unusedAllowlistEntries: z.array(z.object({ check: z.string() })),
 });
@@ -77,8 +77,38 @@ describe('electronegativity gate', () => {
     expect(result.stderr).toContain('npm run build');
   });
 
-  it('passes the real app, built as `npm run build` builds it, with every allow-list entry used', () => {
-    const root = join(work, 'real');
+  it('explains a finding only by its exact statement, and each reviewed statement only once', () => {
+    const fixture = join(work, 'open-external');
+    mkdirSync(fixture, { recursive: true });
+    writeFileSync(
+      join(fixture, 'main.cjs'),
+      ["const { shell } = require('electron');", 'function open(url) {', '  shell.openExternal(url);', '  shell.openExternal(url);', '  shell.openExternal(process.argv[1]);', '}'].join('\n'),
+    );
+    const allowlist = join(work, 'open-external-allowlist.json');
+    writeFileSync(
+      allowlist,
+      JSON.stringify({ entries: [{ check: 'OPEN_EXTERNAL_JS_CHECK', file: 'main.cjs', sample: 'shell.openExternal(url);', reason: 'Reviewed once: the URL was checked.' }] }),
+    );
+    const result = gate(['--input', fixture, '--allowlist', allowlist, '--json']);
+    expect(result.code, result.stderr).toBe(1);
+    const report = Report.parse(JSON.parse(result.stdout));
+    const open = report.findings.filter((finding) => finding.check === 'OPEN_EXTERNAL_JS_CHECK');
+    expect(open.map((finding) => [finding.sample, finding.allowed !== undefined])).toEqual([
+      ['shell.openExternal(url);', true],
+      ['shell.openExternal(url);', false],
+      ['shell.openExternal(process.argv[1]);', false],
+    ]);
+  }, 120_000);
+});
+
+/**
+ * The real app, built once into a temporary folder exactly as `npm run build` builds it: it
+ * passes; and each COPY of it with one weakness put back must fail the gate (mutation tests:
+ * before the gate's own checks and exact allow-list samples, every one of them passed).
+ */
+describe('electronegativity gate over the built app', () => {
+  const root = join(work, 'real');
+  beforeAll(() => {
     const electron = run(process.execPath, [join(ROOT, '.build', 'build-electron.mjs'), '--outdir', join(root, 'dist')]);
     expect(electron.code, electron.stderr).toBe(0);
     const vite = run(process.execPath, [
@@ -93,7 +123,9 @@ describe('electronegativity gate', () => {
       'error',
     ]);
     expect(vite.code, vite.stderr).toBe(0);
+  }, 180_000);
 
+  it('passes the real app with every allow-list entry used', () => {
     const result = gate(['--root', root, '--json']);
     const report = Report.parse(JSON.parse(result.stdout));
     expect(report.parseErrors).toEqual([]);
@@ -107,4 +139,72 @@ describe('electronegativity gate', () => {
     expect(allowlist.entries.length).toBeGreaterThan(0);
     expect(report.unusedAllowlistEntries).toEqual([]);
   }, 180_000);
+
+  /** Replace exactly one occurrence (a mutation that silently missed would prove nothing). */
+  function mutate(file: string, find: RegExp, replace: (match: string, ...groups: string[]) => string): (dir: string) => void {
+    return (dir) => {
+      const path = join(dir, file);
+      const text = readFileSync(path, 'utf8');
+      const matches = text.match(new RegExp(find.source, `${find.flags.replace('g', '')}g`)) ?? [];
+      expect(matches, `${file}: ${find}`).toHaveLength(1);
+      writeFileSync(path, text.replace(find, replace as (substring: string, ...args: unknown[]) => string));
+    };
+  }
+
+  const MUTATIONS: { name: string; apply: (dir: string) => void; expected: { check: string; file: string } }[] = [
+    {
+      name: "index.html's CSP allows inline and eval'd script",
+      apply: mutate('dist/renderer/index.html', /script-src 'self';/, () => "script-src 'self' 'unsafe-inline' 'unsafe-eval';"),
+      expected: { check: 'PHOTOFLARE_CSP_UNSAFE_SCRIPT', file: 'dist/renderer/index.html' },
+    },
+    {
+      name: "the app:// CSP header allows inline and eval'd script",
+      apply: mutate('dist/main/index.cjs', /"script-src 'self'"/, () => `"script-src 'self' 'unsafe-inline' 'unsafe-eval'"`),
+      expected: { check: 'PHOTOFLARE_CSP_UNSAFE_SCRIPT', file: 'dist/main/index.cjs' },
+    },
+    {
+      name: 'shell.openExternal(process.argv[…]) next to the reviewed call',
+      apply: mutate(
+        'dist/main/index.cjs',
+        /^(\s*)void (import_electron\d*)\.shell\.openExternal\(/m,
+        (line, indent, name) => `${indent}${name}.shell.openExternal(process.argv[1]);\n${line}`,
+      ),
+      expected: { check: 'OPEN_EXTERNAL_JS_CHECK', file: 'dist/main/index.cjs' },
+    },
+    {
+      name: 'context isolation off',
+      apply: mutate('dist/main/index.cjs', /contextIsolation: true/, () => 'contextIsolation: false'),
+      expected: { check: 'PHOTOFLARE_CONTEXT_ISOLATION_OFF', file: 'dist/main/index.cjs' },
+    },
+    {
+      name: 'sandbox off',
+      apply: mutate('dist/main/index.cjs', /\bsandbox: true/, () => 'sandbox: false'),
+      expected: { check: 'PHOTOFLARE_SANDBOX_OFF', file: 'dist/main/index.cjs' },
+    },
+    {
+      name: 'webSecurity off',
+      apply: mutate('dist/main/index.cjs', /webSecurity: true/, () => 'webSecurity: false'),
+      expected: { check: 'PHOTOFLARE_WEB_SECURITY_OFF', file: 'dist/main/index.cjs' },
+    },
+  ];
+
+  // Concurrent: each case is an independent copy and one gate process.
+  describe.concurrent('fails a copy of the built app with one weakness put back', () => {
+    for (const [index, mutation] of MUTATIONS.entries()) {
+      it(mutation.name, async () => {
+        const copy = join(work, `mutant-${index}`);
+        cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
+        mutation.apply(copy);
+        const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          execFile(process.execPath, [GATE, '--root', copy, '--json'], { cwd: ROOT, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+            resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+          );
+        });
+        expect(result.code, result.stderr).toBe(1);
+        const report = Report.parse(JSON.parse(result.stdout));
+        const unexplained = report.findings.filter((finding) => finding.allowed === undefined);
+        expect(unexplained).toContainEqual(expect.objectContaining(mutation.expected));
+      }, 300_000);
+    }
+  });
 });

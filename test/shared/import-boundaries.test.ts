@@ -1,11 +1,14 @@
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
 
 /**
  * The folder decides the environment, and lint proves it: these cases lint a one-line file as
- * if it lived at the given path, with the project's real eslint.config.js.
+ * if it lived at the given path, with the project's real eslint.config.js. These rules are
+ * syntactic; the type-aware ones are switched off here because a file that exists only in this
+ * test belongs to no tsconfig (its type information cannot be built).
  */
-const eslint = new ESLint({ cwd: process.cwd() });
+const eslint = new ESLint({ cwd: process.cwd(), overrideConfig: [{ files: ['**/*.ts'], ...tseslint.configs.disableTypeChecked }] });
 
 async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
@@ -36,5 +39,32 @@ describe('import boundaries', () => {
     ['renderer/lib/x.ts', "import { z } from 'zod';\nexport const x = z;"],
   ])('allows %s its own environment', async (filePath, code) => {
     expect(await boundaryErrors(filePath, code)).toEqual([]);
+  });
+});
+
+/** The IPC wrappers (main/ipc/electron-*.ts) are the only place raw IPC may happen. */
+describe('raw IPC bans', () => {
+  async function ipcErrors(filePath: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath });
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  }
+
+  it.each([
+    ['main/index.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);"],
+    ['main/window/x.ts', "import { ipcMain } from 'electron';\nipcMain.on('x', () => undefined);"],
+    ['main/window/x.ts', "import * as electron from 'electron';\nelectron.ipcMain.handle('x', () => 1);"],
+    ['main/window/x.ts', "import type { BrowserWindow } from 'electron';\nexport const f = (w: BrowserWindow) => w.webContents.send('x', 1);"],
+    ['main/tray/x.ts', "import type { WebContents } from 'electron';\nexport const f = (contents: WebContents) => contents.send('x', 1);"],
+    ['main/menu/x.ts', "import type { BrowserWindow } from 'electron';\nexport const f = (w: BrowserWindow) => w.webContents.postMessage('x', 1);"],
+  ])('refuses raw IPC in %s', async (filePath, code) => {
+    expect(await ipcErrors(filePath, code)).toContain('Use the IPC wrappers (main/ipc/electron-ipc.ts): they check the sender and validate payloads.');
+  });
+
+  it.each([
+    ['main/ipc/electron-ipc.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);"],
+    ['main/ipc/electron-events.ts', "import type { BrowserWindow } from 'electron';\nexport const f = (w: BrowserWindow) => w.webContents.send('x', 1);"],
+    ['main/photoprism/x.ts', "export const f = (socket: { send(text: string): void }) => socket.send('x');"],
+  ])('allows %s', async (filePath, code) => {
+    expect(await ipcErrors(filePath, code)).toEqual([]);
   });
 });

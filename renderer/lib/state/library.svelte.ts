@@ -139,6 +139,7 @@ export class LibraryState {
 
   /** The photo at an index if loaded; reading it subscribes the caller to page arrivals. */
   photoAt(index: number): PhotoSummary | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- a Svelte read: makes this a dependency of the caller's effect
     void this.version;
     const photo = this.pages.get(this.#hidden.toUnderlying(index));
     const patch = photo ? this.#overrides.get(photo.uid) : undefined;
@@ -409,6 +410,7 @@ export class LibraryState {
     try {
       await this.pages.ensure(0, this.pages.pageSize - 1);
       if (token !== this.#loadToken) return;
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows whatever the page load threw
       if (this.pages.total === undefined) throw this.pages.lastError ?? new Error('The library did not answer.');
     } catch (error) {
       if (token !== this.#loadToken) return;

@@ -113,7 +113,7 @@ async function loadPage<T>(
     }
     // LCP reports on its own schedule; a moment later it has seen the first tiles too.
     await page.waitForTimeout(200);
-    const probe = (await page.evaluate(READ_FIRST_PAINT)) as Pick<PageBench, 'firstTileMs' | 'lcpImageMs'>;
+    const probe = await page.evaluate<Pick<PageBench, 'firstTileMs' | 'lcpImageMs'>>(READ_FIRST_PAINT);
     return { firstTileMs: probe.firstTileMs ?? Number.NaN, lcpImageMs: probe.lcpImageMs, after: await after(page) };
   } finally {
     await context.close();
@@ -133,9 +133,7 @@ async function scrollAndMeasure(page: Page): Promise<Omit<BrowserResult, 'firstP
     await page.mouse.wheel(0, WHEEL_DELTA_PX);
     wheelEvents++;
   }
-  const recorded = (await page.evaluate(STOP_RECORDING)) as Pick<PageBench, 'frames' | 'tilesLoaded' | 'tilesBroken'> & {
-    scrolledToIndex: number;
-  };
+  const recorded = await page.evaluate<Pick<PageBench, 'frames' | 'tilesLoaded' | 'tilesBroken'> & { scrolledToIndex: number }>(STOP_RECORDING);
 
   const cdp = await page.context().newCDPSession(page);
   const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;

@@ -227,7 +227,7 @@ export function handleAdminHttp(deps: AdminHttpDeps, method: string, path: strin
         admin.setIndexLag(parse(z.object({ ms: z.number().min(0) }), body).ms);
         return ok();
       case 'POST /sign-in-callback':
-        admin.setSignInCallback(parse(z.object({ url: z.string().url().nullable() }), body).url);
+        admin.setSignInCallback(parse(z.object({ url: z.url().nullable() }), body).url);
         return ok();
       case 'POST /purge-zone': {
         const input = parse(UserSchema.extend({ zoneName: z.string().min(1) }), body);

@@ -15,7 +15,7 @@ const ArgsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).optional(),
   persist: z.string().min(1).optional(),
   'token-mode': z.enum(['lenient', 'strict']).optional(),
-  callback: z.string().url().optional(),
+  callback: z.url().optional(),
   'index-lag-ms': z.coerce.number().int().min(0).optional(),
   'empty-schema': z.boolean().optional(),
 });

@@ -46,7 +46,7 @@ function scalar(type: string, value: unknown): { value: unknown } | undefined {
       return typeof value === 'string' && BASE64.test(value) ? { value } : undefined;
     case 'REFERENCE':
       if (!isObject(value) || typeof value['recordName'] !== 'string') return undefined;
-      if (value['action'] !== undefined && !REFERENCE_ACTIONS.has(String(value['action']))) return undefined;
+      if (value['action'] !== undefined && (typeof value['action'] !== 'string' || !REFERENCE_ACTIONS.has(value['action']))) return undefined;
       return { value };
     case 'LOCATION':
       return isObject(value) && typeof value['latitude'] === 'number' && typeof value['longitude'] === 'number'

@@ -65,7 +65,7 @@ export class SeededRandom {
   /** `length` lowercase base36 characters, as in PhotoPrism's random UID part. */
   base36(length: number): string {
     let out = '';
-    for (let i = 0; i < length; i += 1) out += BASE36[Math.floor(this.next() * 36)];
+    for (let i = 0; i < length; i += 1) out += BASE36.charAt(Math.floor(this.next() * 36));
     return out;
   }
 }
@@ -90,10 +90,10 @@ export function makeUid(prefix: string, createdAtMs: number, rng: SeededRandom):
  */
 export function makeAppPassword(rng: SeededRandom): string {
   let chars = '';
-  for (let i = 0; i < 23; i += 1) chars += BASE62[Math.floor(rng.next() * 62)];
+  for (let i = 0; i < 23; i += 1) chars += BASE62.charAt(Math.floor(rng.next() * 62));
   let sum = 0;
   for (const ch of chars) sum = (sum * 31 + ch.charCodeAt(0)) % 62;
-  chars += BASE62[sum];
+  chars += BASE62.charAt(sum);
   return `${chars.slice(0, 6)}-${chars.slice(6, 12)}-${chars.slice(12, 18)}-${chars.slice(18, 24)}`;
 }
 

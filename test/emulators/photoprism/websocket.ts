@@ -74,7 +74,7 @@ export class EventHub {
       if (isBinary) return;
       let parsed: unknown;
       try {
-        parsed = JSON.parse(raw.toString());
+        parsed = JSON.parse((raw as Buffer).toString());
       } catch {
         return; // Non-JSON messages are ignored.
       }

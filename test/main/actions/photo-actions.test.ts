@@ -194,7 +194,7 @@ describe('failures', () => {
 
   it('fault injection (every request 500): cache and log unchanged, a server error sentence', async () => {
     const uids = plainPhotos(2);
-    env.emu.admin.setFault({ errorRate: 1 });
+    void env.emu.admin.setFault({ errorRate: 1 });
     const result = await env.act('actions.setFavorite', { uids, favorite: true });
     expect(result.applied).toEqual([]);
     expect(result.failed).toHaveLength(1);

@@ -30,7 +30,7 @@ function setup(replies: Reply[], options: { initialToken?: string } = {}) {
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
       sent.push({
-        url: new URL(String(input)),
+        url: new URL(input instanceof Request ? input.url : input),
         method: init?.method ?? 'GET',
         body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
         storedTokenAtSend: secrets.get('cloudkit.webAuthToken'),

@@ -10,7 +10,14 @@ describe('the validated dispatcher (every IPC request goes through it)', () => {
     const result = await core.dispatch('app.info', {}, TRUSTED);
     expect(result).toEqual({
       ok: true,
-      value: { name: 'Photoflare', version: '9.9.9-test', profile: 'default', shell: 'web', platform: process.platform },
+      value: {
+        name: 'Photoflare',
+        version: '9.9.9-test',
+        profile: 'default',
+        shell: 'web',
+        platform: process.platform,
+        secretStorage: { description: 'memory (not persisted)', weak: false },
+      },
     });
     await cleanup();
   });

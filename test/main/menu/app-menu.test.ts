@@ -125,7 +125,7 @@ describe('app menu (Electron mocked)', () => {
     if (!Array.isArray(submenu)) throw new Error('File has no submenu');
     const newAlbum = submenu.find((item) => item.label === 'New Album');
     expect(newAlbum).toMatchObject({ accelerator: 'CmdOrCtrl+Shift+N', registerAccelerator: true });
-    newAlbum?.click?.({} as never, undefined, {} as never);
+    newAlbum?.click?.({} as never, undefined, {});
     expect(seen).toEqual(['album.new']);
     expect(options.find((item) => item.label === 'Window')?.role).toBe('windowMenu');
   });

@@ -79,7 +79,7 @@ describe('sign in', () => {
     for (let i = 0; i < 15 && kind !== 'rate-limited'; i++) {
       kind = await signIn({ password: `wrong-${i}` }).then(
         () => 'ok',
-        (e: { kind: string }) => e.kind,
+        (e: unknown) => (e as { kind: string }).kind,
       );
     }
     expect(kind).toBe('rate-limited');

@@ -54,7 +54,25 @@ describe('SafeStorageSecretStore', () => {
     expect(open(path).get('photoprism.session')).toBeUndefined();
   });
 
-  it('names the Keychain so Settings can say where sign-ins are kept', () => {
-    expect(open(newPath()).description).toBe('the macOS Keychain');
+  it('names the Keychain on a Mac so Settings can say where sign-ins are kept', () => {
+    const mac = new SafeStorageSecretStore({ path: newPath(), safeStorage: fakeSafeStorage, log: createMemoryLogger(), platform: 'darwin' });
+    expect(mac).toMatchObject({ weak: false, description: 'the macOS Keychain' });
+  });
+
+  it("tells the truth about Linux's fallback key instead of claiming a keychain", () => {
+    const onLinux = (backend: string) =>
+      new SafeStorageSecretStore({
+        path: newPath(),
+        safeStorage: { ...fakeSafeStorage, isEncryptionAvailable: () => true, getSelectedStorageBackend: () => backend },
+        log: createMemoryLogger(),
+        platform: 'linux',
+      });
+    const basic = onLinux('basic_text');
+    expect(basic.weak).toBe(true);
+    expect(basic.description).not.toMatch(/keychain/i);
+    expect(basic.description).toMatch(/key built into Electron/);
+    expect(onLinux('gnome_libsecret')).toMatchObject({ weak: false, description: 'your desktop keyring (Secret Service)' });
+    expect(onLinux('kwallet6')).toMatchObject({ weak: false, description: 'KWallet' });
+    expect(onLinux('unknown').weak).toBe(true);
   });
 });

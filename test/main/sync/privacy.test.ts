@@ -110,7 +110,7 @@ describe('privacy: nothing but event names and UIDs reaches iCloud', () => {
       ...snapshot.photos
         .filter((p) => !p.Archived)
         .flatMap((p) => {
-          const d = b.core.library.details(p.UID as never);
+          const d = b.core.library.details(p.UID);
           return [d.fileName, d.cameraModel, d.placeLabel];
         })
         .filter((s) => s.length > 3),

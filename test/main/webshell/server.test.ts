@@ -51,7 +51,7 @@ function openSocket(shell: WebShell, headers: Record<string, string>): Promise<W
 function call(ws: WebSocket, id: number, channel: unknown, req: unknown): Promise<unknown> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
-      const frame = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown };
+      const frame = JSON.parse((data as Buffer).toString()) as { type: string; id?: number; result?: unknown };
       if (frame.type === 'reply' && frame.id === id) {
         ws.off('message', onMessage);
         resolve(frame.result);
@@ -139,7 +139,7 @@ describe('the web shell', () => {
 
     const event = new Promise<unknown>((resolve) =>
       ws.on('message', (data: WebSocket.RawData) => {
-        const frame = JSON.parse(data.toString()) as { type: string };
+        const frame = JSON.parse((data as Buffer).toString()) as { type: string };
         if (frame.type === 'event') resolve(frame);
       }),
     );

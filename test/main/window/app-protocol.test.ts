@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,20 +19,39 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const get = (url: string, init?: RequestInit) => new Request(url, init);
 
+/**
+ * The exact policy, written out: any change to it (a new source, a loosened directive) must
+ * show up here and be reviewed, not slip past a `toContain`.
+ */
+const EXPECTED_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 describe('app:// protocol handler', () => {
   it('serves index.html with the CSP and no caching', async () => {
     const handler = createAppProtocolHandler({ rendererDir });
     const response = await handler(get('app://photoflare/index.html'));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const csp = response.headers.get('content-security-policy') ?? '';
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).not.toContain('unsafe-eval');
-    expect(csp).toContain("object-src 'none'");
+    expect(response.headers.get('content-security-policy')).toBe(EXPECTED_CSP);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await response.text()).toContain('<title>Photoflare</title>');
+  });
+
+  it("index.html's meta CSP is the same policy (frame-ancestors only works as a header)", () => {
+    const html = readFileSync(join(__dirname, '..', '..', '..', 'renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1];
+    expect(meta).toBe(EXPECTED_CSP.replace("; frame-ancestors 'none'", ''));
   });
 
   it('serves assets with their type, and the page for client-side routes', async () => {
@@ -68,7 +87,7 @@ describe('app:// protocol handler', () => {
     const response = await handler(get('app://photoflare/thumbs/abc123/tile_500'));
     expect(seen).toEqual(['abc123/tile_500']);
     expect(response.headers.get('content-type')).toBe('image/jpeg');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('content-security-policy')).toBe(EXPECTED_CSP);
     expect((await createAppProtocolHandler({ rendererDir })(get('app://photoflare/thumbs/x'))).status).toBe(404);
     const strict = createAppProtocolHandler({
       rendererDir,

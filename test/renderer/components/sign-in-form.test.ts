@@ -65,7 +65,7 @@ describe('SignInForm', () => {
     setup(bridge);
     await fillAndSubmit('https://photos.example.com');
     const code = await screen.findByLabelText('Verification code');
-    const verify = screen.getByRole('button', { name: 'Verify' }) as HTMLButtonElement;
+    const verify = screen.getByRole<HTMLButtonElement>('button', { name: 'Verify' });
     expect(verify.disabled).toBe(true);
     await fireEvent.input(code, { target: { value: '123456' } });
     expect(verify.disabled).toBe(false);

@@ -412,7 +412,7 @@ export class FakeBridge implements PhotoflareBridge {
         return detailsOf(photo);
       },
     };
-    return handlers[channel] as Handler<C> | undefined;
+    return handlers[channel];
   }
 }
 

@@ -131,7 +131,7 @@ describe('sync status line and Settings', () => {
     expect(bridge.callsTo('sync.deleteCloudData')).toEqual([]);
     await fireEvent.click(within(dialog).getByTestId('confirm'));
     await waitFor(() => expect(bridge.callsTo('sync.deleteCloudData')).toHaveLength(1));
-    await waitFor(() => expect((within(section).getByTestId('sync-toggle') as HTMLInputElement).checked).toBe(false));
+    await waitFor(() => expect(within(section).getByTestId<HTMLInputElement>('sync-toggle').checked).toBe(false));
   });
 
   test('View iCloud data lists the records fetched from iCloud', async () => {
@@ -227,5 +227,22 @@ describe('sync status line and Settings', () => {
     await fireEvent.click(button);
     await waitFor(() => expect(clicked).toEqual([{ download: 'Photoflare-Diagnostics-x.txt', href: 'blob:report' }]));
     expect(bridge.callsTo('app.diagnostics')).toHaveLength(1);
+  });
+
+  test('Settings says where sign-ins are kept, and warns when that is only a fallback key', async () => {
+    await setup((bridge) =>
+      bridge.handle('app.info', () => ({
+        name: 'Photoflare',
+        version: '0.1.0',
+        profile: 'test',
+        shell: 'electron',
+        platform: 'linux',
+        secretStorage: { description: 'a file encrypted with a key built into Electron', weak: true },
+      })),
+    );
+    await fireEvent.click(screen.getByTestId('sidebar-settings'));
+    const line = await screen.findByTestId('settings-secret-storage');
+    expect(line.textContent?.trim()).toBe('Not protected: your sign-ins are kept in a file encrypted with a key built into Electron.');
+    expect(line.classList.contains('weak')).toBe(true);
   });
 });

@@ -109,7 +109,7 @@ describe('albums in the sidebar', () => {
     const family = screen.getAllByTestId('sidebar-album')[1] as HTMLButtonElement;
     family.focus();
     await fireEvent.keyDown(family, { key: 'Enter' });
-    const field = (await screen.findByTestId('album-rename')) as HTMLInputElement;
+    const field = await screen.findByTestId<HTMLInputElement>('album-rename');
     expect(field.value).toBe('Family');
     await fireEvent.input(field, { target: { value: 'Familie' } });
     await fireEvent.keyDown(field, { key: 'Enter' });
@@ -132,6 +132,7 @@ describe('albums in the sidebar', () => {
 describe('palette, shortcuts and culling', () => {
   test('⌘K lists actions with shortcuts; Return runs the highlighted one', async () => {
     await setup();
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the same check the app makes (renderer/lib/keyboard.ts isMac)
     await press('k', { metaKey: navigator.platform.includes('Mac'), ctrlKey: !navigator.platform.includes('Mac') });
     const palette = await screen.findByTestId('command-palette');
     const input = within(palette).getByTestId('palette-input');

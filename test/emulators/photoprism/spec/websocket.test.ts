@@ -15,7 +15,7 @@ async function connect(e: PhotoPrismEmulator, options: { autoPong?: boolean } = 
   const frames: Frame[] = [];
   const waiters: Array<() => void> = [];
   ws.on('message', (raw) => {
-    frames.push(Frame.parse(JSON.parse(String(raw))));
+    frames.push(Frame.parse(JSON.parse((raw as Buffer).toString())));
     waiters.splice(0).forEach((w) => w());
   });
   await new Promise<void>((resolve, reject) => {

@@ -110,6 +110,29 @@ describe('SignInFlow', () => {
     expect(flow.step).toBe('done');
   });
 
+  test('an address typed without a scheme that only answers over plain HTTP still asks first', async () => {
+    const { bridge, flow } = setup();
+    // main's probe tried https, then found PhotoPrism over http on the LAN (connection-service probe()).
+    bridge.handle('connection.probe', () => ({
+      serverUrl: 'http://192.168.1.5:2342',
+      insecureHttp: true,
+      untrustedCertificate: null,
+      serverVersion: null,
+      siteTitle: null,
+    }));
+    flow.serverUrl = '192.168.1.5:2342';
+    await flow.submit();
+    expect(flow.step).toBe('confirm-insecure');
+    expect(bridge.callsTo('connection.signIn')).toHaveLength(0);
+    flow.back();
+    expect(bridge.callsTo('connection.signIn')).toHaveLength(0);
+    // Consent is per address: asking again after Cancel asks again.
+    await flow.submit();
+    expect(flow.step).toBe('confirm-insecure');
+    await flow.acceptInsecure();
+    expect(bridge.callsTo('connection.signIn')[0]?.serverUrl).toBe('http://192.168.1.5:2342');
+  });
+
   test('2FA: asks for the code, then signs in with it', async () => {
     const { bridge, flow, signedIn } = setup();
     bridge.handle('connection.signIn', (request: SignInRequest) => {
