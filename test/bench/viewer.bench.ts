@@ -52,7 +52,7 @@ async function pregenerate(pp: PhotoPrismEmulator): Promise<void> {
 async function measure(page: Page, uid: string, key: string): Promise<number> {
   await page.evaluate(`window.__photoflareViewerWait = window.__photoflareViewerShown(${JSON.stringify(uid)}); true`);
   await page.keyboard.press(key);
-  return (await page.evaluate('window.__photoflareViewerWait')) as number;
+  return await page.evaluate<number>('window.__photoflareViewerWait');
 }
 
 /**

@@ -84,7 +84,7 @@ export class EmulatorServer {
     };
     this.#scheme = tls ? 'https' : 'http';
     // node:https's Server has the same request/upgrade/close surface as node:http's.
-    this.#server = tls ? (createTlsServer({ key: tls.key, cert: tls.cert }, handler) as unknown as Server) : createServer(handler);
+    this.#server = tls ? (createTlsServer({ key: tls.key, cert: tls.cert }, handler)) : createServer(handler);
     this.#server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (path !== '/api/v1/ws') {

@@ -135,7 +135,7 @@ describe('app menu (Electron mocked)', () => {
     const options = toElectronMenuTemplate(template, () => undefined, (action) => seen.push(action));
     const help = options.find((item) => item.label === 'Help')?.submenu;
     if (!Array.isArray(help)) throw new Error('Help has no submenu');
-    for (const label of ['Reveal Logs', 'Export Diagnostics…']) help.find((item) => item.label === label)?.click?.({} as never, undefined, {} as never);
+    for (const label of ['Reveal Logs', 'Export Diagnostics…']) help.find((item) => item.label === label)?.click?.({} as never, undefined, {});
     expect(seen).toEqual(['revealLogs', 'exportDiagnostics']);
   });
 

@@ -8,7 +8,6 @@ import { CurationState } from '../../../renderer/lib/state/curation.svelte';
 import { ToastState } from '../../../renderer/lib/state/toasts.svelte';
 import { LibraryState } from '../../../renderer/lib/state/library.svelte';
 import { ViewerState } from '../../../renderer/lib/state/viewer.svelte';
-import type { AlbumUid } from '../../../shared/ids';
 import { detailsOf, FakeBridge, makePhotos } from '../helpers/fake-bridge';
 
 afterEach(() => {
@@ -100,7 +99,7 @@ describe('Viewer', () => {
     bridge.handle('photo.details', ({ uid }) => {
       const photo = bridge.photos.find((candidate) => candidate.uid === uid);
       if (!photo) throw new Error('no such photo');
-      return { ...detailsOf(photo), albums: [{ uid: album.uid as AlbumUid, title: album.title }] };
+      return { ...detailsOf(photo), albums: [{ uid: album.uid, title: album.title }] };
     });
     viewer.open(0);
     await key('i');
