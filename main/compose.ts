@@ -118,6 +118,7 @@ export function compose(options: ComposeOptions): Core {
   const actionsModule = createActionsModule({
     db: libraryModule.db,
     connection: libraryModule.connection,
+    library: libraryModule.library,
     eventLog,
     settings,
     events,

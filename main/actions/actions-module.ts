@@ -3,10 +3,12 @@ import type { Handlers } from '../ipc/handle';
 import type { EventHub } from '../ipc/event-hub';
 import type { WritableDb } from '../db/database';
 import { LibraryRepo } from '../library/library-repo';
+import type { LibraryService } from '../library/library-service';
 import type { DisposableStore } from '../lifecycle/disposables';
 import type { Logger } from '../log/logger';
 import type { ConnectionService } from '../photoprism/connection-service';
 import type { SettingsStore } from '../settings/settings-store';
+import { ActionIntents } from './action-intents';
 import { ActionService, type ActionServiceOptions } from './action-service';
 
 /** The channels this module answers. */
@@ -42,6 +44,8 @@ export interface ActionsModule {
 export function createActionsModule(options: {
   readonly db: WritableDb;
   readonly connection: ConnectionService;
+  /** The library cache: refreshes what a lost answer may have changed, and guards fresh actions from slow refreshes. */
+  readonly library: LibraryService;
   readonly eventLog: EventLog;
   readonly settings: SettingsStore;
   readonly events: EventHub;
@@ -54,6 +58,8 @@ export function createActionsModule(options: {
     repo: new LibraryRepo(options.db, log),
     connection: options.connection,
     eventLog: options.eventLog,
+    intents: new ActionIntents({ db: options.db, log }),
+    library: options.library,
     syncEnabled: () => options.settings.get().syncEnabled,
     events: options.events,
     log,
@@ -63,8 +69,12 @@ export function createActionsModule(options: {
     options.connection.onChange((status, previous) => {
       const elsewhere = status.serverUrl !== previous.serverUrl || status.userName !== previous.userName;
       if (status.state === 'signed-out' || (status.state === 'online' && elsewhere)) service.clearHistory();
+      // Changes whose answer was lost (or that a crash cut short) are checked whenever we are
+      // back online — including the first time after a start. See [Note: Action intents].
+      if (status.state === 'online' && previous.state !== 'online') void service.resolveIntents();
     }),
   );
+  void service.resolveIntents();
   const handlers: ActionHandlers = {
     'actions.setFavorite': ({ uids, favorite }) => service.setFavorite(uids, favorite),
     'actions.setPrivate': (request) => service.setPrivate(request.uids, request.private),
