@@ -128,6 +128,8 @@ export class ActionService {
    * #failAll / #failures). Operations run one at a time, so one set serves them all.
    */
   #unclear = new Set<string>();
+  /** Some request of the running operation lost its answer (even one naming no item: a new album). */
+  #answerLost = false;
 
   constructor(options: ActionServiceOptions) {
     this.#o = options;
@@ -258,12 +260,15 @@ export class ActionService {
       }
     }
     this.#unclear = new Set();
+    this.#answerLost = false;
     const outcome = await this.#run(op);
     const unclear = this.#unclear;
+    const lost = this.#answerLost;
     this.#unclear = new Set();
+    this.#answerLost = false;
     if (id === undefined) return outcome;
     try {
-      if (unclear.size === 0) this.#intents.delete(id);
+      if (!lost) this.#intents.delete(id);
       else {
         this.#intents.narrow(id, { ...intent, photos: intent.photos.filter((uid) => unclear.has(uid)) });
         // Queued behind this action; a no-op while offline (resolved again when back online).
@@ -305,6 +310,15 @@ export class ActionService {
         this.#log.info('could not check changes whose answer was lost; trying again when online', { error });
       }
     });
+  }
+
+  /** Forget the unchecked changes (signed in to another server or as someone else). */
+  forgetUnchecked(): void {
+    try {
+      for (const { id } of this.#intents.all()) this.#intents.delete(id);
+    } catch (error) {
+      this.#log.error('could not forget unchecked changes', { error });
+    }
   }
 
   /** How many changes still wait to be checked against the server (their answer was lost). */
@@ -360,7 +374,10 @@ export class ActionService {
     this.#report(error);
     const kind = kindOf(error);
     const unclear = mayHaveBeenApplied(error);
-    if (unclear) for (const uid of uids) this.#unclear.add(uid);
+    if (unclear) {
+      this.#answerLost = true;
+      for (const uid of uids) this.#unclear.add(uid);
+    }
     const message = unclear ? unclearMessage(uids.length, subject) : failureMessage(kind, { count: uids.length, partial: false, subject });
     return { result: { applied: [], failed: [{ uids: [...uids], kind, message }] }, inverse: undefined };
   }
@@ -379,6 +396,7 @@ export class ActionService {
       if (mayHaveBeenApplied(error)) {
         unclear.push(item);
         this.#unclear.add(item);
+        this.#answerLost = true;
       } else add(kind, [item]);
     }
     if (run.stoppedBy !== undefined) {

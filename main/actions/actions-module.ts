@@ -69,6 +69,8 @@ export function createActionsModule(options: {
     options.connection.onChange((status, previous) => {
       const elsewhere = status.serverUrl !== previous.serverUrl || status.userName !== previous.userName;
       if (status.state === 'signed-out' || (status.state === 'online' && elsewhere)) service.clearHistory();
+      // Unchecked changes name the old library; the new one's cache starts fresh (never resolve them there).
+      if (status.state === 'online' && elsewhere && previous.serverUrl !== null) service.forgetUnchecked();
       // Changes whose answer was lost (or that a crash cut short) are checked whenever we are
       // back online — including the first time after a start. See [Note: Action intents].
       if (status.state === 'online' && previous.state !== 'online') void service.resolveIntents();

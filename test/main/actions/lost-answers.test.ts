@@ -132,3 +132,57 @@ function readEvents(dir: string): Array<{ name: string; uids: string }> {
   }
 }
 
+
+describe('a lost answer to an album change', () => {
+  let env: ActionsEnv | undefined;
+  afterEach(async () => {
+    await env?.close();
+    env = undefined;
+  });
+
+  it('add to album: the membership the server made shows in the cache and becomes events', async () => {
+    env = await startActionsEnv({ photos: 20, albums: 1, seed: 5 });
+    const e = env;
+    const album = e.emu.admin.createAlbum('Lost and found');
+    await e.call('library.refresh');
+    await eventually(async () => expect((await e.call<Array<{ uid: string }>>('library.albums')).map((a) => a.uid)).toContain(album.UID));
+    const uid = plainPhoto(e.emu);
+    await e.emu.admin.setFault({ dropResponsesAfterApply: 1 });
+    const result = await e.act('actions.addToAlbum', { albumUid: album.UID, uids: [uid] });
+    expect(result.applied).toEqual([]);
+    expect(e.emu.admin.snapshot().albums.find((a) => a.UID === album.UID)?.PhotoUIDs).toEqual([uid]);
+    await eventually(() => {
+      expect(e.rows()).toEqual(
+        expect.arrayContaining([
+          { name: 'photos.updated', uids: JSON.stringify([uid]), status: 'local-only' },
+          { name: 'albums.updated', uids: JSON.stringify([album.UID]), status: 'local-only' },
+        ]),
+      );
+    }, 20_000);
+    expect(e.log().find((entry) => entry.event?.event === 'photos.updated')?.summary).toBe('Added 1 photo to “Lost and found”');
+    const page = await e.call<{ photos: Array<{ uid: string }> }>('library.query', {
+      view: { kind: 'album', albumUid: album.UID },
+      q: '',
+      offset: 0,
+      limit: 50,
+    });
+    expect(page.photos.map((p) => p.uid)).toEqual([uid]);
+    expect(e.core.actions.uncheckedCount()).toBe(0);
+  });
+
+  it('create album: the album the server created (UID never seen) is found and recorded', async () => {
+    env = await startActionsEnv({ photos: 10, albums: 1, seed: 5 });
+    const e = env;
+    await e.emu.admin.setFault({ dropResponsesAfterApply: 1 });
+    // The create request loses its answer, so the photo was never added (that request was not sent).
+    const result = await e.act('actions.createAlbum', { title: 'Made in the dark', uids: [plainPhoto(e.emu)] });
+    expect(result.failed[0]?.message).toMatch(/checking/);
+    const created = e.emu.admin.snapshot().albums.find((a) => a.Title === 'Made in the dark');
+    expect(created).toBeDefined();
+    await eventually(async () => {
+      expect((await e.call<Array<{ uid: string }>>('library.albums')).map((a) => a.uid)).toContain(created?.UID);
+      expect(e.rows()).toContainEqual({ name: 'albums.created', uids: JSON.stringify([created?.UID]), status: 'local-only' });
+    }, 20_000);
+    expect(e.core.actions.uncheckedCount()).toBe(0);
+  });
+});
