@@ -119,6 +119,7 @@ export function compose(options: ComposeOptions): Core {
     db: libraryModule.db,
     connection: libraryModule.connection,
     library: libraryModule.library,
+    clock: options.photoprism?.clock,
     eventLog,
     settings,
     events,

@@ -10,6 +10,8 @@ import type { LibraryRepo } from '../library/library-repo';
 import type { LibraryService } from '../library/library-service';
 import type { Logger } from '../log/logger';
 import type { PhotoPrismClient } from '../photoprism/client';
+import { systemClock, type Clock } from '../photoprism/clock';
+import { backoffDelayMs, DEFAULT_BACKOFF } from '../sync/backoff';
 import type { ConnectionService } from '../photoprism/connection-service';
 import type { AlbumEntity } from '../photoprism/schemas';
 import { failureMessage, isItemError, kindOf, mayHaveBeenApplied, notOnlineError, unclearMessage } from './action-errors';
@@ -35,6 +37,8 @@ export interface ActionServiceOptions {
   /** UIDs per batch request (archive, restore, album membership). */
   readonly batchSize?: number;
   readonly historyLimit?: number;
+  /** Timers for re-checking lost answers (the library's clock). */
+  readonly clock?: Clock;
 }
 
 /** Per-photo requests in flight at once: like the browser's 6–8 sockets per host, and the transport's pool of 8. */
@@ -130,6 +134,10 @@ export class ActionService {
   #unclear = new Set<string>();
   /** Some request of the running operation lost its answer (even one naming no item: a new album). */
   #answerLost = false;
+  /** Failed attempts to resolve the intents in a row, and the timer of the next one. */
+  #resolveAttempt = 0;
+  #cancelResolveRetry: (() => void) | undefined;
+  #disposed = false;
 
   constructor(options: ActionServiceOptions) {
     this.#o = options;
@@ -286,7 +294,10 @@ export class ActionService {
    * action queue; does nothing while offline (intents wait for the next time online). Never throws.
    */
   resolveIntents(): Promise<void> {
+    this.#cancelResolveRetry?.();
+    this.#cancelResolveRetry = undefined;
     return this.#exclusive(async () => {
+      if (this.#disposed) return;
       try {
         const intents = this.#intents.all();
         if (intents.length === 0 || this.#o.connection.active() === undefined) return;
@@ -304,12 +315,34 @@ export class ActionService {
             albums: false,
             uids: [],
           });
-          if (failure) return;
+          if (failure) return this.#retryResolve();
         }
+        this.#resolveAttempt = 0;
       } catch (error) {
-        this.#log.info('could not check changes whose answer was lost; trying again when online', { error });
+        this.#log.info('could not check changes whose answer was lost; trying again', { error });
+        this.#retryResolve();
       }
     });
+  }
+
+  /** Stop the re-check timer (teardown). */
+  dispose(): void {
+    this.#disposed = true;
+    this.#cancelResolveRetry?.();
+    this.#cancelResolveRetry = undefined;
+  }
+
+  /**
+   * Still online but the check failed (a 5xx, the database): try again with the app's one
+   * backoff. Offline, going online again triggers the check (actions-module), so no timer.
+   */
+  #retryResolve(): void {
+    if (this.#disposed || this.#o.connection.active() === undefined) return;
+    const delayMs = backoffDelayMs(++this.#resolveAttempt, DEFAULT_BACKOFF, Math.random);
+    this.#cancelResolveRetry = (this.#o.clock ?? systemClock).setTimeout(() => {
+      this.#cancelResolveRetry = undefined;
+      void this.resolveIntents();
+    }, delayMs);
   }
 
   /** Forget the unchecked changes (signed in to another server or as someone else). */

@@ -52,6 +52,8 @@ export function createActionsModule(options: {
   readonly log: Logger;
   readonly disposables: DisposableStore;
   readonly tuning?: Pick<ActionServiceOptions, 'concurrency' | 'batchSize' | 'historyLimit'>;
+  /** The library's clock (tests pass a fake one); absent: the system clock. */
+  readonly clock?: ActionServiceOptions['clock'];
 }): ActionsModule {
   const log = options.log.child('actions');
   const service = new ActionService({
@@ -63,8 +65,10 @@ export function createActionsModule(options: {
     syncEnabled: () => options.settings.get().syncEnabled,
     events: options.events,
     log,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...options.tuning,
   });
+  options.disposables.add(() => service.dispose());
   options.disposables.add(
     options.connection.onChange((status, previous) => {
       const elsewhere = status.serverUrl !== previous.serverUrl || status.userName !== previous.userName;

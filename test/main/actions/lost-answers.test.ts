@@ -58,6 +58,33 @@ describe('a change whose answer was lost', () => {
     expect(e.core.actions.uncheckedCount()).toBe(0);
   });
 
+  it('keeps trying (with the one backoff) while the check itself fails, then records the event', async () => {
+    env = await startActionsEnv({ photos: 20, albums: 2, seed: 5 });
+    const e = env;
+    const uid = plainPhoto(e.emu);
+    let failChecks = true;
+    let failedChecks = 0;
+    // The server answers the check's searches with 500 for a while (still online).
+    e.setHook(async (req, send) => {
+      if (failChecks && req.method === 'GET' && decodeURIComponent(req.url).includes(`uid=${uid}`)) {
+        failedChecks++;
+        return { status: 500, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"code":500,"error":"Something went wrong, try again"}') };
+      }
+      return send();
+    });
+    await e.emu.admin.setFault({ dropResponsesAfterApply: 1 });
+    await e.act('actions.setFavorite', { uids: [uid], favorite: true });
+    await eventually(() => expect(failedChecks).toBeGreaterThan(0), 20_000);
+    expect(e.core.actions.uncheckedCount()).toBe(1);
+    expect(e.rows()).toEqual([]);
+    failChecks = false;
+    await eventually(async () => {
+      expect(e.rows()).toContainEqual({ name: 'photos.updated', uids: JSON.stringify([uid]), status: 'local-only' });
+      expect((await e.details(uid)).favorite).toBe(true);
+    }, 20_000);
+    expect(e.core.actions.uncheckedCount()).toBe(0);
+  });
+
   it('records nothing when the request never reached the server (offline: the intent is dropped)', async () => {
     env = await startActionsEnv({ photos: 20, albums: 2, seed: 5 });
     const e = env;
