@@ -101,9 +101,10 @@ type MembershipOp = Extract<Operation, { type: 'add' | 'remove' }>;
  * [Note: Partial failure]
  * What happened on the server DID happen. If the server dies after 3 of 10 batches, the cache
  * is updated and events appended for exactly the items the server accepted; the rest come back
- * in `failed`, grouped by reason, and the renderer rolls only those back. A request that failed
- * counts as not applied even if the server may have done it (a timeout): the cache stays as it
- * was and the next refresh tells the truth. Nothing is retried automatically: like/unlike are
+ * in `failed`, grouped by reason, and the renderer rolls only those back. A request whose answer
+ * was lost (a timeout, a reset) is not guessed at either: the cache stays as it was, the result
+ * says the outcome is being checked, and the journalled intent is resolved against the server,
+ * which appends the events if the change was made (see [Note: Action intents]). Nothing is retried automatically: like/unlike are
  * idempotent, but album membership and creation are not worth guessing about.
  *
  * [Note: Undo is an action]

@@ -16,6 +16,6 @@ export function up(db: WritableDb): void {
       id INTEGER PRIMARY KEY,
       intent TEXT NOT NULL,
       created_at INTEGER NOT NULL
-    )
+    ) STRICT
   `);
 }
