@@ -134,6 +134,8 @@ export function compose(options: ComposeOptions): Core {
   const actionsModule = createActionsModule({
     db: libraryModule.db,
     connection: libraryModule.connection,
+    library: libraryModule.library,
+    clock: options.photoprism?.clock,
     eventLog,
     settings,
     events,

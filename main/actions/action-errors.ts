@@ -62,3 +62,31 @@ export function failureMessage(
     : 'Nothing was changed';
   return `${known.reason}. ${outcome}; ${known.advice}.`;
 }
+
+/**
+ * Socket errors that mean the request never left this Mac or never reached a listener, so the
+ * server cannot have acted on it (Node: `ECONNREFUSED` = nothing listening, `ENOTFOUND` /
+ * `EAI_AGAIN` = no address, `E*UNREACH` = no route). Anything else after a request was sent — a
+ * timeout, `ECONNRESET`, "socket hang up" — may have lost the answer to a change the server made.
+ */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
+
+/** Might the server have made this change although we got no answer? See [Note: Action intents]. */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  if (kindOf(error) !== 'network') return false;
+  // Walk the cause chain (AppError → TransportError → the socket error) for a socket code.
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = 'code' in current ? String((current as { code: unknown }).code) : '';
+    if (NEVER_SENT_CODES.has(code)) return false;
+    current = (current as { cause?: unknown }).cause;
+  }
+  // No cause at all: made up here (not online), never sent.
+  return (error as { cause?: unknown }).cause !== undefined;
+}
+
+/** The sentence for items whose answer was lost: the change may or may not have been made. */
+export function unclearMessage(count: number, subject: 'photo' | 'album'): string {
+  const what = count === 1 ? `this ${subject} was` : `${count.toLocaleString('en-US')} ${subject}s were`;
+  return `Your PhotoPrism server did not answer, so Photoflare can't tell yet whether ${what} changed. It is checking with the server and will show the result; nothing is lost.`;
+}

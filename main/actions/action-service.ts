@@ -7,11 +7,15 @@ import type { AlbumSummary } from '../../shared/library/schemas';
 import type { EventLog } from '../eventlog/event-log';
 import type { EventHub } from '../ipc/event-hub';
 import type { LibraryRepo } from '../library/library-repo';
+import type { LibraryService } from '../library/library-service';
 import type { Logger } from '../log/logger';
 import type { PhotoPrismClient } from '../photoprism/client';
+import { systemClock, type Clock } from '../photoprism/clock';
+import { backoffDelayMs, DEFAULT_BACKOFF } from '../sync/backoff';
 import type { ConnectionService } from '../photoprism/connection-service';
 import type { AlbumEntity } from '../photoprism/schemas';
-import { failureMessage, isItemError, kindOf, notOnlineError } from './action-errors';
+import { failureMessage, isItemError, kindOf, mayHaveBeenApplied, notOnlineError, unclearMessage } from './action-errors';
+import { intentOf, resolvedAppends, type ActionIntents } from './action-intents';
 import { runChunks, runEach, unique, type RunOutcome } from './batching';
 import { labelOf, type Operation } from './operations';
 import { UndoHistory } from './undo-history';
@@ -20,6 +24,10 @@ export interface ActionServiceOptions {
   readonly repo: LibraryRepo;
   readonly connection: Pick<ConnectionService, 'active' | 'status' | 'reportFailure'>;
   readonly eventLog: EventLog;
+  /** The journal of changes sent whose outcome is not recorded yet. See [Note: Action intents]. */
+  readonly intents: ActionIntents;
+  /** Refreshes what a lost answer may have changed; told of every committed change (item guard). */
+  readonly library: Pick<LibraryService, 'refresh' | 'refreshByUid' | 'noteLocalChanges'>;
   /** Read per action: sync on ⇒ events are `pending`, off ⇒ `local-only` (never pushed later). */
   readonly syncEnabled: () => boolean;
   readonly events: EventHub;
@@ -29,6 +37,8 @@ export interface ActionServiceOptions {
   /** UIDs per batch request (archive, restore, album membership). */
   readonly batchSize?: number;
   readonly historyLimit?: number;
+  /** Timers for re-checking lost answers (the library's clock). */
+  readonly clock?: Clock;
 }
 
 /** Per-photo requests in flight at once: like the browser's 6–8 sockets per host, and the transport's pool of 8. */
@@ -92,9 +102,10 @@ type MembershipOp = Extract<Operation, { type: 'add' | 'remove' }>;
  * [Note: Partial failure]
  * What happened on the server DID happen. If the server dies after 3 of 10 batches, the cache
  * is updated and events appended for exactly the items the server accepted; the rest come back
- * in `failed`, grouped by reason, and the renderer rolls only those back. A request that failed
- * counts as not applied even if the server may have done it (a timeout): the cache stays as it
- * was and the next refresh tells the truth. Nothing is retried automatically: like/unlike are
+ * in `failed`, grouped by reason, and the renderer rolls only those back. A request whose answer
+ * was lost (a timeout, a reset) is not guessed at either: the cache stays as it was, the result
+ * says the outcome is being checked, and the journalled intent is resolved against the server,
+ * which appends the events if the change was made (see [Note: Action intents]). Nothing is retried automatically: like/unlike are
  * idempotent, but album membership and creation are not worth guessing about.
  *
  * [Note: Undo is an action]
@@ -112,17 +123,30 @@ export class ActionService {
   readonly #repo: LibraryRepo;
   readonly #log: Logger;
   readonly #history: UndoHistory;
+  readonly #intents: ActionIntents;
   readonly #concurrency: number;
   readonly #batchSize: number;
   /** Album UIDs that came back different after an undo re-created an album. */
   readonly #aliases = new Map<string, string>();
   #queue: Promise<unknown> = Promise.resolve();
+  /**
+   * UIDs of the running operation whose request went out but whose answer was lost (filled by
+   * #failAll / #failures). Operations run one at a time, so one set serves them all.
+   */
+  #unclear = new Set<string>();
+  /** Some request of the running operation lost its answer (even one naming no item: a new album). */
+  #answerLost = false;
+  /** Failed attempts to resolve the intents in a row, and the timer of the next one. */
+  #resolveAttempt = 0;
+  #cancelResolveRetry: (() => void) | undefined;
+  #disposed = false;
 
   constructor(options: ActionServiceOptions) {
     this.#o = options;
     this.#repo = options.repo;
     this.#log = options.log;
     this.#history = new UndoHistory(options.historyLimit);
+    this.#intents = options.intents;
     this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   }
@@ -235,7 +259,117 @@ export class ActionService {
     return run;
   }
 
-  #execute(op: Operation): Promise<Outcome> {
+  /**
+   * Run one operation with its intent journalled around it (see [Note: Action intents]): written
+   * before any request when online, deleted when the outcome is clear, narrowed to the items
+   * whose answer was lost otherwise, and then resolved against the server.
+   */
+  async #execute(op: Operation): Promise<Outcome> {
+    const online = this.#o.connection.active() !== undefined;
+    const namedAlbum = 'albumUid' in op ? this.#repo.albumByUid(this.#resolveAlbum(op.albumUid))?.title : undefined;
+    const intent = intentOf(op, namedAlbum);
+    let id: number | undefined;
+    if (online) {
+      try {
+        id = this.#intents.record(intent);
+      } catch (error) {
+        // Without the journal the action still runs, exactly as before it existed.
+        this.#log.error('could not journal an action before sending it', { error });
+      }
+    }
+    this.#unclear = new Set();
+    this.#answerLost = false;
+    const outcome = await this.#run(op);
+    const unclear = this.#unclear;
+    const lost = this.#answerLost;
+    this.#unclear = new Set();
+    this.#answerLost = false;
+    if (id === undefined) return outcome;
+    try {
+      if (!lost) this.#intents.delete(id);
+      else {
+        this.#intents.narrow(id, { ...intent, photos: intent.photos.filter((uid) => unclear.has(uid)) });
+        // Queued behind this action; a no-op while offline (resolved again when back online).
+        void this.resolveIntents();
+      }
+    } catch (error) {
+      this.#log.error('could not update an action intent', { error });
+    }
+    return outcome;
+  }
+
+  /**
+   * Resolve every journalled intent against the server: refresh its UIDs, then append the
+   * events the server's state shows and delete the intent, in one transaction. Runs in the
+   * action queue; does nothing while offline (intents wait for the next time online). Never throws.
+   */
+  resolveIntents(): Promise<void> {
+    this.#cancelResolveRetry?.();
+    this.#cancelResolveRetry = undefined;
+    return this.#exclusive(async () => {
+      if (this.#disposed) return;
+      try {
+        const intents = this.#intents.all();
+        if (intents.length === 0 || this.#o.connection.active() === undefined) return;
+        // A created album's UID never reached us: list albums to find it by its title.
+        if (intents.some(({ intent }) => intent.type === 'create-album')) await this.#o.library.refresh();
+        const uids = unique(intents.flatMap(({ intent }) => [...intent.photos, ...intent.albums]));
+        const result = uids.length > 0 ? await this.#o.library.refreshByUid(uids) : undefined;
+        if (this.#o.connection.active() === undefined) return;
+        const changed = new Set(result?.changed ?? []);
+        for (const { id, intent } of intents) {
+          const failure = this.#commit({
+            write: () => this.#intents.delete(id),
+            appends: resolvedAppends(intent, this.#repo, changed),
+            photos: [],
+            albums: false,
+            uids: [],
+          });
+          if (failure) return this.#retryResolve();
+        }
+        this.#resolveAttempt = 0;
+      } catch (error) {
+        this.#log.info('could not check changes whose answer was lost; trying again', { error });
+        this.#retryResolve();
+      }
+    });
+  }
+
+  /** Stop the re-check timer (teardown). */
+  dispose(): void {
+    this.#disposed = true;
+    this.#cancelResolveRetry?.();
+    this.#cancelResolveRetry = undefined;
+  }
+
+  /**
+   * Still online but the check failed (a 5xx, the database): try again with the app's one
+   * backoff. Offline, going online again triggers the check (actions-module), so no timer.
+   */
+  #retryResolve(): void {
+    if (this.#disposed || this.#o.connection.active() === undefined) return;
+    const delayMs = backoffDelayMs(++this.#resolveAttempt, DEFAULT_BACKOFF, Math.random);
+    this.#cancelResolveRetry = (this.#o.clock ?? systemClock).setTimeout(() => {
+      this.#cancelResolveRetry = undefined;
+      void this.resolveIntents();
+    }, delayMs);
+  }
+
+  /** Forget the unchecked changes (signed in to another server or as someone else). */
+  forgetUnchecked(): void {
+    try {
+      for (const { id } of this.#intents.all()) this.#intents.delete(id);
+    } catch (error) {
+      this.#log.error('could not forget unchecked changes', { error });
+    }
+  }
+
+  /** How many changes still wait to be checked against the server (their answer was lost). */
+  uncheckedCount(): number {
+    return this.#intents.count();
+  }
+
+  #run(op: Operation): Promise<Outcome> {
     switch (op.type) {
       case 'favorite':
       case 'private':
@@ -284,32 +418,42 @@ export class ActionService {
   #failAll(uids: readonly string[], error: unknown, subject: 'photo' | 'album'): Outcome {
     this.#report(error);
     const kind = kindOf(error);
-    return {
-      result: { applied: [], failed: [{ uids: [...uids], kind, message: failureMessage(kind, { count: uids.length, partial: false, subject }) }] },
-      inverse: undefined,
-    };
+    const unclear = mayHaveBeenApplied(error);
+    if (unclear) {
+      this.#answerLost = true;
+      for (const uid of uids) this.#unclear.add(uid);
+    }
+    const message = unclear ? unclearMessage(uids.length, subject) : failureMessage(kind, { count: uids.length, partial: false, subject });
+    return { result: { applied: [], failed: [{ uids: [...uids], kind, message }] }, inverse: undefined };
   }
 
   /** Group a run's failures by kind; photos the server does not know are returned as `gone`. */
   #failures(run: RunOutcome<string>, appliedCount: number): { failed: ActionFailure[]; gone: string[] } {
     const groups = new Map<ErrorKind, string[]>();
     const gone: string[] = [];
+    // Sent, but the answer was lost: the server may have made these changes (see [Note: Action intents]).
+    const unclear: string[] = [];
     const add = (kind: ErrorKind, uids: readonly string[]) => groups.set(kind, [...(groups.get(kind) ?? []), ...uids]);
     for (const { item, error } of run.failed) {
       const kind = kindOf(error);
       if (kind === 'not-found') gone.push(item);
       if (kind === 'internal') this.#log.error('action request failed unexpectedly', { error });
-      add(kind, [item]);
+      if (mayHaveBeenApplied(error)) {
+        unclear.push(item);
+        this.#unclear.add(item);
+        this.#answerLost = true;
+      } else add(kind, [item]);
     }
     if (run.stoppedBy !== undefined) {
       this.#report(run.stoppedBy);
-      add(kindOf(run.stoppedBy), run.notAttempted);
+      if (run.notAttempted.length > 0) add(kindOf(run.stoppedBy), run.notAttempted);
     }
-    const failed = [...groups].map(([kind, uids]) => ({
+    const failed: ActionFailure[] = [...groups].map(([kind, uids]) => ({
       uids,
       kind,
       message: failureMessage(kind, { count: uids.length, partial: appliedCount > 0, subject: 'photo' as const }),
     }));
+    if (unclear.length > 0) failed.unshift({ uids: unclear, kind: 'network', message: unclearMessage(unclear.length, 'photo') });
     return { failed, gone };
   }
 
@@ -340,6 +484,8 @@ export class ActionService {
           });
         }
       });
+      // A refresh that asked the server before this commit must not write over it.
+      this.#o.library.noteLocalChanges([...params.photos, ...params.uids, ...params.appends.flatMap((a) => a.uids)]);
     } catch (error) {
       this.#log.error('could not record an action the server accepted', { error });
       return {

@@ -3,10 +3,12 @@ import type { Handlers } from '../ipc/handle';
 import type { EventHub } from '../ipc/event-hub';
 import type { WritableDb } from '../db/database';
 import { LibraryRepo } from '../library/library-repo';
+import type { LibraryService } from '../library/library-service';
 import type { DisposableStore } from '../lifecycle/disposables';
 import type { Logger } from '../log/logger';
 import type { ConnectionService } from '../photoprism/connection-service';
 import type { SettingsStore } from '../settings/settings-store';
+import { ActionIntents } from './action-intents';
 import { ActionService, type ActionServiceOptions } from './action-service';
 
 /** The channels this module answers. */
@@ -43,31 +45,45 @@ export interface ActionsModule {
 export function createActionsModule(options: {
   readonly db: WritableDb;
   readonly connection: ConnectionService;
+  /** The library cache: refreshes what a lost answer may have changed, and guards fresh actions from slow refreshes. */
+  readonly library: LibraryService;
   readonly eventLog: EventLog;
   readonly settings: SettingsStore;
   readonly events: EventHub;
   readonly log: Logger;
   readonly disposables: DisposableStore;
   readonly tuning?: Pick<ActionServiceOptions, 'concurrency' | 'batchSize' | 'historyLimit'>;
+  /** The library's clock (tests pass a fake one); absent: the system clock. */
+  readonly clock?: ActionServiceOptions['clock'];
 }): ActionsModule {
   const log = options.log.child('actions');
   const service = new ActionService({
     repo: new LibraryRepo(options.db, log),
     connection: options.connection,
     eventLog: options.eventLog,
+    intents: new ActionIntents({ db: options.db, log }),
+    library: options.library,
     // Not `get().syncEnabled`: while a damaged settings file left the sync choice unknown, changes
     // wait as pending instead of becoming local-only for good. See [Note: A bad settings file].
     syncEnabled: () => options.settings.keepEventsPending(),
     events: options.events,
     log,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...options.tuning,
   });
+  options.disposables.add(() => service.dispose());
   options.disposables.add(
     options.connection.onChange((status, previous) => {
       const elsewhere = status.serverUrl !== previous.serverUrl || status.userName !== previous.userName;
       if (status.state === 'signed-out' || (status.state === 'online' && elsewhere)) service.clearHistory();
+      // Unchecked changes name the old library; the new one's cache starts fresh (never resolve them there).
+      if (status.state === 'online' && elsewhere && previous.serverUrl !== null) service.forgetUnchecked();
+      // Changes whose answer was lost (or that a crash cut short) are checked whenever we are
+      // back online — including the first time after a start. See [Note: Action intents].
+      if (status.state === 'online' && previous.state !== 'online') void service.resolveIntents();
     }),
   );
+  void service.resolveIntents();
   const handlers: ActionHandlers = {
     'actions.setFavorite': ({ uids, favorite }) => service.setFavorite(uids, favorite),
     'actions.setPrivate': (request) => service.setPrivate(request.uids, request.private),

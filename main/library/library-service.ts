@@ -76,6 +76,15 @@ const MAX_VISIBLE_UIDS = 3000;
  * - refreshByUid: socket hints and the sync engine's replay, in `uid=a|b|c` batches.
  * Only one of these talks to the server at a time (a promise chain), and every write is one
  * transaction per page.
+ *
+ * [Note: A refresh never undoes a newer action]
+ * Curation actions run in their own queue and write the cache themselves. A refresh whose
+ * request went out before an action and whose answer is written after it would put the old
+ * state back, and nothing would correct it until that item is refreshed again. So actions report
+ * every UID they committed (`noteLocalChanges`), and a refresh skips writing any photo or album
+ * changed locally since its run began: the action's state is newer than the answer. Runs are
+ * serialised, so "since the run began" is one set, emptied when each run starts. A skipped item
+ * is only left as the action wrote it; the next refresh of it reads the server again.
  */
 export class LibraryService {
   readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
@@ -92,6 +101,8 @@ export class LibraryService {
   #cancelHint: (() => void) | undefined;
   #unsubscribe: (() => void) | undefined;
   #disposed = false;
+  /** UIDs an action committed since the current server run began. */
+  #changedLocally = new Set<string>();
 
   constructor(options: LibraryServiceOptions) {
     this.#o = {
@@ -185,7 +196,18 @@ export class LibraryService {
     });
   }
 
+  /**
+   * An action committed these photo/album UIDs: the running refresh (asked before) must not
+   * overwrite them. See [Note: A refresh never undoes a newer action].
+   */
+  noteLocalChanges(uids: Iterable<string>): void {
+    for (const uid of uids) this.#changedLocally.add(uid);
+  }
+
   // --- internals ---------------------------------------------------------------------------
+
+  /** Not changed by an action since this run asked the server. */
+  #writable = (uid: string): boolean => !this.#changedLocally.has(uid);
 
   #notOnline(): AppError {
     const state = this.#o.connection.status().state;
@@ -195,7 +217,12 @@ export class LibraryService {
   }
 
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
+    const start = (): Promise<T> => {
+      // Changes noted before this run asks anything are already what the server will answer.
+      this.#changedLocally = new Set();
+      return fn();
+    };
+    const run = this.#queue.then(start, start);
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -328,7 +355,7 @@ export class LibraryService {
         continue;
       }
       seen.add(record.uid);
-      records.push(record);
+      if (this.#writable(record.uid)) records.push(record);
     }
     return this.#repo.upsertPhotos(records);
   }
@@ -338,9 +365,9 @@ export class LibraryService {
     const records = (await this.#pageAlbums(client, {})).flatMap((a) => toAlbumRecord(a) ?? []);
     if (this.#disposed) return;
     const states = this.#repo.albumStates();
-    let changed = this.#repo.upsertAlbums(records).length > 0;
+    let changed = this.#repo.upsertAlbums(records.filter((r) => this.#writable(r.uid))).length > 0;
     const listed = new Set(records.map((r) => r.uid));
-    if (this.#repo.deleteAlbums([...states.keys()].filter((uid) => !listed.has(uid))).length > 0) changed = true;
+    if (this.#repo.deleteAlbums([...states.keys()].filter((uid) => !listed.has(uid) && this.#writable(uid))).length > 0) changed = true;
     for (const album of records) {
       const state = states.get(album.uid);
       const stale =
@@ -362,6 +389,8 @@ export class LibraryService {
     });
     if (this.#disposed) return false;
     this.#emitChanged(changedPhotos, false);
+    // An add/remove committed meanwhile: the listing predates it (see [Note: A refresh never undoes a newer action]).
+    if (!this.#writable(albumUid)) return false;
     return this.#repo.replaceAlbumMembers(albumUid, members, updatedAt);
   }
 
@@ -396,14 +425,14 @@ export class LibraryService {
         changed.push(...this.#store(rows, true, seen));
       });
     }
-    removed.push(...this.#repo.deletePhotos(missing.filter((uid) => !found.has(uid))));
+    removed.push(...this.#repo.deletePhotos(missing.filter((uid) => !found.has(uid) && this.#writable(uid))));
     const albumResults: string[] = [];
     for (let i = 0; i < albums.length; i += this.#o.uidBatchSize) {
       const batch = albums.slice(i, i + this.#o.uidBatchSize);
       const records = (await this.#pageAlbums(client, { uid: batch.join('|') })).flatMap((a) => toAlbumRecord(a) ?? []);
-      this.#repo.upsertAlbums(records);
+      this.#repo.upsertAlbums(records.filter((r) => this.#writable(r.uid)));
       const listed = new Set(records.map((r) => r.uid));
-      this.#repo.deleteAlbums(batch.filter((uid) => !listed.has(uid)));
+      this.#repo.deleteAlbums(batch.filter((uid) => !listed.has(uid) && this.#writable(uid)));
       for (const album of records) await this.#syncMembers(client, album.uid, album.serverUpdatedAt, seen);
       albumResults.push(...batch);
     }

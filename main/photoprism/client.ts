@@ -386,11 +386,13 @@ export class PhotoPrismClient {
             `A secure connection to ${this.#host} could not be set up. If the server only speaks plain HTTP on your network, use an http:// address.`,
           );
         case 'timeout':
-          return new AppError('network', `${this.#host} did not answer in time. Check that the server is running, then try again.`);
+          // The cause is kept: an action tells "never sent" from "sent, answer lost" by it.
+          return new AppError('network', `${this.#host} did not answer in time. Check that the server is running, then try again.`, { cause: error });
         case 'network':
           return new AppError(
             'network',
             `Could not reach ${this.#host}. Check the address, your network, and that the server is running.`,
+            { cause: error },
           );
         case 'too-large':
           return new AppError('server', `${this.#host} sent an answer far larger than expected, so it was refused. Is this a PhotoPrism server?`);

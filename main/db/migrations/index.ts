@@ -5,6 +5,7 @@ import { up as thumbnailCache } from './0030-thumbnail-cache';
 import { up as eventLog } from './0100-event-log';
 import { up as eventGroups } from './0110-event-groups';
 import { up as photoQualityAndLocalTime } from './0120-photo-quality-and-local-time';
+import { up as actionIntents } from './0130-action-intents';
 
 /**
  * Every schema step of photoflare.db, in order. See [Note: One migration runner for the whole file].
@@ -20,6 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 30, name: 'thumbnail-cache', up: thumbnailCache },
   { version: 100, name: 'event-log', up: eventLog },
   { version: 110, name: 'event-groups', up: eventGroups },
-  // Back to the cache, above every existing version (see 0120-photo-quality-and-local-time.ts).
   { version: 120, name: 'photo-quality-and-local-time', up: photoQualityAndLocalTime },
+  { version: 130, name: 'action-intents', up: actionIntents },
 ];

@@ -56,7 +56,7 @@ export interface EmulatorSnapshot {
 
 /** The harness API (also served over HTTP, see README.md). */
 export interface PhotoPrismAdmin {
-  /** Latency (ms before each API response), error rate (0..1 of 500s) and down/up. */
+  /** Latency (ms before each API response), error rate (0..1 of 500s), down/up, lost answers. */
   setFault(fault: FaultSettings): Promise<void>;
   /** Closes the listener so connections are refused. */
   goDown(): Promise<void>;
@@ -195,7 +195,12 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
 }
 
 const UidList = z.object({ photos: z.array(z.string()) });
-const FaultBody = z.object({ latencyMs: z.number().optional(), errorRate: z.number().optional(), down: z.boolean().optional() });
+const FaultBody = z.object({
+  latencyMs: z.number().optional(),
+  errorRate: z.number().optional(),
+  down: z.boolean().optional(),
+  dropResponsesAfterApply: z.number().int().min(0).optional(),
+});
 
 /** Info the `/_admin/info` endpoint returns (the same as the emulator's public fields). */
 export type AdminInfo = () => Record<string, unknown>;
@@ -243,6 +248,7 @@ export function createAdminHttpHandler(admin: PhotoPrismAdmin, info: AdminInfo, 
         if (f.latencyMs !== undefined) settings.latencyMs = f.latencyMs;
         if (f.errorRate !== undefined) settings.errorRate = f.errorRate;
         if (f.down !== undefined) settings.down = f.down;
+        if (f.dropResponsesAfterApply !== undefined) settings.dropResponsesAfterApply = f.dropResponsesAfterApply;
         await admin.setFault(settings);
         return send(200, { ok: true });
       }

@@ -187,6 +187,14 @@ export class EmulatorServer {
       res.setHeader('Cache-Control', 'no-store');
       if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
       if (this.faults.shouldFail()) return x.json(500, Faults.ERROR_BODY);
+      if (this.faults.takeDroppedResponse(req.method ?? 'GET', url.pathname)) {
+        // The handler runs (the change is saved), then the socket is cut before a byte of the
+        // answer is written: node buffers the status and headers until the first write/end.
+        res.end = (() => {
+          req.socket.destroy();
+          return res;
+        }) as typeof res.end;
+      }
     }
     const found = this.router.match(req.method ?? 'GET', url.pathname);
     if (found) {

@@ -72,6 +72,20 @@ describe('PhotoPrism emulator: errors, config, UIDs and faults', () => {
     expect((await api(e, s.access_token)('/photos?count=1')).status).toBe(200);
   });
 
+  it('applies a change and then drops the answer (dropResponsesAfterApply), GETs and sign-in untouched', async () => {
+    e = await startPhotoPrismEmulator({ photos: 3 });
+    const s = await login(e);
+    const uid = e.admin.photoUids()[0] ?? '';
+    await e.admin.setFault({ dropResponsesAfterApply: 1 });
+    // Reads are not counted: the fault waits for the next change.
+    expect((await api(e, s.access_token)('/photos?count=1')).status).toBe(200);
+    await expect(api(e, s.access_token)(`/photos/${uid}/like`, { method: 'POST' })).rejects.toThrow();
+    // PhotoPrism saves before it answers: the like happened although no answer came.
+    expect(e.admin.snapshot().photos.find((p) => p.UID === uid)?.Favorite).toBe(true);
+    // One only: the next change is answered.
+    expect((await api(e, s.access_token)(`/photos/${uid}/like`, { method: 'DELETE' })).status).toBe(200);
+  });
+
   it('exposes the admin API over HTTP on its own port, which stays up while the API is down', async () => {
     e = await startPhotoPrismEmulator({ photos: 5 });
     const info = await obj(await fetch(`${e.adminUrl}/_admin/info`));
