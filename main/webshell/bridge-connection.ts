@@ -79,10 +79,12 @@ export function serveBridgeSocket(options: {
       return;
     }
     ws.send(text, () => pump());
-    if (ws.bufferedAmount > limits.maxBufferedBytes) {
-      // The page stopped reading altogether; keeping its replies would only grow memory.
-      close(1008, 'Replies are not being read');
-    }
+    checkUnread();
+  };
+
+  /** A page that stopped reading altogether is let go: keeping its replies would only grow memory. */
+  const checkUnread = () => {
+    if (ws.bufferedAmount > limits.maxBufferedBytes) close(1008, 'Replies are not being read');
   };
 
   const refill = () => {
@@ -93,6 +95,7 @@ export function serveBridgeSocket(options: {
 
   /** Start queued requests while every limit allows; pause reading while any does not. */
   const pump = () => {
+    checkUnread();
     if (closed) return;
     refill();
     while (queue.length > 0 && inFlight < limits.maxInFlight && tokens >= 1 && ws.bufferedAmount <= limits.highWaterBytes) {
