@@ -46,6 +46,16 @@ export async function startSignedInSession(options: {
   };
 }
 
+/** Serve a composed core with the web shell (built renderer + thumbnails), as `npm start` does. */
+export function serveCore(core: Core): Promise<WebShell> {
+  return startWebShell({
+    core,
+    staticDir: join(process.cwd(), 'dist', 'renderer'),
+    routes: [thumbnailRoute(core.thumbnails)],
+    log: core.log,
+  });
+}
+
 /**
  * Serve a composed core with the web shell (built renderer + thumbnails) and open it in a fresh
  * Chromium page, past the secret. The caller closes browser and shell.
@@ -54,12 +64,7 @@ export async function openInChromium(
   core: Core,
   viewport: { width: number; height: number } = { width: 1280, height: 800 },
 ): Promise<{ shell: WebShell; browser: Browser; page: Page }> {
-  const shell = await startWebShell({
-    core,
-    staticDir: join(process.cwd(), 'dist', 'renderer'),
-    routes: [thumbnailRoute(core.thumbnails)],
-    log: core.log,
-  });
+  const shell = await serveCore(core);
   const browser = await launchChromium();
   const page = await (await browser.newContext({ viewport })).newPage();
   await page.goto(shell.url);
