@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../../main/compose';
 import { thumbnailRoute } from '../../../main/thumbnails/thumbnail-route';
-import { startWebShell, type WebShell } from '../../../main/webshell/server';
+import { startWebShell, type WebShell, type WebShellRoute } from '../../../main/webshell/server';
 import type { PhotoPrismEmulator } from '../../emulators/photoprism';
 import { makeDevice } from '../../helpers/devices';
 import { launchChromium } from './chromium';
@@ -46,12 +46,12 @@ export async function startSignedInSession(options: {
   };
 }
 
-/** Serve a composed core with the web shell (built renderer + thumbnails), as `npm start` does. */
-export function serveCore(core: Core): Promise<WebShell> {
+/** Serve a composed core with the web shell (built renderer + thumbnails + `routes`), as `npm start` does. */
+export function serveCore(core: Core, routes: readonly WebShellRoute[] = []): Promise<WebShell> {
   return startWebShell({
     core,
     staticDir: join(process.cwd(), 'dist', 'renderer'),
-    routes: [thumbnailRoute(core.thumbnails)],
+    routes: [thumbnailRoute(core.thumbnails), ...routes],
     log: core.log,
   });
 }
