@@ -147,8 +147,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   wss.on('error', (error) => log.warn('bridge server error', { error }));
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // Node hands the raw socket over without an error listener: a reset would be fatal.
-    socket.on('error', (error) => log.warn('bridge handshake socket error', { error }));
+    // Node hands the raw socket over without an error listener: a reset would be fatal. Once ws
+    // owns the socket, its own listener takes over.
+    const onHandshakeError = (error: Error) => log.warn('bridge handshake socket error', { error });
+    socket.on('error', onHandshakeError);
     try {
       const refusal = !hostAllowed(req, port)
         ? '403 Forbidden'
@@ -165,7 +167,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         socket.destroy();
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        socket.off('error', onHandshakeError);
+        onSocket(ws, req);
+      });
     } catch (error) {
       log.error('bridge upgrade failed', { error });
       socket.destroy();
