@@ -1,6 +1,6 @@
 import { isPhotoEventName } from '../../shared/events/schema';
 import type { SyncState, SyncStatus } from '../../shared/sync/state';
-import { recordQuerySubscription, zoneSubscription, type CloudKitClient } from '../cloudkit/client';
+import { recordQuerySubscription, zoneSubscription, type CallerIdentity, type CloudKitClient } from '../cloudkit/client';
 import type { CourierNotification } from '../cloudkit/courier';
 import { CloudKitError, isCloudKitError, isRetryableCloudKitKind } from '../cloudkit/errors';
 import type { EventLog } from '../eventlog/event-log';
@@ -80,6 +80,14 @@ const TOKEN_SUSPECT_AFTER_FAILURES = 3;
 /** After iCloud refused our subscriptions, ask again this much later (not on every run). */
 const SUBSCRIPTION_RETRY_MS = 60 * 60_000;
 
+/**
+ * Who the `users/caller` identity is: its userRecordName. One accessor, so a change in how the
+ * client returns the identity touches one line.
+ */
+function userRecordNameOf(caller: CallerIdentity): string {
+  return caller.userRecordName;
+}
+
 /** A run stops early with this when the user must act; the state says why. */
 class Halt extends Error {
   constructor(readonly state: SyncState) {
@@ -125,6 +133,10 @@ export class SyncEngine {
     courier: 'unknown',
   };
   #subscriptionsRetryAt = 0;
+  /** A different iCloud user than this device synced with, waiting for the person's yes. */
+  #switchOffered: string | undefined;
+  /** The user the person said yes to; the switch happens on the next run. */
+  #switchConfirmed: string | undefined;
   #unsubscribeLog: (() => void) | undefined;
 
   constructor(options: SyncEngineOptions) {
@@ -224,6 +236,19 @@ export class SyncEngine {
   /** Run the sign-in flow (the shell opens Apple's page and captures the token), then sync. */
   async signIn(): Promise<void> {
     await this.#o.cloud.signIn();
+    this.#identityChecked = false;
+    this.#transition({ name: 'idle', lastSyncedAt: this.#lastSyncedAt() });
+    this.start();
+    this.trigger('manual');
+  }
+
+  /**
+   * The person confirmed the different iCloud account sync now finds (state `account-changed`):
+   * start over with it. This device's unsent events stay local-only.
+   */
+  confirmAccountSwitch(): void {
+    if (this.#switchOffered === undefined) return;
+    this.#switchConfirmed = this.#switchOffered;
     this.#identityChecked = false;
     this.#transition({ name: 'idle', lastSyncedAt: this.#lastSyncedAt() });
     this.start();
@@ -376,19 +401,34 @@ export class SyncEngine {
     }
   }
 
-  /** Detect an account switch behind the same token: never push one account's events to another. */
+  /**
+   * Detect an account switch behind the same token (or a sign-in as someone else, or a forged
+   * sign-in: [Note: iCloud callback nonce]): ask the person before using the new account, and
+   * never push one account's events to another.
+   */
   async #checkIdentity(signal: AbortSignal): Promise<void> {
     if (this.#identityChecked) return;
-    const caller = await this.#o.cloud.getCaller({ signal });
+    const caller = userRecordNameOf(await this.#o.cloud.getCaller({ signal }));
     const known = this.#o.eventLog.getMeta(META.user);
-    if (known !== undefined && known !== caller.userRecordName) {
+    if (known !== undefined && known !== caller) {
+      if (this.#switchConfirmed !== caller) {
+        // Nothing is pushed to (or pulled from) the new account until the person says yes.
+        this.#switchOffered = caller;
+        throw new Halt({
+          name: 'error',
+          kind: 'account-changed',
+          message: 'iCloud is signed in with a different Apple ID than the one this device synced with.',
+        });
+      }
       const kept = this.#o.eventLog.demotePendingToLocalOnly();
       this.#resetCursor();
       this.#o.eventLog.setMeta(META.zoneReady, undefined);
       this.#o.eventLog.setMeta(META.zoneDeleted, undefined);
       this.#o.log.warn('iCloud account changed; starting over with the new account', { keptLocalOnly: kept });
     }
-    this.#o.eventLog.setMeta(META.user, caller.userRecordName);
+    this.#switchOffered = undefined;
+    this.#switchConfirmed = undefined;
+    this.#o.eventLog.setMeta(META.user, caller);
     this.#identityChecked = true;
   }
 

@@ -40,6 +40,7 @@ export type SyncHandlers = Pick<
   | 'sync.now'
   | 'sync.pause'
   | 'sync.resume'
+  | 'sync.confirmAccountSwitch'
   | 'sync.uploadAgain'
   | 'sync.cloudData'
   | 'sync.deleteCloudData'
@@ -164,6 +165,10 @@ export function createSyncModule(options: {
     },
     'sync.resume': () => {
       requireEngine().resume();
+      return status();
+    },
+    'sync.confirmAccountSwitch': () => {
+      requireEngine().confirmAccountSwitch();
       return status();
     },
     'sync.uploadAgain': async () => {

@@ -41,9 +41,10 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
   const log = createLogger('photoflare', { sink: teeSink(stderrSink, logFile.write) });
   installCrashGuard(process, { log, flushSync: () => logFile.flushSync() });
   const secrets = new FileSecretStore({ path: join(dir, 'secrets.json'), log: log.child('secrets') });
-  // The page opens iCloud's sign-in page in a tab; its redirect comes back to our callback route.
-  let openSignIn: (url: string) => void = () => undefined;
-  const signIn = new WebShellSignInFlow({ open: (url) => openSignIn(url) });
+  // The page opens iCloud's sign-in (our begin page, then Apple's) in a tab; its redirect comes
+  // back to our callback route. See [Note: iCloud callback nonce].
+  let openSignIn: (path: string) => void = () => undefined;
+  const signIn = new WebShellSignInFlow({ open: (path) => openSignIn(path) });
   const cloudkitConfig = cloudKitConfigFromEnv(process.env);
   const core = compose({
     profile,
@@ -55,14 +56,14 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
     secrets,
     cloudkit: cloudkitConfig ? { config: cloudkitConfig, signIn } : undefined,
   });
-  openSignIn = (url) => core.events.emit('sync.openSignIn', { url });
   const shell = await startWebShell({
     core,
     staticDir: join(ROOT, 'dist', 'renderer'),
     port: portFromArgv(argv),
-    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), signIn.route],
+    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), ...signIn.routes],
     log,
   });
+  openSignIn = (path) => core.events.emit('sync.openSignIn', { url: `${shell.origin}${path}` });
 
   // The one place the secret URL is printed: on stdout for the person who ran the command.
   process.stdout.write(

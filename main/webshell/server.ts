@@ -2,15 +2,33 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { RequestFrame, WEB_BRIDGE_PATH, type ServerFrame } from '../../shared/ipc/wire';
+import { MAX_REQUEST_FRAME_BYTES } from '../../shared/ipc/frame-limit';
+import { WEB_BRIDGE_PATH } from '../../shared/ipc/wire';
 import type { Core } from '../compose';
 import type { Logger } from '../log/logger';
-import { hostAllowed, makeSecret, originAllowed, readCookie, SECRET_COOKIE, SECRET_QUERY, secretMatches } from './auth';
+import type { Clock } from '../photoprism/clock';
+import {
+  hostAllowed,
+  makeSecret,
+  originAllowed,
+  readCookie,
+  requestUrl,
+  SECRET_QUERY,
+  secretMatches,
+  sessionCookieName,
+  SessionTokens,
+} from './auth';
+import { serveBridgeSocket, type BridgeLimits } from './bridge-connection';
 import { serveStatic } from './static-files';
 
 /** A route served behind the same secret as the app (thumbnails, iCloud sign-in callback). */
 export interface WebShellRoute {
   readonly prefix: string;
+  /**
+   * Methods besides GET and HEAD this route takes (e.g. POST). Those requests must also come
+   * from our own page (Origin checked), so no other site can send them.
+   */
+  readonly methods?: readonly string[];
   handle(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void>;
 }
 
@@ -24,6 +42,9 @@ export interface WebShellOptions {
   readonly secret?: string;
   readonly routes?: readonly WebShellRoute[];
   readonly log: Logger;
+  /** Per-socket request limits (tests make them small). See [Note: Bridge limits]. */
+  readonly bridgeLimits?: BridgeLimits;
+  readonly clock?: Clock;
 }
 
 export interface WebShell {
@@ -31,11 +52,12 @@ export interface WebShell {
   readonly url: string;
   readonly origin: string;
   readonly port: number;
+  /** The name of this instance's session cookie (it carries the port; see [Note: Web shell secret]). */
+  readonly cookieName: string;
   close(): Promise<void>;
 }
 
-/** Largest bridge frame accepted: IPC requests are small; a bigger one is a bug or an attack. */
-const MAX_FRAME_BYTES = 1024 * 1024;
+const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } as const;
 
 /**
  * The web shell: the app's core under plain Node, its renderer in a local browser.
@@ -43,35 +65,55 @@ const MAX_FRAME_BYTES = 1024 * 1024;
  * Where Electron's binary is absent (our machines, CI), this serves the built renderer on
  * 127.0.0.1 and bridges the IPC contract over a WebSocket. Requests reach the same dispatcher
  * as Electron IPC (main/ipc/handle.ts): same sender check, same parsing, same Result.
+ *
+ * No request, frame or header may end the process: both handlers are guarded as a whole, Host
+ * is checked before anything is parsed, and cookies and URLs are read without throwing
+ * (test/main/webshell/robustness.test.ts fuzzes them).
  */
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const log = options.log.child('webshell');
   const secret = options.secret ?? makeSecret();
+  const sessions = new SessionTokens();
   const sockets = new Set<WebSocket>();
   let port = 0;
+  let cookieName = '';
 
-  const authorised = (req: IncomingMessage) => secretMatches(secret, readCookie(req, SECRET_COOKIE));
+  const authorised = (req: IncomingMessage) => sessions.has(readCookie(req, cookieName));
 
   const server: Server = createServer((req, res) => {
-    void handleHttp(req, res).catch((error: unknown) => {
+    const fail = (error: unknown) => {
       log.error('web shell request failed', { error });
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Internal error');
-    });
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, TEXT).end('Internal error');
+    };
+    try {
+      void handleHttp(req, res).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  });
+  // A reset or malformed connection must never surface as an unhandled 'error' event.
+  server.on('clientError', (_error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    socket.destroy();
   });
 
   const handleHttp = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req, port)) {
-      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Wrong host');
+      res.writeHead(403, TEXT).end('Wrong host');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = requestUrl(req.url, port);
+    if (!url) {
+      res.writeHead(400, TEXT).end('Bad request');
+      return;
+    }
     const fromQuery = url.searchParams.get(SECRET_QUERY) ?? undefined;
     if (secretMatches(secret, fromQuery)) {
-      // Trade the secret in the URL for a cookie, then drop it from the address bar/history.
+      // Trade the secret in the URL for a session cookie, then drop it from the address bar/history.
       url.searchParams.delete(SECRET_QUERY);
       res.writeHead(302, {
-        'set-cookie': `${SECRET_COOKIE}=${encodeURIComponent(secret)}; HttpOnly; SameSite=Lax; Path=/`,
+        'set-cookie': `${cookieName}=${sessions.mint()}; HttpOnly; SameSite=Lax; Path=/`,
         location: `${url.pathname}${url.search}`,
         'cache-control': 'no-store',
       });
@@ -79,16 +121,21 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return;
     }
     if (!authorised(req)) {
-      res
-        .writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
-        .end('Photoflare: open the address printed by `npm start`; it carries this run\'s secret.\n');
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      res.writeHead(401, TEXT).end('Photoflare: open the address printed by `npm start`; it carries this run\'s secret.\n');
       return;
     }
     const route = options.routes?.find((r) => url.pathname.startsWith(r.prefix));
+    const method = req.method ?? '';
+    if (method !== 'GET' && method !== 'HEAD') {
+      if (!route?.methods?.includes(method)) {
+        res.writeHead(405, { allow: ['GET', 'HEAD', ...(route?.methods ?? [])].join(', ') }).end();
+        return;
+      }
+      if (!originAllowed(req, port)) {
+        res.writeHead(403, TEXT).end('Wrong origin');
+        return;
+      }
+    }
     if (route) {
       await route.handle(req, res, url);
       return;
@@ -96,56 +143,52 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     serveStatic(options.staticDir, url.pathname, res);
   };
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_FRAME_BYTES });
+  wss.on('error', (error) => log.warn('bridge server error', { error }));
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const refusal =
-      url.pathname !== WEB_BRIDGE_PATH
-        ? '404 Not Found'
-        : !hostAllowed(req, port) || !originAllowed(req, port)
-          ? '403 Forbidden'
-          : !authorised(req)
-            ? '401 Unauthorized'
-            : undefined;
-    if (refusal) {
-      log.warn('refused bridge socket', { refusal });
-      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    // Node hands the raw socket over without an error listener: a reset would be fatal. Once ws
+    // owns the socket, its own listener takes over.
+    const onHandshakeError = (error: Error) => log.warn('bridge handshake socket error', { error });
+    socket.on('error', onHandshakeError);
+    try {
+      const refusal = !hostAllowed(req, port)
+        ? '403 Forbidden'
+        : requestUrl(req.url, port)?.pathname !== WEB_BRIDGE_PATH
+          ? '404 Not Found'
+          : !originAllowed(req, port)
+            ? '403 Forbidden'
+            : !authorised(req)
+              ? '401 Unauthorized'
+              : undefined;
+      if (refusal) {
+        log.warn('refused bridge socket', { refusal });
+        socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        socket.destroy();
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        socket.off('error', onHandshakeError);
+        onSocket(ws, req);
+      });
+    } catch (error) {
+      log.error('bridge upgrade failed', { error });
       socket.destroy();
-      return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, req));
   });
 
   const onSocket = (ws: WebSocket, req: IncomingMessage) => {
     sockets.add(ws);
-    const description = `ws ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
-    const send = (frame: ServerFrame) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
-    const detach = options.core.events.attach((event, payload) => send({ type: 'event', event, payload }));
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) {
-        ws.close(1003, 'Text frames only');
-        return;
-      }
-      let frame: RequestFrame;
-      try {
-        frame = RequestFrame.parse(JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : ''));
-      } catch {
-        // Not our protocol at all: there is no id to answer, so close (policy violation).
-        ws.close(1008, 'Malformed frame');
-        return;
-      }
-      void options.core
-        .dispatch(frame.channel, frame.request, { trusted: true, description })
-        .then((result) => send({ type: 'reply', id: frame.id, result }));
+    ws.on('close', () => sockets.delete(ws));
+    serveBridgeSocket({
+      ws,
+      dispatch: options.core.dispatch,
+      attachEvents: (sink) => options.core.events.attach(sink),
+      description: `ws ${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
+      log,
+      ...(options.bridgeLimits ? { limits: options.bridgeLimits } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
-    ws.on('close', () => {
-      detach();
-      sockets.delete(ws);
-    });
-    ws.on('error', (error) => log.warn('bridge socket error', { error }));
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -155,7 +198,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       resolve();
     });
   });
+  server.on('error', (error) => log.error('web shell server error', { error }));
   port = (server.address() as AddressInfo).port;
+  cookieName = sessionCookieName(port);
   const origin = `http://127.0.0.1:${port}`;
   log.info(`web shell listening on ${origin}`);
 
@@ -163,6 +208,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     url: `${origin}/?${SECRET_QUERY}=${encodeURIComponent(secret)}`,
     origin,
     port,
+    cookieName,
     close: async () => {
       for (const ws of sockets) ws.terminate();
       wss.close();

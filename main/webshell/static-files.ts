@@ -72,7 +72,10 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
     'cache-control': isHtml ? 'no-store' : 'private, max-age=31536000, immutable',
     ...(isHtml ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
   });
-  createReadStream(file).pipe(res);
+  const stream = createReadStream(file);
+  // A file removed between the stat and the read (a rebuild) must not become an unhandled error.
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
 }
 
 function isFile(path: string): boolean {

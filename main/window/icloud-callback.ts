@@ -27,17 +27,49 @@ export function isCallbackUrl(url: string, callbackUrl: string): boolean {
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
- * Whether the sign-in window may show `url`: any https page (Apple's sign-in hops between its
- * own domains), or plain http on this machine only (the CloudKit emulator in development).
+ * The domains Apple's sign-in hops between (spec §2.2: idmsa.apple.com for the Apple ID and
+ * 2FA, cdn.apple-cloudkit.com and setup.apple-cloudkit.com for the token hand-off; appleid.apple.com
+ * and the *.cdn-apple.com / *.icloud.com pages it embeds). Subdomains included, lookalikes not.
  */
-export function isSignInPageUrl(url: string): boolean {
+const APPLE_SIGN_IN_DOMAINS = ['apple.com', 'apple-cloudkit.com', 'icloud.com', 'cdn-apple.com'] as const;
+
+function isAppleHost(hostname: string): boolean {
+  return APPLE_SIGN_IN_DOMAINS.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`));
+}
+
+function parse(url: string): URL | undefined {
   try {
     const parsed = new URL(url);
-    if (parsed.username !== '' || parsed.password !== '') return false;
-    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
+    return parsed.username === '' && parsed.password === '' ? parsed : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * Whether `url` may be a sign-in page at all: https on Apple's sign-in hosts, or plain http on
+ * this machine only (the CloudKit emulator's page in development and the demo).
+ */
+export function isSignInPageUrl(url: string): boolean {
+  const parsed = parse(url);
+  if (!parsed) return false;
+  return (parsed.protocol === 'https:' && isAppleHost(parsed.hostname)) || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
+}
+
+/**
+ * What the sign-in window may load in any frame during the attempt that opened `redirectUrl`:
+ * Apple's sign-in hosts over https and, when CloudKit sent us to a page on this machine (the
+ * emulator), that page's own origin. Everything else is refused; the callback is caught
+ * separately, before this is asked.
+ */
+export function signInPagePolicy(redirectUrl: string): (url: string) => boolean {
+  const start = parse(redirectUrl);
+  const localOrigin = start?.protocol === 'http:' && LOOPBACK_HOSTS.has(start.hostname) ? start.origin : undefined;
+  return (url) => {
+    const parsed = parse(url);
+    if (!parsed) return false;
+    return (parsed.protocol === 'https:' && isAppleHost(parsed.hostname)) || (localOrigin !== undefined && parsed.origin === localOrigin);
+  };
 }
 
 /** Tokens are a few hundred bytes of printable ASCII; anything else is not one. */

@@ -2,7 +2,7 @@ import { BrowserWindow, session as electronSession } from 'electron';
 import { AppError } from '../../shared/errors';
 import type { SignInFlow } from '../cloudkit/sign-in';
 import type { Logger } from '../log/logger';
-import { isCallbackUrl, isSignInPageUrl, tokenFromCallback } from './icloud-callback';
+import { isCallbackUrl, isSignInPageUrl, signInPagePolicy, tokenFromCallback } from './icloud-callback';
 import { guardNavigation, hardenSession, secureWebPreferences } from './security';
 
 /**
@@ -45,9 +45,10 @@ export class ElectronSignInFlow implements SignInFlow {
   signIn(redirectUrl: string, options: { signal?: AbortSignal } = {}): Promise<string | undefined> {
     if (!isSignInPageUrl(redirectUrl)) {
       return Promise.reject(
-        new AppError('server', 'iCloud sent a sign-in address that is not a secure https link, so Photoflare did not open it.'),
+        new AppError('server', "iCloud sent a sign-in address that is not a secure link to Apple's sign-in page, so Photoflare did not open it."),
       );
     }
+    const allowed = signInPagePolicy(redirectUrl);
     // One sign-in window at a time: a second request brings the first to the front.
     if (this.#window && !this.#window.isDestroyed()) {
       this.#window.focus();
@@ -63,7 +64,8 @@ export class ElectronSignInFlow implements SignInFlow {
       webPreferences: secureWebPreferences({ partition: ICLOUD_SIGN_IN_PARTITION }),
     });
     this.#window = window;
-    hardenSession(window.webContents.session, log);
+    const session = window.webContents.session;
+    hardenSession(session, log);
 
     return new Promise<string | undefined>((resolve, reject) => {
       let settled = false;
@@ -71,6 +73,8 @@ export class ElectronSignInFlow implements SignInFlow {
         if (settled) return;
         settled = true;
         options.signal?.removeEventListener('abort', onAbort);
+        // The attempt is over: no later request can be taken for its callback.
+        session.webRequest.onBeforeRequest(null);
         if (outcome.error) reject(outcome.error);
         else resolve(outcome.token);
         if (!window.isDestroyed()) window.close();
@@ -79,10 +83,14 @@ export class ElectronSignInFlow implements SignInFlow {
       const onAbort = () => finish({});
       options.signal?.addEventListener('abort', onAbort, { once: true });
 
-      const onNavigation = (event: Electron.Event, url: string) => {
-        if (!isCallbackUrl(url, this.#options.callbackUrl)) return;
-        // Never let the callback page load: the token is in its URL, and that page is not ours to run.
-        event.preventDefault();
+      /**
+       * The callback, wherever it shows up in this attempt's window (a redirect, a navigation, a
+       * sub-frame): take the token once and never let the page load. The attempt is this window:
+       * callbacks in any other page of the partition, or after the attempt ended, bind nothing.
+       * Answers whether `url` was the callback.
+       */
+      const catchCallback = (url: string): boolean => {
+        if (!isCallbackUrl(url, this.#options.callbackUrl)) return false;
         const token = tokenFromCallback(url, this.#options.callbackUrl);
         if (token === undefined) {
           finish({
@@ -91,16 +99,43 @@ export class ElectronSignInFlow implements SignInFlow {
               'iCloud sign-in finished without a sign-in token. Check that "Access iCloud Data on the Web" is on in your iCloud settings, then try again.',
             ),
           });
-          return;
+          return true;
         }
         log.info('iCloud sign-in finished');
         finish({ token });
+        return true;
       };
-      // Registered BEFORE the generic guard so the callback is caught even though it is https.
+      const onNavigation = (event: Electron.Event, url: string) => {
+        // Never let the callback page load: the token is in its URL, and that page is not ours to run.
+        if (catchCallback(url)) event.preventDefault();
+      };
+      const onFrameNavigation = (event: Electron.Event<Electron.WebContentsWillFrameNavigateEventParams>) => {
+        if (catchCallback(event.url)) event.preventDefault();
+      };
+      // Registered BEFORE the generic guard so the callback is caught before it is refused.
       window.webContents.on('will-redirect', onNavigation);
       window.webContents.on('will-navigate', onNavigation);
+      window.webContents.on('will-frame-navigate', onFrameNavigation);
+      // Every frame load passes through the session, also those no navigation event names
+      // (a frame's src set by script, a form post): catch the callback there, and refuse frames
+      // outside Apple's sign-in hosts. Sub-resources (Apple's scripts, images) are not frames.
+      const contentsId = window.webContents.id;
+      session.webRequest.onBeforeRequest((details, callback) => {
+        const isFrame = details.resourceType === 'mainFrame' || details.resourceType === 'subFrame';
+        if (!isFrame) {
+          callback({});
+          return;
+        }
+        if (isCallbackUrl(details.url, this.#options.callbackUrl)) {
+          if (details.webContentsId === contentsId) catchCallback(details.url);
+          else log.warn('refused an iCloud callback outside the sign-in window');
+          callback({ cancel: true });
+          return;
+        }
+        callback(allowed(details.url) ? {} : { cancel: true });
+      });
       guardNavigation(window.webContents, {
-        allowNavigation: isSignInPageUrl,
+        allowNavigation: allowed,
         openExternal: this.#options.openExternal,
         log,
       });

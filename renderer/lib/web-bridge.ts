@@ -1,5 +1,7 @@
 import { buildBridge, type PhotoflareBridge } from '../../shared/ipc/bridge';
 import type { Channel, EventName } from '../../shared/ipc/contract';
+import { MAX_REQUEST_FRAME_BYTES } from '../../shared/ipc/frame-limit';
+import { err } from '../../shared/ipc/result';
 import { ServerFrame, WEB_BRIDGE_PATH, type RequestFrame } from '../../shared/ipc/wire';
 
 /**
@@ -56,12 +58,18 @@ export function createWebBridge(location: Location = window.location): Photoflar
 
   return buildBridge({
     invoke: async (channel: Channel, request: unknown) => {
-      const ws = socket ?? (await connect());
       const id = nextId++;
       const frame: RequestFrame = { type: 'request', id, channel, request };
+      const text = JSON.stringify(frame);
+      const bytes = new TextEncoder().encode(text).length;
+      if (bytes > MAX_REQUEST_FRAME_BYTES) {
+        // The web shell would close the socket on it ([Note: Bridge frame limit]); say why instead.
+        return err('bad-request', `This request is too large (${bytes} bytes; the most any request can be is ${MAX_REQUEST_FRAME_BYTES}).`);
+      }
+      const ws = socket ?? (await connect());
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        ws.send(JSON.stringify(frame));
+        ws.send(text);
       });
     },
     subscribe: (event, listener) => {

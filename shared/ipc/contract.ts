@@ -152,6 +152,8 @@ export const contract = {
   'sync.now': { request: NoArgs, response: SyncStatus },
   'sync.pause': { request: NoArgs, response: SyncStatus },
   'sync.resume': { request: NoArgs, response: SyncStatus },
+  /** Sync found a different iCloud account than this device synced with: the person says yes, use it. */
+  'sync.confirmAccountSwitch': { request: NoArgs, response: SyncStatus },
   /** After the user deleted our data in iCloud settings: upload recent events again. */
   'sync.uploadAgain': { request: NoArgs, response: SyncStatus },
   /** "View iCloud data": the events in our zone, fetched from iCloud now. */

@@ -183,7 +183,7 @@ export const SignInRequest = z
     /** The 6-digit code when the server answered that 2FA is needed. */
     code: z.string().regex(/^\d{6}$/).optional(),
     /** SHA-256 fingerprint the user chose to trust for a self-signed certificate. */
-    trustedFingerprint: z.string().optional(),
+    trustedFingerprint: z.string().max(200).optional(),
   })
   .strict();
 export type SignInRequest = z.infer<typeof SignInRequest>;

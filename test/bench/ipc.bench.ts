@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startWebShell } from '../../main/webshell/server';
 import { makeTestCore, TRUSTED } from '../helpers/core';
+import { signInCookie } from '../main/webshell/raw-client';
 import { median, percentile, sampleMs, type Bench } from './harness';
 
 /**
@@ -24,7 +25,7 @@ export const ipcBench: Bench = {
     const secret = 'bench-secret';
     const shell = await startWebShell({ core: env.core, staticDir, secret, log: env.core.log });
     const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/bridge`, {
-      headers: { origin: shell.origin, cookie: `photoflare_secret=${secret}` },
+      headers: { origin: shell.origin, cookie: await signInCookie(shell) },
     });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     let id = 0;

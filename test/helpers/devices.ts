@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaticSignInFlow } from '../../main/cloudkit/sign-in';
+import { StaticSignInFlow, type SignInFlow } from '../../main/cloudkit/sign-in';
 import { compose, type Core } from '../../main/compose';
 import { createMemoryLogger } from '../../main/log/logger';
 import { MemorySecretStore } from '../../main/secrets/secret-store';
@@ -34,6 +34,8 @@ export async function makeDevice(options: {
   dir?: string;
   /** Follow PhotoPrism's own WebSocket hints too (off by default, so sync tests see iCloud alone). */
   liveEvents?: boolean;
+  /** How iCloud sign-in happens (default: the emulator hands out a token without a browser). */
+  signIn?: SignInFlow;
 }): Promise<TestDevice> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), `pf-device-${options.name}-`));
   const ck = options.cloudkit;
@@ -48,7 +50,7 @@ export async function makeDevice(options: {
     cloudkit: ck
       ? {
           config: { baseUrl: ck.url, containerId: ck.containerId, environment: 'development', apiToken: ck.apiToken },
-          signIn: new StaticSignInFlow(() => ck.signIn(options.iCloudUser ?? 'alice')),
+          signIn: options.signIn ?? new StaticSignInFlow(() => ck.signIn(options.iCloudUser ?? 'alice')),
           courier: false,
           debounceMs: 50,
           intervalMs: 60 * 60_000,

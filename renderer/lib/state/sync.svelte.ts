@@ -90,6 +90,11 @@ export class SyncState {
     return this.#command('resume', () => api.call('sync.resume', {}));
   }
 
+  /** Use the different iCloud account sync found (Settings asks first). */
+  confirmAccountSwitch(): Promise<void> {
+    return this.#command('confirm-account', () => api.call('sync.confirmAccountSwitch', {}));
+  }
+
   uploadAgain(): Promise<void> {
     return this.#command('upload-again', () => api.call('sync.uploadAgain', {}));
   }

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../../main/compose';
 import { thumbnailRoute } from '../../../main/thumbnails/thumbnail-route';
 import { videoRoute } from '../../../main/thumbnails/video-route';
-import { startWebShell, type WebShell } from '../../../main/webshell/server';
+import { startWebShell, type WebShell, type WebShellRoute } from '../../../main/webshell/server';
 import type { PhotoPrismEmulator } from '../../emulators/photoprism';
 import { makeDevice } from '../../helpers/devices';
 import { launchChromium } from './chromium';
@@ -47,6 +47,16 @@ export async function startSignedInSession(options: {
   };
 }
 
+/** Serve a composed core with the web shell (built renderer + thumbnails + `routes`), as `npm start` does. */
+export function serveCore(core: Core, routes: readonly WebShellRoute[] = []): Promise<WebShell> {
+  return startWebShell({
+    core,
+    staticDir: join(process.cwd(), 'dist', 'renderer'),
+    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), ...routes],
+    log: core.log,
+  });
+}
+
 /**
  * Serve a composed core with the web shell (built renderer + thumbnails) and open it in a fresh
  * Chromium page, past the secret. The caller closes browser and shell.
@@ -55,12 +65,7 @@ export async function openInChromium(
   core: Core,
   viewport: { width: number; height: number } = { width: 1280, height: 800 },
 ): Promise<{ shell: WebShell; browser: Browser; page: Page }> {
-  const shell = await startWebShell({
-    core,
-    staticDir: join(process.cwd(), 'dist', 'renderer'),
-    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos)],
-    log: core.log,
-  });
+  const shell = await serveCore(core);
   const browser = await launchChromium();
   const page = await (await browser.newContext({ viewport })).newPage();
   await page.goto(shell.url);

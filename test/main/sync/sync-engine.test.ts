@@ -435,7 +435,7 @@ describe('SyncEngine against the CloudKit emulator', () => {
     expect(a.log.countPending()).toBe(0);
   });
 
-  it("never pushes one account's events to another after an account switch", async () => {
+  it("asks before using a different iCloud account, and never pushes one account's events to another", async () => {
     const a = makeDevice(emu);
     await a.engine.runOnce();
     a.engine.stop();
@@ -455,6 +455,15 @@ describe('SyncEngine against the CloudKit emulator', () => {
       photoprismStatus: () => 'online',
       onStatus: () => undefined,
     });
+    // Until the person confirms the switch, nothing goes to (or comes from) the new account.
+    expect(await restarted.runOnce()).toEqual({ kind: 'halt' });
+    expect(restarted.state).toMatchObject({ name: 'error', kind: 'account-changed' });
+    expect(await restarted.runOnce()).toEqual({ kind: 'halt' });
+    expect(emu.admin.zones('bob').filter((zone) => !zone.deleted)).toEqual([]);
+    expect(a.log.countPending()).toBe(1);
+
+    restarted.confirmAccountSwitch();
+    restarted.stop();
     expect(await restarted.runOnce()).toEqual({ kind: 'ok' });
     expect(emu.admin.records('bob', ZONE)).toEqual([]);
     expect(a.log.recent(10).filter((e) => e.origin === 'local').map((e) => e.status)).toEqual(['local-only']);

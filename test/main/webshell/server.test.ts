@@ -1,76 +1,22 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { startWebShell, type WebShell } from '../../../main/webshell/server';
 import { makeTestCore } from '../../helpers/core';
+import { call, get, makeStaticDir, openSocket, signInCookie } from './raw-client';
 
 const SECRET = 'test-secret-0123456789abcdef';
-
-/** A minimal built renderer to serve. */
-function makeStaticDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'photoflare-static-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Photoflare</title>');
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
-  return dir;
-}
-
-/** A raw GET so we control the Host and Cookie headers exactly. */
-function get(
-  shell: WebShell,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: shell.port, path, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-const cookie = `photoflare_secret=${SECRET}`;
-
-/** Open the bridge socket; resolves with the socket or the HTTP status that refused it. */
-function openSocket(shell: WebShell, headers: Record<string, string>): Promise<WebSocket | number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/bridge`, { headers });
-    ws.on('open', () => resolve(ws));
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('error', () => resolve(-1));
-  });
-}
-
-function call(ws: WebSocket, id: number, channel: unknown, req: unknown): Promise<unknown> {
-  return new Promise((resolve) => {
-    const onMessage = (data: WebSocket.RawData) => {
-      const frame = JSON.parse((data as Buffer).toString()) as { type: string; id?: number; result?: unknown };
-      if (frame.type === 'reply' && frame.id === id) {
-        ws.off('message', onMessage);
-        resolve(frame.result);
-      }
-    };
-    ws.on('message', onMessage);
-    ws.send(JSON.stringify({ type: 'request', id, channel, request: req }));
-  });
-}
 
 describe('the web shell', () => {
   let shell: WebShell;
   let env: ReturnType<typeof makeTestCore>;
   let origin: string;
+  let cookie: string;
 
   beforeEach(async () => {
     env = makeTestCore();
     shell = await startWebShell({ core: env.core, staticDir: makeStaticDir(), secret: SECRET, log: env.core.log });
     origin = `http://127.0.0.1:${shell.port}`;
+    cookie = await signInCookie(shell);
   });
 
   afterEach(async () => {
@@ -90,14 +36,19 @@ describe('the web shell', () => {
 
   it('refuses a wrong secret, in the URL or the cookie', async () => {
     expect((await get(shell, '/?secret=nope', { host: `127.0.0.1:${shell.port}` })).status).toBe(401);
-    expect((await get(shell, '/', { host: `127.0.0.1:${shell.port}`, cookie: 'photoflare_secret=nope' })).status).toBe(401);
+    expect((await get(shell, '/', { host: `127.0.0.1:${shell.port}`, cookie: `${shell.cookieName}=nope` })).status).toBe(401);
+    // The URL secret is not a session: a cookie must carry a session the trade minted.
+    expect((await get(shell, '/', { host: `127.0.0.1:${shell.port}`, cookie: `${shell.cookieName}=${SECRET}` })).status).toBe(401);
   });
 
-  it('trades the secret for an HttpOnly SameSite=Lax cookie and drops it from the address', async () => {
+  it('trades the secret for a session in an HttpOnly SameSite=Lax cookie named for this port, and drops it from the address', async () => {
     const res = await get(shell, `/?secret=${SECRET}`, { host: `127.0.0.1:${shell.port}` });
     expect(res.status).toBe(302);
     expect(res.headers['location']).toBe('/');
-    expect(String(res.headers['set-cookie'])).toMatch(/photoflare_secret=.+; HttpOnly; SameSite=Lax; Path=\//);
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toMatch(new RegExp(`^photoflare_session_${shell.port}=[\\w-]{32}; HttpOnly; SameSite=Lax; Path=/$`));
+    // The session is not the secret: a server on another port that receives it learns no link.
+    expect(setCookie).not.toContain(SECRET);
   });
 
   it('serves the renderer with a strict CSP once authorised', async () => {
@@ -121,7 +72,7 @@ describe('the web shell', () => {
 
   it('refuses the bridge socket without the secret, with a wrong origin, or on another path', async () => {
     expect(await openSocket(shell, { origin })).toBe(401);
-    expect(await openSocket(shell, { origin, cookie: 'photoflare_secret=wrong' })).toBe(401);
+    expect(await openSocket(shell, { origin, cookie: `${shell.cookieName}=wrong` })).toBe(401);
     expect(await openSocket(shell, { origin: 'http://evil.example', cookie })).toBe(403);
   });
 

@@ -29,7 +29,28 @@ export class FakeWebFrame {
 
 type Handler = (...args: never[]) => unknown;
 
+/** What a webRequest.onBeforeRequest listener sees (the fields our code reads). */
+export interface FakeRequestDetails {
+  url: string;
+  resourceType: 'mainFrame' | 'subFrame' | 'script' | 'image' | 'xhr' | 'other';
+  webContentsId?: number;
+}
+type BeforeRequestListener = (details: FakeRequestDetails, callback: (response: { cancel?: boolean }) => void) => void;
+
 export class FakeSession extends EventEmitter {
+  /** The session's one onBeforeRequest listener (Electron keeps one per session, too). */
+  beforeRequest: BeforeRequestListener | null = null;
+  readonly webRequest = {
+    onBeforeRequest: (filterOrListener: unknown, maybeListener?: BeforeRequestListener | null) => {
+      this.beforeRequest = (typeof filterOrListener === 'function' ? filterOrListener : maybeListener ?? null) as BeforeRequestListener | null;
+    },
+  };
+  /** Simulate a request from a page in this session; answers what the listener decided. */
+  request(details: FakeRequestDetails): { cancel?: boolean } {
+    let decision: { cancel?: boolean } = {};
+    this.beforeRequest?.(details, (response) => (decision = response));
+    return decision;
+  }
   permissionRequestHandler: Handler | null = null;
   permissionCheckHandler: Handler | null = null;
   devicePermissionHandler: Handler | null = null;

@@ -83,3 +83,45 @@ describe('iCloud sign-in window (Electron mocked)', () => {
     expect(last().destroyed).toBe(true);
   });
 });
+
+describe('iCloud sign-in window: only Apple, and the callback in any frame (Electron mocked)', () => {
+  it("keeps every frame on Apple's sign-in hosts", async () => {
+    const { flow } = setup();
+    const done = flow.signIn(REDIRECT);
+    const contents = last().webContents;
+    expect(contents.navigate('will-navigate', 'https://appleid.apple.com/auth')).toBe(true);
+    expect(contents.navigate('will-navigate', 'https://evil.example/phish')).toBe(false);
+    expect(contents.navigate('will-redirect', 'https://idmsa.apple.com.evil.example/')).toBe(false);
+    expect(contents.navigate('will-frame-navigate', 'https://evil.example/frame')).toBe(false);
+    const session = sessionFor(ICLOUD_SIGN_IN_PARTITION);
+    expect(session.request({ url: 'https://evil.example/frame', resourceType: 'subFrame', webContentsId: contents.id })).toEqual({ cancel: true });
+    expect(session.request({ url: 'https://cdn.apple-cloudkit.com/ck-auth/', resourceType: 'subFrame', webContentsId: contents.id })).toEqual({});
+    last().close();
+    await expect(done).resolves.toBeUndefined();
+  });
+
+  it("refuses to open a sign-in address outside Apple's hosts", async () => {
+    const { flow } = setup();
+    await expect(flow.signIn('https://evil.example/signin')).rejects.toMatchObject({ kind: 'server' });
+  });
+
+  it('catches the callback in a sub-frame navigation', async () => {
+    const { flow } = setup();
+    const done = flow.signIn(REDIRECT);
+    expect(last().webContents.navigate('will-frame-navigate', `${CALLBACK}?ckWebAuthToken=frame-token`)).toBe(false);
+    await expect(done).resolves.toBe('frame-token');
+  });
+
+  it("catches the callback in the session's requests, from this attempt's window only, once", async () => {
+    const { flow } = setup();
+    const done = flow.signIn(REDIRECT);
+    const contents = last().webContents;
+    const session = sessionFor(ICLOUD_SIGN_IN_PARTITION);
+    // Another page in the partition is not this attempt.
+    expect(session.request({ url: `${CALLBACK}?ckWebAuthToken=other`, resourceType: 'subFrame', webContentsId: contents.id + 1000 })).toEqual({ cancel: true });
+    expect(session.request({ url: `${CALLBACK}?ckWebAuthToken=request-token`, resourceType: 'subFrame', webContentsId: contents.id })).toEqual({ cancel: true });
+    await expect(done).resolves.toBe('request-token');
+    // The attempt is over: a late callback binds nothing.
+    expect(session.beforeRequest).toBeNull();
+  });
+});

@@ -403,6 +403,7 @@ export class FakeBridge implements PhotoflareBridge {
       'sync.now': () => this.syncStatus,
       'sync.pause': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'paused' } }),
       'sync.resume': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'idle', lastSyncedAt: null } }),
+      'sync.confirmAccountSwitch': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'idle', lastSyncedAt: null } }),
       'sync.uploadAgain': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'idle', lastSyncedAt: null } }),
       'sync.cloudData': () => [],
       'sync.deleteCloudData': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'disabled' } }),

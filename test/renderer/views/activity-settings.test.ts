@@ -185,6 +185,18 @@ describe('sync status line and Settings', () => {
     expect(bridge.callsTo('sync.uploadAgain')).toHaveLength(0);
   });
 
+  test('a different iCloud account: explains and asks before using it', async () => {
+    const { bridge } = await setup((fake) => {
+      fake.syncStatus = { state: { name: 'error', kind: 'account-changed', message: 'x' }, pendingCount: 2, photoprism: 'online' };
+    });
+    await fireEvent.click(screen.getByTestId('sidebar-settings'));
+    const section = await screen.findByTestId('settings-sync');
+    expect(section.textContent).toMatch(/different Apple ID/);
+    expect(bridge.callsTo('sync.confirmAccountSwitch')).toHaveLength(0);
+    await fireEvent.click(within(section).getByTestId('sync-confirm-account'));
+    await waitFor(() => expect(bridge.callsTo('sync.confirmAccountSwitch')).toHaveLength(1));
+  });
+
   test('web access off and a full iCloud say what the person can do', async () => {
     const { bridge } = await setup((fake) => {
       fake.syncStatus = { state: { name: 'error', kind: 'web-access-off', message: 'x' }, pendingCount: 0, photoprism: 'online' };
