@@ -77,7 +77,7 @@ export function mayHaveBeenApplied(error: unknown): boolean {
   // Walk the cause chain (AppError → TransportError → the socket error) for a socket code.
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    const code = 'code' in current ? String((current as { code: unknown }).code) : '';
+    const code = 'code' in current ? String(current.code) : '';
     if (NEVER_SENT_CODES.has(code)) return false;
     current = (current as { cause?: unknown }).cause;
   }

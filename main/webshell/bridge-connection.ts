@@ -1,4 +1,4 @@
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { err, type IpcResult } from '../../shared/ipc/result';
 import { RequestFrame, type ServerFrame } from '../../shared/ipc/wire';
 import type { Dispatch } from '../ipc/handle';
@@ -142,7 +142,7 @@ export function serveBridgeSocket(options: {
     }
     let frame: RequestFrame;
     try {
-      frame = RequestFrame.parse(JSON.parse(data.toString()));
+      frame = RequestFrame.parse(JSON.parse(frameText(data)));
     } catch {
       // Not our protocol at all: there is no id to answer, so close (policy violation).
       close(1008, 'Malformed frame');
@@ -163,4 +163,10 @@ export function serveBridgeSocket(options: {
   });
   // A frame over maxPayload arrives here ("Max payload size exceeded"); ws then closes with 1009.
   ws.on('error', (error) => log.warn('bridge socket error', { error, sender: description }));
+}
+
+/** A text frame's characters, whichever of its buffer shapes `ws` handed over. */
+export function frameText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8');
 }

@@ -57,7 +57,7 @@ describe('iCloud sign-in in the web shell (Chromium)', () => {
     await tab.waitForURL(/\/_auth\/sign-in\?oauth_token=/);
 
     // Meanwhile an attacker's page sends the browser to our callback with its own valid token.
-    const attackerToken = await ck.signIn('mallory');
+    const attackerToken = ck.signIn('mallory');
     const forged = await context.newPage();
     await forged.goto(`${shell.origin}/icloud/callback?ckWebAuthToken=${encodeURIComponent(attackerToken)}`);
     await expect.poll(() => forged.locator('#message').textContent()).toContain('was not started from this Photoflare window');

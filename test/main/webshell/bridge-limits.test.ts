@@ -7,7 +7,7 @@ import { ok, type IpcResult } from '../../../shared/ipc/result';
 import type { Dispatch } from '../../../main/ipc/handle';
 import { createMemoryLogger } from '../../../main/log/logger';
 import type { Clock } from '../../../main/photoprism/clock';
-import { serveBridgeSocket, type BridgeLimits } from '../../../main/webshell/bridge-connection';
+import { frameText, serveBridgeSocket, type BridgeLimits } from '../../../main/webshell/bridge-connection';
 import { startWebShell, type WebShell } from '../../../main/webshell/server';
 import { makeTestCore } from '../../helpers/core';
 import { call, makeStaticDir, openSocket, signInCookie } from './raw-client';
@@ -195,7 +195,7 @@ describe('bridge frame limit', () => {
     const cookie = await signInCookie(shell);
     const ws = await openSocket(shell, { origin: shell.origin, cookie });
     if (typeof ws === 'number') throw new Error(`socket refused: ${ws}`);
-    const reply = new Promise<unknown>((resolve) => ws.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(data.toString()))));
+    const reply = new Promise<unknown>((resolve) => ws.once('message', (data: WebSocket.RawData) => resolve(JSON.parse(frameText(data)))));
     ws.send(maximalCreateAlbum());
     // The request reached the dispatcher and was answered.
     expect(await reply).toMatchObject({ type: 'reply', id: Number.MAX_SAFE_INTEGER });

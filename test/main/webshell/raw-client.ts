@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { WebShell } from '../../../main/webshell/server';
+import { frameText } from '../../../main/webshell/bridge-connection';
 
 /**
  * Clients for the web shell's tests that control every byte: raw HTTP over a net socket, a GET
@@ -97,7 +98,7 @@ export function openSocket(shell: WebShell, headers: Record<string, string>, pat
 export function call(ws: WebSocket, id: number, channel: unknown, req: unknown): Promise<unknown> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
-      const frame = JSON.parse(data.toString()) as { type: string; id?: number; result?: unknown };
+      const frame = JSON.parse(frameText(data)) as { type: string; id?: number; result?: unknown };
       if (frame.type === 'reply' && frame.id === id) {
         ws.off('message', onMessage);
         resolve(frame.result);
