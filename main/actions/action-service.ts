@@ -92,7 +92,7 @@ type MembershipOp = Extract<Operation, { type: 'add' | 'remove' }>;
  *   “Trip”" comes from this row) + `albums.updated` [album] (what makes a receiver re-list the
  *   members);
  * - create album → `albums.created` [album] (a receiver's refresh lists its members too);
- *   creating a title that exists returns the existing album (spec §4.3): that is no creation,
+ *   creating a title that exists returns the existing album (docs/photoprism-api.md §4.3): that is no creation,
  *   so only the membership events, if photos were added;
  * - rename → `albums.updated`; delete → `albums.deleted`.
  * An action over many items is one event per MAX_ENTITIES_PER_EVENT (200) UIDs
@@ -157,7 +157,7 @@ export class ActionService {
     return this.#act({ type: 'favorite', uids, value: favorite });
   }
 
-  /** Uses `PUT /photos/:uid {"Private":…}`; never the batch call, which toggles (spec §5). */
+  /** Uses `PUT /photos/:uid {"Private":…}`; never the batch call, which toggles (docs/photoprism-api.md §5). */
   setPrivate(uids: readonly string[], value: boolean): Promise<ActionResult> {
     return this.#act({ type: 'private', uids, value });
   }
@@ -569,7 +569,7 @@ export class ActionService {
       uids,
       this.#concurrency,
       async (uid) => {
-        // TitleSrc manual: otherwise PhotoPrism may regenerate the title (spec §2.7).
+        // TitleSrc manual: otherwise PhotoPrism may regenerate the title (docs/photoprism-api.md §2.7).
         const entity = await client.updatePhoto(uid, { Title: wanted.get(uid) ?? '', TitleSrc: 'manual' });
         stored.set(uid, entity.Title);
       },
@@ -623,7 +623,7 @@ export class ActionService {
     const client = this.#client();
     if (client instanceof AppError) return this.#failAll(uids, client, 'photo');
     const prior = this.#repo.photosByUid(uids);
-    // Archiving hides the photos in every album on the server (spec §5): remember where they were.
+    // Archiving hides the photos in every album on the server (docs/photoprism-api.md §5): remember where they were.
     const albumsBefore = archived ? this.#repo.albumsOfPhotos(uids) : new Map<string, string[]>();
     const run = await runChunks(uids, this.#batchSize, (chunk) =>
       archived ? client.archivePhotos(chunk) : client.restorePhotos(chunk),
@@ -706,7 +706,7 @@ export class ActionService {
 
   /**
    * Record a membership change: cache rows, events, the inverse. `resolved` is what the server
-   * said it matched: when adding, photos it did not match are gone from the server (§4.6).
+   * said it matched: when adding, photos it did not match are gone from the server (docs/photoprism-api.md §4.6).
    */
   #finishMembership(
     type: 'add' | 'remove',
@@ -755,7 +755,7 @@ export class ActionService {
     return { result, inverse: removed.length > 0 ? { type: 'add', albumUid, uids: removed } : undefined };
   }
 
-  /** Every live manual album's UID, to tell a real creation from PhotoPrism's dedupe (§4.3). */
+  /** Every live manual album's UID, to tell a real creation from PhotoPrism's dedupe (docs/photoprism-api.md §4.3). */
   async #liveAlbumUids(client: PhotoPrismClient): Promise<Set<string>> {
     const uids = new Set<string>();
     for (let offset = 0; ; ) {

@@ -19,7 +19,7 @@ export type Operation =
       readonly value: boolean;
       /**
        * Restore only: album → photos to put back after restoring. Archiving hides a photo in
-       * every album for good and a plain restore does not bring it back (spec §5), so the undo
+       * every album for good and a plain restore does not bring it back (docs/photoprism-api.md §5), so the undo
        * of an archive carries the memberships it removed.
        */
       readonly memberships?: ReadonlyMap<string, readonly string[]>;

@@ -1,13 +1,13 @@
 import { CloudKitError } from './errors';
 
-/** At most this many operations per `records/modify`, `subscriptions/modify`, … request (§6). */
+/** At most this many operations per `records/modify`, `subscriptions/modify`, … request (docs/cloudkit.md §6). */
 export const MAX_OPERATIONS_PER_REQUEST = 200;
 
 /**
  * Our byte budget for one request body.
  *
  * Records may be up to 1 MB and the native framework suggests about 2 MB per request, but the web
- * wire code for an oversized request is unconfirmed (§6, §10.13). Half a megabyte keeps us well
+ * wire code for an oversized request is unconfirmed (docs/cloudkit.md §6, docs/cloudkit.md §10.13). Half a megabyte keeps us well
  * under any of those while still fitting hundreds of our tiny event records.
  */
 export const MAX_REQUEST_BYTES = 512 * 1024;
@@ -23,7 +23,7 @@ export function jsonSizeBytes(value: unknown): number {
 /**
  * Split items into consecutive batches of at most `maxCount` items and `maxBytes` serialised bytes.
  *
- * Order is preserved, because CloudKit applies operations in array order (§3.1). An item that
+ * Order is preserved, because CloudKit applies operations in array order (docs/cloudkit.md §3.1). An item that
  * alone exceeds the byte budget cannot be sent at all: that is a `limit-exceeded` error raised
  * before anything is sent, rather than a half-applied upload.
  */
@@ -33,7 +33,7 @@ export function splitIntoBatches<T>(
     maxCount?: number;
     maxBytes?: number;
     sizeOf?: (item: T) => number;
-    /** Items with the same key never share a batch (CloudKit allows one operation per record, §3.1). */
+    /** Items with the same key never share a batch (CloudKit allows one operation per record, docs/cloudkit.md §3.1). */
     keyOf?: (item: T) => string;
   } = {},
 ): T[][] {

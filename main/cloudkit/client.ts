@@ -35,13 +35,13 @@ export type CloudSubscription = WireSubscription;
 /** The signed-in iCloud user (`users/caller`). */
 export type CallerIdentity = UserIdentity;
 
-/** The outcome of one item in a batch: CloudKit reports per-item failures inside a 200 (§3.8). */
+/** The outcome of one item in a batch: CloudKit reports per-item failures inside a 200 (docs/cloudkit.md §3.8). */
 export type ItemResult<T> =
   | { readonly ok: true; readonly name: string; readonly value: T }
   | { readonly ok: false; readonly name: string; readonly error: CloudKitError };
 
 /**
- * One `records/modify` operation (§3.1).
+ * One `records/modify` operation (docs/cloudkit.md §3.1).
  *
  * Record names are required: the sync engine names its records so a retry is idempotent and own
  * records are recognised in the change feed. `recordType` defaults to the configured one.
@@ -68,18 +68,18 @@ export interface ZoneInfo {
   readonly zoneName: string;
   readonly ownerRecordName: string | undefined;
   readonly syncToken: string | undefined;
-  /** True in the database change feed when the zone was deleted or purged (§3.6, §9.5). */
+  /** True in the database change feed when the zone was deleted or purged (docs/cloudkit.md §3.6, docs/cloudkit.md §9.5). */
   readonly deleted: boolean;
 }
 
-/** One page of `changes/database` (§3.6). */
+/** One page of `changes/database` (docs/cloudkit.md §3.6). */
 export interface DatabaseChangesPage {
   readonly zones: readonly ZoneInfo[];
   readonly syncToken: string;
   readonly moreComing: boolean;
 }
 
-/** One page of `changes/zone` for one zone (§3.7). Tombstones carry `deleted: true`. */
+/** One page of `changes/zone` for one zone (docs/cloudkit.md §3.7). Tombstones carry `deleted: true`. */
 export interface ZoneChangesPage {
   readonly zoneName: string;
   readonly records: readonly CloudRecord[];
@@ -87,7 +87,7 @@ export interface ZoneChangesPage {
   readonly moreComing: boolean;
 }
 
-/** `tokens/create` result: where to long-poll for pushes, and until when (§7.1). */
+/** `tokens/create` result: where to long-poll for pushes, and until when (docs/cloudkit.md §7.1). */
 export interface ApnsToken {
   readonly apnsEnvironment: 'development' | 'production';
   readonly apnsToken: string;
@@ -97,7 +97,7 @@ export interface ApnsToken {
   readonly expiresAtMs: number | undefined;
 }
 
-/** A subscription operation (§7.3). */
+/** A subscription operation (docs/cloudkit.md §7.3). */
 export type SubscriptionOperation =
   | { readonly operationType: 'create' | 'update'; readonly subscription: Readonly<Record<string, unknown>> & { readonly subscriptionID: string } }
   | {
@@ -106,17 +106,17 @@ export type SubscriptionOperation =
       readonly subscription: { readonly subscriptionID: string; readonly subscriptionType?: 'zone' | 'query' };
     };
 
-/** A subscription to create: its ID and the rest of its dictionary (§7.3). */
+/** A subscription to create: its ID and the rest of its dictionary (docs/cloudkit.md §7.3). */
 export type SubscriptionDefinition = Readonly<Record<string, unknown>> & { readonly subscriptionID: string };
 
-/** A zone subscription: a `ck.fet` notification for any change in the zone (§7.3). */
+/** A zone subscription: a `ck.fet` notification for any change in the zone (docs/cloudkit.md §7.3). */
 export function zoneSubscription(subscriptionID: string, zoneName: string): SubscriptionDefinition {
   return { subscriptionID, subscriptionType: 'zone', zoneID: { zoneName } };
 }
 
 /**
- * A query subscription on records of one type in one zone, firing on `firesOn` (§7.3). Query
- * notifications (`ck.qry`) are the ones seen live on the web courier (§7.2).
+ * A query subscription on records of one type in one zone, firing on `firesOn` (docs/cloudkit.md §7.3). Query
+ * notifications (`ck.qry`) are the ones seen live on the web courier (docs/cloudkit.md §7.2).
  * `shouldSendContentAvailable` asks for a silent push: nothing is shown to the user.
  */
 export function recordQuerySubscription(
@@ -153,12 +153,12 @@ interface RequestSpec<T> {
   readonly method: 'GET' | 'POST';
   readonly schema: z.ZodType<T>;
   readonly body?: unknown;
-  /** `device` for tokens/* (§7.1: the documented /database/ path answers 405). */
+  /** `device` for tokens/* (docs/cloudkit.md §7.1: the documented /database/ path answers 405). */
   readonly route?: 'database' | 'device';
   readonly database?: 'private' | 'shared' | 'public';
   /** A changes/* request made with a stored token: see classifyServerError. */
   readonly usedSyncToken?: boolean;
-  /** Also accept this shape on a 400 (the atomic-failure body of records/modify, §3.1). */
+  /** Also accept this shape on a 400 (the atomic-failure body of records/modify, docs/cloudkit.md §3.1). */
   readonly acceptOn400?: boolean;
   readonly signal?: AbortSignal | undefined;
 }
@@ -211,7 +211,7 @@ export class CloudKitClient {
     this.#tokens.set(token);
   }
 
-  /** Forget the token. There is no server-side sign-out (§2.4). */
+  /** Forget the token. There is no server-side sign-out (docs/cloudkit.md §2.4). */
   signOut(): void {
     this.#tokens.clear();
   }
@@ -221,7 +221,7 @@ export class CloudKitClient {
    *
    * Probes `users/caller`; on AUTHENTICATION_REQUIRED/FAILED opens the server's `redirectURL`
    * through the injected SignInFlow, stores the token, and probes again. Resolves with the
-   * caller's identity so the engine can detect an account switch (§8 "Account change").
+   * caller's identity so the engine can detect an account switch (docs/cloudkit.md §8 "Account change").
    * See [Note: CloudKit sign-in].
    */
   async signIn(options: { signal?: AbortSignal } = {}): Promise<CallerIdentity> {
@@ -249,7 +249,7 @@ export class CloudKitClient {
     return this.getCaller(options);
   }
 
-  /** The signed-in user (`GET users/caller`, on the public database path as documented, §1.2). */
+  /** The signed-in user (`GET users/caller`, on the public database path as documented, docs/cloudkit.md §1.2). */
   async getCaller(options: { signal?: AbortSignal } = {}): Promise<CallerIdentity> {
     const body = await this.#request({
       operation: 'users/caller',
@@ -281,7 +281,7 @@ export class CloudKitClient {
     return zoneResults('zones/lookup', body.zones, zoneNames);
   }
 
-  /** Create or delete zones; failures are per zone (§3.4). */
+  /** Create or delete zones; failures are per zone (docs/cloudkit.md §3.4). */
   async modifyZones(
     operations: ReadonlyArray<{ readonly operationType: 'create' | 'delete'; readonly zoneName: string }>,
     options: { signal?: AbortSignal } = {},
@@ -303,7 +303,7 @@ export class CloudKitClient {
   /**
    * Create the custom zone if needed and return it.
    *
-   * Whether re-creating an existing zone succeeds or answers EXISTS is unconfirmed (§10.16); both
+   * Whether re-creating an existing zone succeeds or answers EXISTS is unconfirmed (docs/cloudkit.md §10.16); both
    * count as success here.
    */
   async ensureZone(zoneName = this.config.zoneName, options: { signal?: AbortSignal } = {}): Promise<ZoneInfo> {
@@ -314,7 +314,7 @@ export class CloudKitClient {
     throw result.error;
   }
 
-  /** Delete a zone and all of its records (§9.4). A zone that is already gone counts as deleted. */
+  /** Delete a zone and all of its records (docs/cloudkit.md §9.4). A zone that is already gone counts as deleted. */
   async deleteZone(zoneName = this.config.zoneName, options: { signal?: AbortSignal } = {}): Promise<void> {
     const [result] = await this.modifyZones([{ operationType: 'delete', zoneName }], options);
     if (!result) throw new CloudKitError('unexpected-response', { operation: 'zones/modify' });
@@ -324,13 +324,13 @@ export class CloudKitClient {
   // --- Records ---------------------------------------------------------------------------
 
   /**
-   * Apply record operations, split into requests of ≤ 200 operations and ≤ 512 KiB (§6).
+   * Apply record operations, split into requests of ≤ 200 operations and ≤ 512 KiB (docs/cloudkit.md §6).
    *
    * Results come back one per operation, in order: the saved record, or a per-record error with
    * its kind (`conflict`, `exists`, `not-found`, `zone-not-found`, `atomic-error`, …). Batches are
    * not atomic unless asked (like CKSyncEngine's `atomicByZone = false`); an atomic request that
    * does not fit in one batch is refused with `limit-exceeded`, since CloudKit cannot make two
-   * requests all-or-nothing. A `forceDelete` answered with NOT_FOUND counts as success (§5).
+   * requests all-or-nothing. A `forceDelete` answered with NOT_FOUND counts as success (docs/cloudkit.md §5).
    *
    * If the first request fails as a whole (auth, throttling, network…) nothing was applied and the
    * error is thrown. If a later one fails, the operations already applied are reported as saved
@@ -379,7 +379,7 @@ export class CloudKitClient {
     return results;
   }
 
-  /** Fetch records by name (≤ 200 per request); a missing one is a `not-found` item (§3.3). */
+  /** Fetch records by name (≤ 200 per request); a missing one is a `not-found` item (docs/cloudkit.md §3.3). */
   async lookupRecords(
     recordNames: readonly string[],
     options: { zoneName?: string; desiredKeys?: readonly string[]; signal?: AbortSignal } = {},
@@ -406,9 +406,9 @@ export class CloudKitClient {
   // --- Change feeds ----------------------------------------------------------------------
 
   /**
-   * Which zones changed since `syncToken` (`changes/database`, §3.6). Omit the token to start over.
+   * Which zones changed since `syncToken` (`changes/database`, docs/cloudkit.md §3.6). Omit the token to start over.
    *
-   * A stale token surfaces as `sync-token-expired`: drop it and call again without one (§5).
+   * A stale token surfaces as `sync-token-expired`: drop it and call again without one (docs/cloudkit.md §5).
    */
   async fetchDatabaseChanges(
     options: { syncToken?: string | undefined; resultsLimit?: number; signal?: AbortSignal } = {},
@@ -433,7 +433,7 @@ export class CloudKitClient {
   }
 
   /**
-   * One page of record changes in one zone since `syncToken` (`changes/zone`, §3.7).
+   * One page of record changes in one zone since `syncToken` (`changes/zone`, docs/cloudkit.md §3.7).
    *
    * The engine commits each page together with its token, then asks again while `moreComing`.
    * Zone-level failures (ZONE_NOT_FOUND, a stale token) are thrown as CloudKitErrors.
@@ -481,7 +481,7 @@ export class CloudKitClient {
    * Every page of a zone's changes since `syncToken`, in order.
    *
    * Stops with an `unexpected-response` error if the server repeats a token while saying
-   * `moreComing` — the symptom of a feed that would otherwise page forever (§9.3).
+   * `moreComing` — the symptom of a feed that would otherwise page forever (docs/cloudkit.md §9.3).
    */
   async *iterateZoneChanges(options: {
     zoneName?: string;
@@ -550,10 +550,10 @@ export class CloudKitClient {
   }
 
   /**
-   * Make sure these subscriptions exist (§7.3), creating the missing ones in one request.
+   * Make sure these subscriptions exist (docs/cloudkit.md §7.3), creating the missing ones in one request.
    *
    * Lists first: a query subscription that twins an existing one under another ID answers
-   * INTERNAL_ERROR on the live service (§7.3), and an existing one needs no request. Results come
+   * INTERNAL_ERROR on the live service (docs/cloudkit.md §7.3), and an existing one needs no request. Results come
    * back per subscription, in order; a refused one is an error item, for the caller to weigh.
    */
   async ensureSubscriptions(
@@ -578,7 +578,7 @@ export class CloudKitClient {
     });
   }
 
-  /** Make sure a zone subscription with this ID exists (§7.3), so changes reach the courier. */
+  /** Make sure a zone subscription with this ID exists (docs/cloudkit.md §7.3), so changes reach the courier. */
   async ensureZoneSubscription(
     subscriptionId: string,
     options: { zoneName?: string; signal?: AbortSignal } = {},
@@ -593,7 +593,7 @@ export class CloudKitClient {
   // --- Push tokens -----------------------------------------------------------------------
 
   /**
-   * Mint an APNs token and its web courier URL (`tokens/create` on the /device/ path, §7.1).
+   * Mint an APNs token and its web courier URL (`tokens/create` on the /device/ path, docs/cloudkit.md §7.1).
    *
    * Re-mint before `expiresAtMs`, or when the courier answers non-2xx.
    */
@@ -617,7 +617,7 @@ export class CloudKitClient {
     };
   }
 
-  /** Register an existing APNs token (`tokens/register`; both keys are required, §7.1). */
+  /** Register an existing APNs token (`tokens/register`; both keys are required, docs/cloudkit.md §7.1). */
   async registerApnsToken(apnsToken: string, options: { signal?: AbortSignal } = {}): Promise<void> {
     await this.#request({
       operation: 'tokens/register',
@@ -661,7 +661,7 @@ export class CloudKitClient {
     }
   }
 
-  /** Queue a request behind the previous one: one request at a time per session (§2.3). */
+  /** Queue a request behind the previous one: one request at a time per session (docs/cloudkit.md §2.3). */
   #request<T>(spec: RequestSpec<T>): Promise<T> {
     const run = this.#queue.then(
       () => this.#send(spec),
@@ -678,7 +678,7 @@ export class CloudKitClient {
       spec.route === 'device'
         ? `/device/1/${container}/${environment}/${spec.operation}`
         : `/database/1/${container}/${environment}/${spec.database ?? this.config.database}/${spec.operation}`;
-    // encodeURIComponent escapes + / = as the spec requires (§2.2 step 4).
+    // encodeURIComponent escapes + / = as the spec requires (docs/cloudkit.md §2.2 step 4).
     let query = `?ckAPIToken=${encodeURIComponent(this.config.apiToken)}`;
     if (token) query += `&ckWebAuthToken=${encodeURIComponent(token)}`;
     return `${baseUrl}${path}${query}`;
@@ -730,7 +730,7 @@ export class CloudKitClient {
         usedSyncToken: spec.usedSyncToken,
       });
       if (token && (error.kind === 'auth-failed' || error.kind === 'auth-required')) {
-        // The spec says: discard a rejected token and sign in again; never retry with it (§5).
+        // The spec says: discard a rejected token and sign in again; never retry with it (docs/cloudkit.md §5).
         this.#tokens.clear();
       }
       this.#log.warn('cloudkit request failed', error.toLogFields());

@@ -6,7 +6,7 @@ import { z } from 'zod';
  *
  * The container, zone name and record type are configuration (not constants) so this app can
  * write into a container that other Photoflare clients already use, and so tests can point the
- * client at the emulator's base URL. See the CloudKit spec §1.1 for the URL scheme.
+ * client at the emulator's base URL. See the docs/cloudkit.md §1.1 for the URL scheme.
  */
 export const CloudKitConfig = z.object({
   /** Scheme + host (+ optional path prefix) of the Web Services endpoint. No query string. */
@@ -16,7 +16,7 @@ export const CloudKitConfig = z.object({
     .transform((url) => url.replace(/\/+$/, '')),
   /** The iCloud container identifier, e.g. `iCloud.app.photoflare`. */
   containerId: z.string().regex(/^iCloud\.[A-Za-z0-9._-]+$/, 'a CloudKit container ID starts with "iCloud."'),
-  /** `development` and `production` are separate data stores with separate schemas (§9.6). */
+  /** `development` and `production` are separate data stores with separate schemas (docs/cloudkit.md §9.6). */
   environment: z.enum(['development', 'production']),
   /** The container's API token for this environment (created in CloudKit Console). */
   apiToken: z.string().min(1),

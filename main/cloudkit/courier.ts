@@ -4,9 +4,9 @@ import type { Logger } from '../log/logger';
 import { CloudKitError } from './errors';
 import { CourierFrame } from './schemas';
 
-/** A push that says "something changed": the engine answers it by running changes/* (§7.4). */
+/** A push that says "something changed": the engine answers it by running changes/* (docs/cloudkit.md §7.4). */
 export interface CourierNotification {
-  /** The notification ID. Not unique per frame: N subscriptions give N frames with one `nid` (§7.2). */
+  /** The notification ID. Not unique per frame: N subscriptions give N frames with one `nid` (docs/cloudkit.md §7.2). */
   readonly notificationId: string;
   /** `zone` for a record-zone notification (`ck.fet`), `query` for a query notification (`ck.qry`). */
   readonly kind: 'zone' | 'query';
@@ -25,7 +25,7 @@ export interface CourierEndpoint {
 
 /** Cap on one frame: notifications are tiny; anything larger is not a courier answer. */
 const MAX_FRAME_BYTES = 256 * 1024;
-/** CloudKit JS re-parks the long-poll about 10 ms after each answer (§7.2). */
+/** CloudKit JS re-parks the long-poll about 10 ms after each answer (docs/cloudkit.md §7.2). */
 const REPARK_DELAY_MS = 10;
 const FIRST_ERROR_DELAY_MS = 1_000;
 const MAX_ERROR_DELAY_MS = 60_000;
@@ -35,12 +35,12 @@ const RENEW_MARGIN_MS = 5 * 60_000;
 const FIRES_ON = { 1: 'create', 2: 'update', 3: 'delete' } as const;
 
 /**
- * Long-polls the CloudKit web courier for push notifications (spec §7.2).
+ * Long-polls the CloudKit web courier for push notifications (docs/cloudkit.md §7.2).
  *
  * [Note: Courier connection pool]
  * The poller has its own keep-alive agents, separate from the pool `fetch` uses for the API:
  * Apple's front end answers 421 Misdirected Request when one HTTP/2 connection is reused across
- * the API and courier hosts (§5), and a parked long-poll must never hold a socket the API needs.
+ * the API and courier hosts (docs/cloudkit.md §5), and a parked long-poll must never hold a socket the API needs.
  * The courier URL carries the APNs token in its query string, so it is never logged.
  */
 export class CourierPoller {
@@ -137,7 +137,7 @@ export class CourierPoller {
     try {
       json = JSON.parse(text);
     } catch {
-      // CloudKit JS ignores an unparseable body and re-parks (§7.2).
+      // CloudKit JS ignores an unparseable body and re-parks (docs/cloudkit.md §7.2).
       this.#log.warn('courier sent a frame that is not JSON; ignored');
       return [];
     }

@@ -4,7 +4,7 @@ import { AppError, type ErrorKind } from '../../shared/errors';
  * What went wrong with a CloudKit request, as a closed list the sync engine can switch on.
  *
  * [Note: CloudKit error kinds]
- * The server's `serverErrorCode` (spec §5) and a few client-side failures are folded into one
+ * The server's `serverErrorCode` (docs/cloudkit.md §5) and a few client-side failures are folded into one
  * kind each, and each kind carries the action the spec prescribes (`CLOUDKIT_ACTION_BY_KIND`).
  * The engine decides *when* to act (backoff, asking the user); this module decides *what* the
  * failure means, so that decision is made once and tested once.
@@ -50,9 +50,9 @@ export const CLOUDKIT_ERROR_KINDS = [
   'validating-reference',
   /** UNIQUE_FIELD_ERROR (CloudKit JS). */
   'unique-field',
-  /** A batch or a single record exceeds the request limits (§6). */
+  /** A batch or a single record exceeds the request limits (docs/cloudkit.md §6). */
   'limit-exceeded',
-  /** The courier answered non-2xx: its APNs token is bad or expired; mint a new one (§7.2). */
+  /** The courier answered non-2xx: its APNs token is bad or expired; mint a new one (docs/cloudkit.md §7.2). */
   'courier-expired',
   /** The secret store could not read or write the token (CloudKit JS AUTH_PERSIST_ERROR). */
   'auth-persist',
@@ -65,7 +65,7 @@ export const CLOUDKIT_ERROR_KINDS = [
 /** See [Note: CloudKit error kinds]. */
 export type CloudKitErrorKind = (typeof CLOUDKIT_ERROR_KINDS)[number];
 
-/** The spec's prescribed reaction to a failure (§5, §8 "errors the app must handle"). */
+/** The spec's prescribed reaction to a failure (docs/cloudkit.md §5, docs/cloudkit.md §8 "errors the app must handle"). */
 export type CloudKitAction =
   | 'retry-later'
   | 'sign-in'
@@ -82,7 +82,7 @@ export type CloudKitAction =
   | 'fix-request'
   | 'none';
 
-/** One action per kind, straight from the spec's §5 table. See [Note: CloudKit error kinds]. */
+/** One action per kind, straight from the spec's docs/cloudkit.md §5 table. See [Note: CloudKit error kinds]. */
 export const CLOUDKIT_ACTION_BY_KIND: Readonly<Record<CloudKitErrorKind, CloudKitAction>> = {
   'auth-required': 'sign-in',
   'auth-failed': 'sign-in',
@@ -268,7 +268,7 @@ export interface ServerErrorFields {
 /**
  * `retryAfter` from a body → milliseconds.
  *
- * The unit is unconfirmed (spec §3.8, §10.3): native CloudKit uses seconds, but TN3162 shows
+ * The unit is unconfirmed (docs/cloudkit.md §3.8, docs/cloudkit.md §10.3): native CloudKit uses seconds, but TN3162 shows
  * 110207, which only makes sense as milliseconds. We read seconds, except that a value above one
  * hour is implausible as seconds for a retry hint and is read as milliseconds.
  */
@@ -342,9 +342,9 @@ const NOT_A_TOKEN_PROBLEM: ReadonlySet<CloudKitErrorKind> = new Set([
 ]);
 
 /**
- * Classify a whole-request or per-item error from its HTTP status and body (spec §3.8, §5).
+ * Classify a whole-request or per-item error from its HTTP status and body (docs/cloudkit.md §3.8, docs/cloudkit.md §5).
  *
- * `usedSyncToken` marks a changes/* request made with a stored token: the spec (§5 "Expired sync
+ * `usedSyncToken` marks a changes/* request made with a stored token: the spec (docs/cloudkit.md §5 "Expired sync
  * token") says to read any non-transient failure there — BAD_REQUEST or a code we do not know —
  * as "token invalid", because Web Services has no documented code for it.
  */

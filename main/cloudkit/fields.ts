@@ -3,10 +3,10 @@ import { CloudKitError } from './errors';
 import type { WireField } from './schemas';
 
 /**
- * Typed CloudKit field values (spec §4): how we write them and how we read them back.
+ * Typed CloudKit field values (docs/cloudkit.md §4): how we write them and how we read them back.
  *
  * We always send `type`, because the server cannot tell a TIMESTAMP or BYTES from a bare number
- * or string (§4). Reading is tolerant: a missing `type` is inferred from the JSON shape, and
+ * or string (docs/cloudkit.md §4). Reading is tolerant: a missing `type` is inferred from the JSON shape, and
  * INT64 may arrive as a string when `numbersAsStrings` was requested.
  */
 export type FieldValue =
@@ -21,7 +21,7 @@ export type FieldValue =
   | { readonly type: 'BYTES'; readonly value: string }
   | { readonly type: 'REFERENCE'; readonly value: ReferenceValue };
 
-/** A REFERENCE value (§4). */
+/** A REFERENCE value (docs/cloudkit.md §4). */
 export interface ReferenceValue {
   readonly recordName: string;
   readonly zoneID?: { readonly zoneName: string; readonly ownerRecordName?: string };
@@ -40,7 +40,7 @@ export function stringField(value: string): FieldValue {
   return { type: 'STRING', value };
 }
 
-/** A STRING_LIST field; an empty list is a valid value (§4). */
+/** A STRING_LIST field; an empty list is a valid value (docs/cloudkit.md §4). */
 export function stringListField(value: readonly string[]): FieldValue {
   return { type: 'STRING_LIST', value: [...value] };
 }
@@ -48,7 +48,7 @@ export function stringListField(value: readonly string[]): FieldValue {
 /**
  * A TIMESTAMP field: integer milliseconds since the epoch.
  *
- * The server rejects a fractional value with BAD_REQUEST (§4), so we refuse it here, where the
+ * The server rejects a fractional value with BAD_REQUEST (docs/cloudkit.md §4), so we refuse it here, where the
  * bug is, instead of silently rounding someone's data.
  */
 export function timestampField(at: number | Date): FieldValue {
@@ -138,7 +138,7 @@ function stripUndefined(zoneID: { zoneName: string; ownerRecordName?: string | u
   return zoneID.ownerRecordName === undefined ? { zoneName: zoneID.zoneName } : { zoneName: zoneID.zoneName, ownerRecordName: zoneID.ownerRecordName };
 }
 
-/** A bare value's likely type, for the rare response without `type` (§4 says responses carry it). */
+/** A bare value's likely type, for the rare response without `type` (docs/cloudkit.md §4 says responses carry it). */
 function inferType(value: unknown): string | undefined {
   if (typeof value === 'string') return 'STRING';
   if (typeof value === 'number') return Number.isInteger(value) ? 'INT64' : 'DOUBLE';

@@ -1,27 +1,27 @@
 import { z } from 'zod';
 
 /**
- * zod schemas for every CloudKit Web Services body the client reads (spec §3, §4, §7).
+ * zod schemas for every CloudKit Web Services body the client reads (docs/cloudkit.md §3, docs/cloudkit.md §4, docs/cloudkit.md §7).
  *
  * Objects are loose (`z.looseObject`): Apple adds keys over time (`zoneType`, `isEncrypted`, …)
  * and an unknown key must not break sync. Keys we rely on are checked strictly.
  * Per-item lists mix results and errors; like CloudKit JS, an entry is an error when it has a
- * `serverErrorCode` (§3.8), so every union tries the error shape first.
+ * `serverErrorCode` (docs/cloudkit.md §3.8), so every union tries the error shape first.
  */
 
-/** The top-level or per-item error dictionary (§3.1, §3.5, §3.8). */
+/** The top-level or per-item error dictionary (docs/cloudkit.md §3.1, docs/cloudkit.md §3.5, docs/cloudkit.md §3.8). */
 export const ServerErrorBody = z.looseObject({
   serverErrorCode: z.string(),
   reason: z.string().optional(),
   retryAfter: z.number().optional(),
   uuid: z.string().optional(),
   redirectURL: z.string().optional(),
-  // CloudKit JS normalises this spelling too (§5).
+  // CloudKit JS normalises this spelling too (docs/cloudkit.md §5).
   redirectUrl: z.string().optional(),
 });
 export type ServerErrorBody = z.infer<typeof ServerErrorBody>;
 
-/** `{zoneName, ownerRecordName?}`; live payloads add `zoneType` (§3.5). */
+/** `{zoneName, ownerRecordName?}`; live payloads add `zoneType` (docs/cloudkit.md §3.5). */
 export const ZoneId = z.looseObject({
   zoneName: z.string(),
   ownerRecordName: z.string().optional(),
@@ -29,14 +29,14 @@ export const ZoneId = z.looseObject({
 });
 export type ZoneId = z.infer<typeof ZoneId>;
 
-/** A field as it arrives: `{value, type?}` (§4). Typed decoding lives in fields.ts. */
+/** A field as it arrives: `{value, type?}` (docs/cloudkit.md §4). Typed decoding lives in fields.ts. */
 export const WireField = z.looseObject({
   value: z.unknown(),
   type: z.string().optional(),
 });
 export type WireField = z.infer<typeof WireField>;
 
-/** `created` / `modified` stamps on a saved record (§3.1). */
+/** `created` / `modified` stamps on a saved record (docs/cloudkit.md §3.1). */
 export const RecordStamp = z.looseObject({
   timestamp: z.number(),
   userRecordName: z.string().optional(),
@@ -44,7 +44,7 @@ export const RecordStamp = z.looseObject({
 });
 export type RecordStamp = z.infer<typeof RecordStamp>;
 
-/** A record dictionary; a tombstone in a change feed has `deleted: true` and maybe little else (§3.7, §10.4). */
+/** A record dictionary; a tombstone in a change feed has `deleted: true` and maybe little else (docs/cloudkit.md §3.7, docs/cloudkit.md §10.4). */
 export const WireRecord = z.looseObject({
   recordName: z.string(),
   recordType: z.string().optional(),
@@ -57,17 +57,17 @@ export const WireRecord = z.looseObject({
 });
 export type WireRecord = z.infer<typeof WireRecord>;
 
-/** The per-record error dictionary (§3.1 "Record Fetch Error Dictionary"). */
+/** The per-record error dictionary (docs/cloudkit.md §3.1 "Record Fetch Error Dictionary"). */
 export const WireRecordError = ServerErrorBody.extend({ recordName: z.string().optional() });
 export type WireRecordError = z.infer<typeof WireRecordError>;
 
 const RecordEntry = z.union([WireRecordError, WireRecord]);
 
-/** `records/modify` and `records/lookup` responses (§3.1, §3.3), also the 400 atomic-failure body. */
+/** `records/modify` and `records/lookup` responses (docs/cloudkit.md §3.1, docs/cloudkit.md §3.3), also the 400 atomic-failure body. */
 export const RecordsResponse = z.looseObject({ records: z.array(RecordEntry) });
 export type RecordsResponse = z.infer<typeof RecordsResponse>;
 
-/** A zone dictionary (§3.5); in change feeds a deleted zone has `deleted: true` (§3.6). */
+/** A zone dictionary (docs/cloudkit.md §3.5); in change feeds a deleted zone has `deleted: true` (docs/cloudkit.md §3.6). */
 export const WireZone = z.looseObject({
   zoneID: ZoneId,
   syncToken: z.string().optional(),
@@ -76,7 +76,7 @@ export const WireZone = z.looseObject({
 });
 export type WireZone = z.infer<typeof WireZone>;
 
-/** The zone error dictionary (§3.5). */
+/** The zone error dictionary (docs/cloudkit.md §3.5). */
 export const WireZoneError = ServerErrorBody.extend({ zoneID: ZoneId.optional() });
 export type WireZoneError = z.infer<typeof WireZoneError>;
 
@@ -86,7 +86,7 @@ const ZoneEntry = z.union([WireZoneError, WireZone]);
 export const ZonesResponse = z.looseObject({ zones: z.array(ZoneEntry) });
 export type ZonesResponse = z.infer<typeof ZonesResponse>;
 
-/** `changes/database` (§3.6). */
+/** `changes/database` (docs/cloudkit.md §3.6). */
 export const DatabaseChangesResponse = z.looseObject({
   zones: z.array(ZoneEntry),
   syncToken: z.string(),
@@ -94,7 +94,7 @@ export const DatabaseChangesResponse = z.looseObject({
 });
 export type DatabaseChangesResponse = z.infer<typeof DatabaseChangesResponse>;
 
-/** One zone's page in `changes/zone` (§3.7). */
+/** One zone's page in `changes/zone` (docs/cloudkit.md §3.7). */
 export const WireZoneChanges = z.looseObject({
   zoneID: ZoneId,
   records: z.array(RecordEntry).default([]),
@@ -103,11 +103,11 @@ export const WireZoneChanges = z.looseObject({
 });
 export type WireZoneChanges = z.infer<typeof WireZoneChanges>;
 
-/** `changes/zone` (§3.7): per zone, a page or an error. */
+/** `changes/zone` (docs/cloudkit.md §3.7): per zone, a page or an error. */
 export const ZoneChangesResponse = z.looseObject({ zones: z.array(z.union([WireZoneError, WireZoneChanges])) });
 export type ZoneChangesResponse = z.infer<typeof ZoneChangesResponse>;
 
-/** A user identity (§9.8). */
+/** A user identity (docs/cloudkit.md §9.8). */
 export const UserIdentity = z.looseObject({
   userRecordName: z.string(),
   lookupInfo: z.looseObject({}).optional(),
@@ -146,7 +146,7 @@ export const CallerResponse = z.union([
 ]);
 export type CallerResponse = z.infer<typeof CallerResponse>;
 
-/** A subscription dictionary (§7.3). */
+/** A subscription dictionary (docs/cloudkit.md §7.3). */
 export const WireSubscription = z.looseObject({
   subscriptionID: z.string(),
   // Optional: a delete result may carry only the ID.
@@ -169,7 +169,7 @@ export const SubscriptionsResponse = z.looseObject({
 });
 export type SubscriptionsResponse = z.infer<typeof SubscriptionsResponse>;
 
-/** `tokens/create` (§7.1). */
+/** `tokens/create` (docs/cloudkit.md §7.1). */
 export const ApnsTokenResponse = z.looseObject({
   apnsEnvironment: z.enum(['development', 'production']).optional(),
   apnsToken: z.string().min(1),
@@ -179,7 +179,7 @@ export type ApnsTokenResponse = z.infer<typeof ApnsTokenResponse>;
 
 /**
  * Whether a per-item entry is an error dictionary: like CloudKit JS, by the presence of
- * `serverErrorCode` (§3.8). (A type guard, because loose objects defeat `in` narrowing.)
+ * `serverErrorCode` (docs/cloudkit.md §3.8). (A type guard, because loose objects defeat `in` narrowing.)
  */
 export function isErrorEntry<E extends { serverErrorCode: string }, R extends object>(entry: E | R): entry is E {
   return typeof Reflect.get(entry, 'serverErrorCode') === 'string';
@@ -188,7 +188,7 @@ export function isErrorEntry<E extends { serverErrorCode: string }, R extends ob
 /** `tokens/register` answers with little or nothing we need. */
 export const EmptyResponse = z.looseObject({});
 
-/** One courier frame (§7.2). Only `ck` matters; `aps` is for display on Apple platforms. */
+/** One courier frame (docs/cloudkit.md §7.2). Only `ck` matters; `aps` is for display on Apple platforms. */
 export const CourierFrame = z.looseObject({
   aps: z.looseObject({}).optional(),
   ck: z.looseObject({

@@ -3,7 +3,7 @@
  *
  * [Note: CloudKit sign-in]
  * CloudKit answers a request without a usable web auth token with 421 AUTHENTICATION_REQUIRED and
- * a `redirectURL` (spec §2.2). Opening that page lets Apple collect the password; the token comes
+ * a `redirectURL` (docs/cloudkit.md §2.2). Opening that page lets Apple collect the password; the token comes
  * back either in a redirect to the API token's callback URL (`?ckWebAuthToken=…&ckSession=…`,
  * maybe in the fragment) or by postMessage (`{ckWebAuthToken}` or `{ckSession}`).
  * The Electron shell opens a BrowserWindow and watches its navigations; the web shell opens a tab
@@ -25,7 +25,7 @@ const TOKEN_PARAMS = ['ckWebAuthToken', 'ckSession'] as const;
  *
  * Looks in the query first, then the fragment. Decoding is done by hand with
  * `decodeURIComponent`, never `URLSearchParams`, because the latter turns a literal `+` (common in
- * base64 tokens) into a space (§2.2). A token that already lost its `+` to someone else's decoder
+ * base64 tokens) into a space (docs/cloudkit.md §2.2). A token that already lost its `+` to someone else's decoder
  * gets it back: tokens never contain spaces.
  */
 export function extractWebAuthToken(callbackUrl: string): string | undefined {

@@ -15,7 +15,7 @@ const StoredToken = z.object({
  * The web auth token, kept in the secret store under 'cloudkit.webAuthToken'.
  *
  * [Note: CloudKit token rotation]
- * Each response may carry a new token (spec §2.3); the documented rule is single use, while the
+ * Each response may carry a new token (docs/cloudkit.md §2.3); the documented rule is single use, while the
  * live service is lenient. So the client adopts the newest token from every response, errors
  * included, and persists it *before* the next request is sent.
  *
@@ -52,7 +52,7 @@ export class WebAuthTokenStore {
     this.#wrap(() => this.#secrets.set(SECRET_KEY, JSON.stringify(stored)));
   }
 
-  /** Forget the token: sign-out is local only (§2.4). */
+  /** Forget the token: sign-out is local only (docs/cloudkit.md §2.4). */
   clear(): void {
     this.#wrap(() => this.#secrets.delete(SECRET_KEY));
   }

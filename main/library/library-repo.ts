@@ -30,7 +30,7 @@ export interface PhotoRecord {
   readonly favorite: boolean;
   readonly private: boolean;
   readonly archived: boolean;
-  /** SHA-1 of the file whose thumbnail represents the photo (see spec §2.5). */
+  /** SHA-1 of the file whose thumbnail represents the photo (see docs/photoprism-api.md §2.5). */
   readonly thumbHash: string;
   readonly fileName: string;
   readonly fileSizeBytes: number;
@@ -445,7 +445,7 @@ export class LibraryRepo {
 
   /**
    * Archive or restore cached photos; answers the UIDs that changed. Archiving also drops their
-   * album memberships: PhotoPrism hides an archived photo in every album for good (spec §5).
+   * album memberships: PhotoPrism hides an archived photo in every album for good (docs/photoprism-api.md §5).
    */
   setArchived(uids: readonly string[], archived: boolean): string[] {
     const stmt = this.#prepare('UPDATE photos SET archived = ? WHERE uid = ? AND archived <> ?');

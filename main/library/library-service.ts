@@ -25,7 +25,7 @@ export interface LibraryServiceOptions {
   readonly events: EventHub;
   readonly clock: Clock;
   readonly log: Logger;
-  /** File rows per search request (spec §2.1 `count`). */
+  /** File rows per search request (docs/photoprism-api.md §2.1 `count`). */
   readonly pageSize?: number;
   /** UIDs per `uid=a|b|c` request in refreshByUid. */
   readonly uidBatchSize?: number;
@@ -65,7 +65,7 @@ const MAX_VISIBLE_UIDS = 3000;
  * is kept in step with the server.
  *
  * [Note: Keeping the cache in step]
- * PhotoPrism has no change feed (spec §8.5): `updated` misses favourite/private/archive changes
+ * PhotoPrism has no change feed (docs/photoprism-api.md §8.5): `updated` misses favourite/private/archive changes
  * and the WebSocket drops events. So:
  * - full index: page every photo (active, then archived), every album and its members; photos
  *   not seen are confirmed gone by UID before they are removed (paging is not a snapshot). Runs
@@ -144,7 +144,7 @@ export class LibraryService {
 
   query(request: LibraryQuery): LibraryPage {
     const page = this.#repo.query(request.view, request.q, request.offset, request.limit);
-    // What the user looks at is what the next incremental refresh diffs in full (§8.5).
+    // What the user looks at is what the next incremental refresh diffs in full (docs/photoprism-api.md §8.5).
     const uids = page.photos.map((p) => p.uid);
     this.#visible = [...uids, ...this.#visible.filter((uid) => !uids.includes(uid))].slice(0, MAX_VISIBLE_UIDS);
     return page;
@@ -308,7 +308,7 @@ export class LibraryService {
     await this.#pagePhotos(client, { merged: true, order: 'newest', updated: since }, (rows) => {
       this.#emitChanged(this.#store(rows, false, seen), false);
     });
-    // Favourite/private/archive changes do not bump `updated` (§8.5): diff what is on screen.
+    // Favourite/private/archive changes do not bump `updated` (docs/photoprism-api.md §8.5): diff what is on screen.
     const visible = this.#visible.filter((uid) => !seen.has(uid));
     if (visible.length > 0) await this.#refreshUids(client, visible);
     await this.#syncAlbums(client, 'changed', seen);
@@ -324,7 +324,7 @@ export class LibraryService {
       this.#o.connection.notePreviewToken(page.previewToken);
       onPhotos(merger.push(page.results));
       const limit = Number.isFinite(page.limit) ? page.limit : this.#o.pageSize;
-      // The listing is complete when X-Count < X-Limit (spec §2.4).
+      // The listing is complete when X-Count < X-Limit (docs/photoprism-api.md §2.4).
       if (page.count <= 0 || page.count < limit || page.results.length === 0) break;
       offset += page.count;
     }
@@ -403,7 +403,7 @@ export class LibraryService {
     const archived: string[] = [];
     const removed: string[] = [];
     const seen = new Set<string>();
-    // `uid` takes pipe-separated photo UIDs of one kind (spec §2.1); archived ones need
+    // `uid` takes pipe-separated photo UIDs of one kind (docs/photoprism-api.md §2.1); archived ones need
     // archived=true. Ask for the active ones first, then for everything not found in ONE more
     // pass, so a replay costs about (UIDs / batch) + (missing / batch) requests, not twice that.
     const found = new Set<string>();

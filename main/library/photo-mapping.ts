@@ -7,7 +7,7 @@ import type { AlbumRecord, PhotoRecord } from './library-repo';
  * Joins file rows into photos across page boundaries.
  *
  * [Note: Rows are files]
- * PhotoPrism pages FILE rows (spec §2.2). With `merged=true` consecutive rows of one photo come
+ * PhotoPrism pages FILE rows (docs/photoprism-api.md §2.2). With `merged=true` consecutive rows of one photo come
  * back as one result with `Files`, but a photo can still be split across two pages: the web UI
  * appends `Files` when a page starts with the UID the previous page ended with, and so do we.
  * The last photo of a page is therefore held back until the next page (or `finish()`) shows
@@ -50,7 +50,7 @@ function joinRows(first: SearchPhoto, next: SearchPhoto): SearchPhoto {
 }
 
 /**
- * The file whose thumbnail stands for the photo, as the web UI picks it (spec §2.5):
+ * The file whose thumbnail stands for the photo, as the web UI picks it (docs/photoprism-api.md §2.5):
  * the primary file, else the first JPEG/PNG, else the first non-sidecar file.
  */
 export function thumbnailFile(row: SearchPhoto): SearchFile | undefined {
@@ -95,7 +95,7 @@ export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }):
   return {
     uid: row.UID,
     title: row.Title,
-    // 2025 servers renamed the photo caption (spec §9.3).
+    // 2025 servers renamed the photo caption (docs/photoprism-api.md §9.3).
     description: row.Caption || row.Description,
     takenAt: normaliseTime(row.TakenAt),
     takenAtLocal: localWallTime(row.TakenAtLocal, row.TakenAt),
@@ -110,7 +110,7 @@ export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }):
     fileName: file?.Name || row.FileName,
     fileSizeBytes: int(file?.Size ?? 0),
     cameraModel: row.CameraModel,
-    // LensMake holds the lens model: a server bug swaps the two (spec §2.5).
+    // LensMake holds the lens model: a server bug swaps the two (docs/photoprism-api.md §2.5).
     lensModel: row.LensMake || row.LensModel,
     iso: int(row.Iso),
     exposure: row.Exposure,

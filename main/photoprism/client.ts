@@ -60,9 +60,9 @@ export interface SessionInfo {
   readonly accessToken: string;
   readonly userName: string;
   readonly role: string;
-  /** `application` when the password was an app password (PhotoPrism 240420+, §1.6). */
+  /** `application` when the password was an app password (PhotoPrism 240420+, docs/photoprism-api.md §1.6). */
   readonly provider: string;
-  /** For thumbnail URLs (spec §1.8); null if the server sent none. */
+  /** For thumbnail URLs (docs/photoprism-api.md §1.8); null if the server sent none. */
   readonly previewToken: string | null;
   readonly serverVersion: string | null;
   /** Seconds until the session expires; null = unknown or never. */
@@ -77,7 +77,7 @@ export interface PublicInfo {
 
 export interface SearchPage<T> {
   readonly results: T[];
-  /** `X-Count`: file rows (photos) or albums in THIS page, before merging (spec §2.4). */
+  /** `X-Count`: file rows (photos) or albums in THIS page, before merging (docs/photoprism-api.md §2.4). */
   readonly count: number;
   /** `X-Limit`: the `count` we asked for. */
   readonly limit: number;
@@ -88,7 +88,7 @@ export interface SearchPage<T> {
 export type SearchParams = Readonly<Record<string, string | number | boolean | undefined>>;
 
 /**
- * Keys of `PUT /photos/:uid` the curation actions send (spec §2.7). A partial update: absent
+ * Keys of `PUT /photos/:uid` the curation actions send (docs/photoprism-api.md §2.7). A partial update: absent
  * keys keep their stored values. Edited text goes with its `…Src: 'manual'` so PhotoPrism's
  * automatic titles never overwrite what the user typed.
  */
@@ -98,7 +98,7 @@ export interface PhotoPatch {
   readonly Description?: string;
   readonly DescriptionSrc?: 'manual';
   readonly Favorite?: boolean;
-  /** The idempotent way to set the flag: `/batch/photos/private` TOGGLES it (spec §5). */
+  /** The idempotent way to set the flag: `/batch/photos/private` TOGGLES it (docs/photoprism-api.md §5). */
   readonly Private?: boolean;
 }
 
@@ -117,7 +117,7 @@ export interface PhotoPrismClientOptions {
  * The PhotoPrism REST client: one method per endpoint we use, every body parsed with zod.
  *
  * It owns no state beyond its options and never retries: the caller decides (only idempotent
- * reads are retried, and never after a 401 — spec §1.5 lockout). Every failure is an AppError
+ * reads are retried, and never after a 401 — docs/photoprism-api.md §1.5 lockout). Every failure is an AppError
  * with a kind the UI can act on and a sentence a person can read. See style.md practice 11.
  */
 export class PhotoPrismClient {
@@ -160,13 +160,13 @@ export class PhotoPrismClient {
   async login(credentials: { username: string; password: string; code?: string | undefined }): Promise<SessionInfo> {
     const body: Record<string, string> = { username: credentials.username, password: credentials.password };
     if (credentials.code) body['code'] = credentials.code;
-    // No auth header: a valid token sent along with credentials would be regenerated (§1.2).
+    // No auth header: a valid token sent along with credentials would be regenerated (docs/photoprism-api.md §1.2).
     const res = await this.#send({ method: 'POST', path: '/api/v1/session', auth: false, body, context: 'login' });
     return this.#sessionInfo(this.#parse(SessionResponse, res, 'session'), undefined);
   }
 
   /**
-   * `GET /api/v1/session`: validate the stored token (the only reliable check, §1.3) and get
+   * `GET /api/v1/session`: validate the stored token (the only reliable check, docs/photoprism-api.md §1.3) and get
    * fresh session config (preview token). Servers before 240420 only know `/session/<token>`.
    */
   async session(): Promise<SessionInfo> {
@@ -210,7 +210,7 @@ export class PhotoPrismClient {
 
   /**
    * `GET /api/v1/t/:hash/:previewToken/:size`. Resolves for 200 (which may be an SVG
-   * placeholder: check the content type, §6.3) and rejects otherwise (403 = stale token).
+   * placeholder: check the content type, docs/photoprism-api.md §6.3) and rejects otherwise (403 = stale token).
    */
   async thumbnail(hash: string, previewToken: string, size: string): Promise<{ contentType: string; body: Buffer }> {
     const path = `/api/v1/t/${encodeURIComponent(hash)}/${encodeURIComponent(previewToken)}/${encodeURIComponent(size)}`;
@@ -243,26 +243,26 @@ export class PhotoPrismClient {
   // --- mutations (curation actions, main/actions/) -------------------------------------
   // None of these is retried here: the caller decides, and never retries a non-idempotent one.
 
-  /** `POST /api/v1/photos/:uid/like`: favourite one photo (idempotent, spec §3). */
+  /** `POST /api/v1/photos/:uid/like`: favourite one photo (idempotent, docs/photoprism-api.md §3). */
   async likePhoto(uid: string): Promise<PhotoEntity> {
     const res = await this.#send({ method: 'POST', path: `/api/v1/photos/${encodeURIComponent(uid)}/like` });
     return this.#parse(LikeResponse, res, 'photo').photo;
   }
 
-  /** `DELETE /api/v1/photos/:uid/like`: unfavourite one photo (idempotent, spec §3). */
+  /** `DELETE /api/v1/photos/:uid/like`: unfavourite one photo (idempotent, docs/photoprism-api.md §3). */
   async unlikePhoto(uid: string): Promise<PhotoEntity> {
     const res = await this.#send({ method: 'DELETE', path: `/api/v1/photos/${encodeURIComponent(uid)}/like` });
     return this.#parse(LikeResponse, res, 'photo').photo;
   }
 
-  /** `PUT /api/v1/photos/:uid`: partial update of one photo (spec §2.7). */
+  /** `PUT /api/v1/photos/:uid`: partial update of one photo (docs/photoprism-api.md §2.7). */
   async updatePhoto(uid: string, patch: PhotoPatch): Promise<PhotoEntity> {
     const res = await this.#send({ method: 'PUT', path: `/api/v1/photos/${encodeURIComponent(uid)}`, body: patch });
     return this.#parse(PhotoEntity, res, 'photo');
   }
 
   /**
-   * `POST /api/v1/batch/photos/archive`: archive photos (spec §5). The server also hides each
+   * `POST /api/v1/batch/photos/archive`: archive photos (docs/photoprism-api.md §5). The server also hides each
    * one in EVERY album, and restoring does not bring those memberships back.
    */
   async archivePhotos(uids: readonly string[]): Promise<void> {
@@ -280,14 +280,14 @@ export class PhotoPrismClient {
     this.#parse(I18nMessage, res, 'approve result');
   }
 
-  /** `POST /api/v1/batch/photos/restore`: take photos out of the archive (spec §5). */
+  /** `POST /api/v1/batch/photos/restore`: take photos out of the archive (docs/photoprism-api.md §5). */
   async restorePhotos(uids: readonly string[]): Promise<void> {
     const res = await this.#send({ method: 'POST', path: '/api/v1/batch/photos/restore', body: { photos: uids } });
     this.#parse(I18nMessage, res, 'restore result');
   }
 
   /**
-   * `POST /api/v1/albums` (spec §4.3). NOT always a new album: an album with the same title
+   * `POST /api/v1/albums` (docs/photoprism-api.md §4.3). NOT always a new album: an album with the same title
    * (case-insensitive) or slug is returned instead, and a deleted twin is restored.
    */
   async createAlbum(title: string): Promise<AlbumEntity> {
@@ -295,26 +295,26 @@ export class PhotoPrismClient {
     return this.#parse(AlbumEntity, res, 'album');
   }
 
-  /** `PUT /api/v1/albums/:uid`: partial update, e.g. a new title (spec §4.4). */
+  /** `PUT /api/v1/albums/:uid`: partial update, e.g. a new title (docs/photoprism-api.md §4.4). */
   async updateAlbum(uid: string, patch: { readonly Title?: string }): Promise<AlbumEntity> {
     const res = await this.#send({ method: 'PUT', path: `/api/v1/albums/${encodeURIComponent(uid)}`, body: patch });
     return this.#parse(AlbumEntity, res, 'album');
   }
 
-  /** `DELETE /api/v1/albums/:uid`: soft-deletes a manual album (spec §4.5). */
+  /** `DELETE /api/v1/albums/:uid`: soft-deletes a manual album (docs/photoprism-api.md §4.5). */
   async deleteAlbum(uid: string): Promise<AlbumEntity> {
     const res = await this.#send({ method: 'DELETE', path: `/api/v1/albums/${encodeURIComponent(uid)}` });
     return this.#parse(AlbumEntity, res, 'album');
   }
 
-  /** `POST /api/v1/albums/:uid/photos` (spec §4.6); answers the photo UIDs the server resolved. */
+  /** `POST /api/v1/albums/:uid/photos` (docs/photoprism-api.md §4.6); answers the photo UIDs the server resolved. */
   async addPhotosToAlbum(albumUid: string, photoUids: readonly string[]): Promise<AlbumPhotosResponse> {
     const path = `/api/v1/albums/${encodeURIComponent(albumUid)}/photos`;
     const res = await this.#send({ method: 'POST', path, body: { photos: photoUids } });
     return this.#parse(AlbumPhotosResponse, res, 'album change');
   }
 
-  /** `DELETE /api/v1/albums/:uid/photos` with a body (spec §4.7): hides the memberships. */
+  /** `DELETE /api/v1/albums/:uid/photos` with a body (docs/photoprism-api.md §4.7): hides the memberships. */
   async removePhotosFromAlbum(albumUid: string, photoUids: readonly string[]): Promise<AlbumPhotosResponse> {
     const path = `/api/v1/albums/${encodeURIComponent(albumUid)}/photos`;
     const res = await this.#send({ method: 'DELETE', path, body: { photos: photoUids } });
@@ -345,7 +345,7 @@ export class PhotoPrismClient {
     if (req.auth !== false) {
       const token = this.#options.getToken();
       if (!token) throw new AppError('auth', 'You are not signed in to PhotoPrism. Sign in to continue.');
-      // All three headers the server versions read (§1.1, §9.3); harmless together.
+      // All three headers the server versions read (docs/photoprism-api.md §1.1, docs/photoprism-api.md §9.3); harmless together.
       headers['x-auth-token'] = token;
       headers['authorization'] = `Bearer ${token}`;
       headers['x-session-id'] = token;
@@ -413,7 +413,7 @@ export class PhotoPrismClient {
   }
 
   #httpFailure(res: HttpResponse, context: 'login' | 'api'): AppError {
-    // Error bodies may arrive as text/plain (§7.3): parse JSON whatever the content type.
+    // Error bodies may arrive as text/plain (docs/photoprism-api.md §7.3): parse JSON whatever the content type.
     let body: ErrorBody = {};
     try {
       const parsed = ErrorBody.safeParse(JSON.parse(res.body.toString('utf8')));
@@ -435,7 +435,7 @@ export class PhotoPrismClient {
       // branches add `code` and `message` (PhotoPrism internal/api/session_create.go,
       // CreateSession): code 32 = passcode required in every version; any other passcode
       // failure is 33 (240420 to 240531, an i18n ID) or 401 (240711 on), with the Go error as
-      // `error`. Match on those, never on the localised text (§7.3). Every passcode problem
+      // `error`. Match on those, never on the localised text (docs/photoprism-api.md §7.3). Every passcode problem
       // keeps the form on the code step (kind two-factor-required) and says what is wrong.
       if (body.code === 32) {
         return new PhotoPrismHttpError('two-factor-required', 'This account uses two-factor authentication. Enter the 6-digit code from your authenticator app.', status);

@@ -53,7 +53,7 @@ const LOGIN_PATH = '/api/v1/session';
  * [Note: No retry after 401]
  * A 401 deletes the stored token and moves to needs-sign-in. Nothing retries a dead token:
  * PhotoPrism counts every unknown-token lookup against a per-IP limiter and, once it runs out,
- * refuses even valid tokens (spec §1.5). The offline reachability check uses the unauthenticated
+ * refuses even valid tokens (docs/photoprism-api.md §1.5). The offline reachability check uses the unauthenticated
  * `/api/v1/status`, so waiting for a server to come back costs no auth attempts either.
  *
  * [Note: App passwords are the token]
@@ -245,7 +245,7 @@ export class ConnectionService {
     }
   }
 
-  /** A new preview token seen in a response header (search responses carry it, §1.8). */
+  /** A new preview token seen in a response header (search responses carry it, docs/photoprism-api.md §1.8). */
   notePreviewToken(token: string | null): void {
     if (token) this.#previewToken = token;
   }

@@ -18,7 +18,7 @@ export interface LiveEventsOptions {
   readonly getToken: () => string | undefined;
   readonly trustedFingerprint: string | null;
   readonly onHint: (hint: ChangeHint) => void;
-  /** The socket came back after a drop: events in between are lost, so refresh (§8.5). */
+  /** The socket came back after a drop: events in between are lost, so refresh (docs/photoprism-api.md §8.5). */
   readonly onReconnect: () => void;
   readonly clock: Clock;
   readonly log: Logger;
@@ -46,9 +46,9 @@ export const LIVE_EVENTS_MAX_FRAME_BYTES = 1024 * 1024;
 /**
  * The server's WebSocket (`/api/v1/ws`) as a source of change hints.
  *
- * PhotoPrism authenticates the socket by a `{"session": token}` message, not by headers (§8.1),
- * and only admins receive broadcasts (§8.4). Events may be dropped and are never replayed
- * (§8.5), so they only make a refresh happen sooner; after every reconnect we refresh anyway.
+ * PhotoPrism authenticates the socket by a `{"session": token}` message, not by headers (docs/photoprism-api.md §8.1),
+ * and only admins receive broadcasts (docs/photoprism-api.md §8.4). Events may be dropped and are never replayed
+ * (docs/photoprism-api.md §8.5), so they only make a refresh happen sooner; after every reconnect we refresh anyway.
  *
  * ```
  *  stopped ──start()──► connecting ──open──► open (sends {"session"})
@@ -159,7 +159,7 @@ export class LiveEvents implements LiveEventsHandle {
     const parsed = SocketEntities.safeParse(frame.data);
     if (!parsed.success) return;
     const uids = parsed.data.entities;
-    // Payloads differ per publisher (§8.3): keep only well-formed UIDs of the expected kind.
+    // Payloads differ per publisher (docs/photoprism-api.md §8.3): keep only well-formed UIDs of the expected kind.
     const photos = isPhoto ? uids.filter((uid) => PhotoUid.safeParse(uid).success) : [];
     const albums = isAlbum ? uids.filter((uid) => AlbumUid.safeParse(uid).success) : [];
     if (photos.length + albums.length > 0) this.#options.onHint({ photos, albums });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 /**
- * zod schemas for what a PhotoPrism server answers (spec: shared/spec/photoprism-api.md).
+ * zod schemas for what a PhotoPrism server answers (spec: docs/photoprism-api.md).
  *
  * [Note: Tolerant parsing of PhotoPrism responses]
  * Objects strip unknown keys (zod's default), so new server fields never break us. Fields the
- * spec marks omitempty, or that versions add, rename or null out (§9.3), are optional with a
+ * spec marks omitempty, or that versions add, rename or null out (docs/photoprism-api.md §9.3), are optional with a
  * default; only what we cannot work without (UIDs, hashes, times) is required. A response
  * that misses those is "not what PhotoPrism says" and becomes a `server` error, never a crash.
  */
@@ -23,7 +23,7 @@ const bool = z
   .nullish()
   .transform((v) => v ?? false);
 
-/** One file inside a merged search result (`entity.File.MarshalJSON`, spec §2.5). */
+/** One file inside a merged search result (`entity.File.MarshalJSON`, docs/photoprism-api.md §2.5). */
 export const SearchFile = z.object({
   UID: str,
   Name: str,
@@ -38,7 +38,7 @@ export const SearchFile = z.object({
 });
 export type SearchFile = z.infer<typeof SearchFile>;
 
-/** One row of `GET /api/v1/photos` (`search.Photo`, spec §2.5). Rows are files, not photos. */
+/** One row of `GET /api/v1/photos` (`search.Photo`, docs/photoprism-api.md §2.5). Rows are files, not photos. */
 export const SearchPhoto = z.object({
   UID: z.string().min(1),
   Type: str,
@@ -59,7 +59,7 @@ export const SearchPhoto = z.object({
     .nullish()
     .transform((v) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : 3)),
   Title: str,
-  /** Until 2025; renamed `Caption` after (spec §9.3). */
+  /** Until 2025; renamed `Caption` after (docs/photoprism-api.md §9.3). */
   Description: str,
   Caption: str,
   Favorite: bool,
@@ -69,7 +69,7 @@ export const SearchPhoto = z.object({
   FNumber: num,
   Exposure: str,
   CameraModel: str,
-  /** Swapped with LensModel by a server bug (spec §2.5): this key holds the lens MODEL. */
+  /** Swapped with LensModel by a server bug (docs/photoprism-api.md §2.5): this key holds the lens MODEL. */
   LensMake: str,
   LensModel: str,
   Lat: num,
@@ -88,7 +88,7 @@ export type SearchPhoto = z.infer<typeof SearchPhoto>;
 
 export const SearchPhotos = z.array(SearchPhoto).nullable().transform((v) => v ?? []);
 
-/** One album of `GET /api/v1/albums` (`search.Album`, spec §4.1). */
+/** One album of `GET /api/v1/albums` (`search.Album`, docs/photoprism-api.md §4.1). */
 export const SearchAlbum = z.object({
   UID: z.string().min(1),
   Type: str,
@@ -104,7 +104,7 @@ export const SearchAlbums = z.array(SearchAlbum).nullable().transform((v) => v ?
 
 /**
  * A photo entity as `PUT /photos/:uid` answers it, and inside `{"photo":…}` from the like
- * endpoints (spec §2.7, §3): only what the curation actions read.
+ * endpoints (docs/photoprism-api.md §2.7, docs/photoprism-api.md §3): only what the curation actions read.
  */
 export const PhotoEntity = z.object({
   UID: z.string().min(1),
@@ -114,11 +114,11 @@ export const PhotoEntity = z.object({
 });
 export type PhotoEntity = z.infer<typeof PhotoEntity>;
 
-/** `POST`/`DELETE /photos/:uid/like` (spec §3): `{"photo": <entity, Files and Albums null>}`. */
+/** `POST`/`DELETE /photos/:uid/like` (docs/photoprism-api.md §3): `{"photo": <entity, Files and Albums null>}`. */
 export const LikeResponse = z.object({ photo: PhotoEntity });
 
 /**
- * `entity.Album` (spec §4.2): what create, update and delete answer. No `PhotoCount` here (only
+ * `entity.Album` (docs/photoprism-api.md §4.2): what create, update and delete answer. No `PhotoCount` here (only
  * list results have it); `DeletedAt` is null, or a time once deleted.
  */
 export const AlbumEntity = z.object({
@@ -132,7 +132,7 @@ export const AlbumEntity = z.object({
 export type AlbumEntity = z.infer<typeof AlbumEntity>;
 
 /**
- * `POST` and `DELETE /albums/:uid/photos` (spec §4.6, §4.7). `photos` is what the server
+ * `POST` and `DELETE /albums/:uid/photos` (docs/photoprism-api.md §4.6, docs/photoprism-api.md §4.7). `photos` is what the server
  * resolved (add: existing photos only; remove: every well-formed UID as sent); `[]` when none.
  */
 export const AlbumPhotosResponse = z.object({
@@ -143,10 +143,10 @@ export const AlbumPhotosResponse = z.object({
 });
 export type AlbumPhotosResponse = z.infer<typeof AlbumPhotosResponse>;
 
-/** The i18n success envelope of the batch endpoints (spec §5): `{"code":200,"message":…}`. */
+/** The i18n success envelope of the batch endpoints (docs/photoprism-api.md §5): `{"code":200,"message":…}`. */
 export const I18nMessage = z.object({ code: num, message: str });
 
-/** The client config (§9.1): only what we read. */
+/** The client config (docs/photoprism-api.md §9.1): only what we read. */
 export const ClientConfig = z.object({
   version: str,
   siteTitle: str,
@@ -157,7 +157,7 @@ export const ClientConfig = z.object({
 });
 export type ClientConfig = z.infer<typeof ClientConfig>;
 
-/** `POST /api/v1/session` and `GET /api/v1/session` (§1.2, §1.3), old and new shapes (§9.3). */
+/** `POST /api/v1/session` and `GET /api/v1/session` (docs/photoprism-api.md §1.2, docs/photoprism-api.md §1.3), old and new shapes (docs/photoprism-api.md §9.3). */
 export const SessionResponse = z
   .object({
     /** 240420+: the token. */
@@ -202,7 +202,7 @@ export type LibraryFeatures = z.output<typeof LibraryFeatures>;
 /** `GET /api/v1/status`. */
 export const StatusResponse = z.object({ status: z.string() });
 
-/** Error bodies: `{code,error}`, `{error}`, `{error,code,message}` (spec §7.1). */
+/** Error bodies: `{code,error}`, `{error}`, `{error,code,message}` (docs/photoprism-api.md §7.1). */
 export const ErrorBody = z.object({
   error: z.string().optional(),
   code: z.number().optional(),
@@ -210,10 +210,10 @@ export const ErrorBody = z.object({
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-/** A WebSocket frame (§8.2). `data` is parsed per event by the live-events module. */
+/** A WebSocket frame (docs/photoprism-api.md §8.2). `data` is parsed per event by the live-events module. */
 export const SocketFrame = z.object({ event: z.string(), data: z.unknown() });
 
-/** `{"entities": [...]}`: UID strings or objects with a UID, depending on the publisher (§8.3). */
+/** `{"entities": [...]}`: UID strings or objects with a UID, depending on the publisher (docs/photoprism-api.md §8.3). */
 export const SocketEntities = z.object({
   entities: z
     .array(z.union([z.string(), z.object({ UID: z.string() })]))
@@ -224,7 +224,7 @@ export const SocketEntities = z.object({
 /** PhotoPrism's zero time: "not set". */
 export const ZERO_TIME_PREFIX = '0001-01-01';
 
-/** Leading `YYMMDD` of a version string as a number (spec §9.2), or null for dev builds. */
+/** Leading `YYMMDD` of a version string as a number (docs/photoprism-api.md §9.2), or null for dev builds. */
 export function buildDate(version: string): number | null {
   const match = /^(\d{6})-/.exec(version);
   return match?.[1] ? Number(match[1]) : null;

@@ -110,7 +110,7 @@ class Halt extends Error {
  *                                                                   └──── error ◄─────────┘  │ (retry with backoff)
  *                          quota-full, zone-deleted, web-access-off, account-changed, container-not-set-up
  *
- * Errors (spec §5): auth → needs-sign-in; zone missing → on a device that synced with it, the
+ * Errors (docs/cloudkit.md §5): auth → needs-sign-in; zone missing → on a device that synced with it, the
  * user deleted it ([Note: Zone deleted elsewhere]), else create it; sync token
  * rejected → restart from no token (the log dedupes by record name); zone deleted by the user
  * → stop, keep local data, wait for "Upload again"; account switch → reset tokens and never push
@@ -446,11 +446,11 @@ export class SyncEngine {
    * [Note: Live updates are best-effort]
    * Subscriptions and the web courier only make other devices' events arrive sooner; pushing and
    * pulling never depend on them. If iCloud refuses `subscriptions/modify` or `tokens/create`
-   * (a container without the schema's index, a quirk of the live service, §7.3), the timer and
+   * (a container without the schema's index, a quirk of the live service, docs/cloudkit.md §7.3), the timer and
    * window-focus pulls carry sync and the status says live updates are unavailable. We ask for
-   * two subscriptions with fixed IDs (re-creating one with its own ID is a no-op, §7.3): a query
-   * subscription on `create` of our record type, the kind seen live on the courier (§7.2), and a
-   * zone subscription, in case zone notifications reach it too (§10.11).
+   * two subscriptions with fixed IDs (re-creating one with its own ID is a no-op, docs/cloudkit.md §7.3): a query
+   * subscription on `create` of our record type, the kind seen live on the courier (docs/cloudkit.md §7.2), and a
+   * zone subscription, in case zone notifications reach it too (docs/cloudkit.md §10.11).
    */
   async #ensureSubscriptions(signal: AbortSignal): Promise<void> {
     if (!this.#o.courier || this.#live.subscriptions === 'ok' || this.#now() < this.#subscriptionsRetryAt) return;
@@ -806,7 +806,7 @@ export class SyncEngine {
  * [Note: Container without a schema]
  * CloudKit Web Services creates no record types or fields on write: production always rejects
  * unknown ones (Apple: CKRecord, "the production schema"), and a development container did not
- * create them either (spec §4). A container that was never set up from docs/cloudkit-schema.ckdb
+ * create them either (docs/cloudkit.md §4). A container that was never set up from docs/cloudkit-schema.ckdb
  * answers every record with a per-record BAD_REQUEST ("Did not find record type", "Field … not
  * found in …", "Cannot create new type …"). That is not a passing failure nor one bad record:
  * sync stops and says so, instead of a pending count that only grows.

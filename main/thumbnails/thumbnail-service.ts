@@ -34,7 +34,7 @@ const HASH = /^[0-9a-f]{40}$/;
  *
  * The renderer asks by `/thumbs/<uid>/<size>` (shared/library/schemas.ts `thumbnailPath`);
  * only main knows the file hash and the preview token that make the server URL
- * (`/api/v1/t/<hash>/<token>/<size>`, spec §6.1), so the token never reaches the renderer.
+ * (`/api/v1/t/<hash>/<token>/<size>`, docs/photoprism-api.md §6.1), so the token never reaches the renderer.
  * Cached entries are keyed by hash, so an edited photo (new primary file) gets a new one.
  */
 export class ThumbnailService {
@@ -128,7 +128,7 @@ export class ThumbnailService {
     const contentType = result.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!contentType.startsWith('image/')) throw new AppError('server', 'The server sent something that is not an image.');
     const blob = { contentType, body: result.body };
-    // A 200 SVG is PhotoPrism's placeholder for an unknown hash or a broken file (§6.3): show it, keep nothing.
+    // A 200 SVG is PhotoPrism's placeholder for an unknown hash or a broken file (docs/photoprism-api.md §6.3): show it, keep nothing.
     if (contentType !== 'image/svg+xml') this.#o.cache.put(`${hash}_${size}`, blob);
     return blob;
   }

@@ -6,7 +6,7 @@ import { extractWebAuthToken } from '../cloudkit/sign-in';
  * CloudKit's sign-in page ends by sending the browser to the API token's "Sign in Callback" URL
  * with `ckWebAuthToken=<token>` (and `ckSession=`) in the query, or sometimes the fragment. The
  * window catches that redirect and takes the token; the decoding itself (keeping `+` intact) is
- * the CloudKit client's `extractWebAuthToken`. See shared/spec/cloudkit-web-services.md §2.2.
+ * the CloudKit client's `extractWebAuthToken`. See docs/cloudkit.md §2.2.
  */
 
 /** Whether `url` is the configured callback (same scheme, host, port and path; query ignored). */
@@ -27,7 +27,7 @@ export function isCallbackUrl(url: string, callbackUrl: string): boolean {
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
- * The domains Apple's sign-in hops between (spec §2.2: idmsa.apple.com for the Apple ID and
+ * The domains Apple's sign-in hops between (docs/cloudkit.md §2.2: idmsa.apple.com for the Apple ID and
  * 2FA, cdn.apple-cloudkit.com and setup.apple-cloudkit.com for the token hand-off; appleid.apple.com
  * and the *.cdn-apple.com / *.icloud.com pages it embeds). Subdomains included, lookalikes not.
  */

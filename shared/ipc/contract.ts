@@ -56,7 +56,7 @@ export type AppInfo = z.infer<typeof AppInfo>;
 /** Most photos one action may name: a whole-library selection, bounded so a bad caller cannot flood main. */
 export const MAX_ACTION_UIDS = 100_000;
 const ActionPhotoUids = z.array(PhotoUid).min(1).max(MAX_ACTION_UIDS);
-/** An album title as a person types it; PhotoPrism shortens very long ones itself (spec §4.3). */
+/** An album title as a person types it; PhotoPrism shortens very long ones itself (docs/photoprism-api.md §4.3). */
 const AlbumTitle = z.string().trim().min(1).max(255);
 
 /** Some items an action could not change, and why (a sentence for a person). */

@@ -8,7 +8,7 @@ import { AlbumUid, PhotoUid } from '../ids';
  * shells serve from main's disk cache (Electron: the app:// scheme; web shell: same origin).
  */
 
-/** Thumbnail sizes the grid and viewer use (PhotoPrism names, spec §6.2). */
+/** Thumbnail sizes the grid and viewer use (PhotoPrism names, docs/photoprism-api.md §6.2). */
 export const ThumbSize = z.enum(['tile_224', 'tile_500', 'fit_720', 'fit_1280', 'fit_1920', 'fit_2560', 'fit_4096', 'fit_7680']);
 export type ThumbSize = z.infer<typeof ThumbSize>;
 
@@ -178,7 +178,7 @@ export const SignInRequest = z
   .object({
     serverUrl: z.string().min(1).max(2048),
     username: z.string().min(1).max(255),
-    /** The account password or an app password (spec §1.6). */
+    /** The account password or an app password (docs/photoprism-api.md §1.6). */
     password: z.string().min(1).max(1024),
     /** The 6-digit code when the server answered that 2FA is needed. */
     code: z.string().regex(/^\d{6}$/).optional(),

@@ -15,7 +15,7 @@ import { brokenDocsCitation, findCitations, notesFor, ROOT, rewriteLine, section
  * After it, set LEGACY_CITATIONS_REWRITTEN to true: the strict test then fails on any `spec §`,
  * bare `§`, `shared/spec/…` or `/work/…` citation in main/ shared/ renderer/ preload/ test/ .build/.
  */
-const LEGACY_CITATIONS_REWRITTEN = false;
+const LEGACY_CITATIONS_REWRITTEN = true;
 
 const work = mkdtempSync(join(tmpdir(), 'doc-citations-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

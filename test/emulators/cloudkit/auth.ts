@@ -1,12 +1,12 @@
 /**
- * API tokens, web auth tokens (sign-in, rotation, lenient/strict, TTL) and user identities (§2, §9.7).
+ * API tokens, web auth tokens (sign-in, rotation, lenient/strict, TTL) and user identities (docs/cloudkit.md §2, docs/cloudkit.md §9.7).
  *
  * Model: signing in creates a *session* bound to {container, environment, user}. Each
  * authenticated request rotates the session's token. Lenient mode accepts any token the session
  * ever had (as live); strict mode accepts only the newest one, once (as documented).
  *
  * Lifetime: ABSOLUTE by default, counted from sign-in, as Apple documents it — 30 minutes, or two
- * weeks with "Keep me signed in" (spec §2.4; Apple: CloudKit Web Services Reference, "Accessing
+ * weeks with "Keep me signed in" (docs/cloudkit.md §2.4; Apple: CloudKit Web Services Reference, "Accessing
  * CloudKit Using an API Token", and CloudKit JS sign-in). Nothing documents a lifetime that slides
  * with use; `webAuthTokenLifetime: 'sliding'` (each request extends it by the TTL) is an opt-in for
  * clients that want to test against that guess.
@@ -17,14 +17,14 @@ import { ckError, type CloudKitError } from './errors';
 import { randomId, type Session, type Store } from './store';
 import type { Environment } from './types';
 
-/** "Keep me signed in" lifetime (§2.4: 2 weeks). */
+/** "Keep me signed in" lifetime (docs/cloudkit.md §2.4: 2 weeks). */
 const KEEP_SIGNED_IN_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 /** Bound on remembered tokens; lenient mode would otherwise grow without end. */
 const MAX_REMEMBERED_TOKENS = 20_000;
 /** Fake user partition; Apple's token starts with it and echoes it in x-apple-user-partition. */
 export const USER_PARTITION = '42';
 
-/** Thrown by sign-in when the account cannot get a web token (web access off / ADP, §2.4). */
+/** Thrown by sign-in when the account cannot get a web token (web access off / ADP, docs/cloudkit.md §2.4). */
 export class WebAccessOffError extends Error {
   constructor(userName: string) {
     super(`iCloud Data Web Access is Off for ${userName}: sign-in refused (status 12).`);
@@ -137,7 +137,7 @@ export class Auth {
     return { ok: true, session };
   }
 
-  /** The 421 error with a redirectURL to this emulator's sign-in page (§2.2 step 1). */
+  /** The 421 error with a redirectURL to this emulator's sign-in page (docs/cloudkit.md §2.2 step 1). */
   authenticationRequired(container: string, environment: Environment, baseUrl: string): CloudKitError {
     return ckError('AUTHENTICATION_REQUIRED', 'request needs authorization', {
       redirectURL: this.signInPageUrl(container, environment, baseUrl),
@@ -163,7 +163,7 @@ export class Auth {
     }
   }
 
-  /** Another Apple ID is now behind the same sessions (§8 account change). */
+  /** Another Apple ID is now behind the same sessions (docs/cloudkit.md §8 account change). */
   switchAccount(fromUser: string, toUser: string): void {
     for (const session of this.#store.state.sessions.values()) {
       if (session.userName === fromUser) session.userName = toUser;
@@ -174,7 +174,7 @@ export class Auth {
 /**
  * A token shaped like Apple's (`<partition>__<n>__<base64>…`).
  *
- * It always contains `+`, `/` and `=`, so a client that forgets to percent-encode it (§2.2 step 4)
+ * It always contains `+`, `/` and `=`, so a client that forgets to percent-encode it (docs/cloudkit.md §2.2 step 4)
  * fails every time instead of one time in four.
  */
 function newWebAuthToken(): string {

@@ -1,6 +1,6 @@
 /**
  * Change feeds: changes/zone and legacy records/changes (record changes in a zone), changes/database
- * and legacy zones/changes (which zones changed) — §3.6, §3.7, §9.2, §9.3.
+ * and legacy zones/changes (which zones changed) — docs/cloudkit.md §3.6, docs/cloudkit.md §3.7, docs/cloudkit.md §9.2, docs/cloudkit.md §9.3.
  *
  * Paging: at most min(resultsLimit, maxChangesPerPage) entries per page; with `moreComing: true` the
  * returned token resumes exactly after the last entry returned. Without more to come, the token is
@@ -18,7 +18,7 @@ import { DEFAULT_ZONE, findZone, zoneDictionary, zoneNotFound } from './zones';
 const DEFAULT_ZONE_CHANGES = 'cannot get changes in default zone';
 
 function requireChangesDatabase(ctx: OpContext): void {
-  // The change endpoints exist for private and shared databases only (§1.2).
+  // The change endpoints exist for private and shared databases only (docs/cloudkit.md §1.2).
   if (ctx.database === 'public') throw ckError('BAD_REQUEST', 'endpoint not applicable in the database type public');
 }
 
@@ -53,13 +53,13 @@ function zoneFeedPage(
 /** A change entry on the wire: the record at its state, or a tombstone with `deleted: true`. */
 function formatEntry(ctx: OpContext, zone: ZoneState, entry: ChangeEntry, format: FormatOptions): Record<string, unknown> {
   if (entry.record !== null) return formatRecord(entry.record, zone, ctx.ns.userRecordName, format);
-  // Spec §10.4: which keys a tombstone carries is unverified; `minimal` is the harder case for clients.
+  // docs/cloudkit.md §10.4: which keys a tombstone carries is unverified; `minimal` is the harder case for clients.
   return ctx.services.settings.tombstoneShape === 'full'
     ? { recordName: entry.recordName, recordType: entry.recordType, deleted: true, zoneID: zoneIdDictionary(zone.zoneName, ctx.ns.userRecordName) }
     : { recordName: entry.recordName, deleted: true };
 }
 
-/** changes/zone: per-zone results or per-zone errors (§3.7). */
+/** changes/zone: per-zone results or per-zone errors (docs/cloudkit.md §3.7). */
 export function zoneChanges(ctx: OpContext): HandlerResult {
   const request = parseBody(ZoneChangesSchema, ctx.body);
   requireChangesDatabase(ctx);
@@ -93,7 +93,7 @@ export function zoneChanges(ctx: OpContext): HandlerResult {
   return { status: 200, body: { zones } };
 }
 
-/** Legacy records/changes: one custom zone, whole-request errors (§3.7). */
+/** Legacy records/changes: one custom zone, whole-request errors (docs/cloudkit.md §3.7). */
 export function recordChanges(ctx: OpContext): HandlerResult {
   const request = parseBody(RecordChangesSchema, ctx.body);
   requireChangesDatabase(ctx);
@@ -120,7 +120,7 @@ function databaseFeedPage(ctx: OpContext, ns: Namespace, since: number, limit: n
   const { services } = ctx;
   // `deletedZonesInFeed: false`: a zone deleted elsewhere (or purged in iCloud settings) simply
   // stops appearing, as a feed that does not report deletions would; the client learns of it
-  // only from ZONE_NOT_FOUND (spec §10.2; Apple documents the `deleted` key of a zone in
+  // only from ZONE_NOT_FOUND (docs/cloudkit.md §10.2; Apple documents the `deleted` key of a zone in
   // "Fetching Database Changes" but not that a user's purge is reported through Web Services).
   const changed = [...ns.zones.values()]
     .filter((zone) => zone.zoneName !== DEFAULT_ZONE && zone.dbSeq > since)
@@ -138,7 +138,7 @@ function databaseFeedPage(ctx: OpContext, ns: Namespace, since: number, limit: n
   return { zones, nextSeq: moreComing && last !== undefined ? last.dbSeq : ns.dbSeq, moreComing };
 }
 
-/** changes/database (§3.6). */
+/** changes/database (docs/cloudkit.md §3.6). */
 export function databaseChanges(ctx: OpContext): HandlerResult {
   const request = parseBody(DatabaseChangesSchema, ctx.body);
   requireChangesDatabase(ctx);
@@ -151,7 +151,7 @@ export function databaseChanges(ctx: OpContext): HandlerResult {
 }
 
 /**
- * Legacy zones/changes (§3.6). As live, the token key is `metaSyncToken`; a `syncToken` key is
+ * Legacy zones/changes (docs/cloudkit.md §3.6). As live, the token key is `metaSyncToken`; a `syncToken` key is
  * silently ignored, so a client using the wrong key gets page one forever.
  */
 export function legacyZoneChanges(ctx: OpContext): HandlerResult {

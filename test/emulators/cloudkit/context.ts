@@ -23,14 +23,14 @@ export const DEFAULT_CONTAINER_ID = 'iCloud.app.photoflare.desktop';
 /**
  * Default schema: none, as a new container has. CloudKit Web Services does not create record
  * types or fields on write (production always rejects them, Apple: CKRecord; a development
- * container did not create them through Web Services either, spec §4), so a container must be set
+ * container did not create them through Web Services either, docs/cloudkit.md §4), so a container must be set
  * up in CloudKit Console first. Tests install Photoflare's schema (photoflare-schema.ts).
  */
 export const DEFAULT_RECORD_TYPES: RecordTypeSchema = {};
-/** Per-request cap on operations and on results per page (§6). */
+/** Per-request cap on operations and on results per page (docs/cloudkit.md §6). */
 export const MAX_OPERATIONS = 200;
 export const MAX_RESULTS = 200;
-/** Request body cap (§6: 1 MB). */
+/** Request body cap (docs/cloudkit.md §6: 1 MB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const THIRTY_MINUTES_MS = 30 * 60 * 1000;
 

@@ -1,6 +1,6 @@
 /**
  * Push delivery: tokens/create and tokens/register on the /device/ path, and the webcourier
- * long-poll (§7.1, §7.2).
+ * long-poll (docs/cloudkit.md §7.1, docs/cloudkit.md §7.2).
  *
  * Live semantics reproduced: each GET returns one notification, or an empty 200 body as keep-alive
  * when nothing arrives in time; the queue is consume-on-delivery FIFO (no cursor, no ack); a token

@@ -1,9 +1,9 @@
 /**
- * CloudKit error codes and bodies, with the spec's exact field casing (§3.1, §3.8, §5).
+ * CloudKit error codes and bodies, with the spec's exact field casing (docs/cloudkit.md §3.1, docs/cloudkit.md §3.8, docs/cloudkit.md §5).
  */
 import { randomUUID } from 'node:crypto';
 
-/** HTTP status for each `serverErrorCode` (§5). */
+/** HTTP status for each `serverErrorCode` (docs/cloudkit.md §5). */
 export const STATUS_BY_CODE = {
   ACCESS_DENIED: 403,
   ATOMIC_ERROR: 400,
@@ -24,7 +24,7 @@ export const STATUS_BY_CODE = {
 /** A `serverErrorCode` the emulator emits itself (configurable codes may be any string). */
 export type ServerErrorCode = keyof typeof STATUS_BY_CODE;
 
-/** Extra keys an error dictionary may carry (§3.1 Record Fetch Error Dictionary, §5). */
+/** Extra keys an error dictionary may carry (docs/cloudkit.md §3.1 Record Fetch Error Dictionary, docs/cloudkit.md §5). */
 export type ErrorExtras = Readonly<Record<string, unknown>>;
 
 /**
@@ -46,7 +46,7 @@ export class CloudKitError extends Error {
     this.extras = extras;
   }
 
-  /** The JSON body Apple sends for a whole-request error (§3.8). */
+  /** The JSON body Apple sends for a whole-request error (docs/cloudkit.md §3.8). */
   toBody(): Record<string, unknown> {
     return { uuid: randomUUID(), serverErrorCode: this.serverErrorCode, reason: this.message, ...this.extras };
   }

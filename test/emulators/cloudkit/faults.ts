@@ -1,5 +1,5 @@
 /**
- * Fault injection: rules that make matching requests fail the way the live service fails (§5, §9.8).
+ * Fault injection: rules that make matching requests fail the way the live service fails (docs/cloudkit.md §5, docs/cloudkit.md §9.8).
  *
  * Probabilities draw from a seeded generator so a "flaky network" test replays identically.
  */
@@ -94,7 +94,7 @@ export function faultAction(rule: Pick<FaultRule, 'kind' | 'retryAfterSeconds'>,
   const retryAfter = settings.retryAfterUnit === 'seconds' ? rule.retryAfterSeconds : rule.retryAfterSeconds * 1000;
   switch (rule.kind) {
     case 'throttled':
-      // TN3162's body carries error_code and messageForDeveloper as well (§3.8).
+      // TN3162's body carries error_code and messageForDeveloper as well (docs/cloudkit.md §3.8).
       return {
         type: 'error',
         error: ckError('THROTTLED', 'Database throttled, retry later', {

@@ -1,5 +1,5 @@
 /**
- * Strict field typing against a declared schema (§4), and the wire form of records in responses.
+ * Strict field typing against a declared schema (docs/cloudkit.md §4), and the wire form of records in responses.
  *
  * The live service does not create schema on write and rejects unknown fields ("Field X not found
  * in Y") and values that do not match their type ("Invalid value, expected type TIMESTAMP").
@@ -30,7 +30,7 @@ function scalar(type: string, value: unknown): { value: unknown } | undefined {
     case 'STRING':
       return typeof value === 'string' ? { value } : undefined;
     case 'INT64':
-      // Booleans have no schema type and travel as INT64 0/1 (§4); numbersAsStrings clients may send strings.
+      // Booleans have no schema type and travel as INT64 0/1 (docs/cloudkit.md §4); numbersAsStrings clients may send strings.
       if (typeof value === 'boolean') return { value: value ? 1 : 0 };
       if (typeof value === 'number' && Number.isInteger(value)) return { value };
       if (typeof value === 'string' && INTEGER_STRING.test(value)) return { value: Number(value) };
@@ -40,7 +40,7 @@ function scalar(type: string, value: unknown): { value: unknown } | undefined {
       if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return { value: Number(value) };
       return undefined;
     case 'TIMESTAMP':
-      // Integer milliseconds only: a fractional value is rejected, as live (§4).
+      // Integer milliseconds only: a fractional value is rejected, as live (docs/cloudkit.md §4).
       return typeof value === 'number' && Number.isInteger(value) ? { value } : undefined;
     case 'BYTES':
       return typeof value === 'string' && BASE64.test(value) ? { value } : undefined;
@@ -79,7 +79,7 @@ export function coerceValue(type: FieldType, value: unknown): { value: unknown }
  * Checks client fields against `schema[recordType]`.
  *
  * `type` is optional on writes but must match the declaration when present (`ASSET` may be echoed
- * back as `ASSETID`). `{value: null}` clears a field (§10.6 leaves this open; we allow it).
+ * back as `ASSETID`). `{value: null}` clears a field (docs/cloudkit.md §10.6 leaves this open; we allow it).
  */
 export function validateFields(
   schema: RecordTypeSchema,
@@ -119,7 +119,7 @@ function numberToString(type: string, value: unknown): unknown {
   return Array.isArray(value) ? value.map((item) => String(item)) : String(value);
 }
 
-/** The zoneID dictionary as live payloads show it (§3.5). */
+/** The zoneID dictionary as live payloads show it (docs/cloudkit.md §3.5). */
 export function zoneIdDictionary(zoneName: string, ownerRecordName: string): Record<string, string> {
   return {
     zoneName,
@@ -128,7 +128,7 @@ export function zoneIdDictionary(zoneName: string, ownerRecordName: string): Rec
   };
 }
 
-/** A stored record in its response form (§3.1): typed fields, tag, created/modified stamps. */
+/** A stored record in its response form (docs/cloudkit.md §3.1): typed fields, tag, created/modified stamps. */
 export function formatRecord(
   record: StoredRecord,
   zone: Pick<ZoneState, 'zoneName'>,
@@ -138,7 +138,7 @@ export function formatRecord(
   const fields: Record<string, { value: unknown; type: string }> = {};
   for (const [name, field] of Object.entries(record.fields)) {
     if (options.desiredKeys !== undefined && options.desiredKeys !== null && !options.desiredKeys.includes(name)) continue;
-    // Assets are written as ASSET and read back as ASSETID (§4).
+    // Assets are written as ASSET and read back as ASSETID (docs/cloudkit.md §4).
     const type = field.type === 'ASSET' ? 'ASSETID' : field.type === 'ASSET_LIST' ? 'ASSETID_LIST' : field.type;
     fields[name] = { value: options.numbersAsStrings === true ? numberToString(type, field.value) : field.value, type };
   }

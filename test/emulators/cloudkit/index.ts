@@ -1,7 +1,7 @@
 /**
  * A faithful CloudKit Web Services emulator for tests and local development.
  *
- * Built from /work/shared/spec/cloudkit-web-services.md (never from our client) so the client's
+ * Built from docs/cloudkit.md (never from our client) so the client's
  * bugs cannot agree with themselves. Start it with {@link startCloudKitEmulator}; talk to it over
  * real HTTP exactly as to api.apple-cloudkit.com; steer it with `emulator.admin` (or /_admin/… over
  * HTTP, see README.md).

@@ -1,10 +1,10 @@
 /**
  * Opaque sync tokens and continuation markers.
  *
- * CloudKit tokens are opaque strings (§9.2); a fake that hands out readable counters lets a client
+ * CloudKit tokens are opaque strings (docs/cloudkit.md §9.2); a fake that hands out readable counters lets a client
  * grow a dependency on them. So positions are encrypted with a per-emulator key. The encryption is
  * deterministic (fixed IV) on purpose: the same position always yields the same token, which is
- * how a client can notice "the token repeated with moreComing: true" (§9.3). Integrity comes from
+ * how a client can notice "the token repeated with moreComing: true" (docs/cloudkit.md §9.3). Integrity comes from
  * the payload schema plus the random zone/database epoch inside it: a tampered or foreign token
  * decrypts to garbage and is rejected.
  */

@@ -1,5 +1,5 @@
 /**
- * Query filters and sorting (§3.2), shared by records/query and query subscriptions (§7.3).
+ * Query filters and sorting (docs/cloudkit.md §3.2), shared by records/query and query subscriptions (docs/cloudkit.md §7.3).
  */
 import { isDeepStrictEqual } from 'node:util';
 import { ckError } from './errors';
@@ -52,7 +52,7 @@ export function validateQuery(schema: RecordTypeSchema, query: Pick<QueryDefinit
     if (filter.comparator === 'NEAR') throw ckError('BAD_REQUEST', 'The emulator does not support NEAR queries');
     if (!COMPARATORS.has(filter.comparator)) throw ckError('BAD_REQUEST', `Unexpected input: comparator ${filter.comparator}`);
     checkName(filter.fieldName, filter.systemFieldName);
-    // IN / NOT_IN need a typed list, otherwise the live service answers "Unexpected input" (§3.2).
+    // IN / NOT_IN need a typed list, otherwise the live service answers "Unexpected input" (docs/cloudkit.md §3.2).
     if ((filter.comparator === 'IN' || filter.comparator === 'NOT_IN') && !(filter.fieldValue.type ?? '').endsWith('_LIST')) {
       throw ckError('BAD_REQUEST', 'Unexpected input: IN and NOT_IN need a list type on fieldValue');
     }

@@ -1,5 +1,5 @@
 /**
- * records/modify, records/lookup and records/query (§3.1–§3.3, §9.1).
+ * records/modify, records/lookup and records/query (docs/cloudkit.md §3.1–docs/cloudkit.md §3.3, docs/cloudkit.md §9.1).
  *
  * Change tags: every successful save gets a new opaque tag; update/replace/delete must present the
  * current one (CONFLICT otherwise). Atomic batches (custom zones only) apply all or nothing: the
@@ -27,7 +27,7 @@ function newChangeTag(): string {
   return randomBytes(6).toString('base64url');
 }
 
-/** Applies `resultsLimit` rules: default and cap 200; above 200 clamped or rejected (§6, §10.13). */
+/** Applies `resultsLimit` rules: default and cap 200; above 200 clamped or rejected (docs/cloudkit.md §6, docs/cloudkit.md §10.13). */
 export function resolveResultsLimit(services: Services, requested: number | null | undefined): number {
   if (requested === undefined || requested === null) return MAX_RESULTS;
   if (requested > MAX_RESULTS && services.settings.resultsLimitOverMax === 'reject') {
@@ -133,7 +133,7 @@ function applyOperation(
   };
 }
 
-/** records/modify (§3.1). */
+/** records/modify (docs/cloudkit.md §3.1). */
 export function modifyRecords(ctx: OpContext): HandlerResult {
   const request = parseBody(ModifyRecordsSchema, ctx.body);
   if (request.operations.length > MAX_OPERATIONS) {
@@ -142,7 +142,7 @@ export function modifyRecords(ctx: OpContext): HandlerResult {
   const zone = requireZone(ctx.services, ctx.ns, request.zoneID?.zoneName ?? DEFAULT_ZONE);
   const names = request.operations.map((op) => op.record.recordName).filter((name) => typeof name === 'string');
   if (new Set(names).size !== names.length) throw ckError('BAD_REQUEST', 'Only one operation per record is allowed in a request');
-  // `atomic` defaults to true and has no effect in the default zone (§3.1, §9.1).
+  // `atomic` defaults to true and has no effect in the default zone (docs/cloudkit.md §3.1, docs/cloudkit.md §9.1).
   const atomic = (request.atomic ?? true) && zone.zoneName !== DEFAULT_ZONE;
 
   const staged = new Map(zone.records);
@@ -172,7 +172,7 @@ export function modifyRecords(ctx: OpContext): HandlerResult {
   return { status: 200, body: { records: outcomes.map((outcome) => (outcome.ok ? outcome.response : outcome.entry)) } };
 }
 
-/** records/lookup (§3.3): immediate (no index lag); missing names come back as NOT_FOUND entries. */
+/** records/lookup (docs/cloudkit.md §3.3): immediate (no index lag); missing names come back as NOT_FOUND entries. */
 export function lookupRecords(ctx: OpContext): HandlerResult {
   const request = parseBody(LookupRecordsSchema, ctx.body);
   if (request.records.length > MAX_OPERATIONS) throw overLimitError(ctx.services, `Too many records (limit ${MAX_OPERATIONS})`);
@@ -189,7 +189,7 @@ export function lookupRecords(ctx: OpContext): HandlerResult {
 }
 
 /**
- * The records the query index can see now: the zone as it was `indexLagMs` ago (§3.2, eventual
+ * The records the query index can see now: the zone as it was `indexLagMs` ago (docs/cloudkit.md §3.2, eventual
  * consistency), rebuilt from the change log.
  */
 function indexedRecords(ctx: OpContext, zone: ZoneState): StoredRecord[] {
@@ -204,7 +204,7 @@ function indexedRecords(ctx: OpContext, zone: ZoneState): StoredRecord[] {
   return [...asOf.values()].filter((record): record is StoredRecord => record !== null);
 }
 
-/** records/query (§3.2): filters, sort, resultsLimit and an opaque continuationMarker. */
+/** records/query (docs/cloudkit.md §3.2): filters, sort, resultsLimit and an opaque continuationMarker. */
 export function queryRecords(ctx: OpContext): HandlerResult {
   const request = parseBody(QueryRecordsSchema, ctx.body);
   const { services } = ctx;

@@ -1,5 +1,5 @@
 /**
- * zod schemas for every request body the emulator accepts (§3, §7).
+ * zod schemas for every request body the emulator accepts (docs/cloudkit.md §3, docs/cloudkit.md §7).
  *
  * Unknown keys are stripped (CloudKit ignores sharing keys we do not emulate); `null` is accepted
  * wherever Apple's own examples send it (e.g. `"desiredKeys": null`). A body that does not parse
@@ -18,7 +18,7 @@ export const ZoneIdSchema = z.object({
 });
 export type ZoneId = z.infer<typeof ZoneIdSchema>;
 
-/** A field on the wire: `{value, type?}` (§4). */
+/** A field on the wire: `{value, type?}` (docs/cloudkit.md §4). */
 export const FieldInputSchema = z.object({ value: z.unknown(), type: z.string().nullish() });
 
 export const RecordInputSchema = z.object({
@@ -106,7 +106,7 @@ export const LookupZonesSchema = z.object({ zones: z.array(ZoneIdSchema) });
 
 export const DatabaseChangesSchema = z.object({ syncToken: z.string().nullish(), resultsLimit: ResultsLimitSchema });
 
-/** Legacy zones/changes: the live service reads `metaSyncToken` and silently ignores `syncToken` (§3.6). */
+/** Legacy zones/changes: the live service reads `metaSyncToken` and silently ignores `syncToken` (docs/cloudkit.md §3.6). */
 export const ZoneChangesLegacySchema = z.object({
   metaSyncToken: z.string().nullish(),
   resultsLimit: ResultsLimitSchema,
@@ -163,7 +163,7 @@ const ApnsEnvironmentSchema = z.enum(['development', 'production']);
 
 export const CreateTokenSchema = z.object({ apnsEnvironment: ApnsEnvironmentSchema });
 
-/** tokens/register needs both keys (§7.1, live). */
+/** tokens/register needs both keys (docs/cloudkit.md §7.1, live). */
 export const RegisterTokenSchema = z.object({ apnsEnvironment: ApnsEnvironmentSchema, apnsToken: z.string().min(1) });
 
 /**

@@ -2,10 +2,10 @@
  * HTTP routing: the CloudKit API paths, the sign-in page, the webcourier, CORS, request recording
  * and the admin endpoints.
  *
- *   /database/1/{container}/{environment}/{database}/{operation}   CloudKit Web Services (§1)
- *   /device/1/{container}/{environment}/tokens/{create,register}   push tokens (§7.1)
- *   /_auth/sign-in?oauth_token=…                                   fake Apple sign-in page (§2.2)
- *   /_courier/aps?tok=…&ttl=…                                      webcourier long-poll (§7.2)
+ *   /database/1/{container}/{environment}/{database}/{operation}   CloudKit Web Services (docs/cloudkit.md §1)
+ *   /device/1/{container}/{environment}/tokens/{create,register}   push tokens (docs/cloudkit.md §7.1)
+ *   /_auth/sign-in?oauth_token=…                                   fake Apple sign-in page (docs/cloudkit.md §2.2)
+ *   /_courier/aps?tok=…&ttl=…                                      webcourier long-poll (docs/cloudkit.md §7.2)
  *   /_admin/…                                                      admin JSON API (README.md)
  *
  * Per API request: route → pre-auth faults → ckAPIToken → ckWebAuthToken (421/401/403) → rotate the
@@ -142,7 +142,7 @@ function parseApiPath(segments: string[]): ApiTarget | undefined {
     const operation = rest.join('/');
     return { kind, container, environment, database: 'private', operation, route: undefined };
   }
-  // subscriptions/lookup is documented without the {database} segment (§1.2, §10.12): accept both.
+  // subscriptions/lookup is documented without the {database} segment (docs/cloudkit.md §1.2, docs/cloudkit.md §10.12): accept both.
   if (rest[0] === 'subscriptions' && rest.length === 2) {
     return { kind, container, environment, database: 'private', operation: rest.join('/'), route: DATABASE_ROUTES[rest.join('/')] };
   }
@@ -276,7 +276,7 @@ async function handleApi(deps: ServerDeps, res: ServerResponse, request: ApiRequ
   };
   const fail = (error: CloudKitError): void => sendJson(res, error.status, error.toBody(), headers);
 
-  // The documented /database/…/tokens/* path answers 405 live; only /device/ works (§1.2).
+  // The documented /database/…/tokens/* path answers 405 live; only /device/ works (docs/cloudkit.md §1.2).
   if (target.kind === 'database' && target.operation.startsWith('tokens/')) {
     fail(new CloudKitError(405, 'BAD_REQUEST', 'tokens/* is served under /device/1/{container}/{environment}/'));
     return;

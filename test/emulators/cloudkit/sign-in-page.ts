@@ -1,5 +1,5 @@
 /**
- * The emulator's stand-in for Apple's sign-in page (§2.2, §9.7).
+ * The emulator's stand-in for Apple's sign-in page (docs/cloudkit.md §2.2, docs/cloudkit.md §9.7).
  *
  * A 421 `redirectURL` points here. The page is a small form with a user-name field (no password:
  * it is a test double). On submit it hands the token back the two ways Apple's page does: a redirect
@@ -60,7 +60,7 @@ export function handleSignInPage(
     token = auth.signIn(target.container, target.environment, userName, fields.get('keepSignedIn') === '1');
   } catch (error) {
     if (!(error instanceof WebAccessOffError)) throw error;
-    // Apple's page shows status 12 "iCloud Data Web Access is Off" (§2.4).
+    // Apple's page shows status 12 "iCloud Data Web Access is Off" (docs/cloudkit.md §2.4).
     return send(res, 403, form(oauthToken, 'iCloud Data Web Access is Off. Turn on "Access iCloud Data on the Web" and try again.'));
   }
   const callback = settings.signInCallbackUrl;

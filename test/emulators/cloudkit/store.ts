@@ -1,7 +1,7 @@
 /**
  * All emulator state, its zod schema, and optional JSON persistence.
  *
- * State is namespaced by {container, environment, database, user} (§9.6): two users, or the two
+ * State is namespaced by {container, environment, database, user} (docs/cloudkit.md §9.6): two users, or the two
  * environments, never see each other's zones. The types are derived from the zod schemas so the
  * persisted file is parsed (never cast) when it is loaded back.
  */
@@ -41,7 +41,7 @@ export type ChangeEntry = z.infer<typeof ChangeEntrySchema>;
 
 const ZoneStateSchema = z.object({
   zoneName: z.string(),
-  /** Random per incarnation: a re-created zone has a new token history (§9.4). */
+  /** Random per incarnation: a re-created zone has a new token history (docs/cloudkit.md §9.4). */
   epoch: z.string(),
   /** Sequence number of the latest change in this zone (0 = none). */
   seq: z.number().int(),

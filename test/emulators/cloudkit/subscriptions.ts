@@ -1,6 +1,6 @@
 /**
- * subscriptions/modify|list|lookup (§7.3) and turning committed record changes into courier
- * notification frames (§7.2).
+ * subscriptions/modify|list|lookup (docs/cloudkit.md §7.3) and turning committed record changes into courier
+ * notification frames (docs/cloudkit.md §7.2).
  *
  * Live quirk reproduced: query subscriptions are unique by (recordType, exact firesOn set); a second
  * one with a different ID fails with INTERNAL_ERROR "could not find subscription we just created",
@@ -144,7 +144,7 @@ export function lookupSubscriptions(ctx: OpContext): HandlerResult {
 /**
  * Turns committed changes into frames: one `ck.fet` per zone subscription per write request, and
  * one `ck.qry` per matching query subscription per record. All frames of one write share a `nid`
- * (§7.2: do not de-duplicate on nid).
+ * (docs/cloudkit.md §7.2: do not de-duplicate on nid).
  */
 export class Notifier implements ChangeListener {
   readonly #courier: Courier;

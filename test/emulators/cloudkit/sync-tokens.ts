@@ -1,10 +1,10 @@
 /**
- * Minting and checking zone and database sync tokens (§9.2).
+ * Minting and checking zone and database sync tokens (docs/cloudkit.md §9.2).
  *
  * A token names a position in one zone incarnation (or one database) under the current token
  * generation. A token from another incarnation (the zone was deleted and re-created), from before
  * expireSyncTokens(), or not minted here at all is answered with the configurable
- * `expiredSyncTokenError` (§10.1).
+ * `expiredSyncTokenError` (docs/cloudkit.md §10.1).
  */
 import type { Services } from './context';
 import { CloudKitError } from './errors';

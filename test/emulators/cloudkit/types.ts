@@ -3,24 +3,24 @@
  *
  * They live apart from index.ts so the internal modules can share them without importing the
  * entry point (which would create an import cycle). Everything here is re-exported by index.ts.
- * Spec references (§n) point at /work/shared/spec/cloudkit-web-services.md.
+ * Spec references (§n) point at docs/cloudkit.md.
  */
 
-/** The two CloudKit environments; each has its own API token, schema and data (§9.6). */
+/** The two CloudKit environments; each has its own API token, schema and data (docs/cloudkit.md §9.6). */
 export type Environment = 'development' | 'production';
 
-/** The three database scopes that appear in the URL (§1.1). */
+/** The three database scopes that appear in the URL (docs/cloudkit.md §1.1). */
 export type DatabaseScope = 'public' | 'private' | 'shared';
 
 /**
- * How web auth tokens behave after use (§2.3).
+ * How web auth tokens behave after use (docs/cloudkit.md §2.3).
  *
  * `lenient` is what the live service does (a token keeps working after rotation); `strict` is what
  * the docs say (each token is good for one round trip). Clients must pass both.
  */
 export type TokenMode = 'lenient' | 'strict';
 
-/** The schema field types the emulator knows (§4). Booleans are INT64 on the wire. */
+/** The schema field types the emulator knows (docs/cloudkit.md §4). Booleans are INT64 on the wire. */
 export type FieldType =
   | 'STRING'
   | 'INT64'
@@ -42,18 +42,18 @@ export type FieldType =
 /**
  * A declared schema: record type name → field name → type.
  *
- * CloudKit Web Services does not create schema on write (§4, §9.6), so every field a client sends
+ * CloudKit Web Services does not create schema on write (docs/cloudkit.md §4, docs/cloudkit.md §9.6), so every field a client sends
  * must be declared here, otherwise the operation fails with BAD_REQUEST.
  */
 export type RecordTypeSchema = Readonly<Record<string, Readonly<Record<string, FieldType>>>>;
 
-/** An HTTP status plus `serverErrorCode`, for behaviours the spec could not confirm (§10). */
+/** An HTTP status plus `serverErrorCode`, for behaviours the spec could not confirm (docs/cloudkit.md §10). */
 export interface ErrorSpec {
   status: number;
   serverErrorCode: string;
 }
 
-/** Options for {@link startCloudKitEmulator}; every unknown of spec §10 is one of these knobs. */
+/** Options for {@link startCloudKitEmulator}; every unknown of docs/cloudkit.md §10 is one of these knobs. */
 export interface CloudKitEmulatorOptions {
   /** Default 0 (ephemeral); the host is always 127.0.0.1. */
   port?: number;
@@ -65,19 +65,19 @@ export interface CloudKitEmulatorOptions {
   productionApiToken?: string;
   /** lenient (default, as live: old tokens keep working) | strict (single use, as documented). */
   tokenMode?: TokenMode;
-  /** Session lifetime without "Keep me signed in". Default 30 minutes (§2.4). */
+  /** Session lifetime without "Keep me signed in". Default 30 minutes (docs/cloudkit.md §2.4). */
   webAuthTokenTtlMs?: number;
   /**
    * `absolute` (default): a session ends its TTL after sign-in however much it is used, as Apple
-   * documents (30 minutes, or two weeks with "Keep me signed in", §2.4). `sliding`: each request
+   * documents (30 minutes, or two weeks with "Keep me signed in", docs/cloudkit.md §2.4). `sliding`: each request
    * extends it by the TTL (documented nowhere; opt-in).
    */
   webAuthTokenLifetime?: 'absolute' | 'sliding';
   /** Optional JSON persistence so state survives restarts. */
   persistPath?: string;
-  /** records/query index lag (§3.2): a change becomes visible to queries this long after it. Default 0. */
+  /** records/query index lag (docs/cloudkit.md §3.2): a change becomes visible to queries this long after it. Default 0. */
   indexLagMs?: number;
-  /** Spec §10.1 unknown: how an expired or invalid sync token is reported. Default 400 BAD_REQUEST. */
+  /** docs/cloudkit.md §10.1 unknown: how an expired or invalid sync token is reported. Default 400 BAD_REQUEST. */
   expiredSyncTokenError?: ErrorSpec;
   /** Injectable clock (default Date.now); drives timestamps, token TTLs, index lag and courier TTLs. */
   now?: () => number;
@@ -90,45 +90,45 @@ export interface CloudKitEmulatorOptions {
    * write). Photoflare's: `photoflareSchema()` from photoflare-schema.ts.
    */
   recordTypes?: RecordTypeSchema;
-  /** Production schema (§9.6: separate); defaults to the development schema. */
+  /** Production schema (docs/cloudkit.md §9.6: separate); defaults to the development schema. */
   productionRecordTypes?: RecordTypeSchema;
   /**
-   * Spec §9.2 / §10.4: whether the change feed coalesces several edits of one record into one
+   * docs/cloudkit.md §9.2 / docs/cloudkit.md §10.4: whether the change feed coalesces several edits of one record into one
    * entry at its latest state (`coalesced`, default) or lists every change (`every-change`).
    */
   changeFeed?: 'coalesced' | 'every-change';
-  /** Spec §9.3: the server may return fewer than `resultsLimit`; this caps every change page. Default 200. */
+  /** docs/cloudkit.md §9.3: the server may return fewer than `resultsLimit`; this caps every change page. Default 200. */
   maxChangesPerPage?: number;
-  /** Spec §10.4: keys on tombstones. `minimal` = {recordName, deleted}; `full` adds recordType and zoneID. */
+  /** docs/cloudkit.md §10.4: keys on tombstones. `minimal` = {recordName, deleted}; `full` adds recordType and zoneID. */
   tombstoneShape?: 'minimal' | 'full';
-  /** Spec §10.13: error for more than 200 operations or a body over 1 MB. Default 400 BAD_REQUEST. */
+  /** docs/cloudkit.md §10.13: error for more than 200 operations or a body over 1 MB. Default 400 BAD_REQUEST. */
   overLimitError?: ErrorSpec;
-  /** Spec §10.13: `resultsLimit` above 200 is clamped (default) or rejected with BAD_REQUEST. */
+  /** docs/cloudkit.md §10.13: `resultsLimit` above 200 is clamped (default) or rejected with BAD_REQUEST. */
   resultsLimitOverMax?: 'clamp' | 'reject';
-  /** Spec §10.16: creating a zone that exists succeeds (default) or fails with EXISTS. */
+  /** docs/cloudkit.md §10.16: creating a zone that exists succeeds (default) or fails with EXISTS. */
   zoneCreateExisting?: 'success' | 'EXISTS';
-  /** Spec §10.6: forceDelete of a missing record answers NOT_FOUND (default) or succeeds. */
+  /** docs/cloudkit.md §10.6: forceDelete of a missing record answers NOT_FOUND (default) or succeeds. */
   forceDeleteMissing?: 'NOT_FOUND' | 'success';
-  /** Spec §9.5: the `reason` of ZONE_NOT_FOUND for a zone the user purged. */
+  /** docs/cloudkit.md §9.5: the `reason` of ZONE_NOT_FOUND for a zone the user purged. */
   purgedZoneReason?: string;
-  /** Spec §10.2: add `purged: true` to purged zones in the database change feeds. Default false (as MistKit saw). */
+  /** docs/cloudkit.md §10.2: add `purged: true` to purged zones in the database change feeds. Default false (as MistKit saw). */
   reportPurgedInFeed?: boolean;
-  /** Spec §10.3: unit of `retryAfter` in error bodies. Default seconds. */
+  /** docs/cloudkit.md §10.3: unit of `retryAfter` in error bodies. Default seconds. */
   retryAfterUnit?: 'seconds' | 'milliseconds';
   /** How long a courier GET waits for a notification before answering an empty keep-alive. Default 10 s. */
   courierPollTimeoutMs?: number;
-  /** Lifetime of a webcourier token (`ttl` in its URL). Default 43200 s, as live (§7.1). */
+  /** Lifetime of a webcourier token (`ttl` in its URL). Default 43200 s, as live (docs/cloudkit.md §7.1). */
   courierTokenTtlSecs?: number;
   /**
-   * Spec §10.11: whether zone-subscription (`ck.fet`) notifications reach the courier. Default
-   * FALSE: only query notifications (`ck.qry`) were seen live on the web courier (spec §7.2, MistKit's
+   * docs/cloudkit.md §10.11: whether zone-subscription (`ck.fet`) notifications reach the courier. Default
+   * FALSE: only query notifications (`ck.qry`) were seen live on the web courier (docs/cloudkit.md §7.2, MistKit's
    * courier spike); Apple documents zone subscriptions for Web Services ("Modifying Subscriptions")
    * but not their delivery to the web courier.
    */
   zoneNotificationsReachCourier?: boolean;
-  /** The API token's "Sign in Callback" URL; without one the sign-in page answers by postMessage (§2.2). */
+  /** The API token's "Sign in Callback" URL; without one the sign-in page answers by postMessage (docs/cloudkit.md §2.2). */
   signInCallbackUrl?: string;
-  /** Spec §10.1: whether an invalid token in changes/zone fails the whole request (default) or only that zone. */
+  /** docs/cloudkit.md §10.1: whether an invalid token in changes/zone fails the whole request (default) or only that zone. */
   changesZoneTokenErrorScope?: 'request' | 'per-zone';
   /**
    * The body of `users/caller`. `identity` (default): the UserIdentity dictionary itself, as Apple's
@@ -138,7 +138,7 @@ export interface CloudKitEmulatorOptions {
    */
   callerResponseShape?: 'identity' | 'lookup-info-only' | 'users-list';
   /**
-   * Spec §10.2: whether `changes/database` lists deleted and purged zones (default true, with
+   * docs/cloudkit.md §10.2: whether `changes/database` lists deleted and purged zones (default true, with
    * `deleted: true`). False: they just stop appearing, and only ZONE_NOT_FOUND tells a client.
    */
   deletedZonesInFeed?: boolean;
@@ -222,9 +222,9 @@ export interface CloudKitAdmin {
   setIndexLag(ms: number): void;
   /** Sets (or clears with null) the API token's sign-in callback URL. */
   setSignInCallback(url: string | null): void;
-  /** The user deleted the app's data in iCloud settings: the zone is purged (§9.5). */
+  /** The user deleted the app's data in iCloud settings: the zone is purged (docs/cloudkit.md §9.5). */
   purgeZone(userName: string, zoneName: string, scope?: AdminScope): void;
-  /** Every sync token issued so far becomes invalid (clients must re-sync from scratch, §5). */
+  /** Every sync token issued so far becomes invalid (clients must re-sync from scratch, docs/cloudkit.md §5). */
   expireSyncTokens(): void;
   /**
    * Sets up the container's schema as CloudKit Console does: record types as parsed, or `.ckdb`

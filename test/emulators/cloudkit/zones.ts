@@ -1,5 +1,5 @@
 /**
- * Zones: zones/modify, zones/list, zones/lookup (§3.4, §3.5), zone deletion and purge (§9.4, §9.5).
+ * Zones: zones/modify, zones/list, zones/lookup (docs/cloudkit.md §3.4, docs/cloudkit.md §3.5), zone deletion and purge (docs/cloudkit.md §9.4, docs/cloudkit.md §9.5).
  */
 import type { HandlerResult, OpContext, Services } from './context';
 import { MAX_OPERATIONS } from './context';
@@ -11,13 +11,13 @@ import { zoneToken } from './sync-tokens';
 
 export const DEFAULT_ZONE = '_defaultZone';
 
-/** The over-limit error (more than 200 operations, body over 1 MB), as configured (§10.13). */
+/** The over-limit error (more than 200 operations, body over 1 MB), as configured (docs/cloudkit.md §10.13). */
 export function overLimitError(services: Services, reason: string): CloudKitError {
   const { status, serverErrorCode } = services.settings.overLimitError;
   return new CloudKitError(status, serverErrorCode, reason);
 }
 
-/** The zone's ZONE_NOT_FOUND error; a purged zone carries the distinguishing reason (§9.5). */
+/** The zone's ZONE_NOT_FOUND error; a purged zone carries the distinguishing reason (docs/cloudkit.md §9.5). */
 export function zoneNotFound(services: Services, ns: Namespace, zoneName: string): CloudKitError {
   const purged = ns.zones.get(zoneName)?.purged === true;
   return ckError('ZONE_NOT_FOUND', purged ? services.settings.purgedZoneReason : `Zone '${zoneName}' does not exist`, {
@@ -39,7 +39,7 @@ export function requireZone(services: Services, ns: Namespace, zoneName: string)
   return zone;
 }
 
-/** The zone dictionary: `{zoneID, syncToken, atomic}` (§3.5). */
+/** The zone dictionary: `{zoneID, syncToken, atomic}` (docs/cloudkit.md §3.5). */
 export function zoneDictionary(services: Services, ns: Namespace, zone: ZoneState): Record<string, unknown> {
   return {
     zoneID: zoneIdDictionary(zone.zoneName, ns.userRecordName),
@@ -68,11 +68,11 @@ export function removeZone(ns: Namespace, zoneName: string, purged: boolean): vo
 }
 
 function requireZoneDatabase(ctx: OpContext): void {
-  // Custom zones exist only in the private database (§1.2 zones/modify).
+  // Custom zones exist only in the private database (docs/cloudkit.md §1.2 zones/modify).
   if (ctx.database !== 'private') throw ckError('BAD_REQUEST', `Zones cannot be modified in the ${ctx.database} database`);
 }
 
-/** zones/modify: create or delete, one result per zone, in order (§3.4). */
+/** zones/modify: create or delete, one result per zone, in order (docs/cloudkit.md §3.4). */
 export function modifyZones(ctx: OpContext): HandlerResult {
   const { operations } = parseBody(ModifyZonesSchema, ctx.body);
   requireZoneDatabase(ctx);
@@ -85,7 +85,7 @@ export function modifyZones(ctx: OpContext): HandlerResult {
     const existing = findZone(ns, name);
     if (operationType === 'create') {
       if (existing !== undefined) {
-        // Spec §10.16: idempotent success (default) or EXISTS.
+        // docs/cloudkit.md §10.16: idempotent success (default) or EXISTS.
         return services.settings.zoneCreateExisting === 'EXISTS'
           ? errorEntry('EXISTS', `Zone '${name}' already exists`, { zoneID: zoneIdOut })
           : zoneDictionary(services, ns, existing);

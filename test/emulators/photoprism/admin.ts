@@ -89,7 +89,7 @@ export interface PhotoPrismAdmin {
   archivePhotos(uids: readonly string[]): void;
   restorePhotos(uids: readonly string[]): void;
   deletePhotos(uids: readonly string[]): void;
-  /** Creates (or dedupes, spec §4.3) an album owned by the admin user. */
+  /** Creates (or dedupes, docs/photoprism-api.md §4.3) an album owned by the admin user. */
   createAlbum(title: string): SnapshotAlbum;
   addToAlbum(albumUid: string, photoUids: readonly string[]): void;
   removeFromAlbum(albumUid: string, photoUids: readonly string[]): void;

@@ -7,12 +7,12 @@ import type { AlbumRec, MemberRec } from './model';
 import { isUid, parseGoBool, slugify } from './util';
 
 /**
- * Album routes (spec §4): list with its odd count/order semantics, create-or-dedupe, get,
+ * Album routes (docs/photoprism-api.md §4): list with its odd count/order semantics, create-or-dedupe, get,
  * partial update, soft delete, membership add (upsert) and remove (hide), like/unlike; and the
  * matching mutations for the admin API.
  */
 
-/** `form.Album` (spec §4.3/§4.4); all keys optional. */
+/** `form.Album` (docs/photoprism-api.md §4.3/docs/photoprism-api.md §4.4); all keys optional. */
 export const AlbumForm = z
   .object({
     Title: z.string(),
@@ -36,7 +36,7 @@ export const AlbumForm = z
 /** A parsed album form. */
 export type AlbumForm = z.infer<typeof AlbumForm>;
 
-/** `form.Selection` (spec §5): lowercase keys, all lists optional. */
+/** `form.Selection` (docs/photoprism-api.md §5): lowercase keys, all lists optional. */
 export const Selection = z
   .object({
     all: z.boolean(),
@@ -54,7 +54,7 @@ export type Selection = z.infer<typeof Selection>;
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** PhotoPrism's album title clean-up (spec §4.3). */
+/** PhotoPrism's album title clean-up (docs/photoprism-api.md §4.3). */
 export function cleanTitle(raw: string, nowMs: number): string {
   let title = raw.replace(/^[\s_&|{}<>:]+|[\s_&|{}<>:]+$/g, '').replace(/"/g, '“');
   if (title.length > 160) title = title.slice(0, 160);
@@ -67,7 +67,7 @@ export function cleanTitle(raw: string, nowMs: number): string {
 
 /**
  * Creates an album or returns the existing one with the same slug or (case-insensitive) title
- * for that user, restoring it if it was deleted (spec §4.3). `created` is false for a dedupe.
+ * for that user, restoring it if it was deleted (docs/photoprism-api.md §4.3). `created` is false for a dedupe.
  */
 export function createAlbum(ctx: EmulatorContext, rawTitle: string, ownerUid: string, favorite = false): { album: AlbumRec; created: boolean } {
   const title = cleanTitle(rawTitle, ctx.now());
@@ -97,7 +97,7 @@ function titleCase(s: string): string {
   return s.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
 
-/** Partial update like `PUT /albums/:uid` (spec §4.4). */
+/** Partial update like `PUT /albums/:uid` (docs/photoprism-api.md §4.4). */
 export function updateAlbum(ctx: EmulatorContext, album: AlbumRec, form: AlbumForm): AlbumRec {
   if (form.Title !== undefined && form.Title.trim() !== '') {
     album.title = cleanTitle(form.Title, ctx.now());
@@ -123,7 +123,7 @@ export function updateAlbum(ctx: EmulatorContext, album: AlbumRec, form: AlbumFo
   return album;
 }
 
-/** Soft-deletes an album (spec §4.5); events count.albums -1, albums.deleted. */
+/** Soft-deletes an album (docs/photoprism-api.md §4.5); events count.albums -1, albums.deleted. */
 export function deleteAlbum(ctx: EmulatorContext, album: AlbumRec, publishConfig = true): void {
   album.deletedAtMs = ctx.now();
   ctx.store.bump();
@@ -132,7 +132,7 @@ export function deleteAlbum(ctx: EmulatorContext, album: AlbumRec, publishConfig
   if (publishConfig) publishConfigUpdated(ctx);
 }
 
-/** Resolves a selection to existing photo UIDs, unscoped (archived included, spec §4.6). */
+/** Resolves a selection to existing photo UIDs, unscoped (archived included, docs/photoprism-api.md §4.6). */
 export function resolveSelection(ctx: EmulatorContext, sel: Selection): string[] {
   const out = new Set<string>();
   for (const uid of sel.photos ?? []) if (ctx.store.photosByUid.has(uid)) out.add(uid);
@@ -157,7 +157,7 @@ function selectionEmpty(sel: Selection): boolean {
 
 /**
  * Adds photos (upsert: re-adding un-hides and lists the entry again), bumps the album's
- * UpdatedAt, recomputes the cover, publishes notify.success and albums.updated (spec §4.6).
+ * UpdatedAt, recomputes the cover, publishes notify.success and albums.updated (docs/photoprism-api.md §4.6).
  */
 export function addToAlbum(ctx: EmulatorContext, album: AlbumRec, photoUids: readonly string[]): MemberRec[] {
   const nowMs = ctx.now();
@@ -181,7 +181,7 @@ export function addToAlbum(ctx: EmulatorContext, album: AlbumRec, photoUids: rea
   return added;
 }
 
-/** Hides memberships (spec §4.7); every well-formed UID counts as removed. */
+/** Hides memberships (docs/photoprism-api.md §4.7); every well-formed UID counts as removed. */
 export function removeFromAlbum(ctx: EmulatorContext, album: AlbumRec, photoUids: readonly string[]): MemberRec[] {
   const nowMs = ctx.now();
   const removed: MemberRec[] = [];
@@ -285,7 +285,7 @@ export function registerAlbumRoutes(router: Router, ctx: EmulatorContext): void 
     const offset = Math.max(0, Number.parseInt(x.query('offset') || '0', 10) || 0);
     const limit = count < 0 || count > 100_000 ? 100_000 : count;
     const list = listAlbums(ctx, x, session.user.role === 'admin');
-    // Album search errors carry no code (spec §4.1).
+    // Album search errors carry no code (docs/photoprism-api.md §4.1).
     if (typeof list === 'string') return x.json(400, { error: list });
     const page = list.slice(offset, offset + limit);
     x.json(200, page.map((a) => albumSearchResult(a, ctx.store)), {
@@ -308,7 +308,7 @@ export function registerAlbumRoutes(router: Router, ctx: EmulatorContext): void 
     const form = AlbumForm.safeParse(body);
     if (!form.success) return x.bindError();
     const { album } = createAlbum(ctx, form.data.Title ?? '', session.user.uid, form.data.Favorite ?? false);
-    // 200, not 201, whether created or deduplicated (spec §4.3).
+    // 200, not 201, whether created or deduplicated (docs/photoprism-api.md §4.3).
     x.json(200, albumEntity(album));
   });
 

@@ -1,5 +1,5 @@
 /**
- * What a PhotoPrism release's auth API looks like, derived from its version string (spec §9.2:
+ * What a PhotoPrism release's auth API looks like, derived from its version string (docs/photoprism-api.md §9.2:
  * `YYMMDD-<commit>-…`). The emulator serves the shape of the release it claims to be, so a test
  * can run the same client against today's server and an older one.
  *

@@ -5,11 +5,11 @@ import { APP_PASSWORD_RE, SESSION_TOKEN_RE, goTime, makeAppPassword, makeUid, sh
 
 /**
  * Users, sessions, app passwords, 2FA passcodes, preview/download tokens and the two rate
- * limiters of spec §1. Everything is in memory; the clock is injected so expiry and limiter
+ * limiters of docs/photoprism-api.md §1. Everything is in memory; the clock is injected so expiry and limiter
  * refills are testable without waiting.
  */
 
-/** CE roles the emulator knows. Only admins receive broadcast WebSocket events (spec §8.4). */
+/** CE roles the emulator knows. Only admins receive broadcast WebSocket events (docs/photoprism-api.md §8.4). */
 export type Role = 'admin' | 'guest';
 
 /** An account (`entity.User`). Passwords and tokens are never serialised. */
@@ -30,7 +30,7 @@ export interface UserRec {
   loginAtMs: number | null;
 }
 
-/** A session (`auth_sessions` row). App passwords are sessions too (spec §1.6). */
+/** A session (`auth_sessions` row). App passwords are sessions too (docs/photoprism-api.md §1.6). */
 export interface SessionRec {
   /** sha256(token), the public `session_id`. */
   id: string;
@@ -42,7 +42,7 @@ export interface SessionRec {
   clientName: string;
   isAppPassword: boolean;
   createdAtMs: number;
-  /** Absolute expiry, or null for "never" (spec §1.5). */
+  /** Absolute expiry, or null for "never" (docs/photoprism-api.md §1.5). */
   expiresAtMs: number | null;
   parentId: string | null;
 }
@@ -56,7 +56,7 @@ export interface AuthOptions {
 }
 
 /**
- * A per-key token bucket, the shape of PhotoPrism's `limiter` package (spec §1.2, §1.5).
+ * A per-key token bucket, the shape of PhotoPrism's `limiter` package (docs/photoprism-api.md §1.2, docs/photoprism-api.md §1.5).
  */
 export class TokenBucket {
   readonly #burst: number;
@@ -117,7 +117,7 @@ const DEFAULT_APP_SCOPE = '*';
 export class Auth {
   readonly users: UserRec[] = [];
   readonly #sessions = new Map<string, SessionRec>();
-  /** Preview/download tokens the thumbnail handler accepts (an in-memory map, spec §1.8). */
+  /** Preview/download tokens the thumbnail handler accepts (an in-memory map, docs/photoprism-api.md §1.8). */
   readonly #validMediaTokens = new Set<string>();
   readonly configPreviewToken: string;
   readonly configDownloadToken: string;
@@ -183,7 +183,7 @@ export class Auth {
   }
 
   /**
-   * Creates an app password (a client session in app-password format, spec §1.6).
+   * Creates an app password (a client session in app-password format, docs/photoprism-api.md §1.6).
    * `expiresInSeconds` 0 means it never expires.
    */
   createAppPassword(user: UserRec, clientName: string, scope = DEFAULT_APP_SCOPE, expiresInSeconds = 0): SessionRec {
@@ -207,7 +207,7 @@ export class Auth {
   }
 
   /**
-   * Picks the token from the request headers in PhotoPrism's precedence (spec §1.1):
+   * Picks the token from the request headers in PhotoPrism's precedence (docs/photoprism-api.md §1.1):
    * X-Auth-Token, then X-Session-ID, then `Authorization: Bearer` (case-sensitive scheme,
    * exactly two parts). The first header found wins even if its value is malformed.
    */
@@ -231,7 +231,7 @@ export class Auth {
   }
 
   /**
-   * Resolves a token to a live session, applying the auth-failure limiter (spec §1.5): each
+   * Resolves a token to a live session, applying the auth-failure limiter (docs/photoprism-api.md §1.5): each
    * well-formed but unknown or expired token costs one; once the bucket is empty every token from
    * that IP, valid or not, is refused.
    */
@@ -245,7 +245,7 @@ export class Auth {
       if (this.#options.limiters) this.failureLimiter.take(ip, 1);
       return { kind: 'invalid' };
     }
-    // A user's media tokens become valid once one of their sessions is loaded (spec §1.8).
+    // A user's media tokens become valid once one of their sessions is loaded (docs/photoprism-api.md §1.8).
     this.#validMediaTokens.add(session.user.previewToken);
     this.#validMediaTokens.add(session.user.downloadToken);
     return { kind: 'ok', session };
@@ -255,7 +255,7 @@ export class Auth {
     return session.expiresAtMs !== null && session.expiresAtMs <= this.#now();
   }
 
-  /** Seconds until absolute expiry; 0 means none (spec §1.2). */
+  /** Seconds until absolute expiry; 0 means none (docs/photoprism-api.md §1.2). */
   expiresIn(session: SessionRec): number {
     if (session.expiresAtMs === null) return 0;
     // Whole Unix seconds on both sides, as PhotoPrism computes it (expiry − now, in seconds).
@@ -277,12 +277,12 @@ export class Auth {
     this.#validMediaTokens.add(this.configDownloadToken);
   }
 
-  /** True if the thumbnail/download token is one the server would accept (spec §1.8). */
+  /** True if the thumbnail/download token is one the server would accept (docs/photoprism-api.md §1.8). */
   mediaTokenValid(token: string): boolean {
     return this.#validMediaTokens.has(token);
   }
 
-  /** Deletes a session and its children (spec §1.4). */
+  /** Deletes a session and its children (docs/photoprism-api.md §1.4). */
   deleteSession(session: SessionRec): void {
     this.#delete(session);
   }
@@ -312,7 +312,7 @@ export class Auth {
   }
 
   /**
-   * `POST /api/v1/session` (spec §1.2): credentials or an app password, 2FA, the login limiter,
+   * `POST /api/v1/session` (docs/photoprism-api.md §1.2): credentials or an app password, 2FA, the login limiter,
    * and token regeneration when a valid token came along in the header.
    */
   login(body: unknown, headerSession: SessionRec | null, ip: string): LoginOutcome {
@@ -384,7 +384,7 @@ export class Auth {
     user.loginAtMs = nowMs;
     let session: SessionRec;
     if (headerSession && !headerSession.isAppPassword) {
-      // Quirk (spec §1.2): a valid header token plus credentials reuses that session and
+      // Quirk (docs/photoprism-api.md §1.2): a valid header token plus credentials reuses that session and
       // regenerates its token, which invalidates the old one.
       this.#sessions.delete(headerSession.id);
       session = headerSession;
@@ -421,7 +421,7 @@ function cleanPasscode(raw: string): string {
   return raw.trim().toLowerCase().replace(/[^0-9a-z]/g, '');
 }
 
-/** `entity.User` JSON (spec §1.2): secrets are never included. */
+/** `entity.User` JSON (docs/photoprism-api.md §1.2): secrets are never included. */
 export function userJson(user: UserRec): Record<string, unknown> {
   return {
     ID: user.id,

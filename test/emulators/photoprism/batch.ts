@@ -7,7 +7,7 @@ import type { PhotoRec } from './model';
 import { applyApproval } from './photos';
 
 /**
- * Batch routes (spec §5): archive (which also hides the photos in every album), restore,
+ * Batch routes (docs/photoprism-api.md §5): archive (which also hides the photos in every album), restore,
  * private (a TOGGLE), approve, permanent delete, and album delete; with the exact success
  * messages and events of the real server.
  */
@@ -54,7 +54,7 @@ export function restorePhotos(ctx: EmulatorContext, uids: readonly string[]): vo
   publishConfigUpdated(ctx);
 }
 
-/** Toggles the private flag of each photo (NOT idempotent, spec §5). */
+/** Toggles the private flag of each photo (NOT idempotent, docs/photoprism-api.md §5). */
 export function togglePrivate(ctx: EmulatorContext, uids: readonly string[]): PhotoRec[] {
   const photos = existing(ctx, uids);
   for (const p of photos) p.private = !p.private;

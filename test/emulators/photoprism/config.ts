@@ -2,15 +2,15 @@ import type { Auth, SessionRec } from './auth';
 import type { Store } from './store';
 
 /**
- * The client config (`internal/config/client_config.go`, spec §9.1) in its three variants:
+ * The client config (`internal/config/client_config.go`, docs/photoprism-api.md §9.1) in its three variants:
  * the anonymous public config, a session's config, and the generic config the broadcast
- * `config.updated` event carries (no `settings`, no `acl`, config-wide tokens, spec §8.3).
+ * `config.updated` event carries (no `settings`, no `acl`, config-wide tokens, docs/photoprism-api.md §8.3).
  */
 
 /** Which variant of the client config to build. */
 export type ConfigKind = 'public' | 'session' | 'broadcast';
 
-/** The `thumbs` list of sizes the server pre-renders (spec §6.2), in 230719+ form (`usage`). */
+/** The `thumbs` list of sizes the server pre-renders (docs/photoprism-api.md §6.2), in 230719+ form (`usage`). */
 export const CONFIG_THUMBS = [
   { size: 'fit_720', usage: 'SD TV, Mobile', w: 720, h: 720 },
   { size: 'fit_1280', usage: 'HD TV, SXGA', w: 1280, h: 1024 },
@@ -201,7 +201,7 @@ export class ConfigBuilder {
       return base;
     }
     if (kind === 'broadcast') {
-      // The broadcast config carries the config-wide tokens and no settings/acl (spec §8.3).
+      // The broadcast config carries the config-wide tokens and no settings/acl (docs/photoprism-api.md §8.3).
       base['previewToken'] = this.#auth.configPreviewToken;
       base['downloadToken'] = this.#auth.configDownloadToken;
       return base;

@@ -23,14 +23,14 @@ export interface EmulatorContext {
 /** Permission a route needs (the CE ACL reduced to what the emulator distinguishes). */
 export type Action = 'search' | 'view' | 'update' | 'create' | 'delete' | 'private';
 
-/** Publishes the broadcast `config.updated` (after nearly every mutation, spec §8.3). */
+/** Publishes the broadcast `config.updated` (after nearly every mutation, docs/photoprism-api.md §8.3). */
 export function publishConfigUpdated(ctx: EmulatorContext): void {
   ctx.hub.publish('config.updated', { config: ctx.config.build('broadcast') });
 }
 
 /**
  * Resolves the caller's session and checks role and scope. Answers 401 for a missing, unknown or
- * expired token and 403 for a valid one without permission (spec §1.5), and returns null then.
+ * expired token and 403 for a valid one without permission (docs/photoprism-api.md §1.5), and returns null then.
  */
 export function requireSession(ctx: EmulatorContext, x: Exchange, resource: string, action: Action): SessionRec | null {
   const session = currentSession(ctx, x);
@@ -55,7 +55,7 @@ export function currentSession(ctx: EmulatorContext, x: Exchange): SessionRec | 
 }
 
 function allowed(session: SessionRec, resource: string, action: Action): boolean {
-  // Scope is enforced for client sessions (spec §1.6): `*` or empty means everything.
+  // Scope is enforced for client sessions (docs/photoprism-api.md §1.6): `*` or empty means everything.
   const scope = session.scope.trim();
   if (scope !== '' && scope !== '*') {
     const granted = scope.split(/[\s,]+/);
@@ -66,7 +66,7 @@ function allowed(session: SessionRec, resource: string, action: Action): boolean
   return action === 'search' || action === 'view';
 }
 
-/** Search responses carry the session's media tokens in non-public mode (spec §1.8). */
+/** Search responses carry the session's media tokens in non-public mode (docs/photoprism-api.md §1.8). */
 export function tokenHeaders(session: SessionRec): Record<string, string> {
   return { 'X-Preview-Token': session.user.previewToken, 'X-Download-Token': session.user.downloadToken };
 }

@@ -54,6 +54,6 @@ export class Faults {
     return this.errorRate > 0 && this.#rng.next() < this.errorRate;
   }
 
-  /** The body of an injected failure: the i18n envelope of a 500 (spec §7.2). */
+  /** The body of an injected failure: the i18n envelope of a 500 (docs/photoprism-api.md §7.2). */
   static readonly ERROR_BODY = { code: 500, error: 'Something went wrong, try again' } as const;
 }

@@ -3,7 +3,7 @@ import type { SessionRec } from './auth';
 
 /**
  * The tiny HTTP toolkit the route modules share: one `Exchange` per request with the parsed URL,
- * body and helpers that write PhotoPrism's response shapes (spec §7).
+ * body and helpers that write PhotoPrism's response shapes (docs/photoprism-api.md §7).
  */
 
 /** What a route handler gets. */
@@ -49,13 +49,13 @@ export class Exchange {
 
   /**
    * A 400 after failed body binding: gin writes the status before the JSON, so Go sniffs the body
-   * and sends `text/plain` (spec §7.3).
+   * and sends `text/plain` (docs/photoprism-api.md §7.3).
    */
   bindError(): void {
     this.send(400, 'text/plain; charset=utf-8', Buffer.from(JSON.stringify({ code: 400, error: 'Unable to do that' })));
   }
 
-  /** The i18n error envelope `{"code","error"}` (spec §7.1). */
+  /** The i18n error envelope `{"code","error"}` (docs/photoprism-api.md §7.1). */
   error(status: number, message: string): void {
     this.json(status, { code: status, error: message });
   }

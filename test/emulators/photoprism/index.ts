@@ -22,7 +22,7 @@ import { EventHub } from './websocket';
 
 /**
  * A faithful fake PhotoPrism server (REST + WebSocket) built from the spec
- * (shared/spec/photoprism-api.md), for integration tests over real HTTP and for running the app
+ * (docs/photoprism-api.md), for integration tests over real HTTP and for running the app
  * against something without a real server. See README.md in this folder.
  */
 
@@ -40,17 +40,17 @@ export interface PhotoPrismEmulatorOptions {
   albums?: number;
   /** Seed of the deterministic library; default 1. */
   seed?: number;
-  /** Absolute session lifetime (spec §1.5); default 1 209 600 s (2 weeks); 0 = never. */
+  /** Absolute session lifetime (docs/photoprism-api.md §1.5); default 1 209 600 s (2 weeks); 0 = never. */
   sessionTtlSeconds?: number;
   /** Injectable clock (epoch ms) for expiry, limiters, UpdatedAt and 2FA codes. */
   now?: () => number;
   /**
-   * Server version reported in the config (spec §9.2); default `240915-e1280b2fb-Linux-AMD64-CE`.
+   * Server version reported in the config (docs/photoprism-api.md §9.2); default `240915-e1280b2fb-Linux-AMD64-CE`.
    * It also picks the auth API the emulator serves (api-version.ts): e.g. `231128-f48ff16ef-Linux-AMD64-CE`
    * for the legacy `X-Session-ID` API, `240420-ef5f14bc4-Linux-AMD64-CE` for the i18n 2FA codes.
    */
   version?: string;
-  /** Login and auth-failure rate limiters (spec §1.2, §1.5); default on. */
+  /** Login and auth-failure rate limiters (docs/photoprism-api.md §1.2, docs/photoprism-api.md §1.5); default on. */
   rateLimits?: boolean;
   /** Port of the separate admin listener (stays up while the API is "down"); default 0. */
   adminPort?: number;
@@ -78,7 +78,7 @@ export interface PhotoPrismEmulator {
   readonly adminUrl: string;
   /** The demo admin user. */
   readonly credentials: { username: string; password: string };
-  /** A valid app password (scope `*`, no expiry) of the admin user (spec §1.6). */
+  /** A valid app password (scope `*`, no expiry) of the admin user (docs/photoprism-api.md §1.6). */
   readonly appPassword: string;
   /** An app password of the admin user with scope `webdav` (gets 403 on the REST API). */
   readonly webdavAppPassword: string;

@@ -4,7 +4,7 @@ import { GO_ZERO_TIME, goTime, goTimeOrNull } from './util';
 
 /**
  * JSON encoders reproducing PhotoPrism's wire shapes exactly: PascalCase keys, omitempty rules,
- * zero times and the known quirks (spec §2.5, §2.6, §4.1, §4.2). Key order follows the Go
+ * zero times and the known quirks (docs/photoprism-api.md §2.5, docs/photoprism-api.md §2.6, docs/photoprism-api.md §4.1, docs/photoprism-api.md §4.2). Key order follows the Go
  * structs so payloads look like the real thing.
  */
 
@@ -16,7 +16,7 @@ function putIf(target: Json, key: string, value: unknown): void {
 }
 
 /**
- * `entity.File.MarshalJSON` (spec §2.5). In merged search results the file is copied from the
+ * `entity.File.MarshalJSON` (docs/photoprism-api.md §2.5). In merged search results the file is copied from the
  * row, so times and `OriginalName` are the photo's and `MainColor`/`TimeIndex`/`MediaID` are
  * missing; `fromSearch` selects that variant.
  */
@@ -51,7 +51,7 @@ export function fileJson(file: FileRec, fromSearch: boolean): Json {
   return out;
 }
 
-/** The `media_id` sort key PhotoPrism stores per file (spec §2.2). */
+/** The `media_id` sort key PhotoPrism stores per file (docs/photoprism-api.md §2.2). */
 export function mediaId(file: FileRec): string {
   return `${10_000_000_000 - file.photo.id}-${file.primary ? 0 : 1}-${file.uid}`;
 }
@@ -63,7 +63,7 @@ function timeIndex(file: FileRec): string {
 }
 
 /**
- * One photo search result (`search.Photo`, spec §2.5). `rows` are the consecutive file rows
+ * One photo search result (`search.Photo`, docs/photoprism-api.md §2.5). `rows` are the consecutive file rows
  * of one photo on this page; unmerged results pass exactly one row and get `Files: null`.
  */
 export function photoSearchResult(rows: readonly FileRec[], merged: boolean): Json {
@@ -74,7 +74,7 @@ export function photoSearchResult(rows: readonly FileRec[], merged: boolean): Js
     ID: merged ? `${p.id}-${first.id}` : String(p.id),
     UID: p.uid,
     Type: p.type,
-    // Quirk (spec §2.5): TypeSrc is filled from taken_src.
+    // Quirk (docs/photoprism-api.md §2.5): TypeSrc is filled from taken_src.
     TypeSrc: p.takenSrc,
     TakenAt: goTime(p.takenAtMs),
     TakenAtLocal: goTime(p.takenAtLocalMs),
@@ -110,7 +110,7 @@ export function photoSearchResult(rows: readonly FileRec[], merged: boolean): Js
   putIf(out, 'CameraModel', p.camera.id === 1 ? '' : p.camera.model);
   putIf(out, 'CameraType', p.camera.type);
   out['LensID'] = p.lens.id;
-  // Quirk (spec §2.5): LensMake and LensModel are swapped.
+  // Quirk (docs/photoprism-api.md §2.5): LensMake and LensModel are swapped.
   putIf(out, 'LensMake', p.lens.id === 1 ? '' : p.lens.model);
   putIf(out, 'LensModel', p.lens.make);
   putIf(out, 'Altitude', p.altitude);
@@ -142,7 +142,7 @@ export function photoSearchResult(rows: readonly FileRec[], merged: boolean): Js
   return out;
 }
 
-/** The merged search result of a whole photo, as `photos.updated` events carry it (spec §8.3). */
+/** The merged search result of a whole photo, as `photos.updated` events carry it (docs/photoprism-api.md §8.3). */
 export function photoMergedResult(photo: PhotoRec): Json {
   return photoSearchResult(photo.files, true);
 }
@@ -183,13 +183,13 @@ function labelJson(label: LabelRec): Json {
   };
 }
 
-/** What `photoEntity` should preload; like/unlike leave Files and Albums unloaded (spec §3). */
+/** What `photoEntity` should preload; like/unlike leave Files and Albums unloaded (docs/photoprism-api.md §3). */
 export interface EntityPreload {
   files: boolean;
   albums: boolean;
 }
 
-/** `entity.Photo` (spec §2.6): numeric `ID`, `Files` by name descending, `Albums` by title. */
+/** `entity.Photo` (docs/photoprism-api.md §2.6): numeric `ID`, `Files` by name descending, `Albums` by title. */
 export function photoEntity(photo: PhotoRec, store: Store, preload: EntityPreload): Json {
   const out: Json = {
     ID: photo.id,
@@ -297,7 +297,7 @@ export function photoAlbums(photo: PhotoRec, store: Store): AlbumRec[] {
     .sort((a, b) => a.title.localeCompare(b.title));
 }
 
-/** `entity.Album` (spec §4.2): numeric `ID`, nullable `DeletedAt`, no `PhotoCount`. */
+/** `entity.Album` (docs/photoprism-api.md §4.2): numeric `ID`, nullable `DeletedAt`, no `PhotoCount`. */
 export function albumEntity(album: AlbumRec): Json {
   const out: Json = { ID: album.id, UID: album.uid };
   putIf(out, 'ParentUID', album.parentUid);
@@ -331,7 +331,7 @@ export function albumEntity(album: AlbumRec): Json {
   return out;
 }
 
-/** `search.Album` (spec §4.1): no `ID`, `PhotoCount`, and `DeletedAt` always the zero time. */
+/** `search.Album` (docs/photoprism-api.md §4.1): no `ID`, `PhotoCount`, and `DeletedAt` always the zero time. */
 export function albumSearchResult(album: AlbumRec, store: Store): Json {
   const out: Json = {
     UID: album.uid,
@@ -368,7 +368,7 @@ export function albumSearchResult(album: AlbumRec, store: Store): Json {
   return out;
 }
 
-/** A `photos_albums` entry as listed in `added` / `removed` (spec §4.6, §4.7). */
+/** A `photos_albums` entry as listed in `added` / `removed` (docs/photoprism-api.md §4.6, docs/photoprism-api.md §4.7). */
 export function memberJson(albumUid: string, m: { photoUid: string; order: number; hidden: boolean; missing: boolean; createdAtMs: number; updatedAtMs: number }): Json {
   return {
     PhotoUID: m.photoUid,

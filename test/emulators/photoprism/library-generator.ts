@@ -239,7 +239,7 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
         makeFile(`${path}/${base}.mp4`, '/', false, FILE_KINDS.mp4, rng.int(10_000_000, 200_000_000)),
       );
     }
-    // Search rows list the primary file first, then the rest by file UID (spec §2.2).
+    // Search rows list the primary file first, then the rest by file UID (docs/photoprism-api.md §2.2).
     const [primaryFile, ...rest] = photo.files;
     // A broken photo is one whose primary file failed to index (PhotoPrism
     // internal/entity/query/photo.go, FlagHiddenPhotos: primary file with file_error → quality -1).
@@ -277,7 +277,7 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
       album.members.set(photo.uid, {
         photoUid: photo.uid,
         order: 0,
-        // Archiving hides the photo in every album (spec §5), so archived members are hidden.
+        // Archiving hides the photo in every album (docs/photoprism-api.md §5), so archived members are hidden.
         hidden: photo.deletedAtMs !== null,
         missing: false,
         createdAtMs,

@@ -1,7 +1,7 @@
 /**
  * The emulator's in-memory records. They mirror PhotoPrism's database rows (entity.Photo,
  * entity.File, entity.Album, photos_albums) closely enough that the JSON encoders in json.ts can
- * reproduce the wire shapes of spec §2.5, §2.6 and §4.
+ * reproduce the wire shapes of docs/photoprism-api.md §2.5, docs/photoprism-api.md §2.6 and docs/photoprism-api.md §4.
  */
 
 /** A camera row (`cameras` table); ID 1 is PhotoPrism's "Unknown" camera. */
@@ -151,7 +151,7 @@ export interface PhotoRec {
   files: FileRec[];
 }
 
-/** A `photos_albums` row. Removal only sets `hidden` (spec §4.7). */
+/** A `photos_albums` row. Removal only sets `hidden` (docs/photoprism-api.md §4.7). */
 export interface MemberRec {
   photoUid: string;
   order: number;
@@ -197,7 +197,7 @@ export interface AlbumRec {
 
 /**
  * A manual album with PhotoPrism's defaults for every field a client cannot set at creation
- * (spec §4.3). The generator and `POST /albums` both build albums through this.
+ * (docs/photoprism-api.md §4.3). The generator and `POST /albums` both build albums through this.
  */
 export function manualAlbum(fields: {
   id: number;

@@ -7,14 +7,14 @@ import type { PhotoRec } from './model';
 import { PhotoSearch, SearchError, groupRows, parsePhotoSearch } from './search';
 
 /**
- * Photo routes (spec §2, §3): search, details, partial update and like/unlike, plus the same
+ * Photo routes (docs/photoprism-api.md §2, docs/photoprism-api.md §3): search, details, partial update and like/unlike, plus the same
  * mutations for the admin API, each publishing the events the real server publishes.
  */
 
 /** Thrown by mutations for an unknown photo; routes turn it into 404 "Entity not found". */
 export class NotFoundError extends Error {}
 
-/** The keys `PUT /photos/:uid` accepts (spec §2.7); anything else is ignored. */
+/** The keys `PUT /photos/:uid` accepts (docs/photoprism-api.md §2.7); anything else is ignored. */
 export const PhotoUpdate = z
   .object({
     Type: z.string(),
@@ -82,7 +82,7 @@ function autoTitle(photo: PhotoRec): string {
 }
 
 /**
- * Applies a partial update as `PUT /photos/:uid` does (spec §2.7): sets EditedAt and UpdatedAt,
+ * Applies a partial update as `PUT /photos/:uid` does (docs/photoprism-api.md §2.7): sets EditedAt and UpdatedAt,
  * and publishes `photos.updated` (merged search result), `notify.success` and `config.updated`.
  */
 export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdate): PhotoRec {
@@ -100,7 +100,7 @@ export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdat
   photo.day = patch.Day ?? photo.day;
   if (patch.Title !== undefined) photo.title = patch.Title;
   photo.titleSrc = str(patch.TitleSrc, photo.titleSrc);
-  // Without TitleSrc "manual", automatic title generation overwrites an auto title (spec §2.7).
+  // Without TitleSrc "manual", automatic title generation overwrites an auto title (docs/photoprism-api.md §2.7).
   if (patch.Title !== undefined && (photo.titleSrc === '' || photo.titleSrc === 'auto')) photo.title = autoTitle(photo);
   if (patch.Description !== undefined) photo.description = patch.Description;
   photo.descriptionSrc = str(patch.DescriptionSrc, photo.descriptionSrc);
@@ -120,7 +120,7 @@ export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdat
   photo.exposure = patch.Exposure ?? photo.exposure;
   photo.originalName = patch.OriginalName ?? photo.originalName;
   const d = patch.Details;
-  // Details apply only if Details.PhotoID is the photo's numeric ID (spec §2.7).
+  // Details apply only if Details.PhotoID is the photo's numeric ID (docs/photoprism-api.md §2.7).
   if (d && d.PhotoID === photo.id) {
     const det = photo.details;
     det.keywords = d.Keywords ?? det.keywords;
@@ -137,7 +137,7 @@ export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdat
     det.licenseSrc = d.LicenseSrc ?? det.licenseSrc;
   }
   photo.editedAtMs = nowMs;
-  // PUT is the one API write that bumps updated_at (spec §2.1 "added, updated, edited").
+  // PUT is the one API write that bumps updated_at (docs/photoprism-api.md §2.1 "added, updated, edited").
   photo.updatedAtMs = Math.max(nowMs, photo.createdAtMs + 1);
   ctx.store.bump();
   ctx.hub.publish('photos.updated', { entities: [photoMergedResult(photo)] });
@@ -147,7 +147,7 @@ export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdat
 }
 
 /**
- * Sets or clears the favourite flag like `POST/DELETE /photos/:uid/like` (spec §3): idempotent,
+ * Sets or clears the favourite flag like `POST/DELETE /photos/:uid/like` (docs/photoprism-api.md §3): idempotent,
  * does not touch UpdatedAt, publishes `count.favorites` only on a real change of a visible photo
  * and `photos.updated` every time.
  */
@@ -245,7 +245,7 @@ export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void 
     const uid = x.params['uid'] ?? '';
     if (!ctx.store.photosByUid.has(uid)) return x.error(404, 'Entity not found');
     const photo = setFavorite(ctx, uid, favorite);
-    // Files, Albums and Keywords are not preloaded here (spec §3).
+    // Files, Albums and Keywords are not preloaded here (docs/photoprism-api.md §3).
     x.json(200, { photo: photoEntity(photo, ctx.store, { files: false, albums: false }) });
   };
   router.on('POST', '/api/v1/photos/:uid/approve', (x) => {

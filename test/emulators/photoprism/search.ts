@@ -3,7 +3,7 @@ import type { Store } from './store';
 import { SHA1_RE, isUid, parseGoBool } from './util';
 
 /**
- * Photo search (`GET /api/v1/photos`, spec §2.1–§2.4). Rows are FILES: a photo with two files
+ * Photo search (`GET /api/v1/photos`, docs/photoprism-api.md §2.1–docs/photoprism-api.md §2.4). Rows are FILES: a photo with two files
  * yields two rows, `count`/`offset` page over rows, and merging groups consecutive rows of one
  * photo. Sorted photo lists are cached per order and store version, and filtered row lists per
  * filter set, so paging a 100k library costs O(count) per page after the first.
@@ -63,7 +63,7 @@ const ORDERS = new Set([
   'relevance', 'duration', 'size', 'similar', 'random',
 ]);
 
-/** Every search form field; a `q` term with any other key is an error (spec §2.1). */
+/** Every search form field; a `q` term with any other key is an error (docs/photoprism-api.md §2.1). */
 const FORM_KEYS = new Set([
   'q', 'uid', 's', 'album', 'albums', 'favorite', 'public', 'private', 'archived', 'review', 'quality',
   'hidden', 'error', 'primary', 'unsorted', 'type', 'photo', 'video', 'live', 'raw', 'animated', 'vector',
@@ -105,7 +105,7 @@ function dateMs(raw: string, key: string): number | null {
 
 /**
  * Splits `q` into free words and `key:value` terms (values may be double-quoted). Terms become
- * form fields; an unknown key is an error (spec §2.1).
+ * form fields; an unknown key is an error (docs/photoprism-api.md §2.1).
  */
 function parseQuery(q: string, params: Map<string, string>): string[] {
   const words: string[] = [];
@@ -119,7 +119,7 @@ function parseQuery(q: string, params: Map<string, string>): string[] {
     }
     const word = (m[5] ?? m[6] ?? '').toLowerCase();
     if (word === '') continue;
-    // Magic words switch flags instead of searching text (spec §2.1).
+    // Magic words switch flags instead of searching text (docs/photoprism-api.md §2.1).
     if (word === 'favorites') params.set('favorite', 'true');
     else if (word === 'video' || word === 'videos') params.set('video', 'true');
     else if (word === 'raw' || word === 'raws') params.set('raw', 'true');
@@ -163,7 +163,7 @@ export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePri
       else throw new SearchError('invalid ids specified');
     }
     if (kinds.has('p') && kinds.has('f')) throw new SearchError('invalid ids specified');
-    // Quirk (spec §2.1): UIDs mixed with hashes apply no UID filter at all.
+    // Quirk (docs/photoprism-api.md §2.1): UIDs mixed with hashes apply no UID filter at all.
     if (kinds.size === 1) {
       const set = new Set(values);
       if (kinds.has('p')) photoUids = set;
@@ -215,7 +215,7 @@ export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePri
       hashes,
       albumUids,
       favorite,
-      // Roles without access_private always get public=true (spec §2.1).
+      // Roles without access_private always get public=true (docs/photoprism-api.md §2.1).
       publicOnly: bool(params, 'public') || !canSeePrivate,
       privateOnly,
       // Archived and Review are silently dropped for roles without delete permission
@@ -431,7 +431,7 @@ function globMatch(text: string, pattern: string): boolean {
 
 /**
  * Groups a page of rows into results: consecutive rows of one photo merge when `merged` is on
- * (spec §2.2), so a photo can be split across pages.
+ * (docs/photoprism-api.md §2.2), so a photo can be split across pages.
  */
 export function groupRows(rows: readonly FileRec[], merged: boolean): FileRec[][] {
   if (!merged) return rows.map((r) => [r]);

@@ -180,7 +180,7 @@ export class EmulatorServer {
     }
     const x = new Exchange(req, res, body);
     if (url.pathname.startsWith('/api/')) {
-      // The Api middleware adds Vary for the legacy/new token headers and no-store (spec §1.1).
+      // The Api middleware adds Vary for the legacy/new token headers and no-store (docs/photoprism-api.md §1.1).
       if (x.header('x-auth-token') !== '') res.setHeader('Vary', 'X-Auth-Token');
       else if (x.header('x-session-id') !== '') res.setHeader('Vary', 'X-Session-ID');
       // Thumbnail routes overwrite this with their long-lived cache header.

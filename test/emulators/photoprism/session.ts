@@ -6,12 +6,12 @@ import { currentSession } from './context';
 import type { Exchange, Router } from './http';
 
 /**
- * Session, OAuth (app password) and config routes (spec §1, §9): the login envelope with its
+ * Session, OAuth (app password) and config routes (docs/photoprism-api.md §1, docs/photoprism-api.md §9): the login envelope with its
  * snake_case keys, session check and logout, app-password creation, and the public/session
  * client config.
  */
 
-/** The login/session envelope (spec §1.2); key order as the Go response builder writes it. */
+/** The login/session envelope (docs/photoprism-api.md §1.2); key order as the Go response builder writes it. */
 export function sessionEnvelope(ctx: EmulatorContext, session: SessionRec): Record<string, unknown> {
   if (ctx.api === 'legacy') {
     // Up to 231128: the session ID IS the token, under `id` alone; no access_token, no expiry
@@ -127,7 +127,7 @@ export function registerSessionRoutes(router: Router, ctx: EmulatorContext): voi
     const f = form.data;
     const invalid = (): void => x.json(401, { error: 'invalid credentials', code: 40, message: 'Invalid credentials' });
     const grant = f.grant_type ?? '';
-    // App passwords are created while authenticated (Settings › Apps and Devices, spec §1.6).
+    // App passwords are created while authenticated (Settings › Apps and Devices, docs/photoprism-api.md §1.6).
     if (grant !== 'password' && grant !== 'session') return invalid();
     const session = currentSession(ctx, x);
     if (!session) return invalid();
@@ -185,7 +185,7 @@ function registerLegacySessionRoutes(router: Router, ctx: EmulatorContext): void
 function registerConfigRoutes(router: Router, ctx: EmulatorContext): void {
   router.on('GET', '/api/v1/config', (x) => {
     const session = currentSession(ctx, x);
-    // Without a valid token this is the public config, still 200 (spec §9.1).
+    // Without a valid token this is the public config, still 200 (docs/photoprism-api.md §9.1).
     x.json(200, session ? ctx.config.build('session', session) : ctx.config.build('public'));
   });
 

@@ -46,7 +46,7 @@ export class Store {
     }
   }
 
-  /** Permanently removes photos (batch delete, spec §5). Returns the UIDs that existed. */
+  /** Permanently removes photos (batch delete, docs/photoprism-api.md §5). Returns the UIDs that existed. */
   deletePhotos(uids: readonly string[]): string[] {
     const gone = new Set<string>();
     for (const uid of uids) {
@@ -67,7 +67,7 @@ export class Store {
     return [...gone];
   }
 
-  /** Creates a manual album row with PhotoPrism's defaults (spec §4.3). */
+  /** Creates a manual album row with PhotoPrism's defaults (docs/photoprism-api.md §4.3). */
   newAlbum(title: string, slug: string, createdBy: string, favorite: boolean): AlbumRec {
     const nowMs = this.#now();
     const album = manualAlbum({
@@ -92,7 +92,7 @@ export class Store {
     return album && album.deletedAtMs === null ? album : undefined;
   }
 
-  /** Visible members of an album that still exist: what `PhotoCount` counts (spec §4.1). */
+  /** Visible members of an album that still exist: what `PhotoCount` counts (docs/photoprism-api.md §4.1). */
   visibleMembers(album: AlbumRec): PhotoRec[] {
     const out: PhotoRec[] = [];
     for (const member of album.members.values()) {
@@ -105,7 +105,7 @@ export class Store {
 
   /**
    * Recomputes the album cover like PhotoPrism's cover update: the primary file of the
-   * best-quality, most recently taken visible member, skipping private photos (spec §4.8).
+   * best-quality, most recently taken visible member, skipping private photos (docs/photoprism-api.md §4.8).
    */
   recomputeThumb(album: AlbumRec): void {
     let best: PhotoRec | undefined;

@@ -4,13 +4,13 @@ import { encodeFlatJpeg } from './flat-jpeg';
 import type { FileRec } from './model';
 
 /**
- * Thumbnails, album covers and downloads (spec §6, §4.8). Images are REAL JPEGs made with
+ * Thumbnails, album covers and downloads (docs/photoprism-api.md §6, docs/photoprism-api.md §4.8). Images are REAL JPEGs made with
  * jpeg-js: a gradient whose colours come from the file hash, so every photo looks different and
  * the same photo always looks the same, sized by the size name like the real thumbnail sizes.
- * Error cases answer with SVG placeholders and the odd status codes of spec §6.3.
+ * Error cases answer with SVG placeholders and the odd status codes of docs/photoprism-api.md §6.3.
  */
 
-/** Size names with their box and mode (spec §6.2). */
+/** Size names with their box and mode (docs/photoprism-api.md §6.2). */
 export const THUMB_SIZES: Record<string, { w: number; h: number; mode: 'fit' | 'crop' | 'resize' }> = {
   colors: { w: 3, h: 3, mode: 'resize' },
   tile_50: { w: 50, h: 50, mode: 'crop' },
@@ -31,7 +31,7 @@ export const THUMB_SIZES: Record<string, { w: number; h: number; mode: 'fit' | '
   fit_7680: { w: 7680, h: 4320, mode: 'fit' },
 };
 
-/** Sizes above the pre-cache limit (1920) are served as fit_1920 (spec §6.3). */
+/** Sizes above the pre-cache limit (1920) are served as fit_1920 (docs/photoprism-api.md §6.3). */
 const PRECACHE_LIMIT_PX = 1920;
 const THUMB_CACHE_CONTROL = 'private, max-age=2592000, immutable';
 const COVER_CACHE_CONTROL = 'private, max-age=3600';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * generator and hashing. Kept free of emulator state so every module can use them.
  */
 
-/** Go's zero `time.Time`, which PhotoPrism serialises for unset non-pointer times (spec §0.1). */
+/** Go's zero `time.Time`, which PhotoPrism serialises for unset non-pointer times (docs/photoprism-api.md §0.1). */
 export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /**
@@ -74,7 +74,7 @@ const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /**
- * A PhotoPrism UID (spec §0.1, checklist 13): prefix, 6 base36 chars of the Unix creation time,
+ * A PhotoPrism UID (docs/photoprism-api.md §0.1, checklist 13): prefix, 6 base36 chars of the Unix creation time,
  * 9 random base36 chars. Real validators check the time part, so it must be a plausible time.
  */
 export function makeUid(prefix: string, createdAtMs: number, rng: SeededRandom): string {
@@ -85,7 +85,7 @@ export function makeUid(prefix: string, createdAtMs: number, rng: SeededRandom):
 
 /**
  * An app password in PhotoPrism's format: four groups of six Base62 characters joined by `-`,
- * the last character a checksum (spec §1.1). The checksum algorithm of the real server is not in
+ * the last character a checksum (docs/photoprism-api.md §1.1). The checksum algorithm of the real server is not in
  * the spec, so ours is our own; clients must not validate it anyway.
  */
 export function makeAppPassword(rng: SeededRandom): string {
@@ -104,12 +104,12 @@ export function randomHex(rng: SeededRandom, n: number): string {
   return out;
 }
 
-/** SHA-256 hex, which PhotoPrism uses as the session ID of a token (spec §1.1). */
+/** SHA-256 hex, which PhotoPrism uses as the session ID of a token (docs/photoprism-api.md §1.1). */
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** SHA-1 hex, the shape of PhotoPrism file hashes (spec §0.1). */
+/** SHA-1 hex, the shape of PhotoPrism file hashes (docs/photoprism-api.md §0.1). */
 export function sha1Hex(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
@@ -125,7 +125,7 @@ export function isUid(value: string, prefix: string): boolean {
 /** Matches a file SHA-1. */
 export const SHA1_RE = /^[0-9a-f]{40}$/;
 
-/** Go `strconv.ParseBool` semantics, which gin uses to bind boolean query parameters (spec §2.1). */
+/** Go `strconv.ParseBool` semantics, which gin uses to bind boolean query parameters (docs/photoprism-api.md §2.1). */
 export function parseGoBool(value: string): boolean | 'invalid' {
   if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;

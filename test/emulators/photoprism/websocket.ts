@@ -6,7 +6,7 @@ import type { Auth, UserRec } from './auth';
 import type { ConfigBuilder } from './config';
 
 /**
- * `/api/v1/ws` (spec §8): any upgrade is accepted; a connection is bound to a user only by a
+ * `/api/v1/ws` (docs/photoprism-api.md §8): any upgrade is accepted; a connection is bound to a user only by a
  * `{"session": token}` text message, answered with `config.updated`. Two-part topics go only to
  * admin-bound connections; `user.<uid>.<res>.<ev>` topics go to that user (and admins) with the
  * name shortened to `<res>.<ev>`. The server pings every 15 s and drops a connection that sends
@@ -43,7 +43,7 @@ export class EventHub {
     this.#auth = auth;
     this.#config = config;
     this.#timing = timing;
-    // 4096 bytes per incoming message, as the real server's read limit (spec §8.1).
+    // 4096 bytes per incoming message, as the real server's read limit (docs/photoprism-api.md §8.1).
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   }
 
@@ -67,7 +67,7 @@ export class EventHub {
     const conn: Connection = { socket, user: null, lastPongMs: Date.now() };
     this.#connections.add(conn);
     socket.on('pong', () => {
-      // Only pongs extend the read deadline, not client messages (spec §8.1).
+      // Only pongs extend the read deadline, not client messages (docs/photoprism-api.md §8.1).
       conn.lastPongMs = Date.now();
     });
     socket.on('message', (raw, isBinary) => {

@@ -9,7 +9,7 @@ import { startHarness, type Harness } from './emulator-harness';
 
 /**
  * Every error kind the client classifies, produced by the emulator over real HTTP, with the action
- * the spec prescribes (§5). Token-sensitive cases run in both token modes.
+ * the spec prescribes (docs/cloudkit.md §5). Token-sensitive cases run in both token modes.
  */
 
 const event = (name: string) => ({
@@ -67,7 +67,7 @@ describe.each(['lenient', 'strict'] as const)('whole-request failures (%s tokens
     if (kind === 'auth-required') expect(error.redirectUrl).toMatch(/^http:\/\/127\.0\.0\.1/);
 
     if (kind === 'auth-failed' || kind === 'auth-required') {
-      // The rejected token is discarded (§5); a fresh sign-in gets going again.
+      // The rejected token is discarded (docs/cloudkit.md §5); a fresh sign-in gets going again.
       expect(h.client.hasWebAuthToken()).toBe(false);
       h.client.setWebAuthToken(h.emulator.signIn('alice'));
     }
@@ -87,7 +87,7 @@ describe.each(['lenient', 'strict'] as const)('whole-request failures (%s tokens
       const results = await retry;
       expect(results.map((r) => (r.ok ? 'ok' : r.error.kind))).toEqual(['exists']);
     } else {
-      // The single-use token was spent on the lost response (§2.3 "expect to sign in again").
+      // The single-use token was spent on the lost response (docs/cloudkit.md §2.3 "expect to sign in again").
       const error = await failure(retry);
       expect(error.action).toBe('sign-in');
       expect(h.client.hasWebAuthToken()).toBe(false);
@@ -113,7 +113,7 @@ describe('account and access state', () => {
     expect(error.toAppError().kind).toBe('permission');
   });
 
-  it('an account switch shows up as a different caller (§8 "Account change")', async () => {
+  it('an account switch shows up as a different caller (docs/cloudkit.md §8 "Account change")', async () => {
     h = await startHarness();
     const before = await h.client.getCaller();
     h.emulator.admin.switchAccount('alice', 'mallory');
@@ -155,7 +155,7 @@ describe('sync tokens', () => {
     await expect(h.client.fetchDatabaseChanges()).resolves.toMatchObject({ moreComing: false });
   });
 
-  it('honours a differently reported expired token (an unrecognised 4xx code, §5)', async () => {
+  it('honours a differently reported expired token (an unrecognised 4xx code, docs/cloudkit.md §5)', async () => {
     h = await startHarness({ expiredSyncTokenError: { status: 410, serverErrorCode: 'CHANGE_TOKEN_EXPIRED' } });
     await h.client.ensureZone();
     const first = await h.client.fetchZoneChanges();
@@ -173,7 +173,7 @@ describe('sync tokens', () => {
 });
 
 describe('zones that disappear', () => {
-  it('a purged zone → zone-not-found on writes and changes, deleted in the database feed (§9.5)', async () => {
+  it('a purged zone → zone-not-found on writes and changes, deleted in the database feed (docs/cloudkit.md §9.5)', async () => {
     h = await startHarness();
     await h.client.ensureZone();
     await h.client.modifyRecords([event('evt-1')]);
@@ -242,7 +242,7 @@ describe('courier', () => {
   it('the run loop delivers a notification for a change made by another device', async () => {
     h = await startHarness({ courierPollTimeoutMs: 200 });
     await h.client.ensureZone();
-    // A query subscription: the kind seen live on the web courier (§7.2).
+    // A query subscription: the kind seen live on the web courier (docs/cloudkit.md §7.2).
     await h.client.ensureSubscriptions([
       recordQuerySubscription('photoflare-events', { recordType: 'PhotoflareEvent', zoneName: 'PhotoflareEvents', firesOn: ['create'] }),
     ]);

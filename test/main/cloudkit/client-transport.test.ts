@@ -59,7 +59,7 @@ function setup(replies: Reply[], options: { initialToken?: string } = {}) {
 const ZONES = { zones: [{ zoneID: { zoneName: 'PhotoflareEvents' }, syncToken: 'z1' }] };
 
 describe('CloudKitClient transport', () => {
-  it('builds the documented URL and percent-encodes both tokens (§1.1, §2.2)', async () => {
+  it('builds the documented URL and percent-encodes both tokens (docs/cloudkit.md §1.1, docs/cloudkit.md §2.2)', async () => {
     const { client, sent } = setup([{ body: ZONES }], { initialToken: '106__54__a+b/c=' });
     await client.listZones();
     const [first] = sent;
@@ -68,7 +68,7 @@ describe('CloudKitClient transport', () => {
     expect(first?.method).toBe('GET');
   });
 
-  it('adopts the rotated token from every response and sends it next (§2.3)', async () => {
+  it('adopts the rotated token from every response and sends it next (docs/cloudkit.md §2.3)', async () => {
     const { client, sent, secrets } = setup(
       [
         { body: ZONES, token: 't2' },
@@ -143,7 +143,7 @@ describe('CloudKitClient transport', () => {
     await expect(client.listZones()).rejects.toMatchObject({ kind: 'try-again-later', status: 503 });
   });
 
-  it('returns per-record results from an atomic failure (HTTP 400 with a records array, §3.1)', async () => {
+  it('returns per-record results from an atomic failure (HTTP 400 with a records array, docs/cloudkit.md §3.1)', async () => {
     const { client } = setup([
       {
         status: 400,

@@ -7,7 +7,7 @@ import { FormPostSignInFlow, names, startHarness, type Harness } from './emulato
 
 /**
  * Every operation of the client, over real HTTP against the CloudKit emulator, in both token
- * modes: lenient (old tokens keep working, as live) and strict (single use, as documented §2.3).
+ * modes: lenient (old tokens keep working, as live) and strict (single use, as documented docs/cloudkit.md §2.3).
  * Strict mode is what proves token rotation: any request sent with a stale token would fail.
  */
 
@@ -55,7 +55,7 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
     }
   });
 
-  it('keeps working across many sequential and concurrent requests (token rotation, §2.3)', async () => {
+  it('keeps working across many sequential and concurrent requests (token rotation, docs/cloudkit.md §2.3)', async () => {
     for (let i = 0; i < 5; i += 1) await h.client.listZones();
     const results = await Promise.all(Array.from({ length: 6 }, () => h.client.getCaller()));
     expect(new Set(results.map((r) => r.userRecordName)).size).toBe(1);
@@ -125,7 +125,7 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
     expect(conflict?.ok === false && conflict.error.action).toBe('resolve-conflict');
   });
 
-  it('records/modify atomic: a failing operation fails the batch, siblings report atomic-error (§3.1)', async () => {
+  it('records/modify atomic: a failing operation fails the batch, siblings report atomic-error (docs/cloudkit.md §3.1)', async () => {
     okValues(await h.client.modifyRecords([event('evt-1')]));
     const results = await h.client.modifyRecords([event('evt-new'), event('evt-1')], { atomic: true });
     expect(errorKinds(results)).toEqual(['atomic-error', 'exists']);
@@ -207,7 +207,7 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
     expect(results[1]).toMatchObject({ ok: true, value: { subscriptionID: 'events-created', subscriptionType: 'query', firesOn: ['create'] } });
     const again = await h.client.ensureSubscriptions([zoneSubscription('photoflare-events', 'PhotoflareEvents'), created]);
     expect(errorKinds(again)).toEqual(['ok', 'ok']);
-    // A twin of an existing query subscription under another ID is refused (§7.3), per item.
+    // A twin of an existing query subscription under another ID is refused (docs/cloudkit.md §7.3), per item.
     const twin = recordQuerySubscription('events-created-2', { recordType: 'PhotoflareEvent', zoneName: 'PhotoflareEvents', firesOn: ['create'] });
     expect(errorKinds(await h.client.ensureSubscriptions([twin]))).toEqual(['server']);
   });

@@ -67,7 +67,7 @@ describe('CourierPoller.poll', () => {
     expect(ports[0]).toBe(ports[1]);
   });
 
-  it('ignores frames it cannot parse, like CloudKit JS (§7.2)', async () => {
+  it('ignores frames it cannot parse, like CloudKit JS (docs/cloudkit.md §7.2)', async () => {
     const { url } = await startCourier([{ body: 'garbage' }, { body: '{"hello":1}' }]);
     const log = createMemoryLogger();
     poller = new CourierPoller({ log });

@@ -10,7 +10,7 @@ import {
   toAppError,
 } from '../../../main/cloudkit/errors';
 
-describe('classifyServerError: the spec §5 table', () => {
+describe('classifyServerError: the docs/cloudkit.md §5 table', () => {
   const rows = [
     ['ACCESS_DENIED', 403, 'access-denied', 'stop-and-tell-user', 'permission'],
     ['ATOMIC_ERROR', 400, 'atomic-error', 'resend-without-culprit', 'bad-request'],
@@ -44,7 +44,7 @@ describe('classifyServerError: the spec §5 table', () => {
     expect(classifyServerError({ body: { serverErrorCode: 'CONFLICT', reason: 'tag mismatch' } }).kind).toBe('conflict');
   });
 
-  it('keeps the redirect URL of AUTHENTICATION_REQUIRED, in either spelling (§5)', () => {
+  it('keeps the redirect URL of AUTHENTICATION_REQUIRED, in either spelling (docs/cloudkit.md §5)', () => {
     const body = { uuid: 'x', serverErrorCode: 'AUTHENTICATION_REQUIRED', reason: 'request needs authorization', redirectURL: 'https://idmsa.example/auth' };
     expect(classifyServerError({ status: 421, body }).redirectUrl).toBe('https://idmsa.example/auth');
     expect(classifyServerError({ status: 421, body: { serverErrorCode: 'AUTHENTICATION_REQUIRED', redirectUrl: 'https://b.example' } }).redirectUrl).toBe(
@@ -78,7 +78,7 @@ describe('classifyServerError: the spec §5 table', () => {
     expect(classifyServerError({ status: 418, body: { serverErrorCode: 'SOMETHING_NEW' } }).kind).toBe('unknown');
   });
 
-  describe('an expired sync token (§5: no documented code)', () => {
+  describe('an expired sync token (docs/cloudkit.md §5: no documented code)', () => {
     it('reads BAD_REQUEST on a changes/* request made with a token as "refetch from the start"', () => {
       const error = classifyServerError({ status: 400, body: { serverErrorCode: 'BAD_REQUEST' }, operation: 'changes/zone', usedSyncToken: true });
       expect(error.kind).toBe('sync-token-expired');
@@ -108,7 +108,7 @@ describe('classifyServerError: the spec §5 table', () => {
   });
 });
 
-describe('retryAfterToMs (unit unconfirmed, §10.3)', () => {
+describe('retryAfterToMs (unit unconfirmed, docs/cloudkit.md §10.3)', () => {
   it('reads small values as seconds and implausibly large ones as milliseconds', () => {
     expect(retryAfterToMs(0)).toBe(0);
     expect(retryAfterToMs(2.5)).toBe(2500);

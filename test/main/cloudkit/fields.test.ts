@@ -15,7 +15,7 @@ import {
 } from '../../../main/cloudkit/fields';
 
 describe('field encoding', () => {
-  it('always sends a type with each value (§4)', () => {
+  it('always sends a type with each value (docs/cloudkit.md §4)', () => {
     const at = new Date('2025-10-27T00:00:00.123Z');
     expect(
       encodeFields({
@@ -36,7 +36,7 @@ describe('field encoding', () => {
     expect(encodeFields({ entities: stringListField([]) })).toEqual({ entities: { value: [], type: 'STRING_LIST' } });
   });
 
-  it('refuses a fractional TIMESTAMP, which the server would reject (§4)', () => {
+  it('refuses a fractional TIMESTAMP, which the server would reject (docs/cloudkit.md §4)', () => {
     expect(() => timestampField(1761523200123.5)).toThrow(CloudKitError);
     expect(() => timestampField(Number.NaN)).toThrow(/whole milliseconds/);
     expect(() => int64Field(2 ** 60)).toThrow(CloudKitError);

@@ -6,7 +6,7 @@ describe('extractWebAuthToken', () => {
     expect(extractWebAuthToken('https://cb.example/done?ckWebAuthToken=106__54__a%2Bb%2Fc%3D&ckSession=other')).toBe('106__54__a+b/c=');
   });
 
-  it('keeps a literal + (a form decoder would turn it into a space, §2.2)', () => {
+  it('keeps a literal + (a form decoder would turn it into a space, docs/cloudkit.md §2.2)', () => {
     expect(extractWebAuthToken('https://cb.example/?ckWebAuthToken=a+b')).toBe('a+b');
   });
 

@@ -39,7 +39,7 @@ describe('WebAuthTokenStore', () => {
     expect(secrets.get('cloudkit.webAuthToken')).toBeUndefined();
   });
 
-  it('forgets the token on clear (sign-out is local, §2.4)', () => {
+  it('forgets the token on clear (sign-out is local, docs/cloudkit.md §2.4)', () => {
     const secrets = new MemorySecretStore();
     const store = new WebAuthTokenStore(secrets, APPLE_DEV);
     store.set('t');

@@ -34,7 +34,7 @@ describe('RowMerger (see [Note: Rows are files])', () => {
   });
 });
 
-describe('thumbnailFile picks like the web UI (spec §2.5)', () => {
+describe('thumbnailFile picks like the web UI (docs/photoprism-api.md §2.5)', () => {
   it('prefers the primary file, then JPEG/PNG, then a non-sidecar', () => {
     expect(thumbnailFile(row('p', [{ hash: 'raw', type: 'raw' }, { hash: 'jpg', primary: true }]))?.Hash).toBe('jpg');
     expect(thumbnailFile(row('p', [{ hash: 'raw', type: 'raw' }, { hash: 'png', type: 'png' }]))?.Hash).toBe('png');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDate, SearchPhotos, SessionResponse, SocketEntities } from '../../../main/photoprism/schemas';
 
-describe('PhotoPrism schemas tolerate version differences (spec §9.3)', () => {
+describe('PhotoPrism schemas tolerate version differences (docs/photoprism-api.md §9.3)', () => {
   it('reads the token from access_token (240420+) or id (older servers)', () => {
     const modern = SessionResponse.parse({ access_token: 'a'.repeat(48), id: 'a'.repeat(48), user: { Name: 'admin' }, config: { previewToken: 'abc' } });
     expect(modern.token).toBe('a'.repeat(48));

@@ -1,5 +1,5 @@
 /**
- * Spec §9.7 (authentication emulation), §2 and §1.1 transport rules, in both token modes.
+ * docs/cloudkit.md §9.7 (authentication emulation), docs/cloudkit.md §2 and docs/cloudkit.md §1.1 transport rules, in both token modes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CloudKitEmulator } from '../index';

@@ -1,5 +1,5 @@
 /**
- * Spec §9.2 (sync tokens), §9.3 (paging), §9.4 (zone deletion), §9.5 (purge), §3.6/§3.7 feeds —
+ * docs/cloudkit.md §9.2 (sync tokens), docs/cloudkit.md §9.3 (paging), docs/cloudkit.md §9.4 (zone deletion), docs/cloudkit.md §9.5 (purge), docs/cloudkit.md §3.6/docs/cloudkit.md §3.7 feeds —
  * in both token modes.
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Spec §9.8 (throttling, quota, transient errors), admin fault injection in process and over HTTP,
+ * docs/cloudkit.md §9.8 (throttling, quota, transient errors), admin fault injection in process and over HTTP,
  * persistence and reset — faults in both token modes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -38,7 +38,7 @@ describe.each(TOKEN_MODES)('fault injection (%s tokens)', (tokenMode) => {
     expect(failed.body).toMatchObject({ serverErrorCode: code });
     expect(str(failed.body, 'uuid')).not.toBe('');
     if (kind === 'auth-required') expect(typeof at(failed.body, 'redirectURL')).toBe('string');
-    // Faults after authentication still rotate the token (error responses carry one, §2.3).
+    // Faults after authentication still rotate the token (error responses carry one, docs/cloudkit.md §2.3).
     if (kind !== 'auth-failed' && kind !== 'auth-required') {
       expect(failed.headers.get('x-apple-cloudkit-web-auth-token')).not.toBeNull();
     }

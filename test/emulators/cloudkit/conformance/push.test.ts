@@ -1,5 +1,5 @@
 /**
- * Spec §7 and §9.8 (push): subscriptions, tokens/create on /device/, the webcourier long-poll —
+ * docs/cloudkit.md §7 and docs/cloudkit.md §9.8 (push): subscriptions, tokens/create on /device/, the webcourier long-poll —
  * in both token modes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ afterEach(async () => {
 const ZONE = { zoneName: 'Events' };
 
 async function setup(options: CloudKitEmulatorOptions = {}): Promise<TestUser> {
-  // These tests read zone notifications too; only query ones are the emulator's default (§10.11).
+  // These tests read zone notifications too; only query ones are the emulator's default (docs/cloudkit.md §10.11).
   emulator = await start({ courierPollTimeoutMs: 50, zoneNotificationsReachCourier: true, ...options });
   const user = new TestUser(emulator);
   await user.createZone('Events');

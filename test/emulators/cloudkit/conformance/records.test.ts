@@ -1,6 +1,6 @@
 /**
- * Spec §9.1 (change tags, conflicts, atomic batches), §4 (strict field types, declared schema),
- * §6 / §9.8 (limits), §3.3 (lookup) — in both token modes.
+ * docs/cloudkit.md §9.1 (change tags, conflicts, atomic batches), docs/cloudkit.md §4 (strict field types, declared schema),
+ * docs/cloudkit.md §6 / docs/cloudkit.md §9.8 (limits), docs/cloudkit.md §3.3 (lookup) — in both token modes.
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Spec §10: behaviours no source confirmed are options; each option does what it says.
+ * docs/cloudkit.md §10: behaviours no source confirmed are options; each option does what it says.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CloudKitEmulator } from '../index';
@@ -14,7 +14,7 @@ afterEach(async () => {
 const ZONE = { zoneName: 'Events' };
 
 describe('configurable unknowns', () => {
-  it('forceDeleteMissing: success answers a tombstone instead of NOT_FOUND (§10.6)', async () => {
+  it('forceDeleteMissing: success answers a tombstone instead of NOT_FOUND (docs/cloudkit.md §10.6)', async () => {
     emulator = await start({ forceDeleteMissing: 'success' });
     const user = new TestUser(emulator);
     await user.createZone('Events');
@@ -24,7 +24,7 @@ describe('configurable unknowns', () => {
     expect(list(at((await user.call('changes/zone', { zones: [{ zoneID: ZONE }] })).body, 'zones', 0), 'records')).toEqual([]);
   });
 
-  it('a null field value in update clears that field (§10.6)', async () => {
+  it('a null field value in update clears that field (docs/cloudkit.md §10.6)', async () => {
     emulator = await start();
     const user = new TestUser(emulator);
     await user.createZone('Events');
@@ -36,7 +36,7 @@ describe('configurable unknowns', () => {
     expect(at(res.body, 'records', 0, 'fields')).toEqual({ event: { value: 'a', type: 'STRING' } });
   });
 
-  it('overLimitError sets the status and code for over-limit requests (§10.13)', async () => {
+  it('overLimitError sets the status and code for over-limit requests (docs/cloudkit.md §10.13)', async () => {
     emulator = await start({ overLimitError: { status: 413, serverErrorCode: 'LIMIT_EXCEEDED' } });
     const user = new TestUser(emulator);
     const res = await user.call('records/modify', { operations: Array.from({ length: 201 }, (_, index) => eventOp('create', `r${index}`)) });
@@ -44,7 +44,7 @@ describe('configurable unknowns', () => {
     expect(res.body).toMatchObject({ serverErrorCode: 'LIMIT_EXCEEDED' });
   });
 
-  it('retryAfterUnit: milliseconds scales retryAfter (§10.3)', async () => {
+  it('retryAfterUnit: milliseconds scales retryAfter (docs/cloudkit.md §10.3)', async () => {
     emulator = await start({ retryAfterUnit: 'milliseconds' });
     const user = new TestUser(emulator);
     emulator.admin.injectFault({ kind: 'throttled', retryAfterSeconds: 2, times: 1 });

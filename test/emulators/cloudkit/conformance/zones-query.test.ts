@@ -1,5 +1,5 @@
 /**
- * Spec §3.4/§3.5 (zones), §3.2 and §9.8 (query, index lag) — in both token modes.
+ * docs/cloudkit.md §3.4/docs/cloudkit.md §3.5 (zones), docs/cloudkit.md §3.2 and docs/cloudkit.md §9.8 (query, index lag) — in both token modes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CloudKitEmulator } from '../index';

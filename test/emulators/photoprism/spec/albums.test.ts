@@ -3,7 +3,7 @@ import type { PhotoPrismEmulator } from '../index';
 import { startPhotoPrismEmulator } from '../index';
 import { api, login, obj, rows } from './helpers';
 
-// Spec §4 and checklist rows 7–8.
+// docs/photoprism-api.md §4 and checklist rows 7–8.
 describe('PhotoPrism emulator: albums', () => {
   let e: PhotoPrismEmulator;
   let call: ReturnType<typeof api>;

@@ -4,7 +4,7 @@ import type { PhotoPrismEmulator } from '../index';
 import { startPhotoPrismEmulator } from '../index';
 import { api, fakeClock, login, obj } from './helpers';
 
-// Spec §1 and checklist row 1 (Auth).
+// docs/photoprism-api.md §1 and checklist row 1 (Auth).
 describe('PhotoPrism emulator: authentication', () => {
   let e: PhotoPrismEmulator;
   afterEach(async () => e.close());
@@ -143,7 +143,7 @@ describe('PhotoPrism emulator: authentication', () => {
     expect(await wrong.json()).toEqual({ error: 'invalid passcode', code: 401, message: 'Invalid verification code, please try again' });
     const ok = await post({ username, password, code: e.twoFactor.code() });
     expect(ok.status).toBe(200);
-    // 2FA doubles the session lifetime (spec §1.5).
+    // 2FA doubles the session lifetime (docs/photoprism-api.md §1.5).
     expect((await obj(ok))['expires_in']).toBe(2 * 1_209_600);
   });
 

@@ -3,7 +3,7 @@ import type { PhotoPrismEmulator } from '../index';
 import { startPhotoPrismEmulator } from '../index';
 import { api, login } from './helpers';
 
-// Spec §5 and checklist row 9.
+// docs/photoprism-api.md §5 and checklist row 9.
 describe('PhotoPrism emulator: batch actions', () => {
   let e: PhotoPrismEmulator;
   let call: ReturnType<typeof api>;

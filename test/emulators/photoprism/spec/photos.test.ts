@@ -3,7 +3,7 @@ import type { PhotoPrismEmulator } from '../index';
 import { startPhotoPrismEmulator } from '../index';
 import { api, fakeClock, login, obj } from './helpers';
 
-// Spec §2.6, §2.7, §3 and checklist rows 4–6.
+// docs/photoprism-api.md §2.6, docs/photoprism-api.md §2.7, docs/photoprism-api.md §3 and checklist rows 4–6.
 describe('PhotoPrism emulator: photo details, update and like', () => {
   let e: PhotoPrismEmulator;
   let call: ReturnType<typeof api>;
@@ -59,7 +59,7 @@ describe('PhotoPrism emulator: photo details, update and like', () => {
     expect(Date.parse(String(body['UpdatedAt']))).toBe(clock.now());
     expect(Date.parse(String(body['EditedAt']))).toBe(clock.now());
     expect(e.admin.snapshot().photos.find((x) => x.UID === p.UID)?.Title).toBe('Sunset at the pier');
-    // Without TitleSrc "manual" an auto title is regenerated (spec §2.7).
+    // Without TitleSrc "manual" an auto title is regenerated (docs/photoprism-api.md §2.7).
     const other = photo((x) => !x.Archived && x.UID !== p.UID);
     const auto = await obj(await call(`/photos/${other.UID}`, { method: 'PUT', body: { Title: 'Lost edit' } }));
     expect(auto['Title']).toBe(other.Title);

@@ -4,7 +4,7 @@ import { startPhotoPrismEmulator } from '../index';
 import type { Row } from './helpers';
 import { api, login, rows } from './helpers';
 
-// Spec §2.1–§2.5 and checklist row 3 (Photo search).
+// docs/photoprism-api.md §2.1–docs/photoprism-api.md §2.5 and checklist row 3 (Photo search).
 describe('PhotoPrism emulator: photo search', () => {
   let e: PhotoPrismEmulator;
   let call: ReturnType<typeof api>;
@@ -146,7 +146,7 @@ describe('PhotoPrism emulator: photo search', () => {
       expect(row, key).toHaveProperty(key);
     }
     expect(row['EditedAt']).toBe('0001-01-01T00:00:00Z');
-    // TypeSrc is filled from TakenSrc (spec §2.5).
+    // TypeSrc is filled from TakenSrc (docs/photoprism-api.md §2.5).
     expect(row['TypeSrc']).toBe(row['TakenSrc']);
     expect(row.UID).toMatch(/^p[0-9a-z]{15}$/);
     expect(row.FileUID).toMatch(/^f[0-9a-z]{15}$/);

@@ -3,7 +3,7 @@ import type { PhotoPrismEmulator } from '../index';
 import { startPhotoPrismEmulator } from '../index';
 import { api, login, obj } from './helpers';
 
-// Spec §0.1, §7, §9 and checklist rows 11, 13, 14; plus the harness (faults, admin over HTTP).
+// docs/photoprism-api.md §0.1, docs/photoprism-api.md §7, docs/photoprism-api.md §9 and checklist rows 11, 13, 14; plus the harness (faults, admin over HTTP).
 describe('PhotoPrism emulator: errors, config, UIDs and faults', () => {
   let e: PhotoPrismEmulator;
   afterEach(async () => e.close());

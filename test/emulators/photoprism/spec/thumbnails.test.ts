@@ -5,7 +5,7 @@ import { startPhotoPrismEmulator } from '../index';
 import type { LoginBody } from './helpers';
 import { api, login } from './helpers';
 
-// Spec §6 and checklist rows 2 and 10.
+// docs/photoprism-api.md §6 and checklist rows 2 and 10.
 describe('PhotoPrism emulator: thumbnails and media tokens', () => {
   let e: PhotoPrismEmulator;
   let session: LoginBody;

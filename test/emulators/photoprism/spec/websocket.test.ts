@@ -5,7 +5,7 @@ import type { PhotoPrismEmulator } from '../index';
 import { startPhotoPrismEmulator } from '../index';
 import { api, login } from './helpers';
 
-// Spec §8 and checklist row 12.
+// docs/photoprism-api.md §8 and checklist row 12.
 const Frame = z.object({ event: z.string(), data: z.record(z.string(), z.unknown()) });
 type Frame = z.infer<typeof Frame>;
 
