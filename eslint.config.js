@@ -38,7 +38,7 @@ const NO_RAW_IPC = [
     message: RAW_IPC_MESSAGE,
   },
   {
-    selector: "CallExpression[callee.property.name=/^(send|sendToFrame|postMessage)$/][callee.object.name=/^(webContents|contents)$/]",
+    selector: 'CallExpression[callee.property.name=/^(send|sendToFrame|postMessage)$/][callee.object.name=/^(webContents|contents)$/]',
     message: RAW_IPC_MESSAGE,
   },
 ];

@@ -40,7 +40,9 @@ const sqliteVersion = readJson(join(sqliteDir, 'package.json')).version;
 const arch = process.arch;
 
 if (args.has('--if-electron-installed') && (!electronInstalled() || process.env.PHOTOFLARE_SHELL === 'web')) {
-  console.log('electron-native: Electron is not installed here (or PHOTOFLARE_SHELL=web); nothing to build (the web shell uses the Node build).');
+  console.log(
+    'electron-native: Electron is not installed here (or PHOTOFLARE_SHELL=web); nothing to build (the web shell uses the Node build).',
+  );
   process.exit(0);
 }
 
@@ -99,8 +101,5 @@ if (!existsSync(join(OUT, binding))) {
   console.error(`electron-native: the rebuild finished but ${binding} is missing. See README "Troubleshooting".`);
   process.exit(1);
 }
-writeFileSync(
-  MANIFEST,
-  JSON.stringify({ electronVersion, arch, betterSqlite3Version: sqliteVersion, betterSqlite3: binding }, null, 2),
-);
+writeFileSync(MANIFEST, JSON.stringify({ electronVersion, arch, betterSqlite3Version: sqliteVersion, betterSqlite3: binding }, null, 2));
 console.log(`electron-native: done (${join('.cache', 'electron-native', binding)}).`);

@@ -81,7 +81,8 @@ export function loadAllowlist(path) {
       throw new GateError(`${where}: "reason" is required and must explain why the finding is acceptable`);
     }
     if (entry.sample !== undefined && typeof entry.sample !== 'string') throw new GateError(`${where}: "sample" must be a string`);
-    if (entry.count !== undefined && !(Number.isInteger(entry.count) && entry.count > 0)) throw new GateError(`${where}: "count" must be a positive integer`);
+    if (entry.count !== undefined && !(Number.isInteger(entry.count) && entry.count > 0))
+      throw new GateError(`${where}: "count" must be a positive integer`);
     return { check: entry.check, file: entry.file, sample: entry.sample, count: entry.count ?? 1, reason: entry.reason.trim() };
   });
 }
@@ -128,12 +129,24 @@ const WEB_PREFERENCE_RULES = [
   { check: 'PHOTOFLARE_WEB_SECURITY_OFF', pattern: /\bwebSecurity\s*:\s*(?:false|!1|0)\b/g },
   {
     check: 'PHOTOFLARE_NODE_IN_PAGE',
-    pattern: /\b(?:nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames|allowRunningInsecureContent|experimentalFeatures|webviewTag)\s*:\s*(?:true|!0|1)\b/g,
+    pattern:
+      /\b(?:nodeIntegration|nodeIntegrationInWorker|nodeIntegrationInSubFrames|allowRunningInsecureContent|experimentalFeatures|webviewTag)\s*:\s*(?:true|!0|1)\b/g,
   },
 ];
 
 /** Script sources that defeat a CSP (inline or eval'd script, any host, data: URLs). */
-const UNSAFE_SCRIPT_SOURCES = new Set(["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", '*', 'data:', 'blob:', 'http:', 'https:', 'filesystem:']);
+const UNSAFE_SCRIPT_SOURCES = new Set([
+  "'unsafe-inline'",
+  "'unsafe-eval'",
+  "'unsafe-hashes'",
+  "'wasm-unsafe-eval'",
+  '*',
+  'data:',
+  'blob:',
+  'http:',
+  'https:',
+  'filesystem:',
+]);
 /** A `script-src` / `default-src` directive with its sources, up to `;`, a quote ending the string, or a line end. */
 const SCRIPT_DIRECTIVE = /\b(script-src(?:-elem|-attr)?|default-src)((?:[ \t]+(?:'[^'\n]*'|[^\s;'"`]+))*)/g;
 
@@ -147,11 +160,24 @@ function lineOf(text, index) {
 export function ownChecks(text, file) {
   const findings = [];
   const add = (check, index, sample, description) =>
-    findings.push({ check, file, line: lineOf(text, index), severity: 'HIGH', confidence: 'CERTAIN', sample: sample.slice(0, 200), description });
+    findings.push({
+      check,
+      file,
+      line: lineOf(text, index),
+      severity: 'HIGH',
+      confidence: 'CERTAIN',
+      sample: sample.slice(0, 200),
+      description,
+    });
   if (/\.(c|m)?js$/.test(file)) {
     for (const rule of WEB_PREFERENCE_RULES) {
       for (const match of text.matchAll(rule.pattern)) {
-        add(rule.check, match.index, match[0], 'A window preference weakens the Electron security checklist (see main/window/security.ts, [Note: Window security]).');
+        add(
+          rule.check,
+          match.index,
+          match[0],
+          'A window preference weakens the Electron security checklist (see main/window/security.ts, [Note: Window security]).',
+        );
       }
     }
   }
@@ -159,7 +185,12 @@ export function ownChecks(text, file) {
     const sources = match[2].trim().split(/\s+/).filter(Boolean);
     const unsafe = sources.filter((source) => UNSAFE_SCRIPT_SOURCES.has(source.toLowerCase()) || source.includes('*'));
     if (unsafe.length > 0) {
-      add('PHOTOFLARE_CSP_UNSAFE_SCRIPT', match.index, match[0], `The Content-Security-Policy lets scripts come from ${unsafe.join(', ')}.`);
+      add(
+        'PHOTOFLARE_CSP_UNSAFE_SCRIPT',
+        match.index,
+        match[0],
+        `The Content-Security-Policy lets scripts come from ${unsafe.join(', ')}.`,
+      );
     }
   }
   return findings;
@@ -271,7 +302,9 @@ async function main() {
     const entry = allowedBy(finding, allowlist, used);
     return entry ? { ...finding, allowed: entry.reason } : finding;
   });
-  const parseErrors = result.errors.filter((error) => !error.tolerable).map((error) => ({ file: back(relative(stageDir, error.file)), message: error.message }));
+  const parseErrors = result.errors
+    .filter((error) => !error.tolerable)
+    .map((error) => ({ file: back(relative(stageDir, error.file)), message: error.message }));
   const unexplained = findings.filter((finding) => finding.allowed === undefined);
   const unused = allowlist.filter((entry) => !used.has(entry));
   const scanned = original.size;
@@ -279,19 +312,27 @@ async function main() {
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ scanned, findings, parseErrors, unusedAllowlistEntries: unused }, null, 2)}\n`);
   } else {
-    console.log(`electronegativity gate: scanned ${scanned} file(s) from ${inputs.map((input) => relative(baseDir, input) || '.').join(', ')}`);
+    console.log(
+      `electronegativity gate: scanned ${scanned} file(s) from ${inputs.map((input) => relative(baseDir, input) || '.').join(', ')}`,
+    );
     for (const finding of findings) {
       const where = `${finding.file}:${finding.line}`;
       if (finding.allowed !== undefined) console.log(`  allowed  ${finding.check} ${where} — ${finding.allowed}`);
-      else console.log(`  FINDING  ${finding.check} [${finding.severity}/${finding.confidence}] ${where}\n           ${finding.description}${finding.sample ? `\n           ${finding.sample}` : ''}`);
+      else
+        console.log(
+          `  FINDING  ${finding.check} [${finding.severity}/${finding.confidence}] ${where}\n           ${finding.description}${finding.sample ? `\n           ${finding.sample}` : ''}`,
+        );
     }
     for (const error of parseErrors) console.log(`  UNPARSED ${error.file}: ${error.message}`);
-    for (const entry of unused) console.log(`  note: allow-list entry ${entry.check} ${entry.file} matched nothing (remove it if the code changed)`);
+    for (const entry of unused)
+      console.log(`  note: allow-list entry ${entry.check} ${entry.file} matched nothing (remove it if the code changed)`);
   }
   if (scanned === 0) throw new GateError('No .js/.cjs/.html files were found to scan.');
   if (unexplained.length > 0 || parseErrors.length > 0) {
     if (!args.json) {
-      console.log(`\n${unexplained.length} finding(s) not on the allow-list, ${parseErrors.length} unparsed file(s). Fix them, or add an allow-list entry with a reason.`);
+      console.log(
+        `\n${unexplained.length} finding(s) not on the allow-list, ${parseErrors.length} unparsed file(s). Fix them, or add an allow-list entry with a reason.`,
+      );
     }
     return 1;
   }

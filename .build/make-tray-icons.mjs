@@ -42,8 +42,14 @@ const arc = (cx, cy, r, halfWidth, fromDeg, toDeg) => (x, y) => {
   const angle = ((Math.atan2(y - cy, x - cx) * 180) / Math.PI + 360) % 360;
   return fromDeg <= toDeg ? angle >= fromDeg && angle <= toDeg : angle >= fromDeg || angle <= toDeg;
 };
-const union = (...shapes) => (x, y) => shapes.some((shape) => shape(x, y));
-const minus = (shape, ...holes) => (x, y) => shape(x, y) && !holes.some((hole) => hole(x, y));
+const union =
+  (...shapes) =>
+  (x, y) =>
+    shapes.some((shape) => shape(x, y));
+const minus =
+  (shape, ...holes) =>
+  (x, y) =>
+    shape(x, y) && !holes.some((hole) => hole(x, y));
 
 /** The cloud every state shares, so the family reads as "Photoflare sync". */
 const cloud = (grow = 0) =>

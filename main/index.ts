@@ -199,7 +199,10 @@ function main(): void {
       }
       void exportDiagnostics(theCore).catch((error: unknown) => {
         log.error('could not save the diagnostics report', { error });
-        dialog.showErrorBox('Photoflare could not save the diagnostics report', 'Choose another folder and try again. Details are in the log.');
+        dialog.showErrorBox(
+          'Photoflare could not save the diagnostics report',
+          'Choose another folder and try again. Details are in the log.',
+        );
       });
     };
     installAppMenu({ appName: 'Photoflare', dev: !app.isPackaged, onCommand: runCommand, onShellAction: runShellAction });

@@ -76,7 +76,10 @@ export const KEYMAP = {
     label: 'Larger Thumbnails',
     menu: 'view',
     // '+' is Shift+'=' on most layouts; accept the unshifted key too, as every Mac app does.
-    bindings: [{ key: '+', mod: true }, { key: '=', mod: true }],
+    bindings: [
+      { key: '+', mod: true },
+      { key: '=', mod: true },
+    ],
     handledBy: 'menu',
   },
   'view.zoomOut': { label: 'Smaller Thumbnails', menu: 'view', bindings: [{ key: '-', mod: true }], handledBy: 'menu' },
@@ -153,10 +156,7 @@ export function matchesKey(event: KeyEventLike, binding: KeyBinding, options: { 
 }
 
 /** The first command (of all, or of `among`) with a binding matching the keydown, or null. */
-export function commandForKey(
-  event: KeyEventLike,
-  options: { mac?: boolean; among?: readonly CommandId[] } = {},
-): CommandId | null {
+export function commandForKey(event: KeyEventLike, options: { mac?: boolean; among?: readonly CommandId[] } = {}): CommandId | null {
   const ids = options.among ?? COMMAND_IDS;
   for (const id of ids) {
     const spec: KeyCommandSpec = KEYMAP[id];

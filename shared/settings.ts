@@ -15,7 +15,11 @@ const settingsFields = {
   /** iCloud Sync is off until the user turns it on (off ⇒ zero requests to iCloud). */
   syncEnabled: z.boolean(),
   /** Byte budget of the on-disk thumbnail cache, in MiB (default 2 GB). */
-  thumbnailCacheMiB: z.number().int().min(64).max(1024 * 1024),
+  thumbnailCacheMiB: z
+    .number()
+    .int()
+    .min(64)
+    .max(1024 * 1024),
 };
 
 export const Settings = z.object(settingsFields).strict();

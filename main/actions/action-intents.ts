@@ -130,7 +130,9 @@ export function resolvedAppends(intent: Intent, repo: LibraryRepo, changed: Read
     }
     case 'delete-album': {
       const albumUid = intent.albums[0] ?? '';
-      return repo.albumByUid(albumUid) === undefined ? [{ name: 'albums.deleted', uids: [albumUid], action: 'delete-album', ...detail }] : [];
+      return repo.albumByUid(albumUid) === undefined
+        ? [{ name: 'albums.deleted', uids: [albumUid], action: 'delete-album', ...detail }]
+        : [];
     }
   }
 }

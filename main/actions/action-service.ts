@@ -538,8 +538,7 @@ export class ActionService {
     const done = new Set(run.done);
     const applied = uids.filter((uid) => done.has(uid));
     const { failed, gone } = this.#failures(run, applied.length);
-    const action: LocalAction =
-      flag === 'favorite' ? (op.value ? 'favourite' : 'unfavourite') : op.value ? 'make-private' : 'make-public';
+    const action: LocalAction = flag === 'favorite' ? (op.value ? 'favourite' : 'unfavourite') : op.value ? 'make-private' : 'make-public';
     const dbFailure = this.#commit({
       write: () => {
         this.#repo.setPhotoFlag(flag, applied, op.value);
@@ -625,9 +624,7 @@ export class ActionService {
     const prior = this.#repo.photosByUid(uids);
     // Archiving hides the photos in every album on the server (docs/photoprism-api.md §5): remember where they were.
     const albumsBefore = archived ? this.#repo.albumsOfPhotos(uids) : new Map<string, string[]>();
-    const run = await runChunks(uids, this.#batchSize, (chunk) =>
-      archived ? client.archivePhotos(chunk) : client.restorePhotos(chunk),
-    );
+    const run = await runChunks(uids, this.#batchSize, (chunk) => (archived ? client.archivePhotos(chunk) : client.restorePhotos(chunk)));
     const applied = run.done;
     const { failed } = this.#failures(run, applied.length);
 
@@ -722,12 +719,22 @@ export class ActionService {
     let failed: ActionFailure[];
     if (albumGone) {
       const missed = [...run.failed.map((f) => f.item), ...run.notAttempted];
-      failed = [{ uids: missed, kind: 'not-found', message: failureMessage('not-found', { count: missed.length, partial: false, subject: 'album' }) }];
+      failed = [
+        {
+          uids: missed,
+          kind: 'not-found',
+          message: failureMessage('not-found', { count: missed.length, partial: false, subject: 'album' }),
+        },
+      ];
     } else {
       failed = this.#failures(run, applied.length).failed;
     }
     if (gone.length > 0) {
-      failed.push({ uids: gone, kind: 'not-found', message: failureMessage('not-found', { count: gone.length, partial: applied.length > 0, subject: 'photo' }) });
+      failed.push({
+        uids: gone,
+        kind: 'not-found',
+        message: failureMessage('not-found', { count: gone.length, partial: applied.length > 0, subject: 'photo' }),
+      });
     }
     const dbFailure = this.#commit({
       write: () => {
@@ -758,7 +765,7 @@ export class ActionService {
   /** Every live manual album's UID, to tell a real creation from PhotoPrism's dedupe (docs/photoprism-api.md §4.3). */
   async #liveAlbumUids(client: PhotoPrismClient): Promise<Set<string>> {
     const uids = new Set<string>();
-    for (let offset = 0; ; ) {
+    for (let offset = 0; ;) {
       const page = await client.searchAlbums({ type: 'album', count: ALBUM_PAGE_SIZE, offset });
       for (const album of page.results) uids.add(album.UID);
       const limit = Number.isFinite(page.limit) ? page.limit : ALBUM_PAGE_SIZE;
@@ -801,7 +808,11 @@ export class ActionService {
     const gone = run.done.filter((uid) => !resolved.has(uid));
     const { failed } = this.#failures(run, applied.length);
     if (gone.length > 0) {
-      failed.push({ uids: gone, kind: 'not-found', message: failureMessage('not-found', { count: gone.length, partial: applied.length > 0, subject: 'photo' }) });
+      failed.push({
+        uids: gone,
+        kind: 'not-found',
+        message: failureMessage('not-found', { count: gone.length, partial: applied.length > 0, subject: 'photo' }),
+      });
     }
     const appends: Append[] = isNew
       ? [{ name: 'albums.created', uids: [albumUid], action: 'create-album', detail: entity.Title }]
@@ -864,7 +875,14 @@ export class ActionService {
         if (prior) this.#repo.setAlbumTitle(albumUid, entity.Title);
         else {
           this.#repo.upsertAlbums([
-            { uid: albumUid, title: entity.Title, favorite: entity.Favorite, thumbHash: entity.Thumb, serverPhotoCount: 0, serverUpdatedAt: entity.UpdatedAt },
+            {
+              uid: albumUid,
+              title: entity.Title,
+              favorite: entity.Favorite,
+              thumbHash: entity.Thumb,
+              serverPhotoCount: 0,
+              serverUpdatedAt: entity.UpdatedAt,
+            },
           ]);
         }
       },

@@ -61,11 +61,7 @@ export async function runEach<T>(
  * failure. A chunk whose request failed counts as not done: we cannot know whether the server
  * applied it, so the cache is left alone and the next refresh tells the truth.
  */
-export async function runChunks<T>(
-  items: readonly T[],
-  size: number,
-  fn: (chunk: readonly T[]) => Promise<void>,
-): Promise<RunOutcome<T>> {
+export async function runChunks<T>(items: readonly T[], size: number, fn: (chunk: readonly T[]) => Promise<void>): Promise<RunOutcome<T>> {
   const done: T[] = [];
   for (let i = 0; i < items.length; i += size) {
     const chunk = items.slice(i, i + size);

@@ -99,7 +99,10 @@ export interface ApnsToken {
 
 /** A subscription operation (docs/cloudkit.md §7.3). */
 export type SubscriptionOperation =
-  | { readonly operationType: 'create' | 'update'; readonly subscription: Readonly<Record<string, unknown>> & { readonly subscriptionID: string } }
+  | {
+      readonly operationType: 'create' | 'update';
+      readonly subscription: Readonly<Record<string, unknown>> & { readonly subscriptionID: string };
+    }
   | {
       readonly operationType: 'delete';
       /** The spec asks only for the ID; sending the type too satisfies stricter servers. */
@@ -508,7 +511,12 @@ export class CloudKitClient {
 
   /** All subscriptions of the database (`GET subscriptions/list`). */
   async listSubscriptions(options: { signal?: AbortSignal } = {}): Promise<CloudSubscription[]> {
-    const body = await this.#request({ operation: 'subscriptions/list', method: 'GET', schema: SubscriptionsResponse, signal: options.signal });
+    const body = await this.#request({
+      operation: 'subscriptions/list',
+      method: 'GET',
+      schema: SubscriptionsResponse,
+      signal: options.signal,
+    });
     return body.subscriptions.flatMap((entry) => (isErrorEntry(entry) ? [] : [entry]));
   }
 
@@ -563,7 +571,12 @@ export class CloudKitClient {
     const existing = new Map((await this.listSubscriptions(options)).map((sub) => [sub.subscriptionID, sub]));
     const missing = subscriptions.filter((sub) => !existing.has(sub.subscriptionID));
     const created =
-      missing.length === 0 ? [] : await this.modifySubscriptions(missing.map((subscription) => ({ operationType: 'create', subscription })), options);
+      missing.length === 0
+        ? []
+        : await this.modifySubscriptions(
+            missing.map((subscription) => ({ operationType: 'create', subscription })),
+            options,
+          );
     const createdById = new Map(created.map((result) => [result.name, result]));
     return subscriptions.map((sub): ItemResult<CloudSubscription> => {
       const found = existing.get(sub.subscriptionID);
@@ -808,11 +821,7 @@ function toZoneInfo(zone: WireZone): ZoneInfo {
   };
 }
 
-function zoneResults(
-  operation: string,
-  entries: ZonesResponse['zones'],
-  names: readonly string[],
-): ItemResult<ZoneInfo>[] {
+function zoneResults(operation: string, entries: ZonesResponse['zones'], names: readonly string[]): ItemResult<ZoneInfo>[] {
   return entries.map((entry, index) => {
     const name = entry.zoneID?.zoneName ?? names[index] ?? '';
     if (isErrorEntry(entry)) return { ok: false, name, error: classifyServerError({ body: entry, operation }) };
@@ -828,7 +837,7 @@ function recordResults(
 ): ItemResult<CloudRecord>[] {
   return entries.map((entry, index) => {
     const name = entry.recordName ?? names[index] ?? '';
-    if (!(isErrorEntry(entry))) return { ok: true, name, value: entry };
+    if (!isErrorEntry(entry)) return { ok: true, name, value: entry };
     const error = classifyServerError({ body: entry, operation });
     if (error.kind === 'not-found' && operationTypes?.[names.indexOf(name)] === 'forceDelete') {
       return { ok: true, name, value: { recordName: name, deleted: true } };

@@ -151,7 +151,14 @@ export class CourierPoller {
       }
       const { ck } = parsed.data;
       if (ck.fet) {
-        out.push({ notificationId: ck.nid, kind: 'zone', subscriptionId: ck.fet.sid, zoneName: ck.fet.zid, recordName: undefined, firesOn: undefined });
+        out.push({
+          notificationId: ck.nid,
+          kind: 'zone',
+          subscriptionId: ck.fet.sid,
+          zoneName: ck.fet.zid,
+          recordName: undefined,
+          firesOn: undefined,
+        });
       } else if (ck.qry) {
         const fo = ck.qry.fo;
         out.push({

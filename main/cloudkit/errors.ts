@@ -150,8 +150,7 @@ const MESSAGE_BY_KIND: Readonly<Record<CloudKitErrorKind, string>> = {
   'auth-required': 'iCloud needs you to sign in before Photoflare can sync. Sign in to iCloud in Settings.',
   'auth-failed': 'iCloud no longer accepts the saved sign-in. Sign in to iCloud again in Settings.',
   'sign-in-failed': 'Signing in to iCloud did not finish. Try signing in again.',
-  'access-denied':
-    'iCloud refused access to your data. Check that "Access iCloud Data on the Web" is on in your Apple ID settings.',
+  'access-denied': 'iCloud refused access to your data. Check that "Access iCloud Data on the Web" is on in your Apple ID settings.',
   throttled: 'iCloud asked Photoflare to slow down. Sync will resume by itself shortly.',
   'try-again-later': 'iCloud is temporarily unavailable. Sync will try again by itself.',
   server: 'iCloud had an internal problem. Sync will try again by itself.',

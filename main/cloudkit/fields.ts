@@ -81,7 +81,14 @@ export function encodeFields(fields: FieldMap): Record<string, { value: unknown;
   return out;
 }
 
-const SafeInt = z.union([z.number().refine(Number.isSafeInteger), z.string().regex(/^-?\d+$/).transform(Number).refine(Number.isSafeInteger)]);
+const SafeInt = z.union([
+  z.number().refine(Number.isSafeInteger),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number)
+    .refine(Number.isSafeInteger),
+]);
 const ReferenceSchema = z.object({
   recordName: z.string(),
   zoneID: z.object({ zoneName: z.string(), ownerRecordName: z.string().optional() }).optional(),
@@ -135,7 +142,9 @@ export function decodeField(field: WireField): FieldValue | undefined {
 }
 
 function stripUndefined(zoneID: { zoneName: string; ownerRecordName?: string | undefined }): ReferenceValue['zoneID'] & object {
-  return zoneID.ownerRecordName === undefined ? { zoneName: zoneID.zoneName } : { zoneName: zoneID.zoneName, ownerRecordName: zoneID.ownerRecordName };
+  return zoneID.ownerRecordName === undefined
+    ? { zoneName: zoneID.zoneName }
+    : { zoneName: zoneID.zoneName, ownerRecordName: zoneID.ownerRecordName };
 }
 
 /** A bare value's likely type, for the rare response without `type` (docs/cloudkit.md §4 says responses carry it). */

@@ -167,9 +167,7 @@ function missingSchema(db: WritableDb, options: OpenCheckedOptions): string | un
 }
 
 function tableColumns(db: WritableDb): Map<string, string[]> {
-  const tables = db
-    .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
-    .all() as { name: string }[];
+  const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
   return new Map(
     tables.map(({ name }) => [name, (db.pragma(`table_info("${name.replace(/"/g, '""')}")`) as { name: string }[]).map((c) => c.name)]),
   );
@@ -243,4 +241,3 @@ function forgetInHeaderSize(path: string): void {
     closeSync(fd);
   }
 }
-

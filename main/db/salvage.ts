@@ -97,9 +97,7 @@ export function salvageInto(source: Database.Database, target: WritableDb, log: 
     const connection = readRows<Record<string, unknown>>(source, 'connection', 'id', log).rows.find((row) => row['id'] === 1);
     if (connection && typeof connection['server_url'] === 'string' && typeof connection['user_name'] === 'string') {
       target
-        .prepare(
-          `INSERT INTO connection (id, server_url, user_name, server_version, trusted_fingerprint) VALUES (1, ?, ?, ?, ?)`,
-        )
+        .prepare(`INSERT INTO connection (id, server_url, user_name, server_version, trusted_fingerprint) VALUES (1, ?, ?, ?, ?)`)
         .run(
           connection['server_url'],
           connection['user_name'],

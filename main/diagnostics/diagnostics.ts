@@ -83,7 +83,11 @@ export function buildDiagnosticsReport(input: DiagnosticsInput): string {
     `state: ${describeSyncState(sync.state, scrub)}`,
     `pending: ${sync.pendingCount}`,
     `photoprismLink: ${sync.photoprism}`,
-    `events: ${Object.entries(input.events).map(([status, n]) => `${status}=${n}`).join(' ') || '-'}`,
+    `events: ${
+      Object.entries(input.events)
+        .map(([status, n]) => `${status}=${n}`)
+        .join(' ') || '-'
+    }`,
     '',
     '[start-up notices]',
     ...(input.notices.length === 0 ? ['-'] : input.notices.map((notice) => `${notice.id}: ${scrub(notice.message)}`)),

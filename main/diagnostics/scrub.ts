@@ -13,9 +13,7 @@ import { redactText } from '../log/logger';
  */
 export function scrubDiagnosticText(text: string, known: readonly string[]): string {
   let out = redactText(text);
-  const values = [...new Set(known.map((value) => value.trim()).filter((value) => value !== ''))].sort(
-    (a, b) => b.length - a.length,
-  );
+  const values = [...new Set(known.map((value) => value.trim()).filter((value) => value !== ''))].sort((a, b) => b.length - a.length);
   for (const value of values) {
     // Whole words only, so a two-letter user name does not eat every word containing it.
     out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(value)}(?![\\p{L}\\p{N}])`, 'giu'), '[removed]');

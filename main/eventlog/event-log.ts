@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import {
-  LocalAction,
-  SyncEvent,
-  type ActivityEntry,
-  type EventOrigin,
-  type EventStatus,
-} from '../../shared/events/schema';
+import { LocalAction, SyncEvent, type ActivityEntry, type EventOrigin, type EventStatus } from '../../shared/events/schema';
 import type { WritableDb } from '../db/database';
 import type { Logger } from '../log/logger';
 import { describeEvent } from './describe';
@@ -208,7 +202,7 @@ export class EventLog {
         : this.#rows(`SELECT * FROM events WHERE seq < ? ORDER BY seq DESC LIMIT ?`, beforeSeq, limit);
     return rows.map((row) => {
       const event = row.status === 'quarantined' ? null : toStored(row).event;
-      const action = row.action === null ? null : LocalAction.safeParse(row.action).data ?? null;
+      const action = row.action === null ? null : (LocalAction.safeParse(row.action).data ?? null);
       return {
         id: row.id,
         event,
@@ -264,9 +258,7 @@ export class EventLog {
    * Never push one account's events to another. Returns how many were kept back.
    */
   demotePendingToLocalOnly(): number {
-    return this.#db
-      .prepare(`UPDATE events SET status = 'local-only', updated_at = ? WHERE status = 'pending'`)
-      .run(this.#now()).changes;
+    return this.#db.prepare(`UPDATE events SET status = 'local-only', updated_at = ? WHERE status = 'pending'`).run(this.#now()).changes;
   }
 
   /** After the user deleted our iCloud data and chose to upload again: re-queue recent pushes. */

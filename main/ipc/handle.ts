@@ -47,9 +47,7 @@ export function createDispatcher(handlers: Handlers, log: Logger): Dispatch {
     const spec = contract[channel];
     const parsed = spec.request.safeParse(request);
     if (!parsed.success) {
-      const detail = parsed.error.issues
-        .map((issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`)
-        .join('; ');
+      const detail = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`).join('; ');
       log.warn('refused malformed IPC request', { channel, detail });
       return err('bad-request', `Malformed request for ${channel}: ${detail}`);
     }

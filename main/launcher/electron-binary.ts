@@ -26,11 +26,10 @@ export function findElectronBinary(fromDir: string): string | undefined {
 }
 
 /** Which shell `npm start` should run, and why (printed so nobody wonders). */
-export function chooseShell(options: {
-  binary: string | undefined;
-  platform: NodeJS.Platform;
-  env: NodeJS.ProcessEnv;
-}): { shell: 'electron' | 'web'; reason: string } {
+export function chooseShell(options: { binary: string | undefined; platform: NodeJS.Platform; env: NodeJS.ProcessEnv }): {
+  shell: 'electron' | 'web';
+  reason: string;
+} {
   if (options.env['PHOTOFLARE_SHELL'] === 'web') return { shell: 'web', reason: 'PHOTOFLARE_SHELL=web' };
   if (!options.binary) return { shell: 'web', reason: "Electron's binary is not installed here" };
   if (options.platform === 'linux' && !options.env['DISPLAY'] && !options.env['WAYLAND_DISPLAY']) {

@@ -45,7 +45,9 @@ export interface LibraryModuleOptions {
   /** Seams for tests; the defaults are the real network and clock. */
   readonly createTransport?: TransportFactory | undefined;
   readonly clock?: Clock | undefined;
-  readonly libraryOptions?: Partial<Pick<LibraryServiceOptions, 'pageSize' | 'refreshIntervalMs' | 'fullIndexIntervalMs' | 'hintDebounceMs' | 'createLiveEvents'>>;
+  readonly libraryOptions?: Partial<
+    Pick<LibraryServiceOptions, 'pageSize' | 'refreshIntervalMs' | 'fullIndexIntervalMs' | 'hintDebounceMs' | 'createLiveEvents'>
+  >;
 }
 
 /** What compose() gets back. */

@@ -332,9 +332,7 @@ export class LibraryRepo {
 
   /** The hash to fetch a photo's thumbnail by, if the photo is cached. */
   thumbHash(uid: string): string | undefined {
-    const row = this.#prepare('SELECT thumb_hash FROM photos WHERE uid = ?').get(uid) as
-      | { thumb_hash: string }
-      | undefined;
+    const row = this.#prepare('SELECT thumb_hash FROM photos WHERE uid = ?').get(uid) as { thumb_hash: string } | undefined;
     return row?.thumb_hash;
   }
 
@@ -376,11 +374,13 @@ export class LibraryRepo {
    */
   albumStates(): Map<string, { membersSeenAt: string | null; localPhotoCount: number }> {
     // See [Note: CROSS JOIN for album members].
-    const rows = this.#prepare(`
+    const rows = this.#prepare(
+      `
       SELECT a.uid, a.members_seen_at,
         (SELECT count(*) FROM album_photos ap CROSS JOIN photos p ON p.uid = ap.photo_uid
           WHERE ap.album_uid = a.uid AND p.archived = 0) AS local_count
-      FROM albums a`).all() as { uid: string; members_seen_at: string | null; local_count: number }[];
+      FROM albums a`,
+    ).all() as { uid: string; members_seen_at: string | null; local_count: number }[];
     return new Map(rows.map((r) => [r.uid, { membersSeenAt: r.members_seen_at, localPhotoCount: r.local_count }]));
   }
 
@@ -395,9 +395,7 @@ export class LibraryRepo {
       ),
     );
     const next = new Set(photoUids);
-    const insert = this.#prepare(
-      'INSERT OR IGNORE INTO album_photos (album_uid, photo_uid) SELECT ?, uid FROM photos WHERE uid = ?',
-    );
+    const insert = this.#prepare('INSERT OR IGNORE INTO album_photos (album_uid, photo_uid) SELECT ?, uid FROM photos WHERE uid = ?');
     const remove = this.#prepare('DELETE FROM album_photos WHERE album_uid = ? AND photo_uid = ?');
     const seen = this.#prepare('UPDATE albums SET members_seen_at = ? WHERE uid = ?');
     let changed = false;
@@ -484,9 +482,7 @@ export class LibraryRepo {
 
   /** Add memberships (cached photos only; others are skipped); answers the photos newly added. */
   addAlbumMembers(albumUid: string, photoUids: readonly string[]): string[] {
-    const insert = this.#prepare(
-      'INSERT OR IGNORE INTO album_photos (album_uid, photo_uid) SELECT ?, uid FROM photos WHERE uid = ?',
-    );
+    const insert = this.#prepare('INSERT OR IGNORE INTO album_photos (album_uid, photo_uid) SELECT ?, uid FROM photos WHERE uid = ?');
     const added: string[] = [];
     this.#write(() => {
       for (const uid of photoUids) if (insert.run(albumUid, uid).changes > 0) added.push(uid);
@@ -533,9 +529,7 @@ export class LibraryRepo {
   query(view: LibraryView, q: string, offset: number, limit: number): LibraryPage {
     const features = this.features();
     const page = pageSql(view, q, features);
-    const rows = this.#timed('library.query', () =>
-      this.#prepare(page.sql).all(...page.params, limit, offset),
-    ) as PhotoSqlRow[];
+    const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, offset)) as PhotoSqlRow[];
     const clause = viewClause(view, q, features);
     const total = (this.#prepare(`SELECT count(*) AS n ${clause.sql}`).get(...clause.params) as { n: number }).n;
     return { total, offset, photos: rows.map(toSummary) };
@@ -562,12 +556,14 @@ export class LibraryRepo {
     const features = this.features();
     const browse = browseConditions(features);
     // Each count is its view's own clause, so a sidebar number always matches its grid.
-    const row = this.#prepare(`
+    const row = this.#prepare(
+      `
       SELECT (SELECT count(*) FROM photos p WHERE p.archived = 0${browse}) AS all_count,
              (SELECT count(*) FROM photos p WHERE p.favorite = 1 AND p.archived = 0${browse}) AS favorites,
              (SELECT count(*) FROM photos p WHERE p.archived = 1) AS archived,
              (SELECT count(*) ${viewClause({ kind: 'review' }, '', features).sql}) AS review,
-             (SELECT count(*) ${viewClause({ kind: 'private' }, '', features).sql}) AS private_count`).get() as {
+             (SELECT count(*) ${viewClause({ kind: 'private' }, '', features).sql}) AS private_count`,
+    ).get() as {
       all_count: number;
       favorites: number;
       archived: number;
@@ -636,13 +632,13 @@ export class LibraryRepo {
 
   /** Everything the info panel shows, or undefined if the photo is not cached. */
   details(uid: PhotoUid): PhotoDetails | undefined {
-    const row = this.#prepare(`SELECT ${PHOTO_COLUMNS} FROM photos p WHERE p.uid = ?`).get(uid) as
-      | PhotoSqlRow
-      | undefined;
+    const row = this.#prepare(`SELECT ${PHOTO_COLUMNS} FROM photos p WHERE p.uid = ?`).get(uid) as PhotoSqlRow | undefined;
     if (!row) return undefined;
-    const albums = this.#prepare(`
+    const albums = this.#prepare(
+      `
       SELECT a.uid, a.title FROM album_photos ap JOIN albums a ON a.uid = ap.album_uid
-      WHERE ap.photo_uid = ? ORDER BY a.title COLLATE NOCASE`).all(uid) as { uid: string; title: string }[];
+      WHERE ap.photo_uid = ? ORDER BY a.title COLLATE NOCASE`,
+    ).all(uid) as { uid: string; title: string }[];
     const r = toRecord(row);
     return {
       ...toSummary(row),
@@ -665,11 +661,8 @@ export class LibraryRepo {
   // --- connection and meta -------------------------------------------------------------------
 
   connection(): ConnectionRecord | undefined {
-    const row = this.#prepare(
-      'SELECT server_url, user_name, server_version, trusted_fingerprint FROM connection WHERE id = 1',
-    ).get() as
-      | { server_url: string; user_name: string; server_version: string | null; trusted_fingerprint: string | null }
-      | undefined;
+    const row = this.#prepare('SELECT server_url, user_name, server_version, trusted_fingerprint FROM connection WHERE id = 1').get() as
+      { server_url: string; user_name: string; server_version: string | null; trusted_fingerprint: string | null } | undefined;
     if (!row) return undefined;
     return {
       serverUrl: row.server_url,
@@ -692,11 +685,13 @@ export class LibraryRepo {
         this.#db.exec('DELETE FROM album_photos; DELETE FROM albums; DELETE FROM photos; DELETE FROM library_meta;');
         cacheCleared = true;
       }
-      this.#prepare(`
+      this.#prepare(
+        `
         INSERT INTO connection (id, server_url, user_name, server_version, trusted_fingerprint)
         VALUES (1, @serverUrl, @userName, @serverVersion, @trustedFingerprint)
         ON CONFLICT (id) DO UPDATE SET server_url = excluded.server_url, user_name = excluded.user_name,
-          server_version = excluded.server_version, trusted_fingerprint = excluded.trusted_fingerprint`).run(next);
+          server_version = excluded.server_version, trusted_fingerprint = excluded.trusted_fingerprint`,
+      ).run(next);
     });
     return { cacheCleared };
   }
@@ -707,9 +702,10 @@ export class LibraryRepo {
   }
 
   setMeta(key: MetaKey, value: string): void {
-    this.#prepare(
-      'INSERT INTO library_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    ).run(key, value);
+    this.#prepare('INSERT INTO library_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    );
   }
 
   // --- helpers ---------------------------------------------------------------------------

@@ -371,10 +371,7 @@ export class LibraryService {
     for (const album of records) {
       const state = states.get(album.uid);
       const stale =
-        mode === 'all' ||
-        !state ||
-        state.membersSeenAt !== album.serverUpdatedAt ||
-        state.localPhotoCount !== album.serverPhotoCount;
+        mode === 'all' || !state || state.membersSeenAt !== album.serverUpdatedAt || state.localPhotoCount !== album.serverPhotoCount;
       if (stale && (await this.#syncMembers(client, album.uid, album.serverUpdatedAt, seen))) changed = true;
     }
     if (changed) this.#emitChanged([], true);

@@ -41,7 +41,20 @@ export class RowMerger {
 function filesOf(row: SearchPhoto): SearchFile[] {
   if (row.Files && row.Files.length > 0) return row.Files;
   // Unmerged rows describe their one file at the top level.
-  return [{ UID: '', Name: row.FileName, Root: '', Hash: row.Hash, Size: 0, Primary: false, Sidecar: false, FileType: '', Width: row.Width, Height: row.Height }];
+  return [
+    {
+      UID: '',
+      Name: row.FileName,
+      Root: '',
+      Hash: row.Hash,
+      Size: 0,
+      Primary: false,
+      Sidecar: false,
+      FileType: '',
+      Width: row.Width,
+      Height: row.Height,
+    },
+  ];
 }
 
 function joinRows(first: SearchPhoto, next: SearchPhoto): SearchPhoto {

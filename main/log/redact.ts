@@ -26,10 +26,12 @@ export const REDACTED = '[redacted]';
 const SECRET_KEY = /token|secret|password|passwd|session|authorization|cookie|credential|apikey|api_key/i;
 
 /** Query/fragment parameters that carry secrets; `t` is PhotoPrism's download/preview token. */
-const SECRET_PARAM = /([?&#;](?:t|token|access_token|refresh_token|id_token|ckWebAuthToken|ckAPIToken|ckSession|session|session_id|sessionid|api_key|apikey|password|secret|code)=)[^&#\s"'<>]*/gi;
+const SECRET_PARAM =
+  /([?&#;](?:t|token|access_token|refresh_token|id_token|ckWebAuthToken|ckAPIToken|ckSession|session|session_id|sessionid|api_key|apikey|password|secret|code)=)[^&#\s"'<>]*/gi;
 
 /** Headers that carry credentials, written as `Name: value` or `"Name": "value"`. */
-const SECRET_HEADER_NAMES = 'authorization|proxy-authorization|x-auth-token|x-session-id|x-download-token|x-preview-token|cookie|set-cookie';
+const SECRET_HEADER_NAMES =
+  'authorization|proxy-authorization|x-auth-token|x-session-id|x-download-token|x-preview-token|cookie|set-cookie';
 const SECRET_HEADER_TEXT = new RegExp(`\\b(${SECRET_HEADER_NAMES})(\\s*[:=]\\s*)(?!")[^\\r\\n,;"'}]+(?:;[^\\r\\n,"'}]*)*`, 'gi');
 const SECRET_HEADER_JSON = new RegExp(`("(?:${SECRET_HEADER_NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 

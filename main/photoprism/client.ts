@@ -102,7 +102,6 @@ export interface PhotoPatch {
   readonly Private?: boolean;
 }
 
-
 export interface PhotoPrismClientOptions {
   /** Canonical server URL (see parseServerUrl); the API is under `/api/v1`. */
   readonly baseUrl: string;
@@ -231,7 +230,13 @@ export class PhotoPrismClient {
     range: { readonly start: number; readonly end: number },
   ): Promise<{ status: number; contentType: string; contentRange: string; body: Buffer }> {
     const path = `/api/v1/videos/${encodeURIComponent(hash)}/${encodeURIComponent(previewToken)}/${encodeURIComponent(format)}`;
-    const res = await this.#send({ method: 'GET', path, auth: false, accept: 'video/*', headers: { range: `bytes=${range.start}-${range.end}` } });
+    const res = await this.#send({
+      method: 'GET',
+      path,
+      auth: false,
+      accept: 'video/*',
+      headers: { range: `bytes=${range.start}-${range.end}` },
+    });
     return {
       status: res.status,
       contentType: res.headers['content-type'] ?? 'application/octet-stream',
@@ -363,7 +368,11 @@ export class PhotoPrismClient {
     } catch (error) {
       throw this.#transportFailure(error);
     }
-    this.#options.log.debug('photoprism request', { method: req.method, path: url.pathname.replace(/\/(t|videos)\/.*$/, '/$1/…'), status: res.status });
+    this.#options.log.debug('photoprism request', {
+      method: req.method,
+      path: url.pathname.replace(/\/(t|videos)\/.*$/, '/$1/…'),
+      status: res.status,
+    });
     if (res.status >= 200 && res.status < 300) return res;
     if (res.status >= 300 && res.status < 400) throw this.#redirect(res, url);
     throw this.#httpFailure(res, req.context ?? 'api');
@@ -387,7 +396,9 @@ export class PhotoPrismClient {
           );
         case 'timeout':
           // The cause is kept: an action tells "never sent" from "sent, answer lost" by it.
-          return new AppError('network', `${this.#host} did not answer in time. Check that the server is running, then try again.`, { cause: error });
+          return new AppError('network', `${this.#host} did not answer in time. Check that the server is running, then try again.`, {
+            cause: error,
+          });
         case 'network':
           return new AppError(
             'network',
@@ -395,7 +406,10 @@ export class PhotoPrismClient {
             { cause: error },
           );
         case 'too-large':
-          return new AppError('server', `${this.#host} sent an answer far larger than expected, so it was refused. Is this a PhotoPrism server?`);
+          return new AppError(
+            'server',
+            `${this.#host} sent an answer far larger than expected, so it was refused. Is this a PhotoPrism server?`,
+          );
       }
     }
     return new AppError('network', `Could not reach ${this.#host}. Check your network and try again.`, { cause: error });
@@ -409,7 +423,11 @@ export class PhotoPrismClient {
       // An unparsable Location is no target.
     }
     const where = location ? new URL(location).host : 'another address';
-    return new PhotoPrismRedirectError(`${this.#host} sends this request on to ${where} (error ${res.status}); Photoflare does not follow redirects.`, res.status, location);
+    return new PhotoPrismRedirectError(
+      `${this.#host} sends this request on to ${where} (error ${res.status}); Photoflare does not follow redirects.`,
+      res.status,
+      location,
+    );
   }
 
   #httpFailure(res: HttpResponse, context: 'login' | 'api'): AppError {
@@ -438,16 +456,32 @@ export class PhotoPrismClient {
       // `error`. Match on those, never on the localised text (docs/photoprism-api.md §7.3). Every passcode problem
       // keeps the form on the code step (kind two-factor-required) and says what is wrong.
       if (body.code === 32) {
-        return new PhotoPrismHttpError('two-factor-required', 'This account uses two-factor authentication. Enter the 6-digit code from your authenticator app.', status);
+        return new PhotoPrismHttpError(
+          'two-factor-required',
+          'This account uses two-factor authentication. Enter the 6-digit code from your authenticator app.',
+          status,
+        );
       }
       if (body.code !== undefined && body.message !== undefined) {
         // pquerna/otp's ErrValidateInputInvalidLength, via Passcode.Valid (internal/entity/passcode.go).
         if (body.error === 'Input length unexpected') {
-          return new PhotoPrismHttpError('two-factor-required', 'The verification code has 6 digits. Enter all 6 digits your authenticator app shows now.', status);
+          return new PhotoPrismHttpError(
+            'two-factor-required',
+            'The verification code has 6 digits. Enter all 6 digits your authenticator app shows now.',
+            status,
+          );
         }
-        return new PhotoPrismHttpError('two-factor-required', 'That verification code is not right. Codes change every 30 seconds: enter the one your authenticator app shows now.', status);
+        return new PhotoPrismHttpError(
+          'two-factor-required',
+          'That verification code is not right. Codes change every 30 seconds: enter the one your authenticator app shows now.',
+          status,
+        );
       }
-      return new PhotoPrismHttpError('auth', 'The user name or password is wrong. Check them (an app password works too) and try again.', status);
+      return new PhotoPrismHttpError(
+        'auth',
+        'The user name or password is wrong. Check them (an app password works too) and try again.',
+        status,
+      );
     }
     if (status === 401) {
       return new PhotoPrismHttpError('auth', 'Your PhotoPrism session has expired or was signed out. Sign in again to continue.', status);
@@ -456,7 +490,11 @@ export class PhotoPrismClient {
       return new PhotoPrismHttpError('permission', 'Your PhotoPrism account is not allowed to do this.', status);
     }
     if (status === 404) {
-      return new PhotoPrismHttpError('not-found', `${this.#host} has no such item (it may have been deleted), or this is not a PhotoPrism server.`, status);
+      return new PhotoPrismHttpError(
+        'not-found',
+        `${this.#host} has no such item (it may have been deleted), or this is not a PhotoPrism server.`,
+        status,
+      );
     }
     if (status >= 500) {
       return new PhotoPrismHttpError('server', `${this.#host} had a problem (error ${status}). Try again later.`, status);

@@ -309,7 +309,11 @@ export class ConnectionService {
         { cause: error },
       );
     }
-    return new AppError('server', `${host} answers with a redirect (error ${error.status}) instead of PhotoPrism. Use the address you open PhotoPrism at in your browser.`, { cause: error });
+    return new AppError(
+      'server',
+      `${host} answers with a redirect (error ${error.status}) instead of PhotoPrism. Use the address you open PhotoPrism at in your browser.`,
+      { cause: error },
+    );
   }
 
   async #probeAt(serverUrl: string, pin: string | null): Promise<ServerProbe> {
@@ -413,7 +417,12 @@ export class ConnectionService {
   }
 
   async #endInterimSession(serverUrl: string, pin: string | null, token: string): Promise<void> {
-    const client = new PhotoPrismClient({ baseUrl: serverUrl, transport: this.#transport(pin), getToken: () => token, log: this.#log.child('client') });
+    const client = new PhotoPrismClient({
+      baseUrl: serverUrl,
+      transport: this.#transport(pin),
+      getToken: () => token,
+      log: this.#log.child('client'),
+    });
     try {
       await client.logout();
     } catch (error) {

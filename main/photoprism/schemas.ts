@@ -86,7 +86,10 @@ export const SearchPhoto = z.object({
 });
 export type SearchPhoto = z.infer<typeof SearchPhoto>;
 
-export const SearchPhotos = z.array(SearchPhoto).nullable().transform((v) => v ?? []);
+export const SearchPhotos = z
+  .array(SearchPhoto)
+  .nullable()
+  .transform((v) => v ?? []);
 
 /** One album of `GET /api/v1/albums` (`search.Album`, docs/photoprism-api.md §4.1). */
 export const SearchAlbum = z.object({
@@ -100,7 +103,10 @@ export const SearchAlbum = z.object({
 });
 export type SearchAlbum = z.infer<typeof SearchAlbum>;
 
-export const SearchAlbums = z.array(SearchAlbum).nullable().transform((v) => v ?? []);
+export const SearchAlbums = z
+  .array(SearchAlbum)
+  .nullable()
+  .transform((v) => v ?? []);
 
 /**
  * A photo entity as `PUT /photos/:uid` answers it, and inside `{"photo":…}` from the like
@@ -187,9 +193,7 @@ export const LibraryFeatures = z
   .object({
     settings: z
       .object({
-        features: z
-          .object({ review: z.boolean().nullish(), private: z.boolean().nullish() })
-          .nullish(),
+        features: z.object({ review: z.boolean().nullish(), private: z.boolean().nullish() }).nullish(),
       })
       .nullish(),
   })

@@ -108,7 +108,7 @@ export class SafeStorageSecretStore implements SecretStore {
     if (!this.#safeStorage.isEncryptionAvailable()) {
       throw new AppError(
         'permission',
-        'Photoflare cannot use the macOS Keychain right now, so it did not save your sign-in. Unlock your Mac\'s login keychain (or allow Photoflare to use it when asked) and sign in again.',
+        "Photoflare cannot use the macOS Keychain right now, so it did not save your sign-in. Unlock your Mac's login keychain (or allow Photoflare to use it when asked) and sign in again.",
       );
     }
     this.#entries.set(key, this.#safeStorage.encryptString(value).toString('base64'));

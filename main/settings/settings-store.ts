@@ -127,11 +127,7 @@ export class SettingsStore {
   }
 
   /** Keep the bad file, write the repaired settings in its place, remember what happened. */
-  #repaired(
-    settings: SettingsValue,
-    what: Pick<SettingsRepair, 'brokenFields' | 'wholeFile'>,
-    undecided: boolean,
-  ): SettingsValue {
+  #repaired(settings: SettingsValue, what: Pick<SettingsRepair, 'brokenFields' | 'wholeFile'>, undecided: boolean): SettingsValue {
     let copyName: string | undefined;
     try {
       copyName = basename(setAside(this.#path, 'bad', this.#now()));

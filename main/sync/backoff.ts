@@ -12,12 +12,7 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 15 * 60_000 };
 
-export function backoffDelayMs(
-  attempt: number,
-  policy: BackoffPolicy,
-  random: () => number,
-  retryAfterMs?: number,
-): number {
+export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: () => number, retryAfterMs?: number): number {
   const exponent = Math.max(0, attempt - 1);
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(exponent, 30));
   const jittered = ceiling / 2 + random() * (ceiling / 2);

@@ -125,11 +125,14 @@ export class SyncScheduler {
     this.#clearTimer();
     const at = this.#clock.now() + Math.max(0, delayMs);
     this.#timerAt = at;
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#timerAt = undefined;
-      void this.#runOnce();
-    }, Math.max(0, delayMs));
+    this.#timer = this.#clock.setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = undefined;
+        void this.#runOnce();
+      },
+      Math.max(0, delayMs),
+    );
   }
 
   #clearTimer(): void {

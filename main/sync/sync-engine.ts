@@ -466,7 +466,8 @@ export class SyncEngine {
       const refused = results.filter((result) => !result.ok);
       // The query subscription is the one known to reach the courier; without it, no live updates.
       if (results[0]?.ok !== true) throw refused[0]?.ok === false ? refused[0].error : new CloudKitError('unexpected-response');
-      for (const result of refused) if (!result.ok) this.#o.log.warn('iCloud refused a subscription', { id: result.name, kind: result.error.kind });
+      for (const result of refused)
+        if (!result.ok) this.#o.log.warn('iCloud refused a subscription', { id: result.name, kind: result.error.kind });
       this.#setLive('subscriptions', 'ok');
     } catch (error) {
       if (signal.aborted || (isCloudKitError(error) && (error.kind === 'auth-required' || error.kind === 'auth-failed'))) throw error;
@@ -580,9 +581,7 @@ export class SyncEngine {
   }
 
   /** Which zones changed since our database token; halts if the user deleted our zone. */
-  async #fetchDatabaseChanges(
-    signal: AbortSignal,
-  ): Promise<{ zoneChanged: boolean; dbToken: string | undefined; fromScratch: boolean }> {
+  async #fetchDatabaseChanges(signal: AbortSignal): Promise<{ zoneChanged: boolean; dbToken: string | undefined; fromScratch: boolean }> {
     const log = this.#o.eventLog;
     const zoneName = this.#o.cloud.config.zoneName;
     let dbToken = log.getMeta(META.dbToken);
@@ -681,7 +680,12 @@ export class SyncEngine {
       const photoUids = [...photos];
       for (let i = 0; i < photoUids.length; i += REPLAY_CHUNK) {
         await this.#o.replayer.refreshPhotos(photoUids.slice(i, i + REPLAY_CHUNK), signal);
-        this.#transition({ name: 'syncing', phase: 'replaying', done: Math.min(i + REPLAY_CHUNK, photoUids.length), total: photoUids.length });
+        this.#transition({
+          name: 'syncing',
+          phase: 'replaying',
+          done: Math.min(i + REPLAY_CHUNK, photoUids.length),
+          total: photoUids.length,
+        });
       }
       if (albums.size > 0) await this.#o.replayer.refreshAlbums([...albums], signal);
     }
@@ -817,7 +821,10 @@ function isSchemaMissing(refused: readonly CloudKitError[], pushedCount: number)
   const badRequests = refused.filter((error) => error.kind === 'bad-request');
   if (badRequests.length === 0) return false;
   // Every record of the batch refused as a bad request, or a reason that names the schema.
-  return (pushedCount === 0 && badRequests.length === refused.length) || badRequests.some((error) => SCHEMA_MISSING_REASON.test(error.reason ?? ''));
+  return (
+    (pushedCount === 0 && badRequests.length === refused.length) ||
+    badRequests.some((error) => SCHEMA_MISSING_REASON.test(error.reason ?? ''))
+  );
 }
 
 function containerNotSetUpState(): SyncState {

@@ -53,7 +53,6 @@ export interface SyncModule {
   status(): SyncStatus;
 }
 
-
 /**
  * Build the sync engine over the event log, the library (for replay) and CloudKit, and bind
  * the sync and activity channels.
@@ -117,7 +116,11 @@ export function createSyncModule(options: {
   disposables.add(eventLog.onAppend(() => events.emit('activity.changed', {})));
 
   const status = (): SyncStatus =>
-    engine?.status() ?? { state: { name: 'disabled' }, pendingCount: eventLog.countPending(), photoprism: photoprismLink(options.connection.status().state) };
+    engine?.status() ?? {
+      state: { name: 'disabled' },
+      pendingCount: eventLog.countPending(),
+      photoprism: photoprismLink(options.connection.status().state),
+    };
 
   const requireEngine = (): SyncEngine => {
     if (!engine) {

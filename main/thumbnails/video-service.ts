@@ -77,7 +77,11 @@ export class VideoService {
       };
     } catch (error) {
       if (error instanceof PhotoPrismHttpError && error.status === 416) {
-        return { status: 416, headers: { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' }, body: Buffer.from('Range not satisfiable') };
+        return {
+          status: 416,
+          headers: { ...HEADERS, 'content-type': 'text/plain; charset=utf-8' },
+          body: Buffer.from('Range not satisfiable'),
+        };
       }
       if (isAppError(error) && (error.kind === 'network' || error.kind === 'auth')) return text(503, 'Video not available offline');
       this.#o.log.warn('video failed', { error });
@@ -118,5 +122,9 @@ const HEADERS = {
 } as const;
 
 function text(status: number, message: string): VideoResponse {
-  return { status, headers: { ...HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: Buffer.from(message) };
+  return {
+    status,
+    headers: { ...HEADERS, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    body: Buffer.from(message),
+  };
 }

@@ -1,14 +1,7 @@
 import { join } from 'node:path';
 import { Menu, Tray, nativeImage, type NativeImage } from 'electron';
 import type { SyncStatus } from '../../shared/sync/state';
-import {
-  buildTrayView,
-  TRAY_ICON_FILES,
-  type TrayCommand,
-  type TrayIconState,
-  type TrayMenuItem,
-  type TrayView,
-} from './tray-menu';
+import { buildTrayView, TRAY_ICON_FILES, type TrayCommand, type TrayIconState, type TrayMenuItem, type TrayView } from './tray-menu';
 
 /** The part of Electron's Tray the service uses (a seam for tests and a future non-Mac shell). */
 export interface TrayLike {

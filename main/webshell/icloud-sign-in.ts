@@ -125,7 +125,11 @@ export class WebShellSignInFlow implements SignInFlow {
         }
         if (token === undefined || !TOKEN_SHAPE.test(token)) {
           attempt.finish(undefined);
-          sendJson(res, 400, 'iCloud sign-in finished without a sign-in token. Check that "Access iCloud Data on the Web" is on in your iCloud settings, then try again.');
+          sendJson(
+            res,
+            400,
+            'iCloud sign-in finished without a sign-in token. Check that "Access iCloud Data on the Web" is on in your iCloud settings, then try again.',
+          );
           return;
         }
         // Once: the attempt is gone after this, so a replay finds nothing pending.
@@ -136,7 +140,11 @@ export class WebShellSignInFlow implements SignInFlow {
     {
       prefix: ICLOUD_SCRIPT_PATH,
       handle: (_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+        res.writeHead(200, {
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        });
         res.end(SIGN_IN_SCRIPT);
       },
     },
@@ -184,7 +192,8 @@ function sendPage(res: ServerResponse, status: number, message: string, data: Re
     'cache-control': 'no-store',
     // The callback's address carries the token: it must not leak to Apple or anyone as a referrer.
     'referrer-policy': 'no-referrer',
-    'content-security-policy': "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    'content-security-policy':
+      "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   });
   res.end(
     `<!doctype html><meta charset="utf-8"><meta name="color-scheme" content="light dark"><title>Photoflare — iCloud sign-in</title>` +

@@ -121,7 +121,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return;
     }
     if (!authorised(req)) {
-      res.writeHead(401, TEXT).end('Photoflare: open the address printed by `npm start`; it carries this run\'s secret.\n');
+      res.writeHead(401, TEXT).end("Photoflare: open the address printed by `npm start`; it carries this run's secret.\n");
       return;
     }
     const route = options.routes?.find((r) => url.pathname.startsWith(r.prefix));

@@ -24,7 +24,6 @@ export interface AppProtocolOptions {
   readonly videos?: ThumbnailRoute;
 }
 
-
 /** Headers every app:// response carries. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,

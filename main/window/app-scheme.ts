@@ -10,9 +10,7 @@ import { APP_SCHEME } from './navigation-policy';
  * See [Note: The app origin].
  */
 export function registerAppSchemePrivileges(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 /** Serve `app://` in a session with the handler from app-protocol.ts. */

@@ -15,9 +15,7 @@ export function isCallbackUrl(url: string, callbackUrl: string): boolean {
     const got = new URL(url);
     const want = new URL(callbackUrl);
     return (
-      got.protocol === want.protocol &&
-      got.host === want.host &&
-      got.pathname.replace(/\/+$/, '') === want.pathname.replace(/\/+$/, '')
+      got.protocol === want.protocol && got.host === want.host && got.pathname.replace(/\/+$/, '') === want.pathname.replace(/\/+$/, '')
     );
   } catch {
     return false;
@@ -53,7 +51,9 @@ function parse(url: string): URL | undefined {
 export function isSignInPageUrl(url: string): boolean {
   const parsed = parse(url);
   if (!parsed) return false;
-  return (parsed.protocol === 'https:' && isAppleHost(parsed.hostname)) || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
+  return (
+    (parsed.protocol === 'https:' && isAppleHost(parsed.hostname)) || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname))
+  );
 }
 
 /**

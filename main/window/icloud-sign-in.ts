@@ -45,7 +45,10 @@ export class ElectronSignInFlow implements SignInFlow {
   signIn(redirectUrl: string, options: { signal?: AbortSignal } = {}): Promise<string | undefined> {
     if (!isSignInPageUrl(redirectUrl)) {
       return Promise.reject(
-        new AppError('server', "iCloud sent a sign-in address that is not a secure link to Apple's sign-in page, so Photoflare did not open it."),
+        new AppError(
+          'server',
+          "iCloud sent a sign-in address that is not a secure link to Apple's sign-in page, so Photoflare did not open it.",
+        ),
       );
     }
     const allowed = signInPagePolicy(redirectUrl);
@@ -151,7 +154,9 @@ export class ElectronSignInFlow implements SignInFlow {
         // Stopping the callback's load aborts this promise too: that is success, not an error.
         if (settled) return;
         log.warn('could not load the iCloud sign-in page', { error });
-        finish({ error: new AppError('network', "Photoflare couldn't reach Apple's sign-in page. Check your internet connection and try again.") });
+        finish({
+          error: new AppError('network', "Photoflare couldn't reach Apple's sign-in page. Check your internet connection and try again."),
+        });
       });
     });
   }

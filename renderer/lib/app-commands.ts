@@ -85,9 +85,7 @@ export class AppCommands {
       return true;
     }
     const menuOwns = getMenuOwnsKeys();
-    const among = COMMAND_IDS.filter(
-      (id) => !KEYS_HANDLED_ELSEWHERE.has(id) && !(menuOwns && KEYMAP[id].handledBy === 'menu'),
-    );
+    const among = COMMAND_IDS.filter((id) => !KEYS_HANDLED_ELSEWHERE.has(id) && !(menuOwns && KEYMAP[id].handledBy === 'menu'));
     const id = commandForKey(event, { mac: this.#mac, among });
     if (id === null) return false;
     return this.run(id);
@@ -243,10 +241,28 @@ export class AppCommands {
         run: () => this.#goTo({ kind: 'favorites' }),
       },
       ...(library.counts?.features.review
-        ? [{ id: 'go.review', label: 'Review', shortcut: '', group: 'Go to', enabled: true, run: () => this.#goTo({ kind: 'review' }) } satisfies PaletteItem]
+        ? [
+            {
+              id: 'go.review',
+              label: 'Review',
+              shortcut: '',
+              group: 'Go to',
+              enabled: true,
+              run: () => this.#goTo({ kind: 'review' }),
+            } satisfies PaletteItem,
+          ]
         : []),
       ...(library.counts?.features.private
-        ? [{ id: 'go.private', label: 'Private', shortcut: '', group: 'Go to', enabled: true, run: () => this.#goTo({ kind: 'private' }) } satisfies PaletteItem]
+        ? [
+            {
+              id: 'go.private',
+              label: 'Private',
+              shortcut: '',
+              group: 'Go to',
+              enabled: true,
+              run: () => this.#goTo({ kind: 'private' }),
+            } satisfies PaletteItem,
+          ]
         : []),
       {
         id: 'go.archive',

@@ -4,7 +4,9 @@
  * first, otherwise the original order is kept (albums stay alphabetical, commands grouped).
  */
 export function filterByText<T>(items: readonly T[], query: string, textOf: (item: T) => string): T[] {
-  const words = fold(query).split(/\s+/).filter((word) => word.length > 0);
+  const words = fold(query)
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
   if (words.length === 0) return [...items];
   const whole = words.join(' ');
   const scored: { item: T; rank: number; order: number }[] = [];
@@ -17,5 +19,8 @@ export function filterByText<T>(items: readonly T[], query: string, textOf: (ite
 }
 
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 }

@@ -64,9 +64,7 @@ export class HiddenIndexes {
   hide(indexes: Iterable<number>): HiddenIndexes {
     const sorted = [...new Set(indexes)].filter((index) => index >= 0).sort((a, b) => a - b);
     if (sorted.length === 0) return this;
-    const all = [...this.ranges, ...sorted.map((index) => ({ start: index, end: index + 1 }))].sort(
-      (a, b) => a.start - b.start,
-    );
+    const all = [...this.ranges, ...sorted.map((index) => ({ start: index, end: index + 1 }))].sort((a, b) => a.start - b.start);
     const merged: IndexRange[] = [];
     for (const range of all) {
       const last = merged[merged.length - 1];

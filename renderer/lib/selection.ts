@@ -57,7 +57,10 @@ export class Selection {
   static fromIndexes(indexes: readonly number[], anchor: number | null = null): Selection {
     const sorted = [...new Set(indexes)].filter((index) => index >= 0).sort((a, b) => a - b);
     if (sorted.length === 0) return Selection.EMPTY;
-    const ranges = union([], sorted.map((index) => ({ start: index, end: index + 1 })));
+    const ranges = union(
+      [],
+      sorted.map((index) => ({ start: index, end: index + 1 })),
+    );
     return new Selection(ranges, anchor !== null && sorted.includes(anchor) ? anchor : (sorted[0] ?? null), null);
   }
 

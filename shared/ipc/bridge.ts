@@ -1,12 +1,4 @@
-import {
-  isChannel,
-  isEventName,
-  type Channel,
-  type EventName,
-  type EventPayload,
-  type RequestOf,
-  type ResponseOf,
-} from './contract';
+import { isChannel, isEventName, type Channel, type EventName, type EventPayload, type RequestOf, type ResponseOf } from './contract';
 import { err, type IpcResult } from './result';
 
 /**

@@ -181,7 +181,10 @@ export const SignInRequest = z
     /** The account password or an app password (docs/photoprism-api.md §1.6). */
     password: z.string().min(1).max(1024),
     /** The 6-digit code when the server answered that 2FA is needed. */
-    code: z.string().regex(/^\d{6}$/).optional(),
+    code: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
     /** SHA-256 fingerprint the user chose to trust for a self-signed certificate. */
     trustedFingerprint: z.string().max(200).optional(),
   })

@@ -59,7 +59,8 @@ export const libraryBench: Bench = {
       const warnings = [...index.warnings, ...(browser?.warnings ?? [])].filter(
         (w) => !w.includes('secrets are kept in a 0600 file') && !w.includes('server unreachable; working from the cache'),
       );
-      if (warnings.length > 0) process.stderr.write(`library bench: ${warnings.length} unexpected warnings, first:\n${warnings.slice(0, 3).join('\n')}\n`);
+      if (warnings.length > 0)
+        process.stderr.write(`library bench: ${warnings.length} unexpected warnings, first:\n${warnings.slice(0, 3).join('\n')}\n`);
       return metrics;
     } finally {
       rmSync(index.profileDir, { recursive: true, force: true });

@@ -27,7 +27,13 @@ for (const bench of BENCHES) {
 }
 
 if (json) {
-  process.stdout.write(`${JSON.stringify(results.map(({ bench, metric }) => ({ bench, ...metric })), null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(
+      results.map(({ bench, metric }) => ({ bench, ...metric })),
+      null,
+      2,
+    )}\n`,
+  );
 } else {
   process.stdout.write(`${formatTable(results)}\n`);
 }

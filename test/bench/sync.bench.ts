@@ -122,7 +122,7 @@ async function replay(): Promise<{ requests: number; seconds: number; pushReques
   b.core.sync?.stop();
   const uids = pp.admin.photoUids().slice(0, 2_000);
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const events: SyncEvent[] = [];
   for (let i = 0; i < 10_000; i++) {
     const count = 1 + Math.floor(random() * 3);
@@ -158,7 +158,14 @@ export const syncBench: Bench = {
       'PhotoflareEvent',
     );
     const fieldsBytes = one.operationType === 'create' ? JSON.stringify(encodeFields(one.fields)).length : NaN;
-    const recordBytes = JSON.stringify({ operationType: 'create', record: { recordName: one.recordName, recordType: 'PhotoflareEvent', fields: one.operationType === 'create' ? encodeFields(one.fields) : {} } }).length;
+    const recordBytes = JSON.stringify({
+      operationType: 'create',
+      record: {
+        recordName: one.recordName,
+        recordType: 'PhotoflareEvent',
+        fields: one.operationType === 'create' ? encodeFields(one.fields) : {},
+      },
+    }).length;
 
     const pushed = await propagation(true, 20);
     const polled = await propagation(false, 8);
@@ -171,9 +178,23 @@ export const syncBench: Bench = {
       { name: 'sync.propagation_p99_ms', value: percentile(pushed, 99), note: 'courier push (max of the runs at this n)' },
       { name: 'sync.propagation_polling_p50_ms', value: median(polled), note: `polling every 2 s, no courier, n=${polled.length}` },
       { name: 'sync.propagation_polling_p99_ms', value: percentile(polled, 99) },
-      { name: 'sync.replay_10k_events_requests', value: backlog.requests, target: { op: '<=', value: 30 }, note: 'PhotoPrism requests to replay 10k events over 2k photos' },
-      { name: 'sync.replay_10k_events_s', value: backlog.seconds, target: { op: '<=', value: 5 }, note: 'pull 10k records + replay, one run' },
-      { name: 'sync.push_10k_events_requests', value: backlog.pushRequests, note: 'CloudKit requests to push 10k events (≤ 200 per request)' },
+      {
+        name: 'sync.replay_10k_events_requests',
+        value: backlog.requests,
+        target: { op: '<=', value: 30 },
+        note: 'PhotoPrism requests to replay 10k events over 2k photos',
+      },
+      {
+        name: 'sync.replay_10k_events_s',
+        value: backlog.seconds,
+        target: { op: '<=', value: 5 },
+        note: 'pull 10k records + replay, one run',
+      },
+      {
+        name: 'sync.push_10k_events_requests',
+        value: backlog.pushRequests,
+        note: 'CloudKit requests to push 10k events (≤ 200 per request)',
+      },
     ];
   },
 };

@@ -41,7 +41,9 @@ describe('electron-builder.yml', () => {
 
   it('the schema check does bite (a typo is rejected)', async () => {
     const broken = { ...(raw as object), mac: { ...config.mac, hardenedRuntim: true } };
-    await expect(validateConfiguration(broken as never, new DebugLogger(false))).rejects.toThrow(/Invalid configuration object[\s\S]*configuration\.mac/);
+    await expect(validateConfiguration(broken as never, new DebugLogger(false))).rejects.toThrow(
+      /Invalid configuration object[\s\S]*configuration\.mac/,
+    );
   });
 
   it('names the app', () => {

@@ -82,12 +82,28 @@ describe('electronegativity gate', () => {
     mkdirSync(fixture, { recursive: true });
     writeFileSync(
       join(fixture, 'main.cjs'),
-      ["const { shell } = require('electron');", 'function open(url) {', '  shell.openExternal(url);', '  shell.openExternal(url);', '  shell.openExternal(process.argv[1]);', '}'].join('\n'),
+      [
+        "const { shell } = require('electron');",
+        'function open(url) {',
+        '  shell.openExternal(url);',
+        '  shell.openExternal(url);',
+        '  shell.openExternal(process.argv[1]);',
+        '}',
+      ].join('\n'),
     );
     const allowlist = join(work, 'open-external-allowlist.json');
     writeFileSync(
       allowlist,
-      JSON.stringify({ entries: [{ check: 'OPEN_EXTERNAL_JS_CHECK', file: 'main.cjs', sample: 'shell.openExternal(url);', reason: 'Reviewed once: the URL was checked.' }] }),
+      JSON.stringify({
+        entries: [
+          {
+            check: 'OPEN_EXTERNAL_JS_CHECK',
+            file: 'main.cjs',
+            sample: 'shell.openExternal(url);',
+            reason: 'Reviewed once: the URL was checked.',
+          },
+        ],
+      }),
     );
     const result = gate(['--input', fixture, '--allowlist', allowlist, '--json']);
     expect(result.code, result.stderr).toBe(1);
@@ -191,20 +207,28 @@ describe('electronegativity gate over the built app', () => {
   // Concurrent: each case is an independent copy and one gate process.
   describe.concurrent('fails a copy of the built app with one weakness put back', () => {
     for (const [index, mutation] of MUTATIONS.entries()) {
-      it(mutation.name, async () => {
-        const copy = join(work, `mutant-${index}`);
-        cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
-        mutation.apply(copy);
-        const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-          execFile(process.execPath, [GATE, '--root', copy, '--json'], { cwd: ROOT, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-            resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
-          );
-        });
-        expect(result.code, result.stderr).toBe(1);
-        const report = Report.parse(JSON.parse(result.stdout));
-        const unexplained = report.findings.filter((finding) => finding.allowed === undefined);
-        expect(unexplained).toContainEqual(expect.objectContaining(mutation.expected));
-      }, 300_000);
+      it(
+        mutation.name,
+        async () => {
+          const copy = join(work, `mutant-${index}`);
+          cpSync(join(root, 'dist'), join(copy, 'dist'), { recursive: true });
+          mutation.apply(copy);
+          const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+            execFile(
+              process.execPath,
+              [GATE, '--root', copy, '--json'],
+              { cwd: ROOT, timeout: 300_000, maxBuffer: 16 * 1024 * 1024 },
+              (error, stdout, stderr) =>
+                resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+            );
+          });
+          expect(result.code, result.stderr).toBe(1);
+          const report = Report.parse(JSON.parse(result.stdout));
+          const unexplained = report.findings.filter((finding) => finding.allowed === undefined);
+          expect(unexplained).toContainEqual(expect.objectContaining(mutation.expected));
+        },
+        300_000,
+      );
     }
   });
 });

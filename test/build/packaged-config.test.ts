@@ -147,31 +147,37 @@ describe('the built main bundle', () => {
   it.each([
     ['packaged', true],
     ['run from a folder', false],
-  ])('a production build (%s) ignores PHOTOFLARE_* and syncs with the production configuration', async (_how, isPackaged) => {
-    const app = await launch(production.bundle, { isPackaged });
-    try {
-      // Its data lives in Application Support, not in PHOTOFLARE_DATA_DIR.
-      expect(app.fake.app.getPath('userData')).toBe(join(app.appData, 'Photoflare', 'profiles', 'default', 'electron'));
+  ])(
+    'a production build (%s) ignores PHOTOFLARE_* and syncs with the production configuration',
+    async (_how, isPackaged) => {
+      const app = await launch(production.bundle, { isPackaged });
+      try {
+        // Its data lives in Application Support, not in PHOTOFLARE_DATA_DIR.
+        expect(app.fake.app.getPath('userData')).toBe(join(app.appData, 'Photoflare', 'profiles', 'default', 'electron'));
 
-      // iCloud: Apple's production endpoint for the baked-in container and API token; never the emulator.
-      const result = await app.invoke('sync.signIn', {});
-      expect(result).toMatchObject({ ok: false });
-      const apple = app.fetched.map((url) => new URL(url)).filter((url) => url.hostname === 'api.apple-cloudkit.com');
-      expect(apple.map((url) => url.pathname)).toContain(`/database/1/${RELEASE_CONFIG.cloudkit.containerId}/production/public/users/caller`);
-      for (const url of apple) {
-        expect(url.protocol).toBe('https:');
-        expect(url.pathname).toContain(`/${RELEASE_CONFIG.cloudkit.containerId}/production/`);
-        expect(url.searchParams.get('ckAPIToken')).toBe(RELEASE_CONFIG.cloudkit.apiToken);
+        // iCloud: Apple's production endpoint for the baked-in container and API token; never the emulator.
+        const result = await app.invoke('sync.signIn', {});
+        expect(result).toMatchObject({ ok: false });
+        const apple = app.fetched.map((url) => new URL(url)).filter((url) => url.hostname === 'api.apple-cloudkit.com');
+        expect(apple.map((url) => url.pathname)).toContain(
+          `/database/1/${RELEASE_CONFIG.cloudkit.containerId}/production/public/users/caller`,
+        );
+        for (const url of apple) {
+          expect(url.protocol).toBe('https:');
+          expect(url.pathname).toContain(`/${RELEASE_CONFIG.cloudkit.containerId}/production/`);
+          expect(url.searchParams.get('ckAPIToken')).toBe(RELEASE_CONFIG.cloudkit.apiToken);
+        }
+        expect(app.fetched.filter((url) => url.startsWith(cloudkit.url))).toEqual([]);
+
+        // No demo sign-in: the "demo PhotoPrism server" named in the environment hears nothing.
+        await until(() => photoprismRequests.length > 0);
+        expect(photoprismRequests).toEqual([]);
+      } finally {
+        await app.quit();
       }
-      expect(app.fetched.filter((url) => url.startsWith(cloudkit.url))).toEqual([]);
-
-      // No demo sign-in: the "demo PhotoPrism server" named in the environment hears nothing.
-      await until(() => photoprismRequests.length > 0);
-      expect(photoprismRequests).toEqual([]);
-    } finally {
-      await app.quit();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('a development build run from the project follows PHOTOFLARE_* (the control)', async () => {
     photoprismRequests.length = 0;
@@ -184,7 +190,9 @@ describe('the built main bundle', () => {
       // iCloud goes to the emulator; sign-in then waits for the (fake) sign-in window, so do not await it.
       void app.invoke('sync.signIn', {});
       await until(() => app.fetched.some((url) => url.includes('/users/caller')));
-      expect(app.fetched).toContainEqual(expect.stringContaining(`${cloudkit.url}/database/1/${cloudkit.containerId}/development/public/users/caller`));
+      expect(app.fetched).toContainEqual(
+        expect.stringContaining(`${cloudkit.url}/database/1/${cloudkit.containerId}/development/public/users/caller`),
+      );
       expect(app.fetched.some((url) => new URL(url).hostname === 'api.apple-cloudkit.com')).toBe(false);
     } finally {
       await app.quit();

@@ -56,7 +56,13 @@ async function emulators(log: ReturnType<typeof createLogger>): Promise<{
     // Not running yet: this is the first device, so start them here.
   }
   const photos = Number(valueOf('--photos') ?? 2_000);
-  const photoprism = await startPhotoPrismEmulator({ port: PHOTOPRISM_PORT, adminPort: PHOTOPRISM_ADMIN_PORT, photos, albums: 12, seed: 7 });
+  const photoprism = await startPhotoPrismEmulator({
+    port: PHOTOPRISM_PORT,
+    adminPort: PHOTOPRISM_ADMIN_PORT,
+    photos,
+    albums: 12,
+    seed: 7,
+  });
   const cloudkit = await startCloudKitEmulator({ port: CLOUDKIT_PORT, recordTypes: photoflareSchema() });
   process.on('exit', () => {
     void photoprism.close();
@@ -75,12 +81,7 @@ async function emulators(log: ReturnType<typeof createLogger>): Promise<{
  * server by itself and opens the CloudKit emulator's sign-in page once (one click). The
  * emulator sends the browser back to the callback the app's sign-in window watches for.
  */
-function runElectron(
-  binary: string,
-  profile: string,
-  dataRoot: string,
-  env: Awaited<ReturnType<typeof emulators>>,
-): void {
+function runElectron(binary: string, profile: string, dataRoot: string, env: Awaited<ReturnType<typeof emulators>>): void {
   const callback = `${env.cloudkit.url}/_demo/icloud-callback`;
   void fetch(`${env.cloudkit.url}/_admin/sign-in-callback`, { method: 'POST', body: JSON.stringify({ url: callback }) });
   const child = spawn(binary, [ROOT, '--profile', profile], {

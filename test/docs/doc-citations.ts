@@ -42,10 +42,12 @@ export interface Citation {
   readonly target?: { readonly notes: string; readonly section: string };
 }
 
-const OUTSIDE_REPO = /(?:\/work\/|(?:\.\.\/)+)?\bshared\/(?:spec|guides|seed|hooks)\/[\w./-]*|\/work\/[\w./+-]+|(?:\.\.\/)+shared\/photoprism\/[\w./-]+/g;
+const OUTSIDE_REPO =
+  /(?:\/work\/|(?:\.\.\/)+)?\bshared\/(?:spec|guides|seed|hooks)\/[\w./-]*|\/work\/[\w./+-]+|(?:\.\.\/)+shared\/photoprism\/[\w./-]+/g;
 const DOCS_CITATION = /\bdocs\/([\w-]+\.md)(?: §(\d+(?:\.\d+)*))?/g;
 /** `spec §2.4`, `CloudKit spec §1.1`, `cloudkit-web-services.md §2.2`, or a bare `§4.6`. */
-const LEGACY_SECTION = /(?:\b(?:CloudKit |PhotoPrism )?[Ss]pec:? |(?<!docs\/)\b(?:cloudkit-web-services|photoprism-api)\.md )?§ ?(\d+(?:\.\d+)*)/g;
+const LEGACY_SECTION =
+  /(?:\b(?:CloudKit |PhotoPrism )?[Ss]pec:? |(?<!docs\/)\b(?:cloudkit-web-services|photoprism-api)\.md )?§ ?(\d+(?:\.\d+)*)/g;
 
 export function scannedFiles(root = ROOT): string[] {
   const files: string[] = [];

@@ -77,7 +77,9 @@ describe('an iCloud container without the Photoflare schema', () => {
 
     await status.click();
     const section = page.getByTestId('settings-sync');
-    await expect.poll(() => section.getByTestId('settings-sync-status').textContent()).toBe('The iCloud container is not set up for Photoflare');
+    await expect
+      .poll(() => section.getByTestId('settings-sync-status').textContent())
+      .toBe('The iCloud container is not set up for Photoflare');
     expect(await section.getByTestId('sync-container-not-set-up').textContent()).toContain('docs/cloudkit-schema.ckdb');
     expect(await section.textContent()).toContain('1 change waiting to sync');
     await shoot('icloud-not-set-up');
@@ -104,13 +106,15 @@ describe('an iCloud container without the Photoflare schema', () => {
     expect(await sync().runOnce()).toEqual({ kind: 'halt' });
     const section = page.getByTestId('settings-sync');
     await page.getByTestId('sync-status').click();
-    await expect.poll(() => section.getByTestId('settings-sync-status').textContent(), { timeout: 15_000 }).toBe('Sync data was removed from iCloud');
+    await expect
+      .poll(() => section.getByTestId('settings-sync-status').textContent(), { timeout: 15_000 })
+      .toBe('Sync data was removed from iCloud');
     expect(await section.getByTestId('sync-upload-again').isVisible()).toBe(true);
     expect(await section.getByTestId('sync-turn-off').isVisible()).toBe(true);
     expect(ck.admin.zones('alice').find((zone) => zone.zoneName === 'PhotoflareEvents')?.deleted).toBe(true);
     await shoot('icloud-zone-deleted');
     await section.getByTestId('sync-turn-off').click();
-    await expect.poll(async () => ((await a.call<SyncStatus>('sync.status')).state.name)).toBe('disabled');
+    await expect.poll(async () => (await a.call<SyncStatus>('sync.status')).state.name).toBe('disabled');
     expect(ck.admin.zones('alice').find((zone) => zone.zoneName === 'PhotoflareEvents')?.deleted).toBe(true);
   });
 });

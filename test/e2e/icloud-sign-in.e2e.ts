@@ -72,7 +72,9 @@ describe('iCloud sign-in in the web shell (Chromium)', () => {
     await tab.screenshot({ path: screenshotPath('icloud-signed-in-tab') });
 
     // Sync runs as alice: her zone exists, mallory's does not.
-    await expect.poll(() => device.call<{ state: { name: string } }>('sync.status').then((s) => s.state.name), { timeout: 30_000 }).toBe('idle');
+    await expect
+      .poll(() => device.call<{ state: { name: string } }>('sync.status').then((s) => s.state.name), { timeout: 30_000 })
+      .toBe('idle');
     await expect.poll(() => ck.admin.zones('alice').some((zone) => zone.zoneName === 'PhotoflareEvents' && !zone.deleted)).toBe(true);
     expect(ck.admin.zones('mallory').filter((zone) => !zone.deleted)).toEqual([]);
   });

@@ -77,7 +77,9 @@ describe('browsing a PhotoPrism library in Chromium', () => {
     const visible = emu.admin.snapshot().photos.filter((p) => !p.Archived && !p.DeletedAt && !p.Private && p.Quality >= 3).length;
     await expect.poll(() => page.getByTestId('view-subtitle').textContent(), { timeout: 30_000 }).toContain(String(visible));
     await expect
-      .poll(() => page.locator('[role="gridcell"] img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length))
+      .poll(() =>
+        page.locator('[role="gridcell"] img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length),
+      )
       .toBeGreaterThan(5);
     await page.screenshot({ path: screenshotPath('library') });
 
@@ -86,7 +88,12 @@ describe('browsing a PhotoPrism library in Chromium', () => {
     await page.getByTestId('sidebar-album').filter({ hasText: album.Title }).first().click();
     await expect.poll(() => page.getByTestId('view-title').textContent()).toBe(album.Title);
     // Broken photos (quality -1) are members the server never lists.
-    const listed = new Set(emu.admin.snapshot().photos.filter((p) => p.Quality !== -1).map((p) => p.UID));
+    const listed = new Set(
+      emu.admin
+        .snapshot()
+        .photos.filter((p) => p.Quality !== -1)
+        .map((p) => p.UID),
+    );
     const members = album.PhotoUIDs.filter((uid) => listed.has(uid)).length;
     await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toContain(String(members));
     await page.getByTestId('sidebar-all').click();
@@ -122,7 +129,9 @@ describe('browsing a PhotoPrism library in Chromium', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('Home');
     await expect
-      .poll(() => page.locator('[role="gridcell"] img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length))
+      .poll(() =>
+        page.locator('[role="gridcell"] img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length),
+      )
       .toBeGreaterThan(5);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('viewer').isVisible()).toBe(true);

@@ -179,8 +179,7 @@ describe('an older PhotoPrism (231128: X-Session-ID, /session/:id)', () => {
       .toBe(!wasFavourite);
 
     const token = app.core.secrets.get('photoprism.session') ?? '';
-    const alive = async () =>
-      (await fetch(`${emu.url}/api/v1/session/${token}`, { headers: { 'x-session-id': token } })).status;
+    const alive = async () => (await fetch(`${emu.url}/api/v1/session/${token}`, { headers: { 'x-session-id': token } })).status;
     expect(await alive()).toBe(200);
     await page.getByRole('button', { name: 'Sign Out' }).first().click();
     await expect.poll(() => page.getByText('Connect to your PhotoPrism server').count(), { timeout: 20_000 }).toBeGreaterThan(0);
@@ -215,7 +214,10 @@ describe.skipIf(!hasOpenssl)('an http:// address that redirects to https (PhotoP
     expect(await page.getByTestId('sign-in-notice').textContent()).toContain(`wants https, so Photoflare connects to ${emu.url}`);
     expect(await page.getByLabel('Server address').inputValue()).toBe(emu.url);
     expect(await page.getByText("doesn't look like a PhotoPrism server").count()).toBe(0);
-    for (const [width, height] of [[1440, 900], [1024, 700]] as const) {
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 700],
+    ] as const) {
       await page.setViewportSize({ width, height });
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });

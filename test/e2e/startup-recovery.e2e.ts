@@ -107,7 +107,10 @@ describe('start-up after damage, in Chromium', () => {
       await page.emulateMedia({ colorScheme: 'dark' });
       await page.screenshot({ path: screenshotPath(`settings-diagnostics-${width}-dark`) });
     }
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Diagnostics' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download Diagnostics' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^Photoflare-Diagnostics-.*\.txt$/);
     const text = readFileSync((await download.path()) ?? '', 'utf8');
     expect(text).toContain('state: online');

@@ -68,9 +68,9 @@ describe('sync status in the web shell', () => {
     await page.keyboard.press('f');
     await expect.poll(() => pp.admin.snapshot().photos.find((p) => p.UID === uid)?.Favorite).toBe(!wasFavourite);
 
-    await expect.poll(() => page.evaluate(() => (window as unknown as { seenStatus: string[] }).seenStatus), { timeout: 30_000 }).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^Syncing|Checking iCloud/)]),
-    );
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { seenStatus: string[] }).seenStatus), { timeout: 30_000 })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^Syncing|Checking iCloud/)]));
     await page.screenshot({ path: screenshotPath('sync-status-syncing') });
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/Up to date/);
     const seen = await page.evaluate(() => (window as unknown as { seenStatus: string[] }).seenStatus);

@@ -46,9 +46,13 @@ describe('two web shells in one Chromium', () => {
   async function expectLibrary(page: Page): Promise<void> {
     await expect.poll(() => page.getByTestId('photo-grid').isVisible(), { timeout: 30_000 }).toBe(true);
     await expect
-      .poll(() => page.locator('[role="gridcell"] img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length), {
-        timeout: 30_000,
-      })
+      .poll(
+        () =>
+          page.locator('[role="gridcell"] img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length),
+        {
+          timeout: 30_000,
+        },
+      )
       .toBeGreaterThan(0);
   }
 

@@ -250,10 +250,11 @@ describe('the photo viewer in Chromium', () => {
     expect(await notice.getAttribute('data-kind')).toBe('offline');
     expect(await notice.textContent()).toMatch(/Not available offline/);
     // Every image in the viewer is either decoded or hidden: no broken-image icon.
-    const broken = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLImageElement>('[data-testid="viewer"] img')].filter(
-        (img) => getComputedStyle(img).visibility !== 'hidden' && (!img.complete || img.naturalWidth === 0),
-      ).length,
+    const broken = await page.evaluate(
+      () =>
+        [...document.querySelectorAll<HTMLImageElement>('[data-testid="viewer"] img')].filter(
+          (img) => getComputedStyle(img).visibility !== 'hidden' && (!img.complete || img.naturalWidth === 0),
+        ).length,
     );
     expect(broken).toBe(0);
     for (const scheme of ['light', 'dark'] as const) {

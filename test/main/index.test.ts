@@ -50,9 +50,7 @@ describe('Electron entry (Electron mocked)', () => {
     expect(calls.indexOf('setPath:userData')).toBeLessThan(calls.indexOf('requestSingleInstanceLock'));
     expect(calls).toContain('enableSandbox');
     expect(fake.app.getPath('userData')).toBe(join(dataDir, 'profiles', 'second', 'electron'));
-    expect(fake.privileged).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
-    ]);
+    expect(fake.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   });
 
   it('quits at once when another instance of the same profile holds the lock', async () => {
@@ -81,7 +79,10 @@ describe('Electron entry (Electron mocked)', () => {
     });
 
     const menu = fake.menus[0] as { template: { label?: string; submenu?: { label?: string; click?: () => void }[] }[] };
-    menu.template.find((item) => item.label === 'File')?.submenu?.find((item) => item.label === 'New Album')?.click?.();
+    menu.template
+      .find((item) => item.label === 'File')
+      ?.submenu?.find((item) => item.label === 'New Album')
+      ?.click?.();
     expect(window.webContents.sent).toContainEqual([IPC_EVENT_CHANNEL, 'menu.command', { command: 'album.new' }]);
   });
 
@@ -136,7 +137,9 @@ describe('Electron entry (Electron mocked)', () => {
     await ready();
     const target = join(dataDir, 'report.txt');
     fake.saveDialog.answer = target;
-    helpMenu().find((item) => item.label === 'Export Diagnostics…')?.click?.();
+    helpMenu()
+      .find((item) => item.label === 'Export Diagnostics…')
+      ?.click?.();
     await vi.waitFor(() => expect(fake.revealed).toContain(target));
     expect(readFileSync(target, 'utf8')).toMatch(/^Photoflare diagnostics\n[\s\S]*version: 1\.2\.3/);
   });

@@ -53,16 +53,27 @@ describe('raw IPC bans', () => {
     ['main/index.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);"],
     ['main/window/x.ts', "import { ipcMain } from 'electron';\nipcMain.on('x', () => undefined);"],
     ['main/window/x.ts', "import * as electron from 'electron';\nelectron.ipcMain.handle('x', () => 1);"],
-    ['main/window/x.ts', "import type { BrowserWindow } from 'electron';\nexport const f = (w: BrowserWindow) => w.webContents.send('x', 1);"],
+    [
+      'main/window/x.ts',
+      "import type { BrowserWindow } from 'electron';\nexport const f = (w: BrowserWindow) => w.webContents.send('x', 1);",
+    ],
     ['main/tray/x.ts', "import type { WebContents } from 'electron';\nexport const f = (contents: WebContents) => contents.send('x', 1);"],
-    ['main/menu/x.ts', "import type { BrowserWindow } from 'electron';\nexport const f = (w: BrowserWindow) => w.webContents.postMessage('x', 1);"],
+    [
+      'main/menu/x.ts',
+      "import type { BrowserWindow } from 'electron';\nexport const f = (w: BrowserWindow) => w.webContents.postMessage('x', 1);",
+    ],
   ])('refuses raw IPC in %s', async (filePath, code) => {
-    expect(await ipcErrors(filePath, code)).toContain('Use the IPC wrappers (main/ipc/electron-ipc.ts): they check the sender and validate payloads.');
+    expect(await ipcErrors(filePath, code)).toContain(
+      'Use the IPC wrappers (main/ipc/electron-ipc.ts): they check the sender and validate payloads.',
+    );
   });
 
   it.each([
     ['main/ipc/electron-ipc.ts', "import { ipcMain } from 'electron';\nipcMain.handle('x', () => 1);"],
-    ['main/ipc/electron-events.ts', "import type { BrowserWindow } from 'electron';\nexport const f = (w: BrowserWindow) => w.webContents.send('x', 1);"],
+    [
+      'main/ipc/electron-events.ts',
+      "import type { BrowserWindow } from 'electron';\nexport const f = (w: BrowserWindow) => w.webContents.send('x', 1);",
+    ],
     ['main/photoprism/x.ts', "export const f = (socket: { send(text: string): void }) => socket.send('x');"],
   ])('allows %s', async (filePath, code) => {
     expect(await ipcErrors(filePath, code)).toEqual([]);

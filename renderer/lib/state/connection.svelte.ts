@@ -15,9 +15,7 @@ export class ConnectionState {
   signInRequested = $state(false);
 
   /** A server is configured: show the library (online, offline or needing sign-in). */
-  readonly hasLibrary = $derived(
-    this.status !== undefined && this.status.serverUrl !== null && this.status.state !== 'signed-out',
-  );
+  readonly hasLibrary = $derived(this.status !== undefined && this.status.serverUrl !== null && this.status.state !== 'signed-out');
 
   #unsubscribe: (() => void) | undefined;
 

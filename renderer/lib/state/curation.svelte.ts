@@ -202,7 +202,9 @@ export class CurationState {
       if (album) this.#rememberAlbum(album.uid);
       this.#reportFailures(result, uids?.length ?? 0, (photos) => `add ${photos} to “${title}”`);
       if (album && result.failed.length === 0) {
-        this.#toasts.info(uids && uids.length > 0 ? `Created “${album.title}” with ${photosLabel(uids.length)}` : `Created “${album.title}”`);
+        this.#toasts.info(
+          uids && uids.length > 0 ? `Created “${album.title}” with ${photosLabel(uids.length)}` : `Created “${album.title}”`,
+        );
       }
       return album;
     } catch (error) {
@@ -221,9 +223,13 @@ export class CurationState {
     const before = this.#library.albums.find((album) => album.uid === albumUid);
     if (!before || trimmed === '' || trimmed === before.title) return;
     this.#library.albums = this.#library.albums.map((album) => (album.uid === albumUid ? { ...album, title: trimmed } : album));
-    await this.#albumAction(`rename “${before.title}”`, () => api.call('actions.renameAlbum', { albumUid, title: trimmed }), () => {
-      this.#library.albums = this.#library.albums.map((album) => (album.uid === albumUid ? { ...album, title: before.title } : album));
-    });
+    await this.#albumAction(
+      `rename “${before.title}”`,
+      () => api.call('actions.renameAlbum', { albumUid, title: trimmed }),
+      () => {
+        this.#library.albums = this.#library.albums.map((album) => (album.uid === albumUid ? { ...album, title: before.title } : album));
+      },
+    );
   }
 
   /** Delete an album (its photos stay in the library). Leaves the album's view if it is open. */
@@ -234,9 +240,13 @@ export class CurationState {
     this.#library.albums = before.filter((candidate) => candidate.uid !== albumUid);
     const wasOpen: LibraryView = this.#library.view;
     if (wasOpen.kind === 'album' && wasOpen.albumUid === albumUid) void this.#library.show({ kind: 'all' });
-    await this.#albumAction(`delete “${album.title}”`, () => api.call('actions.deleteAlbum', { albumUid }), () => {
-      this.#library.albums = before;
-    });
+    await this.#albumAction(
+      `delete “${album.title}”`,
+      () => api.call('actions.deleteAlbum', { albumUid }),
+      () => {
+        this.#library.albums = before;
+      },
+    );
   }
 
   async undo(): Promise<void> {

@@ -15,14 +15,7 @@ import { checkServerAddress, describeSignInError, type SignInProblem } from '../
  *                                         └──submit code──► signing-in ── ok ──► done
  * ```
  */
-export type SignInStep =
-  | 'form'
-  | 'probing'
-  | 'trust-certificate'
-  | 'confirm-insecure'
-  | 'signing-in'
-  | 'two-factor'
-  | 'done';
+export type SignInStep = 'form' | 'probing' | 'trust-certificate' | 'confirm-insecure' | 'signing-in' | 'two-factor' | 'done';
 
 /**
  * The sign-in form's state and flow: probe the server before sending a password, ask about
@@ -157,9 +150,7 @@ export class SignInFlow {
       if (error instanceof AppError && error.kind === 'two-factor-required') {
         this.step = 'two-factor';
         // The first ask is a question, not an error; a second one means the code was not taken.
-        this.problem = sentCode
-          ? { ...describeSignInError(error), title: "That code didn't work." }
-          : null;
+        this.problem = sentCode ? { ...describeSignInError(error), title: "That code didn't work." } : null;
         return;
       }
       if (sentCode && error instanceof AppError && error.kind === 'auth') {

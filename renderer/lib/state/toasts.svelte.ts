@@ -34,7 +34,11 @@ export class ToastState {
     const items = [...this.items, { ...toast, id }];
     for (const dropped of items.slice(0, Math.max(0, items.length - MAX_TOASTS))) this.#clearTimer(dropped.id);
     this.items = items.slice(-MAX_TOASTS);
-    if (toast.tone === 'info') this.#timers.set(id, setTimeout(() => this.dismiss(id), INFO_TOAST_MS));
+    if (toast.tone === 'info')
+      this.#timers.set(
+        id,
+        setTimeout(() => this.dismiss(id), INFO_TOAST_MS),
+      );
     return id;
   }
 

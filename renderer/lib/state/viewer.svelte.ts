@@ -1,15 +1,7 @@
 import type { PhotoDetails, ThumbSize } from '../../../shared/library/schemas';
 import { api } from '../api';
 import { DecodedImageCache } from '../viewer/decoded-image-cache';
-import {
-  FIT_VIEW,
-  panBy,
-  toggleActualSize,
-  ZOOM_STEP,
-  zoomTo,
-  type ZoomGeometry,
-  type ZoomView,
-} from '../viewer/zoom';
+import { FIT_VIEW, panBy, toggleActualSize, ZOOM_STEP, zoomTo, type ZoomGeometry, type ZoomView } from '../viewer/zoom';
 import type { LibraryState } from './library.svelte';
 
 /**

@@ -109,7 +109,9 @@ async function loadPage<T>(
         polling: 50,
       });
     } catch (error) {
-      throw new Error(`No tile image was painted within ${FIRST_PAINT_TIMEOUT_MS} ms (page errors: ${pageErrors.join('; ') || 'none'}).`, { cause: error });
+      throw new Error(`No tile image was painted within ${FIRST_PAINT_TIMEOUT_MS} ms (page errors: ${pageErrors.join('; ') || 'none'}).`, {
+        cause: error,
+      });
     }
     // LCP reports on its own schedule; a moment later it has seen the first tiles too.
     await page.waitForTimeout(200);
@@ -133,7 +135,9 @@ async function scrollAndMeasure(page: Page): Promise<Omit<BrowserResult, 'firstP
     await page.mouse.wheel(0, WHEEL_DELTA_PX);
     wheelEvents++;
   }
-  const recorded = await page.evaluate<Pick<PageBench, 'frames' | 'tilesLoaded' | 'tilesBroken'> & { scrolledToIndex: number }>(STOP_RECORDING);
+  const recorded = await page.evaluate<Pick<PageBench, 'frames' | 'tilesLoaded' | 'tilesBroken'> & { scrolledToIndex: number }>(
+    STOP_RECORDING,
+  );
 
   const cdp = await page.context().newCDPSession(page);
   const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;

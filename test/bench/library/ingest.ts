@@ -96,10 +96,32 @@ function syntheticRow(i: number): unknown {
   const taken = new Date(Date.UTC(2010, 0, 1) + ((i * 7_919_333) % (15 * 365 * 86_400)) * 1000).toISOString();
   const name = `${taken.slice(0, 4)}/${taken.slice(5, 7)}/IMG_${String(i).padStart(6, '0')}.jpg`;
   const files = [
-    { UID: `f${uid.slice(1)}`, Name: name, Root: '/', Hash: hash, Size: 2_000_000 + (i % 3_000_000), Primary: true, Sidecar: false, FileType: 'jpg', Width: 4032, Height: 3024 },
+    {
+      UID: `f${uid.slice(1)}`,
+      Name: name,
+      Root: '/',
+      Hash: hash,
+      Size: 2_000_000 + (i % 3_000_000),
+      Primary: true,
+      Sidecar: false,
+      FileType: 'jpg',
+      Width: 4032,
+      Height: 3024,
+    },
   ];
   if (i % 5 === 0) {
-    files.push({ UID: `s${uid.slice(1)}`, Name: `${name}.xmp`, Root: 'sidecar', Hash: createHash('sha1').update(name).digest('hex'), Size: 4_000, Primary: false, Sidecar: true, FileType: 'xmp', Width: 0, Height: 0 });
+    files.push({
+      UID: `s${uid.slice(1)}`,
+      Name: `${name}.xmp`,
+      Root: 'sidecar',
+      Hash: createHash('sha1').update(name).digest('hex'),
+      Size: 4_000,
+      Primary: false,
+      Sidecar: true,
+      FileType: 'xmp',
+      Width: 0,
+      Height: 0,
+    });
   }
   return {
     UID: uid,

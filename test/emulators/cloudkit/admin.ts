@@ -199,7 +199,8 @@ export function handleAdminHttp(deps: AdminHttpDeps, method: string, path: strin
   const route = `${method} ${path.replace(/^\/_admin/, '')}`;
   const parse = <T>(schema: z.ZodType<T>, input: unknown): T => {
     const result = schema.safeParse(input);
-    if (!result.success) throw new AdminInputError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    if (!result.success)
+      throw new AdminInputError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
     return result.data;
   };
   const ok = (result: unknown = { ok: true }): AdminResponse => ({ status: 200, body: result });
@@ -246,7 +247,9 @@ export function handleAdminHttp(deps: AdminHttpDeps, method: string, path: strin
         admin.setDeletedZonesInFeed(parse(z.object({ reported: z.boolean() }), body).reported);
         return ok();
       case 'POST /expired-sync-token-error':
-        admin.setExpiredSyncTokenError(parse(z.object({ status: z.number().int().min(400).max(599), serverErrorCode: z.string().min(1) }), body));
+        admin.setExpiredSyncTokenError(
+          parse(z.object({ status: z.number().int().min(400).max(599), serverErrorCode: z.string().min(1) }), body),
+        );
         return ok();
       case 'POST /expire-web-auth-tokens':
         admin.expireWebAuthTokens(parse(z.object({ userName: z.string().min(1).optional() }), body ?? {}).userName);

@@ -55,7 +55,12 @@ function formatEntry(ctx: OpContext, zone: ZoneState, entry: ChangeEntry, format
   if (entry.record !== null) return formatRecord(entry.record, zone, ctx.ns.userRecordName, format);
   // docs/cloudkit.md §10.4: which keys a tombstone carries is unverified; `minimal` is the harder case for clients.
   return ctx.services.settings.tombstoneShape === 'full'
-    ? { recordName: entry.recordName, recordType: entry.recordType, deleted: true, zoneID: zoneIdDictionary(zone.zoneName, ctx.ns.userRecordName) }
+    ? {
+        recordName: entry.recordName,
+        recordType: entry.recordType,
+        deleted: true,
+        zoneID: zoneIdDictionary(zone.zoneName, ctx.ns.userRecordName),
+      }
     : { recordName: entry.recordName, deleted: true };
 }
 
@@ -116,7 +121,12 @@ export function recordChanges(ctx: OpContext): HandlerResult {
 }
 
 /** One page of the database feed: zones changed after `since`, deleted ones as `deleted: true`. */
-function databaseFeedPage(ctx: OpContext, ns: Namespace, since: number, limit: number): { zones: unknown[]; nextSeq: number; moreComing: boolean } {
+function databaseFeedPage(
+  ctx: OpContext,
+  ns: Namespace,
+  since: number,
+  limit: number,
+): { zones: unknown[]; nextSeq: number; moreComing: boolean } {
   const { services } = ctx;
   // `deletedZonesInFeed: false`: a zone deleted elsewhere (or purged in iCloud settings) simply
   // stops appearing, as a feed that does not report deletions would; the client learns of it

@@ -6,14 +6,7 @@
  */
 import type { Sealer } from './opaque';
 import type { Namespace, Store } from './store';
-import type {
-  CloudKitEmulatorOptions,
-  DatabaseScope,
-  Environment,
-  ErrorSpec,
-  RecordTypeSchema,
-  TokenMode,
-} from './types';
+import type { CloudKitEmulatorOptions, DatabaseScope, Environment, ErrorSpec, RecordTypeSchema, TokenMode } from './types';
 
 /** The fixed development API token used when none is configured (a test value, not a secret). */
 export const DEFAULT_API_TOKEN = 'ck-dev-0123456789abcdef0123456789abcdef0123456789abcdef';

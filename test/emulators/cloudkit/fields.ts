@@ -46,12 +46,11 @@ function scalar(type: string, value: unknown): { value: unknown } | undefined {
       return typeof value === 'string' && BASE64.test(value) ? { value } : undefined;
     case 'REFERENCE':
       if (!isObject(value) || typeof value['recordName'] !== 'string') return undefined;
-      if (value['action'] !== undefined && (typeof value['action'] !== 'string' || !REFERENCE_ACTIONS.has(value['action']))) return undefined;
+      if (value['action'] !== undefined && (typeof value['action'] !== 'string' || !REFERENCE_ACTIONS.has(value['action'])))
+        return undefined;
       return { value };
     case 'LOCATION':
-      return isObject(value) && typeof value['latitude'] === 'number' && typeof value['longitude'] === 'number'
-        ? { value }
-        : undefined;
+      return isObject(value) && typeof value['latitude'] === 'number' && typeof value['longitude'] === 'number' ? { value } : undefined;
     case 'ASSET':
       return isObject(value) ? { value } : undefined;
     default:
@@ -81,11 +80,7 @@ export function coerceValue(type: FieldType, value: unknown): { value: unknown }
  * `type` is optional on writes but must match the declaration when present (`ASSET` may be echoed
  * back as `ASSETID`). `{value: null}` clears a field (docs/cloudkit.md §10.6 leaves this open; we allow it).
  */
-export function validateFields(
-  schema: RecordTypeSchema,
-  recordType: string,
-  fields: Readonly<Record<string, FieldInput>>,
-): FieldsResult {
+export function validateFields(schema: RecordTypeSchema, recordType: string, fields: Readonly<Record<string, FieldInput>>): FieldsResult {
   const declared = schema[recordType];
   if (declared === undefined) return { ok: false, reason: `Did not find record type: ${recordType}` };
   const out: Record<string, StoredField | null> = {};

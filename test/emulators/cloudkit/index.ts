@@ -110,7 +110,12 @@ export async function startCloudKitEmulator(options: CloudKitEmulatorOptions = {
     productionApiToken: settings.apiTokens.production,
     environment: 'development',
     signIn: (userName = 'alice', signInOptions = {}) => {
-      const token = auth.signIn(settings.containerId, signInOptions.environment ?? 'development', userName, signInOptions.keepSignedIn ?? false);
+      const token = auth.signIn(
+        settings.containerId,
+        signInOptions.environment ?? 'development',
+        userName,
+        signInOptions.keepSignedIn ?? false,
+      );
       store.save();
       return token;
     },

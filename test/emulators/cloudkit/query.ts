@@ -29,13 +29,7 @@ const COMPARATORS = new Set([
   'CONTAINS_ANY_TOKENS',
 ]);
 
-const SYSTEM_FIELDS = new Set([
-  'recordName',
-  'createdTimestamp',
-  'modifiedTimestamp',
-  'createdUserRecordName',
-  'modifiedUserRecordName',
-]);
+const SYSTEM_FIELDS = new Set(['recordName', 'createdTimestamp', 'modifiedTimestamp', 'createdUserRecordName', 'modifiedUserRecordName']);
 
 /** Throws BAD_REQUEST for a query the live service would refuse (unknown type or field, bad IN). */
 export function validateQuery(schema: RecordTypeSchema, query: Pick<QueryDefinition, 'recordType' | 'filterBy' | 'sortBy'>): void {

@@ -37,7 +37,11 @@ export function resolveResultsLimit(services: Services, requested: number | null
 }
 
 /** Records `changes` into the zone's log and database feed, then tells the push side. */
-export function commitChanges(ctx: OpContext, zone: ZoneState, changes: ReadonlyArray<CommittedChange & { record: StoredRecord | null }>): void {
+export function commitChanges(
+  ctx: OpContext,
+  zone: ZoneState,
+  changes: ReadonlyArray<CommittedChange & { record: StoredRecord | null }>,
+): void {
   if (changes.length === 0) return;
   const atMs = ctx.services.now();
   for (const change of changes) {
@@ -212,7 +216,10 @@ export function queryRecords(ctx: OpContext): HandlerResult {
   validateQuery(services.settings.schemas[ctx.environment], request.query);
   const limit = resolveResultsLimit(services, request.resultsLimit);
   // The marker is bound to this exact query so it cannot be replayed against another one.
-  const queryHash = createHash('sha256').update(JSON.stringify([zone.zoneName, zone.epoch, request.query])).digest('hex').slice(0, 16);
+  const queryHash = createHash('sha256')
+    .update(JSON.stringify([zone.zoneName, zone.epoch, request.query]))
+    .digest('hex')
+    .slice(0, 16);
   let offset = 0;
   if (request.continuationMarker !== undefined && request.continuationMarker !== null) {
     const marker = services.sealer.open(request.continuationMarker, MarkerSchema);

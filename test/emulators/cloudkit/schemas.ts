@@ -29,15 +29,7 @@ export const RecordInputSchema = z.object({
 });
 export type RecordInput = z.infer<typeof RecordInputSchema>;
 
-export const RECORD_OPERATION_TYPES = [
-  'create',
-  'update',
-  'forceUpdate',
-  'replace',
-  'forceReplace',
-  'delete',
-  'forceDelete',
-] as const;
+export const RECORD_OPERATION_TYPES = ['create', 'update', 'forceUpdate', 'replace', 'forceReplace', 'delete', 'forceDelete'] as const;
 export type RecordOperationType = (typeof RECORD_OPERATION_TYPES)[number];
 
 export const ModifyRecordsSchema = z.object({
@@ -97,9 +89,7 @@ export const QueryRecordsSchema = z.object({
 });
 
 export const ModifyZonesSchema = z.object({
-  operations: z.array(
-    z.object({ operationType: z.enum(['create', 'delete']), zone: z.object({ zoneID: ZoneIdSchema }) }),
-  ),
+  operations: z.array(z.object({ operationType: z.enum(['create', 'delete']), zone: z.object({ zoneID: ZoneIdSchema }) })),
 });
 
 export const LookupZonesSchema = z.object({ zones: z.array(ZoneIdSchema) });
@@ -150,9 +140,7 @@ export const SubscriptionInputSchema = z.object({
 export type SubscriptionInput = z.infer<typeof SubscriptionInputSchema>;
 
 export const ModifySubscriptionsSchema = z.object({
-  operations: z.array(
-    z.object({ operationType: z.enum(['create', 'update', 'delete']), subscription: SubscriptionInputSchema }),
-  ),
+  operations: z.array(z.object({ operationType: z.enum(['create', 'update', 'delete']), subscription: SubscriptionInputSchema })),
 });
 
 export const LookupSubscriptionsSchema = z.object({

@@ -136,7 +136,8 @@ export function createEmulatorServer(deps: ServerDeps): Server {
 
 function parseApiPath(segments: string[]): ApiTarget | undefined {
   const [, kind, version, container, environment, ...rest] = segments;
-  if ((kind !== 'database' && kind !== 'device') || version !== '1' || container === undefined || environment === undefined) return undefined;
+  if ((kind !== 'database' && kind !== 'device') || version !== '1' || container === undefined || environment === undefined)
+    return undefined;
   if (!isEnvironment(environment)) return undefined;
   if (kind === 'device') {
     const operation = rest.join('/');
@@ -190,7 +191,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams.entries()),
-    headers: Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')])),
+    headers: Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+    ),
     body,
     status: 0,
   };

@@ -10,8 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Auth, WebAccessOffError } from './auth';
 import type { Settings } from './context';
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** JSON safe to embed in a <script> block. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -48,7 +47,8 @@ export function handleSignInPage(
 ): number {
   const oauthToken = query.get('oauth_token') ?? '';
   const target = auth.pendingSignIn(oauthToken);
-  if (target === undefined) return send(res, 400, page('Sign-in link not valid', '<p id="error">This sign-in link is not valid. Start again from the app.</p>'));
+  if (target === undefined)
+    return send(res, 400, page('Sign-in link not valid', '<p id="error">This sign-in link is not valid. Start again from the app.</p>'));
   if (req.method === 'GET') return send(res, 200, form(oauthToken, ''));
   if (req.method !== 'POST') return send(res, 405, page('Method not allowed', '<p>Method not allowed</p>'));
 

@@ -176,7 +176,9 @@ export class Store {
   static #load(path: string): State {
     const parsed = StateSchema.safeParse(JSON.parse(readFileSync(path, 'utf8'), reviver));
     if (!parsed.success) {
-      throw new Error(`The CloudKit emulator state file ${path} is not valid (${parsed.error.issues[0]?.message ?? 'unknown'}); delete it to start fresh.`);
+      throw new Error(
+        `The CloudKit emulator state file ${path} is not valid (${parsed.error.issues[0]?.message ?? 'unknown'}); delete it to start fresh.`,
+      );
     }
     return parsed.data;
   }

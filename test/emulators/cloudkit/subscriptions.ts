@@ -166,7 +166,9 @@ export class Notifier implements ChangeListener {
     for (const sub of [...ns.subscriptions.values()]) {
       if (sub.subscriptionType === 'zone') {
         if (sub.zoneName === zoneName && settings.zoneNotificationsReachCourier) {
-          frames.push(ck({ fet: { sid: sub.subscriptionID, zid: zoneName, zoid: ns.userRecordName, dbs: DATABASE_SCOPE_CODE[ns.database] } }));
+          frames.push(
+            ck({ fet: { sid: sub.subscriptionID, zid: zoneName, zoid: ns.userRecordName, dbs: DATABASE_SCOPE_CODE[ns.database] } }),
+          );
         }
         continue;
       }

@@ -108,9 +108,7 @@ export function modifyZones(ctx: OpContext): HandlerResult {
 /** zones/list (GET): every live zone including `_defaultZone`, each with its current syncToken. */
 export function listZones(ctx: OpContext): HandlerResult {
   findZone(ctx.ns, DEFAULT_ZONE);
-  const zones = [...ctx.ns.zones.values()]
-    .filter((zone) => !zone.deleted)
-    .map((zone) => zoneDictionary(ctx.services, ctx.ns, zone));
+  const zones = [...ctx.ns.zones.values()].filter((zone) => !zone.deleted).map((zone) => zoneDictionary(ctx.services, ctx.ns, zone));
   return { status: 200, body: { zones } };
 }
 

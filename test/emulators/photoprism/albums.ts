@@ -69,7 +69,12 @@ export function cleanTitle(raw: string, nowMs: number): string {
  * Creates an album or returns the existing one with the same slug or (case-insensitive) title
  * for that user, restoring it if it was deleted (docs/photoprism-api.md §4.3). `created` is false for a dedupe.
  */
-export function createAlbum(ctx: EmulatorContext, rawTitle: string, ownerUid: string, favorite = false): { album: AlbumRec; created: boolean } {
+export function createAlbum(
+  ctx: EmulatorContext,
+  rawTitle: string,
+  ownerUid: string,
+  favorite = false,
+): { album: AlbumRec; created: boolean } {
   const title = cleanTitle(rawTitle, ctx.now());
   const slug = slugify(title) || 'album';
   const twin = ctx.store.albums.find(
@@ -152,7 +157,9 @@ export function resolveSelection(ctx: EmulatorContext, sel: Selection): string[]
 }
 
 function selectionEmpty(sel: Selection): boolean {
-  return ['files', 'photos', 'albums', 'labels', 'places', 'subjects'].every((k) => ((sel as Record<string, unknown[] | undefined>)[k] ?? []).length === 0);
+  return ['files', 'photos', 'albums', 'labels', 'places', 'subjects'].every(
+    (k) => ((sel as Record<string, unknown[] | undefined>)[k] ?? []).length === 0,
+  );
 }
 
 /**
@@ -187,7 +194,14 @@ export function removeFromAlbum(ctx: EmulatorContext, album: AlbumRec, photoUids
   const removed: MemberRec[] = [];
   for (const uid of photoUids) {
     if (!isUid(uid, 'p')) continue;
-    const entry: MemberRec = album.members.get(uid) ?? { photoUid: uid, order: 0, hidden: true, missing: false, createdAtMs: nowMs, updatedAtMs: nowMs };
+    const entry: MemberRec = album.members.get(uid) ?? {
+      photoUid: uid,
+      order: 0,
+      hidden: true,
+      missing: false,
+      createdAtMs: nowMs,
+      updatedAtMs: nowMs,
+    };
     entry.hidden = true;
     entry.updatedAtMs = nowMs;
     album.members.set(uid, entry);
@@ -206,7 +220,23 @@ function entriesMessage(n: number, verb: string, title: string): string {
   return n === 1 ? `One entry ${verb} ${title}` : `${n} entries ${verb} ${title}`;
 }
 
-const ALBUM_Q_KEYS = new Set(['q', 'uid', 'type', 'category', 'location', 'country', 'year', 'month', 'day', 'favorite', 'public', 'private', 'title', 'slug', 'order']);
+const ALBUM_Q_KEYS = new Set([
+  'q',
+  'uid',
+  'type',
+  'category',
+  'location',
+  'country',
+  'year',
+  'month',
+  'day',
+  'favorite',
+  'public',
+  'private',
+  'title',
+  'slug',
+  'order',
+]);
 
 function listAlbums(ctx: EmulatorContext, x: Exchange, isAdmin: boolean): AlbumRec[] | string {
   const params = new Map<string, string>();
@@ -222,10 +252,22 @@ function listAlbums(ctx: EmulatorContext, x: Exchange, isAdmin: boolean): AlbumR
     }
   }
   const bool = (k: string): boolean => parseGoBool(params.get(k) ?? '') === true;
-  const types = (params.get('type') ?? '').split('|').map((t) => t.trim()).filter((t) => t !== '');
-  const uids = (params.get('uid') ?? '').split('|').map((t) => t.trim()).filter((t) => t !== '');
-  const categories = (params.get('category') ?? '').split('|').map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
-  const years = (params.get('year') ?? '').split('|').map((t) => Number.parseInt(t, 10)).filter((n) => Number.isFinite(n) && n > 0);
+  const types = (params.get('type') ?? '')
+    .split('|')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  const uids = (params.get('uid') ?? '')
+    .split('|')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  const categories = (params.get('category') ?? '')
+    .split('|')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '');
+  const years = (params.get('year') ?? '')
+    .split('|')
+    .map((t) => Number.parseInt(t, 10))
+    .filter((n) => Number.isFinite(n) && n > 0);
   const text = words.join(' ');
   let list = ctx.store.albums.filter((a) => {
     if (a.deletedAtMs !== null) return false;
@@ -288,9 +330,13 @@ export function registerAlbumRoutes(router: Router, ctx: EmulatorContext): void 
     // Album search errors carry no code (docs/photoprism-api.md §4.1).
     if (typeof list === 'string') return x.json(400, { error: list });
     const page = list.slice(offset, offset + limit);
-    x.json(200, page.map((a) => albumSearchResult(a, ctx.store)), {
-      headers: { 'X-Count': String(page.length), 'X-Limit': String(count), 'X-Offset': String(offset), ...tokenHeaders(session) },
-    });
+    x.json(
+      200,
+      page.map((a) => albumSearchResult(a, ctx.store)),
+      {
+        headers: { 'X-Count': String(page.length), 'X-Limit': String(count), 'X-Offset': String(offset), ...tokenHeaders(session) },
+      },
+    );
   });
 
   router.on('GET', '/api/v1/albums/:uid', (x) => {

@@ -211,7 +211,9 @@ export class Auth {
    * X-Auth-Token, then X-Session-ID, then `Authorization: Bearer` (case-sensitive scheme,
    * exactly two parts). The first header found wins even if its value is malformed.
    */
-  tokenFromHeaders(headers: Record<string, string | string[] | undefined>): { token: string; header: 'X-Auth-Token' | 'X-Session-ID' | 'Authorization' } | null {
+  tokenFromHeaders(
+    headers: Record<string, string | string[] | undefined>,
+  ): { token: string; header: 'X-Auth-Token' | 'X-Session-ID' | 'Authorization' } | null {
     const get = (name: string): string => {
       const v = headers[name];
       return (Array.isArray(v) ? v[0] : v)?.trim() ?? '';
@@ -418,7 +420,10 @@ export class Auth {
  * "123456" (PhotoPrism pkg/clean/auth.go, Passcode; internal/form/login.go, Login.Passcode).
  */
 function cleanPasscode(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[^0-9a-z]/g, '');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[^0-9a-z]/g, '');
 }
 
 /** `entity.User` JSON (docs/photoprism-api.md §1.2): secrets are never included. */

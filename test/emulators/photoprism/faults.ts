@@ -39,7 +39,8 @@ export class Faults {
   apply(settings: FaultSettings): void {
     if (settings.latencyMs !== undefined) this.latencyMs = Math.max(0, settings.latencyMs);
     if (settings.errorRate !== undefined) this.errorRate = Math.min(1, Math.max(0, settings.errorRate));
-    if (settings.dropResponsesAfterApply !== undefined) this.dropResponsesAfterApply = Math.max(0, Math.floor(settings.dropResponsesAfterApply));
+    if (settings.dropResponsesAfterApply !== undefined)
+      this.dropResponsesAfterApply = Math.max(0, Math.floor(settings.dropResponsesAfterApply));
   }
 
   /** True if this request's answer should be dropped after it is handled (and counts it). */

@@ -179,7 +179,8 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   adminUrl = `http://127.0.0.1:${(adminServer.address() as AddressInfo).port}`;
 
   const running = server;
-  const redirect = options.tls && options.httpsRedirect ? await startHttpsRedirect(() => Number(new URL(running.url).port), running.requests) : null;
+  const redirect =
+    options.tls && options.httpsRedirect ? await startHttpsRedirect(() => Number(new URL(running.url).port), running.requests) : null;
   return {
     url: running.url,
     httpRedirectUrl: redirect?.url ?? null,

@@ -256,10 +256,23 @@ export function photoEntity(photo: PhotoRec, store: Store, preload: EntityPreloa
     CreatedAt: goTime(photo.createdAtMs),
     UpdatedAt: goTime(photo.updatedAtMs),
   };
-  const camera: Json = { ID: photo.camera.id, Slug: photo.camera.slug, Name: photo.camera.name, Make: photo.camera.make, Model: photo.camera.model };
+  const camera: Json = {
+    ID: photo.camera.id,
+    Slug: photo.camera.slug,
+    Name: photo.camera.name,
+    Make: photo.camera.make,
+    Model: photo.camera.model,
+  };
   putIf(camera, 'Type', photo.camera.type);
   out['Camera'] = camera;
-  out['Lens'] = { ID: photo.lens.id, Slug: photo.lens.slug, Name: photo.lens.name, Make: photo.lens.make, Model: photo.lens.model, Type: photo.lens.type };
+  out['Lens'] = {
+    ID: photo.lens.id,
+    Slug: photo.lens.slug,
+    Name: photo.lens.name,
+    Make: photo.lens.make,
+    Model: photo.lens.model,
+    Type: photo.lens.type,
+  };
   out['Cell'] = {
     ID: photo.place.cellId,
     Name: '',
@@ -273,7 +286,9 @@ export function photoEntity(photo: PhotoRec, store: Store, preload: EntityPreloa
   out['Place'] = placeJson(photo);
   out['Keywords'] = null;
   out['Albums'] = preload.albums ? photoAlbums(photo, store).map(albumEntity) : null;
-  out['Files'] = preload.files ? [...photo.files].sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)).map((f) => fileJson(f, false)) : null;
+  out['Files'] = preload.files
+    ? [...photo.files].sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)).map((f) => fileJson(f, false))
+    : null;
   out['Labels'] = photo.labels.map((label) => ({
     PhotoID: photo.id,
     LabelID: label.id,
@@ -369,7 +384,10 @@ export function albumSearchResult(album: AlbumRec, store: Store): Json {
 }
 
 /** A `photos_albums` entry as listed in `added` / `removed` (docs/photoprism-api.md §4.6, docs/photoprism-api.md §4.7). */
-export function memberJson(albumUid: string, m: { photoUid: string; order: number; hidden: boolean; missing: boolean; createdAtMs: number; updatedAtMs: number }): Json {
+export function memberJson(
+  albumUid: string,
+  m: { photoUid: string; order: number; hidden: boolean; missing: boolean; createdAtMs: number; updatedAtMs: number },
+): Json {
   return {
     PhotoUID: m.photoUid,
     AlbumUID: albumUid,

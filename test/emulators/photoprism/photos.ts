@@ -92,7 +92,8 @@ export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdat
   if (patch.Type !== undefined) photo.type = patch.Type;
   photo.typeSrc = str(patch.TypeSrc, photo.typeSrc);
   if (patch.TakenAt !== undefined && !Number.isNaN(Date.parse(patch.TakenAt))) photo.takenAtMs = Date.parse(patch.TakenAt);
-  if (patch.TakenAtLocal !== undefined && !Number.isNaN(Date.parse(patch.TakenAtLocal))) photo.takenAtLocalMs = Date.parse(patch.TakenAtLocal);
+  if (patch.TakenAtLocal !== undefined && !Number.isNaN(Date.parse(patch.TakenAtLocal)))
+    photo.takenAtLocalMs = Date.parse(patch.TakenAtLocal);
   photo.takenSrc = str(patch.TakenSrc, photo.takenSrc);
   photo.timeZone = str(patch.TimeZone, photo.timeZone);
   photo.year = patch.Year ?? photo.year;

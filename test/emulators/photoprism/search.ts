@@ -59,20 +59,109 @@ export interface PhotoFilter {
 }
 
 const ORDERS = new Set([
-  '', 'added', 'imported', 'newest', 'oldest', 'name', 'title', 'edited', 'updated', 'archived',
-  'relevance', 'duration', 'size', 'similar', 'random',
+  '',
+  'added',
+  'imported',
+  'newest',
+  'oldest',
+  'name',
+  'title',
+  'edited',
+  'updated',
+  'archived',
+  'relevance',
+  'duration',
+  'size',
+  'similar',
+  'random',
 ]);
 
 /** Every search form field; a `q` term with any other key is an error (docs/photoprism-api.md §2.1). */
 const FORM_KEYS = new Set([
-  'q', 'uid', 's', 'album', 'albums', 'favorite', 'public', 'private', 'archived', 'review', 'quality',
-  'hidden', 'error', 'primary', 'unsorted', 'type', 'photo', 'video', 'live', 'raw', 'animated', 'vector',
-  'image', 'audio', 'document', 'year', 'month', 'day', 'before', 'after', 'taken', 'added', 'updated',
-  'edited', 'label', 'country', 'state', 'city', 'category', 'color', 'camera', 'lens', 'iso', 'mm', 'f',
-  'mp', 'lat', 'lng', 'dist', 'latlng', 's2', 'olc', 'near', 'geo', 'path', 'folder', 'name', 'filename',
-  'original', 'title', 'hash', 'id', 'face', 'faces', 'subject', 'subjects', 'person', 'people', 'keywords',
-  'stack', 'stackable', 'unstacked', 'scan', 'panorama', 'portrait', 'landscape', 'square', 'mono',
-  'chroma', 'diff', 'merged', 'order', 'count', 'offset',
+  'q',
+  'uid',
+  's',
+  'album',
+  'albums',
+  'favorite',
+  'public',
+  'private',
+  'archived',
+  'review',
+  'quality',
+  'hidden',
+  'error',
+  'primary',
+  'unsorted',
+  'type',
+  'photo',
+  'video',
+  'live',
+  'raw',
+  'animated',
+  'vector',
+  'image',
+  'audio',
+  'document',
+  'year',
+  'month',
+  'day',
+  'before',
+  'after',
+  'taken',
+  'added',
+  'updated',
+  'edited',
+  'label',
+  'country',
+  'state',
+  'city',
+  'category',
+  'color',
+  'camera',
+  'lens',
+  'iso',
+  'mm',
+  'f',
+  'mp',
+  'lat',
+  'lng',
+  'dist',
+  'latlng',
+  's2',
+  'olc',
+  'near',
+  'geo',
+  'path',
+  'folder',
+  'name',
+  'filename',
+  'original',
+  'title',
+  'hash',
+  'id',
+  'face',
+  'faces',
+  'subject',
+  'subjects',
+  'person',
+  'people',
+  'keywords',
+  'stack',
+  'stackable',
+  'unstacked',
+  'scan',
+  'panorama',
+  'portrait',
+  'landscape',
+  'square',
+  'mono',
+  'chroma',
+  'diff',
+  'merged',
+  'order',
+  'count',
+  'offset',
 ]);
 
 const TRUTHY = new Set(['true', 'yes', '1', 'on', 't', 'y', 'include', 'enable', 'enabled']);
@@ -133,7 +222,13 @@ function parseQuery(q: string, params: Map<string, string>): string[] {
  * Turns the query string into a search form, validating like the real binding and search:
  * `count` required (400 if missing or 0), valid `order`, well-formed and same-kind `uid` values.
  */
-export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePrivate: boolean, canSeeArchived: boolean, canSeeHidden = canSeeArchived): PhotoSearchForm {
+export function parsePhotoSearch(
+  query: URLSearchParams,
+  store: Store,
+  canSeePrivate: boolean,
+  canSeeArchived: boolean,
+  canSeeHidden = canSeeArchived,
+): PhotoSearchForm {
   const params = new Map<string, string>();
   for (const [k, v] of query) if (!params.has(k)) params.set(k, v);
   const countRaw = params.get('count') ?? '';
@@ -154,7 +249,10 @@ export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePri
   let hashes: Set<string> | null = null;
   const uidRaw = params.get('uid') ?? '';
   if (uidRaw.trim() !== '') {
-    const values = uidRaw.split('|').map((v) => v.trim()).filter((v) => v !== '');
+    const values = uidRaw
+      .split('|')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
     const kinds = new Set<string>();
     for (const v of values) {
       if (isUid(v, 'p')) kinds.add('p');
@@ -185,7 +283,12 @@ export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePri
       albumUids = [...(albumUids ?? []), albumParam];
     } else {
       // A title or slug prefix, `*` as wildcard.
-      const pattern = new RegExp(`^${albumParam.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}`);
+      const pattern = new RegExp(
+        `^${albumParam
+          .toLowerCase()
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')}`,
+      );
       albumUids = store.albums
         .filter((a) => a.deletedAtMs === null && (pattern.test(a.title.toLowerCase()) || pattern.test(a.slug)))
         .map((a) => a.uid);
@@ -197,7 +300,10 @@ export function parsePhotoSearch(query: URLSearchParams, store: Store, canSeePri
   // Roles without access_private lose `private` (PhotoPrism internal/entity/search/photos.go,
   // searchPhotos: "Exclude private content" sets Public and clears Private).
   const privateOnly = bool(params, 'private') && canSeePrivate;
-  const typeList = (params.get('type') ?? '').split('|').map((t) => t.trim()).filter((t) => t !== '');
+  const typeList = (params.get('type') ?? '')
+    .split('|')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   const types = new Set(typeList);
   if (bool(params, 'photo')) ['image', 'live', 'animated', 'vector', 'raw'].forEach((t) => types.add(t));
   for (const t of ['video', 'live', 'raw', 'animated', 'vector', 'image', 'audio', 'document']) if (bool(params, t)) types.add(t);

@@ -84,7 +84,7 @@ export class EmulatorServer {
     };
     this.#scheme = tls ? 'https' : 'http';
     // node:https's Server has the same request/upgrade/close surface as node:http's.
-    this.#server = tls ? (createTlsServer({ key: tls.key, cert: tls.cert }, handler)) : createServer(handler);
+    this.#server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, handler) : createServer(handler);
     this.#server.on('upgrade', (req, socket, head) => {
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (path !== '/api/v1/ws') {
@@ -222,7 +222,10 @@ export class EmulatorServer {
  * 80/443, so the emulator swaps in the HTTPS port; the host name stays the one asked for.
  * Requests are recorded like the API's.
  */
-export async function startHttpsRedirect(httpsPort: () => number, requests: RecordedRequest[]): Promise<{ url: string; close(): Promise<void> }> {
+export async function startHttpsRedirect(
+  httpsPort: () => number,
+  requests: RecordedRequest[],
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     void readBody(req).then((body) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');

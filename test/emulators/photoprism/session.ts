@@ -109,7 +109,8 @@ export function registerSessionRoutes(router: Router, ctx: EmulatorContext): voi
     if (id !== undefined && id !== session.id) {
       // Admins may delete other sessions by ID.
       const other = session.user.role === 'admin' ? ctx.auth.liveSessions().find((s) => s.id === id) : undefined;
-      if (!other) return x.error(session.user.role === 'admin' ? 404 : 403, session.user.role === 'admin' ? 'Entity not found' : 'Permission denied');
+      if (!other)
+        return x.error(session.user.role === 'admin' ? 404 : 403, session.user.role === 'admin' ? 'Entity not found' : 'Permission denied');
       target = other;
     }
     ctx.auth.deleteSession(target);

@@ -111,11 +111,7 @@ export class Store {
     let best: PhotoRec | undefined;
     for (const photo of this.visibleMembers(album)) {
       if (photo.private || photo.deletedAtMs !== null) continue;
-      if (
-        !best ||
-        photo.quality > best.quality ||
-        (photo.quality === best.quality && photo.takenAtMs > best.takenAtMs)
-      ) {
+      if (!best || photo.quality > best.quality || (photo.quality === best.quality && photo.takenAtMs > best.takenAtMs)) {
         best = photo;
       }
     }

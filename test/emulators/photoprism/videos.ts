@@ -18,8 +18,29 @@ const CLIP = readFileSync(fileURLToPath(new URL('./fixtures/clip-avc.mp4', impor
 
 /** Format names the endpoint accepts (PhotoPrism pkg/media/video/standards.go, Types). */
 const VIDEO_FORMATS = new Set([
-  'mp4', 'mpeg4', 'avc', 'avc1', 'hvc', 'hvc1', 'hevc', 'hevC', 'evc', 'evc1', 'evcC', 'vvc', 'vvc1', 'vvcC',
-  'vp8', 'vp80', 'vp9', 'vp90', 'av1', 'av01', 'ogg', 'ogv', 'webm',
+  'mp4',
+  'mpeg4',
+  'avc',
+  'avc1',
+  'hvc',
+  'hvc1',
+  'hevc',
+  'hevC',
+  'evc',
+  'evc1',
+  'evcC',
+  'vvc',
+  'vvc1',
+  'vvcC',
+  'vp8',
+  'vp80',
+  'vp9',
+  'vp90',
+  'av1',
+  'av01',
+  'ogg',
+  'ogv',
+  'webm',
 ]);
 
 const VIDEO_ICON = Buffer.from(
@@ -69,7 +90,11 @@ function sendWithRanges(x: Exchange, body: Buffer, contentType: string): void {
   const headers = { 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, max-age=2592000' };
   const range = parseRange(x.header('range'), body.length);
   if (range === null) return x.send(200, contentType, body, headers);
-  if (range === 'unsatisfiable') return x.send(416, 'text/plain; charset=utf-8', Buffer.from('invalid range'), { ...headers, 'Content-Range': `bytes */${body.length}` });
+  if (range === 'unsatisfiable')
+    return x.send(416, 'text/plain; charset=utf-8', Buffer.from('invalid range'), {
+      ...headers,
+      'Content-Range': `bytes */${body.length}`,
+    });
   x.send(206, contentType, body.subarray(range.start, range.end + 1), {
     ...headers,
     'Content-Range': `bytes ${range.start}-${range.end}/${body.length}`,

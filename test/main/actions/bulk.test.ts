@@ -18,7 +18,9 @@ describe('5,000 selected photos', () => {
     const before = await env.call<LibraryCounts>('library.counts');
     // Favourites counts what PhotoPrism's Favourites page shows: not private, not in review.
     const picked = new Set(uids);
-    const newInFavourites = env.emu.admin.snapshot().photos.filter((p) => picked.has(p.UID) && !p.Favorite && !p.Private && p.Quality >= 3).length;
+    const newInFavourites = env.emu.admin
+      .snapshot()
+      .photos.filter((p) => picked.has(p.UID) && !p.Favorite && !p.Private && p.Quality >= 3).length;
     const sentBefore = env.emu.requests.length;
 
     const started = performance.now();
@@ -32,7 +34,12 @@ describe('5,000 selected photos', () => {
     expect(env.maxInFlight()).toBeLessThanOrEqual(8);
     const sent = env.emu.requests.slice(sentBefore);
     expect(sent.filter((r) => r.method === 'POST' && r.path.endsWith('/like'))).toHaveLength(5000);
-    const favourites = new Set(env.emu.admin.snapshot().photos.filter((p) => p.Favorite).map((p) => p.UID));
+    const favourites = new Set(
+      env.emu.admin
+        .snapshot()
+        .photos.filter((p) => p.Favorite)
+        .map((p) => p.UID),
+    );
     expect(uids.every((uid) => favourites.has(uid))).toBe(true);
     expect((await env.call<LibraryCounts>('library.counts')).favorites).toBe(before.favorites + newInFavourites);
 
@@ -55,7 +62,12 @@ describe('5,000 selected photos', () => {
     expect(env.log().filter((e) => e.event?.event === 'photos.archived')).toHaveLength(25);
 
     await env.act('actions.undo');
-    const archived = new Set(env.emu.admin.snapshot().photos.filter((p) => p.Archived).map((p) => p.UID));
+    const archived = new Set(
+      env.emu.admin
+        .snapshot()
+        .photos.filter((p) => p.Archived)
+        .map((p) => p.UID),
+    );
     expect(uids.some((uid) => archived.has(uid))).toBe(false);
   }, 60_000);
 });

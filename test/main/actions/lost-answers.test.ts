@@ -68,7 +68,11 @@ describe('a change whose answer was lost', () => {
     e.setHook(async (req, send) => {
       if (failChecks && req.method === 'GET' && decodeURIComponent(req.url).includes(`uid=${uid}`)) {
         failedChecks++;
-        return { status: 500, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"code":500,"error":"Something went wrong, try again"}') };
+        return {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: Buffer.from('{"code":500,"error":"Something went wrong, try again"}'),
+        };
       }
       return send();
     });
@@ -108,7 +112,16 @@ describe('a change whose answer was lost', () => {
       const uid = plainPhoto(emu);
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', join(__dirname, 'fixtures', 'crash-before-commit.ts'), dir, emu.url, emu.credentials.username, emu.credentials.password, uid],
+        [
+          '--import',
+          'tsx',
+          join(__dirname, 'fixtures', 'crash-before-commit.ts'),
+          dir,
+          emu.url,
+          emu.credentials.username,
+          emu.credentials.password,
+          uid,
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
       let stderr = '';
@@ -158,7 +171,6 @@ function readEvents(dir: string): Array<{ name: string; uids: string }> {
     db.close();
   }
 }
-
 
 describe('a lost answer to an album change', () => {
   let env: ActionsEnv | undefined;

@@ -5,7 +5,8 @@ import { activePhotos, eventually, lastPush, snapshotAlbum, snapshotPhoto, start
 let env: ActionsEnv;
 
 /** A network failure's sentence: "nothing/N not changed" (refused) or "can't tell yet" (answer may be lost). */
-const UNCLEAR_OR_UNCHANGED = /^(Photoflare can't reach your PhotoPrism server\. (Nothing was changed|[\d,]+ photos? (was|were) not changed); try again when it's back\.|Your PhotoPrism server did not answer, so Photoflare can't tell yet whether .* changed\. It is checking with the server and will show the result; nothing is lost\.)$/;
+const UNCLEAR_OR_UNCHANGED =
+  /^(Photoflare can't reach your PhotoPrism server\. (Nothing was changed|[\d,]+ photos? (was|were) not changed); try again when it's back\.|Your PhotoPrism server did not answer, so Photoflare can't tell yet whether .* changed\. It is checking with the server and will show the result; nothing is lost\.)$/;
 
 beforeEach(async () => {
   env = await startActionsEnv({ photos: 40, albums: 3, seed: 11 });
@@ -97,7 +98,11 @@ describe('archive / restore', () => {
     if (!album) throw new Error('no album with members');
     const uid = album.PhotoUIDs[0] ?? '';
     expect((await env.details(uid)).albums.map((a) => a.uid)).toContain(album.UID);
-    const albumsOfPhoto = env.emu.admin.snapshot().albums.filter((a) => a.PhotoUIDs.includes(uid)).map((a) => a.UID).sort();
+    const albumsOfPhoto = env.emu.admin
+      .snapshot()
+      .albums.filter((a) => a.PhotoUIDs.includes(uid))
+      .map((a) => a.UID)
+      .sort();
 
     const result = await env.act('actions.setArchived', { uids: [uid], archived: true });
     expect(result).toEqual({ applied: [uid], failed: [] });

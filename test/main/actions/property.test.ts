@@ -19,7 +19,10 @@ const titleMarker = 'Ttl·';
 
 beforeAll(async () => {
   env = await startActionsEnv({ photos: 30, albums: 2, seed: 21 });
-  photos = env.emu.admin.snapshot().photos.map((p) => p.UID).sort();
+  photos = env.emu.admin
+    .snapshot()
+    .photos.map((p) => p.UID)
+    .sort();
 }, 30_000);
 afterAll(async () => {
   await env.close();
@@ -35,10 +38,12 @@ type Command =
 
 const picks = fc.uniqueArray(fc.nat({ max: 29 }), { minLength: 1, maxLength: 6 });
 // Titles a person might type, some clashing (dedupe) and some with characters PhotoPrism trims.
-const title = fc.oneof(
-  fc.constantFrom('Trip', 'trip', 'Family', 'Family ', '<Pets>'),
-  fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== ''),
-).map((s) => `${titleMarker}${s}`);
+const title = fc
+  .oneof(
+    fc.constantFrom('Trip', 'trip', 'Family', 'Family ', '<Pets>'),
+    fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim() !== ''),
+  )
+  .map((s) => `${titleMarker}${s}`);
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constantFrom('favorite' as const, 'private' as const, 'archive' as const), picks, value: fc.boolean() }),
   fc.record({ kind: fc.constantFrom('add' as const, 'remove' as const), album: fc.nat({ max: 5 }), picks }),

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { BUILD_MODE, resolveAppConfig } from '../../../main/build-config/app-config';
-import { hasPlaceholderToken, RELEASE_API_TOKEN_PLACEHOLDER, RELEASE_CONFIG, ReleaseConfig } from '../../../main/build-config/release-config';
+import {
+  hasPlaceholderToken,
+  RELEASE_API_TOKEN_PLACEHOLDER,
+  RELEASE_CONFIG,
+  ReleaseConfig,
+} from '../../../main/build-config/release-config';
 
 const DEV_ENV = {
   PHOTOFLARE_DATA_DIR: '/tmp/pf',
@@ -25,13 +30,17 @@ describe('the release configuration (main/build-config/release-config.ts)', () =
     const base = { ...RELEASE_CONFIG, cloudkit: { ...RELEASE_CONFIG.cloudkit } };
     expect(ReleaseConfig.safeParse(base).success).toBe(true);
     expect(ReleaseConfig.safeParse({ ...base, cloudkit: { ...base.cloudkit, environment: 'development' } }).success).toBe(false);
-    expect(ReleaseConfig.safeParse({ ...base, cloudkit: { ...base.cloudkit, baseUrl: 'http://api.apple-cloudkit.com' } }).success).toBe(false);
+    expect(ReleaseConfig.safeParse({ ...base, cloudkit: { ...base.cloudkit, baseUrl: 'http://api.apple-cloudkit.com' } }).success).toBe(
+      false,
+    );
     expect(ReleaseConfig.safeParse({ ...base, cloudkit: { ...base.cloudkit, containerId: 'app.photoflare' } }).success).toBe(false);
     expect(ReleaseConfig.safeParse({ ...base, extra: 1 }).success).toBe(false);
   });
 
   it('knows a placeholder token from a real one', () => {
-    expect(hasPlaceholderToken({ ...RELEASE_CONFIG, cloudkit: { ...RELEASE_CONFIG.cloudkit, apiToken: RELEASE_API_TOKEN_PLACEHOLDER } })).toBe(true);
+    expect(
+      hasPlaceholderToken({ ...RELEASE_CONFIG, cloudkit: { ...RELEASE_CONFIG.cloudkit, apiToken: RELEASE_API_TOKEN_PLACEHOLDER } }),
+    ).toBe(true);
     expect(hasPlaceholderToken({ ...RELEASE_CONFIG, cloudkit: { ...RELEASE_CONFIG.cloudkit, apiToken: '0123abcd' } })).toBe(false);
   });
 });
@@ -58,7 +67,11 @@ describe('resolveAppConfig', () => {
     const config = resolveAppConfig({ mode: 'development', isPackaged: false, env: DEV_ENV });
     expect(config.development).toBe(true);
     expect(config.env['PHOTOFLARE_DATA_DIR']).toBe('/tmp/pf');
-    expect(config.cloudkit).toMatchObject({ baseUrl: 'http://127.0.0.1:47301', containerId: 'iCloud.emulator', apiToken: 'emulator-token' });
+    expect(config.cloudkit).toMatchObject({
+      baseUrl: 'http://127.0.0.1:47301',
+      containerId: 'iCloud.emulator',
+      apiToken: 'emulator-token',
+    });
     expect(config.icloudCallbackUrl).toBe('http://127.0.0.1:47301/_demo/icloud-callback');
     expect(config.demo).toMatchObject({ url: 'http://127.0.0.1:47300' });
   });

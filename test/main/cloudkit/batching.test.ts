@@ -27,7 +27,10 @@ describe('splitIntoBatches', () => {
   it('never puts two operations on the same record into one request', () => {
     const items = [{ recordName: 'a' }, { recordName: 'b' }, { recordName: 'a' }, { recordName: 'c' }];
     const batches = splitIntoBatches(items, { keyOf: (item) => item.recordName });
-    expect(batches).toEqual([[{ recordName: 'a' }, { recordName: 'b' }], [{ recordName: 'a' }, { recordName: 'c' }]]);
+    expect(batches).toEqual([
+      [{ recordName: 'a' }, { recordName: 'b' }],
+      [{ recordName: 'a' }, { recordName: 'c' }],
+    ]);
   });
 
   it('refuses a single item larger than a request may carry, before anything is sent', () => {

@@ -123,7 +123,9 @@ describe('CloudKitClient transport', () => {
   });
 
   it('maps connection failures to network and certificate failures to tls, without quoting the URL', async () => {
-    const tls = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('self-signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }) });
+    const tls = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('self-signed'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }),
+    });
     const refused = Object.assign(new TypeError('fetch failed http://ck.test/?ckWebAuthToken=leak'), {
       cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
     });
@@ -137,7 +139,11 @@ describe('CloudKitClient transport', () => {
   });
 
   it('reports a body that is not JSON or has the wrong shape as unexpected-response', async () => {
-    const { client } = setup([{ rawBody: '<html>captive portal</html>' }, { body: { zones: 'nope' } }, { status: 503, rawBody: 'Service Unavailable' }]);
+    const { client } = setup([
+      { rawBody: '<html>captive portal</html>' },
+      { body: { zones: 'nope' } },
+      { status: 503, rawBody: 'Service Unavailable' },
+    ]);
     await expect(client.listZones()).rejects.toMatchObject({ kind: 'unexpected-response' });
     await expect(client.listZones()).rejects.toMatchObject({ kind: 'unexpected-response', reason: 'zones: invalid_type' });
     await expect(client.listZones()).rejects.toMatchObject({ kind: 'try-again-later', status: 503 });

@@ -86,14 +86,21 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
 
     const [updated] = okValues(
       await h.client.modifyRecords([
-        { operationType: 'update', recordName: 'evt-1', recordChangeTag: created?.recordChangeTag ?? '', fields: { event: stringField('albums.updated') } },
+        {
+          operationType: 'update',
+          recordName: 'evt-1',
+          recordChangeTag: created?.recordChangeTag ?? '',
+          fields: { event: stringField('albums.updated') },
+        },
       ]),
     );
     expect(updated?.recordChangeTag).not.toBe(created?.recordChangeTag);
     const stored = h.emulator.admin.records('alice', 'PhotoflareEvents');
     expect(stored.map((r) => [r.recordName, r.fields.event?.value])).toEqual([['evt-1', 'albums.updated']]);
 
-    const [deleted] = await h.client.modifyRecords([{ operationType: 'delete', recordName: 'evt-1', recordChangeTag: updated?.recordChangeTag ?? '' }]);
+    const [deleted] = await h.client.modifyRecords([
+      { operationType: 'delete', recordName: 'evt-1', recordChangeTag: updated?.recordChangeTag ?? '' },
+    ]);
     expect(deleted?.ok).toBe(true);
     expect(h.emulator.admin.records('alice', 'PhotoflareEvents')).toEqual([]);
   });
@@ -103,9 +110,11 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
       { operationType: 'forceUpdate', recordName: 'evt-f', fields: { event: stringField('a'), entities: stringListField([]) } },
     ]);
     expect(errorKinds(results)).toEqual(['ok']);
-    expect(errorKinds(await h.client.modifyRecords([{ operationType: 'forceReplace', recordName: 'evt-f', fields: { event: stringField('b') } }]))).toEqual([
-      'ok',
-    ]);
+    expect(
+      errorKinds(
+        await h.client.modifyRecords([{ operationType: 'forceReplace', recordName: 'evt-f', fields: { event: stringField('b') } }]),
+      ),
+    ).toEqual(['ok']);
     expect(errorKinds(await h.client.modifyRecords([{ operationType: 'forceDelete', recordName: 'evt-f' }]))).toEqual(['ok']);
     expect(errorKinds(await h.client.modifyRecords([{ operationType: 'forceDelete', recordName: 'evt-f' }]))).toEqual(['ok']);
   });
@@ -195,20 +204,33 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
     await h.client.ensureZoneSubscription('photoflare-events');
     expect((await h.client.listSubscriptions()).map((s) => s.subscriptionID)).toEqual(['photoflare-events']);
     expect(errorKinds(await h.client.lookupSubscriptions(['photoflare-events', 'nope']))).toEqual(['ok', 'not-found']);
-    const deleted = await h.client.modifySubscriptions([{ operationType: 'delete', subscription: { subscriptionID: 'photoflare-events', subscriptionType: 'zone' } }]);
+    const deleted = await h.client.modifySubscriptions([
+      { operationType: 'delete', subscription: { subscriptionID: 'photoflare-events', subscriptionType: 'zone' } },
+    ]);
     expect(errorKinds(deleted)).toEqual(['ok']);
     expect(await h.client.listSubscriptions()).toEqual([]);
   });
 
   it('ensureSubscriptions: creates the missing ones in one request, keeps the existing, reports a refused one', async () => {
-    const created = recordQuerySubscription('events-created', { recordType: 'PhotoflareEvent', zoneName: 'PhotoflareEvents', firesOn: ['create'] });
+    const created = recordQuerySubscription('events-created', {
+      recordType: 'PhotoflareEvent',
+      zoneName: 'PhotoflareEvents',
+      firesOn: ['create'],
+    });
     const results = await h.client.ensureSubscriptions([zoneSubscription('photoflare-events', 'PhotoflareEvents'), created]);
     expect(errorKinds(results)).toEqual(['ok', 'ok']);
-    expect(results[1]).toMatchObject({ ok: true, value: { subscriptionID: 'events-created', subscriptionType: 'query', firesOn: ['create'] } });
+    expect(results[1]).toMatchObject({
+      ok: true,
+      value: { subscriptionID: 'events-created', subscriptionType: 'query', firesOn: ['create'] },
+    });
     const again = await h.client.ensureSubscriptions([zoneSubscription('photoflare-events', 'PhotoflareEvents'), created]);
     expect(errorKinds(again)).toEqual(['ok', 'ok']);
     // A twin of an existing query subscription under another ID is refused (docs/cloudkit.md §7.3), per item.
-    const twin = recordQuerySubscription('events-created-2', { recordType: 'PhotoflareEvent', zoneName: 'PhotoflareEvents', firesOn: ['create'] });
+    const twin = recordQuerySubscription('events-created-2', {
+      recordType: 'PhotoflareEvent',
+      zoneName: 'PhotoflareEvents',
+      firesOn: ['create'],
+    });
     expect(errorKinds(await h.client.ensureSubscriptions([twin]))).toEqual(['server']);
   });
 
@@ -227,7 +249,13 @@ describe.each(['lenient', 'strict'] as const)('CloudKitClient against the emulat
       okValues(await otherDevice.modifyRecords([event('evt-from-ipad')]));
       const received = await parked;
       expect(received).toEqual([
-        expect.objectContaining({ kind: 'query', subscriptionId: 'photoflare-events', zoneName: 'PhotoflareEvents', recordName: 'evt-from-ipad', firesOn: 'create' }),
+        expect.objectContaining({
+          kind: 'query',
+          subscriptionId: 'photoflare-events',
+          zoneName: 'PhotoflareEvents',
+          recordName: 'evt-from-ipad',
+          firesOn: 'create',
+        }),
       ]);
     } finally {
       poller.close();

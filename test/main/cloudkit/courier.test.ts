@@ -43,7 +43,10 @@ async function startCourier(answers: Answer[]): Promise<{ url: string; hits: str
   return { url: `http://127.0.0.1:${port}/aps?tok=secret-apns&ttl=43200`, hits, ports };
 }
 
-const zoneFrame = JSON.stringify({ aps: {}, ck: { nid: 'n1', cid: 'iCloud.app', fet: { zid: 'PhotoflareEvents', zoid: '_u', sid: 'events-zone' } } });
+const zoneFrame = JSON.stringify({
+  aps: {},
+  ck: { nid: 'n1', cid: 'iCloud.app', fet: { zid: 'PhotoflareEvents', zoid: '_u', sid: 'events-zone' } },
+});
 const queryFrame = JSON.stringify({ ck: { nid: 'n2', qry: { sid: 's2', rid: 'evt-1', fo: 2, zid: 'PhotoflareEvents', dbs: 1, af: {} } } });
 
 describe('CourierPoller.poll', () => {
@@ -51,7 +54,14 @@ describe('CourierPoller.poll', () => {
     const { url } = await startCourier([{ body: zoneFrame }, { body: queryFrame }, { body: '' }]);
     poller = new CourierPoller({ log: createMemoryLogger() });
     expect(await poller.poll(url)).toEqual([
-      { notificationId: 'n1', kind: 'zone', subscriptionId: 'events-zone', zoneName: 'PhotoflareEvents', recordName: undefined, firesOn: undefined },
+      {
+        notificationId: 'n1',
+        kind: 'zone',
+        subscriptionId: 'events-zone',
+        zoneName: 'PhotoflareEvents',
+        recordName: undefined,
+        firesOn: undefined,
+      },
     ]);
     expect(await poller.poll(url)).toEqual([
       { notificationId: 'n2', kind: 'query', subscriptionId: 's2', zoneName: 'PhotoflareEvents', recordName: 'evt-1', firesOn: 'update' },

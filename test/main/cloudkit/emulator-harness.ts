@@ -47,12 +47,16 @@ export class FormPostSignInFlow implements SignInFlow {
 }
 
 /** Start an emulator with Photoflare's schema and a signed-in client for `alice` (unless `signedIn: false`). */
-export async function startHarness(
-  options: CloudKitEmulatorOptions & { signedIn?: boolean; signIn?: SignInFlow } = {},
-): Promise<Harness> {
+export async function startHarness(options: CloudKitEmulatorOptions & { signedIn?: boolean; signIn?: SignInFlow } = {}): Promise<Harness> {
   const { signedIn = true, signIn, ...emulatorOptions } = options;
   const emulator = await startCloudKitEmulator({ recordTypes: photoflareSchema(), ...emulatorOptions });
-  const make = (clientOptions: { signIn?: SignInFlow; userName?: string; signedIn?: boolean; secrets?: MemorySecretStore; log?: ReturnType<typeof createMemoryLogger> }) => {
+  const make = (clientOptions: {
+    signIn?: SignInFlow;
+    userName?: string;
+    signedIn?: boolean;
+    secrets?: MemorySecretStore;
+    log?: ReturnType<typeof createMemoryLogger>;
+  }) => {
     const secrets = clientOptions.secrets ?? new MemorySecretStore();
     const client = new CloudKitClient({
       config: { baseUrl: emulator.url, containerId: emulator.containerId, environment: 'development', apiToken: emulator.apiToken },

@@ -45,11 +45,17 @@ describe('classifyServerError: the docs/cloudkit.md §5 table', () => {
   });
 
   it('keeps the redirect URL of AUTHENTICATION_REQUIRED, in either spelling (docs/cloudkit.md §5)', () => {
-    const body = { uuid: 'x', serverErrorCode: 'AUTHENTICATION_REQUIRED', reason: 'request needs authorization', redirectURL: 'https://idmsa.example/auth' };
+    const body = {
+      uuid: 'x',
+      serverErrorCode: 'AUTHENTICATION_REQUIRED',
+      reason: 'request needs authorization',
+      redirectURL: 'https://idmsa.example/auth',
+    };
     expect(classifyServerError({ status: 421, body }).redirectUrl).toBe('https://idmsa.example/auth');
-    expect(classifyServerError({ status: 421, body: { serverErrorCode: 'AUTHENTICATION_REQUIRED', redirectUrl: 'https://b.example' } }).redirectUrl).toBe(
-      'https://b.example',
-    );
+    expect(
+      classifyServerError({ status: 421, body: { serverErrorCode: 'AUTHENTICATION_REQUIRED', redirectUrl: 'https://b.example' } })
+        .redirectUrl,
+    ).toBe('https://b.example');
   });
 
   it('reads the TN3162 throttle body and its retryAfter', () => {
@@ -80,13 +86,20 @@ describe('classifyServerError: the docs/cloudkit.md §5 table', () => {
 
   describe('an expired sync token (docs/cloudkit.md §5: no documented code)', () => {
     it('reads BAD_REQUEST on a changes/* request made with a token as "refetch from the start"', () => {
-      const error = classifyServerError({ status: 400, body: { serverErrorCode: 'BAD_REQUEST' }, operation: 'changes/zone', usedSyncToken: true });
+      const error = classifyServerError({
+        status: 400,
+        body: { serverErrorCode: 'BAD_REQUEST' },
+        operation: 'changes/zone',
+        usedSyncToken: true,
+      });
       expect(error.kind).toBe('sync-token-expired');
       expect(error.action).toBe('refetch-from-start');
     });
 
     it('reads an unrecognised 4xx code the same way', () => {
-      expect(classifyServerError({ status: 410, body: { serverErrorCode: 'CHANGE_TOKEN_EXPIRED' }, usedSyncToken: true }).kind).toBe('sync-token-expired');
+      expect(classifyServerError({ status: 410, body: { serverErrorCode: 'CHANGE_TOKEN_EXPIRED' }, usedSyncToken: true }).kind).toBe(
+        'sync-token-expired',
+      );
     });
 
     it('keeps transient, auth and zone failures as they are', () => {

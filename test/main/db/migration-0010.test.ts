@@ -40,7 +40,9 @@ describe('migration 0010: library cache', () => {
     const db = openDatabase(':memory:');
     migrate(db, MIGRATIONS, { log: createMemoryLogger(), targetVersion: 10 });
     db.prepare(insertSql).run(photo('p1'));
-    db.prepare(`INSERT INTO albums (uid, title, favorite, thumb_hash, server_photo_count, server_updated_at) VALUES ('a1', 'A', 0, '', 1, '')`).run();
+    db.prepare(
+      `INSERT INTO albums (uid, title, favorite, thumb_hash, server_photo_count, server_updated_at) VALUES ('a1', 'A', 0, '', 1, '')`,
+    ).run();
     db.prepare(`INSERT INTO album_photos VALUES ('a1', 'p1')`).run();
     db.prepare(`DELETE FROM photos WHERE uid = 'p1'`).run();
     expect(db.prepare('SELECT count(*) AS n FROM album_photos').get()).toEqual({ n: 0 });
@@ -56,7 +58,9 @@ describe('migration 0010: library cache', () => {
   it('refuses membership of a photo that is not cached (foreign key)', () => {
     const db = openDatabase(':memory:');
     migrate(db, MIGRATIONS, { log: createMemoryLogger(), targetVersion: 10 });
-    db.prepare(`INSERT INTO albums (uid, title, favorite, thumb_hash, server_photo_count, server_updated_at) VALUES ('a1', 'A', 0, '', 1, '')`).run();
+    db.prepare(
+      `INSERT INTO albums (uid, title, favorite, thumb_hash, server_photo_count, server_updated_at) VALUES ('a1', 'A', 0, '', 1, '')`,
+    ).run();
     expect(() => db.prepare(`INSERT INTO album_photos VALUES ('a1', 'nope')`).run()).toThrow(/FOREIGN KEY/);
   });
 });

@@ -19,9 +19,9 @@ describe('migration 0030: thumbnail cache index', () => {
   it('finds the oldest entries through the last-used index, not a scan (eviction stays cheap)', () => {
     const db = openDatabase(':memory:');
     migrate(db, MIGRATIONS, { log: createMemoryLogger(), targetVersion: 30 });
-    const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT key FROM thumbnail_cache ORDER BY last_used_at ASC, key ASC LIMIT 64`)
-      .all() as { detail: string }[];
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT key FROM thumbnail_cache ORDER BY last_used_at ASC, key ASC LIMIT 64`).all() as {
+      detail: string;
+    }[];
     expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING (COVERING )?INDEX thumbnail_cache_by_last_used/);
   });
 

@@ -12,7 +12,9 @@ describe('migration 0100: the event log', () => {
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'events'`).get()).toBeUndefined();
     migrate(db, MIGRATIONS, { log, targetVersion: 100 });
     expect(schemaVersion(db)).toBe(100);
-    const tables = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'sync_meta')`).all() as Array<{
+    const tables = db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'sync_meta')`)
+      .all() as Array<{
       name: string;
       sql: string;
     }>;

@@ -25,7 +25,9 @@ describe('migration 0120: photo quality and local time', () => {
     expect(repo.counts()).toMatchObject({ all: 1, review: 0, private: 0, features: { review: true, private: true } });
     expect(repo.getMeta('lastFullIndexAt')).toBeUndefined();
     expect(repo.getMeta('lastRefreshedAt')).toBe('2');
-    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'`).all() as { name: string }[]).map((r) => r.name);
+    const indexes = (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'`).all() as { name: string }[]
+    ).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['photos_by_archived_local', 'photos_by_favorite_local']));
     expect(indexes).not.toContain('photos_by_archived_taken');
   });

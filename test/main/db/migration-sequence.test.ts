@@ -23,9 +23,7 @@ describe('migration sequence (one counter for the whole file)', () => {
   });
 
   it('flags a released migration that was removed or renumbered', () => {
-    expect(migrationSequenceProblems([step(10), step(110)], [10, 100, 110])).toEqual([
-      'released migration 100 is missing from the list',
-    ]);
+    expect(migrationSequenceProblems([step(10), step(110)], [10, 100, 110])).toEqual(['released migration 100 is missing from the list']);
   });
 
   it('every released version is one the list knows, in order', () => {

@@ -11,7 +11,6 @@ function plan(db: WritableDb, sql: string, params: unknown[]): string[] {
   return rows.map((r) => r.detail);
 }
 
-
 /** A library shaped like a real one: 5 000 photos, 5 % favourites, 5 % private, 4 % in review, 10 % archived, 20 albums of 50. */
 function fill(db: WritableDb): void {
   const repo = new LibraryRepo(db, createMemoryLogger());
@@ -50,7 +49,11 @@ function fill(db: WritableDb): void {
   for (let a = 0; a < 20; a++) {
     const uid = `a${String(a).padStart(15, '0')}`;
     repo.upsertAlbums([{ uid, title: `Album ${a}`, favorite: false, thumbHash: '', serverPhotoCount: 50, serverUpdatedAt: '' }]);
-    repo.replaceAlbumMembers(uid, photos.slice(a * 50, a * 50 + 50).map((p) => p.uid), '');
+    repo.replaceAlbumMembers(
+      uid,
+      photos.slice(a * 50, a * 50 + 50).map((p) => p.uid),
+      '',
+    );
   }
 }
 

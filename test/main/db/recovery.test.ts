@@ -28,8 +28,7 @@ function profile(): { dir: string; path: string } {
   return { dir, path: join(dir, DATABASE_FILE) };
 }
 
-const open = (path: string, log = createMemoryLogger()) =>
-  openCheckedDatabase(path, { migrations: MIGRATIONS, log, now: () => NOW });
+const open = (path: string, log = createMemoryLogger()) => openCheckedDatabase(path, { migrations: MIGRATIONS, log, now: () => NOW });
 
 /**
  * A profile database as the app leaves it: an event log with every kind of event (written
@@ -90,7 +89,11 @@ describe('a damaged database at start (see [Note: A damaged database])', () => {
     const { dir, path } = profile();
     const { pendingIds, localOnlyIds, groupId } = seed(path);
     const probe = openDatabase(path);
-    const page = (probe.prepare(`SELECT pageno FROM dbstat WHERE name = 'photos' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5`).get() as { pageno: number }).pageno;
+    const page = (
+      probe.prepare(`SELECT pageno FROM dbstat WHERE name = 'photos' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5`).get() as {
+        pageno: number;
+      }
+    ).pageno;
     probe.close();
     overwritePage(path, page);
 
@@ -111,7 +114,10 @@ describe('a damaged database at start (see [Note: A damaged database])', () => {
     expect(events.getMeta('userRecordName')).toBe('_user-a');
     expect(events.getMeta('zoneSyncToken')).toBeUndefined();
     // Still signed in to the same server; the cache is empty and will be rebuilt by a full index.
-    expect(db.prepare(`SELECT server_url, user_name FROM connection`).get()).toEqual({ server_url: 'https://photos.example.com', user_name: 'alice' });
+    expect(db.prepare(`SELECT server_url, user_name FROM connection`).get()).toEqual({
+      server_url: 'https://photos.example.com',
+      user_name: 'alice',
+    });
     expect(db.prepare(`SELECT count(*) AS n FROM photos`).get()).toEqual({ n: 0 });
     expect(db.prepare(`SELECT count(*) AS n FROM library_meta`).get()).toEqual({ n: 0 });
     expect(db.pragma('quick_check', { simple: true })).toBe('ok');

@@ -51,7 +51,11 @@ function input(overrides: Partial<DiagnosticsInput> = {}): DiagnosticsInput {
       lastRefreshedAt: Date.UTC(2026, 10, 29),
     },
     library: { all: 2000, favorites: 31, archived: 4, review: 9, private: 3, features: { review: true, private: true }, albums: 12 },
-    sync: { state: { name: 'backoff', until: 1, reason: `iCloud is busy for ${SECRETS.userName}`, attempt: 2 }, pendingCount: 7, photoprism: 'offline' },
+    sync: {
+      state: { name: 'backoff', until: 1, reason: `iCloud is busy for ${SECRETS.userName}`, attempt: 2 },
+      pendingCount: 7,
+      photoprism: 'offline',
+    },
     events: { pending: 7, pushed: 120 },
     notices: [],
     log: { lines: LOG_LINES, lastError: undefined, droppedLines: 0 },
@@ -94,7 +98,8 @@ describe('diagnostics report', () => {
       'GET https://unknown.example.net/x?t=1 from 10.0.0.7:8080 for bob@home.lan with “Bob’s Birthday” {"albumTitle":"Kids"} saving DSC_0001.JPG',
       [],
     );
-    for (const leaked of ['unknown.example.net', '10.0.0.7', 'bob@home.lan', 'Birthday', 'Kids', 'DSC_0001']) expect(text).not.toContain(leaked);
+    for (const leaked of ['unknown.example.net', '10.0.0.7', 'bob@home.lan', 'Birthday', 'Kids', 'DSC_0001'])
+      expect(text).not.toContain(leaked);
   });
 
   it('names the file by time only', () => {

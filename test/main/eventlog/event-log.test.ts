@@ -162,11 +162,16 @@ describe('EventLog', () => {
   });
 
   it('property: any sequence of appends stores only names and UIDs that pass the strict schema', () => {
-    const uid = (prefix: string) =>
-      fc.stringMatching(/^[0-9a-z]{15}$/).map((rest) => `${prefix}${rest}`);
+    const uid = (prefix: string) => fc.stringMatching(/^[0-9a-z]{15}$/).map((rest) => `${prefix}${rest}`);
     const action = fc.oneof(
-      fc.record({ name: fc.constantFrom('photos.updated', 'photos.archived', 'photos.restored', 'photos.deleted' as const), uids: fc.array(uid('p'), { minLength: 1, maxLength: 450 }) }),
-      fc.record({ name: fc.constantFrom('albums.created', 'albums.updated', 'albums.deleted' as const), uids: fc.array(uid('a'), { minLength: 1, maxLength: 5 }) }),
+      fc.record({
+        name: fc.constantFrom('photos.updated', 'photos.archived', 'photos.restored', 'photos.deleted' as const),
+        uids: fc.array(uid('p'), { minLength: 1, maxLength: 450 }),
+      }),
+      fc.record({
+        name: fc.constantFrom('albums.created', 'albums.updated', 'albums.deleted' as const),
+        uids: fc.array(uid('a'), { minLength: 1, maxLength: 5 }),
+      }),
     );
     fc.assert(
       fc.property(fc.array(action, { minLength: 1, maxLength: 8 }), fc.boolean(), (actions, syncEnabled) => {

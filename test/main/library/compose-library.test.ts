@@ -78,7 +78,10 @@ describe('compose(): connection and library channels end to end', () => {
 
     // Malformed requests are refused by the contract, not by a crash.
     expect(await core.dispatch('photo.details', { uid: 'x' }, sender)).toMatchObject({ ok: false, error: { kind: 'bad-request' } });
-    expect(await core.dispatch('photo.details', { uid: 'pzzzzzzzzzzzzzzz' }, sender)).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+    expect(await core.dispatch('photo.details', { uid: 'pzzzzzzzzzzzzzzz' }, sender)).toMatchObject({
+      ok: false,
+      error: { kind: 'not-found' },
+    });
   });
 
   it('library.refresh answers at once and reports progress; the cache survives a restart offline', async () => {

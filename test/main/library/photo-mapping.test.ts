@@ -8,13 +8,23 @@ const row = (uid: string, files: { hash: string; primary?: boolean; type?: strin
     TakenAt: '2024-12-01T10:15:00Z',
     Title: `t ${uid}`,
     Hash: files[0]?.hash,
-    Files: files.map((f) => ({ Hash: f.hash, Primary: f.primary ?? false, FileType: f.type ?? 'jpg', Root: f.root ?? '/', Size: f.size ?? 1, Name: `${f.hash}.x` })),
+    Files: files.map((f) => ({
+      Hash: f.hash,
+      Primary: f.primary ?? false,
+      FileType: f.type ?? 'jpg',
+      Root: f.root ?? '/',
+      Size: f.size ?? 1,
+      Name: `${f.hash}.x`,
+    })),
   });
 
 describe('RowMerger (see [Note: Rows are files])', () => {
   it('joins a photo whose files are split across two pages', () => {
     const merger = new RowMerger();
-    const page1 = [row('pa00000000000001', [{ hash: 'a1', primary: true }]), row('pb00000000000002', [{ hash: 'b1', type: 'jpg', root: 'sidecar', primary: true }])];
+    const page1 = [
+      row('pa00000000000001', [{ hash: 'a1', primary: true }]),
+      row('pb00000000000002', [{ hash: 'b1', type: 'jpg', root: 'sidecar', primary: true }]),
+    ];
     const page2 = [row('pb00000000000002', [{ hash: 'b2', type: 'raw' }]), row('pc00000000000003', [{ hash: 'c1' }])];
     const done1 = merger.push(page1);
     expect(done1.map((r) => r.UID)).toEqual(['pa00000000000001']);
@@ -36,9 +46,30 @@ describe('RowMerger (see [Note: Rows are files])', () => {
 
 describe('thumbnailFile picks like the web UI (docs/photoprism-api.md §2.5)', () => {
   it('prefers the primary file, then JPEG/PNG, then a non-sidecar', () => {
-    expect(thumbnailFile(row('p', [{ hash: 'raw', type: 'raw' }, { hash: 'jpg', primary: true }]))?.Hash).toBe('jpg');
-    expect(thumbnailFile(row('p', [{ hash: 'raw', type: 'raw' }, { hash: 'png', type: 'png' }]))?.Hash).toBe('png');
-    expect(thumbnailFile(row('p', [{ hash: 'side', type: 'xmp', root: 'sidecar' }, { hash: 'mov', type: 'mov' }]))?.Hash).toBe('mov');
+    expect(
+      thumbnailFile(
+        row('p', [
+          { hash: 'raw', type: 'raw' },
+          { hash: 'jpg', primary: true },
+        ]),
+      )?.Hash,
+    ).toBe('jpg');
+    expect(
+      thumbnailFile(
+        row('p', [
+          { hash: 'raw', type: 'raw' },
+          { hash: 'png', type: 'png' },
+        ]),
+      )?.Hash,
+    ).toBe('png');
+    expect(
+      thumbnailFile(
+        row('p', [
+          { hash: 'side', type: 'xmp', root: 'sidecar' },
+          { hash: 'mov', type: 'mov' },
+        ]),
+      )?.Hash,
+    ).toBe('mov');
   });
 });
 
@@ -55,7 +86,16 @@ describe('toPhotoRecord', () => {
       }),
       { archived: false },
     );
-    expect(rec).toMatchObject({ description: 'new caption', lensModel: 'EF 35mm f/2', thumbHash: 'h', fileSizeBytes: 42, width: 10, height: 20, fileName: 'a.jpg', takenAt: '2024-12-01T10:15:00.500Z' });
+    expect(rec).toMatchObject({
+      description: 'new caption',
+      lensModel: 'EF 35mm f/2',
+      thumbHash: 'h',
+      fileSizeBytes: 42,
+      width: 10,
+      height: 20,
+      fileName: 'a.jpg',
+      takenAt: '2024-12-01T10:15:00.500Z',
+    });
   });
 
   it('marks archived rows (DeletedAt set, not the zero time) and refuses malformed UIDs', () => {

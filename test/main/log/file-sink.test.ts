@@ -8,7 +8,7 @@ import { createLogger } from '../../../main/log/logger';
 const tempDir = () => mkdtempSync(join(tmpdir(), 'pf-logs-'));
 
 describe('RotatingFileSink (see [Note: Logging never hurts the app])', () => {
-  it('writes the logger\'s lines to the file, redacted as the logger formats them', async () => {
+  it("writes the logger's lines to the file, redacted as the logger formats them", async () => {
     const dir = tempDir();
     const sink = new RotatingFileSink({ dir });
     const log = createLogger('photoflare', { sink: sink.write });

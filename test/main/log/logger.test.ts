@@ -15,7 +15,9 @@ describe('the logger never writes secrets', () => {
   });
 
   it('drops query strings from URLs (CloudKit tokens travel there)', () => {
-    const text = redactText('GET https://api.apple-cloudkit.com/database/1/c/development/private/records/modify?ckAPIToken=K&ckWebAuthToken=W failed');
+    const text = redactText(
+      'GET https://api.apple-cloudkit.com/database/1/c/development/private/records/modify?ckAPIToken=K&ckWebAuthToken=W failed',
+    );
     expect(text).not.toContain('ckWebAuthToken=W');
     expect(text).toContain('/records/modify?[query redacted]');
   });

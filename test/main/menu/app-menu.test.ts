@@ -132,10 +132,15 @@ describe('app menu (Electron mocked)', () => {
 
   it('Help → Reveal Logs and Export Diagnostics… reach the shell', () => {
     const seen: string[] = [];
-    const options = toElectronMenuTemplate(template, () => undefined, (action) => seen.push(action));
+    const options = toElectronMenuTemplate(
+      template,
+      () => undefined,
+      (action) => seen.push(action),
+    );
     const help = options.find((item) => item.label === 'Help')?.submenu;
     if (!Array.isArray(help)) throw new Error('Help has no submenu');
-    for (const label of ['Reveal Logs', 'Export Diagnostics…']) help.find((item) => item.label === label)?.click?.({} as never, undefined, {});
+    for (const label of ['Reveal Logs', 'Export Diagnostics…'])
+      help.find((item) => item.label === label)?.click?.({} as never, undefined, {});
     expect(seen).toEqual(['revealLogs', 'exportDiagnostics']);
   });
 

@@ -30,7 +30,14 @@ function profileDir(): string {
 }
 
 function start(dir: string): Core {
-  const core = compose({ profile: 'default', profileDir: dir, shell: 'web', version: '9.9.9-test', log: createMemoryLogger(), secrets: new MemorySecretStore() });
+  const core = compose({
+    profile: 'default',
+    profileDir: dir,
+    shell: 'web',
+    version: '9.9.9-test',
+    log: createMemoryLogger(),
+    secrets: new MemorySecretStore(),
+  });
   cores.push(core);
   return core;
 }

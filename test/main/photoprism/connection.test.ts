@@ -39,7 +39,10 @@ describe('probe: what the sign-in form learns before sending credentials', () =>
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
-      await expect(h.connection.probe(url)).rejects.toMatchObject({ kind: 'server', message: expect.stringMatching(/not look like a PhotoPrism/) });
+      await expect(h.connection.probe(url)).rejects.toMatchObject({
+        kind: 'server',
+        message: expect.stringMatching(/not look like a PhotoPrism/),
+      });
     } finally {
       await new Promise<void>((r) => other.close(() => r()));
     }
@@ -55,7 +58,13 @@ describe('sign in', () => {
 
   it('signs in with the password: online, token in the secret store, never in the status', async () => {
     const status = await signIn();
-    expect(status).toMatchObject({ state: 'online', serverUrl: emu.url, userName: emu.credentials.username, insecureHttp: true, lastError: null });
+    expect(status).toMatchObject({
+      state: 'online',
+      serverUrl: emu.url,
+      userName: emu.credentials.username,
+      insecureHttp: true,
+      lastError: null,
+    });
     const token = h.secrets.get('photoprism.session');
     expect(token).toMatch(/^[0-9a-f]{48}$/);
     expect(JSON.stringify(status)).not.toContain(token);
@@ -70,7 +79,10 @@ describe('sign in', () => {
   it('asks for the 2FA code, then accepts it', async () => {
     const creds = { serverUrl: emu.url, username: emu.twoFactor.username, password: emu.twoFactor.password };
     await expect(h.connection.signIn(creds)).rejects.toMatchObject({ kind: 'two-factor-required' });
-    await expect(h.connection.signIn({ ...creds, code: '000000' === emu.twoFactor.code() ? '111111' : '000000' })).rejects.toMatchObject({ kind: 'two-factor-required', message: expect.stringMatching(/code is not right/) });
+    await expect(h.connection.signIn({ ...creds, code: '000000' === emu.twoFactor.code() ? '111111' : '000000' })).rejects.toMatchObject({
+      kind: 'two-factor-required',
+      message: expect.stringMatching(/code is not right/),
+    });
     expect((await h.connection.signIn({ ...creds, code: emu.twoFactor.code() })).state).toBe('online');
   });
 

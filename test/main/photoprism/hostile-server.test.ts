@@ -91,7 +91,9 @@ describe('PhotoPrism transport against hostile servers', () => {
   it('stops reading an endless body at the cap and says so', async () => {
     const url = await listen(flood);
     const transport = createNodeTransport({ trustedFingerprint: null });
-    const error = await transport({ method: 'GET', url, ...idleForever, deadlineMs: 600_000, maxBodyBytes: 256 * 1024 }).catch((e: unknown) => e);
+    const error = await transport({ method: 'GET', url, ...idleForever, deadlineMs: 600_000, maxBodyBytes: 256 * 1024 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ name: 'TransportError', code: 'too-large' });
   });
 
@@ -145,7 +147,9 @@ describe('PhotoPrism live events against a hostile server', () => {
       const first = connections === 1;
       socket.once('message', () => {
         // Over the cap but far under ws's 100 MiB default: only our maxPayload refuses it.
-        const entities = first ? Array.from({ length: Math.ceil((LIVE_EVENTS_MAX_FRAME_BYTES * 1.5) / 19) }, () => 'pt0000000000aaaa') : ['ptajmyx4rf5gni6h'];
+        const entities = first
+          ? Array.from({ length: Math.ceil((LIVE_EVENTS_MAX_FRAME_BYTES * 1.5) / 19) }, () => 'pt0000000000aaaa')
+          : ['ptajmyx4rf5gni6h'];
         socket.send(JSON.stringify({ event: 'photos.updated', data: { entities } }));
       });
     });
@@ -185,7 +189,9 @@ describe('CloudKit client against a hostile server', () => {
 
   it('refuses an endless body at its cap with an unexpected-response error', async () => {
     const url = await listen(flood);
-    const error = await cloudKit(url).listZones().catch((e: unknown) => e);
+    const error = await cloudKit(url)
+      .listZones()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudKitError);
     expect(error).toMatchObject({ kind: 'unexpected-response' });
     expect(CLOUDKIT_MAX_RESPONSE_BYTES).toBeLessThan(RESPONSE_LIMITS.jsonBytes);
@@ -193,7 +199,9 @@ describe('CloudKit client against a hostile server', () => {
 
   it('cuts off a trickling server at the request deadline', async () => {
     const url = await listen(trickle);
-    const error = await cloudKit(url, 200).listZones().catch((e: unknown) => e);
+    const error = await cloudKit(url, 200)
+      .listZones()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CloudKitError);
     expect(error).toMatchObject({ kind: 'network' });
   });

@@ -40,9 +40,9 @@ describe('no silent https → http fallback', () => {
   });
 
   it('sign-in to an https address that fails sends nothing over http and stores nothing', async () => {
-    await expect(
-      h.connection.signIn({ serverUrl: `https://${plainUrl}`, username: 'alice', password: 'hunter2' }),
-    ).rejects.toMatchObject({ kind: expect.stringMatching(/^(tls|network)$/) });
+    await expect(h.connection.signIn({ serverUrl: `https://${plainUrl}`, username: 'alice', password: 'hunter2' })).rejects.toMatchObject({
+      kind: expect.stringMatching(/^(tls|network)$/),
+    });
     expect(plainRequests).toEqual([]);
     expect(h.connection.status()).toMatchObject({ state: 'signed-out' });
   });

@@ -3,7 +3,12 @@ import { buildDate, SearchPhotos, SessionResponse, SocketEntities } from '../../
 
 describe('PhotoPrism schemas tolerate version differences (docs/photoprism-api.md §9.3)', () => {
   it('reads the token from access_token (240420+) or id (older servers)', () => {
-    const modern = SessionResponse.parse({ access_token: 'a'.repeat(48), id: 'a'.repeat(48), user: { Name: 'admin' }, config: { previewToken: 'abc' } });
+    const modern = SessionResponse.parse({
+      access_token: 'a'.repeat(48),
+      id: 'a'.repeat(48),
+      user: { Name: 'admin' },
+      config: { previewToken: 'abc' },
+    });
     expect(modern.token).toBe('a'.repeat(48));
     const old = SessionResponse.parse({ status: 'ok', id: 'b'.repeat(48), user: { Name: 'admin' }, config: {} });
     expect(old.token).toBe('b'.repeat(48));

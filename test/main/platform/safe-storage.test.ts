@@ -55,7 +55,12 @@ describe('SafeStorageSecretStore', () => {
   });
 
   it('names the Keychain on a Mac so Settings can say where sign-ins are kept', () => {
-    const mac = new SafeStorageSecretStore({ path: newPath(), safeStorage: fakeSafeStorage, log: createMemoryLogger(), platform: 'darwin' });
+    const mac = new SafeStorageSecretStore({
+      path: newPath(),
+      safeStorage: fakeSafeStorage,
+      log: createMemoryLogger(),
+      platform: 'darwin',
+    });
     expect(mac).toMatchObject({ weak: false, description: 'the macOS Keychain' });
   });
 

@@ -31,7 +31,10 @@ interface Device {
 }
 
 function inProcess(device: TestDevice): Device {
-  return { name: device.name, call: (channel, request = {}) => device.core.dispatch(channel, request, { trusted: true, description: 'test' }) };
+  return {
+    name: device.name,
+    call: (channel, request = {}) => device.core.dispatch(channel, request, { trusted: true, description: 'test' }),
+  };
 }
 
 /** A small seeded generator (mulberry32), so a failing run can be replayed. */
@@ -157,7 +160,9 @@ describe(`multi-device convergence (seed ${SEED})`, () => {
     // insists that faults did hit (with ≥ 17 requests, none failing has odds below 1 in 1,000).
     const stormy = ck.requests.slice(requestsBeforeFaults);
     const failed = stormy.filter((r) => r.status === 0 || r.status >= 429).length;
-    console.log(`convergence seed ${SEED}: ${stormy.length} iCloud requests under faults, ${Math.round((failed / stormy.length) * 100)} % failed`);
+    console.log(
+      `convergence seed ${SEED}: ${stormy.length} iCloud requests under faults, ${Math.round((failed / stormy.length) * 100)} % failed`,
+    );
     expect(failed, `failed iCloud requests (seed ${SEED})`).toBeGreaterThan(0);
 
     // Calm weather: no more faults; let every device finish.
@@ -179,10 +184,9 @@ describe(`multi-device convergence (seed ${SEED})`, () => {
     for (const device of devices) {
       const albums = await value<AlbumSummary[]>(device, 'library.albums');
       const liveAlbums = truth.albums.filter((al) => !al.DeletedAt);
-      expect(
-        albums.map((al) => `${al.uid}:${al.title}:${al.photoCount}`).sort(),
-        `${device.name}: albums (seed ${SEED})`,
-      ).toEqual(liveAlbums.map((al) => `${al.UID}:${al.Title}:${al.PhotoUIDs.length}`).sort());
+      expect(albums.map((al) => `${al.uid}:${al.title}:${al.photoCount}`).sort(), `${device.name}: albums (seed ${SEED})`).toEqual(
+        liveAlbums.map((al) => `${al.UID}:${al.Title}:${al.PhotoUIDs.length}`).sort(),
+      );
       for (const photo of truth.photos.filter((p) => !p.DeletedAt)) {
         const details = await value<PhotoDetails>(device, 'photo.details', { uid: photo.UID });
         expect(
@@ -208,7 +212,10 @@ describe(`multi-device convergence (seed ${SEED})`, () => {
     const pushed = logs.map((log) => log.filter((e) => e.origin === 'local' && e.status === 'pushed').map((e) => e.id));
     expect(pushed.flat().length, `some events were pushed (seed ${SEED})`).toBeGreaterThan(0);
     logs.forEach((log, i) => {
-      expect(log.filter((e) => e.status === 'pending'), `${devices[i]?.name} outbox`).toEqual([]);
+      expect(
+        log.filter((e) => e.status === 'pending'),
+        `${devices[i]?.name} outbox`,
+      ).toEqual([]);
       const remote = log.filter((e) => e.origin === 'remote');
       expect(new Set(remote.map((e) => e.id)).size).toBe(remote.length);
       const others = pushed.filter((_, j) => j !== i).flat();
@@ -216,6 +223,11 @@ describe(`multi-device convergence (seed ${SEED})`, () => {
       for (const id of others) expect(applied.has(id), `${devices[i]?.name} missed ${id} (seed ${SEED})`).toBe(true);
     });
     // And iCloud holds exactly the pushed events, nothing else.
-    expect(ck.admin.records('alice', 'PhotoflareEvents').map((r) => r.recordName).sort()).toEqual(pushed.flat().sort());
+    expect(
+      ck.admin
+        .records('alice', 'PhotoflareEvents')
+        .map((r) => r.recordName)
+        .sort(),
+    ).toEqual(pushed.flat().sort());
   }, 300_000);
 });

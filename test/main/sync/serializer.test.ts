@@ -45,10 +45,26 @@ describe('the single serializer', () => {
   });
 
   it.each([
-    ['an extra field', { event: { value: 'photos.updated', type: 'STRING' }, entities: { value: ['ptajmyx4rf5gni6h'], type: 'STRING_LIST' }, title: { value: 'Beach', type: 'STRING' } }, 'PhotoflareEvent'],
-    ['entities of the wrong type', { event: { value: 'photos.updated', type: 'STRING' }, entities: { value: 'ptajmyx4rf5gni6h', type: 'STRING' } }, 'PhotoflareEvent'],
+    [
+      'an extra field',
+      {
+        event: { value: 'photos.updated', type: 'STRING' },
+        entities: { value: ['ptajmyx4rf5gni6h'], type: 'STRING_LIST' },
+        title: { value: 'Beach', type: 'STRING' },
+      },
+      'PhotoflareEvent',
+    ],
+    [
+      'entities of the wrong type',
+      { event: { value: 'photos.updated', type: 'STRING' }, entities: { value: 'ptajmyx4rf5gni6h', type: 'STRING' } },
+      'PhotoflareEvent',
+    ],
     ['no event field', { entities: { value: ['ptajmyx4rf5gni6h'], type: 'STRING_LIST' } }, 'PhotoflareEvent'],
-    ['another record type', { event: { value: 'photos.updated', type: 'STRING' }, entities: { value: ['ptajmyx4rf5gni6h'], type: 'STRING_LIST' } }, 'SomethingElse'],
+    [
+      'another record type',
+      { event: { value: 'photos.updated', type: 'STRING' }, entities: { value: ['ptajmyx4rf5gni6h'], type: 'STRING_LIST' } },
+      'SomethingElse',
+    ],
   ])('turns a record with %s into a payload the strict schema rejects', (_what, fields, recordType) => {
     const incoming = fromCloudRecord({ recordName: 'r', recordType, fields }, 'PhotoflareEvent');
     expect(SyncEvent.safeParse(incoming.payload).success).toBe(false);

@@ -166,7 +166,11 @@ describe('SyncEngine against the CloudKit emulator', () => {
           operations: [
             {
               operationType: 'create',
-              record: { recordName: 'rogue-1', recordType: 'PhotoflareEvent', fields: { event: { value: 'photos.liked' }, entities: { value: [P(9)] } } },
+              record: {
+                recordName: 'rogue-1',
+                recordType: 'PhotoflareEvent',
+                fields: { event: { value: 'photos.liked' }, entities: { value: [P(9)] } },
+              },
             },
           ],
         }),
@@ -211,10 +215,12 @@ describe('SyncEngine against the CloudKit emulator', () => {
     emu.admin.clearFaults();
     a.clock.now += 2 * 60 * 60_000;
     expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
-    expect(emu.admin.subscriptions('alice').map((sub) => (sub as { subscriptionID: string }).subscriptionID).sort()).toEqual([
-      'PhotoflareEvent-created',
-      'PhotoflareEvents-changes',
-    ]);
+    expect(
+      emu.admin
+        .subscriptions('alice')
+        .map((sub) => (sub as { subscriptionID: string }).subscriptionID)
+        .sort(),
+    ).toEqual(['PhotoflareEvent-created', 'PhotoflareEvents-changes']);
   });
 
   it('keeps syncing when tokens/create is refused, and says live updates are unavailable', async () => {
@@ -331,39 +337,47 @@ describe('SyncEngine against the CloudKit emulator', () => {
     await a.engine.uploadAgain();
     a.engine.stop();
     expect(await a.engine.runOnce()).toEqual({ kind: 'ok' });
-    expect(emu.admin.records('alice', ZONE).map((r) => (r.fields['entities']?.value as string[])[0]).sort()).toEqual([P(1), P(2)]);
+    expect(
+      emu.admin
+        .records('alice', ZONE)
+        .map((r) => (r.fields['entities']?.value as string[])[0])
+        .sort(),
+    ).toEqual([P(1), P(2)]);
   });
 
   it.each([
     ['push', 'records/modify'],
     ['pull', 'changes/zone'],
-  ])('takes ZONE_NOT_FOUND on %s for a zone this device synced as the user deleting our data: stops, tells, never re-creates it', async (_, operation) => {
-    emu.admin.setDeletedZonesInFeed(false); // the database feed does not say the zone went
-    const a = makeDevice(emu);
-    const b = makeDevice(emu);
-    favourite(a, [P(1)]);
-    await a.engine.runOnce();
-    await b.engine.runOnce();
-    emu.admin.purgeZone('alice', ZONE);
-    let device = a;
-    if (operation === 'records/modify') favourite(a, [P(2)]);
-    else {
-      // B has nothing to push; its tokens went stale, so it reads the zone from the start.
-      device = b;
-      emu.admin.expireSyncTokens();
-    }
-    expect(await device.engine.runOnce()).toEqual({ kind: 'halt' });
-    expect(device.engine.state).toMatchObject({ name: 'error', kind: 'zone-deleted' });
-    expect(emu.admin.zones('alice').find((z) => z.zoneName === ZONE)).toMatchObject({ deleted: true });
-    expect(emu.admin.records('alice', ZONE)).toEqual([]);
-    expect(device.log.recent(10).length).toBeGreaterThan(0);
-    // Nothing happens until the user chooses; then Upload Again starts afresh.
-    expect(await device.engine.runOnce()).toEqual({ kind: 'halt' });
-    await device.engine.uploadAgain();
-    device.engine.stop();
-    expect(await device.engine.runOnce()).toEqual({ kind: 'ok' });
-    expect(emu.admin.zones('alice').find((z) => z.zoneName === ZONE)).toMatchObject({ deleted: false });
-  });
+  ])(
+    'takes ZONE_NOT_FOUND on %s for a zone this device synced as the user deleting our data: stops, tells, never re-creates it',
+    async (_, operation) => {
+      emu.admin.setDeletedZonesInFeed(false); // the database feed does not say the zone went
+      const a = makeDevice(emu);
+      const b = makeDevice(emu);
+      favourite(a, [P(1)]);
+      await a.engine.runOnce();
+      await b.engine.runOnce();
+      emu.admin.purgeZone('alice', ZONE);
+      let device = a;
+      if (operation === 'records/modify') favourite(a, [P(2)]);
+      else {
+        // B has nothing to push; its tokens went stale, so it reads the zone from the start.
+        device = b;
+        emu.admin.expireSyncTokens();
+      }
+      expect(await device.engine.runOnce()).toEqual({ kind: 'halt' });
+      expect(device.engine.state).toMatchObject({ name: 'error', kind: 'zone-deleted' });
+      expect(emu.admin.zones('alice').find((z) => z.zoneName === ZONE)).toMatchObject({ deleted: true });
+      expect(emu.admin.records('alice', ZONE)).toEqual([]);
+      expect(device.log.recent(10).length).toBeGreaterThan(0);
+      // Nothing happens until the user chooses; then Upload Again starts afresh.
+      expect(await device.engine.runOnce()).toEqual({ kind: 'halt' });
+      await device.engine.uploadAgain();
+      device.engine.stop();
+      expect(await device.engine.runOnce()).toEqual({ kind: 'ok' });
+      expect(emu.admin.zones('alice').find((z) => z.zoneName === ZONE)).toMatchObject({ deleted: false });
+    },
+  );
 
   it('resends after a passing ZONE_NOT_FOUND for a zone that still exists', async () => {
     const a = makeDevice(emu);
@@ -466,7 +480,12 @@ describe('SyncEngine against the CloudKit emulator', () => {
     restarted.stop();
     expect(await restarted.runOnce()).toEqual({ kind: 'ok' });
     expect(emu.admin.records('bob', ZONE)).toEqual([]);
-    expect(a.log.recent(10).filter((e) => e.origin === 'local').map((e) => e.status)).toEqual(['local-only']);
+    expect(
+      a.log
+        .recent(10)
+        .filter((e) => e.origin === 'local')
+        .map((e) => e.status),
+    ).toEqual(['local-only']);
   });
 
   it('shows the events in iCloud and deletes them all on request', async () => {

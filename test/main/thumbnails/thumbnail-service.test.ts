@@ -33,7 +33,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const cacheFor = () => new DiskLru({ dir: mkdtempSync(join(dir, 'c-')), db: h.db, budgetBytes: 1024 * 1024, clock: h.clock, log: createMemoryLogger() });
+const cacheFor = () =>
+  new DiskLru({ dir: mkdtempSync(join(dir, 'c-')), db: h.db, budgetBytes: 1024 * 1024, clock: h.clock, log: createMemoryLogger() });
 const sourceOf = (harness: Harness) => ({
   active: () => harness.connection.active(),
   previewToken: () => harness.connection.previewToken(),
@@ -95,7 +96,12 @@ describe('ThumbnailService', () => {
     emu.admin.restart();
     const thumbsBefore = thumbRequests();
     const brokenSource = { ...sourceOf(h), previewToken: () => 'zzzzzzzz' };
-    const broken = new ThumbnailService({ cache: cacheFor(), lookupHash: (u) => h.repo.thumbHash(u), source: brokenSource, log: createMemoryLogger() });
+    const broken = new ThumbnailService({
+      cache: cacheFor(),
+      lookupHash: (u) => h.repo.thumbHash(u),
+      source: brokenSource,
+      log: createMemoryLogger(),
+    });
     expect((await broken.serve(thumbnailPath(uid, 'tile_500'))).status).toBe(502);
     expect(thumbRequests() - thumbsBefore).toBe(2);
   });

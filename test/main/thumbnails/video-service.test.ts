@@ -15,7 +15,12 @@ beforeEach(async () => {
   await h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
   await h.library.refresh();
   // 4 KB chunks, so the 14.7 KB test clip takes several responses.
-  videos = new VideoService({ lookupHash: (uid) => h.repo.thumbHash(uid), source: h.connection, log: createMemoryLogger(), chunkBytes: 4096 });
+  videos = new VideoService({
+    lookupHash: (uid) => h.repo.thumbHash(uid),
+    source: h.connection,
+    log: createMemoryLogger(),
+    chunkBytes: 4096,
+  });
 });
 afterEach(async () => {
   h.library.dispose();

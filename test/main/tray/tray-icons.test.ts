@@ -62,7 +62,10 @@ function decodePng(bytes: Buffer): DecodedPng {
 describe('menu-bar icons', () => {
   for (const state of TRAY_ICON_STATES) {
     const base = TRAY_ICON_FILES[state];
-    for (const [suffix, size] of [['', 16], ['@2x', 32]] as const) {
+    for (const [suffix, size] of [
+      ['', 16],
+      ['@2x', 32],
+    ] as const) {
       it(`${base}${suffix}.png is a ${size}×${size} PNG with something drawn`, () => {
         const png = decodePng(readFileSync(join(ICONS_DIR, `${base}${suffix}.png`)));
         expect([png.width, png.height]).toEqual([size, size]);

@@ -62,7 +62,14 @@ class FakeClock implements Clock {
   }
 }
 
-const LIMITS: BridgeLimits = { maxInFlight: 1000, ratePerSecond: 1000, burst: 1000, highWaterBytes: 1000, maxBufferedBytes: 10_000, maxQueued: 50 };
+const LIMITS: BridgeLimits = {
+  maxInFlight: 1000,
+  ratePerSecond: 1000,
+  burst: 1000,
+  highWaterBytes: 1000,
+  maxBufferedBytes: 10_000,
+  maxQueued: 50,
+};
 
 /** Dispatches that wait for the test to release them. */
 function heldDispatch() {

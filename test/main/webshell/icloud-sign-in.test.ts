@@ -44,7 +44,13 @@ describe('iCloud sign-in in the web shell: login CSRF', () => {
       const payload = JSON.stringify(body);
       void import('node:http').then(({ request }) => {
         const req = request(
-          { host: '127.0.0.1', port: shell.port, path: '/icloud/complete', method: 'POST', headers: { host, cookie, origin, 'content-type': 'application/json' } },
+          {
+            host: '127.0.0.1',
+            port: shell.port,
+            path: '/icloud/complete',
+            method: 'POST',
+            headers: { host, cookie, origin, 'content-type': 'application/json' },
+          },
           (res) => {
             let text = '';
             res.setEncoding('utf8');
@@ -92,7 +98,10 @@ describe('iCloud sign-in in the web shell: login CSRF', () => {
     expect((await get(shell, `/icloud/begin/${nonce}`, { host, cookie })).status).toBe(400);
 
     const done = await complete({ attempt: nonce, callback: '?ckWebAuthToken=106__54__a+b%2Fc%3D&ckSession=x' });
-    expect(done).toEqual({ status: 200, body: JSON.stringify({ ok: true, message: 'You are signed in to iCloud. You can close this tab.' }) });
+    expect(done).toEqual({
+      status: 200,
+      body: JSON.stringify({ ok: true, message: 'You are signed in to iCloud. You can close this tab.' }),
+    });
     await settle();
     expect(outcome).toEqual({ token: '106__54__a+b/c=' });
     // Replayed: nothing is pending any more.
@@ -110,7 +119,7 @@ describe('iCloud sign-in in the web shell: login CSRF', () => {
     expect(second.outcome).toEqual({});
   });
 
-  it('serves the pages\' script from our origin (no inline script under the CSP)', async () => {
+  it("serves the pages' script from our origin (no inline script under the CSP)", async () => {
     const script = await get(shell, '/icloud/sign-in.js', { host, cookie });
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toContain('text/javascript');

@@ -61,14 +61,50 @@ describe('the web shell survives hostile input', () => {
   it('fuzz: odd methods, paths, encodings, hosts, cookies and header lines over raw HTTP', async () => {
     const port = shell.port;
     const target = fc.oneof(
-      fc.constantFrom('/', '//', '///', '/%', '/%zz', '/%E0%A4%A', '/%00', '/..%2f..%2fetc%2fpasswd', '/bridge', '//bridge', '/bridge?%', '*',
-        'http://evil.example/', '//evil.example/bridge', '/icloud/callback?ckWebAuthToken=%', '/?secret=%', '/?secret=', '/\\evil', '/\u00ff', '/?' + 'a'.repeat(9000)),
+      fc.constantFrom(
+        '/',
+        '//',
+        '///',
+        '/%',
+        '/%zz',
+        '/%E0%A4%A',
+        '/%00',
+        '/..%2f..%2fetc%2fpasswd',
+        '/bridge',
+        '//bridge',
+        '/bridge?%',
+        '*',
+        'http://evil.example/',
+        '//evil.example/bridge',
+        '/icloud/callback?ckWebAuthToken=%',
+        '/?secret=%',
+        '/?secret=',
+        '/\\evil',
+        '/\u00ff',
+        '/?' + 'a'.repeat(9000),
+      ),
       fc.string({ maxLength: 40 }).map((text) => `/${text}`),
       fc.string({ maxLength: 20 }),
     );
-    const hostHeader = fc.constantFrom(`127.0.0.1:${port}`, `localhost:${port}`, '', 'evil.example', `127.0.0.1:${port}:${port}`, '[::1]', undefined);
+    const hostHeader = fc.constantFrom(
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      '',
+      'evil.example',
+      `127.0.0.1:${port}:${port}`,
+      '[::1]',
+      undefined,
+    );
     const cookieHeader = fc.oneof(
-      fc.constantFrom('%', `photoflare_session_${port}=%`, `photoflare_session_${port}=%E0%A4%A`, '=;=;;', ';'.repeat(5000), `photoflare_session_${port}=${'x'.repeat(20000)}`, undefined),
+      fc.constantFrom(
+        '%',
+        `photoflare_session_${port}=%`,
+        `photoflare_session_${port}=%E0%A4%A`,
+        '=;=;;',
+        ';'.repeat(5000),
+        `photoflare_session_${port}=${'x'.repeat(20000)}`,
+        undefined,
+      ),
       fc.string({ maxLength: 60 }),
     );
     const extraHeaders = fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 30 })), { maxLength: 3 });
@@ -82,16 +118,25 @@ describe('the web shell survives hostile input', () => {
       extra: extraHeaders,
     });
     const bytes = fc.oneof(
-      { weight: 5, arbitrary: request.map((r) => {
-        const lines = [`${r.method} ${r.target} HTTP/1.1`];
-        if (r.host !== undefined) lines.push(`Host: ${r.host}`);
-        if (r.cookie !== undefined) lines.push(`Cookie: ${r.cookie}`);
-        if (r.origin !== undefined) lines.push(`Origin: ${r.origin}`);
-        if (r.upgrade) lines.push('Upgrade: websocket', 'Connection: Upgrade', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version: 13');
-        else lines.push('Connection: close');
-        for (const [name, value] of r.extra) lines.push(`${name}: ${value}`);
-        return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
-      }) },
+      {
+        weight: 5,
+        arbitrary: request.map((r) => {
+          const lines = [`${r.method} ${r.target} HTTP/1.1`];
+          if (r.host !== undefined) lines.push(`Host: ${r.host}`);
+          if (r.cookie !== undefined) lines.push(`Cookie: ${r.cookie}`);
+          if (r.origin !== undefined) lines.push(`Origin: ${r.origin}`);
+          if (r.upgrade)
+            lines.push(
+              'Upgrade: websocket',
+              'Connection: Upgrade',
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+              'Sec-WebSocket-Version: 13',
+            );
+          else lines.push('Connection: close');
+          for (const [name, value] of r.extra) lines.push(`${name}: ${value}`);
+          return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+        }),
+      },
       { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((array) => Buffer.from(array)) },
     );
     await fc.assert(
@@ -146,7 +191,11 @@ describe('the web shell survives hostile input', () => {
     // Raw frames after a real handshake: bad opcodes, unmasked frames, absurd lengths.
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 64 }), async (tail) => {
-        await rawExchange(shell.port, Buffer.concat([Buffer.from(upgradeHead('/bridge', host, { origin, cookie })), Buffer.from(tail)]), 300);
+        await rawExchange(
+          shell.port,
+          Buffer.concat([Buffer.from(upgradeHead('/bridge', host, { origin, cookie })), Buffer.from(tail)]),
+          300,
+        );
         expect(uncaught.errors).toEqual([]);
       }),
       { numRuns: 60 },

@@ -67,7 +67,11 @@ describe('app:// protocol handler', () => {
 
   it('refuses path traversal, other hosts and writes', async () => {
     const handler = createAppProtocolHandler({ rendererDir });
-    for (const url of ['app://photoflare/..%2Fsecret.txt', 'app://photoflare/%2e%2e/secret.txt', 'app://photoflare/assets/..%2F..%2Fsecret.txt']) {
+    for (const url of [
+      'app://photoflare/..%2Fsecret.txt',
+      'app://photoflare/%2e%2e/secret.txt',
+      'app://photoflare/assets/..%2F..%2Fsecret.txt',
+    ]) {
       const response = await handler(get(url));
       expect(await response.text(), url).not.toContain('do not serve');
     }

@@ -42,7 +42,9 @@ export class FakeSession extends EventEmitter {
   beforeRequest: BeforeRequestListener | null = null;
   readonly webRequest = {
     onBeforeRequest: (filterOrListener: unknown, maybeListener?: BeforeRequestListener | null) => {
-      this.beforeRequest = (typeof filterOrListener === 'function' ? filterOrListener : maybeListener ?? null) as BeforeRequestListener | null;
+      this.beforeRequest = (
+        typeof filterOrListener === 'function' ? filterOrListener : (maybeListener ?? null)
+      ) as BeforeRequestListener | null;
     },
   };
   /** Simulate a request from a page in this session; answers what the listener decided. */
@@ -298,8 +300,7 @@ export function createFakeElectron() {
     },
     dialog: {
       showErrorBox: () => undefined,
-      showSaveDialog: async () =>
-        saveDialog.answer === undefined ? { canceled: true } : { canceled: false, filePath: saveDialog.answer },
+      showSaveDialog: async () => (saveDialog.answer === undefined ? { canceled: true } : { canceled: false, filePath: saveDialog.answer }),
     },
     Menu: {
       buildFromTemplate: (template: unknown) => ({ template }),

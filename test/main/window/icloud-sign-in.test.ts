@@ -94,8 +94,12 @@ describe('iCloud sign-in window: only Apple, and the callback in any frame (Elec
     expect(contents.navigate('will-redirect', 'https://idmsa.apple.com.evil.example/')).toBe(false);
     expect(contents.navigate('will-frame-navigate', 'https://evil.example/frame')).toBe(false);
     const session = sessionFor(ICLOUD_SIGN_IN_PARTITION);
-    expect(session.request({ url: 'https://evil.example/frame', resourceType: 'subFrame', webContentsId: contents.id })).toEqual({ cancel: true });
-    expect(session.request({ url: 'https://cdn.apple-cloudkit.com/ck-auth/', resourceType: 'subFrame', webContentsId: contents.id })).toEqual({});
+    expect(session.request({ url: 'https://evil.example/frame', resourceType: 'subFrame', webContentsId: contents.id })).toEqual({
+      cancel: true,
+    });
+    expect(
+      session.request({ url: 'https://cdn.apple-cloudkit.com/ck-auth/', resourceType: 'subFrame', webContentsId: contents.id }),
+    ).toEqual({});
     last().close();
     await expect(done).resolves.toBeUndefined();
   });
@@ -118,8 +122,12 @@ describe('iCloud sign-in window: only Apple, and the callback in any frame (Elec
     const contents = last().webContents;
     const session = sessionFor(ICLOUD_SIGN_IN_PARTITION);
     // Another page in the partition is not this attempt.
-    expect(session.request({ url: `${CALLBACK}?ckWebAuthToken=other`, resourceType: 'subFrame', webContentsId: contents.id + 1000 })).toEqual({ cancel: true });
-    expect(session.request({ url: `${CALLBACK}?ckWebAuthToken=request-token`, resourceType: 'subFrame', webContentsId: contents.id })).toEqual({ cancel: true });
+    expect(
+      session.request({ url: `${CALLBACK}?ckWebAuthToken=other`, resourceType: 'subFrame', webContentsId: contents.id + 1000 }),
+    ).toEqual({ cancel: true });
+    expect(
+      session.request({ url: `${CALLBACK}?ckWebAuthToken=request-token`, resourceType: 'subFrame', webContentsId: contents.id }),
+    ).toEqual({ cancel: true });
     await expect(done).resolves.toBe('request-token');
     // The attempt is over: a late callback binds nothing.
     expect(session.beforeRequest).toBeNull();

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  APP_ENTRY_URL,
-  checkExternalUrl,
-  decideNavigation,
-  decideWindowOpen,
-  isAppUrl,
-} from '../../../main/window/navigation-policy';
+import { APP_ENTRY_URL, checkExternalUrl, decideNavigation, decideWindowOpen, isAppUrl } from '../../../main/window/navigation-policy';
 
 describe('navigation policy', () => {
   it('recognises only app://photoflare as the app', () => {

@@ -2,13 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_WINDOW_SIZE,
-  fitToDisplays,
-  loadWindowState,
-  saveWindowState,
-  WINDOW_STATE_FILE,
-} from '../../../main/window/window-state';
+import { DEFAULT_WINDOW_SIZE, fitToDisplays, loadWindowState, saveWindowState, WINDOW_STATE_FILE } from '../../../main/window/window-state';
 
 const dir = mkdtempSync(join(tmpdir(), 'window-state-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

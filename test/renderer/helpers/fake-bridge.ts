@@ -12,14 +12,7 @@ import type {
   ResponseOf,
 } from '../../../shared/ipc/contract';
 import { err, ok, type IpcResult } from '../../../shared/ipc/result';
-import type {
-  AlbumSummary,
-  ConnectionStatus,
-  LibraryView,
-  MonthBucket,
-  PhotoDetails,
-  PhotoSummary,
-} from '../../../shared/library/schemas';
+import type { AlbumSummary, ConnectionStatus, LibraryView, MonthBucket, PhotoDetails, PhotoSummary } from '../../../shared/library/schemas';
 import { SETTINGS_DEFAULTS, withDefaults } from '../../../shared/settings';
 import type { SyncStatus } from '../../../shared/sync/state';
 
@@ -324,14 +317,12 @@ export class FakeBridge implements PhotoflareBridge {
         features: { ...this.features },
       }),
       'library.albums': () =>
-        this.albums.map(
-          (album): AlbumSummary => ({
-            uid: album.uid,
-            title: album.title,
-            photoCount: album.photoIndexes.length,
-            coverUid: null,
-          }),
-        ),
+        this.albums.map((album): AlbumSummary => ({
+          uid: album.uid,
+          title: album.title,
+          photoCount: album.photoIndexes.length,
+          coverUid: null,
+        })),
       'library.query': ({ view, q = '', offset, limit }) => {
         const photos = this.viewPhotos(view, q);
         return { total: photos.length, offset, photos: photos.slice(offset, offset + limit) };
@@ -346,7 +337,9 @@ export class FakeBridge implements PhotoflareBridge {
       'actions.approve': ({ uids }) => {
         // Like main: applied to what the server accepts, no undo step.
         const applied = uids.filter((uid) => !this.refuse.has(uid));
-        const failed = uids.filter((uid) => this.refuse.has(uid)).map((uid) => ({ ...(this.refuse.get(uid) as Omit<ActionFailure, 'uids'>), uids: [uid] }));
+        const failed = uids
+          .filter((uid) => this.refuse.has(uid))
+          .map((uid) => ({ ...(this.refuse.get(uid) as Omit<ActionFailure, 'uids'>), uids: [uid] }));
         for (const uid of applied) this.review.delete(uid);
         if (applied.length > 0) this.#changed(applied, false);
         return { applied, failed };
@@ -398,8 +391,7 @@ export class FakeBridge implements PhotoflareBridge {
           state: enabled ? { name: 'needs-sign-in', reason: 'Not signed in to iCloud yet.' } : { name: 'disabled' },
         }),
       'sync.signIn': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'idle', lastSyncedAt: null } }),
-      'sync.signOut': () =>
-        (this.syncStatus = { ...this.syncStatus, state: { name: 'needs-sign-in', reason: 'Signed out of iCloud.' } }),
+      'sync.signOut': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'needs-sign-in', reason: 'Signed out of iCloud.' } }),
       'sync.now': () => this.syncStatus,
       'sync.pause': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'paused' } }),
       'sync.resume': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'idle', lastSyncedAt: null } }),

@@ -164,7 +164,10 @@ describe('palette', () => {
     await curation.toggleFavourite();
     const items = commands.paletteItems();
     for (const id of COMMAND_IDS.filter((id) => id !== 'go.commandPalette')) {
-      expect(items.some((item) => item.id === id), id).toBe(true);
+      expect(
+        items.some((item) => item.id === id),
+        id,
+      ).toBe(true);
     }
     expect(items.find((item) => item.id === 'edit.undo')).toMatchObject({ label: 'Undo Favourite', shortcut: '⌘Z', enabled: true });
     expect(items.find((item) => item.id === 'album.new')?.shortcut).toBe('⇧⌘N');
@@ -178,7 +181,10 @@ describe('shortcut list', () => {
     const rows = shortcutGroups().flatMap((group) => group.rows);
     for (const id of COMMAND_IDS) {
       const keys = KEYMAP[id].bindings.map(toShortcutLabel);
-      expect(rows.filter((row) => row.keys.join(' ') === keys.join(' ')), id).toHaveLength(1);
+      expect(
+        rows.filter((row) => row.keys.join(' ') === keys.join(' ')),
+        id,
+      ).toHaveLength(1);
     }
     const markdown = shortcutsMarkdown();
     expect(markdown).toContain('| <kbd>.</kbd> <kbd>F</kbd> | Favourite / unfavourite |');

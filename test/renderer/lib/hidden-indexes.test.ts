@@ -6,9 +6,7 @@ describe('HiddenIndexes', () => {
     const hidden = HiddenIndexes.of([2, 3, 7]);
     expect(hidden.count).toBe(3);
     expect([0, 1, 2, 3, 4, 5].map((display) => hidden.toUnderlying(display))).toEqual([0, 1, 4, 5, 6, 8]);
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map((underlying) => hidden.toDisplay(underlying))).toEqual([
-      0, 1, null, null, 2, 3, 4, null, 5,
-    ]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8].map((underlying) => hidden.toDisplay(underlying))).toEqual([0, 1, null, null, 2, 3, 4, null, 5]);
   });
 
   test('merges into ranges, so hiding a whole ⌘A selection stays one range', () => {

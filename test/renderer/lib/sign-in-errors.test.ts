@@ -23,7 +23,7 @@ describe('describeSignInError', () => {
     expect(problem.detail).toBe('Try again in 42 seconds.');
   });
 
-  test("a 2FA problem says what main found (a code of the wrong length is not a wrong password)", () => {
+  test('a 2FA problem says what main found (a code of the wrong length is not a wrong password)', () => {
     const problem = describeSignInError(new AppError('two-factor-required', 'The verification code has 6 digits.'));
     expect(problem).toMatchObject({ field: 'code', detail: 'The verification code has 6 digits.' });
     expect(`${problem.title} ${problem.detail}`).not.toMatch(/password/);

@@ -40,7 +40,13 @@ describe('Activity', () => {
       fake.activity = [
         entry({ id: '1', summary: 'Favourited 3 photos' }),
         entry({ id: '2', summary: 'Added 1 photo to “Holiday 2024”', origin: 'remote', status: 'applied' }),
-        entry({ id: '3', summary: 'Ignored a record that was not a Photoflare event', origin: 'remote', status: 'quarantined', event: null }),
+        entry({
+          id: '3',
+          summary: 'Ignored a record that was not a Photoflare event',
+          origin: 'remote',
+          status: 'quarantined',
+          event: null,
+        }),
         entry({ id: '4', summary: 'Archived 1 photo', status: 'local-only' }),
         entry({ id: '5', summary: 'Favourited 1 photo', status: 'pending', createdAt: Date.now() }),
       ];
@@ -86,7 +92,11 @@ describe('sync status line and Settings', () => {
   test('follows sync.status events, in colour only when something is wrong', async () => {
     const { bridge } = await setup();
     await screen.findByTestId('sync-status');
-    bridge.emit('sync.status', { state: { name: 'syncing', phase: 'pushing', done: 0, total: 12 }, pendingCount: 12, photoprism: 'online' });
+    bridge.emit('sync.status', {
+      state: { name: 'syncing', phase: 'pushing', done: 0, total: 12 },
+      pendingCount: 12,
+      photoprism: 'online',
+    });
     await waitFor(() => expect(screen.getByTestId('sync-status').textContent).toContain('Syncing 12 events…'));
     bridge.emit('sync.status', { state: { name: 'error', kind: 'quota-full', message: 'Full.' }, pendingCount: 3, photoprism: 'online' });
     await waitFor(() => expect(screen.getByTestId('sync-status').dataset['tone']).toBe('attention'));
@@ -170,7 +180,12 @@ describe('sync status line and Settings', () => {
     await fireEvent.click(screen.getByTestId('sidebar-settings'));
     const section = await screen.findByTestId('settings-sync');
     expect(within(section).queryByTestId('sync-live-unavailable')).toBeNull();
-    bridge.emit('sync.status', { state: { name: 'idle', lastSyncedAt: null }, pendingCount: 0, photoprism: 'online', liveUpdates: 'unavailable' });
+    bridge.emit('sync.status', {
+      state: { name: 'idle', lastSyncedAt: null },
+      pendingCount: 0,
+      photoprism: 'online',
+      liveUpdates: 'unavailable',
+    });
     await waitFor(() => expect(within(section).getByTestId('sync-live-unavailable').textContent).toMatch(/every few minutes/));
   });
 
@@ -206,8 +221,14 @@ describe('sync status line and Settings', () => {
     expect(section.textContent).toContain('turn on “Access iCloud Data on the Web”');
     bridge.emit('sync.status', { state: { name: 'error', kind: 'quota-full', message: 'x' }, pendingCount: 4, photoprism: 'online' });
     await waitFor(() => expect(section.textContent).toMatch(/Free up space or upgrade your iCloud plan/));
-    bridge.emit('sync.status', { state: { name: 'error', kind: 'container-not-set-up', message: 'x' }, pendingCount: 4, photoprism: 'online' });
-    await waitFor(() => expect(within(section).getByTestId('settings-sync-status').textContent).toBe('The iCloud container is not set up for Photoflare'));
+    bridge.emit('sync.status', {
+      state: { name: 'error', kind: 'container-not-set-up', message: 'x' },
+      pendingCount: 4,
+      photoprism: 'online',
+    });
+    await waitFor(() =>
+      expect(within(section).getByTestId('settings-sync-status').textContent).toBe('The iCloud container is not set up for Photoflare'),
+    );
     expect(within(section).getByTestId('sync-container-not-set-up').textContent).toMatch(/docs\/cloudkit-schema\.ckdb/);
     expect(within(section).getByTestId('sync-now')).not.toHaveProperty('disabled', true);
   });

@@ -46,10 +46,11 @@ describe('album picker', () => {
     const picker = await screen.findByTestId('album-picker');
     const input = within(picker).getByTestId('album-picker-input');
     await fireEvent.input(input, { target: { value: 'holi' } });
-    expect(within(picker).getAllByTestId('album-option').map((option) => option.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
-      '▢ Holidays 5',
-      '▢ Holiday 2024 0',
-    ]);
+    expect(
+      within(picker)
+        .getAllByTestId('album-option')
+        .map((option) => option.textContent?.replace(/\s+/g, ' ').trim()),
+    ).toEqual(['▢ Holidays 5', '▢ Holiday 2024 0']);
     await fireEvent.keyDown(input, { key: 'ArrowDown' });
     expect(within(picker).getAllByTestId('album-option')[1]?.getAttribute('aria-selected')).toBe('true');
     await fireEvent.keyDown(input, { key: 'Enter' });
@@ -68,9 +69,11 @@ describe('album picker', () => {
     await fireEvent.keyDown(input, { key: 'Enter' });
     await waitFor(() => expect(bridge.callsTo('actions.createAlbum')).toHaveLength(1));
     expect(bridge.callsTo('actions.createAlbum')[0]).toEqual({ title: 'Road Trip', uids: [bridge.photos[0]?.uid] });
-    await waitFor(() => expect(screen.getAllByTestId('sidebar-album').map((item) => item.textContent)).toEqual(
-      expect.arrayContaining([expect.stringContaining('Road Trip')]),
-    ));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('sidebar-album').map((item) => item.textContent)).toEqual(
+        expect.arrayContaining([expect.stringContaining('Road Trip')]),
+      ),
+    );
   });
 
   test('the picker takes typed keys: “f” goes into the filter, not a favourite', async () => {

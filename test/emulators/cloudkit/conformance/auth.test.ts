@@ -205,7 +205,10 @@ describe('transport', () => {
     const user = new TestUser(emulator);
     const body = { operations: [{ operationType: 'create', zone: { zoneID: { zoneName: 'Events' } } }] };
     expect((await user.call('zones/modify', body, { contentType: 'application/json' })).status).toBe(200);
-    expect((await user.call('zones/lookup', { zones: [{ zoneName: 'Events' }] }, { contentType: 'text/plain', extraQuery: { foo: 'bar' } })).status).toBe(200);
+    expect(
+      (await user.call('zones/lookup', { zones: [{ zoneName: 'Events' }] }, { contentType: 'text/plain', extraQuery: { foo: 'bar' } }))
+        .status,
+    ).toBe(200);
     const viaSession = await fetch(`${user.url('zones/list', { token: null })}&ckSession=${encodeURIComponent(user.token)}`);
     expect(viaSession.status).toBe(200);
   });
@@ -213,7 +216,10 @@ describe('transport', () => {
   it('answers a CORS preflight, 405 on the wrong method and on the documented /database/ tokens path', async () => {
     emulator = await start();
     const user = new TestUser(emulator);
-    const preflight = await fetch(user.url('records/modify'), { method: 'OPTIONS', headers: { origin: 'http://x', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(user.url('records/modify'), {
+      method: 'OPTIONS',
+      headers: { origin: 'http://x', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://x');
     expect((await user.call('zones/list', {}, { method: 'POST' })).status).toBe(405);

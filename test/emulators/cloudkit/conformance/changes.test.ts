@@ -55,7 +55,10 @@ describe.each(TOKEN_MODES)('change feeds (%s tokens)', (tokenMode) => {
 
   it('pages at resultsLimit with moreComing and a token that resumes exactly after the last change', async () => {
     const user = await setup({ tokenMode });
-    await user.createEvents('Events', Array.from({ length: 7 }, (_, index) => `r${index}`));
+    await user.createEvents(
+      'Events',
+      Array.from({ length: 7 }, (_, index) => `r${index}`),
+    );
     const seen: unknown[] = [];
     let token: string | undefined;
     const tokens = new Set<string>();
@@ -74,7 +77,10 @@ describe.each(TOKEN_MODES)('change feeds (%s tokens)', (tokenMode) => {
   it('caps pages at 200 (resultsLimit above 200 is clamped) and may return fewer than asked', async () => {
     const user = await setup({ tokenMode });
     for (let batch = 0; batch < 2; batch += 1) {
-      await user.createEvents('Events', Array.from({ length: 150 }, (_, index) => `b${batch}-${index}`));
+      await user.createEvents(
+        'Events',
+        Array.from({ length: 150 }, (_, index) => `b${batch}-${index}`),
+      );
     }
     const first = await zoneChanges(user, undefined, 500);
     expect(first.records).toHaveLength(200);
@@ -235,9 +241,7 @@ describe.each(TOKEN_MODES)('change feeds (%s tokens)', (tokenMode) => {
     const dbToken = str((await user.call('changes/database', {})).body, 'syncToken');
     emulator?.admin.purgeZone('alice', 'Events');
     const feed = await user.call('changes/database', { syncToken: dbToken });
-    expect(list(feed.body, 'zones')).toEqual([
-      { zoneID: expect.objectContaining({ zoneName: 'Events' }), deleted: true, purged: true },
-    ]);
+    expect(list(feed.body, 'zones')).toEqual([{ zoneID: expect.objectContaining({ zoneName: 'Events' }), deleted: true, purged: true }]);
     const lookup = await user.call('records/lookup', { zoneID: ZONE, records: [{ recordName: 'a' }] });
     expect(lookup.status).toBe(404);
     expect(lookup.body).toMatchObject({ serverErrorCode: 'ZONE_NOT_FOUND', reason: 'Zone purged by user' });

@@ -76,9 +76,10 @@ export class TestUser {
 
   url(operation: string, options: CallOptions = {}): string {
     const environment = options.environment ?? this.environment;
-    const base = options.device === true
-      ? `${this.emulator.url}/device/1/${this.emulator.containerId}/${environment}/${operation}`
-      : `${this.emulator.url}/database/1/${this.emulator.containerId}/${environment}/${options.database ?? 'private'}/${operation}`;
+    const base =
+      options.device === true
+        ? `${this.emulator.url}/device/1/${this.emulator.containerId}/${environment}/${operation}`
+        : `${this.emulator.url}/database/1/${this.emulator.containerId}/${environment}/${options.database ?? 'private'}/${operation}`;
     const query = new URLSearchParams({
       ckAPIToken: options.apiToken ?? (environment === 'development' ? this.emulator.apiToken : this.emulator.productionApiToken),
       ...options.extraQuery,
@@ -133,7 +134,8 @@ export function eventOp(
   extra: { recordChangeTag?: string; event?: string; entities?: string[]; omitType?: boolean } = {},
 ): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  if (extra.event !== undefined || extra.entities === undefined) fields['event'] = { value: extra.event ?? 'photos.updated', type: 'STRING' };
+  if (extra.event !== undefined || extra.entities === undefined)
+    fields['event'] = { value: extra.event ?? 'photos.updated', type: 'STRING' };
   if (extra.entities !== undefined) fields['entities'] = { value: extra.entities, type: 'STRING_LIST' };
   const record: Record<string, unknown> = { recordName, fields };
   if (extra.omitType !== true) record['recordType'] = 'PhotoflareEvent';

@@ -49,19 +49,27 @@ describe.each(TOKEN_MODES)('subscriptions (%s tokens)', (tokenMode) => {
       operations: [zoneSubscription('events-zone'), querySubscription('events-query', ['create', 'update'])],
     });
     expect(created.status).toBe(200);
-    expect(at(created.body, 'subscriptions', 0)).toMatchObject({ subscriptionID: 'events-zone', subscriptionType: 'zone', zoneID: { zoneName: 'Events' } });
+    expect(at(created.body, 'subscriptions', 0)).toMatchObject({
+      subscriptionID: 'events-zone',
+      subscriptionType: 'zone',
+      zoneID: { zoneName: 'Events' },
+    });
     expect(at(created.body, 'subscriptions', 1)).toMatchObject({ subscriptionID: 'events-query', firesOn: ['create', 'update'] });
     expect(list((await user.call('subscriptions/list')).body, 'subscriptions')).toHaveLength(2);
-    const lookup = await user.call('subscriptions/lookup', { subscriptions: [{ subscriptionID: 'events-zone' }, { subscriptionID: 'nope' }] });
+    const lookup = await user.call('subscriptions/lookup', {
+      subscriptions: [{ subscriptionID: 'events-zone' }, { subscriptionID: 'nope' }],
+    });
     expect(at(lookup.body, 'subscriptions', 0, 'subscriptionID')).toBe('events-zone');
     expect(at(lookup.body, 'subscriptions', 1, 'serverErrorCode')).toBe('NOT_FOUND');
-    const noDatabaseSegment = await fetch(
-      user.url('lookup', { token: user.token }).replace('/private/lookup', '/subscriptions/lookup'),
-      { method: 'POST', body: JSON.stringify({ subscriptions: [{ subscriptionID: 'events-query' }] }) },
-    );
+    const noDatabaseSegment = await fetch(user.url('lookup', { token: user.token }).replace('/private/lookup', '/subscriptions/lookup'), {
+      method: 'POST',
+      body: JSON.stringify({ subscriptions: [{ subscriptionID: 'events-query' }] }),
+    });
     user.token = noDatabaseSegment.headers.get('x-apple-cloudkit-web-auth-token') ?? user.token;
     expect(noDatabaseSegment.status).toBe(200);
-    const deleted = await user.call('subscriptions/modify', { operations: [{ operationType: 'delete', subscription: { subscriptionType: 'zone', subscriptionID: 'events-zone' } }] });
+    const deleted = await user.call('subscriptions/modify', {
+      operations: [{ operationType: 'delete', subscription: { subscriptionType: 'zone', subscriptionID: 'events-zone' } }],
+    });
     expect(at(deleted.body, 'subscriptions', 0)).toEqual({ subscriptionID: 'events-zone', deleted: true });
     expect(emulator?.admin.subscriptions('alice')).toHaveLength(1);
   });
@@ -84,7 +92,9 @@ describe.each(TOKEN_MODES)('subscriptions (%s tokens)', (tokenMode) => {
   it('rejects a zone subscription on a missing zone', async () => {
     const user = await setup({ tokenMode });
     const res = await user.call('subscriptions/modify', {
-      operations: [{ operationType: 'create', subscription: { subscriptionType: 'zone', subscriptionID: 's', zoneID: { zoneName: 'Nope' } } }],
+      operations: [
+        { operationType: 'create', subscription: { subscriptionType: 'zone', subscriptionID: 's', zoneID: { zoneName: 'Nope' } } },
+      ],
     });
     expect(at(res.body, 'subscriptions', 0, 'serverErrorCode')).toBe('ZONE_NOT_FOUND');
   });
@@ -112,7 +122,11 @@ describe.each(TOKEN_MODES)('tokens and the webcourier (%s tokens)', (tokenMode) 
     expect(first.status).toBe(200);
     const frame = JSON.parse(first.text) as unknown;
     expect(frame).toMatchObject({
-      ck: { cid: emulator?.containerId, ckuserid: emulator?.admin.userRecordName('alice'), fet: { sid: 'events-zone', zid: 'Events', dbs: 2 } },
+      ck: {
+        cid: emulator?.containerId,
+        ckuserid: emulator?.admin.userRecordName('alice'),
+        fet: { sid: 'events-zone', zid: 'Events', dbs: 2 },
+      },
     });
     const second = JSON.parse((await poll(url)).text) as unknown;
     expect(at(second, 'ck', 'nid')).not.toBe(at(frame, 'ck', 'nid'));

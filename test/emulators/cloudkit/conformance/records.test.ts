@@ -73,7 +73,11 @@ describe.each(TOKEN_MODES)('records/modify (%s tokens)', (tokenMode) => {
 
   it('update, replace and delete of a missing record → NOT_FOUND', async () => {
     const res = await modify(
-      [eventOp('update', 'm1', { recordChangeTag: 'x' }), eventOp('replace', 'm2', { recordChangeTag: 'x' }), eventOp('delete', 'm3', { recordChangeTag: 'x' })],
+      [
+        eventOp('update', 'm1', { recordChangeTag: 'x' }),
+        eventOp('replace', 'm2', { recordChangeTag: 'x' }),
+        eventOp('delete', 'm3', { recordChangeTag: 'x' }),
+      ],
       { atomic: false },
     );
     expect(list(res.body, 'records').map((entry) => at(entry, 'serverErrorCode'))).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND']);
@@ -138,7 +142,12 @@ describe.each(TOKEN_MODES)('records/modify (%s tokens)', (tokenMode) => {
     const res = await user.call('records/modify', { atomic: true, operations: [eventOp('create', 'd1'), eventOp('create', 'd0')] });
     expect(res.status).toBe(200);
     expect(at(res.body, 'records', 1, 'serverErrorCode')).toBe('EXISTS');
-    expect(emulator?.admin.records('alice', '_defaultZone').map((record) => record.recordName).sort()).toEqual(['d0', 'd1']);
+    expect(
+      emulator?.admin
+        .records('alice', '_defaultZone')
+        .map((record) => record.recordName)
+        .sort(),
+    ).toEqual(['d0', 'd1']);
   });
 
   it('allows one operation per record per request', async () => {
@@ -166,7 +175,11 @@ describe.each(TOKEN_MODES)('records/modify (%s tokens)', (tokenMode) => {
 
   it('records/lookup returns records immediately and NOT_FOUND per missing name; honours desiredKeys', async () => {
     await modify([eventOp('create', 'e1', { event: 'a', entities: ['u'] })]);
-    const res = await user.call('records/lookup', { zoneID: ZONE, records: [{ recordName: 'e1' }, { recordName: 'gone' }], desiredKeys: ['event'] });
+    const res = await user.call('records/lookup', {
+      zoneID: ZONE,
+      records: [{ recordName: 'e1' }, { recordName: 'gone' }],
+      desiredKeys: ['event'],
+    });
     expect(res.status).toBe(200);
     expect(at(res.body, 'records', 0, 'fields')).toEqual({ event: { value: 'a', type: 'STRING' } });
     expect(at(res.body, 'records', 1)).toMatchObject({ recordName: 'gone', serverErrorCode: 'NOT_FOUND' });
@@ -178,9 +191,17 @@ describe('the container schema (none until set up in CloudKit Console)', () => {
     emulator = await startCloudKitEmulator();
     const user = new TestUser(emulator);
     await user.createZone('Events');
-    const res = await user.call('records/modify', { zoneID: ZONE, atomic: false, operations: [eventOp('create', 'e1', { entities: ['ptajmyx4rf5gni6h'] })] });
+    const res = await user.call('records/modify', {
+      zoneID: ZONE,
+      atomic: false,
+      operations: [eventOp('create', 'e1', { entities: ['ptajmyx4rf5gni6h'] })],
+    });
     expect(res.status).toBe(200);
-    expect(at(res.body, 'records', 0)).toMatchObject({ recordName: 'e1', serverErrorCode: 'BAD_REQUEST', reason: 'Did not find record type: PhotoflareEvent' });
+    expect(at(res.body, 'records', 0)).toMatchObject({
+      recordName: 'e1',
+      serverErrorCode: 'BAD_REQUEST',
+      reason: 'Did not find record type: PhotoflareEvent',
+    });
     expect(emulator.admin.records('alice', 'Events')).toEqual([]);
   });
 
@@ -191,7 +212,10 @@ describe('the container schema (none until set up in CloudKit Console)', () => {
     expect((await adminPost(emulator, 'schema', { ckdb, environment: 'development' })).status).toBe(200);
     const dev = new TestUser(emulator);
     await dev.createZone('Events');
-    const saved = await dev.call('records/modify', { zoneID: ZONE, operations: [eventOp('create', 'e1', { entities: ['ptajmyx4rf5gni6h'] })] });
+    const saved = await dev.call('records/modify', {
+      zoneID: ZONE,
+      operations: [eventOp('create', 'e1', { entities: ['ptajmyx4rf5gni6h'] })],
+    });
     expect(at(saved.body, 'records', 0, 'serverErrorCode')).toBeUndefined();
     // Production is its own schema: not deployed yet, so still rejected there.
     const prod = new TestUser(emulator, 'alice', 'production');
@@ -226,7 +250,10 @@ describe('field types and schema', () => {
   });
 
   const save = (fields: Record<string, unknown>, recordType = 'Sample') =>
-    user.call('records/modify', { zoneID: ZONE, operations: [{ operationType: 'forceReplace', record: { recordName: 's', recordType, fields } }] });
+    user.call('records/modify', {
+      zoneID: ZONE,
+      operations: [{ operationType: 'forceReplace', record: { recordName: 's', recordType, fields } }],
+    });
   const errorOf = async (fields: Record<string, unknown>, recordType?: string) => at((await save(fields, recordType)).body, 'records', 0);
 
   it('accepts well-typed values and returns typed fields', async () => {

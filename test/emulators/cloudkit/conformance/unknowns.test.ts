@@ -39,7 +39,9 @@ describe('configurable unknowns', () => {
   it('overLimitError sets the status and code for over-limit requests (docs/cloudkit.md §10.13)', async () => {
     emulator = await start({ overLimitError: { status: 413, serverErrorCode: 'LIMIT_EXCEEDED' } });
     const user = new TestUser(emulator);
-    const res = await user.call('records/modify', { operations: Array.from({ length: 201 }, (_, index) => eventOp('create', `r${index}`)) });
+    const res = await user.call('records/modify', {
+      operations: Array.from({ length: 201 }, (_, index) => eventOp('create', `r${index}`)),
+    });
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ serverErrorCode: 'LIMIT_EXCEEDED' });
   });

@@ -56,7 +56,11 @@ describe.each(TOKEN_MODES)('zones (%s tokens)', (tokenMode) => {
   it('refuses custom zones outside the private database', async () => {
     emulator = await start({ tokenMode });
     const user = new TestUser(emulator);
-    const res = await user.call('zones/modify', { operations: [{ operationType: 'create', zone: { zoneID: ZONE } }] }, { database: 'public' });
+    const res = await user.call(
+      'zones/modify',
+      { operations: [{ operationType: 'create', zone: { zoneID: ZONE } }] },
+      { database: 'public' },
+    );
     expect(res.status).toBe(400);
   });
 });
@@ -78,11 +82,17 @@ describe.each(TOKEN_MODES)('records/query (%s tokens)', (tokenMode) => {
     return user;
   }
   const query = (user: TestUser, body: Record<string, unknown>) =>
-    user.call('records/query', { zoneID: ZONE, ...body, query: { recordType: 'PhotoflareEvent', ...(body['query'] as object | undefined) } });
+    user.call('records/query', {
+      zoneID: ZONE,
+      ...body,
+      query: { recordType: 'PhotoflareEvent', ...(body['query'] as object | undefined) },
+    });
 
   it('filters with EQUALS, BEGINS_WITH, LIST_CONTAINS and IN, and sorts', async () => {
     const user = await seeded();
-    const equals = await query(user, { query: { filterBy: [{ comparator: 'EQUALS', fieldName: 'event', fieldValue: { value: 'albums.updated', type: 'STRING' } }] } });
+    const equals = await query(user, {
+      query: { filterBy: [{ comparator: 'EQUALS', fieldName: 'event', fieldValue: { value: 'albums.updated', type: 'STRING' } }] },
+    });
     expect(names(list(equals.body, 'records'))).toEqual(['e2']);
     const begins = await query(user, {
       query: {
@@ -91,7 +101,9 @@ describe.each(TOKEN_MODES)('records/query (%s tokens)', (tokenMode) => {
       },
     });
     expect(names(list(begins.body, 'records'))).toEqual(['e1', 'e3']);
-    const contains = await query(user, { query: { filterBy: [{ comparator: 'LIST_CONTAINS', fieldName: 'entities', fieldValue: { value: 'u2', type: 'STRING' } }] } });
+    const contains = await query(user, {
+      query: { filterBy: [{ comparator: 'LIST_CONTAINS', fieldName: 'entities', fieldValue: { value: 'u2', type: 'STRING' } }] },
+    });
     expect(names(list(contains.body, 'records'))).toEqual(['e1', 'e3']);
     const inList = await query(user, {
       query: { filterBy: [{ comparator: 'IN', systemFieldName: 'recordName', fieldValue: { value: ['e1', 'e2'], type: 'STRING_LIST' } }] },
@@ -104,7 +116,9 @@ describe.each(TOKEN_MODES)('records/query (%s tokens)', (tokenMode) => {
     const noListType = await query(user, { query: { filterBy: [{ comparator: 'IN', fieldName: 'event', fieldValue: { value: ['x'] } }] } });
     expect(noListType.status).toBe(400);
     expect(noListType.body).toMatchObject({ serverErrorCode: 'BAD_REQUEST' });
-    const unknownField = await query(user, { query: { filterBy: [{ comparator: 'EQUALS', fieldName: 'nope', fieldValue: { value: 1 } }] } });
+    const unknownField = await query(user, {
+      query: { filterBy: [{ comparator: 'EQUALS', fieldName: 'nope', fieldValue: { value: 1 } }] },
+    });
     expect(unknownField.status).toBe(400);
     const unknownType = await user.call('records/query', { zoneID: ZONE, query: { recordType: 'Nope' } });
     expect(unknownType.status).toBe(400);

@@ -105,7 +105,9 @@ describe('PhotoPrism emulator: albums', () => {
     const album = e.admin.snapshot().albums.find((a) => a.PhotoUIDs.length >= 2);
     if (!album) throw new Error('need an album with photos');
     const [gone] = album.PhotoUIDs;
-    const res = await obj(await call(`/albums/${album.UID}/photos`, { method: 'DELETE', body: { photos: [gone, 'p000000000000000', 'bad'] } }));
+    const res = await obj(
+      await call(`/albums/${album.UID}/photos`, { method: 'DELETE', body: { photos: [gone, 'p000000000000000', 'bad'] } }),
+    );
     const removed = res['removed'] as Array<Record<string, unknown>>;
     expect(removed.map((r) => r['PhotoUID'])).toEqual([gone, 'p000000000000000']);
     expect(removed.every((r) => r['Hidden'] === true)).toBe(true);

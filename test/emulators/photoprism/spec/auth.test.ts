@@ -15,7 +15,19 @@ describe('PhotoPrism emulator: authentication', () => {
     const res = await fetch(`${e.url}/api/v1/session`, { method: 'POST', body: JSON.stringify(e.credentials) });
     expect(res.status).toBe(200);
     const body = await obj(res);
-    expect(Object.keys(body)).toEqual(['status', 'id', 'session_id', 'access_token', 'token_type', 'expires_in', 'provider', 'scope', 'user', 'data', 'config']);
+    expect(Object.keys(body)).toEqual([
+      'status',
+      'id',
+      'session_id',
+      'access_token',
+      'token_type',
+      'expires_in',
+      'provider',
+      'scope',
+      'user',
+      'data',
+      'config',
+    ]);
     const token = String(body['access_token']);
     expect(token).toMatch(/^[0-9a-f]{48}$/);
     expect(body['id']).toBe(token);
@@ -124,7 +136,10 @@ describe('PhotoPrism emulator: authentication', () => {
     const body = await obj(res);
     expect(body['access_token']).toMatch(/^[0-9A-Za-z]{6}(-[0-9A-Za-z]{6}){3}$/);
     expect(body['client_name']).toBe('Test');
-    const anon = await fetch(`${e.url}/api/v1/oauth/token`, { method: 'POST', body: JSON.stringify({ grant_type: 'password', username: 'admin', password: 'photoprism' }) });
+    const anon = await fetch(`${e.url}/api/v1/oauth/token`, {
+      method: 'POST',
+      body: JSON.stringify({ grant_type: 'password', username: 'admin', password: 'photoprism' }),
+    });
     expect(anon.status).toBe(401);
     expect(await anon.json()).toEqual({ error: 'invalid credentials', code: 40, message: 'Invalid credentials' });
   });
@@ -150,7 +165,8 @@ describe('PhotoPrism emulator: authentication', () => {
   it('rate-limits logins: 10 failures per IP, then 429 until a token refills (1 per minute)', async () => {
     const clock = fakeClock();
     e = await startPhotoPrismEmulator({ photos: 1, now: clock.now });
-    const attempt = () => fetch(`${e.url}/api/v1/session`, { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'wrong' }) });
+    const attempt = () =>
+      fetch(`${e.url}/api/v1/session`, { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'wrong' }) });
     for (let i = 0; i < 10; i += 1) expect((await attempt()).status).toBe(401);
     const limited = await attempt();
     expect(limited.status).toBe(429);

@@ -35,7 +35,10 @@ describe('PhotoPrism emulator: batch actions', () => {
   it('private TOGGLES (calling twice reverts)', async () => {
     const [p] = live();
     if (!p) throw new Error('need a photo');
-    expect(await (await post('/batch/photos/private', { photos: [p.UID] })).json()).toEqual({ code: 200, message: 'Selection marked as private' });
+    expect(await (await post('/batch/photos/private', { photos: [p.UID] })).json()).toEqual({
+      code: 200,
+      message: 'Selection marked as private',
+    });
     expect(e.admin.snapshot().photos.find((x) => x.UID === p.UID)?.Private).toBe(!p.Private);
     await post('/batch/photos/private', { photos: [p.UID] });
     expect(e.admin.snapshot().photos.find((x) => x.UID === p.UID)?.Private).toBe(p.Private);

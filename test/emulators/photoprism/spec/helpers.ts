@@ -19,7 +19,10 @@ export const LoginBody = z.object({
 export type LoginBody = z.infer<typeof LoginBody>;
 
 /** Logs in with JSON credentials and returns the parsed envelope. */
-export async function login(e: PhotoPrismEmulator, creds: { username: string; password: string; code?: string } = e.credentials): Promise<LoginBody> {
+export async function login(
+  e: PhotoPrismEmulator,
+  creds: { username: string; password: string; code?: string } = e.credentials,
+): Promise<LoginBody> {
   const res = await fetch(`${e.url}/api/v1/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -40,7 +43,15 @@ export function api(e: PhotoPrismEmulator, token: string) {
 }
 
 /** A search row, loosely typed: the tests check individual keys. */
-export const Row = z.object({ ID: z.string(), UID: z.string(), Hash: z.string(), FileUID: z.string(), Files: z.array(z.object({ UID: z.string(), Hash: z.string() }).loose()).nullable() }).loose();
+export const Row = z
+  .object({
+    ID: z.string(),
+    UID: z.string(),
+    Hash: z.string(),
+    FileUID: z.string(),
+    Files: z.array(z.object({ UID: z.string(), Hash: z.string() }).loose()).nullable(),
+  })
+  .loose();
 export type Row = z.infer<typeof Row>;
 
 /** Parses a photo search response body. */

@@ -37,18 +37,25 @@ describe('PhotoPrism emulator: preview shapes and sizes', () => {
     for (const row of rows.filter((r) => shape(r) === 'panorama')) expect(row.Panorama).toBe(true);
   });
 
-  it.each(['portrait', 'landscape', 'panorama', 'square'])('serves a %s photo fitted into each fit_* box at a realistic weight', async (kind) => {
-    const row = rows.find((r) => shape(r) === kind && r.Type === 'image');
-    if (!row) throw new Error(`no ${kind} photo`);
-    for (const [size, boxW, boxH] of [['fit_720', 720, 720], ['fit_1280', 1280, 1024], ['fit_1920', 1920, 1200]] as const) {
-      const res = await fetch(`${e.url}/api/v1/t/${row.Hash}/${session.config.previewToken}/${size}`);
-      const body = Buffer.from(await res.arrayBuffer());
-      const img = jpeg.decode(body);
-      const scale = Math.min(boxW / row.Width, boxH / row.Height, 1);
-      expect([img.width, img.height]).toEqual([Math.round(row.Width * scale), Math.round(row.Height * scale)]);
-      // About what PhotoPrism's quality-83 JPEGs weigh: 0.1–0.3 bytes per pixel.
-      expect(body.length / (img.width * img.height)).toBeGreaterThan(0.1);
-      expect(body.length / (img.width * img.height)).toBeLessThan(0.3);
-    }
-  });
+  it.each(['portrait', 'landscape', 'panorama', 'square'])(
+    'serves a %s photo fitted into each fit_* box at a realistic weight',
+    async (kind) => {
+      const row = rows.find((r) => shape(r) === kind && r.Type === 'image');
+      if (!row) throw new Error(`no ${kind} photo`);
+      for (const [size, boxW, boxH] of [
+        ['fit_720', 720, 720],
+        ['fit_1280', 1280, 1024],
+        ['fit_1920', 1920, 1200],
+      ] as const) {
+        const res = await fetch(`${e.url}/api/v1/t/${row.Hash}/${session.config.previewToken}/${size}`);
+        const body = Buffer.from(await res.arrayBuffer());
+        const img = jpeg.decode(body);
+        const scale = Math.min(boxW / row.Width, boxH / row.Height, 1);
+        expect([img.width, img.height]).toEqual([Math.round(row.Width * scale), Math.round(row.Height * scale)]);
+        // About what PhotoPrism's quality-83 JPEGs weigh: 0.1–0.3 bytes per pixel.
+        expect(body.length / (img.width * img.height)).toBeGreaterThan(0.1);
+        expect(body.length / (img.width * img.height)).toBeLessThan(0.3);
+      }
+    },
+  );
 });

@@ -37,7 +37,13 @@ describe('PhotoPrism emulator: review, private, hidden and local time', () => {
 
   it('an admin without filters also gets review and private photos, but never broken ones', async () => {
     const listed = await uidsOf('');
-    expect(listed).toEqual(new Set(active().filter((p) => p.Quality !== -1).map((p) => p.UID)));
+    expect(listed).toEqual(
+      new Set(
+        active()
+          .filter((p) => p.Quality !== -1)
+          .map((p) => p.UID),
+      ),
+    );
   });
 
   it('review=true lists quality < 3 (quality=3 is then ignored); broken files stay out', async () => {
@@ -49,18 +55,36 @@ describe('PhotoPrism emulator: review, private, hidden and local time', () => {
 
   it('private=true lists every private photo whatever its quality (quality applies only without private)', async () => {
     const listed = await uidsOf('private=true&public=true&quality=3');
-    expect(listed).toEqual(new Set(active().filter((p) => p.Private && p.Quality !== -1).map((p) => p.UID)));
+    expect(listed).toEqual(
+      new Set(
+        active()
+          .filter((p) => p.Private && p.Quality !== -1)
+          .map((p) => p.UID),
+      ),
+    );
   });
 
   it('hidden=true lists the broken photos', async () => {
     const listed = await uidsOf('hidden=true');
-    expect(listed).toEqual(new Set(active().filter((p) => p.Quality === -1).map((p) => p.UID)));
+    expect(listed).toEqual(
+      new Set(
+        active()
+          .filter((p) => p.Quality === -1)
+          .map((p) => p.UID),
+      ),
+    );
   });
 
   it('a guest gets neither review nor private photos: the ACL drops review and forces public', async () => {
     const guest = api(e, (await login(e, { username: 'guest', password: 'guest-password' })).access_token);
     const listed = new Set((await rows(await guest('/photos?count=100000&merged=true&review=true'))).map((r) => r.UID));
-    expect(listed).toEqual(new Set(active().filter((p) => !p.Private && p.Quality !== -1).map((p) => p.UID)));
+    expect(listed).toEqual(
+      new Set(
+        active()
+          .filter((p) => !p.Private && p.Quality !== -1)
+          .map((p) => p.UID),
+      ),
+    );
   });
 
   it('POST /photos/:uid/approve moves a photo from review into browse and says so on the socket', async () => {
@@ -75,14 +99,19 @@ describe('PhotoPrism emulator: review, private, hidden and local time', () => {
     expect(body.photo.Quality).toBeGreaterThanOrEqual(3);
     expect((await uidsOf('public=true&quality=3')).has(uid)).toBe(true);
     expect((await uidsOf('review=true')).has(uid)).toBe(false);
-    const events = e.admin.publishedEvents().slice(before).map((ev) => ev.event);
+    const events = e.admin
+      .publishedEvents()
+      .slice(before)
+      .map((ev) => ev.event);
     expect(events).toContain('photos.updated');
     expect(events).toContain('count.review');
     expect((await call('/photos/pqzzzzzzzzzzzzzz/approve', { method: 'POST' })).status).toBe(404);
   });
 
   it('POST /batch/photos/approve approves each one like the single endpoint (UpdatedAt bumps too)', async () => {
-    const waiting = active().filter((p) => !p.Private && p.Quality >= 0 && p.Quality < 3).slice(0, 2);
+    const waiting = active()
+      .filter((p) => !p.Private && p.Quality >= 0 && p.Quality < 3)
+      .slice(0, 2);
     expect(waiting).toHaveLength(2);
     const before = e.admin.publishedEvents().length;
     const res = await call('/batch/photos/approve', { method: 'POST', body: { photos: waiting.map((p) => p.UID) } });
@@ -93,7 +122,10 @@ describe('PhotoPrism emulator: review, private, hidden and local time', () => {
       expect(now?.Quality).toBeGreaterThanOrEqual(3);
       expect(now?.UpdatedAt).not.toBe(p.UpdatedAt);
     }
-    const events = e.admin.publishedEvents().slice(before).map((ev) => ev.event);
+    const events = e.admin
+      .publishedEvents()
+      .slice(before)
+      .map((ev) => ev.event);
     expect(events.filter((name) => name === 'count.review')).toHaveLength(2);
     expect(events).toContain('photos.updated');
     expect(events).toContain('config.updated');
@@ -118,8 +150,22 @@ describe('PhotoPrism emulator: review, private, hidden and local time', () => {
     if (!a || !b) throw new Error('need two photos');
     // a: 23:30 on 31 Dec in New York (UTC-5) = 04:30 UTC on 1 Jan; b: 01:00 on 1 Jan in Berlin (UTC+1).
     // By UTC a is newer; where they were taken, b is.
-    e.admin.updatePhoto(a.UID, { TakenAt: '2031-01-01T04:30:00Z', TakenAtLocal: '2030-12-31T23:30:00Z', TimeZone: 'America/New_York', Year: 2030, Month: 12, Day: 31 });
-    e.admin.updatePhoto(b.UID, { TakenAt: '2031-01-01T00:00:00Z', TakenAtLocal: '2031-01-01T01:00:00Z', TimeZone: 'Europe/Berlin', Year: 2031, Month: 1, Day: 1 });
+    e.admin.updatePhoto(a.UID, {
+      TakenAt: '2031-01-01T04:30:00Z',
+      TakenAtLocal: '2030-12-31T23:30:00Z',
+      TimeZone: 'America/New_York',
+      Year: 2030,
+      Month: 12,
+      Day: 31,
+    });
+    e.admin.updatePhoto(b.UID, {
+      TakenAt: '2031-01-01T00:00:00Z',
+      TakenAtLocal: '2031-01-01T01:00:00Z',
+      TimeZone: 'Europe/Berlin',
+      Year: 2031,
+      Month: 1,
+      Day: 1,
+    });
     const page = await rows(await call('/photos?count=2&merged=true&order=newest'));
     expect(page.map((r) => r.UID)).toEqual([b.UID, a.UID]);
     // TakenAtLocal goes out with a Z although it is wall-clock time (Go's time.Time in UTC).

@@ -94,7 +94,12 @@ describe('PhotoPrism emulator: photo search', () => {
     const all = await rows(await call('/photos?count=100000&primary=true'));
     expect(all).toHaveLength(snap.length);
     const archived = await rows(await call('/photos?count=100000&primary=true&archived=true'));
-    expect(archived.map((r) => r.UID).sort()).toEqual(snapshot().photos.filter((p) => p.Archived && p.Quality > -1).map((p) => p.UID).sort());
+    expect(archived.map((r) => r.UID).sort()).toEqual(
+      snapshot()
+        .photos.filter((p) => p.Archived && p.Quality > -1)
+        .map((p) => p.UID)
+        .sort(),
+    );
     expect(archived.every((r) => typeof r['DeletedAt'] === 'string')).toBe(true);
     const pub = await rows(await call('/photos?count=100000&primary=true&public=true'));
     expect(pub).toHaveLength(snap.filter((p) => !p.Private).length);
@@ -132,7 +137,9 @@ describe('PhotoPrism emulator: photo search', () => {
   });
 
   it('accepts q with filters and the web UI timeline query; unknown q filter → 400', async () => {
-    const ui = await call('/photos?count=120&offset=0&merged=true&country=&camera=0&lens=0&label=&latlng=&year=0&month=0&color=&order=newest&q=&public=true&quality=3');
+    const ui = await call(
+      '/photos?count=120&offset=0&merged=true&country=&camera=0&lens=0&label=&latlng=&year=0&month=0&color=&order=newest&q=&public=true&quality=3',
+    );
     expect(ui.status).toBe(200);
     const favs = await rows(await call('/photos?count=1000&primary=true&q=favorite:true'));
     expect(favs.every((r) => r['Favorite'] === true)).toBe(true);
@@ -142,7 +149,62 @@ describe('PhotoPrism emulator: photo search', () => {
   it('uses the exact field casing and quirks of search.Photo', async () => {
     const [row] = await rows(await call('/photos?count=1&order=newest'));
     if (!row) throw new Error('need a row');
-    for (const key of ['ID', 'UID', 'Type', 'TypeSrc', 'TakenAt', 'TakenAtLocal', 'TakenSrc', 'TimeZone', 'Path', 'Name', 'OriginalName', 'Title', 'Description', 'Year', 'Month', 'Day', 'Country', 'Stack', 'Favorite', 'Private', 'Iso', 'FocalLength', 'FNumber', 'Exposure', 'Quality', 'Resolution', 'Color', 'Scan', 'Panorama', 'CameraID', 'LensID', 'Lat', 'Lng', 'CellID', 'PlaceID', 'PlaceSrc', 'PlaceLabel', 'PlaceCity', 'PlaceState', 'PlaceCountry', 'InstanceID', 'FileUID', 'FileRoot', 'FileName', 'Hash', 'Width', 'Height', 'Portrait', 'Merged', 'CreatedAt', 'UpdatedAt', 'EditedAt', 'CheckedAt', 'Files']) {
+    for (const key of [
+      'ID',
+      'UID',
+      'Type',
+      'TypeSrc',
+      'TakenAt',
+      'TakenAtLocal',
+      'TakenSrc',
+      'TimeZone',
+      'Path',
+      'Name',
+      'OriginalName',
+      'Title',
+      'Description',
+      'Year',
+      'Month',
+      'Day',
+      'Country',
+      'Stack',
+      'Favorite',
+      'Private',
+      'Iso',
+      'FocalLength',
+      'FNumber',
+      'Exposure',
+      'Quality',
+      'Resolution',
+      'Color',
+      'Scan',
+      'Panorama',
+      'CameraID',
+      'LensID',
+      'Lat',
+      'Lng',
+      'CellID',
+      'PlaceID',
+      'PlaceSrc',
+      'PlaceLabel',
+      'PlaceCity',
+      'PlaceState',
+      'PlaceCountry',
+      'InstanceID',
+      'FileUID',
+      'FileRoot',
+      'FileName',
+      'Hash',
+      'Width',
+      'Height',
+      'Portrait',
+      'Merged',
+      'CreatedAt',
+      'UpdatedAt',
+      'EditedAt',
+      'CheckedAt',
+      'Files',
+    ]) {
       expect(row, key).toHaveProperty(key);
     }
     expect(row['EditedAt']).toBe('0001-01-01T00:00:00Z');

@@ -49,7 +49,10 @@ describe('PhotoPrism emulator: videos', () => {
     const bad = await video(hashOf('video'), 'public');
     expect(bad.status).toBe(403);
     expect(bad.headers.get('content-type')).toBe('image/svg+xml');
-    for (const res of [await video(hashOf('image'), session.config.previewToken), await video(hashOf('video'), session.config.previewToken, 'xyz')]) {
+    for (const res of [
+      await video(hashOf('image'), session.config.previewToken),
+      await video(hashOf('video'), session.config.previewToken, 'xyz'),
+    ]) {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('image/svg+xml');
     }

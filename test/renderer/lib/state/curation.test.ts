@@ -209,10 +209,7 @@ describe('albums', () => {
     expect(storage.get('photoflare.lastAlbumUid')).toBe(album?.uid);
     library.clickPhoto(11, { shift: false, toggle: false });
     expect(await curation.addToLastAlbum()).toBe(true);
-    expect(bridge.callsTo('actions.addToAlbum').map((call) => call.uids)).toEqual([
-      [library.photoAt(10)?.uid],
-      [library.photoAt(11)?.uid],
-    ]);
+    expect(bridge.callsTo('actions.addToAlbum').map((call) => call.uids)).toEqual([[library.photoAt(10)?.uid], [library.photoAt(11)?.uid]]);
     const again = new CurationState({
       library,
       viewer: new ViewerState(library),
@@ -252,7 +249,7 @@ describe('albums', () => {
     gate.resolve(undefined);
     await done;
     expect(library.albums[0]?.title).toBe('Holidays');
-    expect(toasts.items.at(-1)).toMatchObject({ title: 'Couldn\'t rename “Holidays”', detail: 'An album with that name already exists.' });
+    expect(toasts.items.at(-1)).toMatchObject({ title: "Couldn't rename “Holidays”", detail: 'An album with that name already exists.' });
   });
 });
 

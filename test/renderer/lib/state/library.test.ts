@@ -22,7 +22,14 @@ describe('LibraryState', () => {
     await library.load();
     expect(library.status).toBe('ready');
     expect(library.total).toBe(98_000);
-    expect(library.counts).toEqual({ all: 98_000, favorites: 14_000, archived: 2_000, review: 0, private: 0, features: { review: true, private: true } });
+    expect(library.counts).toEqual({
+      all: 98_000,
+      favorites: 14_000,
+      archived: 2_000,
+      review: 0,
+      private: 0,
+      features: { review: true, private: true },
+    });
     expect(library.months.length).toBeGreaterThan(600);
     expect(bridge.callsTo('library.query')).toEqual([{ view: { kind: 'all' }, q: '', offset: 0, limit: 200 }]);
     expect(library.photoAt(0)?.uid).toBe(bridge.viewPhotos({ kind: 'all' }, '')[0]?.uid);

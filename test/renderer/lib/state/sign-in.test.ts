@@ -96,7 +96,10 @@ describe('SignInFlow', () => {
     expect(flow.serverUrl).toBe('https://photos.example.com');
     expect(flow.notice).toMatch(/wants https/);
     await flow.trustCertificate();
-    expect(bridge.callsTo('connection.signIn')[0]).toMatchObject({ serverUrl: 'https://photos.example.com', trustedFingerprint: CERT.fingerprintSha256 });
+    expect(bridge.callsTo('connection.signIn')[0]).toMatchObject({
+      serverUrl: 'https://photos.example.com',
+      trustedFingerprint: CERT.fingerprintSha256,
+    });
     expect(signedIn).toHaveLength(1);
   });
 

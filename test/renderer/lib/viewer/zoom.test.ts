@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { actualSizeScale, clampView, FIT_VIEW, neededDevicePixels, panBy, toggleActualSize, zoomTo, type ZoomGeometry } from '../../../../renderer/lib/viewer/zoom';
+import {
+  actualSizeScale,
+  clampView,
+  FIT_VIEW,
+  neededDevicePixels,
+  panBy,
+  toggleActualSize,
+  zoomTo,
+  type ZoomGeometry,
+} from '../../../../renderer/lib/viewer/zoom';
 
 // A 4032×3024 photo fitted to 1131×848 in a 1440×848 stage, at 2×.
 const g: ZoomGeometry = {
