@@ -22,6 +22,11 @@ export interface OpenCheckedOptions {
   readonly log: Logger;
   readonly nativeBinding?: string | undefined;
   readonly now?: () => number;
+  /**
+   * Test seam: called after each recovery step; a test throws an Error named `SimulatedKill`
+   * from it to stand for the process dying there.
+   */
+  readonly afterStep?: (step: 'rebuilt' | 'set-aside') => void;
 }
 
 /** The first 16 bytes of every SQLite database file (SQLite file format, "The Database Header"). */
@@ -44,16 +49,31 @@ const WAL_MAGIC = new Set([0x377f0682, 0x377f0683]);
  *
  * A damaged file is moved aside with its -wal and -shm as `photoflare.db.damaged-<time>` (kept
  * for diagnosis, never modified), a new database is created, and everything that exists only
- * here is salvaged from a scratch copy of the damaged one (main/db/salvage.ts). The cache is
+ * here is salvaged from a scratch copy of the damaged one (main/db/salvage.ts); the replacement
+ * is filled before anything moves (see [Note: Recovery survives a kill at any step]). The cache is
  * rebuilt from the server by the normal full index on the next connect; the caller tells the
  * person what happened with `recovery`.
  */
 export function openCheckedDatabase(path: string, options: OpenCheckedOptions): { db: WritableDb; recovery: DatabaseRecovery | undefined } {
   const now = options.now ?? Date.now;
+  const rebuild = `${path}${REBUILD_SUFFIX}`;
+  finishInterruptedRecovery(path, rebuild, options.log);
   const opened = openAndCheck(path, options);
   if ('db' in opened) return { db: opened.db, recovery: undefined };
 
   options.log.error('the library database is damaged; setting it aside and starting a new one', { reason: opened.damage });
+  // [Note: Recovery survives a kill at any step]
+  // The replacement is built and filled BESIDE the damaged file before anything is moved, and
+  // only then swapped in, so a kill at any step loses nothing: before the swap the damaged file is
+  // still in place and the next start recovers again (a half-built replacement is discarded);
+  // after the damaged file is set aside but before the replacement is renamed into place, the
+  // next start finds the finished replacement and completes the rename.
+  removeDatabaseSet(rebuild);
+  const fresh = openDatabase(rebuild, { nativeBinding: options.nativeBinding });
+  migrate(fresh, options.migrations, { log: options.log });
+  const saved = salvageFrom(path, path, fresh, options);
+  fresh.close();
+  options.afterStep?.('rebuilt');
   let damagedPath: string;
   try {
     damagedPath = setAside(path, 'damaged', now());
@@ -61,7 +81,10 @@ export function openCheckedDatabase(path: string, options: OpenCheckedOptions): 
     for (const suffix of ['-wal', '-shm']) {
       if (existsSync(`${path}${suffix}`)) renameSync(`${path}${suffix}`, `${damagedPath}${suffix}`);
     }
+    options.afterStep?.('set-aside');
+    renameSync(rebuild, path);
   } catch (cause) {
+    if (isStepSeam(cause)) throw cause;
     throw new AppError(
       'db',
       `Photoflare's library database is damaged (${opened.damage}) and could not be moved aside. Check that the profile folder is writable, then start Photoflare again.`,
@@ -70,9 +93,31 @@ export function openCheckedDatabase(path: string, options: OpenCheckedOptions): 
   }
   const db = openDatabase(path, { nativeBinding: options.nativeBinding });
   migrate(db, options.migrations, { log: options.log });
-  const saved = salvageFrom(damagedPath, path, db, options);
   options.log.warn('started a new library database', { reason: opened.damage, ...saved });
   return { db, recovery: { reason: opened.damage, damagedName: basename(damagedPath), saved } };
+}
+
+/** Where a replacement database is built during recovery (see [Note: Recovery survives a kill at any step]). */
+const REBUILD_SUFFIX = '.rebuild';
+
+/**
+ * A recovery that was killed after setting the damaged file aside left the finished replacement
+ * under its build name: put it in place. A replacement beside a database that is still there was
+ * not finished: the database is recovered again, so the leftover is removed then.
+ */
+function finishInterruptedRecovery(path: string, rebuild: string, log: Logger): void {
+  if (existsSync(path) || !existsSync(rebuild)) return;
+  log.warn('finishing a library database recovery that was interrupted');
+  renameSync(rebuild, path);
+}
+
+function removeDatabaseSet(path: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+/** A test's simulated kill passes through untouched (see OpenCheckedOptions.afterStep). */
+function isStepSeam(error: unknown): boolean {
+  return error instanceof Error && error.name === 'SimulatedKill';
 }
 
 /** Open + check + migrate, or say why the file is damaged. Other failures throw as before. */

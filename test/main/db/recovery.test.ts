@@ -136,6 +136,36 @@ describe('a damaged database at start (see [Note: A damaged database])', () => {
     db.close();
   });
 
+  // Kills during recovery (see [Note: Recovery survives a kill at any step]): the outbox the
+  // damaged file held must still be there after the next start, whichever step the kill hit.
+  for (const step of ['rebuilt', 'set-aside'] as const) {
+    it(`a kill during recovery (after "${step}") loses no pending change: the next start finishes the job`, () => {
+      const { dir, path } = profile();
+      const { pendingIds } = seed(path);
+      truncateSync(path, Math.floor(statSync(path).size / 2) + 100);
+      const kill = () => {
+        const error = new Error('killed');
+        error.name = 'SimulatedKill';
+        throw error;
+      };
+      expect(() =>
+        openCheckedDatabase(path, {
+          migrations: MIGRATIONS,
+          log: createMemoryLogger(),
+          now: () => NOW,
+          afterStep: (at) => {
+            if (at === step) kill();
+          },
+        }),
+      ).toThrow('killed');
+
+      const { db } = open(path);
+      expect(new EventLog({ db, log: createMemoryLogger() }).pending(10).map((e) => e.id)).toEqual(pendingIds);
+      expect(readdirSync(dir).filter((name) => name.includes('.rebuild'))).toEqual([]);
+      db.close();
+    });
+  }
+
   it('garbage bytes: moved aside untouched, a new database starts', () => {
     const { dir, path } = profile();
     const garbage = Buffer.from(Array.from({ length: 10_000 }, (_, i) => (i * 7919) % 256));
