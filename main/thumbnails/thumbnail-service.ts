@@ -2,9 +2,8 @@ import { AppError, isAppError } from '../../shared/errors';
 import { PhotoUid } from '../../shared/ids';
 import { ThumbSize } from '../../shared/library/schemas';
 import type { Logger } from '../log/logger';
-import { PhotoPrismHttpError } from '../photoprism/client';
-import type { ConnectionService } from '../photoprism/connection-service';
 import type { CachedBlob, DiskLru } from './disk-lru';
+import { withPreviewToken, type PreviewTokenSource } from './preview-token';
 
 /** What a shell sends back for a thumbnail path: Electron's protocol handler and the web shell alike. */
 export interface ThumbnailResponse {
@@ -14,7 +13,7 @@ export interface ThumbnailResponse {
 }
 
 /** The parts of the connection thumbnails need (the preview token never leaves main). */
-export type ThumbnailSource = Pick<ConnectionService, 'active' | 'previewToken' | 'refreshSession' | 'reportFailure'>;
+export type ThumbnailSource = PreviewTokenSource;
 
 export interface ThumbnailServiceOptions {
   readonly cache: DiskLru;
@@ -97,34 +96,7 @@ export class ThumbnailService {
   }
 
   async #fetch(hash: string, size: ThumbSize): Promise<CachedBlob> {
-    const active = this.#o.source.active();
-    if (!active) throw new AppError('network', 'Not connected to the PhotoPrism server.');
-    let token = this.#o.source.previewToken();
-    if (!token) {
-      await this.#o.source.refreshSession();
-      token = this.#o.source.previewToken();
-    }
-    if (!token) throw new AppError('auth', 'The server did not provide a preview token.');
-    let result;
-    try {
-      result = await active.client.thumbnail(hash, token, size);
-    } catch (error) {
-      if (!(error instanceof PhotoPrismHttpError && error.status === 403)) {
-        this.#o.source.reportFailure(error);
-        throw error;
-      }
-      // [Note: Preview tokens after a server restart]
-      // PhotoPrism keeps valid preview tokens in an in-memory map that only an authenticated
-      // request refills (PhotoPrism internal/entity/auth_session_cache.go, CacheSession;
-      // auth_tokens.go, InvalidPreviewToken). After a restart every `/t/…` answers 403 until
-      // then, and afterwards the SAME token works again (photoprism issue 5265). So: one session
-      // check (shared by every tile that got a 403 meanwhile), then exactly one retry with
-      // whatever token we now hold, new or not. A second 403 is final for this request.
-      await this.#o.source.refreshSession();
-      const retryToken = this.#o.source.previewToken();
-      if (!retryToken) throw error;
-      result = await active.client.thumbnail(hash, retryToken, size);
-    }
+    const result = await withPreviewToken(this.#o.source, (client, token) => client.thumbnail(hash, token, size));
     const contentType = result.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!contentType.startsWith('image/')) throw new AppError('server', 'The server sent something that is not an image.');
     const blob = { contentType, body: result.body };

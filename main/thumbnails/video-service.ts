@@ -1,8 +1,8 @@
-import { AppError, isAppError } from '../../shared/errors';
+import { isAppError } from '../../shared/errors';
 import { PhotoUid } from '../../shared/ids';
 import type { Logger } from '../log/logger';
 import { PhotoPrismHttpError } from '../photoprism/client';
-import type { ThumbnailSource } from './thumbnail-service';
+import { withPreviewToken, type PreviewTokenSource } from './preview-token';
 
 /** What a shell sends back for a video path (web shell route, Electron's app:// handler). */
 export interface VideoResponse {
@@ -14,7 +14,7 @@ export interface VideoResponse {
 export interface VideoServiceOptions {
   /** The hash of one of the photo's files (any: PhotoPrism finds the photo's video itself). */
   readonly lookupHash: (uid: string) => string | undefined;
-  readonly source: ThumbnailSource;
+  readonly source: PreviewTokenSource;
   readonly log: Logger;
   /** Largest response; VIDEO_CHUNK_BYTES unless a test wants several chunks of a small clip. */
   readonly chunkBytes?: number;
@@ -89,28 +89,8 @@ export class VideoService {
     }
   }
 
-  async #fetch(hash: string, range: { start: number; end: number }) {
-    const active = this.#o.source.active();
-    if (!active) throw new AppError('network', 'Not connected to the PhotoPrism server.');
-    let token = this.#o.source.previewToken();
-    if (!token) {
-      await this.#o.source.refreshSession();
-      token = this.#o.source.previewToken();
-    }
-    if (!token) throw new AppError('auth', 'The server did not provide a preview token.');
-    try {
-      return await active.client.videoRange(hash, token, VIDEO_FORMAT, range);
-    } catch (error) {
-      // 403 = stale preview token (after a server restart): renew once, as thumbnails do.
-      if (!(error instanceof PhotoPrismHttpError && error.status === 403)) {
-        if (!(error instanceof PhotoPrismHttpError)) this.#o.source.reportFailure(error);
-        throw error;
-      }
-      await this.#o.source.refreshSession();
-      const fresh = this.#o.source.previewToken();
-      if (!fresh || fresh === token) throw error;
-      return active.client.videoRange(hash, fresh, VIDEO_FORMAT, range);
-    }
+  #fetch(hash: string, range: { start: number; end: number }) {
+    return withPreviewToken(this.#o.source, (client, token) => client.videoRange(hash, token, VIDEO_FORMAT, range));
   }
 }
 

@@ -60,6 +60,17 @@ describe('VideoService', () => {
     expect(whole.subarray(4, 8).toString('latin1')).toBe('ftyp');
   });
 
+  it('after a server restart (token map emptied, same token) the video still plays', async () => {
+    const path = videoPath(ofType('video'));
+    const tokenBefore = h.connection.previewToken();
+    emu.admin.restart();
+    const played = await videos.serve(path, 'bytes=0-');
+    expect(played.status).toBe(206);
+    // PhotoPrism hands back the SAME token after the session check (photoprism issue 5265).
+    expect(h.connection.previewToken()).toBe(tokenBefore);
+    expect(h.connection.status().state).toBe('online');
+  });
+
   it('a Live photo plays its motion; a plain photo has no video (404, not an SVG as video)', async () => {
     expect((await videos.serve(videoPath(ofType('live')), undefined)).status).toBe(206);
     const still = await videos.serve(videoPath(ofType('image')), undefined);
