@@ -34,7 +34,17 @@ async function tileImages(page: Page): Promise<{ loaded: number; broken: number;
 
 /** Wait until every tile on screen has either loaded or failed, then report. */
 async function settledTiles(page: Page): Promise<{ loaded: number; broken: number }> {
-  await expect.poll(async () => (await tileImages(page)).pending, { timeout: 30_000 }).toBe(0);
+  // At least one tile must be on screen: right after a jump the grid may not have drawn any yet,
+  // and "none pending" would then be true of an empty page.
+  await expect
+    .poll(
+      async () => {
+        const tiles = await tileImages(page);
+        return tiles.pending === 0 && tiles.loaded + tiles.broken > 0;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   const { loaded, broken } = await tileImages(page);
   return { loaded, broken };
 }
