@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LibraryCounts, LibraryPage, LibraryView, MonthBucket } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
+import { placeAcrossNewYear } from '../emulators/photoprism/new-year-pair';
 import { screenshotPath } from './helpers/chromium';
 import { startSignedInSession, type SignedInSession } from './helpers/core-session';
 
@@ -25,24 +26,7 @@ describe('Library, Review and Private in Chromium', () => {
     const browse = emu.admin.snapshot().photos.filter((p) => !p.Archived && !p.Private && p.Quality >= 3);
     newYork = browse[0]?.UID ?? '';
     berlin = browse[1]?.UID ?? '';
-    // 23:30 on 31 Dec 2030 in New York (UTC−5) is 04:30 UTC on 1 January; 01:00 on 1 Jan 2031 in
-    // Berlin is 00:00 UTC. Both are newer than the generated library, so they lead the grid.
-    emu.admin.updatePhoto(newYork, {
-      TakenAt: '2031-01-01T04:30:00Z',
-      TakenAtLocal: '2030-12-31T23:30:00Z',
-      TimeZone: 'America/New_York',
-      Year: 2030,
-      Month: 12,
-      Day: 31,
-    });
-    emu.admin.updatePhoto(berlin, {
-      TakenAt: '2031-01-01T00:00:00Z',
-      TakenAtLocal: '2031-01-01T01:00:00Z',
-      TimeZone: 'Europe/Berlin',
-      Year: 2031,
-      Month: 1,
-      Day: 1,
-    });
+    placeAcrossNewYear(emu.admin, { newYork, berlin });
     session = await startSignedInSession({ emu, profile: 'e2e-views', viewport: { width: 1440, height: 900 } });
     page = session.page;
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LibraryView } from '../../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator, type SnapshotPhoto } from '../../emulators/photoprism';
 import { api, login, rows } from '../../emulators/photoprism/spec/helpers';
+import { placeAcrossNewYear } from '../../emulators/photoprism/new-year-pair';
 import { makeHarness, type Harness } from './helpers';
 
 /**
@@ -100,24 +101,7 @@ describe('local time (TakenAtLocal)', () => {
   it('groups and orders by the time where the photo was taken, not UTC', async () => {
     const [ny, berlin] = expected(inBrowse);
     if (!ny || !berlin) throw new Error('need two photos');
-    // 23:30 on 31 Dec 2030 in New York (UTC−5) is 04:30 UTC on 1 Jan 2031.
-    emu.admin.updatePhoto(ny, {
-      TakenAt: '2031-01-01T04:30:00Z',
-      TakenAtLocal: '2030-12-31T23:30:00Z',
-      TimeZone: 'America/New_York',
-      Year: 2030,
-      Month: 12,
-      Day: 31,
-    });
-    // 01:00 on 1 Jan 2031 in Berlin (UTC+1) is 00:00 UTC: earlier in UTC, later where taken.
-    emu.admin.updatePhoto(berlin, {
-      TakenAt: '2031-01-01T00:00:00Z',
-      TakenAtLocal: '2031-01-01T01:00:00Z',
-      TimeZone: 'Europe/Berlin',
-      Year: 2031,
-      Month: 1,
-      Day: 1,
-    });
+    placeAcrossNewYear(emu.admin, { newYork: ny, berlin });
     await h.library.refresh('full');
     const months = h.library.months({ kind: 'all' }, '');
     expect(months.slice(0, 2).map((m) => [m.month, m.count])).toEqual([

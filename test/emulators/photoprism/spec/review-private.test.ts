@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PhotoPrismEmulator } from '../index';
 import { startPhotoPrismEmulator } from '../index';
 import { api, login, obj, rows } from './helpers';
+import { placeAcrossNewYear } from '../new-year-pair';
 
 /**
  * What each of PhotoPrism's photo views lists, and Approve (PhotoPrism
@@ -148,24 +149,8 @@ describe('PhotoPrism emulator: review, private, hidden and local time', () => {
   it('newest sorts by the local time taken (files.photo_taken_at = TakenAtLocal), not UTC', async () => {
     const [a, b] = active().filter((p) => p.Quality >= 3 && !p.Private);
     if (!a || !b) throw new Error('need two photos');
-    // a: 23:30 on 31 Dec in New York (UTC-5) = 04:30 UTC on 1 Jan; b: 01:00 on 1 Jan in Berlin (UTC+1).
-    // By UTC a is newer; where they were taken, b is.
-    e.admin.updatePhoto(a.UID, {
-      TakenAt: '2031-01-01T04:30:00Z',
-      TakenAtLocal: '2030-12-31T23:30:00Z',
-      TimeZone: 'America/New_York',
-      Year: 2030,
-      Month: 12,
-      Day: 31,
-    });
-    e.admin.updatePhoto(b.UID, {
-      TakenAt: '2031-01-01T00:00:00Z',
-      TakenAtLocal: '2031-01-01T01:00:00Z',
-      TimeZone: 'Europe/Berlin',
-      Year: 2031,
-      Month: 1,
-      Day: 1,
-    });
+    // a: New York on New Year's Eve, b: Berlin after midnight. By UTC a is newer; where they were taken, b is.
+    placeAcrossNewYear(e.admin, { newYork: a.UID, berlin: b.UID });
     const page = await rows(await call('/photos?count=2&merged=true&order=newest'));
     expect(page.map((r) => r.UID)).toEqual([b.UID, a.UID]);
     // TakenAtLocal goes out with a Z although it is wall-clock time (Go's time.Time in UTC).
