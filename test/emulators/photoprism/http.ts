@@ -72,9 +72,10 @@ export class Exchange {
     this.res.setHeader('Content-Type', contentType);
     for (const [k, v] of Object.entries(headers)) this.res.setHeader(k, v);
     if (gzipApplies(this.#compression, this.url.pathname, this.header('accept-encoding'))) {
-      // gin-contrib/gzip streams the compressed body: no Content-Length, and Vary for caches.
+      // gin-contrib/gzip streams the compressed body: no Content-Length, and Vary for caches. It
+      // runs before the Api middleware, which Add()s its own Vary after this one.
       this.res.setHeader('Content-Encoding', 'gzip');
-      this.res.setHeader('Vary', [this.res.getHeader('Vary'), 'Accept-Encoding'].filter(Boolean).join(', '));
+      this.res.setHeader('Vary', ['Accept-Encoding', this.res.getHeader('Vary')].filter(Boolean).join(', '));
       this.res.end(this.req.method === 'HEAD' ? undefined : gzipSync(body));
       return;
     }
