@@ -158,6 +158,47 @@ function viewClause(view: LibraryView, q: string, features: LibraryFeatures): { 
   return { sql, params };
 }
 
+/**
+ * The `photo_months` condition of a view whose photos are selected by flags alone (no search
+ * text, not an album), or null: see [Note: Month summary] in main/db/migrations/0200-photo-months.ts.
+ * Each case is the flag form of the same view's viewClause.
+ */
+function monthSummaryWhere(view: LibraryView, q: string, features: LibraryFeatures): string | null {
+  if (q.trim() !== '') return null;
+  const browse = `${features.private ? ' AND private = 0' : ''}${features.review ? ' AND reviewed = 1' : ''}`;
+  switch (view.kind) {
+    case 'all':
+      return `archived = 0${browse}`;
+    case 'favorites':
+      return `favorite = 1 AND archived = 0${browse}`;
+    case 'review':
+      return `archived = 0 AND reviewed = 0${features.private ? ' AND private = 0' : ''}`;
+    case 'private':
+      return 'archived = 0 AND private = 1';
+    case 'archive':
+      return 'archived = 1';
+    case 'album':
+      return null;
+  }
+}
+
+/** Month buckets from the summary (newest first); exported for the query-plan tests. */
+export function summaryMonthsSql(where: string): string {
+  return `SELECT month, sum(count) AS count FROM photo_months WHERE ${where} GROUP BY month HAVING sum(count) > 0 ORDER BY month DESC`;
+}
+
+/** Running offsets for month rows in grid order. */
+function withOffsets(rows: readonly { month: string; count: number }[]): MonthBucket[] {
+  let offset = 0;
+  const buckets: MonthBucket[] = [];
+  for (const row of rows) {
+    // Unknown dates (PhotoPrism's zero time) sort last as "0001-01"; still a valid bucket.
+    buckets.push({ month: row.month, count: row.count, offset });
+    offset += row.count;
+  }
+  return buckets;
+}
+
 /** The SQL of a view page; exported so the query-plan tests check the very string the app runs. */
 export function pageSql(view: LibraryView, q: string, features: LibraryFeatures = DEFAULT_FEATURES): { sql: string; params: unknown[] } {
   const clause = viewClause(view, q, features);
@@ -165,6 +206,23 @@ export function pageSql(view: LibraryView, q: string, features: LibraryFeatures 
     // Newest first by local time taken, as PhotoPrism orders (files.photo_taken_at = TakenAtLocal).
     sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql} ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT ? OFFSET ?`,
     params: clause.params,
+  };
+}
+
+/**
+ * A flag-only view's page that starts at `month` and goes on into older months: the skip (OFFSET)
+ * then counts from that month's first photo. See LibraryRepo.query and [Note: Month summary].
+ */
+export function pageFromMonthSql(
+  view: LibraryView,
+  month: string,
+  features: LibraryFeatures = DEFAULT_FEATURES,
+): { sql: string; params: unknown[] } {
+  const clause = viewClause(view, '', features);
+  return {
+    // '~' sorts after every character of a timestamp: every photo of `month` and none newer.
+    sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql} AND p.taken_at_local < ? ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT ? OFFSET ?`,
+    params: [...clause.params, `${month}~`],
   };
 }
 
@@ -528,6 +586,8 @@ export class LibraryRepo {
   /** A page of a view, newest first, with the view's total. */
   query(view: LibraryView, q: string, offset: number, limit: number): LibraryPage {
     const features = this.features();
+    const summary = monthSummaryWhere(view, q, features);
+    if (summary !== null) return this.#queryByMonth(view, features, summary, offset, limit);
     const page = pageSql(view, q, features);
     const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, offset)) as PhotoSqlRow[];
     const clause = viewClause(view, q, features);
@@ -535,34 +595,52 @@ export class LibraryRepo {
     return { total, offset, photos: rows.map(toSummary) };
   }
 
+  /**
+   * A page of a flag-only view, started at the month that holds `offset` ([Note: Month summary]):
+   * the index range begins at that month (pageFromMonthSql) and OFFSET only skips within it,
+   * instead of stepping over every newer photo. The total is the summary's sum, not a count.
+   */
+  #queryByMonth(view: LibraryView, features: LibraryFeatures, summary: string, offset: number, limit: number): LibraryPage {
+    const buckets = this.#summaryMonths(summary);
+    const last = buckets.at(-1);
+    const total = last ? last.offset + last.count : 0;
+    let from: MonthBucket | undefined;
+    for (const bucket of buckets) {
+      if (bucket.offset > offset) break;
+      if (bucket.offset > 0) from = bucket;
+    }
+    const page = from ? pageFromMonthSql(view, from.month, features) : pageSql(view, '', features);
+    const skip = from ? offset - from.offset : offset;
+    const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, skip)) as PhotoSqlRow[];
+    return { total, offset, photos: rows.map(toSummary) };
+  }
+
+  #summaryMonths(where: string): MonthBucket[] {
+    const rows = this.#timed('library.months', () => this.#prepare(summaryMonthsSql(where)).all()) as { month: string; count: number }[];
+    return withOffsets(rows);
+  }
+
   /** Month buckets of a view, newest first, each with the offset of its first photo. */
   months(view: LibraryView, q: string): MonthBucket[] {
-    const sql = monthsSql(view, q, this.features());
-    const rows = this.#timed('library.months', () => this.#prepare(sql.sql).all(...sql.params)) as {
-      month: string;
-      count: number;
-    }[];
-    let offset = 0;
-    const buckets: MonthBucket[] = [];
-    for (const row of rows) {
-      // Unknown dates (PhotoPrism's zero time) sort last as "0001-01"; still a valid bucket.
-      buckets.push({ month: row.month, count: row.count, offset });
-      offset += row.count;
-    }
-    return buckets;
+    const features = this.features();
+    const summary = monthSummaryWhere(view, q, features);
+    if (summary !== null) return this.#summaryMonths(summary);
+    const sql = monthsSql(view, q, features);
+    const rows = this.#timed('library.months', () => this.#prepare(sql.sql).all(...sql.params)) as { month: string; count: number }[];
+    return withOffsets(rows);
   }
 
   counts(): LibraryCounts {
     const features = this.features();
-    const browse = browseConditions(features);
-    // Each count is its view's own clause, so a sidebar number always matches its grid.
+    // Each count is its view's own summary condition, so a sidebar number always matches its
+    // grid's total; read from photo_months, a few hundred rows ([Note: Month summary]).
+    const count = (view: LibraryView): string => {
+      const where = monthSummaryWhere(view, '', features);
+      return where === null ? '0' : `(SELECT coalesce(sum(count), 0) FROM photo_months WHERE ${where})`;
+    };
     const row = this.#prepare(
-      `
-      SELECT (SELECT count(*) FROM photos p WHERE p.archived = 0${browse}) AS all_count,
-             (SELECT count(*) FROM photos p WHERE p.favorite = 1 AND p.archived = 0${browse}) AS favorites,
-             (SELECT count(*) FROM photos p WHERE p.archived = 1) AS archived,
-             (SELECT count(*) ${viewClause({ kind: 'review' }, '', features).sql}) AS review,
-             (SELECT count(*) ${viewClause({ kind: 'private' }, '', features).sql}) AS private_count`,
+      `SELECT ${count({ kind: 'all' })} AS all_count, ${count({ kind: 'favorites' })} AS favorites, ${count({ kind: 'archive' })} AS archived,
+        ${count({ kind: 'review' })} AS review, ${count({ kind: 'private' })} AS private_count`,
     ).get() as {
       all_count: number;
       favorites: number;

@@ -1,13 +1,14 @@
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../log/logger';
+import type { LibraryFeatures } from './schemas';
 import {
   AlbumEntity,
   AlbumPhotosResponse,
   ClientConfig,
   ErrorBody,
   I18nMessage,
-  LibraryFeatures,
+  LibraryConfig,
   LikeResponse,
   PhotoEntity,
   SearchAlbums,
@@ -150,9 +151,12 @@ export class PhotoPrismClient {
    * feature switches that decide what the library shows (PhotoPrism
    * internal/api/api_client_config.go, GetClientConfig → ClientSession).
    */
-  async libraryFeatures(): Promise<LibraryFeatures> {
+  async libraryFeatures(): Promise<{ features: LibraryFeatures; total: number | null }> {
     const res = await this.#send({ method: 'GET', path: '/api/v1/config' });
-    return this.#parse(LibraryFeatures, res, 'config');
+    const { features, total } = this.#parse(LibraryConfig, res, 'config');
+    // Unreadable switches fail the call (the caller keeps the last known ones); the counts are a nicety.
+    if (!features) throw new AppError('server', `${this.#host} answered with an unexpected config (settings.features).`);
+    return { features, total };
   }
 
   /** `POST /api/v1/session` with a password or an app password (and a 2FA code). */

@@ -203,6 +203,34 @@ export const LibraryFeatures = z
   }));
 export type LibraryFeatures = z.output<typeof LibraryFeatures>;
 
+/**
+ * How many rows a full index will list, from the config's `count` object: photos, live photos and
+ * videos (quality above -1, review included), private ones (counted apart when the `private`
+ * feature is on), and archived ones (PhotoPrism internal/config/client_config.go, ClientConfig's
+ * count queries). Null when the server sends no counts (a public or older config): the progress
+ * then grows with what has arrived. Shown as "12,000 of 100,000" instead of a total that only
+ * ever equals what is cached.
+ */
+const count = z.number().int().nonnegative().nullish();
+export const LibraryTotal = z
+  .object({
+    count: z.object({ photos: count, live: count, videos: count, private: count, archived: count }).nullish(),
+    settings: z.object({ features: z.object({ private: z.boolean().nullish() }).nullish() }).nullish(),
+  })
+  .transform((v) => {
+    const c = v.count;
+    if (c?.photos == null) return null;
+    const privateApart = v.settings?.features?.private ?? true;
+    return c.photos + (c.live ?? 0) + (c.videos ?? 0) + (privateApart ? (c.private ?? 0) : 0) + (c.archived ?? 0);
+  });
+
+/** The session config as the library reads it: the view switches and the expected index size. */
+export const LibraryConfig = z.unknown().transform((json) => {
+  const features = LibraryFeatures.safeParse(json);
+  const total = LibraryTotal.safeParse(json);
+  return { features: features.success ? features.data : null, total: total.success ? total.data : null };
+});
+
 /** `GET /api/v1/status`. */
 export const StatusResponse = z.object({ status: z.string() });
 

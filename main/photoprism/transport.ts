@@ -1,7 +1,9 @@
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
+import type { Readable } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { createGunzip } from 'node:zlib';
 import { decideTrust, formatDistinguishedName, normaliseFingerprint, type CertificateInfo } from './tls-trust';
 
 /** One HTTP request, as the PhotoPrism client makes it. */
@@ -69,6 +71,16 @@ export const RESPONSE_LIMITS = {
   /** A thumbnail: the largest size we ask for (fit_1920) is well under 5 MB. */
   thumbnailBytes: 16 * 1024 * 1024,
 } as const;
+/**
+ * [Note: Compressed answers]
+ * Every request says `Accept-Encoding: gzip`: a PhotoPrism with `--http-compression gzip` (what
+ * its docker-compose.yml sets) then compresses JSON, so a 1,000-photo search page of ~1.5 MB
+ * arrives in ~150 KB, which matters on a first index over Wi-Fi or a tunnel. Thumbnails and
+ * videos are never compressed by the server (docs/photoprism-api.md §6). A hostile server could
+ * send a small gzip that inflates to gigabytes, so the response cap applies to the inflated
+ * bytes, and a corrupt stream is a network error like a cut connection.
+ */
+
 /** The whole request, from connect to the last byte: far above a slow but honest answer. */
 export const DEFAULT_DEADLINE_MS = 120_000;
 
@@ -84,7 +96,8 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBodyBytes = req.maxBodyBytes ?? RESPONSE_LIMITS.jsonBytes;
     const deadlineMs = req.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    const headers: Record<string, string> = { ...req.headers };
+    // Search pages are JSON of ~1.5 KB a photo; gzip makes them about a tenth (see [Note: Compressed answers]).
+    const headers: Record<string, string> = { 'accept-encoding': 'gzip', ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
     const common = {
       method: req.method,
@@ -114,18 +127,26 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
             res.destroy(tooLarge());
             return;
           }
+          const gzipped = /^\s*gzip\s*$/i.test(res.headers['content-encoding'] ?? '');
+          // The cap counts the bytes we would hold, i.e. after inflating: see [Note: Compressed answers].
+          const body: Readable = gzipped ? res.pipe(createGunzip()) : res;
+          const fail = (error: Error) => {
+            res.destroy();
+            body.destroy();
+            reject(asTransportError(error));
+          };
           const chunks: Buffer[] = [];
           let size = 0;
-          res.on('data', (chunk: Buffer) => {
+          body.on('data', (chunk: Buffer) => {
             size += chunk.length;
             if (size > maxBodyBytes) {
               chunks.length = 0;
-              res.destroy(tooLarge());
+              fail(tooLarge());
               return;
             }
             chunks.push(chunk);
           });
-          res.on('end', () => {
+          body.on('end', () => {
             const flat: Record<string, string> = {};
             for (const [key, value] of Object.entries(res.headers)) {
               if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
@@ -133,6 +154,11 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
             resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
           });
           res.on('error', (error) => reject(asTransportError(error)));
+          if (gzipped) {
+            body.on('error', (error) => {
+              fail(new TransportError('network', `The server sent a damaged compressed answer (${error.message}).`, { cause: error }));
+            });
+          }
         });
         onDeadline = (error) => clientRequest.destroy(error);
         clientRequest.setTimeout(timeoutMs, () => {

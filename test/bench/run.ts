@@ -1,6 +1,7 @@
 import { formatTable, type Bench, type Metric } from './harness';
 import { actionsBench } from './actions.bench';
 import { eventLogBench } from './eventlog.bench';
+import { gridBench } from './grid.bench';
 import { ipcBench } from './ipc.bench';
 import { keypressBench } from './keypress.bench';
 import { libraryBench } from './library.bench';
@@ -12,7 +13,7 @@ import { viewerBench } from './viewer.bench';
  *
  * Add a benchmark by exporting a `Bench` from a `*.bench.ts` file here and listing it below.
  */
-const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, syncBench, viewerBench];
+const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, gridBench, syncBench, viewerBench];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -18,7 +18,24 @@ export interface IndexRun {
   readonly serverShare: number;
   readonly cached: LibraryCounts;
   readonly thumbnailsWarmed: number;
+  /** `library.months` of "All Photos" over IPC on the complete cache, one figure per call. */
+  readonly monthsMs: readonly number[];
+  /** `library.query` of 100 photos at 80 % of "All Photos" (a scrubber jump's page), one per call. */
+  readonly deepPageMs: readonly number[];
   readonly warnings: readonly string[];
+}
+
+/** Calls timed for each read figure (the first warms the statement cache and is dropped). */
+const READ_SAMPLES = 21;
+
+async function timeCalls(core: Core, channel: string, request: unknown): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < READ_SAMPLES; i++) {
+    const started = performance.now();
+    await call(core, channel, request);
+    if (i > 0) times.push(performance.now() - started);
+  }
+  return times;
 }
 
 /** Concurrent thumbnail fetches while warming (a grid screen asks for about this many at once). */
@@ -64,6 +81,9 @@ export async function indexLibrary(options: { photos: number; albums: number; se
     }
     const cached = await call<LibraryCounts>(core, 'library.counts');
     const thumbnailsWarmed = await warmThumbnails(core, options.warmThumbnails);
+    const all = { view: { kind: 'all' }, q: '' };
+    const monthsMs = await timeCalls(core, 'library.months', all);
+    const deepPageMs = await timeCalls(core, 'library.query', { ...all, offset: Math.floor(cached.all * 0.8), limit: 100 });
     ok = true;
     return {
       profileDir,
@@ -73,6 +93,8 @@ export async function indexLibrary(options: { photos: number; albums: number; se
       serverShare,
       cached,
       thumbnailsWarmed,
+      monthsMs,
+      deepPageMs,
       warnings: log.warnings,
     };
   } finally {

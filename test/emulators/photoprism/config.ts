@@ -26,8 +26,7 @@ export const CONFIG_THUMBS = [
  * counts quality 0–2, hidden counts quality -1, and with the `private` feature on private photos
  * are counted apart instead of in the totals. Cached per store version (100k photos is big).
  */
-export function libraryCounts(store: Store, hidePrivate = true): Record<string, number> {
-  let all = 0;
+export function libraryCounts(store: Store, hidePrivate = true, reviewFeature = true): Record<string, number> {
   let photos = 0;
   let videos = 0;
   let live = 0;
@@ -43,20 +42,22 @@ export function libraryCounts(store: Store, hidePrivate = true): Record<string, 
       if (p.quality > -1) archived += 1;
       continue;
     }
-    if (p.quality === -1) hidden += 1;
     if (p.files.some((f) => f.primary && f.error !== '')) continue;
+    if (p.quality === -1) hidden += 1;
     if (p.quality >= 0 && p.quality <= 2) review += 1;
     if (p.quality <= -1) continue;
     if (hidePrivate && p.private) {
       priv += 1;
       continue;
     }
-    all += 1;
+    // Photos, live photos and videos are three separate sums (photo_type NOT IN ('live', 'video') for photos).
     if (p.type === 'video') videos += 1;
+    else if (p.type === 'live') live += 1;
     else photos += 1;
-    if (p.type === 'live') live += 1;
     if (p.favorite) favorites += 1;
   }
+  // All = photos + live + videos, less the photos waiting in review when that feature is on.
+  const all = photos + live + videos - (reviewFeature ? review : 0);
   const albums = store.albums.filter((a) => a.deletedAtMs === null && a.type === 'album');
   return {
     all,
@@ -118,7 +119,7 @@ export class ConfigBuilder {
   /** Current counts (rebuilt only after a change). */
   counts(): Record<string, number> {
     if (this.#countsVersion !== this.#store.version) {
-      this.#counts = libraryCounts(this.#store, this.#features['private'] ?? true);
+      this.#counts = libraryCounts(this.#store, this.#features['private'] ?? true, this.#features['review'] ?? true);
       this.#countsVersion = this.#store.version;
     }
     return this.#counts;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { SessionRec } from './auth';
 
 /**
@@ -17,9 +18,13 @@ export class Exchange {
   /** Set by the auth guard once the caller's session is known. */
   session: SessionRec | null = null;
 
-  constructor(req: IncomingMessage, res: ServerResponse, body: string) {
+  /** The server's `--http-compression` (see {@link HttpCompression}). */
+  readonly #compression: HttpCompression;
+
+  constructor(req: IncomingMessage, res: ServerResponse, body: string, compression: HttpCompression = 'none') {
     this.req = req;
     this.res = res;
+    this.#compression = compression;
     this.url = new URL(req.url ?? '/', 'http://127.0.0.1');
     this.body = body;
     this.ip = req.socket.remoteAddress ?? '127.0.0.1';
@@ -65,8 +70,16 @@ export class Exchange {
     if (this.res.headersSent) return;
     this.res.statusCode = status;
     this.res.setHeader('Content-Type', contentType);
-    this.res.setHeader('Content-Length', String(body.length));
     for (const [k, v] of Object.entries(headers)) this.res.setHeader(k, v);
+    if (gzipApplies(this.#compression, this.url.pathname, this.header('accept-encoding'))) {
+      // gin-contrib/gzip streams the compressed body: no Content-Length, and Vary for caches. It
+      // runs before the Api middleware, which Add()s its own Vary after this one.
+      this.res.setHeader('Content-Encoding', 'gzip');
+      this.res.setHeader('Vary', ['Accept-Encoding', this.res.getHeader('Vary')].filter(Boolean).join(', '));
+      this.res.end(this.req.method === 'HEAD' ? undefined : gzipSync(body));
+      return;
+    }
+    this.res.setHeader('Content-Length', String(body.length));
     this.res.end(this.req.method === 'HEAD' ? undefined : body);
   }
 
@@ -82,6 +95,36 @@ export class Exchange {
       return undefined;
     }
   }
+}
+
+/**
+ * PhotoPrism's `--http-compression` option (PHOTOPRISM_HTTP_COMPRESSION): 'gzip' wraps every
+ * response in gin-contrib/gzip unless its path is excluded; the default is none, but the
+ * docker-compose.yml PhotoPrism ships (what most people run) sets gzip
+ * (PhotoPrism internal/server/start.go, Start; internal/config/flags.go, "http-compression").
+ */
+export type HttpCompression = 'gzip' | 'none';
+
+/**
+ * Paths start.go excludes from compression: thumbnails, folder covers, zips, album and label
+ * routes (which serve cover images under the same prefix) and videos. gin-contrib/gzip also
+ * skips file extensions of already-compressed media; none of the API paths end in one.
+ */
+const GZIP_EXCLUDED_PREFIXES = [
+  '/health',
+  '/api/v1/t',
+  '/api/v1/folders/t',
+  '/api/v1/zip',
+  '/api/v1/albums',
+  '/api/v1/labels',
+  '/api/v1/videos',
+];
+const GZIP_EXCLUDED_EXTENSIONS = /\.(png|gif|jpe?g|webp|mp3|mp4|zip|gz)$/i;
+
+function gzipApplies(compression: HttpCompression, path: string, acceptEncoding: string): boolean {
+  if (compression !== 'gzip' || !/\bgzip\b/i.test(acceptEncoding)) return false;
+  if (GZIP_EXCLUDED_EXTENSIONS.test(path)) return false;
+  return !GZIP_EXCLUDED_PREFIXES.some((prefix) => path.startsWith(prefix));
 }
 
 /** A route handler. */

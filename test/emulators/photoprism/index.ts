@@ -1,3 +1,4 @@
+import type { HttpCompression } from './http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorSnapshot, PhotoPrismAdmin, SnapshotAlbum, SnapshotPhoto } from './admin';
@@ -66,6 +67,11 @@ export interface PhotoPrismEmulatorOptions {
    * to https (internal/server/start.go, redirect); its address is `httpRedirectUrl`.
    */
   httpsRedirect?: boolean;
+  /**
+   * `--http-compression`: 'gzip' (default here, as in PhotoPrism's docker-compose.yml) or 'none'
+   * (PhotoPrism's own default when the option is unset). See http.ts, HttpCompression.
+   */
+  httpCompression?: HttpCompression;
 }
 
 /** A running emulator. */
@@ -155,7 +161,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     () => ref.server?.requests ?? [],
     () => ref.server?.requests.splice(0),
   );
-  const server = new EmulatorServer(ctx, faults, adminHttp, options.tls);
+  const server = new EmulatorServer(ctx, faults, adminHttp, options.tls, options.httpCompression ?? 'gzip');
   ref.server = server;
   registerSessionRoutes(server.router, ctx);
   registerPhotoRoutes(server.router, ctx);

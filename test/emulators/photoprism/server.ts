@@ -4,7 +4,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { EmulatorContext } from './context';
 import { Faults } from './faults';
-import { Exchange, Router } from './http';
+import { Exchange, Router, type HttpCompression } from './http';
 
 /**
  * The HTTP side of the emulator: one listener on 127.0.0.1 that records every API request,
@@ -69,8 +69,11 @@ export class EmulatorServer {
   /** Origin every API request is redirected to (301), or null; see `redirectTo`. */
   #redirectOrigin: string | null = null;
 
-  constructor(ctx: EmulatorContext, faults: Faults, admin: AdminHandler, tls?: TlsOptions) {
+  readonly #compression: HttpCompression;
+
+  constructor(ctx: EmulatorContext, faults: Faults, admin: AdminHandler, tls?: TlsOptions, compression: HttpCompression = 'gzip') {
     this.#ctx = ctx;
+    this.#compression = compression;
     this.faults = faults;
     this.#admin = admin;
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -178,7 +181,7 @@ export class EmulatorServer {
       res.end();
       return;
     }
-    const x = new Exchange(req, res, body);
+    const x = new Exchange(req, res, body, this.#compression);
     if (url.pathname.startsWith('/api/')) {
       // The Api middleware adds Vary for the legacy/new token headers and no-store (docs/photoprism-api.md §1.1).
       if (x.header('x-auth-token') !== '') res.setHeader('Vary', 'X-Auth-Token');

@@ -2,7 +2,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type WritableDb } from '../../../main/db/database';
 import { migrate } from '../../../main/db/migrate';
 import { MIGRATIONS } from '../../../main/db/migrations';
-import { ALBUMS_SQL, LibraryRepo, monthsSql, pageSql, PHOTOS_BY_UID_SQL, type PhotoRecord } from '../../../main/library/library-repo';
+import {
+  ALBUMS_SQL,
+  LibraryRepo,
+  monthsSql,
+  pageFromMonthSql,
+  pageSql,
+  PHOTOS_BY_UID_SQL,
+  summaryMonthsSql,
+  type PhotoRecord,
+} from '../../../main/library/library-repo';
 import { createMemoryLogger } from '../../../main/log/logger';
 
 /** EXPLAIN QUERY PLAN details, one line per step. */
@@ -107,6 +116,23 @@ describe('hot queries use their indexes', () => {
   it('month buckets are counted from the covering index', () => {
     const { sql, params } = monthsSql({ kind: 'all' }, '');
     expect(plan(db, sql, params).join('\n')).toMatch(/USING COVERING INDEX photos_by_archived_local \(archived=\?\)/);
+  });
+
+  it('flag-only views read their months from photo_months, never from photos', () => {
+    const steps = plan(db, summaryMonthsSql('archived = 0 AND private = 0 AND reviewed = 1'), []).join('\n');
+    expect(steps).toMatch(/photo_months/);
+    expect(steps).not.toMatch(/\bp\b|photos_by/);
+  });
+
+  it('a deep page starts its index range at its month instead of skipping every newer photo', () => {
+    for (const kind of ['all', 'favorites'] as const) {
+      const { sql, params } = pageFromMonthSql({ kind }, '2016-03');
+      const steps = plan(db, sql, [...params, 100, 0]).join('\n');
+      expect(steps, kind).toMatch(
+        /SEARCH p USING INDEX photos_by_(archived|favorite)_local \((favorite=\? AND )?archived=\? AND taken_at_local<\?\)/,
+      );
+      expect(steps, kind).not.toMatch(/TEMP B-TREE/);
+    }
   });
 
   it('refresh-by-uid reads rows by primary key', () => {

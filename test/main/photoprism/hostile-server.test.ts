@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloudKitClient } from '../../../main/cloudkit/client';
@@ -105,6 +106,30 @@ describe('PhotoPrism transport against hostile servers', () => {
     const transport = createNodeTransport({ trustedFingerprint: null });
     const error = await transport({ method: 'GET', url, ...idleForever, deadlineMs: 600_000 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'TransportError', code: 'too-large' });
+  });
+
+  it('caps a gzip answer by its inflated size: a small bomb is refused, not inflated into memory', async () => {
+    // 64 MiB of zeros compress to ~64 KiB: under every cap on the wire, twice the JSON cap inflated.
+    const bomb = gzipSync(Buffer.alloc(2 * RESPONSE_LIMITS.jsonBytes));
+    const url = await listen((res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
+      res.end(bomb);
+    });
+    const transport = createNodeTransport({ trustedFingerprint: null });
+    const error = await transport({ method: 'GET', url, ...idleForever }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TransportError', code: 'too-large' });
+  });
+
+  it('answers a damaged gzip body with a network error instead of garbage or a crash', async () => {
+    const good = gzipSync(Buffer.from(JSON.stringify({ photos: Array.from({ length: 200 }, (_, i) => i) })));
+    const damaged = Buffer.concat([good.subarray(0, 20), Buffer.alloc(40, 0xff)]);
+    const url = await listen((res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(damaged);
+    });
+    const transport = createNodeTransport({ trustedFingerprint: null });
+    const error = await transport({ method: 'GET', url, ...idleForever }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TransportError', code: 'network', message: expect.stringContaining('damaged compressed') });
   });
 
   it('the client turns an oversized JSON answer and an oversized thumbnail into clear AppErrors', async () => {

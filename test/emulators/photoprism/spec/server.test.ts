@@ -41,6 +41,21 @@ describe('PhotoPrism emulator: errors, config, UIDs and faults', () => {
     expect(await (await fetch(`${e.url}/api/v1/status`)).json()).toEqual({ status: 'operational' });
   });
 
+  it('counts like ClientConfig: photos, live and videos apart, All less Review, private apart (internal/config/client_config.go)', async () => {
+    e = await startPhotoPrismEmulator({ photos: 400, albums: 2, seed: 9 });
+    const s = await login(e);
+    const count = (await obj(await api(e, s.access_token)('/config')))['count'] as Record<string, number>;
+    const visible = e.admin.snapshot().photos.filter((p) => !p.Archived && p.Quality > -1);
+    const shown = visible.filter((p) => !p.Private);
+    expect(visible.some((p) => p.Type === 'live') && visible.some((p) => p.Type === 'video')).toBe(true);
+    expect(count['photos']).toBe(shown.filter((p) => p.Type !== 'live' && p.Type !== 'video').length);
+    expect(count['live']).toBe(shown.filter((p) => p.Type === 'live').length);
+    expect(count['videos']).toBe(shown.filter((p) => p.Type === 'video').length);
+    expect(count['private']).toBe(visible.filter((p) => p.Private).length);
+    expect(count['review']).toBeGreaterThan(0);
+    expect(count['all']).toBe((count['photos'] ?? 0) + (count['live'] ?? 0) + (count['videos'] ?? 0) - (count['review'] ?? 0));
+  });
+
   it('generates PhotoPrism UIDs: prefix + 6 base36 time chars after 2017 + 9 random chars', async () => {
     e = await startPhotoPrismEmulator({ photos: 50, albums: 3 });
     const snap = e.admin.snapshot();

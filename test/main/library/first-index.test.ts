@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConnectionStatus } from '../../../shared/library/schemas';
+import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
+import { makeHarness, type Harness } from './helpers';
+
+let emu: PhotoPrismEmulator | undefined;
+let h: Harness | undefined;
+
+afterEach(async () => {
+  h?.library.dispose();
+  h?.connection.dispose();
+  await emu?.close();
+  emu = undefined;
+  h = undefined;
+});
+
+async function firstIndex(photos: number): Promise<{ emu: PhotoPrismEmulator; h: Harness }> {
+  emu = await startPhotoPrismEmulator({ photos, albums: 2, seed: 21 });
+  h = makeHarness({ library: { pageSize: 1000 } });
+  await h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
+  await h.library.refresh();
+  return { emu, h };
+}
+
+/** The `indexing` progress the UI was shown, in order. */
+function progressShown(harness: Harness): { done: number; total: number }[] {
+  return harness.emitted.filter((e) => e.event === 'connection.changed').flatMap((e) => (e.payload as ConnectionStatus).indexing ?? []);
+}
+
+describe('the first index of a large library', () => {
+  it('asks for the first screen in a small page, then goes on in full pages', async () => {
+    const { emu } = await firstIndex(1500);
+    // The library listing itself: not the archive, an album's members or a refresh by UID.
+    const searches = emu.requests.filter(
+      (r) => r.method === 'GET' && r.path === '/api/v1/photos' && !['archived', 's', 'uid'].some((key) => key in r.query),
+    );
+    expect(searches.map((r) => Number(r.query['count']))).toEqual([200, 1000, 1000]);
+    expect(searches.map((r) => Number(r.query['offset']))).toEqual([0, 200, 1200]);
+  });
+
+  it("shows the server's own total from the start, not a total that grows with what has arrived", async () => {
+    const { emu, h } = await firstIndex(1500);
+    const snap = emu.admin.snapshot();
+    // Every row a full index lists: all photos but broken ones (quality -1), archived included.
+    const listed = snap.photos.filter((p) => p.Quality !== -1).length;
+    const progress = progressShown(h).filter((p) => p.done > 0);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress[0]?.done).toBeLessThan(listed);
+    for (const p of progress) expect(p.total).toBe(listed);
+  });
+});
