@@ -53,6 +53,7 @@ export function shortcutGroups(): ShortcutGroup[] {
     { keys: ['Space', '↩'], action: 'Open the viewer' },
     { keys: ['↑', '↓', '→'], action: 'In the sidebar: move between entries; → goes into the photos' },
     { keys: ['Esc'], action: 'Back / clear the selection' },
+    { keys: ['⇧F10'], action: 'Context menu for the selected photos (right-click does the same)' },
     { keys: ['⌘F'], action: 'Search' },
     row('view.zoomIn'),
     row('view.zoomOut'),
