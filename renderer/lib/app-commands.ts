@@ -1,10 +1,4 @@
-import {
-  CONTEXT_MENUS,
-  tidySeparators,
-  type ContextItemId,
-  type ContextMenuKind,
-  type NativeMenuItem,
-} from '../../shared/context-menus';
+import { CONTEXT_MENUS, tidySeparators, type ContextItemId, type ContextMenuKind, type NativeMenuItem } from '../../shared/context-menus';
 import { COMMAND_IDS, KEYMAP, commandForKey, primaryBinding, toAccelerator, toShortcutLabel, type CommandId } from '../../shared/keymap';
 import { getMenuOwnsKeys, isMac, isTypingTarget, type KeyLike } from './keyboard';
 import type { CurationState } from './state/curation.svelte';

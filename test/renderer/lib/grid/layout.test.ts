@@ -200,7 +200,8 @@ describe('indexRangesInRect (rubber-band selection)', () => {
     }
     return out;
   }
-  const expand = (ranges: { start: number; end: number }[]) => ranges.flatMap((r) => Array.from({ length: r.end - r.start }, (_, i) => r.start + i));
+  const expand = (ranges: { start: number; end: number }[]) =>
+    ranges.flatMap((r) => Array.from({ length: r.end - r.start }, (_, i) => r.start + i));
 
   test('a band across two months selects the touched columns of every row in between', () => {
     // Columns 1–2, from the first section's second row to the third section's first row.
