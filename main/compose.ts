@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { arch, homedir, release, userInfo } from 'node:os';
 import { join } from 'node:path';
+import type { NativeMenuRequest } from '../shared/context-menus';
+import { AppError } from '../shared/errors';
 import type { AppInfo } from '../shared/ipc/contract';
 import { buildDiagnosticsReport, diagnosticsFileName } from './diagnostics/diagnostics';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/handle';
@@ -49,6 +51,11 @@ export interface ComposeOptions {
   readonly photoprism?: Pick<LibraryModuleOptions, 'createTransport' | 'clock' | 'libraryOptions'> | undefined;
   /** How to reach iCloud (container, API token, sign-in window). Absent: sync cannot be turned on. */
   readonly cloudkit?: CloudKitSetup | undefined;
+  /**
+   * Show a native context menu and answer the chosen item's id (null: dismissed). The Mac app
+   * passes main/menu/context-menu.ts; absent (web shell, tests): the page draws its own menus.
+   */
+  readonly showContextMenu?: ((items: NativeMenuRequest['items']) => Promise<string | null>) | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -179,6 +186,10 @@ export function compose(options: ComposeOptions): Core {
     'app.notices': () => notices.list(),
     'app.dismissNotice': ({ id }) => notices.dismiss(id),
     'app.diagnostics': diagnostics,
+    'app.contextMenu': async ({ items }) => {
+      if (!options.showContextMenu) throw new AppError('bad-request', 'Native menus exist only in the Mac app; the page draws its own.');
+      return { chosen: await options.showContextMenu(items) };
+    },
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
     ...libraryModule.handlers,

@@ -158,6 +158,7 @@ function main(): void {
       logFile,
       secrets,
       cloudkit: config.cloudkit ? { config: config.cloudkit, signIn } : undefined,
+      showContextMenu: (items) => window?.showContextMenu(items) ?? Promise.resolve(null),
       sqliteNativeBinding: devNativeBinding({
         appRoot: APP_ROOT,
         isPackaged: app.isPackaged,

@@ -107,6 +107,8 @@ export const KEYMAP = {
     handledBy: 'renderer',
   },
   'photo.archive': { label: 'Archive', menu: 'image', bindings: [{ key: 'Backspace', mod: true }], handledBy: 'menu' },
+  /** PhotoPrism's Private flag: ⌘L, as Photos' Hide Photo (the nearest Mac idea of "keep out of sight"). */
+  'photo.private': { label: 'Private', menu: 'image', bindings: [{ key: 'l', mod: true }], handledBy: 'menu' },
   /** In Review: approve (Lightroom's P, "pick"); the photos move into the library. */
   'photo.approve': { label: 'Approve', menu: 'image', bindings: [{ key: 'p' }], handledBy: 'renderer' },
   'photo.rename': { label: 'Rename…', menu: 'image', bindings: [{ key: 'Enter' }], handledBy: 'renderer' },

@@ -1,4 +1,6 @@
 import { BrowserWindow, screen, type WebContents, type WebFrameMain } from 'electron';
+import type { NativeMenuItem } from '../../shared/context-menus';
+import { popUpContextMenu } from '../menu/context-menu';
 import type { Logger } from '../log/logger';
 import { APP_ENTRY_URL } from './navigation-policy';
 import { guardNavigation, secureWebPreferences } from './security';
@@ -81,6 +83,11 @@ export class MainWindow {
     if (this.#window.isMinimized()) this.#window.restore();
     this.#window.show();
     this.#window.focus();
+  }
+
+  /** A right-click menu at the mouse; resolves with the chosen item's id (null: dismissed). */
+  showContextMenu(items: readonly NativeMenuItem[]): Promise<string | null> {
+    return popUpContextMenu(this.#window, items);
   }
 
   /** Let the next close really close (the app is quitting). */

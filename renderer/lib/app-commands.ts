@@ -1,4 +1,5 @@
-import { COMMAND_IDS, KEYMAP, commandForKey, primaryBinding, toShortcutLabel, type CommandId } from '../../shared/keymap';
+import { CONTEXT_MENUS, tidySeparators, type ContextItemId, type ContextMenuKind, type NativeMenuItem } from '../../shared/context-menus';
+import { COMMAND_IDS, KEYMAP, commandForKey, primaryBinding, toAccelerator, toShortcutLabel, type CommandId } from '../../shared/keymap';
 import { getMenuOwnsKeys, isMac, isTypingTarget, type KeyLike } from './keyboard';
 import type { CurationState } from './state/curation.svelte';
 import type { LibraryState } from './state/library.svelte';
@@ -35,6 +36,7 @@ const PHOTO_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
   'photo.addToLastAlbum',
   'photo.removeFromAlbum',
   'photo.archive',
+  'photo.private',
   'photo.approve',
 ]);
 
@@ -47,6 +49,38 @@ export interface PaletteItem {
   readonly group: 'Actions' | 'Go to' | 'Albums';
   readonly enabled: boolean;
   readonly run: () => void;
+}
+
+/** One resolved item of a context menu or the selection bar: what it says, whether it applies, what it does. */
+export interface CommandItem {
+  readonly id: ContextItemId;
+  readonly label: string;
+  /** '⌘L' for the HTML menu, '' when the command has no key. */
+  readonly shortcut: string;
+  /** The same key in Electron's syntax, for the native menu (display only). */
+  readonly accelerator: string | undefined;
+  readonly enabled: boolean;
+  readonly run: () => void;
+}
+
+/** A context menu as shown: items and separators. */
+export type ContextMenuEntries = readonly (CommandItem | '-')[];
+
+/** What a right-click was on: an album in the sidebar, or nothing in particular (photos use the selection). */
+export interface ContextTarget {
+  readonly albumUid?: string | undefined;
+}
+
+/** Most loaded photos read to word a toggle ("Unfavourite" when all are favourites). */
+const MAX_LABEL_PHOTOS = 500;
+
+/** The resolved items as the native menu receives them (main/menu/context-menu.ts). */
+export function toNativeMenu(entries: ContextMenuEntries): NativeMenuItem[] {
+  return entries.map((entry) =>
+    entry === '-'
+      ? { separator: true }
+      : { id: entry.id, label: entry.label, enabled: entry.enabled, ...(entry.accelerator ? { accelerator: entry.accelerator } : {}) },
+  );
 }
 
 export class AppCommands {
@@ -161,6 +195,9 @@ export class AppCommands {
       case 'photo.archive':
         void curation.toggleArchive();
         return true;
+      case 'photo.private':
+        void curation.togglePrivate();
+        return true;
       case 'photo.approve':
         if (library.view.kind !== 'review') return false;
         void curation.approve();
@@ -168,9 +205,7 @@ export class AppCommands {
       case 'photo.rename': {
         const view = library.view;
         if (view.kind !== 'album') return false;
-        this.#viewer.close();
-        ui.showPage('library');
-        ui.renamingAlbumUid = view.albumUid;
+        this.renameAlbum(view.albumUid);
         return true;
       }
       case 'help.shortcuts':
@@ -212,6 +247,7 @@ export class AppCommands {
       'photo.addToAlbum': inLibrary && hasTargets,
       'photo.addToLastAlbum': inLibrary && hasTargets,
       'photo.archive': inLibrary && hasTargets,
+      'photo.private': inLibrary && hasTargets && library.counts?.features.private !== false,
       'photo.approve': inLibrary && hasTargets && view.kind === 'review',
       'photo.removeFromAlbum': inLibrary && hasTargets && currentAlbum !== undefined,
       'photo.rename': currentAlbum !== undefined,
@@ -280,10 +316,7 @@ export class AppCommands {
         shortcut: '',
         group: 'Actions',
         enabled: true,
-        run: () => {
-          this.#ui.deletingAlbumUid = currentAlbum.uid;
-          this.#ui.open('delete-album');
-        },
+        run: () => this.confirmDeleteAlbum(currentAlbum.uid),
       });
     }
     const sync = this.#sync;
@@ -311,6 +344,106 @@ export class AppCommands {
     return items;
   }
 
+  /**
+   * A context menu from the one table (shared/context-menus.ts), each item resolved to the
+   * same command the keys and the palette run. Items that do not apply are left out. See
+   * [Note: One context-menu table].
+   */
+  contextMenu(kind: ContextMenuKind, target: ContextTarget = {}): ContextMenuEntries {
+    const palette = new Map(this.paletteItems().map((item) => [item.id, item]));
+    const entries: (CommandItem | '-')[] = [];
+    for (const entry of CONTEXT_MENUS[kind]) {
+      if (entry === '-') {
+        entries.push(entry);
+        continue;
+      }
+      const item = this.#resolve(entry, target, palette);
+      if (item?.enabled) entries.push(item);
+    }
+    return tidySeparators(entries);
+  }
+
+  /** One command as a button or menu item (the selection bar's buttons), or null when it does not exist here. */
+  item(id: ContextItemId, target: ContextTarget = {}): CommandItem | null {
+    return this.#resolve(id, target, new Map(this.paletteItems().map((item) => [item.id, item])));
+  }
+
+  /** Start renaming an album in the sidebar (Return on it, the palette, its context menu). */
+  renameAlbum(albumUid: string): void {
+    this.#viewer.close();
+    this.#ui.showPage('library');
+    this.#ui.renamingAlbumUid = albumUid;
+  }
+
+  /** Ask before deleting an album (its photos stay in the library). */
+  confirmDeleteAlbum(albumUid: string): void {
+    this.#ui.deletingAlbumUid = albumUid;
+    this.#ui.open('delete-album');
+  }
+
+  #resolve(id: ContextItemId, target: ContextTarget, palette: ReadonlyMap<string, PaletteItem>): CommandItem | null {
+    const library = this.#library;
+    const album = target.albumUid === undefined ? undefined : library.albums.find((candidate) => candidate.uid === target.albumUid);
+    const plain = (label: string, run: () => void, enabled = true): CommandItem => ({
+      id,
+      label,
+      shortcut: '',
+      accelerator: undefined,
+      enabled,
+      run,
+    });
+    switch (id) {
+      case 'photo.open': {
+        const index = library.focusIndex ?? library.selection.ranges[0]?.start;
+        return plain(
+          'Open',
+          () => {
+            if (index !== undefined) this.#viewer.open(index);
+          },
+          index !== undefined,
+        );
+      }
+      case 'album.open':
+        return album ? plain('Open', () => this.#goTo({ kind: 'album', albumUid: album.uid })) : null;
+      case 'album.rename':
+        return album ? plain(`Rename “${album.title}”…`, () => this.renameAlbum(album.uid)) : null;
+      case 'album.delete':
+        return album ? plain(`Delete Album “${album.title}”…`, () => this.confirmDeleteAlbum(album.uid)) : null;
+      default:
+        break;
+    }
+    const command = palette.get(id);
+    if (!command) return null;
+    const binding = primaryBinding(id);
+    const toggles = this.#toggleLabels();
+    let label = command.label;
+    let enabled = command.enabled;
+    if (id === 'photo.favourite') label = toggles.favourite;
+    else if (id === 'photo.private') label = toggles.private;
+    else if (id === 'photo.addToLastAlbum') enabled &&= this.#curation.lastAlbum !== undefined;
+    else if (id === 'album.new') label = selectionGoesAlong(this.#library) ? 'New Album with Selection…' : 'New Album…';
+    return { id, label, shortcut: command.shortcut, accelerator: toAccelerator(binding), enabled, run: command.run };
+  }
+
+  /** "Favourite" or "Unfavourite", "Make Private" or "Make Public", from the loaded target photos. */
+  #toggleLabels(): { favourite: string; private: string } {
+    const library = this.#library;
+    const indexes =
+      this.#viewer.index !== null
+        ? [this.#viewer.index]
+        : !library.selection.isEmpty
+          ? library.selection.indexes(MAX_LABEL_PHOTOS)
+          : library.focusIndex !== null
+            ? [library.focusIndex]
+            : [];
+    const photos = indexes.map((index) => library.photoAt(index));
+    const known = photos.length > 0 && photos.every((photo) => photo !== undefined);
+    return {
+      favourite: known && photos.every((photo) => photo?.favorite) ? 'Unfavourite' : 'Favourite',
+      private: known && photos.every((photo) => photo?.private) ? 'Make Public' : 'Make Private',
+    };
+  }
+
   #goTo(view: Parameters<LibraryState['show']>[0]): void {
     this.#viewer.close();
     this.#ui.showPage('library');
@@ -333,4 +466,9 @@ export class AppCommands {
     globalThis.document.execCommand(role);
     return true;
   }
+}
+
+/** Whether "New Album" would take photos along (a selection in the library, or the open photo). */
+function selectionGoesAlong(library: LibraryState): boolean {
+  return !library.selection.isEmpty;
 }

@@ -39,6 +39,8 @@ export const KEY_BINDINGS = {
   'grid.pageDown': [key('PageDown')],
   'grid.open': [key('Enter'), key(' ')],
   'grid.clear': [key('Escape')],
+  // The context menu from the keyboard, as in Windows and GTK apps (the Mac has no such key).
+  'grid.menu': [key('F10', { shift: true }), key('ContextMenu')],
   'search.focus': [key('f', { mod: true })],
   'zoom.in': KEYMAP['view.zoomIn'].bindings,
   'zoom.out': KEYMAP['view.zoomOut'].bindings,

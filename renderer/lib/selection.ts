@@ -64,6 +64,17 @@ export class Selection {
     return new Selection(ranges, anchor !== null && sorted.includes(anchor) ? anchor : (sorted[0] ?? null), null);
   }
 
+  /**
+   * The ranges a rubber band covers, added to `base` (the selection before the band, kept
+   * when ⇧ or ⌘ was held; else EMPTY). The anchor stays where it was, or moves to the band's
+   * first photo when there was none.
+   */
+  static band(ranges: readonly IndexRange[], base: Selection = Selection.EMPTY): Selection {
+    const merged = union(base.ranges, ranges);
+    if (merged.length === 0) return Selection.EMPTY;
+    return new Selection(merged, base.anchor ?? ranges[0]?.start ?? null, null);
+  }
+
   get size(): number {
     return this.ranges.reduce((sum, range) => sum + range.end - range.start, 0);
   }

@@ -19,6 +19,7 @@ import { Settings, SettingsPatch } from '../settings';
 import { StartupNotice } from '../notices';
 import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
+import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
 
 /**
  * [Note: The IPC contract]
@@ -111,6 +112,12 @@ export const contract = {
    * with no token, server address, user name, title or file name in it.
    */
   'app.diagnostics': { request: NoArgs, response: z.object({ fileName: z.string(), text: z.string() }) },
+  /**
+   * Mac app: show a right-click menu natively (Menu.popup) and answer the chosen item's id, or
+   * null when dismissed. The web shell draws its menus in the page and refuses this channel.
+   * See [Note: One context-menu table].
+   */
+  'app.contextMenu': { request: NativeMenuRequest, response: NativeMenuResponse },
   /** Current settings. */
   'settings.get': { request: NoArgs, response: Settings },
   /** Change some settings; answers with all of them. */

@@ -181,6 +181,95 @@ describe('keyboard-driven curation in Chromium', () => {
     await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(/^(\d+ of )?2 photos/);
   });
 
+  /** The UID of the one selected photo, as the grid shows it. */
+  async function selectedUid(view: LibraryView): Promise<string> {
+    const index = Number(await page.locator('[role="gridcell"][aria-selected="true"]').getAttribute('data-index'));
+    return (await viewPhotos(view))[index]?.uid ?? '';
+  }
+
+  it('keeps a photo private with ⌘L (it leaves the library), and favourites one from the ⇧F10 menu', async () => {
+    await page.keyboard.press('Control+1');
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('Library');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(/^1 of \d+ photos selected$/);
+    const first = await selectedUid({ kind: 'all' });
+    await page.keyboard.press('Control+l');
+    await expect.poll(() => photo(first)?.Private, { timeout: 20_000 }).toBe(true);
+    expect(await takeEvents(1)).toEqual([{ name: 'photos.updated', uids: [first] }]);
+    await expect.poll(async () => (await viewPhotos({ kind: 'all' })).some((p) => p.uid === first)).toBe(false);
+
+    // The context menu from the keyboard: ⇧F10, ↓ to an item, Return; Esc gives the focus back.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(/^1 of \d+ photos selected$/);
+    const focused = await selectedUid({ kind: 'all' });
+    const wasFavourite = photo(focused)?.Favorite ?? false;
+    await page.keyboard.press('Shift+F10');
+    await expect.poll(() => page.getByTestId('context-menu').isVisible()).toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-menu-item'))).toBe('photo.favourite');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => photo(focused)?.Favorite, { timeout: 20_000 }).toBe(!wasFavourite);
+    expect(await takeEvents(1)).toEqual([{ name: 'photos.updated', uids: [focused] }]);
+    const focusBefore = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+    await page.keyboard.press('Shift+F10');
+    await expect.poll(() => page.getByTestId('context-menu').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('context-menu').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))).toBe(focusBefore);
+  });
+
+  it('archives with ⌘⌫ and restores from the Archive with ⌘⌫ again', async () => {
+    const target = await selectedUid({ kind: 'all' });
+    await page.keyboard.press('Control+Backspace');
+    await expect.poll(() => photo(target)?.Archived, { timeout: 20_000 }).toBe(true);
+    // The cache and its events change in one transaction: once the photo is in the cached
+    // Archive, its events are in the log (how many depends on its albums).
+    await expect.poll(async () => (await viewPhotos({ kind: 'archive' })).map((p) => p.uid)).toContain(target);
+    expect(newEvents()[0]).toEqual({ name: 'photos.archived', uids: [target] });
+
+    // To the Archive by keyboard: ⌘2 focuses the albums, ↑ reaches Archive, Return opens it.
+    await page.keyboard.press('Control+2');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('sidebar-archive');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('Archive');
+    // → goes into the photos, the next → selects the first; on to the archived one.
+    const at = (await viewPhotos({ kind: 'archive' })).findIndex((p) => p.uid === target);
+    await page.keyboard.press('ArrowRight');
+    for (let step = 0; step <= at; step++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(/^1 of \d+ photos? selected$/);
+    expect(await selectedUid({ kind: 'archive' })).toBe(target);
+    await page.keyboard.press('Control+Backspace');
+    await expect.poll(() => photo(target)?.Archived, { timeout: 20_000 }).toBe(false);
+    await expect.poll(async () => (await viewPhotos({ kind: 'archive' })).map((p) => p.uid)).not.toContain(target);
+    expect(newEvents()[0]).toEqual({ name: 'photos.restored', uids: [target] });
+  });
+
+  it('makes an album with ⇧⌘N and deletes it from the palette', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Shift+n');
+    await expect.poll(() => page.getByTestId('new-album').isVisible()).toBe(true);
+    await page.keyboard.type('Keyboard Album');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => albumNamed('Keyboard Album')?.UID, { timeout: 20_000 }).toBeDefined();
+    const uid = albumNamed('Keyboard Album')?.UID ?? '';
+    expect(await takeEvents(1)).toEqual([{ name: 'albums.created', uids: [uid] }]);
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('Keyboard Album');
+
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('Delete Album');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('confirm-delete-album').isVisible()).toBe(true);
+    // Cancel has the focus (a destructive button never does); Tab reaches Delete.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => snapshot().albums.find((album) => album.UID === uid)?.DeletedAt, { timeout: 20_000 }).not.toBeNull();
+    expect(await takeEvents(1)).toEqual([{ name: 'albums.deleted', uids: [uid] }]);
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('Library');
+  });
+
   it('a failing server leaves cache, UI and log unchanged and says what went wrong', async () => {
     await page.keyboard.press('Control+1');
     await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('Library');

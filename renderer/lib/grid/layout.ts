@@ -221,3 +221,53 @@ export function indexRangeOf(rows: readonly GridRow[]): { first: number; last: n
   }
   return last < 0 ? null : { first, last };
 }
+
+/** A rectangle in virtual px; x from the left edge of the first column. */
+export interface VirtualRect {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/**
+ * The photos whose tiles a rubber band touches, as index ranges [start, end), ascending.
+ *
+ * Pure geometry over the layout, never the DOM: the grid renders only the rows near the
+ * viewport, so a band that scrolled past thousands of photos must still select them all.
+ * Gaps count as outside: a band inside the gap between two tiles touches neither. Cost: one
+ * range per touched row.
+ */
+export function indexRangesInRect(layout: GridLayout, rect: VirtualRect): { start: number; end: number }[] {
+  const { columns, tilePx, rowHeightPx } = layout.metrics;
+  const pitch = rowHeightPx; // Tiles are square and the gap is the same both ways.
+  const left = Math.min(rect.left, rect.right);
+  const right = Math.max(rect.left, rect.right);
+  const top = Math.min(rect.top, rect.bottom);
+  const bottom = Math.max(rect.top, rect.bottom);
+  // The first column whose tile reaches `left`, the last whose tile starts at or before `right`.
+  let firstColumn = Math.max(0, Math.floor(left / pitch));
+  if (left >= 0 && left - firstColumn * pitch >= tilePx) firstColumn++;
+  const lastColumn = Math.min(columns - 1, Math.floor(right / pitch));
+  if (right < 0 || firstColumn > lastColumn) return [];
+
+  const out: { start: number; end: number }[] = [];
+  for (let i = Math.max(sectionAt(layout, top), 0); i < layout.sections.length; i++) {
+    const s = layout.sections[i];
+    if (!s || s.top > bottom) break;
+    if (bottom < s.rowsTop || s.rowCount === 0) continue;
+    let firstRow = Math.max(0, Math.floor((top - s.rowsTop) / pitch));
+    if (top >= s.rowsTop && top - s.rowsTop - firstRow * pitch >= tilePx) firstRow++;
+    const lastRow = Math.min(s.rowCount - 1, Math.floor((bottom - s.rowsTop) / pitch));
+    for (let row = firstRow; row <= lastRow; row++) {
+      const rowStart = s.offset + row * columns;
+      const start = rowStart + firstColumn;
+      const end = Math.min(rowStart + lastColumn + 1, s.offset + s.count);
+      if (end <= start) continue;
+      const last = out[out.length - 1];
+      if (last && last.end === start) out[out.length - 1] = { start: last.start, end };
+      else out.push({ start, end });
+    }
+  }
+  return out;
+}

@@ -90,9 +90,12 @@ export class CurationState {
     this.culling = !this.culling;
   }
 
-  /** Favourite (toggle). Mixed selection: any not favourite → favourite all; else unfavourite all. */
-  async toggleFavourite(): Promise<void> {
-    const targets = await this.#targets();
+  /**
+   * Favourite (toggle). Mixed selection: any not favourite → favourite all; else unfavourite all.
+   * `at`: just these photos (the heart on a tile), whatever is selected.
+   */
+  async toggleFavourite(at?: readonly number[]): Promise<void> {
+    const targets = await this.#targets(at ? { at } : {});
     if (!targets) return;
     const favorite = targets.photos.some((photo) => !photo.favorite);
     const view = this.#library.view;
@@ -258,11 +261,13 @@ export class CurationState {
   }
 
   /** The photos an action applies to, or null (nothing selected: a hint says so). */
-  async #targets(options: { quiet?: boolean } = {}): Promise<Targets | null> {
+  async #targets(options: { quiet?: boolean; at?: readonly number[] } = {}): Promise<Targets | null> {
     const library = this.#library;
     let indexes: number[];
     let focusedOnly = false;
-    if (this.#viewer.index !== null) {
+    if (options.at) {
+      indexes = [...options.at];
+    } else if (this.#viewer.index !== null) {
       indexes = [this.#viewer.index];
       focusedOnly = true;
     } else if (!library.selection.isEmpty) {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { COMMAND_IDS, KEYMAP, toShortcutLabel } from '../../../shared/keymap';
 import { setBridgeForTests } from '../../../renderer/lib/api';
-import { AppCommands } from '../../../renderer/lib/app-commands';
+import { AppCommands, toNativeMenu } from '../../../renderer/lib/app-commands';
 import { setMenuOwnsKeys, type KeyLike } from '../../../renderer/lib/keyboard';
 import { shortcutGroups, shortcutsMarkdown } from '../../../renderer/lib/shortcuts';
 import { CurationState } from '../../../renderer/lib/state/curation.svelte';
@@ -190,5 +190,72 @@ describe('shortcut list', () => {
     expect(markdown).toContain('| <kbd>.</kbd> <kbd>F</kbd> | Favourite / unfavourite |');
     expect(markdown).toContain('| <kbd>⌃⌘A</kbd> | Add to the last used album |');
     expect(markdown.split('\n')).toHaveLength(2 + rows.length);
+  });
+});
+
+describe('context menus (one table, resolved to the app commands)', () => {
+  const ids = (entries: ReturnType<AppCommands['contextMenu']>) => entries.map((entry) => (entry === '-' ? '-' : entry.id));
+
+  test('a photo’s menu offers what applies in the library, with keys; running an item is the command', async () => {
+    const { bridge, library, commands } = await setup();
+    library.clickPhoto(2, { shift: false, toggle: false });
+    const menu = commands.contextMenu('photos');
+    expect(ids(menu)).toEqual([
+      'photo.open',
+      '-',
+      'photo.favourite',
+      'photo.private',
+      '-',
+      'photo.addToAlbum',
+      'album.new',
+      '-',
+      'photo.archive',
+    ]);
+    const archive = menu.find((entry) => entry !== '-' && entry.id === 'photo.archive');
+    expect(archive).toMatchObject({ label: 'Archive', shortcut: '⌘⌫', accelerator: 'CmdOrCtrl+Backspace', enabled: true });
+    if (archive && archive !== '-') archive.run();
+    await expect.poll(() => bridge.callsTo('actions.setArchived')).toHaveLength(1);
+  });
+
+  test('in an album it adds Remove from “…”; in the Archive, Archive reads Restore', async () => {
+    const { bridge, library, commands } = await setup();
+    const albumUid = bridge.albums[0]?.uid ?? '';
+    await library.show({ kind: 'album', albumUid });
+    library.clickPhoto(0, { shift: false, toggle: false });
+    const inAlbum = commands.contextMenu('photos');
+    expect(inAlbum.find((entry) => entry !== '-' && entry.id === 'photo.removeFromAlbum')).toMatchObject({
+      label: 'Remove from “Holidays”',
+    });
+    await library.show({ kind: 'archive' });
+    library.clickPhoto(0, { shift: false, toggle: false });
+    expect(commands.item('photo.archive')?.label).toBe('Restore from Archive');
+  });
+
+  test('toggles say what they will do for the selected photos', async () => {
+    const { library, commands } = await setup();
+    const favourite = library.photoAt(0)?.favorite ?? false;
+    library.clickPhoto(0, { shift: false, toggle: false });
+    expect(commands.item('photo.favourite')?.label).toBe(favourite ? 'Unfavourite' : 'Favourite');
+  });
+
+  test('an album’s menu renames and deletes THAT album (not the open one)', async () => {
+    const { bridge, ui, commands } = await setup();
+    const albumUid = bridge.albums[0]?.uid ?? '';
+    const menu = commands.contextMenu('album', { albumUid });
+    expect(ids(menu)).toEqual(['album.open', '-', 'album.rename', 'album.delete', '-', 'album.new']);
+    commands.item('album.rename', { albumUid })?.run();
+    expect(ui.renamingAlbumUid).toBe(albumUid);
+    commands.item('album.delete', { albumUid })?.run();
+    expect(ui.overlay).toBe('delete-album');
+    expect(ui.deletingAlbumUid).toBe(albumUid);
+  });
+
+  test('the native menu gets ids, labels and display-only keys; separators stay separators', async () => {
+    const { library, commands } = await setup();
+    library.clickPhoto(0, { shift: false, toggle: false });
+    const native = toNativeMenu(commands.contextMenu('photos'));
+    expect(native[0]).toEqual({ id: 'photo.open', label: 'Open', enabled: true });
+    expect(native[1]).toEqual({ separator: true });
+    expect(native).toContainEqual({ id: 'photo.private', label: 'Make Private', enabled: true, accelerator: 'CmdOrCtrl+L' });
   });
 });

@@ -7,6 +7,7 @@ import {
   indexAtPosition,
   indexInAdjacentRow,
   indexRangeOf,
+  indexRangesInRect,
   positionOfIndex,
   sectionAt,
   visibleRows,
@@ -178,5 +179,57 @@ describe('indexInAdjacentRow', () => {
   test('stays put at the edges', () => {
     expect(indexInAdjacentRow(layout, 2, -1)).toBe(2);
     expect(indexInAdjacentRow(layout, 9, 1)).toBe(9);
+  });
+});
+
+describe('indexRangesInRect (rubber-band selection)', () => {
+  const layout = buildLayout(buckets([6, 3, 9]), 18, metrics);
+  // Section tops: 0 (header 40, rows at 40 and 140), 240 (rows at 280), 380 (rows at 420, 520, 620).
+
+  /** Brute force: every photo whose tile box intersects the rectangle. */
+  function touched(rect: { left: number; right: number; top: number; bottom: number }): number[] {
+    const out: number[] = [];
+    for (let index = 0; index < layout.total; index++) {
+      const section = layout.sections.find((s) => index >= s.offset && index < s.offset + s.count);
+      if (!section) continue;
+      const column = (index - section.offset) % metrics.columns;
+      const x = column * metrics.rowHeightPx;
+      const y = positionOfIndex(layout, index);
+      const hit = rect.left < x + metrics.tilePx && rect.right >= x && rect.top < y + metrics.tilePx && rect.bottom >= y;
+      if (hit) out.push(index);
+    }
+    return out;
+  }
+  const expand = (ranges: { start: number; end: number }[]) =>
+    ranges.flatMap((r) => Array.from({ length: r.end - r.start }, (_, i) => r.start + i));
+
+  test('a band across two months selects the touched columns of every row in between', () => {
+    // Columns 1–2, from the first section's second row to the third section's first row.
+    const ranges = indexRangesInRect(layout, { left: 150, right: 250, top: 150, bottom: 430 });
+    expect(expand(ranges)).toEqual([5, 7, 8, 10, 11]);
+  });
+
+  test('a band inside a gap or on a header touches nothing', () => {
+    expect(indexRangesInRect(layout, { left: 98.5, right: 99.5, top: 50, bottom: 300 })).toEqual([]);
+    expect(indexRangesInRect(layout, { left: 0, right: 400, top: 245, bottom: 275 })).toEqual([]);
+  });
+
+  test('full-width bands come back as one range, not one per row', () => {
+    expect(indexRangesInRect(layout, { left: -20, right: 900, top: 0, bottom: 10_000 })).toEqual([{ start: 0, end: 18 }]);
+  });
+
+  test('agrees with the tile boxes for any rectangle (either corner first)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -50, max: 450 }),
+        fc.integer({ min: -50, max: 450 }),
+        fc.integer({ min: -50, max: 800 }),
+        fc.integer({ min: -50, max: 800 }),
+        (x1, x2, y1, y2) => {
+          const rect = { left: Math.min(x1, x2), right: Math.max(x1, x2), top: Math.min(y1, y2), bottom: Math.max(y1, y2) };
+          expect(expand(indexRangesInRect(layout, { left: x2, right: x1, top: y2, bottom: y1 }))).toEqual(touched(rect));
+        },
+      ),
+    );
   });
 });

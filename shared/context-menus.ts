@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { CommandId } from './keymap';
+
+/**
+ * [Note: One context-menu table]
+ *
+ * What a right-click offers, defined ONCE, like the keymap (shared/keymap.ts): which items, in
+ * which order, with separators. Nothing here runs anything. The renderer resolves each item to
+ * a command of renderer/lib/app-commands.ts (so a context-menu item does exactly what the same
+ * key, palette row or selection-bar button does) with its current label ("Restore from
+ * Archive", "Remove from “Trip”") and whether it applies; then shows the menu:
+ * - in the Mac app natively (`app.contextMenu`: main builds a `Menu` and calls `popup()`; only
+ *   the chosen item's id comes back; main/menu/context-menu.ts);
+ * - in the web shell as an HTML menu (renderer/components/ContextMenu.svelte).
+ *
+ * Items that do not apply to what was clicked (Remove from Album outside an album, Approve
+ * outside Review) are left out rather than greyed, as Finder and Photos do.
+ */
+
+/** Where the right-click happened. */
+export type ContextMenuKind = 'photos' | 'album' | 'sidebar';
+
+/** Items that are not keymap commands: they act on the clicked thing, not on the selection. */
+export type ContextOnlyId = 'photo.open' | 'album.open' | 'album.rename' | 'album.delete';
+
+export type ContextItemId = CommandId | ContextOnlyId;
+
+/** One entry of a menu: an item, or a separator line. */
+export type ContextMenuEntry = ContextItemId | '-';
+
+/** The table. */
+export const CONTEXT_MENUS = {
+  /** On a photo (or the selection it belongs to). */
+  photos: [
+    'photo.open',
+    '-',
+    'photo.favourite',
+    'photo.private',
+    '-',
+    'photo.addToAlbum',
+    'photo.addToLastAlbum',
+    'photo.removeFromAlbum',
+    'album.new',
+    '-',
+    'photo.approve',
+    'photo.archive',
+  ],
+  /** On an album in the sidebar. */
+  album: ['album.open', '-', 'album.rename', 'album.delete', '-', 'album.new'],
+  /** On the sidebar's empty space or a section title. */
+  sidebar: ['album.new'],
+} as const satisfies Record<ContextMenuKind, readonly ContextMenuEntry[]>;
+
+/**
+ * A resolved item as it crosses IPC to the native menu: id, label, enabled, and the shortcut
+ * the menu shows (an Electron accelerator, display only). Bounded, so a bad caller cannot
+ * flood main with a menu of a million items.
+ */
+export const NativeMenuItem = z.union([
+  z
+    .object({
+      id: z.string().min(1).max(100),
+      label: z.string().min(1).max(300),
+      enabled: z.boolean(),
+      accelerator: z.string().max(40).optional(),
+    })
+    .strict(),
+  z.object({ separator: z.literal(true) }).strict(),
+]);
+export type NativeMenuItem = z.infer<typeof NativeMenuItem>;
+
+export const NativeMenuRequest = z.object({ items: z.array(NativeMenuItem).min(1).max(40) }).strict();
+export type NativeMenuRequest = z.infer<typeof NativeMenuRequest>;
+
+/** The chosen item's id, or null when the menu was dismissed. */
+export const NativeMenuResponse = z.object({ chosen: z.string().nullable() }).strict();
+
+/**
+ * Drop separators that would show as stray lines once items are left out: leading, trailing
+ * and doubled ones.
+ */
+export function tidySeparators<T>(entries: readonly (T | '-')[]): (T | '-')[] {
+  const out: (T | '-')[] = [];
+  for (const entry of entries) {
+    if (entry === '-' && (out.length === 0 || out[out.length - 1] === '-')) continue;
+    out.push(entry);
+  }
+  if (out[out.length - 1] === '-') out.pop();
+  return out;
+}
