@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { ActionHistory, ActionResult } from '../../shared/ipc/contract';
+import type { ActionHistory, ActionResult, PendingChanges } from '../../shared/ipc/contract';
 import type { EventLog } from '../eventlog/event-log';
 import type { EventHub } from '../ipc/event-hub';
 import type { LibraryRepo } from '../library/library-repo';
@@ -8,12 +8,22 @@ import type { Logger } from '../log/logger';
 import { systemClock, type Clock } from '../photoprism/clock';
 import { backoffDelayMs, DEFAULT_BACKOFF } from '../sync/backoff';
 import type { ConnectionService } from '../photoprism/connection-service';
-import { intentOf, resolvedAppends, type ActionIntents } from './action-intents';
+import { intentOf, resolvedAppends, type ActionIntents, type QueuedAction } from './action-intents';
 import { unique } from './batching';
-import { ExecutorKit, type Outcome } from './executor';
-import { send } from './executors';
+import { ExecutorKit, type LocalOutcome, type Outcome } from './executor';
+import { executorOf, send } from './executors';
+import {
+  checkAgainstServer,
+  conflictReason,
+  isTransient,
+  photosOf,
+  restrict,
+  summaryOf,
+  type Refused,
+  type ServerCheck,
+} from './offline-queue';
 import { labelOf, type Operation } from './operations';
-import { UndoHistory } from './undo-history';
+import { UndoHistory, type HistoryEntry } from './undo-history';
 
 export interface ActionServiceOptions {
   readonly repo: LibraryRepo;
@@ -23,6 +33,8 @@ export interface ActionServiceOptions {
   readonly intents: ActionIntents;
   /** Refreshes what a lost answer may have changed; told of every committed change (item guard). */
   readonly library: Pick<LibraryService, 'refresh' | 'refreshByUid' | 'noteLocalChanges'>;
+  /** Told whenever the offline queue changes (the menu bar shows the count). */
+  readonly onPendingChanged?: (pending: PendingChanges) => void;
   /** Read per action: sync on ⇒ events are `pending`, off ⇒ `local-only` (never pushed later). */
   readonly syncEnabled: () => boolean;
   readonly events: EventHub;
@@ -105,6 +117,11 @@ export class ActionService {
   /** Failed attempts to resolve the intents in a row, and the timer of the next one. */
   #resolveAttempt = 0;
   #cancelResolveRetry: (() => void) | undefined;
+  /** Failed attempts to send the queue in a row, and the timer of the next one. */
+  #drainAttempt = 0;
+  #cancelDrainRetry: (() => void) | undefined;
+  /** Photo and album UIDs named by queued actions (read by the library's refresh guard). */
+  #pendingUids = new Set<string>();
   #disposed = false;
 
   constructor(options: ActionServiceOptions) {
@@ -124,6 +141,8 @@ export class ActionService {
       concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     });
+    // What a previous run left queued is held from the first refresh on.
+    this.#reloadPending();
   }
 
   // --- the actions -----------------------------------------------------------------------
@@ -174,18 +193,18 @@ export class ActionService {
     return this.#act({ type: 'delete-album', albumUid });
   }
 
-  /** Undo the last action (itself an action: requests, cache, events). */
+  /** Undo the last action (itself an action: requests, cache, events; or, still queued, its cancellation). */
   undo(): Promise<ActionResult> {
     return this.#exclusive(async () => {
       const entry = this.#history.peekUndo();
       if (!entry) throw new AppError('validation', 'There is nothing to undo.');
-      const outcome = await this.#execute(entry.op);
+      const { result, next, done } = await this.#step(entry);
       // Nothing went through (server down): keep the step, so ⌘Z can be tried again.
-      if (outcome.result.applied.length > 0 || outcome.result.failed.length === 0) {
-        this.#history.undone(outcome.inverse ? { label: entry.label, op: outcome.inverse } : undefined);
+      if (done) {
+        this.#history.undone(next);
         this.#emitHistory();
       }
-      return outcome.result;
+      return result;
     });
   }
 
@@ -194,12 +213,12 @@ export class ActionService {
     return this.#exclusive(async () => {
       const entry = this.#history.peekRedo();
       if (!entry) throw new AppError('validation', 'There is nothing to redo.');
-      const outcome = await this.#execute(entry.op);
-      if (outcome.result.applied.length > 0 || outcome.result.failed.length === 0) {
-        this.#history.redone(outcome.inverse ? { label: entry.label, op: outcome.inverse } : undefined);
+      const { result, next, done } = await this.#step(entry);
+      if (done) {
+        this.#history.redone(next);
         this.#emitHistory();
       }
-      return outcome.result;
+      return result;
     });
   }
 
@@ -219,13 +238,102 @@ export class ActionService {
 
   #act(op: Operation): Promise<ActionResult> {
     return this.#exclusive(async () => {
-      const outcome = await this.#execute(op);
-      if (outcome.inverse) {
-        this.#history.record({ label: labelOf(op), op: outcome.inverse });
+      const { result, next } = await this.#perform({ label: labelOf(op), op });
+      if (next) {
+        this.#history.record(next);
         this.#emitHistory();
       }
-      return outcome.result;
+      return result;
     });
+  }
+
+  /** Run a history step: cancel it if its action still waits in the queue, otherwise perform its operation. */
+  async #step(entry: HistoryEntry): Promise<{ result: ActionResult; next: HistoryEntry | undefined; done: boolean }> {
+    if (entry.queuedId !== undefined) {
+      const cancelled = this.#cancelQueued(entry.queuedId, entry.op, entry.label);
+      if (cancelled) return { ...cancelled, done: true };
+    }
+    const { result, next } = await this.#perform(entry);
+    return { result, next, done: result.applied.length > 0 || result.failed.length === 0 };
+  }
+
+  /**
+   * Send an operation now, or queue it (offline, or behind actions already queued); answers the
+   * result and the history step that reverses it. See [Note: The offline queue].
+   */
+  async #perform(entry: HistoryEntry): Promise<{ result: ActionResult; next: HistoryEntry | undefined }> {
+    const { op, label } = entry;
+    const executor = executorOf(op);
+    if (executor.applyLocally && this.#mustQueue()) {
+      const local = this.#enqueue(op, executor.applyLocally.bind(executor));
+      if (local) {
+        const album = local.albumUid !== undefined ? this.#kit.albumSummary(local.albumUid) : undefined;
+        return {
+          result: { applied: [...local.applied], failed: [], queued: true, ...(album ? { album } : {}) },
+          next: local.inverse ? { label, op: local.inverse, queuedId: local.id } : undefined,
+        };
+      }
+    }
+    const outcome = await this.#execute(op);
+    return { result: outcome.result, next: outcome.inverse ? { label, op: outcome.inverse } : undefined };
+  }
+
+  /** Queue, don't send: not online (but signed in somewhere), or older actions still wait. */
+  #mustQueue(): boolean {
+    const state = this.#o.connection.status().state;
+    if (state === 'signed-out') return false;
+    try {
+      return this.#o.connection.active() === undefined || this.#intents.queuedCount() > 0;
+    } catch (error) {
+      this.#log.error('could not read the offline queue', { error });
+      return false;
+    }
+  }
+
+  /**
+   * Write the operation's effect to the cache and append it to the queue, in ONE transaction.
+   * Undefined if the database refused (then the caller sends it as usual, which fails with why).
+   */
+  #enqueue(op: Operation, applyLocally: (op: Operation, kit: ExecutorKit) => LocalOutcome): (LocalOutcome & { id: number }) | undefined {
+    const namedAlbum = 'albumUid' in op ? this.#repo.albumByUid(this.#kit.resolveAlbum(op.albumUid))?.title : undefined;
+    let queued: (LocalOutcome & { id: number }) | undefined;
+    try {
+      queued = this.#kit.transaction(() => {
+        const local = applyLocally(op, this.#kit);
+        const id = this.#intents.enqueue(local.queued, intentOf(local.queued, namedAlbum), summaryOf(local.queued, namedAlbum));
+        return { ...local, id };
+      });
+    } catch (error) {
+      this.#log.error('could not queue an action', { error });
+      return undefined;
+    }
+    this.#queueChanged();
+    this.#kit.emitChanged(queued.photos, queued.albums);
+    // Online but behind older queued actions: send them all now, in order.
+    if (this.#o.connection.active() !== undefined) void this.drainQueue();
+    return queued;
+  }
+
+  /** Cancel a queued action (its undo): put the cache back with `rollback`, drop the row. Undefined if it is no longer queued. */
+  #cancelQueued(id: number, rollback: Operation, label: string): { result: ActionResult; next: HistoryEntry | undefined } | undefined {
+    const executor = executorOf(rollback);
+    if (!executor.applyLocally) return undefined;
+    let local: LocalOutcome | undefined;
+    try {
+      local = this.#kit.transaction(() => (this.#intents.cancel(id) ? executor.applyLocally?.(rollback, this.#kit) : undefined));
+    } catch (error) {
+      this.#log.error('could not cancel a queued action', { error });
+      return undefined;
+    }
+    if (!local) return undefined;
+    this.#queueChanged();
+    this.#kit.emitChanged(local.photos, local.albums);
+    const album = local.albumUid !== undefined ? this.#kit.albumSummary(local.albumUid) : undefined;
+    return {
+      result: { applied: [...local.applied], failed: [], ...(album ? { album } : {}) },
+      // Redo performs the original operation again (sent, or queued again while offline).
+      next: local.inverse ? { label, op: local.inverse } : undefined,
+    };
   }
 
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -306,11 +414,186 @@ export class ActionService {
     });
   }
 
+  // --- the offline queue (see [Note: The offline queue]) ------------------------------------
+
+  /** Everything that waits for the server: lost answers to check, then queued actions to send. Never throws. */
+  async catchUp(): Promise<void> {
+    await this.resolveIntents();
+    await this.drainQueue();
+  }
+
+  /**
+   * Send the queued actions, in order, while online. Stops at the first failure that says "not
+   * now" (the rest keep their place); refuses per item what the server no longer allows. Never throws.
+   */
+  drainQueue(): Promise<void> {
+    return this.#exclusive(async () => {
+      if (this.#disposed || this.#o.connection.active() === undefined) return;
+      try {
+        if (await this.#drain()) this.#drainAttempt = 0;
+        else this.#retryLater();
+      } catch (error) {
+        this.#log.info('could not send the queued changes; trying again', { error });
+        this.#retryLater();
+      }
+    });
+  }
+
+  /** True when the queue is empty (or only waits for the connection), false when a retry is due. */
+  async #drain(): Promise<boolean> {
+    const rows = this.#intents.queued();
+    if (rows.length === 0) return true;
+    // One look at every photo the queue names: deleted or archived there meanwhile? Held photos are not written.
+    const photos = unique(rows.flatMap((row) => photosOf(row.op)));
+    const found = photos.length > 0 ? await this.#o.library.refreshByUid(photos) : undefined;
+    const check: ServerCheck = { archived: new Set(found?.archived ?? []), absent: new Set(found?.absent ?? []) };
+    const toRefresh: string[] = [];
+    try {
+      for (const row of rows) {
+        if (this.#disposed || this.#o.connection.active() === undefined) return true;
+        const verdict = await this.#sendQueued(row, check);
+        toRefresh.push(...verdict.refused);
+        if (!verdict.sent) return false;
+      }
+      return true;
+    } finally {
+      // Refused items: the cache shows what the person did; the server's state puts it back
+      // (no longer held, unless a later queued action names them too).
+      this.#reloadPending();
+      if (toRefresh.length > 0 && this.#o.connection.active() !== undefined) {
+        await this.#o.library
+          .refreshByUid(unique(toRefresh))
+          .catch((error: unknown) => this.#log.info('could not refresh refused changes', { error }));
+      }
+      this.#queueChanged();
+    }
+  }
+
+  /**
+   * Send one queued action through its executor (which commits what the server accepted, with
+   * its events). `sent` false: a transient failure, the row keeps its place with what is left.
+   */
+  async #sendQueued(row: QueuedAction, check: ServerCheck): Promise<{ sent: boolean; refused: string[] }> {
+    const { sendable, refused } = checkAgainstServer(row.op, check);
+    const conflicts: Refused[] = [...refused];
+    let outcome: Outcome | undefined;
+    if (sendable) {
+      this.#kit.beginRun();
+      outcome = await send(sendable, this.#kit);
+      this.#kit.endRun();
+    }
+    const failed = outcome?.result.failed ?? [];
+    const transient = failed.filter(isTransient);
+    for (const failure of failed) {
+      if (isTransient(failure)) continue;
+      if (failure.kind === 'db') this.#log.error('a queued change reached the server but was not recorded', { id: row.id });
+      else conflicts.push({ uids: failure.uids, reason: failure.message.replace(/\.$/, '') });
+    }
+    const albumUid = outcome?.result.album?.uid;
+    const refusedUids = conflicts.flatMap((c) => c.uids);
+    if (transient.length > 0 && sendable) {
+      // Still to send: only what did not go through (a new album that was made: add to it instead).
+      const left = new Set(transient.flatMap((f) => f.uids));
+      let rest = restrict(sendable, left) ?? sendable;
+      if (rest.type === 'create-album' && albumUid !== undefined && outcome && outcome.result.applied.includes(albumUid)) {
+        rest = { type: 'add', albumUid, uids: rest.uids };
+      }
+      const namedAlbum = 'albumUid' in rest ? this.#repo.albumByUid(rest.albumUid)?.title : undefined;
+      this.#intents.requeue(row.id, rest, intentOf(rest, namedAlbum), row.summary);
+      this.#settleHistory(row.id, outcome?.result.applied ?? []);
+      return { sent: false, refused: refusedUids };
+    }
+    // A new album got its real UID: later actions (and history steps) naming the local one follow it.
+    if (row.op.type === 'create-album' && row.op.replaces !== undefined && albumUid !== undefined && albumUid !== row.op.replaces) {
+      this.#kit.aliases.set(row.op.replaces, albumUid);
+      this.#intents.renameAlbum(row.op.replaces, albumUid);
+    }
+    if (conflicts.length > 0) this.#intents.refuse(row.id, conflictReason(conflicts));
+    else this.#intents.delete(row.id);
+    this.#settleHistory(row.id, outcome?.result.applied ?? []);
+    const albums = 'albumUid' in row.op ? [row.op.albumUid] : [];
+    return { sent: true, refused: conflicts.length > 0 ? [...refusedUids, ...albums] : [] };
+  }
+
+  /**
+   * A queued action was sent: its history step stops being a cancellation and undoes what the
+   * server accepted. The step's operation was computed from the cache before the action (the
+   * server's answer cannot be: the cache already showed the change), narrowed to `applied`.
+   */
+  #settleHistory(id: number, applied: readonly string[]): void {
+    const accepted = new Set(applied);
+    // Album steps (delete the album, make it again, rename it back) stand or fall with the album.
+    this.#history.settle(id, (op) => (photosOf(op).length === 0 || op.type === 'create-album' ? op : restrict(op, accepted)));
+    this.#emitHistory();
+  }
+
+  /** The queue as the status, the menu bar and Activity show it. */
+  pending(): PendingChanges {
+    try {
+      const waiting = this.#intents.queued();
+      const refused = this.#intents.refused();
+      return {
+        waiting: waiting.length,
+        items: [
+          ...waiting.map((row) => ({ id: row.id, state: 'waiting' as const, summary: row.summary, reason: null, at: row.createdAt })),
+          ...refused.map((row) => ({
+            id: row.id,
+            state: 'conflict' as const,
+            summary: row.summary,
+            reason: row.reason,
+            at: row.createdAt,
+          })),
+        ],
+      };
+    } catch (error) {
+      this.#log.error('could not read the offline queue', { error });
+      return { waiting: 0, items: [] };
+    }
+  }
+
+  /** The person read a refused change: forget it. */
+  dismissConflict(id: number): PendingChanges {
+    this.#intents.dismiss(id);
+    this.#queueChanged();
+    return this.pending();
+  }
+
+  /** Is this photo or album named by a queued action? (The library holds it: see LibraryService.holdWhilePending.) */
+  isPending = (uid: string): boolean => this.#pendingUids.has(uid);
+
+  /** The queue changed: re-read what it holds, tell the renderer (status, menu bar, Activity). */
+  #queueChanged(): void {
+    this.#reloadPending();
+    const pending = this.pending();
+    this.#o.events.emit('actions.pending', pending);
+    this.#o.onPendingChanged?.(pending);
+  }
+
+  #reloadPending(): void {
+    try {
+      this.#pendingUids = new Set(this.#intents.queued().flatMap((row) => [...row.intent.photos, ...row.intent.albums]));
+    } catch (error) {
+      this.#log.error('could not read the offline queue', { error });
+    }
+  }
+
+  /** Still online but the queue could not be sent (a 5xx, a lost answer): try again with the app's one backoff. */
+  #retryLater(): void {
+    if (this.#disposed || this.#cancelDrainRetry || this.#o.connection.active() === undefined) return;
+    const delayMs = backoffDelayMs(++this.#drainAttempt, DEFAULT_BACKOFF, Math.random);
+    this.#cancelDrainRetry = (this.#o.clock ?? systemClock).setTimeout(() => {
+      this.#cancelDrainRetry = undefined;
+      void this.drainQueue();
+    }, delayMs);
+  }
+
   /** Stop the re-check timer (teardown). */
   dispose(): void {
     this.#disposed = true;
     this.#cancelResolveRetry?.();
     this.#cancelResolveRetry = undefined;
+    this.#cancelDrainRetry?.();
+    this.#cancelDrainRetry = undefined;
   }
 
   /**
@@ -326,13 +609,19 @@ export class ActionService {
     }, delayMs);
   }
 
-  /** Forget the unchecked changes (signed in to another server or as someone else). */
+  /**
+   * Forget the unchecked and queued changes (signed in to another server or as someone else:
+   * they name the old library, and sending them to this one would change the wrong photos).
+   */
   forgetUnchecked(): void {
     try {
-      for (const { id } of this.#intents.all()) this.#intents.delete(id);
+      const queued = this.#intents.queuedCount();
+      if (queued > 0) this.#log.warn('dropped queued changes: signed in to another library', { queued });
+      this.#intents.clear();
     } catch (error) {
       this.#log.error('could not forget unchecked changes', { error });
     }
+    this.#queueChanged();
   }
 
   /** How many changes still wait to be checked against the server (their answer was lost). */

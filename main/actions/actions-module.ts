@@ -27,6 +27,8 @@ export type ActionHandlers = Pick<
   | 'actions.undo'
   | 'actions.redo'
   | 'actions.history'
+  | 'actions.pending'
+  | 'actions.dismissConflict'
 >;
 
 export interface ActionsModule {
@@ -53,6 +55,8 @@ export function createActionsModule(options: {
   readonly log: Logger;
   readonly disposables: DisposableStore;
   readonly tuning?: Pick<ActionServiceOptions, 'concurrency' | 'batchSize' | 'historyLimit'>;
+  /** Told whenever the offline queue changes (the menu bar's "N changes waiting"). */
+  readonly onPendingChanged?: ActionServiceOptions['onPendingChanged'];
   /** The library's clock (tests pass a fake one); absent: the system clock. */
   readonly clock?: ActionServiceOptions['clock'];
 }): ActionsModule {
@@ -69,21 +73,25 @@ export function createActionsModule(options: {
     events: options.events,
     log,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.onPendingChanged ? { onPendingChanged: options.onPendingChanged } : {}),
     ...options.tuning,
   });
   options.disposables.add(() => service.dispose());
+  // Queued actions hold their photos and albums: no refresh may put the server's old state back.
+  options.library.holdWhilePending(service.isPending);
   options.disposables.add(
     options.connection.onChange((status, previous) => {
       const elsewhere = status.serverUrl !== previous.serverUrl || status.userName !== previous.userName;
       if (status.state === 'signed-out' || (status.state === 'online' && elsewhere)) service.clearHistory();
       // Unchecked changes name the old library; the new one's cache starts fresh (never resolve them there).
       if (status.state === 'online' && elsewhere && previous.serverUrl !== null) service.forgetUnchecked();
-      // Changes whose answer was lost (or that a crash cut short) are checked whenever we are
-      // back online — including the first time after a start. See [Note: Action intents].
-      if (status.state === 'online' && previous.state !== 'online') void service.resolveIntents();
+      // Changes whose answer was lost (or that a crash cut short) are checked, and the offline
+      // queue is sent, whenever we are back online — including the first time after a start.
+      // See [Note: Action intents] and [Note: The offline queue].
+      if (status.state === 'online' && previous.state !== 'online') void service.catchUp();
     }),
   );
-  void service.resolveIntents();
+  void service.catchUp();
   const handlers: ActionHandlers = {
     'actions.setFavorite': ({ uids, favorite }) => service.setFavorite(uids, favorite),
     'actions.setPrivate': (request) => service.setPrivate(request.uids, request.private),
@@ -98,6 +106,8 @@ export function createActionsModule(options: {
     'actions.undo': () => service.undo(),
     'actions.redo': () => service.redo(),
     'actions.history': () => service.history(),
+    'actions.pending': () => service.pending(),
+    'actions.dismissConflict': ({ id }) => service.dismissConflict(id),
   };
   return { service, handlers };
 }

@@ -34,13 +34,17 @@ export interface Outcome {
 
 /** What writing an operation to the cache alone did (offline): what reverses it, what changed. */
 export interface LocalOutcome {
-  /** The items the cache now shows changed (photo and album UIDs), for the result. */
+  /** The items the cache now shows changed, for the result (an album operation: its album first). */
   readonly applied: readonly string[];
-  /** Puts the cache back as it was (undo of a queued action, a conflict). */
+  /** Puts the cache back as it was (the undo of a queued action). */
   readonly inverse: Operation | undefined;
   /** The operation to queue; differs from the one asked for when it needed a local UID (a new album). */
   readonly queued: Operation;
-  readonly album?: AlbumSummary | undefined;
+  /** Photo rows written, and whether albums changed: what `library.changed` names. */
+  readonly photos: readonly string[];
+  readonly albums: boolean;
+  /** The album the operation created, renamed or changed, if any. */
+  readonly albumUid?: string | undefined;
 }
 
 export interface Executor<O extends Operation> {
@@ -49,7 +53,10 @@ export interface Executor<O extends Operation> {
   items(op: O, kit: ExecutorKit): readonly string[];
   /** Send to PhotoPrism; record exactly what the server accepted. See [Note: Partial failure]. */
   send(op: O, client: PhotoPrismClient, kit: ExecutorKit): Promise<Outcome>;
-  /** Offline: write the effect to the cache only (no event). Absent: this action is not queued. */
+  /**
+   * Offline: write the effect to the cache only (no event; the caller's transaction). Absent: this
+   * action is not queued. See [Note: The offline queue].
+   */
   applyLocally?(op: O, kit: ExecutorKit): LocalOutcome;
 }
 
@@ -232,10 +239,13 @@ export class ExecutorKit {
     return undefined;
   }
 
-  /** Write the cache alone (a queued action, or putting one back), in one transaction; then tell the renderer. */
-  writeLocal(write: () => void, photos: readonly string[], albums: boolean): void {
-    this.#o.eventLog.transaction(write);
-    this.emitChanged(photos, albums);
+  /** Run `fn` in one transaction of the library database (the cache, the event log and the ledger share it). */
+  transaction<T>(fn: () => T): T {
+    let out: T | undefined;
+    this.#o.eventLog.transaction(() => {
+      out = fn();
+    });
+    return out as T;
   }
 
   /** The outcome when the database refused: nothing recorded, nothing to undo. */

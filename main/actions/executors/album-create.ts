@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import { AlbumUid } from '../../../shared/ids';
 import type { ActionResult } from '../../../shared/ipc/contract';
@@ -10,6 +11,12 @@ import type { Operation } from '../operations';
 type CreateAlbumOp = Extract<Operation, { type: 'create-album' }>;
 
 const ALBUM_PAGE_SIZE = 1000;
+
+/** A UID in PhotoPrism's album format (`a` + 15 base-36 characters) for an album created offline. */
+function localAlbumUid(): string {
+  const digits = '0123456789abcdefghijklmnopqrstuvwxyz';
+  return `a${[...randomBytes(15)].map((byte) => digits[byte % 36]).join('')}`;
+}
 
 /** Every live manual album's UID, to tell a real creation from PhotoPrism's dedupe (docs/photoprism-api.md §4.3). */
 async function liveAlbumUids(client: PhotoPrismClient): Promise<Set<string>> {
@@ -31,6 +38,37 @@ async function liveAlbumUids(client: PhotoPrismClient): Promise<Set<string>> {
 export const albumCreate: Executor<CreateAlbumOp> = {
   subject: 'album',
   items: (op) => unique(op.uids),
+  applyLocally(op, kit) {
+    const title = op.title.trim();
+    const known = [...kit.repo.photosByUid(unique(op.uids)).keys()];
+    // PhotoPrism answers a title that exists with that album (docs/photoprism-api.md §4.3): so does the cache.
+    const existing = op.replaces === undefined ? kit.repo.albums().find((a) => a.title === title) : undefined;
+    if (existing) {
+      const before = kit.repo.albumMembers(existing.uid);
+      kit.repo.addAlbumMembers(existing.uid, known);
+      const added = known.filter((uid) => !before.has(uid));
+      return {
+        applied: [existing.uid, ...known],
+        photos: known,
+        albums: true,
+        albumUid: existing.uid,
+        queued: op,
+        inverse: added.length > 0 ? { type: 'remove', albumUid: existing.uid, uids: added } : undefined,
+      };
+    }
+    // A local UID until the server gives the real one (then `replaces` redirects to it).
+    const albumUid = op.replaces ?? localAlbumUid();
+    kit.repo.upsertAlbums([{ uid: albumUid, title, favorite: false, thumbHash: '', serverPhotoCount: 0, serverUpdatedAt: '' }]);
+    kit.repo.addAlbumMembers(albumUid, known);
+    return {
+      applied: [albumUid, ...known],
+      photos: known,
+      albums: true,
+      albumUid,
+      queued: { ...op, title, replaces: albumUid },
+      inverse: { type: 'delete-album', albumUid },
+    };
+  },
   async send(op, client, kit) {
     const title = op.title.trim();
     const uids = unique(op.uids);
@@ -85,6 +123,8 @@ export const albumCreate: Executor<CreateAlbumOp> = {
         }
         kit.repo.addAlbumMembers(albumUid, applied);
         kit.repo.deletePhotos(gone);
+        // The album it replaces (a local one made offline, a deleted one brought back) is this one now.
+        if (op.replaces !== undefined && op.replaces !== albumUid) kit.repo.deleteAlbums([op.replaces]);
       },
       appends,
       photos: [...applied, ...gone],

@@ -11,6 +11,19 @@ type DeleteAlbumOp = Extract<Operation, { type: 'delete-album' }>;
 export const albumDelete: Executor<DeleteAlbumOp> = {
   subject: 'album',
   items: (op, kit) => [kit.resolveAlbum(op.albumUid)],
+  applyLocally(op, kit) {
+    const albumUid = kit.resolveAlbum(op.albumUid);
+    const prior = kit.repo.albumByUid(albumUid);
+    const members = [...kit.repo.albumMembers(albumUid)];
+    kit.repo.deleteAlbums([albumUid]);
+    return {
+      applied: [albumUid],
+      photos: [],
+      albums: true,
+      queued: { ...op, albumUid },
+      inverse: prior ? { type: 'create-album', title: prior.title, uids: members, replaces: albumUid } : undefined,
+    };
+  },
   async send(op, client, kit) {
     const albumUid = kit.resolveAlbum(op.albumUid);
     const prior = kit.repo.albumByUid(albumUid);

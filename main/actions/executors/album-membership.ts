@@ -10,6 +10,22 @@ type MembershipOp = Extract<Operation, { type: 'add' | 'remove' }>;
 export const albumMembership: Executor<MembershipOp> = {
   subject: 'photo',
   items: (op) => unique(op.uids),
+  applyLocally(op, kit) {
+    const albumUid = kit.resolveAlbum(op.albumUid);
+    const before = kit.repo.albumMembers(albumUid);
+    const known = [...kit.repo.photosByUid(unique(op.uids)).keys()];
+    if (op.type === 'add') kit.repo.addAlbumMembers(albumUid, known);
+    else kit.repo.removeAlbumMembers(albumUid, known);
+    const moved = known.filter((uid) => before.has(uid) !== (op.type === 'add'));
+    return {
+      applied: known,
+      photos: known,
+      albums: true,
+      albumUid,
+      queued: { ...op, albumUid },
+      inverse: moved.length > 0 ? { type: op.type === 'add' ? 'remove' : 'add', albumUid, uids: moved } : undefined,
+    };
+  },
   async send(op, client, kit) {
     const albumUid = kit.resolveAlbum(op.albumUid);
     const uids = unique(op.uids);

@@ -8,6 +8,20 @@ type RenameAlbumOp = Extract<Operation, { type: 'rename-album' }>;
 export const albumRename: Executor<RenameAlbumOp> = {
   subject: 'album',
   items: (op, kit) => [kit.resolveAlbum(op.albumUid)],
+  applyLocally(op, kit) {
+    const albumUid = kit.resolveAlbum(op.albumUid);
+    const prior = kit.repo.albumByUid(albumUid);
+    const title = op.title.trim();
+    if (prior) kit.repo.setAlbumTitle(albumUid, title);
+    return {
+      applied: [albumUid],
+      photos: [],
+      albums: true,
+      albumUid,
+      queued: { ...op, albumUid },
+      inverse: prior && prior.title !== title ? { type: 'rename-album', albumUid, title: prior.title } : undefined,
+    };
+  },
   async send(op, client, kit) {
     const albumUid = kit.resolveAlbum(op.albumUid);
     const title = op.title.trim();

@@ -13,6 +13,29 @@ type ArchiveOp = Extract<Operation, { type: 'archive' }>;
 export const archive: Executor<ArchiveOp> = {
   subject: 'photo',
   items: (op) => unique(op.uids),
+  applyLocally(op, kit) {
+    const prior = kit.repo.photosByUid(unique(op.uids));
+    const known = [...prior.keys()];
+    const albumsBefore = op.value ? kit.repo.albumsOfPhotos(known) : new Map<string, string[]>();
+    kit.repo.setArchived(known, op.value);
+    for (const [rawAlbum, photos] of op.memberships ?? []) {
+      kit.repo.addAlbumMembers(
+        kit.resolveAlbum(rawAlbum),
+        photos.filter((uid) => prior.has(uid)),
+      );
+    }
+    return {
+      applied: known,
+      photos: known,
+      albums: true,
+      queued: op,
+      inverse: inverseOf(
+        op.value,
+        known.filter((uid) => prior.get(uid)?.archived !== op.value),
+        albumsBefore,
+      ),
+    };
+  },
   async send(op, client, kit) {
     const uids = unique(op.uids);
     const archived = op.value;
@@ -65,17 +88,26 @@ export const archive: Executor<ArchiveOp> = {
     });
     if (dbFailure) return kit.dbFailed(dbFailure, failed);
 
-    const changed = applied.filter((uid) => prior.get(uid)?.archived !== archived);
-    let inverse: Operation | undefined;
-    if (changed.length > 0 && archived) {
-      const byAlbum = new Map<string, string[]>();
-      for (const uid of changed) {
-        for (const albumUid of albumsBefore.get(uid) ?? []) byAlbum.set(albumUid, [...(byAlbum.get(albumUid) ?? []), uid]);
-      }
-      inverse = { type: 'archive', uids: changed, value: false, memberships: byAlbum };
-    } else if (changed.length > 0) {
-      inverse = { type: 'archive', uids: changed, value: true };
-    }
+    const inverse = inverseOf(
+      archived,
+      applied.filter((uid) => prior.get(uid)?.archived !== archived),
+      albumsBefore,
+    );
     return { result: { applied, failed }, inverse };
   },
 };
+
+/** What reverses archiving (a restore that puts the photos back into their albums) or restoring `changed`. */
+function inverseOf(
+  archived: boolean,
+  changed: readonly string[],
+  albumsBefore: ReadonlyMap<string, readonly string[]>,
+): Operation | undefined {
+  if (changed.length === 0) return undefined;
+  if (!archived) return { type: 'archive', uids: changed, value: true };
+  const byAlbum = new Map<string, string[]>();
+  for (const uid of changed) {
+    for (const albumUid of albumsBefore.get(uid) ?? []) byAlbum.set(albumUid, [...(byAlbum.get(albumUid) ?? []), uid]);
+  }
+  return { type: 'archive', uids: changed, value: false, memberships: byAlbum };
+}

@@ -10,6 +10,19 @@ type PhotoFlagOp = Extract<Operation, { type: 'favorite' | 'private' }>;
 export const photoFlag: Executor<PhotoFlagOp> = {
   subject: 'photo',
   items: (op) => unique(op.uids),
+  applyLocally(op, kit) {
+    const prior = kit.repo.photosByUid(unique(op.uids));
+    const known = [...prior.keys()];
+    kit.repo.setPhotoFlag(op.type, known, op.value);
+    const changed = known.filter((uid) => prior.get(uid)?.[op.type] !== op.value);
+    return {
+      applied: known,
+      photos: known,
+      albums: false,
+      queued: op,
+      inverse: changed.length > 0 ? { type: op.type, uids: changed, value: !op.value } : undefined,
+    };
+  },
   async send(op, client, kit) {
     const uids = unique(op.uids);
     const flag = op.type;

@@ -9,6 +9,23 @@ type TitleOp = Extract<Operation, { type: 'title' }>;
 export const photoTitle: Executor<TitleOp> = {
   subject: 'photo',
   items: (op) => [...new Set(op.titles.map((t) => t.uid))],
+  applyLocally(op, kit) {
+    const prior = kit.repo.photosByUid(op.titles.map((t) => t.uid));
+    const known = op.titles.filter((t) => prior.has(t.uid));
+    for (const { uid, title } of known) kit.repo.setPhotoTitle(uid, title);
+    const previous = known.flatMap(({ uid, title }) => {
+      const before = prior.get(uid)?.title;
+      return before !== undefined && before !== title ? [{ uid, title: before }] : [];
+    });
+    const uids = known.map((t) => t.uid);
+    return {
+      applied: uids,
+      photos: uids,
+      albums: false,
+      queued: op,
+      inverse: previous.length > 0 ? { type: 'title', titles: previous } : undefined,
+    };
+  },
   async send(op, client, kit) {
     const wanted = new Map(op.titles.map((t) => [t.uid, t.title]));
     const uids = [...wanted.keys()];
