@@ -33,8 +33,6 @@ export interface ActionServiceOptions {
   readonly intents: ActionIntents;
   /** Refreshes what a lost answer may have changed; told of every committed change (item guard). */
   readonly library: Pick<LibraryService, 'refresh' | 'refreshByUid' | 'noteLocalChanges'>;
-  /** Told whenever the offline queue changes (the menu bar shows the count). */
-  readonly onPendingChanged?: (pending: PendingChanges) => void;
   /** Read per action: sync on ⇒ events are `pending`, off ⇒ `local-only` (never pushed later). */
   readonly syncEnabled: () => boolean;
   readonly events: EventHub;
@@ -564,9 +562,7 @@ export class ActionService {
   /** The queue changed: re-read what it holds, tell the renderer (status, menu bar, Activity). */
   #queueChanged(): void {
     this.#reloadPending();
-    const pending = this.pending();
-    this.#o.events.emit('actions.pending', pending);
-    this.#o.onPendingChanged?.(pending);
+    this.#o.events.emit('actions.pending', this.pending());
   }
 
   #reloadPending(): void {

@@ -55,8 +55,6 @@ export function createActionsModule(options: {
   readonly log: Logger;
   readonly disposables: DisposableStore;
   readonly tuning?: Pick<ActionServiceOptions, 'concurrency' | 'batchSize' | 'historyLimit'>;
-  /** Told whenever the offline queue changes (the menu bar's "N changes waiting"). */
-  readonly onPendingChanged?: ActionServiceOptions['onPendingChanged'];
   /** The library's clock (tests pass a fake one); absent: the system clock. */
   readonly clock?: ActionServiceOptions['clock'];
 }): ActionsModule {
@@ -73,7 +71,6 @@ export function createActionsModule(options: {
     events: options.events,
     log,
     ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.onPendingChanged ? { onPendingChanged: options.onPendingChanged } : {}),
     ...options.tuning,
   });
   options.disposables.add(() => service.dispose());
