@@ -4,6 +4,7 @@ import { app, dialog, ipcMain, nativeTheme, powerMonitor, safeStorage, session, 
 import { isAppError } from '../shared/errors';
 import type { CommandId } from '../shared/keymap';
 import { ConnectionStatus } from '../shared/library/schemas';
+import { PendingChanges } from '../shared/ipc/contract';
 import { photoprismLink, SyncStatus } from '../shared/sync/state';
 import { BUILD_MODE, resolveAppConfig } from './build-config/app-config';
 import { hasPlaceholderToken, RELEASE_CONFIG } from './build-config/release-config';
@@ -241,6 +242,9 @@ function main(): void {
         } else if (event === 'sync.status') {
           const parsed = SyncStatus.safeParse(payload);
           if (parsed.success) showStatus(parsed.data);
+        } else if (event === 'actions.pending') {
+          const parsed = PendingChanges.safeParse(payload);
+          if (parsed.success) tray?.setWaitingForServer(parsed.data.waiting);
         } else if (event === 'connection.changed') {
           // Without a sync engine nobody else reports the PhotoPrism link to the status line.
           const parsed = ConnectionStatus.safeParse(payload);
@@ -249,6 +253,7 @@ function main(): void {
       }),
     );
     syncCommand('sync.status');
+    tray.setWaitingForServer(theCore.actions.pending().waiting);
     // `npm run demo`: sign in to the demo PhotoPrism server, then to iCloud (the emulator's
     // sign-in page opens once in the sign-in window). See main/launcher/demo-env.ts. Development only.
     const demo = config.demo;

@@ -5,7 +5,7 @@ import { AlbumUid, PhotoUid } from '../../shared/ids';
 import type { WritableDb } from '../db/database';
 import type { LibraryRepo } from '../library/library-repo';
 import type { Logger } from '../log/logger';
-import type { Operation } from './operations';
+import { OperationJson, type Operation } from './operations';
 
 /**
  * [Note: Action intents]
@@ -42,6 +42,23 @@ export interface StoredIntent {
   readonly intent: Intent;
 }
 
+/** A row of the offline queue: an action accepted while the server could not be reached. */
+export interface QueuedAction {
+  readonly id: number;
+  readonly op: Operation;
+  readonly intent: Intent;
+  readonly summary: string;
+  readonly createdAt: number;
+}
+
+/** An action the server refused when the queue sent it, kept until the person dismisses it. */
+export interface RefusedAction {
+  readonly id: number;
+  readonly summary: string;
+  readonly reason: string;
+  readonly createdAt: number;
+}
+
 /** The intent of an operation; `albumTitle` is the cached title of the album it names, if any. */
 export function intentOf(op: Operation, albumTitle: string | undefined): Intent {
   const title = albumTitle !== undefined ? { title: albumTitle } : {};
@@ -59,7 +76,8 @@ export function intentOf(op: Operation, albumTitle: string | undefined): Intent 
     case 'remove':
       return { type: op.type, photos: [...op.uids], albums: [op.albumUid], ...title };
     case 'create-album':
-      return { type: 'create-album', photos: [...op.uids], albums: [], title: op.title.trim() };
+      // `replaces`: the album's local UID while it waits offline (the refresh must leave it be).
+      return { type: 'create-album', photos: [...op.uids], albums: op.replaces !== undefined ? [op.replaces] : [], title: op.title.trim() };
     case 'rename-album':
       return { type: 'rename-album', photos: [], albums: [op.albumUid], title: op.title.trim() };
     case 'delete-album':
@@ -137,7 +155,13 @@ export function resolvedAppends(intent: Intent, repo: LibraryRepo, changed: Read
   }
 }
 
-/** The journal table (migration 0130). Every write is its own transaction, or the caller's. */
+/**
+ * The action ledger (migrations 0130, 0140): the intents of changes sent whose answer is unclear
+ * (state 'sent'), the offline queue (state 'queued', see [Note: The offline queue]) and the
+ * actions the server refused when the queue sent them ('conflict'). ONE table, ordered by id,
+ * so the queue and the journal can never disagree about what is pending. Every write is its own
+ * transaction, or the caller's.
+ */
 export class ActionIntents {
   readonly #db: WritableDb;
   readonly #log: Logger;
@@ -145,12 +169,20 @@ export class ActionIntents {
   readonly #insert: Statement;
   readonly #update: Statement;
   readonly #delete: Statement;
+  readonly #enqueue: Statement;
+  readonly #requeue: Statement;
+  readonly #refuse: Statement;
+  readonly #deleteQueued: Statement;
 
   constructor(options: { db: WritableDb; log: Logger; now?: () => number }) {
     this.#db = options.db;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
     this.#insert = this.#db.prepare(`INSERT INTO action_intents (intent, created_at) VALUES (?, ?)`);
+    this.#enqueue = this.#db.prepare(`INSERT INTO action_intents (intent, created_at, state, op, summary) VALUES (?, ?, 'queued', ?, ?)`);
+    this.#requeue = this.#db.prepare(`UPDATE action_intents SET intent = ?, op = ?, summary = ? WHERE id = ? AND state = 'queued'`);
+    this.#refuse = this.#db.prepare(`UPDATE action_intents SET state = 'conflict', op = NULL, reason = ? WHERE id = ?`);
+    this.#deleteQueued = this.#db.prepare(`DELETE FROM action_intents WHERE id = ? AND state = 'queued'`);
     this.#update = this.#db.prepare(`UPDATE action_intents SET intent = ? WHERE id = ?`);
     this.#delete = this.#db.prepare(`DELETE FROM action_intents WHERE id = ?`);
   }
@@ -168,13 +200,17 @@ export class ActionIntents {
     this.#delete.run(id);
   }
 
+  /** How many sent changes wait to be checked (their answer was lost). */
   count(): number {
-    return (this.#db.prepare(`SELECT count(*) AS n FROM action_intents`).get() as { n: number }).n;
+    return (this.#db.prepare(`SELECT count(*) AS n FROM action_intents WHERE state = 'sent'`).get() as { n: number }).n;
   }
 
-  /** Every kept intent, oldest first. A row that no longer parses is logged and dropped. */
+  /** Every kept intent of a sent change, oldest first. A row that no longer parses is logged and dropped. */
   all(): StoredIntent[] {
-    const rows = this.#db.prepare(`SELECT id, intent FROM action_intents ORDER BY id`).all() as Array<{ id: number; intent: string }>;
+    const rows = this.#db.prepare(`SELECT id, intent FROM action_intents WHERE state = 'sent' ORDER BY id`).all() as Array<{
+      id: number;
+      intent: string;
+    }>;
     const out: StoredIntent[] = [];
     for (const row of rows) {
       const parsed = Intent.safeParse(safeJson(row.intent));
@@ -186,6 +222,104 @@ export class ActionIntents {
     }
     return out;
   }
+
+  // --- the offline queue ------------------------------------------------------------------
+
+  /** Queue an action (behind every other queued one); its id orders it. */
+  enqueue(op: Operation, intent: Intent, summary: string): number {
+    const json = JSON.stringify(OperationJson.encode(op));
+    return Number(this.#enqueue.run(JSON.stringify(Intent.parse(intent)), this.#now(), json, summary).lastInsertRowid);
+  }
+
+  /** Keep a queued action in its place, but only for what is still to be sent. */
+  requeue(id: number, op: Operation, intent: Intent, summary: string): void {
+    this.#requeue.run(JSON.stringify(Intent.parse(intent)), JSON.stringify(OperationJson.encode(op)), summary, id);
+  }
+
+  /** The server refused (part of) a queued action: keep it, with why, for Activity. */
+  refuse(id: number, reason: string): void {
+    this.#refuse.run(reason, id);
+  }
+
+  /** Drop a queued action that was not sent yet (its undo). False if it is no longer queued. */
+  cancel(id: number): boolean {
+    return this.#deleteQueued.run(id).changes > 0;
+  }
+
+  /** The queued actions, in the order they were made. A row that no longer parses is logged and dropped. */
+  queued(): QueuedAction[] {
+    const rows = this.#db
+      .prepare(`SELECT id, intent, op, summary, created_at AS createdAt FROM action_intents WHERE state = 'queued' ORDER BY id`)
+      .all() as Array<{ id: number; intent: string; op: string | null; summary: string | null; createdAt: number }>;
+    const out: QueuedAction[] = [];
+    for (const row of rows) {
+      const intent = Intent.safeParse(safeJson(row.intent));
+      const op = OperationJson.schema.safeParse(safeJson(row.op ?? ''));
+      if (intent.success && op.success) {
+        out.push({
+          id: row.id,
+          op: OperationJson.decode(op.data),
+          intent: intent.data,
+          summary: row.summary ?? '',
+          createdAt: row.createdAt,
+        });
+      } else {
+        this.#log.warn('dropped an unreadable queued action', { id: row.id });
+        this.#delete.run(row.id);
+      }
+    }
+    return out;
+  }
+
+  queuedCount(): number {
+    return (this.#db.prepare(`SELECT count(*) AS n FROM action_intents WHERE state = 'queued'`).get() as { n: number }).n;
+  }
+
+  /** Is this action still waiting (not sent, cancelled or refused)? */
+  isQueued(id: number): boolean {
+    return this.#db.prepare(`SELECT 1 FROM action_intents WHERE id = ? AND state = 'queued'`).get(id) !== undefined;
+  }
+
+  /** An album created offline got its real UID: queued actions naming the local one follow it. */
+  renameAlbum(from: string, to: string): void {
+    for (const row of this.queued()) {
+      if (!row.intent.albums.includes(from)) continue;
+      const op = renameAlbumIn(row.op, from, to);
+      const intent = { ...row.intent, albums: row.intent.albums.map((uid) => (uid === from ? to : uid)) };
+      this.requeue(row.id, op, intent, row.summary);
+    }
+  }
+
+  /** The refused actions, newest first. */
+  refused(): RefusedAction[] {
+    return this.#db
+      .prepare(
+        `SELECT id, summary, reason, created_at AS createdAt FROM action_intents WHERE state = 'conflict' ORDER BY id DESC LIMIT ${MAX_KEPT_CONFLICTS}`,
+      )
+      .all() as RefusedAction[];
+  }
+
+  /** The person read a refusal. */
+  dismiss(id: number): void {
+    this.#db.prepare(`DELETE FROM action_intents WHERE id = ? AND state = 'conflict'`).run(id);
+  }
+
+  /** Forget everything (signed in to another library: the rows name the old one). */
+  clear(): void {
+    this.#db.prepare(`DELETE FROM action_intents`).run();
+  }
+}
+
+/** Refusals shown at most; older ones stay until dismissed (a bounded list for the view). */
+const MAX_KEPT_CONFLICTS = 100;
+
+function renameAlbumIn(op: Operation, from: string, to: string): Operation {
+  if ('albumUid' in op) return op.albumUid === from ? { ...op, albumUid: to } : op;
+  if (op.type === 'create-album' && op.replaces === from) return { ...op, replaces: to };
+  if (op.type === 'archive' && op.memberships?.has(from)) {
+    return { ...op, memberships: new Map([...op.memberships].map(([album, photos]) => [album === from ? to : album, photos])) };
+  }
+  return op;
 }
 
 function safeJson(text: string): unknown {

@@ -1,24 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import { AppError, type ErrorKind } from '../../shared/errors';
-import { makeEvents, type EventName, type LocalAction } from '../../shared/events/schema';
-import { AlbumUid } from '../../shared/ids';
-import type { ActionFailure, ActionHistory, ActionResult } from '../../shared/ipc/contract';
-import type { AlbumSummary } from '../../shared/library/schemas';
+import { AppError } from '../../shared/errors';
+import type { ActionHistory, ActionResult, PendingChanges } from '../../shared/ipc/contract';
 import type { EventLog } from '../eventlog/event-log';
 import type { EventHub } from '../ipc/event-hub';
 import type { LibraryRepo } from '../library/library-repo';
 import type { LibraryService } from '../library/library-service';
 import type { Logger } from '../log/logger';
-import type { PhotoPrismClient } from '../photoprism/client';
 import { systemClock, type Clock } from '../photoprism/clock';
 import { backoffDelayMs, DEFAULT_BACKOFF } from '../sync/backoff';
 import type { ConnectionService } from '../photoprism/connection-service';
-import type { AlbumEntity } from '../photoprism/schemas';
-import { failureMessage, isItemError, kindOf, mayHaveBeenApplied, notOnlineError, unclearMessage } from './action-errors';
-import { intentOf, resolvedAppends, type ActionIntents } from './action-intents';
-import { runChunks, runEach, unique, type RunOutcome } from './batching';
+import { intentOf, resolvedAppends, type ActionIntents, type QueuedAction } from './action-intents';
+import { unique } from './batching';
+import { ExecutorKit, type LocalOutcome, type Outcome } from './executor';
+import { executorOf, send } from './executors';
+import {
+  checkAgainstServer,
+  conflictReason,
+  isTransient,
+  photosOf,
+  restrict,
+  summaryOf,
+  type Refused,
+  type ServerCheck,
+} from './offline-queue';
 import { labelOf, type Operation } from './operations';
-import { UndoHistory } from './undo-history';
+import { UndoHistory, type HistoryEntry } from './undo-history';
 
 export interface ActionServiceOptions {
   readonly repo: LibraryRepo;
@@ -48,32 +53,13 @@ export const DEFAULT_CONCURRENCY = 8;
  * failure mid-way cheap to account for (a 5,000-photo archive is 10 requests).
  */
 export const DEFAULT_BATCH_SIZE = 500;
-/** Above this many changed photos, `library.changed` says "everything" instead of listing them. */
-const MAX_LISTED_CHANGES = 500;
-const ALBUM_PAGE_SIZE = 1000;
-
-/** What running an operation did, and the operation that would reverse it (if anything changed). */
-interface Outcome {
-  readonly result: ActionResult;
-  readonly inverse: Operation | undefined;
-}
-
-/** One event (split at the cap by makeEvents) to append with an action's cache update. */
-interface Append {
-  readonly name: EventName;
-  readonly uids: readonly string[];
-  readonly action?: LocalAction | undefined;
-  readonly detail?: string | undefined;
-}
-
-type PhotoFlagOp = Extract<Operation, { type: 'favorite' | 'private' }>;
-type MembershipOp = Extract<Operation, { type: 'add' | 'remove' }>;
 
 /**
  * Curation actions: favourite, private, archive, title, album membership, album create / rename
  * / delete — and undo/redo of each.
  *
- * Every action follows the same path (architecture.md, "One action, end to end"): call
+ * Every action follows the same path (architecture.md, "One action, end to end"), run by its
+ * executor (main/actions/executors/, see [Note: One skeleton for every executor]): call
  * PhotoPrism; on success, in ONE SQLite transaction update the cache rows and append the event
  * (see [Note: Event log and cache in one transaction]); then tell the renderer which rows
  * changed. On failure nothing is written and the result says what failed and why. Actions run
@@ -124,21 +110,16 @@ export class ActionService {
   readonly #log: Logger;
   readonly #history: UndoHistory;
   readonly #intents: ActionIntents;
-  readonly #concurrency: number;
-  readonly #batchSize: number;
-  /** Album UIDs that came back different after an undo re-created an album. */
-  readonly #aliases = new Map<string, string>();
+  readonly #kit: ExecutorKit;
   #queue: Promise<unknown> = Promise.resolve();
-  /**
-   * UIDs of the running operation whose request went out but whose answer was lost (filled by
-   * #failAll / #failures). Operations run one at a time, so one set serves them all.
-   */
-  #unclear = new Set<string>();
-  /** Some request of the running operation lost its answer (even one naming no item: a new album). */
-  #answerLost = false;
   /** Failed attempts to resolve the intents in a row, and the timer of the next one. */
   #resolveAttempt = 0;
   #cancelResolveRetry: (() => void) | undefined;
+  /** Failed attempts to send the queue in a row, and the timer of the next one. */
+  #drainAttempt = 0;
+  #cancelDrainRetry: (() => void) | undefined;
+  /** Photo and album UIDs named by queued actions (read by the library's refresh guard). */
+  #pendingUids = new Set<string>();
   #disposed = false;
 
   constructor(options: ActionServiceOptions) {
@@ -147,8 +128,19 @@ export class ActionService {
     this.#log = options.log;
     this.#history = new UndoHistory(options.historyLimit);
     this.#intents = options.intents;
-    this.#concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-    this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.#kit = new ExecutorKit({
+      repo: options.repo,
+      connection: options.connection,
+      eventLog: options.eventLog,
+      library: options.library,
+      syncEnabled: options.syncEnabled,
+      events: options.events,
+      log: options.log,
+      concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    });
+    // What a previous run left queued is held from the first refresh on.
+    this.#reloadPending();
   }
 
   // --- the actions -----------------------------------------------------------------------
@@ -199,18 +191,18 @@ export class ActionService {
     return this.#act({ type: 'delete-album', albumUid });
   }
 
-  /** Undo the last action (itself an action: requests, cache, events). */
+  /** Undo the last action (itself an action: requests, cache, events; or, still queued, its cancellation). */
   undo(): Promise<ActionResult> {
     return this.#exclusive(async () => {
       const entry = this.#history.peekUndo();
       if (!entry) throw new AppError('validation', 'There is nothing to undo.');
-      const outcome = await this.#execute(entry.op);
+      const { result, next, done } = await this.#step(entry);
       // Nothing went through (server down): keep the step, so ⌘Z can be tried again.
-      if (outcome.result.applied.length > 0 || outcome.result.failed.length === 0) {
-        this.#history.undone(outcome.inverse ? { label: entry.label, op: outcome.inverse } : undefined);
+      if (done) {
+        this.#history.undone(next);
         this.#emitHistory();
       }
-      return outcome.result;
+      return result;
     });
   }
 
@@ -219,12 +211,12 @@ export class ActionService {
     return this.#exclusive(async () => {
       const entry = this.#history.peekRedo();
       if (!entry) throw new AppError('validation', 'There is nothing to redo.');
-      const outcome = await this.#execute(entry.op);
-      if (outcome.result.applied.length > 0 || outcome.result.failed.length === 0) {
-        this.#history.redone(outcome.inverse ? { label: entry.label, op: outcome.inverse } : undefined);
+      const { result, next, done } = await this.#step(entry);
+      if (done) {
+        this.#history.redone(next);
         this.#emitHistory();
       }
-      return outcome.result;
+      return result;
     });
   }
 
@@ -236,7 +228,7 @@ export class ActionService {
   /** Forget the history (sign-out, another server: the old steps name someone else's library). */
   clearHistory(): void {
     this.#history.clear();
-    this.#aliases.clear();
+    this.#kit.aliases.clear();
     this.#emitHistory();
   }
 
@@ -244,13 +236,102 @@ export class ActionService {
 
   #act(op: Operation): Promise<ActionResult> {
     return this.#exclusive(async () => {
-      const outcome = await this.#execute(op);
-      if (outcome.inverse) {
-        this.#history.record({ label: labelOf(op), op: outcome.inverse });
+      const { result, next } = await this.#perform({ label: labelOf(op), op });
+      if (next) {
+        this.#history.record(next);
         this.#emitHistory();
       }
-      return outcome.result;
+      return result;
     });
+  }
+
+  /** Run a history step: cancel it if its action still waits in the queue, otherwise perform its operation. */
+  async #step(entry: HistoryEntry): Promise<{ result: ActionResult; next: HistoryEntry | undefined; done: boolean }> {
+    if (entry.queuedId !== undefined) {
+      const cancelled = this.#cancelQueued(entry.queuedId, entry.op, entry.label);
+      if (cancelled) return { ...cancelled, done: true };
+    }
+    const { result, next } = await this.#perform(entry);
+    return { result, next, done: result.applied.length > 0 || result.failed.length === 0 };
+  }
+
+  /**
+   * Send an operation now, or queue it (offline, or behind actions already queued); answers the
+   * result and the history step that reverses it. See [Note: The offline queue].
+   */
+  async #perform(entry: HistoryEntry): Promise<{ result: ActionResult; next: HistoryEntry | undefined }> {
+    const { op, label } = entry;
+    const executor = executorOf(op);
+    if (executor.applyLocally && this.#mustQueue()) {
+      const local = this.#enqueue(op, executor.applyLocally.bind(executor));
+      if (local) {
+        const album = local.albumUid !== undefined ? this.#kit.albumSummary(local.albumUid) : undefined;
+        return {
+          result: { applied: [...local.applied], failed: [], queued: true, ...(album ? { album } : {}) },
+          next: local.inverse ? { label, op: local.inverse, queuedId: local.id } : undefined,
+        };
+      }
+    }
+    const outcome = await this.#execute(op);
+    return { result: outcome.result, next: outcome.inverse ? { label, op: outcome.inverse } : undefined };
+  }
+
+  /** Queue, don't send: not online (but signed in somewhere), or older actions still wait. */
+  #mustQueue(): boolean {
+    const state = this.#o.connection.status().state;
+    if (state === 'signed-out') return false;
+    try {
+      return this.#o.connection.active() === undefined || this.#intents.queuedCount() > 0;
+    } catch (error) {
+      this.#log.error('could not read the offline queue', { error });
+      return false;
+    }
+  }
+
+  /**
+   * Write the operation's effect to the cache and append it to the queue, in ONE transaction.
+   * Undefined if the database refused (then the caller sends it as usual, which fails with why).
+   */
+  #enqueue(op: Operation, applyLocally: (op: Operation, kit: ExecutorKit) => LocalOutcome): (LocalOutcome & { id: number }) | undefined {
+    const namedAlbum = 'albumUid' in op ? this.#repo.albumByUid(this.#kit.resolveAlbum(op.albumUid))?.title : undefined;
+    let queued: (LocalOutcome & { id: number }) | undefined;
+    try {
+      queued = this.#kit.transaction(() => {
+        const local = applyLocally(op, this.#kit);
+        const id = this.#intents.enqueue(local.queued, intentOf(local.queued, namedAlbum), summaryOf(local.queued, namedAlbum));
+        return { ...local, id };
+      });
+    } catch (error) {
+      this.#log.error('could not queue an action', { error });
+      return undefined;
+    }
+    this.#queueChanged();
+    this.#kit.emitChanged(queued.photos, queued.albums);
+    // Online but behind older queued actions: send them all now, in order.
+    if (this.#o.connection.active() !== undefined) void this.drainQueue();
+    return queued;
+  }
+
+  /** Cancel a queued action (its undo): put the cache back with `rollback`, drop the row. Undefined if it is no longer queued. */
+  #cancelQueued(id: number, rollback: Operation, label: string): { result: ActionResult; next: HistoryEntry | undefined } | undefined {
+    const executor = executorOf(rollback);
+    if (!executor.applyLocally) return undefined;
+    let local: LocalOutcome | undefined;
+    try {
+      local = this.#kit.transaction(() => (this.#intents.cancel(id) ? executor.applyLocally?.(rollback, this.#kit) : undefined));
+    } catch (error) {
+      this.#log.error('could not cancel a queued action', { error });
+      return undefined;
+    }
+    if (!local) return undefined;
+    this.#queueChanged();
+    this.#kit.emitChanged(local.photos, local.albums);
+    const album = local.albumUid !== undefined ? this.#kit.albumSummary(local.albumUid) : undefined;
+    return {
+      result: { applied: [...local.applied], failed: [], ...(album ? { album } : {}) },
+      // Redo performs the original operation again (sent, or queued again while offline).
+      next: local.inverse ? { label, op: local.inverse } : undefined,
+    };
   }
 
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -266,7 +347,7 @@ export class ActionService {
    */
   async #execute(op: Operation): Promise<Outcome> {
     const online = this.#o.connection.active() !== undefined;
-    const namedAlbum = 'albumUid' in op ? this.#repo.albumByUid(this.#resolveAlbum(op.albumUid))?.title : undefined;
+    const namedAlbum = 'albumUid' in op ? this.#repo.albumByUid(this.#kit.resolveAlbum(op.albumUid))?.title : undefined;
     const intent = intentOf(op, namedAlbum);
     let id: number | undefined;
     if (online) {
@@ -277,13 +358,9 @@ export class ActionService {
         this.#log.error('could not journal an action before sending it', { error });
       }
     }
-    this.#unclear = new Set();
-    this.#answerLost = false;
-    const outcome = await this.#run(op);
-    const unclear = this.#unclear;
-    const lost = this.#answerLost;
-    this.#unclear = new Set();
-    this.#answerLost = false;
+    this.#kit.beginRun();
+    const outcome = await send(op, this.#kit);
+    const { unclear, lost } = this.#kit.endRun();
     if (id === undefined) return outcome;
     try {
       if (!lost) this.#intents.delete(id);
@@ -318,7 +395,7 @@ export class ActionService {
         if (this.#o.connection.active() === undefined) return;
         const changed = new Set(result?.changed ?? []);
         for (const { id, intent } of intents) {
-          const failure = this.#commit({
+          const failure = this.#kit.commit({
             write: () => this.#intents.delete(id),
             appends: resolvedAppends(intent, this.#repo, changed),
             photos: [],
@@ -335,11 +412,184 @@ export class ActionService {
     });
   }
 
+  // --- the offline queue (see [Note: The offline queue]) ------------------------------------
+
+  /** Everything that waits for the server: lost answers to check, then queued actions to send. Never throws. */
+  async catchUp(): Promise<void> {
+    await this.resolveIntents();
+    await this.drainQueue();
+  }
+
+  /**
+   * Send the queued actions, in order, while online. Stops at the first failure that says "not
+   * now" (the rest keep their place); refuses per item what the server no longer allows. Never throws.
+   */
+  drainQueue(): Promise<void> {
+    return this.#exclusive(async () => {
+      if (this.#disposed || this.#o.connection.active() === undefined) return;
+      try {
+        if (await this.#drain()) this.#drainAttempt = 0;
+        else this.#retryLater();
+      } catch (error) {
+        this.#log.info('could not send the queued changes; trying again', { error });
+        this.#retryLater();
+      }
+    });
+  }
+
+  /** True when the queue is empty (or only waits for the connection), false when a retry is due. */
+  async #drain(): Promise<boolean> {
+    const rows = this.#intents.queued();
+    if (rows.length === 0) return true;
+    // One look at every photo the queue names: deleted or archived there meanwhile? Held photos are not written.
+    const photos = unique(rows.flatMap((row) => photosOf(row.op)));
+    const found = photos.length > 0 ? await this.#o.library.refreshByUid(photos) : undefined;
+    const check: ServerCheck = { archived: new Set(found?.archived ?? []), absent: new Set(found?.absent ?? []) };
+    const toRefresh: string[] = [];
+    try {
+      for (const row of rows) {
+        if (this.#disposed || this.#o.connection.active() === undefined) return true;
+        const verdict = await this.#sendQueued(row, check);
+        toRefresh.push(...verdict.refused);
+        if (!verdict.sent) return false;
+      }
+      return true;
+    } finally {
+      // Refused items: the cache shows what the person did; the server's state puts it back
+      // (no longer held, unless a later queued action names them too).
+      this.#reloadPending();
+      if (toRefresh.length > 0 && this.#o.connection.active() !== undefined) {
+        await this.#o.library
+          .refreshByUid(unique(toRefresh))
+          .catch((error: unknown) => this.#log.info('could not refresh refused changes', { error }));
+      }
+      this.#queueChanged();
+    }
+  }
+
+  /**
+   * Send one queued action through its executor (which commits what the server accepted, with
+   * its events). `sent` false: a transient failure, the row keeps its place with what is left.
+   */
+  async #sendQueued(row: QueuedAction, check: ServerCheck): Promise<{ sent: boolean; refused: string[] }> {
+    const { sendable, refused } = checkAgainstServer(row.op, check);
+    const conflicts: Refused[] = [...refused];
+    let outcome: Outcome | undefined;
+    if (sendable) {
+      this.#kit.beginRun();
+      outcome = await send(sendable, this.#kit);
+      this.#kit.endRun();
+    }
+    const failed = outcome?.result.failed ?? [];
+    const transient = failed.filter(isTransient);
+    for (const failure of failed) {
+      if (isTransient(failure)) continue;
+      if (failure.kind === 'db') this.#log.error('a queued change reached the server but was not recorded', { id: row.id });
+      else conflicts.push({ uids: failure.uids, reason: failure.message.replace(/\.$/, '') });
+    }
+    const albumUid = outcome?.result.album?.uid;
+    const refusedUids = conflicts.flatMap((c) => c.uids);
+    if (transient.length > 0 && sendable) {
+      // Still to send: only what did not go through (a new album that was made: add to it instead).
+      const left = new Set(transient.flatMap((f) => f.uids));
+      let rest = restrict(sendable, left) ?? sendable;
+      if (rest.type === 'create-album' && albumUid !== undefined && outcome && outcome.result.applied.includes(albumUid)) {
+        rest = { type: 'add', albumUid, uids: rest.uids };
+      }
+      const namedAlbum = 'albumUid' in rest ? this.#repo.albumByUid(rest.albumUid)?.title : undefined;
+      this.#intents.requeue(row.id, rest, intentOf(rest, namedAlbum), row.summary);
+      this.#settleHistory(row.id, outcome?.result.applied ?? []);
+      return { sent: false, refused: refusedUids };
+    }
+    // A new album got its real UID: later actions (and history steps) naming the local one follow it.
+    if (row.op.type === 'create-album' && row.op.replaces !== undefined && albumUid !== undefined && albumUid !== row.op.replaces) {
+      this.#kit.aliases.set(row.op.replaces, albumUid);
+      this.#intents.renameAlbum(row.op.replaces, albumUid);
+    }
+    if (conflicts.length > 0) this.#intents.refuse(row.id, conflictReason(conflicts));
+    else this.#intents.delete(row.id);
+    this.#settleHistory(row.id, outcome?.result.applied ?? []);
+    const albums = 'albumUid' in row.op ? [row.op.albumUid] : [];
+    return { sent: true, refused: conflicts.length > 0 ? [...refusedUids, ...albums] : [] };
+  }
+
+  /**
+   * A queued action was sent: its history step stops being a cancellation and undoes what the
+   * server accepted. The step's operation was computed from the cache before the action (the
+   * server's answer cannot be: the cache already showed the change), narrowed to `applied`.
+   */
+  #settleHistory(id: number, applied: readonly string[]): void {
+    const accepted = new Set(applied);
+    // Album steps (delete the album, make it again, rename it back) stand or fall with the album.
+    this.#history.settle(id, (op) => (photosOf(op).length === 0 || op.type === 'create-album' ? op : restrict(op, accepted)));
+    this.#emitHistory();
+  }
+
+  /** The queue as the status, the menu bar and Activity show it. */
+  pending(): PendingChanges {
+    try {
+      const waiting = this.#intents.queued();
+      const refused = this.#intents.refused();
+      return {
+        waiting: waiting.length,
+        items: [
+          ...waiting.map((row) => ({ id: row.id, state: 'waiting' as const, summary: row.summary, reason: null, at: row.createdAt })),
+          ...refused.map((row) => ({
+            id: row.id,
+            state: 'conflict' as const,
+            summary: row.summary,
+            reason: row.reason,
+            at: row.createdAt,
+          })),
+        ],
+      };
+    } catch (error) {
+      this.#log.error('could not read the offline queue', { error });
+      return { waiting: 0, items: [] };
+    }
+  }
+
+  /** The person read a refused change: forget it. */
+  dismissConflict(id: number): PendingChanges {
+    this.#intents.dismiss(id);
+    this.#queueChanged();
+    return this.pending();
+  }
+
+  /** Is this photo or album named by a queued action? (The library holds it: see LibraryService.holdWhilePending.) */
+  isPending = (uid: string): boolean => this.#pendingUids.has(uid);
+
+  /** The queue changed: re-read what it holds, tell the renderer (status, menu bar, Activity). */
+  #queueChanged(): void {
+    this.#reloadPending();
+    this.#o.events.emit('actions.pending', this.pending());
+  }
+
+  #reloadPending(): void {
+    try {
+      this.#pendingUids = new Set(this.#intents.queued().flatMap((row) => [...row.intent.photos, ...row.intent.albums]));
+    } catch (error) {
+      this.#log.error('could not read the offline queue', { error });
+    }
+  }
+
+  /** Still online but the queue could not be sent (a 5xx, a lost answer): try again with the app's one backoff. */
+  #retryLater(): void {
+    if (this.#disposed || this.#cancelDrainRetry || this.#o.connection.active() === undefined) return;
+    const delayMs = backoffDelayMs(++this.#drainAttempt, DEFAULT_BACKOFF, Math.random);
+    this.#cancelDrainRetry = (this.#o.clock ?? systemClock).setTimeout(() => {
+      this.#cancelDrainRetry = undefined;
+      void this.drainQueue();
+    }, delayMs);
+  }
+
   /** Stop the re-check timer (teardown). */
   dispose(): void {
     this.#disposed = true;
     this.#cancelResolveRetry?.();
     this.#cancelResolveRetry = undefined;
+    this.#cancelDrainRetry?.();
+    this.#cancelDrainRetry = undefined;
   }
 
   /**
@@ -355,13 +605,19 @@ export class ActionService {
     }, delayMs);
   }
 
-  /** Forget the unchecked changes (signed in to another server or as someone else). */
+  /**
+   * Forget the unchecked and queued changes (signed in to another server or as someone else:
+   * they name the old library, and sending them to this one would change the wrong photos).
+   */
   forgetUnchecked(): void {
     try {
-      for (const { id } of this.#intents.all()) this.#intents.delete(id);
+      const queued = this.#intents.queuedCount();
+      if (queued > 0) this.#log.warn('dropped queued changes: signed in to another library', { queued });
+      this.#intents.clear();
     } catch (error) {
       this.#log.error('could not forget unchecked changes', { error });
     }
+    this.#queueChanged();
   }
 
   /** How many changes still wait to be checked against the server (their answer was lost). */
@@ -369,561 +625,7 @@ export class ActionService {
     return this.#intents.count();
   }
 
-  #run(op: Operation): Promise<Outcome> {
-    switch (op.type) {
-      case 'favorite':
-      case 'private':
-        return this.#setFlag(op);
-      case 'approve':
-        return this.#approve(op.uids);
-      case 'title':
-        return this.#setTitles(op.titles);
-      case 'archive':
-        return this.#archive(op.uids, op.value, op.memberships);
-      case 'add':
-      case 'remove':
-        return this.#membership(op);
-      case 'create-album':
-        return this.#createAlbum(op.title, op.uids, op.replaces);
-      case 'rename-album':
-        return this.#renameAlbum(this.#resolveAlbum(op.albumUid), op.title);
-      case 'delete-album':
-        return this.#deleteAlbum(this.#resolveAlbum(op.albumUid));
-    }
-  }
-
-  /** The signed-in client, or why there is none (offline → network, signed out → auth). */
-  #client(): PhotoPrismClient | AppError {
-    return this.#o.connection.active()?.client ?? notOnlineError(this.#o.connection.status().state);
-  }
-
-  #resolveAlbum(uid: string): string {
-    let current = uid;
-    // Bounded walk: aliases form chains (deleted, re-created, deleted, re-created …), never cycles.
-    for (let i = 0; i < 100; i++) {
-      const next = this.#aliases.get(current);
-      if (next === undefined || next === current) return current;
-      current = next;
-    }
-    return current;
-  }
-
-  /** Connection-level failures change the connection state (401 → sign in; refused → offline). */
-  #report(error: unknown): void {
-    const kind = kindOf(error);
-    if (kind === 'network' || kind === 'tls' || kind === 'auth') this.#o.connection.reportFailure(error);
-    if (kind === 'internal') this.#log.error('action failed unexpectedly', { error });
-  }
-
-  #failAll(uids: readonly string[], error: unknown, subject: 'photo' | 'album'): Outcome {
-    this.#report(error);
-    const kind = kindOf(error);
-    const unclear = mayHaveBeenApplied(error);
-    if (unclear) {
-      this.#answerLost = true;
-      for (const uid of uids) this.#unclear.add(uid);
-    }
-    const message = unclear ? unclearMessage(uids.length, subject) : failureMessage(kind, { count: uids.length, partial: false, subject });
-    return { result: { applied: [], failed: [{ uids: [...uids], kind, message }] }, inverse: undefined };
-  }
-
-  /** Group a run's failures by kind; photos the server does not know are returned as `gone`. */
-  #failures(run: RunOutcome<string>, appliedCount: number): { failed: ActionFailure[]; gone: string[] } {
-    const groups = new Map<ErrorKind, string[]>();
-    const gone: string[] = [];
-    // Sent, but the answer was lost: the server may have made these changes (see [Note: Action intents]).
-    const unclear: string[] = [];
-    const add = (kind: ErrorKind, uids: readonly string[]) => groups.set(kind, [...(groups.get(kind) ?? []), ...uids]);
-    for (const { item, error } of run.failed) {
-      const kind = kindOf(error);
-      if (kind === 'not-found') gone.push(item);
-      if (kind === 'internal') this.#log.error('action request failed unexpectedly', { error });
-      if (mayHaveBeenApplied(error)) {
-        unclear.push(item);
-        this.#unclear.add(item);
-        this.#answerLost = true;
-      } else add(kind, [item]);
-    }
-    if (run.stoppedBy !== undefined) {
-      this.#report(run.stoppedBy);
-      if (run.notAttempted.length > 0) add(kindOf(run.stoppedBy), run.notAttempted);
-    }
-    const failed: ActionFailure[] = [...groups].map(([kind, uids]) => ({
-      uids,
-      kind,
-      message: failureMessage(kind, { count: uids.length, partial: appliedCount > 0, subject: 'photo' as const }),
-    }));
-    if (unclear.length > 0) failed.unshift({ uids: unclear, kind: 'network', message: unclearMessage(unclear.length, 'photo') });
-    return { failed, gone };
-  }
-
-  /**
-   * Update the cache and append the events in ONE transaction, then tell the renderer. Answers
-   * a failure if the database refused (the server did change: the next refresh shows it).
-   */
-  #commit(params: {
-    write: () => void;
-    appends: readonly Append[];
-    photos: readonly string[];
-    albums: boolean;
-    uids: readonly string[];
-  }): ActionFailure | undefined {
-    const syncEnabled = this.#o.syncEnabled();
-    // One id for every event of this action: the Activity view shows them as one line.
-    const groupId = randomUUID();
-    try {
-      this.#o.eventLog.transaction(() => {
-        params.write();
-        for (const append of params.appends) {
-          if (append.uids.length === 0) continue;
-          this.#o.eventLog.appendLocal(makeEvents(append.name, append.uids), {
-            syncEnabled,
-            groupId,
-            ...(append.action !== undefined ? { action: append.action } : {}),
-            ...(append.detail !== undefined ? { detail: append.detail } : {}),
-          });
-        }
-      });
-      // A refresh that asked the server before this commit must not write over it.
-      this.#o.library.noteLocalChanges([...params.photos, ...params.uids, ...params.appends.flatMap((a) => a.uids)]);
-    } catch (error) {
-      this.#log.error('could not record an action the server accepted', { error });
-      return {
-        uids: [...params.uids],
-        kind: 'db',
-        message: 'Your PhotoPrism server made the change, but Photoflare could not record it. It will show after the next refresh.',
-      };
-    }
-    this.#emitChanged(params.photos, params.albums);
-    return undefined;
-  }
-
-  #emitChanged(photoUids: readonly string[], albums: boolean): void {
-    if (photoUids.length === 0 && !albums) return;
-    const uids = unique(photoUids);
-    const full = uids.length > MAX_LISTED_CHANGES;
-    this.#o.events.emit('library.changed', { uids: full ? [] : uids, albums, full });
-  }
-
   #emitHistory(): void {
     this.#o.events.emit('actions.history', this.#history.snapshot());
-  }
-
-  #albumSummary(uid: string): AlbumSummary | undefined {
-    return this.#repo.albums().find((album) => album.uid === uid);
-  }
-
-  /** The outcome when the database refused: nothing recorded, nothing to undo. */
-  #dbFailed(failure: ActionFailure, failed: readonly ActionFailure[]): Outcome {
-    return { result: { applied: [], failed: [failure, ...failed] }, inverse: undefined };
-  }
-
-  // --- photos ------------------------------------------------------------------------------
-
-  async #setFlag(op: PhotoFlagOp): Promise<Outcome> {
-    const uids = unique(op.uids);
-    const client = this.#client();
-    if (client instanceof AppError) return this.#failAll(uids, client, 'photo');
-    const flag = op.type;
-    const prior = this.#repo.photosByUid(uids);
-    const run = await runEach(
-      uids,
-      this.#concurrency,
-      async (uid) => {
-        if (flag === 'favorite') await (op.value ? client.likePhoto(uid) : client.unlikePhoto(uid));
-        else await client.updatePhoto(uid, { Private: op.value });
-      },
-      isItemError,
-    );
-    const done = new Set(run.done);
-    const applied = uids.filter((uid) => done.has(uid));
-    const { failed, gone } = this.#failures(run, applied.length);
-    const action: LocalAction = flag === 'favorite' ? (op.value ? 'favourite' : 'unfavourite') : op.value ? 'make-private' : 'make-public';
-    const dbFailure = this.#commit({
-      write: () => {
-        this.#repo.setPhotoFlag(flag, applied, op.value);
-        this.#repo.deletePhotos(gone);
-      },
-      appends: [{ name: 'photos.updated', uids: applied, action }],
-      photos: [...applied, ...gone],
-      albums: gone.length > 0,
-      uids: applied,
-    });
-    if (dbFailure) return this.#dbFailed(dbFailure, failed);
-    const changed = applied.filter((uid) => prior.get(uid)?.[flag] !== op.value);
-    return {
-      result: { applied, failed },
-      inverse: changed.length > 0 ? { type: flag, uids: changed, value: !op.value } : undefined,
-    };
-  }
-
-  async #setTitles(titles: ReadonlyArray<{ uid: string; title: string }>): Promise<Outcome> {
-    const wanted = new Map(titles.map((t) => [t.uid, t.title]));
-    const uids = [...wanted.keys()];
-    const client = this.#client();
-    if (client instanceof AppError) return this.#failAll(uids, client, 'photo');
-    const prior = this.#repo.photosByUid(uids);
-    const stored = new Map<string, string>();
-    const run = await runEach(
-      uids,
-      this.#concurrency,
-      async (uid) => {
-        // TitleSrc manual: otherwise PhotoPrism may regenerate the title (docs/photoprism-api.md §2.7).
-        const entity = await client.updatePhoto(uid, { Title: wanted.get(uid) ?? '', TitleSrc: 'manual' });
-        stored.set(uid, entity.Title);
-      },
-      isItemError,
-    );
-    const applied = uids.filter((uid) => stored.has(uid));
-    const { failed, gone } = this.#failures(run, applied.length);
-    const dbFailure = this.#commit({
-      write: () => {
-        for (const [uid, title] of stored) this.#repo.setPhotoTitle(uid, title);
-        this.#repo.deletePhotos(gone);
-      },
-      // No LocalAction names a title edit: the Activity view reads "Changed 1 photo".
-      appends: [{ name: 'photos.updated', uids: applied }],
-      photos: [...applied, ...gone],
-      albums: gone.length > 0,
-      uids: applied,
-    });
-    if (dbFailure) return this.#dbFailed(dbFailure, failed);
-    const previous = applied.flatMap((uid) => {
-      const before = prior.get(uid)?.title;
-      return before !== undefined && before !== stored.get(uid) ? [{ uid, title: before }] : [];
-    });
-    return { result: { applied, failed }, inverse: previous.length > 0 ? { type: 'title', titles: previous } : undefined };
-  }
-
-  async #approve(input: readonly string[]): Promise<Outcome> {
-    const uids = unique(input);
-    const client = this.#client();
-    if (client instanceof AppError) return this.#failAll(uids, client, 'photo');
-    const run = await runChunks(uids, this.#batchSize, (chunk) => client.approvePhotos(chunk));
-    const applied = run.done;
-    const { failed } = this.#failures(run, applied.length);
-    const dbFailure = this.#commit({
-      write: () => void this.#repo.setApproved(applied),
-      appends: [{ name: 'photos.updated', uids: applied, action: 'approve' }],
-      photos: applied,
-      albums: false,
-      uids: applied,
-    });
-    if (dbFailure) return this.#dbFailed(dbFailure, failed);
-    return { result: { applied, failed }, inverse: undefined };
-  }
-
-  async #archive(
-    input: readonly string[],
-    archived: boolean,
-    memberships: ReadonlyMap<string, readonly string[]> | undefined,
-  ): Promise<Outcome> {
-    const uids = unique(input);
-    const client = this.#client();
-    if (client instanceof AppError) return this.#failAll(uids, client, 'photo');
-    const prior = this.#repo.photosByUid(uids);
-    // Archiving hides the photos in every album on the server (docs/photoprism-api.md §5): remember where they were.
-    const albumsBefore = archived ? this.#repo.albumsOfPhotos(uids) : new Map<string, string[]>();
-    const run = await runChunks(uids, this.#batchSize, (chunk) => (archived ? client.archivePhotos(chunk) : client.restorePhotos(chunk)));
-    const applied = run.done;
-    const { failed } = this.#failures(run, applied.length);
-
-    // The undo of an archive: put the restored photos back where archiving took them from.
-    const readded = new Map<string, string[]>();
-    if (!archived && memberships && applied.length > 0) {
-      const restored = new Set(applied);
-      for (const [rawAlbum, photos] of memberships) {
-        const albumUid = this.#resolveAlbum(rawAlbum);
-        const back = photos.filter((uid) => restored.has(uid));
-        if (back.length === 0) continue;
-        const added = await runChunks(back, this.#batchSize, async (chunk) => {
-          await client.addPhotosToAlbum(albumUid, chunk);
-        });
-        if (added.done.length > 0) readded.set(albumUid, added.done);
-        // A 404 means the album is gone: there is nothing to put the photos back into.
-        if (added.stoppedBy !== undefined && kindOf(added.stoppedBy) !== 'not-found') {
-          this.#report(added.stoppedBy);
-          const missed = [...added.failed.map((f) => f.item), ...added.notAttempted];
-          const kind = kindOf(added.stoppedBy);
-          failed.push({
-            uids: missed,
-            kind,
-            message: `Restored, but not put back into an album: ${failureMessage(kind, { count: missed.length, partial: true, subject: 'photo' })}`,
-          });
-        }
-      }
-    }
-
-    const albums = archived ? unique(applied.flatMap((uid) => albumsBefore.get(uid) ?? [])) : [...readded.keys()];
-    const dbFailure = this.#commit({
-      write: () => {
-        this.#repo.setArchived(applied, archived);
-        for (const [albumUid, photos] of readded) this.#repo.addAlbumMembers(albumUid, photos);
-      },
-      appends: [
-        { name: archived ? 'photos.archived' : 'photos.restored', uids: applied, action: archived ? 'archive' : 'restore' },
-        { name: 'albums.updated', uids: albums },
-      ],
-      photos: applied,
-      albums: albums.length > 0,
-      uids: applied,
-    });
-    if (dbFailure) return this.#dbFailed(dbFailure, failed);
-
-    const changed = applied.filter((uid) => prior.get(uid)?.archived !== archived);
-    let inverse: Operation | undefined;
-    if (changed.length > 0 && archived) {
-      const byAlbum = new Map<string, string[]>();
-      for (const uid of changed) {
-        for (const albumUid of albumsBefore.get(uid) ?? []) byAlbum.set(albumUid, [...(byAlbum.get(albumUid) ?? []), uid]);
-      }
-      inverse = { type: 'archive', uids: changed, value: false, memberships: byAlbum };
-    } else if (changed.length > 0) {
-      inverse = { type: 'archive', uids: changed, value: true };
-    }
-    return { result: { applied, failed }, inverse };
-  }
-
-  // --- albums ------------------------------------------------------------------------------
-
-  async #membership(op: MembershipOp): Promise<Outcome> {
-    const albumUid = this.#resolveAlbum(op.albumUid);
-    const uids = unique(op.uids);
-    const client = this.#client();
-    if (client instanceof AppError) return this.#failAll(uids, client, 'photo');
-    const before = this.#repo.albumMembers(albumUid);
-    const title = this.#repo.albumByUid(albumUid)?.title;
-    const resolved = new Set<string>();
-    const run = await runChunks(uids, this.#batchSize, async (chunk) => {
-      const res = op.type === 'add' ? await client.addPhotosToAlbum(albumUid, chunk) : await client.removePhotosFromAlbum(albumUid, chunk);
-      for (const uid of res.photos) resolved.add(uid);
-    });
-    return this.#finishMembership(op.type, albumUid, title, run, resolved, before);
-  }
-
-  /**
-   * Record a membership change: cache rows, events, the inverse. `resolved` is what the server
-   * said it matched: when adding, photos it did not match are gone from the server (docs/photoprism-api.md §4.6).
-   */
-  #finishMembership(
-    type: 'add' | 'remove',
-    albumUid: string,
-    title: string | undefined,
-    run: RunOutcome<string>,
-    resolved: ReadonlySet<string>,
-    before: ReadonlySet<string>,
-  ): Outcome {
-    const albumGone = run.stoppedBy !== undefined && kindOf(run.stoppedBy) === 'not-found';
-    const applied = type === 'add' ? run.done.filter((uid) => resolved.has(uid)) : run.done;
-    const gone = type === 'add' ? run.done.filter((uid) => !resolved.has(uid)) : [];
-    let failed: ActionFailure[];
-    if (albumGone) {
-      const missed = [...run.failed.map((f) => f.item), ...run.notAttempted];
-      failed = [
-        {
-          uids: missed,
-          kind: 'not-found',
-          message: failureMessage('not-found', { count: missed.length, partial: false, subject: 'album' }),
-        },
-      ];
-    } else {
-      failed = this.#failures(run, applied.length).failed;
-    }
-    if (gone.length > 0) {
-      failed.push({
-        uids: gone,
-        kind: 'not-found',
-        message: failureMessage('not-found', { count: gone.length, partial: applied.length > 0, subject: 'photo' }),
-      });
-    }
-    const dbFailure = this.#commit({
-      write: () => {
-        if (type === 'add') this.#repo.addAlbumMembers(albumUid, applied);
-        else this.#repo.removeAlbumMembers(albumUid, applied);
-        this.#repo.deletePhotos(gone);
-        if (albumGone) this.#repo.deleteAlbums([albumUid]);
-      },
-      appends: [
-        { name: 'photos.updated', uids: applied, action: type === 'add' ? 'add-to-album' : 'remove-from-album', detail: title },
-        { name: 'albums.updated', uids: applied.length > 0 ? [albumUid] : [] },
-      ],
-      photos: [...applied, ...gone],
-      albums: applied.length > 0 || albumGone,
-      uids: applied,
-    });
-    if (dbFailure) return this.#dbFailed(dbFailure, failed);
-    const album = this.#albumSummary(albumUid);
-    const result: ActionResult = { applied, failed, ...(album ? { album } : {}) };
-    if (type === 'add') {
-      const added = applied.filter((uid) => !before.has(uid));
-      return { result, inverse: added.length > 0 ? { type: 'remove', albumUid, uids: added } : undefined };
-    }
-    const removed = applied.filter((uid) => before.has(uid));
-    return { result, inverse: removed.length > 0 ? { type: 'add', albumUid, uids: removed } : undefined };
-  }
-
-  /** Every live manual album's UID, to tell a real creation from PhotoPrism's dedupe (docs/photoprism-api.md §4.3). */
-  async #liveAlbumUids(client: PhotoPrismClient): Promise<Set<string>> {
-    const uids = new Set<string>();
-    for (let offset = 0; ;) {
-      const page = await client.searchAlbums({ type: 'album', count: ALBUM_PAGE_SIZE, offset });
-      for (const album of page.results) uids.add(album.UID);
-      const limit = Number.isFinite(page.limit) ? page.limit : ALBUM_PAGE_SIZE;
-      if (page.count <= 0 || page.count < limit || page.results.length === 0) return uids;
-      offset += page.count;
-    }
-  }
-
-  async #createAlbum(rawTitle: string, input: readonly string[], replaces: string | undefined): Promise<Outcome> {
-    const title = rawTitle.trim();
-    const uids = unique(input);
-    const client = this.#client();
-    if (client instanceof AppError) return this.#failAll(uids, client, 'album');
-    let entity: AlbumEntity;
-    let existing: Set<string>;
-    try {
-      // POST /albums returns an existing album of the same title instead of creating one, and
-      // the response does not say which happened: look first. Undoing a "create" that only
-      // found an existing album must not delete that album.
-      existing = await this.#liveAlbumUids(client);
-      entity = await client.createAlbum(title);
-    } catch (error) {
-      return this.#failAll(uids, error, 'album');
-    }
-    if (!AlbumUid.safeParse(entity.UID).success) {
-      return this.#failAll(uids, new AppError('server', 'The server answered with an album UID Photoflare does not understand.'), 'album');
-    }
-    const albumUid = entity.UID;
-    if (replaces !== undefined && replaces !== albumUid) this.#aliases.set(replaces, albumUid);
-    const isNew = !existing.has(albumUid);
-    const before = this.#repo.albumMembers(albumUid);
-    const resolved = new Set<string>();
-    const run =
-      uids.length === 0
-        ? { done: [], failed: [], notAttempted: [], stoppedBy: undefined }
-        : await runChunks(uids, this.#batchSize, async (chunk) => {
-            for (const uid of (await client.addPhotosToAlbum(albumUid, chunk)).photos) resolved.add(uid);
-          });
-    const applied = run.done.filter((uid) => resolved.has(uid));
-    const gone = run.done.filter((uid) => !resolved.has(uid));
-    const { failed } = this.#failures(run, applied.length);
-    if (gone.length > 0) {
-      failed.push({
-        uids: gone,
-        kind: 'not-found',
-        message: failureMessage('not-found', { count: gone.length, partial: applied.length > 0, subject: 'photo' }),
-      });
-    }
-    const appends: Append[] = isNew
-      ? [{ name: 'albums.created', uids: [albumUid], action: 'create-album', detail: entity.Title }]
-      : [
-          { name: 'photos.updated', uids: applied, action: 'add-to-album', detail: entity.Title },
-          { name: 'albums.updated', uids: applied.length > 0 ? [albumUid] : [] },
-        ];
-    const dbFailure = this.#commit({
-      write: () => {
-        if (!this.#repo.albumByUid(albumUid)) {
-          this.#repo.upsertAlbums([
-            {
-              uid: albumUid,
-              title: entity.Title,
-              favorite: entity.Favorite,
-              thumbHash: entity.Thumb,
-              serverPhotoCount: before.size + applied.length,
-              serverUpdatedAt: entity.UpdatedAt,
-            },
-          ]);
-        }
-        this.#repo.addAlbumMembers(albumUid, applied);
-        this.#repo.deletePhotos(gone);
-      },
-      appends,
-      photos: [...applied, ...gone],
-      albums: true,
-      uids: [albumUid, ...applied],
-    });
-    if (dbFailure) return this.#dbFailed(dbFailure, failed);
-    const album = this.#albumSummary(albumUid);
-    const result: ActionResult = { applied: [albumUid, ...applied], failed, ...(album ? { album } : {}) };
-    if (isNew) return { result, inverse: { type: 'delete-album', albumUid } };
-    const added = applied.filter((uid) => !before.has(uid));
-    return { result, inverse: added.length > 0 ? { type: 'remove', albumUid, uids: added } : undefined };
-  }
-
-  /** A single-album request failed: a 404 means the album is gone, so the cache drops it. */
-  #albumFailed(albumUid: string, error: unknown): Outcome {
-    if (kindOf(error) === 'not-found') {
-      this.#repo.deleteAlbums([albumUid]);
-      this.#emitChanged([], true);
-    }
-    return this.#failAll([albumUid], error, 'album');
-  }
-
-  async #renameAlbum(albumUid: string, rawTitle: string): Promise<Outcome> {
-    const title = rawTitle.trim();
-    const client = this.#client();
-    if (client instanceof AppError) return this.#failAll([albumUid], client, 'album');
-    const prior = this.#repo.albumByUid(albumUid);
-    let entity: AlbumEntity;
-    try {
-      entity = await client.updateAlbum(albumUid, { Title: title });
-    } catch (error) {
-      return this.#albumFailed(albumUid, error);
-    }
-    const dbFailure = this.#commit({
-      write: () => {
-        if (prior) this.#repo.setAlbumTitle(albumUid, entity.Title);
-        else {
-          this.#repo.upsertAlbums([
-            {
-              uid: albumUid,
-              title: entity.Title,
-              favorite: entity.Favorite,
-              thumbHash: entity.Thumb,
-              serverPhotoCount: 0,
-              serverUpdatedAt: entity.UpdatedAt,
-            },
-          ]);
-        }
-      },
-      appends: [{ name: 'albums.updated', uids: [albumUid], action: 'rename-album', detail: entity.Title }],
-      photos: [],
-      albums: true,
-      uids: [albumUid],
-    });
-    if (dbFailure) return this.#dbFailed(dbFailure, []);
-    const album = this.#albumSummary(albumUid);
-    return {
-      result: { applied: [albumUid], failed: [], ...(album ? { album } : {}) },
-      inverse: prior && prior.title !== entity.Title ? { type: 'rename-album', albumUid, title: prior.title } : undefined,
-    };
-  }
-
-  async #deleteAlbum(albumUid: string): Promise<Outcome> {
-    const client = this.#client();
-    if (client instanceof AppError) return this.#failAll([albumUid], client, 'album');
-    const prior = this.#repo.albumByUid(albumUid);
-    const members = [...this.#repo.albumMembers(albumUid)];
-    let entity: AlbumEntity;
-    try {
-      entity = await client.deleteAlbum(albumUid);
-    } catch (error) {
-      return this.#albumFailed(albumUid, error);
-    }
-    const title = entity.Title || prior?.title || '';
-    const dbFailure = this.#commit({
-      write: () => {
-        this.#repo.deleteAlbums([albumUid]);
-      },
-      appends: [{ name: 'albums.deleted', uids: [albumUid], action: 'delete-album', detail: title }],
-      photos: [],
-      albums: true,
-      uids: [albumUid],
-    });
-    if (dbFailure) return this.#dbFailed(dbFailure, []);
-    return {
-      result: { applied: [albumUid], failed: [] },
-      inverse: title !== '' ? { type: 'create-album', title, uids: members, replaces: albumUid } : undefined,
-    };
   }
 }

@@ -27,6 +27,8 @@ export type ActionHandlers = Pick<
   | 'actions.undo'
   | 'actions.redo'
   | 'actions.history'
+  | 'actions.pending'
+  | 'actions.dismissConflict'
 >;
 
 export interface ActionsModule {
@@ -72,18 +74,21 @@ export function createActionsModule(options: {
     ...options.tuning,
   });
   options.disposables.add(() => service.dispose());
+  // Queued actions hold their photos and albums: no refresh may put the server's old state back.
+  options.library.holdWhilePending(service.isPending);
   options.disposables.add(
     options.connection.onChange((status, previous) => {
       const elsewhere = status.serverUrl !== previous.serverUrl || status.userName !== previous.userName;
       if (status.state === 'signed-out' || (status.state === 'online' && elsewhere)) service.clearHistory();
       // Unchecked changes name the old library; the new one's cache starts fresh (never resolve them there).
       if (status.state === 'online' && elsewhere && previous.serverUrl !== null) service.forgetUnchecked();
-      // Changes whose answer was lost (or that a crash cut short) are checked whenever we are
-      // back online — including the first time after a start. See [Note: Action intents].
-      if (status.state === 'online' && previous.state !== 'online') void service.resolveIntents();
+      // Changes whose answer was lost (or that a crash cut short) are checked, and the offline
+      // queue is sent, whenever we are back online — including the first time after a start.
+      // See [Note: Action intents] and [Note: The offline queue].
+      if (status.state === 'online' && previous.state !== 'online') void service.catchUp();
     }),
   );
-  void service.resolveIntents();
+  void service.catchUp();
   const handlers: ActionHandlers = {
     'actions.setFavorite': ({ uids, favorite }) => service.setFavorite(uids, favorite),
     'actions.setPrivate': (request) => service.setPrivate(request.uids, request.private),
@@ -98,6 +103,8 @@ export function createActionsModule(options: {
     'actions.undo': () => service.undo(),
     'actions.redo': () => service.redo(),
     'actions.history': () => service.history(),
+    'actions.pending': () => service.pending(),
+    'actions.dismissConflict': ({ id }) => service.dismissConflict(id),
   };
   return { service, handlers };
 }

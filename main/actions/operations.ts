@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { MAX_ACTION_UIDS } from '../../shared/ipc/contract';
+
 /**
  * The curation operations main can run against PhotoPrism, as plain values.
  *
@@ -61,3 +64,51 @@ export function labelOf(op: Operation): string {
       return 'Delete Album';
   }
 }
+
+const Uids = z.array(z.string().max(64)).max(MAX_ACTION_UIDS);
+const AlbumRef = z.string().max(64);
+
+/** An operation as stored in the offline queue: plain JSON (an archive's memberships as pairs). */
+const StoredOperation = z.discriminatedUnion('type', [
+  z.object({ type: z.enum(['favorite', 'private']), uids: Uids, value: z.boolean() }).strict(),
+  z.object({ type: z.literal('approve'), uids: Uids }).strict(),
+  z
+    .object({ type: z.literal('title'), titles: z.array(z.object({ uid: z.string().max(64), title: z.string().max(1000) }).strict()) })
+    .strict(),
+  z
+    .object({
+      type: z.literal('archive'),
+      uids: Uids,
+      value: z.boolean(),
+      memberships: z.array(z.tuple([AlbumRef, Uids])).optional(),
+    })
+    .strict(),
+  z.object({ type: z.enum(['add', 'remove']), albumUid: AlbumRef, uids: Uids }).strict(),
+  z.object({ type: z.literal('create-album'), title: z.string().max(1000), uids: Uids, replaces: AlbumRef.optional() }).strict(),
+  z.object({ type: z.literal('rename-album'), albumUid: AlbumRef, title: z.string().max(1000) }).strict(),
+  z.object({ type: z.literal('delete-album'), albumUid: AlbumRef }).strict(),
+]);
+type StoredOperation = z.infer<typeof StoredOperation>;
+
+/** Operations to and from the JSON the offline queue keeps (validated on the way back). */
+export const OperationJson = {
+  schema: StoredOperation,
+  encode(op: Operation): StoredOperation {
+    if (op.type === 'archive') {
+      const { memberships, ...rest } = op;
+      return { ...rest, uids: [...rest.uids], ...(memberships ? { memberships: [...memberships].map(([a, p]) => [a, [...p]]) } : {}) };
+    }
+    return JSON.parse(JSON.stringify(op)) as StoredOperation;
+  },
+  decode(stored: StoredOperation): Operation {
+    if (stored.type === 'archive') {
+      const { memberships, ...rest } = stored;
+      return memberships ? { ...rest, memberships: new Map(memberships) } : rest;
+    }
+    if (stored.type === 'create-album') {
+      const { replaces, ...rest } = stored;
+      return replaces !== undefined ? { ...rest, replaces } : rest;
+    }
+    return stored;
+  },
+};

@@ -7,6 +7,11 @@ export interface HistoryEntry {
   readonly label: string;
   /** On the undo stack: the inverse to run. On the redo stack: the operation to run again. */
   readonly op: Operation;
+  /**
+   * The step's action is still waiting in the offline queue under this ledger id: running the
+   * step cancels it (the row is deleted, `op` puts the cache back). See [Note: The offline queue].
+   */
+  readonly queuedId?: number;
 }
 
 /** How many steps are kept; older ones fall off the bottom. */
@@ -56,6 +61,21 @@ export class UndoHistory {
       this.#undo.push(undo);
       if (this.#undo.length > this.#limit) this.#undo.splice(0, this.#undo.length - this.#limit);
     }
+  }
+
+  /**
+   * The queued action `queuedId` was sent: its step now runs `narrow(op)` (what reverses what the
+   * server accepted) like any other; undefined (nothing was changed) drops the step.
+   */
+  settle(queuedId: number, narrow: (op: Operation) => Operation | undefined): void {
+    const settleIn = (stack: HistoryEntry[]) =>
+      stack.flatMap((entry) => {
+        if (entry.queuedId !== queuedId) return [entry];
+        const op = narrow(entry.op);
+        return op ? [{ label: entry.label, op }] : [];
+      });
+    this.#undo = settleIn(this.#undo);
+    this.#redo = settleIn(this.#redo);
   }
 
   clear(): void {

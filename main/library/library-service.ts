@@ -47,6 +47,8 @@ export interface RefreshByUidResult {
   readonly archived: readonly string[];
   /** Photos gone from the server, removed from the cache. */
   readonly removed: readonly string[];
+  /** Photos the server has neither active nor archived (also those an action holds, which stay cached). */
+  readonly absent: readonly string[];
   /** Albums refreshed (or removed). */
   readonly albums: readonly string[];
   /** UIDs that are neither photo nor album UIDs (ignored). */
@@ -112,6 +114,8 @@ export class LibraryService {
   #changedLocally = new Set<string>();
   /** Rows the server says a full index will list (its config's counts), or null if it did not say. */
   #serverTotal: number | null = null;
+  /** UIDs a queued action holds (see `holdWhilePending`). */
+  #pending: (uid: string) => boolean = () => false;
 
   constructor(options: LibraryServiceOptions) {
     this.#o = {
@@ -213,10 +217,19 @@ export class LibraryService {
     for (const uid of uids) this.#changedLocally.add(uid);
   }
 
+  /**
+   * Photos and albums named by an action waiting in the offline queue: the cache shows the
+   * change, the server does not have it yet, so no refresh may write them until it is sent.
+   * See [Note: The offline queue] in main/actions/offline-queue.ts.
+   */
+  holdWhilePending(isPending: (uid: string) => boolean): void {
+    this.#pending = isPending;
+  }
+
   // --- internals ---------------------------------------------------------------------------
 
-  /** Not changed by an action since this run asked the server. */
-  #writable = (uid: string): boolean => !this.#changedLocally.has(uid);
+  /** Not changed by an action since this run asked the server, and not waiting in the offline queue. */
+  #writable = (uid: string): boolean => !this.#changedLocally.has(uid) && !this.#pending(uid);
 
   #notOnline(): AppError {
     const state = this.#o.connection.status().state;
@@ -440,7 +453,8 @@ export class LibraryService {
         changed.push(...this.#store(rows, true, seen));
       });
     }
-    removed.push(...this.#repo.deletePhotos(missing.filter((uid) => !found.has(uid) && this.#writable(uid))));
+    const absent = missing.filter((uid) => !found.has(uid));
+    removed.push(...this.#repo.deletePhotos(absent.filter((uid) => this.#writable(uid))));
     const albumResults: string[] = [];
     for (let i = 0; i < albums.length; i += this.#o.uidBatchSize) {
       const batch = albums.slice(i, i + this.#o.uidBatchSize);
@@ -452,7 +466,7 @@ export class LibraryService {
       albumResults.push(...batch);
     }
     this.#emitChanged([...changed, ...removed], albumResults.length > 0);
-    return { changed, archived, removed, albums: albumResults, skipped };
+    return { changed, archived, removed, absent, albums: albumResults, skipped };
   }
 
   #emitChanged(photoUids: readonly string[], albums: boolean): void {

@@ -67,17 +67,21 @@ export function describeStatus(status: SyncStatus, nowMs: number): { icon: TrayI
 /**
  * The menu-bar item for a status: icon, status line and the menu.
  *
- * Menu: status line, pending count (when there is one), "Live updates unavailable" (when iCloud
+ * Menu: status line, changes waiting for PhotoPrism (the offline queue), pending count (when there is one), "Live updates unavailable" (when iCloud
  * refused push, [Note: Live updates are best-effort] in main/sync/sync-engine.ts), Sync Now,
  * Pause/Resume Sync, Open Photoflare, Settings…, Quit. Sync Now is greyed out when pressing it could not do anything
  * (sync off or paused, not signed in to iCloud, already syncing).
  */
-export function buildTrayView(status: SyncStatus, nowMs: number): TrayView {
+export function buildTrayView(status: SyncStatus, nowMs: number, waitingForServer = 0): TrayView {
   const { icon, statusLine } = describeStatus(status, nowMs);
   const state = status.state.name;
   const syncOn = state !== 'disabled';
   const canSyncNow = syncOn && state !== 'paused' && state !== 'needs-sign-in' && state !== 'syncing';
   const menu: TrayMenuItem[] = [{ type: 'normal', label: statusLine, enabled: false }];
+  // Curation actions made while PhotoPrism was unreachable (see [Note: The offline queue] in main/actions/offline-queue.ts).
+  if (waitingForServer > 0) {
+    menu.push({ type: 'normal', label: `${plural(waitingForServer, 'change', 'changes')} waiting for PhotoPrism`, enabled: false });
+  }
   if (status.pendingCount > 0) {
     menu.push({
       type: 'normal',

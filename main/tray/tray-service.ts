@@ -44,6 +44,8 @@ export class TrayService {
   readonly #images = new Map<TrayIconState, NativeImage>();
   readonly #timer: ReturnType<typeof setInterval>;
   #status: SyncStatus = INITIAL_SYNC_STATUS;
+  /** Curation actions waiting in the offline queue for the PhotoPrism server. */
+  #waitingForServer = 0;
   #view: TrayView | undefined;
 
   constructor(options: TrayServiceOptions) {
@@ -69,9 +71,15 @@ export class TrayService {
     this.refresh();
   }
 
+  /** Show how many changes wait for the PhotoPrism server (the offline queue). */
+  setWaitingForServer(count: number): void {
+    this.#waitingForServer = count;
+    this.refresh();
+  }
+
   /** Re-render with the current time (relative times move on even when the status does not). */
   refresh(): void {
-    this.#render(buildTrayView(this.#status, this.#now()));
+    this.#render(buildTrayView(this.#status, this.#now(), this.#waitingForServer));
   }
 
   dispose(): void {

@@ -78,8 +78,31 @@ export const ActionResult = z.object({
   failed: z.array(ActionFailure),
   /** The album an album action created, renamed or changed. */
   album: AlbumSummary.optional(),
+  /** The server could not be reached: the change is in the cache and waits in the queue. See [Note: The offline queue]. */
+  queued: z.boolean().optional(),
 });
 export type ActionResult = z.infer<typeof ActionResult>;
+
+/** An action waiting for the server, or one the server refused when it was sent (kept with the reason). */
+export const PendingChange = z.object({
+  id: z.number().int(),
+  state: z.enum(['waiting', 'conflict']),
+  /** What the person did, e.g. "Favourite 3 photos", "Add 1 photo to “Trip”". */
+  summary: z.string(),
+  /** A conflict: what was not changed, why, and what the person can do. */
+  reason: z.string().nullable(),
+  at: z.number(),
+});
+export type PendingChange = z.infer<typeof PendingChange>;
+
+/** The offline queue as the status, the menu bar and Activity show it. */
+export const PendingChanges = z.object({
+  /** Actions waiting for the server ("3 changes waiting"). */
+  waiting: z.number().int().min(0),
+  /** The waiting ones (oldest first), then the conflicts (newest first). */
+  items: z.array(PendingChange),
+});
+export type PendingChanges = z.infer<typeof PendingChanges>;
 
 /** The Edit menu's Undo/Redo items: enabled or not, and their labels ("Undo Favourite"). */
 export const ActionHistory = z.object({
@@ -224,6 +247,10 @@ export const contract = {
   'actions.undo': { request: NoArgs, response: ActionResult },
   'actions.redo': { request: NoArgs, response: ActionResult },
   'actions.history': { request: NoArgs, response: ActionHistory },
+  /** Changes waiting for the server, and the ones it refused. */
+  'actions.pending': { request: NoArgs, response: PendingChanges },
+  /** The person read a conflict: forget it (answers with the rest). */
+  'actions.dismissConflict': { request: z.object({ id: z.number().int() }).strict(), response: PendingChanges },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */
@@ -244,6 +271,8 @@ export const events = {
   'menu.command': z.object({ command: z.enum(COMMAND_IDS) }).strict(),
   /** The undo/redo history changed: the Edit menu relabels Undo/Redo. */
   'actions.history': ActionHistory,
+  /** The offline queue changed (an action queued, sent, cancelled or refused). */
+  'actions.pending': PendingChanges,
 } as const satisfies Record<string, z.ZodType>;
 
 /** One request channel: what the renderer sends, what main answers. */

@@ -5,6 +5,7 @@ import { gridBench } from './grid.bench';
 import { ipcBench } from './ipc.bench';
 import { keypressBench } from './keypress.bench';
 import { libraryBench } from './library.bench';
+import { offlineBench } from './offline.bench';
 import { syncBench } from './sync.bench';
 import { viewerBench } from './viewer.bench';
 
@@ -13,7 +14,17 @@ import { viewerBench } from './viewer.bench';
  *
  * Add a benchmark by exporting a `Bench` from a `*.bench.ts` file here and listing it below.
  */
-const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, gridBench, syncBench, viewerBench];
+const BENCHES: readonly Bench[] = [
+  ipcBench,
+  eventLogBench,
+  actionsBench,
+  keypressBench,
+  libraryBench,
+  gridBench,
+  syncBench,
+  viewerBench,
+  offlineBench,
+];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

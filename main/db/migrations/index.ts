@@ -6,6 +6,7 @@ import { up as eventLog } from './0100-event-log';
 import { up as eventGroups } from './0110-event-groups';
 import { up as photoQualityAndLocalTime } from './0120-photo-quality-and-local-time';
 import { up as actionIntents } from './0130-action-intents';
+import { up as offlineQueue } from './0140-offline-queue';
 import { up as photoMonths } from './0200-photo-months';
 
 /**
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 110, name: 'event-groups', up: eventGroups },
   { version: 120, name: 'photo-quality-and-local-time', up: photoQualityAndLocalTime },
   { version: 130, name: 'action-intents', up: actionIntents },
+  { version: 140, name: 'offline-queue', up: offlineQueue },
   { version: 200, name: 'photo-months', up: photoMonths },
 ];

@@ -1,6 +1,6 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets here are scratch values or
    bookkeeping; reactive collections are replaced wholesale in `$state.raw` and never mutated. */
-import type { ActionHistory, ActionResult } from '../../../shared/ipc/contract';
+import type { ActionHistory, ActionResult, PendingChanges } from '../../../shared/ipc/contract';
 import { MAX_ACTION_UIDS } from '../../../shared/ipc/contract';
 import type { AlbumSummary, LibraryView, PhotoSummary } from '../../../shared/library/schemas';
 import { api } from '../api';
@@ -47,6 +47,8 @@ type Phrase = (photos: string) => string;
 
 export class CurationState {
   history = $state.raw<ActionHistory>(NO_HISTORY);
+  /** Changes waiting for the PhotoPrism server (offline queue) and the ones it refused: status, Activity. */
+  queue = $state.raw<PendingChanges>({ waiting: 0, items: [] });
   /** Culling mode: auto-advance after an action. */
   culling = $state(false);
   lastAlbumUid = $state<string | null>(null);
@@ -61,6 +63,7 @@ export class CurationState {
   readonly #toasts: ToastState;
   readonly #storage: Pick<Storage, 'getItem' | 'setItem'> | undefined;
   #unsubscribe: (() => void) | undefined;
+  #unsubscribeQueue: (() => void) | undefined;
 
   constructor(options: {
     library: LibraryState;
@@ -78,12 +81,29 @@ export class CurationState {
   /** Follow the undo history (Edit menu labels, palette, toolbar). */
   async load(): Promise<void> {
     this.#unsubscribe ??= api.on('actions.history', (history) => (this.history = history));
+    this.#unsubscribeQueue ??= api.on('actions.pending', (queue) => (this.queue = queue));
     await this.#refreshHistory();
+    try {
+      this.queue = await api.call('actions.pending', {});
+    } catch {
+      // The core is busy: the next `actions.pending` event brings the queue.
+    }
+  }
+
+  /** The person read a refused change in Activity: forget it. */
+  async dismissConflict(id: number): Promise<void> {
+    try {
+      this.queue = await api.call('actions.dismissConflict', { id });
+    } catch (error) {
+      this.#toasts.error("Couldn't dismiss the message", error instanceof Error ? error.message : String(error));
+    }
   }
 
   dispose(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#unsubscribeQueue?.();
+    this.#unsubscribeQueue = undefined;
   }
 
   toggleCulling(): void {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { UserRec } from './auth';
 import type { EmulatorContext } from './context';
-import { addToAlbum, createAlbum, removeFromAlbum } from './albums';
+import { addToAlbum, createAlbum, deleteAlbum, removeFromAlbum } from './albums';
 import { archivePhotos, deletePhotosPermanently, restorePhotos } from './batch';
 import type { FaultSettings } from './faults';
 import type { PhotoUpdate } from './photos';
@@ -93,6 +93,8 @@ export interface PhotoPrismAdmin {
   createAlbum(title: string): SnapshotAlbum;
   addToAlbum(albumUid: string, photoUids: readonly string[]): void;
   removeFromAlbum(albumUid: string, photoUids: readonly string[]): void;
+  /** Deletes an album as another client would (PhotoPrism internal/api/album.go, DeleteAlbum: a soft delete). */
+  deleteAlbum(albumUid: string): void;
   snapshot(): EmulatorSnapshot;
   photoUids(): string[];
   /** Every WebSocket event published so far (delivered or dropped). */
@@ -158,6 +160,7 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
     createAlbum: (title) => albumSnapshot(ctx, createAlbum(ctx, title, owner.uid).album.uid),
     addToAlbum: (albumUid, photoUids) => void addToAlbum(ctx, album(albumUid), photoUids),
     removeFromAlbum: (albumUid, photoUids) => void removeFromAlbum(ctx, album(albumUid), photoUids),
+    deleteAlbum: (albumUid) => deleteAlbum(ctx, album(albumUid)),
     snapshot() {
       const memberOf = new Map<string, string[]>();
       for (const a of ctx.store.albums) {

@@ -55,6 +55,13 @@ describe('tray menu: a pure function of the sync status', () => {
     expect(labels(view.menu)[1]).toBe('1 change waiting to sync');
   });
 
+  it('says how many changes wait for the PhotoPrism server (the offline queue), apart from those waiting for iCloud', () => {
+    const view = buildTrayView(status({ name: 'idle', lastSyncedAt: NOW }, { pendingCount: 2, photoprism: 'offline' }), NOW, 3);
+    expect(labels(view.menu).slice(1, 3)).toEqual(['3 changes waiting for PhotoPrism', '2 changes waiting to sync']);
+    expect(labels(buildTrayView(status({ name: 'idle', lastSyncedAt: NOW }), NOW, 1).menu)[1]).toBe('1 change waiting for PhotoPrism');
+    expect(labels(buildTrayView(status({ name: 'idle', lastSyncedAt: NOW }), NOW, 0).menu)[1]).toBe('---');
+  });
+
   it('offers Resume when paused', () => {
     const view = buildTrayView(status({ name: 'paused' }), NOW);
     expect(view.statusLine).toBe('Paused');
