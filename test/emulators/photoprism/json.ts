@@ -96,9 +96,11 @@ export function photoSearchResult(rows: readonly FileRec[], merged: boolean): Js
     FocalLength: p.focalLength,
     FNumber: p.fNumber,
     Exposure: p.exposure,
-    Quality: p.quality,
-    Resolution: p.resolution,
   };
+  // `Faces,omitempty` sits between Exposure and Quality (PhotoPrism internal/entity/search/photos_results.go, Photo).
+  putIf(out, 'Faces', p.faces);
+  out['Quality'] = p.quality;
+  out['Resolution'] = p.resolution;
   putIf(out, 'Duration', p.durationNs);
   out['Color'] = p.color;
   out['Scan'] = p.scan;
