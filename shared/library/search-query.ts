@@ -359,7 +359,7 @@ function isLatin(s: string): boolean {
 }
 
 function isNumeric(s: string): boolean {
-  return /^[\d.,\-]+$/.test(s);
+  return /^[\d.,-]+$/.test(s);
 }
 
 /** PhotoPrism pkg/txt/words.go, UnknownWord: up to 3 characters with ASCII letters, and not a known short word. */
