@@ -4,6 +4,7 @@ import { eventLogBench } from './eventlog.bench';
 import { ipcBench } from './ipc.bench';
 import { keypressBench } from './keypress.bench';
 import { libraryBench } from './library.bench';
+import { searchBench } from './search.bench';
 import { syncBench } from './sync.bench';
 import { viewerBench } from './viewer.bench';
 
@@ -12,7 +13,7 @@ import { viewerBench } from './viewer.bench';
  *
  * Add a benchmark by exporting a `Bench` from a `*.bench.ts` file here and listing it below.
  */
-const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, syncBench, viewerBench];
+const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, syncBench, viewerBench, searchBench];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
