@@ -21,7 +21,8 @@ import { SeededRandom } from '../emulators/photoprism/util';
 import { median, percentile, sampleMs, type Bench } from './harness';
 import { benchLogger } from './library/profile';
 
-const PHOTOS = 100_000;
+/** 100k as the issue states; `SEARCH_BENCH_PHOTOS` runs it smaller when checking the bench itself. */
+const PHOTOS = Number(process.env['SEARCH_BENCH_PHOTOS'] ?? 100_000);
 const RUNS = 8;
 const SERVER_RUNS = 3;
 const ALL: LibraryView = { kind: 'all' };
@@ -50,6 +51,7 @@ export const searchBench: Bench = {
   name: 'search',
   async run() {
     const local = await measureLocal();
+    process.stderr.write('search bench: cache done, now the server\n');
     const server = await measureServer();
     return [
       {

@@ -79,7 +79,9 @@ describe('Search in Chromium', () => {
     }
     await search('label:cat year:2023');
     await expectShown('label:cat year:2023', (p) => p.Labels.includes('cat') && p.Year === 2023);
-    await expect.poll(() => page.getByTestId('search-chip').allTextContents()).toEqual(['label:cat×', 'year:2023×']);
+    await expect
+      .poll(async () => (await page.getByTestId('search-chip').allTextContents()).map((t) => t.replace(/\s*×$/, '')))
+      .toEqual(['label:cat', 'year:2023']);
     // Removing a chip by keyboard keeps the other filter.
     await page.getByRole('button', { name: 'Remove year:2023 from the search' }).focus();
     await page.keyboard.press('Enter');

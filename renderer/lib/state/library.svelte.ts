@@ -438,6 +438,8 @@ export class LibraryState {
       this.error = messageOf(error);
     }
     if (token !== this.#loadToken) return;
+    // A refresh during the search may have paged the cache's own answer: read the search's now.
+    this.pages.reset();
     const months = this.#fetchMonths();
     try {
       await this.pages.ensure(0, this.pages.pageSize - 1);
