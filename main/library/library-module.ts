@@ -30,6 +30,8 @@ export type LibraryHandlers = Pick<
   | 'library.query'
   | 'library.months'
   | 'library.refresh'
+  | 'library.search'
+  | 'library.searchSuggestions'
   | 'photo.details'
 >;
 
@@ -133,6 +135,8 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     'library.albums': () => library.albums(),
     'library.query': (request) => library.query(request),
     'library.months': ({ view, q }) => library.months(view, q),
+    'library.search': ({ view, q }) => library.search(view, q),
+    'library.searchSuggestions': () => library.searchSuggestions(),
     'library.refresh': () => {
       // A full index can take a while: answer at once; progress and the outcome arrive as
       // connection.changed (indexing, lastRefreshedAt, lastError) and library.changed.

@@ -12,6 +12,7 @@ import type {
 import type { Statement } from 'better-sqlite3';
 import type { WritableDb } from '../db/database';
 import type { Logger } from '../log/logger';
+import { offlineSearch, type PhotoFacets } from './offline-search';
 
 /** One cached photo, as main/library stores it (camelCase mirror of the `photos` table). */
 export interface PhotoRecord {
@@ -44,6 +45,8 @@ export interface PhotoRecord {
   readonly lat: number;
   readonly lng: number;
   readonly serverUpdatedAt: string;
+  /** What the offline search filters on (migration 0170); absent on rows read back from the cache. */
+  readonly facets?: PhotoFacets;
 }
 
 /** One cached album (manual albums only: `type=album`). */
@@ -121,8 +124,27 @@ function browseConditions(features: LibraryFeatures): string {
   return `${features.private ? ' AND p.private = 0' : ''}${features.review ? ' AND p.quality >= 3' : ''}`;
 }
 
+/**
+ * Where a search's photos come from: the server's cached answer to this very query, or the
+ * cache's own evaluation of it (main/library/offline-search.ts). See [Note: Search online, then offline].
+ */
+export type SearchSource = 'server' | 'cache';
+
+/**
+ * The key a server answer is kept under: the query, and for the Archive view a marker, because
+ * only there the server is asked with `archived=true` (other views intersect locally).
+ */
+export function searchKey(view: LibraryView, q: string): string {
+  return view.kind === 'archive' ? `\tarchive\t${q.trim()}` : q.trim();
+}
+
 /** The FROM/WHERE of a view, shared by pages, totals and month buckets. */
-function viewClause(view: LibraryView, q: string, features: LibraryFeatures): { sql: string; params: unknown[] } {
+function viewClause(
+  view: LibraryView,
+  q: string,
+  features: LibraryFeatures,
+  source: SearchSource = 'cache',
+): { sql: string; params: unknown[] } {
   let sql: string;
   const params: unknown[] = [];
   switch (view.kind) {
@@ -148,12 +170,13 @@ function viewClause(view: LibraryView, q: string, features: LibraryFeatures): { 
       break;
   }
   const text = q.trim();
-  if (text !== '') {
-    // The cache cannot run PhotoPrism's search language; a substring match on what the grid
-    // shows is the honest offline equivalent.
-    const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    sql += ` AND (p.title LIKE ? ESCAPE '\\' OR p.description LIKE ? ESCAPE '\\' OR p.file_name LIKE ? ESCAPE '\\' OR p.place_label LIKE ? ESCAPE '\\')`;
-    params.push(like, like, like, like);
+  if (text !== '' && source === 'server') {
+    sql += ' AND p.uid IN (SELECT r.uid FROM search_results r WHERE r.query = ?)';
+    params.push(searchKey(view, text));
+  } else if (text !== '') {
+    const search = offlineSearch(text);
+    sql += search.sql;
+    params.push(...search.params);
   }
   return { sql, params };
 }
@@ -200,8 +223,13 @@ function withOffsets(rows: readonly { month: string; count: number }[]): MonthBu
 }
 
 /** The SQL of a view page; exported so the query-plan tests check the very string the app runs. */
-export function pageSql(view: LibraryView, q: string, features: LibraryFeatures = DEFAULT_FEATURES): { sql: string; params: unknown[] } {
-  const clause = viewClause(view, q, features);
+export function pageSql(
+  view: LibraryView,
+  q: string,
+  features: LibraryFeatures = DEFAULT_FEATURES,
+  source: SearchSource = 'cache',
+): { sql: string; params: unknown[] } {
+  const clause = viewClause(view, q, features, source);
   return {
     // Newest first by local time taken, as PhotoPrism orders (files.photo_taken_at = TakenAtLocal).
     sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql} ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT ? OFFSET ?`,
@@ -227,8 +255,13 @@ export function pageFromMonthSql(
 }
 
 /** The SQL of a view's month buckets (newest first), by the month where each photo was taken. */
-export function monthsSql(view: LibraryView, q: string, features: LibraryFeatures = DEFAULT_FEATURES): { sql: string; params: unknown[] } {
-  const clause = viewClause(view, q, features);
+export function monthsSql(
+  view: LibraryView,
+  q: string,
+  features: LibraryFeatures = DEFAULT_FEATURES,
+  source: SearchSource = 'cache',
+): { sql: string; params: unknown[] } {
+  const clause = viewClause(view, q, features, source);
   return {
     sql: `SELECT substr(p.taken_at_local, 1, 7) AS month, count(*) AS count ${clause.sql} GROUP BY month ORDER BY month DESC`,
     params: clause.params,
@@ -341,9 +374,14 @@ export class LibraryRepo {
              excluded.file_name, excluded.file_size, excluded.camera_model, excluded.lens_model, excluded.iso,
              excluded.exposure, excluded.f_number, excluded.focal_length, excluded.place_label, excluded.lat,
              excluded.lng, excluded.server_updated_at)`);
+    const facetStmt = this.#prepare(`
+      INSERT OR REPLACE INTO photo_facets (uid, year, month, day, country, state, city, camera_id, camera_name, camera_model, camera_slug,
+        lens_id, lens_name, lens_model, lens_slug, faces, path, name, keywords)
+      VALUES (@uid, @year, @month, @day, @country, @state, @city, @cameraId, @cameraName, @cameraModel, @cameraSlug,
+        @lensId, @lensName, @lensModel, @lensSlug, @faces, @path, @name, @keywords)`);
     const changed: string[] = [];
     this.#write(() => {
-      for (const photo of photos) {
+      for (const { facets, ...photo } of photos) {
         const info = stmt.run({
           ...photo,
           favorite: b(photo.favorite),
@@ -351,6 +389,7 @@ export class LibraryRepo {
           archived: b(photo.archived),
         });
         if (info.changes > 0) changed.push(photo.uid);
+        if (facets) facetStmt.run({ uid: photo.uid, ...facets });
       }
     });
     return changed;
@@ -581,6 +620,60 @@ export class LibraryRepo {
     return this.#prepare('UPDATE albums SET title = ? WHERE uid = ? AND title <> ?').run(title, uid, title).changes > 0;
   }
 
+  // --- search ---------------------------------------------------------------------------
+
+  /**
+   * [Note: Search online, then offline]
+   * A search typed while connected runs on the server (PhotoPrism's own rules and data: labels,
+   * people, keywords) and its photo UIDs are kept per query; the view's own conditions still
+   * apply locally. The same query later — offline too — reads that answer. A query never run
+   * online is evaluated over the cache (main/library/offline-search.ts), which says what it
+   * could not apply.
+   */
+  searchSource(view: LibraryView, q: string): SearchSource {
+    if (q.trim() === '') return 'cache';
+    return this.serverSearchedAt(view, q) !== undefined ? 'server' : 'cache';
+  }
+
+  /** When the server's cached answer to a query was fetched, if there is one. */
+  serverSearchedAt(view: LibraryView, q: string): string | undefined {
+    const row = this.#prepare('SELECT searched_at FROM search_queries WHERE query = ?').get(searchKey(view, q)) as
+      { searched_at: string } | undefined;
+    return row?.searched_at;
+  }
+
+  /** Keep the server's answer to a query (replacing an older one). */
+  saveServerSearch(view: LibraryView, q: string, uids: readonly string[], searchedAt: string, complete: boolean): void {
+    const text = searchKey(view, q);
+    const insert = this.#prepare('INSERT OR IGNORE INTO search_results (query, uid) VALUES (?, ?)');
+    this.#write(() => {
+      this.#prepare('DELETE FROM search_queries WHERE query = ?').run(text);
+      this.#prepare('INSERT INTO search_queries (query, searched_at, complete) VALUES (?, ?, ?)').run(text, searchedAt, complete ? 1 : 0);
+      for (const uid of uids) insert.run(text, uid);
+    });
+  }
+
+  /** Forget every server answer (they describe a library that changed a lot, or another server). */
+  forgetServerSearches(): void {
+    this.#write(() => {
+      this.#db.exec('DELETE FROM search_queries');
+    });
+  }
+
+  /** Distinct values for search suggestions: years, camera names, cities (most photos first). */
+  searchSuggestions(): { years: number[]; cameras: string[]; cities: string[] } {
+    const years = (
+      this.#prepare('SELECT DISTINCT year FROM photo_facets WHERE year > 0 ORDER BY year DESC').all() as { year: number }[]
+    ).map((r) => r.year);
+    const top = (column: string): string[] =>
+      (
+        this.#prepare(
+          `SELECT ${column} AS v FROM photo_facets WHERE ${column} <> '' AND ${column} <> 'Unknown' GROUP BY ${column} ORDER BY count(*) DESC LIMIT 30`,
+        ).all() as { v: string }[]
+      ).map((r) => r.v);
+    return { years, cameras: top('camera_model'), cities: top('city') };
+  }
+
   // --- reads for the renderer -------------------------------------------------------------
 
   /** A page of a view, newest first, with the view's total. */
@@ -588,9 +681,10 @@ export class LibraryRepo {
     const features = this.features();
     const summary = monthSummaryWhere(view, q, features);
     if (summary !== null) return this.#queryByMonth(view, features, summary, offset, limit);
-    const page = pageSql(view, q, features);
+    const source = this.searchSource(view, q);
+    const page = pageSql(view, q, features, source);
     const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, offset)) as PhotoSqlRow[];
-    const clause = viewClause(view, q, features);
+    const clause = viewClause(view, q, features, source);
     const total = (this.#prepare(`SELECT count(*) AS n ${clause.sql}`).get(...clause.params) as { n: number }).n;
     return { total, offset, photos: rows.map(toSummary) };
   }
@@ -625,7 +719,7 @@ export class LibraryRepo {
     const features = this.features();
     const summary = monthSummaryWhere(view, q, features);
     if (summary !== null) return this.#summaryMonths(summary);
-    const sql = monthsSql(view, q, features);
+    const sql = monthsSql(view, q, features, this.searchSource(view, q));
     const rows = this.#timed('library.months', () => this.#prepare(sql.sql).all(...sql.params)) as { month: string; count: number }[];
     return withOffsets(rows);
   }
@@ -760,7 +854,9 @@ export class LibraryRepo {
     this.#write(() => {
       const previous = this.connection();
       if (previous && (previous.serverUrl !== next.serverUrl || previous.userName !== next.userName)) {
-        this.#db.exec('DELETE FROM album_photos; DELETE FROM albums; DELETE FROM photos; DELETE FROM library_meta;');
+        this.#db.exec(
+          'DELETE FROM album_photos; DELETE FROM albums; DELETE FROM photos; DELETE FROM library_meta; DELETE FROM search_queries;',
+        );
         cacheCleared = true;
       }
       this.#prepare(

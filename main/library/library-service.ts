@@ -8,15 +8,18 @@ import type {
   LibraryView,
   MonthBucket,
   PhotoDetails,
+  SearchInfo,
+  SearchSuggestions,
 } from '../../shared/library/schemas';
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
-import type { PhotoPrismClient, SearchParams } from '../photoprism/client';
+import { PhotoPrismHttpError, type PhotoPrismClient, type SearchParams } from '../photoprism/client';
 import type { Clock } from '../photoprism/clock';
 import type { ActiveConnection, ConnectionService } from '../photoprism/connection-service';
 import { LiveEvents, type ChangeHint, type LiveEventsHandle, type LiveEventsOptions } from '../photoprism/live-events';
 import type { SearchAlbum, SearchPhoto } from '../photoprism/schemas';
 import type { LibraryRepo } from './library-repo';
+import { hasFreeText, offlineSearch } from './offline-search';
 import { RowMerger, toAlbumRecord, toPhotoRecord } from './photo-mapping';
 
 export interface LibraryServiceOptions {
@@ -165,6 +168,50 @@ export class LibraryService {
 
   months(view: LibraryView, q: string): MonthBucket[] {
     return this.#repo.months(view, q);
+  }
+
+  /**
+   * Run a search so `query` can page it. Online: PhotoPrism answers with its own rules and data,
+   * and the answer is kept (see [Note: Search online, then offline]); a server that cannot be
+   * asked leaves the cache to answer, saying what it could not apply.
+   */
+  async search(view: LibraryView, q: string): Promise<SearchInfo> {
+    const text = q.trim();
+    const local = offlineSearch(text);
+    const base = { searchedAt: null, offline: false, unsupported: [], wordsPartial: false, error: null };
+    if (text === '') return { ...base, source: 'cache' };
+    if (local.error !== null) {
+      return { ...base, source: 'cache', error: `PhotoPrism does not know this filter (${local.error}). Check the spelling.` };
+    }
+    const active = this.#o.connection.active();
+    if (active) {
+      try {
+        const uids: string[] = [];
+        // Everything an admin may see except archived photos, as PhotoPrism's search lists by
+        // default; the Archive view asks for archived ones. The view's own conditions apply locally.
+        const params: SearchParams = { q: text, merged: true, ...(view.kind === 'archive' ? { archived: true } : {}) };
+        await this.#pagePhotos(active.client, params, this.#o.pageSize, (rows) => {
+          for (const row of rows) uids.push(row.UID);
+        });
+        const searchedAt = new Date(this.#o.clock.now()).toISOString();
+        this.#repo.saveServerSearch(view, text, uids, searchedAt, true);
+        return { ...base, source: 'server', searchedAt };
+      } catch (error) {
+        if (error instanceof PhotoPrismHttpError && error.status === 400) {
+          return { ...base, source: 'cache', error: 'PhotoPrism could not run this search. Check the filters.' };
+        }
+        this.#log.info('search on the server failed; answering from the cache', { error });
+        this.#o.connection.reportFailure(error);
+      }
+    }
+    const searchedAt = this.#repo.serverSearchedAt(view, text);
+    if (searchedAt !== undefined) return { ...base, source: 'server', searchedAt, offline: true };
+    return { ...base, source: 'cache', offline: true, unsupported: local.unsupported, wordsPartial: hasFreeText(text) };
+  }
+
+  /** What the search field suggests while typing. */
+  searchSuggestions(): SearchSuggestions {
+    return { ...this.#repo.searchSuggestions(), albums: this.#repo.albums().map((a) => a.title) };
   }
 
   details(uid: PhotoUid): PhotoDetails {

@@ -2,6 +2,7 @@ import { AlbumUid, PhotoUid } from '../../shared/ids';
 import type { SearchAlbum, SearchFile, SearchPhoto } from '../photoprism/schemas';
 import { ZERO_TIME_PREFIX } from '../photoprism/schemas';
 import type { AlbumRecord, PhotoRecord } from './library-repo';
+import { toFacets } from './offline-search';
 
 /**
  * Joins file rows into photos across page boundaries.
@@ -133,6 +134,7 @@ export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }):
     lat: Number.isFinite(row.Lat) ? row.Lat : 0,
     lng: Number.isFinite(row.Lng) ? row.Lng : 0,
     serverUpdatedAt: row.UpdatedAt,
+    facets: toFacets(row),
   };
 }
 

@@ -83,6 +83,19 @@ export const SearchPhoto = z.object({
   /** Present (non-zero) only for archived photos. */
   DeletedAt: str,
   Files: z.array(SearchFile).nullish(),
+  // What the offline search filters on (docs/photoprism-api.md §2.9); all optional, 0/'' = unknown.
+  Path: str,
+  Name: str,
+  Year: num,
+  Month: num,
+  Day: num,
+  Country: str,
+  CameraID: num,
+  CameraMake: str,
+  LensID: num,
+  PlaceCity: str,
+  PlaceState: str,
+  Faces: num,
 });
 export type SearchPhoto = z.infer<typeof SearchPhoto>;
 

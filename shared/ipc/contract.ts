@@ -8,6 +8,9 @@ import {
   LibraryCounts,
   LibraryPage,
   LibraryQuery,
+  SearchInfo,
+  SearchRequest,
+  SearchSuggestions,
   LibraryView,
   MonthBucket,
   PhotoDetails,
@@ -168,6 +171,10 @@ export const contract = {
   },
   /** Refresh the cache from the server now. */
   'library.refresh': { request: NoArgs, response: ConnectionStatus },
+  /** Run a search before paging it with `library.query` (server when online, cache otherwise). */
+  'library.search': { request: SearchRequest, response: SearchInfo },
+  /** Values to suggest in the search field (years, cameras, cities, albums). */
+  'library.searchSuggestions': { request: NoArgs, response: SearchSuggestions },
   /** Everything the viewer's info panel shows. */
   'photo.details': { request: z.object({ uid: PhotoUid }).strict(), response: PhotoDetails },
 

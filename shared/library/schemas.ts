@@ -110,6 +110,36 @@ export const LibraryPage = z.object({
 });
 export type LibraryPage = z.infer<typeof LibraryPage>;
 
+/** Run a search (PhotoPrism `q`) for a view: on the server when connected, else over the cache. */
+export const SearchRequest = z.object({ view: LibraryView, q: z.string().max(500) }).strict();
+export type SearchRequest = z.infer<typeof SearchRequest>;
+
+/** How a search was answered, for the note above the results (docs/photoprism-api.md §2.9). */
+export const SearchInfo = z.object({
+  /** `server`: PhotoPrism's own answer (now, or cached at `searchedAt`); `cache`: evaluated offline. */
+  source: z.enum(['server', 'cache']),
+  /** When the server's answer was fetched (ISO 8601), for `server`. */
+  searchedAt: z.string().nullable(),
+  /** The server could not be asked (offline, signed out). */
+  offline: z.boolean(),
+  /** Filters the offline search could not apply (e.g. `label`): results ignore them. */
+  unsupported: z.array(z.string()),
+  /** Offline, words matched titles and descriptions only (PhotoPrism also matches labels and people). */
+  wordsPartial: z.boolean(),
+  /** The query is invalid (e.g. an unknown filter): nothing matches, and this says why. */
+  error: z.string().nullable(),
+});
+export type SearchInfo = z.infer<typeof SearchInfo>;
+
+/** Values to suggest while typing a search: from the cache and the server's config. */
+export const SearchSuggestions = z.object({
+  years: z.array(z.number().int()),
+  cameras: z.array(z.string()),
+  cities: z.array(z.string()),
+  albums: z.array(z.string()),
+});
+export type SearchSuggestions = z.infer<typeof SearchSuggestions>;
+
 /** Month buckets for date headers and the scrubber, newest first. */
 export const MonthBucket = z.object({
   /** `YYYY-MM`. */

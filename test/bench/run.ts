@@ -6,6 +6,7 @@ import { ipcBench } from './ipc.bench';
 import { keypressBench } from './keypress.bench';
 import { libraryBench } from './library.bench';
 import { offlineBench } from './offline.bench';
+import { searchBench } from './search.bench';
 import { syncBench } from './sync.bench';
 import { viewerBench } from './viewer.bench';
 
@@ -24,6 +25,7 @@ const BENCHES: readonly Bench[] = [
   syncBench,
   viewerBench,
   offlineBench,
+  searchBench,
 ];
 
 const args = process.argv.slice(2);

@@ -9,6 +9,8 @@ import {
   type LibraryView,
   type MonthBucket,
   type PhotoSummary,
+  type SearchInfo,
+  type SearchSuggestions,
 } from '../../../shared/library/schemas';
 import { api } from '../api';
 import { DEFAULT_ZOOM, ZOOM_TILE_PX } from '../grid/layout';
@@ -42,6 +44,10 @@ export class LibraryState {
   query = $state('');
   /** What is typed in the search field (applied after a pause, or on Enter). */
   searchText = $state('');
+  /** How the applied search was answered (server, cached answer, offline), null without a search. */
+  searchInfo = $state.raw<SearchInfo | null>(null);
+  /** Values the search field suggests (loaded when it gets the focus). */
+  suggestions = $state.raw<SearchSuggestions>({ years: [], cameras: [], cities: [], albums: [] });
   /** Main's month buckets and total for the view; see [Note: Optimistic hiding]. */
   #baseMonths = $state.raw<readonly MonthBucket[]>([]);
   #baseTotal = $state(0);
@@ -129,7 +135,24 @@ export class LibraryState {
     const q = this.searchText.trim();
     if (q === this.query) return;
     this.query = q;
+    // The No Results page suggests real values (a year, a camera) from these.
+    if (q !== '' && this.suggestions.years.length === 0) void this.loadSuggestions();
     await this.#loadView();
+  }
+
+  /** Replace the search (a chip removed, a suggestion taken) and run it now. */
+  async setQuery(q: string): Promise<void> {
+    this.searchText = q;
+    await this.applySearch();
+  }
+
+  /** Refresh the search field's suggestions (failures keep the previous ones). */
+  async loadSuggestions(): Promise<void> {
+    try {
+      this.suggestions = await api.call('library.searchSuggestions', {});
+    } catch {
+      // Suggestions are a convenience: the field works without them.
+    }
   }
 
   /** Retry after an error. */
@@ -406,6 +429,17 @@ export class LibraryState {
     this.status = 'loading';
     this.error = undefined;
     this.version++;
+    try {
+      // A search runs first (on the server when online), so the pages read its answer.
+      this.searchInfo = this.query === '' ? null : await api.call('library.search', { view: this.view, q: this.query });
+    } catch (error) {
+      if (token !== this.#loadToken) return;
+      this.searchInfo = null;
+      this.error = messageOf(error);
+    }
+    if (token !== this.#loadToken) return;
+    // A refresh during the search may have paged the cache's own answer: read the search's now.
+    this.pages.reset();
     const months = this.#fetchMonths();
     try {
       await this.pages.ensure(0, this.pages.pageSize - 1);

@@ -33,6 +33,13 @@ export interface SnapshotPhoto {
   Files: Array<{ UID: string; Hash: string; Primary: boolean }>;
   /** Albums in which the photo is a visible member. */
   Albums: string[];
+  /** What search filters on: year taken (local), camera and lens models, label slugs, people's names, city. */
+  Year: number;
+  CameraModel: string;
+  LensModel: string;
+  Labels: string[];
+  People: string[];
+  City: string;
 }
 
 /** One album in a snapshot (deleted ones included, with `DeletedAt` set). */
@@ -188,6 +195,15 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
           Quality: p.quality,
           Files: p.files.map((f) => ({ UID: f.uid, Hash: f.hash, Primary: f.primary })),
           Albums: memberOf.get(p.uid) ?? [],
+          Year: p.year,
+          CameraModel: p.camera.model,
+          LensModel: p.lens.model,
+          Labels: p.labels.map((l) => l.slug),
+          People: p.markers
+            .filter((m) => !m.invalid && m.subjUid !== '')
+            .map((m) => ctx.store.subjects.find((j) => j.uid === m.subjUid)?.name ?? '')
+            .filter((name, i, all) => name !== '' && all.indexOf(name) === i),
+          City: p.place.city,
         })),
         albums: ctx.store.albums.map((a) => albumSnapshot(ctx, a.uid)),
       };

@@ -426,6 +426,40 @@ function cleanPasscode(raw: string): string {
     .replace(/[^0-9a-z]/g, '');
 }
 
+/**
+ * `entity.UserDetails` with its column defaults (PhotoPrism internal/entity/auth_user_details.go,
+ * NewUserDetails: nothing set, so zero numbers and empty strings).
+ */
+function userDetailsJson(user: UserRec): Record<string, unknown> {
+  return {
+    BirthYear: 0,
+    BirthMonth: 0,
+    BirthDay: 0,
+    NameTitle: '',
+    GivenName: '',
+    MiddleName: '',
+    FamilyName: '',
+    NameSuffix: '',
+    NickName: '',
+    NameSrc: '',
+    Gender: '',
+    About: '',
+    Bio: '',
+    Location: '',
+    Country: '',
+    Phone: '',
+    SiteURL: '',
+    ProfileURL: '',
+    OrgTitle: '',
+    OrgName: '',
+    OrgEmail: '',
+    OrgPhone: '',
+    OrgURL: '',
+    CreatedAt: goTime(user.createdAtMs),
+    UpdatedAt: goTime(user.createdAtMs),
+  };
+}
+
 /** `entity.User` JSON (docs/photoprism-api.md §1.2): secrets are never included. */
 export function userJson(user: UserRec): Record<string, unknown> {
   return {
@@ -446,6 +480,10 @@ export function userJson(user: UserRec): Record<string, unknown> {
     BasePath: '',
     UploadPath: '',
     CanInvite: user.role === 'admin',
+    // Preloaded with the user (PhotoPrism internal/entity/auth_user.go, User: `Details`,
+    // `Settings`); PhotoPrism's web UI reads both for the account and settings pages.
+    Details: userDetailsJson(user),
+    Settings: { CreatedAt: goTime(user.createdAtMs), UpdatedAt: goTime(user.createdAtMs) },
     Thumb: '',
     ThumbSrc: '',
     CreatedAt: goTime(user.createdAtMs),

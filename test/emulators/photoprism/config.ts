@@ -1,4 +1,5 @@
 import type { Auth, SessionRec } from './auth';
+import type { CameraRec, LensRec } from './model';
 import type { Store } from './store';
 
 /**
@@ -64,8 +65,9 @@ export function libraryCounts(store: Store, hidePrivate = true, reviewFeature = 
     photos,
     live,
     videos,
-    cameras: 5,
-    lenses: 3,
+    // Camera and lens rows other than Unknown (internal/config/client_config.go, ClientUser: `camera_slug <> 'zz'`).
+    cameras: store.cameras.filter((c) => c.slug !== 'zz' && c.slug !== '').length,
+    lenses: store.lenses.filter((l) => l.slug !== 'zz' && l.slug !== '').length,
     countries: 7,
     hidden,
     archived,
@@ -84,7 +86,8 @@ export function libraryCounts(store: Store, hidePrivate = true, reviewFeature = 
     folders: 0,
     private_folders: 0,
     files,
-    people: 0,
+    // People are visible person subjects (internal/entity/query/subjects.go, PeopleCount).
+    people: store.subjects.filter((j) => !j.hidden).length,
     places: 7,
     labels: store.labels.length,
     labelMaxPhotos: 0,
@@ -135,7 +138,7 @@ export class ConfigBuilder {
       edition: 'ce',
       version: this.#version,
       copyright: '(c) 2018-2024 PhotoPrism UG. All rights reserved.',
-      flags: 'public',
+      flags: '',
       baseUri: '',
       staticUri: '/static',
       cssUri: '/static/build/app.css',
@@ -196,6 +199,11 @@ export class ConfigBuilder {
       clip: 160,
       server: {},
     };
+    base['flags'] = configFlags(base);
+    // One entry per registered extension; the OIDC one is always compiled in and its values are
+    // there even when OIDC is off (internal/config/client_ext.go, ClientExt; internal/auth/oidc/
+    // register.go, ClientConfig). PhotoPrism's login page reads `config.ext.oidc.enabled`.
+    base['ext'] = { oidc: OIDC_EXT };
     if (kind === 'public') {
       base['acl'] = {};
       base['settings'] = this.#settings();
@@ -216,7 +224,38 @@ export class ConfigBuilder {
       .filter((a) => a.deletedAtMs === null && a.favorite)
       .slice(0, 20)
       .map((a) => ({ UID: a.uid, Slug: a.slug, Title: a.title }));
+    Object.assign(base, this.#lists());
     return base;
+  }
+
+  /**
+   * The lists only a signed-in user's config carries (internal/config/client_config.go,
+   * ClientUser): cameras in use, every lens, years with photos, people. Public configs keep
+   * them empty (ClientPublic: `entity.Cameras{}`).
+   */
+  #lists(): Record<string, unknown> {
+    const store = this.#store;
+    const usedCameraIds = new Set<number>();
+    const years = new Set<number>();
+    for (const p of store.photos) {
+      // `photos.photo_quality > -1 OR photos.deleted_at IS NULL`, in both queries.
+      if (p.quality <= -1 && p.deletedAtMs !== null) continue;
+      usedCameraIds.add(p.camera.id);
+      if (p.year > 0) years.add(p.year);
+    }
+    const bySlug = <T extends { slug: string }>(a: T, b: T): number => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+    return {
+      cameras: store.cameras
+        .filter((c) => usedCameraIds.has(c.id))
+        .sort(bySlug)
+        .map((c) => cameraJson(c)),
+      lenses: [...store.lenses].sort(bySlug).map((l) => lensJson(l)),
+      years: [...years].sort((a, b) => b - a),
+      // internal/entity/query/subjects.go, People: visible or not, ordered by name.
+      people: [...store.subjects]
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((j) => ({ UID: j.uid, Name: j.name, Alias: j.alias, Favorite: j.favorite, Hidden: j.hidden })),
+    };
   }
 
   #settings(): Record<string, unknown> {
@@ -261,6 +300,41 @@ export class ConfigBuilder {
       templates: { default: 'index.gohtml' },
     };
   }
+}
+
+/** The OIDC extension's client values with OIDC not configured (internal/config/config_oidc.go defaults). */
+const OIDC_EXT = {
+  enabled: false,
+  provider: 'OpenID',
+  icon: '/static/img/oidc.svg',
+  register: false,
+  redirect: false,
+  loginUri: '/api/v1/oidc/login',
+};
+
+/**
+ * `flags`: the space-separated switches of internal/config/client_config.go, Config.Flags, in
+ * its order; `settings` unless settings are disabled, `hide-scrollbar` when the UI hides it.
+ */
+function configFlags(base: Record<string, unknown>): string {
+  const flags: string[] = [];
+  for (const key of ['public', 'debug', 'test', 'demo', 'sponsor', 'experimental', 'readonly'] as const)
+    if (base[key] === true) flags.push(key);
+  const disable = base['disable'] as { settings?: boolean } | undefined;
+  if (disable?.settings !== true) flags.push('settings');
+  return flags.join(' ');
+}
+
+/** An `entity.Camera` as JSON (internal/entity/camera.go, Camera: Type omitted when empty). */
+function cameraJson(c: CameraRec): Record<string, unknown> {
+  const out: Record<string, unknown> = { ID: c.id, Slug: c.slug, Name: c.name, Make: c.make, Model: c.model };
+  if (c.type !== '') out['Type'] = c.type;
+  return out;
+}
+
+/** An `entity.Lens` as JSON (internal/entity/lens.go, Lens: Type always present). */
+function lensJson(l: LensRec): Record<string, unknown> {
+  return { ID: l.id, Slug: l.slug, Name: l.name, Make: l.make, Model: l.model, Type: l.type };
 }
 
 function aclFor(role: string): Record<string, Record<string, boolean>> {

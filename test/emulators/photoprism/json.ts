@@ -1,3 +1,4 @@
+import { CONFIG_THUMBS } from './config';
 import type { AlbumRec, FileRec, LabelRec, PhotoRec } from './model';
 import type { Store } from './store';
 import { GO_ZERO_TIME, goTime, goTimeOrNull } from './util';
@@ -62,6 +63,46 @@ function timeIndex(file: FileRec): string {
   return `${99_999_999_999_999 - Number(stamp)}-${mediaId(file)}`;
 }
 
+/** The thumbnail sizes a viewer result lists (PhotoPrism internal/thumb/public.go, Public). */
+const VIEWER_SIZES = CONFIG_THUMBS;
+
+/**
+ * A thumbnail of a size, shrunk to fit its box but never enlarged (PhotoPrism internal/thumb/
+ * thumb.go, New) with its URL `contentUri/t/hash/token/size` (same file, Url).
+ */
+function viewerThumb(w: number, h: number, hash: string, box: { size: string; w: number; h: number }, previewToken: string): Json {
+  const src = `/api/v1/t/${hash}/${previewToken}/${box.size}`;
+  if (box.w >= w && box.h >= h) return { w, h, src };
+  const ratio = w / h;
+  if (ratio > box.w / box.h) return { w: box.w, h: Math.round(box.w / ratio), src };
+  return { w: Math.round(box.h * ratio), h: box.h, src };
+}
+
+/**
+ * One result of `GET /photos/view` (PhotoPrism internal/entity/search/photos_viewer.go,
+ * Photo.ViewerResult): the first row of the photo, its size, thumbs and download URL
+ * (internal/entity/search/viewer/url.go, DownloadUrl). Playable for video, live and animated.
+ */
+export function viewerResult(rows: readonly FileRec[], previewToken: string, downloadToken: string): Json {
+  const first = rows[0];
+  if (!first) throw new Error('viewerResult needs at least one row');
+  const p = first.photo;
+  return {
+    UID: p.uid,
+    Title: p.title,
+    TakenAtLocal: goTime(p.takenAtLocalMs),
+    Description: p.description,
+    Favorite: p.favorite,
+    Playable: p.type === 'video' || p.type === 'live' || p.type === 'animated',
+    DownloadUrl: `/api/v1/dl/${first.hash}?t=${downloadToken}`,
+    Width: first.width,
+    Height: first.height,
+    Thumbs: Object.fromEntries(
+      VIEWER_SIZES.map((box) => [box.size, viewerThumb(first.width, first.height, first.hash, box, previewToken)]),
+    ),
+  };
+}
+
 /**
  * One photo search result (`search.Photo`, docs/photoprism-api.md §2.5). `rows` are the consecutive file rows
  * of one photo on this page; unmerged results pass exactly one row and get `Files: null`.
@@ -96,9 +137,11 @@ export function photoSearchResult(rows: readonly FileRec[], merged: boolean): Js
     FocalLength: p.focalLength,
     FNumber: p.fNumber,
     Exposure: p.exposure,
-    Quality: p.quality,
-    Resolution: p.resolution,
   };
+  // `Faces,omitempty` sits between Exposure and Quality (PhotoPrism internal/entity/search/photos_results.go, Photo).
+  putIf(out, 'Faces', p.faces);
+  out['Quality'] = p.quality;
+  out['Resolution'] = p.resolution;
   putIf(out, 'Duration', p.durationNs);
   out['Color'] = p.color;
   out['Scan'] = p.scan;

@@ -1,7 +1,16 @@
-import { manualAlbum, type CameraRec, type FileRec, type LabelRec, type LensRec, type PhotoRec, type PlaceRec } from './model';
+import {
+  manualAlbum,
+  type CameraRec,
+  type FileRec,
+  type LabelRec,
+  type LensRec,
+  type MarkerRec,
+  type PhotoRec,
+  type PlaceRec,
+  type SubjectRec,
+} from './model';
 import { Store } from './store';
-import type { SeededRandom } from './util';
-import { makeUid, slugify } from './util';
+import { SeededRandom, makeUid, slugify } from './util';
 
 /**
  * Builds a deterministic, plausible PhotoPrism library: ~10 years of photos from a handful of
@@ -240,6 +249,8 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     createdAtMs: nowMs - 3 * YEAR_MS + i * DAY_MS,
   }));
   store.labels.push(...labels);
+  store.cameras.push(...CAMERAS);
+  store.lenses.push(...LENSES);
 
   const count = Math.max(0, Math.min(100_000, Math.floor(options.photos)));
   // Indexing happened over the last ~3 years (UIDs must encode a time after 2017), in ID order;
@@ -323,6 +334,8 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
       lens,
       durationNs: kind === 'video' ? rng.int(3, 120) * 1_000_000_000 : kind === 'live' ? 3_000_000_000 : 0,
       labels: [label],
+      faces: 0,
+      markers: [],
       details: {
         keywords: `${label.slug}, ${place.city.toLowerCase()}`,
         keywordsSrc: 'auto',
@@ -379,6 +392,9 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     store.addPhoto(photo);
   }
 
+  addSecondLabels(store.photos, labels);
+  addPeople(store, options);
+
   const albumCount = Math.max(0, Math.floor(options.albums));
   const albumStartMs = nowMs - 2 * YEAR_MS;
   for (let i = 0; i < albumCount; i += 1) {
@@ -421,6 +437,76 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
   }
   store.setNextAlbumId(albumCount + 1);
   return store;
+}
+
+/** The people the generator recognises in photos (subjects with names). */
+const PEOPLE_NAMES = ['Jane Doe', 'John Doe', 'Ana Silva', 'Kenji Sato', 'Marie Dubois', "Liam O'Brien"];
+/** Every LABEL_EVERY-th photo gets a second label (derived from the ID, not drawn). */
+const SECOND_LABEL_EVERY = 5;
+
+/**
+ * Gives some photos a second label, so `label:a&b` style searches have something to find.
+ * Derived from the photo ID, so the main draws (and every seed's library) stay as they were.
+ */
+function addSecondLabels(photos: readonly PhotoRec[], labels: readonly LabelRec[]): void {
+  for (const photo of photos) {
+    if (photo.id % SECOND_LABEL_EVERY !== 0) continue;
+    const second = labels[(photo.id * 7) % labels.length];
+    if (second && !photo.labels.includes(second)) photo.labels.push(second);
+  }
+}
+
+/**
+ * People: named subjects, and face markers on ~12% of the images (a few of them unassigned
+ * "new" faces). A separate generator derived from the seed draws them, so adding people did
+ * not change any photo, file or album a seed produced before.
+ */
+function addPeople(store: Store, options: LibraryOptions): void {
+  const rng = new SeededRandom(options.seed * 7919 + 104_729);
+  const createdAtMs = options.nowMs - 2 * YEAR_MS;
+  const subjects: SubjectRec[] = PEOPLE_NAMES.map((name, i) => ({
+    id: i + 1,
+    uid: makeUid('j', createdAtMs + i * DAY_MS, rng),
+    type: 'person',
+    slug: slugify(name),
+    name,
+    alias: '',
+    favorite: i === 0,
+    hidden: false,
+    private: false,
+    excluded: false,
+    createdAtMs: createdAtMs + i * DAY_MS,
+    updatedAtMs: createdAtMs + i * DAY_MS,
+  }));
+  store.subjects.push(...subjects);
+  // One face cluster per person (32 base32 characters like PhotoPrism's face IDs).
+  const faceIds = subjects.map(() => rng.base36(32).toUpperCase());
+  for (const photo of store.photos) {
+    if (photo.type === 'video' || !rng.chance(0.12)) continue;
+    const primary = photo.files[0];
+    if (!primary) continue;
+    const faces = rng.int(1, 3);
+    const markers: MarkerRec[] = [];
+    const seen = new Set<number>();
+    for (let k = 0; k < faces; k += 1) {
+      const who = rng.int(0, subjects.length - 1);
+      // A face nobody was assigned to yet (~15%), or the same person twice, stays a "new" face.
+      const assigned = !seen.has(who) && rng.chance(0.85);
+      seen.add(who);
+      const subject = subjects[who];
+      markers.push({
+        uid: makeUid('m', photo.createdAtMs, rng),
+        fileUid: primary.uid,
+        type: 'face',
+        faceId: assigned ? (faceIds[who] ?? '') : rng.base36(32).toUpperCase(),
+        subjUid: assigned && subject ? subject.uid : '',
+        subjSrc: assigned ? 'manual' : '',
+        invalid: false,
+      });
+    }
+    photo.faces = faces;
+    photo.markers = markers;
+  }
 }
 
 const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -48,6 +48,44 @@ export interface LabelRec {
   createdAtMs: number;
 }
 
+/**
+ * A person (`subjects` table, subj_type "person"). Search matches `person:`/`subject:` against
+ * `subj_slug` and `people:`/`subjects:` against `subj_name`/`subj_alias`
+ * (PhotoPrism internal/entity/search/photos.go, searchPhotos: "Filter for one or more subjects").
+ */
+export interface SubjectRec {
+  id: number;
+  /** `j…` UID (PhotoPrism internal/entity/subject.go, NewSubject: rnd.GenerateUID(SubjUID)). */
+  uid: string;
+  type: 'person';
+  slug: string;
+  name: string;
+  alias: string;
+  favorite: boolean;
+  hidden: boolean;
+  private: boolean;
+  excluded: boolean;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+/**
+ * A face marker (`markers` table, marker_type "face") on a photo's primary file. A marker with a
+ * face cluster but no subject is a "new" face (`face:new`); search ignores invalid markers
+ * (PhotoPrism internal/entity/search/photos.go, searchPhotos: `m.marker_invalid = 0`).
+ */
+export interface MarkerRec {
+  uid: string;
+  fileUid: string;
+  type: 'face';
+  /** The face cluster ID (32 base32 characters), '' if not clustered yet. */
+  faceId: string;
+  /** '' when nobody was assigned yet. */
+  subjUid: string;
+  subjSrc: '' | 'manual';
+  invalid: boolean;
+}
+
 /** A file row (`files` table). One photo has one or more files; search rows are files. */
 export interface FileRec {
   id: number;
@@ -126,6 +164,13 @@ export interface PhotoRec {
   lens: LensRec;
   durationNs: number;
   labels: LabelRec[];
+  /**
+   * `photo_faces`: how many faces were detected (what `faces:yes`/`faces:N` filter on).
+   * Set with `markers` by the generator's people pass.
+   */
+  faces: number;
+  /** Face markers on the primary file (see MarkerRec). */
+  markers: MarkerRec[];
   details: {
     keywords: string;
     keywordsSrc: string;

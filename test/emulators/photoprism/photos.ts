@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { EmulatorContext } from './context';
 import { publishConfigUpdated, requireSession, tokenHeaders } from './context';
 import type { Exchange, Router } from './http';
-import { photoEntity, photoMergedResult, photoSearchResult } from './json';
-import type { PhotoRec } from './model';
-import { PhotoSearch, SearchError, groupRows, parsePhotoSearch } from './search';
+import type { SessionRec } from './auth';
+import { photoEntity, photoMergedResult, photoSearchResult, viewerResult } from './json';
+import type { FileRec, PhotoRec } from './model';
+import { PhotoSearch, SearchError, groupRows, parsePhotoSearch, type PhotoSearchForm } from './search';
 
 /**
  * Photo routes (docs/photoprism-api.md §2, docs/photoprism-api.md §3): search, details, partial update and like/unlike, plus the same
@@ -199,7 +200,11 @@ export function approvePhoto(ctx: EmulatorContext, uid: string): PhotoRec {
 export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void {
   const search = new PhotoSearch(ctx.store);
 
-  router.on('GET', '/api/v1/photos', (x) => {
+  /**
+   * Both search routes share one form and one search (PhotoPrism internal/api/photos_search.go,
+   * SearchPhotos: `searchForm`, then `defaultHandler` or `viewHandler`).
+   */
+  const searchRoute = (render: (rows: FileRec[], form: PhotoSearchForm, session: SessionRec) => unknown) => (x: Exchange) => {
     const session = requireSession(ctx, x, 'photos', 'search');
     if (!session) return;
     const isAdmin = session.user.role === 'admin';
@@ -211,8 +216,7 @@ export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void 
       throw err;
     }
     const rows = search.rows(form.filter).slice(form.offset, form.offset + form.count);
-    const results = groupRows(rows, form.merged).map((group) => photoSearchResult(group, form.merged));
-    x.json(200, results, {
+    x.json(200, render(rows, form, session), {
       headers: {
         'X-Count': String(rows.length),
         'X-Limit': String(Number.parseInt(x.query('count'), 10)),
@@ -220,7 +224,21 @@ export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void 
         ...tokenHeaders(session),
       },
     });
-  });
+  };
+
+  router.on(
+    'GET',
+    '/api/v1/photos',
+    searchRoute((rows, form) => groupRows(rows, form.merged).map((group) => photoSearchResult(group, form.merged))),
+  );
+  // The photo viewer's slim results (PhotoPrism internal/entity/search/photos_viewer.go, ViewerResult).
+  router.on(
+    'GET',
+    '/api/v1/photos/view',
+    searchRoute((rows, form, session) =>
+      groupRows(rows, form.merged).map((group) => viewerResult(group, session.user.previewToken, session.user.downloadToken)),
+    ),
+  );
 
   router.on('GET', '/api/v1/photos/:uid', (x) => {
     if (!requireSession(ctx, x, 'photos', 'view')) return;

@@ -1,4 +1,25 @@
-import type { FileRec, PhotoRec } from './model';
+import {
+  BOOL_KEYS,
+  interpretFreeText,
+  isEmptyValue,
+  isNew,
+  isNo,
+  isYes,
+  keywords,
+  likeAnyGroups,
+  likeWord,
+  orLike,
+  parseSearch,
+  singular,
+  slug,
+  splitAnd,
+  splitOr,
+  txtBool,
+  uniqueWords,
+  words,
+  type WordPattern,
+} from '../../../shared/library/search-query';
+import type { FileRec, PhotoRec, SubjectRec } from './model';
 import type { Store } from './store';
 import { SHA1_RE, isUid, parseGoBool } from './util';
 
@@ -28,7 +49,8 @@ export interface PhotoFilter {
   fileUids: Set<string> | null;
   hashes: Set<string> | null;
   albumUids: string[] | null;
-  favorite: boolean | null;
+  /** `favorite` as PhotoPrism keeps it: a string, "no"-ish = not favourite, anything else = favourite. */
+  favorite: string;
   publicOnly: boolean;
   privateOnly: boolean;
   archived: boolean;
@@ -40,6 +62,7 @@ export interface PhotoFilter {
   quality: number;
   primary: boolean;
   unsorted: boolean;
+  /** `type`: `|`-separated media types; else the one boolean type flag that applies. */
   types: Set<string> | null;
   years: Set<number> | null;
   months: Set<number> | null;
@@ -50,12 +73,35 @@ export interface PhotoFilter {
   addedMs: number | null;
   updatedMs: number | null;
   editedMs: number | null;
-  words: string[];
+  /** The `label` filter matched no label: PhotoPrism answers an empty result. */
+  nothing: boolean;
+  /** Label IDs the `label` filter resolved to (null = no label filter). */
+  labelIds: number[] | null;
+  /** Free text left after magic words ('' = none) and the labels its words name. */
+  query: string;
+  queryLabelIds: number[];
+  keywords: string;
   title: string;
-  label: string;
-  country: string;
-  cameraId: number;
-  lensId: number;
+  path: string;
+  name: string;
+  filename: string;
+  original: string;
+  countries: string[] | null;
+  states: string[] | null;
+  cities: string[] | null;
+  camera: string;
+  lens: string;
+  faces: string;
+  face: string;
+  subject: string;
+  subjects: string;
+  colors: string[] | null;
+  panorama: boolean;
+  portrait: boolean;
+  landscape: boolean;
+  square: boolean;
+  scan: string;
+  geo: string;
 }
 
 const ORDERS = new Set([
@@ -76,97 +122,6 @@ const ORDERS = new Set([
   'random',
 ]);
 
-/** Every search form field; a `q` term with any other key is an error (docs/photoprism-api.md §2.1). */
-const FORM_KEYS = new Set([
-  'q',
-  'uid',
-  's',
-  'album',
-  'albums',
-  'favorite',
-  'public',
-  'private',
-  'archived',
-  'review',
-  'quality',
-  'hidden',
-  'error',
-  'primary',
-  'unsorted',
-  'type',
-  'photo',
-  'video',
-  'live',
-  'raw',
-  'animated',
-  'vector',
-  'image',
-  'audio',
-  'document',
-  'year',
-  'month',
-  'day',
-  'before',
-  'after',
-  'taken',
-  'added',
-  'updated',
-  'edited',
-  'label',
-  'country',
-  'state',
-  'city',
-  'category',
-  'color',
-  'camera',
-  'lens',
-  'iso',
-  'mm',
-  'f',
-  'mp',
-  'lat',
-  'lng',
-  'dist',
-  'latlng',
-  's2',
-  'olc',
-  'near',
-  'geo',
-  'path',
-  'folder',
-  'name',
-  'filename',
-  'original',
-  'title',
-  'hash',
-  'id',
-  'face',
-  'faces',
-  'subject',
-  'subjects',
-  'person',
-  'people',
-  'keywords',
-  'stack',
-  'stackable',
-  'unstacked',
-  'scan',
-  'panorama',
-  'portrait',
-  'landscape',
-  'square',
-  'mono',
-  'chroma',
-  'diff',
-  'merged',
-  'order',
-  'count',
-  'offset',
-]);
-
-const TRUTHY = new Set(['true', 'yes', '1', 'on', 't', 'y', 'include', 'enable', 'enabled']);
-const FALSY = new Set(['false', 'no', '0', 'off', 'f', 'n', 'exclude', 'disable', 'disabled']);
-
 function bool(params: Map<string, string>, key: string): boolean {
   const raw = params.get(key) ?? '';
   if (raw === '') return false;
@@ -175,12 +130,16 @@ function bool(params: Map<string, string>, key: string): boolean {
   return v;
 }
 
-function intList(raw: string): Set<number> | null {
-  if (raw === '' || raw === '0') return null;
+/**
+ * PhotoPrism internal/entity/search/conditions.go, AnyInt: `|`-separated integers, 0 and values
+ * outside [min, max] skipped; nothing left = no filter at all.
+ */
+function anyInt(raw: string, min: number, max: number): Set<number> | null {
+  if (raw === '') return null;
   const out = new Set<number>();
   for (const part of raw.split('|')) {
     const n = Number.parseInt(part.trim(), 10);
-    if (Number.isFinite(n) && n !== 0) out.add(n);
+    if (Number.isFinite(n) && n !== 0 && n >= min && n <= max) out.add(n);
   }
   return out.size > 0 ? out : null;
 }
@@ -192,35 +151,31 @@ function dateMs(raw: string, key: string): number | null {
   return ms;
 }
 
-/**
- * Splits `q` into free words and `key:value` terms (values may be double-quoted). Terms become
- * form fields; an unknown key is an error (docs/photoprism-api.md §2.1).
- */
-function parseQuery(q: string, params: Map<string, string>): string[] {
-  const words: string[] = [];
-  const re = /(\w+):"([^"]*)"|(\w+):(\S*)|"([^"]*)"|(\S+)/g;
-  for (const m of q.matchAll(re)) {
-    const key = (m[1] ?? m[3])?.toLowerCase();
-    if (key !== undefined) {
-      if (!FORM_KEYS.has(key)) throw new SearchError(`unknown filter ${key}`);
-      params.set(key, m[2] ?? m[4] ?? '');
-      continue;
-    }
-    const word = (m[5] ?? m[6] ?? '').toLowerCase();
-    if (word === '') continue;
-    // Magic words switch flags instead of searching text (docs/photoprism-api.md §2.1).
-    if (word === 'favorites') params.set('favorite', 'true');
-    else if (word === 'video' || word === 'videos') params.set('video', 'true');
-    else if (word === 'raw' || word === 'raws') params.set('raw', 'true');
-    else if (word === 'live') params.set('live', 'true');
-    else words.push(word);
+/** IDs of labels whose slug is one of the words' slugs or their singulars (PhotoPrism conditions.go, AnySlug). */
+function labelsBySlug(store: Store, search: string, sep: string): number[] {
+  const wanted = new Set<string>();
+  for (const raw of search.split(sep)) {
+    const w = raw.trim();
+    wanted.add(slug(w));
+    if (/[a-z]/i.test(w)) wanted.add(slug(singular(w)));
   }
-  return words;
+  wanted.delete('');
+  // The emulator has no label categories, so a label never pulls in others (PhotoPrism adds the
+  // labels of a category: searchPhotos, "find categories").
+  return store.labels.filter((l) => wanted.has(l.slug)).map((l) => l.id);
+}
+
+/** The `|`-separated values of an IN filter, lowercased when MariaDB's collation ignores case. */
+function inList(raw: string): string[] | null {
+  const values = splitOr(raw).map((v) => v.toLowerCase());
+  return values.length > 0 ? values : null;
 }
 
 /**
  * Turns the query string into a search form, validating like the real binding and search:
  * `count` required (400 if missing or 0), valid `order`, well-formed and same-kind `uid` values.
+ * `q` is parsed like PhotoPrism's Unserialize (shared/library/search-query.ts): its `key:value`
+ * terms override URL parameters, an unknown key fails the search, the rest is free text.
  */
 export function parsePhotoSearch(
   query: URLSearchParams,
@@ -239,7 +194,34 @@ export function parsePhotoSearch(
   const offsetRaw = params.get('offset') ?? '';
   if (offsetRaw !== '' && !/^-?\d+$/.test(offsetRaw)) throw new SearchError('invalid offset');
   const offset = Math.max(0, Number.parseInt(offsetRaw || '0', 10));
-  const words = parseQuery(params.get('q') ?? '', params);
+
+  // internal/form/search_photos.go, ParseQueryString → internal/form/serialize.go, Unserialize.
+  const parsed = parseSearch(params.get('q') ?? '');
+  if (parsed.error !== null) throw new SearchError(parsed.error);
+  for (const term of parsed.terms) {
+    // Boolean fields take txt.Bool of the value ("yes", "on", anything not "no"-ish).
+    params.set(term.key, BOOL_KEYS.has(term.key) ? String(txtBool(term.value)) : term.value);
+  }
+  // Aliases resolve after parsing (SearchPhotos.ParseQueryString): folder → path, person →
+  // subject, people → subjects; the canonical field wins when both are set.
+  for (const [alias, field] of [
+    ['folder', 'path'],
+    ['person', 'subject'],
+    ['people', 'subjects'],
+  ] as const) {
+    if ((params.get(field) ?? '') === '' && (params.get(alias) ?? '') !== '') params.set(field, params.get(alias) ?? '');
+  }
+
+  // Label filter first: no such label → empty result (searchPhotos, "Filter by label").
+  const labelRaw = isEmptyValue(params.get('label') ?? '') ? '' : (params.get('label') ?? '').trim();
+  const labelIds = labelRaw !== '' ? labelsBySlug(store, labelRaw, '|') : null;
+
+  // Free text: a title search when it holds no keyword, else magic words switch filters on.
+  const free = interpretFreeText(parsed.text, (params.get('title') ?? '') !== '');
+  if (free.title !== '') params.set('title', free.title);
+  if (free.magic) params.set(free.magic.key, free.magic.value);
+  const queryLabelIds = free.query !== '' ? [...(labelIds ?? []), ...labelsBySlug(store, free.query, ' ')] : [];
+
   const order = (params.get('order') ?? '').trim().toLowerCase();
   if (!ORDERS.has(order)) throw new SearchError('invalid order');
   const merged = bool(params, 'merged');
@@ -295,19 +277,26 @@ export function parsePhotoSearch(
     }
   }
 
-  const fav = (params.get('favorite') ?? '').trim().toLowerCase();
-  const favorite = TRUTHY.has(fav) ? true : FALSY.has(fav) ? false : null;
   // Roles without access_private lose `private` (PhotoPrism internal/entity/search/photos.go,
   // searchPhotos: "Exclude private content" sets Public and clears Private).
   const privateOnly = bool(params, 'private') && canSeePrivate;
-  const typeList = (params.get('type') ?? '')
-    .split('|')
-    .map((t) => t.trim())
-    .filter((t) => t !== '');
-  const types = new Set(typeList);
-  if (bool(params, 'photo')) ['image', 'live', 'animated', 'vector', 'raw'].forEach((t) => types.add(t));
-  for (const t of ['video', 'live', 'raw', 'animated', 'vector', 'image', 'audio', 'document']) if (bool(params, t)) types.add(t);
+  // "Filter by media type": `type` (|-separated) wins, else the FIRST boolean flag in this order.
+  const typeRaw = isEmptyValue(params.get('type') ?? '') ? '' : (params.get('type') ?? '');
+  let types: Set<string> | null = inList(typeRaw) ? new Set(inList(typeRaw)) : null;
+  if (!types) {
+    for (const t of ['animated', 'audio', 'document', 'image', 'live', 'raw', 'vector', 'video'] as const) {
+      if (bool(params, t)) {
+        types = new Set([t]);
+        break;
+      }
+    }
+    if (!types && bool(params, 'photo')) types = new Set(['image', 'live', 'animated', 'vector', 'raw']);
+  }
   const qualityRaw = Number.parseInt(params.get('quality') ?? '0', 10);
+  const raw = (key: string): string => (params.get(key) ?? '').trim();
+  // Filters guarded by txt.NotEmpty in searchPhotos ignore "0", "-1", "null" and the like.
+  const text = (key: string): string => (isEmptyValue(raw(key)) ? '' : raw(key));
+  const yearMax = new Date().getUTCFullYear() + 3;
 
   return {
     count,
@@ -320,7 +309,7 @@ export function parsePhotoSearch(
       fileUids,
       hashes,
       albumUids,
-      favorite,
+      favorite: raw('favorite'),
       // Roles without access_private always get public=true (docs/photoprism-api.md §2.1).
       publicOnly: bool(params, 'public') || !canSeePrivate,
       privateOnly,
@@ -335,22 +324,44 @@ export function parsePhotoSearch(
       quality: privateOnly || !Number.isFinite(qualityRaw) ? 0 : qualityRaw,
       primary: bool(params, 'primary'),
       unsorted: bool(params, 'unsorted'),
-      types: types.size > 0 ? types : null,
-      years: intList(params.get('year') ?? ''),
-      months: intList(params.get('month') ?? ''),
-      days: intList(params.get('day') ?? ''),
-      beforeMs: dateMs(params.get('before') ?? '', 'before'),
-      afterMs: dateMs(params.get('after') ?? '', 'after'),
-      takenDay: (params.get('taken') ?? '').slice(0, 10) || null,
-      addedMs: dateMs(params.get('added') ?? '', 'added'),
-      updatedMs: dateMs(params.get('updated') ?? '', 'updated'),
-      editedMs: dateMs(params.get('edited') ?? '', 'edited'),
-      words,
-      title: (params.get('title') ?? '').toLowerCase(),
-      label: (params.get('label') ?? '').toLowerCase(),
-      country: (params.get('country') ?? '').toLowerCase(),
-      cameraId: Number.parseInt(params.get('camera') ?? '0', 10) || 0,
-      lensId: Number.parseInt(params.get('lens') ?? '0', 10) || 0,
+      types,
+      // UnknownYear/Month/Day = -1 (internal/entity/entity_const.go); YearMax = now + 3 years
+      // (pkg/txt/datetime.go), MonthMax 12, DayMax 31.
+      years: anyInt(raw('year'), -1, yearMax),
+      months: anyInt(raw('month'), -1, 12),
+      days: anyInt(raw('day'), -1, 31),
+      beforeMs: dateMs(text('before'), 'before'),
+      afterMs: dateMs(text('after'), 'after'),
+      takenDay: text('taken').slice(0, 10) || null,
+      addedMs: dateMs(text('added'), 'added'),
+      updatedMs: dateMs(text('updated'), 'updated'),
+      editedMs: dateMs(text('edited'), 'edited'),
+      nothing: labelIds !== null && labelIds.length === 0,
+      labelIds,
+      query: free.query,
+      queryLabelIds,
+      keywords: text('keywords'),
+      title: text('title'),
+      path: text('path').replace(/^\//, ''),
+      name: text('name'),
+      filename: text('filename'),
+      original: text('original'),
+      countries: inList(text('country')),
+      states: inList(text('state')),
+      cities: inList(text('city')),
+      camera: text('camera'),
+      lens: text('lens'),
+      faces: raw('faces'),
+      face: raw('face'),
+      subject: text('subject'),
+      subjects: text('subjects'),
+      colors: inList(text('color')),
+      panorama: bool(params, 'panorama'),
+      portrait: bool(params, 'portrait'),
+      landscape: bool(params, 'landscape'),
+      square: bool(params, 'square'),
+      scan: raw('scan'),
+      geo: raw('geo'),
     },
   };
 }
@@ -371,6 +382,8 @@ export class PhotoSearch {
   #version = -1;
   readonly #sorted = new Map<string, PhotoRec[]>();
   readonly #rows = new Map<string, FileRec[]>();
+  /** Each photo's keyword index (the `photos_keywords` rows), rebuilt when the store changes. */
+  readonly #keywords = new Map<PhotoRec, string[]>();
 
   constructor(store: Store) {
     this.#store = store;
@@ -381,6 +394,28 @@ export class PhotoSearch {
     this.#version = this.#store.version;
     this.#sorted.clear();
     this.#rows.clear();
+    this.#keywords.clear();
+  }
+
+  /**
+   * A photo's keywords as PhotoPrism indexes them (internal/entity/photo.go, IndexKeywords):
+   * keywords of the title and description, the words of the people's names on it (SubjectKeywords),
+   * the words of Details.Keywords, keywords of Details.Subject and Artist, unique and lowercased.
+   */
+  #keywordsOf(photo: PhotoRec): string[] {
+    const cached = this.#keywords.get(photo);
+    if (cached) return cached;
+    const names = subjectsOf(photo, this.#store).map((j) => j.name);
+    const list = uniqueWords([
+      ...keywords(photo.title),
+      ...keywords(photo.description),
+      ...words(names.join(' ')),
+      ...words(photo.details.keywords),
+      ...keywords(photo.details.subject),
+      ...keywords(photo.details.artist),
+    ]);
+    this.#keywords.set(photo, list);
+    return list;
   }
 
   /** Photos in the row order of `order`; within a photo rows keep primary-first order. */
@@ -433,10 +468,19 @@ export class PhotoSearch {
     const albumMembers = this.#albumMembers(filter.albumUids);
     const inAnyAlbum = filter.unsorted ? this.#inAnyAlbum() : null;
     const out: FileRec[] = [];
-    for (const photo of this.#sortedPhotos(filter.order)) {
-      if (!matches(photo, filter, albumMembers, inAnyAlbum)) continue;
+    const context: MatchContext = {
+      albumMembers,
+      inAnyAlbum,
+      store: this.#store,
+      queryGroups: likeAnyGroups(filter.query, true),
+      keywordGroups: likeAnyGroups(filter.keywords, false),
+      keywordsOf: (photo) => this.#keywordsOf(photo),
+    };
+    for (const photo of filter.nothing ? [] : this.#sortedPhotos(filter.order)) {
+      if (!matches(photo, filter, context)) continue;
       for (const file of photo.files) {
         if (filter.primary && !file.primary) continue;
+        if (!fileMatches(file, filter)) continue;
         if (filter.fileUids && !filter.fileUids.has(file.uid)) continue;
         if (filter.hashes && !filter.hashes.has(file.hash)) continue;
         // Files with indexing errors are left out unless asked for (PhotoPrism
@@ -485,7 +529,97 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function matches(p: PhotoRec, f: PhotoFilter, albumMembers: Set<string> | null, inAnyAlbum: Set<string> | null): boolean {
+/** What `matches` needs besides the photo and the filter. */
+interface MatchContext {
+  albumMembers: Set<string> | null;
+  inAnyAlbum: Set<string> | null;
+  store: Store;
+  /** LikeAnyKeyword groups of the free text (all groups must match, any word in a group). */
+  queryGroups: WordPattern[][];
+  /** LikeAnyWord groups of `keywords:`. */
+  keywordGroups: WordPattern[][];
+  keywordsOf: (photo: PhotoRec) => string[];
+}
+
+/** The people named on a photo's valid face markers. */
+function subjectsOf(photo: PhotoRec, store: Store): SubjectRec[] {
+  const out: SubjectRec[] = [];
+  for (const m of photo.markers) {
+    if (m.invalid || m.subjUid === '') continue;
+    const subject = store.subjects.find((j) => j.uid === m.subjUid);
+    if (subject && !out.includes(subject)) out.push(subject);
+  }
+  return out;
+}
+
+function anyKeyword(list: readonly string[], group: readonly WordPattern[]): boolean {
+  return list.some((k) => group.some((pattern) => likeWord(k, pattern)));
+}
+
+/** A camera or lens filter: a positive ID, else a prefix of its name, model or slug (searchPhotos, "Filter by camera"). */
+function deviceMatches(filter: string, device: { id: number; name: string; model: string; slug: string }): boolean {
+  if (/^\d+$/.test(filter) && Number(filter) > 0) return device.id === Number(filter);
+  const prefix = filter.replace(/^[*%]+|[*%]+$/g, '').toLowerCase();
+  return [device.name, device.model, device.slug].some((v) => v.toLowerCase().startsWith(prefix));
+}
+
+/**
+ * `face:`: face cluster IDs (32+ characters, `&`/`|`), `new` = a face nobody was assigned to,
+ * `no`/`yes` = a face marker without/with a cluster, a number = the face kind (every emulated
+ * face is kind 1, a regular face). Same function, "Filter for specific face clusters".
+ */
+function faceMatches(photo: PhotoRec, face: string): boolean {
+  const markers = photo.markers.filter((m) => !m.invalid && m.type === 'face');
+  if (face.length >= 32) {
+    return splitAnd(face.toUpperCase()).every((group) => {
+      const ids = splitOr(group);
+      return markers.some((m) => ids.includes(m.faceId));
+    });
+  }
+  if (isNew(face)) return markers.some((m) => m.subjUid === '');
+  if (isNo(face)) return markers.some((m) => m.faceId === '');
+  if (isYes(face)) return markers.some((m) => m.faceId !== '');
+  if (/^\d+$/.test(face)) return Number(face) === 1 && markers.some((m) => m.faceId !== '');
+  return true;
+}
+
+/**
+ * `subject:`/`person:`: `&`-groups of `|`-alternatives, each a subject UID or a name compared by
+ * slug (AnySlug); `subjects:`/`people:`: names matched with LIKE, `%name%` for one word, `name%`
+ * for several (conditions.go, LikeAllNames). Same function, "Filter for one or more subjects".
+ */
+function subjectMatches(photo: PhotoRec, f: PhotoFilter, store: Store): boolean {
+  const people = subjectsOf(photo, store);
+  if (f.subject !== '') {
+    return splitAnd(f.subject.toLowerCase()).every((group) => {
+      const alternatives = splitOr(group);
+      if (alternatives.some((v) => isUid(v, 'j'))) return people.some((j) => alternatives.includes(j.uid));
+      const slugs = new Set<string>();
+      for (const v of group.split('|')) {
+        slugs.add(slug(v));
+        if (/[a-z]/i.test(v)) slugs.add(slug(singular(v.trim())));
+      }
+      return people.some((j) => slugs.has(j.slug));
+    });
+  }
+  if (f.subjects !== '') {
+    return f.subjects.split('&').every((group) => {
+      const names = group
+        .split('|')
+        .map((w) => w.trim().toLowerCase())
+        .filter((w) => w !== '');
+      if (names.length === 0) return true;
+      return people.some((j) =>
+        [j.name, j.alias].some((col) =>
+          names.some((w) => (w.includes(' ') ? col.toLowerCase().startsWith(w) : col.toLowerCase().includes(w))),
+        ),
+      );
+    });
+  }
+  return true;
+}
+
+function matches(p: PhotoRec, f: PhotoFilter, c: MatchContext): boolean {
   // "Filter by status" of PhotoPrism internal/entity/search/photos.go, searchPhotos, branch by
   // branch: hidden = broken photos; archived = archived ones that are not broken; otherwise
   // active photos, private OR public, and review (quality < 3) OR a minimum quality.
@@ -502,10 +636,11 @@ function matches(p: PhotoRec, f: PhotoFilter, albumMembers: Set<string> | null, 
       if (p.quality >= 3) return false;
     } else if (f.quality !== 0 && !f.privateOnly && p.quality < f.quality) return false;
   }
-  if (f.favorite !== null && p.favorite !== f.favorite) return false;
+  // "Filter by favorite flag": a "no"-ish value = not favourite, anything else = favourite.
+  if (f.favorite !== '' && p.favorite !== !isNo(f.favorite)) return false;
   if (f.photoUids && !f.photoUids.has(p.uid)) return false;
-  if (albumMembers && !albumMembers.has(p.uid)) return false;
-  if (inAnyAlbum && inAnyAlbum.has(p.uid)) return false;
+  if (c.albumMembers && !c.albumMembers.has(p.uid)) return false;
+  if (c.inAnyAlbum && c.inAnyAlbum.has(p.uid)) return false;
   if (f.types && !f.types.has(p.type)) return false;
   if (f.years && !f.years.has(p.year)) return false;
   if (f.months && !f.months.has(p.month)) return false;
@@ -516,23 +651,60 @@ function matches(p: PhotoRec, f: PhotoFilter, albumMembers: Set<string> | null, 
   if (f.addedMs !== null && p.createdAtMs < f.addedMs) return false;
   if (f.updatedMs !== null && p.updatedAtMs < f.updatedMs) return false;
   if (f.editedMs !== null && (p.editedAtMs === null || p.editedAtMs < f.editedMs)) return false;
-  if (f.country !== '' && p.country !== f.country) return false;
-  if (f.cameraId > 0 && p.camera.id !== f.cameraId) return false;
-  if (f.lensId > 0 && p.lens.id !== f.lensId) return false;
-  if (f.label !== '' && !p.labels.some((l) => l.slug === f.label || l.name.toLowerCase() === f.label)) return false;
-  if (f.title !== '' && !globMatch(p.title.toLowerCase(), f.title)) return false;
-  if (f.words.length > 0) {
-    const haystack = `${p.title} ${p.details.keywords} ${p.labels.map((l) => l.name).join(' ')}`.toLowerCase().split(/[^\p{L}\p{N}]+/u);
-    // Each word must prefix some word of the title, keywords or labels (`word*`).
-    if (!f.words.every((w) => haystack.some((h) => h.startsWith(w)))) return false;
+  // Location: country codes, place state and city, each `|`-separated (case-insensitive, as MariaDB compares).
+  if (f.countries && !f.countries.includes(p.country)) return false;
+  if (f.states && !f.states.includes(p.place.state.toLowerCase())) return false;
+  if (f.cities && !f.cities.includes(p.place.city.toLowerCase())) return false;
+  if (f.geo !== '' && (isNo(f.geo) ? p.place.cellId !== 'zz' : p.place.cellId === 'zz')) return false;
+  if (f.camera !== '' && !deviceMatches(f.camera, p.camera)) return false;
+  if (f.lens !== '' && !deviceMatches(f.lens, p.lens)) return false;
+  if (f.panorama && !p.panorama) return false;
+  if (f.scan !== '' && p.scan !== !isNo(f.scan)) return false;
+  // photos_labels JOIN: a label of the photo among the resolved ones (uncertainty < 100: all emulated labels are certain).
+  if (f.labelIds && !p.labels.some((l) => f.labelIds?.includes(l.id))) return false;
+  // "Filter by query string": every &-group must match a keyword, OR (if the words name labels) a label.
+  if (f.query !== '') {
+    const list = c.keywordsOf(p);
+    const hasQueryLabel = f.queryLabelIds.length > 0 && p.labels.some((l) => f.queryLabelIds.includes(l.id));
+    if (c.queryGroups.length === 0) {
+      if (f.queryLabelIds.length > 0 && !hasQueryLabel) return false;
+    } else if (!c.queryGroups.every((group) => anyKeyword(list, group) || hasQueryLabel)) return false;
   }
+  if (c.keywordGroups.length > 0) {
+    const list = c.keywordsOf(p);
+    if (!c.keywordGroups.every((group) => anyKeyword(list, group))) return false;
+  }
+  // "Filter by number of faces": a number = at least that many, yes/no, `new` → face:new.
+  if (f.faces !== '') {
+    if (/^\d+$/.test(f.faces)) {
+      if (p.faces < Number(f.faces)) return false;
+    } else if (isNew(f.faces) && f.face === '') {
+      if (!faceMatches(p, 'new')) return false;
+    } else if (isYes(f.faces)) {
+      if (p.faces <= 0) return false;
+    } else if (isNo(f.faces) && p.faces !== 0) return false;
+  }
+  if (f.face !== '' && !faceMatches(p, f.face)) return false;
+  if (!subjectMatches(p, f, c.store)) return false;
+  if (f.path !== '') {
+    if (f.path.endsWith('/')) {
+      if (p.path !== f.path.slice(0, -1)) return false;
+    } else if (!orLike(p.path, f.path)) return false;
+  }
+  if (f.name !== '' && !orLike(p.name, f.name.replace(/\.[a-z0-9]+$/i, ''))) return false;
+  if (f.original !== '' && !orLike(p.originalName, f.original)) return false;
+  if (f.title !== '' && !orLike(p.title, f.title)) return false;
   return true;
 }
 
-function globMatch(text: string, pattern: string): boolean {
-  if (!pattern.includes('*')) return text.includes(pattern);
-  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  return re.test(text);
+/** Conditions on the file row: file name, main colour and shape (searchPhotos, same function). */
+function fileMatches(file: FileRec, f: PhotoFilter): boolean {
+  if (f.filename !== '' && !orLike(file.name, f.filename)) return false;
+  if (f.colors && !f.colors.includes(file.mainColor)) return false;
+  if (f.portrait && !(file.height > file.width)) return false;
+  else if (!f.portrait && f.landscape && !(file.width / Math.max(1, file.height) > 1.25)) return false;
+  else if (!f.portrait && !f.landscape && f.square && file.width !== file.height) return false;
+  return true;
 }
 
 /**

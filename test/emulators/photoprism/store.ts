@@ -1,4 +1,13 @@
-import { manualAlbum, type AlbumRec, type FileRec, type LabelRec, type PhotoRec } from './model';
+import {
+  manualAlbum,
+  type AlbumRec,
+  type CameraRec,
+  type FileRec,
+  type LabelRec,
+  type LensRec,
+  type PhotoRec,
+  type SubjectRec,
+} from './model';
 import type { SeededRandom } from './util';
 import { makeUid } from './util';
 
@@ -16,6 +25,11 @@ export class Store {
   readonly albums: AlbumRec[] = [];
   readonly albumsByUid = new Map<string, AlbumRec>();
   readonly labels: LabelRec[] = [];
+  /** The `cameras` and `lenses` tables (ID 1 = Unknown in both). */
+  readonly cameras: CameraRec[] = [];
+  readonly lenses: LensRec[] = [];
+  /** People (`subjects` table); markers on photos point at them by UID. */
+  readonly subjects: SubjectRec[] = [];
   #version = 0;
   #nextAlbumId = 1;
   readonly #rng: SeededRandom;

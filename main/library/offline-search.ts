@@ -1,0 +1,284 @@
+import {
+  AND,
+  BOOL_KEYS,
+  interpretFreeText,
+  isEmptyValue,
+  isNew,
+  isNo,
+  isYes,
+  keywords,
+  likeAnyGroups,
+  parseSearch,
+  slug,
+  splitOr,
+  txtBool,
+  uniqueWords,
+} from '../../shared/library/search-query';
+import type { SearchPhoto } from '../photoprism/schemas';
+
+/**
+ * PhotoPrism's search language over the cache (docs/photoprism-api.md §2.9): the same parser and
+ * rules as the server (shared/library/search-query.ts, [Note: One search language]) turned into
+ * SQL over `photo_facets`, for every filter whose data the cache holds. The rest is reported, so
+ * the search field can say what it could not apply offline instead of silently widening results.
+ */
+
+/** A photo's searchable facts, from its search result (migration 0170). */
+export interface PhotoFacets {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly country: string;
+  readonly state: string;
+  readonly city: string;
+  readonly cameraId: number;
+  readonly cameraName: string;
+  readonly cameraModel: string;
+  readonly cameraSlug: string;
+  readonly lensId: number;
+  readonly lensName: string;
+  readonly lensModel: string;
+  readonly lensSlug: string;
+  readonly faces: number;
+  readonly path: string;
+  readonly name: string;
+  /** ` word word `: unique keywords of title and description, each with a space on both sides. */
+  readonly keywords: string;
+}
+
+const int = (n: number): number => (Number.isFinite(n) ? Math.round(n) : 0);
+
+/**
+ * The facets of one search result. The camera's name is make and model (PhotoPrism
+ * internal/entity/camera.go, NewCamera); LensMake holds the lens model (the swap of
+ * docs/photoprism-api.md §2.5); keywords follow internal/entity/photo.go, IndexKeywords, for the
+ * title and description (labels and people are not in search results, so not here).
+ */
+export function toFacets(row: SearchPhoto): PhotoFacets {
+  const unknownCamera = row.CameraID <= 1 && row.CameraModel === '';
+  const cameraModel = unknownCamera ? 'Unknown' : row.CameraModel;
+  const cameraName = unknownCamera
+    ? 'Unknown'
+    : row.CameraMake !== '' && !cameraModel.startsWith(row.CameraMake)
+      ? `${row.CameraMake} ${cameraModel}`
+      : cameraModel;
+  const lensModel = row.LensMake || 'Unknown';
+  const lensName = row.LensModel !== '' && !lensModel.startsWith(row.LensModel) ? `${row.LensModel} ${lensModel}` : lensModel;
+  const words = uniqueWords([...keywords(row.Title), ...keywords(row.Caption || row.Description)]);
+  return {
+    year: int(row.Year),
+    month: int(row.Month),
+    day: int(row.Day),
+    country: row.Country.toLowerCase(),
+    state: row.PlaceState,
+    city: row.PlaceCity,
+    cameraId: int(row.CameraID),
+    cameraName,
+    cameraModel,
+    cameraSlug: unknownCamera ? 'zz' : slug(cameraName),
+    lensId: int(row.LensID),
+    lensName,
+    lensModel,
+    lensSlug: lensModel === 'Unknown' ? 'zz' : slug(lensName),
+    faces: int(row.Faces),
+    path: row.Path,
+    name: row.Name,
+    keywords: words.length > 0 ? ` ${words.join(' ')} ` : '',
+  };
+}
+
+/** What the cache can do with a query. */
+export interface OfflineSearch {
+  /** `AND …` conditions on `photos p` ('' when the query filters nothing locally). */
+  readonly sql: string;
+  readonly params: unknown[];
+  /** Filters (keys, e.g. `label`) the cache cannot apply: the result ignores them. */
+  readonly unsupported: string[];
+  /** The query is invalid (an unknown key): the server would refuse it, so nothing matches. */
+  readonly error: string | null;
+}
+
+/** Filters that only decide the view (the sidebar does this), ignored with a note. */
+const VIEW_KEYS = new Set([
+  'public',
+  'private',
+  'archived',
+  'review',
+  'quality',
+  'hidden',
+  'error',
+  'primary',
+  'merged',
+  'count',
+  'offset',
+  'order',
+  's',
+]);
+
+const MEDIA_FLAGS = ['animated', 'audio', 'document', 'image', 'live', 'raw', 'vector', 'video'] as const;
+
+/** `LIKE` pattern of PhotoPrism's `*` wildcards (conditions.go, OrLike), `%`/`_` typed literally escaped. */
+function likePattern(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
+}
+
+/** Builds the offline conditions of a query (see the file comment). */
+export function offlineSearch(q: string): OfflineSearch {
+  const text = q.trim();
+  if (text === '') return { sql: '', params: [], unsupported: [], error: null };
+  const parsed = parseSearch(text);
+  if (parsed.error !== null) return { sql: ' AND 0', params: [], unsupported: [], error: parsed.error };
+  const fields = new Map<string, string>();
+  for (const term of parsed.terms) fields.set(term.key, BOOL_KEYS.has(term.key) ? String(txtBool(term.value)) : term.value);
+  for (const [alias, field] of [
+    ['folder', 'path'],
+    ['person', 'subject'],
+    ['people', 'subjects'],
+  ] as const) {
+    const value = fields.get(alias);
+    if (value !== undefined) {
+      if ((fields.get(field) ?? '') === '') fields.set(field, value);
+      fields.delete(alias);
+    }
+  }
+  const free = interpretFreeText(parsed.text, (fields.get('title') ?? '') !== '');
+  if (free.title !== '') fields.set('title', free.title);
+  if (free.magic) fields.set(free.magic.key, free.magic.value);
+
+  const facets: string[] = [];
+  const photo: string[] = [];
+  const facetParams: unknown[] = [];
+  const photoParams: unknown[] = [];
+  const unsupported: string[] = [];
+  const value = (key: string): string => {
+    const v = (fields.get(key) ?? '').trim();
+    return isEmptyValue(v) ? '' : v;
+  };
+
+  // Free text against the keywords of title and description: all &-groups, any word per group.
+  for (const group of likeAnyGroups(free.query, true)) {
+    facets.push(`(${group.map(() => 'f.keywords LIKE ?').join(' OR ')})`);
+    for (const w of group) facetParams.push(`% ${likePattern(w.word)}${w.prefix ? '%' : ' %'}`);
+  }
+
+  for (const [key, raw] of fields) {
+    const v = raw.trim();
+    switch (key) {
+      case 'favorite':
+        if (v !== '') photo.push(isNo(v) ? 'p.favorite = 0' : 'p.favorite = 1');
+        break;
+      case 'type': {
+        const types = splitOr(value('type').toLowerCase());
+        if (types.length > 0) {
+          photo.push(`p.type IN (${types.map(() => '?').join(', ')})`);
+          photoParams.push(...types);
+        }
+        break;
+      }
+      case 'year':
+      case 'month':
+      case 'day': {
+        const max = key === 'year' ? 9999 : key === 'month' ? 12 : 31;
+        const numbers = v
+          .split('|')
+          .map((n) => Number.parseInt(n.trim(), 10))
+          .filter((n) => Number.isFinite(n) && n !== 0 && n >= -1 && n <= max);
+        if (numbers.length > 0) {
+          facets.push(`f.${key} IN (${numbers.map(() => '?').join(', ')})`);
+          facetParams.push(...numbers);
+        }
+        break;
+      }
+      case 'country':
+      case 'state':
+      case 'city': {
+        const list = splitOr(value(key)).map((c) => c.toLowerCase());
+        if (list.length > 0) {
+          facets.push(`f.${key} COLLATE NOCASE IN (${list.map(() => '?').join(', ')})`);
+          facetParams.push(...list);
+        }
+        break;
+      }
+      case 'camera':
+      case 'lens': {
+        const filter = value(key);
+        if (filter === '') break;
+        if (/^\d+$/.test(filter)) {
+          facets.push(`f.${key}_id = ?`);
+          facetParams.push(Number(filter));
+        } else {
+          const prefix = `${likePattern(filter.replace(/^[*%]+|[*%]+$/g, ''))}%`;
+          facets.push(`(f.${key}_name LIKE ? ESCAPE '\\' OR f.${key}_model LIKE ? ESCAPE '\\' OR f.${key}_slug LIKE ? ESCAPE '\\')`);
+          facetParams.push(prefix, prefix, prefix);
+        }
+        break;
+      }
+      case 'faces': {
+        if (v === '') break;
+        if (/^\d+$/.test(v)) {
+          facets.push('f.faces >= ?');
+          facetParams.push(Number(v));
+        } else if (isNew(v)) unsupported.push('faces');
+        else if (isYes(v)) facets.push('f.faces > 0');
+        else if (isNo(v)) facets.push('f.faces = 0');
+        break;
+      }
+      case 'title':
+      case 'path':
+      case 'name': {
+        const filter = value(key);
+        if (filter === '') break;
+        if (key === 'path' && filter.endsWith('/')) {
+          facets.push('f.path = ?');
+          facetParams.push(filter.replace(/^\//, '').slice(0, -1));
+          break;
+        }
+        const alternatives = filter.split('|').map((alt) => likePattern(alt.trim()));
+        const column = key === 'title' ? 'p.title' : `f.${key}`;
+        const condition = `(${alternatives.map(() => `${column} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
+        if (key === 'title') {
+          photo.push(condition);
+          photoParams.push(...alternatives);
+        } else {
+          facets.push(condition);
+          facetParams.push(...alternatives.map((alt) => (key === 'path' ? alt.replace(/^\//, '') : alt)));
+        }
+        break;
+      }
+      case 'photo':
+        if (v === 'true' && !fields.has('type')) photo.push(`p.type IN ('image', 'live', 'animated', 'vector', 'raw')`);
+        break;
+      default:
+        if ((MEDIA_FLAGS as readonly string[]).includes(key)) {
+          // Only the FIRST media flag applies, and only without `type` (searchPhotos, "Filter by media type").
+          const first = MEDIA_FLAGS.find((flag) => fields.get(flag) === 'true');
+          if (v === 'true' && first === key && value('type') === '') {
+            photo.push('p.type = ?');
+            photoParams.push(key);
+          }
+        } else if (v !== '' && v !== 'false' && !VIEW_KEYS.has(key)) {
+          unsupported.push(key);
+        }
+    }
+  }
+  let sql = photo.map((c) => ` AND ${c}`).join('');
+  const params = [...photoParams];
+  if (facets.length > 0) {
+    sql += ` AND p.uid IN (SELECT f.uid FROM photo_facets f WHERE ${facets.join(' AND ')})`;
+    params.push(...facetParams);
+  }
+  return { sql, params, unsupported: [...new Set(unsupported)], error: null };
+}
+
+/** True if the free text of a query has words the cache matches only against titles and descriptions. */
+export function hasFreeText(q: string): boolean {
+  const parsed = parseSearch(q.trim());
+  return (
+    interpretFreeText(
+      parsed.text,
+      parsed.terms.some((t) => t.key === 'title'),
+    )
+      .query.replaceAll(AND, ' ')
+      .trim() !== ''
+  );
+}

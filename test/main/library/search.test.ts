@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LibraryView } from '../../../shared/library/schemas';
+import type { SnapshotPhoto } from '../../emulators/photoprism/admin';
+import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
+import { makeHarness, type Harness } from './helpers';
+
+let emu: PhotoPrismEmulator;
+let h: Harness;
+const ALL: LibraryView = { kind: 'all' };
+
+beforeEach(async () => {
+  emu = await startPhotoPrismEmulator({ photos: 600, albums: 2, seed: 5 });
+  h = makeHarness({ library: { pageSize: 1000 } });
+  await h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
+  await h.library.refresh();
+});
+
+afterEach(async () => {
+  h.library.dispose();
+  h.connection.dispose();
+  await emu.close();
+});
+
+/** The Library view's photos on the server (not archived, broken, private or in review) that pass `keep`. */
+function expected(keep: (p: SnapshotPhoto) => boolean): string[] {
+  return emu.admin
+    .snapshot()
+    .photos.filter((p) => !p.Archived && p.Quality >= 3 && !p.Private && keep(p))
+    .map((p) => p.UID)
+    .sort();
+}
+
+function shown(q: string): string[] {
+  return h.library
+    .query({ view: ALL, q, offset: 0, limit: 1000 })
+    .photos.map((p) => p.uid)
+    .sort();
+}
+
+describe('search online', () => {
+  it('asks PhotoPrism and shows its answer within the view: labels, people, camera, favourites, videos, words', async () => {
+    const cases: Array<[string, (p: SnapshotPhoto) => boolean]> = [
+      ['label:cat year:2023', (p) => p.Labels.includes('cat') && p.Year === 2023],
+      ['camera:EOS', (p) => p.CameraModel === 'EOS 6D'],
+      ['favorite:true', (p) => p.Favorite],
+      ['type:video', (p) => p.Type === 'video'],
+      ['person:"Jane Doe"', (p) => p.People.includes('Jane Doe')],
+      ['"beach lisbon"', (p) => p.Labels.includes('beach') || p.City === 'Lisbon'],
+    ];
+    for (const [q, keep] of cases) {
+      const info = await h.library.search(ALL, q);
+      expect(info, q).toMatchObject({ source: 'server', offline: false, error: null });
+      const want = expected(keep);
+      expect(want.length, q).toBeGreaterThan(0);
+      expect(shown(q), q).toEqual(want);
+    }
+  });
+
+  it('an unknown filter is an error, not an empty page without a reason', async () => {
+    const info = await h.library.search(ALL, 'colour:red');
+    expect(info.error).toMatch(/does not know this filter/);
+    expect(shown('colour:red')).toEqual([]);
+  });
+});
+
+describe('search offline', () => {
+  it('answers a search seen online from the cached answer, and evaluates cached filters itself', async () => {
+    await h.library.search(ALL, 'label:cat year:2023');
+    const cat2023 = expected((p) => p.Labels.includes('cat') && p.Year === 2023);
+    await emu.close();
+
+    const cached = await h.library.search(ALL, 'label:cat year:2023');
+    expect(cached).toMatchObject({ source: 'server', offline: true });
+    expect(shown('label:cat year:2023')).toEqual(cat2023);
+
+    for (const [q, keep] of [
+      ['camera:EOS', (p: SnapshotPhoto) => p.CameraModel === 'EOS 6D'],
+      ['favorite:true', (p: SnapshotPhoto) => p.Favorite],
+      ['type:video', (p: SnapshotPhoto) => p.Type === 'video'],
+      ['year:2021|2022 camera:canon', (p: SnapshotPhoto) => (p.Year === 2021 || p.Year === 2022) && p.CameraModel === 'EOS 6D'],
+      ['city:lisbon', (p: SnapshotPhoto) => p.City === 'Lisbon'],
+    ] as const) {
+      const info = await h.library.search(ALL, q);
+      expect(info, q).toMatchObject({ source: 'cache', offline: true, unsupported: [], error: null });
+      expect(shown(q), q).toEqual(expected(keep));
+    }
+    // Free-text EOS is a stopword: a title search PhotoPrism answers with nothing, and so do we.
+    expect(shown('EOS')).toEqual([]);
+  });
+
+  it('says which filters it cannot apply offline (labels, people) and that words only match titles', async () => {
+    await emu.close();
+    const info = await h.library.search(ALL, 'label:dog person:"Jane Doe" year:2023');
+    expect(info.source).toBe('cache');
+    expect(info.unsupported.sort()).toEqual(['label', 'subject']);
+    expect(shown('label:dog person:"Jane Doe" year:2023')).toEqual(expected((p) => p.Year === 2023));
+    expect((await h.library.search(ALL, 'lisbon')).wordsPartial).toBe(true);
+    expect(shown('lisbon')).toEqual(expected((p) => p.City === 'Lisbon'));
+  });
+});
