@@ -340,8 +340,20 @@ export class SyncEngine {
       await this.#push(signal);
       await this.#pullZone(database, signal);
       await this.#recheckQuarantine(signal);
-      await this.#replay(signal);
+      const replayFailure = await this.#replay(signal).then(
+        () => undefined,
+        (error: unknown) => {
+          if (signal.aborted || isCloudKitError(error)) throw error;
+          return error;
+        },
+      );
       await this.#applyRetention(signal);
+      if (replayFailure !== undefined) {
+        // Pushed and pulled: only PhotoPrism is behind, on its own backoff ([Note: A backoff per dependency]).
+        this.#o.log.warn('replay failed; remote events are kept for later', { error: replayFailure });
+        const reason = replayFailure instanceof Error ? replayFailure.message : 'PhotoPrism cannot be reached';
+        return { kind: 'retry', dependency: 'photoprism', reason };
+      }
       const now = this.#now();
       this.#o.eventLog.setMeta(META.lastSyncedAt, String(now));
       this.#transition({ name: 'idle', lastSyncedAt: now });

@@ -39,6 +39,18 @@ describe('SyncEngine: never lose a change', () => {
     expect(replaying.at(-1)).toMatchObject({ done: count, total: count });
   });
 
+  it('pushes and pulls while PhotoPrism is down, and backs off for PhotoPrism alone', async () => {
+    const a = makeDevice(emu);
+    const b = makeDevice(emu);
+    favourite(a, [P(1)]);
+    await a.engine.runOnce();
+    b.replayer.failWith = new Error('PhotoPrism is down');
+    favourite(b, [P(2)]);
+    expect(await b.engine.runOnce()).toMatchObject({ kind: 'retry', dependency: 'photoprism' });
+    expect(b.log.countPending()).toBe(0);
+    expect(b.log.unapplied()).toHaveLength(1);
+  });
+
   it('counts an EXISTS answer as pushed only when the record in iCloud holds this event', async () => {
     const a = makeDevice(emu);
     const [ours] = favourite(a, [P(1)]);
