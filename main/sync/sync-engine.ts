@@ -45,6 +45,7 @@ export interface SyncEngineOptions {
     run(options: {
       mint: () => Promise<{ webcourierUrl: string; expiresAtMs: number | undefined }>;
       onNotification: (notification: Pick<CourierNotification, 'kind' | 'zoneName'>) => void;
+      onGap?: () => void;
       signal: AbortSignal;
     }): Promise<void>;
   };
@@ -827,6 +828,8 @@ export class SyncEngine {
         onNotification: (notification) => {
           if (notification.zoneName === undefined || notification.zoneName === this.#o.cloud.config.zoneName) this.trigger('courier');
         },
+        // The courier was unreachable or silent: a frame may be lost with the connection, so pull.
+        onGap: () => this.trigger('courier'),
         signal: controller.signal,
       })
       .catch((error: unknown) => this.#o.log.warn('courier stopped', { error }));

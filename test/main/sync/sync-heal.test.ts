@@ -130,6 +130,21 @@ describe('SyncEngine: never lose a change', () => {
     a.engine.dispose();
   });
 
+  it('hears of a change whose courier notification was lost with a dropped connection', async () => {
+    emu.admin.injectFault({ operation: 'webcourier', kind: 'drop-after-commit', times: 1 });
+    const a = makeDevice(emu, { courier: true, intervalMs: 60 * 60_000 });
+    const b = makeDevice(emu);
+    a.engine.start();
+    await vi.waitFor(() => expect(a.engine.status().liveUpdates).toBe('on'), { timeout: 8_000 });
+    await vi.waitFor(() => expect(emu.requests.some((r) => r.path === '/_courier/aps')).toBe(true), { timeout: 8_000 });
+    favourite(b, [P(1)]);
+    await b.engine.runOnce();
+    // The frame for P(1) left the queue on a connection that then dropped: only a pull after
+    // the reconnect can bring it (no timer pull within the test).
+    await vi.waitFor(() => expect(a.replayer.photos.flat()).toContain(P(1)), { timeout: 8_000 });
+    a.engine.dispose();
+  });
+
   it('checks quarantined records again after an app upgrade, and applies those the new version understands', async () => {
     const a = makeDevice(emu);
     favourite(a, [P(7)]);
