@@ -53,14 +53,15 @@ describe('SyncEngine: never lose a change', () => {
 
   it('counts an EXISTS answer as pushed only when the record in iCloud holds this event', async () => {
     const a = makeDevice(emu);
-    const [ours] = favourite(a, [P(1)]);
+    const ours = favourite(a, [P(1)])[0];
+    if (!ours) throw new Error('no event appended');
     // Something else already wrote a record under this name, with other content.
     const other = makeDevice(emu);
     await other.cloud.ensureZone();
     const [squatter] = await other.cloud.modifyRecords([
       {
         operationType: 'create',
-        recordName: ours!.id,
+        recordName: ours.id,
         recordType: 'PhotoflareEvent',
         fields: { event: { value: 'albums.deleted', type: 'STRING' }, entities: { value: ['a00000000000009'], type: 'STRING_LIST' } },
       },
@@ -151,9 +152,10 @@ describe('SyncEngine: never lose a change', () => {
     await a.engine.runOnce();
     const b = makeDevice(emu, { appVersion: '1.0.0' });
     await b.engine.runOnce();
-    const [event] = b.log.recent(10);
+    const event = b.log.recent(10)[0];
+    if (!event) throw new Error('nothing pulled');
     // As if version 1.0.0 had not understood the record: quarantined, never applied.
-    b.db.prepare(`UPDATE events SET status = 'quarantined', name = '?', uids = '[]' WHERE id = ?`).run(event!.id);
+    b.db.prepare(`UPDATE events SET status = 'quarantined', name = '?', uids = '[]' WHERE id = ?`).run(event.id);
     b.replayer.photos = [];
     await b.engine.runOnce();
     expect(b.replayer.photos).toEqual([]);
