@@ -103,16 +103,23 @@ class Halt extends Error {
  * The iCloud Sync engine, modelled on CKSyncEngine: push the outbox, pull the zone's changes,
  * replay remote events by refreshing from PhotoPrism.
  *
- * State machine (published to the UI and the menu bar as SyncStatus):
+ * State machine (published to the UI and the menu bar as SyncStatus). Every state of
+ * shared/sync/state.ts, and what enters it:
  *
  *   ┌──────────┐ enable            ┌───────────────┐ signed in  ┌──────┐ trigger ┌─────────┐
  *   │ disabled │──────────────────►│ needs-sign-in │───────────►│ idle │────────►│ syncing │
  *   └──────────┘◄── disable (any) ─└───────────────┘◄─ 401/421 ─└──────┘◄── ok ──└─────────┘
- *                                        ▲                          ▲  ▲            │  │  │
- *        pause ──► paused ── resume ─────┘ (or idle)                 │  └─ backoff ◄─┘  │  │ throttled, 5xx,
- *                                                                   │     (until, why)    │  │ network → offline
- *                                                                   └──── error ◄─────────┘  │ (retry with backoff)
- *                          quota-full, zone-deleted, web-access-off, account-changed, container-not-set-up
+ *                                                                ▲  ▲  ▲            │  │  │
+ *        pause ──► paused ── resume ─────────────────────────────┘  │  └─ backoff ◄─┘  │  │ throttled, 5xx, PhotoPrism
+ *                                                                   │     (until, why)    │  │ down during replay
+ *                          confirmAccountSwitch, uploadAgain ───────┤                     │  │
+ *                                                                   │   offline ◄─────────┘  │ iCloud unreachable
+ *                                                                   │   (retry with backoff)  │
+ *                                                                   └──── error ◄─────────────┘
+ *   error kinds: quota-full, web-access-off, container-not-set-up (stop until a trigger);
+ *   zone-deleted (left by "Upload again", uploadAgain → idle); account-changed (a different
+ *   Apple ID; left by sync.confirmAccountSwitch → idle); internal (an unexpected iCloud error,
+ *   retried with backoff).
  *
  * Errors (docs/cloudkit.md §5): auth → needs-sign-in; zone missing → on a device that synced with it, the
  * user deleted it ([Note: Zone deleted elsewhere]), else create it; sync token
@@ -829,7 +836,8 @@ export class SyncEngine {
           if (notification.zoneName === undefined || notification.zoneName === this.#o.cloud.config.zoneName) this.trigger('courier');
         },
         // The courier was unreachable or silent: a frame may be lost with the connection, so pull.
-        onGap: () => this.trigger('courier'),
+        // It re-parks after a failure, so iCloud may be back: that cuts a backoff like the network coming back.
+        onGap: () => this.trigger('network'),
         signal: controller.signal,
       })
       .catch((error: unknown) => this.#o.log.warn('courier stopped', { error }));

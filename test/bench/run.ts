@@ -1,5 +1,6 @@
 import { formatTable, type Bench, type Metric } from './harness';
 import { actionsBench } from './actions.bench';
+import { chaosBench } from './chaos.bench';
 import { eventLogBench } from './eventlog.bench';
 import { ipcBench } from './ipc.bench';
 import { keypressBench } from './keypress.bench';
@@ -12,7 +13,7 @@ import { viewerBench } from './viewer.bench';
  *
  * Add a benchmark by exporting a `Bench` from a `*.bench.ts` file here and listing it below.
  */
-const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, syncBench, viewerBench];
+const BENCHES: readonly Bench[] = [ipcBench, eventLogBench, actionsBench, keypressBench, libraryBench, syncBench, viewerBench, chaosBench];
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
