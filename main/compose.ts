@@ -126,6 +126,7 @@ export function compose(options: ComposeOptions): Core {
   // and its event commit together. See [Note: Event log and cache in one transaction].
   const eventLog = new EventLog({ db: libraryModule.db, log: log.child('eventlog') });
   const syncModule = createSyncModule({
+    appVersion: options.version,
     eventLog,
     library: libraryModule.library,
     connection: libraryModule.connection,

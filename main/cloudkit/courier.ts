@@ -29,6 +29,16 @@ const MAX_FRAME_BYTES = 256 * 1024;
 const REPARK_DELAY_MS = 10;
 const FIRST_ERROR_DELAY_MS = 1_000;
 const MAX_ERROR_DELAY_MS = 60_000;
+/**
+ * [Note: Courier deadline]
+ * A parked GET is given up after this long, whatever the socket does, and parked again. A
+ * connection can go silent without closing (a NAT or proxy forgot it, a half-open TCP, a front
+ * end that accepted and never answers) or stay "alive" with stray bytes; an idle timer alone
+ * then leaves the device deaf. Apple documents no keepalive interval for the web courier
+ * (docs/cloudkit.md §7.2); re-parking is cheap and loses nothing, because the courier is a
+ * consume-on-delivery queue (same section).
+ */
+const DEFAULT_POLL_DEADLINE_MS = 60_000;
 /** Re-mint the courier token this long before its `ttl` runs out. */
 const RENEW_MARGIN_MS = 5 * 60_000;
 
@@ -53,20 +63,20 @@ export class CourierPoller {
 
   constructor(options: {
     log: Logger;
-    /** How long one parked GET may stay silent before we treat it as a keepalive and re-park. */
+    /** How long one parked GET may stay open before we give it up and re-park ([Note: Courier deadline]). */
     pollTimeoutMs?: number;
     now?: () => number;
     sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   }) {
     this.#log = options.log.child('courier');
-    this.#pollTimeoutMs = options.pollTimeoutMs ?? 10 * 60_000;
+    this.#pollTimeoutMs = options.pollTimeoutMs ?? DEFAULT_POLL_DEADLINE_MS;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? abortableSleep;
   }
 
   /**
    * Park one GET on the courier and return what it delivered: usually one notification, none for
-   * a keepalive, empty body or silent timeout.
+   * a keepalive or empty body. A GET past its deadline throws `network` (reason `deadline`).
    *
    * Throws `courier-expired` on a non-2xx (mint a new token), `network` when the connection
    * fails, `aborted` when the signal fires.
@@ -82,33 +92,47 @@ export class CourierPoller {
    *
    * `mint` obtains a courier URL (`client.createApnsToken()`); it is called at start, before the
    * URL's ttl runs out, and whenever the courier rejects the token. Network failures back off
-   * (1 s doubling to 60 s) and never end the loop; only the signal does.
+   * (1 s doubling to 60 s) and never end the loop; only the signal does. A GET that failed or went
+   * past its deadline may have swallowed a frame (delivered to a dead connection), so `onGap` is
+   * called when the poll is parked again: the caller pulls to catch up.
    */
   async run(options: {
     mint: () => Promise<CourierEndpoint>;
     onNotification: (notification: CourierNotification) => void;
+    onGap?: () => void;
     signal: AbortSignal;
   }): Promise<void> {
     const { signal } = options;
     let endpoint: CourierEndpoint | undefined;
     let errorDelayMs = FIRST_ERROR_DELAY_MS;
+    let gap = false;
     while (!signal.aborted) {
       try {
         if (!endpoint || (endpoint.expiresAtMs !== undefined && this.#now() >= endpoint.expiresAtMs - RENEW_MARGIN_MS)) {
           endpoint = await options.mint();
         }
-        const notifications = await this.poll(endpoint.webcourierUrl, { signal });
-        errorDelayMs = FIRST_ERROR_DELAY_MS;
-        for (const notification of notifications) {
-          try {
-            options.onNotification(notification);
-          } catch (error) {
-            this.#log.error('courier listener failed', { error });
-          }
+        if (gap) {
+          // Parking again after a failure: what the lost connection may have swallowed is fetched now.
+          gap = false;
+          this.#notify(() => options.onGap?.());
         }
+        let notifications: CourierNotification[];
+        try {
+          notifications = await this.poll(endpoint.webcourierUrl, { signal });
+        } catch (error) {
+          if (error instanceof CloudKitError && error.kind === 'network' && error.reason === 'deadline') {
+            // Silent past the deadline: re-park at once ([Note: Courier deadline]).
+            gap = true;
+            continue;
+          }
+          throw error;
+        }
+        errorDelayMs = FIRST_ERROR_DELAY_MS;
+        for (const notification of notifications) this.#notify(() => options.onNotification(notification));
         await this.#sleep(REPARK_DELAY_MS, signal);
       } catch (error) {
         if (signal.aborted) return;
+        gap = true;
         if (error instanceof CloudKitError && error.kind === 'courier-expired') {
           this.#log.info('courier token rejected; minting a new one', { status: error.status });
           endpoint = undefined;
@@ -121,6 +145,15 @@ export class CourierPoller {
         await this.#sleep(errorDelayMs, signal).catch(() => undefined);
         errorDelayMs = Math.min(errorDelayMs * 2, MAX_ERROR_DELAY_MS);
       }
+    }
+  }
+
+  /** A listener's failure never ends the loop. */
+  #notify(listener: () => void): void {
+    try {
+      listener();
+    } catch (error) {
+      this.#log.error('courier listener failed', { error });
     }
   }
 
@@ -194,17 +227,17 @@ export class CourierPoller {
         ...(signal ? { signal } : {}),
       });
       let settled = false;
+      // A hard deadline, not an idle timer: stray bytes must not keep a dead poll parked.
+      const deadline = setTimeout(() => {
+        fail(new CloudKitError('network', { operation: 'courier', reason: 'deadline' }));
+        request.destroy();
+      }, this.#pollTimeoutMs);
       const fail = (error: CloudKitError) => {
+        clearTimeout(deadline);
         if (settled) return;
         settled = true;
         reject(error);
       };
-      request.setTimeout(this.#pollTimeoutMs, () => {
-        // A silent long-poll is a keepalive in effect: drop it and let the loop re-park.
-        settled = true;
-        request.destroy();
-        resolve({ status: 200, body: '' });
-      });
       request.on('error', (error) => {
         if (signal?.aborted) fail(new CloudKitError('aborted', { operation: 'courier' }));
         else fail(new CloudKitError('network', { operation: 'courier', reason: errorCode(error) }));
@@ -223,6 +256,7 @@ export class CourierPoller {
         });
         response.on('error', () => fail(new CloudKitError('network', { operation: 'courier', reason: 'response aborted' })));
         response.on('end', () => {
+          clearTimeout(deadline);
           if (settled) return;
           settled = true;
           resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });

@@ -180,9 +180,51 @@ export class EventLog {
     this.#transition(ids, 'pending', 'pushed');
   }
 
-  /** Remote events waiting to be replayed, oldest first. */
+  /** Remote events waiting to be replayed, oldest first: a page of at most `limit`. */
   unapplied(limit = 10_000): StoredEvent[] {
     return this.#rows(`SELECT * FROM events WHERE status = 'received' ORDER BY seq LIMIT ?`, limit).map(toStored);
+  }
+
+  countUnapplied(): number {
+    return (this.#db.prepare(`SELECT count(*) AS n FROM events WHERE status = 'received'`).get() as { n: number }).n;
+  }
+
+  /**
+   * Give a pending event a fresh id (= record name), when iCloud already holds a DIFFERENT record
+   * under its name: the event was never stored there, so it must be pushed again under a name of
+   * its own. Answers the new id.
+   */
+  renamePending(id: string): string {
+    const newId = this.#newId();
+    this.#db.prepare(`UPDATE events SET id = ?, updated_at = ? WHERE id = ? AND status = 'pending'`).run(newId, this.#now(), id);
+    return newId;
+  }
+
+  /** Record names of quarantined remote events (to be checked again by a newer app version). */
+  quarantinedIds(): string[] {
+    return (this.#db.prepare(`SELECT id FROM events WHERE status = 'quarantined' ORDER BY seq`).all() as { id: string }[]).map(
+      (row) => row.id,
+    );
+  }
+
+  /**
+   * Validate quarantined records again (fetched anew from iCloud): those that now pass the strict
+   * schema become `received`, ready to replay. Answers their ids.
+   */
+  requalify(records: readonly IncomingRecord[]): string[] {
+    const update = this.#db.prepare(
+      `UPDATE events SET name = ?, uids = ?, status = 'received', raw = NULL, error = NULL, updated_at = ? WHERE id = ? AND status = 'quarantined'`,
+    );
+    const requalified: string[] = [];
+    this.#db.transaction(() => {
+      for (const record of records) {
+        const parsed = SyncEvent.safeParse(record.payload);
+        if (!parsed.success) continue;
+        const uids = JSON.stringify(parsed.data.data.entities.map((e) => e.UID));
+        if (update.run(parsed.data.event, uids, this.#now(), record.id).changes > 0) requalified.push(record.id);
+      }
+    })();
+    return requalified;
   }
 
   markApplied(ids: readonly string[]): void {

@@ -7,10 +7,16 @@ export type SyncTrigger = 'local-change' | 'courier' | 'timer' | 'network' | 'wa
 export type RunOutcome =
   /** Done: come back on the periodic timer. */
   | { readonly kind: 'ok' }
-  /** Transient failure: back off (at least `retryAfterMs` when the server said so). */
-  | { readonly kind: 'retry'; readonly retryAfterMs?: number; readonly reason: string }
+  /**
+   * Transient failure: back off (at least `retryAfterMs` when the server said so). `dependency`
+   * names what failed (default iCloud): each has its own backoff ([Note: A backoff per dependency]).
+   */
+  | { readonly kind: 'retry'; readonly retryAfterMs?: number; readonly reason: string; readonly dependency?: SyncDependency }
   /** Needs the user (sign in, quota, zone deleted): wait for an explicit trigger, no timer. */
   | { readonly kind: 'halt' };
+
+/** What a run depends on, each with its own backoff. */
+export type SyncDependency = 'icloud' | 'photoprism';
 
 /** The timer seam: the real globals in the app, fake timers in tests. */
 export interface SchedulerClock {
@@ -24,6 +30,9 @@ export const REAL_CLOCK: SchedulerClock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
+
+/** Triggers that may cut a backoff short ([Note: A backoff per dependency]). */
+const CUTS_BACKOFF: ReadonlySet<SyncTrigger> = new Set(['manual', 'local-change', 'network']);
 
 export interface SchedulerOptions {
   /** One sync run. Must honour the signal (stop() aborts it). */
@@ -48,7 +57,15 @@ export interface SchedulerOptions {
  *     A trigger that arrives during a run schedules exactly one follow-up run (the change it
  *     signals may have missed the running one).
  *   - A local change waits `debounceMs`; everything else runs at once — unless a backoff is
- *     in force, which only "Sync now" may cut short, and never below a server's retryAfter.
+ *     in force, which only "Sync now", a local change and the network coming back may cut
+ *     short, and never below a server's retryAfter.
+ *
+ * [Note: A backoff per dependency]
+ * A run needs iCloud (push, pull) and PhotoPrism (replay). Each keeps its own attempt count, so a
+ * long PhotoPrism outage does not stretch the wait after an iCloud failure, and a run whose
+ * replay failed has reached iCloud (its count starts over). A local change cuts any wait: it only
+ * needs iCloud, and the person just did something; "network back" means the failed dependency
+ * may answer again.
  *   - After success the periodic timer is armed (slower when the window is hidden); after a
  *     transient failure the next run waits backoffDelayMs(attempt); after a halt nothing is
  *     armed until a trigger.
@@ -64,7 +81,7 @@ export class SyncScheduler {
   #running: AbortController | undefined;
   #rerun = false;
   #stopped = true;
-  #attempt = 0;
+  readonly #attempts: Record<SyncDependency, number> = { icloud: 0, photoprism: 0 };
   /** A server-imposed floor for the next run (epoch ms). */
   #notBefore = 0;
   #backingOff = false;
@@ -111,7 +128,7 @@ export class SyncScheduler {
     }
     const now = this.#clock.now();
     let delay = reason === 'local-change' ? (this.#options.debounceMs ?? 1_000) : 0;
-    if (this.#backingOff && reason !== 'manual') {
+    if (this.#backingOff && !CUTS_BACKOFF.has(reason)) {
       // Keep waiting out the backoff; the armed timer will run.
       return;
     }
@@ -161,24 +178,29 @@ export class SyncScheduler {
 
     switch (outcome.kind) {
       case 'ok': {
-        this.#attempt = 0;
+        this.#attempts.icloud = 0;
+        this.#attempts.photoprism = 0;
         this.#notBefore = 0;
         if (this.#rerun) this.#arm(0);
         else this.#arm(this.#visible ? (this.#options.intervalMs ?? 5 * 60_000) : (this.#options.hiddenIntervalMs ?? 30 * 60_000));
         return;
       }
       case 'retry': {
-        this.#attempt++;
-        const delay = backoffDelayMs(this.#attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#random, outcome.retryAfterMs);
+        const dependency = outcome.dependency ?? 'icloud';
+        // Replay runs after push and pull: a PhotoPrism failure means iCloud answered.
+        if (dependency === 'photoprism') this.#attempts.icloud = 0;
+        const attempt = ++this.#attempts[dependency];
+        const delay = backoffDelayMs(attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#random, outcome.retryAfterMs);
         const until = this.#clock.now() + delay;
         this.#notBefore = outcome.retryAfterMs !== undefined ? this.#clock.now() + outcome.retryAfterMs : 0;
         this.#backingOff = true;
-        this.#options.onBackoff?.(until, outcome.reason, this.#attempt);
+        this.#options.onBackoff?.(until, outcome.reason, attempt);
         this.#arm(delay);
         return;
       }
       case 'halt': {
-        this.#attempt = 0;
+        this.#attempts.icloud = 0;
+        this.#attempts.photoprism = 0;
         if (this.#rerun) this.#arm(0);
         return;
       }

@@ -49,3 +49,14 @@ export function fromCloudRecord(record: CloudRecord, recordType: string): Incomi
   if (record.recordType !== undefined && record.recordType !== recordType) payload['unexpectedRecordType'] = record.recordType;
   return { id: record.recordName, payload };
 }
+
+/**
+ * Whether a record in iCloud holds exactly this event: its two fields, nothing else. Used when a
+ * `create` answers EXISTS (docs/cloudkit.md §3.1): the name is taken, but only a record with our
+ * content means an earlier attempt of ours got through.
+ */
+export function holdsEvent(record: CloudRecord, stored: StoredEvent, recordType: string): boolean {
+  const { payload } = fromCloudRecord(record, recordType);
+  const expected = { event: stored.event.event, data: { entities: stored.event.data.entities.map((e) => ({ UID: e.UID })) } };
+  return JSON.stringify(payload) === JSON.stringify(expected);
+}

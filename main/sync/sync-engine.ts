@@ -3,10 +3,10 @@ import type { SyncState, SyncStatus } from '../../shared/sync/state';
 import { recordQuerySubscription, zoneSubscription, type CallerIdentity, type CloudKitClient } from '../cloudkit/client';
 import type { CourierNotification } from '../cloudkit/courier';
 import { CloudKitError, isCloudKitError, isRetryableCloudKitKind } from '../cloudkit/errors';
-import type { EventLog } from '../eventlog/event-log';
+import type { EventLog, StoredEvent } from '../eventlog/event-log';
 import type { Logger } from '../log/logger';
 import { SyncScheduler, type RunOutcome, type SchedulerClock, type SyncTrigger } from './scheduler';
-import { fromCloudRecord, toCreateOperation } from './serializer';
+import { fromCloudRecord, holdsEvent, toCreateOperation } from './serializer';
 
 /**
  * What replay needs from the library: refresh items from this device's own PhotoPrism server.
@@ -36,6 +36,8 @@ export interface SyncEngineOptions {
   readonly debounceMs?: number;
   readonly intervalMs?: number;
   readonly hiddenIntervalMs?: number;
+  /** This app's version: after an upgrade, quarantined records are checked again. */
+  readonly appVersion?: string;
   /** Subscription id for the zone's push notifications (default `<zone>-changes`). */
   readonly subscriptionId?: string;
   /** Listen to the web courier for near-instant pulls (off in some tests). */
@@ -43,6 +45,7 @@ export interface SyncEngineOptions {
     run(options: {
       mint: () => Promise<{ webcourierUrl: string; expiresAtMs: number | undefined }>;
       onNotification: (notification: Pick<CourierNotification, 'kind' | 'zoneName'>) => void;
+      onGap?: () => void;
       signal: AbortSignal;
     }): Promise<void>;
   };
@@ -58,6 +61,7 @@ const META = {
   lastSyncedAt: 'lastSyncedAt',
   lastRetentionAt: 'lastRetentionAt',
   paused: 'paused',
+  quarantineCheckedBy: 'quarantineCheckedByVersion',
 } as const;
 /** The cursor's keys, for the salvage of a damaged database (main/db/salvage.ts). */
 export { META as SYNC_META };
@@ -65,8 +69,8 @@ export { META as SYNC_META };
 const DAY_MS = 24 * 60 * 60_000;
 export const DEFAULT_RETENTION_MS = 30 * DAY_MS;
 const PUSH_BATCH = 200;
-/** UIDs per replay refresh call; the library batches its own server requests below this. */
-const REPLAY_CHUNK = 5_000;
+/** Remote events applied per batch (so UIDs per refresh call); the library batches its own server requests below this. */
+const REPLAY_BATCH = 5_000;
 /**
  * [Note: Stale sync token behind a server error]
  * How many runs in a row a changes/* request made with a stored token may fail with a server-side
@@ -99,16 +103,23 @@ class Halt extends Error {
  * The iCloud Sync engine, modelled on CKSyncEngine: push the outbox, pull the zone's changes,
  * replay remote events by refreshing from PhotoPrism.
  *
- * State machine (published to the UI and the menu bar as SyncStatus):
+ * State machine (published to the UI and the menu bar as SyncStatus). Every state of
+ * shared/sync/state.ts, and what enters it:
  *
  *   ┌──────────┐ enable            ┌───────────────┐ signed in  ┌──────┐ trigger ┌─────────┐
  *   │ disabled │──────────────────►│ needs-sign-in │───────────►│ idle │────────►│ syncing │
  *   └──────────┘◄── disable (any) ─└───────────────┘◄─ 401/421 ─└──────┘◄── ok ──└─────────┘
- *                                        ▲                          ▲  ▲            │  │  │
- *        pause ──► paused ── resume ─────┘ (or idle)                 │  └─ backoff ◄─┘  │  │ throttled, 5xx,
- *                                                                   │     (until, why)    │  │ network → offline
- *                                                                   └──── error ◄─────────┘  │ (retry with backoff)
- *                          quota-full, zone-deleted, web-access-off, account-changed, container-not-set-up
+ *                                                                ▲  ▲  ▲            │  │  │
+ *        pause ──► paused ── resume ─────────────────────────────┘  │  └─ backoff ◄─┘  │  │ throttled, 5xx, PhotoPrism
+ *                                                                   │     (until, why)    │  │ down during replay
+ *                          confirmAccountSwitch, uploadAgain ───────┤                     │  │
+ *                                                                   │   offline ◄─────────┘  │ iCloud unreachable
+ *                                                                   │   (retry with backoff)  │
+ *                                                                   └──── error ◄─────────────┘
+ *   error kinds: quota-full, web-access-off, container-not-set-up (stop until a trigger);
+ *   zone-deleted (left by "Upload again", uploadAgain → idle); account-changed (a different
+ *   Apple ID; left by sync.confirmAccountSwitch → idle); internal (an unexpected iCloud error,
+ *   retried with backoff).
  *
  * Errors (docs/cloudkit.md §5): auth → needs-sign-in; zone missing → on a device that synced with it, the
  * user deleted it ([Note: Zone deleted elsewhere]), else create it; sync token
@@ -187,8 +198,7 @@ export class SyncEngine {
   /** Stop everything: no timers, no requests in flight. */
   stop(): void {
     this.#scheduler.stop();
-    this.#courier?.abort();
-    this.#courier = undefined;
+    this.#stopCourier();
   }
 
   dispose(): void {
@@ -337,8 +347,21 @@ export class SyncEngine {
       const database = await this.#fetchDatabaseChanges(signal);
       await this.#push(signal);
       await this.#pullZone(database, signal);
-      await this.#replay(signal);
+      await this.#recheckQuarantine(signal);
+      const replayFailure = await this.#replay(signal).then(
+        () => undefined,
+        (error: unknown) => {
+          if (signal.aborted || isCloudKitError(error)) throw error;
+          return error;
+        },
+      );
       await this.#applyRetention(signal);
+      if (replayFailure !== undefined) {
+        // Pushed and pulled: only PhotoPrism is behind, on its own backoff ([Note: A backoff per dependency]).
+        this.#o.log.warn('replay failed; remote events are kept for later', { error: replayFailure });
+        const reason = replayFailure instanceof Error ? replayFailure.message : 'PhotoPrism cannot be reached';
+        return { kind: 'retry', dependency: 'photoprism', reason };
+      }
       const now = this.#now();
       this.#o.eventLog.setMeta(META.lastSyncedAt, String(now));
       this.#transition({ name: 'idle', lastSyncedAt: now });
@@ -367,6 +390,8 @@ export class SyncEngine {
       case 'auth-failed':
       case 'sign-in-failed':
         this.#identityChecked = false;
+        // Deaf until signed in again: a notification could only wake a run that fails the same way.
+        this.#stopCourier();
         this.#transition({ name: 'needs-sign-in', reason: 'Your iCloud sign-in expired. Sign in again to keep syncing.' });
         return { kind: 'halt' };
       case 'access-denied':
@@ -515,11 +540,16 @@ export class SyncEngine {
       }
       const pushed: string[] = [];
       const refused: CloudKitError[] = [];
+      const taken: string[] = [];
       let zoneMissing = false;
       for (const result of results) {
-        if (result.ok || result.error.kind === 'exists') {
-          // EXISTS: an earlier attempt got through before its answer was lost.
+        if (result.ok) {
           pushed.push(result.name);
+          continue;
+        }
+        if (result.error.kind === 'exists') {
+          // EXISTS: maybe an earlier attempt got through before its answer was lost; checked below.
+          taken.push(result.name);
           continue;
         }
         const kind = result.error.kind;
@@ -532,6 +562,7 @@ export class SyncEngine {
           refused.push(result.error);
         }
       }
+      pushed.push(...(await this.#ownRecords(taken, batch, signal)));
       log.markPushed(pushed);
       done += pushed.length;
       if (zoneMissing) {
@@ -546,6 +577,32 @@ export class SyncEngine {
       if (left === 0) break;
       total = Math.max(total, done + left);
     }
+  }
+
+  /**
+   * Of the events whose `create` answered EXISTS, the ones iCloud really holds (same two fields):
+   * an earlier attempt of ours got through. A different record under our name means our event was
+   * never stored: it gets a fresh name and stays in the outbox for the next batch.
+   */
+  async #ownRecords(taken: readonly string[], batch: readonly StoredEvent[], signal: AbortSignal): Promise<string[]> {
+    if (taken.length === 0) return [];
+    const recordType = this.#o.cloud.config.recordType;
+    const byId = new Map(batch.map((event) => [event.id, event]));
+    const ours: string[] = [];
+    for (const result of await this.#o.cloud.lookupRecords(taken, { signal })) {
+      const stored = byId.get(result.name);
+      if (!stored) continue;
+      if (result.ok && holdsEvent(result.value, stored, recordType)) ours.push(result.name);
+      else if (result.ok) {
+        const renamed = this.#o.eventLog.renamePending(stored.id);
+        this.#o.log.warn('iCloud holds another record under an event’s name; pushing the event under a new name', {
+          id: stored.id,
+          renamed,
+        });
+      } else if (result.error.kind !== 'not-found') throw result.error;
+      // NOT_FOUND: deleted since (retention elsewhere): it stays pending and is created again.
+    }
+    return ours;
   }
 
   /**
@@ -608,6 +665,7 @@ export class SyncEngine {
         if (zone.deleted) this.#haltZoneDeleted();
         zoneChanged = true;
       }
+      if (page.moreComing && page.syncToken === dbToken) throw repeatedTokenError('changes/database');
       dbToken = page.syncToken;
       if (!page.moreComing) break;
     }
@@ -651,6 +709,7 @@ export class SyncEngine {
           received += result.inserted.length;
           log.setMeta(META.zoneToken, page.syncToken);
         });
+        if (page.moreComing && page.syncToken === zoneToken) throw repeatedTokenError('changes/zone');
         zoneToken = page.syncToken;
         this.#transition({ name: 'syncing', phase: 'pulling', done: received, total: received });
         if (!page.moreComing) break;
@@ -660,36 +719,61 @@ export class SyncEngine {
     log.setMeta(META.dbToken, database.dbToken);
   }
 
+  /**
+   * Apply every pulled event, a bounded batch at a time (memory and each refresh call stay
+   * small), with progress over the whole backlog; a run ends only when nothing is left to apply.
+   */
   async #replay(signal: AbortSignal): Promise<void> {
     const log = this.#o.eventLog;
-    const events = log.unapplied();
-    if (events.length === 0) return;
+    const total = log.countUnapplied();
+    if (total === 0) return;
     const lastSyncedAt = this.#lastSyncedAt();
-    this.#transition({ name: 'syncing', phase: 'replaying', done: 0, total: events.length });
+    let done = 0;
+    this.#transition({ name: 'syncing', phase: 'replaying', done, total });
     if (lastSyncedAt !== null && this.#now() - lastSyncedAt > this.#retentionMs) {
       // Away longer than the horizon: events we never saw are gone, so refresh everything.
       await this.#o.replayer.refreshAll(signal);
-    } else {
-      // Coalesce: each UID is refreshed once, however many events name it.
+      for (let events = log.unapplied(REPLAY_BATCH); events.length > 0; events = log.unapplied(REPLAY_BATCH)) {
+        log.markApplied(events.map((e) => e.id));
+      }
+      this.#transition({ name: 'syncing', phase: 'replaying', done: total, total });
+      return;
+    }
+    for (let events = log.unapplied(REPLAY_BATCH); events.length > 0; events = log.unapplied(REPLAY_BATCH)) {
+      signal.throwIfAborted();
+      // Coalesce: each UID is refreshed once per batch, however many events name it.
       const photos = new Set<string>();
       const albums = new Set<string>();
       for (const { event } of events) {
         const target = isPhotoEventName(event.event) ? photos : albums;
         for (const entity of event.data.entities) target.add(entity.UID);
       }
-      const photoUids = [...photos];
-      for (let i = 0; i < photoUids.length; i += REPLAY_CHUNK) {
-        await this.#o.replayer.refreshPhotos(photoUids.slice(i, i + REPLAY_CHUNK), signal);
-        this.#transition({
-          name: 'syncing',
-          phase: 'replaying',
-          done: Math.min(i + REPLAY_CHUNK, photoUids.length),
-          total: photoUids.length,
-        });
-      }
+      if (photos.size > 0) await this.#o.replayer.refreshPhotos([...photos], signal);
       if (albums.size > 0) await this.#o.replayer.refreshAlbums([...albums], signal);
+      log.markApplied(events.map((e) => e.id));
+      done += events.length;
+      this.#transition({ name: 'syncing', phase: 'replaying', done, total: Math.max(total, done) });
     }
-    log.markApplied(events.map((e) => e.id));
+  }
+
+  /**
+   * Once per app version: records an older version quarantined are fetched again from iCloud and
+   * validated with this version's schema (a newer app may understand a newer event). Those that
+   * pass are applied like any pulled event; the rest stay quarantined. Fetched anew rather than
+   * re-read from the kept raw payload, which is truncated for diagnosis.
+   */
+  async #recheckQuarantine(signal: AbortSignal): Promise<void> {
+    const version = this.#o.appVersion;
+    const log = this.#o.eventLog;
+    if (version === undefined || log.getMeta(META.quarantineCheckedBy) === version) return;
+    const ids = log.quarantinedIds();
+    if (ids.length > 0) {
+      const recordType = this.#o.cloud.config.recordType;
+      const found = await this.#o.cloud.lookupRecords(ids, { signal });
+      const requalified = log.requalify(found.flatMap((result) => (result.ok ? [fromCloudRecord(result.value, recordType)] : [])));
+      if (requalified.length > 0) this.#o.log.info('quarantined events understood by this version', { count: requalified.length, version });
+    }
+    log.setMeta(META.quarantineCheckedBy, version);
   }
 
   /** Once a day, delete events older than the horizon from iCloud (and from this log). */
@@ -718,6 +802,12 @@ export class SyncEngine {
 
   // --- Helpers -----------------------------------------------------------------------------
 
+  #stopCourier(): void {
+    this.#courier?.abort();
+    this.#courier = undefined;
+    this.#live.courier = 'unknown';
+  }
+
   #startCourier(): void {
     const courier = this.#o.courier;
     if (!courier || this.#courier) return;
@@ -731,8 +821,13 @@ export class SyncEngine {
             this.#setLive('courier', 'ok');
             return { webcourierUrl: token.webcourierUrl, expiresAtMs: token.expiresAtMs };
           } catch (error) {
+            if (isCloudKitError(error) && (error.kind === 'auth-required' || error.kind === 'auth-failed')) {
+              // No token for the courier without a sign-in: a run finds out and says so.
+              this.#stopCourier();
+              this.trigger('courier');
+            }
             // The poller backs off and asks again; meanwhile timer and focus pulls carry sync.
-            if (!controller.signal.aborted) this.#setLive('courier', 'failed');
+            else if (!controller.signal.aborted) this.#setLive('courier', 'failed');
             throw error;
           }
         },
@@ -740,6 +835,9 @@ export class SyncEngine {
         onNotification: (notification) => {
           if (notification.zoneName === undefined || notification.zoneName === this.#o.cloud.config.zoneName) this.trigger('courier');
         },
+        // The courier was unreachable or silent: a frame may be lost with the connection, so pull.
+        // It re-parks after a failure, so iCloud may be back: that cuts a backoff like the network coming back.
+        onGap: () => this.trigger('network'),
         signal: controller.signal,
       })
       .catch((error: unknown) => this.#o.log.warn('courier stopped', { error }));
@@ -825,6 +923,16 @@ function isSchemaMissing(refused: readonly CloudKitError[], pushedCount: number)
     (pushedCount === 0 && badRequests.length === refused.length) ||
     badRequests.some((error) => SCHEMA_MISSING_REASON.test(error.reason ?? ''))
   );
+}
+
+/**
+ * A page that says "more coming" but hands back the token it was asked with would make the pull
+ * ask for the same page forever. What it brought is kept; the run ends as a passing server
+ * failure (backoff), and repeated failures make the token suspect
+ * ([Note: Stale sync token behind a server error]).
+ */
+function repeatedTokenError(operation: string): CloudKitError {
+  return new CloudKitError('unexpected-response', { operation, reason: 'the server repeated the sync token it was given' });
 }
 
 function containerNotSetUpState(): SyncState {

@@ -62,6 +62,7 @@ export interface SyncModule {
  * CloudKit client is constructed (it holds configuration only) but nothing calls it.
  */
 export function createSyncModule(options: {
+  readonly appVersion?: string;
   readonly eventLog: EventLog;
   readonly library: LibraryService;
   readonly connection: ConnectionService;
@@ -93,6 +94,7 @@ export function createSyncModule(options: {
         refreshAll: () => options.library.refresh('full'),
       },
       log: log.child('sync'),
+      ...(options.appVersion !== undefined ? { appVersion: options.appVersion } : {}),
       isEnabled: () => settings.get().syncEnabled,
       photoprismStatus: () => photoprismLink(options.connection.status().state),
       onStatus: (status) => events.emit('sync.status', status),

@@ -1,5 +1,6 @@
 import { formatTable, type Bench, type Metric } from './harness';
 import { actionsBench } from './actions.bench';
+import { chaosBench } from './chaos.bench';
 import { eventLogBench } from './eventlog.bench';
 import { gridBench } from './grid.bench';
 import { ipcBench } from './ipc.bench';
@@ -26,6 +27,7 @@ const BENCHES: readonly Bench[] = [
   viewerBench,
   offlineBench,
   searchBench,
+  chaosBench,
 ];
 
 const args = process.argv.slice(2);

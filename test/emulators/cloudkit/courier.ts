@@ -89,8 +89,16 @@ export class Courier {
     return this.#liveTokens(container, environment, userRecordName).flatMap(({ apnsToken }) => this.#queues.get(apnsToken) ?? []);
   }
 
-  /** Serves one long-poll GET; resolves with the status it sent. */
-  poll(res: ServerResponse, apnsToken: string | undefined): Promise<number> {
+  /**
+   * Serves one long-poll GET; resolves with the status it sent. With `dropAnswer` (the
+   * drop-after-commit fault) the frame leaves the queue but the connection is destroyed instead
+   * of answered: the poller sees a dropped connection.
+   */
+  poll(res: ServerResponse, apnsToken: string | undefined, options: { dropAnswer?: boolean } = {}): Promise<number> {
+    const answer = (frame: unknown): void => {
+      if (options.dropAnswer) res.destroy();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(frame === undefined ? '' : JSON.stringify(frame));
+    };
     const token = apnsToken === undefined ? undefined : this.#store.state.courierTokens.get(apnsToken);
     if (apnsToken === undefined || token === undefined || token.expiresAtMs <= this.#now()) {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ reason: 'unknown or expired courier token' }));
@@ -98,8 +106,8 @@ export class Courier {
     }
     const queued = this.#queues.get(apnsToken)?.shift();
     if (queued !== undefined) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(queued));
-      return Promise.resolve(200);
+      answer(queued);
+      return Promise.resolve(options.dropAnswer ? 0 : 200);
     }
     return new Promise((resolve) => {
       const waiters = this.#waiters.get(apnsToken) ?? [];
@@ -115,8 +123,8 @@ export class Courier {
           resolve(0);
           return;
         }
-        res.writeHead(200, { 'content-type': 'application/json' }).end(frame === undefined ? '' : JSON.stringify(frame));
-        resolve(200);
+        answer(frame);
+        resolve(options.dropAnswer ? 0 : 200);
       };
       const keepAlive = (): void => finish(undefined);
       const timer = setTimeout(keepAlive, this.#settings.courierPollTimeoutMs);

@@ -209,11 +209,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   }
   if (url.pathname === '/_courier/aps' && method === 'GET') {
     const fault = deps.faults.take('webcourier', 'pre-auth') ?? deps.faults.take('webcourier', 'post-auth');
-    if (fault !== undefined) {
-      sendFault(deps, res, fault, cors, undefined);
-      return;
-    }
-    await deps.courier.poll(res, url.searchParams.get('tok') ?? undefined);
+    // drop-after-commit: the poll is served (a frame leaves the queue), then the connection drops
+    // instead of the answer — a notification lost on the way, as a dropped connection looks.
+    if (fault !== undefined && sendFault(deps, res, fault, cors, undefined) === undefined) return;
+    await deps.courier.poll(res, url.searchParams.get('tok') ?? undefined, { dropAnswer: fault !== undefined });
     return;
   }
 

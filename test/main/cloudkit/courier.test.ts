@@ -10,10 +10,12 @@ import { createMemoryLogger } from '../../../main/log/logger';
  * expired tokens). The emulator's courier is exercised in client.integration.test.ts.
  */
 
-type Answer = { status?: number; body?: string } | 'hang';
+type Answer = { status?: number; body?: string } | 'hang' | 'trickle';
 
 let server: Server | undefined;
 let poller: CourierPoller | undefined;
+/** Bytes the 'trickle' answer has sent so far. */
+const trickled = { count: 0 };
 
 afterEach(async () => {
   poller?.close();
@@ -33,6 +35,16 @@ async function startCourier(answers: Answer[]): Promise<{ url: string; hits: str
     const answer = answers.shift() ?? 'hang';
     if (answer === 'hang') {
       hanging.push(res);
+      return;
+    }
+    if (answer === 'trickle') {
+      // A connection that looks alive (a byte now and then) but never delivers anything.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => {
+        trickled.count += 1;
+        res.write(' ');
+      }, 5);
+      res.on('close', () => clearInterval(timer));
       return;
     }
     res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
@@ -101,10 +113,19 @@ describe('CourierPoller.poll', () => {
     await expect(pending).rejects.toMatchObject({ kind: 'aborted' });
   });
 
-  it('treats a silent long-poll as a keepalive after its timeout', async () => {
+  it('gives up a silent long-poll at its deadline, as a dropped connection', async () => {
     const { url } = await startCourier(['hang']);
     poller = new CourierPoller({ log: createMemoryLogger(), pollTimeoutMs: 30 });
-    expect(await poller.poll(url)).toEqual([]);
+    await expect(poller.poll(url)).rejects.toMatchObject({ kind: 'network', reason: 'deadline' });
+  });
+
+  it('gives up on a long-poll that stays open past its deadline even while bytes trickle in, and re-parks', async () => {
+    const { url } = await startCourier(['trickle']);
+    trickled.count = 0;
+    poller = new CourierPoller({ log: createMemoryLogger(), pollTimeoutMs: 30 });
+    await expect(poller.poll(url)).rejects.toMatchObject({ kind: 'network', reason: 'deadline' });
+    // Given up near its 30 ms deadline, long before 400 trickled bytes (2 s) could arrive.
+    expect(trickled.count).toBeLessThan(400);
   });
 
   it('reports a dead server as network', async () => {
@@ -145,6 +166,23 @@ describe('CourierPoller.run', () => {
     expect(hits[2]).toContain('m=2');
     // Re-park quickly after a frame; back off after a rejection.
     expect(sleeps).toEqual([10, 1000, 10]);
+  });
+
+  it('says frames may have been missed after a connection failed or went silent, so the caller can pull', async () => {
+    const { url } = await startCourier(['hang', { body: zoneFrame }, 'hang']);
+    poller = new CourierPoller({ log: createMemoryLogger(), pollTimeoutMs: 40, sleep: async () => undefined });
+    const controller = new AbortController();
+    const events: string[] = [];
+    await poller.run({
+      signal: controller.signal,
+      mint: async () => ({ webcourierUrl: url, expiresAtMs: undefined }),
+      onGap: () => events.push('gap'),
+      onNotification: (n) => {
+        events.push(n.notificationId);
+        controller.abort();
+      },
+    });
+    expect(events).toEqual(['gap', 'n1']);
   });
 
   it('mints a new courier URL before the old one expires', async () => {

@@ -130,6 +130,48 @@ describe('SyncScheduler', () => {
     scheduler.stop();
   });
 
+  it('keeps a backoff per dependency: a PhotoPrism outage does not lengthen the wait after an iCloud failure', async () => {
+    const photoprismDown = Array.from({ length: 8 }, () => ({
+      kind: 'retry' as const,
+      reason: 'PhotoPrism down',
+      dependency: 'photoprism' as const,
+    }));
+    const { run, startedAt } = scriptedRun([...photoprismDown, { kind: 'retry', reason: 'iCloud busy', dependency: 'icloud' }]);
+    const scheduler = new SyncScheduler({ run, random: () => 1, backoff: { baseMs: 1_000, maxMs: 15 * 60_000 }, intervalMs: 60 * 60_000 });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(20 * 60_000);
+    const gaps = startedAt.slice(1).map((t, i) => t - (startedAt[i] as number));
+    // PhotoPrism's wait grows 1, 2, 4 … s; the first iCloud failure waits iCloud's first step (1 s).
+    expect(gaps.slice(0, 8)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000]);
+    expect(gaps[8]).toBe(1_000);
+    scheduler.stop();
+  });
+
+  it('lets a local change or the network coming back cut a backoff short (never below retryAfter)', async () => {
+    const { run, startedAt } = scriptedRun([
+      { kind: 'retry', reason: 'PhotoPrism down', dependency: 'photoprism' },
+      { kind: 'retry', reason: 'offline', dependency: 'icloud' },
+      { kind: 'retry', reason: 'THROTTLED', retryAfterMs: 30_000 },
+    ]);
+    const scheduler = new SyncScheduler({ run, random: () => 1, debounceMs: 500, backoff: { baseMs: 600_000, maxMs: 900_000 } });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    scheduler.trigger('local-change');
+    await vi.advanceTimersByTimeAsync(500);
+    expect(startedAt.map((t) => t - T0)).toEqual([0, 1_500]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    scheduler.trigger('network');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(startedAt.map((t) => t - T0)).toEqual([0, 1_500, 2_500]);
+    // A server's retryAfter still holds.
+    scheduler.trigger('local-change');
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(startedAt).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(startedAt.map((t) => t - T0)).toEqual([0, 1_500, 2_500, 32_500]);
+    scheduler.stop();
+  });
+
   it('after a halt (needs the user) waits for a trigger instead of polling', async () => {
     const { run } = scriptedRun([{ kind: 'halt' }]);
     const scheduler = new SyncScheduler({ run, intervalMs: 1_000 });

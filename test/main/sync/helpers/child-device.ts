@@ -15,7 +15,12 @@ export interface ChildDeviceArgs {
   ckContainer: string;
   ckToken: string;
   ckUser: string;
+  killAfterAnswer?: { probability: number; seed: number };
 }
+
+export type CallResult = { ok: boolean; value?: unknown; error?: { kind: string; message: string } };
+/** What a call answers when the process died before answering. */
+export const KILLED: CallResult = { ok: false, error: { kind: 'killed', message: 'the device process died' } };
 
 /**
  * The parent's handle on a device running in its own process (see device-process.ts): call
@@ -25,9 +30,12 @@ export class ChildDevice {
   readonly args: ChildDeviceArgs;
   #child: ChildProcess | undefined;
   #nextId = 1;
-  #pending = new Map<number, (result: { ok: boolean; value?: unknown; error?: { kind: string; message: string } }) => void>();
+  #pending = new Map<number, (result: CallResult) => void>();
   status: SyncStatus | undefined;
   stderr = '';
+  /** Deaths not asked for by kill()/stop(): the process killed itself (killAfterAnswer). */
+  selfKills = 0;
+  #expectedExit = false;
 
   constructor(args: ChildDeviceArgs) {
     this.args = args;
@@ -39,7 +47,15 @@ export class ChildDevice {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.#child = child;
+    this.#expectedExit = false;
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    child.once('exit', (_code, signal) => {
+      // Calls in flight die with the process: they were never answered.
+      for (const resolve of this.#pending.values()) resolve(KILLED);
+      this.#pending.clear();
+      if (this.#child === child) this.#child = undefined;
+      if (!this.#expectedExit && signal === 'SIGKILL') this.selfKills += 1;
+    });
     return new Promise((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`device ${this.args.name} exited (${code}) before it was ready: ${this.stderr}`)));
       createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
@@ -53,9 +69,13 @@ export class ChildDevice {
     });
   }
 
-  call(channel: string, request: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { kind: string; message: string } }> {
+  get running(): boolean {
+    return this.#child !== undefined;
+  }
+
+  call(channel: string, request: unknown = {}): Promise<CallResult> {
     const child = this.#child;
-    if (!child?.stdin) return Promise.reject(new Error('device not running'));
+    if (!child?.stdin) return Promise.resolve(KILLED);
     const id = this.#nextId++;
     return new Promise((resolve) => {
       this.#pending.set(id, resolve);
@@ -68,6 +88,7 @@ export class ChildDevice {
     const child = this.#child;
     if (!child) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.#expectedExit = true;
     child.kill('SIGKILL');
     await exited;
     this.#pending.clear();
@@ -78,6 +99,7 @@ export class ChildDevice {
     const child = this.#child;
     if (!child) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.#expectedExit = true;
     void this.call('__exit');
     await exited;
     this.#child = undefined;

@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
+import { CloudKitClient } from '../../../../main/cloudkit/client';
 import { StaticSignInFlow } from '../../../../main/cloudkit/sign-in';
+import { createNodeTransport, type TransportFactory } from '../../../../main/photoprism/transport';
 import { compose } from '../../../../main/compose';
 import { createLogger } from '../../../../main/log/logger';
 import { FileSecretStore } from '../../../../main/secrets/file-secret-store';
@@ -24,11 +26,57 @@ const Args = z.object({
   ckContainer: z.string(),
   ckToken: z.string(),
   ckUser: z.string(),
+  /**
+   * Chance that this process kills ITSELF (SIGKILL) right after a server's answer to a write
+   * arrives and before anything is committed: PhotoPrism writes and iCloud records/modify and
+   * changes/zone answers. Armed once the device is ready. Seeded, so a run replays.
+   */
+  killAfterAnswer: z.object({ probability: z.number(), seed: z.number() }).optional(),
 });
 const args = Args.parse(JSON.parse(process.argv[2] ?? '{}'));
 const Frame = z.object({ id: z.number(), channel: z.string(), request: z.unknown() });
 
 const write = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+let armed = false;
+const killChance = (() => {
+  const spec = args.killAfterAnswer;
+  if (!spec) return () => false;
+  let state = spec.seed >>> 0;
+  // mulberry32, as in the tests' schedules.
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return () => armed && random() < spec.probability;
+})();
+/** Between the server's answer and the commit: the window a crash or force-quit can hit. */
+function maybeDie(what: string): void {
+  if (!killChance()) return;
+  process.stderr.write(`device ${args.name}: kill -9 after the answer to ${what}\n`);
+  process.kill(process.pid, 'SIGKILL');
+}
+const createTransport: TransportFactory = (options) => {
+  const real = createNodeTransport(options);
+  return async (request) => {
+    const response = await real(request);
+    if (request.method !== 'GET' && !request.url.includes('/session')) maybeDie(`${request.method} PhotoPrism`);
+    return response;
+  };
+};
+for (const method of ['modifyRecords', 'fetchZoneChanges'] as const) {
+  const original = CloudKitClient.prototype[method] as (...a: unknown[]) => Promise<unknown>;
+  Object.defineProperty(CloudKitClient.prototype, method, {
+    value: async function (this: CloudKitClient, ...rest: unknown[]) {
+      const answer = await original.apply(this, rest);
+      maybeDie(`iCloud ${method}`);
+      return answer;
+    },
+  });
+}
 const log = createLogger(args.name, { level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
 
 const core = compose({
@@ -38,7 +86,7 @@ const core = compose({
   version: 'test',
   log,
   secrets: new FileSecretStore({ path: `${args.dir}/secrets.json`, log: createLogger('secrets', { level: 'error' }) }),
-  photoprism: { libraryOptions: { createLiveEvents: null } },
+  photoprism: { createTransport, libraryOptions: { createLiveEvents: null } },
   cloudkit: {
     config: { baseUrl: args.ck, containerId: args.ckContainer, environment: 'development', apiToken: args.ckToken },
     signIn: new StaticSignInFlow(async () => {
@@ -66,6 +114,7 @@ async function boot(): Promise<void> {
     if (!synced.ok) throw new Error(synced.error.message);
   }
   write({ ready: true });
+  armed = true;
 }
 
 const lines = createInterface({ input: process.stdin });
