@@ -16,6 +16,12 @@ export class Store {
   readonly albums: AlbumRec[] = [];
   readonly albumsByUid = new Map<string, AlbumRec>();
   readonly labels: LabelRec[] = [];
+  /**
+   * Hashes of files whose original was removed from disk behind PhotoPrism's back: downloads
+   * answer 404 with the broken icon (PhotoPrism internal/api/download_file.go, GetDownload,
+   * `fs.FileExists`). An admin switch (`removeOriginal`).
+   */
+  readonly missingOriginals = new Set<string>();
   #version = 0;
   #nextAlbumId = 1;
   readonly #rng: SeededRandom;
