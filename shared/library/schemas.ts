@@ -25,6 +25,14 @@ export function videoPath(uid: PhotoUid): string {
   return `/videos/${uid}`;
 }
 
+/**
+ * Same-origin path of a photo's original, for the viewer zoomed past its largest preview. Main
+ * fetches it with the download token (main/thumbnails/original-service.ts); the token stays there.
+ */
+export function originalPath(uid: PhotoUid): string {
+  return `/originals/${uid}`;
+}
+
 /** One tile in the grid. */
 export const PhotoSummary = z.object({
   uid: PhotoUid,
