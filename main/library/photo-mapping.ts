@@ -122,6 +122,8 @@ export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }):
     thumbHash: file?.Hash || row.Hash,
     fileName: file?.Name || row.FileName,
     fileSizeBytes: int(file?.Size ?? 0),
+    // Nanoseconds on the wire (Go's time.Duration); the cache keeps milliseconds.
+    durationMs: int(row.Duration / 1e6),
     cameraModel: row.CameraModel,
     // LensMake holds the lens model: a server bug swaps the two (docs/photoprism-api.md §2.5).
     lensModel: row.LensMake || row.LensModel,

@@ -80,6 +80,11 @@ export const SearchPhoto = z.object({
   Width: num,
   Height: num,
   UpdatedAt: str,
+  /**
+   * How long a video or Live photo plays, in NANOSECONDS (Go's time.Duration), omitted when 0
+   * (PhotoPrism internal/entity/search/photos_results.go, Photo `PhotoDuration json:"Duration,omitempty"`).
+   */
+  Duration: num,
   /** Present (non-zero) only for archived photos. */
   DeletedAt: str,
   Files: z.array(SearchFile).nullish(),

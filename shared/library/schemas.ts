@@ -52,6 +52,8 @@ export const PhotoSummary = z.object({
   favorite: z.boolean(),
   private: z.boolean(),
   archived: z.boolean(),
+  /** How long a video or Live photo plays, ms; absent for a still photo (or not known yet). The tile shows "0:42". */
+  durationMs: z.number().int().positive().optional(),
 });
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
 

@@ -98,6 +98,13 @@ describe('toPhotoRecord', () => {
     });
   });
 
+  it("keeps a video's Duration (nanoseconds on the wire) in milliseconds; none for a still photo", () => {
+    const base = { UID: 'psoeo0k2d9x1q7ab', TakenAt: '2024-01-01T00:00:00Z', Type: 'video' };
+    expect(toPhotoRecord(SearchPhoto.parse({ ...base, Duration: 42_500_000_000 }), { archived: false })?.durationMs).toBe(42_500);
+    // PhotoPrism omits a zero Duration (omitempty).
+    expect(toPhotoRecord(SearchPhoto.parse({ ...base, Type: 'image' }), { archived: false })?.durationMs).toBe(0);
+  });
+
   it('marks archived rows (DeletedAt set, not the zero time) and refuses malformed UIDs', () => {
     const base = { UID: 'psoeo0k2d9x1q7ab', TakenAt: '2024-01-01T00:00:00Z' };
     expect(toPhotoRecord(SearchPhoto.parse({ ...base, DeletedAt: '2024-02-01T00:00:00Z' }), { archived: false })?.archived).toBe(true);
