@@ -32,6 +32,7 @@ export type LibraryHandlers = Pick<
   | 'library.months'
   | 'library.refresh'
   | 'photo.details'
+  | 'photo.metadata'
 >;
 
 export interface LibraryModuleOptions {
@@ -143,6 +144,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
       return connection.status();
     },
     'photo.details': ({ uid }) => library.details(uid),
+    'photo.metadata': ({ uid }) => library.metadata(uid),
   };
 
   return { db, recovery, connection, library, thumbnails, videos, originals, handlers };

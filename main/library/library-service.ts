@@ -8,6 +8,7 @@ import type {
   LibraryView,
   MonthBucket,
   PhotoDetails,
+  PhotoMetadata,
 } from '../../shared/library/schemas';
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
@@ -15,9 +16,9 @@ import type { PhotoPrismClient, SearchParams } from '../photoprism/client';
 import type { Clock } from '../photoprism/clock';
 import type { ActiveConnection, ConnectionService } from '../photoprism/connection-service';
 import { LiveEvents, type ChangeHint, type LiveEventsHandle, type LiveEventsOptions } from '../photoprism/live-events';
-import type { SearchAlbum, SearchPhoto } from '../photoprism/schemas';
+import type { PhotoDetailEntity, SearchAlbum, SearchPhoto } from '../photoprism/schemas';
 import type { LibraryRepo } from './library-repo';
-import { RowMerger, toAlbumRecord, toPhotoRecord } from './photo-mapping';
+import { RowMerger, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
 
 export interface LibraryServiceOptions {
   readonly repo: LibraryRepo;
@@ -158,6 +159,20 @@ export class LibraryService {
     const details = this.#repo.details(uid);
     if (!details) throw new AppError('not-found', 'This photo is not in the library (it may have been deleted on the server).');
     return details;
+  }
+
+  /** Files, keywords and labels from the server (PhotoPrism GET /api/v1/photos/:uid); not cached. */
+  async metadata(uid: PhotoUid): Promise<PhotoMetadata> {
+    const active = this.#o.connection.active();
+    if (!active) throw new AppError('network', 'Files, keywords and labels come from the server, which is not reachable now.');
+    let entity: PhotoDetailEntity;
+    try {
+      entity = await active.client.photo(uid);
+    } catch (error) {
+      this.#o.connection.reportFailure(error);
+      throw error;
+    }
+    return toPhotoMetadata(entity);
   }
 
   // --- refresh ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import {
   I18nMessage,
   LibraryFeatures,
   LikeResponse,
+  PhotoDetailEntity,
   PhotoEntity,
   SearchAlbums,
   SearchPhotos,
@@ -263,6 +264,12 @@ export class PhotoPrismClient {
       maxBodyBytes: RESPONSE_LIMITS.originalBytes,
     });
     return { contentType: res.headers['content-type'] ?? 'application/octet-stream', body: res.body };
+  }
+
+  /** `GET /api/v1/photos/:uid`: one photo with its files, keywords and labels (see PhotoDetailEntity). */
+  async photo(uid: string): Promise<PhotoDetailEntity> {
+    const res = await this.#send({ method: 'GET', path: `/api/v1/photos/${encodeURIComponent(uid)}` });
+    return this.#parse(PhotoDetailEntity, res, 'photo');
   }
 
   // --- mutations (curation actions, main/actions/) -------------------------------------

@@ -75,6 +75,34 @@ export const PhotoDetails = PhotoSummary.extend({
 });
 export type PhotoDetails = z.infer<typeof PhotoDetails>;
 
+/**
+ * What only the server knows of a photo, for the info panel: its files, keywords and labels
+ * (PhotoPrism `GET /api/v1/photos/:uid`). Asked for live, so it needs the server (offline the
+ * panel shows what the cache has and says the rest needs the server).
+ */
+export const PhotoMetadata = z.object({
+  files: z.array(
+    z.object({
+      name: z.string(),
+      /** PhotoPrism's file type: jpg, heic, raw, mov, mp4, … */
+      fileType: z.string(),
+      mime: z.string(),
+      codec: z.string(),
+      sizeBytes: z.number().int().nonnegative(),
+      width: z.number().int().nonnegative(),
+      height: z.number().int().nonnegative(),
+      durationMs: z.number().int().nonnegative(),
+      primary: z.boolean(),
+      /** A file PhotoPrism made (a JPEG of a RAW or a video frame), kept in its sidecar folder. */
+      sidecar: z.boolean(),
+    }),
+  ),
+  keywords: z.array(z.string()),
+  /** Most certain first; `uncertainty` is 100 − confidence (PhotoPrism's own measure). */
+  labels: z.array(z.object({ name: z.string(), uncertainty: z.number().int(), source: z.string() })),
+});
+export type PhotoMetadata = z.infer<typeof PhotoMetadata>;
+
 export const AlbumSummary = z.object({
   uid: AlbumUid,
   title: z.string(),

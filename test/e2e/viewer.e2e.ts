@@ -139,12 +139,19 @@ describe('the photo viewer in Chromium', () => {
       }
       await page.keyboard.press('i');
       await expect.poll(() => page.getByTestId('viewer-info').textContent(), { timeout: 20_000 }).toMatch(/ISO/);
+      // Files, keywords and labels come from the server's photo detail (GET /api/v1/photos/:uid).
+      await expect.poll(() => page.getByTestId('viewer-files').textContent(), { timeout: 20_000 }).toMatch(/JPG · \d+ × \d+/);
+      expect(await page.getByTestId('viewer-labels').textContent()).not.toBe('');
+      expect(await page.getByTestId('viewer-keywords').textContent()).not.toBe('');
       await page.waitForTimeout(100);
       expectFitted(await rects(), photos[firstIndexOf('square')] as PhotoSummary, {
         width: window.width - 300,
         height: window.height,
       });
       await page.screenshot({ path: screenshotPath(`viewer-info-${window.width}x${window.height}`) });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: screenshotPath(`viewer-info-${window.width}x${window.height}-dark`) });
+      await page.emulateMedia({ colorScheme: 'light' });
       await page.keyboard.press('i');
       await page.emulateMedia({ colorScheme: 'light' });
     });
