@@ -93,9 +93,11 @@ describe('PhotoPrism emulator: thumbnails and media tokens', () => {
     const ok = await dl(session.config.downloadToken);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('image/jpeg');
-    const original = jpeg.decode(Buffer.from(await ok.arrayBuffer()));
-    // Full size: more pixels than the largest preview the server makes (fit_1920).
-    expect(Math.max(original.width, original.height)).toBeGreaterThan(1920);
+    // Full size: more pixels than the largest preview the server makes (fit_1920). Read from the
+    // baseline JPEG's SOF0 header: decoding 24 MP with jpeg-js takes seconds.
+    const original = Buffer.from(await ok.arrayBuffer());
+    const sof = original.indexOf(Buffer.from([0xff, 0xc0]));
+    expect(Math.max(original.readUInt16BE(sof + 5), original.readUInt16BE(sof + 7))).toBeGreaterThan(1920);
 
     // A preview token opens thumbnails, never originals.
     const withPreview = await dl(session.config.previewToken);
