@@ -24,6 +24,7 @@ import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
 import { WindowStateTriggers } from './sync/window-state';
 import type { SyncEngine } from './sync/sync-engine';
 import type { ThumbnailService } from './thumbnails/thumbnail-service';
+import type { OriginalService } from './thumbnails/original-service';
 import type { VideoService } from './thumbnails/video-service';
 
 /**
@@ -71,6 +72,8 @@ export interface Core {
   readonly thumbnails: ThumbnailService;
   /** Videos and Live photos: `serve(pathname, range)`, streamed from PhotoPrism in byte ranges. */
   readonly videos: VideoService;
+  /** Originals for the zoomed viewer: `serve(pathname)`, fetched with the download token (never in the renderer). */
+  readonly originals: OriginalService;
   /** The local event log (curation events, outbox, sync cursor). */
   readonly eventLog: EventLog;
   /** The iCloud Sync engine, when this build has a CloudKit container configured. */
@@ -207,6 +210,7 @@ export function compose(options: ComposeOptions): Core {
     library: libraryModule.library,
     thumbnails: libraryModule.thumbnails,
     videos: libraryModule.videos,
+    originals: libraryModule.originals,
     eventLog,
     sync: syncModule.engine,
     actions: actionsModule.service,

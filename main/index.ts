@@ -179,9 +179,13 @@ function main(): void {
       const answer = await theCore.videos.serve(`/videos/${path}`, request.headers.get('range') ?? undefined);
       return new Response(new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
     };
+    const originals: ThumbnailRoute = async (_request, path) => {
+      const answer = await theCore.originals.serve(`/originals/${path}`);
+      return new Response(new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
+    };
     serveAppScheme(
       session.defaultSession,
-      createAppProtocolHandler({ rendererDir: join(APP_ROOT, 'dist', 'renderer'), thumbnails, videos }),
+      createAppProtocolHandler({ rendererDir: join(APP_ROOT, 'dist', 'renderer'), thumbnails, videos, originals }),
     );
     disposers.push(registerIpcHandlers({ ipcMain, dispatch: theCore.dispatch, getWindow: () => window }));
     disposers.push(attachWindowEvents(theCore.events, () => window, log.child('ipc')));

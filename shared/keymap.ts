@@ -45,6 +45,11 @@ export interface KeyCommandSpec {
   readonly handledBy: 'menu' | 'renderer';
   /** For edit commands: what a text field does with the same key instead of the library. */
   readonly textFieldRole?: 'undo' | 'redo' | 'selectAll';
+  /**
+   * The menu item is Electron's own role (the window's native behaviour, e.g. full screen, the
+   * same as the green button); the page handles the key only where there is no menu (web shell).
+   */
+  readonly nativeRole?: 'togglefullscreen';
 }
 
 /** The table. Order within a menu placement is the order items appear in that menu. */
@@ -86,6 +91,16 @@ export const KEYMAP = {
   'view.photos': { label: 'Photos', menu: 'view', bindings: [{ key: '1', mod: true }], handledBy: 'menu' },
   'view.albums': { label: 'Albums', menu: 'view', bindings: [{ key: '2', mod: true }], handledBy: 'menu' },
   'view.activity': { label: 'Sync Activity', menu: 'view', bindings: [{ key: '3', mod: true }], handledBy: 'menu' },
+  /** Photos' View → Slideshow: from the open photo (or the focused one), full screen, every few seconds. */
+  'view.slideshow': { label: 'Play Slideshow', menu: 'view', bindings: [{ key: 's', mod: true, alt: true }], handledBy: 'menu' },
+  /** ⌃⌘F as in every Mac app; Electron's role is the green button's full screen. */
+  'view.fullScreen': {
+    label: 'Enter Full Screen',
+    menu: 'view',
+    bindings: [{ key: 'f', mod: true, ctrl: true }],
+    handledBy: 'menu',
+    nativeRole: 'togglefullscreen',
+  },
   'go.commandPalette': { label: 'Go to…', menu: 'go', bindings: [{ key: 'k', mod: true }], handledBy: 'menu' },
   'photo.favourite': {
     label: 'Favourite',
@@ -117,6 +132,11 @@ export const KEYMAP = {
    * archiving or adding to an album, the focus moves on to the next photo.
    */
   'photo.culling': { label: 'Culling Mode', menu: 'image', bindings: [{ key: 'c' }], handledBy: 'renderer' },
+  /**
+   * Two photos side by side (Lightroom's Compare, ⇧C here since C is culling): the two selected,
+   * or the focused one and the next. The keys then act on the active side.
+   */
+  'photo.compare': { label: 'Compare', menu: 'image', bindings: [{ key: 'c', shift: true }], handledBy: 'renderer' },
   'help.shortcuts': { label: 'Keyboard Shortcuts', menu: 'help', bindings: [{ key: '?' }], handledBy: 'renderer' },
 } as const satisfies Record<string, KeyCommandSpec>;
 

@@ -14,6 +14,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { DiskLru } from '../thumbnails/disk-lru';
 import { ThumbnailService } from '../thumbnails/thumbnail-service';
+import { OriginalService } from '../thumbnails/original-service';
 import { VideoService } from '../thumbnails/video-service';
 import { LibraryRepo } from './library-repo';
 import { LibraryService, type LibraryServiceOptions } from './library-service';
@@ -33,6 +34,7 @@ export type LibraryHandlers = Pick<
   | 'library.search'
   | 'library.searchSuggestions'
   | 'photo.details'
+  | 'photo.metadata'
 >;
 
 export interface LibraryModuleOptions {
@@ -62,6 +64,7 @@ export interface LibraryModule {
   readonly library: LibraryService;
   readonly thumbnails: ThumbnailService;
   readonly videos: VideoService;
+  readonly originals: OriginalService;
   readonly handlers: LibraryHandlers;
 }
 
@@ -122,6 +125,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   });
 
   const videos = new VideoService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('videos') });
+  const originals = new OriginalService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('originals') });
 
   library.start();
   connection.start().catch((error: unknown) => log.error('could not resume the PhotoPrism session', { error }));
@@ -144,7 +148,8 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
       return connection.status();
     },
     'photo.details': ({ uid }) => library.details(uid),
+    'photo.metadata': ({ uid }) => library.metadata(uid),
   };
 
-  return { db, recovery, connection, library, thumbnails, videos, handlers };
+  return { db, recovery, connection, library, thumbnails, videos, originals, handlers };
 }

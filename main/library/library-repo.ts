@@ -35,6 +35,8 @@ export interface PhotoRecord {
   readonly thumbHash: string;
   readonly fileName: string;
   readonly fileSizeBytes: number;
+  /** How long a video or Live photo plays, ms (PhotoPrism's Duration); 0 = a still photo or unknown. */
+  readonly durationMs: number;
   readonly cameraModel: string;
   readonly lensModel: string;
   readonly iso: number;
@@ -77,7 +79,7 @@ const SLOW_QUERY_MS = 40;
 
 const PHOTO_COLUMNS = `p.uid, p.title, p.description, p.taken_at, p.taken_at_local, p.quality, p.width, p.height, p.type, p.favorite, p.private,
   p.archived, p.thumb_hash, p.file_name, p.file_size, p.camera_model, p.lens_model, p.iso, p.exposure, p.f_number,
-  p.focal_length, p.place_label, p.lat, p.lng, p.server_updated_at`;
+  p.focal_length, p.place_label, p.lat, p.lng, p.server_updated_at, p.duration_ms`;
 
 interface PhotoSqlRow {
   uid: string;
@@ -105,6 +107,7 @@ interface PhotoSqlRow {
   lat: number;
   lng: number;
   server_updated_at: string;
+  duration_ms: number;
 }
 
 /**
@@ -302,6 +305,7 @@ function toSummary(row: PhotoSqlRow): PhotoSummary {
     favorite: row.favorite === 1,
     private: row.private === 1,
     archived: row.archived === 1,
+    ...(row.duration_ms > 0 ? { durationMs: row.duration_ms } : {}),
   };
 }
 
@@ -313,6 +317,7 @@ function toRecord(row: PhotoSqlRow): PhotoRecord {
     thumbHash: row.thumb_hash,
     fileName: row.file_name,
     fileSizeBytes: row.file_size,
+    durationMs: row.duration_ms,
     cameraModel: row.camera_model,
     lensModel: row.lens_model,
     iso: row.iso,
@@ -351,10 +356,10 @@ export class LibraryRepo {
     const stmt = this.#prepare(`
       INSERT INTO photos (uid, title, description, taken_at, taken_at_local, quality, width, height, type, favorite, private, archived,
         thumb_hash, file_name, file_size, camera_model, lens_model, iso, exposure, f_number, focal_length,
-        place_label, lat, lng, server_updated_at)
+        place_label, lat, lng, server_updated_at, duration_ms)
       VALUES (@uid, @title, @description, @takenAt, @takenAtLocal, @quality, @width, @height, @type, @favorite, @private, @archived,
         @thumbHash, @fileName, @fileSizeBytes, @cameraModel, @lensModel, @iso, @exposure, @fNumber, @focalLengthMm,
-        @placeLabel, @lat, @lng, @serverUpdatedAt)
+        @placeLabel, @lat, @lng, @serverUpdatedAt, @durationMs)
       ON CONFLICT (uid) DO UPDATE SET
         title = excluded.title, description = excluded.description, taken_at = excluded.taken_at,
         taken_at_local = excluded.taken_at_local, quality = excluded.quality,
@@ -363,17 +368,17 @@ export class LibraryRepo {
         file_name = excluded.file_name, file_size = excluded.file_size, camera_model = excluded.camera_model,
         lens_model = excluded.lens_model, iso = excluded.iso, exposure = excluded.exposure,
         f_number = excluded.f_number, focal_length = excluded.focal_length, place_label = excluded.place_label,
-        lat = excluded.lat, lng = excluded.lng, server_updated_at = excluded.server_updated_at
+        lat = excluded.lat, lng = excluded.lng, server_updated_at = excluded.server_updated_at, duration_ms = excluded.duration_ms
       WHERE (photos.title, photos.description, photos.taken_at, photos.taken_at_local, photos.quality, photos.width, photos.height, photos.type,
              photos.favorite, photos.private, photos.archived, photos.thumb_hash, photos.file_name,
              photos.file_size, photos.camera_model, photos.lens_model, photos.iso, photos.exposure,
              photos.f_number, photos.focal_length, photos.place_label, photos.lat, photos.lng,
-             photos.server_updated_at)
+             photos.server_updated_at, photos.duration_ms)
         IS NOT (excluded.title, excluded.description, excluded.taken_at, excluded.taken_at_local, excluded.quality, excluded.width, excluded.height,
              excluded.type, excluded.favorite, excluded.private, excluded.archived, excluded.thumb_hash,
              excluded.file_name, excluded.file_size, excluded.camera_model, excluded.lens_model, excluded.iso,
              excluded.exposure, excluded.f_number, excluded.focal_length, excluded.place_label, excluded.lat,
-             excluded.lng, excluded.server_updated_at)`);
+             excluded.lng, excluded.server_updated_at, excluded.duration_ms)`);
     const facetStmt = this.#prepare(`
       INSERT OR REPLACE INTO photo_facets (uid, year, month, day, country, state, city, camera_id, camera_name, camera_model, camera_slug,
         lens_id, lens_name, lens_model, lens_slug, faces, path, name, keywords)

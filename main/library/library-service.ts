@@ -8,6 +8,7 @@ import type {
   LibraryView,
   MonthBucket,
   PhotoDetails,
+  PhotoMetadata,
   SearchInfo,
   SearchSuggestions,
 } from '../../shared/library/schemas';
@@ -17,10 +18,10 @@ import { PhotoPrismHttpError, type PhotoPrismClient, type SearchParams } from '.
 import type { Clock } from '../photoprism/clock';
 import type { ActiveConnection, ConnectionService } from '../photoprism/connection-service';
 import { LiveEvents, type ChangeHint, type LiveEventsHandle, type LiveEventsOptions } from '../photoprism/live-events';
-import type { SearchAlbum, SearchPhoto } from '../photoprism/schemas';
+import type { PhotoDetailEntity, SearchAlbum, SearchPhoto } from '../photoprism/schemas';
 import type { LibraryRepo } from './library-repo';
 import { hasFreeText, offlineSearch } from './offline-search';
-import { RowMerger, toAlbumRecord, toPhotoRecord } from './photo-mapping';
+import { RowMerger, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
 
 export interface LibraryServiceOptions {
   readonly repo: LibraryRepo;
@@ -218,6 +219,20 @@ export class LibraryService {
     const details = this.#repo.details(uid);
     if (!details) throw new AppError('not-found', 'This photo is not in the library (it may have been deleted on the server).');
     return details;
+  }
+
+  /** Files, keywords and labels from the server (PhotoPrism GET /api/v1/photos/:uid); not cached. */
+  async metadata(uid: PhotoUid): Promise<PhotoMetadata> {
+    const active = this.#o.connection.active();
+    if (!active) throw new AppError('network', 'Files, keywords and labels come from the server, which is not reachable now.');
+    let entity: PhotoDetailEntity;
+    try {
+      entity = await active.client.photo(uid);
+    } catch (error) {
+      this.#o.connection.reportFailure(error);
+      throw error;
+    }
+    return toPhotoMetadata(entity);
   }
 
   // --- refresh ---------------------------------------------------------------------------

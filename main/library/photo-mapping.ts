@@ -1,5 +1,6 @@
 import { AlbumUid, PhotoUid } from '../../shared/ids';
-import type { SearchAlbum, SearchFile, SearchPhoto } from '../photoprism/schemas';
+import type { PhotoMetadata } from '../../shared/library/schemas';
+import type { PhotoDetailEntity, SearchAlbum, SearchFile, SearchPhoto } from '../photoprism/schemas';
 import { ZERO_TIME_PREFIX } from '../photoprism/schemas';
 import type { AlbumRecord, PhotoRecord } from './library-repo';
 import { toFacets } from './offline-search';
@@ -123,6 +124,8 @@ export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }):
     thumbHash: file?.Hash || row.Hash,
     fileName: file?.Name || row.FileName,
     fileSizeBytes: int(file?.Size ?? 0),
+    // Nanoseconds on the wire (Go's time.Duration); the cache keeps milliseconds.
+    durationMs: int(row.Duration / 1e6),
     cameraModel: row.CameraModel,
     // LensMake holds the lens model: a server bug swaps the two (docs/photoprism-api.md §2.5).
     lensModel: row.LensMake || row.LensModel,
@@ -148,5 +151,37 @@ export function toAlbumRecord(album: SearchAlbum): AlbumRecord | undefined {
     thumbHash: album.Thumb,
     serverPhotoCount: Math.max(0, Math.round(album.PhotoCount)),
     serverUpdatedAt: album.UpdatedAt,
+  };
+}
+
+/** The info panel's files, keywords and labels from a photo entity (PhotoPrism GET /api/v1/photos/:uid). */
+export function toPhotoMetadata(entity: PhotoDetailEntity): PhotoMetadata {
+  const int = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.round(n)) : 0);
+  return {
+    files: entity.Files.map((file) => ({
+      name: file.Name,
+      fileType: file.FileType,
+      mime: file.Mime,
+      codec: file.Codec,
+      sizeBytes: int(file.Size),
+      width: int(file.Width),
+      height: int(file.Height),
+      durationMs: int(file.Duration / 1e6),
+      primary: file.Primary,
+      sidecar: file.Root === 'sidecar',
+    })),
+    // A comma-separated string (PhotoPrism internal/entity/details.go, Keywords); duplicates dropped.
+    keywords: [
+      ...new Set(
+        (entity.Details?.Keywords ?? '')
+          .split(',')
+          .map((word) => word.trim())
+          .filter((word) => word.length > 0),
+      ),
+    ],
+    labels: entity.Labels.filter((label) => (label.Label?.Name ?? '') !== '')
+      .map((label) => ({ name: label.Label?.Name ?? '', uncertainty: Math.round(label.Uncertainty), source: label.LabelSrc }))
+      // As PhotoPrism orders them (internal/entity/photo.go, `uncertainty ASC`): most certain first.
+      .sort((a, b) => a.uncertainty - b.uncertainty),
   };
 }

@@ -48,6 +48,8 @@ export type AppMenuItem =
        * "a" in the search box never adds a photo to an album.
        */
       readonly registerAccelerator: boolean;
+      /** Electron's own behaviour for this item (the keymap's `nativeRole`): the click is Electron's, not the page's. */
+      readonly role?: MenuRole;
     }
   | { readonly kind: 'submenu'; readonly label: string; readonly role?: MenuRole; readonly submenu: readonly AppMenuItem[] };
 
@@ -65,6 +67,7 @@ function commandItem(id: CommandId): AppMenuItem {
     label: spec.label,
     accelerator: toAccelerator(primaryBinding(id)),
     registerAccelerator: spec.handledBy === 'menu',
+    ...('nativeRole' in spec ? { role: spec.nativeRole } : {}),
   };
 }
 
@@ -82,7 +85,11 @@ export function buildAppMenuTemplate(options: AppMenuOptions): readonly AppMenuI
   const view = commandsFor('view');
   // Zoom first, then sections: two groups, like Photos.app.
   const zoom = view.filter((item) => item.kind === 'command' && item.command.startsWith('view.zoom'));
-  const sections = view.filter((item) => !zoom.includes(item));
+  // Slideshow and full screen last, as in Photos.
+  const presenting = view.filter(
+    (item) => item.kind === 'command' && (item.command === 'view.slideshow' || item.command === 'view.fullScreen'),
+  );
+  const sections = view.filter((item) => !zoom.includes(item) && !presenting.includes(item));
   return [
     {
       kind: 'submenu',
@@ -125,7 +132,7 @@ export function buildAppMenuTemplate(options: AppMenuOptions): readonly AppMenuI
         separator,
         ...sections,
         separator,
-        role('togglefullscreen'),
+        ...presenting,
         ...(options.dev ? [separator, role('reload'), role('toggleDevTools')] : []),
       ],
     },

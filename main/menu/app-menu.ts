@@ -18,6 +18,8 @@ export function toElectronMenuTemplate(
       case 'role':
         return item.label === undefined ? { role: item.role } : { role: item.role, label: item.label };
       case 'command':
+        // A native role (full screen) is Electron's to perform: same as the window's green button.
+        if (item.role) return { role: item.role, label: item.label, accelerator: item.accelerator };
         return {
           label: item.label,
           accelerator: item.accelerator,

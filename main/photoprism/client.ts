@@ -10,6 +10,7 @@ import {
   I18nMessage,
   LibraryConfig,
   LikeResponse,
+  PhotoDetailEntity,
   PhotoEntity,
   SearchAlbums,
   SearchPhotos,
@@ -65,6 +66,8 @@ export interface SessionInfo {
   readonly provider: string;
   /** For thumbnail URLs (docs/photoprism-api.md §1.8); null if the server sent none. */
   readonly previewToken: string | null;
+  /** For originals, `GET /api/v1/dl/:hash?t=` (PhotoPrism internal/config/client_config.go, ClientSession); null if none. */
+  readonly downloadToken: string | null;
   readonly serverVersion: string | null;
   /** Seconds until the session expires; null = unknown or never. */
   readonly expiresInSecs: number | null;
@@ -247,6 +250,30 @@ export class PhotoPrismClient {
       contentRange: res.headers['content-range'] ?? '',
       body: res.body,
     };
+  }
+
+  /**
+   * `GET /api/v1/dl/:hash?t=<downloadToken>`: one original file (PhotoPrism
+   * internal/api/download_file.go, GetDownload). Only a DOWNLOAD token opens it (403 with an
+   * SVG otherwise, also for a preview token); an unknown hash or a file gone from disk is 404.
+   * Rejects for non-2xx. Bounded like every response (RESPONSE_LIMITS.originalBytes).
+   */
+  async original(hash: string, downloadToken: string): Promise<{ contentType: string; body: Buffer }> {
+    const res = await this.#send({
+      method: 'GET',
+      path: `/api/v1/dl/${encodeURIComponent(hash)}`,
+      query: { t: downloadToken },
+      auth: false,
+      accept: 'image/*',
+      maxBodyBytes: RESPONSE_LIMITS.originalBytes,
+    });
+    return { contentType: res.headers['content-type'] ?? 'application/octet-stream', body: res.body };
+  }
+
+  /** `GET /api/v1/photos/:uid`: one photo with its files, keywords and labels (see PhotoDetailEntity). */
+  async photo(uid: string): Promise<PhotoDetailEntity> {
+    const res = await this.#send({ method: 'GET', path: `/api/v1/photos/${encodeURIComponent(uid)}` });
+    return this.#parse(PhotoDetailEntity, res, 'photo');
   }
 
   // --- mutations (curation actions, main/actions/) -------------------------------------
@@ -547,6 +574,7 @@ export class PhotoPrismClient {
       role: session.user.Role,
       provider: session.provider,
       previewToken: config?.previewToken || null,
+      downloadToken: config?.downloadToken || null,
       serverVersion: config?.version || null,
       expiresInSecs: session.expires_in && session.expires_in > 0 ? session.expires_in : null,
     };

@@ -72,6 +72,7 @@ export class ConnectionService {
   #status: ConnectionStatus;
   #active: ActiveConnection | undefined;
   #previewToken: string | null = null;
+  #downloadToken: string | null = null;
   #retryAttempt = 0;
   #cancelRetry: (() => void) | undefined;
   #refreshing: Promise<void> | undefined;
@@ -107,6 +108,11 @@ export class ConnectionService {
   /** The preview token for thumbnail URLs (main only; never sent to the renderer). */
   previewToken(): string | null {
     return this.#previewToken;
+  }
+
+  /** The download token for originals (main only; never sent to the renderer). */
+  downloadToken(): string | null {
+    return this.#downloadToken;
   }
 
   /** Listen to status changes (called after the change, with the previous status). */
@@ -196,6 +202,7 @@ export class ConnectionService {
     });
     if (cacheCleared) this.#options.events.emit('library.changed', { uids: [], albums: true, full: true });
     this.#previewToken = session.previewToken;
+    this.#downloadToken = session.downloadToken;
     this.#active = this.#makeActive(address.serverUrl, pin, () => this.#storedToken());
     this.#log.info('signed in', { server: new URL(address.serverUrl).host });
     this.#set({
@@ -225,6 +232,7 @@ export class ConnectionService {
     this.#forgetTokens();
     this.#active = undefined;
     this.#previewToken = null;
+    this.#downloadToken = null;
     this.#set({ state: 'signed-out', lastError: null, indexing: null });
     return this.#status;
   }
@@ -352,6 +360,7 @@ export class ConnectionService {
       const session = await active.client.session();
       if (this.#active !== active || this.#disposed) return;
       this.#previewToken = session.previewToken ?? this.#previewToken;
+      this.#downloadToken = session.downloadToken ?? this.#downloadToken;
       this.#retryAttempt = 0;
       this.#set({ state: 'online', lastError: null, serverVersion: session.serverVersion ?? this.#status.serverVersion });
     } catch (error) {
@@ -369,6 +378,7 @@ export class ConnectionService {
     this.#forgetTokens();
     this.#active = undefined;
     this.#previewToken = null;
+    this.#downloadToken = null;
     this.#set({ state: 'needs-sign-in', indexing: null, lastError: { kind: error.kind, message: error.message } });
   }
 

@@ -80,6 +80,11 @@ export const SearchPhoto = z.object({
   Width: num,
   Height: num,
   UpdatedAt: str,
+  /**
+   * How long a video or Live photo plays, in NANOSECONDS (Go's time.Duration), omitted when 0
+   * (PhotoPrism internal/entity/search/photos_results.go, Photo `PhotoDuration json:"Duration,omitempty"`).
+   */
+  Duration: num,
   /** Present (non-zero) only for archived photos. */
   DeletedAt: str,
   Files: z.array(SearchFile).nullish(),
@@ -132,6 +137,41 @@ export const PhotoEntity = z.object({
   Private: bool,
 });
 export type PhotoEntity = z.infer<typeof PhotoEntity>;
+
+/**
+ * `GET /api/v1/photos/:uid` (PhotoPrism internal/api/photos.go, GetPhoto: `query.PhotoPreloadByUID`):
+ * the full `entity.Photo`, of which the info panel reads what the search results lack: every
+ * file (internal/entity/file.go), the keywords (internal/entity/details.go, `Keywords`, a
+ * comma-separated string) and the labels with their uncertainty, most certain first
+ * (internal/entity/photo_label.go; photo.go orders them `uncertainty ASC, label_id DESC`).
+ */
+export const PhotoDetailEntity = z.object({
+  UID: z.string().min(1),
+  Details: z.object({ Keywords: str }).nullish(),
+  Files: z
+    .array(
+      z.object({
+        Name: str,
+        Root: str,
+        Primary: bool,
+        FileType: str,
+        Mime: str,
+        Codec: str,
+        Size: num,
+        Width: num,
+        Height: num,
+        /** Nanoseconds (Go's time.Duration), omitted when 0. */
+        Duration: num,
+      }),
+    )
+    .nullish()
+    .transform((v) => v ?? []),
+  Labels: z
+    .array(z.object({ LabelSrc: str, Uncertainty: num, Label: z.object({ Name: str }).nullish() }))
+    .nullish()
+    .transform((v) => v ?? []),
+});
+export type PhotoDetailEntity = z.infer<typeof PhotoDetailEntity>;
 
 /** `POST`/`DELETE /photos/:uid/like` (docs/photoprism-api.md §3): `{"photo": <entity, Files and Albums null>}`. */
 export const LikeResponse = z.object({ photo: PhotoEntity });

@@ -70,6 +70,8 @@ export const RESPONSE_LIMITS = {
   jsonBytes: 32 * 1024 * 1024,
   /** A thumbnail: the largest size we ask for (fit_1920) is well under 5 MB. */
   thumbnailBytes: 16 * 1024 * 1024,
+  /** An original the viewer shows when zoomed past the previews: a 100 MP JPEG is about 50 MB. */
+  originalBytes: 128 * 1024 * 1024,
 } as const;
 /**
  * [Note: Compressed answers]

@@ -7,6 +7,7 @@ import { createLogger, stderrSink } from '../log/logger';
 import { defaultDataRoot, profileDir, profileFromArgv } from '../profile/profile';
 import { FileSecretStore } from '../secrets/file-secret-store';
 import { thumbnailRoute } from '../thumbnails/thumbnail-route';
+import { originalRoute } from '../thumbnails/original-route';
 import { videoRoute } from '../thumbnails/video-route';
 import { readAppVersion } from '../version';
 import { cloudKitConfigFromEnv } from './cloudkit-env';
@@ -60,7 +61,7 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
     core,
     staticDir: join(ROOT, 'dist', 'renderer'),
     port: portFromArgv(argv),
-    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), ...signIn.routes],
+    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), originalRoute(core.originals), ...signIn.routes],
     log,
   });
   openSignIn = (path) => core.events.emit('sync.openSignIn', { url: `${shell.origin}${path}` });

@@ -9,6 +9,7 @@ import { APP_HOST } from './navigation-policy';
  * main/window/app-scheme.ts registers it with `protocol.handle('app', …)`. Routes:
  * - `/thumbs/…` → the thumbnail service (injected; tokens stay in main, see [Note: Secrets stay in main]);
  * - `/videos/…` → the video service (injected; byte ranges streamed from the server);
+ * - `/originals/…` → the original service (injected; the download token stays in main);
  * - anything else → a file of the built renderer, with path-traversal protection; paths without
  *   an extension fall back to index.html so the page can use client-side routes.
  * Every response carries the CSP, nosniff and no-referrer. See [Note: The app origin].
@@ -22,6 +23,8 @@ export interface AppProtocolOptions {
   readonly thumbnails?: ThumbnailRoute;
   /** Serves `/videos/<rest>` (the request carries the Range header). Absent: 404. */
   readonly videos?: ThumbnailRoute;
+  /** Serves `/originals/<rest>`. Absent: 404. */
+  readonly originals?: ThumbnailRoute;
 }
 
 /** Headers every app:// response carries. */
@@ -59,7 +62,9 @@ export function createAppProtocolHandler(options: AppProtocolOptions): (request:
       ? { route: options.thumbnails, rest: url.pathname.slice('/thumbs/'.length) }
       : url.pathname.startsWith('/videos/')
         ? { route: options.videos, rest: url.pathname.slice('/videos/'.length) }
-        : undefined;
+        : url.pathname.startsWith('/originals/')
+          ? { route: options.originals, rest: url.pathname.slice('/originals/'.length) }
+          : undefined;
     if (media) {
       if (!media.route) return textResponse(404, 'Not found');
       const response = await media.route(request, media.rest);

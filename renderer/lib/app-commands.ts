@@ -1,5 +1,6 @@
 import { CONTEXT_MENUS, tidySeparators, type ContextItemId, type ContextMenuKind, type NativeMenuItem } from '../../shared/context-menus';
 import { COMMAND_IDS, KEYMAP, commandForKey, primaryBinding, toAccelerator, toShortcutLabel, type CommandId } from '../../shared/keymap';
+import { enterFullScreen, toggleFullScreen } from './full-screen';
 import { getMenuOwnsKeys, isMac, isTypingTarget, type KeyLike } from './keyboard';
 import type { CurationState } from './state/curation.svelte';
 import type { LibraryState } from './state/library.svelte';
@@ -214,7 +215,37 @@ export class AppCommands {
       case 'photo.culling':
         curation.toggleCulling();
         return true;
+      case 'view.fullScreen':
+        toggleFullScreen().catch(() => undefined);
+        return true;
+      case 'view.slideshow': {
+        if (ui.page !== 'library' || library.total === 0) return false;
+        this.#viewer.startSlideshow(this.#viewer.index ?? library.focusIndex ?? 0);
+        // A slideshow fills the screen, as in Photos; if the browser refuses, it plays in the window.
+        enterFullScreen().catch(() => undefined);
+        return true;
+      }
+      case 'photo.compare': {
+        if (ui.page !== 'library' || library.status !== 'ready') return false;
+        const pair = this.#comparePair();
+        if (!pair) return false;
+        this.#viewer.startCompare(pair[0], pair[1]);
+        return true;
+      }
     }
+  }
+
+  /** Which two photos Compare shows: the first two selected, else the open or focused one and the next. */
+  #comparePair(): [number, number] | null {
+    const library = this.#library;
+    if (library.selection.size >= 2) {
+      const [a, b] = library.selection.indexes();
+      if (a !== undefined && b !== undefined) return [a, b];
+    }
+    const from = this.#viewer.index ?? library.focusIndex;
+    if (from === null) return null;
+    if (from + 1 < library.total) return [from, from + 1];
+    return from > 0 ? [from - 1, from] : null;
   }
 
   /** Everything the palette offers, in groups, with shortcuts and current labels. */

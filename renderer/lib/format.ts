@@ -62,6 +62,18 @@ export function bytesLabel(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit] ?? 'TB'}`;
 }
 
+/**
+ * How long a video plays, as Photos writes it on a tile: "0:07", "0:42", "12:05", "1:02:03".
+ * Rounded to the nearest second, but never "0:00" for a clip that has any length.
+ */
+export function durationLabel(durationMs: number): string {
+  const total = Math.max(durationMs > 0 ? 1 : 0, Math.round(durationMs / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
 /** Host (and port) of a server URL, for compact account lines. */
 export function hostLabel(url: string): string {
   try {

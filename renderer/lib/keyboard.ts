@@ -55,6 +55,8 @@ export const KEY_BINDINGS = {
   'viewer.next': [key('ArrowRight'), key('l')],
   'viewer.close': [key('Escape'), key(' ')],
   'viewer.info': [key('i'), key('i', { mod: true })],
+  // Compare: the keys act on the other photo (as Tab moves between two panes).
+  'viewer.compareSwitch': [key('Tab')],
 } as const satisfies Record<string, readonly KeyBinding[]>;
 
 export type KeyCommand = keyof typeof KEY_BINDINGS;

@@ -28,6 +28,8 @@ const DESCRIPTIONS: Readonly<Record<CommandId, string>> = {
   'view.photos': 'Go to the library',
   'view.albums': 'Go to the albums in the sidebar',
   'view.activity': 'Go to Activity (what was synced)',
+  'view.slideshow': 'Play a slideshow from the open or focused photo (Space pauses, Esc ends)',
+  'view.fullScreen': 'Enter or leave full screen',
   'go.commandPalette': 'Command palette: every action, with its shortcut',
   'photo.favourite': 'Favourite / unfavourite',
   'photo.addToAlbum': 'Add to album… (type to filter, ↑/↓, Return)',
@@ -39,6 +41,7 @@ const DESCRIPTIONS: Readonly<Record<CommandId, string>> = {
   'photo.rename': 'Rename the focused album (in the sidebar)',
   'help.shortcuts': 'Show keyboard shortcuts',
   'photo.culling': 'Culling mode: move to the next photo after each action',
+  'photo.compare': 'Compare two photos side by side (the two selected, or this one and the next; Tab switches side)',
 };
 
 const label = (id: CommandId): string[] => KEYMAP[id].bindings.map(toShortcutLabel);

@@ -14,6 +14,7 @@ import {
   LibraryView,
   MonthBucket,
   PhotoDetails,
+  PhotoMetadata,
   ServerProbe,
   SignInRequest,
 } from '../library/schemas';
@@ -177,6 +178,8 @@ export const contract = {
   'library.searchSuggestions': { request: NoArgs, response: SearchSuggestions },
   /** Everything the viewer's info panel shows. */
   'photo.details': { request: z.object({ uid: PhotoUid }).strict(), response: PhotoDetails },
+  /** Files, keywords and labels, asked from the server (needs it: fails with `network` offline). */
+  'photo.metadata': { request: z.object({ uid: PhotoUid }).strict(), response: PhotoMetadata },
 
   // --- iCloud Sync (main/sync/) ----------------------------------------------------------
   'sync.status': { request: NoArgs, response: SyncStatus },

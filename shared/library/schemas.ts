@@ -25,6 +25,14 @@ export function videoPath(uid: PhotoUid): string {
   return `/videos/${uid}`;
 }
 
+/**
+ * Same-origin path of a photo's original, for the viewer zoomed past its largest preview. Main
+ * fetches it with the download token (main/thumbnails/original-service.ts); the token stays there.
+ */
+export function originalPath(uid: PhotoUid): string {
+  return `/originals/${uid}`;
+}
+
 /** One tile in the grid. */
 export const PhotoSummary = z.object({
   uid: PhotoUid,
@@ -44,6 +52,8 @@ export const PhotoSummary = z.object({
   favorite: z.boolean(),
   private: z.boolean(),
   archived: z.boolean(),
+  /** How long a video or Live photo plays, ms; absent for a still photo (or not known yet). The tile shows "0:42". */
+  durationMs: z.number().int().positive().optional(),
 });
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
 
@@ -64,6 +74,34 @@ export const PhotoDetails = PhotoSummary.extend({
   albums: z.array(z.object({ uid: AlbumUid, title: z.string() })),
 });
 export type PhotoDetails = z.infer<typeof PhotoDetails>;
+
+/**
+ * What only the server knows of a photo, for the info panel: its files, keywords and labels
+ * (PhotoPrism `GET /api/v1/photos/:uid`). Asked for live, so it needs the server (offline the
+ * panel shows what the cache has and says the rest needs the server).
+ */
+export const PhotoMetadata = z.object({
+  files: z.array(
+    z.object({
+      name: z.string(),
+      /** PhotoPrism's file type: jpg, heic, raw, mov, mp4, … */
+      fileType: z.string(),
+      mime: z.string(),
+      codec: z.string(),
+      sizeBytes: z.number().int().nonnegative(),
+      width: z.number().int().nonnegative(),
+      height: z.number().int().nonnegative(),
+      durationMs: z.number().int().nonnegative(),
+      primary: z.boolean(),
+      /** A file PhotoPrism made (a JPEG of a RAW or a video frame), kept in its sidecar folder. */
+      sidecar: z.boolean(),
+    }),
+  ),
+  keywords: z.array(z.string()),
+  /** Most certain first; `uncertainty` is 100 − confidence (PhotoPrism's own measure). */
+  labels: z.array(z.object({ name: z.string(), uncertainty: z.number().int(), source: z.string() })),
+});
+export type PhotoMetadata = z.infer<typeof PhotoMetadata>;
 
 export const AlbumSummary = z.object({
   uid: AlbumUid,

@@ -65,9 +65,12 @@ describe('the photo viewer in Chromium', () => {
   /** Open the viewer on the first photo with the keyboard, then walk with ← / → to `index`. */
   async function showIndex(index: number): Promise<void> {
     if (!(await page.getByTestId('viewer').isVisible())) {
-      await page.locator('[role="gridcell"][data-index="0"]').click();
+      // Whichever tile is on screen (the grid draws only those near the viewport).
+      const first = page.locator('[role="gridcell"][data-index]').first();
+      const start = Number(await first.getAttribute('data-index'));
+      await first.click();
       await page.keyboard.press('Enter');
-      await expect.poll(() => counter().textContent()).toMatch(/^1 of /);
+      await expect.poll(() => counter().textContent()).toMatch(new RegExp(`^${start + 1} of `));
     }
     for (;;) {
       const current = Number((await counter().textContent())?.split(' ')[0]) - 1;
@@ -136,12 +139,19 @@ describe('the photo viewer in Chromium', () => {
       }
       await page.keyboard.press('i');
       await expect.poll(() => page.getByTestId('viewer-info').textContent(), { timeout: 20_000 }).toMatch(/ISO/);
+      // Files, keywords and labels come from the server's photo detail (GET /api/v1/photos/:uid).
+      await expect.poll(() => page.getByTestId('viewer-files').textContent(), { timeout: 20_000 }).toMatch(/JPG · \d+ × \d+/);
+      expect(await page.getByTestId('viewer-labels').textContent()).not.toBe('');
+      expect(await page.getByTestId('viewer-keywords').textContent()).not.toBe('');
       await page.waitForTimeout(100);
       expectFitted(await rects(), photos[firstIndexOf('square')] as PhotoSummary, {
         width: window.width - 300,
         height: window.height,
       });
       await page.screenshot({ path: screenshotPath(`viewer-info-${window.width}x${window.height}`) });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: screenshotPath(`viewer-info-${window.width}x${window.height}-dark`) });
+      await page.emulateMedia({ colorScheme: 'light' });
       await page.keyboard.press('i');
       await page.emulateMedia({ colorScheme: 'light' });
     });
@@ -201,13 +211,139 @@ describe('the photo viewer in Chromium', () => {
     expect(onTop).toBe(true);
     await video.hover();
     await page.screenshot({ path: screenshotPath('viewer-video-1440x900') });
+    // Space toggles: pauses a playing video (and plays one that ended: the 2 s clip may have, on a busy machine).
+    const wasPaused = await video.evaluate((v: HTMLVideoElement) => v.paused);
     await page.keyboard.press(' ');
-    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
-    // Space paused the video; it did not close the viewer.
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.paused)).toBe(!wasPaused);
+    // Space acted on the video; it did not close the viewer.
     expect(await page.getByTestId('viewer').isVisible()).toBe(true);
     const requests = emu.requests.filter((r) => r.path.startsWith('/api/v1/videos/'));
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.every((r) => /^bytes=\d+-\d+$/.test(String(r.headers['range'])))).toBe(true);
+  });
+
+  async function shoot(name: string): Promise<void> {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: screenshotPath(`${name}-${scheme}`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+
+  it('zoomed past the largest preview, loads the original (with the download token, in main)', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const index = photos.findIndex((p) => p.type === 'image' && shapeOf(p) === 'landscape' && p.width >= 4000);
+    const photo = photos[index] as PhotoSummary;
+    await showIndex(index);
+    await sharpLoaded();
+    expect(await box().getAttribute('data-original')).toBe('idle');
+    const fitted = await rects();
+    await page.getByTestId('viewer-stage').dblclick({ position: { x: fitted.stage.width / 2, y: fitted.stage.height / 2 } });
+    // 100 % of a 4000+ px photo: more than PhotoPrism's 1920 px previews hold, so the original comes.
+    await expect.poll(() => box().getAttribute('data-size'), { timeout: 60_000 }).toBe('original');
+    expect(await box().getAttribute('data-original')).toBe('sharp');
+    expect((await rects()).natural).toEqual({ width: photo.width, height: photo.height });
+    const downloads = emu.requests.filter((r) => r.path.startsWith('/api/v1/dl/'));
+    expect(downloads.length).toBe(1);
+    // Asked with the download token (a preview token would be refused); the page never saw it.
+    expect(downloads[0]?.status).toBe(200);
+    const html = await page.content();
+    expect(html).not.toContain(downloads[0]?.query['t'] ?? 'none');
+    await shoot('viewer-original-1440x900');
+    await page.keyboard.press('Control+0');
+  });
+
+  it('full screen toggles from the viewer (the Fullscreen API in the web shell)', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await showIndex(firstIndexOf('portrait'));
+    const viewer = page.getByTestId('viewer');
+    expect(await viewer.getAttribute('data-fullscreen')).toBe('false');
+    await page.getByTestId('viewer-fullscreen').click();
+    await expect.poll(() => viewer.getAttribute('data-fullscreen')).toBe('true');
+    expect(await page.evaluate(() => document.fullscreenElement === document.documentElement)).toBe(true);
+    expect(await page.getByTestId('viewer-fullscreen').getAttribute('aria-label')).toBe('Exit Full Screen');
+    await shoot('viewer-fullscreen');
+    await page.getByTestId('viewer-fullscreen').click();
+    await expect.poll(() => viewer.getAttribute('data-fullscreen')).toBe('false');
+  });
+
+  it('a slideshow advances by itself at the chosen interval; Space pauses, Esc ends it', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await showIndex(2);
+    await page.getByTestId('viewer-slideshow').click();
+    const controls = page.getByTestId('slideshow-controls');
+    await expect.poll(() => controls.isVisible()).toBe(true);
+    await page.getByTestId('slideshow-interval').selectOption('2000');
+    await expect.poll(() => counter().textContent(), { timeout: 20_000 }).toMatch(/^4 of /);
+    await shoot('viewer-slideshow-1440x900');
+    await page.keyboard.press(' ');
+    expect(await page.getByTestId('slideshow-pause').textContent()).toMatch(/Play/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => controls.count()).toBe(0);
+    // Esc ended the slideshow (and its full screen), not the viewer.
+    expect(await page.getByTestId('viewer').isVisible()).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.fullscreenElement === null)).toBe(true);
+  });
+
+  it('compares two photos side by side (⇧C); Tab moves the keys to the other one', async () => {
+    for (const window of [
+      { width: 1440, height: 900 },
+      { width: 1024, height: 700 },
+    ]) {
+      await page.setViewportSize(window);
+      await showIndex(5);
+      await page.keyboard.press('Shift+C');
+      const panes = page.getByTestId('compare-pane');
+      await expect.poll(() => panes.count()).toBe(2);
+      expect(await panes.evaluateAll((els) => els.map((el) => el.getAttribute('data-index')))).toEqual(['5', '6']);
+      await expect
+        .poll(() =>
+          page
+            .getByTestId('compare-image')
+            .evaluateAll((imgs) => (imgs as HTMLImageElement[]).filter((img) => img.complete && img.naturalWidth > 0).length),
+        )
+        .toBe(2);
+      const [left, right] = await Promise.all([panes.nth(0).boundingBox(), panes.nth(1).boundingBox()]);
+      expect((left?.x ?? 0) + (left?.width ?? 0)).toBeLessThanOrEqual(right?.x ?? 0);
+      expect(await panes.nth(0).getAttribute('aria-pressed')).toBe('true');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => panes.nth(1).getAttribute('aria-pressed')).toBe('true');
+      await shoot(`viewer-compare-${window.width}x${window.height}`);
+      // → moves the active (right) side on; Esc leaves Compare for the single photo.
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => panes.nth(1).getAttribute('data-index')).toBe('7');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => panes.count()).toBe(0);
+      expect(await counter().textContent()).toMatch(/^8 of /);
+    }
+  });
+
+  it('grid tiles show a video’s length and a LIVE badge', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    if (await page.getByTestId('viewer').isVisible()) await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('viewer').count()).toBe(0);
+    const video = photos.findIndex((p) => p.type === 'video');
+    const live = photos.findIndex((p) => p.type === 'live');
+    const durationMs = photos[video]?.durationMs ?? 0;
+    expect(durationMs).toBeGreaterThan(0);
+    const seconds = Math.round(durationMs / 1000);
+    const label = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+    // The grid draws only the tiles near the viewport: open each in the viewer and close it, which
+    // scrolls the grid to it (as coming back from the viewer always does).
+    const tile = async (index: number) => {
+      await showIndex(index);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('viewer').count()).toBe(0);
+      return page.locator(`[role="gridcell"][data-index="${index}"]`);
+    };
+    const liveTile = await tile(live);
+    await expect.poll(() => liveTile.getByTestId('tile-live').textContent()).toBe('LIVE');
+    const videoTile = await tile(video);
+    await expect.poll(() => videoTile.getByTestId('tile-duration').textContent()).toBe(`▶\u00a0${label}`);
+    await shoot('grid-tile-badges-1440x900');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await shoot('grid-tile-badges-1024x700');
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('a slow preview: a spinner while it loads, then the sharp preview', async () => {

@@ -11,8 +11,26 @@ import type { LibraryState } from './library.svelte';
  * boundaries through the library's page cache. Details come from main's cache
  * (`photo.details`), so the info panel works offline.
  */
+/** Slideshow intervals offered (Photos' slideshow options): the first is the default. */
+export const SLIDESHOW_INTERVALS_MS = [3000, 2000, 5000, 10_000] as const;
+
+/** Two photos side by side (culling): which index each side shows, and which side the keys act on. */
+export interface CompareView {
+  readonly left: number;
+  readonly right: number;
+  readonly active: 'left' | 'right';
+}
+
 export class ViewerState {
   index = $state<number | null>(null);
+  /**
+   * The slideshow's interval while one plays (null = none); paused keeps the photo on screen.
+   * Every manual step restarts the wait, so ← / → never race the timer.
+   */
+  slideshowMs = $state<number | null>(null);
+  slideshowPaused = $state(false);
+  /** Compare mode: the open photo (`index`) is the active side. */
+  compare = $state.raw<CompareView | null>(null);
   infoOpen = $state(false);
   details = $state.raw<PhotoDetails | null>(null);
   detailsError = $state<string | undefined>(undefined);
@@ -36,6 +54,7 @@ export class ViewerState {
   readonly isZoomed = $derived(this.zoom.scale > 1.001);
   readonly #library: LibraryState;
   #detailsFor: string | null = null;
+  #slideTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(library: LibraryState) {
     this.#library = library;
@@ -57,6 +76,8 @@ export class ViewerState {
   }
 
   close(): void {
+    this.stopSlideshow();
+    this.compare = null;
     if (this.index === null) return;
     this.#library.focusIndex = this.index;
     this.#library.revealRequest++;
@@ -81,11 +102,91 @@ export class ViewerState {
   }
 
   next(): void {
+    if (this.compare) return this.#moveCompared(1);
     if (this.index !== null && this.index < this.#library.total - 1) this.#go(this.index + 1);
+    this.#scheduleSlide();
   }
 
   previous(): void {
+    if (this.compare) return this.#moveCompared(-1);
     if (this.index !== null && this.index > 0) this.#go(this.index - 1);
+    this.#scheduleSlide();
+  }
+
+  /** Play a slideshow from `index` (default: the open photo, else the first). */
+  startSlideshow(index = this.index ?? 0, intervalMs: number = SLIDESHOW_INTERVALS_MS[0]): void {
+    this.compare = null;
+    if (this.index !== index) this.open(index);
+    if (this.index === null) return;
+    this.slideshowMs = intervalMs;
+    this.slideshowPaused = false;
+    this.#scheduleSlide();
+  }
+
+  stopSlideshow(): void {
+    clearTimeout(this.#slideTimer);
+    this.#slideTimer = undefined;
+    this.slideshowMs = null;
+    this.slideshowPaused = false;
+  }
+
+  /** Space during a slideshow: hold the photo, or go on. */
+  toggleSlideshowPause(): void {
+    if (this.slideshowMs === null) return;
+    this.slideshowPaused = !this.slideshowPaused;
+    this.#scheduleSlide();
+  }
+
+  setSlideshowInterval(intervalMs: number): void {
+    if (this.slideshowMs === null) return;
+    this.slideshowMs = intervalMs;
+    this.#scheduleSlide();
+  }
+
+  /** Wait one interval, then the next photo; the last photo ends the slideshow (it stays on screen). */
+  #scheduleSlide(): void {
+    clearTimeout(this.#slideTimer);
+    this.#slideTimer = undefined;
+    if (this.slideshowMs === null || this.slideshowPaused || this.index === null) return;
+    this.#slideTimer = setTimeout(() => {
+      if (this.slideshowMs === null || this.index === null) return;
+      if (this.index >= this.#library.total - 1) {
+        this.stopSlideshow();
+        return;
+      }
+      this.next();
+    }, this.slideshowMs);
+  }
+
+  /** Compare two photos of the view side by side; the left one is active (the keys act on it). */
+  startCompare(left: number, right: number): void {
+    const total = this.#library.total;
+    if (left === right || left < 0 || right < 0 || left >= total || right >= total) return;
+    this.stopSlideshow();
+    if (this.index !== left) this.open(left);
+    this.compare = { left, right, active: 'left' };
+    void this.#library.ensure(Math.min(left, right), Math.max(left, right));
+  }
+
+  /** Tab in compare: the keys (favourite, ←/→, info) now act on the other side. */
+  switchCompareSide(): void {
+    const compare = this.compare;
+    if (!compare) return;
+    const active = compare.active === 'left' ? 'right' : 'left';
+    this.compare = { ...compare, active };
+    this.#go(compare[active]);
+  }
+
+  /** ←/→ in compare: the active side shows the previous/next photo (never the other side's). */
+  #moveCompared(step: 1 | -1): void {
+    const compare = this.compare;
+    if (!compare) return;
+    const other = compare.active === 'left' ? compare.right : compare.left;
+    let next = compare[compare.active] + step;
+    if (next === other) next += step;
+    if (next < 0 || next >= this.#library.total) return;
+    this.compare = { ...compare, [compare.active]: next };
+    this.#go(next);
   }
 
   toggleInfo(): void {

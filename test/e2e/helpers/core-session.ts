@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../../main/compose';
+import { originalRoute } from '../../../main/thumbnails/original-route';
 import { thumbnailRoute } from '../../../main/thumbnails/thumbnail-route';
 import { videoRoute } from '../../../main/thumbnails/video-route';
 import { startWebShell, type WebShell, type WebShellRoute } from '../../../main/webshell/server';
@@ -52,7 +53,7 @@ export function serveCore(core: Core, routes: readonly WebShellRoute[] = []): Pr
   return startWebShell({
     core,
     staticDir: join(process.cwd(), 'dist', 'renderer'),
-    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), ...routes],
+    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), originalRoute(core.originals), ...routes],
     log: core.log,
   });
 }

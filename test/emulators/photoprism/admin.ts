@@ -102,6 +102,8 @@ export interface PhotoPrismAdmin {
   removeFromAlbum(albumUid: string, photoUids: readonly string[]): void;
   /** Deletes an album as another client would (PhotoPrism internal/api/album.go, DeleteAlbum: a soft delete). */
   deleteAlbum(albumUid: string): void;
+  /** Deletes a photo's original files from "disk" (not from the index): downloads of them answer 404. */
+  removeOriginal(uid: string): void;
   snapshot(): EmulatorSnapshot;
   photoUids(): string[];
   /** Every WebSocket event published so far (delivered or dropped). */
@@ -164,6 +166,11 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
     archivePhotos: (uids) => archivePhotos(ctx, uids),
     restorePhotos: (uids) => restorePhotos(ctx, uids),
     deletePhotos: (uids) => void deletePhotosPermanently(ctx, uids),
+    removeOriginal: (uid) => {
+      const photo = ctx.store.photosByUid.get(uid);
+      if (!photo) throw new NotFoundError(uid);
+      for (const file of photo.files) ctx.store.missingOriginals.add(file.hash);
+    },
     createAlbum: (title) => albumSnapshot(ctx, createAlbum(ctx, title, owner.uid).album.uid),
     addToAlbum: (albumUid, photoUids) => void addToAlbum(ctx, album(albumUid), photoUids),
     removeFromAlbum: (albumUid, photoUids) => void removeFromAlbum(ctx, album(albumUid), photoUids),
@@ -285,6 +292,10 @@ export function createAdminHttpHandler(admin: PhotoPrismAdmin, info: AdminInfo, 
       if (method === 'POST' && path === '/_admin/expire-sessions') {
         const b = z.object({ includeAppPasswords: z.boolean().optional() }).parse(json);
         admin.expireSessions({ includeAppPasswords: b.includeAppPasswords ?? false });
+        return send(200, { ok: true });
+      }
+      if (method === 'POST' && (m = /^\/_admin\/photos\/([^/]+)\/remove-original$/.exec(path))) {
+        admin.removeOriginal(m[1] ?? '');
         return send(200, { ok: true });
       }
       if ((m = /^\/_admin\/photos\/([^/]+)\/like$/.exec(path))) {

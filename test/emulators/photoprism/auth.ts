@@ -117,8 +117,13 @@ const DEFAULT_APP_SCOPE = '*';
 export class Auth {
   readonly users: UserRec[] = [];
   readonly #sessions = new Map<string, SessionRec>();
-  /** Preview/download tokens the thumbnail handler accepts (an in-memory map, docs/photoprism-api.md §1.8). */
-  readonly #validMediaTokens = new Set<string>();
+  /**
+   * The two in-memory token maps (docs/photoprism-api.md §1.8): PhotoPrism keeps preview and
+   * download tokens apart (internal/entity/auth_tokens.go, `PreviewToken` and `DownloadToken`
+   * string maps), so a preview token opens thumbnails and videos but never an original.
+   */
+  readonly #validPreviewTokens = new Set<string>();
+  readonly #validDownloadTokens = new Set<string>();
   readonly configPreviewToken: string;
   readonly configDownloadToken: string;
   readonly #rng: SeededRandom;
@@ -135,8 +140,8 @@ export class Auth {
     this.failureLimiter = new TokenBucket(60, 10_000, now);
     this.configPreviewToken = rng.base36(8);
     this.configDownloadToken = rng.base36(8);
-    this.#validMediaTokens.add(this.configPreviewToken);
-    this.#validMediaTokens.add(this.configDownloadToken);
+    this.#validPreviewTokens.add(this.configPreviewToken);
+    this.#validDownloadTokens.add(this.configDownloadToken);
   }
 
   /** Adds an account; `totp` turns 2FA on. */
@@ -248,8 +253,7 @@ export class Auth {
       return { kind: 'invalid' };
     }
     // A user's media tokens become valid once one of their sessions is loaded (docs/photoprism-api.md §1.8).
-    this.#validMediaTokens.add(session.user.previewToken);
-    this.#validMediaTokens.add(session.user.downloadToken);
+    this.#addUserTokens(session.user);
     return { kind: 'ok', session };
   }
 
@@ -274,14 +278,31 @@ export class Auth {
    * in the database and survive.
    */
   restart(): void {
-    this.#validMediaTokens.clear();
-    this.#validMediaTokens.add(this.configPreviewToken);
-    this.#validMediaTokens.add(this.configDownloadToken);
+    this.#validPreviewTokens.clear();
+    this.#validDownloadTokens.clear();
+    this.#validPreviewTokens.add(this.configPreviewToken);
+    this.#validDownloadTokens.add(this.configDownloadToken);
   }
 
-  /** True if the thumbnail/download token is one the server would accept (docs/photoprism-api.md §1.8). */
+  /**
+   * True if thumbnails and videos accept the token: a preview token OR a download token
+   * (PhotoPrism internal/entity/auth_tokens.go, InvalidPreviewToken checks both maps).
+   */
   mediaTokenValid(token: string): boolean {
-    return this.#validMediaTokens.has(token);
+    return this.#validPreviewTokens.has(token) || this.#validDownloadTokens.has(token);
+  }
+
+  /**
+   * True if `GET /api/v1/dl/:hash?t=` accepts the token: download tokens only
+   * (PhotoPrism internal/entity/auth_tokens.go, InvalidDownloadToken).
+   */
+  downloadTokenValid(token: string): boolean {
+    return this.#validDownloadTokens.has(token);
+  }
+
+  #addUserTokens(user: UserRec): void {
+    this.#validPreviewTokens.add(user.previewToken);
+    this.#validDownloadTokens.add(user.downloadToken);
   }
 
   /** Deletes a session and its children (docs/photoprism-api.md §1.4). */
@@ -409,8 +430,7 @@ export class Auth {
       };
     }
     this.#sessions.set(session.id, session);
-    this.#validMediaTokens.add(user.previewToken);
-    this.#validMediaTokens.add(user.downloadToken);
+    this.#addUserTokens(user);
     return { status: 200, body: {}, session };
   }
 }

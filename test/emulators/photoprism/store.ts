@@ -30,6 +30,12 @@ export class Store {
   readonly lenses: LensRec[] = [];
   /** People (`subjects` table); markers on photos point at them by UID. */
   readonly subjects: SubjectRec[] = [];
+  /**
+   * Hashes of files whose original was removed from disk behind PhotoPrism's back: downloads
+   * answer 404 with the broken icon (PhotoPrism internal/api/download_file.go, GetDownload,
+   * `fs.FileExists`). An admin switch (`removeOriginal`).
+   */
+  readonly missingOriginals = new Set<string>();
   #version = 0;
   #nextAlbumId = 1;
   readonly #rng: SeededRandom;

@@ -2,6 +2,7 @@ import type { EmulatorContext } from './context';
 import type { Exchange, Router } from './http';
 import { encodeFlatJpeg } from './flat-jpeg';
 import type { FileRec } from './model';
+import { sendWithRanges } from './videos';
 
 /**
  * Thumbnails, album covers and downloads (docs/photoprism-api.md §6, docs/photoprism-api.md §4.8). Images are REAL JPEGs made with
@@ -68,6 +69,10 @@ export const THUMB_BYTES_PER_PIXEL = 0.18;
  * measurements).
  */
 export function renderJpeg(hash: string, w: number, h: number): Buffer {
+  return renderJpegSized(hash, w, h, Math.round(w * h * THUMB_BYTES_PER_PIXEL));
+}
+
+function renderJpegSized(hash: string, w: number, h: number, padToBytes: number): Buffer {
   const c = (i: number): number => Number.parseInt(hash.slice(i, i + 2), 16) || 0;
   const from = [c(0), c(2), c(4)] as const;
   const to = [c(6), c(8), c(10)] as const;
@@ -85,7 +90,7 @@ export function renderJpeg(hash: string, w: number, h: number): Buffer {
         Math.min(255, from[2] + (to[2] - from[2]) * t + stripe),
       ];
     },
-    { padToBytes: Math.round(w * h * THUMB_BYTES_PER_PIXEL) },
+    { padToBytes },
   );
 }
 
@@ -122,6 +127,19 @@ class ThumbCache {
 function svg(x: Exchange, status: number, icon: string, cacheControl?: string): void {
   const body = Buffer.from(SVG_ICONS[icon] ?? SVG_ICONS['photo'] ?? '');
   x.send(status, 'image/svg+xml', body, cacheControl ? { 'Cache-Control': cacheControl } : {});
+}
+
+/**
+ * A stub original (HEIC, RAW, video) is capped at this size: its bytes are never decoded, and a
+ * 200 MB zero buffer per request would only slow the tests down.
+ */
+const ORIGINAL_STUB_MAX_BYTES = 1024 * 1024;
+
+/** The full-size JPEG of an original, weighing what the stored file weighs (its `size`). */
+function renderOriginalJpeg(file: FileRec): Buffer {
+  const w = Math.max(1, file.width);
+  const h = Math.max(1, file.height);
+  return renderJpegSized(file.hash, w, h, Math.max(file.size, 0));
 }
 
 /** Registers thumbnail, cover, SVG and download routes. */
@@ -166,13 +184,32 @@ export function registerThumbnailRoutes(router: Router, ctx: EmulatorContext): v
     svg(x, 200, name);
   });
 
+  /**
+   * An original file (PhotoPrism internal/api/download_file.go, GetDownload):
+   * - a token that is not a DOWNLOAD token (a preview token included) → 403 with the broken SVG
+   *   (InvalidDownloadToken; `?t=` is the only place it is read);
+   * - no file with that hash → 404 with a JSON error (query.FileByHash failed);
+   * - the file is gone from disk → 404 with the broken SVG (and it is flagged missing);
+   * - else the bytes as an attachment named like the file (c.FileAttachment, DownloadName
+   *   "file" by default), with byte ranges as http.ServeContent answers them.
+   * A JPEG original is a real JPEG at the file's full pixel size and about its stored weight, so
+   * a viewer that zooms past its previews gets more pixels than any preview has; other types
+   * (HEIC, RAW, video) carry a stub of the stored size with their MIME type.
+   */
   const download = (x: Exchange, file: FileRec | undefined): void => {
-    if (!ctx.auth.mediaTokenValid(x.query('t'))) return svg(x, 403, 'broken');
+    if (!ctx.auth.downloadTokenValid(x.query('t'))) return svg(x, 403, 'broken');
     if (!file) return x.json(404, { error: 'record not found' });
-    // The "original" is a full-size-ish rendering; real bytes of the right type matter more than size.
-    const dims = thumbDimensions('fit_1920', file.width, file.height) ?? { w: 64, h: 64 };
-    const body = cache.get(`${file.hash}/${dims.w}x${dims.h}`, () => renderJpeg(file.hash, dims.w, dims.h));
-    x.send(200, 'image/jpeg', body, { 'Content-Disposition': `attachment; filename="${file.name.split('/').pop() ?? 'download'}"` });
+    if (ctx.store.missingOriginals.has(file.hash)) return svg(x, 404, 'broken');
+    const fileName = file.name.split('/').pop() ?? 'download';
+    const headers = {
+      'Content-Disposition': `attachment; filename="${fileName}"`,
+      'Last-Modified': new Date(file.updatedAtMs).toUTCString(),
+    };
+    if (file.mime === 'image/jpeg') {
+      const body = cache.get(`${file.hash}/original`, () => renderOriginalJpeg(file));
+      return sendWithRanges(x, body, 'image/jpeg', headers);
+    }
+    sendWithRanges(x, Buffer.alloc(Math.min(file.size, ORIGINAL_STUB_MAX_BYTES)), file.mime || 'application/octet-stream', headers);
   };
   router.on('GET', '/api/v1/dl/:hash', (x) => download(x, ctx.store.filesByHash.get(x.params['hash'] ?? '')));
   router.on('GET', '/api/v1/photos/:uid/dl', (x) => {

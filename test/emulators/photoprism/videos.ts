@@ -85,9 +85,9 @@ export function registerVideoRoutes(router: Router, ctx: EmulatorContext): void 
   });
 }
 
-/** Whole body (200) or one range (206), with Accept-Ranges as http.ServeContent sends it. */
-function sendWithRanges(x: Exchange, body: Buffer, contentType: string): void {
-  const headers = { 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, max-age=2592000' };
+/** Whole body (200) or one range (206), with Accept-Ranges as http.ServeContent sends it (videos, downloads). */
+export function sendWithRanges(x: Exchange, body: Buffer, contentType: string, extraHeaders: Record<string, string> = {}): void {
+  const headers = { 'Accept-Ranges': 'bytes', 'Cache-Control': 'private, max-age=2592000', ...extraHeaders };
   const range = parseRange(x.header('range'), body.length);
   if (range === null) return x.send(200, contentType, body, headers);
   if (range === 'unsatisfiable')

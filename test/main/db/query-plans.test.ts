@@ -52,6 +52,7 @@ function fill(db: WritableDb): void {
       lat: 0,
       lng: 0,
       serverUpdatedAt: '',
+      durationMs: 0,
     });
   }
   repo.upsertPhotos(photos);

@@ -53,6 +53,7 @@ function photo(i: number, r: () => number): PhotoRecord {
     lat: 0,
     lng: 0,
     serverUpdatedAt: '',
+    durationMs: 0,
   };
 }
 

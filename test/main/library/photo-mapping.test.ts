@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseTime, RowMerger, thumbnailFile, toPhotoRecord } from '../../../main/library/photo-mapping';
-import { SearchPhoto } from '../../../main/photoprism/schemas';
+import { normaliseTime, RowMerger, thumbnailFile, toPhotoMetadata, toPhotoRecord } from '../../../main/library/photo-mapping';
+import { PhotoDetailEntity, SearchPhoto } from '../../../main/photoprism/schemas';
 
 const row = (uid: string, files: { hash: string; primary?: boolean; type?: string; root?: string; size?: number }[]) =>
   SearchPhoto.parse({
@@ -98,6 +98,13 @@ describe('toPhotoRecord', () => {
     });
   });
 
+  it("keeps a video's Duration (nanoseconds on the wire) in milliseconds; none for a still photo", () => {
+    const base = { UID: 'psoeo0k2d9x1q7ab', TakenAt: '2024-01-01T00:00:00Z', Type: 'video' };
+    expect(toPhotoRecord(SearchPhoto.parse({ ...base, Duration: 42_500_000_000 }), { archived: false })?.durationMs).toBe(42_500);
+    // PhotoPrism omits a zero Duration (omitempty).
+    expect(toPhotoRecord(SearchPhoto.parse({ ...base, Type: 'image' }), { archived: false })?.durationMs).toBe(0);
+  });
+
   it('marks archived rows (DeletedAt set, not the zero time) and refuses malformed UIDs', () => {
     const base = { UID: 'psoeo0k2d9x1q7ab', TakenAt: '2024-01-01T00:00:00Z' };
     expect(toPhotoRecord(SearchPhoto.parse({ ...base, DeletedAt: '2024-02-01T00:00:00Z' }), { archived: false })?.archived).toBe(true);
@@ -108,5 +115,49 @@ describe('toPhotoRecord', () => {
   it('normalises times so text order is time order', () => {
     expect(normaliseTime('2023-04-22T14:07:59Z') < normaliseTime('2023-04-22T14:07:59.138137001Z')).toBe(true);
     expect(normaliseTime('garbage')).toBe('0001-01-01T00:00:00.000Z');
+  });
+});
+
+describe('toPhotoMetadata (GET /api/v1/photos/:uid)', () => {
+  it('lists files, splits the keyword string, and orders labels most certain first', () => {
+    const entity = PhotoDetailEntity.parse({
+      UID: 'psoeo0k2d9x1q7ab',
+      Details: { Keywords: 'beach, sunset,beach, ' },
+      Files: [
+        {
+          Name: '2024/06/IMG_1.mov',
+          Root: '/',
+          Primary: false,
+          FileType: 'mov',
+          Mime: 'video/quicktime',
+          Size: 3_000_000,
+          Duration: 2_500_000_000,
+        },
+        { Name: '2024/06/IMG_1.heic', Root: '/', Primary: true, FileType: 'heic', Size: 2_000_000, Width: 4032, Height: 3024 },
+      ],
+      Labels: [
+        { LabelSrc: 'image', Uncertainty: 40, Label: { Name: 'Sea' } },
+        { LabelSrc: 'manual', Uncertainty: 0, Label: { Name: 'Beach' } },
+        { LabelSrc: 'image', Uncertainty: 10, Label: null },
+      ],
+    });
+    const metadata = toPhotoMetadata(entity);
+    expect(metadata.keywords).toEqual(['beach', 'sunset']);
+    expect(metadata.labels).toEqual([
+      { name: 'Beach', uncertainty: 0, source: 'manual' },
+      { name: 'Sea', uncertainty: 40, source: 'image' },
+    ]);
+    expect(metadata.files.map((f) => [f.fileType, f.durationMs, f.primary, f.width])).toEqual([
+      ['mov', 2500, false, 0],
+      ['heic', 0, true, 4032],
+    ]);
+  });
+
+  it('reads a photo whose Details, Files and Labels are null', () => {
+    expect(toPhotoMetadata(PhotoDetailEntity.parse({ UID: 'psoeo0k2d9x1q7ab', Details: null, Files: null, Labels: null }))).toEqual({
+      files: [],
+      keywords: [],
+      labels: [],
+    });
   });
 });

@@ -104,11 +104,25 @@ describe('app menu template (pure)', () => {
       'view.albums',
       'view.activity',
       '---',
-      'role:togglefullscreen',
+      'view.slideshow',
+      'view.fullScreen',
     ]);
     const dev = buildAppMenuTemplate({ appName: 'Photoflare', dev: true });
     expect(names(flatten(dev))).toContain('role:toggleDevTools');
     expect(names(flatten(template))).not.toContain('role:toggleDevTools');
+  });
+
+  it("enters full screen through Electron's native role (as the green button does), with ⌃⌘F from the keymap", () => {
+    const fullScreen = flatten(template).find((item) => item.kind === 'command' && item.command === 'view.fullScreen');
+    expect(fullScreen).toMatchObject({ role: 'togglefullscreen', accelerator: 'Ctrl+CmdOrCtrl+F' });
+    const seen: CommandId[] = [];
+    const view = toElectronMenuTemplate(template, (command) => seen.push(command)).find((item) => item.label === 'View');
+    const items = Array.isArray(view?.submenu) ? view.submenu : [];
+    expect(items.find((item) => item.label === 'Enter Full Screen')).toEqual({
+      role: 'togglefullscreen',
+      label: 'Enter Full Screen',
+      accelerator: 'Ctrl+CmdOrCtrl+F',
+    });
   });
 
   it('offers Keyboard Shortcuts, Reveal Logs and Export Diagnostics… in Help', () => {

@@ -83,4 +83,47 @@ describe('PhotoPrism emulator: thumbnails and media tokens', () => {
     expect(dlBad.status).toBe(404);
     expect(await dlBad.json()).toEqual({ error: 'record not found' });
   });
+
+  // PhotoPrism internal/api/download_file.go, GetDownload; internal/entity/auth_tokens.go, InvalidDownloadToken.
+  it('serves originals at full size for the download token only, with the 403 and 404 forms of GetDownload', async () => {
+    const photo = e.admin.snapshot().photos.find((p) => p.Type === 'image');
+    const hash = photo?.Files[0]?.Hash ?? '';
+    const dl = (token: string, h = hash) => fetch(`${e.url}/api/v1/dl/${h}?t=${token}`);
+
+    const ok = await dl(session.config.downloadToken);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('image/jpeg');
+    // Full size: more pixels than the largest preview the server makes (fit_1920). Read from the
+    // baseline JPEG's SOF0 header: decoding 24 MP with jpeg-js takes seconds.
+    const original = Buffer.from(await ok.arrayBuffer());
+    const sof = original.indexOf(Buffer.from([0xff, 0xc0]));
+    expect(Math.max(original.readUInt16BE(sof + 5), original.readUInt16BE(sof + 7))).toBeGreaterThan(1920);
+
+    // A preview token opens thumbnails, never originals.
+    const withPreview = await dl(session.config.previewToken);
+    expect(withPreview.status).toBe(403);
+    expect(withPreview.headers.get('content-type')).toBe('image/svg+xml');
+    expect((await dl('')).status).toBe(403);
+
+    // A byte range, as http.ServeContent answers it.
+    const part = await fetch(`${e.url}/api/v1/dl/${hash}?t=${session.config.downloadToken}`, { headers: { range: 'bytes=0-99' } });
+    expect(part.status).toBe(206);
+    expect((await part.arrayBuffer()).byteLength).toBe(100);
+
+    // Indexed, but gone from disk: 404 with the broken icon, not the JSON error.
+    e.admin.removeOriginal(photo?.UID ?? '');
+    const gone = await dl(session.config.downloadToken);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('content-type')).toBe('image/svg+xml');
+  });
+
+  it('forgets download tokens on a restart until a session loads them again', async () => {
+    const s = await login(e);
+    const photo = e.admin.snapshot().photos.find((p) => p.Type === 'image' && p.UID !== e.admin.snapshot().photos[0]?.UID);
+    const url = `${e.url}/api/v1/dl/${photo?.Files[0]?.Hash ?? ''}?t=${s.config.downloadToken}`;
+    e.admin.restart();
+    expect((await fetch(url)).status).toBe(403);
+    await api(e, s.access_token)('/session');
+    expect((await fetch(url)).status).toBe(200);
+  });
 });
