@@ -1,4 +1,5 @@
 import { manualAlbum, type CameraRec, type FileRec, type LabelRec, type LensRec, type PhotoRec, type PlaceRec } from './model';
+import { generateBrowseData } from './browse-data';
 import { Store } from './store';
 import type { SeededRandom } from './util';
 import { makeUid, slugify } from './util';
@@ -419,7 +420,8 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     store.albumsByUid.set(album.uid, album);
     store.recomputeThumb(album);
   }
-  store.setNextAlbumId(albumCount + 1);
+  store.browse = generateBrowseData(store, options.seed, nowMs);
+  store.setNextAlbumId(store.albums.reduce((max, a) => Math.max(max, a.id), 0) + 1);
   return store;
 }
 

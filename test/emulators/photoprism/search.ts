@@ -1,3 +1,4 @@
+import { browseTerms, matchesBrowseTerms, type BrowseData, type BrowseTerms } from './browse-data';
 import type { FileRec, PhotoRec } from './model';
 import type { Store } from './store';
 import { SHA1_RE, isUid, parseGoBool } from './util';
@@ -56,6 +57,8 @@ export interface PhotoFilter {
   country: string;
   cameraId: number;
   lensId: number;
+  /** Path, state, city and subject filters (browse-data.ts). */
+  browse: BrowseTerms;
 }
 
 const ORDERS = new Set([
@@ -274,8 +277,13 @@ export function parsePhotoSearch(
   const scope = (params.get('s') ?? '').trim();
   const albumParam = (params.get('album') ?? '').trim();
   if (scope !== '') {
-    if (!isUid(scope, 'a') || !store.liveAlbum(scope)) throw new SearchError('invalid album');
-    albumUids = [scope];
+    const album = isUid(scope, 'a') ? store.liveAlbum(scope) : undefined;
+    if (!album) throw new SearchError('invalid album');
+    // A generated album (calendar, place, folder, moment) is a saved search: its Filter is
+    // unserialized into the form instead of joining members (PhotoPrism
+    // internal/entity/search/photos.go, searchPhotos: "Limit search results to a specific UID scope").
+    if (album.filter === '') albumUids = [scope];
+    else words.push(...parseQuery(album.filter, params));
   }
   if (albumParam !== '') {
     if (isUid(albumParam, 'a')) {
@@ -351,6 +359,7 @@ export function parsePhotoSearch(
       country: (params.get('country') ?? '').toLowerCase(),
       cameraId: Number.parseInt(params.get('camera') ?? '0', 10) || 0,
       lensId: Number.parseInt(params.get('lens') ?? '0', 10) || 0,
+      browse: browseTerms(params),
     },
   };
 }
@@ -434,7 +443,7 @@ export class PhotoSearch {
     const inAnyAlbum = filter.unsorted ? this.#inAnyAlbum() : null;
     const out: FileRec[] = [];
     for (const photo of this.#sortedPhotos(filter.order)) {
-      if (!matches(photo, filter, albumMembers, inAnyAlbum)) continue;
+      if (!matches(photo, filter, albumMembers, inAnyAlbum, this.#store.browse)) continue;
       for (const file of photo.files) {
         if (filter.primary && !file.primary) continue;
         if (filter.fileUids && !filter.fileUids.has(file.uid)) continue;
@@ -485,7 +494,13 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function matches(p: PhotoRec, f: PhotoFilter, albumMembers: Set<string> | null, inAnyAlbum: Set<string> | null): boolean {
+function matches(
+  p: PhotoRec,
+  f: PhotoFilter,
+  albumMembers: Set<string> | null,
+  inAnyAlbum: Set<string> | null,
+  browse: BrowseData | undefined,
+): boolean {
   // "Filter by status" of PhotoPrism internal/entity/search/photos.go, searchPhotos, branch by
   // branch: hidden = broken photos; archived = archived ones that are not broken; otherwise
   // active photos, private OR public, and review (quality < 3) OR a minimum quality.
@@ -521,6 +536,7 @@ function matches(p: PhotoRec, f: PhotoFilter, albumMembers: Set<string> | null, 
   if (f.lensId > 0 && p.lens.id !== f.lensId) return false;
   if (f.label !== '' && !p.labels.some((l) => l.slug === f.label || l.name.toLowerCase() === f.label)) return false;
   if (f.title !== '' && !globMatch(p.title.toLowerCase(), f.title)) return false;
+  if (!matchesBrowseTerms(p, f.browse, browse)) return false;
   if (f.words.length > 0) {
     const haystack = `${p.title} ${p.details.keywords} ${p.labels.map((l) => l.name).join(' ')}`.toLowerCase().split(/[^\p{L}\p{N}]+/u);
     // Each word must prefix some word of the title, keywords or labels (`word*`).

@@ -1,3 +1,4 @@
+import type { BrowseData } from './browse-data';
 import { manualAlbum, type AlbumRec, type FileRec, type LabelRec, type PhotoRec } from './model';
 import type { SeededRandom } from './util';
 import { makeUid } from './util';
@@ -16,6 +17,8 @@ export class Store {
   readonly albums: AlbumRec[] = [];
   readonly albumsByUid = new Map<string, AlbumRec>();
   readonly labels: LabelRec[] = [];
+  /** People, faces, markers (browse-data.ts); set once by the generator. */
+  browse: BrowseData | undefined;
   #version = 0;
   #nextAlbumId = 1;
   readonly #rng: SeededRandom;
