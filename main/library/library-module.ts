@@ -15,6 +15,8 @@ import type { SettingsStore } from '../settings/settings-store';
 import { DiskLru } from '../thumbnails/disk-lru';
 import { ThumbnailService } from '../thumbnails/thumbnail-service';
 import { VideoService } from '../thumbnails/video-service';
+import { BrowseRepo } from './browse-repo';
+import { BrowseService } from './browse-service';
 import { LibraryRepo } from './library-repo';
 import { LibraryService, type LibraryServiceOptions } from './library-service';
 
@@ -31,6 +33,9 @@ export type LibraryHandlers = Pick<
   | 'library.months'
   | 'library.refresh'
   | 'photo.details'
+  | 'browse.summary'
+  | 'browse.list'
+  | 'browse.open'
 >;
 
 export interface LibraryModuleOptions {
@@ -58,6 +63,7 @@ export interface LibraryModule {
   readonly recovery: DatabaseRecovery | undefined;
   readonly connection: ConnectionService;
   readonly library: LibraryService;
+  readonly browse: BrowseService;
   readonly thumbnails: ThumbnailService;
   readonly videos: VideoService;
   readonly handlers: LibraryHandlers;
@@ -104,6 +110,17 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   const library = new LibraryService({ repo, connection, events, clock, log: log.child('library'), ...options.libraryOptions });
   disposables.add(() => library.dispose());
 
+  const browse = new BrowseService({
+    repo: new BrowseRepo(db),
+    libraryRepo: repo,
+    library,
+    connection,
+    events,
+    clock,
+    log: log.child('browse'),
+  });
+  disposables.add(() => browse.dispose());
+
   const cache = new DiskLru({
     dir: join(options.profileDir, THUMBNAILS_DIR),
     db,
@@ -140,7 +157,10 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
       return connection.status();
     },
     'photo.details': ({ uid }) => library.details(uid),
+    'browse.summary': () => browse.summary(),
+    'browse.list': ({ section }) => browse.list(section),
+    'browse.open': ({ section, key }) => browse.open(section, key),
   };
 
-  return { db, recovery, connection, library, thumbnails, videos, handlers };
+  return { db, recovery, connection, library, browse, thumbnails, videos, handlers };
 }

@@ -6,6 +6,7 @@ import { up as eventLog } from './0100-event-log';
 import { up as eventGroups } from './0110-event-groups';
 import { up as photoQualityAndLocalTime } from './0120-photo-quality-and-local-time';
 import { up as actionIntents } from './0130-action-intents';
+import { up as browseCache } from './0160-browse-cache';
 
 /**
  * Every schema step of photoflare.db, in order. See [Note: One migration runner for the whole file].
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 110, name: 'event-groups', up: eventGroups },
   { version: 120, name: 'photo-quality-and-local-time', up: photoQualityAndLocalTime },
   { version: 130, name: 'action-intents', up: actionIntents },
+  { version: 160, name: 'browse-cache', up: browseCache },
 ];

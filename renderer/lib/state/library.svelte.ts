@@ -25,6 +25,7 @@ export const SEARCH_DEBOUNCE_MS = 250;
 /** Two views are the same view (same kind, same album). */
 export function sameView(a: LibraryView, b: LibraryView): boolean {
   if (a.kind !== b.kind) return false;
+  if (a.kind === 'browse') return b.kind === 'browse' && a.section === b.section && a.key === b.key;
   return a.kind !== 'album' || (b.kind === 'album' && a.albumUid === b.albumUid);
 }
 
@@ -478,6 +479,10 @@ export class LibraryState {
         return 'Archive';
       case 'album':
         return this.albums.find((album) => album.uid === view.albumUid)?.title ?? 'Album';
+      case 'videos':
+        return 'Videos';
+      case 'browse':
+        return view.title;
     }
   }
 }

@@ -51,6 +51,7 @@ export interface SnapshotAlbum {
 /** The server truth, for comparing a client cache against it. */
 export interface EmulatorSnapshot {
   photos: SnapshotPhoto[];
+  /** Manual albums (type "album"); generated ones are left out. */
   albums: SnapshotAlbum[];
 }
 
@@ -186,7 +187,9 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
           Files: p.files.map((f) => ({ UID: f.uid, Hash: f.hash, Primary: f.primary })),
           Albums: memberOf.get(p.uid) ?? [],
         })),
-        albums: ctx.store.albums.map((a) => albumSnapshot(ctx, a.uid)),
+        // Manual albums only: the generated ones (calendar, places, folders, moments) are saved
+        // searches without members, listed by the browse endpoints (browse-data.ts).
+        albums: ctx.store.albums.filter((a) => a.type === 'album').map((a) => albumSnapshot(ctx, a.uid)),
       };
     },
     photoUids: () => ctx.store.photos.map((p) => p.uid),

@@ -90,6 +90,8 @@ export class FakeBridge implements PhotoflareBridge {
   readonly calls: { channel: Channel; request: unknown }[] = [];
   photos: PhotoSummary[];
   albums: { uid: string; title: string; photoIndexes: number[] }[];
+  /** Photos of browse items by `section/key` (what main cached when the item was opened). */
+  readonly browsePhotos = new Map<string, string[]>();
   status: ConnectionStatus;
   /** iCloud Sync status (`sync.*` channels answer with it). */
   syncStatus: SyncStatus = { state: { name: 'disabled' }, pendingCount: 0, photoprism: 'online' };
@@ -177,6 +179,14 @@ export class FakeBridge implements PhotoflareBridge {
         const album = this.albums.find((candidate) => candidate.uid === view.albumUid);
         const members = new Set(album?.photoIndexes.map((i) => this.photos[i]?.uid));
         photos = this.photos.filter((photo) => members.has(photo.uid));
+        break;
+      }
+      case 'videos':
+        photos = this.photos.filter((photo) => photo.type === 'video' && !photo.archived && this.#inBrowse(photo));
+        break;
+      case 'browse': {
+        const members = new Set(this.browsePhotos.get(`${view.section}/${view.key}`) ?? []);
+        photos = this.photos.filter((photo) => members.has(photo.uid) && !photo.archived);
         break;
       }
     }
