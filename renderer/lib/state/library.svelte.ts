@@ -12,6 +12,7 @@ import {
 } from '../../../shared/library/schemas';
 import { api } from '../api';
 import { DEFAULT_ZOOM, ZOOM_TILE_PX } from '../grid/layout';
+import { BrowseState } from './browse.svelte';
 import { PageCache } from '../grid/page-cache';
 import { HiddenIndexes } from '../hidden-indexes';
 import { Selection, type ClickModifiers } from '../selection';
@@ -53,6 +54,8 @@ export class LibraryState {
   #holds = 0;
   #deferred: LibraryChanged | null = null;
 
+  /** The browse pages (People, Places, …) and their sidebar counts. */
+  readonly browse = new BrowseState();
   counts = $state.raw<LibraryCounts | undefined>(undefined);
   albums = $state.raw<readonly AlbumSummary[]>([]);
   /** Month buckets as displayed (optimistically hidden photos taken out). */
@@ -105,7 +108,7 @@ export class LibraryState {
 
   /** Counts and albums for the sidebar (failures leave the previous values). */
   async loadSidebar(): Promise<void> {
-    const [counts, albums] = await Promise.allSettled([api.call('library.counts', {}), api.call('library.albums', {})]);
+    const [counts, albums] = await Promise.allSettled([api.call('library.counts', {}), api.call('library.albums', {}), this.browse.load()]);
     if (counts.status === 'fulfilled') this.counts = counts.value;
     if (albums.status === 'fulfilled') this.albums = albums.value;
   }
@@ -391,6 +394,7 @@ export class LibraryState {
   }
 
   dispose(): void {
+    this.browse.dispose();
     clearTimeout(this.#searchTimer);
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
