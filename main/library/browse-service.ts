@@ -1,5 +1,5 @@
 import { isAppError } from '../../shared/errors';
-import type { BrowseList, BrowseOpened, BrowseSection, BrowseSummary } from '../../shared/library/schemas';
+import { BrowseSection, type BrowseList, type BrowseOpened, type BrowseSummary } from '../../shared/library/schemas';
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
 import type { PhotoPrismClient, SearchParams } from '../photoprism/client';
@@ -24,6 +24,9 @@ export interface BrowseServiceOptions {
   /** Items per request when listing a page. */
   readonly pageSize?: number;
 }
+
+/** While listing items ahead, `browse.changed` goes out after this many. */
+const PREFETCH_NOTIFY_EVERY = 5;
 
 /** Country names for place headings, as PhotoPrism's maps package spells the common ones. */
 const COUNTRY_NAMES: Record<string, string> = {
@@ -76,14 +79,33 @@ const COUNTRY_NAMES: Record<string, string> = {
 export class BrowseService {
   readonly #o: Required<BrowseServiceOptions>;
   readonly #listing = new Map<BrowseSection, Promise<void>>();
+  #unsubscribe: (() => void) | undefined;
   #disposed = false;
 
   constructor(options: BrowseServiceOptions) {
     this.#o = { listMaxAgeMs: 5 * 60 * 1000, prefetchItems: 40, pageSize: 500, ...options };
   }
 
+  /**
+   * List every page's items whenever the connection comes online (without their photos), so
+   * the sidebar has counts and the pages have something to show offline before their first visit.
+   */
+  start(): void {
+    const listAll = async (): Promise<void> => {
+      for (const section of BrowseSection.options) {
+        if (this.#disposed || !this.#o.connection.active()) return;
+        await this.refresh(section, { ahead: false }).catch(() => undefined);
+      }
+    };
+    this.#unsubscribe = this.#o.connection.onChange((status, previous) => {
+      if (status.state === 'online' && previous.state !== 'online') void listAll();
+    });
+    if (this.#o.connection.active()) void listAll();
+  }
+
   dispose(): void {
     this.#disposed = true;
+    this.#unsubscribe?.();
   }
 
   /** The sidebar's counts: items per page, and videos in the cache. */
@@ -102,11 +124,14 @@ export class BrowseService {
     return cached;
   }
 
-  /** List a page from the server now (one run per page at a time). Rejects when not online or on failure. */
-  refresh(section: BrowseSection): Promise<void> {
+  /**
+   * List a page from the server now (one run per page at a time), and with `ahead` the photos
+   * of its first items. Rejects when listing the page fails.
+   */
+  refresh(section: BrowseSection, options: { ahead?: boolean } = {}): Promise<void> {
     const running = this.#listing.get(section);
     if (running) return running;
-    const run = this.#refresh(section).finally(() => this.#listing.delete(section));
+    const run = this.#refresh(section, options.ahead ?? true).finally(() => this.#listing.delete(section));
     this.#listing.set(section, run);
     return run;
   }
@@ -131,7 +156,7 @@ export class BrowseService {
     }
   }
 
-  async #refresh(section: BrowseSection): Promise<void> {
+  async #refresh(section: BrowseSection, ahead: boolean): Promise<void> {
     const active = this.#o.connection.active();
     if (!active) return;
     let items: BrowseItemRecord[];
@@ -145,8 +170,11 @@ export class BrowseService {
     if (this.#disposed) return;
     this.#o.repo.replaceItems(section, items, this.#o.clock.now());
     this.#o.events.emit('browse.changed', { section });
-    // List the first items' photos ahead: their counts, and opening them offline later.
-    for (const key of this.#o.repo.unlisted(section).slice(0, this.#o.prefetchItems)) {
+    if (!ahead) return;
+    // List the first items' photos ahead: their counts, and opening them offline later. The
+    // page hears every few items, so counts fill in while it is on screen.
+    const keys = this.#o.repo.unlisted(section).slice(0, this.#o.prefetchItems);
+    for (const [i, key] of keys.entries()) {
       const item = this.#o.repo.item(section, key);
       if (!item || this.#disposed || !this.#o.connection.active()) break;
       try {
@@ -155,8 +183,9 @@ export class BrowseService {
         this.#o.log.info('stopped listing browse items ahead', { section, error });
         break;
       }
+      if (i % PREFETCH_NOTIFY_EVERY === PREFETCH_NOTIFY_EVERY - 1) this.#o.events.emit('browse.changed', { section });
     }
-    if (!this.#disposed) this.#o.events.emit('browse.changed', { section });
+    if (!this.#disposed && keys.length > 0) this.#o.events.emit('browse.changed', { section });
   }
 
   async #listPhotos(section: BrowseSection, key: string, filter: SearchParams): Promise<void> {

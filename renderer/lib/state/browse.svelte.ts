@@ -6,8 +6,8 @@ import { api } from '../api';
 /** The browse pages, in sidebar order, with their names and icons. */
 export const BROWSE_PAGES: readonly { readonly section: BrowseSection; readonly label: string; readonly icon: string }[] = [
   { section: 'people', label: 'People', icon: '☺' },
-  { section: 'places', label: 'Places', icon: '⌖' },
-  { section: 'labels', label: 'Labels', icon: '⌗' },
+  { section: 'places', label: 'Places', icon: '⊕' },
+  { section: 'labels', label: 'Labels', icon: '#' },
   { section: 'calendar', label: 'Calendar', icon: '▤' },
   { section: 'moments', label: 'Moments', icon: '✦' },
   { section: 'folders', label: 'Folders', icon: '▭' },

@@ -4,7 +4,7 @@ import { BrowseRepo } from '../../../main/library/browse-repo';
 import { BrowseService } from '../../../main/library/browse-service';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
 import { api, login, rows } from '../../emulators/photoprism/spec/helpers';
-import { makeHarness, type Harness } from './helpers';
+import { eventually, makeHarness, type Harness } from './helpers';
 
 /**
  * The browse pages against the emulator: items with counts and covers, an item's photos as
@@ -127,5 +127,18 @@ describe('browse pages', () => {
     // An item never opened says there is nothing cached for it.
     const never = browse.list('labels').items.find((i) => !i.cached);
     if (never) expect(await browse.open('labels', never.key)).toMatchObject({ cached: false });
+  });
+
+  it('lists every page at start while online, so the sidebar has counts before a page is opened', async () => {
+    expect(Object.values(browse.summary().sections)).toEqual([null, null, null, null, null, null]);
+    browse.start();
+    await eventually(() => {
+      const { sections } = browse.summary();
+      expect(sections.people).toBe(8);
+      expect(sections.labels).toBe(20);
+      expect(Object.values(sections).every((n) => n !== null)).toBe(true);
+    });
+    // Items only: their photos are listed when a page is shown or an item opened.
+    expect(browse.list('folders').items.every((i) => !i.cached)).toBe(true);
   });
 });
