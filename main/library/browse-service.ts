@@ -79,38 +79,35 @@ const COUNTRY_NAMES: Record<string, string> = {
 export class BrowseService {
   readonly #o: Required<BrowseServiceOptions>;
   readonly #listing = new Map<BrowseSection, Promise<void>>();
-  #unsubscribe: (() => void) | undefined;
+  #listingAll: Promise<void> | undefined;
   #disposed = false;
 
   constructor(options: BrowseServiceOptions) {
     this.#o = { listMaxAgeMs: 5 * 60 * 1000, prefetchItems: 40, pageSize: 500, ...options };
   }
 
-  /**
-   * List every page's items whenever the connection comes online (without their photos), so
-   * the sidebar has counts and the pages have something to show offline before their first visit.
-   */
-  start(): void {
-    const listAll = async (): Promise<void> => {
-      for (const section of BrowseSection.options) {
-        if (this.#disposed || !this.#o.connection.active()) return;
-        await this.refresh(section, { ahead: false }).catch(() => undefined);
-      }
-    };
-    this.#unsubscribe = this.#o.connection.onChange((status, previous) => {
-      if (status.state === 'online' && previous.state !== 'online') void listAll();
-    });
-    if (this.#o.connection.active()) void listAll();
-  }
-
   dispose(): void {
     this.#disposed = true;
-    this.#unsubscribe?.();
   }
 
-  /** The sidebar's counts: items per page, and videos in the cache. */
+  /**
+   * The sidebar's counts: items per page, and videos in the cache. While online, pages never
+   * listed are listed now in the background (items only, not their photos), so the sidebar has
+   * counts and the pages have something offline before their first visit; `browse.changed`
+   * follows each. Asked by the window, not at sign-in, so a core without one lists nothing.
+   */
   summary(): BrowseSummary {
-    return { sections: this.#o.repo.sectionCounts(), videos: this.#o.libraryRepo.viewTotal({ kind: 'videos' }) };
+    const sections = this.#o.repo.sectionCounts();
+    const unlisted = BrowseSection.options.filter((section) => sections[section] === null);
+    if (unlisted.length > 0 && !this.#listingAll && this.#o.connection.active()) {
+      this.#listingAll = (async () => {
+        for (const section of unlisted) {
+          if (this.#disposed || !this.#o.connection.active()) return;
+          await this.refresh(section, { ahead: false }).catch(() => undefined);
+        }
+      })().finally(() => (this.#listingAll = undefined));
+    }
+    return { sections, videos: this.#o.libraryRepo.viewTotal({ kind: 'videos' }) };
   }
 
   /**

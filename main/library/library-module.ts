@@ -139,7 +139,6 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   const videos = new VideoService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('videos') });
 
   library.start();
-  browse.start();
   connection.start().catch((error: unknown) => log.error('could not resume the PhotoPrism session', { error }));
 
   const handlers: LibraryHandlers = {

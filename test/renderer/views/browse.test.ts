@@ -35,15 +35,15 @@ describe('Browse pages', () => {
     await setup();
     await waitFor(() => expect(screen.getByTestId('sidebar-browse-people').textContent).toMatch(/People\s*2/));
     await fireEvent.click(screen.getByTestId('sidebar-browse-people'));
-    expect(await screen.findByTestId('browse-title')).toHaveTextContent('People');
+    expect((await screen.findByTestId('browse-title')).textContent).toContain('People');
     await waitFor(() => expect(screen.getByTestId('browse-note').textContent).toMatch(/^Offline — showing people as of/));
     const covers = screen.getAllByTestId('cover');
     expect(covers.map((c) => c.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['Anna Berg 3 photos', 'B Ben Carter 5 photos']);
     // Never opened: dimmed, and opening it says why nothing can be shown.
-    expect(covers[1]).toHaveClass('dimmed');
+    expect(covers[1]?.classList.contains('dimmed')).toBe(true);
     await fireEvent.click(covers[1] as HTMLElement);
     await waitFor(() => expect(screen.getByTestId('browse-error').textContent).toMatch(/“Ben Carter” was never opened while connected/));
-    expect(screen.getByTestId('browse-title')).toHaveTextContent('People');
+    expect(screen.getByTestId('browse-title').textContent).toContain('People');
   });
 
   test('a cached person opens as a grid of their photos, with a note and a way back', async () => {
@@ -51,10 +51,10 @@ describe('Browse pages', () => {
     await fireEvent.click(screen.getByTestId('sidebar-browse-people'));
     await waitFor(() => expect(screen.getAllByTestId('cover')).toHaveLength(2));
     await fireEvent.click(screen.getAllByTestId('cover')[0] as HTMLElement);
-    await waitFor(() => expect(screen.getByTestId('view-title')).toHaveTextContent('Anna Berg'));
-    await waitFor(() => expect(screen.getByTestId('view-subtitle')).toHaveTextContent('3 photos'));
-    expect(screen.getByTestId('browse-open-note')).toHaveTextContent('PhotoPrism cannot be reached right now.');
+    await waitFor(() => expect(screen.getByTestId('view-title').textContent).toContain('Anna Berg'));
+    await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toContain('3 photos'));
+    expect(screen.getByTestId('browse-open-note').textContent).toContain('PhotoPrism cannot be reached right now.');
     await fireEvent.click(screen.getByTestId('browse-back'));
-    expect(await screen.findByTestId('browse-title')).toHaveTextContent('People');
+    expect((await screen.findByTestId('browse-title')).textContent).toContain('People');
   });
 });
