@@ -1,4 +1,3 @@
-/* eslint-disable svelte/prefer-svelte-reactivity -- lists are replaced wholesale in `$state.raw`. */
 import { isAppError } from '../../../shared/errors';
 import type { BrowseItem, BrowseList, BrowseSection, BrowseSummary } from '../../../shared/library/schemas';
 import { api } from '../api';
