@@ -16,6 +16,8 @@ import { DiskLru } from '../thumbnails/disk-lru';
 import { ThumbnailService } from '../thumbnails/thumbnail-service';
 import { OriginalService } from '../thumbnails/original-service';
 import { VideoService } from '../thumbnails/video-service';
+import { BrowseRepo } from './browse-repo';
+import { BrowseService } from './browse-service';
 import { LibraryRepo } from './library-repo';
 import { LibraryService, type LibraryServiceOptions } from './library-service';
 
@@ -35,6 +37,9 @@ export type LibraryHandlers = Pick<
   | 'library.searchSuggestions'
   | 'photo.details'
   | 'photo.metadata'
+  | 'browse.summary'
+  | 'browse.list'
+  | 'browse.open'
 >;
 
 export interface LibraryModuleOptions {
@@ -62,6 +67,7 @@ export interface LibraryModule {
   readonly recovery: DatabaseRecovery | undefined;
   readonly connection: ConnectionService;
   readonly library: LibraryService;
+  readonly browse: BrowseService;
   readonly thumbnails: ThumbnailService;
   readonly videos: VideoService;
   readonly originals: OriginalService;
@@ -109,6 +115,17 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   const library = new LibraryService({ repo, connection, events, clock, log: log.child('library'), ...options.libraryOptions });
   disposables.add(() => library.dispose());
 
+  const browse = new BrowseService({
+    repo: new BrowseRepo(db),
+    libraryRepo: repo,
+    library,
+    connection,
+    events,
+    clock,
+    log: log.child('browse'),
+  });
+  disposables.add(() => browse.dispose());
+
   const cache = new DiskLru({
     dir: join(options.profileDir, THUMBNAILS_DIR),
     db,
@@ -149,7 +166,10 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     },
     'photo.details': ({ uid }) => library.details(uid),
     'photo.metadata': ({ uid }) => library.metadata(uid),
+    'browse.summary': () => browse.summary(),
+    'browse.list': ({ section }) => browse.list(section),
+    'browse.open': ({ section, key }) => browse.open(section, key),
   };
 
-  return { db, recovery, connection, library, thumbnails, videos, originals, handlers };
+  return { db, recovery, connection, library, browse, thumbnails, videos, originals, handlers };
 }

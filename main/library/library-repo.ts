@@ -171,6 +171,16 @@ function viewClause(
       sql = 'FROM album_photos ap CROSS JOIN photos p ON p.uid = ap.photo_uid WHERE ap.album_uid = ? AND p.archived = 0';
       params.push(view.albumUid);
       break;
+    case 'videos':
+      // PhotoPrism's Videos page (`video=true` → photo_type = 'video') with the browse conditions.
+      sql = `FROM photos p WHERE p.type = 'video' AND p.archived = 0${browseConditions(features)}`;
+      break;
+    case 'browse':
+      // The item's photos as the server listed them (main/library/browse-service.ts): its own
+      // search already applied PhotoPrism's filters, so only archiving since then is left out.
+      sql = 'FROM browse_photos bp CROSS JOIN photos p ON p.uid = bp.photo_uid WHERE bp.section = ? AND bp.item_key = ? AND p.archived = 0';
+      params.push(view.section, view.key);
+      break;
   }
   const text = q.trim();
   if (text !== '' && source === 'server') {
@@ -204,6 +214,8 @@ function monthSummaryWhere(view: LibraryView, q: string, features: LibraryFeatur
     case 'archive':
       return 'archived = 1';
     case 'album':
+    case 'videos':
+    case 'browse':
       return null;
   }
 }
@@ -681,6 +693,12 @@ export class LibraryRepo {
 
   // --- reads for the renderer -------------------------------------------------------------
 
+  /** How many photos a view shows (the sidebar's Videos count). */
+  viewTotal(view: LibraryView): number {
+    const clause = viewClause(view, '', this.features());
+    return (this.#prepare(`SELECT count(*) AS n ${clause.sql}`).get(...clause.params) as { n: number }).n;
+  }
+
   /** A page of a view, newest first, with the view's total. */
   query(view: LibraryView, q: string, offset: number, limit: number): LibraryPage {
     const features = this.features();
@@ -860,7 +878,7 @@ export class LibraryRepo {
       const previous = this.connection();
       if (previous && (previous.serverUrl !== next.serverUrl || previous.userName !== next.userName)) {
         this.#db.exec(
-          'DELETE FROM album_photos; DELETE FROM albums; DELETE FROM photos; DELETE FROM library_meta; DELETE FROM search_queries;',
+          'DELETE FROM album_photos; DELETE FROM albums; DELETE FROM browse_photos; DELETE FROM browse_items; DELETE FROM browse_sections; DELETE FROM photos; DELETE FROM library_meta; DELETE FROM search_queries;',
         );
         cacheCleared = true;
       }

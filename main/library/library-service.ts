@@ -272,6 +272,32 @@ export class LibraryService {
   }
 
   /**
+   * List every photo of a search into the cache (a browse item: a person, a month, a folder)
+   * and answer their UIDs in the server's order. Runs in the refresh queue, so it never
+   * interleaves with a refresh, and rejects with a kinded AppError when not online.
+   */
+  async listPhotos(params: SearchParams): Promise<string[]> {
+    const active = this.#o.connection.active();
+    if (!active) throw this.#notOnline();
+    return this.#exclusive(async () => {
+      const uids: string[] = [];
+      const changed: string[] = [];
+      const seen = new Set<string>();
+      try {
+        await this.#pagePhotos(active.client, { ...params, merged: true, order: 'newest' }, this.#o.pageSize, (rows) => {
+          changed.push(...this.#store(rows, false, seen));
+          for (const row of rows) uids.push(row.UID);
+        });
+      } catch (error) {
+        this.#o.connection.reportFailure(error);
+        throw error;
+      }
+      this.#emitChanged(changed, false);
+      return [...new Set(uids)];
+    });
+  }
+
+  /**
    * An action committed these photo/album UIDs: the running refresh (asked before) must not
    * overwrite them. See [Note: A refresh never undoes a newer action].
    */

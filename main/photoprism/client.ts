@@ -13,10 +13,14 @@ import {
   PhotoDetailEntity,
   PhotoEntity,
   SearchAlbums,
+  SearchLabels,
+  SearchSubjects,
   SearchPhotos,
   SessionResponse,
   StatusResponse,
   type SearchAlbum,
+  type SearchLabel,
+  type SearchSubject,
   type SearchPhoto,
 } from './schemas';
 import type { CertificateInfo } from './tls-trust';
@@ -212,6 +216,18 @@ export class PhotoPrismClient {
   async searchAlbums(params: SearchParams): Promise<SearchPage<SearchAlbum>> {
     const res = await this.#send({ method: 'GET', path: '/api/v1/albums', query: params });
     return this.#page(this.#parse(SearchAlbums, res, 'album search'), res);
+  }
+
+  /** `GET /api/v1/subjects`: people (docs/photoprism-api.md §12.1). */
+  async searchSubjects(params: SearchParams): Promise<SearchPage<SearchSubject>> {
+    const res = await this.#send({ method: 'GET', path: '/api/v1/subjects', query: params });
+    return this.#page(this.#parse(SearchSubjects, res, 'people search'), res);
+  }
+
+  /** `GET /api/v1/labels`; it sends no X-Count, so `count` is the page's length (docs/photoprism-api.md §12.2). */
+  async searchLabels(params: SearchParams): Promise<SearchPage<SearchLabel>> {
+    const res = await this.#send({ method: 'GET', path: '/api/v1/labels', query: params });
+    return this.#page(this.#parse(SearchLabels, res, 'label search'), res);
   }
 
   /**

@@ -118,8 +118,46 @@ export const SearchAlbum = z.object({
   Thumb: str,
   PhotoCount: num,
   UpdatedAt: str,
+  /** Generated albums (docs/photoprism-api.md §12.3): where and when they are; the browse views group by these. */
+  Location: str,
+  Path: str,
+  Country: str,
+  State: str,
+  Year: num,
+  Month: num,
 });
 export type SearchAlbum = z.infer<typeof SearchAlbum>;
+
+/** A person, `search.Subject` (docs/photoprism-api.md §12.1). */
+export const SearchSubject = z.object({
+  UID: z.string().min(1),
+  Name: str,
+  Slug: str,
+  Favorite: bool,
+  Hidden: bool,
+  PhotoCount: num,
+  Thumb: str,
+});
+export type SearchSubject = z.infer<typeof SearchSubject>;
+export const SearchSubjects = z
+  .array(SearchSubject)
+  .nullable()
+  .transform((v) => v ?? []);
+
+/** A label, `search.Label` (docs/photoprism-api.md §12.2). */
+export const SearchLabel = z.object({
+  UID: z.string().min(1),
+  Name: str,
+  Slug: str,
+  Favorite: bool,
+  PhotoCount: num,
+  Thumb: str,
+});
+export type SearchLabel = z.infer<typeof SearchLabel>;
+export const SearchLabels = z
+  .array(SearchLabel)
+  .nullable()
+  .transform((v) => v ?? []);
 
 export const SearchAlbums = z
   .array(SearchAlbum)

@@ -3,6 +3,11 @@ import { AlbumUid, EntityUid, PhotoUid } from '../ids';
 import { ERROR_KINDS } from '../errors';
 import {
   AlbumSummary,
+  BrowseKey,
+  BrowseList,
+  BrowseOpened,
+  BrowseSection,
+  BrowseSummary,
   ConnectionStatus,
   LibraryChanged,
   LibraryCounts,
@@ -176,6 +181,13 @@ export const contract = {
   'library.search': { request: SearchRequest, response: SearchInfo },
   /** Values to suggest in the search field (years, cameras, cities, albums). */
   'library.searchSuggestions': { request: NoArgs, response: SearchSuggestions },
+  // --- Browse pages (main/library/browse-service.ts) ------------------------------------
+  /** The sidebar's Browse counts (items per page, videos), from the cache. */
+  'browse.summary': { request: NoArgs, response: BrowseSummary },
+  /** A browse page (People, Places, …) as cached; a stale one is listed again in the background (`browse.changed`). */
+  'browse.list': { request: z.object({ section: BrowseSection }).strict(), response: BrowseList },
+  /** Open an item: list its photos from the server when online; then show the `browse` view. */
+  'browse.open': { request: z.object({ section: BrowseSection, key: BrowseKey }).strict(), response: BrowseOpened },
   /** Everything the viewer's info panel shows. */
   'photo.details': { request: z.object({ uid: PhotoUid }).strict(), response: PhotoDetails },
   /** Files, keywords and labels, asked from the server (needs it: fails with `network` offline). */
@@ -271,6 +283,8 @@ export const events = {
   'connection.changed': ConnectionStatus,
   /** Cached library rows changed: re-query what is on screen. */
   'library.changed': LibraryChanged,
+  /** A browse page was listed again (or its items' photos): re-read it and the sidebar counts. */
+  'browse.changed': z.object({ section: BrowseSection }).strict(),
   /** The sync engine's state, outbox size and PhotoPrism link changed. */
   'sync.status': SyncStatus,
   /** The web shell asks the page to open iCloud's sign-in page in a new tab. */

@@ -112,6 +112,62 @@ export const AlbumSummary = z.object({
 export type AlbumSummary = z.infer<typeof AlbumSummary>;
 
 /**
+ * The browse pages of the sidebar besides albums, as PhotoPrism has them (docs/photoprism-api.md §12):
+ * People (subjects), Places (countries and their states), Labels, Calendar (months), Moments
+ * and Folders. Each lists items; an item opens a grid of its photos.
+ */
+export const BrowseSection = z.enum(['people', 'places', 'labels', 'calendar', 'moments', 'folders']);
+export type BrowseSection = z.infer<typeof BrowseSection>;
+
+/** A browse item's key: a subject, label or album UID, or `country:xx` for a country. */
+export const BrowseKey = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[0-9a-z:]+$/);
+
+/** One cover on a browse page. */
+export const BrowseItem = z.object({
+  key: BrowseKey,
+  title: z.string(),
+  /** A second line: the folder path, the country of a state, … ('' = none). */
+  subtitle: z.string(),
+  /** The heading it is listed under: the year of a month, the country of a state ('' = none). */
+  group: z.string(),
+  /** Photos in it: the server's count, or how many it listed when last opened; null = not known yet. */
+  photoCount: z.number().int().nonnegative().nullable(),
+  /** The cover photo, when it is in the cache. */
+  coverUid: PhotoUid.nullable(),
+  /** Its photos were listed before, so it opens offline. */
+  cached: z.boolean(),
+});
+export type BrowseItem = z.infer<typeof BrowseItem>;
+
+/** A browse page as cached: its items and when they were last read from the server. */
+export const BrowseList = z.object({
+  section: BrowseSection,
+  items: z.array(BrowseItem),
+  /** Epoch ms of the last successful listing; null = never listed (nothing cached). */
+  fetchedAt: z.number().nullable(),
+});
+export type BrowseList = z.infer<typeof BrowseList>;
+
+/** The sidebar's Browse counts: items per page (null = never listed) and videos in the cache. */
+export const BrowseSummary = z.object({
+  sections: z.record(BrowseSection, z.number().int().nonnegative().nullable()),
+  videos: z.number().int().nonnegative(),
+});
+export type BrowseSummary = z.infer<typeof BrowseSummary>;
+
+/** What opening an item did: its photos are cached (now or from before), or why not. */
+export const BrowseOpened = z.object({
+  cached: z.boolean(),
+  /** Why the server could not be asked now (offline, signed out, an error); null = listed fresh. */
+  error: z.string().nullable(),
+});
+export type BrowseOpened = z.infer<typeof BrowseOpened>;
+
+/**
  * Which part of the library a grid shows. `all` is PhotoPrism's browse view (reviewed, public
  * photos); `review` holds photos waiting for approval and `private` the private ones, shown only
  * when the server's features have them (LibraryCounts.features).
@@ -123,6 +179,10 @@ export const LibraryView = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('private') }).strict(),
   z.object({ kind: z.literal('archive') }).strict(),
   z.object({ kind: z.literal('album'), albumUid: AlbumUid }).strict(),
+  /** PhotoPrism's Videos page: `video=true`, photos of type video (docs/photoprism-api.md §12.4). */
+  z.object({ kind: z.literal('videos') }).strict(),
+  /** The photos of one browse item (a person, a place, a month…), as last listed from the server. */
+  z.object({ kind: z.literal('browse'), section: BrowseSection, key: BrowseKey, title: z.string().max(300) }).strict(),
 ]);
 export type LibraryView = z.infer<typeof LibraryView>;
 

@@ -8,6 +8,7 @@ import { up as photoQualityAndLocalTime } from './0120-photo-quality-and-local-t
 import { up as actionIntents } from './0130-action-intents';
 import { up as offlineQueue } from './0140-offline-queue';
 import { up as photoDuration } from './0150-photo-duration';
+import { up as browseCache } from './0160-browse-cache';
 import { up as searchFacets } from './0170-search-facets';
 import { up as photoMonths } from './0200-photo-months';
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 130, name: 'action-intents', up: actionIntents },
   { version: 140, name: 'offline-queue', up: offlineQueue },
   { version: 150, name: 'photo-duration', up: photoDuration },
+  { version: 160, name: 'browse-cache', up: browseCache },
   { version: 170, name: 'search-facets', up: searchFacets },
   { version: 200, name: 'photo-months', up: photoMonths },
 ];

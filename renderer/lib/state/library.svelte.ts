@@ -14,6 +14,7 @@ import {
 } from '../../../shared/library/schemas';
 import { api } from '../api';
 import { DEFAULT_ZOOM, ZOOM_TILE_PX } from '../grid/layout';
+import { BrowseState } from './browse.svelte';
 import { PageCache } from '../grid/page-cache';
 import { HiddenIndexes } from '../hidden-indexes';
 import { Selection, type ClickModifiers } from '../selection';
@@ -27,6 +28,7 @@ export const SEARCH_DEBOUNCE_MS = 250;
 /** Two views are the same view (same kind, same album). */
 export function sameView(a: LibraryView, b: LibraryView): boolean {
   if (a.kind !== b.kind) return false;
+  if (a.kind === 'browse') return b.kind === 'browse' && a.section === b.section && a.key === b.key;
   return a.kind !== 'album' || (b.kind === 'album' && a.albumUid === b.albumUid);
 }
 
@@ -58,6 +60,8 @@ export class LibraryState {
   #holds = 0;
   #deferred: LibraryChanged | null = null;
 
+  /** The browse pages (People, Places, …) and their sidebar counts. */
+  readonly browse = new BrowseState();
   counts = $state.raw<LibraryCounts | undefined>(undefined);
   albums = $state.raw<readonly AlbumSummary[]>([]);
   /** Month buckets as displayed (optimistically hidden photos taken out). */
@@ -110,7 +114,7 @@ export class LibraryState {
 
   /** Counts and albums for the sidebar (failures leave the previous values). */
   async loadSidebar(): Promise<void> {
-    const [counts, albums] = await Promise.allSettled([api.call('library.counts', {}), api.call('library.albums', {})]);
+    const [counts, albums] = await Promise.allSettled([api.call('library.counts', {}), api.call('library.albums', {}), this.browse.load()]);
     if (counts.status === 'fulfilled') this.counts = counts.value;
     if (albums.status === 'fulfilled') this.albums = albums.value;
   }
@@ -413,6 +417,7 @@ export class LibraryState {
   }
 
   dispose(): void {
+    this.browse.dispose();
     clearTimeout(this.#searchTimer);
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
@@ -512,6 +517,10 @@ export class LibraryState {
         return 'Archive';
       case 'album':
         return this.albums.find((album) => album.uid === view.albumUid)?.title ?? 'Album';
+      case 'videos':
+        return 'Videos';
+      case 'browse':
+        return view.title;
     }
   }
 }

@@ -5,7 +5,9 @@
  * Overlays own the keyboard while open: the app's shortcuts pause until they close, so typing
  * in the palette or the album picker never favourites a photo.
  */
-export type Page = 'library' | 'activity' | 'settings';
+import type { BrowseSection } from '../../../shared/library/schemas';
+
+export type Page = 'library' | 'browse' | 'activity' | 'settings';
 export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album';
 
 export class UiState {
@@ -19,6 +21,8 @@ export class UiState {
   settingsSection = $state<'sync' | null>(null);
   /** Bumped to ask the sidebar to put keyboard focus on the albums (⌘2). */
   focusAlbumsRequest = $state(0);
+  /** Which browse page (People, Places, …) the `browse` page shows. */
+  browseSection = $state<BrowseSection>('people');
   /** Bumped to ask the grid to take keyboard focus (→ from the sidebar). */
   focusGridRequest = $state(0);
   /** Where keyboard focus was before an overlay opened, to give it back. */

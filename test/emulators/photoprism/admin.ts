@@ -58,6 +58,7 @@ export interface SnapshotAlbum {
 /** The server truth, for comparing a client cache against it. */
 export interface EmulatorSnapshot {
   photos: SnapshotPhoto[];
+  /** Manual albums (type "album"); generated ones are left out. */
   albums: SnapshotAlbum[];
 }
 
@@ -212,7 +213,9 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
             .filter((name, i, all) => name !== '' && all.indexOf(name) === i),
           City: p.place.city,
         })),
-        albums: ctx.store.albums.map((a) => albumSnapshot(ctx, a.uid)),
+        // Manual albums only: the generated ones (calendar, places, folders, moments) are saved
+        // searches without members, listed by the browse endpoints (browse-data.ts).
+        albums: ctx.store.albums.filter((a) => a.type === 'album').map((a) => albumSnapshot(ctx, a.uid)),
       };
     },
     photoUids: () => ctx.store.photos.map((p) => p.uid),

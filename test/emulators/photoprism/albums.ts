@@ -286,7 +286,10 @@ function listAlbums(ctx: EmulatorContext, x: Exchange, isAdmin: boolean): AlbumR
   const uidDesc = (a: AlbumRec, b: AlbumRec): number => (a.uid < b.uid ? 1 : a.uid > b.uid ? -1 : 0);
   switch (order) {
     case 'name':
-      list.sort((a, b) => byTitle(a, b) || uidDesc(a, b));
+      // Folders sort by path (same function, sortby.Name).
+      if (types.length === 1 && types[0] === 'folder')
+        list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || uidDesc(a, b));
+      else list.sort((a, b) => byTitle(a, b) || uidDesc(a, b));
       break;
     case 'name_reverse':
       list.sort((a, b) => byTitle(b, a) || uidDesc(a, b));
@@ -297,10 +300,14 @@ function listAlbums(ctx: EmulatorContext, x: Exchange, isAdmin: boolean): AlbumR
     case 'newest':
     case 'moment':
     case 'added':
-      list.sort(uidDesc);
+      // Generated albums sort by their date (PhotoPrism internal/entity/search/albums.go,
+      // UserAlbums: manual and state albums by UID, moments undated first, the rest by Y/M/D).
+      if (order !== 'added' && generatedByDate(types)) list.sort((a, b) => byDate(a, b, types) || byTitle(a, b) || uidDesc(a, b));
+      else list.sort(uidDesc);
       break;
     case 'oldest':
-      list.sort((a, b) => uidDesc(b, a));
+      if (generatedByDate(types)) list.sort((a, b) => byDate(b, a, types) || byTitle(a, b) || uidDesc(b, a));
+      else list.sort((a, b) => uidDesc(b, a));
       break;
     case 'edited':
       list.sort((a, b) => b.updatedAtMs - a.updatedAtMs || uidDesc(a, b));
@@ -314,6 +321,17 @@ function listAlbums(ctx: EmulatorContext, x: Exchange, isAdmin: boolean): AlbumR
   }
   list = list.slice();
   return list;
+}
+
+/** Whether `newest`/`oldest` sort this album type by date rather than by UID. */
+function generatedByDate(types: readonly string[]): boolean {
+  return types.length === 1 && types[0] !== 'album' && types[0] !== 'state';
+}
+
+/** Newest date first; for moments, undated albums come first (`has_year` ascending). */
+function byDate(a: AlbumRec, b: AlbumRec, types: readonly string[]): number {
+  if (types[0] === 'moment' && (a.year === 0) !== (b.year === 0)) return a.year === 0 ? -1 : 1;
+  return b.year - a.year || b.month - a.month || b.day - a.day;
 }
 
 /** Registers the album routes. */

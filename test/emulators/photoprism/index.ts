@@ -7,6 +7,7 @@ import { registerAlbumRoutes } from './albums';
 import { apiLevel } from './api-version';
 import { Auth } from './auth';
 import { registerBatchRoutes } from './batch';
+import { registerBrowseRoutes } from './browse-routes';
 import { ConfigBuilder } from './config';
 import type { EmulatorContext } from './context';
 import { Faults } from './faults';
@@ -166,6 +167,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   registerSessionRoutes(server.router, ctx);
   registerPhotoRoutes(server.router, ctx);
   registerAlbumRoutes(server.router, ctx);
+  registerBrowseRoutes(server.router, ctx);
   registerBatchRoutes(server.router, ctx, { deleteEnabled: () => options.deleteEnabled ?? true });
   registerThumbnailRoutes(server.router, ctx);
   registerVideoRoutes(server.router, ctx);

@@ -9,6 +9,7 @@ import {
   type PlaceRec,
   type SubjectRec,
 } from './model';
+import { generateBrowseData } from './browse-data';
 import { Store } from './store';
 import { SeededRandom, makeUid, slugify } from './util';
 
@@ -435,7 +436,8 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     store.albumsByUid.set(album.uid, album);
     store.recomputeThumb(album);
   }
-  store.setNextAlbumId(albumCount + 1);
+  store.browse = generateBrowseData(store, options.seed, nowMs);
+  store.setNextAlbumId(store.albums.reduce((max, a) => Math.max(max, a.id), 0) + 1);
   return store;
 }
 

@@ -19,6 +19,7 @@ import {
   words,
   type WordPattern,
 } from '../../../shared/library/search-query';
+import { browseTerms, matchesBrowseTerms, type BrowseData, type BrowseTerms } from './browse-data';
 import type { FileRec, PhotoRec, SubjectRec } from './model';
 import type { Store } from './store';
 import { SHA1_RE, isUid, parseGoBool } from './util';
@@ -102,6 +103,8 @@ export interface PhotoFilter {
   square: boolean;
   scan: string;
   geo: string;
+  /** People of the browse data (browse-data.ts): a `subject:` naming one of them matches too. */
+  browse: BrowseTerms;
 }
 
 const ORDERS = new Set([
@@ -256,8 +259,16 @@ export function parsePhotoSearch(
   const scope = (params.get('s') ?? '').trim();
   const albumParam = (params.get('album') ?? '').trim();
   if (scope !== '') {
-    if (!isUid(scope, 'a') || !store.liveAlbum(scope)) throw new SearchError('invalid album');
-    albumUids = [scope];
+    const album = isUid(scope, 'a') ? store.liveAlbum(scope) : undefined;
+    if (!album) throw new SearchError('invalid album');
+    // A generated album (calendar, place, folder, moment) is a saved search: its Filter is
+    // unserialized into the form instead of joining members (PhotoPrism
+    // internal/entity/search/photos.go, searchPhotos: "Limit search results to a specific UID scope").
+    if (album.filter === '') albumUids = [scope];
+    else {
+      for (const term of parseSearch(album.filter).terms)
+        params.set(term.key, BOOL_KEYS.has(term.key) ? String(txtBool(term.value)) : term.value);
+    }
   }
   if (albumParam !== '') {
     if (isUid(albumParam, 'a')) {
@@ -362,6 +373,7 @@ export function parsePhotoSearch(
       square: bool(params, 'square'),
       scan: raw('scan'),
       geo: raw('geo'),
+      browse: browseTerms(params),
     },
   };
 }
@@ -472,6 +484,7 @@ export class PhotoSearch {
       albumMembers,
       inAnyAlbum,
       store: this.#store,
+      browse: this.#store.browse,
       queryGroups: likeAnyGroups(filter.query, true),
       keywordGroups: likeAnyGroups(filter.keywords, false),
       keywordsOf: (photo) => this.#keywordsOf(photo),
@@ -534,6 +547,8 @@ interface MatchContext {
   albumMembers: Set<string> | null;
   inAnyAlbum: Set<string> | null;
   store: Store;
+  /** The browse data's people and markers (browse-data.ts). */
+  browse: BrowseData | undefined;
   /** LikeAnyKeyword groups of the free text (all groups must match, any word in a group). */
   queryGroups: WordPattern[][];
   /** LikeAnyWord groups of `keywords:`. */
@@ -685,7 +700,10 @@ function matches(p: PhotoRec, f: PhotoFilter, c: MatchContext): boolean {
     } else if (isNo(f.faces) && p.faces !== 0) return false;
   }
   if (f.face !== '' && !faceMatches(p, f.face)) return false;
-  if (!subjectMatches(p, f, c.store)) return false;
+  // Two generated people sets exist: the search model's (store.subjects) and the browse pages'
+  // (browse-data.ts); a subject filter naming someone of either finds their photos.
+  const browseSubjects = { paths: null, states: null, cities: null, subjects: f.browse.subjects };
+  if (!subjectMatches(p, f, c.store) && !(f.browse.subjects !== null && matchesBrowseTerms(p, browseSubjects, c.browse))) return false;
   if (f.path !== '') {
     if (f.path.endsWith('/')) {
       if (p.path !== f.path.slice(0, -1)) return false;

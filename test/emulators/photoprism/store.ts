@@ -1,3 +1,4 @@
+import type { BrowseData } from './browse-data';
 import {
   manualAlbum,
   type AlbumRec,
@@ -36,6 +37,8 @@ export class Store {
    * `fs.FileExists`). An admin switch (`removeOriginal`).
    */
   readonly missingOriginals = new Set<string>();
+  /** People, faces, markers (browse-data.ts); set once by the generator. */
+  browse: BrowseData | undefined;
   #version = 0;
   #nextAlbumId = 1;
   readonly #rng: SeededRandom;

@@ -12,7 +12,16 @@ import type {
   ResponseOf,
 } from '../../../shared/ipc/contract';
 import { err, ok, type IpcResult } from '../../../shared/ipc/result';
-import type { AlbumSummary, ConnectionStatus, LibraryView, MonthBucket, PhotoDetails, PhotoSummary } from '../../../shared/library/schemas';
+import type {
+  AlbumSummary,
+  BrowseList,
+  BrowseSection,
+  ConnectionStatus,
+  LibraryView,
+  MonthBucket,
+  PhotoDetails,
+  PhotoSummary,
+} from '../../../shared/library/schemas';
 import { SETTINGS_DEFAULTS, withDefaults } from '../../../shared/settings';
 import type { SyncStatus } from '../../../shared/sync/state';
 
@@ -90,6 +99,14 @@ export class FakeBridge implements PhotoflareBridge {
   readonly calls: { channel: Channel; request: unknown }[] = [];
   photos: PhotoSummary[];
   albums: { uid: string; title: string; photoIndexes: number[] }[];
+  /** Photos of browse items by `section/key` (what main cached when the item was opened). */
+  readonly browsePhotos = new Map<string, string[]>();
+  /** Browse pages as main's cache holds them. */
+  readonly browseLists = new Map<BrowseSection, BrowseList>();
+
+  browseCounts(): Partial<Record<BrowseSection, number>> {
+    return Object.fromEntries([...this.browseLists].map(([section, list]) => [section, list.items.length]));
+  }
   status: ConnectionStatus;
   /** iCloud Sync status (`sync.*` channels answer with it). */
   syncStatus: SyncStatus = { state: { name: 'disabled' }, pendingCount: 0, photoprism: 'online' };
@@ -177,6 +194,14 @@ export class FakeBridge implements PhotoflareBridge {
         const album = this.albums.find((candidate) => candidate.uid === view.albumUid);
         const members = new Set(album?.photoIndexes.map((i) => this.photos[i]?.uid));
         photos = this.photos.filter((photo) => members.has(photo.uid));
+        break;
+      }
+      case 'videos':
+        photos = this.photos.filter((photo) => photo.type === 'video' && !photo.archived && this.#inBrowse(photo));
+        break;
+      case 'browse': {
+        const members = new Set(this.browsePhotos.get(`${view.section}/${view.key}`) ?? []);
+        photos = this.photos.filter((photo) => members.has(photo.uid) && !photo.archived);
         break;
       }
     }
@@ -308,6 +333,16 @@ export class FakeBridge implements PhotoflareBridge {
         return this.status;
       },
       'connection.signOut': () => (this.status = { ...this.status, state: 'signed-out', userName: null }),
+      'browse.summary': () => ({
+        sections: { people: null, places: null, labels: null, calendar: null, moments: null, folders: null, ...this.browseCounts() },
+        videos: this.viewPhotos({ kind: 'videos' }, '').length,
+      }),
+      'browse.list': ({ section }) => this.browseLists.get(section) ?? { section, items: [], fetchedAt: null },
+      // Main answers with what is cached; offline it says so.
+      'browse.open': ({ section, key }) => ({
+        cached: this.browsePhotos.has(`${section}/${key}`),
+        error: this.status.state === 'online' ? null : 'PhotoPrism cannot be reached right now.',
+      }),
       'library.counts': () => ({
         all: this.viewPhotos({ kind: 'all' }, '').length,
         favorites: this.viewPhotos({ kind: 'favorites' }, '').length,

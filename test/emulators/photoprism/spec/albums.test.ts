@@ -40,7 +40,10 @@ describe('PhotoPrism emulator: albums', () => {
     const page = await list('count=4&offset=4&type=album');
     expect(page.body).toHaveLength(2);
     expect(page.res.headers.get('x-count')).toBe('2');
-    expect((await list('count=10&type=folder')).body).toEqual([]);
+    // Folder albums are generated saved searches: no members, so PhotoCount 0 (docs/photoprism-api.md §12.3).
+    const folders = (await list('count=1000&type=folder')).body;
+    expect(folders.length).toBeGreaterThan(0);
+    for (const a of folders) expect(a).toMatchObject({ Type: 'folder', PhotoCount: 0 });
   });
 
   it('creates with 200, dedupes by title (case-insensitive), and restores a deleted twin', async () => {

@@ -1,0 +1,169 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { BrowseList, LibraryPage, LibraryView } from '../../shared/library/schemas';
+import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
+import { api, login, rows } from '../emulators/photoprism/spec/helpers';
+import { screenshotPath } from './helpers/chromium';
+import { startSignedInSession, type SignedInSession } from './helpers/core-session';
+
+/**
+ * The browse pages end to end (issue 15, item 2): the built renderer in Chromium, the real core
+ * behind the web shell, the PhotoPrism emulator with people, places, labels and generated
+ * albums. People → a person → a photo; Places → a country; Calendar → a month; Folders → a
+ * folder; Labels → a label — each grid holds what PhotoPrism itself lists for that item — and
+ * a page opened before still shows, with its cached items, while the server is down.
+ */
+describe('Browse pages in Chromium', () => {
+  let emu: PhotoPrismEmulator;
+  let session: SignedInSession;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    emu = await startPhotoPrismEmulator({ photos: 160, albums: 2, seed: 7, rateLimits: false });
+    session = await startSignedInSession({ emu, profile: 'e2e-browse', viewport: { width: 1440, height: 900 } });
+    page = session.page;
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await vi.waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
+      timeout: 30_000,
+      interval: 100,
+    });
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await emu?.close();
+  });
+
+  /** What the server lists for a search with Library's conditions (both features on). */
+  async function serverList(query: string): Promise<string[]> {
+    const call = api(emu, (await login(emu)).access_token);
+    const found = await rows(await call(`/photos?count=1000&merged=true&public=true&quality=3&${query}`));
+    return [...new Set(found.map((r) => r.UID))].sort();
+  }
+  const shown = async (view: LibraryView) =>
+    (await session.call<LibraryPage>('library.query', { view, offset: 0, limit: 1000 })).photos.map((p) => p.uid).sort();
+  const photosLabel = (n: number) => `${n} ${n === 1 ? 'photo' : 'photos'}`;
+
+  async function screenshots(name: string) {
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: screenshotPath(`browse-${name}-${width}x${height}-${scheme}`) });
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+
+  /** Show a browse page from the sidebar and wait until its items are listed. */
+  async function openPage(section: string, title: string) {
+    await page.getByTestId(`sidebar-browse-${section}`).click();
+    await expect.poll(() => page.getByTestId('browse-title').textContent()).toBe(title);
+    await expect
+      .poll(() => page.locator('[data-testid="browse-grid"] [data-testid="cover"]').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
+  }
+
+  /** Open a cover by its title and wait for the grid of its photos. */
+  async function openCover(title: string): Promise<void> {
+    await page.locator('[data-testid="cover"]', { hasText: title }).first().click();
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe(title);
+  }
+
+  it('People → a person → a photo', async () => {
+    await openPage('people', 'People');
+    const people = await session.call<BrowseList>('browse.list', { section: 'people' });
+    expect(people.items).toHaveLength(8);
+    // The sidebar counts the people listed.
+    await expect.poll(() => page.getByTestId('sidebar-browse-people').textContent()).toMatch(/People\s*8/);
+    await screenshots('people');
+    const person = people.items[1];
+    if (!person) throw new Error('no person');
+    await openCover(person.title);
+    const expected = await serverList(`subject=${person.key}`);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await shown({ kind: 'browse', section: 'people', key: person.key, title: person.title })).toEqual(expected);
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toBe(photosLabel(expected.length));
+    await page.locator('[role="gridcell"][data-index="0"]').click();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('viewer').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('viewer-counter').textContent()).toBe(`1 of ${expected.length}`);
+    await page.keyboard.press('Escape');
+    // Back to People from the toolbar.
+    await page.getByTestId('browse-back').click();
+    await expect.poll(() => page.getByTestId('browse-title').textContent()).toBe('People');
+  });
+
+  it('Places → a country', async () => {
+    await openPage('places', 'Places');
+    await screenshots('places');
+    const places = await session.call<BrowseList>('browse.list', { section: 'places' });
+    const country = places.items.find((i) => i.key.startsWith('country:'));
+    if (!country) throw new Error('no country');
+    await openCover(country.title);
+    const expected = await serverList(`country=${country.key.slice('country:'.length)}`);
+    expect(await shown({ kind: 'browse', section: 'places', key: country.key, title: country.title })).toEqual(expected);
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toBe(photosLabel(expected.length));
+  });
+
+  it('Calendar → a month, by keyboard', async () => {
+    await openPage('calendar', 'Calendar');
+    await screenshots('calendar');
+    const months = await session.call<BrowseList>('browse.list', { section: 'calendar' });
+    const month = months.items[0];
+    if (!month) throw new Error('no month');
+    await page.locator('[data-testid="cover"]').first().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe(month.title);
+    const [name, year] = month.title.split(' ');
+    const monthNumber = new Date(`${name} 1, ${year}`).getMonth() + 1;
+    const expected = await serverList(`year=${year}&month=${monthNumber}`);
+    expect(await shown({ kind: 'browse', section: 'calendar', key: month.key, title: month.title })).toEqual(expected);
+  });
+
+  it('Folders → a folder', async () => {
+    await openPage('folders', 'Folders');
+    await screenshots('folders');
+    const folders = await session.call<BrowseList>('browse.list', { section: 'folders' });
+    const folder = folders.items[0];
+    if (!folder) throw new Error('no folder');
+    await openCover(folder.title);
+    const expected = await serverList(`path=${encodeURIComponent(folder.subtitle)}`);
+    expect(await shown({ kind: 'browse', section: 'folders', key: folder.key, title: folder.title })).toEqual(expected);
+  });
+
+  it('Labels → a label; offline the page and what was opened stay', async () => {
+    await openPage('labels', 'Labels');
+    await screenshots('labels');
+    const labels = await session.call<BrowseList>('browse.list', { section: 'labels' });
+    const label = labels.items[0];
+    if (!label) throw new Error('no label');
+    await openCover(label.title);
+    const expected = await serverList(`label=${await labelSlug(label.key)}`);
+    const view: LibraryView = { kind: 'browse', section: 'labels', key: label.key, title: label.title };
+    expect(await shown(view)).toEqual(expected);
+
+    await emu.admin.goDown();
+    await session.core.dispatch('library.refresh', {}, { trusted: true, description: 'test' });
+    await expect.poll(() => page.getByTestId('offline-banner').isVisible(), { timeout: 30_000 }).toBe(true);
+    await openPage('labels', 'Labels');
+    await expect.poll(() => page.getByTestId('browse-note').textContent()).toMatch(/^Offline/);
+    await screenshots('labels-offline');
+    await openCover(label.title);
+    await expect.poll(() => page.getByTestId('browse-open-note').isVisible()).toBe(true);
+    expect(await shown(view)).toEqual(expected);
+    await emu.admin.goUp();
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function labelSlug(uid: string): Promise<string> {
+    const call = api(emu, (await login(emu)).access_token);
+    const all = (await (await call('/labels?count=1000')).json()) as { UID: string; Slug: string }[];
+    return all.find((l) => l.UID === uid)?.Slug ?? '';
+  }
+});

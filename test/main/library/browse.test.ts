@@ -1,0 +1,143 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BrowseSection, LibraryView } from '../../../shared/library/schemas';
+import { BrowseRepo } from '../../../main/library/browse-repo';
+import { BrowseService } from '../../../main/library/browse-service';
+import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
+import { api, login, rows } from '../../emulators/photoprism/spec/helpers';
+import { eventually, makeHarness, type Harness } from './helpers';
+
+/**
+ * The browse pages against the emulator: items with counts and covers, an item's photos as
+ * PhotoPrism lists them (with Library's own conditions), and offline use of what was cached.
+ */
+let emu: PhotoPrismEmulator;
+let h: Harness;
+let browse: BrowseService;
+
+beforeEach(async () => {
+  emu = await startPhotoPrismEmulator({ photos: 300, albums: 2, seed: 5 });
+  h = makeHarness({ library: { pageSize: 100 } });
+  await h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
+  await h.library.refresh();
+  browse = new BrowseService({
+    repo: new BrowseRepo(h.db),
+    libraryRepo: h.repo,
+    library: h.library,
+    connection: h.connection,
+    events: h.events,
+    clock: h.clock,
+    log: h.log,
+    prefetchItems: 3,
+  });
+});
+
+afterEach(async () => {
+  browse.dispose();
+  h.library.dispose();
+  h.connection.dispose();
+  await emu.close();
+});
+
+const shown = (section: BrowseSection, key: string) => {
+  const view: LibraryView = { kind: 'browse', section, key, title: 'x' };
+  return h.library
+    .query({ view, q: '', offset: 0, limit: 1000 })
+    .photos.map((p) => p.uid)
+    .sort();
+};
+
+/** What PhotoPrism itself lists for a search with Library's conditions (both features on). */
+async function serverList(query: string): Promise<string[]> {
+  const call = api(emu, (await login(emu)).access_token);
+  const found = await rows(await call(`/photos?count=1000&merged=true&public=true&quality=3&${query}`));
+  return [...new Set(found.map((r) => r.UID))].sort();
+}
+
+describe('browse pages', () => {
+  it('lists people with the server’s counts; a person shows the photos PhotoPrism finds for them', async () => {
+    expect(browse.list('people')).toMatchObject({ items: [], fetchedAt: null });
+    await browse.refresh('people');
+    const people = browse.list('people');
+    expect(people.items).toHaveLength(8);
+    expect(people.fetchedAt).not.toBeNull();
+    for (const person of people.items) expect(person.photoCount).toBeGreaterThan(0);
+    const person = people.items[1];
+    if (!person) throw new Error('no person');
+    expect(await browse.open('people', person.key)).toEqual({ cached: true, error: null });
+    const photos = shown('people', person.key);
+    expect(photos.length).toBeGreaterThan(0);
+    expect(photos).toEqual(await serverList(`subject=${person.key}`));
+    expect(browse.summary().sections.people).toBe(8);
+  });
+
+  it('lists calendar months newest first, counts the ones listed ahead, and opens a month', async () => {
+    await browse.refresh('calendar');
+    const months = browse.list('calendar').items;
+    expect(months.length).toBeGreaterThan(12);
+    // Generated albums say PhotoCount 0: counts come from listing their photos (3 listed ahead).
+    expect(months.slice(0, 3).every((m) => m.cached && (m.photoCount ?? 0) > 0)).toBe(true);
+    expect(months[5]?.photoCount).toBeNull();
+    const month = months[5];
+    if (!month) throw new Error('no month');
+    await browse.open('calendar', month.key);
+    const [name, year] = month.title.split(' ');
+    const monthNumber = new Date(`${name} 1, ${year}`).getMonth() + 1;
+    expect(shown('calendar', month.key)).toEqual(await serverList(`year=${year}&month=${monthNumber}`));
+    expect(browse.list('calendar').items[5]?.photoCount).toBe(shown('calendar', month.key).length);
+    expect(month.group).toBe(year);
+  });
+
+  it('lists places as countries and their states; a country shows its photos', async () => {
+    await browse.refresh('places');
+    const items = browse.list('places').items;
+    const france = items.find((i) => i.key === 'country:fr');
+    expect(france).toMatchObject({ title: 'France', group: 'Countries' });
+    expect(items.find((i) => i.title === 'Île-de-France')).toMatchObject({ group: 'France' });
+    await browse.open('places', 'country:fr');
+    expect(shown('places', 'country:fr')).toEqual(await serverList('country=fr'));
+  });
+
+  it('lists labels and folders with covers from the cache', async () => {
+    await browse.refresh('labels');
+    const labels = browse.list('labels').items;
+    expect(labels.length).toBe(20);
+    expect(labels.every((l) => l.coverUid !== null)).toBe(true);
+    await browse.refresh('folders');
+    const folders = browse.list('folders').items;
+    expect(folders[0]?.subtitle).toMatch(/^\d{4}\/\d{2}$/);
+    const folder = folders[0];
+    if (!folder) throw new Error('no folder');
+    await browse.open('folders', folder.key);
+    expect(shown('folders', folder.key)).toEqual(await serverList(`path=${encodeURIComponent(folder.subtitle)}`));
+  });
+
+  it('offline: keeps the cached list and opens what was listed before, saying why it may be old', async () => {
+    await browse.refresh('labels');
+    const label = browse.list('labels').items[0];
+    if (!label) throw new Error('no label');
+    await browse.open('labels', label.key);
+    const before = shown('labels', label.key);
+    await emu.admin.goDown();
+    const opened = await browse.open('labels', label.key);
+    expect(opened.cached).toBe(true);
+    expect(opened.error).toMatch(/./);
+    expect(h.connection.status().state).toBe('offline');
+    expect(shown('labels', label.key)).toEqual(before);
+    expect(browse.list('labels').items.length).toBe(20);
+    // An item never opened says there is nothing cached for it.
+    const never = browse.list('labels').items.find((i) => !i.cached);
+    if (never) expect(await browse.open('labels', never.key)).toMatchObject({ cached: false });
+  });
+
+  it('lists every page when the sidebar first asks while online, so it has counts before a page is opened', async () => {
+    expect(Object.values(browse.summary().sections)).toEqual([null, null, null, null, null, null]);
+    await eventually(() => {
+      const { sections } = browse.summary();
+      expect(sections.people).toBe(8);
+      expect(sections.labels).toBe(20);
+      expect(Object.values(sections).every((n) => n !== null)).toBe(true);
+    });
+    // Items only: their photos are listed when a page is shown or an item opened.
+    expect(browse.list('folders').items.every((i) => !i.cached)).toBe(true);
+  });
+});
