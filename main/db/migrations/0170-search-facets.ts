@@ -39,7 +39,7 @@ export function up(db: WritableDb): void {
       path          TEXT NOT NULL,
       name          TEXT NOT NULL,
       keywords      TEXT NOT NULL
-    ) WITHOUT ROWID;
+    ) WITHOUT ROWID, STRICT;
     CREATE INDEX photo_facets_by_year ON photo_facets (year);
     CREATE INDEX photo_facets_by_camera ON photo_facets (camera_id);
     CREATE INDEX photo_facets_by_city ON photo_facets (city COLLATE NOCASE);
@@ -48,12 +48,12 @@ export function up(db: WritableDb): void {
       query         TEXT PRIMARY KEY,
       searched_at   TEXT NOT NULL,
       complete      INTEGER NOT NULL
-    );
+    ) STRICT;
     CREATE TABLE search_results (
       query         TEXT NOT NULL REFERENCES search_queries (query) ON DELETE CASCADE,
       uid           TEXT NOT NULL,
       PRIMARY KEY (query, uid)
-    ) WITHOUT ROWID;
+    ) WITHOUT ROWID, STRICT;
 
     DELETE FROM library_meta WHERE key = 'lastFullIndexAt';
   `);
