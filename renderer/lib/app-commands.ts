@@ -134,8 +134,7 @@ export class AppCommands {
         return true;
       case 'view.albums':
         this.#viewer.close();
-        ui.showPage('library');
-        ui.focusAlbumsRequest++;
+        ui.showPage('albums');
         return true;
       case 'view.activity':
         this.#viewer.close();
@@ -201,7 +200,7 @@ export class AppCommands {
       'photo.rename': currentAlbum ? `Rename “${currentAlbum.title}”…` : 'Rename Album…',
       'photo.culling': curation.culling ? 'Turn Culling Mode Off' : 'Turn Culling Mode On',
       'view.photos': 'Library',
-      'view.albums': 'Albums in the Sidebar',
+      'view.albums': 'Albums',
       'view.activity': 'Activity',
       'app.settings': 'Settings',
     };

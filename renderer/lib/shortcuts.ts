@@ -26,7 +26,7 @@ const DESCRIPTIONS: Readonly<Record<CommandId, string>> = {
   'view.zoomIn': 'Larger thumbnails',
   'view.zoomOut': 'Smaller thumbnails',
   'view.photos': 'Go to the library',
-  'view.albums': 'Go to the albums in the sidebar',
+  'view.albums': 'Go to the album overview (covers, sort by title, date or count)',
   'view.activity': 'Go to Activity (what was synced)',
   'go.commandPalette': 'Command palette: every action, with its shortcut',
   'photo.favourite': 'Favourite / unfavourite',

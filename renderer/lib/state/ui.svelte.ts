@@ -1,11 +1,13 @@
+import type { AlbumSort } from '../album-sort';
+
 /**
- * What the window shows besides the library data: which page (library, Activity, Settings),
+ * What the window shows besides the library data: which page (library, album overview, Activity, Settings),
  * which overlay is open (one at a time), and which album is being renamed in the sidebar.
  *
  * Overlays own the keyboard while open: the app's shortcuts pause until they close, so typing
  * in the palette or the album picker never favourites a photo.
  */
-export type Page = 'library' | 'activity' | 'settings';
+export type Page = 'library' | 'albums' | 'activity' | 'settings';
 export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album';
 
 export class UiState {
@@ -17,8 +19,8 @@ export class UiState {
   deletingAlbumUid = $state<string | null>(null);
   /** Settings scrolls to this section when opened (the status line opens "sync"). */
   settingsSection = $state<'sync' | null>(null);
-  /** Bumped to ask the sidebar to put keyboard focus on the albums (⌘2). */
-  focusAlbumsRequest = $state(0);
+  /** How the album overview is sorted (kept while the window is open). */
+  albumSort = $state<AlbumSort>('title');
   /** Bumped to ask the grid to take keyboard focus (→ from the sidebar). */
   focusGridRequest = $state(0);
   /** Where keyboard focus was before an overlay opened, to give it back. */
