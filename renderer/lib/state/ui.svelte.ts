@@ -8,7 +8,7 @@ import type { AlbumSort } from '../album-sort';
  * in the palette or the album picker never favourites a photo.
  */
 export type Page = 'library' | 'albums' | 'activity' | 'settings';
-export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album';
+export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album' | 'sign-out';
 
 export class UiState {
   page = $state<Page>('library');
