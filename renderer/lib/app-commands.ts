@@ -1,5 +1,6 @@
-import { COMMAND_IDS, KEYMAP, commandForKey, primaryBinding, toShortcutLabel, type CommandId } from '../../shared/keymap';
+import { COMMAND_IDS, KEYMAP, commandForKey, type CommandId } from '../../shared/keymap';
 import { getMenuOwnsKeys, isMac, isTypingTarget, type KeyLike } from './keyboard';
+import { commandKeyLabel } from './shortcuts';
 import type { CurationState } from './state/curation.svelte';
 import type { LibraryState } from './state/library.svelte';
 import type { SyncState } from './state/sync.svelte';
@@ -42,7 +43,7 @@ const PHOTO_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
 export interface PaletteItem {
   readonly id: string;
   readonly label: string;
-  /** '⇧⌘N', or '' when the command has no key. */
+  /** '⇧⌘N' ('Ctrl+Shift+N' outside a Mac), or '' when the command has no key. */
   readonly shortcut: string;
   readonly group: 'Actions' | 'Go to' | 'Albums';
   readonly enabled: boolean;
@@ -224,7 +225,7 @@ export class AppCommands {
       items.push({
         id,
         label: labels[id] ?? KEYMAP[id].label,
-        shortcut: toShortcutLabel(primaryBinding(id)),
+        shortcut: commandKeyLabel(id, { mac: this.#mac, web: !getMenuOwnsKeys() }),
         group: goTo.has(id) ? 'Go to' : 'Actions',
         enabled: enabled[id] ?? true,
         run: () => void this.run(id),
