@@ -100,3 +100,32 @@ describe('album overview', () => {
     await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toBe('6 photos'));
   });
 });
+
+describe('sidebar', () => {
+  test('is one Tab stop (the open entry), and follows the focus', async () => {
+    await setup();
+    const entries = () => [...document.querySelectorAll<HTMLButtonElement>('nav button.item')];
+    await waitFor(() => expect(entries().filter((entry) => entry.tabIndex === 0)).toHaveLength(1));
+    expect(entries().find((entry) => entry.tabIndex === 0)?.dataset['testid']).toBe('sidebar-all');
+    const trips = must(screen.getAllByTestId('sidebar-album')[0]);
+    trips.focus();
+    await waitFor(() => expect(trips.tabIndex).toBe(0));
+    expect(entries().filter((entry) => entry.tabIndex === 0)).toEqual([trips]);
+  });
+
+  test('is resizable with the mouse and ←/→ on its edge, within limits, and remembered', async () => {
+    localStorage.removeItem('sidebarWidthPx');
+    await setup();
+    const handle = screen.getByTestId('sidebar-resize');
+    const layout = () => (document.querySelector('.library') as HTMLElement).style.gridTemplateColumns;
+    expect(layout()).toBe('220px 1fr');
+    await fireEvent.keyDown(handle, { key: 'ArrowRight' });
+    expect(layout()).toBe('236px 1fr');
+    expect(handle.getAttribute('aria-valuenow')).toBe('236');
+    await fireEvent.pointerDown(handle, { button: 0, clientX: 236, pointerId: 1 });
+    await fireEvent.pointerMove(handle, { clientX: 2000, pointerId: 1 });
+    await fireEvent.pointerUp(handle, { pointerId: 1 });
+    expect(layout()).toBe('400px 1fr');
+    expect(localStorage.getItem('sidebarWidthPx')).toBe('400');
+  });
+});
