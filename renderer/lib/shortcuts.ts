@@ -1,4 +1,12 @@
-import { COMMAND_IDS, KEYMAP, displayBinding, isBrowserReserved, toShortcutLabel, type CommandId } from '../../shared/keymap';
+import {
+  COMMAND_IDS,
+  KEYMAP,
+  displayBinding,
+  isBrowserReserved,
+  toShortcutLabel,
+  type CommandId,
+  type KeyBinding,
+} from '../../shared/keymap';
 import { getMenuOwnsKeys, isMac } from './keyboard';
 
 /**
@@ -76,14 +84,20 @@ export function platformKeyLabel(macLabel: string, platform: ShortcutPlatform): 
 
 /** A command's key as this page's platform writes it: '⇧⌘N' in the Mac app, 'Ctrl+Alt+N' in a browser on Linux. */
 export function commandKeyLabel(id: CommandId, platform: ShortcutPlatform = currentPlatform()): string {
-  return toShortcutLabel(displayBinding(id, { web: platform.web }), platform);
+  const binding = displayBinding(id, { web: platform.web });
+  return canType(binding, platform) ? toShortcutLabel(binding, platform) : '';
+}
+
+/** ⌃⌘ bindings need both keys, which only a Mac has (shared/keymap.ts matchesKey never matches them elsewhere). */
+function canType(binding: KeyBinding, platform: ShortcutPlatform): boolean {
+  return platform.mac || !(binding.mod && binding.ctrl);
 }
 
 /** The shortcut list in groups. Every keymap command appears exactly once. */
 export function shortcutGroups(platform: ShortcutPlatform = MAC_APP): ShortcutGroup[] {
   const label = (id: CommandId): string[] =>
     KEYMAP[id].bindings
-      .filter((binding) => !platform.web || !isBrowserReserved(binding))
+      .filter((binding) => canType(binding, platform) && (!platform.web || !isBrowserReserved(binding)))
       .map((binding) => toShortcutLabel(binding, platform));
   const row = (id: CommandId): ShortcutRow => ({ keys: label(id), action: DESCRIPTIONS[id] });
   const keys = (...macLabels: string[]): string[] => macLabels.map((key) => platformKeyLabel(key, platform));
