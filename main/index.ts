@@ -236,6 +236,7 @@ function main(): void {
         'resume-sync': () => syncCommand('sync.resume'),
         'open-window': showWindow,
         'open-settings': () => runCommand('app.settings'),
+        'open-activity': () => runCommand('view.activity'),
         quit: () => app.quit(),
       },
     });

@@ -55,7 +55,16 @@ export interface KeyCommandSpec {
 /** The table. Order within a menu placement is the order items appear in that menu. */
 export const KEYMAP = {
   'app.settings': { label: 'Settings…', menu: 'app', bindings: [{ key: ',', mod: true }], handledBy: 'menu' },
-  'album.new': { label: 'New Album', menu: 'file', bindings: [{ key: 'n', mod: true, shift: true }], handledBy: 'menu' },
+  'album.new': {
+    label: 'New Album',
+    menu: 'file',
+    // ⇧⌘N is a browser's "new private window" (see BROWSER_RESERVED): the web shell shows ⌥⌘N.
+    bindings: [
+      { key: 'n', mod: true, shift: true },
+      { key: 'n', mod: true, alt: true },
+    ],
+    handledBy: 'menu',
+  },
   'edit.undo': {
     label: 'Undo',
     menu: 'edit',
@@ -215,13 +224,65 @@ export function primaryBinding(id: CommandId): KeyBinding {
   return first;
 }
 
-/** Mac-style symbols for the shortcut list in the renderer ('⇧⌘N'). */
-export function toShortcutLabel(binding: KeyBinding): string {
-  const symbols: Readonly<Record<string, string>> = { Backspace: '⌫', Delete: '⌦', Enter: '↩', ' ': 'Space' };
-  let out = '';
-  if (binding.ctrl) out += '⌃';
-  if (binding.alt) out += '⌥';
-  if (binding.shift && shiftMatters(binding.key)) out += '⇧';
-  if (binding.mod) out += '⌘';
-  return out + (symbols[binding.key] ?? (binding.key.length === 1 ? binding.key.toUpperCase() : binding.key));
+/**
+ * A binding as the platform writes it: Mac symbols ('⇧⌘N') on the Mac, 'Ctrl+Shift+N' elsewhere
+ * (the web shell on Linux or Windows, where ⌘ means nothing).
+ */
+export function toShortcutLabel(binding: KeyBinding, options: { mac?: boolean } = {}): string {
+  if (options.mac ?? true) {
+    const symbols: Readonly<Record<string, string>> = { Backspace: '⌫', Delete: '⌦', Enter: '↩', ' ': 'Space' };
+    let out = '';
+    if (binding.ctrl) out += '⌃';
+    if (binding.alt) out += '⌥';
+    if (binding.shift && shiftMatters(binding.key)) out += '⇧';
+    if (binding.mod) out += '⌘';
+    return out + (symbols[binding.key] ?? (binding.key.length === 1 ? binding.key.toUpperCase() : binding.key));
+  }
+  const names: Readonly<Record<string, string>> = { ' ': 'Space' };
+  const parts: string[] = [];
+  if (binding.mod || binding.ctrl) parts.push('Ctrl');
+  if (binding.alt) parts.push('Alt');
+  if (binding.shift && shiftMatters(binding.key)) parts.push('Shift');
+  parts.push(names[binding.key] ?? (binding.key.length === 1 ? binding.key.toUpperCase() : binding.key));
+  return parts.join('+');
+}
+
+/**
+ * Keys a browser keeps for itself: a page never receives them, so the web shell must not offer
+ * them (Chromium chrome/browser/ui/browser_command_controller.cc, IsReservedCommandOrKey: new
+ * window, new private window, new tab, reopen tab, close tab or window, quit).
+ */
+export const BROWSER_RESERVED: readonly KeyBinding[] = [
+  { key: 'n', mod: true },
+  { key: 'n', mod: true, shift: true },
+  { key: 't', mod: true },
+  { key: 't', mod: true, shift: true },
+  { key: 'w', mod: true },
+  { key: 'w', mod: true, shift: true },
+  { key: 'q', mod: true },
+];
+
+/** Whether a browser takes this binding before the page sees it. */
+export function isBrowserReserved(binding: KeyBinding): boolean {
+  return BROWSER_RESERVED.some(
+    (reserved) =>
+      reserved.key === binding.key.toLowerCase() &&
+      (reserved.mod ?? false) === (binding.mod ?? false) &&
+      (reserved.shift ?? false) === (binding.shift ?? false) &&
+      (reserved.alt ?? false) === (binding.alt ?? false) &&
+      (reserved.ctrl ?? false) === (binding.ctrl ?? false),
+  );
+}
+
+/**
+ * The binding to show for a command: the menu's (the first) in Electron; in the web shell the
+ * first one the browser lets the page have.
+ */
+export function displayBinding(id: CommandId, options: { web?: boolean } = {}): KeyBinding {
+  const spec: KeyCommandSpec = KEYMAP[id];
+  if (options.web) {
+    const usable = spec.bindings.find((binding) => !isBrowserReserved(binding));
+    if (usable) return usable;
+  }
+  return primaryBinding(id);
 }

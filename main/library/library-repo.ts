@@ -292,7 +292,9 @@ export function monthsSql(
  * (its primary key), then each member's row by uid — a handful of lookups per album.
  */
 export const ALBUMS_SQL = `
-      SELECT a.uid, a.title,
+      SELECT a.uid, a.title, a.favorite,
+        (SELECT max(p.taken_at_local) FROM album_photos ap CROSS JOIN photos p ON p.uid = ap.photo_uid
+          WHERE ap.album_uid = a.uid AND p.archived = 0) AS newest_taken_at_local,
         (SELECT count(*) FROM album_photos ap CROSS JOIN photos p ON p.uid = ap.photo_uid
           WHERE ap.album_uid = a.uid AND p.archived = 0) AS photo_count,
         COALESCE(
@@ -819,10 +821,19 @@ export class LibraryRepo {
     const rows = this.#prepare(ALBUMS_SQL).all() as {
       uid: string;
       title: string;
+      favorite: number;
       photo_count: number;
       cover_uid: string | null;
+      newest_taken_at_local: string | null;
     }[];
-    return rows.map((r) => ({ uid: r.uid, title: r.title, photoCount: r.photo_count, coverUid: r.cover_uid }));
+    return rows.map((r) => ({
+      uid: r.uid,
+      title: r.title,
+      photoCount: r.photo_count,
+      coverUid: r.cover_uid,
+      favorite: r.favorite === 1,
+      newestTakenAtLocal: r.newest_taken_at_local,
+    }));
   }
 
   /** Everything the info panel shows, or undefined if the photo is not cached. */

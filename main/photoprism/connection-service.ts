@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { backoffDelayMs, type Clock } from './clock';
 import { PhotoPrismClient, PhotoPrismRedirectError, UntrustedCertificateError, type SessionInfo } from './client';
-import { httpsUpgradeOf, isLanHost, parseServerUrl } from './server-url';
+import { httpsUpgradeOf, isInsecureHttp, isLanHost, parseServerUrl } from './server-url';
 import { normaliseFingerprint } from './tls-trust';
 import type { HttpTransport, TransportFactory } from './transport';
 
@@ -86,7 +86,7 @@ export class ConnectionService {
     this.#status = {
       state: 'signed-out',
       serverUrl: saved?.serverUrl ?? null,
-      insecureHttp: saved ? saved.serverUrl.startsWith('http:') : false,
+      insecureHttp: saved ? isInsecureHttp(saved.serverUrl) : false,
       userName: saved?.userName ?? null,
       serverVersion: saved?.serverVersion ?? null,
       lastError: null,
@@ -337,7 +337,7 @@ export class ConnectionService {
       const info = await client.publicInfo();
       return {
         serverUrl,
-        insecureHttp: serverUrl.startsWith('http:'),
+        insecureHttp: isInsecureHttp(serverUrl),
         untrustedCertificate: null,
         serverVersion: info.serverVersion,
         siteTitle: info.siteTitle,

@@ -39,8 +39,7 @@ export function parseServerUrl(input: string): ServerAddress {
   if (url.hostname === '') {
     throw new AppError('validation', 'The address has no server name. Type it like https://photos.example.com.');
   }
-  const insecureHttp = url.protocol === 'http:';
-  if (insecureHttp && !isLanHost(url.hostname)) {
+  if (url.protocol === 'http:' && !isLanHost(url.hostname)) {
     throw new AppError(
       'validation',
       `${url.hostname} is not on your local network, and plain http:// would send your password unencrypted over the internet. Use https:// instead.`,
@@ -48,7 +47,32 @@ export function parseServerUrl(input: string): ServerAddress {
   }
   let path = url.pathname.replace(/\/+$/, '');
   path = path.replace(/\/library(\/.*)?$/, '').replace(/\/api\/v1(\/.*)?$/, '');
-  return { serverUrl: `${url.protocol}//${url.host}${path}`, insecureHttp, schemeAssumed: !hasScheme };
+  const serverUrl = `${url.protocol}//${url.host}${path}`;
+  return { serverUrl, insecureHttp: isInsecureHttp(serverUrl), schemeAssumed: !hasScheme };
+}
+
+/**
+ * Whether a server address sends traffic unencrypted over a network: http:// to anything but
+ * this computer. Loopback (127.0.0.0/8, ::1, localhost) never leaves the machine, so it gets
+ * no "not encrypted" banner and no "Connect Anyway" question.
+ */
+export function isInsecureHttp(serverUrl: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(serverUrl);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+}
+
+/** Loopback: 127.0.0.0/8, ::1, `localhost` and names under `.localhost` (RFC 6761 §6.3). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const family = isIP(host);
+  if (family === 4) return host.startsWith('127.');
+  if (family === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return host === 'localhost' || host.endsWith('.localhost');
 }
 
 /**

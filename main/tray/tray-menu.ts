@@ -18,7 +18,7 @@ export type TrayIconState = 'up-to-date' | 'syncing' | 'paused' | 'attention' | 
 export const TRAY_ICON_STATES: readonly TrayIconState[] = ['up-to-date', 'syncing', 'paused', 'attention', 'offline'];
 
 /** What a menu item asks for when clicked; the Electron layer maps each to an action. */
-export type TrayCommand = 'sync-now' | 'pause-sync' | 'resume-sync' | 'open-window' | 'open-settings' | 'quit';
+export type TrayCommand = 'sync-now' | 'pause-sync' | 'resume-sync' | 'open-window' | 'open-settings' | 'open-activity' | 'quit';
 
 /** A menu item, shaped like the subset of Electron's MenuItemConstructorOptions we use. */
 export type TrayMenuItem =
@@ -92,6 +92,8 @@ export function buildTrayView(status: SyncStatus, nowMs: number, waitingForServe
   if (status.liveUpdates === 'unavailable' && syncOn && state !== 'paused') {
     menu.push({ type: 'normal', label: LIVE_UPDATES_UNAVAILABLE, enabled: false });
   }
+  const fix = fixFor(status);
+  if (fix) menu.push({ type: 'normal', label: fix.label, enabled: true, command: fix.command });
   menu.push({ type: 'separator' });
   menu.push({ type: 'normal', label: 'Sync Now', enabled: canSyncNow, command: 'sync-now' });
   menu.push(
@@ -105,6 +107,26 @@ export function buildTrayView(status: SyncStatus, nowMs: number, waitingForServe
   menu.push({ type: 'separator' });
   menu.push({ type: 'normal', label: 'Quit Photoflare', enabled: true, command: 'quit' });
   return { icon, statusLine, menu };
+}
+
+/**
+ * The one action that moves a state on, right under the status line (a status that names a
+ * problem offers its way out): sign in, turn sync on, try again after an error, or see what is
+ * being synced. None when nothing needs doing.
+ */
+function fixFor(status: SyncStatus): { label: string; command: TrayCommand } | null {
+  switch (status.state.name) {
+    case 'needs-sign-in':
+      return { label: 'Sign In to iCloud…', command: 'open-settings' };
+    case 'disabled':
+      return { label: 'Turn On iCloud Sync', command: 'open-settings' };
+    case 'error':
+      return { label: 'Try Again', command: 'sync-now' };
+    case 'syncing':
+      return { label: 'Show Activity', command: 'open-activity' };
+    default:
+      return null;
+  }
 }
 
 /** Icon file base names under main/tray/icons/ (`<base>.png` and `<base>@2x.png`). */

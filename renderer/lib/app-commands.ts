@@ -1,7 +1,8 @@
 import { CONTEXT_MENUS, tidySeparators, type ContextItemId, type ContextMenuKind, type NativeMenuItem } from '../../shared/context-menus';
-import { COMMAND_IDS, KEYMAP, commandForKey, primaryBinding, toAccelerator, toShortcutLabel, type CommandId } from '../../shared/keymap';
+import { COMMAND_IDS, KEYMAP, commandForKey, primaryBinding, toAccelerator, type CommandId } from '../../shared/keymap';
 import { enterFullScreen, toggleFullScreen } from './full-screen';
 import { getMenuOwnsKeys, isMac, isTypingTarget, type KeyLike } from './keyboard';
+import { commandKeyLabel } from './shortcuts';
 import type { CurationState } from './state/curation.svelte';
 import type { LibraryState } from './state/library.svelte';
 import type { SyncState } from './state/sync.svelte';
@@ -45,7 +46,7 @@ const PHOTO_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
 export interface PaletteItem {
   readonly id: string;
   readonly label: string;
-  /** '⇧⌘N', or '' when the command has no key. */
+  /** '⇧⌘N' ('Ctrl+Shift+N' outside a Mac), or '' when the command has no key. */
   readonly shortcut: string;
   readonly group: 'Actions' | 'Go to' | 'Albums';
   readonly enabled: boolean;
@@ -169,8 +170,7 @@ export class AppCommands {
         return true;
       case 'view.albums':
         this.#viewer.close();
-        ui.showPage('library');
-        ui.focusAlbumsRequest++;
+        ui.showPage('albums');
         return true;
       case 'view.activity':
         this.#viewer.close();
@@ -267,7 +267,7 @@ export class AppCommands {
       'photo.rename': currentAlbum ? `Rename “${currentAlbum.title}”…` : 'Rename Album…',
       'photo.culling': curation.culling ? 'Turn Culling Mode Off' : 'Turn Culling Mode On',
       'view.photos': 'Library',
-      'view.albums': 'Albums in the Sidebar',
+      'view.albums': 'Albums',
       'view.activity': 'Activity',
       'app.settings': 'Settings',
     };
@@ -292,7 +292,7 @@ export class AppCommands {
       items.push({
         id,
         label: labels[id] ?? KEYMAP[id].label,
-        shortcut: toShortcutLabel(primaryBinding(id)),
+        shortcut: commandKeyLabel(id, { mac: this.#mac, web: !getMenuOwnsKeys() }),
         group: goTo.has(id) ? 'Go to' : 'Actions',
         enabled: enabled[id] ?? true,
         run: () => void this.run(id),

@@ -1,4 +1,13 @@
-import { COMMAND_IDS, KEYMAP, toShortcutLabel, type CommandId } from '../../shared/keymap';
+import {
+  COMMAND_IDS,
+  KEYMAP,
+  displayBinding,
+  isBrowserReserved,
+  toShortcutLabel,
+  type CommandId,
+  type KeyBinding,
+} from '../../shared/keymap';
+import { getMenuOwnsKeys, isMac } from './keyboard';
 
 /**
  * The keyboard shortcut list, generated from the keymap (shared/keymap.ts) plus the page's own
@@ -26,7 +35,7 @@ const DESCRIPTIONS: Readonly<Record<CommandId, string>> = {
   'view.zoomIn': 'Larger thumbnails',
   'view.zoomOut': 'Smaller thumbnails',
   'view.photos': 'Go to the library',
-  'view.albums': 'Go to the albums in the sidebar',
+  'view.albums': 'Go to the album overview (covers, sort by title, date or count)',
   'view.activity': 'Go to Activity (what was synced)',
   'view.slideshow': 'Play a slideshow from the open or focused photo (Space pauses, Esc ends)',
   'view.fullScreen': 'Enter or leave full screen',
@@ -44,30 +53,77 @@ const DESCRIPTIONS: Readonly<Record<CommandId, string>> = {
   'photo.compare': 'Compare two photos side by side (the two selected, or this one and the next; Tab switches side)',
 };
 
-const label = (id: CommandId): string[] => KEYMAP[id].bindings.map(toShortcutLabel);
-const row = (id: CommandId): ShortcutRow => ({ keys: label(id), action: DESCRIPTIONS[id] });
+/** Where the list is shown: the Mac (⌘ symbols) or not (Ctrl+…), Electron or the web shell. */
+export interface ShortcutPlatform {
+  readonly mac: boolean;
+  /** The web shell: keys the browser keeps for itself are left out (shared/keymap.ts BROWSER_RESERVED). */
+  readonly web: boolean;
+}
+
+/** The Mac app, as the README describes it. */
+export const MAC_APP: ShortcutPlatform = { mac: true, web: false };
+
+/** The platform this page runs on. */
+export function currentPlatform(): ShortcutPlatform {
+  return { mac: isMac(), web: !getMenuOwnsKeys() };
+}
+
+/**
+ * A Mac key label ('⇧⌘Z', '⌘+', '⇧←') as the platform writes it ('Ctrl+Shift+Z'), for the rows
+ * that are not keymap commands.
+ */
+export function platformKeyLabel(macLabel: string, platform: ShortcutPlatform): string {
+  if (platform.mac) return macLabel;
+  const modifiers: Readonly<Record<string, string>> = { '⌃': 'Ctrl', '⌥': 'Alt', '⇧': 'Shift', '⌘': 'Ctrl' };
+  const parts: string[] = [];
+  let rest = macLabel;
+  while (rest.length > 1 && modifiers[rest.charAt(0)] !== undefined) {
+    const name = modifiers[rest.charAt(0)] ?? '';
+    if (!parts.includes(name)) parts.push(name);
+    rest = rest.slice(1);
+  }
+  const keys: Readonly<Record<string, string>> = { '⌫': 'Backspace', '⌦': 'Delete', '↩': 'Enter' };
+  return [...parts, keys[rest] ?? rest].join('+');
+}
+
+/** A command's key as this page's platform writes it: '⇧⌘N' in the Mac app, 'Ctrl+Alt+N' in a browser on Linux. */
+export function commandKeyLabel(id: CommandId, platform: ShortcutPlatform = currentPlatform()): string {
+  const binding = displayBinding(id, { web: platform.web });
+  return canType(binding, platform) ? toShortcutLabel(binding, platform) : '';
+}
+
+/** ⌃⌘ bindings need both keys, which only a Mac has (shared/keymap.ts matchesKey never matches them elsewhere). */
+function canType(binding: KeyBinding, platform: ShortcutPlatform): boolean {
+  return platform.mac || !(binding.mod && binding.ctrl);
+}
 
 /** The shortcut list in groups. Every keymap command appears exactly once. */
-export function shortcutGroups(): ShortcutGroup[] {
+export function shortcutGroups(platform: ShortcutPlatform = MAC_APP): ShortcutGroup[] {
+  const label = (id: CommandId): string[] =>
+    KEYMAP[id].bindings
+      .filter((binding) => canType(binding, platform) && (!platform.web || !isBrowserReserved(binding)))
+      .map((binding) => toShortcutLabel(binding, platform));
+  const row = (id: CommandId): ShortcutRow => ({ keys: label(id), action: DESCRIPTIONS[id] });
+  const keys = (...macLabels: string[]): string[] => macLabels.map((key) => platformKeyLabel(key, platform));
   const browse: ShortcutRow[] = [
-    { keys: ['←', '→', '↑', '↓', 'H', 'J', 'K', 'L'], action: 'Move the focus' },
-    { keys: ['⇧←', '⇧→', '⇧↑', '⇧↓'], action: 'Extend the selection' },
+    { keys: keys('←', '→', '↑', '↓', 'H', 'J', 'K', 'L'), action: 'Move the focus' },
+    { keys: keys('⇧←', '⇧→', '⇧↑', '⇧↓'), action: 'Extend the selection' },
     row('edit.selectAll'),
-    { keys: ['Space', '↩'], action: 'Open the viewer' },
-    { keys: ['↑', '↓', '→'], action: 'In the sidebar: move between entries; → goes into the photos' },
-    { keys: ['Esc'], action: 'Back / clear the selection' },
-    { keys: ['⇧F10'], action: 'Context menu for the selected photos (right-click does the same)' },
-    { keys: ['⌘F'], action: 'Search' },
+    { keys: keys('Space', '↩'), action: 'Open the viewer' },
+    { keys: keys('↑', '↓', '→'), action: 'In the sidebar: move between entries; → goes into the photos' },
+    { keys: keys('Esc'), action: 'Back / clear the selection' },
+    { keys: keys('⇧F10'), action: 'Context menu for the selected photos (right-click does the same)' },
+    { keys: keys('⌘F'), action: 'Search' },
     row('view.zoomIn'),
     row('view.zoomOut'),
   ];
   // In the viewer (renderer/lib/keyboard.ts KEY_BINDINGS 'viewer.*', Viewer.svelte).
   const viewer: ShortcutRow[] = [
-    { keys: ['←', '→'], action: 'In the viewer: previous / next photo' },
-    { keys: ['⌘+', '⌘-', '⌘0'], action: 'In the viewer: zoom in, zoom out, fit to the window (pinch and double-click too)' },
-    { keys: ['←', '→', '↑', '↓'], action: 'In the viewer, zoomed in: move around the photo' },
-    { keys: ['Space'], action: 'In the viewer: play / pause a video (on a photo: close the viewer)' },
-    { keys: ['I'], action: 'In the viewer: info (camera, exposure, place, albums)' },
+    { keys: keys('←', '→'), action: 'In the viewer: previous / next photo' },
+    { keys: keys('⌘+', '⌘-', '⌘0'), action: 'In the viewer: zoom in, zoom out, fit to the window (pinch and double-click too)' },
+    { keys: keys('←', '→', '↑', '↓'), action: 'In the viewer, zoomed in: move around the photo' },
+    { keys: keys('Space'), action: 'In the viewer: play / pause a video (on a photo: close the viewer)' },
+    { keys: keys('I'), action: 'In the viewer: info (camera, exposure, place, albums)' },
   ];
   const curate: CommandId[] = [
     'photo.favourite',
@@ -93,7 +149,7 @@ export function shortcutGroups(): ShortcutGroup[] {
   ];
 }
 
-/** The README's "Keyboard shortcuts" table (Markdown), from the same list. */
+/** The README's "Keyboard shortcuts" table (Markdown), from the same list (the Mac app's keys). */
 export function shortcutsMarkdown(): string {
   const lines = ['| Keys | Action |', '|---|---|'];
   for (const group of shortcutGroups()) {

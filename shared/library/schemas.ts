@@ -108,6 +108,10 @@ export const AlbumSummary = z.object({
   title: z.string(),
   photoCount: z.number().int().nonnegative(),
   coverUid: PhotoUid.nullable(),
+  /** Marked a favourite on the server (PhotoPrism internal/entity/album.go, AlbumFavorite). */
+  favorite: z.boolean(),
+  /** When its newest photo was taken (local time, `YYYY-MM-DDTHH:MM:SS`); null when empty. The overview's "date" sort. */
+  newestTakenAtLocal: z.string().nullable(),
 });
 export type AlbumSummary = z.infer<typeof AlbumSummary>;
 

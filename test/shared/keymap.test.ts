@@ -3,6 +3,8 @@ import {
   COMMAND_IDS,
   KEYMAP,
   commandForKey,
+  displayBinding,
+  isBrowserReserved,
   matchesKey,
   primaryBinding,
   toAccelerator,
@@ -101,5 +103,26 @@ describe('keymap: the one table of shortcuts', () => {
     expect(toShortcutLabel(primaryBinding('album.new'))).toBe('⇧⌘N');
     expect(toShortcutLabel(primaryBinding('photo.addToLastAlbum'))).toBe('⌃⌘A');
     expect(toShortcutLabel(primaryBinding('photo.archive'))).toBe('⌘⌫');
+  });
+});
+
+describe('keys a browser keeps', () => {
+  it('every command has a key the web shell can receive', () => {
+    for (const id of COMMAND_IDS) {
+      expect(
+        KEYMAP[id].bindings.some((binding) => !isBrowserReserved(binding)),
+        id,
+      ).toBe(true);
+      expect(isBrowserReserved(displayBinding(id, { web: true })), id).toBe(false);
+    }
+    expect(isBrowserReserved({ key: 'n', mod: true, shift: true })).toBe(true);
+    expect(isBrowserReserved({ key: 'w', mod: true })).toBe(true);
+    expect(isBrowserReserved({ key: 'k', mod: true })).toBe(false);
+  });
+
+  it('labels keys for the platform: ⌘ symbols on the Mac, Ctrl+… elsewhere', () => {
+    expect(toShortcutLabel({ key: 'z', mod: true, shift: true }, { mac: false })).toBe('Ctrl+Shift+Z');
+    expect(toShortcutLabel({ key: 'a', mod: true, ctrl: true }, { mac: false })).toBe('Ctrl+A');
+    expect(toShortcutLabel({ key: 'n', mod: true, alt: true })).toBe('⌥⌘N');
   });
 });

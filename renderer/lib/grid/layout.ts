@@ -110,6 +110,24 @@ export function buildLayout(months: readonly MonthBucket[], total: number, metri
   return { metrics, sections, total, heightPx: top + (total > 0 ? BOTTOM_PAD_PX : 0) };
 }
 
+/**
+ * Average photos per month at which month headers start to help a collection (album,
+ * favourites, search results): two full rows. Sparser than that, a header per month costs more
+ * screen than the photos it labels (an album of one photo a month showed four photos a screen),
+ * so the collection is one continuous grid instead.
+ */
+const MIN_ROWS_PER_HEADER = 2;
+
+/**
+ * The month buckets a view is laid out with: all of them for a timeline (the library, archive,
+ * review, private: the scrubber walks their months), for a collection only where they help
+ * (see MIN_ROWS_PER_HEADER), else none (one continuous section).
+ */
+export function headerMonths(months: readonly MonthBucket[], total: number, columns: number, timeline: boolean): readonly MonthBucket[] {
+  if (timeline || months.length === 0) return months;
+  return total / months.length >= MIN_ROWS_PER_HEADER * Math.max(columns, 1) ? months : [];
+}
+
 /** Index of the section containing virtual y (the last one whose top ≤ y). */
 export function sectionAt(layout: GridLayout, y: number): number {
   return lastSectionAtOrBefore(layout.sections, 'top', y);

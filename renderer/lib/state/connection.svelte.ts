@@ -11,11 +11,14 @@ export class ConnectionState {
   status = $state.raw<ConnectionStatus | undefined>(undefined);
   /** Loaded once (successfully or not): until then the window shows nothing to avoid a flash. */
   loaded = $state(false);
-  /** The user asked to sign in again (banner button) while a library is showing. */
+  /** The user asked to sign in (again) from a banner while a library is showing. */
   signInRequested = $state(false);
 
-  /** A server is configured: show the library (online, offline or needing sign-in). */
-  readonly hasLibrary = $derived(this.status !== undefined && this.status.serverUrl !== null && this.status.state !== 'signed-out');
+  /**
+   * A server is configured: show the library (online, offline, needing sign-in, or signed out:
+   * signing out forgets the session, not the cache, which stays browsable behind a banner).
+   */
+  readonly hasLibrary = $derived(this.status !== undefined && this.status.serverUrl !== null);
 
   #unsubscribe: (() => void) | undefined;
 

@@ -6,7 +6,7 @@ import type { AlbumSummary, LibraryView, PhotoSummary } from '../../../shared/li
 import { api } from '../api';
 import { countLabel, photosLabel } from '../format';
 import type { LibraryState, PhotoPatch } from './library.svelte';
-import type { ToastState } from './toasts.svelte';
+import { causeOf, type ToastState } from './toasts.svelte';
 import type { ViewerState } from './viewer.svelte';
 
 /**
@@ -301,7 +301,7 @@ export class CurationState {
       indexes = [library.focusIndex];
       focusedOnly = true;
     } else {
-      if (!options.quiet) this.#toasts.info('Select some photos first.');
+      if (!options.quiet) this.#toasts.hint('Select some photos first.');
       return null;
     }
     try {
@@ -339,7 +339,7 @@ export class CurationState {
       return result;
     } catch (error) {
       optimistic.rollback(uids);
-      this.#toasts.error(`Couldn't ${options.phrase(photosLabel(uids.length))}`, messageOf(error));
+      this.#toasts.error(`Couldn't ${options.phrase(photosLabel(uids.length))}`, messageOf(error), causeOf(error));
       return null;
     } finally {
       this.pending--;
@@ -364,7 +364,7 @@ export class CurationState {
     const failedCount = new Set(result.failed.flatMap((failure) => failure.uids)).size;
     const count = failedCount < total ? `${countLabel(failedCount)} of ${photosLabel(total)}` : photosLabel(failedCount);
     const reasons = [...new Set(result.failed.map((failure) => failure.message))].join(' ');
-    this.#toasts.error(`Couldn't ${phrase(count)}`, reasons);
+    this.#toasts.error(`Couldn't ${phrase(count)}`, reasons, causeOf(result.failed[0]?.kind));
   }
 
   async #albumAction(what: string, call: () => Promise<ActionResult>, rollback: () => void): Promise<void> {
@@ -374,11 +374,12 @@ export class CurationState {
       const result = await call();
       if (result.failed.length > 0) {
         rollback();
-        this.#toasts.error(`Couldn't ${what}`, [...new Set(result.failed.map((failure) => failure.message))].join(' '));
+        const reasons = [...new Set(result.failed.map((failure) => failure.message))].join(' ');
+        this.#toasts.error(`Couldn't ${what}`, reasons, causeOf(result.failed[0]?.kind));
       }
     } catch (error) {
       rollback();
-      this.#toasts.error(`Couldn't ${what}`, messageOf(error));
+      this.#toasts.error(`Couldn't ${what}`, messageOf(error), causeOf(error));
     } finally {
       this.pending--;
       await release();
@@ -398,10 +399,14 @@ export class CurationState {
       const result = await api.call(step === 'undo' ? 'actions.undo' : 'actions.redo', {});
       if (result.failed.length > 0) {
         const reasons = [...new Set(result.failed.map((failure) => failure.message))].join(' ');
-        this.#toasts.error(`Couldn't ${label.charAt(0).toLowerCase()}${label.slice(1)} completely`, reasons);
+        this.#toasts.error(
+          `Couldn't ${label.charAt(0).toLowerCase()}${label.slice(1)} completely`,
+          reasons,
+          causeOf(result.failed[0]?.kind),
+        );
       }
     } catch (error) {
-      this.#toasts.error(`Couldn't ${label.charAt(0).toLowerCase()}${label.slice(1)}`, messageOf(error));
+      this.#toasts.error(`Couldn't ${label.charAt(0).toLowerCase()}${label.slice(1)}`, messageOf(error), causeOf(error));
     } finally {
       this.pending--;
       await this.#library.refreshAll();

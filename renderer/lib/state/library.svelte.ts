@@ -81,6 +81,12 @@ export class LibraryState {
 
   readonly pages: PageCache;
   readonly viewTitle = $derived.by(() => this.#titleOf(this.view));
+  /**
+   * A timeline (every photo of a kind, by date) always has month headers; a collection (an
+   * album, favourites, search results) has them only where they help (grid/layout.ts
+   * headerMonths).
+   */
+  readonly isTimeline = $derived(this.query === '' && this.view.kind !== 'album' && this.view.kind !== 'favorites');
 
   /** The query the page cache fetches for; plain fields so fetches never track reactivity. */
   #queryView: LibraryView = { kind: 'all' };

@@ -1,5 +1,7 @@
+import type { AlbumSort } from '../album-sort';
+
 /**
- * What the window shows besides the library data: which page (library, Activity, Settings),
+ * What the window shows besides the library data: which page (library, album overview, Activity, Settings),
  * which overlay is open (one at a time), and which album is being renamed in the sidebar.
  *
  * Overlays own the keyboard while open: the app's shortcuts pause until they close, so typing
@@ -7,8 +9,8 @@
  */
 import type { BrowseSection } from '../../../shared/library/schemas';
 
-export type Page = 'library' | 'browse' | 'activity' | 'settings';
-export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album';
+export type Page = 'library' | 'albums' | 'browse' | 'activity' | 'settings';
+export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album' | 'sign-out';
 
 export class UiState {
   page = $state<Page>('library');
@@ -19,10 +21,10 @@ export class UiState {
   deletingAlbumUid = $state<string | null>(null);
   /** Settings scrolls to this section when opened (the status line opens "sync"). */
   settingsSection = $state<'sync' | null>(null);
-  /** Bumped to ask the sidebar to put keyboard focus on the albums (⌘2). */
-  focusAlbumsRequest = $state(0);
   /** Which browse page (People, Places, …) the `browse` page shows. */
   browseSection = $state<BrowseSection>('people');
+  /** How the album overview is sorted (kept while the window is open). */
+  albumSort = $state<AlbumSort>('title');
   /** Bumped to ask the grid to take keyboard focus (→ from the sidebar). */
   focusGridRequest = $state(0);
   /** Where keyboard focus was before an overlay opened, to give it back. */

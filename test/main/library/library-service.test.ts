@@ -69,8 +69,17 @@ describe('full index', () => {
     const albums = h.library.albums();
     expect(albums.map((a) => a.uid).sort()).toEqual(truth.albums.map((a) => a.UID).sort());
     for (const album of albums) {
-      const members = truth.photos.filter((p) => !p.Archived && p.Quality !== -1 && p.Albums.includes(album.uid)).length;
+      const memberPhotos = truth.photos.filter((p) => !p.Archived && p.Quality !== -1 && p.Albums.includes(album.uid));
+      const members = memberPhotos.length;
       expect(album.photoCount, album.title).toBe(members);
+      // The overview marks favourite albums and sorts by the newest photo's date.
+      expect(album.favorite, album.title).toBe(truth.albums.find((a) => a.UID === album.uid)?.Favorite);
+      const newest =
+        memberPhotos
+          .map((p) => photo(p.UID)?.takenAtLocal ?? '')
+          .sort()
+          .at(-1) ?? null;
+      expect(album.newestTakenAtLocal, album.title).toBe(newest);
       const page = h.library.query({ view: { kind: 'album', albumUid: album.uid }, q: '', offset: 0, limit: 1000 });
       expect(page.total).toBe(members);
     }

@@ -21,9 +21,9 @@ const signIn = (extra: Partial<{ username: string; password: string; code: strin
   h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password, ...extra });
 
 describe('probe: what the sign-in form learns before sending credentials', () => {
-  it('finds a PhotoPrism server, its version, and flags plain HTTP', async () => {
+  it('finds a PhotoPrism server and its version; plain HTTP on loopback is not flagged (it never leaves this computer)', async () => {
     const probe = await h.connection.probe(emu.url);
-    expect(probe).toMatchObject({ serverUrl: emu.url, insecureHttp: true, untrustedCertificate: null });
+    expect(probe).toMatchObject({ serverUrl: emu.url, insecureHttp: false, untrustedCertificate: null });
     expect(probe.serverVersion).toMatch(/^\d{6}-/);
   });
 
@@ -62,7 +62,7 @@ describe('sign in', () => {
       state: 'online',
       serverUrl: emu.url,
       userName: emu.credentials.username,
-      insecureHttp: true,
+      insecureHttp: false,
       lastError: null,
     });
     const token = h.secrets.get('photoprism.session');

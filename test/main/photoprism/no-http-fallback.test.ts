@@ -7,7 +7,7 @@ import { makeHarness, type Harness } from '../library/helpers';
 /**
  * An https failure never turns into plain HTTP behind the user's back (issue "Unbreakable",
  * item 9). The only http fallback is the probe of an address typed WITHOUT a scheme on the
- * local network; it sends no credentials and answers `insecureHttp: true`, which the sign-in
+ * local network; it sends no credentials and answers `insecureHttp: true` (false on loopback), which the sign-in
  * form turns into the "not encrypted — Connect Anyway?" question (test/renderer/lib/state/sign-in.test.ts).
  */
 let h: Harness;
@@ -63,10 +63,12 @@ describe('no silent https → http fallback', () => {
       await emu.close();
     });
 
-    it('may find plain HTTP, but says so (insecureHttp) and sends no credentials', async () => {
+    it('may find plain HTTP and sends no credentials (on loopback, which is not insecure)', async () => {
       const typed = emu.url.replace(/^http:\/\//, '');
       const probe = await h.connection.probe(typed);
-      expect(probe).toMatchObject({ serverUrl: emu.url, insecureHttp: true });
+      // The emulator listens on 127.0.0.1: traffic never leaves this computer, so no
+      // "not encrypted" question (a LAN address says insecureHttp: true, server-url.test.ts).
+      expect(probe).toMatchObject({ serverUrl: emu.url, insecureHttp: false });
       // Only the anonymous probe endpoints were asked; nothing signed in.
       expect(h.sent.length).toBeGreaterThan(0);
       expect(h.sent.every((line) => /^GET \/api\/v1\/(status|config)$/.test(line))).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLanHost, parseServerUrl } from '../../../main/photoprism/server-url';
+import { isInsecureHttp, isLanHost, parseServerUrl } from '../../../main/photoprism/server-url';
 
 describe('parseServerUrl', () => {
   it('assumes https and drops trailing slashes, queries and the web UI path', () => {
@@ -17,6 +17,15 @@ describe('parseServerUrl', () => {
     expect(parseServerUrl('http://192.168.1.20:2342')).toMatchObject({ serverUrl: 'http://192.168.1.20:2342', insecureHttp: true });
     expect(parseServerUrl('http://nas.local:2342').insecureHttp).toBe(true);
     expect(() => parseServerUrl('http://photos.example.com')).toThrow(/not on your local network/);
+  });
+
+  it('plain HTTP to this computer (loopback) is not insecure: nothing crosses a network', () => {
+    for (const local of ['http://127.0.0.1:2342', 'http://localhost:2342', 'http://[::1]:2342', 'http://photos.localhost']) {
+      expect(parseServerUrl(local).insecureHttp, local).toBe(false);
+      expect(isInsecureHttp(local), local).toBe(false);
+    }
+    expect(isInsecureHttp('http://192.168.1.20:2342')).toBe(true);
+    expect(isInsecureHttp('https://192.168.1.20')).toBe(false);
   });
 
   it('rejects what is not a web address, with a kind the form can show', () => {

@@ -150,4 +150,17 @@ describe('tray menu: a pure function of the sync status', () => {
     ];
     for (const state of cases) expect(describeStatus(status(state), NOW).statusLine).toBe(statusLine(status(state), NOW).text);
   });
+
+  it('offers the action that fixes each state, right under the status', () => {
+    const fixOf = (state: SyncState) => {
+      const menu = buildTrayView(status(state), NOW).menu;
+      const second = menu[1];
+      return second?.type === 'normal' && second.command ? { label: second.label, command: second.command } : null;
+    };
+    expect(fixOf({ name: 'needs-sign-in', reason: 'expired' })).toEqual({ label: 'Sign In to iCloud…', command: 'open-settings' });
+    expect(fixOf({ name: 'disabled' })).toEqual({ label: 'Turn On iCloud Sync', command: 'open-settings' });
+    expect(fixOf({ name: 'error', kind: 'quota-full', message: 'm' })).toEqual({ label: 'Try Again', command: 'sync-now' });
+    expect(fixOf({ name: 'syncing', phase: 'pushing', done: 1, total: 3 })).toEqual({ label: 'Show Activity', command: 'open-activity' });
+    expect(fixOf({ name: 'idle', lastSyncedAt: NOW })).toBeNull();
+  });
 });

@@ -64,6 +64,7 @@ describe('TrayService (Electron mocked)', () => {
         'resume-sync': () => calls.push('resume-sync'),
         'open-window': () => calls.push('open-window'),
         'open-settings': () => calls.push('open-settings'),
+        'open-activity': () => calls.push('open-activity'),
         quit: () => calls.push('quit'),
       },
     });

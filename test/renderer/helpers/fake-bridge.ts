@@ -73,7 +73,7 @@ export function makePhotos(count: number, perMonth = 120, newestMonth = '2025-06
 
 export interface FakeBridgeOptions {
   photos?: PhotoSummary[];
-  albums?: { title: string; photoIndexes: number[] }[];
+  albums?: { title: string; photoIndexes: number[]; favorite?: boolean }[];
   status?: Partial<ConnectionStatus>;
 }
 
@@ -98,7 +98,7 @@ interface FakeStep {
 export class FakeBridge implements PhotoflareBridge {
   readonly calls: { channel: Channel; request: unknown }[] = [];
   photos: PhotoSummary[];
-  albums: { uid: string; title: string; photoIndexes: number[] }[];
+  albums: { uid: string; title: string; photoIndexes: number[]; favorite?: boolean }[];
   /** Photos of browse items by `section/key` (what main cached when the item was opened). */
   readonly browsePhotos = new Map<string, string[]>();
   /** Browse pages as main's cache holds them. */
@@ -275,7 +275,27 @@ export class FakeBridge implements PhotoflareBridge {
   #albumSummary(uid: string): AlbumSummary {
     const album = this.albums.find((candidate) => candidate.uid === uid);
     if (!album) throw new AppError('not-found', 'That album no longer exists.');
-    return { uid: album.uid, title: album.title, photoCount: album.photoIndexes.length, coverUid: null };
+    return this.#summaryOf(album);
+  }
+
+  /** An album as main lists it (members not archived, like main's ALBUMS_SQL). */
+  #summaryOf(album: FakeBridge['albums'][number]): AlbumSummary {
+    const members = album.photoIndexes
+      .map((i) => this.photos[i])
+      .filter((photo): photo is PhotoSummary => photo !== undefined && !photo.archived);
+    const newest =
+      members
+        .map((photo) => photo.takenAtLocal)
+        .sort()
+        .at(-1) ?? null;
+    return {
+      uid: album.uid,
+      title: album.title,
+      photoCount: album.photoIndexes.length,
+      coverUid: members[0]?.uid ?? null,
+      favorite: album.favorite ?? false,
+      newestTakenAtLocal: newest,
+    };
   }
 
   #setFlag(uid: string, key: 'favorite' | 'archived' | 'private', value: boolean): () => void {
@@ -351,13 +371,7 @@ export class FakeBridge implements PhotoflareBridge {
         private: this.viewPhotos({ kind: 'private' }, '').length,
         features: { ...this.features },
       }),
-      'library.albums': () =>
-        this.albums.map((album): AlbumSummary => ({
-          uid: album.uid,
-          title: album.title,
-          photoCount: album.photoIndexes.length,
-          coverUid: null,
-        })),
+      'library.albums': () => this.albums.map((album) => this.#summaryOf(album)),
       'library.query': ({ view, q = '', offset, limit }) => {
         const photos = this.viewPhotos(view, q);
         return { total: photos.length, offset, photos: photos.slice(offset, offset + limit) };

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { COMMAND_IDS, KEYMAP, toShortcutLabel } from '../../../shared/keymap';
 import { setBridgeForTests } from '../../../renderer/lib/api';
@@ -170,7 +172,7 @@ describe('palette', () => {
       ).toBe(true);
     }
     expect(items.find((item) => item.id === 'edit.undo')).toMatchObject({ label: 'Undo Favourite', shortcut: '⌘Z', enabled: true });
-    expect(items.find((item) => item.id === 'album.new')?.shortcut).toBe('⇧⌘N');
+    expect(items.find((item) => item.id === 'album.new')?.shortcut).toBe('⌥⌘N'); // the web shell: ⇧⌘N is the browser's
     expect(items.find((item) => item.id === 'photo.archive')?.shortcut).toBe('⌘⌫');
     expect(items.filter((item) => item.group === 'Albums').map((item) => item.label)).toEqual(['Holidays']);
   });
@@ -180,7 +182,7 @@ describe('shortcut list', () => {
   test('names every keymap command once, with all its keys', () => {
     const rows = shortcutGroups().flatMap((group) => group.rows);
     for (const id of COMMAND_IDS) {
-      const keys = KEYMAP[id].bindings.map(toShortcutLabel);
+      const keys = KEYMAP[id].bindings.map((binding) => toShortcutLabel(binding));
       expect(
         rows.filter((row) => row.keys.join(' ') === keys.join(' ')),
         id,
@@ -257,5 +259,39 @@ describe('context menus (one table, resolved to the app commands)', () => {
     expect(native[0]).toEqual({ id: 'photo.open', label: 'Open', enabled: true });
     expect(native[1]).toEqual({ separator: true });
     expect(native).toContainEqual({ id: 'photo.private', label: 'Make Private', enabled: true, accelerator: 'CmdOrCtrl+L' });
+  });
+});
+
+describe('shortcut labels by platform', () => {
+  test('outside a Mac the keys read Ctrl+…, in the palette and the shortcut list', async () => {
+    const { library, viewer, ui, curation } = await setup();
+    const commands = new AppCommands({ library, viewer, curation, ui, mac: false });
+    const item = (id: string) => commands.paletteItems().find((candidate) => candidate.id === id);
+    expect(item('edit.redo')?.shortcut).toBe('Ctrl+Shift+Z');
+    expect(item('app.settings')?.shortcut).toBe('Ctrl+,');
+    expect(item('photo.archive')?.shortcut).toBe('Ctrl+Backspace');
+    const rows = shortcutGroups({ mac: false, web: true }).flatMap((group) => group.rows);
+    expect(rows.find((row) => row.action === 'Search')?.keys).toEqual(['Ctrl+F']);
+    expect(rows.find((row) => row.action === 'Extend the selection')?.keys).toEqual(['Shift+←', 'Shift+→', 'Shift+↑', 'Shift+↓']);
+    expect(rows.flatMap((row) => row.keys).some((key) => /[⌘⌃⌥⇧]/.test(key))).toBe(false);
+    // ⌃⌘A needs both keys, which only a Mac has: no key is promised for it elsewhere.
+    expect(rows.find((row) => row.action === 'Add to the last used album')?.keys).toEqual([]);
+    expect(item('photo.addToLastAlbum')?.shortcut).toBe('');
+  });
+
+  test('the web shell offers no key the browser keeps for itself (⇧⌘N is a new private window)', async () => {
+    const { commands } = await setup();
+    setMenuOwnsKeys(false); // the web shell: no menu
+    expect(commands.paletteItems().find((item) => item.id === 'album.new')?.shortcut).toBe('⌥⌘N');
+    const rows = shortcutGroups({ mac: true, web: true }).flatMap((group) => group.rows);
+    expect(rows.find((row) => row.action.startsWith('New album'))?.keys).toEqual(['⌥⌘N']);
+    // The Mac app's menu keeps the Photos-like ⇧⌘N.
+    setMenuOwnsKeys(true);
+    expect(commands.paletteItems().find((item) => item.id === 'album.new')?.shortcut).toBe('⇧⌘N');
+  });
+
+  test('the README’s shortcut table is the generated one', () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    expect(readme).toContain(`${shortcutsMarkdown()}\n`);
   });
 });

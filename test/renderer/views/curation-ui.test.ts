@@ -7,7 +7,13 @@ import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
 
 const ONLINE = { state: 'online', serverUrl: 'https://photos.example.com', userName: 'alice' } as const;
 
+/** Run the page as if on this `navigator.platform` (key labels follow it). */
+function onPlatform(platform: string) {
+  Object.defineProperty(navigator, 'platform', { value: platform, configurable: true });
+}
+
 afterEach(() => {
+  Reflect.deleteProperty(navigator, 'platform');
   cleanup();
   setBridgeForTests(undefined);
 });
@@ -147,7 +153,8 @@ describe('palette, shortcuts and culling', () => {
     expect(await screen.findByTestId('culling-badge')).toBeTruthy();
   });
 
-  test('? shows the keyboard shortcuts', async () => {
+  test('? shows the keyboard shortcuts (on a Mac, with ⌘ symbols)', async () => {
+    onPlatform('MacIntel');
     await setup();
     await press('?', { shiftKey: true });
     const overlay = await screen.findByTestId('shortcuts');
@@ -156,6 +163,7 @@ describe('palette, shortcuts and culling', () => {
   });
 
   test('the toolbar’s undo button is labelled after the last action', async () => {
+    onPlatform('MacIntel');
     const { bridge } = await setup();
     await focusFirstPhoto();
     await press('.');

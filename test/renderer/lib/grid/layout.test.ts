@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { MonthBucket } from '../../../../shared/library/schemas';
 import {
   buildLayout,
+  headerMonths,
   gridMetrics,
   indexAtPosition,
   indexInAdjacentRow,
@@ -231,5 +232,19 @@ describe('indexRangesInRect (rubber-band selection)', () => {
         },
       ),
     );
+  });
+});
+
+describe('headerMonths', () => {
+  const months = [
+    { month: '2025-06', count: 40, offset: 0 },
+    { month: '2025-05', count: 30, offset: 40 },
+  ];
+  test('a timeline keeps every month header, however sparse', () => {
+    expect(headerMonths(months, 70, 50, true)).toBe(months);
+  });
+  test('a collection keeps headers only when a month averages two full rows', () => {
+    expect(headerMonths(months, 70, 8, false)).toBe(months); // 35 a month ≥ 16
+    expect(headerMonths(months, 70, 20, false)).toEqual([]); // 35 a month < 40: one continuous grid
   });
 });

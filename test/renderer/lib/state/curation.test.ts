@@ -309,7 +309,7 @@ describe('targets', () => {
     const { bridge, toasts, curation } = await setup();
     await curation.toggleFavourite();
     expect(bridge.callsTo('actions.setFavorite')).toEqual([]);
-    expect(toasts.items.at(-1)).toMatchObject({ tone: 'info', title: 'Select some photos first.' });
+    expect(toasts.items.at(-1)).toMatchObject({ tone: 'hint', title: 'Select some photos first.' });
   });
 
   test('⌘A over photos that are not loaded fetches their UIDs for the action', async () => {
