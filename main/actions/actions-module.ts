@@ -27,6 +27,8 @@ export type ActionHandlers = Pick<
   | 'actions.undo'
   | 'actions.redo'
   | 'actions.history'
+  | 'actions.editMetadata'
+  | 'photo.metadata'
 >;
 
 export interface ActionsModule {
@@ -98,6 +100,8 @@ export function createActionsModule(options: {
     'actions.undo': () => service.undo(),
     'actions.redo': () => service.redo(),
     'actions.history': () => service.history(),
+    'actions.editMetadata': ({ uids, edit }) => service.editMetadata(uids, edit),
+    'photo.metadata': ({ uids }) => service.readMetadata(uids),
   };
   return { service, handlers };
 }
