@@ -36,6 +36,7 @@ const PHOTO_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
   'photo.removeFromAlbum',
   'photo.archive',
   'photo.approve',
+  'photo.editInfo',
 ]);
 
 /** One row of the ⌘K palette. */
@@ -173,6 +174,9 @@ export class AppCommands {
         ui.renamingAlbumUid = view.albumUid;
         return true;
       }
+      case 'photo.editInfo':
+        void this.#openInspector();
+        return true;
       case 'help.shortcuts':
         ui.open('shortcuts');
         return true;
@@ -213,6 +217,7 @@ export class AppCommands {
       'photo.addToLastAlbum': inLibrary && hasTargets,
       'photo.archive': inLibrary && hasTargets,
       'photo.approve': inLibrary && hasTargets && view.kind === 'review',
+      'photo.editInfo': inLibrary && hasTargets,
       'photo.removeFromAlbum': inLibrary && hasTargets && currentAlbum !== undefined,
       'photo.rename': currentAlbum !== undefined,
       'edit.selectAll': this.#ui.page === 'library',
@@ -309,6 +314,14 @@ export class AppCommands {
       });
     }
     return items;
+  }
+
+  /** Edit Info: the inspector over the viewer's photo, the selection or the focused photo. */
+  async #openInspector(): Promise<void> {
+    const uids = await this.#curation.inspectorTargets();
+    if (!uids || this.#ui.overlay !== null) return;
+    this.#ui.inspectingUids = uids;
+    this.#ui.open('inspector');
   }
 
   #goTo(view: Parameters<LibraryState['show']>[0]): void {

@@ -36,6 +36,7 @@ const DESCRIPTIONS: Readonly<Record<CommandId, string>> = {
   'photo.archive': 'Archive (Restore in the Archive)',
   'photo.approve': 'Approve (in Review): the photo moves into the library',
   'photo.rename': 'Rename the focused album (in the sidebar)',
+  'photo.editInfo': 'Edit info: title, caption, keywords, date, place (Tab between fields, Return saves, Esc cancels)',
   'help.shortcuts': 'Show keyboard shortcuts',
   'photo.culling': 'Culling mode: move to the next photo after each action',
 };
@@ -71,6 +72,7 @@ export function shortcutGroups(): ShortcutGroup[] {
     'photo.removeFromAlbum',
     'photo.archive',
     'photo.approve',
+    'photo.editInfo',
     'album.new',
     'photo.rename',
     'edit.undo',

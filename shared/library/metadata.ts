@@ -13,7 +13,10 @@ import { PhotoUid } from '../ids';
  */
 
 /** `YYYY-MM-DDTHH:MM:SS`: the wall-clock time where the photo was taken (no zone). */
-export const WallTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'not a date and time (YYYY-MM-DDTHH:MM:SS)');
+export const WallTime = z
+  .string()
+  .max(19)
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'not a date and time (YYYY-MM-DDTHH:MM:SS)');
 
 /**
  * An IANA zone (`Europe/Berlin`), `UTC`, or empty (unknown). The server ignores names it does

@@ -6,7 +6,7 @@
  * in the palette or the album picker never favourites a photo.
  */
 export type Page = 'library' | 'activity' | 'settings';
-export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album';
+export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album' | 'inspector';
 
 export class UiState {
   page = $state<Page>('library');
@@ -15,6 +15,8 @@ export class UiState {
   renamingAlbumUid = $state<string | null>(null);
   /** The album "Delete Album…" asks about. */
   deletingAlbumUid = $state<string | null>(null);
+  /** The photos the inspector (Edit Info) edits while it is open. */
+  inspectingUids = $state.raw<readonly string[]>([]);
   /** Settings scrolls to this section when opened (the status line opens "sync"). */
   settingsSection = $state<'sync' | null>(null);
   /** Bumped to ask the sidebar to put keyboard focus on the albums (⌘2). */
