@@ -12,16 +12,19 @@ export class Exchange {
   readonly res: ServerResponse;
   readonly url: URL;
   readonly body: string;
+  /** The body as bytes (multipart uploads). */
+  readonly raw: Buffer;
   readonly ip: string;
   params: Record<string, string> = {};
   /** Set by the auth guard once the caller's session is known. */
   session: SessionRec | null = null;
 
-  constructor(req: IncomingMessage, res: ServerResponse, body: string) {
+  constructor(req: IncomingMessage, res: ServerResponse, body: string, raw: Buffer = Buffer.from(body)) {
     this.req = req;
     this.res = res;
     this.url = new URL(req.url ?? '/', 'http://127.0.0.1');
     this.body = body;
+    this.raw = raw;
     this.ip = req.socket.remoteAddress ?? '127.0.0.1';
   }
 

@@ -4,6 +4,7 @@ import type { EmulatorSnapshot, PhotoPrismAdmin, SnapshotAlbum, SnapshotPhoto } 
 import { createAdmin, createAdminHttpHandler } from './admin';
 import { registerAlbumRoutes } from './albums';
 import { apiLevel, usesPhotoCaption } from './api-version';
+import { registerTransferRoutes, TransferState, type TransferSwitches } from './transfers';
 import { Auth } from './auth';
 import { registerBatchRoutes } from './batch';
 import { ConfigBuilder } from './config';
@@ -88,6 +89,8 @@ export interface PhotoPrismEmulator {
   /** A non-admin (guest role) user: read-only, no private photos, no broadcast events. */
   readonly guest: { username: string; password: string };
   readonly admin: PhotoPrismAdmin;
+  /** Upload/import configuration switches (transfers.ts): flip them in a test. */
+  readonly transferSwitches: TransferSwitches;
   readonly requests: ReadonlyArray<RecordedRequest>;
   close(): Promise<void>;
 }
@@ -131,6 +134,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   });
   const ctx: EmulatorContext = { store, auth, hub, config, now, api, photoCaption: usesPhotoCaption(version) };
   const faults = new Faults(seed);
+  const transfers = new TransferState();
 
   // The admin hooks and the server refer to each other; the server is filled in below.
   const ref: { server: EmulatorServer | null } = { server: null };
@@ -160,6 +164,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   ref.server = server;
   registerSessionRoutes(server.router, ctx);
   registerPhotoRoutes(server.router, ctx);
+  registerTransferRoutes(server.router, ctx, transfers);
   registerAlbumRoutes(server.router, ctx);
   registerBatchRoutes(server.router, ctx, { deleteEnabled: () => options.deleteEnabled ?? true });
   registerThumbnailRoutes(server.router, ctx);
@@ -192,6 +197,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     twoFactor: { username: twoFactorUser.name, password: twoFactorUser.password, code: () => auth.passcode(twoFactorUser) },
     guest: { username: 'guest', password: 'guest-password' },
     admin,
+    transferSwitches: transfers.switches,
     requests: running.requests,
     async close() {
       await redirect?.close();
