@@ -121,10 +121,10 @@ export const PhotoEntity = z.object({
 export type PhotoEntity = z.infer<typeof PhotoEntity>;
 
 /**
- * The photo entity read for editing (`GET` and `PUT /photos/:uid`, docs/photoprism-api.md §2.6, §2.7): the
+ * The photo entity read for editing (`GET` and `PUT /photos/:uid`, docs/photoprism-api.md §2.6, docs/photoprism-api.md §2.7): the
  * editable fields and `Details`, whose numeric `PhotoID` a Details change must echo or the server
  * ignores it (PhotoPrism internal/entity/photo.go, SavePhotoForm). `Caption` replaced
- * `Description` in 2025 (§9.3): which key the entity carries tells which one to send back.
+ * `Description` in 2025 (docs/photoprism-api.md §9.3): which key the entity carries tells which one to send back.
  */
 export const EditablePhotoEntity = z.object({
   ID: num,

@@ -7,7 +7,7 @@ import type { FileRec, PhotoRec } from './model';
 import { addToAlbum } from './albums';
 
 /**
- * Upload, import and download (docs/photoprism-api.md §6.4, §6.5):
+ * Upload, import and download (docs/photoprism-api.md §6.4, docs/photoprism-api.md §6.5):
  * - `POST /api/v1/users/:uid/upload/:token`, multipart `files`: stores the files in the session's
  *   upload folder (PhotoPrism internal/api/users_upload.go, UploadUserFiles);
  * - `PUT` the same path `{"albums":[…]}`: imports that folder, adds the new photos to the albums
