@@ -137,6 +137,11 @@ export const KEYMAP = {
   'photo.approve': { label: 'Approve', menu: 'image', bindings: [{ key: 'p' }], handledBy: 'renderer' },
   'photo.rename': { label: 'Rename…', menu: 'image', bindings: [{ key: 'Enter' }], handledBy: 'renderer' },
   /**
+   * The inspector: title, caption, keywords, date, place, credits of the photo or selection.
+   * `E` (⌘I is the viewer's info panel, and Ctrl+E is the browser's in the web shell).
+   */
+  'photo.editInfo': { label: 'Edit Info…', menu: 'image', bindings: [{ key: 'e' }], handledBy: 'renderer' },
+  /**
    * Lightroom's auto-advance (its Caps Lock switch) as a plain key: after favouriting,
    * archiving or adding to an album, the focus moves on to the next photo.
    */

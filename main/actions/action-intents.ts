@@ -27,7 +27,19 @@ import { OperationJson, type Operation } from './operations';
 /** What an action meant to do, in terms the server's state can be checked against. */
 export const Intent = z
   .object({
-    type: z.enum(['favorite', 'private', 'title', 'approve', 'archive', 'add', 'remove', 'create-album', 'rename-album', 'delete-album']),
+    type: z.enum([
+      'favorite',
+      'private',
+      'title',
+      'approve',
+      'archive',
+      'add',
+      'remove',
+      'create-album',
+      'rename-album',
+      'delete-album',
+      'edit',
+    ]),
     value: z.boolean().optional(),
     photos: z.array(PhotoUid),
     albums: z.array(AlbumUid),
@@ -68,6 +80,8 @@ export function intentOf(op: Operation, albumTitle: string | undefined): Intent 
       return { type: op.type, value: op.value, photos: [...op.uids], albums: [] };
     case 'title':
       return { type: 'title', photos: op.titles.map((t) => t.uid), albums: [] };
+    case 'edit':
+      return { type: 'edit', photos: op.edits.map((e) => e.uid), albums: [] };
     case 'approve':
       return { type: 'approve', photos: [...op.uids], albums: [] };
     case 'archive':
@@ -113,6 +127,7 @@ export function resolvedAppends(intent: Intent, repo: LibraryRepo, changed: Read
       return [{ name: 'photos.updated', uids, action }];
     }
     case 'title':
+    case 'edit':
       return [{ name: 'photos.updated', uids: moved }];
     case 'approve':
       // Approved means out of Review: PhotoPrism sets the quality to at least 3 (Photo.Approve).

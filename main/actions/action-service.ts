@@ -24,6 +24,8 @@ import {
 } from './offline-queue';
 import { labelOf, type Operation } from './operations';
 import { UndoHistory, type HistoryEntry } from './undo-history';
+import type { MetadataEdit, PhotoMetadata } from '../../shared/library/metadata';
+import { readMetadata } from './executors/edit-metadata';
 
 export interface ActionServiceOptions {
   readonly repo: LibraryRepo;
@@ -189,6 +191,21 @@ export class ActionService {
 
   deleteAlbum(albumUid: string): Promise<ActionResult> {
     return this.#act({ type: 'delete-album', albumUid });
+  }
+
+  /** Set metadata fields on photos (one `PUT` each; the same fields on all of them): one undo step. */
+  editMetadata(uids: readonly string[], edit: MetadataEdit): Promise<ActionResult> {
+    return this.#act({ type: 'edit', edits: unique(uids).map((uid) => ({ uid, edit })) });
+  }
+
+  /** The editable fields of photos, fresh from the server (the inspector; never from the cache). */
+  readMetadata(uids: readonly string[]): Promise<PhotoMetadata[]> {
+    const client = this.#kit.client();
+    if (client instanceof AppError) return Promise.reject(client);
+    return readMetadata(client, unique(uids), this.#kit.concurrency).catch((error: unknown) => {
+      this.#kit.report(error);
+      throw error;
+    });
   }
 
   /** Undo the last action (itself an action: requests, cache, events; or, still queued, its cancellation). */

@@ -29,6 +29,8 @@ export type ActionHandlers = Pick<
   | 'actions.history'
   | 'actions.pending'
   | 'actions.dismissConflict'
+  | 'actions.editMetadata'
+  | 'photo.editableMetadata'
 >;
 
 export interface ActionsModule {
@@ -105,6 +107,8 @@ export function createActionsModule(options: {
     'actions.history': () => service.history(),
     'actions.pending': () => service.pending(),
     'actions.dismissConflict': ({ id }) => service.dismissConflict(id),
+    'actions.editMetadata': ({ uids, edit }) => service.editMetadata(uids, edit),
+    'photo.editableMetadata': ({ uids }) => service.readMetadata(uids),
   };
   return { service, handlers };
 }

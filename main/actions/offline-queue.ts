@@ -64,6 +64,8 @@ export function photosOf(op: Operation): readonly string[] {
   switch (op.type) {
     case 'title':
       return op.titles.map((t) => t.uid);
+    case 'edit':
+      return op.edits.map((e) => e.uid);
     case 'rename-album':
     case 'delete-album':
       return [];
@@ -78,6 +80,10 @@ export function restrict(op: Operation, keep: ReadonlySet<string>): Operation | 
     case 'title': {
       const titles = op.titles.filter((t) => keep.has(t.uid));
       return titles.length > 0 ? { ...op, titles } : undefined;
+    }
+    case 'edit': {
+      const edits = op.edits.filter((e) => keep.has(e.uid));
+      return edits.length > 0 ? { ...op, edits } : undefined;
     }
     case 'rename-album':
     case 'delete-album':
@@ -138,6 +144,8 @@ export function summaryOf(op: Operation, albumTitle: string | undefined): string
       return `Approve ${photos(op.uids.length)}`;
     case 'title':
       return `Rename ${photos(op.titles.length)}`;
+    case 'edit':
+      return `Edit the info of ${photos(op.edits.length)}`;
     case 'archive':
       return `${op.value ? 'Archive' : 'Restore'} ${photos(op.uids.length)}`;
     case 'add':

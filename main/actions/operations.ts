@@ -10,6 +10,8 @@ import { MAX_ACTION_UIDS } from '../../shared/ipc/contract';
  * is "run the recorded inverse", and redo is "run the inverse of the undo" — each a full action
  * with its own server requests, cache update and event. See [Note: Undo is an action].
  */
+import type { MetadataEdit } from '../../shared/library/metadata';
+
 export type Operation =
   | { readonly type: 'favorite'; readonly uids: readonly string[]; readonly value: boolean }
   | { readonly type: 'private'; readonly uids: readonly string[]; readonly value: boolean }
@@ -37,7 +39,9 @@ export type Operation =
       readonly replaces?: string;
     }
   | { readonly type: 'rename-album'; readonly albumUid: string; readonly title: string }
-  | { readonly type: 'delete-album'; readonly albumUid: string };
+  | { readonly type: 'delete-album'; readonly albumUid: string }
+  /** Metadata edits, per photo (an undo puts back each photo's own values). See main/actions/executors/edit-metadata.ts. */
+  | { readonly type: 'edit'; readonly edits: ReadonlyArray<{ readonly uid: string; readonly edit: MetadataEdit }> };
 
 /** The Edit menu's name for an operation: "Undo Favourite", "Redo Add to Album". */
 export function labelOf(op: Operation): string {
@@ -62,6 +66,8 @@ export function labelOf(op: Operation): string {
       return 'Rename Album';
     case 'delete-album':
       return 'Delete Album';
+    case 'edit':
+      return 'Edit Info';
   }
 }
 

@@ -558,6 +558,25 @@ export class LibraryRepo {
   }
 
   /**
+   * Write what a metadata edit changed into a cached photo (the values the server answered);
+   * answers whether the row changed. Keywords and Details are not cached: the inspector reads
+   * them from the server.
+   */
+  setPhotoMetadata(
+    uid: string,
+    values: { title: string; description: string; takenAt: string; takenAtLocal: string; lat: number; lng: number },
+  ): boolean {
+    return (
+      this.#prepare(
+        `UPDATE photos SET title = @title, description = @description, taken_at = @takenAt, taken_at_local = @takenAtLocal,
+           lat = @lat, lng = @lng
+         WHERE uid = @uid AND (title <> @title OR description <> @description OR taken_at <> @takenAt
+           OR taken_at_local <> @takenAtLocal OR lat <> @lat OR lng <> @lng)`,
+      ).run({ uid, ...values }).changes > 0
+    );
+  }
+
+  /**
    * Archive or restore cached photos; answers the UIDs that changed. Archiving also drops their
    * album memberships: PhotoPrism hides an archived photo in every album for good (docs/photoprism-api.md §5).
    */

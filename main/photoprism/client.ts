@@ -7,6 +7,7 @@ import {
   AlbumPhotosResponse,
   ClientConfig,
   ErrorBody,
+  EditablePhotoEntity,
   I18nMessage,
   LibraryConfig,
   LikeResponse,
@@ -103,11 +104,44 @@ export type SearchParams = Readonly<Record<string, string | number | boolean | u
 export interface PhotoPatch {
   readonly Title?: string;
   readonly TitleSrc?: 'manual';
+  /** Servers before the 2025 rename (docs/photoprism-api.md §9.3). */
   readonly Description?: string;
   readonly DescriptionSrc?: 'manual';
+  /** Servers after the 2025 rename. */
+  readonly Caption?: string;
+  readonly CaptionSrc?: 'manual';
   readonly Favorite?: boolean;
   /** The idempotent way to set the flag: `/batch/photos/private` TOGGLES it (docs/photoprism-api.md §5). */
   readonly Private?: boolean;
+  /** Wall-clock time, sent with a `Z` as Go reads it; the server derives `TakenAt` from it and `TimeZone`. */
+  readonly TakenAtLocal?: string;
+  readonly TimeZone?: string;
+  readonly TakenSrc?: 'manual';
+  /** With TakenSrc manual, the server keeps these as sent (PhotoPrism internal/entity/photo_datetime.go, UpdateDateFields). */
+  readonly Year?: number;
+  readonly Month?: number;
+  readonly Day?: number;
+  readonly Lat?: number;
+  readonly Lng?: number;
+  readonly Altitude?: number;
+  /** Manual place: the server looks the new coordinates up (PhotoPrism internal/entity/photo.go, SavePhotoForm). */
+  readonly PlaceSrc?: 'manual';
+  /** Applied only when `PhotoID` is the photo's numeric ID (docs/photoprism-api.md §2.7). */
+  readonly Details?: {
+    readonly PhotoID: number;
+    readonly Keywords?: string;
+    readonly KeywordsSrc?: 'manual';
+    readonly Subject?: string;
+    readonly SubjectSrc?: 'manual';
+    readonly Artist?: string;
+    readonly ArtistSrc?: 'manual';
+    readonly Copyright?: string;
+    readonly CopyrightSrc?: 'manual';
+    readonly License?: string;
+    readonly LicenseSrc?: 'manual';
+    readonly Notes?: string;
+    readonly NotesSrc?: 'manual';
+  };
 }
 
 export interface PhotoPrismClientOptions {
@@ -305,6 +339,18 @@ export class PhotoPrismClient {
   async unlikePhoto(uid: string): Promise<PhotoEntity> {
     const res = await this.#send({ method: 'DELETE', path: `/api/v1/photos/${encodeURIComponent(uid)}/like` });
     return this.#parse(LikeResponse, res, 'photo').photo;
+  }
+
+  /** `GET /api/v1/photos/:uid`: the editable fields of one photo, fresh from the server (docs/photoprism-api.md §2.6). */
+  async getPhotoForEdit(uid: string): Promise<EditablePhotoEntity> {
+    const res = await this.#send({ method: 'GET', path: `/api/v1/photos/${encodeURIComponent(uid)}` });
+    return this.#parse(EditablePhotoEntity, res, 'photo');
+  }
+
+  /** `PUT /api/v1/photos/:uid` answering the editable fields (the entity after the server's own derivations). */
+  async updatePhotoForEdit(uid: string, patch: PhotoPatch): Promise<EditablePhotoEntity> {
+    const res = await this.#send({ method: 'PUT', path: `/api/v1/photos/${encodeURIComponent(uid)}`, body: patch });
+    return this.#parse(EditablePhotoEntity, res, 'photo');
   }
 
   /** `PUT /api/v1/photos/:uid`: partial update of one photo (docs/photoprism-api.md §2.7). */

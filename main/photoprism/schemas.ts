@@ -211,6 +211,41 @@ export const PhotoDetailEntity = z.object({
 });
 export type PhotoDetailEntity = z.infer<typeof PhotoDetailEntity>;
 
+/**
+ * The photo entity read for editing (`GET` and `PUT /photos/:uid`, docs/photoprism-api.md §2.6, docs/photoprism-api.md §2.7): the
+ * editable fields and `Details`, whose numeric `PhotoID` a Details change must echo or the server
+ * ignores it (PhotoPrism internal/entity/photo.go, SavePhotoForm). `Caption` replaced
+ * `Description` in 2025 (docs/photoprism-api.md §9.3): which key the entity carries tells which one to send back.
+ */
+export const EditablePhotoEntity = z.object({
+  ID: num,
+  UID: z.string().min(1),
+  Title: str,
+  Description: z.string().nullish(),
+  Caption: z.string().nullish(),
+  TakenAt: str,
+  TakenAtLocal: str,
+  TakenSrc: str,
+  TimeZone: str,
+  Lat: num,
+  Lng: num,
+  Altitude: num,
+  Favorite: bool,
+  Private: bool,
+  Details: z
+    .object({
+      PhotoID: num,
+      Keywords: str,
+      Subject: str,
+      Artist: str,
+      Copyright: str,
+      License: str,
+      Notes: str,
+    })
+    .nullish(),
+});
+export type EditablePhotoEntity = z.infer<typeof EditablePhotoEntity>;
+
 /** `POST`/`DELETE /photos/:uid/like` (docs/photoprism-api.md §3): `{"photo": <entity, Files and Albums null>}`. */
 export const LikeResponse = z.object({ photo: PhotoEntity });
 

@@ -40,6 +40,7 @@ const PHOTO_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
   'photo.archive',
   'photo.private',
   'photo.approve',
+  'photo.editInfo',
 ]);
 
 /** One row of the ⌘K palette. */
@@ -209,6 +210,9 @@ export class AppCommands {
         this.renameAlbum(view.albumUid);
         return true;
       }
+      case 'photo.editInfo':
+        void this.#openInspector();
+        return true;
       case 'help.shortcuts':
         ui.open('shortcuts');
         return true;
@@ -280,6 +284,7 @@ export class AppCommands {
       'photo.archive': inLibrary && hasTargets,
       'photo.private': inLibrary && hasTargets && library.counts?.features.private !== false,
       'photo.approve': inLibrary && hasTargets && view.kind === 'review',
+      'photo.editInfo': inLibrary && hasTargets,
       'photo.removeFromAlbum': inLibrary && hasTargets && currentAlbum !== undefined,
       'photo.rename': currentAlbum !== undefined,
       'edit.selectAll': this.#ui.page === 'library',
@@ -473,6 +478,14 @@ export class AppCommands {
       favourite: known && photos.every((photo) => photo?.favorite) ? 'Unfavourite' : 'Favourite',
       private: known && photos.every((photo) => photo?.private) ? 'Make Public' : 'Make Private',
     };
+  }
+
+  /** Edit Info: the inspector over the viewer's photo, the selection or the focused photo. */
+  async #openInspector(): Promise<void> {
+    const uids = await this.#curation.inspectorTargets();
+    if (!uids || this.#ui.overlay !== null) return;
+    this.#ui.inspectingUids = uids;
+    this.#ui.open('inspector');
   }
 
   #goTo(view: Parameters<LibraryState['show']>[0]): void {

@@ -24,6 +24,7 @@ import {
   SignInRequest,
 } from '../library/schemas';
 import { ActivityEntry, SyncEvent } from '../events/schema';
+import { MAX_EDIT_UIDS, MetadataEdit, PhotoMetadata as EditablePhotoMetadata } from '../library/metadata';
 import { Settings, SettingsPatch } from '../settings';
 import { StartupNotice } from '../notices';
 import { SyncStatus } from '../sync/state';
@@ -265,6 +266,16 @@ export const contract = {
     response: ActionResult,
   },
   'actions.deleteAlbum': { request: z.object({ albumUid: AlbumUid }).strict(), response: ActionResult },
+  /** The inspector: the editable fields of photos, read from the server now (main/actions/executors/edit-metadata.ts). */
+  'photo.editableMetadata': {
+    request: z.object({ uids: z.array(PhotoUid).min(1).max(MAX_EDIT_UIDS) }).strict(),
+    response: z.array(EditablePhotoMetadata),
+  },
+  /** Set the same fields on every photo named (one `PUT` each): one undo step, `photos.updated` with UIDs only. */
+  'actions.editMetadata': {
+    request: z.object({ uids: z.array(PhotoUid).min(1).max(MAX_EDIT_UIDS), edit: MetadataEdit }).strict(),
+    response: ActionResult,
+  },
   /** Undo / redo the last curation action (⌘Z / ⇧⌘Z outside text fields). */
   'actions.undo': { request: NoArgs, response: ActionResult },
   'actions.redo': { request: NoArgs, response: ActionResult },

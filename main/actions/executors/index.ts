@@ -6,6 +6,7 @@ import { albumDelete } from './album-delete';
 import { albumMembership } from './album-membership';
 import { albumRename } from './album-rename';
 import { approve } from './approve';
+import { editMetadata } from './edit-metadata';
 import { archive } from './archive';
 import { photoFlag } from './photo-flag';
 import { photoTitle } from './photo-title';
@@ -22,6 +23,7 @@ const EXECUTORS: { readonly [T in Operation['type']]: Executor<Extract<Operation
   'create-album': albumCreate,
   'rename-album': albumRename,
   'delete-album': albumDelete,
+  edit: editMetadata,
 };
 
 export function executorOf<O extends Operation>(op: O): Executor<O> {

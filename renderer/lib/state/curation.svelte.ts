@@ -3,6 +3,7 @@
 import type { ActionHistory, ActionResult, PendingChanges } from '../../../shared/ipc/contract';
 import { MAX_ACTION_UIDS } from '../../../shared/ipc/contract';
 import type { AlbumSummary, LibraryView, PhotoSummary } from '../../../shared/library/schemas';
+import { MAX_EDIT_UIDS, type MetadataEdit } from '../../../shared/library/metadata';
 import { api } from '../api';
 import { countLabel, photosLabel } from '../format';
 import type { LibraryState, PhotoPatch } from './library.svelte';
@@ -272,6 +273,35 @@ export class CurationState {
     );
   }
 
+  /** The photos Edit Info applies to (viewer photo, else selection, else focus), or null with a hint. */
+  async inspectorTargets(): Promise<string[] | null> {
+    if (this.#viewer.index === null && this.#library.selection.size > MAX_EDIT_UIDS) {
+      this.#toasts.error(`Select at most ${countLabel(MAX_EDIT_UIDS)} photos to edit their info at once.`);
+      return null;
+    }
+    const targets = await this.#targets();
+    return targets ? targets.photos.map((photo) => photo.uid) : null;
+  }
+
+  /**
+   * Set metadata fields on photos (the inspector's Save). The title and date show at once; the
+   * server's answer (keywords normalised, UTC derived from the zone) arrives with the refresh.
+   */
+  async editMetadata(uids: readonly string[], edit: MetadataEdit): Promise<boolean> {
+    const patch: PhotoPatch = {};
+    if (edit.title !== undefined) patch.title = edit.title.trim();
+    if (edit.takenAtLocal !== undefined) patch.takenAtLocal = edit.takenAtLocal;
+    const result = await this.#run(
+      { photos: uids.map((uid) => ({ uid })), focusedOnly: false },
+      {
+        phrase: (photos) => `change the info of ${photos}`,
+        patch,
+        call: (list) => api.call('actions.editMetadata', { uids: list, edit }),
+      },
+    );
+    return result !== null && result.failed.length === 0;
+  }
+
   async undo(): Promise<void> {
     await this.#historyStep('undo');
   }
@@ -314,7 +344,7 @@ export class CurationState {
   }
 
   async #run(
-    targets: Targets,
+    targets: { readonly photos: readonly { readonly uid: string }[]; readonly focusedOnly: boolean },
     options: {
       phrase: Phrase;
       patch?: PhotoPatch;

@@ -532,7 +532,7 @@ export class LibraryState {
 }
 
 /** An optimistic change to a photo row. */
-export type PhotoPatch = Partial<Pick<PhotoSummary, 'favorite' | 'archived' | 'private'>>;
+export type PhotoPatch = Partial<Pick<PhotoSummary, 'favorite' | 'archived' | 'private' | 'title' | 'takenAtLocal'>>;
 
 /** What `applyOptimistic` gives back: undo it for some UIDs (the ones that failed). */
 export interface Optimistic {

@@ -10,7 +10,7 @@ import type { AlbumSort } from '../album-sort';
 import type { BrowseSection } from '../../../shared/library/schemas';
 
 export type Page = 'library' | 'albums' | 'browse' | 'activity' | 'settings';
-export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album' | 'sign-out';
+export type Overlay = 'palette' | 'album-picker' | 'shortcuts' | 'new-album' | 'delete-album' | 'sign-out' | 'inspector';
 
 export class UiState {
   page = $state<Page>('library');
@@ -19,6 +19,8 @@ export class UiState {
   renamingAlbumUid = $state<string | null>(null);
   /** The album "Delete Album…" asks about. */
   deletingAlbumUid = $state<string | null>(null);
+  /** The photos the inspector (Edit Info) edits while it is open. */
+  inspectingUids = $state.raw<readonly string[]>([]);
   /** Settings scrolls to this section when opened (the status line opens "sync"). */
   settingsSection = $state<'sync' | null>(null);
   /** Which browse page (People, Places, …) the `browse` page shows. */

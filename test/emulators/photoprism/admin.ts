@@ -27,6 +27,11 @@ export interface SnapshotPhoto {
   TakenAt: string;
   /** Wall-clock time where the photo was taken, serialised with a `Z` like PhotoPrism does. */
   TakenAtLocal: string;
+  TimeZone: string;
+  /** The photo caption (`Description` before 2025, `Caption` after; docs/photoprism-api.md §9.3). */
+  Caption: string;
+  /** Details.Keywords as stored: unique lower-case words, ", "-joined. */
+  Keywords: string;
   UpdatedAt: string;
   EditedAt: string | null;
   Quality: number;
@@ -198,6 +203,9 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
           DeletedAt: goTimeOrNull(p.deletedAtMs),
           TakenAt: goTime(p.takenAtMs),
           TakenAtLocal: goTime(p.takenAtLocalMs),
+          TimeZone: p.timeZone,
+          Caption: p.description,
+          Keywords: p.details.keywords,
           UpdatedAt: goTime(p.updatedAtMs),
           EditedAt: goTimeOrNull(p.editedAtMs),
           Quality: p.quality,

@@ -30,3 +30,18 @@ export function apiLevel(version: string): ApiLevel {
   if (build < FIRST_CURRENT_2FA_BUILD) return 'i18n-codes';
   return 'current';
 }
+
+/**
+ * The first build serving photo `Caption`/`CaptionSrc` instead of `Description`/`DescriptionSrc`
+ * (albums keep `Description`). The maintainer announced the rename on 2025-02-03 "for our upcoming
+ * release" (photoprism/photoprism#4603); the exact build is not pinned (docs/photoprism-api.md §11),
+ * so the emulator takes the first release after the announcement's month.
+ */
+const FIRST_CAPTION_BUILD = 250301;
+
+/** Whether a release names the photo caption `Caption` (2025 on, and dev builds without a date). */
+export function usesPhotoCaption(version: string): boolean {
+  const match = /^(\d{6})-/.exec(version);
+  if (!match?.[1]) return true;
+  return Number(match[1]) >= FIRST_CAPTION_BUILD;
+}

@@ -18,6 +18,8 @@ export interface EmulatorContext {
   now: () => number;
   /** The auth API of the release the emulator claims to be (api-version.ts). */
   api: ApiLevel;
+  /** Photos say `Caption` instead of `Description` (2025 on, api-version.ts usesPhotoCaption). */
+  photoCaption: boolean;
 }
 
 /** Permission a route needs (the CE ACL reduced to what the emulator distinguishes). */

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorSnapshot, PhotoPrismAdmin, SnapshotAlbum, SnapshotPhoto } from './admin';
 import { createAdmin, createAdminHttpHandler } from './admin';
 import { registerAlbumRoutes } from './albums';
-import { apiLevel } from './api-version';
+import { apiLevel, usesPhotoCaption } from './api-version';
+import { registerTransferRoutes, TransferState, type TransferSwitches } from './transfers';
 import { Auth } from './auth';
 import { registerBatchRoutes } from './batch';
 import { registerBrowseRoutes } from './browse-routes';
@@ -48,8 +49,9 @@ export interface PhotoPrismEmulatorOptions {
   now?: () => number;
   /**
    * Server version reported in the config (docs/photoprism-api.md §9.2); default `240915-e1280b2fb-Linux-AMD64-CE`.
-   * It also picks the auth API the emulator serves (api-version.ts): e.g. `231128-f48ff16ef-Linux-AMD64-CE`
-   * for the legacy `X-Session-ID` API, `240420-ef5f14bc4-Linux-AMD64-CE` for the i18n 2FA codes.
+   * It also picks the API the emulator serves (api-version.ts): `231128-f48ff16ef-Linux-AMD64-CE`
+   * for the legacy `X-Session-ID` API, `240420-ef5f14bc4-Linux-AMD64-CE` for the i18n 2FA codes,
+   * and `250301-…` or later for photo `Caption`/`CaptionSrc` instead of `Description`.
    */
   version?: string;
   /** Login and auth-failure rate limiters (docs/photoprism-api.md §1.2, docs/photoprism-api.md §1.5); default on. */
@@ -94,6 +96,8 @@ export interface PhotoPrismEmulator {
   /** A non-admin (guest role) user: read-only, no private photos, no broadcast events. */
   readonly guest: { username: string; password: string };
   readonly admin: PhotoPrismAdmin;
+  /** Upload/import configuration switches (transfers.ts): flip them in a test. */
+  readonly transferSwitches: TransferSwitches;
   readonly requests: ReadonlyArray<RecordedRequest>;
   close(): Promise<void>;
 }
@@ -135,8 +139,9 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     pingIntervalMs: options.wsPingIntervalMs ?? 15_000,
     pongTimeoutMs: options.wsPongTimeoutMs ?? 90_000,
   });
-  const ctx: EmulatorContext = { store, auth, hub, config, now, api };
+  const ctx: EmulatorContext = { store, auth, hub, config, now, api, photoCaption: usesPhotoCaption(version) };
   const faults = new Faults(seed);
+  const transfers = new TransferState();
 
   // The admin hooks and the server refer to each other; the server is filled in below.
   const ref: { server: EmulatorServer | null } = { server: null };
@@ -166,6 +171,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   ref.server = server;
   registerSessionRoutes(server.router, ctx);
   registerPhotoRoutes(server.router, ctx);
+  registerTransferRoutes(server.router, ctx, transfers);
   registerAlbumRoutes(server.router, ctx);
   registerBrowseRoutes(server.router, ctx);
   registerBatchRoutes(server.router, ctx, { deleteEnabled: () => options.deleteEnabled ?? true });
@@ -199,6 +205,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     twoFactor: { username: twoFactorUser.name, password: twoFactorUser.password, code: () => auth.passcode(twoFactorUser) },
     guest: { username: 'guest', password: 'guest-password' },
     admin,
+    transferSwitches: transfers.switches,
     requests: running.requests,
     async close() {
       await redirect?.close();

@@ -9,7 +9,7 @@ import { GO_ZERO_TIME, goTime, goTimeOrNull } from './util';
  * structs so payloads look like the real thing.
  */
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 function putIf(target: Json, key: string, value: unknown): void {
   if (value === '' || value === 0 || value === false || value === null || value === undefined) return;

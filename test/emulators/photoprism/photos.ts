@@ -3,7 +3,7 @@ import type { EmulatorContext } from './context';
 import { publishConfigUpdated, requireSession, tokenHeaders } from './context';
 import type { Exchange, Router } from './http';
 import type { SessionRec } from './auth';
-import { photoEntity, photoMergedResult, photoSearchResult, viewerResult } from './json';
+import { photoEntity, photoMergedResult, photoSearchResult, viewerResult, type Json } from './json';
 import type { FileRec, PhotoRec } from './model';
 import { PhotoSearch, SearchError, groupRows, parsePhotoSearch, type PhotoSearchForm } from './search';
 
@@ -31,6 +31,10 @@ export const PhotoUpdate = z
     TitleSrc: z.string(),
     Description: z.string(),
     DescriptionSrc: z.string(),
+    /** The 2025 name of Description (docs/photoprism-api.md §9.3); read only in that mode. */
+    Caption: z.string(),
+    CaptionSrc: z.string(),
+    PlaceSrc: z.string(),
     Stack: z.number().int(),
     Favorite: z.boolean(),
     Private: z.boolean(),
@@ -83,6 +87,77 @@ function autoTitle(photo: PhotoRec): string {
 }
 
 /**
+ * The UTC offset of `zone` at the instant `utcMs`, or undefined for a zone the runtime does not
+ * know (Go's time.LoadLocation fails the same way; PhotoPrism pkg/txt/time_zone.go, TimeZone → nil).
+ */
+function zoneOffsetMs(zone: string, utcMs: number): number | undefined {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    return undefined;
+  }
+  const part = (type: string) => Number(format.formatToParts(new Date(utcMs)).find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/**
+ * What SavePhotoForm does with the times after binding the form (PhotoPrism internal/entity/photo.go):
+ * with zone UTC, `TakenAtLocal = TakenAt`; otherwise `TakenAt = GetTakenAt()`, the local digits read
+ * in the zone (internal/entity/photo_location.go; unchanged for an empty or unknown zone). Then
+ * UpdateDateFields (photo_datetime.go): Year/Month/Day follow the local time unless TakenSrc is manual.
+ */
+function deriveTimes(photo: PhotoRec): void {
+  if (photo.timeZone.toLowerCase() === 'utc') photo.takenAtLocalMs = photo.takenAtMs;
+  else if (photo.timeZone !== '') {
+    const guess = zoneOffsetMs(photo.timeZone, photo.takenAtLocalMs);
+    if (guess !== undefined) {
+      const offset = zoneOffsetMs(photo.timeZone, photo.takenAtLocalMs - guess) ?? guess;
+      photo.takenAtMs = photo.takenAtLocalMs - offset;
+    }
+  }
+  if (photo.takenSrc !== 'manual') {
+    const local = new Date(photo.takenAtLocalMs);
+    photo.year = local.getUTCFullYear();
+    photo.month = local.getUTCMonth() + 1;
+    photo.day = local.getUTCDate();
+  }
+}
+
+/** PhotoPrism pkg/txt/words.go, Words: letters, digits, `-` and `'`; no one-letter Latin words, no numbers. */
+export function keywordWords(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.match(/[\p{L}\d\-']+/gu) ?? []) {
+    const word = raw.replace(/^[- ']+|[- ']+$/g, '');
+    if (word === '' || (word.length < 2 && /^\p{Script=Latin}+$/u.test(word)) || /^\d(.*\d)?$/.test(word)) continue;
+    out.push(word);
+  }
+  return out;
+}
+
+/** PhotoPrism pkg/txt/words.go, UniqueWords: sorted case-insensitively, lower-cased, duplicates dropped. */
+export function uniqueWords(words: readonly string[]): string[] {
+  const sorted = [...words].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0));
+  const out: string[] = [];
+  for (const raw of sorted) {
+    const word = raw.toLowerCase().replace(/^[- ']+|[- ']+$/g, '');
+    if (word === '' || (word.length < 2 && /^\p{Script=Latin}+$/u.test(word)) || word === out[out.length - 1]) continue;
+    out.push(word);
+  }
+  return out;
+}
+
+/**
  * Applies a partial update as `PUT /photos/:uid` does (docs/photoprism-api.md §2.7): sets EditedAt and UpdatedAt,
  * and publishes `photos.updated` (merged search result), `notify.success` and `config.updated`.
  */
@@ -104,8 +179,11 @@ export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdat
   photo.titleSrc = str(patch.TitleSrc, photo.titleSrc);
   // Without TitleSrc "manual", automatic title generation overwrites an auto title (docs/photoprism-api.md §2.7).
   if (patch.Title !== undefined && (photo.titleSrc === '' || photo.titleSrc === 'auto')) photo.title = autoTitle(photo);
-  if (patch.Description !== undefined) photo.description = patch.Description;
-  photo.descriptionSrc = str(patch.DescriptionSrc, photo.descriptionSrc);
+  // The form binds one name: `Description` until the 2025 rename, `Caption` after; the other is an unknown key.
+  const caption = ctx.photoCaption ? patch.Caption : patch.Description;
+  const captionSrc = ctx.photoCaption ? patch.CaptionSrc : patch.DescriptionSrc;
+  if (caption !== undefined) photo.description = caption;
+  photo.descriptionSrc = str(captionSrc, photo.descriptionSrc);
   photo.stack = patch.Stack ?? photo.stack;
   photo.favorite = patch.Favorite ?? photo.favorite;
   photo.private = patch.Private ?? photo.private;
@@ -121,11 +199,16 @@ export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdat
   photo.fNumber = patch.FNumber ?? photo.fNumber;
   photo.exposure = patch.Exposure ?? photo.exposure;
   photo.originalName = patch.OriginalName ?? photo.originalName;
+  photo.placeSrc = str(patch.PlaceSrc, photo.placeSrc);
+  // The real server derives on every save; here only when a time was sent, because the generated
+  // library uses fixed offsets (library-generator.ts) that a DST-aware derivation would move.
+  if (patch.TakenAt !== undefined || patch.TakenAtLocal !== undefined || patch.TimeZone !== undefined) deriveTimes(photo);
   const d = patch.Details;
   // Details apply only if Details.PhotoID is the photo's numeric ID (docs/photoprism-api.md §2.7).
   if (d && d.PhotoID === photo.id) {
     const det = photo.details;
-    det.keywords = d.Keywords ?? det.keywords;
+    // Stored as unique lower-case words, sorted, ", "-joined (SavePhotoForm: txt.UniqueWords(txt.Words(…))).
+    det.keywords = d.Keywords !== undefined ? uniqueWords(keywordWords(d.Keywords)).join(', ') : det.keywords;
     det.keywordsSrc = d.KeywordsSrc ?? det.keywordsSrc;
     det.notes = d.Notes ?? det.notes;
     det.notesSrc = d.NotesSrc ?? det.notesSrc;
@@ -196,6 +279,21 @@ export function approvePhoto(ctx: EmulatorContext, uid: string): PhotoRec {
   return photo;
 }
 
+/**
+ * A photo's JSON as a 2025 server writes it: `Caption`/`CaptionSrc` where older ones wrote
+ * `Description`/`DescriptionSrc` (docs/photoprism-api.md §9.3; albums keep `Description`).
+ */
+export function photoJsonFor(ctx: EmulatorContext, json: Json): Json {
+  if (!ctx.photoCaption) return json;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (key === 'Description') out['Caption'] = value;
+    else if (key === 'DescriptionSrc') out['CaptionSrc'] = value;
+    else out[key] = value;
+  }
+  return out;
+}
+
 /** Registers the photo routes. */
 export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void {
   const search = new PhotoSearch(ctx.store);
@@ -229,7 +327,7 @@ export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void 
   router.on(
     'GET',
     '/api/v1/photos',
-    searchRoute((rows, form) => groupRows(rows, form.merged).map((group) => photoSearchResult(group, form.merged))),
+    searchRoute((rows, form) => groupRows(rows, form.merged).map((group) => photoJsonFor(ctx, photoSearchResult(group, form.merged)))),
   );
   // The photo viewer's slim results (PhotoPrism internal/entity/search/photos_viewer.go, ViewerResult).
   router.on(
@@ -244,7 +342,7 @@ export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void 
     if (!requireSession(ctx, x, 'photos', 'view')) return;
     const photo = ctx.store.photosByUid.get(x.params['uid'] ?? '');
     if (!photo) return x.error(404, 'Entity not found');
-    x.json(200, photoEntity(photo, ctx.store, { files: true, albums: true }), { pretty: true });
+    x.json(200, photoJsonFor(ctx, photoEntity(photo, ctx.store, { files: true, albums: true })), { pretty: true });
   });
 
   router.on('PUT', '/api/v1/photos/:uid', (x) => {
@@ -256,7 +354,7 @@ export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void 
     const patch = PhotoUpdate.safeParse(body);
     if (!patch.success) return x.bindError();
     const photo = updatePhoto(ctx, uid, patch.data);
-    x.json(200, photoEntity(photo, ctx.store, { files: true, albums: true }));
+    x.json(200, photoJsonFor(ctx, photoEntity(photo, ctx.store, { files: true, albums: true })));
   });
 
   const like = (favorite: boolean) => (x: Exchange) => {

@@ -1,0 +1,146 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { WebShell } from '../../main/webshell/server';
+import type { LibraryPage, PhotoDetails } from '../../shared/library/schemas';
+import { startCloudKitEmulator, type CloudKitEmulator } from '../emulators/cloudkit';
+import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
+import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
+import { makeDevice, type TestDevice } from '../helpers/devices';
+import { screenshotPath } from './helpers/chromium';
+import { openInChromium } from './helpers/core-session';
+
+/**
+ * Edit Info from the keyboard, end to end: on device A (web shell in Chromium) E opens the
+ * inspector on the focused photo, the title is typed over, Tab moves to the keywords and the date,
+ * Return saves. The PhotoPrism emulator has the values; the iCloud record A pushed holds only the
+ * event name and the UID; device B pulls it and its cache shows the new title and date, read from
+ * its own server. Screenshots of the inspector in light and dark at both window sizes.
+ */
+describe('Edit Info from the keyboard, and the other device follows through iCloud', () => {
+  let pp: PhotoPrismEmulator;
+  let ck: CloudKitEmulator;
+  let a: TestDevice;
+  let b: TestDevice;
+  let shell: WebShell;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    pp = await startPhotoPrismEmulator({ photos: 24, albums: 1, seed: 7, rateLimits: false });
+    ck = await startCloudKitEmulator({ recordTypes: photoflareSchema() });
+    a = await makeDevice({ name: 'edit-a', photoprism: pp, cloudkit: ck });
+    b = await makeDevice({ name: 'edit-b', photoprism: pp, cloudkit: ck });
+    ({ shell, browser, page } = await openInChromium(a.core, { width: 1440, height: 900 }));
+    await vi
+      .waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
+        timeout: 30_000,
+        interval: 100,
+      })
+      .catch(async (e: unknown) => {
+        await page.screenshot({ path: screenshotPath('inspector-debug') });
+        throw e;
+      });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await shell?.close();
+    await a?.close();
+    await b?.close();
+    await ck?.close();
+    await pp?.close();
+  });
+
+  it('edits a title, keywords and a date with its zone; the server has them; B refreshes from a UIDs-only event', async () => {
+    const first = (await a.call<LibraryPage>('library.query', { view: { kind: 'all' }, offset: 0, limit: 1 })).photos[0];
+    if (!first) throw new Error('empty library');
+    const uid = first.uid;
+
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('e');
+    await expect.poll(() => page.getByTestId('inspector-title').isVisible(), { timeout: 20_000 }).toBe(true);
+    // The title is focused and selected: typing replaces it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('title');
+    await page.keyboard.type('Lighthouse at dawn');
+    await page.keyboard.press('Tab'); // caption
+    await page.keyboard.press('Tab'); // keywords
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('Lighthouse, Coast, dawn');
+    await page.keyboard.press('Tab'); // date
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('2021-06-05 05:10:00');
+    await page.keyboard.press('Tab'); // zone
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('America/New_York');
+    await page.keyboard.press('Tab'); // latitude: out of the zone field (its suggestion list) first
+    for (const [scheme, suffix] of [
+      ['light', 'light'],
+      ['dark', 'dark'],
+    ] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const size of [
+        { width: 1440, height: 900 },
+        { width: 1024, height: 700 },
+      ]) {
+        await page.setViewportSize(size);
+        await page.screenshot({ path: screenshotPath(`inspector-${suffix}-${size.width}x${size.height}`) });
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('inspector').count()).toBe(0);
+
+    // The server has the values (keywords as PhotoPrism stores them; UTC derived from the zone: EDT is -4).
+    await expect
+      .poll(() => pp.admin.snapshot().photos.find((p) => p.UID === uid), { timeout: 20_000 })
+      .toMatchObject({
+        Title: 'Lighthouse at dawn',
+        Keywords: 'coast, dawn, lighthouse',
+        TakenAtLocal: '2021-06-05T05:10:00Z',
+        TakenAt: '2021-06-05T09:10:00Z',
+        TimeZone: 'America/New_York',
+      });
+    // The grid's tile shows the new title at once (its tooltip carries it).
+    await expect.poll(() => page.locator('[role="gridcell"][data-index="0"]').getAttribute('title')).toBe('Lighthouse at dawn');
+
+    // A pushes: the record holds the event name and the UID, nothing of what was typed.
+    await a.core.sync?.runOnce();
+    const records = ck.admin.records('alice', 'PhotoflareEvents');
+    expect(records).toHaveLength(1);
+    expect(records[0]?.fields).toEqual({
+      event: { value: 'photos.updated', type: 'STRING' },
+      entities: { value: [uid], type: 'STRING_LIST' },
+    });
+    expect(JSON.stringify(ck.requests.map((r) => r.body))).not.toMatch(/Lighthouse|lighthouse|New_York|2021-06-05/);
+
+    // B has the old values cached until the event arrives; then it refreshes the UID from its server.
+    expect((await b.call<PhotoDetails>('photo.details', { uid })).title).not.toBe('Lighthouse at dawn');
+    await b.core.sync?.runOnce();
+    await expect
+      .poll(async () => {
+        const details = await b.call<PhotoDetails>('photo.details', { uid });
+        return [details.title, details.takenAtLocal, details.takenAt];
+      })
+      .toEqual(['Lighthouse at dawn', '2021-06-05T05:10:00', '2021-06-05T09:10:00.000Z']);
+
+    // ⌘Z (Ctrl+Z here) undoes the whole edit on the server.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => pp.admin.snapshot().photos.find((p) => p.UID === uid)?.Title, { timeout: 20_000 }).toBe(first.title);
+  });
+
+  it('a date that is no date is refused in the inspector, with the field named, and nothing is sent', async () => {
+    await page.keyboard.press('e');
+    await expect.poll(() => page.getByTestId('inspector-date').isVisible(), { timeout: 20_000 }).toBe(true);
+    const puts = pp.requests.filter((r) => r.method === 'PUT').length;
+    await page.getByTestId('inspector-date').focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('next tuesday');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('inspector-error').textContent()).toContain('YYYY-MM-DD HH:MM:SS');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('date');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('inspector').count()).toBe(0);
+    expect(pp.requests.filter((r) => r.method === 'PUT').length).toBe(puts);
+  });
+});
