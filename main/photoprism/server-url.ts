@@ -66,7 +66,7 @@ export function isInsecureHttp(serverUrl: string): boolean {
   return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
 }
 
-/** Loopback: 127.0.0.0/8, ::1, `localhost` and names under `.localhost` (RFC 6761 §6.3). */
+/** Loopback: 127.0.0.0/8, ::1, `localhost` and names under `.localhost` (RFC 6761, section 6.3). */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const family = isIP(host);

@@ -175,7 +175,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   registerAlbumRoutes(server.router, ctx);
   registerBrowseRoutes(server.router, ctx);
   registerBatchRoutes(server.router, ctx, { deleteEnabled: () => options.deleteEnabled ?? true });
-  registerThumbnailRoutes(server.router, ctx);
+  registerThumbnailRoutes(server.router, ctx, (hash) => transfers.originals.get(hash));
   registerVideoRoutes(server.router, ctx);
   await server.listen(options.port ?? 0);
 

@@ -143,7 +143,12 @@ function renderOriginalJpeg(file: FileRec): Buffer {
 }
 
 /** Registers thumbnail, cover, SVG and download routes. */
-export function registerThumbnailRoutes(router: Router, ctx: EmulatorContext): void {
+export function registerThumbnailRoutes(
+  router: Router,
+  ctx: EmulatorContext,
+  /** The bytes of an original uploaded through the emulator (transfers.ts), served as they came. */
+  uploadedOriginal: (hash: string) => Buffer | undefined = () => undefined,
+): void {
   const cache = new ThumbCache();
   const serveImage = (x: Exchange, file: FileRec, sizeName: string, cacheControl: string): void => {
     const dims = thumbDimensions(sizeName, file.width, file.height);
@@ -205,6 +210,8 @@ export function registerThumbnailRoutes(router: Router, ctx: EmulatorContext): v
       'Content-Disposition': `attachment; filename="${fileName}"`,
       'Last-Modified': new Date(file.updatedAtMs).toUTCString(),
     };
+    const uploaded = uploadedOriginal(file.hash);
+    if (uploaded) return sendWithRanges(x, uploaded, file.mime || 'application/octet-stream', headers);
     if (file.mime === 'image/jpeg') {
       const body = cache.get(`${file.hash}/original`, () => renderOriginalJpeg(file));
       return sendWithRanges(x, body, 'image/jpeg', headers);

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EmulatorContext } from './context';
 import { publishConfigUpdated, requireSession } from './context';
-import { encodeFlatJpeg } from './flat-jpeg';
 import type { Router } from './http';
 import type { FileRec, PhotoRec } from './model';
 import { addToAlbum } from './albums';
@@ -12,7 +11,7 @@ import { addToAlbum } from './albums';
  *   upload folder (PhotoPrism internal/api/users_upload.go, UploadUserFiles);
  * - `PUT` the same path `{"albums":[…]}`: imports that folder, adds the new photos to the albums
  *   (ProcessUserUpload; internal/photoprism/import_worker.go);
- * - `GET /api/v1/dl/:hash?t=<download token>`: the original (internal/api/download_file.go, GetDownload).
+ * - `GET /api/v1/dl/:hash?t=<download token>` serves uploaded originals as they came (thumbnails.ts, the one download route).
  *
  * Switches (admin API `setTransferSwitches`) model the server's configuration: read-only or upload
  * feature off, import feature off, `PHOTOPRISM_UPLOAD_NSFW=false` with a file the detector flags,
@@ -172,16 +171,6 @@ function importedPhoto(ctx: EmulatorContext, name: string, bytes: Buffer, hash: 
   return photo;
 }
 
-/** The bytes `GET /dl/:hash` serves: what was uploaded, or a JPEG of the right colour for generated photos. */
-export function originalBytes(ctx: EmulatorContext, state: TransferState, hash: string): Buffer | undefined {
-  const uploaded = state.originals.get(hash);
-  if (uploaded) return uploaded;
-  const file = ctx.store.filesByHash.get(hash);
-  if (!file) return undefined;
-  const seed = Number.parseInt(hash.slice(0, 6), 16) || 0;
-  return encodeFlatJpeg(16, 16, () => [seed & 255, (seed >> 8) & 255, (seed >> 16) & 255]);
-}
-
 /** Registers the upload, import and download routes. */
 export function registerTransferRoutes(router: Router, ctx: EmulatorContext, state: TransferState): void {
   const uploadKey = (sessionId: string, token: string) => `${sessionId}:${token}`;
@@ -249,18 +238,5 @@ export function registerTransferRoutes(router: Router, ctx: EmulatorContext, sta
     ctx.hub.publish('upload.completed', { uid: session.user.uid });
     publishConfigUpdated(ctx);
     x.json(200, { code: 200, message: 'Upload has been processed' });
-  });
-
-  router.on('GET', '/api/v1/dl/:hash', (x) => {
-    // Bad token: 403 with the broken-image SVG (download_file.go, GetDownload → InvalidDownloadToken).
-    if (!ctx.auth.mediaTokenValid(x.query('t')))
-      return x.send(403, 'image/svg+xml', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'));
-    const hash = x.params['hash'] ?? '';
-    const file = ctx.store.filesByHash.get(hash);
-    if (!file) return x.json(404, { error: 'record not found' });
-    const bytes = originalBytes(ctx, state, hash);
-    if (!bytes) return x.send(404, 'image/svg+xml', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'));
-    const base = file.name.split('/').pop() ?? hash;
-    x.send(200, file.mime || 'application/octet-stream', bytes, { 'Content-Disposition': `attachment; filename="${base}"` });
   });
 }
