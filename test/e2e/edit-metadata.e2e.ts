@@ -133,6 +133,8 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
   });
 
   it('a date that is no date is refused in the inspector, with the field named, and nothing is sent', async () => {
+    // Its own photo to edit, whatever ran before (→ selects one).
+    await page.keyboard.press('ArrowRight');
     await page.keyboard.press('e');
     await expect.poll(() => page.getByTestId('inspector-date').isVisible(), { timeout: 20_000 }).toBe(true);
     const puts = pp.requests.filter((r) => r.method === 'PUT').length;
