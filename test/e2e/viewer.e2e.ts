@@ -198,7 +198,14 @@ describe('the photo viewer in Chromium', () => {
     await showIndex(index);
     const video = page.getByTestId('viewer-video');
     await expect.poll(() => video.count(), { timeout: 30_000 }).toBe(1);
-    // Autoplay, or Space when the browser held autoplay back.
+    // Autoplay, or Space when the browser held autoplay back. Wait for autoplay's outcome first:
+    // a <video autoplay> starts as soon as it can play through, so "paused" is only an answer
+    // once it has enough data (pressing Space before that would pause the autoplay, a race CI hit).
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => !v.paused || v.readyState >= HTMLMediaElement.HAVE_ENOUGH_DATA), {
+        timeout: 30_000,
+      })
+      .toBe(true);
     if (await video.evaluate((v: HTMLVideoElement) => v.paused)) await page.keyboard.press(' ');
     await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(0.2);
     // The player fills the letterboxed box (it is not hidden under the poster image).
