@@ -39,9 +39,17 @@ export class SignInFlow {
   readonly canSubmit = $derived(
     !this.busy &&
       (this.step === 'two-factor'
-        ? /^\d{6}$/.test(this.code)
+        ? /^\d{6}$/.test(this.#typedCode)
         : this.serverUrl.trim().length > 0 && this.username.trim().length > 0 && this.password.length > 0),
   );
+
+  /**
+   * The code as the server wants it: authenticator apps show (and copy) it as "123 456" or
+   * "123-456", so spaces and dashes are dropped rather than refused.
+   */
+  get #typedCode(): string {
+    return this.code.replace(/[\s-]/g, '');
+  }
 
   readonly #onSignedIn: (status: ConnectionStatus) => void;
   /** The address the probe (and the choices below) belong to; editing the field resets them. */
@@ -136,7 +144,7 @@ export class SignInFlow {
       username: this.username.trim(),
       password: this.password,
     };
-    if (sentCode) request.code = this.code;
+    if (sentCode) request.code = this.#typedCode;
     if (this.#trustedFingerprint !== undefined) request.trustedFingerprint = this.#trustedFingerprint;
     this.step = 'signing-in';
     this.problem = null;

@@ -158,6 +158,24 @@ describe('SignInFlow', () => {
     expect(bridge.callsTo('connection.probe')).toHaveLength(1);
   });
 
+  test('2FA: a code pasted the way authenticator apps show it ("123 456", "123-456") is accepted', async () => {
+    const { bridge, flow } = setup();
+    bridge.handle('connection.signIn', (request: SignInRequest) => {
+      if (request.code === undefined) throw new AppError('two-factor-required', 'Enter your code.');
+      return { ...bridge.status, state: 'online', serverUrl: request.serverUrl };
+    });
+    await flow.submit();
+    flow.code = ' 123 456 ';
+    expect(flow.canSubmit).toBe(true);
+    await flow.submit();
+    expect(flow.step).toBe('done');
+    expect(bridge.callsTo('connection.signIn').at(-1)?.code).toBe('123456');
+    // Letters are still not a code.
+    flow.step = 'two-factor';
+    flow.code = '123 45a';
+    expect(flow.canSubmit).toBe(false);
+  });
+
   test.each([
     ['auth', 'Wrong user name or password.'],
     ['rate-limited', 'Too many sign-in attempts.'],
