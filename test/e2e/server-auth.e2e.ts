@@ -218,6 +218,8 @@ describe.skipIf(!hasOpenssl)('an http:// address that redirects to https (PhotoP
 
   it('says "this server wants https", asks about the certificate, then signs in over https', async () => {
     const page = app.page;
+    // A 13-inch window: the certificate's buttons must be on screen without scrolling by hand.
+    await page.setViewportSize({ width: 1024, height: 700 });
     await page.getByLabel('Server address').fill(emu.httpRedirectUrl ?? '');
     await page.getByLabel('User name').fill(emu.credentials.username);
     await page.getByLabel('Password or app password').fill(emu.credentials.password);
@@ -226,6 +228,13 @@ describe.skipIf(!hasOpenssl)('an http:// address that redirects to https (PhotoP
     expect(await page.getByTestId('sign-in-notice').textContent()).toContain(`wants https, so Photoflare connects to ${emu.url}`);
     expect(await page.getByLabel('Server address').inputValue()).toBe(emu.url);
     expect(await page.getByText("doesn't look like a PhotoPrism server").count()).toBe(0);
+    const trust = page.getByRole('button', { name: 'Trust this certificate' });
+    await expect
+      .poll(async () => {
+        const box = await trust.boundingBox();
+        return box !== null && box.y >= 0 && box.y + box.height <= 700;
+      })
+      .toBe(true);
     for (const [width, height] of [
       [1440, 900],
       [1024, 700],
