@@ -34,7 +34,7 @@ export interface ActionServiceOptions {
   /** The journal of changes sent whose outcome is not recorded yet. See [Note: Action intents]. */
   readonly intents: ActionIntents;
   /** Refreshes what a lost answer may have changed; told of every committed change (item guard). */
-  readonly library: Pick<LibraryService, 'refresh' | 'refreshByUid' | 'noteLocalChanges'>;
+  readonly library: Pick<LibraryService, 'refresh' | 'refreshByUid' | 'noteLocalChanges' | 'holdsChanged'>;
   /** Read per action: sync on ⇒ events are `pending`, off ⇒ `local-only` (never pushed later). */
   readonly syncEnabled: () => boolean;
   readonly events: EventHub;
@@ -579,6 +579,8 @@ export class ActionService {
   /** The queue changed: re-read what it holds, tell the renderer (status, menu bar, Activity). */
   #queueChanged(): void {
     this.#reloadPending();
+    // Items the queue held may be free now: the library reads what it skipped for them again.
+    this.#o.library.holdsChanged();
     this.#o.events.emit('actions.pending', this.pending());
   }
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityEntry } from '../../../../shared/events/schema';
-import type { ActionResult } from '../../../../shared/ipc/contract';
-import type { AlbumSummary, PhotoDetails } from '../../../../shared/library/schemas';
+import type { ActionResult, PendingChanges } from '../../../../shared/ipc/contract';
+import type { AlbumSummary, ConnectionStatus, PhotoDetails } from '../../../../shared/library/schemas';
 import type { SyncStatus } from '../../../../shared/sync/state';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../../../emulators/cloudkit';
 import { photoflareSchema } from '../../../emulators/cloudkit/photoflare-schema';
@@ -215,6 +215,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       problems = await findProblems(devices, pp, ck, accepted);
     }
     const convergedAfterMs = problems.length === 0 ? performance.now() - faultsEndedAt : undefined;
+    if (process.env['PHOTOFLARE_CHAOS_LOGS']) {
+      for (const device of devices) writeFileSync(`${process.env['PHOTOFLARE_CHAOS_LOGS']}-${device.args.name}.log`, device.stderr);
+    }
     return {
       convergedAfterMs,
       problems,
@@ -252,6 +255,12 @@ async function findProblems(
       const status = await value<SyncStatus>(device, 'sync.status');
       if (status.state.name !== 'idle') problems.push(`${name}: sync is ${status.state.name}`);
       if (status.pendingCount > 0) problems.push(`${name}: ${status.pendingCount} events in the outbox`);
+      const connection = await value<ConnectionStatus>(device, 'connection.status');
+      if (connection.state !== 'online') problems.push(`${name}: PhotoPrism connection is ${connection.state}`);
+      const queue = await value<PendingChanges>(device, 'actions.pending');
+      if (queue.waiting > 0) problems.push(`${name}: ${queue.waiting} changes waiting in the offline queue`);
+      const conflicts = queue.items.filter((item) => item.state === 'conflict');
+      if (conflicts.length > 0) problems.push(`${name}: refused changes ${JSON.stringify(conflicts.map((c) => c.reason))}`);
       const log = await value<ActivityEntry[]>(device, 'activity.recent', { limit: 500 });
       logs.set(device, log);
       const waiting = log.filter((e) => e.status === 'received').length;

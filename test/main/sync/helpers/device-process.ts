@@ -77,7 +77,10 @@ for (const method of ['modifyRecords', 'fetchZoneChanges'] as const) {
     },
   });
 }
-const log = createLogger(args.name, { level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
+const log = createLogger(args.name, {
+  level: process.env['PHOTOFLARE_CHAOS_LOGS'] ? 'debug' : 'warn',
+  sink: (line) => process.stderr.write(`${line}\n`),
+});
 
 const core = compose({
   profile: args.name,
