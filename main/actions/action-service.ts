@@ -461,13 +461,21 @@ export class ActionService {
     // One look at every photo the queue names: deleted or archived there meanwhile? Held photos are not written.
     const photos = unique(rows.flatMap((row) => photosOf(row.op)));
     const found = photos.length > 0 ? await this.#o.library.refreshByUid(photos) : undefined;
-    const check: ServerCheck = { archived: new Set(found?.archived ?? []), absent: new Set(found?.absent ?? []) };
+    const check = { archived: new Set(found?.archived ?? []), absent: new Set(found?.absent ?? []) } satisfies ServerCheck;
     const toRefresh: string[] = [];
     try {
       for (const row of rows) {
         if (this.#disposed || this.#o.connection.active() === undefined) return true;
         const verdict = await this.#sendQueued(row, check);
         toRefresh.push(...verdict.refused);
+        // Each action is checked against the server as the ones before it leave it: a photo the
+        // person restored and then favourited offline is not "archived meanwhile".
+        if (row.op.type === 'archive') {
+          for (const uid of verdict.applied) {
+            if (row.op.value) check.archived.add(uid);
+            else check.archived.delete(uid);
+          }
+        }
         if (!verdict.sent) return false;
       }
       return true;
@@ -488,7 +496,7 @@ export class ActionService {
    * Send one queued action through its executor (which commits what the server accepted, with
    * its events). `sent` false: a transient failure, the row keeps its place with what is left.
    */
-  async #sendQueued(row: QueuedAction, check: ServerCheck): Promise<{ sent: boolean; refused: string[] }> {
+  async #sendQueued(row: QueuedAction, check: ServerCheck): Promise<{ sent: boolean; refused: string[]; applied: readonly string[] }> {
     const { sendable, refused } = checkAgainstServer(row.op, check);
     const conflicts: Refused[] = [...refused];
     let outcome: Outcome | undefined;
@@ -516,7 +524,7 @@ export class ActionService {
       const namedAlbum = 'albumUid' in rest ? this.#repo.albumByUid(rest.albumUid)?.title : undefined;
       this.#intents.requeue(row.id, rest, intentOf(rest, namedAlbum), row.summary);
       this.#settleHistory(row.id, outcome?.result.applied ?? []);
-      return { sent: false, refused: refusedUids };
+      return { sent: false, refused: refusedUids, applied: outcome?.result.applied ?? [] };
     }
     // A new album got its real UID: later actions (and history steps) naming the local one follow it.
     if (row.op.type === 'create-album' && row.op.replaces !== undefined && albumUid !== undefined && albumUid !== row.op.replaces) {
@@ -527,7 +535,7 @@ export class ActionService {
     else this.#intents.delete(row.id);
     this.#settleHistory(row.id, outcome?.result.applied ?? []);
     const albums = 'albumUid' in row.op ? [row.op.albumUid] : [];
-    return { sent: true, refused: conflicts.length > 0 ? [...refusedUids, ...albums] : [] };
+    return { sent: true, refused: conflicts.length > 0 ? [...refusedUids, ...albums] : [], applied: outcome?.result.applied ?? [] };
   }
 
   /**

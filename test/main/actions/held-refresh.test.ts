@@ -56,3 +56,24 @@ describe('a refresh skipped while an action held the item', () => {
     }, 15_000);
   }, 60_000);
 });
+
+describe('the offline queue checks each action against the server as the actions before it leave it', () => {
+  it('sends a favourite queued after a restore of the same photo instead of refusing it as "archived meanwhile"', async () => {
+    env = await startActionsEnv({ photos: 60, albums: 2, seed: 22 });
+    const e = env;
+    const photo = e.emu.admin.snapshot().photos.find((p) => p.Archived && !p.Favorite && p.Quality >= 3)?.UID ?? '';
+    expect(photo).not.toBe('');
+    await e.emu.admin.goDown();
+    await e.call('library.refresh');
+    await eventually(async () => expect(await state(e)).toBe('offline'));
+
+    expect(await e.act('actions.setArchived', { uids: [photo], archived: false })).toMatchObject({ queued: true });
+    expect(await e.act('actions.setFavorite', { uids: [photo], favorite: true })).toMatchObject({ queued: true });
+
+    await e.emu.admin.goUp();
+    await eventually(async () => expect((await e.call<PendingChanges>('actions.pending')).waiting).toBe(0), 30_000);
+    const queue = await e.call<PendingChanges>('actions.pending');
+    expect(queue.items.filter((item) => item.state === 'conflict')).toEqual([]);
+    expect(snapshotPhoto(e.emu, photo)).toMatchObject({ Archived: false, Favorite: true });
+  }, 60_000);
+});
