@@ -5,8 +5,8 @@ import type { EventHub } from '../ipc/event-hub';
 import type { LibraryRepo } from '../library/library-repo';
 import type { LibraryService } from '../library/library-service';
 import type { Logger } from '../log/logger';
-import { systemClock, type Clock } from '../photoprism/clock';
-import { backoffDelayMs, DEFAULT_BACKOFF } from '../sync/backoff';
+import { systemClock, type Clock } from '../platform/clock';
+import { backoffDelayMs, PHOTOPRISM_BACKOFF } from '../platform/backoff';
 import type { ConnectionService } from '../photoprism/connection-service';
 import { intentOf, resolvedAppends, type ActionIntents, type QueuedAction } from './action-intents';
 import { unique } from './batching';
@@ -468,6 +468,8 @@ export class ActionService {
         if (this.#disposed || this.#o.connection.active() === undefined) return true;
         const verdict = await this.#sendQueued(row, check);
         toRefresh.push(...verdict.refused);
+        // The server took something: it is up, so a failure after this waits the first step again.
+        if (verdict.sent || verdict.applied.length > 0) this.#drainAttempt = 0;
         // Each action is checked against the server as the ones before it leave it: a photo the
         // person restored and then favourited offline is not "archived meanwhile".
         if (row.op.type === 'archive') {
@@ -603,7 +605,7 @@ export class ActionService {
   /** Still online but the queue could not be sent (a 5xx, a lost answer): try again with the app's one backoff. */
   #retryLater(): void {
     if (this.#disposed || this.#cancelDrainRetry || this.#o.connection.active() === undefined) return;
-    const delayMs = backoffDelayMs(++this.#drainAttempt, DEFAULT_BACKOFF, Math.random);
+    const delayMs = backoffDelayMs(++this.#drainAttempt, PHOTOPRISM_BACKOFF, Math.random);
     this.#cancelDrainRetry = (this.#o.clock ?? systemClock).setTimeout(() => {
       this.#cancelDrainRetry = undefined;
       void this.drainQueue();
@@ -625,7 +627,7 @@ export class ActionService {
    */
   #retryResolve(): void {
     if (this.#disposed || this.#o.connection.active() === undefined) return;
-    const delayMs = backoffDelayMs(++this.#resolveAttempt, DEFAULT_BACKOFF, Math.random);
+    const delayMs = backoffDelayMs(++this.#resolveAttempt, PHOTOPRISM_BACKOFF, Math.random);
     this.#cancelResolveRetry = (this.#o.clock ?? systemClock).setTimeout(() => {
       this.#cancelResolveRetry = undefined;
       void this.resolveIntents();

@@ -15,7 +15,7 @@ import type {
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
 import { PhotoPrismHttpError, type PhotoPrismClient, type SearchParams } from '../photoprism/client';
-import type { Clock } from '../photoprism/clock';
+import type { Clock } from '../platform/clock';
 import type { ActiveConnection, ConnectionService } from '../photoprism/connection-service';
 import { LiveEvents, type ChangeHint, type LiveEventsHandle, type LiveEventsOptions } from '../photoprism/live-events';
 import type { PhotoDetailEntity, SearchAlbum, SearchPhoto } from '../photoprism/schemas';

@@ -5,7 +5,8 @@ import type { CourierNotification } from '../cloudkit/courier';
 import { CloudKitError, isCloudKitError, isRetryableCloudKitKind } from '../cloudkit/errors';
 import type { EventLog, StoredEvent } from '../eventlog/event-log';
 import type { Logger } from '../log/logger';
-import { SyncScheduler, type RunOutcome, type SchedulerClock, type SyncTrigger } from './scheduler';
+import type { Clock } from '../platform/clock';
+import { SyncScheduler, type RunOutcome, type SyncTrigger } from './scheduler';
 import { fromCloudRecord, holdsEvent, toCreateOperation } from './serializer';
 
 /**
@@ -31,7 +32,7 @@ export interface SyncEngineOptions {
   readonly onStatus: (status: SyncStatus) => void;
   /** Events older than this are deleted from iCloud (default 30 days). */
   readonly retentionMs?: number;
-  readonly clock?: SchedulerClock;
+  readonly clock?: Clock;
   readonly random?: () => number;
   readonly debounceMs?: number;
   readonly intervalMs?: number;
@@ -338,6 +339,8 @@ export class SyncEngine {
       this.#transition({ name: 'needs-sign-in', reason: 'Sign in to iCloud to sync.' });
       return { kind: 'halt' };
     }
+    // iCloud answered part of this run: a later failure is a passing one ([Note: A backoff per dependency]).
+    let progressed = false;
     try {
       await this.#checkIdentity(signal);
       await this.#ensureZone(signal);
@@ -345,6 +348,7 @@ export class SyncEngine {
       // Database changes first: that is how we learn the user deleted our zone in iCloud
       // settings, before a push could mistake it for a vanished zone and recreate it.
       const database = await this.#fetchDatabaseChanges(signal);
+      progressed = true;
       await this.#push(signal);
       await this.#pullZone(database, signal);
       await this.#recheckQuarantine(signal);
@@ -367,7 +371,8 @@ export class SyncEngine {
       this.#transition({ name: 'idle', lastSyncedAt: now });
       return { kind: 'ok' };
     } catch (error) {
-      return this.#fail(error, signal);
+      const outcome = this.#fail(error, signal);
+      return outcome.kind === 'retry' && progressed ? { ...outcome, progressed } : outcome;
     }
   }
 

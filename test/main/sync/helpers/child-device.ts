@@ -75,6 +75,8 @@ export class ChildDevice {
     this.#child = child;
     this.#expectedExit = false;
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    // A call written as the process dies: its pipe is gone, and the call answers KILLED on exit.
+    child.stdin?.on('error', () => undefined);
     child.once('exit', (_code, signal) => {
       // Calls in flight die with the process: they were never answered.
       for (const resolve of this.#pending.values()) resolve(KILLED);
