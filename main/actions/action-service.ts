@@ -34,7 +34,7 @@ export interface ActionServiceOptions {
   /** The journal of changes sent whose outcome is not recorded yet. See [Note: Action intents]. */
   readonly intents: ActionIntents;
   /** Refreshes what a lost answer may have changed; told of every committed change (item guard). */
-  readonly library: Pick<LibraryService, 'refresh' | 'refreshByUid' | 'noteLocalChanges' | 'holdsChanged'>;
+  readonly library: Pick<LibraryService, 'refresh' | 'refreshByUid' | 'noteLocalChanges' | 'holdsChanged' | 'relistAlbums'>;
   /** Read per action: sync on ⇒ events are `pending`, off ⇒ `local-only` (never pushed later). */
   readonly syncEnabled: () => boolean;
   readonly events: EventHub;
@@ -378,6 +378,7 @@ export class ActionService {
     this.#kit.beginRun();
     const outcome = await send(op, this.#kit);
     const { unclear, lost } = this.#kit.endRun();
+    this.#afterSend(op, outcome);
     if (id === undefined) return outcome;
     try {
       if (!lost) this.#intents.delete(id);
@@ -506,6 +507,7 @@ export class ActionService {
       this.#kit.beginRun();
       outcome = await send(sendable, this.#kit);
       this.#kit.endRun();
+      this.#afterSend(sendable, outcome);
     }
     const failed = outcome?.result.failed ?? [];
     const transient = failed.filter(isTransient);
@@ -538,6 +540,14 @@ export class ActionService {
     this.#settleHistory(row.id, outcome?.result.applied ?? []);
     const albums = 'albumUid' in row.op ? [row.op.albumUid] : [];
     return { sent: true, refused: conflicts.length > 0 ? [...refusedUids, ...albums] : [], applied: outcome?.result.applied ?? [] };
+  }
+
+  /** What the cache learns from the server after an operation went through. */
+  #afterSend(op: Operation, outcome: Outcome): void {
+    // Restored photos are back in whichever albums the server has them in (see LibraryService.relistAlbums).
+    if (op.type === 'archive' && !op.value && outcome.result.applied.length > 0) {
+      this.#o.library.relistAlbums().catch((error: unknown) => this.#log.info('could not re-list albums after a restore', { error }));
+    }
   }
 
   /**

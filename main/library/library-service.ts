@@ -303,6 +303,25 @@ export class LibraryService {
   }
 
   /**
+   * Photos were restored: re-list the albums whose members moved on the server. Archiving hides a
+   * photo in every album and album listings leave archived photos out, so the cache has no
+   * membership for an archived photo; once restored it is back in whichever albums the server
+   * has it in (added while archived, or put back by an undo). Rejects like `refreshByUid`.
+   */
+  async relistAlbums(): Promise<void> {
+    const active = this.#o.connection.active();
+    if (!active) throw this.#notOnline();
+    return this.#exclusive(async () => {
+      try {
+        await this.#syncAlbums(active.client, 'changed', new Set());
+      } catch (error) {
+        this.#o.connection.reportFailure(error);
+        throw error;
+      }
+    });
+  }
+
+  /**
    * An action committed these photo/album UIDs: the running refresh (asked before) must not
    * overwrite them. See [Note: A refresh never undoes a newer action].
    */

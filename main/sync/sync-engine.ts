@@ -18,6 +18,11 @@ export interface LibraryReplayer {
   refreshAlbums(uids: readonly string[], signal: AbortSignal): Promise<void>;
   /** For a device away longer than the retention horizon: events it missed are gone. */
   refreshAll(signal: AbortSignal): Promise<void>;
+  /**
+   * After `photos.restored`: re-list the albums whose members moved (a restored photo is back in
+   * whichever albums the server has it in; the cache had none for it while archived).
+   */
+  relistAlbums(signal: AbortSignal): Promise<void>;
 }
 
 export interface SyncEngineOptions {
@@ -755,6 +760,7 @@ export class SyncEngine {
       }
       if (photos.size > 0) await this.#o.replayer.refreshPhotos([...photos], signal);
       if (albums.size > 0) await this.#o.replayer.refreshAlbums([...albums], signal);
+      if (events.some(({ event }) => event.event === 'photos.restored')) await this.#o.replayer.relistAlbums(signal);
       log.markApplied(events.map((e) => e.id));
       done += events.length;
       this.#transition({ name: 'syncing', phase: 'replaying', done, total: Math.max(total, done) });

@@ -35,6 +35,10 @@ export class RecordingReplayer implements LibraryReplayer {
   async refreshAll() {
     this.full++;
   }
+  relisted = 0;
+  async relistAlbums() {
+    this.relisted++;
+  }
 }
 
 export interface Device {
