@@ -41,14 +41,10 @@ describe('SyncEngine: never lose a change', () => {
 
   it('re-lists the albums when another device restored photos (item 9: they are back in their albums)', async () => {
     const b = makeDevice(emu);
-    b.log.insertRemote([
-      { id: 'remote-fav', payload: { event: 'photos.updated', data: { entities: [{ UID: P(1) }] } } },
-    ]);
+    b.log.insertRemote([{ id: 'remote-fav', payload: { event: 'photos.updated', data: { entities: [{ UID: P(1) }] } } }]);
     expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
     expect(b.replayer.relisted).toBe(0);
-    b.log.insertRemote([
-      { id: 'remote-restore', payload: { event: 'photos.restored', data: { entities: [{ UID: P(2) }] } } },
-    ]);
+    b.log.insertRemote([{ id: 'remote-restore', payload: { event: 'photos.restored', data: { entities: [{ UID: P(2) }] } } }]);
     expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
     expect(b.replayer.photos.flat()).toEqual([P(1), P(2)]);
     expect(b.replayer.relisted).toBe(1);

@@ -186,12 +186,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
 
     print(`chaos: ${rounds} rounds done after ${Math.round(performance.now() - startedAt)} ms`);
-    // Every device alive again, then the faults end: from here on nobody helps.
-    await Promise.all(devices.map(deviceStart));
-    const failedICloudRequests = ck.requests.slice(requestsBeforeFaults).filter((r) => r.status === 0 || r.status >= 429).length;
-    // No more self-kills from here on: not in the running processes, not after a restart.
+    // No more self-kills from here on (not after a restart either); every device alive again
+    // (a boot in progress may have started armed: disarmed once up); then the faults end, and
+    // from here on nobody helps. The clock starts once all three run: how long a process takes
+    // to start on a busy machine is not what this measures.
     for (const device of devices) delete device.args.killAfterAnswer;
+    await Promise.all(devices.map(deviceStart));
     await Promise.all(devices.map((device) => device.call('__disarm')));
+    const failedICloudRequests = ck.requests.slice(requestsBeforeFaults).filter((r) => r.status === 0 || r.status >= 429).length;
     for (const id of storm) ck.admin.removeFault(id);
     ck.admin.clearFaults();
     await pp.admin.setFault({ errorRate: 0, dropResponsesAfterApply: 0 });
