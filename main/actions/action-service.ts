@@ -5,8 +5,8 @@ import type { EventHub } from '../ipc/event-hub';
 import type { LibraryRepo } from '../library/library-repo';
 import type { LibraryService } from '../library/library-service';
 import type { Logger } from '../log/logger';
-import { systemClock, type Clock } from '../photoprism/clock';
-import { backoffDelayMs, DEFAULT_BACKOFF } from '../sync/backoff';
+import { systemClock, type Clock } from '../platform/clock';
+import { backoffDelayMs, PHOTOPRISM_BACKOFF } from '../platform/backoff';
 import type { ConnectionService } from '../photoprism/connection-service';
 import { intentOf, resolvedAppends, type ActionIntents, type QueuedAction } from './action-intents';
 import { unique } from './batching';
@@ -34,7 +34,7 @@ export interface ActionServiceOptions {
   /** The journal of changes sent whose outcome is not recorded yet. See [Note: Action intents]. */
   readonly intents: ActionIntents;
   /** Refreshes what a lost answer may have changed; told of every committed change (item guard). */
-  readonly library: Pick<LibraryService, 'refresh' | 'refreshByUid' | 'noteLocalChanges'>;
+  readonly library: Pick<LibraryService, 'refresh' | 'refreshByUid' | 'noteLocalChanges' | 'holdsChanged' | 'relistAlbums'>;
   /** Read per action: sync on ⇒ events are `pending`, off ⇒ `local-only` (never pushed later). */
   readonly syncEnabled: () => boolean;
   readonly events: EventHub;
@@ -378,6 +378,7 @@ export class ActionService {
     this.#kit.beginRun();
     const outcome = await send(op, this.#kit);
     const { unclear, lost } = this.#kit.endRun();
+    this.#afterSend(op, outcome);
     if (id === undefined) return outcome;
     try {
       if (!lost) this.#intents.delete(id);
@@ -461,13 +462,23 @@ export class ActionService {
     // One look at every photo the queue names: deleted or archived there meanwhile? Held photos are not written.
     const photos = unique(rows.flatMap((row) => photosOf(row.op)));
     const found = photos.length > 0 ? await this.#o.library.refreshByUid(photos) : undefined;
-    const check: ServerCheck = { archived: new Set(found?.archived ?? []), absent: new Set(found?.absent ?? []) };
+    const check = { archived: new Set(found?.archived ?? []), absent: new Set(found?.absent ?? []) } satisfies ServerCheck;
     const toRefresh: string[] = [];
     try {
       for (const row of rows) {
         if (this.#disposed || this.#o.connection.active() === undefined) return true;
         const verdict = await this.#sendQueued(row, check);
         toRefresh.push(...verdict.refused);
+        // The server took something: it is up, so a failure after this waits the first step again.
+        if (verdict.sent || verdict.applied.length > 0) this.#drainAttempt = 0;
+        // Each action is checked against the server as the ones before it leave it: a photo the
+        // person restored and then favourited offline is not "archived meanwhile".
+        if (row.op.type === 'archive') {
+          for (const uid of verdict.applied) {
+            if (row.op.value) check.archived.add(uid);
+            else check.archived.delete(uid);
+          }
+        }
         if (!verdict.sent) return false;
       }
       return true;
@@ -488,7 +499,7 @@ export class ActionService {
    * Send one queued action through its executor (which commits what the server accepted, with
    * its events). `sent` false: a transient failure, the row keeps its place with what is left.
    */
-  async #sendQueued(row: QueuedAction, check: ServerCheck): Promise<{ sent: boolean; refused: string[] }> {
+  async #sendQueued(row: QueuedAction, check: ServerCheck): Promise<{ sent: boolean; refused: string[]; applied: readonly string[] }> {
     const { sendable, refused } = checkAgainstServer(row.op, check);
     const conflicts: Refused[] = [...refused];
     let outcome: Outcome | undefined;
@@ -496,6 +507,7 @@ export class ActionService {
       this.#kit.beginRun();
       outcome = await send(sendable, this.#kit);
       this.#kit.endRun();
+      this.#afterSend(sendable, outcome);
     }
     const failed = outcome?.result.failed ?? [];
     const transient = failed.filter(isTransient);
@@ -516,7 +528,7 @@ export class ActionService {
       const namedAlbum = 'albumUid' in rest ? this.#repo.albumByUid(rest.albumUid)?.title : undefined;
       this.#intents.requeue(row.id, rest, intentOf(rest, namedAlbum), row.summary);
       this.#settleHistory(row.id, outcome?.result.applied ?? []);
-      return { sent: false, refused: refusedUids };
+      return { sent: false, refused: refusedUids, applied: outcome?.result.applied ?? [] };
     }
     // A new album got its real UID: later actions (and history steps) naming the local one follow it.
     if (row.op.type === 'create-album' && row.op.replaces !== undefined && albumUid !== undefined && albumUid !== row.op.replaces) {
@@ -527,7 +539,15 @@ export class ActionService {
     else this.#intents.delete(row.id);
     this.#settleHistory(row.id, outcome?.result.applied ?? []);
     const albums = 'albumUid' in row.op ? [row.op.albumUid] : [];
-    return { sent: true, refused: conflicts.length > 0 ? [...refusedUids, ...albums] : [] };
+    return { sent: true, refused: conflicts.length > 0 ? [...refusedUids, ...albums] : [], applied: outcome?.result.applied ?? [] };
+  }
+
+  /** What the cache learns from the server after an operation went through. */
+  #afterSend(op: Operation, outcome: Outcome): void {
+    // Restored photos are back in whichever albums the server has them in (see LibraryService.relistAlbums).
+    if (op.type === 'archive' && !op.value && outcome.result.applied.length > 0) {
+      this.#o.library.relistAlbums().catch((error: unknown) => this.#log.info('could not re-list albums after a restore', { error }));
+    }
   }
 
   /**
@@ -579,6 +599,8 @@ export class ActionService {
   /** The queue changed: re-read what it holds, tell the renderer (status, menu bar, Activity). */
   #queueChanged(): void {
     this.#reloadPending();
+    // Items the queue held may be free now: the library reads what it skipped for them again.
+    this.#o.library.holdsChanged();
     this.#o.events.emit('actions.pending', this.pending());
   }
 
@@ -593,7 +615,7 @@ export class ActionService {
   /** Still online but the queue could not be sent (a 5xx, a lost answer): try again with the app's one backoff. */
   #retryLater(): void {
     if (this.#disposed || this.#cancelDrainRetry || this.#o.connection.active() === undefined) return;
-    const delayMs = backoffDelayMs(++this.#drainAttempt, DEFAULT_BACKOFF, Math.random);
+    const delayMs = backoffDelayMs(++this.#drainAttempt, PHOTOPRISM_BACKOFF, Math.random);
     this.#cancelDrainRetry = (this.#o.clock ?? systemClock).setTimeout(() => {
       this.#cancelDrainRetry = undefined;
       void this.drainQueue();
@@ -615,7 +637,7 @@ export class ActionService {
    */
   #retryResolve(): void {
     if (this.#disposed || this.#o.connection.active() === undefined) return;
-    const delayMs = backoffDelayMs(++this.#resolveAttempt, DEFAULT_BACKOFF, Math.random);
+    const delayMs = backoffDelayMs(++this.#resolveAttempt, PHOTOPRISM_BACKOFF, Math.random);
     this.#cancelResolveRetry = (this.#o.clock ?? systemClock).setTimeout(() => {
       this.#cancelResolveRetry = undefined;
       void this.resolveIntents();

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from '../log/logger';
+import { backoffDelayMs, type BackoffPolicy } from '../platform/backoff';
 import { CloudKitError } from './errors';
 import { CourierFrame } from './schemas';
 
@@ -27,8 +28,8 @@ export interface CourierEndpoint {
 const MAX_FRAME_BYTES = 256 * 1024;
 /** CloudKit JS re-parks the long-poll about 10 ms after each answer (docs/cloudkit.md §7.2). */
 const REPARK_DELAY_MS = 10;
-const FIRST_ERROR_DELAY_MS = 1_000;
-const MAX_ERROR_DELAY_MS = 60_000;
+/** After a failed poll: 1 s, 2 s, … 1 min, without jitter (the app's one backoff, main/platform/backoff.ts). */
+const COURIER_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 60_000, jitter: 'none' };
 /**
  * [Note: Courier deadline]
  * A parked GET is given up after this long, whatever the socket does, and parked again. A
@@ -104,7 +105,8 @@ export class CourierPoller {
   }): Promise<void> {
     const { signal } = options;
     let endpoint: CourierEndpoint | undefined;
-    let errorDelayMs = FIRST_ERROR_DELAY_MS;
+    // Failed polls in a row.
+    let failures = 0;
     let gap = false;
     while (!signal.aborted) {
       try {
@@ -127,12 +129,13 @@ export class CourierPoller {
           }
           throw error;
         }
-        errorDelayMs = FIRST_ERROR_DELAY_MS;
+        failures = 0;
         for (const notification of notifications) this.#notify(() => options.onNotification(notification));
         await this.#sleep(REPARK_DELAY_MS, signal);
       } catch (error) {
         if (signal.aborted) return;
         gap = true;
+        const errorDelayMs = backoffDelayMs(++failures, COURIER_BACKOFF, Math.random);
         if (error instanceof CloudKitError && error.kind === 'courier-expired') {
           this.#log.info('courier token rejected; minting a new one', { status: error.status });
           endpoint = undefined;
@@ -143,7 +146,6 @@ export class CourierPoller {
           });
         }
         await this.#sleep(errorDelayMs, signal).catch(() => undefined);
-        errorDelayMs = Math.min(errorDelayMs * 2, MAX_ERROR_DELAY_MS);
       }
     }
   }

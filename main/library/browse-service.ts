@@ -3,7 +3,7 @@ import { BrowseSection, type BrowseList, type BrowseOpened, type BrowseSummary }
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
 import type { PhotoPrismClient, SearchParams } from '../photoprism/client';
-import type { Clock } from '../photoprism/clock';
+import type { Clock } from '../platform/clock';
 import type { ConnectionService } from '../photoprism/connection-service';
 import type { BrowseItemRecord, BrowseRepo } from './browse-repo';
 import type { LibraryRepo } from './library-repo';

@@ -7,7 +7,7 @@ import type { Handlers } from '../ipc/handle';
 import type { EventHub } from '../ipc/event-hub';
 import type { DisposableStore } from '../lifecycle/disposables';
 import type { Logger } from '../log/logger';
-import { systemClock, type Clock } from '../photoprism/clock';
+import { systemClock, type Clock } from '../platform/clock';
 import { ConnectionService } from '../photoprism/connection-service';
 import { createNodeTransport, type TransportFactory } from '../photoprism/transport';
 import type { SecretStore } from '../secrets/secret-store';

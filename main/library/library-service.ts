@@ -15,7 +15,7 @@ import type {
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
 import { PhotoPrismHttpError, type PhotoPrismClient, type SearchParams } from '../photoprism/client';
-import type { Clock } from '../photoprism/clock';
+import type { Clock } from '../platform/clock';
 import type { ActiveConnection, ConnectionService } from '../photoprism/connection-service';
 import { LiveEvents, type ChangeHint, type LiveEventsHandle, type LiveEventsOptions } from '../photoprism/live-events';
 import type { PhotoDetailEntity, SearchAlbum, SearchPhoto } from '../photoprism/schemas';
@@ -97,7 +97,10 @@ const MAX_VISIBLE_UIDS = 3000;
  * every UID they committed (`noteLocalChanges`), and a refresh skips writing any photo or album
  * changed locally since its run began: the action's state is newer than the answer. Runs are
  * serialised, so "since the run began" is one set, emptied when each run starts. A skipped item
- * is only left as the action wrote it; the next refresh of it reads the server again.
+ * is only left as the action wrote it, and remembered: once nothing holds it any more (the run
+ * ended, the queued action was sent or cancelled) it is refreshed again. Without that, what ELSE
+ * changed on the server meanwhile (another device made the photo private, added a photo to the
+ * album) stayed out of the cache for good: the event that named it had been applied.
  */
 export class LibraryService {
   readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
@@ -120,6 +123,8 @@ export class LibraryService {
   #serverTotal: number | null = null;
   /** UIDs a queued action holds (see `holdWhilePending`). */
   #pending: (uid: string) => boolean = () => false;
+  /** UIDs a refresh skipped because an action held them: refreshed again once free. */
+  #deferred = new Set<string>();
 
   constructor(options: LibraryServiceOptions) {
     this.#o = {
@@ -298,6 +303,25 @@ export class LibraryService {
   }
 
   /**
+   * Photos were restored: re-list the albums whose members moved on the server. Archiving hides a
+   * photo in every album and album listings leave archived photos out, so the cache has no
+   * membership for an archived photo; once restored it is back in whichever albums the server
+   * has it in (added while archived, or put back by an undo). Rejects like `refreshByUid`.
+   */
+  async relistAlbums(): Promise<void> {
+    const active = this.#o.connection.active();
+    if (!active) throw this.#notOnline();
+    return this.#exclusive(async () => {
+      try {
+        await this.#syncAlbums(active.client, 'changed', new Set());
+      } catch (error) {
+        this.#o.connection.reportFailure(error);
+        throw error;
+      }
+    });
+  }
+
+  /**
    * An action committed these photo/album UIDs: the running refresh (asked before) must not
    * overwrite them. See [Note: A refresh never undoes a newer action].
    */
@@ -314,10 +338,38 @@ export class LibraryService {
     this.#pending = isPending;
   }
 
+  /**
+   * What `holdWhilePending` answers changed (a queued action was sent, cancelled or refused):
+   * refresh the items a refresh skipped while they were held. See [Note: A refresh never undoes a newer action].
+   */
+  holdsChanged(): void {
+    this.#refreshDeferred();
+  }
+
   // --- internals ---------------------------------------------------------------------------
 
-  /** Not changed by an action since this run asked the server, and not waiting in the offline queue. */
-  #writable = (uid: string): boolean => !this.#changedLocally.has(uid) && !this.#pending(uid);
+  /**
+   * Not changed by an action since this run asked the server, and not waiting in the offline
+   * queue. An item that is not writable is remembered, to be refreshed again once it is.
+   */
+  #writable = (uid: string): boolean => {
+    if (!this.#changedLocally.has(uid) && !this.#pending(uid)) return true;
+    this.#deferred.add(uid);
+    return false;
+  };
+
+  /** Refresh the skipped items nothing holds any more (in the queue, after what runs). Never throws. */
+  #refreshDeferred(): void {
+    if (this.#disposed || this.#deferred.size === 0 || !this.#o.connection.active()) return;
+    const free = [...this.#deferred].filter((uid) => !this.#pending(uid));
+    if (free.length === 0) return;
+    for (const uid of free) this.#deferred.delete(uid);
+    this.refreshByUid(free).catch((error: unknown) => {
+      // Offline again: kept for the next time a run ends online.
+      for (const uid of free) this.#deferred.add(uid);
+      this.#log.info('could not refresh items an action held; trying again later', { error });
+    });
+  }
 
   #notOnline(): AppError {
     const state = this.#o.connection.status().state;
@@ -333,7 +385,8 @@ export class LibraryService {
       return fn();
     };
     const run = this.#queue.then(start, start);
-    this.#queue = run.catch(() => undefined);
+    // What this run skipped for an action (committed while it ran) is read again right after.
+    this.#queue = run.catch(() => undefined).then(() => this.#refreshDeferred());
     return run;
   }
 

@@ -4,7 +4,8 @@ import type { EventHub } from '../ipc/event-hub';
 import type { LibraryRepo } from '../library/library-repo';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
-import { backoffDelayMs, type Clock } from './clock';
+import { backoffDelayMs, PHOTOPRISM_BACKOFF } from '../platform/backoff';
+import type { Clock } from '../platform/clock';
 import { PhotoPrismClient, PhotoPrismRedirectError, UntrustedCertificateError, type SessionInfo } from './client';
 import { httpsUpgradeOf, isInsecureHttp, isLanHost, parseServerUrl } from './server-url';
 import { normaliseFingerprint } from './tls-trust';
@@ -17,7 +18,7 @@ export interface ConnectionServiceOptions {
   readonly clock: Clock;
   readonly log: Logger;
   readonly createTransport: TransportFactory;
-  /** First wait before re-checking an unreachable server; doubles up to `maxRetryMs`. */
+  /** First wait before re-checking an unreachable server; doubles up to `maxRetryMs` (default PHOTOPRISM_BACKOFF). */
   readonly initialRetryMs?: number;
   readonly maxRetryMs?: number;
 }
@@ -45,7 +46,7 @@ const LOGIN_PATH = '/api/v1/session';
  *  signed-out ───────────► online ◄──────────────────────────────► offline
  *      ▲  ▲                  │  ▲   reachability check ok + session ok   │
  *      │  │ signOut          │  └────────────────────────────────────────┘
- *      │  └──────────────────┤ 401 (any request)       (checks back off: 2 s, 4 s, … 5 min)
+ *      │  └──────────────────┤ 401 (any request)       (checks back off: 2 s, 4 s, 8 s, 8 s …)
  *      │                     ▼
  *      └── signOut ──── needs-sign-in ── signIn ok ──► online
  *  start(): stored token ─► connecting ─► online | offline | needs-sign-in
@@ -390,7 +391,12 @@ export class ConnectionService {
 
   #scheduleReachabilityCheck(): void {
     if (this.#cancelRetry || this.#disposed) return;
-    const delayMs = backoffDelayMs(this.#retryAttempt++, this.#options.initialRetryMs ?? 2000, this.#options.maxRetryMs ?? 300_000);
+    const policy = {
+      ...PHOTOPRISM_BACKOFF,
+      ...(this.#options.initialRetryMs !== undefined ? { baseMs: this.#options.initialRetryMs } : {}),
+      ...(this.#options.maxRetryMs !== undefined ? { maxMs: this.#options.maxRetryMs } : {}),
+    };
+    const delayMs = backoffDelayMs(++this.#retryAttempt, policy, Math.random);
     this.#cancelRetry = this.#options.clock.setTimeout(() => {
       this.#cancelRetry = undefined;
       void this.#checkReachability();

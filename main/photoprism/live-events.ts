@@ -3,7 +3,8 @@ import type { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import { AlbumUid, PhotoUid } from '../../shared/ids';
 import type { Logger } from '../log/logger';
-import { backoffDelayMs, type Clock } from './clock';
+import { backoffDelayMs } from '../platform/backoff';
+import type { Clock } from '../platform/clock';
 import { SocketEntities, SocketFrame } from './schemas';
 import { decideTrust, normaliseFingerprint } from './tls-trust';
 
@@ -138,7 +139,11 @@ export class LiveEvents implements LiveEventsHandle {
     socket.on('close', () => {
       if (this.#socket !== socket || !this.#running) return;
       this.#socket = undefined;
-      const delayMs = backoffDelayMs(this.#attempt++, this.#options.initialBackoffMs ?? 1000, this.#options.maxBackoffMs ?? 60_000);
+      const delayMs = backoffDelayMs(
+        ++this.#attempt,
+        { baseMs: this.#options.initialBackoffMs ?? 1000, maxMs: this.#options.maxBackoffMs ?? 60_000, jitter: 'none' },
+        Math.random,
+      );
       this.#cancelRetry = this.#options.clock.setTimeout(() => {
         this.#cancelRetry = undefined;
         if (this.#running) this.#connect();

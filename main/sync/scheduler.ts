@@ -1,4 +1,5 @@
-import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../platform/backoff';
+import { systemClock, type Clock } from '../platform/clock';
 
 /** Why a sync run was asked for. Bursts of any mix coalesce into one run. */
 export type SyncTrigger = 'local-change' | 'courier' | 'timer' | 'network' | 'wake' | 'focus' | 'manual' | 'start';
@@ -11,25 +12,22 @@ export type RunOutcome =
    * Transient failure: back off (at least `retryAfterMs` when the server said so). `dependency`
    * names what failed (default iCloud): each has its own backoff ([Note: A backoff per dependency]).
    */
-  | { readonly kind: 'retry'; readonly retryAfterMs?: number; readonly reason: string; readonly dependency?: SyncDependency }
+  | {
+      readonly kind: 'retry';
+      readonly retryAfterMs?: number;
+      readonly reason: string;
+      readonly dependency?: SyncDependency;
+      /**
+       * The dependency answered part of this run before it failed: the failure does not add to
+       * its backoff ([Note: A backoff per dependency]).
+       */
+      readonly progressed?: boolean;
+    }
   /** Needs the user (sign in, quota, zone deleted): wait for an explicit trigger, no timer. */
   | { readonly kind: 'halt' };
 
 /** What a run depends on, each with its own backoff. */
 export type SyncDependency = 'icloud' | 'photoprism';
-
-/** The timer seam: the real globals in the app, fake timers in tests. */
-export interface SchedulerClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const REAL_CLOCK: SchedulerClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** Triggers that may cut a backoff short ([Note: A backoff per dependency]). */
 const CUTS_BACKOFF: ReadonlySet<SyncTrigger> = new Set(['manual', 'local-change', 'network']);
@@ -37,7 +35,7 @@ const CUTS_BACKOFF: ReadonlySet<SyncTrigger> = new Set(['manual', 'local-change'
 export interface SchedulerOptions {
   /** One sync run. Must honour the signal (stop() aborts it). */
   readonly run: (signal: AbortSignal) => Promise<RunOutcome>;
-  readonly clock?: SchedulerClock;
+  readonly clock?: Clock;
   readonly random?: () => number;
   readonly backoff?: BackoffPolicy;
   /** Quiet period after a local change, so a burst of keypresses makes one push. */
@@ -73,9 +71,10 @@ export interface SchedulerOptions {
  */
 export class SyncScheduler {
   readonly #options: SchedulerOptions;
-  readonly #clock: SchedulerClock;
+  readonly #clock: Clock;
   readonly #random: () => number;
-  #timer: unknown;
+  /** Cancels the armed timer. */
+  #timer: (() => void) | undefined;
   /** When the armed timer fires (epoch ms), or undefined. */
   #timerAt: number | undefined;
   #running: AbortController | undefined;
@@ -90,7 +89,7 @@ export class SyncScheduler {
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
-    this.#clock = options.clock ?? REAL_CLOCK;
+    this.#clock = options.clock ?? systemClock;
     this.#random = options.random ?? Math.random;
   }
 
@@ -153,7 +152,7 @@ export class SyncScheduler {
   }
 
   #clearTimer(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer?.();
     this.#timer = undefined;
     this.#timerAt = undefined;
   }
@@ -189,7 +188,12 @@ export class SyncScheduler {
         const dependency = outcome.dependency ?? 'icloud';
         // Replay runs after push and pull: a PhotoPrism failure means iCloud answered.
         if (dependency === 'photoprism') this.#attempts.icloud = 0;
+        // Failures count only while the dependency answers nothing: one that answered part of the
+        // run is up, so a passing failure (iCloud failing one request in three) waits the first step.
+        if (outcome.progressed) this.#attempts[dependency] = 0;
         const attempt = ++this.#attempts[dependency];
+        // PhotoPrism's own reachability checks notice it is back (every few seconds), and its coming
+        // online cuts this wait ('network'): a run costs iCloud requests, so it does not poll faster.
         const delay = backoffDelayMs(attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#random, outcome.retryAfterMs);
         const until = this.#clock.now() + delay;
         this.#notBefore = outcome.retryAfterMs !== undefined ? this.#clock.now() + outcome.retryAfterMs : 0;

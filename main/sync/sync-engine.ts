@@ -5,7 +5,8 @@ import type { CourierNotification } from '../cloudkit/courier';
 import { CloudKitError, isCloudKitError, isRetryableCloudKitKind } from '../cloudkit/errors';
 import type { EventLog, StoredEvent } from '../eventlog/event-log';
 import type { Logger } from '../log/logger';
-import { SyncScheduler, type RunOutcome, type SchedulerClock, type SyncTrigger } from './scheduler';
+import type { Clock } from '../platform/clock';
+import { SyncScheduler, type RunOutcome, type SyncTrigger } from './scheduler';
 import { fromCloudRecord, holdsEvent, toCreateOperation } from './serializer';
 
 /**
@@ -17,6 +18,11 @@ export interface LibraryReplayer {
   refreshAlbums(uids: readonly string[], signal: AbortSignal): Promise<void>;
   /** For a device away longer than the retention horizon: events it missed are gone. */
   refreshAll(signal: AbortSignal): Promise<void>;
+  /**
+   * After `photos.restored`: re-list the albums whose members moved (a restored photo is back in
+   * whichever albums the server has it in; the cache had none for it while archived).
+   */
+  relistAlbums(signal: AbortSignal): Promise<void>;
 }
 
 export interface SyncEngineOptions {
@@ -31,7 +37,7 @@ export interface SyncEngineOptions {
   readonly onStatus: (status: SyncStatus) => void;
   /** Events older than this are deleted from iCloud (default 30 days). */
   readonly retentionMs?: number;
-  readonly clock?: SchedulerClock;
+  readonly clock?: Clock;
   readonly random?: () => number;
   readonly debounceMs?: number;
   readonly intervalMs?: number;
@@ -338,6 +344,8 @@ export class SyncEngine {
       this.#transition({ name: 'needs-sign-in', reason: 'Sign in to iCloud to sync.' });
       return { kind: 'halt' };
     }
+    // iCloud answered part of this run: a later failure is a passing one ([Note: A backoff per dependency]).
+    let progressed = false;
     try {
       await this.#checkIdentity(signal);
       await this.#ensureZone(signal);
@@ -345,6 +353,7 @@ export class SyncEngine {
       // Database changes first: that is how we learn the user deleted our zone in iCloud
       // settings, before a push could mistake it for a vanished zone and recreate it.
       const database = await this.#fetchDatabaseChanges(signal);
+      progressed = true;
       await this.#push(signal);
       await this.#pullZone(database, signal);
       await this.#recheckQuarantine(signal);
@@ -367,7 +376,8 @@ export class SyncEngine {
       this.#transition({ name: 'idle', lastSyncedAt: now });
       return { kind: 'ok' };
     } catch (error) {
-      return this.#fail(error, signal);
+      const outcome = this.#fail(error, signal);
+      return outcome.kind === 'retry' && progressed ? { ...outcome, progressed } : outcome;
     }
   }
 
@@ -750,6 +760,7 @@ export class SyncEngine {
       }
       if (photos.size > 0) await this.#o.replayer.refreshPhotos([...photos], signal);
       if (albums.size > 0) await this.#o.replayer.refreshAlbums([...albums], signal);
+      if (events.some(({ event }) => event.event === 'photos.restored')) await this.#o.replayer.relistAlbums(signal);
       log.markApplied(events.map((e) => e.id));
       done += events.length;
       this.#transition({ name: 'syncing', phase: 'replaying', done, total: Math.max(total, done) });

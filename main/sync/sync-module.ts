@@ -15,7 +15,7 @@ import type { Logger } from '../log/logger';
 import type { ConnectionService } from '../photoprism/connection-service';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
-import type { SchedulerClock } from './scheduler';
+import type { Clock } from '../platform/clock';
 import { SyncEngine } from './sync-engine';
 
 /** How this build reaches iCloud. Absent: iCloud Sync cannot be turned on (and makes no request). */
@@ -28,7 +28,7 @@ export interface CloudKitSetup {
   readonly intervalMs?: number;
   readonly debounceMs?: number;
   readonly retentionMs?: number;
-  readonly clock?: SchedulerClock;
+  readonly clock?: Clock;
 }
 
 export type SyncHandlers = Pick<
@@ -92,6 +92,7 @@ export function createSyncModule(options: {
           await options.library.refreshByUid(uids);
         },
         refreshAll: () => options.library.refresh('full'),
+        relistAlbums: () => options.library.relistAlbums(),
       },
       log: log.child('sync'),
       ...(options.appVersion !== undefined ? { appVersion: options.appVersion } : {}),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import type { WritableDb } from '../db/database';
 import type { Logger } from '../log/logger';
-import type { Clock } from '../photoprism/clock';
+import type { Clock } from '../platform/clock';
 
 /** A cached entry as read back. */
 export interface CachedBlob {

@@ -3,7 +3,7 @@ import { err, type IpcResult } from '../../shared/ipc/result';
 import { RequestFrame, type ServerFrame } from '../../shared/ipc/wire';
 import type { Dispatch } from '../ipc/handle';
 import type { Logger } from '../log/logger';
-import { systemClock, type Clock } from '../photoprism/clock';
+import { systemClock, type Clock } from '../platform/clock';
 
 /**
  * [Note: Bridge limits]

@@ -6,7 +6,7 @@ import { MAX_REQUEST_FRAME_BYTES } from '../../shared/ipc/frame-limit';
 import { WEB_BRIDGE_PATH } from '../../shared/ipc/wire';
 import type { Core } from '../compose';
 import type { Logger } from '../log/logger';
-import type { Clock } from '../photoprism/clock';
+import type { Clock } from '../platform/clock';
 import {
   hostAllowed,
   makeSecret,

@@ -8,7 +8,7 @@ import { EventHub } from '../../main/ipc/event-hub';
 import { LibraryRepo } from '../../main/library/library-repo';
 import { LibraryService } from '../../main/library/library-service';
 import { toPhotoRecord } from '../../main/library/photo-mapping';
-import { systemClock } from '../../main/photoprism/clock';
+import { systemClock } from '../../main/platform/clock';
 import { ConnectionService } from '../../main/photoprism/connection-service';
 import { SearchPhoto } from '../../main/photoprism/schemas';
 import { createNodeTransport } from '../../main/photoprism/transport';

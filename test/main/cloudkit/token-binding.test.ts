@@ -50,7 +50,12 @@ describe('an iCloud token is bound to the endpoint that issued it', () => {
     const engine = new SyncEngine({
       eventLog: new EventLog({ db, log: createMemoryLogger() }),
       cloud,
-      replayer: { refreshPhotos: async () => undefined, refreshAlbums: async () => undefined, refreshAll: async () => undefined },
+      replayer: {
+        refreshPhotos: async () => undefined,
+        refreshAlbums: async () => undefined,
+        refreshAll: async () => undefined,
+        relistAlbums: async () => undefined,
+      },
       log: createMemoryLogger(),
       isEnabled: () => true,
       photoprismStatus: () => 'online',

@@ -5,7 +5,7 @@ import { EventHub } from '../../../main/ipc/event-hub';
 import { LibraryRepo } from '../../../main/library/library-repo';
 import { LibraryService, type LibraryServiceOptions } from '../../../main/library/library-service';
 import { createMemoryLogger } from '../../../main/log/logger';
-import type { Clock } from '../../../main/photoprism/clock';
+import type { Clock } from '../../../main/platform/clock';
 import { ConnectionService } from '../../../main/photoprism/connection-service';
 import { createNodeTransport, type HttpRequest, type TransportFactory } from '../../../main/photoprism/transport';
 import { MemorySecretStore } from '../../../main/secrets/secret-store';

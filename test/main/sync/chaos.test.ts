@@ -3,30 +3,34 @@ import { runChaos } from './helpers/chaos';
 
 /**
  * The fault run of issue 12 ("Never lose a change"), part of `npm test`: see [Note: Chaos run].
- * Reproducible: the seed is printed, and PHOTOFLARE_SEED=N replays a failure. How fast the
- * devices settle is measured by `npm run bench` (sync.converge_after_faults_s), not asserted
- * here: the generous deadline only bounds the test on a busy machine.
+ * Seeds that once found a cache stale for good (90890: a refresh skipped items the offline queue
+ * held and nothing read them again; 868095: events missing on a device) replay every time, plus
+ * one random seed, printed: PHOTOFLARE_SEED=N replays it alone.
+ *
+ * How fast the devices settle (the issue's "within 10 s of the faults ending") is measured from
+ * the moment the faults end — every device running, none able to kill itself — to the start of
+ * the check that found everything in order (the checks' own IPC round trips do not count). The
+ * devices are real processes on real timers, so that is time on the machine's clock, and a
+ * machine shared by many test runs stretches it: the test allows SETTLE_BOUND_MS and prints the
+ * figure; `npm run bench` (sync.converge_after_faults_s) holds the 10 s target. What keeps it
+ * short is the product's waits after a fault: PhotoPrism re-checked every ≤ 8 s, iCloud's
+ * backoff reset by any answer, the courier's reconnect cutting a backoff.
  */
-const SEED = Number(process.env['PHOTOFLARE_SEED'] ?? Math.floor(Math.random() * 1_000_000));
+const REPLAY = process.env['PHOTOFLARE_SEED'];
+const SEEDS = REPLAY !== undefined ? [Number(REPLAY)] : [90890, 868095, Math.floor(Math.random() * 1_000_000)];
+const SETTLE_BOUND_MS = 20_000;
 
-/**
- * OFF in the default run until the bug it found is fixed (issue 12 stays open). After the offline
- * queue and the sync-engine work were merged, some seeds end with caches that differ from the
- * server for good: seed 90890 left device c with stale album memberships and private flags, and
- * seed 868095 once left device b with 9 accepted actions but 8 events, passing on a re-run. It
- * depends on timing, so it would make CI fail at random. Run it with PHOTOFLARE_CHAOS=1 (and
- * PHOTOFLARE_SEED=N to replay).
- */
-const CHAOS_ON = process.env['PHOTOFLARE_CHAOS'] === '1';
-
-describe.runIf(CHAOS_ON)(`chaos: three device processes under faults and kill -9 (seed ${SEED})`, () => {
-  it('ends with every accepted action on the server and every device, no event lost or applied twice, no Sync Now', async () => {
-    const report = await runChaos({ seed: SEED, rounds: 24, settleTimeoutMs: 25_000, print: (line) => console.log(line) });
-    console.log(
-      `chaos seed ${SEED}: settled after ${report.convergedAfterMs === undefined ? 'never' : `${Math.round(report.convergedAfterMs)} ms`}`,
-    );
-    expect(report.problems, `seed ${SEED}`).toEqual([]);
-    // The weather really was bad.
-    expect(report.failedICloudRequests, `seed ${SEED}`).toBeGreaterThan(0);
-  }, 85_000);
+describe('chaos: three device processes under faults and kill -9', () => {
+  for (const seed of SEEDS) {
+    it(`seed ${seed}: every accepted action on the server and every device, no event lost or applied twice, no Sync Now`, async () => {
+      const report = await runChaos({ seed, rounds: 16, settleTimeoutMs: SETTLE_BOUND_MS, print: (line) => console.log(line) });
+      console.log(
+        `chaos seed ${seed}: settled after ${report.convergedAfterMs === undefined ? 'never' : `${Math.round(report.convergedAfterMs)} ms`}`,
+      );
+      expect(report.problems, `seed ${seed} (replay: PHOTOFLARE_SEED=${seed})`).toEqual([]);
+      expect(report.convergedAfterMs, `seed ${seed}`).toBeLessThanOrEqual(SETTLE_BOUND_MS);
+      // The weather really was bad.
+      expect(report.failedICloudRequests, `seed ${seed}`).toBeGreaterThan(0);
+    }, 90_000);
+  }
 });

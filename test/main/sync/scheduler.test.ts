@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelayMs } from '../../../main/sync/backoff';
+import { backoffDelayMs } from '../../../main/platform/backoff';
 import { SyncScheduler, type RunOutcome } from '../../../main/sync/scheduler';
 
 /** A run whose outcome and duration the test controls. */
@@ -127,6 +127,23 @@ describe('SyncScheduler', () => {
     scheduler.start();
     await vi.advanceTimersByTimeAsync(30_000);
     expect(startedAt.map((t) => t - T0)).toEqual([0, 1_000, 3_000, 13_000, 14_000, 24_000]);
+    scheduler.stop();
+  });
+
+  it('does not grow the wait for a dependency that answered part of the failed run (a passing failure, not an outage)', async () => {
+    const { startedAt, run } = scriptedRun([
+      { kind: 'retry', reason: 'a' },
+      { kind: 'retry', reason: 'b' },
+      { kind: 'retry', reason: 'c', progressed: true },
+      { kind: 'retry', reason: 'd', progressed: true },
+      { kind: 'retry', reason: 'e' },
+    ]);
+    const scheduler = new SyncScheduler({ run, random: () => 1, backoff: { baseMs: 1_000, maxMs: 60_000 }, intervalMs: 600_000 });
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(30_000);
+    const gaps = startedAt.slice(1).map((t, i) => t - (startedAt[i] as number));
+    // 1 s, 2 s; then iCloud answered part of each run: back to the first step, and growing from there.
+    expect(gaps).toEqual([1_000, 2_000, 1_000, 1_000, 2_000]);
     scheduler.stop();
   });
 

@@ -39,6 +39,17 @@ describe('SyncEngine: never lose a change', () => {
     expect(replaying.at(-1)).toMatchObject({ done: count, total: count });
   });
 
+  it('re-lists the albums when another device restored photos (item 9: they are back in their albums)', async () => {
+    const b = makeDevice(emu);
+    b.log.insertRemote([{ id: 'remote-fav', payload: { event: 'photos.updated', data: { entities: [{ UID: P(1) }] } } }]);
+    expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(b.replayer.relisted).toBe(0);
+    b.log.insertRemote([{ id: 'remote-restore', payload: { event: 'photos.restored', data: { entities: [{ UID: P(2) }] } } }]);
+    expect(await b.engine.runOnce()).toEqual({ kind: 'ok' });
+    expect(b.replayer.photos.flat()).toEqual([P(1), P(2)]);
+    expect(b.replayer.relisted).toBe(1);
+  });
+
   it('pushes and pulls while PhotoPrism is down, and backs off for PhotoPrism alone', async () => {
     const a = makeDevice(emu);
     const b = makeDevice(emu);

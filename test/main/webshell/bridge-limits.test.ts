@@ -6,7 +6,7 @@ import { MAX_REQUEST_FRAME_BYTES, maxRequestFrameBytesOf } from '../../../shared
 import { ok, type IpcResult } from '../../../shared/ipc/result';
 import type { Dispatch } from '../../../main/ipc/handle';
 import { createMemoryLogger } from '../../../main/log/logger';
-import type { Clock } from '../../../main/photoprism/clock';
+import type { Clock } from '../../../main/platform/clock';
 import { frameText, serveBridgeSocket, type BridgeLimits } from '../../../main/webshell/bridge-connection';
 import { startWebShell, type WebShell } from '../../../main/webshell/server';
 import { makeTestCore } from '../../helpers/core';

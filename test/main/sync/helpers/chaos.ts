@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActivityEntry } from '../../../../shared/events/schema';
-import type { ActionResult } from '../../../../shared/ipc/contract';
-import type { AlbumSummary, PhotoDetails } from '../../../../shared/library/schemas';
+import type { ActionResult, PendingChanges } from '../../../../shared/ipc/contract';
+import type { AlbumSummary, ConnectionStatus, PhotoDetails } from '../../../../shared/library/schemas';
 import type { SyncStatus } from '../../../../shared/sync/state';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../../../emulators/cloudkit';
 import { photoflareSchema } from '../../../emulators/cloudkit/photoflare-schema';
@@ -186,8 +186,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
 
     print(`chaos: ${rounds} rounds done after ${Math.round(performance.now() - startedAt)} ms`);
-    // Every device alive again, then the faults end: from here on nobody helps.
-    await Promise.all(devices.map(deviceStart));
+    // No more self-kills from here on (not after a restart either); every device alive again
+    // (a boot in progress may have started armed: disarmed once up); then the faults end, and
+    // from here on nobody helps. The clock starts once all three run: how long a process takes
+    // to start on a busy machine is not what this measures.
+    for (const device of devices) delete device.args.killAfterAnswer;
+    for (;;) {
+      await Promise.all(devices.map(deviceStart));
+      await Promise.all(devices.map((device) => device.call('__disarm')));
+      // One that killed itself before it heard: started again, without the switch.
+      if (devices.every((device) => device.running)) break;
+    }
     const failedICloudRequests = ck.requests.slice(requestsBeforeFaults).filter((r) => r.status === 0 || r.status >= 429).length;
     for (const id of storm) ck.admin.removeFault(id);
     ck.admin.clearFaults();
@@ -200,6 +209,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         `${failedICloudRequests} failed iCloud requests`,
     );
 
+    // A pass reads every device for a while; the devices had settled by the time it began.
+    let checkedAt = performance.now();
     let problems = await findProblems(devices, pp, ck, accepted);
     let lastPrint = performance.now();
     while (problems.length > 0 && performance.now() - faultsEndedAt < options.settleTimeoutMs) {
@@ -212,9 +223,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await new Promise((resolve) => setTimeout(resolve, 200));
       // A device that died after the faults ended (a late self-kill) is started again.
       await Promise.all(devices.map(deviceStart));
+      checkedAt = performance.now();
       problems = await findProblems(devices, pp, ck, accepted);
     }
-    const convergedAfterMs = problems.length === 0 ? performance.now() - faultsEndedAt : undefined;
+    const convergedAfterMs = problems.length === 0 ? Math.max(0, checkedAt - faultsEndedAt) : undefined;
+    if (process.env['PHOTOFLARE_CHAOS_LOGS']) {
+      for (const device of devices) writeFileSync(`${process.env['PHOTOFLARE_CHAOS_LOGS']}-${device.args.name}.log`, device.stderr);
+    }
     return {
       convergedAfterMs,
       problems,
@@ -247,44 +262,57 @@ async function findProblems(
   try {
     const truth = pp.admin.snapshot();
     const logs = new Map<ChildDevice, ActivityEntry[]>();
-    for (const device of devices) {
-      const name = device.args.name;
-      const status = await value<SyncStatus>(device, 'sync.status');
-      if (status.state.name !== 'idle') problems.push(`${name}: sync is ${status.state.name}`);
-      if (status.pendingCount > 0) problems.push(`${name}: ${status.pendingCount} events in the outbox`);
-      const log = await value<ActivityEntry[]>(device, 'activity.recent', { limit: 500 });
-      logs.set(device, log);
-      const waiting = log.filter((e) => e.status === 'received').length;
-      if (waiting > 0) problems.push(`${name}: ${waiting} remote events not applied`);
-      const quarantined = log.filter((e) => e.status === 'quarantined').length;
-      if (quarantined > 0) problems.push(`${name}: ${quarantined} events quarantined`);
-      const remote = log.filter((e) => e.origin === 'remote');
-      if (new Set(remote.map((e) => e.id)).size !== remote.length) problems.push(`${name}: a remote event is in the log twice`);
-      // Every accepted action made at least one event on its device (none lost before the push).
-      const local = log.filter((e) => e.origin === 'local' && e.status !== 'local-only' && !e.companion).length;
-      if (local < (accepted.get(name) ?? 0)) problems.push(`${name}: ${accepted.get(name)} accepted actions but ${local} events`);
+    // The devices are read side by side (each answers its own calls in order).
+    await Promise.all(
+      devices.map(async (device) => {
+        const name = device.args.name;
+        const status = await value<SyncStatus>(device, 'sync.status');
+        if (status.state.name !== 'idle') problems.push(`${name}: sync is ${status.state.name}`);
+        if (status.pendingCount > 0) problems.push(`${name}: ${status.pendingCount} events in the outbox`);
+        const connection = await value<ConnectionStatus>(device, 'connection.status');
+        if (connection.state !== 'online') problems.push(`${name}: PhotoPrism connection is ${connection.state}`);
+        const queue = await value<PendingChanges>(device, 'actions.pending');
+        if (queue.waiting > 0) problems.push(`${name}: ${queue.waiting} changes waiting in the offline queue`);
+        // An action accepted offline may be refused when sent (a photo archived on the server
+        // meanwhile): kept in Activity with the reason, no event. Lost it is not.
+        const refused = queue.items.filter((item) => item.state === 'conflict').length;
+        const log = await value<ActivityEntry[]>(device, 'activity.recent', { limit: 500 });
+        logs.set(device, log);
+        const waiting = log.filter((e) => e.status === 'received').length;
+        if (waiting > 0) problems.push(`${name}: ${waiting} remote events not applied`);
+        const quarantined = log.filter((e) => e.status === 'quarantined').length;
+        if (quarantined > 0) problems.push(`${name}: ${quarantined} events quarantined`);
+        const remote = log.filter((e) => e.origin === 'remote');
+        if (new Set(remote.map((e) => e.id)).size !== remote.length) problems.push(`${name}: a remote event is in the log twice`);
+        // Every accepted action made at least one event on its device (none lost before the push).
+        const local = log.filter((e) => e.origin === 'local' && e.status !== 'local-only' && !e.companion).length;
+        if (local < (accepted.get(name) ?? 0) - refused)
+          problems.push(`${name}: ${accepted.get(name)} accepted actions (${refused} refused when sent) but ${local} events`);
 
-      const albums = await value<AlbumSummary[]>(device, 'library.albums');
-      const have = albums.map((al) => `${al.uid}:${al.title}:${al.photoCount}`).sort();
-      const want = truth.albums
-        .filter((al) => !al.DeletedAt)
-        .map((al) => `${al.UID}:${al.Title}:${al.PhotoUIDs.length}`)
-        .sort();
-      if (JSON.stringify(have) !== JSON.stringify(want))
-        problems.push(`${name}: albums ${JSON.stringify(have)} ≠ server ${JSON.stringify(want)}`);
-      for (const photo of truth.photos.filter((p) => !p.DeletedAt)) {
-        const details = await value<PhotoDetails>(device, 'photo.details', { uid: photo.UID });
-        const mine = {
-          favorite: details.favorite,
-          private: details.private,
-          archived: details.archived,
-          albums: details.albums.map((al) => al.uid).sort(),
-        };
-        const server = { favorite: photo.Favorite, private: photo.Private, archived: photo.Archived, albums: [...photo.Albums].sort() };
-        if (JSON.stringify(mine) !== JSON.stringify(server))
-          problems.push(`${name}: photo ${photo.UID} ${JSON.stringify(mine)} ≠ server ${JSON.stringify(server)}`);
-      }
-    }
+        const albums = await value<AlbumSummary[]>(device, 'library.albums');
+        const have = albums.map((al) => `${al.uid}:${al.title}:${al.photoCount}`).sort();
+        const want = truth.albums
+          .filter((al) => !al.DeletedAt)
+          .map((al) => `${al.UID}:${al.Title}:${al.PhotoUIDs.length}`)
+          .sort();
+        if (JSON.stringify(have) !== JSON.stringify(want))
+          problems.push(`${name}: albums ${JSON.stringify(have)} ≠ server ${JSON.stringify(want)}`);
+        const photos = truth.photos.filter((p) => !p.DeletedAt);
+        const allDetails = await Promise.all(photos.map((photo) => value<PhotoDetails>(device, 'photo.details', { uid: photo.UID })));
+        for (const [index, photo] of photos.entries()) {
+          const details = allDetails[index] as PhotoDetails;
+          const mine = {
+            favorite: details.favorite,
+            private: details.private,
+            archived: details.archived,
+            albums: details.albums.map((al) => al.uid).sort(),
+          };
+          const server = { favorite: photo.Favorite, private: photo.Private, archived: photo.Archived, albums: [...photo.Albums].sort() };
+          if (JSON.stringify(mine) !== JSON.stringify(server))
+            problems.push(`${name}: photo ${photo.UID} ${JSON.stringify(mine)} ≠ server ${JSON.stringify(server)}`);
+        }
+      }),
+    );
     // No event lost, none applied twice: what one device pushed, every other applied once.
     const pushed = new Map(
       devices.map((d) => [d, (logs.get(d) ?? []).filter((e) => e.origin === 'local' && e.status === 'pushed').map((e) => e.id)]),

@@ -77,7 +77,10 @@ for (const method of ['modifyRecords', 'fetchZoneChanges'] as const) {
     },
   });
 }
-const log = createLogger(args.name, { level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
+const log = createLogger(args.name, {
+  level: process.env['PHOTOFLARE_CHAOS_LOGS'] ? 'debug' : 'warn',
+  sink: (line) => process.stderr.write(`${line}\n`),
+});
 
 const core = compose({
   profile: args.name,
@@ -120,6 +123,12 @@ async function boot(): Promise<void> {
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   const frame = Frame.parse(JSON.parse(line));
+  if (frame.channel === '__disarm') {
+    // The faults are over: no more self-kills.
+    armed = false;
+    write({ id: frame.id, result: { ok: true, value: null } });
+    return;
+  }
   if (frame.channel === '__exit') {
     void core.dispose().then(() => {
       write({ id: frame.id, result: { ok: true, value: null } });

@@ -35,6 +35,10 @@ export class RecordingReplayer implements LibraryReplayer {
   async refreshAll() {
     this.full++;
   }
+  relisted = 0;
+  async relistAlbums() {
+    this.relisted++;
+  }
 }
 
 export interface Device {
@@ -89,7 +93,13 @@ export function makeDevice(
     isEnabled: () => enabled.value,
     photoprismStatus: () => 'online',
     onStatus: (status) => statuses.push(status),
-    clock: { now: () => clock.now, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    clock: {
+      now: () => clock.now,
+      setTimeout: (fn, ms) => {
+        const handle = setTimeout(fn, ms);
+        return () => clearTimeout(handle);
+      },
+    },
     random: () => 0.5,
     ...(courier ? { courier } : {}),
     ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
