@@ -426,8 +426,9 @@ export class LibraryRepo {
              excluded.file_name, excluded.file_size, excluded.camera_model, excluded.lens_model, excluded.iso,
              excluded.exposure, excluded.f_number, excluded.focal_length, excluded.place_label, excluded.lat,
              excluded.lng, excluded.server_updated_at, excluded.duration_ms)`);
-    // The search row copies its photo columns from the row just written; later changes to them
-    // follow by trigger ([Note: Search rows in grid order]). Unchanged facets write nothing.
+    // The search row copies its photo columns from the record (the values just written to
+    // photos); later changes to them follow by trigger ([Note: Search rows in grid order]).
+    // Unchanged facets write nothing.
     const facetColumns = [
       'year',
       'month',
@@ -450,10 +451,9 @@ export class LibraryRepo {
     ];
     const facetStmt = this.#prepare(`
       INSERT INTO photo_facets (taken_at_local, uid, archived, favorite, private, quality, type, title, ${facetColumns.join(', ')})
-      SELECT p.taken_at_local, p.uid, p.archived, p.favorite, p.private, p.quality, p.type, p.title, @year, @month, @day,
+      VALUES (@takenAtLocal, @uid, @archived, @favorite, @private, @quality, @type, @title, @year, @month, @day,
         @country, @state, @city, @cameraId, @cameraName, @cameraModel, @cameraSlug, @lensId, @lensName, @lensModel, @lensSlug,
-        @faces, @path, @name, @keywords
-      FROM photos p WHERE p.uid = @uid
+        @faces, @path, @name, @keywords)
       ON CONFLICT (uid) DO UPDATE SET ${facetColumns.map((c) => `${c} = excluded.${c}`).join(', ')}
       WHERE (${facetColumns.map((c) => `photo_facets.${c}`).join(', ')}) IS NOT (${facetColumns.map((c) => `excluded.${c}`).join(', ')})`);
     // A photo written without facets (not from a search result) still gets its search row, with
@@ -467,14 +467,10 @@ export class LibraryRepo {
     const changed: string[] = [];
     this.#write(() => {
       for (const { facets, ...photo } of photos) {
-        const info = stmt.run({
-          ...photo,
-          favorite: b(photo.favorite),
-          private: b(photo.private),
-          archived: b(photo.archived),
-        });
+        const row = { ...photo, favorite: b(photo.favorite), private: b(photo.private), archived: b(photo.archived) };
+        const info = stmt.run(row);
         if (info.changes > 0) changed.push(photo.uid);
-        if (facets) facetStmt.run({ uid: photo.uid, ...facets });
+        if (facets) facetStmt.run({ ...row, ...facets });
         else emptyFacetStmt.run(photo.uid);
       }
     });
