@@ -202,14 +202,26 @@ function viewClause(
   }
   const search = text === '' ? null : offlineSearch(text);
   if (search === null || search.sql === '') return { ...baseClause(view, features, 'p'), alias: 'p' };
+  if (search.favoriteOnly !== undefined) {
+    // The photos' own favourite indexes and month summary answer it (see monthSummaryWhere).
+    const base = baseClause(view, features, 'p');
+    return { sql: `${base.sql} AND p.favorite = ${search.favoriteOnly ? 1 : 0}`, params: base.params, alias: 'p' };
+  }
   const base = baseClause(view, features, 'f');
   return { sql: `${base.sql}${search.sql}`, params: [...base.params, ...search.params], alias: 'f' };
 }
 
-/** Does the cache itself filter this query (an offline search with conditions)? Then it reads the search rows. */
+/** Does the cache itself filter this query by the search rows ([Note: Search rows in grid order])? */
 function filtersLocally(q: string, source: SearchSource): boolean {
   const text = q.trim();
-  return text !== '' && source === 'cache' && offlineSearch(text).sql !== '';
+  if (text === '' || source !== 'cache') return false;
+  const search = offlineSearch(text);
+  return search.sql !== '' && search.favoriteOnly === undefined;
+}
+
+/** `favorite:` as the only local condition of a cache search: its value, else undefined. */
+function favoriteOnly(q: string, source: SearchSource): boolean | undefined {
+  return q.trim() === '' || source !== 'cache' ? undefined : offlineSearch(q.trim()).favoriteOnly;
 }
 
 /**
@@ -220,6 +232,11 @@ function filtersLocally(q: string, source: SearchSource): boolean {
 function monthSummaryWhere(view: LibraryView, q: string, features: LibraryFeatures, source: SearchSource = 'cache'): string | null {
   // A query the cache cannot filter by (only `label:`, `person:`…) shows the whole view, with a note.
   if (q.trim() !== '' && (source === 'server' || filtersLocally(q, source))) return null;
+  const favorite = favoriteOnly(q, source);
+  if (favorite !== undefined) {
+    const where = monthSummaryWhere(view, '', features);
+    return where === null ? null : `${where} AND favorite = ${favorite ? 1 : 0}`;
+  }
   const browse = `${features.private ? ' AND private = 0' : ''}${features.review ? ' AND reviewed = 1' : ''}`;
   switch (view.kind) {
     case 'all':
@@ -788,7 +805,7 @@ export class LibraryRepo {
     const features = this.features();
     const source = this.searchSource(view, q);
     const summary = monthSummaryWhere(view, q, features, source);
-    if (summary !== null) return this.#pageByMonth(view, '', features, source, this.#summaryMonths(summary), offset, limit);
+    if (summary !== null) return this.#pageByMonth(view, q, features, source, this.#summaryMonths(summary), offset, limit);
     if (filtersLocally(q, source))
       return this.#pageByMonth(view, q, features, source, this.#searchMonths(view, q, features), offset, limit);
     const page = pageSql(view, q, features, source);

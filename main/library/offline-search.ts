@@ -96,6 +96,11 @@ export interface OfflineSearch {
   readonly unsupported: string[];
   /** The query is invalid (an unknown key): the server would refuse it, so nothing matches. */
   readonly error: string | null;
+  /**
+   * When `favorite:` is the only condition the cache applies: its value. The views' month
+   * summary counts favourites, so such a search needs no walk of the search rows.
+   */
+  readonly favoriteOnly?: boolean;
 }
 
 /** Filters that only decide the view (the sidebar does this), ignored with a note. */
@@ -266,7 +271,17 @@ export function offlineSearch(q: string, photoAlias = 'f'): OfflineSearch {
     }
   }
   const sql = [...photo, ...facets].map((c) => ` AND ${c}`).join('');
-  return { sql, params: [...photoParams, ...facetParams], unsupported: [...new Set(unsupported)], error: null };
+  const favoriteOnly =
+    photo.length === 1 && facets.length === 0 && photo[0] === `${photoAlias}.favorite = ${isNo(fields.get('favorite') ?? '') ? 0 : 1}`
+      ? photo[0].endsWith('1')
+      : undefined;
+  return {
+    sql,
+    params: [...photoParams, ...facetParams],
+    unsupported: [...new Set(unsupported)],
+    error: null,
+    ...(favoriteOnly === undefined ? {} : { favoriteOnly }),
+  };
 }
 
 /** True if the free text of a query has words the cache matches only against titles and descriptions. */
