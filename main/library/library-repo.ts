@@ -123,8 +123,8 @@ interface PhotoSqlRow {
  * everything an admin may see once, WITH quality and private flags, and filter here: every view
  * then works offline, and Approve or Make Private only updates a row.
  */
-function browseConditions(features: LibraryFeatures): string {
-  return `${features.private ? ' AND p.private = 0' : ''}${features.review ? ' AND p.quality >= 3' : ''}`;
+function browseConditions(features: LibraryFeatures, a = 'p'): string {
+  return `${features.private ? ` AND ${a}.private = 0` : ''}${features.review ? ` AND ${a}.quality >= 3` : ''}`;
 }
 
 /**
@@ -141,57 +141,87 @@ export function searchKey(view: LibraryView, q: string): string {
   return view.kind === 'archive' ? `\tarchive\t${q.trim()}` : q.trim();
 }
 
-/** The FROM/WHERE of a view, shared by pages, totals and month buckets. */
+/**
+ * The FROM/WHERE of a view without search, over `photos p` or over the search rows
+ * (`photo_facets f`, [Note: Search rows in grid order]), which carry the same flag columns.
+ */
+function baseClause(view: LibraryView, features: LibraryFeatures, a: 'p' | 'f'): { sql: string; params: unknown[] } {
+  const table = a === 'p' ? 'photos p' : 'photo_facets f';
+  switch (view.kind) {
+    case 'all':
+      return { sql: `FROM ${table} WHERE ${a}.archived = 0${browseConditions(features, a)}`, params: [] };
+    case 'favorites':
+      return { sql: `FROM ${table} WHERE ${a}.favorite = 1 AND ${a}.archived = 0${browseConditions(features, a)}`, params: [] };
+    case 'review':
+      return {
+        sql: `FROM ${table} WHERE ${a}.archived = 0 AND ${a}.quality < 3${features.private ? ` AND ${a}.private = 0` : ''}`,
+        params: [],
+      };
+    case 'private':
+      return { sql: `FROM ${table} WHERE ${a}.archived = 0 AND ${a}.private = 1`, params: [] };
+    case 'archive':
+      return { sql: `FROM ${table} WHERE ${a}.archived = 1`, params: [] };
+    case 'album':
+      // See [Note: CROSS JOIN for album members]: start from the album, then sort its members.
+      return {
+        sql: `FROM album_photos ap CROSS JOIN ${table} ON ${a}.uid = ap.photo_uid WHERE ap.album_uid = ? AND ${a}.archived = 0`,
+        params: [view.albumUid],
+      };
+    case 'videos':
+      // PhotoPrism's Videos page (`video=true` → photo_type = 'video') with the browse conditions.
+      return { sql: `FROM ${table} WHERE ${a}.type = 'video' AND ${a}.archived = 0${browseConditions(features, a)}`, params: [] };
+    case 'browse':
+      // The item's photos as the server listed them (main/library/browse-service.ts): its own
+      // search already applied PhotoPrism's filters, so only archiving since then is left out.
+      return {
+        sql: `FROM browse_photos bp CROSS JOIN ${table} ON ${a}.uid = bp.photo_uid WHERE bp.section = ? AND bp.item_key = ? AND ${a}.archived = 0`,
+        params: [view.section, view.key],
+      };
+  }
+}
+
+/**
+ * The FROM/WHERE of a view, shared by pages, totals and month buckets: over `photos p`, or, when
+ * the cache evaluates a search itself, over the search rows `photo_facets f`
+ * ([Note: Search rows in grid order]); `alias` says which.
+ */
 function viewClause(
   view: LibraryView,
   q: string,
   features: LibraryFeatures,
   source: SearchSource = 'cache',
-): { sql: string; params: unknown[] } {
-  let sql: string;
-  const params: unknown[] = [];
-  switch (view.kind) {
-    case 'all':
-      sql = `FROM photos p WHERE p.archived = 0${browseConditions(features)}`;
-      break;
-    case 'favorites':
-      sql = `FROM photos p WHERE p.favorite = 1 AND p.archived = 0${browseConditions(features)}`;
-      break;
-    case 'review':
-      sql = `FROM photos p WHERE p.archived = 0 AND p.quality < 3${features.private ? ' AND p.private = 0' : ''}`;
-      break;
-    case 'private':
-      sql = 'FROM photos p WHERE p.archived = 0 AND p.private = 1';
-      break;
-    case 'archive':
-      sql = 'FROM photos p WHERE p.archived = 1';
-      break;
-    case 'album':
-      // See [Note: CROSS JOIN for album members]: start from the album, then sort its members.
-      sql = 'FROM album_photos ap CROSS JOIN photos p ON p.uid = ap.photo_uid WHERE ap.album_uid = ? AND p.archived = 0';
-      params.push(view.albumUid);
-      break;
-    case 'videos':
-      // PhotoPrism's Videos page (`video=true` → photo_type = 'video') with the browse conditions.
-      sql = `FROM photos p WHERE p.type = 'video' AND p.archived = 0${browseConditions(features)}`;
-      break;
-    case 'browse':
-      // The item's photos as the server listed them (main/library/browse-service.ts): its own
-      // search already applied PhotoPrism's filters, so only archiving since then is left out.
-      sql = 'FROM browse_photos bp CROSS JOIN photos p ON p.uid = bp.photo_uid WHERE bp.section = ? AND bp.item_key = ? AND p.archived = 0';
-      params.push(view.section, view.key);
-      break;
-  }
+): { sql: string; params: unknown[]; alias: 'p' | 'f' } {
   const text = q.trim();
   if (text !== '' && source === 'server') {
-    sql += ' AND p.uid IN (SELECT r.uid FROM search_results r WHERE r.query = ?)';
-    params.push(searchKey(view, text));
-  } else if (text !== '') {
-    const search = offlineSearch(text);
-    sql += search.sql;
-    params.push(...search.params);
+    const base = baseClause(view, features, 'p');
+    return {
+      sql: `${base.sql} AND p.uid IN (SELECT r.uid FROM search_results r WHERE r.query = ?)`,
+      params: [...base.params, searchKey(view, text)],
+      alias: 'p',
+    };
   }
-  return { sql, params };
+  const search = text === '' ? null : offlineSearch(text);
+  if (search === null || search.sql === '') return { ...baseClause(view, features, 'p'), alias: 'p' };
+  if (search.favoriteOnly !== undefined) {
+    // The photos' own favourite indexes and month summary answer it (see monthSummaryWhere).
+    const base = baseClause(view, features, 'p');
+    return { sql: `${base.sql} AND p.favorite = ${search.favoriteOnly ? 1 : 0}`, params: base.params, alias: 'p' };
+  }
+  const base = baseClause(view, features, 'f');
+  return { sql: `${base.sql}${search.sql}`, params: [...base.params, ...search.params], alias: 'f' };
+}
+
+/** Does the cache itself filter this query by the search rows ([Note: Search rows in grid order])? */
+function filtersLocally(q: string, source: SearchSource): boolean {
+  const text = q.trim();
+  if (text === '' || source !== 'cache') return false;
+  const search = offlineSearch(text);
+  return search.sql !== '' && search.favoriteOnly === undefined;
+}
+
+/** `favorite:` as the only local condition of a cache search: its value, else undefined. */
+function favoriteOnly(q: string, source: SearchSource): boolean | undefined {
+  return q.trim() === '' || source !== 'cache' ? undefined : offlineSearch(q.trim()).favoriteOnly;
 }
 
 /**
@@ -199,8 +229,14 @@ function viewClause(
  * text, not an album), or null: see [Note: Month summary] in main/db/migrations/0200-photo-months.ts.
  * Each case is the flag form of the same view's viewClause.
  */
-function monthSummaryWhere(view: LibraryView, q: string, features: LibraryFeatures): string | null {
-  if (q.trim() !== '') return null;
+function monthSummaryWhere(view: LibraryView, q: string, features: LibraryFeatures, source: SearchSource = 'cache'): string | null {
+  // A query the cache cannot filter by (only `label:`, `person:`…) shows the whole view, with a note.
+  if (q.trim() !== '' && (source === 'server' || filtersLocally(q, source))) return null;
+  const favorite = favoriteOnly(q, source);
+  if (favorite !== undefined) {
+    const where = monthSummaryWhere(view, '', features);
+    return where === null ? null : `${where} AND favorite = ${favorite ? 1 : 0}`;
+  }
   const browse = `${features.private ? ' AND private = 0' : ''}${features.review ? ' AND reviewed = 1' : ''}`;
   switch (view.kind) {
     case 'all':
@@ -237,36 +273,46 @@ function withOffsets(rows: readonly { month: string; count: number }[]): MonthBu
   return buckets;
 }
 
-/** The SQL of a view page; exported so the query-plan tests check the very string the app runs. */
+/**
+ * The SQL of a view page; exported so the query-plan tests check the very string the app runs.
+ * With `fromMonth`, the page starts at that month and goes on into older months: the skip
+ * (OFFSET) then counts from that month's first photo. See LibraryRepo.query and [Note: Month summary].
+ */
 export function pageSql(
   view: LibraryView,
   q: string,
   features: LibraryFeatures = DEFAULT_FEATURES,
   source: SearchSource = 'cache',
+  fromMonth?: string,
 ): { sql: string; params: unknown[] } {
   const clause = viewClause(view, q, features, source);
+  const a = clause.alias;
+  // '~' sorts after every character of a timestamp: every photo of `month` and none newer.
+  const from = fromMonth === undefined ? '' : ` AND ${a}.taken_at_local < ?`;
+  const params = fromMonth === undefined ? clause.params : [...clause.params, `${fromMonth}~`];
+  if (a === 'f') {
+    // The search rows in grid order pick the page's UIDs; only those rows are read from photos.
+    return {
+      sql: `SELECT ${PHOTO_COLUMNS} FROM (SELECT f.uid, f.taken_at_local ${clause.sql}${from}
+        ORDER BY f.taken_at_local DESC, f.uid DESC LIMIT ? OFFSET ?) s CROSS JOIN photos p ON p.uid = s.uid
+        ORDER BY s.taken_at_local DESC, s.uid DESC`,
+      params,
+    };
+  }
   return {
     // Newest first by local time taken, as PhotoPrism orders (files.photo_taken_at = TakenAtLocal).
-    sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql} ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT ? OFFSET ?`,
-    params: clause.params,
+    sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql}${from} ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT ? OFFSET ?`,
+    params,
   };
 }
 
-/**
- * A flag-only view's page that starts at `month` and goes on into older months: the skip (OFFSET)
- * then counts from that month's first photo. See LibraryRepo.query and [Note: Month summary].
- */
+/** A flag-only view's page that starts at `month` (see pageSql). */
 export function pageFromMonthSql(
   view: LibraryView,
   month: string,
   features: LibraryFeatures = DEFAULT_FEATURES,
 ): { sql: string; params: unknown[] } {
-  const clause = viewClause(view, '', features);
-  return {
-    // '~' sorts after every character of a timestamp: every photo of `month` and none newer.
-    sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql} AND p.taken_at_local < ? ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT ? OFFSET ?`,
-    params: [...clause.params, `${month}~`],
-  };
+  return pageSql(view, '', features, 'cache', month);
 }
 
 /** The SQL of a view's month buckets (newest first), by the month where each photo was taken. */
@@ -277,8 +323,10 @@ export function monthsSql(
   source: SearchSource = 'cache',
 ): { sql: string; params: unknown[] } {
   const clause = viewClause(view, q, features, source);
+  const a = clause.alias;
   return {
-    sql: `SELECT substr(p.taken_at_local, 1, 7) AS month, count(*) AS count ${clause.sql} GROUP BY month ORDER BY month DESC`,
+    // By position: `month` would name photo_facets' own month column (the month number) there.
+    sql: `SELECT substr(${a}.taken_at_local, 1, 7) AS month, count(*) AS count ${clause.sql} GROUP BY 1 ORDER BY 1 DESC`,
     params: clause.params,
   };
 }
@@ -357,6 +405,8 @@ export class LibraryRepo {
   readonly #db: WritableDb;
   readonly #log: Logger;
   readonly #statements = new Map<string, Statement>();
+  /** The last search's month buckets and what they were computed from (see #searchMonths). */
+  #lastSearchMonths: { key: string; buckets: MonthBucket[] } | undefined;
 
   constructor(db: WritableDb, log: Logger) {
     this.#db = db;
@@ -393,22 +443,52 @@ export class LibraryRepo {
              excluded.file_name, excluded.file_size, excluded.camera_model, excluded.lens_model, excluded.iso,
              excluded.exposure, excluded.f_number, excluded.focal_length, excluded.place_label, excluded.lat,
              excluded.lng, excluded.server_updated_at, excluded.duration_ms)`);
+    // The search row copies its photo columns from the record (the values just written to
+    // photos); later changes to them follow by trigger ([Note: Search rows in grid order]).
+    // Unchanged facets write nothing.
+    const facetColumns = [
+      'year',
+      'month',
+      'day',
+      'country',
+      'state',
+      'city',
+      'camera_id',
+      'camera_name',
+      'camera_model',
+      'camera_slug',
+      'lens_id',
+      'lens_name',
+      'lens_model',
+      'lens_slug',
+      'faces',
+      'path',
+      'name',
+      'keywords',
+    ];
     const facetStmt = this.#prepare(`
-      INSERT OR REPLACE INTO photo_facets (uid, year, month, day, country, state, city, camera_id, camera_name, camera_model, camera_slug,
-        lens_id, lens_name, lens_model, lens_slug, faces, path, name, keywords)
-      VALUES (@uid, @year, @month, @day, @country, @state, @city, @cameraId, @cameraName, @cameraModel, @cameraSlug,
-        @lensId, @lensName, @lensModel, @lensSlug, @faces, @path, @name, @keywords)`);
+      INSERT INTO photo_facets (taken_at_local, uid, archived, favorite, private, quality, type, title, ${facetColumns.join(', ')})
+      VALUES (@takenAtLocal, @uid, @archived, @favorite, @private, @quality, @type, @title, @year, @month, @day,
+        @country, @state, @city, @cameraId, @cameraName, @cameraModel, @cameraSlug, @lensId, @lensName, @lensModel, @lensSlug,
+        @faces, @path, @name, @keywords)
+      ON CONFLICT (uid) DO UPDATE SET ${facetColumns.map((c) => `${c} = excluded.${c}`).join(', ')}
+      WHERE (${facetColumns.map((c) => `photo_facets.${c}`).join(', ')}) IS NOT (${facetColumns.map((c) => `excluded.${c}`).join(', ')})`);
+    // A photo written without facets (not from a search result) still gets its search row, with
+    // no facet values: filters on photo columns find it, facet filters do not (as before 0260).
+    const emptyFacetStmt = this.#prepare(`
+      INSERT INTO photo_facets (taken_at_local, uid, archived, favorite, private, quality, type, title, ${facetColumns.join(', ')})
+      SELECT p.taken_at_local, p.uid, p.archived, p.favorite, p.private, p.quality, p.type, p.title,
+        0, 0, 0, '', '', '', 0, '', '', '', 0, '', '', '', 0, '', '', ''
+      FROM photos p WHERE p.uid = ?
+      ON CONFLICT (uid) DO NOTHING`);
     const changed: string[] = [];
     this.#write(() => {
       for (const { facets, ...photo } of photos) {
-        const info = stmt.run({
-          ...photo,
-          favorite: b(photo.favorite),
-          private: b(photo.private),
-          archived: b(photo.archived),
-        });
+        const row = { ...photo, favorite: b(photo.favorite), private: b(photo.private), archived: b(photo.archived) };
+        const info = stmt.run(row);
         if (info.changes > 0) changed.push(photo.uid);
-        if (facets) facetStmt.run({ uid: photo.uid, ...facets });
+        if (facets) facetStmt.run({ ...row, ...facets });
+        else emptyFacetStmt.run(photo.uid);
       }
     });
     return changed;
@@ -723,9 +803,11 @@ export class LibraryRepo {
   /** A page of a view, newest first, with the view's total. */
   query(view: LibraryView, q: string, offset: number, limit: number): LibraryPage {
     const features = this.features();
-    const summary = monthSummaryWhere(view, q, features);
-    if (summary !== null) return this.#queryByMonth(view, features, summary, offset, limit);
     const source = this.searchSource(view, q);
+    const summary = monthSummaryWhere(view, q, features, source);
+    if (summary !== null) return this.#pageByMonth(view, q, features, source, this.#summaryMonths(summary), offset, limit);
+    if (filtersLocally(q, source))
+      return this.#pageByMonth(view, q, features, source, this.#searchMonths(view, q, features), offset, limit);
     const page = pageSql(view, q, features, source);
     const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, offset)) as PhotoSqlRow[];
     const clause = viewClause(view, q, features, source);
@@ -734,12 +816,19 @@ export class LibraryRepo {
   }
 
   /**
-   * A page of a flag-only view, started at the month that holds `offset` ([Note: Month summary]):
-   * the index range begins at that month (pageFromMonthSql) and OFFSET only skips within it,
-   * instead of stepping over every newer photo. The total is the summary's sum, not a count.
+   * A page started at the month that holds `offset` ([Note: Month summary]): the index range
+   * begins at that month and OFFSET only skips within it, instead of stepping over every newer
+   * photo. The total is the buckets' sum, not a count.
    */
-  #queryByMonth(view: LibraryView, features: LibraryFeatures, summary: string, offset: number, limit: number): LibraryPage {
-    const buckets = this.#summaryMonths(summary);
+  #pageByMonth(
+    view: LibraryView,
+    q: string,
+    features: LibraryFeatures,
+    source: SearchSource,
+    buckets: readonly MonthBucket[],
+    offset: number,
+    limit: number,
+  ): LibraryPage {
     const last = buckets.at(-1);
     const total = last ? last.offset + last.count : 0;
     let from: MonthBucket | undefined;
@@ -747,7 +836,7 @@ export class LibraryRepo {
       if (bucket.offset > offset) break;
       if (bucket.offset > 0) from = bucket;
     }
-    const page = from ? pageFromMonthSql(view, from.month, features) : pageSql(view, '', features);
+    const page = pageSql(view, q, features, source, from?.month);
     const skip = from ? offset - from.offset : offset;
     const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, skip)) as PhotoSqlRow[];
     return { total, offset, photos: rows.map(toSummary) };
@@ -758,12 +847,31 @@ export class LibraryRepo {
     return withOffsets(rows);
   }
 
+  /**
+   * The month buckets of a search the cache evaluates: one walk of the search rows
+   * ([Note: Search rows in grid order]). The grid asks for a page (its total) and the buckets
+   * of the same search together, so the last answer is kept until the database changes
+   * (`total_changes()` counts this connection's writes, `data_version` other connections').
+   */
+  #searchMonths(view: LibraryView, q: string, features: LibraryFeatures): MonthBucket[] {
+    const sql = monthsSql(view, q, features, 'cache');
+    const stamp = this.#prepare('SELECT total_changes() AS changes').get() as { changes: number };
+    const key = `${stamp.changes}:${String(this.#db.pragma('data_version', { simple: true }))}:${sql.sql}:${JSON.stringify(sql.params)}`;
+    if (this.#lastSearchMonths?.key === key) return this.#lastSearchMonths.buckets;
+    const rows = this.#timed('library.months', () => this.#prepare(sql.sql).all(...sql.params)) as { month: string; count: number }[];
+    const buckets = withOffsets(rows);
+    this.#lastSearchMonths = { key, buckets };
+    return buckets;
+  }
+
   /** Month buckets of a view, newest first, each with the offset of its first photo. */
   months(view: LibraryView, q: string): MonthBucket[] {
     const features = this.features();
-    const summary = monthSummaryWhere(view, q, features);
+    const source = this.searchSource(view, q);
+    const summary = monthSummaryWhere(view, q, features, source);
     if (summary !== null) return this.#summaryMonths(summary);
-    const sql = monthsSql(view, q, features, this.searchSource(view, q));
+    if (filtersLocally(q, source)) return this.#searchMonths(view, q, features);
+    const sql = monthsSql(view, q, features, source);
     const rows = this.#timed('library.months', () => this.#prepare(sql.sql).all(...sql.params)) as { month: string; count: number }[];
     return withOffsets(rows);
   }

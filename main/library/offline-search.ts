@@ -89,13 +89,18 @@ export function toFacets(row: SearchPhoto): PhotoFacets {
 
 /** What the cache can do with a query. */
 export interface OfflineSearch {
-  /** `AND …` conditions on `photos p` ('' when the query filters nothing locally). */
+  /** `AND …` conditions on `photo_facets f` ('' when the query filters nothing locally). */
   readonly sql: string;
   readonly params: unknown[];
   /** Filters (keys, e.g. `label`) the cache cannot apply: the result ignores them. */
   readonly unsupported: string[];
   /** The query is invalid (an unknown key): the server would refuse it, so nothing matches. */
   readonly error: string | null;
+  /**
+   * When `favorite:` is the only condition the cache applies: its value. The views' month
+   * summary counts favourites, so such a search needs no walk of the search rows.
+   */
+  readonly favoriteOnly?: boolean;
 }
 
 /** Filters that only decide the view (the sidebar does this), ignored with a note. */
@@ -122,8 +127,12 @@ function likePattern(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
 }
 
-/** Builds the offline conditions of a query (see the file comment). */
-export function offlineSearch(q: string): OfflineSearch {
+/**
+ * Builds the offline conditions of a query (see the file comment), all on `photo_facets f`,
+ * which also holds the photo columns a search reads ([Note: Search rows in grid order]);
+ * `photoAlias` reads those from another table instead (the tests' reference reads `photos p`).
+ */
+export function offlineSearch(q: string, photoAlias = 'f'): OfflineSearch {
   const text = q.trim();
   if (text === '') return { sql: '', params: [], unsupported: [], error: null };
   const parsed = parseSearch(text);
@@ -165,12 +174,12 @@ export function offlineSearch(q: string): OfflineSearch {
     const v = raw.trim();
     switch (key) {
       case 'favorite':
-        if (v !== '') photo.push(isNo(v) ? 'p.favorite = 0' : 'p.favorite = 1');
+        if (v !== '') photo.push(isNo(v) ? `${photoAlias}.favorite = 0` : `${photoAlias}.favorite = 1`);
         break;
       case 'type': {
         const types = splitOr(value('type').toLowerCase());
         if (types.length > 0) {
-          photo.push(`p.type IN (${types.map(() => '?').join(', ')})`);
+          photo.push(`${photoAlias}.type IN (${types.map(() => '?').join(', ')})`);
           photoParams.push(...types);
         }
         break;
@@ -234,7 +243,7 @@ export function offlineSearch(q: string): OfflineSearch {
           break;
         }
         const alternatives = filter.split('|').map((alt) => likePattern(alt.trim()));
-        const column = key === 'title' ? 'p.title' : `f.${key}`;
+        const column = key === 'title' ? `${photoAlias}.title` : `f.${key}`;
         const condition = `(${alternatives.map(() => `${column} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
         if (key === 'title') {
           photo.push(condition);
@@ -246,14 +255,14 @@ export function offlineSearch(q: string): OfflineSearch {
         break;
       }
       case 'photo':
-        if (v === 'true' && !fields.has('type')) photo.push(`p.type IN ('image', 'live', 'animated', 'vector', 'raw')`);
+        if (v === 'true' && !fields.has('type')) photo.push(`${photoAlias}.type IN ('image', 'live', 'animated', 'vector', 'raw')`);
         break;
       default:
         if ((MEDIA_FLAGS as readonly string[]).includes(key)) {
           // Only the FIRST media flag applies, and only without `type` (searchPhotos, "Filter by media type").
           const first = MEDIA_FLAGS.find((flag) => fields.get(flag) === 'true');
           if (v === 'true' && first === key && value('type') === '') {
-            photo.push('p.type = ?');
+            photo.push(`${photoAlias}.type = ?`);
             photoParams.push(key);
           }
         } else if (v !== '' && v !== 'false' && !VIEW_KEYS.has(key)) {
@@ -261,13 +270,18 @@ export function offlineSearch(q: string): OfflineSearch {
         }
     }
   }
-  let sql = photo.map((c) => ` AND ${c}`).join('');
-  const params = [...photoParams];
-  if (facets.length > 0) {
-    sql += ` AND p.uid IN (SELECT f.uid FROM photo_facets f WHERE ${facets.join(' AND ')})`;
-    params.push(...facetParams);
-  }
-  return { sql, params, unsupported: [...new Set(unsupported)], error: null };
+  const sql = [...photo, ...facets].map((c) => ` AND ${c}`).join('');
+  const favoriteOnly =
+    photo.length === 1 && facets.length === 0 && photo[0] === `${photoAlias}.favorite = ${isNo(fields.get('favorite') ?? '') ? 0 : 1}`
+      ? photo[0].endsWith('1')
+      : undefined;
+  return {
+    sql,
+    params: [...photoParams, ...facetParams],
+    unsupported: [...new Set(unsupported)],
+    error: null,
+    ...(favoriteOnly === undefined ? {} : { favoriteOnly }),
+  };
 }
 
 /** True if the free text of a query has words the cache matches only against titles and descriptions. */

@@ -114,6 +114,17 @@ describe('hot queries use their indexes', () => {
     expect(steps).toMatch(/SEARCH p USING INDEX sqlite_autoindex_photos_1 \(uid=\?\)/);
   });
 
+  it('an offline search walks the search rows in grid order: no sort, no lookup before the page, a deep page starts at its month', () => {
+    const page = pageSql({ kind: 'all' }, 'camera:EOS lisbon', undefined, 'cache', '2016-03');
+    const steps = plan(db, page.sql, [...page.params, 100, 0]).join('\n');
+    // [Note: Search rows in grid order]: the primary key (taken_at_local, uid) is the grid's order.
+    expect(steps).toMatch(/SEARCH f USING PRIMARY KEY \(taken_at_local<\?\)/);
+    expect(steps).toMatch(/SEARCH p USING INDEX sqlite_autoindex_photos_1 \(uid=\?\)/);
+    expect(steps).not.toMatch(/TEMP B-TREE/);
+    const months = monthsSql({ kind: 'all' }, 'camera:EOS lisbon');
+    expect(plan(db, months.sql, months.params).join('\n')).toMatch(/SCAN f\b/);
+  });
+
   it('month buckets are counted from the covering index', () => {
     const { sql, params } = monthsSql({ kind: 'all' }, '');
     expect(plan(db, sql, params).join('\n')).toMatch(/USING COVERING INDEX photos_by_archived_local \(archived=\?\)/);
