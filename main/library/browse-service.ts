@@ -61,6 +61,15 @@ const COUNTRY_NAMES: Record<string, string> = {
 };
 
 /**
+ * The file hash of a person's cover. PhotoPrism's subject `Thumb` is a marker thumb: the file
+ * hash, a dash and the face's crop area (PhotoPrism internal/thumb/crop/area.go, Area.Thumb), so
+ * the cover photo is the one whose file has that hash.
+ */
+export function markerFileHash(thumb: string): string {
+  return /^[0-9a-f]{40}-/.test(thumb) ? thumb.slice(0, 40) : thumb;
+}
+
+/**
  * The browse pages (People, Places, Labels, Calendar, Moments, Folders): their items and each
  * item's photos, cached so they show offline.
  *
@@ -207,7 +216,7 @@ export class BrowseService {
           subtitle: '',
           group: '',
           photoCount: s.PhotoCount,
-          coverHash: s.Thumb,
+          coverHash: markerFileHash(s.Thumb),
           filter: { subject: s.UID },
         }));
       case 'labels':

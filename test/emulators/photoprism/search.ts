@@ -19,8 +19,8 @@ import {
   words,
   type WordPattern,
 } from '../../../shared/library/search-query';
-import { browseTerms, matchesBrowseTerms, type BrowseData, type BrowseTerms } from './browse-data';
-import type { FileRec, PhotoRec, SubjectRec } from './model';
+import type { FileRec, PhotoRec } from './model';
+import { subjectsOf } from './people';
 import type { Store } from './store';
 import { SHA1_RE, isUid, parseGoBool } from './util';
 
@@ -103,8 +103,6 @@ export interface PhotoFilter {
   square: boolean;
   scan: string;
   geo: string;
-  /** People of the browse data (browse-data.ts): a `subject:` naming one of them matches too. */
-  browse: BrowseTerms;
 }
 
 const ORDERS = new Set([
@@ -373,7 +371,6 @@ export function parsePhotoSearch(
       square: bool(params, 'square'),
       scan: raw('scan'),
       geo: raw('geo'),
-      browse: browseTerms(params),
     },
   };
 }
@@ -484,7 +481,6 @@ export class PhotoSearch {
       albumMembers,
       inAnyAlbum,
       store: this.#store,
-      browse: this.#store.browse,
       queryGroups: likeAnyGroups(filter.query, true),
       keywordGroups: likeAnyGroups(filter.keywords, false),
       keywordsOf: (photo) => this.#keywordsOf(photo),
@@ -547,24 +543,11 @@ interface MatchContext {
   albumMembers: Set<string> | null;
   inAnyAlbum: Set<string> | null;
   store: Store;
-  /** The browse data's people and markers (browse-data.ts). */
-  browse: BrowseData | undefined;
   /** LikeAnyKeyword groups of the free text (all groups must match, any word in a group). */
   queryGroups: WordPattern[][];
   /** LikeAnyWord groups of `keywords:`. */
   keywordGroups: WordPattern[][];
   keywordsOf: (photo: PhotoRec) => string[];
-}
-
-/** The people named on a photo's valid face markers. */
-function subjectsOf(photo: PhotoRec, store: Store): SubjectRec[] {
-  const out: SubjectRec[] = [];
-  for (const m of photo.markers) {
-    if (m.invalid || m.subjUid === '') continue;
-    const subject = store.subjects.find((j) => j.uid === m.subjUid);
-    if (subject && !out.includes(subject)) out.push(subject);
-  }
-  return out;
 }
 
 function anyKeyword(list: readonly string[], group: readonly WordPattern[]): boolean {
@@ -700,10 +683,7 @@ function matches(p: PhotoRec, f: PhotoFilter, c: MatchContext): boolean {
     } else if (isNo(f.faces) && p.faces !== 0) return false;
   }
   if (f.face !== '' && !faceMatches(p, f.face)) return false;
-  // Two generated people sets exist: the search model's (store.subjects) and the browse pages'
-  // (browse-data.ts); a subject filter naming someone of either finds their photos.
-  const browseSubjects = { paths: null, states: null, cities: null, subjects: f.browse.subjects };
-  if (!subjectMatches(p, f, c.store) && !(f.browse.subjects !== null && matchesBrowseTerms(p, browseSubjects, c.browse))) return false;
+  if (!subjectMatches(p, f, c.store)) return false;
   if (f.path !== '') {
     if (f.path.endsWith('/')) {
       if (p.path !== f.path.slice(0, -1)) return false;
