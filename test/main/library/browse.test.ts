@@ -94,7 +94,7 @@ describe('browse pages', () => {
     expect(month.group).toBe(year);
   });
 
-  it('lists places as countries and their states; a country shows its photos', async () => {
+  it('lists places as countries, their states and cities; a country and a city show their photos', async () => {
     await browse.refresh('places');
     const items = browse.list('places').items;
     const france = items.find((i) => i.key === 'country:fr');
@@ -102,6 +102,12 @@ describe('browse pages', () => {
     expect(items.find((i) => i.title === 'Île-de-France')).toMatchObject({ group: 'France' });
     await browse.open('places', 'country:fr');
     expect(shown('places', 'country:fr')).toEqual(await serverList('country=fr'));
+    // Cities come from the cached photos (PhotoPrism lists none), under their country's name.
+    expect(items.find((i) => i.key === 'city:fr:paris')).toMatchObject({ title: 'Paris', subtitle: 'Île-de-France', group: 'France' });
+    expect(items.find((i) => i.key === 'city:is:reykjavik')).toMatchObject({ title: 'Reykjavík', group: 'Iceland' });
+    await browse.open('places', 'city:fr:paris');
+    expect(shown('places', 'city:fr:paris')).toEqual(await serverList('country=fr&city=Paris'));
+    expect(shown('places', 'city:fr:paris').length).toBeGreaterThan(0);
   });
 
   it('lists labels and folders with covers from the cache', async () => {
