@@ -79,10 +79,11 @@ export class BrowseRepo {
     };
   }
 
-  /** Items per page (null = never listed). */
+  /** Items per page, countries on Places (what its top lists); null = never listed. */
   sectionCounts(): Record<BrowseSection, number | null> {
     const rows = this.#prepare(
-      'SELECT s.section, (SELECT count(*) FROM browse_items bi WHERE bi.section = s.section) AS n FROM browse_sections s',
+      `SELECT s.section, (SELECT count(*) FROM browse_items bi WHERE bi.section = s.section
+        AND (s.section <> 'places' OR bi.item_key LIKE 'country:%')) AS n FROM browse_sections s`,
     ).all() as { section: string; n: number }[];
     const out = Object.fromEntries(BrowseSection.options.map((section) => [section, null])) as Record<BrowseSection, number | null>;
     for (const row of rows) {
