@@ -396,6 +396,7 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
 
   addSecondLabels(store.photos, labels);
   addPeople(store, options);
+  addStacks(store, options, fileId);
 
   const albumCount = Math.max(0, Math.floor(options.albums));
   const albumStartMs = nowMs - 2 * YEAR_MS;
@@ -532,6 +533,39 @@ function addPeople(store: Store, options: LibraryOptions): void {
     }
     photo.faces = faces;
     photo.markers = markers;
+  }
+}
+
+/** Every STACK_EVERY-th plain image is a stack (derived from the ID, not drawn). */
+const STACK_EVERY = 29;
+
+/**
+ * Stacks: some images also have an edited copy, `<name> (1).jpg`, which PhotoPrism's indexer
+ * stacks with the original (same base name; internal/photoprism/mediafile_related.go), so the
+ * photo has two JPEGs and shows as a stack (stacks.ts). A generator of their own draws them.
+ */
+function addStacks(store: Store, options: LibraryOptions, firstFileId: number): void {
+  const rng = new SeededRandom(options.seed * 7919 + 300_007);
+  let fileId = firstFileId;
+  for (const photo of store.photos) {
+    const primary = photo.files[0];
+    if (photo.id % STACK_EVERY !== 0 || photo.type !== 'image' || !primary || primary.error !== '') continue;
+    const copy = newFile(
+      photo,
+      fileId,
+      `${photo.path}/${photo.name} (1).jpg`,
+      '/',
+      false,
+      FILE_KINDS.jpg,
+      primary.size,
+      primary.width,
+      primary.height,
+      rng,
+    );
+    fileId += 1;
+    photo.files = [primary, ...[...photo.files.slice(1), copy].sort((a, b) => (a.uid < b.uid ? -1 : 1))];
+    store.filesByUid.set(copy.uid, copy);
+    store.filesByHash.set(copy.hash, copy);
   }
 }
 

@@ -21,6 +21,7 @@ import {
 } from '../../../shared/library/search-query';
 import type { FileRec, PhotoRec } from './model';
 import { subjectsOf } from './people';
+import { IS_UNSTACKED, isStack } from './stacks';
 import type { Store } from './store';
 import { SHA1_RE, isUid, parseGoBool } from './util';
 
@@ -98,6 +99,10 @@ export interface PhotoFilter {
   subjects: string;
   colors: string[] | null;
   panorama: boolean;
+  /** `stack`: images with two JPEGs; `stackable` / `unstacked`: the photo_stack flag (stacks.ts). */
+  stack: boolean;
+  stackable: boolean;
+  unstacked: boolean;
   portrait: boolean;
   landscape: boolean;
   square: boolean;
@@ -366,6 +371,9 @@ export function parsePhotoSearch(
       subjects: text('subjects'),
       colors: inList(text('color')),
       panorama: bool(params, 'panorama'),
+      stack: bool(params, 'stack'),
+      stackable: bool(params, 'stackable'),
+      unstacked: bool(params, 'unstacked'),
       portrait: bool(params, 'portrait'),
       landscape: bool(params, 'landscape'),
       square: bool(params, 'square'),
@@ -657,6 +665,11 @@ function matches(p: PhotoRec, f: PhotoFilter, c: MatchContext): boolean {
   if (f.camera !== '' && !deviceMatches(f.camera, p.camera)) return false;
   if (f.lens !== '' && !deviceMatches(f.lens, p.lens)) return false;
   if (f.panorama && !p.panorama) return false;
+  // "Filter by stack flag" and "Find stacks only" (searchPhotos).
+  if (f.stackable) {
+    if (p.stack <= IS_UNSTACKED) return false;
+  } else if (f.unstacked && p.stack !== IS_UNSTACKED) return false;
+  if (f.stack && !isStack(p)) return false;
   if (f.scan !== '' && p.scan !== !isNo(f.scan)) return false;
   // photos_labels JOIN: a label of the photo among the resolved ones (uncertainty < 100: all emulated labels are certain).
   if (f.labelIds && !p.labels.some((l) => f.labelIds?.includes(l.id))) return false;
