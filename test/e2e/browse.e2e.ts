@@ -172,6 +172,27 @@ describe('Browse pages in Chromium', () => {
     await expect.poll(() => page.getByTestId('browse-title').textContent()).toBe('Folders');
   });
 
+  it('a stack: stack:true finds it, and the info panel shows its versions and files', async () => {
+    const expected = await serverList(`q=${encodeURIComponent('stack:true')}`);
+    expect(expected.length).toBeGreaterThan(0);
+    await page.getByTestId('sidebar-all').click();
+    const field = page.getByTestId('search');
+    await field.fill('stack:true');
+    await field.press('Enter');
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent(), { timeout: 15_000 }).toBe(photosLabel(expected.length));
+    await page.locator('[role="gridcell"][data-index="0"]').click();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('viewer').isVisible()).toBe(true);
+    await page.keyboard.press('i');
+    await expect.poll(() => page.getByTestId('viewer-stack').textContent(), { timeout: 20_000 }).toMatch(/^\s*2 versions of this photo/);
+    await expect.poll(() => page.getByTestId('viewer-files').textContent()).toMatch(/\(1\)\.jpg/);
+    await screenshots('stack-info');
+    await page.keyboard.press('i');
+    await page.keyboard.press('Escape');
+    await field.fill('');
+    await field.press('Enter');
+  });
+
   it('Labels → a label; offline the page and what was opened stay', async () => {
     await openPage('labels', 'Labels');
     await screenshots('labels');
