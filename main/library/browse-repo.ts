@@ -16,6 +16,16 @@ export interface BrowseItemRecord {
   readonly filter: SearchParams;
 }
 
+/** A city of the cached photos (see BrowseRepo.cachedCities). */
+export interface CachedCity {
+  readonly country: string;
+  readonly city: string;
+  readonly state: string;
+  readonly coverHash: string;
+  readonly lat: number;
+  readonly lng: number;
+}
+
 interface ItemRow {
   item_key: string;
   title: string;
@@ -69,10 +79,11 @@ export class BrowseRepo {
     };
   }
 
-  /** Items per page (null = never listed). */
+  /** Items per page, countries on Places (what its top lists); null = never listed. */
   sectionCounts(): Record<BrowseSection, number | null> {
     const rows = this.#prepare(
-      'SELECT s.section, (SELECT count(*) FROM browse_items bi WHERE bi.section = s.section) AS n FROM browse_sections s',
+      `SELECT s.section, (SELECT count(*) FROM browse_items bi WHERE bi.section = s.section
+        AND (s.section <> 'places' OR bi.item_key LIKE 'country:%')) AS n FROM browse_sections s`,
     ).all() as { section: string; n: number }[];
     const out = Object.fromEntries(BrowseSection.options.map((section) => [section, null])) as Record<BrowseSection, number | null>;
     for (const row of rows) {
@@ -114,6 +125,31 @@ export class BrowseRepo {
         'INSERT INTO browse_sections (section, fetched_at) VALUES (?, ?) ON CONFLICT (section) DO UPDATE SET fetched_at = excluded.fetched_at',
       ).run(section, fetchedAt);
     })();
+  }
+
+  /**
+   * The cities of the cached photos (not archived), per country: PhotoPrism lists no cities, so
+   * the Places page takes them from the photos it has (their search facets, migration 0170). The
+   * cover is the newest public photo there; `lat`/`lng` the middle of its photos.
+   */
+  cachedCities(): CachedCity[] {
+    const rows = this.#prepare(
+      `
+      SELECT f.country, f.city, max(f.state) AS state,
+        max(CASE WHEN p.private = 0 THEN p.taken_at || ' ' || p.thumb_hash END) AS newest,
+        avg(p.lat) AS lat, avg(p.lng) AS lng
+      FROM photo_facets f CROSS JOIN photos p ON p.uid = f.uid
+      WHERE p.archived = 0 AND length(f.country) = 2 AND f.country <> 'zz' AND f.city NOT IN ('', 'Unknown')
+      GROUP BY f.country, f.city ORDER BY f.country, f.city`,
+    ).all() as { country: string; city: string; state: string; newest: string | null; lat: number; lng: number }[];
+    return rows.map((r) => ({
+      country: r.country,
+      city: r.city,
+      state: r.state,
+      coverHash: r.newest?.slice(r.newest.lastIndexOf(' ') + 1) ?? '',
+      lat: r.lat,
+      lng: r.lng,
+    }));
   }
 
   /** An item's search and whether its photos were listed; undefined when the item is not cached. */

@@ -1,5 +1,6 @@
 import { isAppError } from '../../shared/errors';
 import { BrowseSection, type BrowseList, type BrowseOpened, type BrowseSummary } from '../../shared/library/schemas';
+import { slug } from '../../shared/library/search-query';
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
 import type { PhotoPrismClient, SearchParams } from '../photoprism/client';
@@ -59,6 +60,27 @@ const COUNTRY_NAMES: Record<string, string> = {
   us: 'USA',
   za: 'South Africa',
 };
+
+/**
+ * A city's part of a browse key: its slug (`BrowseKey` allows a-z, 0-9, `-`), or for a name
+ * without Latin letters (東京) its code points in hex.
+ */
+function cityKey(city: string): string {
+  const s = slug(city);
+  if (s !== '') return s.slice(0, 60);
+  return Array.from(city, (ch) => ch.codePointAt(0)?.toString(16) ?? '')
+    .join('-')
+    .slice(0, 60);
+}
+
+/**
+ * The file hash of a person's cover. PhotoPrism's subject `Thumb` is a marker thumb: the file
+ * hash, a dash and the face's crop area (PhotoPrism internal/thumb/crop/area.go, Area.Thumb), so
+ * the cover photo is the one whose file has that hash.
+ */
+export function markerFileHash(thumb: string): string {
+  return /^[0-9a-f]{40}-/.test(thumb) ? thumb.slice(0, 40) : thumb;
+}
 
 /**
  * The browse pages (People, Places, Labels, Calendar, Moments, Folders): their items and each
@@ -207,7 +229,7 @@ export class BrowseService {
           subtitle: '',
           group: '',
           photoCount: s.PhotoCount,
-          coverHash: s.Thumb,
+          coverHash: markerFileHash(s.Thumb),
           filter: { subject: s.UID },
         }));
       case 'labels':
@@ -251,7 +273,12 @@ export class BrowseService {
           filter: { s: a.UID },
         }));
       case 'places': {
-        // Countries first (a country search each), then every state under its country's name.
+        // [Note: Places are countries, states and cities]
+        // PhotoPrism lists places as state albums (docs/photoprism-api.md §12.3); it has no city
+        // list. So Places is: countries (a `country` search each, from the states' countries),
+        // then every state and every city of the cached photos under its country's name (a
+        // `country`+`city` search). The Places page shows the countries; a country shows its
+        // states and cities (renderer/lib/browse-tree.ts).
         const states = await this.#pageAll((p) => client.searchAlbums({ ...p, type: 'state', order: 'name' }));
         const countries = new Map<string, { name: string; thumb: string }>();
         for (const a of states) {
@@ -281,9 +308,35 @@ export class BrowseService {
             filter: { s: a.UID },
           }))
           .sort((a, b) => a.group.localeCompare(b.group) || a.title.localeCompare(b.title));
-        return [...countryItems, ...stateItems];
+        return [...countryItems, ...stateItems, ...this.#cityItems(countries)];
       }
     }
+  }
+
+  /**
+   * Cities under their country's name (see [Note: Places are countries, states and cities]).
+   * Only countries the server lists states for: a city of an unlisted country has no page to sit on.
+   */
+  #cityItems(countries: ReadonlyMap<string, { name: string }>): BrowseItemRecord[] {
+    const used = new Set<string>();
+    const out: BrowseItemRecord[] = [];
+    for (const c of this.#o.repo.cachedCities()) {
+      const country = countries.get(c.country);
+      if (!country) continue;
+      let key = `city:${c.country}:${cityKey(c.city)}`;
+      for (let n = 2; used.has(key); n += 1) key = `city:${c.country}:${cityKey(c.city)}-${n}`;
+      used.add(key);
+      out.push({
+        key,
+        title: c.city,
+        subtitle: c.state,
+        group: country.name,
+        photoCount: null,
+        coverHash: c.coverHash,
+        filter: { country: c.country, city: c.city },
+      });
+    }
+    return out;
   }
 
   /** Page a list endpoint until a short page (labels send no X-Count: docs/photoprism-api.md §12.2). */

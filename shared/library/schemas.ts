@@ -117,18 +117,18 @@ export type AlbumSummary = z.infer<typeof AlbumSummary>;
 
 /**
  * The browse pages of the sidebar besides albums, as PhotoPrism has them (docs/photoprism-api.md §12):
- * People (subjects), Places (countries and their states), Labels, Calendar (months), Moments
+ * People (subjects), Places (countries, their states and cities), Labels, Calendar (months), Moments
  * and Folders. Each lists items; an item opens a grid of its photos.
  */
 export const BrowseSection = z.enum(['people', 'places', 'labels', 'calendar', 'moments', 'folders']);
 export type BrowseSection = z.infer<typeof BrowseSection>;
 
-/** A browse item's key: a subject, label or album UID, or `country:xx` for a country. */
+/** A browse item's key: a subject, label or album UID, `country:xx` for a country, `city:xx:slug` for a city. */
 export const BrowseKey = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[0-9a-z:]+$/);
+  .regex(/^[0-9a-z:-]+$/);
 
 /** One cover on a browse page. */
 export const BrowseItem = z.object({

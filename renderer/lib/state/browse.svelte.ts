@@ -30,6 +30,11 @@ export class BrowseState {
   error = $state('');
   /** About the photos of the item just opened: shown from the cache, and why ('' = fresh). */
   openNote = $state('');
+  /**
+   * Where each nesting page is (renderer/lib/browse-tree.ts): a country's key on Places, a
+   * folder path on Folders; absent = the top. Kept here so coming back from a grid returns there.
+   */
+  at = $state<Partial<Record<BrowseSection, string>>>({});
   #unsubscribe: (() => void) | undefined;
 
   /** Start following `browse.changed`, and read the sidebar counts. */

@@ -8,6 +8,7 @@ import type { FaultSettings } from './faults';
 import type { PhotoUpdate } from './photos';
 import { NotFoundError, PhotoUpdate as PhotoUpdateSchema, approvePhoto, setFavorite, updatePhoto } from './photos';
 import { goTime, goTimeOrNull } from './util';
+import { subjectsOf } from './people';
 
 /**
  * The test harness's control panel: fault injection and direct library changes "as the
@@ -215,10 +216,7 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
           CameraModel: p.camera.model,
           LensModel: p.lens.model,
           Labels: p.labels.map((l) => l.slug),
-          People: p.markers
-            .filter((m) => !m.invalid && m.subjUid !== '')
-            .map((m) => ctx.store.subjects.find((j) => j.uid === m.subjUid)?.name ?? '')
-            .filter((name, i, all) => name !== '' && all.indexOf(name) === i),
+          People: subjectsOf(p, ctx.store).map((j) => j.name),
           City: p.place.city,
         })),
         // Manual albums only: the generated ones (calendar, places, folders, moments) are saved

@@ -1,9 +1,9 @@
-import type { BrowseData } from './browse-data';
-import { coverHash, subjectCounts } from './browse-data';
+import { coverHash } from './browse-data';
 import type { EmulatorContext } from './context';
 import { requireSession, tokenHeaders } from './context';
 import type { Exchange, Router } from './http';
 import type { LabelRec, PhotoRec } from './model';
+import { faceJson, subjectJson } from './people';
 import { GO_ZERO_TIME, goTime, parseGoBool } from './util';
 
 /**
@@ -42,30 +42,6 @@ function yesNo(value: string): boolean | null {
   return YES.has(v) ? true : NO.has(v) ? false : null;
 }
 
-/** `search.Subject` (PhotoPrism internal/entity/search/subjects_results.go). */
-function subjectJson(ctx: EmulatorContext, data: BrowseData, uid: string): Record<string, unknown> | null {
-  const s = data.subjects.find((subject) => subject.uid === uid);
-  if (!s) return null;
-  const { photos, files } = subjectCounts(ctx.store, data, s.uid);
-  const marker = data.markers.find((m) => m.subjUid === s.uid && !m.invalid);
-  return {
-    UID: s.uid,
-    MarkerUID: marker?.uid ?? '',
-    Type: s.type,
-    Slug: s.slug,
-    Name: s.name,
-    Alias: s.alias,
-    Favorite: s.favorite,
-    Hidden: s.hidden,
-    Private: s.private,
-    Excluded: s.excluded,
-    FileCount: files,
-    PhotoCount: photos.length,
-    // The subject cover is a file with one of its markers (internal/entity/query/covers.go, UpdateSubjectCovers).
-    Thumb: coverHash(photos.filter((p) => !p.private)),
-  };
-}
-
 /** Photos carrying a label, not archived: what the counts worker stores (internal/entity/query/counts.go, UpdateLabelCounts). */
 function labelPhotos(ctx: EmulatorContext, label: LabelRec): PhotoRec[] {
   return ctx.store.photos.filter((p) => p.deletedAtMs === null && p.labels.some((l) => l.id === label.id));
@@ -100,7 +76,6 @@ export function registerBrowseRoutes(router: Router, ctx: EmulatorContext): void
     if (!session) return;
     const page = paging(x);
     if (!page) return;
-    const data = ctx.store.browse;
     const uids = x
       .query('uid')
       .toLowerCase()
@@ -115,10 +90,7 @@ export function registerBrowseRoutes(router: Router, ctx: EmulatorContext): void
     const favorite = yesNo(x.query('favorite'));
     const hidden = yesNo(x.query('hidden'));
     const minPhotos = Number.parseInt(x.query('photos') || '0', 10) || 0;
-    let list = (data?.subjects ?? []).flatMap((s) => {
-      const json = data ? subjectJson(ctx, data, s.uid) : null;
-      return json ? [{ s, json }] : [];
-    });
+    let list = ctx.store.subjects.map((s) => ({ s, json: subjectJson(ctx.store, s) }));
     // internal/entity/search/subjects.go, Subjects: a `uid` list skips every other filter.
     if (uids.length > 0) list = list.filter(({ s }) => uids.includes(s.uid));
     else {
@@ -165,11 +137,11 @@ export function registerBrowseRoutes(router: Router, ctx: EmulatorContext): void
 
   router.on('GET', '/api/v1/subjects/:uid', (x) => {
     if (!requireSession(ctx, x, 'people', 'view')) return;
-    const data = ctx.store.browse;
-    const json = data ? subjectJson(ctx, data, (x.params['uid'] ?? '').toLowerCase()) : null;
+    const uid = (x.params['uid'] ?? '').toLowerCase();
+    const subject = ctx.store.subjects.find((s) => s.uid === uid);
     // internal/api/subjects.go, GetSubject: the entity, or 404 "Subject not found".
-    if (!json) return x.error(404, 'Subject not found');
-    x.json(200, json);
+    if (!subject) return x.error(404, 'Subject not found');
+    x.json(200, subjectJson(ctx.store, subject));
   });
 
   router.on('GET', '/api/v1/faces', (x) => {
@@ -177,34 +149,13 @@ export function registerBrowseRoutes(router: Router, ctx: EmulatorContext): void
     if (!session) return;
     const page = paging(x);
     if (!page) return;
-    const data = ctx.store.browse;
     // `unknown` is a string form field read with txt.Yes / txt.No (internal/entity/search/faces.go, Faces).
     const unknown = yesNo(x.query('unknown'));
     // internal/entity/search/faces.go, Faces: default order samples DESC, id.
-    let faces = [...(data?.faces ?? [])].sort((a, b) => b.samples - a.samples || (a.id < b.id ? -1 : 1));
+    let faces = [...ctx.store.faces].sort((a, b) => b.samples - a.samples || (a.id < b.id ? -1 : 1));
     if (unknown === true) faces = faces.filter((f) => f.subjUid === '');
     else if (unknown === false) faces = faces.filter((f) => f.subjUid !== '');
-    const results = faces.slice(page.offset, page.offset + page.limit).map((f) => {
-      const marker = data?.markers.find((m) => m.faceId === f.id && !m.invalid);
-      const photo = marker ? ctx.store.photosByUid.get(marker.photoUid) : undefined;
-      return {
-        ID: f.id,
-        Src: 'auto',
-        Hidden: false,
-        SubjUID: f.subjUid,
-        Samples: f.samples,
-        SampleRadius: 0.35,
-        Collisions: 0,
-        CollisionRadius: 0,
-        Name: data?.subjects.find((s) => s.uid === f.subjUid)?.name ?? '',
-        Review: false,
-        Invalid: false,
-        Thumb: photo ? coverHash([photo]) : '',
-        MatchedAt: null,
-        CreatedAt: goTime(f.createdAtMs),
-        UpdatedAt: goTime(f.createdAtMs),
-      };
-    });
+    const results = faces.slice(page.offset, page.offset + page.limit).map((f) => faceJson(ctx.store, f));
     x.json(200, results, {
       headers: {
         'X-Count': String(results.length),

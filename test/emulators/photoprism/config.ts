@@ -60,6 +60,8 @@ export function libraryCounts(store: Store, hidePrivate = true, reviewFeature = 
   // All = photos + live + videos, less the photos waiting in review when that feature is on.
   const all = photos + live + videos - (reviewFeature ? review : 0);
   const albums = store.albums.filter((a) => a.deletedAtMs === null && a.type === 'album');
+  const ofType = (type: string, privateOnly: boolean): number =>
+    store.albums.filter((a) => a.deletedAtMs === null && a.type === type && (!privateOnly || a.private)).length;
   return {
     all,
     photos,
@@ -77,14 +79,15 @@ export function libraryCounts(store: Store, hidePrivate = true, reviewFeature = 
     private: priv,
     albums: albums.filter((a) => !a.private).length,
     private_albums: albums.filter((a) => a.private).length,
-    moments: 0,
-    private_moments: 0,
-    months: 0,
-    private_months: 0,
-    states: 0,
-    private_states: 0,
-    folders: 0,
-    private_folders: 0,
+    // Generated albums by type (internal/config/client_config.go, ClientUser: SUM(album_type = ?)).
+    moments: ofType('moment', false),
+    private_moments: ofType('moment', true),
+    months: ofType('month', false),
+    private_months: ofType('month', true),
+    states: ofType('state', false),
+    private_states: ofType('state', true),
+    folders: ofType('folder', false),
+    private_folders: ofType('folder', true),
     files,
     // People are visible person subjects (internal/entity/query/subjects.go, PeopleCount).
     people: store.subjects.filter((j) => !j.hidden).length,

@@ -9,6 +9,7 @@ import { registerTransferRoutes, TransferState, type TransferSwitches } from './
 import { Auth } from './auth';
 import { registerBatchRoutes } from './batch';
 import { registerBrowseRoutes } from './browse-routes';
+import { registerStackRoutes } from './stacks';
 import { ConfigBuilder } from './config';
 import type { EmulatorContext } from './context';
 import { Faults } from './faults';
@@ -174,6 +175,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   registerTransferRoutes(server.router, ctx, transfers);
   registerAlbumRoutes(server.router, ctx);
   registerBrowseRoutes(server.router, ctx);
+  registerStackRoutes(server.router, ctx);
   registerBatchRoutes(server.router, ctx, { deleteEnabled: () => options.deleteEnabled ?? true });
   registerThumbnailRoutes(server.router, ctx, (hash) => transfers.originals.get(hash));
   registerVideoRoutes(server.router, ctx);

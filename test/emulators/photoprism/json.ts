@@ -1,5 +1,6 @@
 import { CONFIG_THUMBS } from './config';
 import type { AlbumRec, FileRec, LabelRec, PhotoRec } from './model';
+import { fileMarkersJson } from './people';
 import type { Store } from './store';
 import { GO_ZERO_TIME, goTime, goTimeOrNull } from './util';
 
@@ -21,7 +22,7 @@ function putIf(target: Json, key: string, value: unknown): void {
  * row, so times and `OriginalName` are the photo's and `MainColor`/`TimeIndex`/`MediaID` are
  * missing; `fromSearch` selects that variant.
  */
-export function fileJson(file: FileRec, fromSearch: boolean): Json {
+export function fileJson(file: FileRec, fromSearch: boolean, store?: Store): Json {
   const photo = file.photo;
   const out: Json = { UID: file.uid, PhotoUID: photo.uid };
   if (!fromSearch) {
@@ -48,7 +49,10 @@ export function fileJson(file: FileRec, fromSearch: boolean): Json {
   out['CreatedAt'] = goTime(fromSearch ? photo.createdAtMs : file.createdAtMs);
   out['UpdatedAt'] = goTime(fromSearch ? photo.updatedAtMs : file.updatedAtMs);
   if (fromSearch && photo.deletedAtMs !== null) out['DeletedAt'] = goTime(photo.deletedAtMs);
-  out['Markers'] = [];
+  // `File.Markers()` loads the file's markers (PhotoPrism internal/entity/file.go, File.Markers).
+  // Search rows are sent with an empty list here: listing markers per row would cost every page
+  // a lookup the client never reads (docs/photoprism-api.md §11 notes the uncertainty).
+  out['Markers'] = store && !fromSearch ? fileMarkersJson(file, store) : [];
   return out;
 }
 
@@ -330,7 +334,7 @@ export function photoEntity(photo: PhotoRec, store: Store, preload: EntityPreloa
   out['Keywords'] = null;
   out['Albums'] = preload.albums ? photoAlbums(photo, store).map(albumEntity) : null;
   out['Files'] = preload.files
-    ? [...photo.files].sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)).map((f) => fileJson(f, false))
+    ? [...photo.files].sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)).map((f) => fileJson(f, false, store))
     : null;
   out['Labels'] = photo.labels.map((label) => ({
     PhotoID: photo.id,

@@ -1,6 +1,7 @@
 import {
   manualAlbum,
   type CameraRec,
+  type FaceRec,
   type FileRec,
   type LabelRec,
   type LensRec,
@@ -9,7 +10,7 @@ import {
   type PlaceRec,
   type SubjectRec,
 } from './model';
-import { generateBrowseData } from './browse-data';
+import { addGeneratedAlbums } from './browse-data';
 import { Store } from './store';
 import { SeededRandom, makeUid, slugify } from './util';
 
@@ -395,6 +396,7 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
 
   addSecondLabels(store.photos, labels);
   addPeople(store, options);
+  addStacks(store, options, fileId);
 
   const albumCount = Math.max(0, Math.floor(options.albums));
   const albumStartMs = nowMs - 2 * YEAR_MS;
@@ -436,7 +438,7 @@ export function generateLibrary(options: LibraryOptions, rng: SeededRandom, now:
     store.albumsByUid.set(album.uid, album);
     store.recomputeThumb(album);
   }
-  store.browse = generateBrowseData(store, options.seed, nowMs);
+  addGeneratedAlbums(store, options.seed, nowMs);
   store.setNextAlbumId(store.albums.reduce((max, a) => Math.max(max, a.id), 0) + 1);
   return store;
 }
@@ -458,10 +460,15 @@ function addSecondLabels(photos: readonly PhotoRec[], labels: readonly LabelRec[
   }
 }
 
+/** Unnamed face clusters PhotoPrism lists under People → New; unassigned markers join one of them. */
+const NEW_FACE_CLUSTERS = 2;
+
 /**
- * People: named subjects, and face markers on ~12% of the images (a few of them unassigned
- * "new" faces). A separate generator derived from the seed draws them, so adding people did
- * not change any photo, file or album a seed produced before.
+ * People: named subjects, their face clusters, and face markers on ~12% of the images (a few of
+ * them unassigned "new" faces, in one of the unnamed clusters). A separate generator derived from
+ * the seed draws them, so adding people did not change any photo, file or album a seed produced
+ * before. This is the emulator's only people model: search, `/subjects`, `/faces`, the config
+ * and photo details all read it (people.ts).
  */
 function addPeople(store: Store, options: LibraryOptions): void {
   const rng = new SeededRandom(options.seed * 7919 + 104_729);
@@ -481,8 +488,21 @@ function addPeople(store: Store, options: LibraryOptions): void {
     updatedAtMs: createdAtMs + i * DAY_MS,
   }));
   store.subjects.push(...subjects);
-  // One face cluster per person (32 base32 characters like PhotoPrism's face IDs).
-  const faceIds = subjects.map(() => rng.base36(32).toUpperCase());
+  // One face cluster per person and a few nobody named yet (32 base32-like characters like
+  // PhotoPrism's face IDs; internal/entity/face.go, Face.SetEmbeddings).
+  const named: FaceRec[] = subjects.map((s) => ({
+    id: rng.base36(32).toUpperCase(),
+    subjUid: s.uid,
+    samples: 0,
+    createdAtMs: s.createdAtMs,
+  }));
+  const unnamed: FaceRec[] = Array.from({ length: NEW_FACE_CLUSTERS }, (_, i) => ({
+    id: rng.base36(32).toUpperCase(),
+    subjUid: '',
+    samples: 0,
+    createdAtMs: options.nowMs - (30 - i * 10) * DAY_MS,
+  }));
+  store.faces.push(...named, ...unnamed);
   for (const photo of store.photos) {
     if (photo.type === 'video' || !rng.chance(0.12)) continue;
     const primary = photo.files[0];
@@ -496,18 +516,56 @@ function addPeople(store: Store, options: LibraryOptions): void {
       const assigned = !seen.has(who) && rng.chance(0.85);
       seen.add(who);
       const subject = subjects[who];
+      const face = assigned ? named[who] : unnamed[(photo.id + k) % unnamed.length];
+      if (face) face.samples += 1;
       markers.push({
         uid: makeUid('m', photo.createdAtMs, rng),
         fileUid: primary.uid,
         type: 'face',
-        faceId: assigned ? (faceIds[who] ?? '') : rng.base36(32).toUpperCase(),
+        faceId: face?.id ?? '',
         subjUid: assigned && subject ? subject.uid : '',
         subjSrc: assigned ? 'manual' : '',
         invalid: false,
+        // Side by side across the upper half, derived from the position (no draw).
+        area: { x: 0.1 + k * 0.3, y: 0.2, w: 0.2, h: 0.3 },
+        createdAtMs: photo.createdAtMs,
       });
     }
     photo.faces = faces;
     photo.markers = markers;
+  }
+}
+
+/** Every STACK_EVERY-th plain image is a stack (derived from the ID, not drawn). */
+const STACK_EVERY = 29;
+
+/**
+ * Stacks: some images also have an edited copy, `<name> (1).jpg`, which PhotoPrism's indexer
+ * stacks with the original (same base name; internal/photoprism/mediafile_related.go), so the
+ * photo has two JPEGs and shows as a stack (stacks.ts). A generator of their own draws them.
+ */
+function addStacks(store: Store, options: LibraryOptions, firstFileId: number): void {
+  const rng = new SeededRandom(options.seed * 7919 + 300_007);
+  let fileId = firstFileId;
+  for (const photo of store.photos) {
+    const primary = photo.files[0];
+    if (photo.id % STACK_EVERY !== 0 || photo.type !== 'image' || !primary || primary.error !== '') continue;
+    const copy = newFile(
+      photo,
+      fileId,
+      `${photo.path}/${photo.name} (1).jpg`,
+      '/',
+      false,
+      FILE_KINDS.jpg,
+      primary.size,
+      primary.width,
+      primary.height,
+      rng,
+    );
+    fileId += 1;
+    photo.files = [primary, ...[...photo.files.slice(1), copy].sort((a, b) => (a.uid < b.uid ? -1 : 1))];
+    store.filesByUid.set(copy.uid, copy);
+    store.filesByHash.set(copy.hash, copy);
   }
 }
 

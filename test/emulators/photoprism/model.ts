@@ -84,6 +84,22 @@ export interface MarkerRec {
   subjUid: string;
   subjSrc: '' | 'manual';
   invalid: boolean;
+  /** The face's area, relative to the image (0–1), as `X`, `Y`, `W`, `H` of the marker. */
+  area: { x: number; y: number; w: number; h: number };
+  createdAtMs: number;
+}
+
+/**
+ * A face cluster (`faces` table, PhotoPrism internal/entity/face.go, Face): markers of one
+ * person's face point at it by `faceId`. `subjUid` '' = nobody named it yet (People → New).
+ */
+export interface FaceRec {
+  /** 32 base32 characters like PhotoPrism's face IDs. */
+  id: string;
+  subjUid: string;
+  /** Embeddings the cluster was built from (`Samples`). */
+  samples: number;
+  createdAtMs: number;
 }
 
 /** A file row (`files` table). One photo has one or more files; search rows are files. */

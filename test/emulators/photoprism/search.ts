@@ -19,8 +19,9 @@ import {
   words,
   type WordPattern,
 } from '../../../shared/library/search-query';
-import { browseTerms, matchesBrowseTerms, type BrowseData, type BrowseTerms } from './browse-data';
-import type { FileRec, PhotoRec, SubjectRec } from './model';
+import type { FileRec, PhotoRec } from './model';
+import { subjectsOf } from './people';
+import { IS_UNSTACKED, isStack } from './stacks';
 import type { Store } from './store';
 import { SHA1_RE, isUid, parseGoBool } from './util';
 
@@ -98,13 +99,15 @@ export interface PhotoFilter {
   subjects: string;
   colors: string[] | null;
   panorama: boolean;
+  /** `stack`: images with two JPEGs; `stackable` / `unstacked`: the photo_stack flag (stacks.ts). */
+  stack: boolean;
+  stackable: boolean;
+  unstacked: boolean;
   portrait: boolean;
   landscape: boolean;
   square: boolean;
   scan: string;
   geo: string;
-  /** People of the browse data (browse-data.ts): a `subject:` naming one of them matches too. */
-  browse: BrowseTerms;
 }
 
 const ORDERS = new Set([
@@ -368,12 +371,14 @@ export function parsePhotoSearch(
       subjects: text('subjects'),
       colors: inList(text('color')),
       panorama: bool(params, 'panorama'),
+      stack: bool(params, 'stack'),
+      stackable: bool(params, 'stackable'),
+      unstacked: bool(params, 'unstacked'),
       portrait: bool(params, 'portrait'),
       landscape: bool(params, 'landscape'),
       square: bool(params, 'square'),
       scan: raw('scan'),
       geo: raw('geo'),
-      browse: browseTerms(params),
     },
   };
 }
@@ -484,7 +489,6 @@ export class PhotoSearch {
       albumMembers,
       inAnyAlbum,
       store: this.#store,
-      browse: this.#store.browse,
       queryGroups: likeAnyGroups(filter.query, true),
       keywordGroups: likeAnyGroups(filter.keywords, false),
       keywordsOf: (photo) => this.#keywordsOf(photo),
@@ -547,24 +551,11 @@ interface MatchContext {
   albumMembers: Set<string> | null;
   inAnyAlbum: Set<string> | null;
   store: Store;
-  /** The browse data's people and markers (browse-data.ts). */
-  browse: BrowseData | undefined;
   /** LikeAnyKeyword groups of the free text (all groups must match, any word in a group). */
   queryGroups: WordPattern[][];
   /** LikeAnyWord groups of `keywords:`. */
   keywordGroups: WordPattern[][];
   keywordsOf: (photo: PhotoRec) => string[];
-}
-
-/** The people named on a photo's valid face markers. */
-function subjectsOf(photo: PhotoRec, store: Store): SubjectRec[] {
-  const out: SubjectRec[] = [];
-  for (const m of photo.markers) {
-    if (m.invalid || m.subjUid === '') continue;
-    const subject = store.subjects.find((j) => j.uid === m.subjUid);
-    if (subject && !out.includes(subject)) out.push(subject);
-  }
-  return out;
 }
 
 function anyKeyword(list: readonly string[], group: readonly WordPattern[]): boolean {
@@ -674,6 +665,11 @@ function matches(p: PhotoRec, f: PhotoFilter, c: MatchContext): boolean {
   if (f.camera !== '' && !deviceMatches(f.camera, p.camera)) return false;
   if (f.lens !== '' && !deviceMatches(f.lens, p.lens)) return false;
   if (f.panorama && !p.panorama) return false;
+  // "Filter by stack flag" and "Find stacks only" (searchPhotos).
+  if (f.stackable) {
+    if (p.stack <= IS_UNSTACKED) return false;
+  } else if (f.unstacked && p.stack !== IS_UNSTACKED) return false;
+  if (f.stack && !isStack(p)) return false;
   if (f.scan !== '' && p.scan !== !isNo(f.scan)) return false;
   // photos_labels JOIN: a label of the photo among the resolved ones (uncertainty < 100: all emulated labels are certain).
   if (f.labelIds && !p.labels.some((l) => f.labelIds?.includes(l.id))) return false;
@@ -700,10 +696,7 @@ function matches(p: PhotoRec, f: PhotoFilter, c: MatchContext): boolean {
     } else if (isNo(f.faces) && p.faces !== 0) return false;
   }
   if (f.face !== '' && !faceMatches(p, f.face)) return false;
-  // Two generated people sets exist: the search model's (store.subjects) and the browse pages'
-  // (browse-data.ts); a subject filter naming someone of either finds their photos.
-  const browseSubjects = { paths: null, states: null, cities: null, subjects: f.browse.subjects };
-  if (!subjectMatches(p, f, c.store) && !(f.browse.subjects !== null && matchesBrowseTerms(p, browseSubjects, c.browse))) return false;
+  if (!subjectMatches(p, f, c.store)) return false;
   if (f.path !== '') {
     if (f.path.endsWith('/')) {
       if (p.path !== f.path.slice(0, -1)) return false;

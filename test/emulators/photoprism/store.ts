@@ -1,8 +1,8 @@
-import type { BrowseData } from './browse-data';
 import {
   manualAlbum,
   type AlbumRec,
   type CameraRec,
+  type FaceRec,
   type FileRec,
   type LabelRec,
   type LensRec,
@@ -29,16 +29,19 @@ export class Store {
   /** The `cameras` and `lenses` tables (ID 1 = Unknown in both). */
   readonly cameras: CameraRec[] = [];
   readonly lenses: LensRec[] = [];
-  /** People (`subjects` table); markers on photos point at them by UID. */
+  /**
+   * People (`subjects` table) and face clusters (`faces` table). Face markers live on the photos
+   * (`PhotoRec.markers`, the `markers` rows of their primary files) and point at both. This one
+   * model serves photo search, `/subjects`, `/faces`, the config's people and photo details.
+   */
   readonly subjects: SubjectRec[] = [];
+  readonly faces: FaceRec[] = [];
   /**
    * Hashes of files whose original was removed from disk behind PhotoPrism's back: downloads
    * answer 404 with the broken icon (PhotoPrism internal/api/download_file.go, GetDownload,
    * `fs.FileExists`). An admin switch (`removeOriginal`).
    */
   readonly missingOriginals = new Set<string>();
-  /** People, faces, markers (browse-data.ts); set once by the generator. */
-  browse: BrowseData | undefined;
   #version = 0;
   #nextAlbumId = 1;
   readonly #rng: SeededRandom;

@@ -29,7 +29,7 @@ describe('PhotoPrism emulator: browse endpoints', () => {
     expect((await call('/subjects?type=person')).status).toBe(400);
     const { res, body } = await json('/subjects?count=100&type=person');
     expect(res.headers.get('x-count')).toBe(String(body.length));
-    expect(body.length).toBe(8);
+    expect(body.length).toBe(6);
     // Favourites first, then by name (internal/entity/search/subjects.go, Subjects).
     expect(body[0]?.['Favorite']).toBe(true);
     const rest = body.slice(1).map((s) => String(s['Name']));
@@ -37,10 +37,11 @@ describe('PhotoPrism emulator: browse endpoints', () => {
     for (const s of body) {
       expect(String(s['UID'])).toMatch(/^j[0-9a-z]{15}$/);
       expect(s['PhotoCount']).toBeGreaterThan(0);
-      expect(String(s['Thumb'])).toMatch(/^[0-9a-f]{40}$/);
+      // The cover is a marker thumb: file hash and crop area (internal/entity/query/covers.go, UpdateSubjectCovers).
+      expect(String(s['Thumb'])).toMatch(/^[0-9a-f]{40}-[0-9a-f]{12}$/);
     }
-    const page = await json('/subjects?count=3&offset=6&type=person');
-    expect(page.body.map((s) => s['UID'])).toEqual(body.slice(6, 9).map((s) => s['UID']));
+    const page = await json('/subjects?count=3&offset=4&type=person');
+    expect(page.body.map((s) => s['UID'])).toEqual(body.slice(4, 7).map((s) => s['UID']));
   });
 
   it('finds a person’s photos with subject=UID, as many as PhotoCount says', async () => {
@@ -54,11 +55,40 @@ describe('PhotoPrism emulator: browse endpoints', () => {
     expect((await call('/subjects/jzzzzzzzzzzzzzzz')).status).toBe(404);
   });
 
-  it('lists face clusters, named and new', async () => {
+  it('lists face clusters, named and new, each with one of its markers', async () => {
     const all = await json('/faces?count=100');
-    expect(all.body.length).toBe(10);
+    expect(all.body.length).toBe(8);
+    const samples = all.body.map((f) => Number(f['Samples']));
+    expect(samples).toEqual([...samples].sort((a, b) => b - a));
+    for (const f of all.body) {
+      expect(String(f['ID'])).toMatch(/^[0-9A-Z]{32}$/);
+      // A marker thumb: the file hash and the crop area (internal/thumb/crop/area.go, Area.Thumb).
+      expect(String(f['Thumb'])).toMatch(/^[0-9a-f]{40}-[0-9a-f]{12}$/);
+      expect(String(f['MarkerUID'])).toMatch(/^m[0-9a-z]{15}$/);
+    }
     const unknown = await json('/faces?count=100&unknown=yes');
     expect(unknown.body.map((f) => f['SubjUID'])).toEqual(['', '']);
+    // A new face cluster finds photos with face:new.
+    expect((await photoUids('face=new')).length).toBeGreaterThan(0);
+  });
+
+  it('has one people model: /subjects, the config, search and photo details name the same people', async () => {
+    const { body } = await json('/subjects?count=100&type=person');
+    const names = body.map((s) => String(s['Name'])).sort();
+    const config = (await (await call('/config')).json()) as { people: Array<{ Name: string }> };
+    expect(config.people.map((p) => p.Name)).toEqual(names);
+    for (const s of body) {
+      // The name search (person:"Full Name") and the UID search find the same photos, PhotoCount of them.
+      const byName = await photoUids(`q=${encodeURIComponent(`person:"${String(s['Name'])}"`)}`);
+      expect(byName).toEqual(await photoUids(`subject=${String(s['UID'])}`));
+      expect(byName.length).toBe(s['PhotoCount']);
+    }
+    // The person's photo lists the marker on its primary file, named.
+    const person = body[0] as Json;
+    const [uid] = await photoUids(`subject=${String(person['UID'])}`);
+    const photo = (await (await call(`/photos/${String(uid)}`)).json()) as { Files: Array<{ Primary: boolean; Markers: Json[] }> };
+    const markers = photo.Files.find((f) => f.Primary)?.Markers ?? [];
+    expect(markers.find((m) => m['SubjUID'] === person['UID'])).toMatchObject({ Type: 'face', Name: person['Name'], Invalid: false });
   });
 
   it('lists labels with photos only, by slug, without an X-Count header', async () => {
