@@ -50,6 +50,7 @@ export class DiskLru {
   readonly #bytesOf: Statement;
   readonly #db: WritableDb;
   readonly #pending = new Map<string, PendingWrite>();
+  readonly #folders = new Set<string>();
   #cancelFlush: (() => void) | undefined;
 
   constructor(options: { dir: string; db: WritableDb; budgetBytes: number; clock: Clock; log: Logger }) {
@@ -103,14 +104,30 @@ export class DiskLru {
   put(key: string, blob: CachedBlob): void {
     if (blob.body.length > this.#budgetBytes) return; // Would evict everything and still not fit.
     const path = this.#path(key);
-    mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
     const tmp = `${path}.tmp`;
-    writeFileSync(tmp, blob.body, { mode: 0o600 });
+    this.#writeFile(tmp, blob.body);
     renameSync(tmp, path);
     const previousBytes = this.#pending.get(key)?.entry?.bytes ?? (this.#bytesOf.get(key) as { bytes: number } | undefined)?.bytes ?? 0;
     this.#totalBytes += blob.body.length - previousBytes;
     this.#later(key, { lastUsedAt: this.#clock.now(), entry: { bytes: blob.body.length, contentType: blob.contentType } });
     this.#evict();
+  }
+
+  /** Write a file, creating its folder once per run (a blocking mkdir per thumbnail cost main). */
+  #writeFile(path: string, body: Buffer): void {
+    const folder = join(path, '..');
+    if (!this.#folders.has(folder)) {
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      this.#folders.add(folder);
+    }
+    try {
+      writeFileSync(path, body, { mode: 0o600 });
+    } catch (error) {
+      // The folder was deleted behind our back (someone cleared the cache folder): make it again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      writeFileSync(path, body, { mode: 0o600 });
+    }
   }
 
   /** Commit the index writes kept in memory (see INDEX_FLUSH_DELAY_MS). */

@@ -101,6 +101,15 @@ describe('DiskLru', () => {
     expect(make(250).totalBytes).toBe(200);
   });
 
+  it('stores again after its folder was deleted behind its back', () => {
+    const lru = make(1000);
+    lru.put('aa1', blob(10));
+    rmSync(join(dir, 'aa'), { recursive: true, force: true });
+    lru.put('aa2', blob(20));
+    expect(lru.get('aa2')?.body.length).toBe(20);
+    expect(lru.get('aa1')).toBeUndefined();
+  });
+
   it('treats a file deleted behind its back as a miss', () => {
     const lru = make(1000);
     lru.put('aa1', blob(10));
