@@ -13,9 +13,10 @@
  * - An image whose tile leaves before it loaded drops its request (`cancelImageOnRemove`): a
  *   removed `<img>` otherwise keeps loading, and a jump's new tiles waited for the old ones.
  * - While the grid moves faster than a person can look (`ScrollSpeed.fast`: a fling, a
- *   scrubber drag), tiles show their placeholder only: no `<img>`, no controls, no page fetch.
- *   Every frame of a fling replaces every row; building and decoding images nobody sees cost
- *   the frames (and the memory) the fling dropped.
+ *   scrubber drag), each row is one element whose background paints its placeholder tiles:
+ *   no cells, no `<img>`, no page fetch. Every frame of a fling replaces every row; building
+ *   ~100 tile blocks a frame (and requesting and decoding images nobody sees) cost the frames
+ *   (and the memory) the fling dropped.
  */
 
 /** Faster than this (virtual px per ms) is a fling or a drag: about two screens per 100 ms. */
