@@ -133,6 +133,8 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     clock,
     log: log.child('thumbnails'),
   });
+  // Its index writes are batched (disk-lru.ts): commit the last ones before the database closes.
+  disposables.add(() => cache.dispose());
   disposables.add(options.settings.onChange((next) => cache.setBudgetBytes(next.thumbnailCacheMiB * MIB)));
   const thumbnails = new ThumbnailService({
     cache,

@@ -6,7 +6,7 @@ import { openDatabase, type WritableDb } from '../../../main/db/database';
 import { migrate } from '../../../main/db/migrate';
 import { MIGRATIONS } from '../../../main/db/migrations';
 import { createMemoryLogger } from '../../../main/log/logger';
-import { DiskLru } from '../../../main/thumbnails/disk-lru';
+import { DiskLru, INDEX_FLUSH_DELAY_MS } from '../../../main/thumbnails/disk-lru';
 import { FakeClock } from '../library/helpers';
 
 let dir: string;
@@ -42,14 +42,72 @@ describe('DiskLru', () => {
   });
 
   it('survives a restart (the index is in SQLite) and honours a smaller budget at once', () => {
-    make(1000).put('aa1', blob(400));
+    const first = make(1000);
+    first.put('aa1', blob(400));
+    first.dispose();
     clock.advance(1);
-    make(1000).put('bb2', blob(400));
+    const second = make(1000);
+    second.put('bb2', blob(400));
+    second.dispose();
     const again = make(1000);
     expect(again.totalBytes).toBe(800);
     again.setBudgetBytes(500);
     expect(again.get('aa1')).toBeUndefined();
     expect(again.get('bb2')).toBeDefined();
+  });
+
+  it('writes its index in one batch after a burst of thumbnails, not one synchronous commit per thumbnail', () => {
+    // Each commit is fsynced (main/db/database.ts): one per thumbnail stalled main for every
+    // tile of a screen. A second connection sees whether anything was committed.
+    const path = join(dir, 'index.db');
+    const fileDb = openDatabase(path);
+    migrate(fileDb, MIGRATIONS, { log: createMemoryLogger() });
+    const observer = openDatabase(path);
+    const committed = (() => {
+      let last = observer.pragma('data_version', { simple: true });
+      return () => {
+        const now = observer.pragma('data_version', { simple: true });
+        const changed = now !== last;
+        last = now;
+        return changed;
+      };
+    })();
+    const lru = new DiskLru({ dir, db: fileDb, budgetBytes: 10_000, clock, log: createMemoryLogger() });
+    for (let i = 0; i < 40; i++) lru.put(`k${String(i).padStart(2, '0')}`, blob(100));
+    for (let i = 0; i < 40; i += 3) expect(lru.get(`k${String(i).padStart(2, '0')}`)?.body.length).toBe(100);
+    expect(committed()).toBe(false);
+    expect(lru.totalBytes).toBe(4000);
+
+    clock.advance(INDEX_FLUSH_DELAY_MS);
+    expect(committed()).toBe(true);
+    expect(observer.prepare('SELECT count(*) AS n, sum(bytes) AS bytes FROM thumbnail_cache').get()).toEqual({ n: 40, bytes: 4000 });
+    // The uses were kept too: the ones read last are the most recent.
+    const newest = observer.prepare('SELECT key FROM thumbnail_cache ORDER BY last_used_at DESC, key DESC LIMIT 1').get();
+    expect(newest).toEqual({ key: 'k39' });
+    observer.close();
+    fileDb.close();
+  });
+
+  it('flushes what it has not written yet when disposed, and evicts from the unflushed entries too', () => {
+    const lru = make(250);
+    lru.put('aa1', blob(100));
+    clock.advance(1);
+    lru.put('bb2', blob(100));
+    clock.advance(1);
+    lru.put('cc3', blob(100)); // over budget: the oldest goes at once
+    expect(lru.get('aa1')).toBeUndefined();
+    expect(lru.totalBytes).toBe(200);
+    lru.dispose();
+    expect(make(250).totalBytes).toBe(200);
+  });
+
+  it('stores again after its folder was deleted behind its back', () => {
+    const lru = make(1000);
+    lru.put('aa1', blob(10));
+    rmSync(join(dir, 'aa'), { recursive: true, force: true });
+    lru.put('aa2', blob(20));
+    expect(lru.get('aa2')?.body.length).toBe(20);
+    expect(lru.get('aa1')).toBeUndefined();
   });
 
   it('treats a file deleted behind its back as a miss', () => {

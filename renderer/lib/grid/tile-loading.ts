@@ -1,0 +1,119 @@
+/**
+ * [Note: Grid tile loading under load]
+ *
+ * What the grid asks for, and when, so the tiles on screen come first:
+ *
+ * - The photos of the rows in the viewport are fetched at once, one request in flight at a
+ *   time and always for the latest viewport (`LatestOnly`); the overscan around them follows
+ *   after the scroll settles (PhotoGrid's FETCH_DEBOUNCE_MS). A scrubber jump used to wait for
+ *   the debounce before asking for the photos it landed on.
+ * - Images of tiles in the viewport load with `fetchpriority="high"`, the overscan's with
+ *   "low": a browser opens six connections to the web shell, and the overscan rows above the
+ *   viewport came first in the document, so visible tiles queued behind them.
+ * - An image whose tile leaves before it loaded drops its request (`cancelImageOnRemove`): a
+ *   removed `<img>` otherwise keeps loading, and a jump's new tiles waited for the old ones.
+ * - While the grid moves faster than a person can look (`ScrollSpeed.fast`: a fling, a
+ *   scrubber drag), each row is one element whose background paints its placeholder tiles:
+ *   no cells, no `<img>`, no page fetch. Every frame of a fling replaces every row; building
+ *   ~100 tile blocks a frame (and requesting and decoding images nobody sees) cost the frames
+ *   (and the memory) the fling dropped.
+ */
+
+/** Faster than this (virtual px per ms) is a fling or a drag: about two screens per 100 ms. */
+export const FAST_SCROLL_SCREENS_PER_100MS = 2;
+/** The grid counts as settled this long after its last fast move. */
+export const SETTLE_MS = 120;
+
+/**
+ * Tells a fling from scrolling a person follows with their eyes. One far move is a jump (the
+ * scrubber, Home/End), and its tiles should load at once: only a second fast move in a row
+ * makes the grid fast.
+ */
+export class ScrollSpeed {
+  #lastTopPx: number | undefined;
+  #lastAtMs = 0;
+  #fastUntilMs = -Infinity;
+  #fastMoves = 0;
+
+  /** Record a scroll position; answers whether the grid is moving fast right now. */
+  move(topPx: number, atMs: number, viewportPx: number): boolean {
+    const last = this.#lastTopPx;
+    this.#lastTopPx = topPx;
+    const elapsedMs = Math.max(1, atMs - this.#lastAtMs);
+    this.#lastAtMs = atMs;
+    if (last === undefined) return false;
+    const pxPerMs = Math.abs(topPx - last) / elapsedMs;
+    const limit = (FAST_SCROLL_SCREENS_PER_100MS * Math.max(viewportPx, 1)) / 100;
+    this.#fastMoves = pxPerMs > limit ? this.#fastMoves + 1 : 0;
+    if (this.#fastMoves >= 2) this.#fastUntilMs = atMs + SETTLE_MS;
+    return this.isFast(atMs);
+  }
+
+  /** Whether the last fast move was less than SETTLE_MS ago. */
+  isFast(atMs: number): boolean {
+    return atMs < this.#fastUntilMs;
+  }
+
+  /** When the grid will count as settled if it does not move fast again. */
+  get settlesAtMs(): number {
+    return this.#fastUntilMs;
+  }
+}
+
+/**
+ * Runs an async job for the latest value only: while one runs, newer values replace each
+ * other, and the last one runs when it finishes. Values equal to the one just run are skipped.
+ */
+export class LatestOnly<T> {
+  readonly #run: (value: T) => Promise<unknown>;
+  readonly #same: (a: T, b: T) => boolean;
+  #running = false;
+  #next: { value: T } | undefined;
+  #last: { value: T } | undefined;
+
+  constructor(run: (value: T) => Promise<unknown>, same: (a: T, b: T) => boolean) {
+    this.#run = run;
+    this.#same = same;
+  }
+
+  push(value: T): void {
+    this.#next = { value };
+    if (!this.#running) void this.#drain();
+  }
+
+  /** Forget the last value run (a new view: the same range means other photos). */
+  reset(): void {
+    this.#last = undefined;
+  }
+
+  async #drain(): Promise<void> {
+    this.#running = true;
+    try {
+      while (this.#next) {
+        const { value } = this.#next;
+        this.#next = undefined;
+        if (this.#last && this.#same(this.#last.value, value)) continue;
+        this.#last = { value };
+        try {
+          await this.#run(value);
+        } catch {
+          // The job reports its own failures (the page cache shows them on the view).
+        }
+      }
+    } finally {
+      this.#running = false;
+    }
+  }
+}
+
+/**
+ * Svelte action for a grid `<img>`: when the tile goes away before its image arrived, drop the
+ * request (see [Note: Grid tile loading under load]).
+ */
+export function cancelImageOnRemove(image: HTMLImageElement): { destroy(): void } {
+  return {
+    destroy() {
+      if (!image.complete) image.removeAttribute('src');
+    },
+  };
+}
