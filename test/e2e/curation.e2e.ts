@@ -372,4 +372,41 @@ describe('keyboard-driven curation in Chromium', () => {
     await page.keyboard.press('Escape');
     expect(pageErrors).toEqual([]);
   });
+
+  it('the palette lists the commands used last first, in sections, still after a reload; typing ranks albums before Settings', async () => {
+    const rows = () => page.getByTestId('palette-item').locator('.label').allTextContents();
+    const sections = () => page.getByTestId('command-palette').locator('li.section').allTextContents();
+    await page.keyboard.press('Control+k');
+    await expect.poll(() => page.getByTestId('command-palette').isVisible()).toBe(true);
+    // Run from the palette in this file, newest first: Delete Album (gone with its album),
+    // Rename (disabled outside an album, still listed), the album E2E Holiday.
+    await expect.poll(sections).toEqual(['Recent', 'Actions', 'Go to', 'Albums']);
+    expect((await rows()).slice(0, 2)).toEqual(['Rename Album…', 'E2E Holiday']);
+    await page.keyboard.press('Escape');
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent(), { timeout: 30_000 }).toMatch(/^\d+ photos$/);
+    await page.keyboard.press('Control+k');
+    await expect.poll(sections).toEqual(['Recent', 'Actions', 'Go to', 'Albums']);
+    expect((await rows()).slice(0, 2)).toEqual(['Rename Album…', 'E2E Holiday']);
+
+    // "e": E2E Holiday (an album starting with it) before Edit Info… and far before Settings.
+    await page.keyboard.type('e');
+    await expect.poll(async () => (await rows())[0]).toBe('E2E Holiday');
+    await expect.poll(sections).toEqual(expect.arrayContaining(['Albums', 'Actions']));
+    expect((await sections())[0]).toBe('Albums');
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.screenshot({ path: screenshotPath(`palette-${width}-${colorScheme}`) });
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+    expect(pageErrors).toEqual([]);
+  });
 });
