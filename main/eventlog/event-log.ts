@@ -227,6 +227,17 @@ export class EventLog {
     return requalified;
   }
 
+  /**
+   * Give received remote events the action this device saw their refresh make (see [Note: What
+   * happened on another device]), for the Activity view. Local events are never touched.
+   */
+  describeRemote(descriptions: readonly { id: string; action: LocalAction; detail: string | null }[]): void {
+    const update = this.#db.prepare(`UPDATE events SET action = ?, detail = ? WHERE id = ? AND origin = 'remote' AND status = 'received'`);
+    this.#db.transaction(() => {
+      for (const { id, action, detail } of descriptions) update.run(LocalAction.parse(action), detail, id);
+    })();
+  }
+
   markApplied(ids: readonly string[]): void {
     this.#transition(ids, 'received', 'applied');
   }

@@ -6,6 +6,7 @@ import { CloudKitError, isCloudKitError, isRetryableCloudKitKind } from '../clou
 import type { EventLog, StoredEvent } from '../eventlog/event-log';
 import type { Logger } from '../log/logger';
 import { SyncScheduler, type RunOutcome, type SchedulerClock, type SyncTrigger } from './scheduler';
+import { describeRemoteEvents, type CacheSnapshot } from './remote-activity';
 import { fromCloudRecord, holdsEvent, toCreateOperation } from './serializer';
 
 /**
@@ -17,6 +18,8 @@ export interface LibraryReplayer {
   refreshAlbums(uids: readonly string[], signal: AbortSignal): Promise<void>;
   /** For a device away longer than the retention horizon: events it missed are gone. */
   refreshAll(signal: AbortSignal): Promise<void>;
+  /** The cache's state of these items, read before and after a refresh (see [Note: What happened on another device]). */
+  snapshot?(photoUids: readonly string[], albumUids: readonly string[]): CacheSnapshot;
 }
 
 export interface SyncEngineOptions {
@@ -748,9 +751,15 @@ export class SyncEngine {
         const target = isPhotoEventName(event.event) ? photos : albums;
         for (const entity of event.data.entities) target.add(entity.UID);
       }
-      if (photos.size > 0) await this.#o.replayer.refreshPhotos([...photos], signal);
-      if (albums.size > 0) await this.#o.replayer.refreshAlbums([...albums], signal);
-      log.markApplied(events.map((e) => e.id));
+      const replayer = this.#o.replayer;
+      const before = replayer.snapshot?.([...photos], [...albums]);
+      if (photos.size > 0) await replayer.refreshPhotos([...photos], signal);
+      if (albums.size > 0) await replayer.refreshAlbums([...albums], signal);
+      const after = replayer.snapshot?.([...photos], [...albums]);
+      log.transaction(() => {
+        if (before && after) log.describeRemote(describeRemoteEvents(events, before, after));
+        log.markApplied(events.map((e) => e.id));
+      });
       done += events.length;
       this.#transition({ name: 'syncing', phase: 'replaying', done, total: Math.max(total, done) });
     }

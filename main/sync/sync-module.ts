@@ -92,6 +92,7 @@ export function createSyncModule(options: {
           await options.library.refreshByUid(uids);
         },
         refreshAll: () => options.library.refresh('full'),
+        snapshot: (photoUids, albumUids) => options.library.cacheSnapshot(photoUids, albumUids),
       },
       log: log.child('sync'),
       ...(options.appVersion !== undefined ? { appVersion: options.appVersion } : {}),
