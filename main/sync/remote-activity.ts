@@ -37,25 +37,35 @@ export interface CacheSnapshot {
 /** What the Activity view says for one remote event (see describeEvent). */
 export interface RemoteDescription {
   readonly id: string;
-  readonly action: LocalAction;
+  /** Null for a companion: an event shown under another's line (groupId set). */
+  readonly action: LocalAction | null;
   /** The album title, for album actions. */
   readonly detail: string | null;
+  /** Events of one action share it, as on the device that made them; null: a line of its own. */
+  readonly groupId: string | null;
 }
 
 /** Photos under this quality wait in Review (PhotoPrism internal/entity/photo.go, photo_quality < 3). */
 const REVIEW_QUALITY = 3;
 
+/** One way items changed; `albumUid` for album memberships. */
+interface Found {
+  readonly action: LocalAction;
+  readonly detail: string | null;
+  readonly albumUid?: string;
+}
+
 /** How one photo changed between two snapshots, or null when it is none (or more than one) of the known ways. */
 function photoChange(before: PhotoState | undefined, after: PhotoState | undefined, titleOf: (uid: string) => string | null) {
   if (!before || !after) return null;
-  const changes: { action: LocalAction; detail: string | null }[] = [];
+  const changes: Found[] = [];
   if (before.favorite !== after.favorite) changes.push({ action: after.favorite ? 'favourite' : 'unfavourite', detail: null });
   if (before.private !== after.private) changes.push({ action: after.private ? 'make-private' : 'make-public', detail: null });
   if (before.quality < REVIEW_QUALITY && after.quality >= REVIEW_QUALITY) changes.push({ action: 'approve', detail: null });
   const added = after.albumUids.filter((uid) => !before.albumUids.includes(uid));
   const removed = before.albumUids.filter((uid) => !after.albumUids.includes(uid));
-  for (const uid of added) changes.push({ action: 'add-to-album', detail: titleOf(uid) });
-  for (const uid of removed) changes.push({ action: 'remove-from-album', detail: titleOf(uid) });
+  for (const uid of added) changes.push({ action: 'add-to-album', detail: titleOf(uid), albumUid: uid });
+  for (const uid of removed) changes.push({ action: 'remove-from-album', detail: titleOf(uid), albumUid: uid });
   return changes.length === 1 ? (changes[0] ?? null) : null;
 }
 
@@ -71,14 +81,20 @@ export function describeRemoteEvents(
   const named = new Map<string, number>();
   for (const { event } of events) for (const entity of event.data.entities) named.set(entity.UID, (named.get(entity.UID) ?? 0) + 1);
   const out: RemoteDescription[] = [];
+  /** Event id → the album its photos went into or left. */
+  const membershipOf = new Map<string, string>();
   for (const { id, event } of events) {
     const uids = event.data.entities.map((entity) => entity.UID);
     if (uids.some((uid) => (named.get(uid) ?? 0) > 1)) continue;
-    let found: { action: LocalAction; detail: string | null } | null = null;
+    let found: Found | null = null;
     if (event.event === 'photos.updated') {
       const changes = uids.map((uid) => photoChange(before.photos.get(uid), after.photos.get(uid), titleOf));
       const first = changes[0];
-      if (first && changes.every((change) => change?.action === first.action && change.detail === first.detail)) found = first;
+      if (
+        first &&
+        changes.every((change) => change?.action === first.action && change.albumUid === first.albumUid && change.detail === first.detail)
+      )
+        found = first;
     } else if (event.event === 'albums.updated' && uids.length === 1) {
       const uid = uids[0] ?? '';
       const was = before.albums.get(uid)?.title;
@@ -91,7 +107,39 @@ export function describeRemoteEvents(
       const was = before.albums.get(uids[0] ?? '')?.title;
       if (was !== undefined) found = { action: 'delete-album', detail: was };
     }
-    if (found) out.push({ id, ...found });
+    if (found) {
+      out.push({ id, action: found.action, detail: found.detail, groupId: null });
+      if (found.albumUid !== undefined) membershipOf.set(id, found.albumUid);
+    }
+  }
+  return groupAlbumCompanions(events, out, membershipOf, before, after);
+}
+
+/**
+ * Adding photos to an album sends `photos.updated` (the photos) and `albums.updated` (the
+ * album, so receivers re-list its members). The device that did it shows one line for both;
+ * so does this one: an `albums.updated` whose album did not change otherwise (same title), in
+ * the batch of the photos' event naming that album, becomes that event's companion.
+ */
+function groupAlbumCompanions(
+  events: readonly { readonly id: string; readonly event: SyncEvent }[],
+  described: RemoteDescription[],
+  membershipOf: ReadonlyMap<string, string>,
+  before: CacheSnapshot,
+  after: CacheSnapshot,
+): RemoteDescription[] {
+  if (membershipOf.size === 0) return described;
+  const out = [...described];
+  for (const { id, event } of events) {
+    if (event.event !== 'albums.updated' || event.data.entities.length !== 1) continue;
+    const albumUid = event.data.entities[0]?.UID ?? '';
+    const title = after.albums.get(albumUid)?.title;
+    if (title === undefined || before.albums.get(albumUid)?.title !== title) continue;
+    const owner = out.find((d) => d.groupId === null && membershipOf.get(d.id) === albumUid);
+    if (!owner) continue;
+    const at = out.indexOf(owner);
+    out[at] = { ...owner, groupId: owner.id };
+    out.push({ id, action: null, detail: null, groupId: owner.id });
   }
   return out;
 }

@@ -37,7 +37,7 @@ describe('what a remote event did, from the cache before and after its refresh',
       [P(3), photo({ private: false, quality: 3 })],
     ]);
     expect(describeRemoteEvents([...stored('photos.updated', [P(1), P(2)], 'fav')], before, after)).toEqual([
-      { id: 'fav', action: 'favourite', detail: null },
+      { id: 'fav', action: 'favourite', detail: null, groupId: null },
     ]);
     // Two changes on one photo: no single sentence fits.
     expect(describeRemoteEvents(stored('photos.updated', [P(3)]), before, after)).toEqual([]);
@@ -49,7 +49,14 @@ describe('what a remote event did, from the cache before and after its refresh',
     expect(describeRemoteEvents(stored('photos.updated', [P(1)], 'x'), before, after)).toEqual([]);
     const added = snapshot([[P(1), photo({ albumUids: [A(1), A(2)] })]], [[A(1), 'Trip']]);
     expect(describeRemoteEvents(stored('photos.updated', [P(1)], 'x'), before, added)).toEqual([
-      { id: 'x', action: 'add-to-album', detail: 'Trip' },
+      { id: 'x', action: 'add-to-album', detail: 'Trip', groupId: null },
+    ]);
+    // With the album's own event (sent so receivers re-list it): one line, the album event under it.
+    expect(
+      describeRemoteEvents([...stored('photos.updated', [P(1)], 'x'), ...stored('albums.updated', [A(1)], 'y')], before, added),
+    ).toEqual([
+      { id: 'x', action: 'add-to-album', detail: 'Trip', groupId: 'x' },
+      { id: 'y', action: null, detail: null, groupId: 'x' },
     ]);
   });
 
@@ -75,9 +82,9 @@ describe('what a remote event did, from the cache before and after its refresh',
         after,
       ),
     ).toEqual([
-      { id: 'r', action: 'rename-album', detail: 'New' },
-      { id: 'c', action: 'create-album', detail: 'Fresh' },
-      { id: 'd', action: 'delete-album', detail: 'Gone' },
+      { id: 'r', action: 'rename-album', detail: 'New', groupId: null },
+      { id: 'c', action: 'create-album', detail: 'Fresh', groupId: null },
+      { id: 'd', action: 'delete-album', detail: 'Gone', groupId: null },
     ]);
   });
 
@@ -135,6 +142,12 @@ describe('Activity on the receiving device (two devices, PhotoPrism and iCloud e
     const summaries = await remoteSummaries(b);
     expect(summaries).toContain('Favourited 1 photo on another device');
     expect(summaries).toContain(`Added 2 photos to “${album.Title}” on another device`);
+    // The album's own event is a companion under that line, as on A, not a line "Changed 1 album".
+    const remote = (await b.call<ActivityEntry[]>('activity.recent', { limit: 50 })).filter((entry) => entry.origin === 'remote');
+    const added = remote.find((entry) => entry.summary.startsWith('Added 2 photos'));
+    expect(remote.filter((entry) => entry.companion).map((entry) => [entry.event?.event, entry.groupId])).toEqual([
+      ['albums.updated', added?.groupId],
+    ]);
     // The device that did it says it as before.
     expect((await a.call<ActivityEntry[]>('activity.recent', { limit: 50 })).map((e) => e.summary)).toContain('Favourited 1 photo');
   });
