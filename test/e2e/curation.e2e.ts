@@ -209,6 +209,9 @@ describe('keyboard-driven curation in Chromium', () => {
     await expect.poll(() => photo(first)?.Private, { timeout: 20_000 }).toBe(true);
     expect(await takeEvents(1)).toEqual([{ name: 'photos.updated', uids: [first] }]);
     await expect.poll(async () => (await viewPhotos({ kind: 'all' })).some((p) => p.uid === first)).toBe(false);
+    // The grid has reloaded without it (a reload drops the selection: select after it).
+    const total = (await session.call<LibraryPage>('library.query', { view: { kind: 'all' }, offset: 0, limit: 1 })).total;
+    await expect.poll(() => page.getByTestId('view-subtitle').textContent()).toMatch(new RegExp(`^(1 of )?${total} photos`));
 
     // The context menu from the keyboard: ⇧F10, ↓ to an item, Return; Esc gives the focus back.
     await page.keyboard.press('Escape');
