@@ -33,6 +33,7 @@ export const CONTEXT_MENUS = {
   /** On a photo (or the selection it belongs to). */
   photos: [
     'photo.open',
+    'photo.editInfo',
     '-',
     'photo.favourite',
     'photo.private',

@@ -3,8 +3,9 @@ import type { EventName, EventOrigin, LocalAction } from '../../shared/events/sc
 /**
  * A sentence for the Activity view, as a person would say it.
  *
- * Local events know what the user did (`action`, `detail` = the album title); remote events only
- * know their synced name and how many items they touch, so they read more generally.
+ * Local events know what the user did (`action`, `detail` = the album title). Remote events know
+ * their synced name and how many items they touch; when this device saw what their refresh
+ * changed, they carry an action too (see [Note: What happened on another device]).
  */
 export function describeEvent(input: {
   // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- documents the known names; others are allowed
@@ -14,8 +15,35 @@ export function describeEvent(input: {
   action: LocalAction | null;
   detail: string | null;
 }): string {
+  const sentence = describeAction(input);
+  // A remote event's action is what this device saw change (see [Note: What happened on another device]).
+  if (sentence !== null) return input.origin === 'remote' ? `${sentence} on another device` : sentence;
+  const where = input.origin === 'remote' ? ' on another device' : '';
   const photos = plural(input.count, 'photo');
   const albums = plural(input.count, 'album');
+  switch (input.name) {
+    case 'photos.updated':
+      return `Changed ${photos}${where}`;
+    case 'photos.archived':
+      return `Archived ${photos}${where}`;
+    case 'photos.restored':
+      return `Restored ${photos}${where}`;
+    case 'photos.deleted':
+      return `Deleted ${photos}${where}`;
+    case 'albums.created':
+      return `Created ${albums}${where}`;
+    case 'albums.updated':
+      return `Changed ${albums}${where}`;
+    case 'albums.deleted':
+      return `Deleted ${albums}${where}`;
+    default:
+      return `Ignored an unreadable event${where}`;
+  }
+}
+
+/** The sentence for a known action ("Favourited 3 photos"), or null without one. */
+function describeAction(input: { count: number; action: LocalAction | null; detail: string | null }): string | null {
+  const photos = plural(input.count, 'photo');
   const album = input.detail ? `“${input.detail}”` : 'an album';
   switch (input.action) {
     case 'favourite':
@@ -45,26 +73,7 @@ export function describeEvent(input: {
     case 'delete-photos':
       return `Deleted ${photos}`;
     case null:
-      break;
-  }
-  const where = input.origin === 'remote' ? ' on another device' : '';
-  switch (input.name) {
-    case 'photos.updated':
-      return `Changed ${photos}${where}`;
-    case 'photos.archived':
-      return `Archived ${photos}${where}`;
-    case 'photos.restored':
-      return `Restored ${photos}${where}`;
-    case 'photos.deleted':
-      return `Deleted ${photos}${where}`;
-    case 'albums.created':
-      return `Created ${albums}${where}`;
-    case 'albums.updated':
-      return `Changed ${albums}${where}`;
-    case 'albums.deleted':
-      return `Deleted ${albums}${where}`;
-    default:
-      return `Ignored an unreadable event${where}`;
+      return null;
   }
 }
 

@@ -19,6 +19,7 @@ import type { Clock } from '../platform/clock';
 import type { ActiveConnection, ConnectionService } from '../photoprism/connection-service';
 import { LiveEvents, type ChangeHint, type LiveEventsHandle, type LiveEventsOptions } from '../photoprism/live-events';
 import type { PhotoDetailEntity, SearchAlbum, SearchPhoto } from '../photoprism/schemas';
+import type { AlbumState, CacheSnapshot, PhotoState } from '../sync/remote-activity';
 import type { LibraryRepo } from './library-repo';
 import { hasFreeText, offlineSearch } from './offline-search';
 import { RowMerger, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
@@ -263,6 +264,29 @@ export class LibraryService {
    * Archived on the server → marked archived; gone → removed; albums re-list their members.
    * Rejects with a kinded AppError when not online, so the sync engine can retry later.
    */
+  /**
+   * The cached state of some photos (flags, review quality, albums) and albums (title), for the
+   * sync engine to tell what a remote event's refresh changed (see [Note: What happened on
+   * another device] in main/sync/remote-activity.ts).
+   */
+  cacheSnapshot(photoUids: readonly string[], albumUids: readonly string[]): CacheSnapshot {
+    const memberships = this.#repo.albumsOfPhotos(photoUids);
+    const photos = new Map<string, PhotoState>();
+    const albums = new Map<string, AlbumState>();
+    for (const [uid, photo] of this.#repo.photosByUid(photoUids)) {
+      const albumUids = memberships.get(uid) ?? [];
+      photos.set(uid, { favorite: photo.favorite, private: photo.private, archived: photo.archived, quality: photo.quality, albumUids });
+      for (const albumUid of albumUids) if (!albums.has(albumUid)) this.#snapshotAlbum(albums, albumUid);
+    }
+    for (const uid of albumUids) this.#snapshotAlbum(albums, uid);
+    return { photos, albums };
+  }
+
+  #snapshotAlbum(into: Map<string, AlbumState>, uid: string): void {
+    const album = this.#repo.albumByUid(uid);
+    if (album) into.set(uid, { title: album.title });
+  }
+
   async refreshByUid(uids: readonly string[]): Promise<RefreshByUidResult> {
     const active = this.#o.connection.active();
     if (!active) throw this.#notOnline();

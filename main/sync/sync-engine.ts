@@ -6,6 +6,7 @@ import { CloudKitError, isCloudKitError, isRetryableCloudKitKind } from '../clou
 import type { EventLog, StoredEvent } from '../eventlog/event-log';
 import type { Logger } from '../log/logger';
 import type { Clock } from '../platform/clock';
+import { describeRemoteEvents, type CacheSnapshot } from './remote-activity';
 import { SyncScheduler, type RunOutcome, type SyncTrigger } from './scheduler';
 import { fromCloudRecord, holdsEvent, toCreateOperation } from './serializer';
 
@@ -23,6 +24,8 @@ export interface LibraryReplayer {
    * whichever albums the server has it in; the cache had none for it while archived).
    */
   relistAlbums(signal: AbortSignal): Promise<void>;
+  /** The cache's state of these items, read before and after a refresh (see [Note: What happened on another device]). */
+  snapshot?(photoUids: readonly string[], albumUids: readonly string[]): CacheSnapshot;
 }
 
 export interface SyncEngineOptions {
@@ -758,10 +761,16 @@ export class SyncEngine {
         const target = isPhotoEventName(event.event) ? photos : albums;
         for (const entity of event.data.entities) target.add(entity.UID);
       }
-      if (photos.size > 0) await this.#o.replayer.refreshPhotos([...photos], signal);
-      if (albums.size > 0) await this.#o.replayer.refreshAlbums([...albums], signal);
-      if (events.some(({ event }) => event.event === 'photos.restored')) await this.#o.replayer.relistAlbums(signal);
-      log.markApplied(events.map((e) => e.id));
+      const replayer = this.#o.replayer;
+      const before = replayer.snapshot?.([...photos], [...albums]);
+      if (photos.size > 0) await replayer.refreshPhotos([...photos], signal);
+      if (albums.size > 0) await replayer.refreshAlbums([...albums], signal);
+      if (events.some(({ event }) => event.event === 'photos.restored')) await replayer.relistAlbums(signal);
+      const after = replayer.snapshot?.([...photos], [...albums]);
+      log.transaction(() => {
+        if (before && after) log.describeRemote(describeRemoteEvents(events, before, after));
+        log.markApplied(events.map((e) => e.id));
+      });
       done += events.length;
       this.#transition({ name: 'syncing', phase: 'replaying', done, total: Math.max(total, done) });
     }

@@ -93,6 +93,7 @@ export function createSyncModule(options: {
         },
         refreshAll: () => options.library.refresh('full'),
         relistAlbums: () => options.library.relistAlbums(),
+        snapshot: (photoUids, albumUids) => options.library.cacheSnapshot(photoUids, albumUids),
       },
       log: log.child('sync'),
       ...(options.appVersion !== undefined ? { appVersion: options.appVersion } : {}),

@@ -34,7 +34,8 @@ export const INITIAL_SYNC_STATUS: SyncStatus = {
  * The menu-bar item: renders `buildTrayView(status)` into an Electron Tray.
  *
  * All decisions live in tray-menu.ts (pure, unit-tested); this class only turns a view into
- * Electron objects, and re-renders on a timer so "synced 2 min ago" does not go stale.
+ * Electron objects, and re-renders on a timer so "synced 2 min ago" does not go stale — never
+ * while the menu is open (see [Note: Tray menu never rebuilt while open]).
  * See [Note: Menu-bar status].
  */
 export class TrayService {
@@ -47,6 +48,10 @@ export class TrayService {
   /** Curation actions waiting in the offline queue for the PhotoPrism server. */
   #waitingForServer = 0;
   #view: TrayView | undefined;
+  /** The menu items as last handed to the tray (JSON), to skip rebuilding an identical menu. */
+  #shownMenu = '';
+  /** True between the shown menu's 'menu-will-show' and 'menu-will-close'. */
+  #menuOpen = false;
 
   constructor(options: TrayServiceOptions) {
     this.#options = options;
@@ -87,12 +92,38 @@ export class TrayService {
     this.#tray.destroy();
   }
 
+  /**
+   * [Note: Tray menu never rebuilt while open]
+   * Handing the tray a new menu while its menu is open closes it under the pointer (macOS) and
+   * can swallow the click the person was about to make. So while it is open only the icon and
+   * tooltip follow the status; the menu is rebuilt once it has closed, and only if it would look
+   * different. The rebuild waits a tick after 'menu-will-close', because macOS delivers the
+   * chosen item's click after that event (Electron docs, Menu: "Event: 'menu-will-close'").
+   */
   #render(view: TrayView): void {
     if (this.#view?.icon !== view.icon) this.#tray.setImage(this.#image(view.icon));
     this.#tray.setToolTip(`Photoflare — ${view.statusLine}`);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Electron's own factory builds the Menu
-    this.#tray.setContextMenu(Menu.buildFromTemplate(view.menu.map((item) => this.#toElectron(item))));
     this.#view = view;
+    if (!this.#menuOpen) this.#setMenu(view);
+  }
+
+  #setMenu(view: TrayView): void {
+    const shown = JSON.stringify(view.menu);
+    if (shown === this.#shownMenu) return;
+    const menu = Menu.buildFromTemplate(view.menu.map((item) => this.#toElectron(item)));
+    menu.on('menu-will-show', () => {
+      this.#menuOpen = true;
+    });
+    menu.on('menu-will-close', () => {
+      this.#menuOpen = false;
+      const timer = setTimeout(() => {
+        if (!this.#menuOpen && this.#view) this.#setMenu(this.#view);
+      }, 0);
+      timer.unref?.();
+    });
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Electron's own factory builds the Menu
+    this.#tray.setContextMenu(menu);
+    this.#shownMenu = shown;
   }
 
   #toElectron(item: TrayMenuItem): Electron.MenuItemConstructorOptions {

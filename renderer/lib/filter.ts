@@ -18,7 +18,8 @@ export function filterByText<T>(items: readonly T[], query: string, textOf: (ite
   return scored.sort((a, b) => a.rank - b.rank || a.order - b.order).map((entry) => entry.item);
 }
 
-function fold(text: string): string {
+/** Lower case without accents, for matching what was typed. */
+export function fold(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')

@@ -158,6 +158,32 @@ describe('mouse-driven curation in Chromium', () => {
     await expect.poll(() => photo(archived)?.Archived, { timeout: 20_000 }).toBe(false);
   });
 
+  it('adds a photo to the album from the selection bar’s picker, choosing the album with a click', async () => {
+    await page.getByTestId('sidebar-all').click();
+    await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('Library');
+    const all = await viewUids({ kind: 'all' });
+    const added = all.find((uid) => !album(albumUid)?.PhotoUIDs.includes(uid)) ?? '';
+    await tile(all.indexOf(added)).click();
+    await expect.poll(subtitle).toMatch(/^1 of \d+ photos selected$/);
+    await page.getByTestId('selection-addToAlbum').click();
+    await page.getByTestId('album-picker').getByTestId('album-option').filter({ hasText: 'Mouse Trip' }).click();
+    await expect.poll(() => album(albumUid)?.PhotoUIDs, { timeout: 20_000 }).toContain(added);
+    await expect.poll(() => page.getByTestId('album-picker').count()).toBe(0);
+    banded = [...banded, added];
+  });
+
+  it('gives a photo a title from its context menu (Edit Info…), saved with the Save button', async () => {
+    const titled = (await viewUids({ kind: 'all' }))[5] ?? '';
+    await tile(5).click({ button: 'right' });
+    await menuItem('photo.editInfo');
+    const field = page.getByTestId('inspector-title');
+    await expect.poll(() => field.isVisible(), { timeout: 20_000 }).toBe(true);
+    await field.fill('Mouse title');
+    await page.getByTestId('inspector-save').click();
+    await expect.poll(() => page.getByTestId('inspector').count()).toBe(0);
+    await expect.poll(() => photo(titled)?.Title, { timeout: 20_000 }).toBe('Mouse title');
+  });
+
   it('removes a photo from the album with the selection bar', async () => {
     await page.locator(`[data-album-uid="${albumUid}"]`).click();
     await expect.poll(() => page.getByTestId('view-title').textContent()).toBe('Mouse Trip');

@@ -11,7 +11,22 @@ const electron = vi.hoisted(() => {
         return image;
       },
     },
-    Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
+    // A built menu: its template, and the open/close events macOS sends while it is shown.
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => {
+        const listeners = new Map<string, (() => void)[]>();
+        return {
+          template,
+          on(event: string, listener: () => void) {
+            listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+            return this;
+          },
+          emit(event: string) {
+            for (const listener of listeners.get(event) ?? []) listener();
+          },
+        };
+      },
+    },
     Tray: class {
       destroy(): void {}
     },
@@ -23,6 +38,7 @@ import { TrayService, type TrayLike } from '../../../main/tray/tray-service';
 
 interface FakeMenu {
   template: { label?: string; enabled?: boolean; type?: string; click?: () => void }[];
+  emit(event: 'menu-will-show' | 'menu-will-close'): void;
 }
 
 class FakeTray implements TrayLike {
@@ -104,6 +120,48 @@ describe('TrayService (Electron mocked)', () => {
     vi.advanceTimersByTime(30_000);
     expect(service.view?.statusLine).toBe('Up to date — synced 2 min ago');
     expect(tray.menu?.template[0]?.label).toBe('Up to date — synced 2 min ago');
+    service.dispose();
+  });
+
+  it('never rebuilds the menu while it is open: the change shows once it has closed', () => {
+    const service = make();
+    service.update({ state: { name: 'idle', lastSyncedAt: now }, pendingCount: 0, photoprism: 'online' });
+    const open = tray.menu;
+    open?.emit('menu-will-show');
+    service.update({ state: { name: 'idle', lastSyncedAt: now }, pendingCount: 3, photoprism: 'online' });
+    now += 2 * 60_000;
+    vi.advanceTimersByTime(30_000);
+    // Still the menu the person is reading (replacing it would close it under the pointer);
+    // the tooltip may follow at once.
+    expect(tray.menu).toBe(open);
+    expect(tray.menu?.template.map((item) => item.label)).not.toContain('3 changes waiting to sync');
+    expect(tray.tooltip).toBe('Photoflare — Up to date — synced 2 min ago');
+    // A click on an item of the open menu still runs its command.
+    open?.template.find((item) => item.label === 'Sync Now')?.click?.();
+    expect(calls).toEqual(['sync-now']);
+
+    open?.emit('menu-will-close');
+    // Rebuilt just after closing (not during: macOS delivers the chosen item's click after
+    // 'menu-will-close').
+    expect(tray.menu).toBe(open);
+    vi.advanceTimersByTime(0);
+    expect(tray.menu).not.toBe(open);
+    expect(tray.menu?.template.map((item) => item.label)).toContain('3 changes waiting to sync');
+    expect(tray.menu?.template[0]?.label).toBe('Up to date — synced 2 min ago');
+    service.dispose();
+  });
+
+  it('does not rebuild a menu that would look the same', () => {
+    const service = make();
+    service.update({ state: { name: 'idle', lastSyncedAt: now }, pendingCount: 1, photoprism: 'online' });
+    const shown = tray.menu;
+    service.update({ state: { name: 'idle', lastSyncedAt: now }, pendingCount: 1, photoprism: 'online' });
+    vi.advanceTimersByTime(30_000);
+    expect(tray.menu).toBe(shown);
+    shown?.emit('menu-will-show');
+    shown?.emit('menu-will-close');
+    vi.advanceTimersByTime(0);
+    expect(tray.menu).toBe(shown);
     service.dispose();
   });
 });

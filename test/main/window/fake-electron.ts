@@ -303,7 +303,13 @@ export function createFakeElectron() {
       showSaveDialog: async () => (saveDialog.answer === undefined ? { canceled: true } : { canceled: false, filePath: saveDialog.answer }),
     },
     Menu: {
-      buildFromTemplate: (template: unknown) => ({ template }),
+      // A built menu is an EventEmitter in Electron (the tray listens for 'menu-will-show'/'menu-will-close').
+      buildFromTemplate: (template: unknown) => ({
+        template,
+        on() {
+          return this;
+        },
+      }),
       setApplicationMenu: (menu: unknown) => menus.push(menu),
     },
     Tray: class {

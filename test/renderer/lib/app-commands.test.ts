@@ -204,6 +204,7 @@ describe('context menus (one table, resolved to the app commands)', () => {
     const menu = commands.contextMenu('photos');
     expect(ids(menu)).toEqual([
       'photo.open',
+      'photo.editInfo',
       '-',
       'photo.favourite',
       'photo.private',
@@ -257,7 +258,8 @@ describe('context menus (one table, resolved to the app commands)', () => {
     library.clickPhoto(0, { shift: false, toggle: false });
     const native = toNativeMenu(commands.contextMenu('photos'));
     expect(native[0]).toEqual({ id: 'photo.open', label: 'Open', enabled: true });
-    expect(native[1]).toEqual({ separator: true });
+    expect(native[1]).toEqual({ id: 'photo.editInfo', label: 'Edit Info…', enabled: true, accelerator: 'E' });
+    expect(native[2]).toEqual({ separator: true });
     expect(native).toContainEqual({ id: 'photo.private', label: 'Make Private', enabled: true, accelerator: 'CmdOrCtrl+L' });
   });
 });
