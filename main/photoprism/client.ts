@@ -38,9 +38,16 @@ export class UntrustedCertificateError extends AppError {
   }
 }
 
+/** What an upload call answered: ok, or the server's refusal with its status and message. */
+export type UploadAnswer =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly status: number; readonly serverError: string; readonly appError: PhotoPrismHttpError };
+
 /** An HTTP status we could not turn into success; carries the status for callers that care. */
 export class PhotoPrismHttpError extends AppError {
   readonly status: number;
+  /** The server's own `error` text (English), for callers that tell refusals apart by it (uploads). */
+  serverError = '';
 
   constructor(kind: AppError['kind'], message: string, status: number) {
     super(kind, message);
@@ -433,27 +440,45 @@ export class PhotoPrismClient {
     userUid: string,
     token: string,
     body: { contentType: string; lengthBytes: number; open: () => Readable; signal?: AbortSignal },
-  ): Promise<void> {
+  ): Promise<UploadAnswer> {
     // However steady the bytes, a big file takes long: allow 2 min plus 1 s per 256 KB (the idle timeout still catches a stall).
     const deadlineMs = 120_000 + Math.ceil(body.lengthBytes / 262_144) * 1000;
-    await this.#send({
-      method: 'POST',
-      path: `/api/v1/users/${encodeURIComponent(userUid)}/upload/${encodeURIComponent(token)}`,
-      stream: {
-        contentType: body.contentType,
-        deadlineMs,
-        body: { lengthBytes: body.lengthBytes, open: body.open, ...(body.signal ? { signal: body.signal } : {}) },
-      },
-    });
+    return this.#answer(() =>
+      this.#send({
+        method: 'POST',
+        path: `/api/v1/users/${encodeURIComponent(userUid)}/upload/${encodeURIComponent(token)}`,
+        stream: {
+          contentType: body.contentType,
+          deadlineMs,
+          body: { lengthBytes: body.lengthBytes, open: body.open, ...(body.signal ? { signal: body.signal } : {}) },
+        },
+      }),
+    );
   }
 
   /** `PUT /api/v1/users/:uid/upload/:token` `{"albums":[…]}`: import what was uploaded under the token (ProcessUserUpload). */
-  async processUserUpload(userUid: string, token: string, albumUids: readonly string[]): Promise<void> {
-    await this.#send({
-      method: 'PUT',
-      path: `/api/v1/users/${encodeURIComponent(userUid)}/upload/${encodeURIComponent(token)}`,
-      body: { albums: albumUids },
-    });
+  async processUserUpload(userUid: string, token: string, albumUids: readonly string[]): Promise<UploadAnswer> {
+    return this.#answer(() =>
+      this.#send({
+        method: 'PUT',
+        path: `/api/v1/users/${encodeURIComponent(userUid)}/upload/${encodeURIComponent(token)}`,
+        body: { albums: albumUids },
+      }),
+    );
+  }
+
+  /**
+   * An upload call whose refusals the caller words itself (they differ by the server's message:
+   * read-only, offensive, could not save): an HTTP refusal is answered, not thrown.
+   */
+  async #answer(send: () => Promise<HttpResponse>): Promise<UploadAnswer> {
+    try {
+      await send();
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof PhotoPrismHttpError) || error instanceof PhotoPrismRedirectError) throw error;
+      return { ok: false, status: error.status, serverError: error.serverError, appError: error };
+    }
   }
 
   async #send(req: {
@@ -565,6 +590,19 @@ export class PhotoPrismClient {
   }
 
   #httpFailure(res: HttpResponse, context: 'login' | 'api'): AppError {
+    const failure = this.#httpFailureOf(res, context);
+    if (failure instanceof PhotoPrismHttpError) {
+      try {
+        const parsed = ErrorBody.safeParse(JSON.parse(res.body.toString('utf8')));
+        if (parsed.success) failure.serverError = parsed.data.error ?? '';
+      } catch {
+        // Not JSON (a proxy's HTML page): no server message.
+      }
+    }
+    return failure;
+  }
+
+  #httpFailureOf(res: HttpResponse, context: 'login' | 'api'): AppError {
     // Error bodies may arrive as text/plain (docs/photoprism-api.md §7.3): parse JSON whatever the content type.
     let body: ErrorBody = {};
     try {
