@@ -4,7 +4,8 @@ import type { Handlers } from '../ipc/handle';
 import type { DisposableStore } from '../lifecycle/disposables';
 import { ImportService, type ImportServiceOptions } from './import-service';
 
-type ImportChannel = 'import.start' | 'import.choose' | 'import.startStaged' | 'import.status' | 'import.cancel' | 'import.retry' | 'import.clear';
+type ImportChannel =
+  'import.start' | 'import.choose' | 'import.startStaged' | 'import.status' | 'import.cancel' | 'import.retry' | 'import.clear';
 
 export interface ImportModule {
   readonly service: ImportService;
@@ -20,14 +21,19 @@ export function createImportModule(
     readonly chooseImportPaths?: (() => Promise<string[] | null>) | undefined;
   },
 ): ImportModule {
-  const service = new ImportService({ ...options, log: options.log.child('import'), stagingDir: join(options.profileDir, 'import-staging') });
+  const service = new ImportService({
+    ...options,
+    log: options.log.child('import'),
+    stagingDir: join(options.profileDir, 'import-staging'),
+  });
   options.disposables.add(() => service.dispose());
   return {
     service,
     handlers: {
       'import.start': ({ paths, albumUid }) => service.start({ paths, albumUid }),
       'import.choose': async ({ albumUid }) => {
-        if (!options.chooseImportPaths) throw new AppError('bad-request', 'The web shell picks files in the page; there is no native panel.');
+        if (!options.chooseImportPaths)
+          throw new AppError('bad-request', 'The web shell picks files in the page; there is no native panel.');
         const paths = await options.chooseImportPaths();
         // Cancelled panel: nothing starts, the panel shows what it showed.
         if (!paths || paths.length === 0) return service.status();

@@ -188,7 +188,7 @@ export class ImportService {
       sentBytes: counted.reduce((sum, e) => sum + e.sentBytes, 0),
       bytesPerSecond: this.#speed(),
       active: this.#entries.some((e) => isActive(e.state)),
-      albumUid: this.#lastAlbum as ImportStatus['albumUid'],
+      albumUid: this.#lastAlbum,
       summary: this.#summary,
     };
   }
@@ -416,7 +416,11 @@ export class ImportService {
     }
     const events = [...makeEvents('photos.updated', created), ...(albumUid ? makeEvents('albums.updated', [albumUid]) : [])];
     try {
-      this.#o.eventLog.appendLocal(events, { syncEnabled: this.#o.syncEnabled(), groupId: randomUUID(), detail: `import ${created.length}` });
+      this.#o.eventLog.appendLocal(events, {
+        syncEnabled: this.#o.syncEnabled(),
+        groupId: randomUUID(),
+        detail: `import ${created.length}`,
+      });
     } catch (error) {
       this.#o.log.error('could not record an import', { error });
     }
@@ -473,7 +477,14 @@ function isActive(state: ImportFileState): boolean {
 }
 
 function toFile(entry: Entry): ImportFile {
-  return { id: entry.id, name: entry.name, sizeBytes: entry.sizeBytes, sentBytes: entry.sentBytes, state: entry.state, message: entry.message };
+  return {
+    id: entry.id,
+    name: entry.name,
+    sizeBytes: entry.sizeBytes,
+    sentBytes: entry.sentBytes,
+    state: entry.state,
+    message: entry.message,
+  };
 }
 
 /** A fresh upload token: PhotoPrism keeps `clean.Token` characters (letters, digits, `-_.`). */

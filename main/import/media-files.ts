@@ -7,7 +7,9 @@ import { basename, extname, join, relative } from 'node:path';
  * server after uploading (docs/photoprism-api.md §6.5), so we say so before sending it.
  */
 const IMPORTABLE = new Set(
-  'jpg thm png dng avc hevc vvc evc mp4 yml jpeg jpe jif jfif jfi jxl tif tiff psd apng pnga pn gif bmp avif avis avifs hif heif heic avci avcs heifs heics webp mpo 3fr ari arw bay cap crw cr2 cr3 data dcs dcr drf eip erf fff gpr iiq k25 kdc mdc mef mos mrw nef nrw obm orf pef ptx pxn r3d raf raw rwl rwz rw2 srf srw sr2 x3f mov qt avi av1 mpg mpeg mjpg mjpeg mp2 mpv mp m4v mxf 3gp 3g2 flv f4v mkv mts m2ts ogv ogg ogx webm asf wmv dv svg ai ps ps2 ps3 eps eps2 eps3 epi ept epsf epsi xmp aae xml yaml json txt nfo md markdown'.split(' '),
+  'jpg thm png dng avc hevc vvc evc mp4 yml jpeg jpe jif jfif jfi jxl tif tiff psd apng pnga pn gif bmp avif avis avifs hif heif heic avci avcs heifs heics webp mpo 3fr ari arw bay cap crw cr2 cr3 data dcs dcr drf eip erf fff gpr iiq k25 kdc mdc mef mos mrw nef nrw obm orf pef ptx pxn r3d raf raw rwl rwz rw2 srf srw sr2 x3f mov qt avi av1 mpg mpeg mjpg mjpeg mp2 mpv mp m4v mxf 3gp 3g2 flv f4v mkv mts m2ts ogv ogg ogx webm asf wmv dv svg ai ps ps2 ps3 eps eps2 eps3 epi ept epsf epsi xmp aae xml yaml json txt nfo md markdown'.split(
+    ' ',
+  ),
 );
 
 /** Whether PhotoPrism imports a file with this name. */

@@ -16,9 +16,11 @@ export function describeUploadRefusal(refusal: Refusal): string {
       return 'Your PhotoPrism session has ended. Sign in again, then retry.';
     case 403:
       // i18n.ErrReadOnly: read-only mode, or the Upload feature off in PhotoPrism's settings.
-      if (text.includes('read-only')) return 'This PhotoPrism server does not take uploads (it is read-only, or uploading is turned off in its settings).';
+      if (text.includes('read-only'))
+        return 'This PhotoPrism server does not take uploads (it is read-only, or uploading is turned off in its settings).';
       // i18n.ErrOffensiveUpload: PHOTOPRISM_UPLOAD_NSFW=false and the detector flagged the file.
-      if (text.includes('offensive')) return 'The server refused this file: its content filter (PHOTOPRISM_UPLOAD_NSFW) flagged it as possibly offensive.';
+      if (text.includes('offensive'))
+        return 'The server refused this file: its content filter (PHOTOPRISM_UPLOAD_NSFW) flagged it as possibly offensive.';
       return 'Your PhotoPrism account may not upload files. An admin can change your role.';
     case 400:
       // i18n.ErrUploadFailed: a broken multipart body, or the server could not save the file.

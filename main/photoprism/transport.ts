@@ -207,7 +207,9 @@ function sendStream(clientRequest: ClientRequest, body: StreamBody): void {
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   clientRequest.once('close', () => signal?.removeEventListener('abort', onAbort));
-  source.once('error', (error) => clientRequest.destroy(new TransportError('network', `Could not read the file to send (${error.message}).`)));
+  source.once('error', (error) =>
+    clientRequest.destroy(new TransportError('network', `Could not read the file to send (${error.message}).`)),
+  );
   source.pipe(clientRequest);
 }
 

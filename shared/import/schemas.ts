@@ -6,7 +6,17 @@ import { AlbumUid } from '../ids';
  * queued → uploading → uploaded → importing → imported | duplicate | skipped;
  * or failed (retry puts it back in the queue), or cancelled.
  */
-export const ImportFileState = z.enum(['queued', 'uploading', 'uploaded', 'importing', 'imported', 'duplicate', 'skipped', 'failed', 'cancelled']);
+export const ImportFileState = z.enum([
+  'queued',
+  'uploading',
+  'uploaded',
+  'importing',
+  'imported',
+  'duplicate',
+  'skipped',
+  'failed',
+  'cancelled',
+]);
 export type ImportFileState = z.infer<typeof ImportFileState>;
 
 /** One file as the progress panel shows it: a name relative to what the person chose, never a full path. */
@@ -37,7 +47,14 @@ export const ImportStatus = z.object({
 });
 export type ImportStatus = z.infer<typeof ImportStatus>;
 
-/** A file path the person chose (dragged or picked): absolute, bounded. */
-export const ChosenPath = z.string().min(1).max(4096);
+/** A file path the person chose (dragged or picked): macOS paths are at most 1,024 bytes (PATH_MAX). */
+export const ChosenPath = z.string().min(1).max(1024);
+/** Most paths one `import.start` names (a bigger drop is sent in several): keeps the bridge's frame limit where it is. */
+export const MAX_CHOSEN_PATHS = 200;
 /** A file the web shell's page handed over (main/import/staging-route.ts): an opaque id. */
-export const StagedId = z.string().regex(/^[0-9a-f-]{36}$/);
+export const StagedId = z
+  .string()
+  .max(36)
+  .regex(/^[0-9a-f-]{36}$/);
+/** An import's file id (a UUID). */
+export const ImportFileId = z.string().max(36);

@@ -30,7 +30,7 @@ import { StartupNotice } from '../notices';
 import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
 import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
-import { ChosenPath, ImportStatus, StagedId } from '../import/schemas';
+import { ChosenPath, ImportFileId, ImportStatus, MAX_CHOSEN_PATHS, StagedId } from '../import/schemas';
 
 /**
  * [Note: The IPC contract]
@@ -289,7 +289,7 @@ export const contract = {
   // --- Import (main/import/): upload to PhotoPrism, then its import into an album -----------
   /** Import files and folders the person dropped (Mac app: their paths; folders are walked in main). */
   'import.start': {
-    request: z.object({ paths: z.array(ChosenPath).min(1).max(1000), albumUid: AlbumUid.nullable() }).strict(),
+    request: z.object({ paths: z.array(ChosenPath).min(1).max(MAX_CHOSEN_PATHS), albumUid: AlbumUid.nullable() }).strict(),
     response: ImportStatus,
   },
   /** File → Import…: the Mac app's open panel, then as `import.start` (the web shell refuses: its page has a file input). */
@@ -301,9 +301,9 @@ export const contract = {
   },
   'import.status': { request: NoArgs, response: ImportStatus },
   /** Cancel one file, or (no id) every file not yet sent; files already sent are still imported. */
-  'import.cancel': { request: z.object({ fileId: z.uuid().optional() }).strict(), response: ImportStatus },
+  'import.cancel': { request: z.object({ fileId: ImportFileId.optional() }).strict(), response: ImportStatus },
   /** Send a failed file again. */
-  'import.retry': { request: z.object({ fileId: z.uuid() }).strict(), response: ImportStatus },
+  'import.retry': { request: z.object({ fileId: ImportFileId }).strict(), response: ImportStatus },
   /** Forget finished files. */
   'import.clear': { request: NoArgs, response: ImportStatus },
 } as const satisfies Record<string, ChannelSpec>;

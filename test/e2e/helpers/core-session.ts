@@ -54,7 +54,13 @@ export function serveCore(core: Core, routes: readonly WebShellRoute[] = []): Pr
   return startWebShell({
     core,
     staticDir: join(process.cwd(), 'dist', 'renderer'),
-    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), originalRoute(core.originals), importStagingRoute(core.imports), ...routes],
+    routes: [
+      thumbnailRoute(core.thumbnails),
+      videoRoute(core.videos),
+      originalRoute(core.originals),
+      importStagingRoute(core.imports),
+      ...routes,
+    ],
     log: core.log,
   });
 }
