@@ -37,6 +37,8 @@ interface Batch {
   readonly albumUid: string | null;
   readonly entries: Entry[];
   finalizing: boolean;
+  /** The import step and its announcement are over (the summary may be written). */
+  done: boolean;
 }
 
 interface Entry {
@@ -142,7 +144,7 @@ export class ImportService {
       throw new AppError('validation', `One import takes at most ${MAX_IMPORT_FILES.toLocaleString('en')} files. Choose fewer.`);
     }
     if (!this.#entries.some((e) => isActive(e.state))) this.#summary = null;
-    const batch: Batch = { token: newToken(), albumUid, entries: [], finalizing: false };
+    const batch: Batch = { token: newToken(), albumUid, entries: [], finalizing: false, done: false };
     for (const file of files) {
       const entry: Entry = {
         id: randomUUID(),
@@ -187,7 +189,7 @@ export class ImportService {
       totalBytes: counted.reduce((sum, e) => sum + e.sizeBytes, 0),
       sentBytes: counted.reduce((sum, e) => sum + e.sentBytes, 0),
       bytesPerSecond: this.#speed(),
-      active: this.#entries.some((e) => isActive(e.state)),
+      active: this.#running(),
       albumUid: this.#lastAlbum,
       summary: this.#summary,
     };
@@ -217,7 +219,7 @@ export class ImportService {
     const entry = this.#entries.find((e) => e.id === fileId);
     if (!entry) throw new AppError('not-found', 'That file is no longer in the import list.');
     if (entry.state !== 'failed' || entry.path === '') throw new AppError('validation', 'Only a file that failed can be sent again.');
-    const batch: Batch = { token: newToken(), albumUid: entry.batch.albumUid, entries: [entry], finalizing: false };
+    const batch: Batch = { token: newToken(), albumUid: entry.batch.albumUid, entries: [entry], finalizing: false, done: false };
     entry.batch = batch;
     entry.state = 'queued';
     entry.message = null;
@@ -341,6 +343,7 @@ export class ImportService {
     }
     batch.finalizing = true;
     void this.#finalize(batch, sent).finally(() => {
+      batch.done = true;
       this.#finishSummary();
       this.#emit();
     });
@@ -427,11 +430,21 @@ export class ImportService {
     this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
   }
 
+  /** Files queued, sending or importing, or an import step still announcing its result. */
+  #running(): boolean {
+    return this.#entries.some((e) => isActive(e.state) || (e.batch.finalizing && !e.batch.done));
+  }
+
   #finishSummary(): void {
-    if (this.#entries.some((e) => isActive(e.state))) return;
+    if (this.#disposed || this.#running()) return;
     const count = (state: ImportFileState) => this.#entries.filter((e) => e.state === state).length;
     const imported = count('imported');
-    const album = this.#lastAlbum ? this.#o.library.albums().find((a) => a.uid === this.#lastAlbum) : undefined;
+    let album: { title: string } | undefined;
+    try {
+      album = this.#lastAlbum ? this.#o.library.albums().find((a) => a.uid === this.#lastAlbum) : undefined;
+    } catch {
+      // The cache is closing or damaged: the summary goes without the album's title.
+    }
     const parts = [`${imported} ${imported === 1 ? 'file' : 'files'} imported${album ? ` into “${album.title}”` : ''}`];
     for (const [state, words] of [
       ['duplicate', 'already there'],
