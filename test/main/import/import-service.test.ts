@@ -27,6 +27,13 @@ async function setUp(): Promise<{ emu: PhotoPrismEmulator; device: TestDevice; d
   return { emu, device, dir };
 }
 
+/** The item at `index`, which the test knows is there. */
+function at<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`no item ${index}`);
+  return item;
+}
+
 /** Wait until the import is no longer running (main pushes progress; polling the status is enough here). */
 async function settled(device: TestDevice): Promise<ImportStatus> {
   for (;;) {
@@ -41,7 +48,7 @@ describe('import', () => {
     const { emu, device, dir } = await setUp();
     const files = writeImportFiles(join(dir, 'Card'), 5, 300_000);
     writeFileSync(join(dir, 'Card', '.DS_Store'), 'finder');
-    const album = emu.admin.snapshot().albums[0]!;
+    const album = at(emu.admin.snapshot().albums, 0);
 
     await device.call('import.start', { paths: [join(dir, 'Card')], albumUid: album.UID });
     const status = await settled(device);
@@ -55,11 +62,11 @@ describe('import', () => {
       emu,
       files.map((f) => f.sha1),
     );
-    expect(originals.map((bytes, i) => bytes.equals(readFileSync(files[i]!.path)))).toEqual(files.map(() => true));
+    expect(originals.map((bytes, i) => bytes.equals(readFileSync(at(files, i).path)))).toEqual(files.map(() => true));
     const snapshot = emu.admin.snapshot();
     const imported = snapshot.photos.filter((p) => p.Files.some((f) => files.some((x) => x.sha1 === f.Hash)));
     expect(imported).toHaveLength(5);
-    expect(snapshot.albums.find((a) => a.UID === album.UID)!.PhotoUIDs).toEqual(expect.arrayContaining(imported.map((p) => p.UID)));
+    expect(snapshot.albums.find((a) => a.UID === album.UID)?.PhotoUIDs).toEqual(expect.arrayContaining(imported.map((p) => p.UID)));
     // One POST per file, each with a Content-Length (streamed, not chunked), then one PUT.
     const posts = emu.requests.filter((r) => r.method === 'POST' && r.path.includes('/upload/'));
     expect(posts).toHaveLength(5);
@@ -87,18 +94,18 @@ describe('import', () => {
 
   it('says what the server refuses, and a retry sends the file again once the cause is gone', async () => {
     const { emu, device, dir } = await setUp();
-    const [file] = writeImportFiles(dir, 1, 10_000);
+    const file = at(writeImportFiles(dir, 1, 10_000), 0);
     emu.transferSwitches.uploadDisabled = true;
-    await device.call('import.start', { paths: [file!.path], albumUid: null });
+    await device.call('import.start', { paths: [file.path], albumUid: null });
     let status = await settled(device);
     expect(status.files[0]).toMatchObject({ state: 'failed', message: expect.stringContaining('does not take uploads') });
 
     emu.transferSwitches.uploadDisabled = false;
-    await device.call('import.retry', { fileId: status.files[0]!.id });
+    await device.call('import.retry', { fileId: at(status.files, 0).id });
     status = await settled(device);
-    expect(status.files[0]!.state).toBe('imported');
-    const [original] = await downloadOriginals(emu, [file!.sha1]);
-    expect(original!.equals(readFileSync(file!.path))).toBe(true);
+    expect(at(status.files, 0).state).toBe('imported');
+    const originals = await downloadOriginals(emu, [file.sha1]);
+    expect(at(originals, 0).equals(readFileSync(file.path))).toBe(true);
   });
 
   it.each([
@@ -108,20 +115,20 @@ describe('import', () => {
     ['importDisabled', 'importing is turned off'],
   ] as const)('with the server switch %s the file fails with a message saying so', async (switchName, words) => {
     const { emu, device, dir } = await setUp();
-    const [file] = writeImportFiles(dir, 1, 10_000, 'nsfw');
+    const file = at(writeImportFiles(dir, 1, 10_000, 'nsfw'), 0);
     if (switchName === 'proxyBodyLimitBytes') emu.transferSwitches.proxyBodyLimitBytes = 1000;
     else emu.transferSwitches[switchName] = true;
-    await device.call('import.start', { paths: [file!.path], albumUid: null });
+    await device.call('import.start', { paths: [file.path], albumUid: null });
     const status = await settled(device);
     expect(status.files[0]).toMatchObject({ state: 'failed', message: expect.stringContaining(words) });
-    expect(emu.admin.snapshot().photos.some((p) => p.Files.some((f) => f.Hash === file!.sha1))).toBe(false);
+    expect(emu.admin.snapshot().photos.some((p) => p.Files.some((f) => f.Hash === file.sha1))).toBe(false);
   });
 
   it('skips what PhotoPrism does not import (by name, unsent), marks duplicates, and cancels a queued file', async () => {
     const { emu, device, dir } = await setUp();
     const files = writeImportFiles(dir, 4, 50_000);
     writeFileSync(join(dir, 'notes.docx'), 'not a photo');
-    await device.call('import.start', { paths: [files[0]!.path], albumUid: null });
+    await device.call('import.start', { paths: [at(files, 0).path], albumUid: null });
     await settled(device);
     await device.call('import.clear');
 
@@ -130,18 +137,21 @@ describe('import', () => {
       paths: [...files.map((f) => f.path), join(dir, 'notes.docx')],
       albumUid: null,
     });
-    const queued = started.files.find((f) => f.name === files[3]!.name)!;
+    const queued = at(
+      started.files.filter((f) => f.name === at(files, 3).name),
+      0,
+    );
     expect(queued.state).toBe('queued');
     await device.call('import.cancel', { fileId: queued.id });
     const status = await settled(device);
     const byName = Object.fromEntries(status.files.map((f) => [f.name, f]));
-    expect(byName[files[0]!.name]).toMatchObject({ state: 'duplicate' });
-    expect(byName[files[1]!.name]).toMatchObject({ state: 'imported' });
-    expect(byName[files[3]!.name]).toMatchObject({ state: 'cancelled' });
+    expect(byName[at(files, 0).name]).toMatchObject({ state: 'duplicate' });
+    expect(byName[at(files, 1).name]).toMatchObject({ state: 'imported' });
+    expect(byName[at(files, 3).name]).toMatchObject({ state: 'cancelled' });
     expect(byName['notes.docx']).toMatchObject({ state: 'skipped', message: expect.stringContaining('does not import') });
     const uploadedNames = emu.requests.filter((r) => r.method === 'POST' && r.path.includes('/upload/')).length;
     expect(uploadedNames).toBe(1 + 3);
-    expect(emu.admin.snapshot().photos.some((p) => p.Files.some((f) => f.Hash === files[3]!.sha1))).toBe(false);
+    expect(emu.admin.snapshot().photos.some((p) => p.Files.some((f) => f.Hash === at(files, 3).sha1))).toBe(false);
   });
 
   it('refuses malformed requests with a clear error and crashes nothing', async () => {
