@@ -22,6 +22,8 @@ export class ImportState {
   /** Files the web shell's page is still handing over (before main has them). */
   preparing = $state(0);
   error = $state<string | null>(null);
+  /** The album the files being handed over go into (before main reports it in the status). */
+  targetAlbum = $state<string | null>(null);
   #unsubscribe: (() => void) | undefined;
   #picker: HTMLInputElement | undefined;
   #pickerAlbum: string | null = null;
@@ -71,6 +73,7 @@ export class ImportState {
   /** Files (and, in the Mac app, folders) dropped from Finder. */
   async importFiles(files: readonly File[], albumUid: string | null): Promise<void> {
     if (files.length === 0) return;
+    this.targetAlbum = albumUid;
     this.open = true;
     this.error = null;
     const native = window.photoflareFiles;
