@@ -382,7 +382,9 @@ export class ImportService {
         }
         void this.#dropStaged(entry);
       }
-      await this.#announce(created, batch.albumUid);
+      // The server has them now: the import is over. The cache catches up behind it (the library
+      // may be mid-refresh, and the panel should not wait for that).
+      void this.#announce(created, batch.albumUid);
     } catch (error) {
       // The files are on the server but not imported: they wait in its upload folder. Sending them again is the way out.
       for (const entry of sent) {
@@ -417,6 +419,7 @@ export class ImportService {
       // The photos are on the server: the next refresh shows them.
       this.#o.log.warn('could not refresh imported photos', { error });
     }
+    if (this.#disposed) return;
     const events = [...makeEvents('photos.updated', created), ...(albumUid ? makeEvents('albums.updated', [albumUid]) : [])];
     try {
       this.#o.eventLog.appendLocal(events, {

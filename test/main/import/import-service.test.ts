@@ -72,19 +72,25 @@ describe('import', () => {
     expect(posts).toHaveLength(5);
     for (const post of posts) expect(Number(post.headers['content-length'])).toBeGreaterThan(300_000);
     expect(emu.requests.filter((r) => r.method === 'PUT' && r.path.includes('/upload/'))).toHaveLength(1);
-    // The cache shows them in the album now.
-    const page = await device.call<{ photos: Array<{ uid: string }> }>('library.query', {
-      view: { kind: 'album', albumUid: album.UID },
-      offset: 0,
-      limit: 500,
-    });
-    expect(page.photos.map((i) => i.uid)).toEqual(expect.arrayContaining(imported.map((p) => p.UID)));
-    const activity = await device.call<Array<{ event: { event: string; data: { entities: Array<Record<string, string>> } } | null }>>(
-      'activity.recent',
-      { limit: 10 },
-    );
-    const events = activity.map((a) => a.event).filter((e) => e !== null);
-    expect(events).toEqual(
+    // The cache shows them in the album (it catches up right after the import).
+    await expect
+      .poll(async () => {
+        const page = await device.call<{ photos: Array<{ uid: string }> }>('library.query', {
+          view: { kind: 'album', albumUid: album.UID },
+          offset: 0,
+          limit: 500,
+        });
+        return imported.every((p) => page.photos.some((i) => i.uid === p.UID));
+      })
+      .toBe(true);
+    const recordedEvents = async () => {
+      const activity = await device.call<Array<{ event: { event: string; data: { entities: Array<Record<string, string>> } } | null }>>(
+        'activity.recent',
+        { limit: 10 },
+      );
+      return activity.map((a) => a.event).filter((e) => e !== null);
+    };
+    await expect.poll(recordedEvents).toEqual(
       expect.arrayContaining([
         { event: 'photos.updated', data: { entities: expect.arrayContaining(imported.map((p) => ({ UID: p.UID }))) } },
         { event: 'albums.updated', data: { entities: [{ UID: album.UID }] } },
