@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
 import { BRIDGE_GLOBAL, buildBridge } from '../shared/ipc/bridge';
 import { IPC_EVENT_CHANNEL } from '../shared/ipc/electron-channels';
 
@@ -25,10 +25,3 @@ const bridge = buildBridge({
 });
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);
-
-/**
- * The path of a file the person dropped from Finder (Electron's webUtils; `File.path` is gone
- * since Electron 32): the import sends it to main, which walks folders. Only files the person
- * dragged in have a File object, so the page learns no other path.
- */
-contextBridge.exposeInMainWorld('photoflareFiles', { pathForFile: (file: File) => webUtils.getPathForFile(file) });
