@@ -26,6 +26,8 @@ import type { SyncEngine } from './sync/sync-engine';
 import type { ThumbnailService } from './thumbnails/thumbnail-service';
 import type { OriginalService } from './thumbnails/original-service';
 import type { VideoService } from './thumbnails/video-service';
+import { createImportModule } from './import/import-module';
+import type { ImportService } from './import/import-service';
 
 /**
  * What a shell must provide to compose the core: the seams that differ between Electron and
@@ -57,6 +59,8 @@ export interface ComposeOptions {
    * passes main/menu/context-menu.ts; absent (web shell, tests): the page draws its own menus.
    */
   readonly showContextMenu?: ((items: NativeMenuRequest['items']) => Promise<string | null>) | undefined;
+  /** File → Import…'s open panel (files and folders); the Mac app passes one, the web shell's page has a file input. */
+  readonly chooseImportPaths?: (() => Promise<string[] | null>) | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -80,6 +84,8 @@ export interface Core {
   readonly sync: SyncEngine | undefined;
   /** Curation actions with undo/redo (the menu's ⌘Z reaches them through `actions.undo`). */
   readonly actions: ActionService;
+  /** Import: uploads to PhotoPrism (the web shell's staging route hands files to `stage`). */
+  readonly imports: ImportService;
   /** What happened at start that the window must tell the person (a repaired database or settings file). */
   readonly notices: StartupNotices;
   /** The diagnostics report, as Help → Export Diagnostics… saves it. See [Note: What diagnostics may contain]. */
@@ -154,6 +160,19 @@ export function compose(options: ComposeOptions): Core {
     disposables,
   });
 
+  const importModule = createImportModule({
+    profileDir: options.profileDir,
+    connection: libraryModule.connection,
+    library: libraryModule.library,
+    eventLog,
+    syncEnabled: () => settings.keepEventsPending(),
+    events,
+    log,
+    disposables,
+    chooseImportPaths: options.chooseImportPaths,
+    ...(options.photoprism?.clock ? { clock: options.photoprism.clock } : {}),
+  });
+
   const windowState = new WindowStateTriggers(syncModule.engine);
 
   const notices = new StartupNotices();
@@ -199,6 +218,7 @@ export function compose(options: ComposeOptions): Core {
     ...libraryModule.handlers,
     ...syncModule.handlers,
     ...actionsModule.handlers,
+    ...importModule.handlers,
   };
 
   return {
@@ -214,6 +234,7 @@ export function compose(options: ComposeOptions): Core {
     eventLog,
     sync: syncModule.engine,
     actions: actionsModule.service,
+    imports: importModule.service,
     notices,
     diagnostics,
     dispose: () => disposables.dispose(),

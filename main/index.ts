@@ -160,6 +160,15 @@ function main(): void {
       secrets,
       cloudkit: config.cloudkit ? { config: config.cloudkit, signIn } : undefined,
       showContextMenu: (items) => window?.showContextMenu(items) ?? Promise.resolve(null),
+      // File → Import…: files and folders (main walks the folders); the paths never reach the renderer.
+      chooseImportPaths: async () => {
+        const choice = await dialog.showOpenDialog({
+          title: 'Import to PhotoPrism',
+          buttonLabel: 'Import',
+          properties: ['openFile', 'openDirectory', 'multiSelections'],
+        });
+        return choice.canceled ? null : choice.filePaths;
+      },
       sqliteNativeBinding: devNativeBinding({
         appRoot: APP_ROOT,
         isPackaged: app.isPackaged,

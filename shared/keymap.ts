@@ -65,6 +65,8 @@ export const KEYMAP = {
     ],
     handledBy: 'menu',
   },
+  /** File → Import…: photos and videos into PhotoPrism (into the album on screen, if any). ⇧⌘I as in Photos. */
+  'file.import': { label: 'Import…', menu: 'file', bindings: [{ key: 'i', mod: true, shift: true }], handledBy: 'menu' },
   'edit.undo': {
     label: 'Undo',
     menu: 'edit',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../log/logger';
 import type { LibraryFeatures } from './schemas';
@@ -25,7 +26,7 @@ import {
   type SearchPhoto,
 } from './schemas';
 import type { CertificateInfo } from './tls-trust';
-import { RESPONSE_LIMITS, TransportError, type HttpRequest, type HttpResponse, type HttpTransport } from './transport';
+import { RESPONSE_LIMITS, TransportError, type HttpRequest, type HttpResponse, type HttpTransport, type StreamBody } from './transport';
 
 /** A TLS failure caused by a certificate the user could choose to trust. */
 export class UntrustedCertificateError extends AppError {
@@ -37,9 +38,16 @@ export class UntrustedCertificateError extends AppError {
   }
 }
 
+/** What an upload call answered: ok, or the server's refusal with its status and message. */
+export type UploadAnswer =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly status: number; readonly serverError: string; readonly appError: PhotoPrismHttpError };
+
 /** An HTTP status we could not turn into success; carries the status for callers that care. */
 export class PhotoPrismHttpError extends AppError {
   readonly status: number;
+  /** The server's own `error` text (English), for callers that tell refusals apart by it (uploads). */
+  serverError = '';
 
   constructor(kind: AppError['kind'], message: string, status: number) {
     super(kind, message);
@@ -67,6 +75,8 @@ export interface SessionInfo {
   readonly accessToken: string;
   readonly userName: string;
   readonly role: string;
+  /** The user's UID (`u…`): upload paths name it (docs/photoprism-api.md §6.5); '' when the server sent none. */
+  readonly userUid: string;
   /** `application` when the password was an app password (PhotoPrism 240420+, docs/photoprism-api.md §1.6). */
   readonly provider: string;
   /** For thumbnail URLs (docs/photoprism-api.md §1.8); null if the server sent none. */
@@ -421,6 +431,56 @@ export class PhotoPrismClient {
 
   // --- plumbing ---------------------------------------------------------------------------
 
+  /**
+   * `POST /api/v1/users/:uid/upload/:token`: one file as multipart `files`, streamed from disk
+   * (PhotoPrism internal/api/users_upload.go, UploadUserFiles; docs/photoprism-api.md §6.5).
+   * `open` yields the whole multipart body; `lengthBytes` is its exact size (see multipart.ts).
+   */
+  async uploadUserFile(
+    userUid: string,
+    token: string,
+    body: { contentType: string; lengthBytes: number; open: () => Readable; signal?: AbortSignal },
+  ): Promise<UploadAnswer> {
+    // However steady the bytes, a big file takes long: allow 2 min plus 1 s per 256 KB (the idle timeout still catches a stall).
+    const deadlineMs = 120_000 + Math.ceil(body.lengthBytes / 262_144) * 1000;
+    return this.#answer(() =>
+      this.#send({
+        method: 'POST',
+        path: `/api/v1/users/${encodeURIComponent(userUid)}/upload/${encodeURIComponent(token)}`,
+        stream: {
+          contentType: body.contentType,
+          deadlineMs,
+          body: { lengthBytes: body.lengthBytes, open: body.open, ...(body.signal ? { signal: body.signal } : {}) },
+        },
+      }),
+    );
+  }
+
+  /** `PUT /api/v1/users/:uid/upload/:token` `{"albums":[…]}`: import what was uploaded under the token (ProcessUserUpload). */
+  async processUserUpload(userUid: string, token: string, albumUids: readonly string[]): Promise<UploadAnswer> {
+    return this.#answer(() =>
+      this.#send({
+        method: 'PUT',
+        path: `/api/v1/users/${encodeURIComponent(userUid)}/upload/${encodeURIComponent(token)}`,
+        body: { albums: albumUids },
+      }),
+    );
+  }
+
+  /**
+   * An upload call whose refusals the caller words itself (they differ by the server's message:
+   * read-only, offensive, could not save): an HTTP refusal is answered, not thrown.
+   */
+  async #answer(send: () => Promise<HttpResponse>): Promise<UploadAnswer> {
+    try {
+      await send();
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof PhotoPrismHttpError) || error instanceof PhotoPrismRedirectError) throw error;
+      return { ok: false, status: error.status, serverError: error.serverError, appError: error };
+    }
+  }
+
   async #send(req: {
     method: HttpRequest['method'];
     path: string;
@@ -433,6 +493,8 @@ export class PhotoPrismClient {
     headers?: Readonly<Record<string, string>>;
     /** Body cap for this kind of endpoint (the transport defaults to the JSON cap). */
     maxBodyBytes?: number;
+    /** An upload's body, streamed from disk (with its content type). See [Note: Streamed request bodies] in transport.ts. */
+    stream?: { body: StreamBody; contentType: string; deadlineMs: number };
   }): Promise<HttpResponse> {
     const url = new URL(`${this.#options.baseUrl}${req.path}`);
     for (const [key, value] of Object.entries(req.query ?? {})) {
@@ -440,6 +502,7 @@ export class PhotoPrismClient {
     }
     const headers: Record<string, string> = { ...req.headers, accept: req.accept ?? 'application/json' };
     if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (req.stream) headers['content-type'] = req.stream.contentType;
     if (req.auth !== false) {
       const token = this.#options.getToken();
       if (!token) throw new AppError('auth', 'You are not signed in to PhotoPrism. Sign in to continue.');
@@ -457,6 +520,7 @@ export class PhotoPrismClient {
         ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
         ...(this.#options.timeoutMs !== undefined ? { timeoutMs: this.#options.timeoutMs } : {}),
         ...(req.maxBodyBytes !== undefined ? { maxBodyBytes: req.maxBodyBytes } : {}),
+        ...(req.stream ? { streamBody: req.stream.body, deadlineMs: req.stream.deadlineMs } : {}),
       });
     } catch (error) {
       throw this.#transportFailure(error);
@@ -498,6 +562,8 @@ export class PhotoPrismClient {
             `Could not reach ${this.#host}. Check the address, your network, and that the server is running.`,
             { cause: error },
           );
+        case 'cancelled':
+          return new AppError('network', 'Cancelled.', { cause: error });
         case 'too-large':
           return new AppError(
             'server',
@@ -524,6 +590,19 @@ export class PhotoPrismClient {
   }
 
   #httpFailure(res: HttpResponse, context: 'login' | 'api'): AppError {
+    const failure = this.#httpFailureOf(res, context);
+    if (failure instanceof PhotoPrismHttpError) {
+      try {
+        const parsed = ErrorBody.safeParse(JSON.parse(res.body.toString('utf8')));
+        if (parsed.success) failure.serverError = parsed.data.error ?? '';
+      } catch {
+        // Not JSON (a proxy's HTML page): no server message.
+      }
+    }
+    return failure;
+  }
+
+  #httpFailureOf(res: HttpResponse, context: 'login' | 'api'): AppError {
     // Error bodies may arrive as text/plain (docs/photoprism-api.md §7.3): parse JSON whatever the content type.
     let body: ErrorBody = {};
     try {
@@ -634,6 +713,7 @@ export class PhotoPrismClient {
       accessToken,
       userName: session.user.Name || session.user.DisplayName,
       role: session.user.Role,
+      userUid: session.user.UID,
       provider: session.provider,
       previewToken: config?.previewToken || null,
       downloadToken: config?.downloadToken || null,

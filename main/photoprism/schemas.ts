@@ -300,9 +300,9 @@ export const SessionResponse = z
     expires_in: z.number().optional(),
     provider: str,
     user: z
-      .object({ Name: str, DisplayName: str, Role: str })
+      .object({ UID: str, Name: str, DisplayName: str, Role: str })
       .nullish()
-      .transform((v) => v ?? { Name: '', DisplayName: '', Role: '' }),
+      .transform((v) => v ?? { UID: '', Name: '', DisplayName: '', Role: '' }),
     config: ClientConfig.nullish(),
   })
   .transform((v) => ({ ...v, token: v.access_token ?? v.id ?? '' }));

@@ -1,4 +1,4 @@
-import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { request as httpRequest, Agent as HttpAgent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
@@ -18,6 +18,22 @@ export interface HttpRequest {
   readonly deadlineMs?: number;
   /** Largest body accepted (default RESPONSE_LIMITS.jsonBytes); a bigger one is a 'too-large' TransportError. */
   readonly maxBodyBytes?: number;
+  /** A request body streamed from disk instead of `body` (uploads). See [Note: Streamed request bodies]. */
+  readonly streamBody?: StreamBody;
+}
+
+/**
+ * [Note: Streamed request bodies]
+ * An upload may be gigabytes (a video), so its body is never held in memory: the transport pipes
+ * `open()` into the socket with backpressure and sends `lengthBytes` as Content-Length (PhotoPrism
+ * reads multipart bodies through gin, which wants a length or chunked encoding; a length lets a
+ * proxy refuse a too-large body before it is sent). Aborting `signal` cuts the request: the
+ * promise rejects with a 'cancelled' TransportError.
+ */
+export interface StreamBody {
+  readonly lengthBytes: number;
+  open(): Readable;
+  readonly signal?: AbortSignal;
 }
 
 /** A complete response; header names are lower case. */
@@ -38,7 +54,7 @@ export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
 /** Builds a transport for a pinned fingerprint (null = system trust only). */
 export type TransportFactory = (options: { trustedFingerprint: string | null }) => HttpTransport;
 
-export type TransportErrorCode = 'network' | 'timeout' | 'tls-untrusted' | 'tls' | 'too-large';
+export type TransportErrorCode = 'network' | 'timeout' | 'tls-untrusted' | 'tls' | 'too-large' | 'cancelled';
 
 /** No response: why, and for an untrusted certificate, which one. */
 export class TransportError extends Error {
@@ -101,6 +117,7 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
     // Search pages are JSON of ~1.5 KB a photo; gzip makes them about a tenth (see [Note: Compressed answers]).
     const headers: Record<string, string> = { 'accept-encoding': 'gzip', ...req.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+    if (req.streamBody) headers['content-length'] = String(req.streamBody.lengthBytes);
     const common = {
       method: req.method,
       hostname: url.hostname.replace(/^\[|\]$/g, ''),
@@ -167,12 +184,33 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
           clientRequest.destroy(new TransportError('timeout', `No answer within ${formatSeconds(timeoutMs)}.`));
         });
         clientRequest.on('error', (error) => reject(asTransportError(error)));
-        clientRequest.end(req.body);
+        if (req.streamBody) sendStream(clientRequest, req.streamBody);
+        else clientRequest.end(req.body);
       });
     } finally {
       clearTimeout(deadline);
     }
   };
+}
+
+/** Pipe a streamed body into the request; a read error or an abort destroys the request. See [Note: Streamed request bodies]. */
+function sendStream(clientRequest: ClientRequest, body: StreamBody): void {
+  const { signal } = body;
+  if (signal?.aborted) {
+    clientRequest.destroy(new TransportError('cancelled', 'Cancelled.'));
+    return;
+  }
+  const source = body.open();
+  const onAbort = () => {
+    source.destroy();
+    clientRequest.destroy(new TransportError('cancelled', 'Cancelled.'));
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  clientRequest.once('close', () => signal?.removeEventListener('abort', onAbort));
+  source.once('error', (error) =>
+    clientRequest.destroy(new TransportError('network', `Could not read the file to send (${error.message}).`)),
+  );
+  source.pipe(clientRequest);
 }
 
 function formatSeconds(ms: number): string {

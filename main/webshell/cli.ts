@@ -1,3 +1,4 @@
+import { importStagingRoute } from '../import/staging-route';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compose, type Core } from '../compose';
@@ -61,7 +62,13 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
     core,
     staticDir: join(ROOT, 'dist', 'renderer'),
     port: portFromArgv(argv),
-    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), originalRoute(core.originals), ...signIn.routes],
+    routes: [
+      thumbnailRoute(core.thumbnails),
+      videoRoute(core.videos),
+      originalRoute(core.originals),
+      importStagingRoute(core.imports),
+      ...signIn.routes,
+    ],
     log,
   });
   openSignIn = (path) => core.events.emit('sync.openSignIn', { url: `${shell.origin}${path}` });

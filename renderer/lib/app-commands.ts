@@ -92,6 +92,7 @@ export class AppCommands {
   readonly #curation: CurationState;
   readonly #ui: UiState;
   readonly #sync: SyncState | undefined;
+  readonly #imports: { choose(albumUid: string | null): void } | undefined;
   readonly #mac: boolean;
 
   constructor(options: {
@@ -100,6 +101,8 @@ export class AppCommands {
     curation: CurationState;
     ui: UiState;
     sync?: SyncState | undefined;
+    /** File → Import… (absent in tests that do not import). */
+    imports?: { choose(albumUid: string | null): void } | undefined;
     mac?: boolean;
   }) {
     this.#library = options.library;
@@ -107,6 +110,7 @@ export class AppCommands {
     this.#curation = options.curation;
     this.#ui = options.ui;
     this.#sync = options.sync;
+    this.#imports = options.imports;
     this.#mac = options.mac ?? isMac();
   }
 
@@ -141,6 +145,10 @@ export class AppCommands {
         return true;
       case 'album.new':
         ui.open('new-album');
+        return true;
+      case 'file.import':
+        if (!this.#imports) return false;
+        this.#imports.choose(library.view.kind === 'album' ? library.view.albumUid : null);
         return true;
       case 'edit.undo':
         if (this.#textField('undo')) return true;

@@ -29,6 +29,7 @@ export interface ShortcutGroup {
 const DESCRIPTIONS: Readonly<Record<CommandId, string>> = {
   'app.settings': 'Settings (iCloud Sync, appearance, server)',
   'album.new': 'New album (with the selected photos, if any)',
+  'file.import': 'Import photos and videos (into the album on screen, if any); or drop files and folders on the window or an album',
   'edit.undo': 'Undo the last curation action',
   'edit.redo': 'Redo',
   'edit.selectAll': 'Select all photos',
@@ -136,6 +137,7 @@ export function shortcutGroups(platform: ShortcutPlatform = MAC_APP): ShortcutGr
     'photo.approve',
     'photo.editInfo',
     'album.new',
+    'file.import',
     'photo.rename',
     'edit.undo',
     'edit.redo',

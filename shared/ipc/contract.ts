@@ -30,6 +30,7 @@ import { StartupNotice } from '../notices';
 import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
 import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
+import { ChosenPath, ImportFileId, ImportStatus, MAX_CHOSEN_PATHS, StagedId } from '../import/schemas';
 
 /**
  * [Note: The IPC contract]
@@ -284,6 +285,27 @@ export const contract = {
   'actions.pending': { request: NoArgs, response: PendingChanges },
   /** The person read a conflict: forget it (answers with the rest). */
   'actions.dismissConflict': { request: z.object({ id: z.number().int() }).strict(), response: PendingChanges },
+
+  // --- Import (main/import/): upload to PhotoPrism, then its import into an album -----------
+  /** Import files and folders the person dropped (Mac app: their paths; folders are walked in main). */
+  'import.start': {
+    request: z.object({ paths: z.array(ChosenPath).min(1).max(MAX_CHOSEN_PATHS), albumUid: AlbumUid.nullable() }).strict(),
+    response: ImportStatus,
+  },
+  /** File → Import…: the Mac app's open panel, then as `import.start` (the web shell refuses: its page has a file input). */
+  'import.choose': { request: z.object({ albumUid: AlbumUid.nullable() }).strict(), response: ImportStatus },
+  /** Import files the web shell's page handed over (POST /import-staging/, main/import/staging-route.ts). */
+  'import.startStaged': {
+    request: z.object({ ids: z.array(StagedId).min(1).max(20_000), albumUid: AlbumUid.nullable() }).strict(),
+    response: ImportStatus,
+  },
+  'import.status': { request: NoArgs, response: ImportStatus },
+  /** Cancel one file, or (no id) every file not yet sent; files already sent are still imported. */
+  'import.cancel': { request: z.object({ fileId: ImportFileId.optional() }).strict(), response: ImportStatus },
+  /** Send a failed file again. */
+  'import.retry': { request: z.object({ fileId: ImportFileId }).strict(), response: ImportStatus },
+  /** Forget finished files. */
+  'import.clear': { request: NoArgs, response: ImportStatus },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */
@@ -308,6 +330,8 @@ export const events = {
   'actions.history': ActionHistory,
   /** The offline queue changed (an action queued, sent, cancelled or refused). */
   'actions.pending': PendingChanges,
+  /** An import's progress (at most a few times a second while bytes flow). */
+  'import.progress': ImportStatus,
 } as const satisfies Record<string, z.ZodType>;
 
 /** One request channel: what the renderer sends, what main answers. */

@@ -3,6 +3,7 @@ import { actionsBench } from './actions.bench';
 import { chaosBench } from './chaos.bench';
 import { eventLogBench } from './eventlog.bench';
 import { gridBench } from './grid.bench';
+import { importBench } from './import.bench';
 import { ipcBench } from './ipc.bench';
 import { keypressBench } from './keypress.bench';
 import { libraryBench } from './library.bench';
@@ -28,6 +29,7 @@ const BENCHES: readonly Bench[] = [
   offlineBench,
   searchBench,
   chaosBench,
+  importBench,
 ];
 
 const args = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../../main/compose';
+import { importStagingRoute } from '../../../main/import/staging-route';
 import { originalRoute } from '../../../main/thumbnails/original-route';
 import { thumbnailRoute } from '../../../main/thumbnails/thumbnail-route';
 import { videoRoute } from '../../../main/thumbnails/video-route';
@@ -53,7 +54,13 @@ export function serveCore(core: Core, routes: readonly WebShellRoute[] = []): Pr
   return startWebShell({
     core,
     staticDir: join(process.cwd(), 'dist', 'renderer'),
-    routes: [thumbnailRoute(core.thumbnails), videoRoute(core.videos), originalRoute(core.originals), ...routes],
+    routes: [
+      thumbnailRoute(core.thumbnails),
+      videoRoute(core.videos),
+      originalRoute(core.originals),
+      importStagingRoute(core.imports),
+      ...routes,
+    ],
     log: core.log,
   });
 }

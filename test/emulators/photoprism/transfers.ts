@@ -31,11 +31,29 @@ export interface TransferSwitches {
   rejectNsfw: boolean;
   /** `OriginalsLimit` in MB (≤ 0 = none): bigger files are not indexed (internal/photoprism/index_options.go, ByteLimit). */
   originalsLimitMb: number;
+  /**
+   * `c.SaveUploadedFile` fails (the server's disk is full or its storage folder not writable):
+   * 400 "Upload failed" (UploadUserFiles). The Dec 2024 code has no storage quota of its own.
+   */
+  diskFull: boolean;
+  /**
+   * A reverse proxy in front of PhotoPrism with a body limit (nginx `client_max_body_size`,
+   * 1 MB by default; PhotoPrism's own docs/setup examples raise it): a bigger upload is refused
+   * with 413 and the proxy's HTML page before PhotoPrism sees it. 0 = no proxy limit.
+   */
+  proxyBodyLimitBytes: number;
 }
 
 /** The state of uploads: staged files per session + token, and the bytes of imported originals. */
 export class TransferState {
-  readonly switches: TransferSwitches = { uploadDisabled: false, importDisabled: false, rejectNsfw: false, originalsLimitMb: 0 };
+  readonly switches: TransferSwitches = {
+    uploadDisabled: false,
+    importDisabled: false,
+    rejectNsfw: false,
+    originalsLimitMb: 0,
+    diskFull: false,
+    proxyBodyLimitBytes: 0,
+  };
   readonly #staged = new Map<string, Array<{ name: string; bytes: Buffer }>>();
   /** Original bytes by SHA-1 (uploaded ones; generated photos get a deterministic JPEG). */
   readonly originals = new Map<string, Buffer>();
@@ -178,6 +196,12 @@ export function registerTransferRoutes(router: Router, ctx: EmulatorContext, sta
   const cleanToken = (token: string) => token.replace(/[^a-zA-Z0-9_\-.]/g, '');
 
   router.on('POST', '/api/v1/users/:uid/upload/:token', (x) => {
+    const limit = state.switches.proxyBodyLimitBytes;
+    if (limit > 0 && Number(x.header('content-length')) > limit) {
+      // nginx's own page (ngx_http_special_response.c), not PhotoPrism's JSON.
+      x.send(413, 'text/html', Buffer.from('<html><head><title>413 Request Entity Too Large</title></head></html>'));
+      return;
+    }
     if (state.switches.uploadDisabled) return x.error(403, 'Not available in read-only mode');
     const session = requireSession(ctx, x, 'files', 'create');
     if (!session) return;
@@ -189,7 +213,9 @@ export function registerTransferRoutes(router: Router, ctx: EmulatorContext, sta
       .map((f) => ({ name: f.name.split(/[\\/]/).pop() ?? f.name, bytes: Buffer.from(f.bytes) }));
     const key = uploadKey(session.id, cleanToken(x.params['token'] ?? ''));
     ctx.hub.publish('upload.start', { uid: session.user.uid });
+    if (state.switches.diskFull) return x.error(400, 'Upload failed');
     state.stage(key, uploads);
+    for (const f of uploads) ctx.hub.publish('upload.saved', { uid: session.user.uid, file: f.name });
     if (state.switches.rejectNsfw && uploads.some((f) => /nsfw/i.test(f.name))) {
       // Every file of THIS request is deleted, not the earlier ones (UploadUserFiles).
       state.unstage(key, new Set(uploads.map((f) => f.name)));

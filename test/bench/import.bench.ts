@@ -1,0 +1,158 @@
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { request, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pipeline } from 'node:stream/promises';
+import type { ImportStatus } from '../../shared/import/schemas';
+import { startPhotoPrismEmulator } from '../emulators/photoprism';
+import { makeDevice } from '../helpers/devices';
+import { writeImportFiles } from '../helpers/import-files';
+import { median, type Bench } from './harness';
+
+const FILES = 16;
+const FILE_BYTES = 8 * 1024 * 1024;
+const RUNS = 3;
+const MB = 1024 * 1024;
+
+/**
+ * `import.mb_per_s`: an import of 16 files × 8 MB (128 MB) through the import service (files
+ * streamed from disk as multipart, two at a time, SHA-1 on the way, then PhotoPrism's import
+ * step and the hash look-ups) into the PhotoPrism emulator on loopback, from `import.start` to
+ * the import's end. `import.raw_copy_mb_per_s`: the same bytes streamed from disk over a
+ * loopback socket into a file by bare Node (two at a time), the ceiling for a copy on this
+ * machine. `import.bare_upload_mb_per_s`: the same bytes to the same emulator by bare Node
+ * (multipart POSTs streamed from disk, two at a time, then the PUT): what the server side costs.
+ * `import.vs_raw_pct` and `import.vs_bare_pct`: the import as a share of each (target ≥ 80 %). Medians of
+ * 3 runs, fresh files each run (the same bytes again would be duplicates the importer skips).
+ */
+export const importBench: Bench = {
+  name: 'import',
+  async run() {
+    const emu = await startPhotoPrismEmulator({ photos: 20, albums: 1, seed: 3, rateLimits: false });
+    const device = await makeDevice({ name: 'bench-import', photoprism: emu });
+    const dir = mkdtempSync(join(tmpdir(), 'pf-bench-import-'));
+    const sink = createServer((req, res) => {
+      void pipeline(req, createWriteStream(join(dir, `sink-${Math.random()}`))).then(() => res.end('ok'));
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const port = (sink.address() as AddressInfo).port;
+    const importRates: number[] = [];
+    const rawRates: number[] = [];
+    const bareRates: number[] = [];
+    const login = await fetch(`${emu.url}/api/v1/session`, { method: 'POST', body: JSON.stringify(emu.credentials) });
+    const session = (await login.json()) as { access_token: string; user: { UID: string } };
+    try {
+      for (let run = 0; run < RUNS; run++) {
+        const files = writeImportFiles(join(dir, `run-${run}`), FILES, FILE_BYTES, `B${run}`);
+        const totalMb = (FILES * FILE_BYTES) / MB;
+
+        let started = performance.now();
+        let next = 0;
+        const copyOne = async (): Promise<void> => {
+          for (let i = next++; i < files.length; i = next++) {
+            const file = files[i];
+            if (!file) return;
+            await new Promise<void>((resolve, reject) => {
+              const req = request(
+                { host: '127.0.0.1', port, method: 'POST', path: '/', headers: { 'content-length': FILE_BYTES } },
+                (res) => {
+                  res.resume();
+                  res.on('end', resolve);
+                },
+              );
+              req.on('error', reject);
+              createReadStream(file.path, { highWaterMark: MB }).pipe(req);
+            });
+          }
+        };
+        await Promise.all([copyOne(), copyOne()]);
+        rawRates.push(totalMb / ((performance.now() - started) / 1000));
+
+        // The same bytes to the same server by bare Node: one multipart POST per file, two at a time, then the PUT.
+        const bare = writeImportFiles(join(dir, `bare-${run}`), FILES, FILE_BYTES, `N${run}`);
+        const token = `bare${run}`;
+        started = performance.now();
+        next = 0;
+        const postOne = async (): Promise<void> => {
+          for (let i = next++; i < bare.length; i = next++) {
+            const file = bare[i];
+            if (!file) return;
+            const head = Buffer.from(`--XB\r\nContent-Disposition: form-data; name="files"; filename="${file.name}"\r\n\r\n`);
+            const tail = Buffer.from('\r\n--XB--\r\n');
+            await new Promise<void>((resolve, reject) => {
+              const url = new URL(`${emu.url}/api/v1/users/${session.user.UID}/upload/${token}`);
+              const req = request(
+                {
+                  host: url.hostname,
+                  port: url.port,
+                  method: 'POST',
+                  path: url.pathname,
+                  headers: {
+                    'content-length': head.length + FILE_BYTES + tail.length,
+                    'content-type': 'multipart/form-data; boundary=XB',
+                    authorization: `Bearer ${session.access_token}`,
+                  },
+                },
+                (res) => {
+                  res.resume();
+                  res.on('end', resolve);
+                },
+              );
+              req.on('error', reject);
+              req.write(head);
+              const body = createReadStream(file.path, { highWaterMark: MB });
+              body.on('end', () => req.end(tail));
+              body.pipe(req, { end: false });
+            });
+          }
+        };
+        await Promise.all([postOne(), postOne()]);
+        await fetch(`${emu.url}/api/v1/users/${session.user.UID}/upload/${token}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${session.access_token}` },
+          body: JSON.stringify({ albums: [] }),
+        });
+        bareRates.push(totalMb / ((performance.now() - started) / 1000));
+        rmSync(join(dir, `bare-${run}`), { recursive: true, force: true });
+
+        const done = new Promise<void>((resolve) => {
+          const detach = device.core.events.attach((event, payload) => {
+            if (event === 'import.progress' && !(payload as ImportStatus).active) {
+              detach();
+              resolve();
+            }
+          });
+        });
+        started = performance.now();
+        await device.call('import.start', { paths: [join(dir, `run-${run}`)], albumUid: null });
+        await done;
+        importRates.push(totalMb / ((performance.now() - started) / 1000));
+        const status = await device.call<ImportStatus>('import.status');
+        if (status.files.filter((f) => f.state === 'imported').length !== FILES) throw new Error('not every file was imported');
+        await device.call('import.clear');
+        rmSync(join(dir, `run-${run}`), { recursive: true, force: true });
+      }
+    } finally {
+      sink.close();
+      await device.close();
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const importMbps = median(importRates);
+    const rawMbps = median(rawRates);
+    const bareMbps = median(bareRates);
+    return [
+      { name: 'import.mb_per_s', value: Math.round(importMbps), note: 'MB/s: 16 × 8 MB into the emulator, upload + import' },
+      { name: 'import.raw_copy_mb_per_s', value: Math.round(rawMbps), note: 'MB/s: the same bytes, disk → loopback socket → disk' },
+      {
+        name: 'import.bare_upload_mb_per_s',
+        value: Math.round(bareMbps),
+        note: 'MB/s: the same bytes to the same emulator by bare Node (multipart POSTs + PUT)',
+      },
+      { name: 'import.vs_bare_pct', value: Math.round((importMbps / bareMbps) * 100), target: { op: '>=', value: 80 } },
+      { name: 'import.vs_raw_pct', value: Math.round((importMbps / rawMbps) * 100), target: { op: '>=', value: 80 } },
+    ];
+  },
+};
