@@ -1,9 +1,10 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { BRIDGE_GLOBAL, buildBridge } from '../shared/ipc/bridge';
 import { IPC_EVENT_CHANNEL } from '../shared/ipc/electron-channels';
 
 /**
- * The sandboxed preload: exposes `window.photoflare`, built from the contract, and nothing else.
+ * The sandboxed preload: exposes `window.photoflare`, built from the contract, and nothing else
+ * (besides the contract, only `pathForFile` for files dropped from Finder).
  *
  * No `ipcRenderer`, no arbitrary channel, no Node: only `invoke(channel, request)` for
  * contract channels and `on(event, listener)` for contract events (shared/ipc/bridge.ts
@@ -22,6 +23,8 @@ const bridge = buildBridge({
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
     };
   },
+  // Files dropped from Finder: the page holds File objects, main needs their paths to stream them.
+  pathForFile: (file) => webUtils.getPathForFile(file as File),
 });
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

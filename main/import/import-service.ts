@@ -12,7 +12,7 @@ import type { EventHub } from '../ipc/event-hub';
 import type { LibraryService } from '../library/library-service';
 import type { Logger } from '../log/logger';
 import type { ConnectionService } from '../photoprism/connection-service';
-import type { Clock } from '../photoprism/clock';
+import type { Clock } from '../platform/clock';
 import { findMediaFiles, isImportable, MAX_IMPORT_FILES, type FoundFile } from './media-files';
 import { multipartFile } from './multipart';
 import { describeImportRefusal, describeUploadRefusal, skippedReason } from './upload-refusals';

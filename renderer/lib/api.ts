@@ -31,4 +31,9 @@ export const api = {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     return getBridge().on(event, listener);
   },
+  /** The path of a file dropped from Finder (the Mac app), or undefined where the page has none (the web shell). */
+  pathForFile(file: File): string | undefined {
+    const read = getBridge().pathForFile;
+    return read ? read(file) : undefined;
+  },
 };

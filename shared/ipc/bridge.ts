@@ -9,6 +9,11 @@ import { err, type IpcResult } from './result';
 export interface BridgeTransport {
   invoke(channel: Channel, request: unknown): Promise<unknown>;
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+  /**
+   * The Mac app only (Electron's `webUtils.getPathForFile`): the path of a file the person dropped
+   * from Finder, '' for anything else. A web page never learns paths, so the web shell has none.
+   */
+  pathForFile?: (file: unknown) => string;
 }
 
 /**
@@ -20,6 +25,8 @@ export interface BridgeTransport {
 export interface PhotoflareBridge {
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** See BridgeTransport.pathForFile: present in the Mac app only. */
+  pathForFile?: (file: unknown) => string;
 }
 
 /** Global name under which the bridge is exposed to the renderer. */
@@ -44,5 +51,18 @@ export function buildBridge(transport: BridgeTransport): PhotoflareBridge {
       if (!isEventName(event)) throw new Error(`Unknown event: ${String(event)}`);
       return transport.subscribe(event, (payload) => listener(payload as EventPayload<E>));
     },
+    ...(transport.pathForFile ? { pathForFile: pathForFileOf(transport.pathForFile) } : {}),
+  };
+}
+
+/** Never throws into the page: a File that is not on disk (or not a File at all) has no path. */
+function pathForFileOf(read: (file: unknown) => string): (file: unknown) => string {
+  return (file) => {
+    try {
+      const path = read(file);
+      return typeof path === 'string' ? path : '';
+    } catch {
+      return '';
+    }
   };
 }

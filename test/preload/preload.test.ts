@@ -10,9 +10,18 @@ const ipcRenderer = {
   removeListener: vi.fn(),
 };
 
+/** Electron's webUtils: knows the path of a dropped file, throws for anything that is not a File. */
+const webUtils = {
+  getPathForFile: vi.fn((file: unknown) => {
+    if (typeof file !== 'object' || file === null || !('name' in file)) throw new TypeError('not a File');
+    return `/Users/me/Pictures/${String(file.name)}`;
+  }),
+};
+
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
   ipcRenderer,
+  webUtils,
 }));
 
 describe('the preload', () => {
@@ -25,8 +34,14 @@ describe('the preload', () => {
   it('exposes exactly one global, the contract bridge, and no ipcRenderer', () => {
     expect([...exposed.keys()]).toEqual(['photoflare']);
     const bridge = exposed.get('photoflare') as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on', 'pathForFile']);
     expect(Object.values(bridge)).not.toContain(ipcRenderer);
+  });
+
+  it('gives the path of a file dropped from Finder, and "" (never a throw) for anything else', () => {
+    const bridge = exposed.get('photoflare') as PhotoflareBridge;
+    expect(bridge.pathForFile?.({ name: 'IMG_0001.HEIC' })).toBe('/Users/me/Pictures/IMG_0001.HEIC');
+    expect(bridge.pathForFile?.('not a file')).toBe('');
   });
 
   it('invokes contract channels over ipcRenderer.invoke', async () => {

@@ -1,20 +1,13 @@
 /**
  * The import as the window shows it: what main reports (`import.progress`), the panel's open
  * state, and how the page hands files over. In the Mac app a dropped file's path comes from the
- * preload (`photoflareFiles.pathForFile`, Electron's webUtils) and File → Import… opens the
+ * preload (`api.pathForFile`, Electron's webUtils) and File → Import… opens the
  * native panel in main; in the web shell the browser has no paths, so each file is POSTed to the
  * shell's `/import-staging/` route (main/import/staging-route.ts) and imported by id.
  */
 import { isAppError } from '../../../shared/errors';
 import { MAX_CHOSEN_PATHS, type ImportStatus } from '../../../shared/import/schemas';
 import { api } from '../api';
-
-declare global {
-  interface Window {
-    /** The Mac app's preload: the path of a file the person dropped (Electron webUtils.getPathForFile). */
-    photoflareFiles?: { pathForFile: (file: File) => string };
-  }
-}
 
 export class ImportState {
   status = $state.raw<ImportStatus | null>(null);
@@ -76,9 +69,9 @@ export class ImportState {
     this.targetAlbum = albumUid;
     this.open = true;
     this.error = null;
-    const native = window.photoflareFiles;
-    if (native) {
-      const paths = files.map((file) => native.pathForFile(file)).filter((path) => path !== '');
+    const nativePaths = files.map((file) => api.pathForFile(file));
+    if (nativePaths.every((path) => path !== undefined)) {
+      const paths = nativePaths.filter((path) => path !== '');
       for (let i = 0; i < paths.length; i += MAX_CHOSEN_PATHS) {
         await this.#run(() => api.call('import.start', { paths: paths.slice(i, i + MAX_CHOSEN_PATHS), albumUid }));
       }
