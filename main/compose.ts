@@ -19,6 +19,8 @@ import type { SecretStore } from './secrets/secret-store';
 import { addSettingsNotices } from './settings/settings-notices';
 import { SettingsStore } from './settings/settings-store';
 import { createActionsModule } from './actions/actions-module';
+import { createExportModule, type ChooseExportFolder } from './export/export-module';
+import type { ExportService } from './export/export-service';
 import type { ActionService } from './actions/action-service';
 import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
 import { WindowStateTriggers } from './sync/window-state';
@@ -57,6 +59,8 @@ export interface ComposeOptions {
    * passes main/menu/context-menu.ts; absent (web shell, tests): the page draws its own menus.
    */
   readonly showContextMenu?: ((items: NativeMenuRequest['items']) => Promise<string | null>) | undefined;
+  /** The Mac app's native folder chooser for exports; absent (web shell): see ChooseExportFolder. */
+  readonly chooseExportFolder?: ChooseExportFolder | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -80,6 +84,8 @@ export interface Core {
   readonly sync: SyncEngine | undefined;
   /** Curation actions with undo/redo (the menu's ⌘Z reaches them through `actions.undo`). */
   readonly actions: ActionService;
+  /** Exports of originals and album zips (main/export/). */
+  readonly exports: ExportService;
   /** What happened at start that the window must tell the person (a repaired database or settings file). */
   readonly notices: StartupNotices;
   /** The diagnostics report, as Help → Export Diagnostics… saves it. See [Note: What diagnostics may contain]. */
@@ -154,6 +160,15 @@ export function compose(options: ComposeOptions): Core {
     disposables,
   });
 
+  const exportModule = createExportModule({
+    connection: libraryModule.connection,
+    library: libraryModule.library,
+    events,
+    log,
+    disposables,
+    chooseFolder: options.chooseExportFolder,
+  });
+
   const windowState = new WindowStateTriggers(syncModule.engine);
 
   const notices = new StartupNotices();
@@ -199,6 +214,7 @@ export function compose(options: ComposeOptions): Core {
     ...libraryModule.handlers,
     ...syncModule.handlers,
     ...actionsModule.handlers,
+    ...exportModule.handlers,
   };
 
   return {
@@ -214,6 +230,7 @@ export function compose(options: ComposeOptions): Core {
     eventLog,
     sync: syncModule.engine,
     actions: actionsModule.service,
+    exports: exportModule.service,
     notices,
     diagnostics,
     dispose: () => disposables.dispose(),

@@ -321,6 +321,41 @@ export class PhotoPrismClient {
   }
 
   /** `GET /api/v1/photos/:uid`: one photo with its files, keywords and labels (see PhotoDetailEntity). */
+  /**
+   * A download streamed to disk (an export): `GET /api/v1/dl/:hash?t=` for one original
+   * (PhotoPrism internal/api/download_file.go, GetDownload: c.FileAttachment answers Range with
+   * 206 as Go's http.ServeContent does, so a `.part` file continues where it stopped), or
+   * `GET /api/v1/albums/:uid/dl?t=` for an album's zip (internal/api/download_album.go,
+   * DownloadAlbum: written as it is made, no ranges). Rejects for non-2xx.
+   */
+  async download(
+    target: { readonly kind: 'file'; readonly hash: string } | { readonly kind: 'album'; readonly albumUid: string },
+    downloadToken: string,
+    options: {
+      readonly sink: NonNullable<HttpRequest['sink']>;
+      readonly fromByte?: number;
+      readonly maxBytes: number;
+      readonly signal?: AbortSignal;
+      readonly deadlineMs: number;
+    },
+  ): Promise<{ status: number; headers: Readonly<Record<string, string>> }> {
+    const path =
+      target.kind === 'file' ? `/api/v1/dl/${encodeURIComponent(target.hash)}` : `/api/v1/albums/${encodeURIComponent(target.albumUid)}/dl`;
+    const res = await this.#send({
+      method: 'GET',
+      path,
+      query: { t: downloadToken },
+      auth: false,
+      accept: '*/*',
+      ...(options.fromByte ? { headers: { range: `bytes=${options.fromByte}-` } } : {}),
+      maxBodyBytes: options.maxBytes,
+      sink: options.sink,
+      ...(options.signal ? { signal: options.signal } : {}),
+      deadlineMs: options.deadlineMs,
+    });
+    return { status: res.status, headers: res.headers };
+  }
+
   async photo(uid: string): Promise<PhotoDetailEntity> {
     const res = await this.#send({ method: 'GET', path: `/api/v1/photos/${encodeURIComponent(uid)}` });
     return this.#parse(PhotoDetailEntity, res, 'photo');
@@ -433,6 +468,10 @@ export class PhotoPrismClient {
     headers?: Readonly<Record<string, string>>;
     /** Body cap for this kind of endpoint (the transport defaults to the JSON cap). */
     maxBodyBytes?: number;
+    /** A streamed download: the 2xx body goes here, see [Note: Streamed response bodies]. */
+    sink?: HttpRequest['sink'];
+    signal?: AbortSignal;
+    deadlineMs?: number;
   }): Promise<HttpResponse> {
     const url = new URL(`${this.#options.baseUrl}${req.path}`);
     for (const [key, value] of Object.entries(req.query ?? {})) {
@@ -457,6 +496,9 @@ export class PhotoPrismClient {
         ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
         ...(this.#options.timeoutMs !== undefined ? { timeoutMs: this.#options.timeoutMs } : {}),
         ...(req.maxBodyBytes !== undefined ? { maxBodyBytes: req.maxBodyBytes } : {}),
+        ...(req.sink ? { sink: req.sink } : {}),
+        ...(req.signal ? { signal: req.signal } : {}),
+        ...(req.deadlineMs !== undefined ? { deadlineMs: req.deadlineMs } : {}),
       });
     } catch (error) {
       throw this.#transportFailure(error);
@@ -498,6 +540,8 @@ export class PhotoPrismClient {
             `Could not reach ${this.#host}. Check the address, your network, and that the server is running.`,
             { cause: error },
           );
+        case 'cancelled':
+          return new AppError('network', 'Cancelled.', { cause: error });
         case 'too-large':
           return new AppError(
             'server',

@@ -30,6 +30,7 @@ import { StartupNotice } from '../notices';
 import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
 import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
+import { ExportAlbumRequest, ExportPhotosRequest, ExportStatus } from '../export';
 
 /**
  * [Note: The IPC contract]
@@ -284,6 +285,18 @@ export const contract = {
   'actions.pending': { request: NoArgs, response: PendingChanges },
   /** The person read a conflict: forget it (answers with the rest). */
   'actions.dismissConflict': { request: z.object({ id: z.number().int() }).strict(), response: PendingChanges },
+
+  // --- Export (main/export/): originals or an album zip into a folder main asks for. --------
+  /** Export photos' originals (and sidecars when asked); null when the person closed the folder chooser. */
+  'export.photos': { request: ExportPhotosRequest, response: ExportStatus.nullable() },
+  /** Export an album as one zip; null when the person closed the folder chooser. */
+  'export.album': { request: ExportAlbumRequest, response: ExportStatus.nullable() },
+  'export.cancel': { request: z.object({ id: z.number().int() }).strict(), response: ExportStatus },
+  /** Run a failed or cancelled export again: finished files stay, `.part` files continue. */
+  'export.resume': { request: z.object({ id: z.number().int() }).strict(), response: ExportStatus },
+  /** Forget an export (its unfinished `.part` files are removed). */
+  'export.dismiss': { request: z.object({ id: z.number().int() }).strict(), response: z.object({}).strict() },
+  'export.list': { request: NoArgs, response: z.array(ExportStatus) },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */
@@ -308,6 +321,8 @@ export const events = {
   'actions.history': ActionHistory,
   /** The offline queue changed (an action queued, sent, cancelled or refused). */
   'actions.pending': PendingChanges,
+  /** An export's progress (every MiB and every file), and its end. */
+  'export.progress': ExportStatus,
 } as const satisfies Record<string, z.ZodType>;
 
 /** One request channel: what the renderer sends, what main answers. */
