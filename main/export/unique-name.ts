@@ -21,9 +21,9 @@ export function uniqueName(name: string, taken: (candidate: string) => boolean):
  */
 export function safeFileName(raw: string, fallback: string): string {
   const last = raw.split(/[\\/]/).pop() ?? '';
-  const cleaned = [...last]
-    .map((char) => (char.charCodeAt(0) < 0x20 || char === '\u007f' || char === ':' ? '-' : char))
-    .join('')
+  // Control characters (U+0000–U+001F, U+007F) and ':' become '-'.
+  const cleaned = last
+    .replace(/[\p{Cc}:]/gu, '-')
     .replace(/^\.+/, '')
     .trim()
     .slice(0, 200);
