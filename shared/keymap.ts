@@ -65,6 +65,12 @@ export const KEYMAP = {
     ],
     handledBy: 'menu',
   },
+  'photo.export': {
+    label: 'Export…',
+    menu: 'file',
+    bindings: [{ key: 'e', mod: true, shift: true }],
+    handledBy: 'menu',
+  },
   'edit.undo': {
     label: 'Undo',
     menu: 'edit',
