@@ -39,6 +39,8 @@ interface ExportJob {
 }
 
 const PROGRESS_STEP_BYTES = 1024 * 1024;
+/** Files downloading at once (and photos whose file lists are asked for at once). */
+const PARALLEL_FILES = 3;
 
 /** The whole request's deadline grows with the size: 60 s plus 256 KiB/s, far below any honest link. */
 const deadlineFor = (bytes: number) => 60_000 + Math.ceil(bytes / 256);
@@ -60,6 +62,8 @@ export class ExportService {
   readonly #jobs = new Map<number, ExportJob>();
   #nextId = 1;
   #running: Promise<void> = Promise.resolve();
+  /** Name choosing, one item at a time (see #name). */
+  #naming: Promise<void> = Promise.resolve();
 
   constructor(options: ExportServiceOptions) {
     this.#o = options;
@@ -170,11 +174,17 @@ export class ExportService {
       if (job.status.kind === 'photos' && job.items.length === 0) await this.#listFiles(job, signal);
       this.#update(job, { state: 'running', bytesTotal: job.items.reduce((sum, item) => sum + item.sizeBytes, 0) });
       const given = new Set(job.items.flatMap((item) => (item.finalName ? [item.finalName.toLowerCase()] : [])));
-      for (const item of job.items) {
-        if (signal.aborted) break;
-        if (item.state === 'done' || item.state === 'skipped') continue;
-        await this.#exportItem(job, item, given, signal);
-      }
+      // A few files at a time: one file's fsync and the next request's round trip overlap the
+      // other downloads, which keeps the link busy (test/bench/export.bench.ts). Names are
+      // still chosen one at a time (#naming), in the order of the selection.
+      const pending = job.items.filter((item) => item.state !== 'done' && item.state !== 'skipped');
+      await Promise.all(
+        Array.from({ length: Math.min(PARALLEL_FILES, pending.length) }, async () => {
+          for (let item = pending.shift(); item && !signal.aborted; item = pending.shift()) {
+            await this.#exportItem(job, item, given, signal);
+          }
+        }),
+      );
       const failed = job.items.filter((item) => item.state === 'failed').length;
       this.#update(job, { state: signal.aborted ? 'cancelled' : failed > 0 ? 'failed' : 'done', current: null });
     } catch (error) {
@@ -190,11 +200,13 @@ export class ExportService {
   /** The files of every photo, from the server (PhotoPrism GET /api/v1/photos/:uid). */
   async #listFiles(job: ExportJob, signal: AbortSignal): Promise<void> {
     const items: ExportItem[] = [];
-    for (const uid of job.photoUids) {
+    const photos = await mapInBatches(job.photoUids, PARALLEL_FILES, async (uid) => {
       if (signal.aborted) throw new AppError('network', 'Cancelled.');
       const active = this.#o.source.active();
       if (!active) throw new AppError('network', 'Exporting needs the PhotoPrism server, which is not reachable now.');
-      const photo = await active.client.photo(uid);
+      return active.client.photo(uid);
+    });
+    for (const photo of photos) {
       for (const file of photo.Files) {
         const sidecar = file.Sidecar || file.Root === 'sidecar';
         if ((sidecar && !job.sidecars) || file.Hash === '') continue;
@@ -206,7 +218,6 @@ export class ExportService {
           state: 'pending',
         });
       }
-      this.#update(job, { current: null });
     }
     job.items = items;
     this.#update(job, { filesTotal: items.length });
@@ -215,24 +226,14 @@ export class ExportService {
   async #exportItem(job: ExportJob, item: ExportItem, given: Set<string>, signal: AbortSignal): Promise<void> {
     const folder = job.status.folder;
     try {
-      if (item.finalName === null) {
-        // A file already there, whole and identical (size and SHA-1 = PhotoPrism's file hash): keep it.
-        if (item.target.kind === 'file' && !given.has(item.serverName.toLowerCase())) {
-          if (await isSameFile(join(folder, item.serverName), { bytes: item.sizeBytes, sha1: item.target.hash })) {
-            item.state = 'skipped';
-            given.add(item.serverName.toLowerCase());
-            this.#update(job, {
-              filesDone: job.status.filesDone + 1,
-              filesSkipped: job.status.filesSkipped + 1,
-              bytesDone: job.status.bytesDone + item.sizeBytes,
-            });
-            return;
-          }
-        }
-        item.finalName = await this.#freeName(folder, item.serverName, given);
-        given.add(item.finalName.toLowerCase());
-      }
-      this.#update(job, { current: item.finalName });
+      const named = this.#naming.then(() => this.#name(job, item, given));
+      this.#naming = named.then(
+        () => undefined,
+        () => undefined,
+      );
+      if ((await named) === 'skipped' || item.finalName === null) return;
+      const finalName = item.finalName;
+      this.#update(job, { current: finalName });
       const target = item.target;
       const fetch: FetchInto = (fromByte, sink) =>
         withDownloadToken(this.#o.source, (client: PhotoPrismClient, token) =>
@@ -246,7 +247,7 @@ export class ExportService {
         );
       let received = 0;
       const { bytes } = await downloadViaPart({
-        finalPath: join(folder, item.finalName),
+        finalPath: join(folder, finalName),
         fetch,
         resumable: target.kind === 'file',
         onBytes: (delta) => {
@@ -268,6 +269,31 @@ export class ExportService {
       this.#o.log.warn('export: a file failed', { error });
       this.#update(job, { failures: [...job.status.failures, { name: item.finalName ?? item.serverName, message: describe(error) }] });
     }
+  }
+
+  /**
+   * Give an item its final name once (a retry keeps it, so its `.part` continues), or mark it
+   * skipped when the file is already there, whole and identical (size and SHA-1 = PhotoPrism's
+   * file hash). Runs one at a time, so two files never get the same name.
+   */
+  async #name(job: ExportJob, item: ExportItem, given: Set<string>): Promise<'named' | 'skipped'> {
+    if (item.finalName !== null) return 'named';
+    const folder = job.status.folder;
+    if (item.target.kind === 'file' && !given.has(item.serverName.toLowerCase())) {
+      if (await isSameFile(join(folder, item.serverName), { bytes: item.sizeBytes, sha1: item.target.hash })) {
+        item.state = 'skipped';
+        given.add(item.serverName.toLowerCase());
+        this.#update(job, {
+          filesDone: job.status.filesDone + 1,
+          filesSkipped: job.status.filesSkipped + 1,
+          bytesDone: job.status.bytesDone + item.sizeBytes,
+        });
+        return 'skipped';
+      }
+    }
+    item.finalName = await this.#freeName(folder, item.serverName, given);
+    given.add(item.finalName.toLowerCase());
+    return 'named';
   }
 
   /** A name free on disk (neither the file nor its `.part`) and not given to another file of this export. */
@@ -294,6 +320,13 @@ export class ExportService {
     if (!job) throw new AppError('not-found', 'This export is no longer listed.');
     return job;
   }
+}
+
+/** `fn` over `values`, at most `width` at a time, results in order. */
+async function mapInBatches<T, R>(values: readonly T[], width: number, fn: (value: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += width) out.push(...(await Promise.all(values.slice(i, i + width).map(fn))));
+  return out;
 }
 
 async function exists(path: string): Promise<boolean> {

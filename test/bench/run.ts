@@ -2,6 +2,7 @@ import { formatTable, type Bench, type Metric } from './harness';
 import { actionsBench } from './actions.bench';
 import { chaosBench } from './chaos.bench';
 import { eventLogBench } from './eventlog.bench';
+import { exportBench } from './export.bench';
 import { gridBench } from './grid.bench';
 import { ipcBench } from './ipc.bench';
 import { keypressBench } from './keypress.bench';
@@ -28,6 +29,7 @@ const BENCHES: readonly Bench[] = [
   offlineBench,
   searchBench,
   chaosBench,
+  exportBench,
 ];
 
 const args = process.argv.slice(2);
