@@ -19,6 +19,8 @@ import type { SecretStore } from './secrets/secret-store';
 import { addSettingsNotices } from './settings/settings-notices';
 import { SettingsStore } from './settings/settings-store';
 import { createActionsModule } from './actions/actions-module';
+import { createExportModule, type ChooseExportFolder } from './export/export-module';
+import type { ExportService } from './export/export-service';
 import type { ActionService } from './actions/action-service';
 import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
 import { WindowStateTriggers } from './sync/window-state';
@@ -61,6 +63,8 @@ export interface ComposeOptions {
   readonly showContextMenu?: ((items: NativeMenuRequest['items']) => Promise<string | null>) | undefined;
   /** File → Import…'s open panel (files and folders); the Mac app passes one, the web shell's page has a file input. */
   readonly chooseImportPaths?: (() => Promise<string[] | null>) | undefined;
+  /** The Mac app's native folder chooser for exports; absent (web shell): see ChooseExportFolder. */
+  readonly chooseExportFolder?: ChooseExportFolder | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -86,6 +90,8 @@ export interface Core {
   readonly actions: ActionService;
   /** Import: uploads to PhotoPrism (the web shell's staging route hands files to `stage`). */
   readonly imports: ImportService;
+  /** Exports of originals and album zips (main/export/). */
+  readonly exports: ExportService;
   /** What happened at start that the window must tell the person (a repaired database or settings file). */
   readonly notices: StartupNotices;
   /** The diagnostics report, as Help → Export Diagnostics… saves it. See [Note: What diagnostics may contain]. */
@@ -173,6 +179,15 @@ export function compose(options: ComposeOptions): Core {
     ...(options.photoprism?.clock ? { clock: options.photoprism.clock } : {}),
   });
 
+  const exportModule = createExportModule({
+    connection: libraryModule.connection,
+    library: libraryModule.library,
+    events,
+    log,
+    disposables,
+    chooseFolder: options.chooseExportFolder,
+  });
+
   const windowState = new WindowStateTriggers(syncModule.engine);
 
   const notices = new StartupNotices();
@@ -219,6 +234,7 @@ export function compose(options: ComposeOptions): Core {
     ...syncModule.handlers,
     ...actionsModule.handlers,
     ...importModule.handlers,
+    ...exportModule.handlers,
   };
 
   return {
@@ -235,6 +251,7 @@ export function compose(options: ComposeOptions): Core {
     sync: syncModule.engine,
     actions: actionsModule.service,
     imports: importModule.service,
+    exports: exportModule.service,
     notices,
     diagnostics,
     dispose: () => disposables.dispose(),

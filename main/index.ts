@@ -169,6 +169,16 @@ function main(): void {
         });
         return choice.canceled ? null : choice.filePaths;
       },
+      // Export…: the native folder chooser (with New Folder), opened at Downloads.
+      chooseExportFolder: async (title) => {
+        const choice = await dialog.showOpenDialog({
+          title,
+          buttonLabel: 'Export',
+          defaultPath: app.getPath('downloads'),
+          properties: ['openDirectory', 'createDirectory'],
+        });
+        return choice.canceled ? null : (choice.filePaths[0] ?? null);
+      },
       sqliteNativeBinding: devNativeBinding({
         appRoot: APP_ROOT,
         isPackaged: app.isPackaged,

@@ -21,7 +21,7 @@ import type { CommandId } from './keymap';
 export type ContextMenuKind = 'photos' | 'album' | 'sidebar';
 
 /** Items that are not keymap commands: they act on the clicked thing, not on the selection. */
-export type ContextOnlyId = 'photo.open' | 'album.open' | 'album.rename' | 'album.delete';
+export type ContextOnlyId = 'photo.open' | 'album.open' | 'album.rename' | 'album.delete' | 'album.export';
 
 export type ContextItemId = CommandId | ContextOnlyId;
 
@@ -43,11 +43,13 @@ export const CONTEXT_MENUS = {
     'photo.removeFromAlbum',
     'album.new',
     '-',
+    'photo.export',
+    '-',
     'photo.approve',
     'photo.archive',
   ],
   /** On an album in the sidebar. */
-  album: ['album.open', '-', 'album.rename', 'album.delete', '-', 'album.new'],
+  album: ['album.open', '-', 'album.rename', 'album.export', 'album.delete', '-', 'album.new'],
   /** On the sidebar's empty space or a section title. */
   sidebar: ['album.new'],
 } as const satisfies Record<ContextMenuKind, readonly ContextMenuEntry[]>;

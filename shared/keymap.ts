@@ -67,6 +67,12 @@ export const KEYMAP = {
   },
   /** File → Import…: photos and videos into PhotoPrism (into the album on screen, if any). ⇧⌘I as in Photos. */
   'file.import': { label: 'Import…', menu: 'file', bindings: [{ key: 'i', mod: true, shift: true }], handledBy: 'menu' },
+  'photo.export': {
+    label: 'Export…',
+    menu: 'file',
+    bindings: [{ key: 'e', mod: true, shift: true }],
+    handledBy: 'menu',
+  },
   'edit.undo': {
     label: 'Undo',
     menu: 'edit',

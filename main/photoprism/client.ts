@@ -331,6 +331,41 @@ export class PhotoPrismClient {
   }
 
   /** `GET /api/v1/photos/:uid`: one photo with its files, keywords and labels (see PhotoDetailEntity). */
+  /**
+   * A download streamed to disk (an export): `GET /api/v1/dl/:hash?t=` for one original
+   * (PhotoPrism internal/api/download_file.go, GetDownload: c.FileAttachment answers Range with
+   * 206 as Go's http.ServeContent does, so a `.part` file continues where it stopped), or
+   * `GET /api/v1/albums/:uid/dl?t=` for an album's zip (internal/api/download_album.go,
+   * DownloadAlbum: written as it is made, no ranges). Rejects for non-2xx.
+   */
+  async download(
+    target: { readonly kind: 'file'; readonly hash: string } | { readonly kind: 'album'; readonly albumUid: string },
+    downloadToken: string,
+    options: {
+      readonly sink: NonNullable<HttpRequest['sink']>;
+      readonly fromByte?: number;
+      readonly maxBytes: number;
+      readonly signal?: AbortSignal;
+      readonly deadlineMs: number;
+    },
+  ): Promise<{ status: number; headers: Readonly<Record<string, string>> }> {
+    const path =
+      target.kind === 'file' ? `/api/v1/dl/${encodeURIComponent(target.hash)}` : `/api/v1/albums/${encodeURIComponent(target.albumUid)}/dl`;
+    const res = await this.#send({
+      method: 'GET',
+      path,
+      query: { t: downloadToken },
+      auth: false,
+      accept: '*/*',
+      ...(options.fromByte ? { headers: { range: `bytes=${options.fromByte}-` } } : {}),
+      maxBodyBytes: options.maxBytes,
+      sink: options.sink,
+      ...(options.signal ? { signal: options.signal } : {}),
+      deadlineMs: options.deadlineMs,
+    });
+    return { status: res.status, headers: res.headers };
+  }
+
   async photo(uid: string): Promise<PhotoDetailEntity> {
     const res = await this.#send({ method: 'GET', path: `/api/v1/photos/${encodeURIComponent(uid)}` });
     return this.#parse(PhotoDetailEntity, res, 'photo');
@@ -447,11 +482,8 @@ export class PhotoPrismClient {
       this.#send({
         method: 'POST',
         path: `/api/v1/users/${encodeURIComponent(userUid)}/upload/${encodeURIComponent(token)}`,
-        stream: {
-          contentType: body.contentType,
-          deadlineMs,
-          body: { lengthBytes: body.lengthBytes, open: body.open, ...(body.signal ? { signal: body.signal } : {}) },
-        },
+        stream: { contentType: body.contentType, deadlineMs, body: { lengthBytes: body.lengthBytes, open: body.open } },
+        ...(body.signal ? { signal: body.signal } : {}),
       }),
     );
   }
@@ -495,6 +527,10 @@ export class PhotoPrismClient {
     maxBodyBytes?: number;
     /** An upload's body, streamed from disk (with its content type). See [Note: Streamed request bodies] in transport.ts. */
     stream?: { body: StreamBody; contentType: string; deadlineMs: number };
+    /** A streamed download: the 2xx body goes here, see [Note: Streamed response bodies]. */
+    sink?: HttpRequest['sink'];
+    signal?: AbortSignal;
+    deadlineMs?: number;
   }): Promise<HttpResponse> {
     const url = new URL(`${this.#options.baseUrl}${req.path}`);
     for (const [key, value] of Object.entries(req.query ?? {})) {
@@ -521,6 +557,9 @@ export class PhotoPrismClient {
         ...(this.#options.timeoutMs !== undefined ? { timeoutMs: this.#options.timeoutMs } : {}),
         ...(req.maxBodyBytes !== undefined ? { maxBodyBytes: req.maxBodyBytes } : {}),
         ...(req.stream ? { streamBody: req.stream.body, deadlineMs: req.stream.deadlineMs } : {}),
+        ...(req.sink ? { sink: req.sink } : {}),
+        ...(req.signal ? { signal: req.signal } : {}),
+        ...(req.deadlineMs !== undefined ? { deadlineMs: req.deadlineMs } : {}),
       });
     } catch (error) {
       throw this.#transportFailure(error);

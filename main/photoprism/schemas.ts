@@ -191,7 +191,11 @@ export const PhotoDetailEntity = z.object({
       z.object({
         Name: str,
         Root: str,
+        /** The content's SHA-1 (internal/entity/file.go, FileHash): what `/dl/:hash` is asked with. */
+        Hash: str,
         Primary: bool,
+        /** Made by PhotoPrism or beside the original (XMP, a RAW's JPEG); an export takes it only when asked. */
+        Sidecar: bool,
         FileType: str,
         Mime: str,
         Codec: str,

@@ -1,7 +1,8 @@
 import { request as httpRequest, Agent as HttpAgent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { createGunzip } from 'node:zlib';
 import { decideTrust, formatDistinguishedName, normaliseFingerprint, type CertificateInfo } from './tls-trust';
@@ -20,6 +21,13 @@ export interface HttpRequest {
   readonly maxBodyBytes?: number;
   /** A request body streamed from disk instead of `body` (uploads). See [Note: Streamed request bodies]. */
   readonly streamBody?: StreamBody;
+  /**
+   * Where a 2xx body goes instead of memory (an export writing to disk): see [Note: Streamed
+   * response bodies]. The response then resolves with an empty `body` once the sink has it all.
+   */
+  readonly sink?: (head: { readonly status: number; readonly headers: Readonly<Record<string, string>> }) => Writable;
+  /** Aborting it ends the request (a cancelled upload or export) with a 'cancelled' TransportError. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -27,13 +35,12 @@ export interface HttpRequest {
  * An upload may be gigabytes (a video), so its body is never held in memory: the transport pipes
  * `open()` into the socket with backpressure and sends `lengthBytes` as Content-Length (PhotoPrism
  * reads multipart bodies through gin, which wants a length or chunked encoding; a length lets a
- * proxy refuse a too-large body before it is sent). Aborting `signal` cuts the request: the
- * promise rejects with a 'cancelled' TransportError.
+ * proxy refuse a too-large body before it is sent). Aborting the request's `signal` cuts it: the
+ * promise rejects with a 'cancelled' TransportError and the file is closed.
  */
 export interface StreamBody {
   readonly lengthBytes: number;
   open(): Readable;
-  readonly signal?: AbortSignal;
 }
 
 /** A complete response; header names are lower case. */
@@ -154,24 +161,27 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
             body.destroy();
             reject(asTransportError(error));
           };
+          const status = res.statusCode ?? 0;
+          if (req.sink && status >= 200 && status < 300) {
+            streamInto(body, req.sink({ status, headers: flatHeaders(res) }), maxBodyBytes, tooLarge).then(
+              () => resolve({ status, headers: flatHeaders(res), body: Buffer.alloc(0) }),
+              (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
+            );
+            return;
+          }
           const chunks: Buffer[] = [];
           let size = 0;
           body.on('data', (chunk: Buffer) => {
             size += chunk.length;
-            if (size > maxBodyBytes) {
+            // An error answer to a streamed download is held like any JSON answer.
+            if (size > (req.sink ? RESPONSE_LIMITS.jsonBytes : maxBodyBytes)) {
               chunks.length = 0;
               fail(tooLarge());
               return;
             }
             chunks.push(chunk);
           });
-          body.on('end', () => {
-            const flat: Record<string, string> = {};
-            for (const [key, value] of Object.entries(res.headers)) {
-              if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-            }
-            resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
-          });
+          body.on('end', () => resolve({ status, headers: flatHeaders(res), body: Buffer.concat(chunks) }));
           res.on('error', (error) => reject(asTransportError(error)));
           if (gzipped) {
             body.on('error', (error) => {
@@ -180,6 +190,10 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
           }
         });
         onDeadline = (error) => clientRequest.destroy(error);
+        const onAbort = () => clientRequest.destroy(new TransportError('cancelled', 'Cancelled.'));
+        if (req.signal?.aborted) onAbort();
+        req.signal?.addEventListener('abort', onAbort, { once: true });
+        clientRequest.on('close', () => req.signal?.removeEventListener('abort', onAbort));
         clientRequest.setTimeout(timeoutMs, () => {
           clientRequest.destroy(new TransportError('timeout', `No answer within ${formatSeconds(timeoutMs)}.`));
         });
@@ -193,24 +207,42 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
   };
 }
 
-/** Pipe a streamed body into the request; a read error or an abort destroys the request. See [Note: Streamed request bodies]. */
+/** Pipe a streamed body into the request; a read error destroys the request. See [Note: Streamed request bodies]. */
 function sendStream(clientRequest: ClientRequest, body: StreamBody): void {
-  const { signal } = body;
-  if (signal?.aborted) {
-    clientRequest.destroy(new TransportError('cancelled', 'Cancelled.'));
-    return;
-  }
+  // Aborts are the request's (its `signal`); a request destroyed for any reason closes the file.
+  if (clientRequest.destroyed) return;
   const source = body.open();
-  const onAbort = () => {
-    source.destroy();
-    clientRequest.destroy(new TransportError('cancelled', 'Cancelled.'));
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  clientRequest.once('close', () => signal?.removeEventListener('abort', onAbort));
+  clientRequest.once('close', () => source.destroy());
   source.once('error', (error) =>
     clientRequest.destroy(new TransportError('network', `Could not read the file to send (${error.message}).`)),
   );
   source.pipe(clientRequest);
+}
+
+function flatHeaders(res: IncomingMessage): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(res.headers)) {
+    if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/**
+ * [Note: Streamed response bodies]
+ * An original can be gigabytes (a video), so an export never holds one in memory: the body is
+ * piped into the caller's sink (a `.part` file) with backpressure, and the size cap still counts
+ * every byte, so a server cannot fill the disk beyond what the caller expects. The deadline and
+ * idle timeout apply as to any request; the caller passes a deadline fitting the size.
+ */
+async function streamInto(body: Readable, sink: Writable, maxBodyBytes: number, tooLarge: () => TransportError): Promise<void> {
+  let size = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      done(size > maxBodyBytes ? tooLarge() : null, chunk);
+    },
+  });
+  await pipeline(body, counter, sink);
 }
 
 function formatSeconds(ms: number): string {

@@ -4,6 +4,7 @@ import { enterFullScreen, toggleFullScreen } from './full-screen';
 import { getMenuOwnsKeys, isMac, isTypingTarget, type KeyLike } from './keyboard';
 import { commandKeyLabel } from './shortcuts';
 import type { CurationState } from './state/curation.svelte';
+import type { ExportState } from './state/exports.svelte';
 import type { LibraryState } from './state/library.svelte';
 import type { SyncState } from './state/sync.svelte';
 import type { UiState } from './state/ui.svelte';
@@ -41,6 +42,7 @@ const PHOTO_COMMANDS: ReadonlySet<CommandId> = new Set<CommandId>([
   'photo.private',
   'photo.approve',
   'photo.editInfo',
+  'photo.export',
 ]);
 
 /** One row of the ⌘K palette. */
@@ -93,6 +95,7 @@ export class AppCommands {
   readonly #ui: UiState;
   readonly #sync: SyncState | undefined;
   readonly #imports: { choose(albumUid: string | null): void } | undefined;
+  readonly #exports: ExportState | undefined;
   readonly #mac: boolean;
 
   constructor(options: {
@@ -103,6 +106,7 @@ export class AppCommands {
     sync?: SyncState | undefined;
     /** File → Import… (absent in tests that do not import). */
     imports?: { choose(albumUid: string | null): void } | undefined;
+    exports?: ExportState | undefined;
     mac?: boolean;
   }) {
     this.#library = options.library;
@@ -111,6 +115,7 @@ export class AppCommands {
     this.#ui = options.ui;
     this.#sync = options.sync;
     this.#imports = options.imports;
+    this.#exports = options.exports;
     this.#mac = options.mac ?? isMac();
   }
 
@@ -221,6 +226,9 @@ export class AppCommands {
       case 'photo.editInfo':
         void this.#openInspector();
         return true;
+      case 'photo.export':
+        void this.#exportPhotos();
+        return true;
       case 'help.shortcuts':
         ui.open('shortcuts');
         return true;
@@ -245,6 +253,14 @@ export class AppCommands {
         return true;
       }
     }
+  }
+
+  /** Export… on the viewer's photo, the selection or the focused photo: main asks where. */
+  async #exportPhotos(): Promise<void> {
+    const exports = this.#exports;
+    if (!exports || this.#ui.page !== 'library') return;
+    const uids = await this.#curation.exportTargets();
+    if (uids) await exports.exportPhotos(uids);
   }
 
   /** Which two photos Compare shows: the first two selected, else the open or focused one and the next. */
@@ -293,6 +309,7 @@ export class AppCommands {
       'photo.private': inLibrary && hasTargets && library.counts?.features.private !== false,
       'photo.approve': inLibrary && hasTargets && view.kind === 'review',
       'photo.editInfo': inLibrary && hasTargets,
+      'photo.export': inLibrary && hasTargets && this.#exports !== undefined,
       'photo.removeFromAlbum': inLibrary && hasTargets && currentAlbum !== undefined,
       'photo.rename': currentAlbum !== undefined,
       'edit.selectAll': this.#ui.page === 'library',
@@ -453,6 +470,10 @@ export class AppCommands {
         return album ? plain(`Rename “${album.title}”…`, () => this.renameAlbum(album.uid)) : null;
       case 'album.delete':
         return album ? plain(`Delete Album “${album.title}”…`, () => this.confirmDeleteAlbum(album.uid)) : null;
+      case 'album.export': {
+        const exports = this.#exports;
+        return album && exports ? plain('Export Album as Zip…', () => void exports.exportAlbum(album.uid)) : null;
+      }
       default:
         break;
     }

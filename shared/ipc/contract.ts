@@ -31,6 +31,7 @@ import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
 import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
 import { ChosenPath, ImportFileId, ImportStatus, MAX_CHOSEN_PATHS, StagedId } from '../import/schemas';
+import { ExportAlbumRequest, ExportPhotosRequest, ExportStatus } from '../export';
 
 /**
  * [Note: The IPC contract]
@@ -306,6 +307,17 @@ export const contract = {
   'import.retry': { request: z.object({ fileId: ImportFileId }).strict(), response: ImportStatus },
   /** Forget finished files. */
   'import.clear': { request: NoArgs, response: ImportStatus },
+  // --- Export (main/export/): originals or an album zip into a folder main asks for. --------
+  /** Export photos' originals (and sidecars when asked); null when the person closed the folder chooser. */
+  'export.photos': { request: ExportPhotosRequest, response: ExportStatus.nullable() },
+  /** Export an album as one zip; null when the person closed the folder chooser. */
+  'export.album': { request: ExportAlbumRequest, response: ExportStatus.nullable() },
+  'export.cancel': { request: z.object({ id: z.number().int() }).strict(), response: ExportStatus },
+  /** Run a failed or cancelled export again: finished files stay, `.part` files continue. */
+  'export.resume': { request: z.object({ id: z.number().int() }).strict(), response: ExportStatus },
+  /** Forget an export (its unfinished `.part` files are removed). */
+  'export.dismiss': { request: z.object({ id: z.number().int() }).strict(), response: z.object({}).strict() },
+  'export.list': { request: NoArgs, response: z.array(ExportStatus) },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */
@@ -332,6 +344,8 @@ export const events = {
   'actions.pending': PendingChanges,
   /** An import's progress (at most a few times a second while bytes flow). */
   'import.progress': ImportStatus,
+  /** An export's progress (every MiB and every file), and its end. */
+  'export.progress': ExportStatus,
 } as const satisfies Record<string, z.ZodType>;
 
 /** One request channel: what the renderer sends, what main answers. */

@@ -2,6 +2,7 @@ import { formatTable, type Bench, type Metric } from './harness';
 import { actionsBench } from './actions.bench';
 import { chaosBench } from './chaos.bench';
 import { eventLogBench } from './eventlog.bench';
+import { exportBench } from './export.bench';
 import { gridBench } from './grid.bench';
 import { importBench } from './import.bench';
 import { ipcBench } from './ipc.bench';
@@ -30,6 +31,7 @@ const BENCHES: readonly Bench[] = [
   searchBench,
   chaosBench,
   importBench,
+  exportBench,
 ];
 
 const args = process.argv.slice(2);

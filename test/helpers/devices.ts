@@ -36,6 +36,8 @@ export async function makeDevice(options: {
   liveEvents?: boolean;
   /** How iCloud sign-in happens (default: the emulator hands out a token without a browser). */
   signIn?: SignInFlow;
+  /** Where exports go (default: `exports/` in the device's folder; never the real Downloads). */
+  exportFolder?: string;
 }): Promise<TestDevice> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), `pf-device-${options.name}-`));
   const ck = options.cloudkit;
@@ -46,6 +48,7 @@ export async function makeDevice(options: {
     version: '0.0.0-test',
     log: createMemoryLogger(options.name),
     secrets: new MemorySecretStore(),
+    chooseExportFolder: () => Promise.resolve(options.exportFolder ?? join(dir, 'exports')),
     ...(options.liveEvents ? {} : { photoprism: { libraryOptions: { createLiveEvents: null } } }),
     cloudkit: ck
       ? {

@@ -273,6 +273,12 @@ export class CurationState {
     );
   }
 
+  /** The photos Export… applies to (viewer photo, else selection, else focus), or null with a hint. */
+  async exportTargets(): Promise<string[] | null> {
+    const targets = await this.#targets();
+    return targets ? targets.photos.map((photo) => photo.uid) : null;
+  }
+
   /** The photos Edit Info applies to (viewer photo, else selection, else focus), or null with a hint. */
   async inspectorTargets(): Promise<string[] | null> {
     if (this.#viewer.index === null && this.#library.selection.size > MAX_EDIT_UIDS) {

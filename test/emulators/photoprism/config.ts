@@ -122,6 +122,11 @@ export class ConfigBuilder {
     this.#countsVersion = -1;
   }
 
+  /** One `settings.features` switch as the server has it now (a feature never overridden is on). */
+  feature(name: string): boolean {
+    return this.#features[name] ?? true;
+  }
+
   /** Current counts (rebuilt only after a change). */
   counts(): Record<string, number> {
     if (this.#countsVersion !== this.#store.version) {

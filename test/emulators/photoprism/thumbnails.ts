@@ -3,6 +3,8 @@ import type { Exchange, Router } from './http';
 import { encodeFlatJpeg } from './flat-jpeg';
 import type { FileRec } from './model';
 import { sendWithRanges } from './videos';
+import { slugify } from './util';
+import { ZipWriter } from './zip-writer';
 
 /**
  * Thumbnails, album covers and downloads (docs/photoprism-api.md §6, docs/photoprism-api.md §4.8). Images are REAL JPEGs made with
@@ -142,6 +144,27 @@ function renderOriginalJpeg(file: FileRec): Buffer {
   return renderJpegSized(file.hash, w, h, Math.max(file.size, 0));
 }
 
+/** `<slug>.zip`, or `photoprism-album-<uid>.zip` for a title with no slug (PhotoPrism internal/entity/album.go, ZipName). */
+export function albumZipName(title: string, uid: string): string {
+  const slug = slugify(title);
+  return `${slug.length < 2 ? `photoprism-album-${uid}` : slug}.zip`;
+}
+
+/**
+ * A file's name in an album zip (PhotoPrism internal/entity/file.go, ShareBase): the local time
+ * taken and the title as a capitalised slug, or the file hash when either is missing.
+ */
+export function shareBase(file: FileRec, seq: number): string {
+  const photo = file.photo;
+  if (file.hash.length < 8 || photo.takenAtLocalMs <= 0 || photo.title === '') return `${file.hash}.${file.fileType}`;
+  const name = slugify(photo.title)
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('-');
+  const taken = new Date(photo.takenAtLocalMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return seq > 0 ? `${taken}-${name} (${seq}).${file.fileType}` : `${taken}-${name}.${file.fileType}`;
+}
+
 /** Registers thumbnail, cover, SVG and download routes. */
 export function registerThumbnailRoutes(
   router: Router,
@@ -201,6 +224,11 @@ export function registerThumbnailRoutes(
    * a viewer that zooms past its previews gets more pixels than any preview has; other types
    * (HEIC, RAW, video) carry a stub of the stored size with their MIME type.
    */
+  const originalBytes = (file: FileRec): Buffer =>
+    uploadedOriginal(file.hash) ??
+    (file.mime === 'image/jpeg'
+      ? cache.get(`${file.hash}/original`, () => renderOriginalJpeg(file))
+      : Buffer.alloc(Math.min(file.size, ORIGINAL_STUB_MAX_BYTES)));
   const download = (x: Exchange, file: FileRec | undefined): void => {
     if (!ctx.auth.downloadTokenValid(x.query('t'))) return svg(x, 403, 'broken');
     if (!file) return x.json(404, { error: 'record not found' });
@@ -210,15 +238,49 @@ export function registerThumbnailRoutes(
       'Content-Disposition': `attachment; filename="${fileName}"`,
       'Last-Modified': new Date(file.updatedAtMs).toUTCString(),
     };
-    const uploaded = uploadedOriginal(file.hash);
-    if (uploaded) return sendWithRanges(x, uploaded, file.mime || 'application/octet-stream', headers);
-    if (file.mime === 'image/jpeg') {
-      const body = cache.get(`${file.hash}/original`, () => renderOriginalJpeg(file));
-      return sendWithRanges(x, body, 'image/jpeg', headers);
-    }
-    sendWithRanges(x, Buffer.alloc(Math.min(file.size, ORIGINAL_STUB_MAX_BYTES)), file.mime || 'application/octet-stream', headers);
+    sendWithRanges(x, originalBytes(file), file.mime || 'application/octet-stream', headers);
   };
   router.on('GET', '/api/v1/dl/:hash', (x) => download(x, ctx.store.filesByHash.get(x.params['hash'] ?? '')));
+  /**
+   * An album as a zip (PhotoPrism internal/api/download_album.go, DownloadAlbum):
+   * - not a DOWNLOAD token → 403 `Permission denied` (AbortForbidden; JSON here, not the SVG);
+   * - the `download` feature off → 403 `Feature disabled` (AbortFeatureDisabled);
+   * - no such album → 404 `Album not found`;
+   * - else the zip is written AS IT IS MADE: no Content-Length (chunked), no ranges, named
+   *   `<slug>.zip` (entity/album.go, ZipName). It holds the files of the album's photos as
+   *   search.AlbumPhotos(a, 10000, true) finds them (shared=true: not private, archived or in
+   *   review), sidecars left out, each named `<YYYYMMDD-HHMMSS>-<Title-Slug>.<type>` with
+   *   ` (n)` for a repeated name (entity/file.go, ShareBase), stored uncompressed.
+   */
+  router.on('GET', '/api/v1/albums/:uid/dl', (x) => {
+    if (!ctx.auth.downloadTokenValid(x.query('t'))) return x.error(403, 'Permission denied');
+    if (!ctx.config.feature('download')) return x.error(403, 'Feature disabled');
+    const album = ctx.store.liveAlbum(x.params['uid'] ?? '');
+    if (!album) return x.error(404, 'Album not found');
+    const members = [...album.members.values()].filter((m) => !m.hidden).sort((m1, m2) => m1.order - m2.order);
+    const files: FileRec[] = [];
+    for (const member of members.slice(0, 10_000)) {
+      const photo = ctx.store.photosByUid.get(member.photoUid);
+      if (!photo || photo.deletedAtMs !== null || photo.private || photo.quality < 3) continue;
+      files.push(...photo.files.filter((file) => file.root !== 'sidecar' && file.hash !== '' && file.name !== ''));
+    }
+    x.res.statusCode = 200;
+    x.res.setHeader('Content-Disposition', `attachment; filename=${albumZipName(album.title, album.uid)}`);
+    x.res.setHeader('Content-Type', 'application/zip');
+    const zip = new ZipWriter((chunk) => x.res.write(chunk));
+    const aliases = new Map<string, number>();
+    for (const file of files) {
+      if (ctx.store.missingOriginals.has(file.hash)) continue; // "not found": logged and left out
+      let alias = shareBase(file, 0);
+      const key = alias.toLowerCase();
+      const seq = aliases.get(key) ?? 0;
+      if (seq > 0) alias = shareBase(file, seq);
+      aliases.set(key, seq + 1);
+      zip.add(alias, originalBytes(file), file.updatedAtMs);
+    }
+    zip.end();
+    x.res.end();
+  });
   router.on('GET', '/api/v1/photos/:uid/dl', (x) => {
     const photo = ctx.store.photosByUid.get(x.params['uid'] ?? '');
     download(x, photo?.files.find((f) => f.primary) ?? photo?.files[0]);

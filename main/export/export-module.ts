@@ -1,0 +1,67 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Handlers } from '../ipc/handle';
+import type { EventHub } from '../ipc/event-hub';
+import type { LibraryService } from '../library/library-service';
+import type { DisposableStore } from '../lifecycle/disposables';
+import type { Logger } from '../log/logger';
+import type { ConnectionService } from '../photoprism/connection-service';
+import { ExportService } from './export-service';
+
+export type ExportHandlers = Pick<
+  Handlers,
+  'export.photos' | 'export.album' | 'export.cancel' | 'export.resume' | 'export.dismiss' | 'export.list'
+>;
+
+/**
+ * Where an export goes: the Mac app asks with a native folder chooser (null: the person
+ * closed it). The web shell has no native dialog and a browser cannot name a folder on disk,
+ * so it exports into `~/Downloads/Photoflare Export` of the Mac it runs on (it serves only
+ * 127.0.0.1) and the progress panel names that folder.
+ */
+export type ChooseExportFolder = (title: string) => Promise<string | null>;
+
+export const WEB_SHELL_EXPORT_FOLDER = join(homedir(), 'Downloads', 'Photoflare Export');
+
+/** Build the export service and bind the `export.*` channels; progress goes out as `export.progress`. */
+export function createExportModule(options: {
+  readonly connection: ConnectionService;
+  readonly library: LibraryService;
+  readonly events: EventHub;
+  readonly log: Logger;
+  readonly disposables: DisposableStore;
+  readonly chooseFolder?: ChooseExportFolder | undefined;
+}): { readonly service: ExportService; readonly handlers: ExportHandlers } {
+  const service = new ExportService({
+    source: options.connection,
+    albumTitle: (uid) => options.library.albums().find((album) => album.uid === uid)?.title,
+    onStatus: (status) => options.events.emit('export.progress', status),
+    log: options.log.child('export'),
+  });
+  // Quitting stops exports; their `.part` files stay for the next Resume of the same name.
+  options.disposables.add(async () => {
+    for (const status of service.list()) if (status.state === 'running' || status.state === 'preparing') service.cancel(status.id);
+    await service.idle();
+  });
+  const choose = options.chooseFolder ?? (() => Promise.resolve(WEB_SHELL_EXPORT_FOLDER));
+  return {
+    service,
+    handlers: {
+      'export.photos': async ({ uids, sidecars }) => {
+        const folder = await choose(uids.length === 1 ? 'Export 1 Photo' : `Export ${uids.length} Photos`);
+        return folder === null ? null : service.exportPhotos(uids, sidecars, folder);
+      },
+      'export.album': async ({ albumUid }) => {
+        const folder = await choose('Export Album');
+        return folder === null ? null : service.exportAlbum(albumUid, folder);
+      },
+      'export.cancel': ({ id }) => service.cancel(id),
+      'export.resume': ({ id }) => service.resume(id),
+      'export.dismiss': async ({ id }) => {
+        await service.dismiss(id);
+        return {};
+      },
+      'export.list': () => service.list(),
+    },
+  };
+}

@@ -1,0 +1,347 @@
+import { access, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError, isAppError } from '../../shared/errors';
+import type { ExportStatus } from '../../shared/export';
+import type { Logger } from '../log/logger';
+import type { PhotoPrismClient } from '../photoprism/client';
+import { withDownloadToken, type DownloadTokenSource } from '../thumbnails/preview-token';
+import { downloadViaPart, isSameFile, removePart, type FetchInto } from './part-file';
+import { safeFileName, uniqueName } from './unique-name';
+
+export interface ExportServiceOptions {
+  readonly source: DownloadTokenSource;
+  /** An album's title for its zip's name (from the cache). */
+  readonly albumTitle: (albumUid: string) => string | undefined;
+  readonly onStatus: (status: ExportStatus) => void;
+  readonly log: Logger;
+}
+
+/** One file of an export: what the server calls it and where it goes. */
+interface ExportItem {
+  readonly target: { readonly kind: 'file'; readonly hash: string } | { readonly kind: 'album'; readonly albumUid: string };
+  readonly serverName: string;
+  /** The server's size (0 = unknown until it arrives). */
+  readonly sizeBytes: number;
+  /** Chosen once, so a retry continues the same `.part`. */
+  finalName: string | null;
+  state: 'pending' | 'done' | 'skipped' | 'failed';
+}
+
+interface ExportJob {
+  status: ExportStatus;
+  items: ExportItem[];
+  /** Photos whose file lists are still to be read (a photos export before it starts writing). */
+  readonly photoUids: readonly string[];
+  readonly sidecars: boolean;
+  controller: AbortController;
+  /** `bytesDone` as last reported (progress is reported in steps). */
+  reportedBytes: number;
+}
+
+const PROGRESS_STEP_BYTES = 1024 * 1024;
+/** Files downloading at once (and photos whose file lists are asked for at once). */
+const PARALLEL_FILES = 3;
+
+/** The whole request's deadline grows with the size: 60 s plus 256 KiB/s, far below any honest link. */
+const deadlineFor = (bytes: number) => 60_000 + Math.ceil(bytes / 256);
+/** An album zip's size is unknown: a day, so only the idle timeout ends a stalled one. */
+const ALBUM_DEADLINE_MS = 24 * 3_600_000;
+/** A server must not fill the disk: a file may exceed its indexed size by this much, no more. */
+const SIZE_SLACK_BYTES = 64 * 1024 * 1024;
+const ALBUM_MAX_BYTES = 1024 ** 4;
+
+/**
+ * Exports: originals (with sidecars when asked) of chosen photos into a folder, or an album as
+ * PhotoPrism's zip. One export runs at a time; its progress goes out as `export.progress`.
+ * Bytes stream from the server to disk (never a whole file in memory) through `.part` files:
+ * see [Note: Never a half-written file under the final name]. A failed or cancelled export can
+ * be resumed: what is done stays done, a `.part` continues where it stopped.
+ */
+export class ExportService {
+  readonly #o: ExportServiceOptions;
+  readonly #jobs = new Map<number, ExportJob>();
+  #nextId = 1;
+  #running: Promise<void> = Promise.resolve();
+  /** Name choosing, one item at a time (see #name). */
+  #naming: Promise<void> = Promise.resolve();
+
+  constructor(options: ExportServiceOptions) {
+    this.#o = options;
+  }
+
+  /** Start exporting photos' originals into `folder`; answers at once with the first status. */
+  exportPhotos(uids: readonly string[], sidecars: boolean, folder: string): ExportStatus {
+    return this.#start({ kind: 'photos', folder, photoUids: uids, sidecars, items: [] });
+  }
+
+  /** Start exporting an album as one zip into `folder`. */
+  exportAlbum(albumUid: string, folder: string): ExportStatus {
+    const title = this.#o.albumTitle(albumUid) ?? 'Album';
+    const item: ExportItem = {
+      target: { kind: 'album', albumUid },
+      serverName: `${safeFileName(title, 'Album')}.zip`,
+      sizeBytes: 0,
+      finalName: null,
+      state: 'pending',
+    };
+    return this.#start({ kind: 'album', folder, photoUids: [], sidecars: false, items: [item] });
+  }
+
+  /** Stop an export; what is written stays (`.part` files too, for Resume). */
+  cancel(id: number): ExportStatus {
+    const job = this.#job(id);
+    job.controller.abort();
+    return job.status;
+  }
+
+  /** Run a failed or cancelled export again: done files stay done, `.part` files continue. */
+  resume(id: number): ExportStatus {
+    const job = this.#job(id);
+    if (job.status.state !== 'failed' && job.status.state !== 'cancelled') return job.status;
+    job.controller = new AbortController();
+    for (const item of job.items) if (item.state === 'failed') item.state = 'pending';
+    this.#update(job, { state: job.items.length > 0 ? 'running' : 'preparing', failures: [], message: null });
+    this.#enqueue(job);
+    return job.status;
+  }
+
+  /** Forget a finished export; the `.part` files of what did not finish are removed. */
+  async dismiss(id: number): Promise<void> {
+    const job = this.#jobs.get(id);
+    if (!job) return;
+    job.controller.abort();
+    await this.#running;
+    for (const item of job.items) {
+      if (item.finalName && item.state !== 'done' && item.state !== 'skipped') await removePart(join(job.status.folder, item.finalName));
+    }
+    this.#jobs.delete(id);
+  }
+
+  /** Every export this session knows, oldest first. */
+  list(): ExportStatus[] {
+    return [...this.#jobs.values()].map((job) => job.status);
+  }
+
+  /** Resolves when every export started so far has ended (tests, quitting). */
+  idle(): Promise<void> {
+    return this.#running;
+  }
+
+  #start(spec: {
+    kind: ExportStatus['kind'];
+    folder: string;
+    photoUids: readonly string[];
+    sidecars: boolean;
+    items: ExportItem[];
+  }): ExportStatus {
+    const id = this.#nextId++;
+    const job: ExportJob = {
+      status: {
+        id,
+        kind: spec.kind,
+        state: spec.items.length > 0 ? 'running' : 'preparing',
+        folder: spec.folder,
+        filesDone: 0,
+        filesTotal: spec.items.length || spec.photoUids.length,
+        filesSkipped: 0,
+        bytesDone: 0,
+        bytesTotal: 0,
+        current: null,
+        failures: [],
+        message: null,
+      },
+      items: spec.items,
+      photoUids: spec.photoUids,
+      sidecars: spec.sidecars,
+      controller: new AbortController(),
+      reportedBytes: 0,
+    };
+    this.#jobs.set(id, job);
+    this.#o.onStatus(job.status);
+    this.#enqueue(job);
+    return job.status;
+  }
+
+  #enqueue(job: ExportJob): void {
+    this.#running = this.#running.then(() => this.#run(job));
+  }
+
+  async #run(job: ExportJob): Promise<void> {
+    const signal = job.controller.signal;
+    try {
+      if (signal.aborted) throw new AppError('network', 'Cancelled.');
+      await mkdir(job.status.folder, { recursive: true });
+      if (job.status.kind === 'photos' && job.items.length === 0) await this.#listFiles(job, signal);
+      this.#update(job, { state: 'running', bytesTotal: job.items.reduce((sum, item) => sum + item.sizeBytes, 0) });
+      const given = new Set(job.items.flatMap((item) => (item.finalName ? [item.finalName.toLowerCase()] : [])));
+      // A few files at a time: one file's fsync and the next request's round trip overlap the
+      // other downloads, which keeps the link busy (test/bench/export.bench.ts). Names are
+      // still chosen one at a time (#naming), in the order of the selection.
+      const pending = job.items.filter((item) => item.state !== 'done' && item.state !== 'skipped');
+      await Promise.all(
+        Array.from({ length: Math.min(PARALLEL_FILES, pending.length) }, async () => {
+          for (let item = pending.shift(); item && !signal.aborted; item = pending.shift()) {
+            await this.#exportItem(job, item, given, signal);
+          }
+        }),
+      );
+      const failed = job.items.filter((item) => item.state === 'failed').length;
+      this.#update(job, { state: signal.aborted ? 'cancelled' : failed > 0 ? 'failed' : 'done', current: null });
+    } catch (error) {
+      if (signal.aborted) {
+        this.#update(job, { state: 'cancelled', current: null });
+      } else {
+        this.#o.log.warn('export failed', { error });
+        this.#update(job, { state: 'failed', current: null, message: describe(error) });
+      }
+    }
+  }
+
+  /** The files of every photo, from the server (PhotoPrism GET /api/v1/photos/:uid). */
+  async #listFiles(job: ExportJob, signal: AbortSignal): Promise<void> {
+    const items: ExportItem[] = [];
+    const photos = await mapInBatches(job.photoUids, PARALLEL_FILES, async (uid) => {
+      if (signal.aborted) throw new AppError('network', 'Cancelled.');
+      const active = this.#o.source.active();
+      if (!active) throw new AppError('network', 'Exporting needs the PhotoPrism server, which is not reachable now.');
+      return active.client.photo(uid);
+    });
+    for (const photo of photos) {
+      for (const file of photo.Files) {
+        const sidecar = file.Sidecar || file.Root === 'sidecar';
+        if ((sidecar && !job.sidecars) || file.Hash === '') continue;
+        items.push({
+          target: { kind: 'file', hash: file.Hash },
+          serverName: safeFileName(file.Name, `${file.Hash}.${file.FileType || 'bin'}`),
+          sizeBytes: file.Size,
+          finalName: null,
+          state: 'pending',
+        });
+      }
+    }
+    job.items = items;
+    this.#update(job, { filesTotal: items.length });
+  }
+
+  async #exportItem(job: ExportJob, item: ExportItem, given: Set<string>, signal: AbortSignal): Promise<void> {
+    const folder = job.status.folder;
+    try {
+      const named = this.#naming.then(() => this.#name(job, item, given));
+      this.#naming = named.then(
+        () => undefined,
+        () => undefined,
+      );
+      if ((await named) === 'skipped' || item.finalName === null) return;
+      const finalName = item.finalName;
+      this.#update(job, { current: finalName });
+      const target = item.target;
+      const fetch: FetchInto = (fromByte, sink) =>
+        withDownloadToken(this.#o.source, (client: PhotoPrismClient, token) =>
+          client.download(target, token, {
+            sink,
+            fromByte,
+            signal,
+            maxBytes: target.kind === 'file' ? item.sizeBytes + SIZE_SLACK_BYTES : ALBUM_MAX_BYTES,
+            deadlineMs: target.kind === 'file' ? deadlineFor(item.sizeBytes) : ALBUM_DEADLINE_MS,
+          }),
+        );
+      let received = 0;
+      const { bytes } = await downloadViaPart({
+        finalPath: join(folder, finalName),
+        fetch,
+        resumable: target.kind === 'file',
+        onBytes: (delta) => {
+          received += delta;
+          this.#update(job, { bytesDone: Math.max(0, job.status.bytesDone + delta) });
+        },
+      });
+      item.state = 'done';
+      // The server's size may differ from the index's (an album zip has none): count what came.
+      const correction = item.sizeBytes > 0 ? bytes - item.sizeBytes : bytes;
+      this.#update(job, {
+        filesDone: job.status.filesDone + 1,
+        bytesTotal: Math.max(job.status.bytesTotal + correction, job.status.bytesDone),
+        bytesDone: job.status.bytesDone + (bytes - received),
+      });
+    } catch (error) {
+      if (signal.aborted) return;
+      item.state = 'failed';
+      this.#o.log.warn('export: a file failed', { error });
+      this.#update(job, { failures: [...job.status.failures, { name: item.finalName ?? item.serverName, message: describe(error) }] });
+    }
+  }
+
+  /**
+   * Give an item its final name once (a retry keeps it, so its `.part` continues), or mark it
+   * skipped when the file is already there, whole and identical (size and SHA-1 = PhotoPrism's
+   * file hash). Runs one at a time, so two files never get the same name.
+   */
+  async #name(job: ExportJob, item: ExportItem, given: Set<string>): Promise<'named' | 'skipped'> {
+    if (item.finalName !== null) return 'named';
+    const folder = job.status.folder;
+    if (item.target.kind === 'file' && !given.has(item.serverName.toLowerCase())) {
+      if (await isSameFile(join(folder, item.serverName), { bytes: item.sizeBytes, sha1: item.target.hash })) {
+        item.state = 'skipped';
+        given.add(item.serverName.toLowerCase());
+        this.#update(job, {
+          filesDone: job.status.filesDone + 1,
+          filesSkipped: job.status.filesSkipped + 1,
+          bytesDone: job.status.bytesDone + item.sizeBytes,
+        });
+        return 'skipped';
+      }
+    }
+    item.finalName = await this.#freeName(folder, item.serverName, given);
+    given.add(item.finalName.toLowerCase());
+    return 'named';
+  }
+
+  /** A name free on disk (neither the file nor its `.part`) and not given to another file of this export. */
+  async #freeName(folder: string, name: string, given: ReadonlySet<string>): Promise<string> {
+    const onDisk = new Set<string>();
+    for (;;) {
+      const candidate = uniqueName(name, (c) => given.has(c.toLowerCase()) || onDisk.has(c.toLowerCase()));
+      if (!(await exists(join(folder, candidate))) && !(await exists(join(folder, `${candidate}.part`)))) return candidate;
+      onDisk.add(candidate.toLowerCase());
+    }
+  }
+
+  #update(job: ExportJob, patch: Partial<ExportStatus>): void {
+    job.status = { ...job.status, ...patch };
+    // Bytes arrive in 64 KB chunks: the panel hears of them every MiB, of everything else at once.
+    const bytesOnly = Object.keys(patch).every((key) => key === 'bytesDone');
+    if (bytesOnly && Math.abs(job.status.bytesDone - job.reportedBytes) < PROGRESS_STEP_BYTES) return;
+    job.reportedBytes = job.status.bytesDone;
+    this.#o.onStatus(job.status);
+  }
+
+  #job(id: number): ExportJob {
+    const job = this.#jobs.get(id);
+    if (!job) throw new AppError('not-found', 'This export is no longer listed.');
+    return job;
+  }
+}
+
+/** `fn` over `values`, at most `width` at a time, results in order. */
+async function mapInBatches<T, R>(values: readonly T[], width: number, fn: (value: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += width) out.push(...(await Promise.all(values.slice(i, i + width).map(fn))));
+  return out;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describe(error: unknown): string {
+  if (isAppError(error)) return error.message;
+  const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
+  if (code === 'ENOSPC') return 'The disk is full. Free some space, then choose Resume.';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'Photoflare may not write to this folder. Choose another folder.';
+  return 'The file could not be written. Choose Resume to try again.';
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { AlbumUid, PhotoUid } from './ids';
+
+/** Most photos one export takes (their file lists are asked for one by one). */
+export const MAX_EXPORT_UIDS = 10_000;
+
+/** Export the originals of photos (optionally with their sidecars) to a folder the person chooses. */
+export const ExportPhotosRequest = z
+  .object({ uids: z.array(PhotoUid).min(1).max(MAX_EXPORT_UIDS), sidecars: z.boolean().default(false) })
+  .strict();
+
+/** Export an album as one zip, as PhotoPrism makes it. */
+export const ExportAlbumRequest = z.object({ albumUid: AlbumUid }).strict();
+
+/**
+ * One export as the progress panel shows it. Sizes in bytes; `bytesTotal` is 0 while unknown
+ * (an album zip is made as it is sent, so its size is known only at the end).
+ */
+export const ExportStatus = z.object({
+  id: z.number().int(),
+  kind: z.enum(['photos', 'album']),
+  state: z.enum(['preparing', 'running', 'done', 'failed', 'cancelled']),
+  /** Where the files go, as the person chose it (a path on this Mac). */
+  folder: z.string(),
+  filesDone: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+  /** Files that were already there, whole and identical: not fetched again. */
+  filesSkipped: z.number().int().nonnegative(),
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+  /** The file being written now. */
+  current: z.string().nullable(),
+  /** Files that could not be exported, with why in words. */
+  failures: z.array(z.object({ name: z.string(), message: z.string() })),
+  /** What went wrong for the whole export (not signed in, folder not writable), or null. */
+  message: z.string().nullable(),
+});
+export type ExportStatus = z.infer<typeof ExportStatus>;
