@@ -58,7 +58,7 @@ describe('Activity', () => {
     expect(entries[0]?.textContent).toContain('This Mac');
     expect(entries[0]?.textContent).toContain('Synced');
     expect(entries[0]?.textContent).toContain('5 min ago');
-    expect(entries[1]?.textContent).toContain('Another device');
+    expect(entries[1]?.textContent).toContain('From iCloud');
     expect(entries[1]?.textContent).toContain('Applied');
     expect(entries[2]?.textContent).toContain('Ignored — quarantined');
     expect(entries[3]?.textContent).toContain('Only on this Mac');
