@@ -65,6 +65,8 @@ export interface ComposeOptions {
   readonly chooseImportPaths?: (() => Promise<string[] | null>) | undefined;
   /** The Mac app's native folder chooser for exports; absent (web shell): see ChooseExportFolder. */
   readonly chooseExportFolder?: ChooseExportFolder | undefined;
+  /** The Mac app's Finder (Electron's `shell.showItemInFolder`); absent in the web shell. */
+  readonly revealInFinder?: ((path: string) => void) | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -186,6 +188,7 @@ export function compose(options: ComposeOptions): Core {
     log,
     disposables,
     chooseFolder: options.chooseExportFolder,
+    revealInFinder: options.revealInFinder,
   });
 
   const windowState = new WindowStateTriggers(syncModule.engine);

@@ -169,6 +169,7 @@ function main(): void {
         });
         return choice.canceled ? null : choice.filePaths;
       },
+      revealInFinder: (path) => shell.showItemInFolder(path),
       // Export…: the native folder chooser (with New Folder), opened at Downloads.
       chooseExportFolder: async (title) => {
         const choice = await dialog.showOpenDialog({

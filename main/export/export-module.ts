@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { AppError } from '../../shared/errors';
 import { join } from 'node:path';
 import type { Handlers } from '../ipc/handle';
 import type { EventHub } from '../ipc/event-hub';
@@ -10,7 +11,7 @@ import { ExportService } from './export-service';
 
 export type ExportHandlers = Pick<
   Handlers,
-  'export.photos' | 'export.album' | 'export.cancel' | 'export.resume' | 'export.dismiss' | 'export.list'
+  'export.photos' | 'export.album' | 'export.cancel' | 'export.resume' | 'export.dismiss' | 'export.list' | 'export.reveal'
 >;
 
 /**
@@ -31,6 +32,7 @@ export function createExportModule(options: {
   readonly log: Logger;
   readonly disposables: DisposableStore;
   readonly chooseFolder?: ChooseExportFolder | undefined;
+  readonly revealInFinder?: ((path: string) => void) | undefined;
 }): { readonly service: ExportService; readonly handlers: ExportHandlers } {
   const service = new ExportService({
     source: options.connection,
@@ -62,6 +64,13 @@ export function createExportModule(options: {
         return {};
       },
       'export.list': () => service.list(),
+      'export.reveal': ({ id }) => {
+        const folder = service.list().find((status) => status.id === id)?.folder;
+        if (folder === undefined) throw new AppError('not-found', 'That export is no longer in the list.');
+        if (!options.revealInFinder) throw new AppError('bad-request', 'Only the Mac app can show a folder in Finder.');
+        options.revealInFinder(folder);
+        return {};
+      },
     },
   };
 }

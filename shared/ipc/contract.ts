@@ -318,6 +318,8 @@ export const contract = {
   /** Forget an export (its unfinished `.part` files are removed). */
   'export.dismiss': { request: z.object({ id: z.number().int() }).strict(), response: z.object({}).strict() },
   'export.list': { request: NoArgs, response: z.array(ExportStatus) },
+  /** Show the export's folder in Finder (the Mac app; the web shell's page cannot open Finder, so it does not offer it). */
+  'export.reveal': { request: z.object({ id: z.number().int() }).strict(), response: z.object({}).strict() },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */

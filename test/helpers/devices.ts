@@ -38,6 +38,8 @@ export async function makeDevice(options: {
   signIn?: SignInFlow;
   /** Where exports go (default: `exports/` in the device's folder; never the real Downloads). */
   exportFolder?: string;
+  /** Stands in for the Mac app's Finder (absent: like the web shell, no Show in Finder). */
+  revealInFinder?: (path: string) => void;
 }): Promise<TestDevice> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), `pf-device-${options.name}-`));
   const ck = options.cloudkit;
@@ -49,6 +51,7 @@ export async function makeDevice(options: {
     log: createMemoryLogger(options.name),
     secrets: new MemorySecretStore(),
     chooseExportFolder: () => Promise.resolve(options.exportFolder ?? join(dir, 'exports')),
+    ...(options.revealInFinder ? { revealInFinder: options.revealInFinder } : {}),
     ...(options.liveEvents ? {} : { photoprism: { libraryOptions: { createLiveEvents: null } } }),
     cloudkit: ck
       ? {

@@ -10,11 +10,14 @@ import type { ToastState } from './toasts.svelte';
  */
 export class ExportState {
   items = $state.raw<readonly ExportStatus[]>([]);
+  /** Whether Show in Finder is offered: the Mac app has Finder; the web shell's page does not. */
+  readonly canReveal: () => boolean;
   readonly #toasts: ToastState;
   #unsubscribe: (() => void) | undefined;
 
-  constructor(options: { toasts: ToastState }) {
+  constructor(options: { toasts: ToastState; canReveal?: () => boolean }) {
     this.#toasts = options.toasts;
+    this.canReveal = options.canReveal ?? (() => false);
   }
 
   async load(): Promise<void> {
@@ -41,6 +44,15 @@ export class ExportState {
 
   async resume(id: number): Promise<void> {
     await this.#act(() => api.call('export.resume', { id }));
+  }
+
+  /** Show the export's folder in Finder (the Mac app only: see `canReveal`). */
+  async reveal(id: number): Promise<void> {
+    try {
+      await api.call('export.reveal', { id });
+    } catch (error) {
+      this.#toasts.error("Couldn't show the folder", messageOf(error));
+    }
   }
 
   async dismiss(id: number): Promise<void> {

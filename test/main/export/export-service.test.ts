@@ -124,4 +124,34 @@ describe('Export: originals and album zips streamed to disk', () => {
       await device.close();
     }
   });
+
+  it('Show in Finder reveals the folder the export went to, in the Mac app only', async () => {
+    const revealed: string[] = [];
+    const folder = join(a.dir, 'revealed');
+    const mac = await makeDevice({
+      name: 'export-reveal',
+      photoprism: pp,
+      exportFolder: folder,
+      revealInFinder: (path) => revealed.push(path),
+    });
+    try {
+      const photos = (await mac.call<LibraryPage>('library.query', { view: { kind: 'all' }, offset: 0, limit: 1 })).photos;
+      const started = await mac.call<ExportStatus>('export.photos', { uids: photos.map((p) => p.uid) });
+      await mac.core.exports.idle();
+      expect(await mac.call('export.reveal', { id: started.id })).toEqual({});
+      expect(revealed).toEqual([folder]);
+      // An export no longer listed says so instead of opening anything.
+      await mac.call('export.dismiss', { id: started.id });
+      await expect(mac.call('export.reveal', { id: started.id })).rejects.toMatchObject({ kind: 'not-found' });
+      expect(revealed).toHaveLength(1);
+    } finally {
+      await mac.close();
+    }
+    // The web shell has no Finder to open: refused, nothing revealed.
+    const started = await a.call<ExportStatus>('export.photos', {
+      uids: (await a.call<LibraryPage>('library.query', { view: { kind: 'all' }, offset: 0, limit: 1 })).photos.map((p) => p.uid),
+    });
+    await a.core.exports.idle();
+    await expect(a.call('export.reveal', { id: started.id })).rejects.toMatchObject({ kind: 'bad-request' });
+  });
 });
