@@ -26,6 +26,7 @@ import { labelOf, type Operation } from './operations';
 import { UndoHistory, type HistoryEntry } from './undo-history';
 import type { MetadataEdit, PhotoMetadata } from '../../shared/library/metadata';
 import { readMetadata } from './executors/edit-metadata';
+import { SerialQueue } from '../platform/serial-queue';
 
 export interface ActionServiceOptions {
   readonly repo: LibraryRepo;
@@ -113,7 +114,7 @@ export class ActionService {
   readonly #history: UndoHistory;
   readonly #intents: ActionIntents;
   readonly #kit: ExecutorKit;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #serial = new SerialQueue();
   /** Failed attempts to resolve the intents in a row, and the timer of the next one. */
   #resolveAttempt = 0;
   #cancelResolveRetry: (() => void) | undefined;
@@ -352,9 +353,7 @@ export class ActionService {
   }
 
   #exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn);
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.#serial.run(fn);
   }
 
   /**

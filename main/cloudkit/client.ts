@@ -25,6 +25,7 @@ import {
 } from './schemas';
 import type { SignInFlow } from './sign-in';
 import { WebAuthTokenStore } from './token-store';
+import { SerialQueue } from '../platform/serial-queue';
 
 /** A record as CloudKit returned it; read its fields with fields.ts (`readString`, …). */
 export type CloudRecord = WireRecord;
@@ -191,7 +192,7 @@ export class CloudKitClient {
   readonly #log: Logger;
   readonly #signInFlow: SignInFlow | undefined;
   readonly #now: () => number;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #serial = new SerialQueue();
 
   constructor(options: CloudKitClientOptions) {
     this.config = CloudKitConfig.parse(options.config);
@@ -676,12 +677,7 @@ export class CloudKitClient {
 
   /** Queue a request behind the previous one: one request at a time per session (docs/cloudkit.md §2.3). */
   #request<T>(spec: RequestSpec<T>): Promise<T> {
-    const run = this.#queue.then(
-      () => this.#send(spec),
-      () => this.#send(spec),
-    );
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.#serial.run(() => this.#send(spec));
   }
 
   #url(spec: RequestSpec<unknown>, token: string | undefined): string {

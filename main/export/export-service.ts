@@ -7,6 +7,7 @@ import type { PhotoPrismClient } from '../photoprism/client';
 import { withDownloadToken, type DownloadTokenSource } from '../thumbnails/preview-token';
 import { downloadViaPart, isSameFile, removePart, type FetchInto } from './part-file';
 import { safeFileName, uniqueName } from './unique-name';
+import { SerialQueue } from '../platform/serial-queue';
 
 export interface ExportServiceOptions {
   readonly source: DownloadTokenSource;
@@ -61,9 +62,10 @@ export class ExportService {
   readonly #o: ExportServiceOptions;
   readonly #jobs = new Map<number, ExportJob>();
   #nextId = 1;
-  #running: Promise<void> = Promise.resolve();
+  /** One export at a time. */
+  readonly #running = new SerialQueue();
   /** Name choosing, one item at a time (see #name). */
-  #naming: Promise<void> = Promise.resolve();
+  readonly #naming = new SerialQueue();
 
   constructor(options: ExportServiceOptions) {
     this.#o = options;
@@ -110,7 +112,7 @@ export class ExportService {
     const job = this.#jobs.get(id);
     if (!job) return;
     job.controller.abort();
-    await this.#running;
+    await this.#running.idle();
     for (const item of job.items) {
       if (item.finalName && item.state !== 'done' && item.state !== 'skipped') await removePart(join(job.status.folder, item.finalName));
     }
@@ -124,7 +126,7 @@ export class ExportService {
 
   /** Resolves when every export started so far has ended (tests, quitting). */
   idle(): Promise<void> {
-    return this.#running;
+    return this.#running.idle();
   }
 
   #start(spec: {
@@ -163,7 +165,8 @@ export class ExportService {
   }
 
   #enqueue(job: ExportJob): void {
-    this.#running = this.#running.then(() => this.#run(job));
+    // #run reports its own failures in the job's status; anything else is a bug, logged, never an unhandled rejection.
+    this.#running.run(() => this.#run(job)).catch((error: unknown) => this.#o.log.error('export stopped unexpectedly', { error }));
   }
 
   async #run(job: ExportJob): Promise<void> {
@@ -226,11 +229,7 @@ export class ExportService {
   async #exportItem(job: ExportJob, item: ExportItem, given: Set<string>, signal: AbortSignal): Promise<void> {
     const folder = job.status.folder;
     try {
-      const named = this.#naming.then(() => this.#name(job, item, given));
-      this.#naming = named.then(
-        () => undefined,
-        () => undefined,
-      );
+      const named = this.#naming.run(() => this.#name(job, item, given));
       if ((await named) === 'skipped' || item.finalName === null) return;
       const finalName = item.finalName;
       this.#update(job, { current: finalName });

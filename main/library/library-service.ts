@@ -23,6 +23,7 @@ import type { AlbumState, CacheSnapshot, PhotoState } from '../sync/remote-activ
 import type { LibraryRepo } from './library-repo';
 import { hasFreeText, offlineSearch } from './offline-search';
 import { RowMerger, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
+import { SerialQueue } from '../platform/serial-queue';
 
 export interface LibraryServiceOptions {
   readonly repo: LibraryRepo;
@@ -107,7 +108,7 @@ export class LibraryService {
   readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
   readonly #repo: LibraryRepo;
   readonly #log: Logger;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #serial = new SerialQueue();
   #refreshing: Promise<void> | undefined;
   #fullRequested = false;
   #cancelTimer: (() => void) | undefined;
@@ -408,9 +409,9 @@ export class LibraryService {
       this.#changedLocally = new Set();
       return fn();
     };
-    const run = this.#queue.then(start, start);
+    const run = this.#serial.run(start);
     // What this run skipped for an action (committed while it ran) is read again right after.
-    this.#queue = run.catch(() => undefined).then(() => this.#refreshDeferred());
+    void this.#serial.run(() => this.#refreshDeferred());
     return run;
   }
 
