@@ -3,12 +3,13 @@ import { BrowseSection, type BrowseList, type BrowseOpened, type BrowseSummary }
 import { slug } from '../../shared/library/search-query';
 import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
-import type { PhotoPrismClient, SearchParams } from '../photoprism/client';
+import type { PhotoPrismClient, SearchPage, SearchParams } from '../photoprism/client';
 import type { Clock } from '../platform/clock';
 import type { ConnectionService } from '../photoprism/connection-service';
 import type { BrowseItemRecord, BrowseRepo } from './browse-repo';
 import type { LibraryRepo } from './library-repo';
 import type { LibraryService } from './library-service';
+import { allPages, type PageWindow } from '../photoprism/paging';
 
 export interface BrowseServiceOptions {
   readonly repo: BrowseRepo;
@@ -339,15 +340,8 @@ export class BrowseService {
     return out;
   }
 
-  /** Page a list endpoint until a short page (labels send no X-Count: docs/photoprism-api.md §12.2). */
-  async #pageAll<T>(fetchPage: (p: { count: number; offset: number }) => Promise<{ results: T[]; count: number }>): Promise<T[]> {
-    const all: T[] = [];
-    for (let offset = 0; ;) {
-      const page = await fetchPage({ count: this.#o.pageSize, offset });
-      all.push(...page.results);
-      if (page.results.length < this.#o.pageSize || page.results.length === 0) break;
-      offset += page.results.length;
-    }
-    return all;
+  /** Page a list endpoint to its end (labels send no X-Count: docs/photoprism-api.md §12.2; see forEachPage). */
+  #pageAll<T>(fetchPage: (window: PageWindow) => Promise<SearchPage<T>>): Promise<T[]> {
+    return allPages(fetchPage, this.#o.pageSize);
   }
 }

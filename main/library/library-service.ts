@@ -24,6 +24,7 @@ import type { LibraryRepo } from './library-repo';
 import { hasFreeText, offlineSearch } from './offline-search';
 import { RowMerger, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
 import { SerialQueue } from '../platform/serial-queue';
+import { allPages, forEachPage } from '../photoprism/paging';
 
 export interface LibraryServiceOptions {
   readonly repo: LibraryRepo;
@@ -514,31 +515,23 @@ export class LibraryService {
     onPhotos: (rows: SearchPhoto[]) => void,
   ): Promise<void> {
     const merger = new RowMerger();
-    let offset = 0;
-    for (let count = firstCount; ; count = this.#o.pageSize) {
-      const page = await client.searchPhotos({ ...params, count, offset });
-      if (this.#disposed) return;
-      this.#o.connection.notePreviewToken(page.previewToken);
-      onPhotos(merger.push(page.results));
-      const limit = Number.isFinite(page.limit) ? page.limit : count;
-      // The listing is complete when X-Count < X-Limit (docs/photoprism-api.md §2.4).
-      if (page.count <= 0 || page.count < limit || page.results.length === 0) break;
-      offset += page.count;
-    }
-    onPhotos(merger.finish());
+    let disposed = false;
+    await forEachPage(
+      (window) => client.searchPhotos({ ...params, ...window }),
+      { pageSize: this.#o.pageSize, firstCount },
+      (page) => {
+        disposed = this.#disposed;
+        if (disposed) return 'stop';
+        this.#o.connection.notePreviewToken(page.previewToken);
+        onPhotos(merger.push(page.results));
+        return undefined;
+      },
+    );
+    if (!disposed) onPhotos(merger.finish());
   }
 
-  async #pageAlbums(client: PhotoPrismClient, params: SearchParams): Promise<SearchAlbum[]> {
-    const all: SearchAlbum[] = [];
-    let offset = 0;
-    for (;;) {
-      const page = await client.searchAlbums({ ...params, type: 'album', count: this.#o.pageSize, offset });
-      all.push(...page.results);
-      const limit = Number.isFinite(page.limit) ? page.limit : this.#o.pageSize;
-      if (page.count <= 0 || page.count < limit || page.results.length === 0) break;
-      offset += page.count;
-    }
-    return all;
+  #pageAlbums(client: PhotoPrismClient, params: SearchParams): Promise<SearchAlbum[]> {
+    return allPages((window) => client.searchAlbums({ ...params, type: 'album', ...window }), this.#o.pageSize);
   }
 
   /** Upsert photos; answers the UIDs whose rows changed. */

@@ -7,6 +7,7 @@ import type { AlbumEntity } from '../../photoprism/schemas';
 import { runChunks, unique } from '../batching';
 import type { Append, Executor } from '../executor';
 import type { Operation } from '../operations';
+import { allPages } from '../../photoprism/paging';
 
 type CreateAlbumOp = Extract<Operation, { type: 'create-album' }>;
 
@@ -20,14 +21,8 @@ function localAlbumUid(): string {
 
 /** Every live manual album's UID, to tell a real creation from PhotoPrism's dedupe (docs/photoprism-api.md §4.3). */
 async function liveAlbumUids(client: PhotoPrismClient): Promise<Set<string>> {
-  const uids = new Set<string>();
-  for (let offset = 0; ;) {
-    const page = await client.searchAlbums({ type: 'album', count: ALBUM_PAGE_SIZE, offset });
-    for (const album of page.results) uids.add(album.UID);
-    const limit = Number.isFinite(page.limit) ? page.limit : ALBUM_PAGE_SIZE;
-    if (page.count <= 0 || page.count < limit || page.results.length === 0) return uids;
-    offset += page.count;
-  }
+  const albums = await allPages((window) => client.searchAlbums({ type: 'album', ...window }), ALBUM_PAGE_SIZE);
+  return new Set(albums.map((album) => album.UID));
 }
 
 /**

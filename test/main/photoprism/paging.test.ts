@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { SearchPage } from '../../../main/photoprism/client';
+import { allPages, forEachPage, type PageWindow } from '../../../main/photoprism/paging';
+
+/**
+ * A listing of `total` rows served as PhotoPrism serves it (docs/photoprism-api.md §2.4):
+ * X-Count = rows in this answer, X-Limit = rows asked for, or NaN where a header is absent.
+ */
+function listing(total: number, headers: { limit?: boolean } = {}) {
+  const asked: PageWindow[] = [];
+  const fetchPage = (window: PageWindow): Promise<SearchPage<number>> => {
+    asked.push(window);
+    const results = Array.from({ length: Math.max(0, Math.min(window.count, total - window.offset)) }, (_, i) => window.offset + i);
+    return Promise.resolve({
+      results,
+      count: results.length,
+      limit: headers.limit === false ? Number.NaN : window.count,
+      previewToken: null,
+    });
+  };
+  return { asked, fetchPage };
+}
+
+describe('forEachPage: the one paging loop over PhotoPrism listings', () => {
+  it('pages to the end: X-Count below X-Limit is the last page', async () => {
+    const { asked, fetchPage } = listing(250);
+    expect(await allPages(fetchPage, 100)).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    expect(asked).toEqual([
+      { count: 100, offset: 0 },
+      { count: 100, offset: 100 },
+      { count: 100, offset: 200 },
+    ]);
+  });
+
+  it('a listing that fills its last page exactly ends on the empty page after it', async () => {
+    const { asked, fetchPage } = listing(200);
+    expect(await allPages(fetchPage, 100)).toHaveLength(200);
+    expect(asked.map((w) => w.offset)).toEqual([0, 100, 200]);
+  });
+
+  it('asks for a small first page (the first screen), then full pages', async () => {
+    const { asked, fetchPage } = listing(400);
+    const seen: number[] = [];
+    await forEachPage(fetchPage, { pageSize: 200, firstCount: 50 }, (page) => {
+      seen.push(...page.results);
+      return undefined;
+    });
+    expect(seen).toHaveLength(400);
+    expect(asked).toEqual([
+      { count: 50, offset: 0 },
+      { count: 200, offset: 50 },
+      { count: 200, offset: 250 },
+    ]);
+  });
+
+  it('without X-Limit, judges the page against what was asked', async () => {
+    const { asked, fetchPage } = listing(150, { limit: false });
+    expect(await allPages(fetchPage, 100)).toHaveLength(150);
+    expect(asked).toHaveLength(2);
+  });
+
+  it("stops when the caller says so (the app is quitting), and on a server's endless full pages of nothing", async () => {
+    const { asked, fetchPage } = listing(1000);
+    await forEachPage(fetchPage, { pageSize: 100 }, () => 'stop');
+    expect(asked).toHaveLength(1);
+    // A hostile server: claims a full page every time but sends no rows.
+    let calls = 0;
+    const endless = (window: PageWindow): Promise<SearchPage<number>> => {
+      calls += 1;
+      return Promise.resolve({ results: [], count: window.count, limit: window.count, previewToken: null });
+    };
+    expect(await allPages(endless, 100)).toEqual([]);
+    expect(calls).toBe(1);
+  });
+});
