@@ -37,6 +37,8 @@ describe('import', () => {
     await expect.poll(() => page.getByTestId('photo-grid').isVisible(), { timeout: 30_000 }).toBe(true);
     await page.getByTestId('sidebar-album').filter({ hasText: album.Title }).first().click();
     await expect.poll(() => page.getByTestId('view-title').textContent()).toBe(album.Title);
+    // The album's photos are on screen before the shortcut (the title changes before the view has loaded them).
+    await expect.poll(() => page.locator('[role="gridcell"]').first().isVisible(), { timeout: 30_000 }).toBe(true);
 
     // Each server answer takes a while, so the panel can be seen (and a queued file cancelled) mid-way.
     await emu.admin.setFault({ latencyMs: 400 });
