@@ -43,6 +43,10 @@ describe('import', () => {
     // Each server answer takes a while, so the panel can be seen (and a queued file cancelled) mid-way.
     await emu.admin.setFault({ latencyMs: 400 });
     const chooser = page.waitForEvent('filechooser');
+    // Waiting for a file chooser turns on the browser's chooser interception with a message of its
+    // own; one round trip to the page makes sure it is on before the key is pressed (a key press is
+    // a single message and could overtake it: the chooser would open unseen and never be reported).
+    await page.evaluate(() => undefined);
     await page.keyboard.press('Control+Shift+I');
     await (await chooser).setFiles(files.map((f) => f.path));
 
