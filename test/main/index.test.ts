@@ -112,12 +112,11 @@ describe('Electron entry (Electron mocked)', () => {
     expect(window.visible).toBe(true);
 
     fake.app.quit();
-    await tick();
-    await tick();
+    // Quitting waits for the core to stop (its services' disposers are async): wait for the second quit, never a count of ticks.
+    await vi.waitFor(() => expect(fake.app.calls.filter((call) => call === 'quit')).toHaveLength(2));
     // before-quit allowed the close: Electron's own close of the window now goes through.
     window.close();
     expect(window.destroyed).toBe(true);
-    expect(fake.app.calls.filter((call) => call === 'quit')).toHaveLength(2);
     expect(fake.app.calls.at(-1)).toBe('exited');
     expect(fake.ipcMain.handlers.size).toBe(0);
   });
