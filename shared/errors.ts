@@ -63,6 +63,11 @@ export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
 }
 
+/** What to show for anything thrown: an Error's message (AppErrors included), or the value as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Kinds worth retrying automatically (idempotent requests only). */
 export function isRetryableKind(kind: ErrorKind): boolean {
   return kind === 'network' || kind === 'rate-limited' || kind === 'server';

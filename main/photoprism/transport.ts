@@ -163,8 +163,9 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
           };
           const status = res.statusCode ?? 0;
           if (req.sink && status >= 200 && status < 300) {
-            streamInto(body, req.sink({ status, headers: flatHeaders(res) }), maxBodyBytes, tooLarge).then(
-              () => resolve({ status, headers: flatHeaders(res), body: Buffer.alloc(0) }),
+            const headers = flatHeaders(res);
+            streamInto(body, req.sink({ status, headers }), maxBodyBytes, tooLarge).then(
+              () => resolve({ status, headers, body: Buffer.alloc(0) }),
               (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
             );
             return;

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../shared/errors';
 import type { ExportStatus } from '../../../shared/export';
 import { api } from '../api';
 import type { ToastState } from './toasts.svelte';
@@ -51,7 +52,7 @@ export class ExportState {
     try {
       await api.call('export.reveal', { id });
     } catch (error) {
-      this.#toasts.error("Couldn't show the folder", messageOf(error));
+      this.#toasts.error("Couldn't show the folder", errorMessage(error));
     }
   }
 
@@ -70,7 +71,7 @@ export class ExportState {
       const status = await call();
       if (status) this.#apply(status);
     } catch (error) {
-      this.#toasts.error("Couldn't start the export", messageOf(error));
+      this.#toasts.error("Couldn't start the export", errorMessage(error));
     }
   }
 
@@ -78,7 +79,7 @@ export class ExportState {
     try {
       this.#apply(await call());
     } catch (error) {
-      this.#toasts.error("Couldn't change the export", messageOf(error));
+      this.#toasts.error("Couldn't change the export", errorMessage(error));
     }
   }
 
@@ -86,8 +87,4 @@ export class ExportState {
     const at = this.items.findIndex((item) => item.id === status.id);
     this.items = at < 0 ? [...this.items, status] : this.items.map((item, i) => (i === at ? status : item));
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,7 +5,7 @@
  * native panel in main; in the web shell the browser has no paths, so each file is POSTed to the
  * shell's `/import-staging/` route (main/import/staging-route.ts) and imported by id.
  */
-import { isAppError } from '../../../shared/errors';
+import { errorMessage } from '../../../shared/errors';
 import { MAX_CHOSEN_PATHS, type ImportStatus } from '../../../shared/import/schemas';
 import { api } from '../api';
 
@@ -113,7 +113,7 @@ export class ImportState {
       this.open = true;
     } catch (error) {
       this.open = true;
-      this.error = isAppError(error) || error instanceof Error ? error.message : String(error);
+      this.error = errorMessage(error);
     }
   }
 }

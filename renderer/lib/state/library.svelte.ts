@@ -1,6 +1,6 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets here are scratch values or
    bookkeeping; reactive collections are replaced wholesale in `$state.raw` and never mutated. */
-import { isAppError } from '../../../shared/errors';
+import { errorMessage } from '../../../shared/errors';
 import {
   MAX_PAGE_SIZE,
   type AlbumSummary,
@@ -107,7 +107,7 @@ export class LibraryState {
       onError: (error) => {
         // A failed page while browsing is shown on its tiles (blank); only the first page
         // failing makes the whole view an error, which `#loadView` handles.
-        if (this.status === 'ready') this.error = messageOf(error);
+        if (this.status === 'ready') this.error = errorMessage(error);
       },
     });
   }
@@ -446,7 +446,7 @@ export class LibraryState {
     } catch (error) {
       if (token !== this.#loadToken) return;
       this.searchInfo = null;
-      this.error = messageOf(error);
+      this.error = errorMessage(error);
     }
     if (token !== this.#loadToken) return;
     // A refresh during the search may have paged the cache's own answer: read the search's now.
@@ -460,7 +460,7 @@ export class LibraryState {
     } catch (error) {
       if (token !== this.#loadToken) return;
       this.status = 'error';
-      this.error = messageOf(error);
+      this.error = errorMessage(error);
       return;
     }
     const buckets = await months;
@@ -569,9 +569,4 @@ function toRuns(indexes: readonly number[]): { start: number; end: number }[] {
     else runs.push({ start: index, end: index + 1 });
   }
   return runs;
-}
-
-function messageOf(error: unknown): string {
-  if (isAppError(error)) return error.message;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../shared/errors';
 import type { SyncStatus } from '../../../shared/sync/state';
 import { statusLine, type StatusLine } from '../../../shared/sync/status-line';
 import { api } from '../api';
@@ -112,7 +113,7 @@ export class SyncState {
     try {
       this.cloudData = await api.call('sync.cloudData', {});
     } catch (error) {
-      this.error = messageOf(error);
+      this.error = errorMessage(error);
     } finally {
       this.busy = null;
     }
@@ -129,13 +130,9 @@ export class SyncState {
     try {
       this.#apply(await call());
     } catch (error) {
-      this.error = messageOf(error);
+      this.error = errorMessage(error);
     } finally {
       this.busy = null;
     }
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
