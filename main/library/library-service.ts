@@ -262,11 +262,6 @@ export class LibraryService {
   }
 
   /**
-   * Refresh these UIDs from the server (photo and album UIDs may be mixed), in batches.
-   * Archived on the server → marked archived; gone → removed; albums re-list their members.
-   * Rejects with a kinded AppError when not online, so the sync engine can retry later.
-   */
-  /**
    * The cached state of some photos (flags, review quality, albums) and albums (title), for the
    * sync engine to tell what a remote event's refresh changed (see [Note: What happened on
    * another device] in main/sync/remote-activity.ts).
@@ -276,9 +271,15 @@ export class LibraryService {
     const photos = new Map<string, PhotoState>();
     const albums = new Map<string, AlbumState>();
     for (const [uid, photo] of this.#repo.photosByUid(photoUids)) {
-      const albumUids = memberships.get(uid) ?? [];
-      photos.set(uid, { favorite: photo.favorite, private: photo.private, archived: photo.archived, quality: photo.quality, albumUids });
-      for (const albumUid of albumUids) if (!albums.has(albumUid)) this.#snapshotAlbum(albums, albumUid);
+      const memberOf = memberships.get(uid) ?? [];
+      photos.set(uid, {
+        favorite: photo.favorite,
+        private: photo.private,
+        archived: photo.archived,
+        quality: photo.quality,
+        albumUids: memberOf,
+      });
+      for (const albumUid of memberOf) if (!albums.has(albumUid)) this.#snapshotAlbum(albums, albumUid);
     }
     for (const uid of albumUids) this.#snapshotAlbum(albums, uid);
     return { photos, albums };
@@ -289,6 +290,11 @@ export class LibraryService {
     if (album) into.set(uid, { title: album.title });
   }
 
+  /**
+   * Refresh these UIDs from the server (photo and album UIDs may be mixed), in batches.
+   * Archived on the server → marked archived; gone → removed; albums re-list their members.
+   * Rejects with a kinded AppError when not online, so the sync engine can retry later.
+   */
   async refreshByUid(uids: readonly string[]): Promise<RefreshByUidResult> {
     const active = this.#o.connection.active();
     if (!active) throw this.#notOnline();
