@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowseList, LibraryPage, LibraryView } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { api, login, rows } from '../emulators/photoprism/spec/helpers';
-import { screenshotPath } from './helpers/chromium';
-import { startSignedInSession, type SignedInSession } from './helpers/core-session';
+import { screenshotEverySize } from './helpers/chromium';
+import { startSignedInSession, type SignedInSession, waitForLibraryShown } from './helpers/core-session';
 
 /**
  * The browse pages end to end (issue 15, item 2): the built renderer in Chromium, the real core
@@ -24,10 +24,7 @@ describe('Browse pages in Chromium', () => {
     session = await startSignedInSession({ emu, profile: 'e2e-browse', viewport: { width: 1440, height: 900 } });
     page = session.page;
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await vi.waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
-      timeout: 30_000,
-      interval: 100,
-    });
+    await waitForLibraryShown(page);
   });
 
   afterAll(async () => {
@@ -45,20 +42,7 @@ describe('Browse pages in Chromium', () => {
     (await session.call<LibraryPage>('library.query', { view, offset: 0, limit: 1000 })).photos.map((p) => p.uid).sort();
   const photosLabel = (n: number) => `${n} ${n === 1 ? 'photo' : 'photos'}`;
 
-  async function screenshots(name: string) {
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.screenshot({ path: screenshotPath(`browse-${name}-${width}x${height}-${scheme}`) });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1440, height: 900 });
-  }
+  const screenshots = (name: string) => screenshotEverySize(page, `browse-${name}`);
 
   /** Show a browse page from the sidebar and wait until its items are listed. */
   async function openPage(section: string, title: string) {

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../shared/events/schema';
 import type { LibraryPage, LibraryView, PhotoSummary } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type EmulatorSnapshot, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { screenshotPath } from './helpers/chromium';
-import { startSignedInSession, type SignedInSession } from './helpers/core-session';
+import { startSignedInSession, type SignedInSession, waitForLibraryShown } from './helpers/core-session';
 
 /**
  * Keyboard-driven curation, end to end: the built renderer in Chromium, the real core behind
@@ -31,10 +31,7 @@ describe('keyboard-driven curation in Chromium', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     for (const entry of session.core.eventLog.recent(500)) seen.add(entry.id);
     // expect.poll belongs to tests; vi.waitFor is its twin for hooks.
-    await vi.waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
-      timeout: 30_000,
-      interval: 100,
-    });
+    await waitForLibraryShown(page);
   });
 
   afterAll(async () => {

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebShell } from '../../main/webshell/server';
 import type { LibraryPage } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { readStoredZip } from '../emulators/photoprism/zip-writer';
 import { makeDevice, type TestDevice } from '../helpers/devices';
-import { screenshotPath } from './helpers/chromium';
-import { openInChromium } from './helpers/core-session';
+import { screenshotEverySize, screenshotPath } from './helpers/chromium';
+import { openInChromium, waitForLibraryShown } from './helpers/core-session';
 
 interface ServerFile {
   Name: string;
@@ -48,10 +48,7 @@ describe('Export a selection and an album', () => {
     pp = await startPhotoPrismEmulator({ photos: 16, albums: 2, seed: 21, rateLimits: false });
     a = await makeDevice({ name: 'export-e2e', photoprism: pp });
     ({ shell, browser, page } = await openInChromium(a.core, { width: 1440, height: 900 }));
-    await vi.waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
-      timeout: 30_000,
-      interval: 100,
-    });
+    await waitForLibraryShown(page);
   });
 
   afterAll(async () => {
@@ -78,16 +75,7 @@ describe('Export a selection and an album', () => {
     for (const file of expected) expect(readFileSync(join(folder, file.Name.split('/').pop() ?? '')).equals(file.bytes)).toBe(true);
     expect(await panel.textContent()).toContain(`${expected.length} of ${expected.length} files`);
 
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const size of [
-        { width: 1440, height: 900 },
-        { width: 1024, height: 700 },
-      ]) {
-        await page.setViewportSize(size);
-        await page.screenshot({ path: screenshotPath(`export-${scheme}-${size.width}x${size.height}`) });
-      }
-    }
+    await screenshotEverySize(page, 'export');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByTestId('export-dismiss').click();

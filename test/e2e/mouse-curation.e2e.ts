@@ -1,9 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryPage, LibraryView, PhotoSummary } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type EmulatorSnapshot, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { screenshotPath } from './helpers/chromium';
-import { startSignedInSession, type SignedInSession } from './helpers/core-session';
+import { startSignedInSession, type SignedInSession, waitForLibraryShown } from './helpers/core-session';
 
 /**
  * Mouse-only curation, end to end (issue 14): every curation action with the pointer — the
@@ -24,10 +24,7 @@ describe('mouse-driven curation in Chromium', () => {
     session = await startSignedInSession({ emu, profile: 'e2e-mouse', viewport: { width: 1440, height: 900 } });
     page = session.page;
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await vi.waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
-      timeout: 30_000,
-      interval: 100,
-    });
+    await waitForLibraryShown(page);
   });
 
   afterAll(async () => {

@@ -14,7 +14,7 @@ import { startCloudKitEmulator, type CloudKitEmulator } from '../emulators/cloud
 import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../helpers/devices';
-import { screenshotPath } from './helpers/chromium';
+import { screenshotEverySize } from './helpers/chromium';
 import { openInChromium } from './helpers/core-session';
 
 /**
@@ -124,16 +124,7 @@ describe('offline edits survive a restart and reach the server and the other dev
       expect.stringContaining('Favourite 1 photo'),
       expect.stringContaining('Add 1 photo to'),
     ]);
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.screenshot({ path: screenshotPath(`offline-queue-activity-${width}-${scheme}`) });
-      }
-    }
+    await screenshotEverySize(page, 'offline-queue-activity');
   });
 
   it('still has them after quitting and starting again offline; sends them when the server is back', async () => {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SnapshotPhoto } from '../emulators/photoprism/admin';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
-import { screenshotPath } from './helpers/chromium';
+import { screenshotEverySize } from './helpers/chromium';
 import { startSignedInSession, type SignedInSession } from './helpers/core-session';
 
 /**
@@ -49,20 +49,7 @@ describe('Search in Chromium', () => {
     await expect.poll(() => page.getByTestId('view-subtitle').textContent(), { timeout: 15_000, message: q }).toBe(photosLabel(n));
   }
 
-  async function screenshots(name: string) {
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.screenshot({ path: screenshotPath(`search-${name}-${width}x${height}-${scheme}`) });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1440, height: 900 });
-  }
+  const screenshots = (name: string) => screenshotEverySize(page, `search-${name}`);
 
   it('online: label:cat year:2023, camera:EOS, favorite:true, type:video, a person and a quoted phrase, as PhotoPrism answers them', async () => {
     const cases: Array<[string, (p: SnapshotPhoto) => boolean]> = [

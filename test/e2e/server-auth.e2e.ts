@@ -10,7 +10,7 @@ import type { ConnectionStatus, LibraryPage } from '../../shared/library/schemas
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { hasOpenssl, makeSelfSignedCert } from '../helpers/self-signed';
 import { FakeClock } from '../main/library/helpers';
-import { screenshotPath } from './helpers/chromium';
+import { screenshotEverySize, screenshotPath } from './helpers/chromium';
 import { openInChromium, startSignedInSession, type SignedInSession } from './helpers/core-session';
 
 /**
@@ -235,16 +235,7 @@ describe.skipIf(!hasOpenssl)('an http:// address that redirects to https (PhotoP
         return box !== null && box.y >= 0 && box.y + box.height <= 700;
       })
       .toBe(true);
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.screenshot({ path: screenshotPath(`sign-in-wants-https-${width}-${scheme}`) });
-      }
-    }
+    await screenshotEverySize(page, 'sign-in-wants-https');
     await page.getByRole('button', { name: 'Trust this certificate' }).click();
     await expect.poll(() => page.getByTestId('photo-grid').isVisible(), { timeout: 30_000 }).toBe(true);
     expect((await app.call<ConnectionStatus>('connection.status')).serverUrl).toBe(emu.url);

@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryPage, PhotoSummary } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { screenshotPath } from './helpers/chromium';
-import { startSignedInSession, type SignedInSession } from './helpers/core-session';
+import { startSignedInSession, type SignedInSession, waitForLibraryShown } from './helpers/core-session';
 
 /**
  * The photo viewer in Chromium (issue 13): every shape of photo letterboxed inside the window
@@ -40,10 +40,7 @@ describe('the photo viewer in Chromium', () => {
     session = await startSignedInSession({ emu, profile: 'e2e-viewer', viewport: { width: 1440, height: 900 } });
     page = session.page;
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await vi.waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
-      timeout: 30_000,
-      interval: 100,
-    });
+    await waitForLibraryShown(page);
     const result = await session.call<LibraryPage>('library.query', { view: { kind: 'all' }, q: '', offset: 0, limit: 1000 });
     photos = result.photos;
   });

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryCounts, LibraryPage, LibraryView, MonthBucket } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { placeAcrossNewYear } from '../emulators/photoprism/new-year-pair';
-import { screenshotPath } from './helpers/chromium';
-import { startSignedInSession, type SignedInSession } from './helpers/core-session';
+import { screenshotEverySize } from './helpers/chromium';
+import { startSignedInSession, type SignedInSession, waitForLibraryShown } from './helpers/core-session';
 
 /**
  * Library, Review and Private, and local time, end to end (issue 10, items 5 and 6): the built
@@ -30,10 +30,7 @@ describe('Library, Review and Private in Chromium', () => {
     session = await startSignedInSession({ emu, profile: 'e2e-views', viewport: { width: 1440, height: 900 } });
     page = session.page;
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await vi.waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
-      timeout: 30_000,
-      interval: 100,
-    });
+    await waitForLibraryShown(page);
   });
 
   afterAll(async () => {
@@ -47,20 +44,7 @@ describe('Library, Review and Private in Chromium', () => {
   const subtitle = () => page.getByTestId('view-subtitle').textContent();
   const photosLabel = (n: number) => `${n} ${n === 1 ? 'photo' : 'photos'}`;
 
-  async function screenshots(name: string) {
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
-        await page.screenshot({ path: screenshotPath(`views-${name}-${width}x${height}-${scheme}`) });
-      }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1440, height: 900 });
-  }
+  const screenshots = (name: string) => screenshotEverySize(page, `views-${name}`);
 
   it('Library hides photos in review and private ones; the sidebar offers Review and Private', async () => {
     const snap = emu.admin.snapshot().photos.filter((p) => !p.Archived && p.Quality !== -1);

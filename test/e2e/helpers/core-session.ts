@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { expect, vi } from 'vitest';
 import type { Core } from '../../../main/compose';
 import { importStagingRoute } from '../../../main/import/staging-route';
 import { originalRoute } from '../../../main/thumbnails/original-route';
@@ -47,6 +48,14 @@ export async function startSignedInSession(options: {
       await device.close();
     },
   };
+}
+
+/** Waits until the library is on screen: its subtitle counts the photos ("160 photos"). */
+export async function waitForLibraryShown(page: Page): Promise<void> {
+  await vi.waitFor(async () => expect(await page.getByTestId('view-subtitle').textContent()).toMatch(/^\d+ photos$/), {
+    timeout: 30_000,
+    interval: 100,
+  });
 }
 
 /** Serve a composed core with the web shell (built renderer + thumbnails + `routes`), as `npm start` does. */
