@@ -1,9 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EmulatorContext } from './context';
 import { publishConfigUpdated, requireSession } from './context';
-import type { Router } from './http';
+import type { Exchange, Router } from './http';
 import type { FileRec, PhotoRec } from './model';
 import { addToAlbum } from './albums';
+import { drain, saveMultipartParts } from './multipart-stream';
 
 /**
  * Upload, import and download (docs/photoprism-api.md §6.4, docs/photoprism-api.md §6.5):
@@ -44,7 +48,19 @@ export interface TransferSwitches {
   proxyBodyLimitBytes: number;
 }
 
-/** The state of uploads: staged files per session + token, and the bytes of imported originals. */
+/** A file in a session's upload folder, waiting for the import call. */
+interface StagedFile {
+  readonly name: string;
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly sha1: string;
+}
+
+/**
+ * The state of uploads: staged files per session + token, and imported originals, all on disk in
+ * one folder per emulator (made on the first upload, removed by `dispose`), as PhotoPrism keeps
+ * them in its storage and originals folders. See [Note: The emulator saves uploads to disk as they arrive].
+ */
 export class TransferState {
   readonly switches: TransferSwitches = {
     uploadDisabled: false,
@@ -54,25 +70,62 @@ export class TransferState {
     diskFull: false,
     proxyBodyLimitBytes: 0,
   };
-  readonly #staged = new Map<string, Array<{ name: string; bytes: Buffer }>>();
-  /** Original bytes by SHA-1 (uploaded ones; generated photos get a deterministic JPEG). */
-  readonly originals = new Map<string, Buffer>();
+  readonly #staged = new Map<string, StagedFile[]>();
+  /** Paths of imported originals by SHA-1 (uploaded ones; generated photos get a deterministic JPEG). */
+  readonly #originals = new Map<string, string>();
+  #root: string | undefined;
 
-  stage(key: string, files: ReadonlyArray<{ name: string; bytes: Buffer }>): void {
-    this.#staged.set(key, [...(this.#staged.get(key) ?? []), ...files]);
+  /** The folder uploads are saved in (created once). */
+  uploadDir(): string {
+    this.#root ??= mkdtempSync(join(tmpdir(), 'pf-emulator-storage-'));
+    return this.#root;
   }
 
-  unstage(key: string, names: ReadonlySet<string>): void {
+  /** Files saved under one upload path: a name saved again replaces the earlier file, as `path.Join(uploadDir, fileName)` does. */
+  stage(key: string, files: readonly StagedFile[]): void {
+    const names = new Set(files.map((f) => f.name));
+    const kept = (this.#staged.get(key) ?? []).filter((f) => {
+      if (!names.has(f.name)) return true;
+      rmSync(f.path, { force: true });
+      return false;
+    });
+    this.#staged.set(key, [...kept, ...files]);
+  }
+
+  /** Delete files of one request (the NSFW refusal), not the earlier ones. */
+  unstage(key: string, paths: ReadonlySet<string>): void {
+    for (const path of paths) rmSync(path, { force: true });
     this.#staged.set(
       key,
-      (this.#staged.get(key) ?? []).filter((f) => !names.has(f.name)),
+      (this.#staged.get(key) ?? []).filter((f) => !paths.has(f.path)),
     );
   }
 
-  take(key: string): Array<{ name: string; bytes: Buffer }> {
+  take(key: string): StagedFile[] {
     const files = this.#staged.get(key) ?? [];
     this.#staged.delete(key);
     return files;
+  }
+
+  /** Move a staged file into the originals (the import's Move option) under its hash. */
+  keepOriginal(file: StagedFile): void {
+    const path = join(this.uploadDir(), `original-${file.sha1}`);
+    renameSync(file.path, path);
+    this.#originals.set(file.sha1, path);
+  }
+
+  /** The bytes of an imported original, or undefined. */
+  original(hash: string): Buffer | undefined {
+    const path = this.#originals.get(hash);
+    return path === undefined ? undefined : readFileSync(path);
+  }
+
+  /** Remove every saved file (the emulator stops). */
+  dispose(): void {
+    if (this.#root !== undefined) rmSync(this.#root, { recursive: true, force: true });
+    this.#root = undefined;
+    this.#staged.clear();
+    this.#originals.clear();
   }
 }
 
@@ -91,38 +144,13 @@ const MEDIA: Readonly<Record<string, { fileType: string; mediaType: string; mime
   mov: { fileType: 'mov', mediaType: 'video', mime: 'video/quicktime', type: 'video' },
 };
 
-/** Parse a multipart/form-data body into its file parts (the emulator's stand-in for gin's MultipartForm). */
-export function parseMultipart(contentType: string, body: Buffer): Array<{ field: string; name: string; bytes: Buffer }> | null {
-  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  const boundary = match?.[1] ?? match?.[2];
-  if (!/^multipart\/form-data/i.test(contentType) || !boundary) return null;
-  const delimiter = Buffer.from(`--${boundary}`);
-  const parts: Array<{ field: string; name: string; bytes: Buffer }> = [];
-  let at = body.indexOf(delimiter);
-  if (at < 0) return null;
-  for (;;) {
-    const start = at + delimiter.length;
-    if (body.subarray(start, start + 2).toString() === '--') return parts;
-    const headerEnd = body.indexOf('\r\n\r\n', start);
-    if (headerEnd < 0) return null;
-    const headers = body.subarray(start + 2, headerEnd).toString('utf8');
-    const next = body.indexOf(Buffer.from(`\r\n--${boundary}`), headerEnd + 4);
-    if (next < 0) return null;
-    const disposition = /content-disposition:[^\r\n]*\bname="([^"]*)"(?:;\s*filename="([^"]*)")?/i.exec(headers);
-    if (disposition?.[2] !== undefined) {
-      parts.push({ field: disposition[1] ?? '', name: disposition[2], bytes: body.subarray(headerEnd + 4, next) });
-    }
-    at = next + 2;
-  }
-}
-
 function newPhotoUid(): string {
   const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
   return `p${[...randomBytes(15)].map((b) => alphabet[b % 36]).join('')}`;
 }
 
 /** A photo entry for an imported file, as the indexer would make one (title from the file name). */
-function importedPhoto(ctx: EmulatorContext, name: string, bytes: Buffer, hash: string): PhotoRec | undefined {
+function importedPhoto(ctx: EmulatorContext, name: string, sizeBytes: number, hash: string): PhotoRec | undefined {
   const template = ctx.store.photos[0];
   const kind = MEDIA[name.split('.').pop()?.toLowerCase() ?? ''];
   if (!template || !kind) return undefined;
@@ -169,7 +197,7 @@ function importedPhoto(ctx: EmulatorContext, name: string, bytes: Buffer, hash: 
     name: `${photo.path}/${name}`,
     root: '/',
     hash,
-    size: bytes.length,
+    size: sizeBytes,
     primary: kind.mediaType === 'image',
     fileType: kind.fileType,
     mediaType: kind.mediaType,
@@ -195,30 +223,57 @@ export function registerTransferRoutes(router: Router, ctx: EmulatorContext, sta
   /** clean.Token: letters, digits and a few marks; anything else is dropped. */
   const cleanToken = (token: string) => token.replace(/[^a-zA-Z0-9_\-.]/g, '');
 
-  router.on('POST', '/api/v1/users/:uid/upload/:token', (x) => {
+  /** Answer a refusal once the body is read, as the emulator always did (the client's request ends cleanly). */
+  const refuse = async (x: Exchange, answer: () => void): Promise<void> => {
+    await drain(x.req);
+    answer();
+  };
+
+  router.on('POST', '/api/v1/users/:uid/upload/:token', async (x) => {
     const limit = state.switches.proxyBodyLimitBytes;
     if (limit > 0 && Number(x.header('content-length')) > limit) {
       // nginx's own page (ngx_http_special_response.c), not PhotoPrism's JSON.
-      x.send(413, 'text/html', Buffer.from('<html><head><title>413 Request Entity Too Large</title></head></html>'));
-      return;
+      return refuse(x, () =>
+        x.send(413, 'text/html', Buffer.from('<html><head><title>413 Request Entity Too Large</title></head></html>')),
+      );
     }
-    if (state.switches.uploadDisabled) return x.error(403, 'Not available in read-only mode');
+    if (state.switches.uploadDisabled) return refuse(x, () => x.error(403, 'Not available in read-only mode'));
     const session = requireSession(ctx, x, 'files', 'create');
-    if (!session) return;
-    if (session.user.uid !== (x.params['uid'] ?? '')) return x.error(403, 'Permission denied');
-    const files = parseMultipart(x.header('content-type'), x.raw);
-    if (!files) return x.error(400, 'Upload failed');
-    const uploads = files
-      .filter((f) => f.field === 'files')
-      .map((f) => ({ name: f.name.split(/[\\/]/).pop() ?? f.name, bytes: Buffer.from(f.bytes) }));
+    if (!session) return refuse(x, () => undefined);
+    if (session.user.uid !== (x.params['uid'] ?? '')) return refuse(x, () => x.error(403, 'Permission denied'));
+    if (state.switches.diskFull) {
+      // The form is read, then saving the first file fails.
+      return refuse(x, () => {
+        ctx.hub.publish('upload.start', { uid: session.user.uid });
+        x.error(400, 'Upload failed');
+      });
+    }
+    let parts;
+    try {
+      parts = await saveMultipartParts(x.req, x.header('content-type'), state.uploadDir());
+    } catch {
+      // The client went away mid-body (a cancel), or the disk refused a write: nothing was kept.
+      return x.error(400, 'Upload failed');
+    }
+    if (!parts) return x.error(400, 'Upload failed');
+    const uploads = [];
+    for (const part of parts) {
+      // filepath.Base(file.Filename): a name that is no file ("", ".", "..") cannot be saved.
+      const name = part.name.split(/[\\/]/).pop() ?? '';
+      if (part.field !== 'files' || name === '' || name === '.' || name === '..') {
+        rmSync(part.path, { force: true });
+        if (part.field === 'files') return x.error(400, 'Upload failed');
+        continue;
+      }
+      uploads.push({ name, path: part.path, sizeBytes: part.sizeBytes, sha1: part.sha1 });
+    }
     const key = uploadKey(session.id, cleanToken(x.params['token'] ?? ''));
     ctx.hub.publish('upload.start', { uid: session.user.uid });
-    if (state.switches.diskFull) return x.error(400, 'Upload failed');
     state.stage(key, uploads);
     for (const f of uploads) ctx.hub.publish('upload.saved', { uid: session.user.uid, file: f.name });
     if (state.switches.rejectNsfw && uploads.some((f) => /nsfw/i.test(f.name))) {
       // Every file of THIS request is deleted, not the earlier ones (UploadUserFiles).
-      state.unstage(key, new Set(uploads.map((f) => f.name)));
+      state.unstage(key, new Set(uploads.map((f) => f.path)));
       return x.error(403, 'Upload might be offensive');
     }
     x.json(200, { code: 200, message: `${uploads.length} files uploaded in 0 s` });
@@ -237,14 +292,18 @@ export function registerTransferRoutes(router: Router, ctx: EmulatorContext, sta
     const limitBytes = state.switches.originalsLimitMb > 0 ? state.switches.originalsLimitMb * 1024 * 1024 : -1;
     const imported: PhotoRec[] = [];
     for (const file of state.take(uploadKey(session.id, cleanToken(x.params['token'] ?? '')))) {
-      if (limitBytes > 0 && file.bytes.length > limitBytes) continue;
-      const hash = createHash('sha1').update(file.bytes).digest('hex');
-      // A file whose content is already indexed is a duplicate: not imported again (import_worker.go).
-      if (ctx.store.filesByHash.has(hash)) continue;
-      const photo = importedPhoto(ctx, file.name, file.bytes, hash);
-      if (!photo) continue;
+      const photo =
+        // Over the limit, the indexer skips it; a file whose content is already indexed is a duplicate,
+        // removed and not imported again (index_options.go, ByteLimit; import_worker.go, RemoveExistingFiles).
+        (limitBytes > 0 && file.sizeBytes > limitBytes) || ctx.store.filesByHash.has(file.sha1)
+          ? undefined
+          : importedPhoto(ctx, file.name, file.sizeBytes, file.sha1);
+      if (!photo) {
+        rmSync(file.path, { force: true });
+        continue;
+      }
       ctx.store.addPhoto(photo);
-      state.originals.set(hash, file.bytes);
+      state.keepOriginal(file);
       imported.push(photo);
     }
     // Albums are named by UID or title; the emulator resolves UIDs (what our client sends).
