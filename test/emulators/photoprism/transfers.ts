@@ -46,6 +46,13 @@ export interface TransferSwitches {
    * with 413 and the proxy's HTML page before PhotoPrism sees it. 0 = no proxy limit.
    */
   proxyBodyLimitBytes: number;
+  /**
+   * The indexer finds no capture date, no GPS position and under 2 megapixels in uploaded images
+   * (a screenshot, an image whose metadata was stripped): their quality score is below 3, so they
+   * land in Review, not in the library (PhotoPrism internal/entity/photo_quality.go, QualityScore).
+   * Off: uploads carry a camera's capture date and size (score 3, the library).
+   */
+  uploadsWithoutMetadata: boolean;
 }
 
 /** A file in a session's upload folder, waiting for the import call. */
@@ -69,6 +76,7 @@ export class TransferState {
     originalsLimitMb: 0,
     diskFull: false,
     proxyBodyLimitBytes: 0,
+    uploadsWithoutMetadata: false,
   };
   readonly #staged = new Map<string, StagedFile[]>();
   /** Paths of imported originals by SHA-1 (uploaded ones; generated photos get a deterministic JPEG). */
@@ -149,8 +157,37 @@ function newPhotoUid(): string {
   return `p${[...randomBytes(15)].map((b) => alphabet[b % 36]).join('')}`;
 }
 
+/**
+ * PhotoPrism's quality score (internal/entity/photo_quality.go, QualityScore): favourite +3, a date
+ * from metadata +1, a trusted location +1, an old date or enough megapixels +1, photographic +1;
+ * anything but a plain image (or an edited one) scores at least 3. Below 3 waits in Review.
+ */
+export function qualityScore(
+  photo: Pick<PhotoRec, 'favorite' | 'takenSrc' | 'placeSrc' | 'lat' | 'lng' | 'takenAtMs' | 'resolution' | 'type' | 'editedAtMs'>,
+): number {
+  // SrcPriority (internal/entity/src.go): every source but "", auto, default and estimate ranks above estimate.
+  const aboveEstimate = (src: string) => !['', 'auto', 'default', 'estimate'].includes(src);
+  let score = photo.favorite ? 3 : 0;
+  if (aboveEstimate(photo.takenSrc)) score++;
+  // TrustedLocation (internal/entity/photo_location.go): a position, from a source above estimate.
+  if ((photo.lat !== 0 || photo.lng !== 0) && aboveEstimate(photo.placeSrc)) score++;
+  if (photo.takenAtMs < Date.UTC(2008, 0, 1)) score++;
+  else if (photo.takenAtMs < Date.UTC(2012, 0, 1) && photo.resolution >= 1) score++;
+  else if (photo.resolution >= 2) score++;
+  // IsNonPhotographic: unknown, vector and animated types (and screenshot keywords, which uploads here have none of).
+  if (!['', 'vector', 'animated'].includes(photo.type)) score++;
+  if (score < 3 && (photo.type !== 'image' || photo.editedAtMs !== null)) score = 3;
+  return score;
+}
+
 /** A photo entry for an imported file, as the indexer would make one (title from the file name). */
-function importedPhoto(ctx: EmulatorContext, name: string, sizeBytes: number, hash: string): PhotoRec | undefined {
+function importedPhoto(
+  ctx: EmulatorContext,
+  name: string,
+  sizeBytes: number,
+  hash: string,
+  withoutMetadata: boolean,
+): PhotoRec | undefined {
   const template = ctx.store.photos[0];
   const kind = MEDIA[name.split('.').pop()?.toLowerCase() ?? ''];
   if (!template || !kind) return undefined;
@@ -166,7 +203,8 @@ function importedPhoto(ctx: EmulatorContext, name: string, sizeBytes: number, ha
     typeSrc: '',
     takenAtMs: nowMs,
     takenAtLocalMs: nowMs,
-    takenSrc: 'auto',
+    // A camera's capture date (read from Exif) unless the file has none; the emulator does not read the bytes.
+    takenSrc: withoutMetadata ? 'auto' : 'meta',
     timeZone: '',
     // The indexer titles a photo without metadata from its file name (internal/entity/photo_title.go).
     title: base,
@@ -178,7 +216,11 @@ function importedPhoto(ctx: EmulatorContext, name: string, sizeBytes: number, ha
     originalName: name,
     favorite: false,
     private: false,
-    quality: 3,
+    placeSrc: '',
+    lat: 0,
+    lng: 0,
+    resolution: withoutMetadata ? 0 : 12,
+    quality: 0,
     labels: [],
     files: [],
     details: { ...template.details, keywords: '', keywordsSrc: '', notes: '', subject: '', artist: '', copyright: '', license: '' },
@@ -214,6 +256,7 @@ function importedPhoto(ctx: EmulatorContext, name: string, sizeBytes: number, ha
     updatedAtMs: nowMs,
   };
   photo.files = [file];
+  photo.quality = qualityScore(photo);
   return photo;
 }
 
@@ -297,7 +340,7 @@ export function registerTransferRoutes(router: Router, ctx: EmulatorContext, sta
         // removed and not imported again (index_options.go, ByteLimit; import_worker.go, RemoveExistingFiles).
         (limitBytes > 0 && file.sizeBytes > limitBytes) || ctx.store.filesByHash.has(file.sha1)
           ? undefined
-          : importedPhoto(ctx, file.name, file.sizeBytes, file.sha1);
+          : importedPhoto(ctx, file.name, file.sizeBytes, file.sha1, state.switches.uploadsWithoutMetadata);
       if (!photo) {
         rmSync(file.path, { force: true });
         continue;
