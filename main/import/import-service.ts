@@ -461,7 +461,8 @@ export class ImportService {
     const parts = [`${imported} ${imported === 1 ? 'file' : 'files'} imported${album ? ` into “${album.title}”` : ''}`];
     // Photos waiting in Review were imported too; the summary says how many of them wait there.
     const inReview = count('in-review');
-    if (inReview > 0) parts.push(`${inReview} of them in Review`);
+    if (inReview > 0)
+      parts.push(inReview === imported ? (imported === 1 ? 'in Review' : 'all in Review') : `${inReview} of them in Review`);
     for (const [state, words] of [
       ['duplicate', 'already there'],
       ['skipped', 'skipped'],
