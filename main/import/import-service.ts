@@ -367,15 +367,22 @@ export class ImportService {
       const created: string[] = [];
       const inAlbum: string[] = [];
       for (const entry of sent) {
-        const uid = entry.hash ? after.get(entry.hash) : undefined;
+        const found = entry.hash ? after.get(entry.hash) : undefined;
         if (entry.hash && before.has(entry.hash)) {
           entry.state = 'duplicate';
           entry.message = 'Already in your library (same file), so PhotoPrism did not import it again.';
-        } else if (uid) {
-          entry.state = 'imported';
-          entry.message = null;
-          created.push(uid);
-          inAlbum.push(uid);
+        } else if (found) {
+          // [Note: New imports may wait in Review] PhotoPrism scores every photo as it indexes it; below 3
+          // (no capture date, no place, few megapixels: a screenshot, an image with its metadata
+          // stripped) it is imported but shown in Review, not in the library (PhotoPrism
+          // internal/entity/photo_quality.go, QualityScore; internal/entity/search/photos.go, `quality`).
+          const inReview = found.quality >= 0 && found.quality < 3;
+          entry.state = inReview ? 'in-review' : 'imported';
+          entry.message = inReview
+            ? 'Imported, and waiting in Review: PhotoPrism found no capture date or place in it. Approve it in Review to show it in the library.'
+            : null;
+          created.push(found.uid);
+          inAlbum.push(found.uid);
         } else {
           entry.state = 'skipped';
           entry.message = skippedReason(entry.name);
@@ -397,15 +404,18 @@ export class ImportService {
     }
   }
 
-  /** Photo UIDs by file hash, for the hashes the server knows (docs/photoprism-api.md §2.1: `uid` takes SHA-1 hashes). */
-  async #photosByHash(hashes: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
+  /**
+   * Photos (UID and quality score) by file hash, for the hashes the server knows (docs/photoprism-api.md §2.1:
+   * `uid` takes SHA-1 hashes). No `quality` is asked, so photos waiting in Review are found too.
+   */
+  async #photosByHash(hashes: readonly string[]): Promise<Map<string, { uid: string; quality: number }>> {
+    const found = new Map<string, { uid: string; quality: number }>();
     const active = this.#o.connection.active();
     if (!active) return found;
     for (let i = 0; i < hashes.length; i += HASH_LOOKUP_CHUNK) {
       const chunk = hashes.slice(i, i + HASH_LOOKUP_CHUNK);
       const page = await active.client.searchPhotos({ uid: chunk.join('|'), count: chunk.length * 4, offset: 0 });
-      for (const row of page.results) if (row.Hash && chunk.includes(row.Hash)) found.set(row.Hash, row.UID);
+      for (const row of page.results) if (row.Hash && chunk.includes(row.Hash)) found.set(row.Hash, { uid: row.UID, quality: row.Quality });
     }
     return found;
   }
@@ -441,7 +451,7 @@ export class ImportService {
   #finishSummary(): void {
     if (this.#disposed || this.#running()) return;
     const count = (state: ImportFileState) => this.#entries.filter((e) => e.state === state).length;
-    const imported = count('imported');
+    const imported = count('imported') + count('in-review');
     let album: { title: string } | undefined;
     try {
       album = this.#lastAlbum ? this.#o.library.albums().find((a) => a.uid === this.#lastAlbum) : undefined;
@@ -449,6 +459,10 @@ export class ImportService {
       // The cache is closing or damaged: the summary goes without the album's title.
     }
     const parts = [`${imported} ${imported === 1 ? 'file' : 'files'} imported${album ? ` into “${album.title}”` : ''}`];
+    // Photos waiting in Review were imported too; the summary says how many of them wait there.
+    const inReview = count('in-review');
+    if (inReview > 0)
+      parts.push(inReview === imported ? (imported === 1 ? 'in Review' : 'all in Review') : `${inReview} of them in Review`);
     for (const [state, words] of [
       ['duplicate', 'already there'],
       ['skipped', 'skipped'],

@@ -3,8 +3,9 @@ import { AlbumUid } from '../ids';
 
 /**
  * Where one file of an import stands:
- * queued → uploading → uploaded → importing → imported | duplicate | skipped;
- * or failed (retry puts it back in the queue), or cancelled.
+ * queued → uploading → uploaded → importing → imported | in-review | duplicate | skipped;
+ * or failed (retry puts it back in the queue), or cancelled. `in-review`: imported, but its quality
+ * score is below 3, so PhotoPrism shows it in Review, not in the library, until it is approved.
  */
 export const ImportFileState = z.enum([
   'queued',
@@ -12,6 +13,7 @@ export const ImportFileState = z.enum([
   'uploaded',
   'importing',
   'imported',
+  'in-review',
   'duplicate',
   'skipped',
   'failed',

@@ -13,7 +13,8 @@ import { median, type Bench } from './harness';
 
 const FILES = 16;
 const FILE_BYTES = 8 * 1024 * 1024;
-const RUNS = 3;
+/** Runs counted, after one warm-up run (first connections, cold code) that is not. */
+const RUNS = 5;
 const MB = 1024 * 1024;
 
 /**
@@ -24,8 +25,11 @@ const MB = 1024 * 1024;
  * loopback socket into a file by bare Node (two at a time), the ceiling for a copy on this
  * machine. `import.bare_upload_mb_per_s`: the same bytes to the same emulator by bare Node
  * (multipart POSTs streamed from disk, two at a time, then the PUT): what the server side costs.
- * `import.vs_raw_pct` and `import.vs_bare_pct`: the import as a share of each (target ≥ 80 %). Medians of
- * 3 runs, fresh files each run (the same bytes again would be duplicates the importer skips).
+ * `import.vs_raw_pct` and `import.vs_bare_pct`: the import as a share of each (target ≥ 80 %), the median
+ * of the per-run ratios. Medians of 5 runs after a warm-up run, fresh files each run (the same bytes
+ * again would be duplicates the importer skips). The raw copy is the honest ceiling: the same files,
+ * the same read size, the same loopback hop and the same write buffer on the far side, with nothing
+ * else (no envelope, no hash, no import step).
  */
 export const importBench: Bench = {
   name: 'import',
@@ -34,17 +38,22 @@ export const importBench: Bench = {
     const device = await makeDevice({ name: 'bench-import', photoprism: emu });
     const dir = mkdtempSync(join(tmpdir(), 'pf-bench-import-'));
     const sink = createServer((req, res) => {
-      void pipeline(req, createWriteStream(join(dir, `sink-${Math.random()}`))).then(() => res.end('ok'));
+      // The same write buffer as the emulator's upload handler (a 16 KB default would stall the socket more often).
+      void pipeline(req, createWriteStream(join(dir, `sink-${Math.random()}`), { highWaterMark: MB })).then(() => res.end('ok'));
     });
     await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
     const port = (sink.address() as AddressInfo).port;
     const importRates: number[] = [];
     const rawRates: number[] = [];
     const bareRates: number[] = [];
+    // The import as a share of each baseline, per run: the three are measured in the same minute, so a
+    // load change on the shared machine hits them alike.
+    const vsRaw: number[] = [];
+    const vsBare: number[] = [];
     const login = await fetch(`${emu.url}/api/v1/session`, { method: 'POST', body: JSON.stringify(emu.credentials) });
     const session = (await login.json()) as { access_token: string; user: { UID: string } };
     try {
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = -1; run < RUNS; run++) {
         const files = writeImportFiles(join(dir, `run-${run}`), FILES, FILE_BYTES, `B${run}`);
         const totalMb = (FILES * FILE_BYTES) / MB;
 
@@ -129,6 +138,14 @@ export const importBench: Bench = {
         await device.call('import.start', { paths: [join(dir, `run-${run}`)], albumUid: null });
         await done;
         importRates.push(totalMb / ((performance.now() - started) / 1000));
+        if (run < 0) {
+          importRates.pop();
+          rawRates.pop();
+          bareRates.pop();
+        } else {
+          vsRaw.push((importRates.at(-1) ?? 0) / (rawRates.at(-1) ?? 1));
+          vsBare.push((importRates.at(-1) ?? 0) / (bareRates.at(-1) ?? 1));
+        }
         const status = await device.call<ImportStatus>('import.status');
         if (status.files.filter((f) => f.state === 'imported').length !== FILES) throw new Error('not every file was imported');
         await device.call('import.clear');
@@ -151,8 +168,18 @@ export const importBench: Bench = {
         value: Math.round(bareMbps),
         note: 'MB/s: the same bytes to the same emulator by bare Node (multipart POSTs + PUT)',
       },
-      { name: 'import.vs_bare_pct', value: Math.round((importMbps / bareMbps) * 100), target: { op: '>=', value: 80 } },
-      { name: 'import.vs_raw_pct', value: Math.round((importMbps / rawMbps) * 100), target: { op: '>=', value: 80 } },
+      {
+        name: 'import.vs_bare_pct',
+        value: Math.round(median(vsBare) * 100),
+        target: { op: '>=', value: 80 },
+        note: 'median of per-run ratios',
+      },
+      {
+        name: 'import.vs_raw_pct',
+        value: Math.round(median(vsRaw) * 100),
+        target: { op: '>=', value: 80 },
+        note: 'median of per-run ratios',
+      },
     ];
   },
 };

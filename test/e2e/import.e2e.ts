@@ -28,7 +28,7 @@ describe('import', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('uploads 20 files into an album with progress, one cancelled: the server has the 19, byte for byte, and the album shows them', async () => {
+  it('uploads 20 files into an album with progress, one cancelled: the server has the 19, byte for byte, and the album shows them; an image without metadata is “In Review”', async () => {
     const page = app.page;
     const files = writeImportFiles(dir, 20, 400_000, 'Trip');
     const album = emu.admin.snapshot().albums.find((a) => !a.DeletedAt);
@@ -86,6 +86,20 @@ describe('import', () => {
 
     // The album on screen shows them.
     await expect.poll(() => page.getByTestId('view-subtitle').textContent(), { timeout: 30_000 }).toContain(String(membersBefore + 19));
+
+    // An image without a date, a place or enough pixels lands in Review on the server: the panel says
+    // "In Review", not "Skipped" (and not a plain "Imported" of a photo the library will not show).
+    await page.getByTestId('import-clear').click();
+    emu.transferSwitches.uploadsWithoutMetadata = true;
+    const screenshotFile = writeImportFiles(join(dir, 'review'), 1, 50_000, 'Screenshot')[0];
+    if (!screenshotFile) throw new Error('no file');
+    const again = page.waitForEvent('filechooser');
+    await page.evaluate(() => undefined);
+    await page.keyboard.press('Control+Shift+I');
+    await (await again).setFiles([screenshotFile.path]);
+    const reviewRow = page.locator(`[data-testid="import-file"][data-name="${screenshotFile.name}"]`);
+    await expect.poll(() => reviewRow.getAttribute('data-state'), { timeout: 30_000 }).toBe('in-review');
+    await expect.poll(() => page.getByTestId('import-summary').textContent()).toMatch(/1 file imported into “.+”, in Review/);
 
     for (const [width, height] of [
       [1440, 900],

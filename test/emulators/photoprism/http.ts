@@ -12,9 +12,8 @@ export class Exchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly url: URL;
+  /** The body as text; a multipart body is left unread in `req` for its route (transfers.ts). */
   readonly body: string;
-  /** The body as bytes (multipart uploads). */
-  readonly raw: Buffer;
   readonly ip: string;
   params: Record<string, string> = {};
   /** Set by the auth guard once the caller's session is known. */
@@ -23,19 +22,12 @@ export class Exchange {
   /** The server's `--http-compression` (see {@link HttpCompression}). */
   readonly #compression: HttpCompression;
 
-  constructor(
-    req: IncomingMessage,
-    res: ServerResponse,
-    body: string,
-    compression: HttpCompression = 'none',
-    raw: Buffer = Buffer.from(body),
-  ) {
+  constructor(req: IncomingMessage, res: ServerResponse, body: string, compression: HttpCompression = 'none') {
     this.req = req;
     this.res = res;
     this.#compression = compression;
     this.url = new URL(req.url ?? '/', 'http://127.0.0.1');
     this.body = body;
-    this.raw = raw;
     this.ip = req.socket.remoteAddress ?? '127.0.0.1';
   }
 

@@ -177,7 +177,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   registerBrowseRoutes(server.router, ctx);
   registerStackRoutes(server.router, ctx);
   registerBatchRoutes(server.router, ctx, { deleteEnabled: () => options.deleteEnabled ?? true });
-  registerThumbnailRoutes(server.router, ctx, (hash) => transfers.originals.get(hash));
+  registerThumbnailRoutes(server.router, ctx, (hash) => transfers.original(hash));
   registerVideoRoutes(server.router, ctx);
   await server.listen(options.port ?? 0);
 
@@ -212,6 +212,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     async close() {
       await redirect?.close();
       await running.close();
+      transfers.dispose();
       const closed = new Promise<void>((resolve) => adminServer.close(() => resolve()));
       adminServer.closeAllConnections();
       await closed;

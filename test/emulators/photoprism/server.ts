@@ -34,23 +34,20 @@ export type AdminHandler = (req: IncomingMessage, res: ServerResponse, body: str
 
 const NOT_FOUND_HTML = '<!DOCTYPE html><html><head><title>Not Found</title></head><body><h1>404 Not Found</h1></body></html>';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** Uploads are streamed to disk by gin, without a size cap of its own: the emulator keeps up to 1 GiB in memory. */
-const MAX_UPLOAD_BODY_BYTES = 1024 * 1024 * 1024;
 
 /** Reads a request body as UTF-8 text. */
 export async function readBody(req: IncomingMessage): Promise<string> {
   return (await readRawBody(req)).toString('utf8');
 }
 
-/** Reads a request body as bytes (uploads are binary). */
+/** Reads a request body as bytes (at most MAX_BODY_BYTES are kept). */
 export function readRawBody(req: IncomingMessage): Promise<Buffer> {
-  const max = /\/upload\//.test(req.url ?? '') ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= max) chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
@@ -166,9 +163,10 @@ export class EmulatorServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readRawBody(req);
-    // Multipart uploads are recorded by size only: test assertions read JSON bodies, not megabytes of photos.
-    const body = /^multipart\//i.test(req.headers['content-type'] ?? '') ? `[multipart, ${raw.length} bytes]` : raw.toString('utf8');
+    // Multipart uploads are left unread for their route, which saves them to disk as they arrive (see
+    // [Note: The emulator saves uploads to disk as they arrive]); they are recorded by size only.
+    const multipart = /^multipart\//i.test(req.headers['content-type'] ?? '');
+    const body = multipart ? `[multipart, ${req.headers['content-length'] ?? '?'} bytes]` : await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/_admin/')) {
       if (await this.#admin(req, res, body)) return;
@@ -191,7 +189,7 @@ export class EmulatorServer {
       res.end();
       return;
     }
-    const x = new Exchange(req, res, body, this.#compression, raw);
+    const x = new Exchange(req, res, body, this.#compression);
     if (url.pathname.startsWith('/api/')) {
       // The Api middleware adds Vary for the legacy/new token headers and no-store (docs/photoprism-api.md §1.1).
       if (x.header('x-auth-token') !== '') res.setHeader('Vary', 'X-Auth-Token');

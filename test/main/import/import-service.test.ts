@@ -98,6 +98,24 @@ describe('import', () => {
     );
   });
 
+  it('photos PhotoPrism imports into Review are said to be in Review (not skipped, not plainly imported)', async () => {
+    const { emu, device, dir } = await setUp();
+    emu.transferSwitches.uploadsWithoutMetadata = true;
+    const [screenshot] = writeImportFiles(dir, 1, 10_000, 'Screenshot');
+    writeFileSync(join(dir, 'clip.mp4'), 'not a real video');
+    await device.call('import.start', { paths: [join(dir, 'Screenshot_0001.jpg'), join(dir, 'clip.mp4')], albumUid: null });
+    const status = await settled(device);
+    // Images without a date, place or size score below 3 (Review); videos score at least 3 (QualityScore).
+    expect(status.files.map((f) => [f.name, f.state])).toEqual([
+      ['Screenshot_0001.jpg', 'in-review'],
+      ['clip.mp4', 'imported'],
+    ]);
+    expect(status.files[0]?.message).toContain('Review');
+    expect(status.summary).toBe('2 files imported, 1 of them in Review');
+    const inReview = emu.admin.snapshot().photos.find((p) => p.Files.some((f) => f.Hash === screenshot?.sha1));
+    expect(inReview?.Quality).toBeLessThan(3);
+  });
+
   it('says what the server refuses, and a retry sends the file again once the cause is gone', async () => {
     const { emu, device, dir } = await setUp();
     const file = at(writeImportFiles(dir, 1, 10_000), 0);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../index';
+import { qualityScore } from '../transfers';
 import { login } from './helpers';
 
 /** Upload, import and download as PhotoPrism serves them (internal/api/users_upload.go, download_file.go). */
@@ -82,5 +83,30 @@ describe('emulator: upload, import, download', () => {
     expect((await fetch(base, { method: 'PUT', headers, body: '{}' })).status).toBe(200);
     // Over the limit: processed, but no photo (the indexer skips it).
     expect(e.admin.snapshot().photos.length).toBe(count);
+  });
+
+  it('scores photos as QualityScore does: below 3 waits in Review', () => {
+    const plain = {
+      favorite: false,
+      takenSrc: 'auto',
+      placeSrc: '',
+      lat: 0,
+      lng: 0,
+      takenAtMs: Date.UTC(2024, 0, 1),
+      resolution: 0,
+      type: 'image',
+      editedAtMs: null,
+    };
+    // Photographic only: 1, Review. A date from Exif and 12 MP: 3. A GPS position too: 4. A favourite: +3.
+    expect(qualityScore(plain)).toBe(1);
+    expect(qualityScore({ ...plain, takenSrc: 'meta', resolution: 12 })).toBe(3);
+    expect(qualityScore({ ...plain, takenSrc: 'meta', resolution: 12, placeSrc: 'meta', lat: 52.5, lng: 13.4 })).toBe(4);
+    expect(qualityScore({ ...plain, favorite: true })).toBe(4);
+    // An estimated place does not count; a photo from before 2008 does; anything but a plain image (video, vector) and edited photos score at least 3.
+    expect(qualityScore({ ...plain, placeSrc: 'estimate', lat: 52.5, lng: 13.4 })).toBe(1);
+    expect(qualityScore({ ...plain, takenAtMs: Date.UTC(2005, 0, 1) })).toBe(2);
+    expect(qualityScore({ ...plain, type: 'video' })).toBe(3);
+    expect(qualityScore({ ...plain, editedAtMs: 1 })).toBe(3);
+    expect(qualityScore({ ...plain, type: 'vector' })).toBe(3);
   });
 });
