@@ -5,7 +5,7 @@ import type { ExportStatus } from '../../shared/export';
 import type { Logger } from '../log/logger';
 import type { PhotoPrismClient } from '../photoprism/client';
 import { withDownloadToken, type DownloadTokenSource } from '../thumbnails/preview-token';
-import { downloadViaPart, isSameFile, removePart, type FetchInto } from './part-file';
+import { downloadViaPart, isSameFile, removePart, syncFolder, type FetchInto } from './part-file';
 import { safeFileName, uniqueName } from './unique-name';
 import { SerialQueue } from '../platform/serial-queue';
 
@@ -188,6 +188,8 @@ export class ExportService {
           }
         }),
       );
+      // One folder fsync for the whole batch's renames, before the export says it is done.
+      await syncFolder(job.status.folder);
       const failed = job.items.filter((item) => item.state === 'failed').length;
       this.#update(job, { state: signal.aborted ? 'cancelled' : failed > 0 ? 'failed' : 'done', current: null });
     } catch (error) {
