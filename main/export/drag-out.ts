@@ -50,7 +50,7 @@ export class DragOutService {
   }
 
   /** Drag these photos' originals out: at once when staged, else stage them first (see the Note). */
-  start(uids: readonly string[]): DragOutResult {
+  start(uids: readonly string[], mode: 'drag' | 'prepare' = 'drag'): DragOutResult {
     const startFileDrag = this.#startFileDrag;
     if (!startFileDrag) {
       throw new AppError('bad-request', 'Only the Mac app can drag originals to Finder. In the browser, use Export… (⇧⌘E).');
@@ -63,6 +63,7 @@ export class DragOutService {
     const missing = unique.filter((uid) => !this.#staged.has(uid));
     if (missing.length === 0) {
       const paths = unique.flatMap((uid) => this.#staged.get(uid) ?? []);
+      if (mode === 'prepare') return { state: 'ready', files: paths.length };
       startFileDrag(paths);
       return { state: 'dragging', files: paths.length };
     }

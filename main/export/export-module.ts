@@ -100,7 +100,7 @@ export function createExportModule(options: {
         options.revealInFinder(folder);
         return {};
       },
-      'export.dragOut': ({ uids }) => dragOut.start(uids),
+      'export.dragOut': ({ uids, mode }) => dragOut.start(uids, mode),
     },
   };
 }

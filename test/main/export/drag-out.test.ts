@@ -50,6 +50,9 @@ describe('Dragging originals out to Finder (export.dragOut)', () => {
     const status = (await mac.call<ExportStatus[]>('export.list')).find((s) => first.state === 'preparing' && s.id === first.exportId);
     expect(status).toMatchObject({ state: 'done', folder: staging });
 
+    // While a page drag is under way (mode prepare), staged photos only say so: no second drag.
+    expect(await mac.call<DragOutResult>('export.dragOut', { uids, mode: 'prepare' })).toMatchObject({ state: 'ready' });
+    expect(drags).toEqual([]);
     const dragged = await mac.call<DragOutResult>('export.dragOut', { uids });
     const expected = new Map([...(await originals(pp, uids[0] ?? '')), ...(await originals(pp, uids[1] ?? ''))]);
     expect(dragged).toEqual({ state: 'dragging', files: expected.size });
