@@ -32,12 +32,30 @@ export function beginNativeDragOut(): void {
 
 const ENDS = ['drop', 'dragend', 'dragleave', 'pointerdown'] as const;
 
+/**
+ * Call `then` once if the page drag of photos under way leaves the window (towards Finder or
+ * another app); forgotten when it ends inside (a drop on an album, Escape). Only then are the
+ * originals worth fetching: a drag onto an album needs none.
+ */
+export function whenPageDragLeavesWindow(then: () => void): void {
+  const stop = () => {
+    window.removeEventListener('dragleave', onLeave);
+    window.removeEventListener('drop', stop);
+    window.removeEventListener('dragend', stop);
+  };
+  const onLeave = (event: Event) => {
+    if (!leavesWindow(event as MouseEvent)) return;
+    stop();
+    then();
+  };
+  window.addEventListener('dragleave', onLeave);
+  window.addEventListener('drop', stop);
+  window.addEventListener('dragend', stop);
+}
+
 /** A dragleave with nothing to enter next, at or past the window's edge: the drag went to another app. */
 function leavesWindow(event: MouseEvent): boolean {
-  return (
-    event.relatedTarget === null &&
-    (event.clientX <= 0 || event.clientY <= 0 || event.clientX >= innerWidth || event.clientY >= innerHeight)
-  );
+  return !event.relatedTarget && (event.clientX <= 0 || event.clientY <= 0 || event.clientX >= innerWidth || event.clientY >= innerHeight);
 }
 
 /** Whether the drag under way is our own native drag of originals (see beginNativeDragOut). */

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../../shared/errors';
 import type { ExportStatus } from '../../../shared/export';
 import { api } from '../api';
-import { beginNativeDragOut } from '../photo-drag';
+import { beginNativeDragOut, whenPageDragLeavesWindow } from '../photo-drag';
 import type { ToastState } from './toasts.svelte';
 
 /**
@@ -35,29 +35,35 @@ export class ExportState {
   /**
    * A drag of these tiles is starting (dragstart, synchronous): true when the page drag must
    * give way to the native drag of their originals to Finder, which main now starts. Otherwise
-   * the page drag goes on (sidebar albums take it) and main stages the originals so the next
-   * drag reaches Finder. See [Note: Dragging originals out to Finder].
+   * the page drag goes on (sidebar albums take it) and, should it leave the window, main stages
+   * the originals so the next drag reaches Finder. See [Note: Dragging originals out to Finder].
    */
   dragOut(uids: readonly string[]): boolean {
     if (!this.canDragOut() || uids.length === 0) return false;
-    const native = uids.every((uid) => this.#readyForFinder.has(uid));
-    if (native) beginNativeDragOut();
-    void api.call('export.dragOut', { uids: [...uids], mode: native ? 'drag' : 'prepare' }).then(
-      (result) => {
-        if (result.state === 'ready') for (const uid of uids) this.#readyForFinder.add(uid);
-        if (result.state !== 'preparing') return;
-        // Main had dropped some (a staged file removed): they come again; the next drag carries them.
-        for (const uid of uids) this.#readyForFinder.delete(uid);
-        if (!this.#staging.has(result.exportId)) {
-          this.#toasts.info(
-            `Getting ${result.photos === 1 ? 'the original' : `${result.photos.toLocaleString()} originals`} ready for Finder. Drag again once the export panel says done.`,
-          );
-        }
-        this.#staging.set(result.exportId, [...(this.#staging.get(result.exportId) ?? []), ...uids]);
-      },
-      (error: unknown) => this.#toasts.error("Couldn't drag the originals out", errorMessage(error)),
-    );
-    return native;
+    if (uids.every((uid) => this.#readyForFinder.has(uid))) {
+      beginNativeDragOut();
+      void this.#askDragOut(uids, 'drag');
+      return true;
+    }
+    whenPageDragLeavesWindow(() => void this.#askDragOut(uids, 'prepare'));
+    return false;
+  }
+
+  async #askDragOut(uids: readonly string[], mode: 'drag' | 'prepare'): Promise<void> {
+    try {
+      const result = await api.call('export.dragOut', { uids: [...uids], mode });
+      if (result.state === 'ready') for (const uid of uids) this.#readyForFinder.add(uid);
+      if (result.state !== 'preparing') return;
+      // Main had dropped some (a staged file removed): they come again; the next drag carries them.
+      for (const uid of uids) this.#readyForFinder.delete(uid);
+      if (!this.#staging.has(result.exportId)) {
+        const what = result.photos === 1 ? 'the original' : `${result.photos.toLocaleString()} originals`;
+        this.#toasts.info(`Getting ${what} ready for Finder. Drag again once the export panel says done.`);
+      }
+      this.#staging.set(result.exportId, [...(this.#staging.get(result.exportId) ?? []), ...uids]);
+    } catch (error) {
+      this.#toasts.error("Couldn't drag the originals out", errorMessage(error));
+    }
   }
 
   async load(): Promise<void> {

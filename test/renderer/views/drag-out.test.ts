@@ -62,13 +62,19 @@ const done = (id: number): ExportStatus => ({
 });
 
 describe('dragging tiles out to Finder', () => {
-  test('Mac app: the first drag stays a page drag and stages the originals; once staged, the drag goes native with the selection', async () => {
+  test('Mac app: a page drag leaving the window stages the originals; once staged, the next drag goes native with the selection', async () => {
     const { bridge, stage } = await setup('electron');
     const first = await dragTile(0);
     // The page drag goes on (sidebar albums still take it) …
     expect(first.wentOn).toBe(true);
     expect(first.data.has(PHOTO_DRAG_TYPE)).toBe(true);
-    // … and main is asked to stage the dragged selection's originals, by UID only.
+    // … a drag that stays inside (onto an album) fetches nothing …
+    await fireEvent(window, new MouseEvent('drop'));
+    expect(bridge.callsTo('export.dragOut')).toEqual([]);
+    // … and once a drag leaves the window, main is asked to stage the selection's originals, by UID only.
+    await dragTile(0);
+    // (jsdom's DragEvent has no coordinates: a MouseEvent of the same type stands in.)
+    await fireEvent(window, new MouseEvent('dragleave', { clientX: 0, clientY: 0, relatedTarget: null }));
     const uid = JSON.parse(first.data.get(PHOTO_DRAG_TYPE) ?? '[]')[0] as string;
     expect(bridge.callsTo('export.dragOut')).toEqual([{ uids: [uid], mode: 'prepare' }]);
     expect(await screen.findByText(/Getting the original ready for Finder/)).toBeTruthy();
@@ -84,6 +90,7 @@ describe('dragging tiles out to Finder', () => {
   test('web shell: a drag is a page drag only; nothing is staged', async () => {
     const { bridge } = await setup('web');
     const drag = await dragTile(1);
+    await fireEvent(window, new MouseEvent('dragleave', { clientX: 0, clientY: 0, relatedTarget: null }));
     expect(drag.wentOn).toBe(true);
     expect(drag.data.has(PHOTO_DRAG_TYPE)).toBe(true);
     expect(bridge.callsTo('export.dragOut')).toEqual([]);
