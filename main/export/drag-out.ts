@@ -63,6 +63,7 @@ export class DragOutService {
     const missing = unique.filter((uid) => !this.#staged.has(uid));
     if (missing.length === 0) {
       const paths = unique.flatMap((uid) => this.#staged.get(uid) ?? []);
+      if (paths.length === 0) throw new AppError('not-found', 'The server has no original file for these photos.');
       if (mode === 'prepare') return { state: 'ready', files: paths.length };
       startFileDrag(paths);
       return { state: 'dragging', files: paths.length };

@@ -1,5 +1,5 @@
 import { errorMessage } from '../../../shared/errors';
-import type { ExportStatus } from '../../../shared/export';
+import { MAX_DRAG_OUT_UIDS, type ExportStatus } from '../../../shared/export';
 import { api } from '../api';
 import { beginNativeDragOut, whenPageDragLeavesWindow } from '../photo-drag';
 import type { ToastState } from './toasts.svelte';
@@ -39,7 +39,8 @@ export class ExportState {
    * the originals so the next drag reaches Finder. See [Note: Dragging originals out to Finder].
    */
   dragOut(uids: readonly string[]): boolean {
-    if (!this.canDragOut() || uids.length === 0) return false;
+    // A selection beyond what one drag takes stays a page drag (albums); Export… takes any size.
+    if (!this.canDragOut() || uids.length === 0 || uids.length > MAX_DRAG_OUT_UIDS) return false;
     if (uids.every((uid) => this.#readyForFinder.has(uid))) {
       beginNativeDragOut();
       void this.#askDragOut(uids, 'drag');
