@@ -21,6 +21,7 @@ import { SettingsStore } from './settings/settings-store';
 import { createActionsModule } from './actions/actions-module';
 import { createExportModule, type ChooseExportFolder } from './export/export-module';
 import type { ExportService } from './export/export-service';
+import type { StartFileDrag } from './export/drag-out';
 import type { ActionService } from './actions/action-service';
 import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
 import { WindowStateTriggers } from './sync/window-state';
@@ -67,6 +68,8 @@ export interface ComposeOptions {
   readonly chooseExportFolder?: ChooseExportFolder | undefined;
   /** The Mac app's Finder (Electron's `shell.showItemInFolder`); absent in the web shell. */
   readonly revealInFinder?: ((path: string) => void) | undefined;
+  /** The Mac app's native drag of files to Finder (main/export/drag-out.ts); absent in the web shell. */
+  readonly startFileDrag?: StartFileDrag | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -189,6 +192,8 @@ export function compose(options: ComposeOptions): Core {
     disposables,
     chooseFolder: options.chooseExportFolder,
     revealInFinder: options.revealInFinder,
+    startFileDrag: options.startFileDrag,
+    dragStagingFolder: join(options.profileDir, 'drag-staging'),
   });
 
   const windowState = new WindowStateTriggers(syncModule.engine);

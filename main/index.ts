@@ -170,6 +170,9 @@ function main(): void {
         return choice.canceled ? null : choice.filePaths;
       },
       revealInFinder: (path) => shell.showItemInFolder(path),
+      startFileDrag: (paths) => {
+        window?.startFileDrag(paths).catch((error: unknown) => log.warn('the drag to Finder could not start', { error }));
+      },
       // Export…: the native folder chooser (with New Folder), opened at Downloads.
       chooseExportFolder: async (title) => {
         const choice = await dialog.showOpenDialog({

@@ -36,3 +36,27 @@ export const ExportStatus = z.object({
   message: z.string().nullable(),
 });
 export type ExportStatus = z.infer<typeof ExportStatus>;
+
+/** Most photos one drag to Finder takes (their originals are staged on this Mac first). */
+export const MAX_DRAG_OUT_UIDS = 500;
+
+/** Drag photos' originals out of the window (to Finder): which photos, never a path (main chooses those). */
+export const DragOutRequest = z
+  .object({
+    uids: z.array(PhotoUid).min(1).max(MAX_DRAG_OUT_UIDS),
+    /** `drag`: start the native drag now if the originals are staged; `prepare`: only stage them (a page drag is under way). */
+    mode: z.enum(['drag', 'prepare']).default('drag'),
+  })
+  .strict();
+
+/**
+ * What a drag-out did: `dragging` (the originals were on this Mac; the native drag started
+ * with that many files), `ready` (asked to prepare, and they are already staged) or `preparing` (they are being downloaded as export `exportId`, shown in
+ * the export panel; drag again once it is done).
+ */
+export const DragOutResult = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('dragging'), files: z.number().int().positive() }).strict(),
+  z.object({ state: z.literal('ready'), files: z.number().int().positive() }).strict(),
+  z.object({ state: z.literal('preparing'), exportId: z.number().int(), photos: z.number().int().positive() }).strict(),
+]);
+export type DragOutResult = z.infer<typeof DragOutResult>;

@@ -7,11 +7,19 @@ import type { LibraryService } from '../library/library-service';
 import type { DisposableStore } from '../lifecycle/disposables';
 import type { Logger } from '../log/logger';
 import type { ConnectionService } from '../photoprism/connection-service';
+import { DragOutService, type StartFileDrag } from './drag-out';
 import { ExportService } from './export-service';
 
 export type ExportHandlers = Pick<
   Handlers,
-  'export.photos' | 'export.album' | 'export.cancel' | 'export.resume' | 'export.dismiss' | 'export.list' | 'export.reveal'
+  | 'export.photos'
+  | 'export.album'
+  | 'export.cancel'
+  | 'export.resume'
+  | 'export.dismiss'
+  | 'export.list'
+  | 'export.reveal'
+  | 'export.dragOut'
 >;
 
 /**
@@ -33,6 +41,10 @@ export function createExportModule(options: {
   readonly disposables: DisposableStore;
   readonly chooseFolder?: ChooseExportFolder | undefined;
   readonly revealInFinder?: ((path: string) => void) | undefined;
+  /** The Mac app's native file drag (absent in the web shell): see [Note: Dragging originals out to Finder]. */
+  readonly startFileDrag?: StartFileDrag | undefined;
+  /** Where originals wait to be dragged out (in the profile; emptied at start and quit). */
+  readonly dragStagingFolder: string;
 }): { readonly service: ExportService; readonly handlers: ExportHandlers } {
   const service = new ExportService({
     source: options.connection,
@@ -40,10 +52,27 @@ export function createExportModule(options: {
     onStatus: (status) => options.events.emit('export.progress', status),
     log: options.log.child('export'),
   });
+  const dragOut = new DragOutService({
+    exports: service,
+    stagingFolder: options.dragStagingFolder,
+    knows: (uid) => {
+      try {
+        options.library.details(uid);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    startFileDrag: options.startFileDrag,
+    log: options.log.child('drag-out'),
+  });
+  // Originals staged by an earlier run were never dragged or were copied by Finder: either way, gone.
+  void dragOut.clear();
   // Quitting stops exports; their `.part` files stay for the next Resume of the same name.
   options.disposables.add(async () => {
     for (const status of service.list()) if (status.state === 'running' || status.state === 'preparing') service.cancel(status.id);
     await service.idle();
+    await dragOut.clear();
   });
   const choose = options.chooseFolder ?? (() => Promise.resolve(WEB_SHELL_EXPORT_FOLDER));
   return {
@@ -71,6 +100,7 @@ export function createExportModule(options: {
         options.revealInFinder(folder);
         return {};
       },
+      'export.dragOut': ({ uids, mode }) => dragOut.start(uids, mode),
     },
   };
 }

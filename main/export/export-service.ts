@@ -5,7 +5,7 @@ import type { ExportStatus } from '../../shared/export';
 import type { Logger } from '../log/logger';
 import type { PhotoPrismClient } from '../photoprism/client';
 import { withDownloadToken, type DownloadTokenSource } from '../thumbnails/preview-token';
-import { downloadViaPart, isSameFile, removePart, type FetchInto } from './part-file';
+import { downloadViaPart, isSameFile, removePart, syncFolder, type FetchInto } from './part-file';
 import { safeFileName, uniqueName } from './unique-name';
 import { SerialQueue } from '../platform/serial-queue';
 
@@ -19,6 +19,8 @@ export interface ExportServiceOptions {
 
 /** One file of an export: what the server calls it and where it goes. */
 interface ExportItem {
+  /** The photo this file belongs to (null: an album zip). */
+  readonly photoUid: string | null;
   readonly target: { readonly kind: 'file'; readonly hash: string } | { readonly kind: 'album'; readonly albumUid: string };
   readonly serverName: string;
   /** The server's size (0 = unknown until it arrives). */
@@ -80,6 +82,7 @@ export class ExportService {
   exportAlbum(albumUid: string, folder: string): ExportStatus {
     const title = this.#o.albumTitle(albumUid) ?? 'Album';
     const item: ExportItem = {
+      photoUid: null,
       target: { kind: 'album', albumUid },
       serverName: `${safeFileName(title, 'Album')}.zip`,
       sizeBytes: 0,
@@ -122,6 +125,23 @@ export class ExportService {
   /** Every export this session knows, oldest first. */
   list(): ExportStatus[] {
     return [...this.#jobs.values()].map((job) => job.status);
+  }
+
+  /**
+   * Where each photo of a finished export is on disk: only photos whose every file is there
+   * (written or already identical), for dragging them out (main/export/drag-out.ts).
+   */
+  photoFiles(id: number): Map<string, string[]> {
+    const job = this.#job(id);
+    const files = new Map<string, string[]>();
+    const incomplete = new Set<string>();
+    for (const item of job.items) {
+      if (item.photoUid === null) continue;
+      if (item.state !== 'done' && item.state !== 'skipped') incomplete.add(item.photoUid);
+      else files.set(item.photoUid, [...(files.get(item.photoUid) ?? []), join(job.status.folder, item.finalName ?? item.serverName)]);
+    }
+    for (const uid of incomplete) files.delete(uid);
+    return files;
   }
 
   /** Resolves when every export started so far has ended (tests, quitting). */
@@ -188,6 +208,8 @@ export class ExportService {
           }
         }),
       );
+      // One folder fsync for the whole batch's renames, before the export says it is done.
+      await syncFolder(job.status.folder);
       const failed = job.items.filter((item) => item.state === 'failed').length;
       this.#update(job, { state: signal.aborted ? 'cancelled' : failed > 0 ? 'failed' : 'done', current: null });
     } catch (error) {
@@ -209,11 +231,12 @@ export class ExportService {
       if (!active) throw new AppError('network', 'Exporting needs the PhotoPrism server, which is not reachable now.');
       return active.client.photo(uid);
     });
-    for (const photo of photos) {
+    for (const [index, photo] of photos.entries()) {
       for (const file of photo.Files) {
         const sidecar = file.Sidecar || file.Root === 'sidecar';
         if ((sidecar && !job.sidecars) || file.Hash === '') continue;
         items.push({
+          photoUid: job.photoUids[index] ?? null,
           target: { kind: 'file', hash: file.Hash },
           serverName: safeFileName(file.Name, `${file.Hash}.${file.FileType || 'bin'}`),
           sizeBytes: file.Size,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 
 /** What the server answered before the body: the status and headers (lower-case names). */
@@ -16,8 +15,11 @@ export type FetchInto = (fromByte: number, sink: (head: ResponseHead) => Writabl
 /**
  * [Note: Never a half-written file under the final name]
  * A download goes to `<name>.part` next to its final place, is fsynced, and only then renamed
- * to `<name>` (rename is atomic within a folder); the folder is fsynced too, so after a crash
- * or power loss the final name holds either nothing or the whole file. A `.part` left by a
+ * to `<name>` (rename is atomic within a folder), so after a crash or power loss the final
+ * name holds either nothing or the whole file. The folder is fsynced ONCE per batch by the
+ * caller (syncFolder, after its last rename) to make the renames durable: a rename a crash
+ * undoes leaves a whole `.part`, which the next run asks for from its size (416) and fetches
+ * again, never a half file under the final name. A `.part` left by a
  * failure is continued from its size with a Range request when the server answers 206
  * (PhotoPrism's `/dl/:hash` does, via http.ServeContent); a 200 instead starts it over.
  */
@@ -70,7 +72,6 @@ async function downloadOnce(
     await handle?.close().catch(() => undefined);
   }
   await rename(partPath, options.finalPath);
-  await syncFolder(dirname(options.finalPath));
   return { bytes: startedAt + written };
 }
 
@@ -114,8 +115,9 @@ function fileSink(openFile: () => Promise<FileHandle>, onOpen: (handle: FileHand
   });
 }
 
-async function syncFolder(path: string): Promise<void> {
-  // Makes the rename durable; some file systems refuse fsync on a folder, which loses nothing here.
+/** Make a batch's renames durable (see [Note: Never a half-written file under the final name]). */
+export async function syncFolder(path: string): Promise<void> {
+  // Some file systems refuse fsync on a folder, which loses nothing here.
   const folder = await open(path, 'r').catch(() => undefined);
   await folder?.sync().catch(() => undefined);
   await folder?.close().catch(() => undefined);

@@ -28,6 +28,17 @@ import {
 import type { CertificateInfo } from './tls-trust';
 import { RESPONSE_LIMITS, TransportError, type HttpRequest, type HttpResponse, type HttpTransport, type StreamBody } from './transport';
 
+/**
+ * [Note: Originals travel uncompressed]
+ * An original is asked for with `Accept-Encoding: identity`. PhotoPrism's gzip middleware does
+ * not exclude `/api/v1/dl/:hash` (no media extension in the path), so with
+ * `--http-compression gzip` it would deflate every JPEG, RAW and video as it sends it
+ * (PhotoPrism internal/server/start.go, Start: gzip.WithExcludedPaths). That saves no bytes on
+ * already compressed media, costs the server and us CPU on every byte, and hides the size
+ * (no Content-Length). See docs/photoprism-api.md §0 (Compression).
+ */
+const ORIGINAL_UNCOMPRESSED = { 'accept-encoding': 'identity' } as const;
+
 /** A TLS failure caused by a certificate the user could choose to trust. */
 export class UntrustedCertificateError extends AppError {
   readonly certificate: CertificateInfo;
@@ -325,6 +336,7 @@ export class PhotoPrismClient {
       query: { t: downloadToken },
       auth: false,
       accept: 'image/*',
+      headers: ORIGINAL_UNCOMPRESSED,
       maxBodyBytes: RESPONSE_LIMITS.originalBytes,
     });
     return { contentType: res.headers['content-type'] ?? 'application/octet-stream', body: res.body };
@@ -357,7 +369,7 @@ export class PhotoPrismClient {
       query: { t: downloadToken },
       auth: false,
       accept: '*/*',
-      ...(options.fromByte ? { headers: { range: `bytes=${options.fromByte}-` } } : {}),
+      headers: { ...ORIGINAL_UNCOMPRESSED, ...(options.fromByte ? { range: `bytes=${options.fromByte}-` } : {}) },
       maxBodyBytes: options.maxBytes,
       sink: options.sink,
       ...(options.signal ? { signal: options.signal } : {}),

@@ -1,4 +1,4 @@
-import { BrowserWindow, screen, type WebContents, type WebFrameMain } from 'electron';
+import { app, BrowserWindow, nativeImage, screen, type WebContents, type WebFrameMain } from 'electron';
 import type { NativeMenuItem } from '../../shared/context-menus';
 import { popUpContextMenu } from '../menu/context-menu';
 import type { Logger } from '../log/logger';
@@ -88,6 +88,22 @@ export class MainWindow {
   /** A right-click menu at the mouse; resolves with the chosen item's id (null: dismissed). */
   showContextMenu(items: readonly NativeMenuItem[]): Promise<string | null> {
     return popUpContextMenu(this.#window, items);
+  }
+
+  /**
+   * The native drag of staged originals to Finder, while the mouse is still down after the
+   * renderer's dragstart (Electron: webContents.startDrag; the files must exist, the icon must
+   * not be empty). The icon is Quick Look's thumbnail of the first file, else its Finder icon.
+   * See [Note: Dragging originals out to Finder].
+   */
+  async startFileDrag(paths: readonly string[]): Promise<void> {
+    const first = paths[0];
+    if (first === undefined || this.#window.isDestroyed()) return;
+    const icon = await nativeImage
+      .createThumbnailFromPath(first, { width: 64, height: 64 })
+      .catch(() => app.getFileIcon(first, { size: 'normal' }));
+    if (this.#window.isDestroyed()) return;
+    this.#window.webContents.startDrag({ file: first, files: [...paths], icon });
   }
 
   /** Let the next close really close (the app is quitting). */

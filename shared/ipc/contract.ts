@@ -31,7 +31,7 @@ import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
 import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
 import { ChosenPath, ImportFileId, ImportStatus, MAX_CHOSEN_PATHS, StagedId } from '../import/schemas';
-import { ExportAlbumRequest, ExportPhotosRequest, ExportStatus } from '../export';
+import { DragOutRequest, DragOutResult, ExportAlbumRequest, ExportPhotosRequest, ExportStatus } from '../export';
 
 /**
  * [Note: The IPC contract]
@@ -320,6 +320,8 @@ export const contract = {
   'export.list': { request: NoArgs, response: z.array(ExportStatus) },
   /** Show the export's folder in Finder (the Mac app; the web shell's page cannot open Finder, so it does not offer it). */
   'export.reveal': { request: z.object({ id: z.number().int() }).strict(), response: z.object({}).strict() },
+  /** Drag photos' originals to Finder (the Mac app; main stages them and starts the native drag). */
+  'export.dragOut': { request: DragOutRequest, response: DragOutResult },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */

@@ -40,6 +40,8 @@ export async function makeDevice(options: {
   exportFolder?: string;
   /** Stands in for the Mac app's Finder (absent: like the web shell, no Show in Finder). */
   revealInFinder?: (path: string) => void;
+  /** Stands in for the Mac app's native drag to Finder (absent: like the web shell). */
+  startFileDrag?: (paths: readonly string[]) => void;
 }): Promise<TestDevice> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), `pf-device-${options.name}-`));
   const ck = options.cloudkit;
@@ -52,6 +54,7 @@ export async function makeDevice(options: {
     secrets: new MemorySecretStore(),
     chooseExportFolder: () => Promise.resolve(options.exportFolder ?? join(dir, 'exports')),
     ...(options.revealInFinder ? { revealInFinder: options.revealInFinder } : {}),
+    ...(options.startFileDrag ? { startFileDrag: options.startFileDrag } : {}),
     ...(options.liveEvents ? {} : { photoprism: { libraryOptions: { createLiveEvents: null } } }),
     cloudkit: ck
       ? {

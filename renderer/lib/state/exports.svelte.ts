@@ -1,6 +1,7 @@
 import { errorMessage } from '../../../shared/errors';
-import type { ExportStatus } from '../../../shared/export';
+import { MAX_DRAG_OUT_UIDS, type ExportStatus } from '../../../shared/export';
 import { api } from '../api';
+import { beginNativeDragOut, whenPageDragLeavesWindow } from '../photo-drag';
 import type { ToastState } from './toasts.svelte';
 
 /**
@@ -16,9 +17,54 @@ export class ExportState {
   readonly #toasts: ToastState;
   #unsubscribe: (() => void) | undefined;
 
-  constructor(options: { toasts: ToastState; canReveal?: () => boolean }) {
+  /** Whether tiles drag out to Finder as files: the Mac app only (a browser page cannot start a native drag). */
+  readonly canDragOut: () => boolean;
+  /** Photos whose originals main has staged for dragging out, as far as this page has heard. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read only at dragstart, never rendered
+  readonly #readyForFinder = new Set<string>();
+  /** Staging exports under way → their photos (they become ready when it says done). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  readonly #staging = new Map<number, readonly string[]>();
+
+  constructor(options: { toasts: ToastState; canReveal?: () => boolean; canDragOut?: () => boolean }) {
     this.#toasts = options.toasts;
     this.canReveal = options.canReveal ?? (() => false);
+    this.canDragOut = options.canDragOut ?? (() => false);
+  }
+
+  /**
+   * A drag of these tiles is starting (dragstart, synchronous): true when the page drag must
+   * give way to the native drag of their originals to Finder, which main now starts. Otherwise
+   * the page drag goes on (sidebar albums take it) and, should it leave the window, main stages
+   * the originals so the next drag reaches Finder. See [Note: Dragging originals out to Finder].
+   */
+  dragOut(uids: readonly string[]): boolean {
+    // A selection beyond what one drag takes stays a page drag (albums); Export… takes any size.
+    if (!this.canDragOut() || uids.length === 0 || uids.length > MAX_DRAG_OUT_UIDS) return false;
+    if (uids.every((uid) => this.#readyForFinder.has(uid))) {
+      beginNativeDragOut();
+      void this.#askDragOut(uids, 'drag');
+      return true;
+    }
+    whenPageDragLeavesWindow(() => void this.#askDragOut(uids, 'prepare'));
+    return false;
+  }
+
+  async #askDragOut(uids: readonly string[], mode: 'drag' | 'prepare'): Promise<void> {
+    try {
+      const result = await api.call('export.dragOut', { uids: [...uids], mode });
+      if (result.state === 'ready') for (const uid of uids) this.#readyForFinder.add(uid);
+      if (result.state !== 'preparing') return;
+      // Main had dropped some (a staged file removed): they come again; the next drag carries them.
+      for (const uid of uids) this.#readyForFinder.delete(uid);
+      if (!this.#staging.has(result.exportId)) {
+        const what = result.photos === 1 ? 'the original' : `${result.photos.toLocaleString()} originals`;
+        this.#toasts.info(`Getting ${what} ready for Finder. Drag again once the export panel says done.`);
+      }
+      this.#staging.set(result.exportId, [...(this.#staging.get(result.exportId) ?? []), ...uids]);
+    } catch (error) {
+      this.#toasts.error("Couldn't drag the originals out", errorMessage(error));
+    }
   }
 
   async load(): Promise<void> {
@@ -84,6 +130,11 @@ export class ExportState {
   }
 
   #apply(status: ExportStatus): void {
+    const staged = this.#staging.get(status.id);
+    if (staged && status.state === 'done') {
+      for (const uid of staged) this.#readyForFinder.add(uid);
+      this.#staging.delete(status.id);
+    }
     const at = this.items.findIndex((item) => item.id === status.id);
     this.items = at < 0 ? [...this.items, status] : this.items.map((item, i) => (i === at ? status : item));
   }

@@ -8,6 +8,7 @@
 import { errorMessage } from '../../../shared/errors';
 import { MAX_CHOSEN_PATHS, type ImportStatus } from '../../../shared/import/schemas';
 import { api } from '../api';
+import { isNativeDragOut } from '../photo-drag';
 
 export class ImportState {
   status = $state.raw<ImportStatus | null>(null);
@@ -120,5 +121,5 @@ export class ImportState {
 
 /** Whether a drag carries files from outside the page (Finder), not our own photo tiles. */
 export function isFileDrag(event: DragEvent): boolean {
-  return event.dataTransfer?.types.includes('Files') ?? false;
+  return (event.dataTransfer?.types.includes('Files') ?? false) && !isNativeDragOut(event);
 }

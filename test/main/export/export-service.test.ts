@@ -53,8 +53,15 @@ describe('Export: originals and album zips streamed to disk', () => {
     const photos = (await a.call<LibraryPage>('library.query', { view: { kind: 'all' }, offset: 0, limit: 3 })).photos;
     const uids = photos.map((p) => p.uid);
     const folder = join(a.dir, 'exports');
+    const requestsBefore = pp.requests.length;
     const done = await finished(await a.call('export.photos', { uids }));
     expect(done).toMatchObject({ state: 'done', failures: [], message: null, folder });
+    // Originals are asked for uncompressed: a PhotoPrism with `--http-compression gzip` would
+    // otherwise deflate every JPEG and video on the fly (its /dl route is not excluded), which
+    // costs both ends CPU and saves nothing.
+    const downloads = pp.requests.slice(requestsBefore).filter((r) => r.path.startsWith('/api/v1/dl/'));
+    expect(downloads.length).toBeGreaterThan(0);
+    for (const request of downloads) expect(request.headers['accept-encoding'] ?? '').not.toMatch(/gzip/i);
     const files = readdirSync(folder).sort();
     expect(files.some((name) => name.endsWith('.part'))).toBe(false);
     // Every original (not the sidecars PhotoPrism made) is there under its own name, byte for byte.
