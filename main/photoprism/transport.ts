@@ -122,11 +122,11 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
       return await once(req);
     } catch (error) {
       if (!staleConnectionFailures.has(error as object)) throw error;
-      return await once(req);
+      return await once(req, { newConnection: true });
     }
   };
 
-  async function once(req: HttpRequest): Promise<HttpResponse> {
+  async function once(req: HttpRequest, how: { newConnection: boolean } = { newConnection: false }): Promise<HttpResponse> {
     const url = new URL(req.url);
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBodyBytes = req.maxBodyBytes ?? RESPONSE_LIMITS.jsonBytes;
@@ -152,7 +152,8 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
         const socket = await connectVerified(url, options.trustedFingerprint, timeoutMs, (cancel) => (onDeadline = cancel));
         send = (onResponse) => httpsRequest({ ...common, createConnection: () => socket }, onResponse);
       } else {
-        send = (onResponse) => httpRequest({ ...common, agent }, onResponse);
+        // Not from the pool on a retry: the other idle connections there went stale just the same.
+        send = (onResponse) => httpRequest({ ...common, agent: how.newConnection ? false : agent }, onResponse);
       }
       return await new Promise<HttpResponse>((resolve, reject) => {
         let answered = false;
@@ -234,7 +235,8 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
  * EPIPE) with no answer at all: nothing is wrong with the server, yet under load this happened
  * every few seconds, switched the app to offline and left grid tiles blank. So a GET that failed
  * that way, on a REUSED connection and before any answer, is sent once more, on a new connection
- * (the pattern Node's documentation gives under `request.reusedSocket`). Only GET: a POST or PUT
+ * (the pattern Node's documentation gives under `request.reusedSocket`), on a connection of its own:
+ * the pool's other idle connections are usually just as stale. Only GET: a POST or PUT
  * may have reached the server before the reset, and its caller decides what repeating it means.
  */
 const STALE_CONNECTION_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);

@@ -45,6 +45,19 @@ describe('PhotoPrism transport on a kept-alive connection the server closes', ()
     expect(server.requests).toEqual(['GET /api/v1/status', 'GET /api/v1/t/abc/token/tile_224', 'GET /api/v1/t/abc/token/tile_224']);
   });
 
+  it('sends it again on a connection of its own, not on another idle one from the pool that went stale too', async () => {
+    const server = await closingServer();
+    const transport = createNodeTransport({ trustedFingerprint: null });
+    // Two requests at once: two kept-alive connections wait in the pool afterwards.
+    await Promise.all([
+      transport({ method: 'GET', url: `${server.url}/api/v1/status` }),
+      transport({ method: 'GET', url: `${server.url}/api/v1/config` }),
+    ]);
+    const third = await transport({ method: 'GET', url: `${server.url}/api/v1/labels` });
+    expect(third.status).toBe(200);
+    expect(server.requests.filter((request) => request === 'GET /api/v1/labels')).toHaveLength(2);
+  });
+
   it('never sends a POST twice: it may have reached the server, so the reset is the caller’s to handle', async () => {
     const server = await closingServer();
     const transport = createNodeTransport({ trustedFingerprint: null });
