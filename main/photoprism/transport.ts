@@ -234,10 +234,10 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
  * A request written to a connection the server is closing at that moment ends in ECONNRESET (or
  * EPIPE) with no answer at all: nothing is wrong with the server, yet under load this happened
  * every few seconds, switched the app to offline and left grid tiles blank. So a GET that failed
- * that way, on a REUSED connection and before any answer, is sent once more, on a new connection
- * (the pattern Node's documentation gives under `request.reusedSocket`), on a connection of its own:
- * the pool's other idle connections are usually just as stale. Only GET: a POST or PUT
- * may have reached the server before the reset, and its caller decides what repeating it means.
+ * that way, on a REUSED connection and before any answer, is sent once more (the pattern Node's
+ * documentation gives under `request.reusedSocket`), on a connection of its own: the pool's other
+ * idle connections are usually just as stale. Only GET: a POST or PUT may have reached the server
+ * before the reset, and its caller decides what repeating it means.
  */
 const STALE_CONNECTION_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 /** Failures that were such a stale connection (marked where the request knew, read by the retry). */
