@@ -116,7 +116,17 @@ export const DEFAULT_DEADLINE_MS = 120_000;
  */
 export function createNodeTransport(options: { trustedFingerprint: string | null }): HttpTransport {
   const agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+  // See [Note: Idle keep-alive connections].
   return async (req) => {
+    try {
+      return await once(req);
+    } catch (error) {
+      if (!staleConnectionFailures.has(error as object)) throw error;
+      return await once(req, { newConnection: true });
+    }
+  };
+
+  async function once(req: HttpRequest, how: { newConnection: boolean } = { newConnection: false }): Promise<HttpResponse> {
     const url = new URL(req.url);
     const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxBodyBytes = req.maxBodyBytes ?? RESPONSE_LIMITS.jsonBytes;
@@ -142,10 +152,13 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
         const socket = await connectVerified(url, options.trustedFingerprint, timeoutMs, (cancel) => (onDeadline = cancel));
         send = (onResponse) => httpsRequest({ ...common, createConnection: () => socket }, onResponse);
       } else {
-        send = (onResponse) => httpRequest({ ...common, agent }, onResponse);
+        // Not from the pool on a retry: the other idle connections there went stale just the same.
+        send = (onResponse) => httpRequest({ ...common, agent: how.newConnection ? false : agent }, onResponse);
       }
       return await new Promise<HttpResponse>((resolve, reject) => {
+        let answered = false;
         const clientRequest = send((res) => {
+          answered = true;
           const tooLarge = () =>
             new TransportError('too-large', `The server sent a response larger than ${formatBytes(maxBodyBytes)}, far more than expected.`);
           const declared = Number(res.headers['content-length']);
@@ -198,14 +211,40 @@ export function createNodeTransport(options: { trustedFingerprint: string | null
         clientRequest.setTimeout(timeoutMs, () => {
           clientRequest.destroy(new TransportError('timeout', `No answer within ${formatSeconds(timeoutMs)}.`));
         });
-        clientRequest.on('error', (error) => reject(asTransportError(error)));
+        clientRequest.on('error', (error) => {
+          const failure = asTransportError(error);
+          if (!answered && clientRequest.reusedSocket && req.method === 'GET' && STALE_CONNECTION_CODES.has(errorCode(error))) {
+            staleConnectionFailures.add(failure);
+          }
+          reject(failure);
+        });
         if (req.streamBody) sendStream(clientRequest, req.streamBody);
         else clientRequest.end(req.body);
       });
     } finally {
       clearTimeout(deadline);
     }
-  };
+  }
+}
+
+/**
+ * [Note: Idle keep-alive connections]
+ * Plain HTTP reuses idle connections, and a server closes them on its own schedule (Go's
+ * net/http after `IdleTimeout`, Node's after `keepAliveTimeout`, a reverse proxy after its own).
+ * A request written to a connection the server is closing at that moment ends in ECONNRESET (or
+ * EPIPE) with no answer at all: nothing is wrong with the server, yet under load this happened
+ * every few seconds, switched the app to offline and left grid tiles blank. So a GET that failed
+ * that way, on a REUSED connection and before any answer, is sent once more (the pattern Node's
+ * documentation gives under `request.reusedSocket`), on a connection of its own: the pool's other
+ * idle connections are usually just as stale. Only GET: a POST or PUT may have reached the server
+ * before the reset, and its caller decides what repeating it means.
+ */
+const STALE_CONNECTION_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+/** Failures that were such a stale connection (marked where the request knew, read by the retry). */
+const staleConnectionFailures = new WeakSet<object>();
+
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
 }
 
 /** Pipe a streamed body into the request; a read error destroys the request. See [Note: Streamed request bodies]. */
@@ -312,7 +351,7 @@ const TLS_CODES = /^(ERR_SSL|ERR_TLS|EPROTO|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGN
 
 function asTransportError(error: unknown): TransportError {
   if (error instanceof TransportError) return error;
-  const code = typeof error === 'object' && error && 'code' in error ? String(error.code) : '';
+  const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
   if (TLS_CODES.test(code)) return new TransportError('tls', `A secure connection could not be set up (${code}).`, { cause: error });
   return new TransportError('network', code ? `${code}: ${message}` : message, { cause: error });

@@ -117,3 +117,24 @@ export function cancelImageOnRemove(image: HTMLImageElement): { destroy(): void 
     },
   };
 }
+
+/** The class a grid `<img>` gets when its thumbnail failed (PhotoGrid hides it: the tile shows its placeholder). */
+export const BROKEN_IMAGE_CLASS = 'broken';
+
+/**
+ * Ask again for every thumbnail under `root` that failed, answering how many. Main answers 503
+ * while the server is unreachable (a thumbnail not on disk); without this, those tiles stayed
+ * blank after the connection came back, until scrolled away and back. Setting `src` again makes
+ * the browser load it again (main sends failures with `no-store`, so nothing stale is reused).
+ */
+export function retryBrokenImages(root: ParentNode): number {
+  const broken = [...root.querySelectorAll<HTMLImageElement>(`img.${BROKEN_IMAGE_CLASS}`)];
+  for (const image of broken) {
+    image.classList.remove(BROKEN_IMAGE_CLASS);
+    const src = image.getAttribute('src');
+    if (src === null) continue;
+    image.removeAttribute('src');
+    image.setAttribute('src', src);
+  }
+  return broken.length;
+}

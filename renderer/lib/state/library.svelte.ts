@@ -112,10 +112,15 @@ export class LibraryState {
     });
   }
 
-  /** First load: counts, albums and the Library view; then follow `library.changed`. */
+  /**
+   * First load: the Library view's first page and months, then the sidebar's counts and albums;
+   * then follow `library.changed`. The view goes first because main answers in arrival order:
+   * behind the sidebar's counts over a 100k library, the first screen waited for them.
+   */
   async load(): Promise<void> {
     this.#unsubscribe ??= api.on('library.changed', (change) => void this.onLibraryChanged(change));
-    await Promise.all([this.loadSidebar(), this.#loadView()]);
+    await this.#loadView();
+    await this.loadSidebar();
   }
 
   /** Counts and albums for the sidebar (failures leave the previous values). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatestOnly, ScrollSpeed, SETTLE_MS } from '../../../../renderer/lib/grid/tile-loading';
+import { LatestOnly, retryBrokenImages, ScrollSpeed, SETTLE_MS } from '../../../../renderer/lib/grid/tile-loading';
 
 describe('ScrollSpeed', () => {
   it('calls a fling fast but not one far jump, and settles once the moves slow down', () => {
@@ -61,5 +61,28 @@ describe('LatestOnly', () => {
     latest.push(2);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(started).toEqual([1, 2]);
+  });
+});
+
+describe('retryBrokenImages', () => {
+  it('asks again for the thumbnails that failed, and only those', () => {
+    const root = document.createElement('div');
+    root.innerHTML = `<img class="broken" src="/thumbs/a/tile_224"><img src="/thumbs/b/tile_224"><img class="broken" src="/thumbs/c/tile_224">`;
+    // Every write of `src` is a new load for the browser.
+    const writes = new MutationObserver(() => undefined);
+    writes.observe(root, { subtree: true, attributeFilter: ['src'] });
+    expect(retryBrokenImages(root)).toBe(2);
+    const reloaded = writes
+      .takeRecords()
+      .map((record) => (record.target as HTMLImageElement).getAttribute('src'))
+      .filter((src) => src !== null);
+    writes.disconnect();
+    expect([...new Set(reloaded)].sort()).toEqual(['/thumbs/a/tile_224', '/thumbs/c/tile_224']);
+    expect(root.querySelectorAll('img.broken')).toHaveLength(0);
+    expect([...root.querySelectorAll('img')].map((image) => image.getAttribute('src'))).toEqual([
+      '/thumbs/a/tile_224',
+      '/thumbs/b/tile_224',
+      '/thumbs/c/tile_224',
+    ]);
   });
 });

@@ -36,6 +36,18 @@ describe('LibraryState', () => {
     library.dispose();
   });
 
+  test('first load asks for the first screen (a page and the months) before the sidebar, so they are not queued behind it', async () => {
+    const { bridge, library } = setup();
+    await library.load();
+    const order = bridge.calls.map((call) => call.channel);
+    const sidebar = ['library.counts', 'library.albums', 'browse.summary'].map((channel) => order.indexOf(channel as never));
+    expect(sidebar.every((at) => at >= 0)).toBe(true);
+    // Main answers in arrival order: the sidebar's counts over 100k photos went first and the first screen waited behind them.
+    expect(order.indexOf('library.query')).toBeLessThan(Math.min(...sidebar));
+    expect(order.indexOf('library.months')).toBeLessThan(Math.min(...sidebar));
+    library.dispose();
+  });
+
   test('switching views clears the selection and queries the new view', async () => {
     const { bridge, library } = setup();
     await library.load();
