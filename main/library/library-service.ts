@@ -167,7 +167,7 @@ export class LibraryService {
     this.#onNotOnline();
   }
 
-  // --- reads (always the cache) ---------------------------------------------------------------
+  // --- reads (the cache; the Library live while a first index arrives) ------------------------
 
   counts(): LibraryCounts {
     const counts = this.#repo.counts();
@@ -446,7 +446,9 @@ export class LibraryService {
    * exactly one row and a grid index is a server offset (PhotoPrism internal/entity/search/photos.go,
    * searchPhotos: "Find primary files only?"; without it rows are files, docs/photoprism-api.md §2.4).
    * Its size is the config's `count.all` (schemas.ts, LibraryAllCount). The rows are also written
-   * to the cache like any index page (thumbnails, the viewer and actions find them there).
+   * to the cache like any index page (thumbnails, the viewer and actions find them there); a live
+   * page does not wait in the refresh queue (that is the point), and its writes skip what an action
+   * holds like every refresh's (see [Note: A refresh never undoes a newer action]).
    * Other views, and a search, read the cache as always. Once the index is complete (or the
    * server is lost), one `library.changed` makes the grid read the cache again.
    */
