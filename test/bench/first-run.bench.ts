@@ -102,6 +102,10 @@ async function oneRun(
         .catch(() => null)) ?? '(none)';
     const counts = await call<{ all: number; archived: number }>(core, 'library.counts');
     const jumpMs = await jumpAndWait(page, JUMP_FRACTION);
+    // Said now: settling a 100k index on a loaded machine can take minutes.
+    process.stderr.write(
+      `first-run bench: first screen ${Math.round(firstScreenMs)} ms, jump ${Math.round(jumpMs)} ms, ${bytesAtFirstScreen} bytes to the first screen\n`,
+    );
     await core.library.refresh();
     const settleMs = performance.now() - wallStart;
     if (log.warnings.length > 0) process.stderr.write(`first-run bench: ${log.warnings.length} warnings, first:\n${log.warnings[0]}\n`);
