@@ -8,6 +8,7 @@ import type { EventHub } from '../ipc/event-hub';
 import type { DisposableStore } from '../lifecycle/disposables';
 import type { Logger } from '../log/logger';
 import { systemClock, type Clock } from '../platform/clock';
+import { ForegroundWork } from '../platform/foreground-work';
 import { ConnectionService } from '../photoprism/connection-service';
 import { createNodeTransport, type TransportFactory } from '../photoprism/transport';
 import type { SecretStore } from '../secrets/secret-store';
@@ -112,7 +113,9 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   });
   disposables.add(() => connection.dispose());
 
-  const library = new LibraryService({ repo, connection, events, clock, log: log.child('library'), ...options.libraryOptions });
+  // The full index yields to thumbnails and live grid pages: see [Note: Background work yields to what is on screen].
+  const foreground = new ForegroundWork({ clock });
+  const library = new LibraryService({ repo, connection, events, clock, log: log.child('library'), foreground, ...options.libraryOptions });
   disposables.add(() => library.dispose());
 
   const browse = new BrowseService({
@@ -141,6 +144,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     lookupHash: (uid) => repo.thumbHash(uid),
     source: connection,
     log: log.child('thumbnails'),
+    foreground,
   });
 
   const videos = new VideoService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('videos') });
@@ -156,7 +160,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     'connection.signOut': () => connection.signOut(),
     'library.counts': () => library.counts(),
     'library.albums': () => library.albums(),
-    'library.query': (request) => library.query(request),
+    'library.query': (request) => library.page(request),
     'library.months': ({ view, q }) => library.months(view, q),
     'library.search': ({ view, q }) => library.search(view, q),
     'library.searchSuggestions': () => library.searchSuggestions(),

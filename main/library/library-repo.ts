@@ -526,6 +526,12 @@ export class LibraryRepo {
     return new Map(rows.map((r) => [r.uid, toRecord(r)]));
   }
 
+  /** Grid rows of cached photos by UID (in no order), as `query` answers them. */
+  photoSummaries(uids: readonly string[]): Map<string, PhotoSummary> {
+    const rows = this.#prepare(PHOTOS_BY_UID_SQL).all(JSON.stringify(uids)) as PhotoSqlRow[];
+    return new Map(rows.map((r) => [r.uid, toSummary(r)]));
+  }
+
   /** The hash to fetch a photo's thumbnail by, if the photo is cached. */
   thumbHash(uid: string): string | undefined {
     const row = this.#prepare('SELECT thumb_hash FROM photos WHERE uid = ?').get(uid) as { thumb_hash: string } | undefined;

@@ -9,6 +9,7 @@ import type {
   MonthBucket,
   PhotoDetails,
   PhotoMetadata,
+  PhotoSummary,
   SearchInfo,
   SearchSuggestions,
 } from '../../shared/library/schemas';
@@ -25,6 +26,7 @@ import { hasFreeText, offlineSearch } from './offline-search';
 import { RowMerger, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
 import { SerialQueue } from '../platform/serial-queue';
 import { allPages, forEachPage } from '../photoprism/paging';
+import { ForegroundWork } from '../platform/foreground-work';
 
 export interface LibraryServiceOptions {
   readonly repo: LibraryRepo;
@@ -44,6 +46,8 @@ export interface LibraryServiceOptions {
   readonly hintDebounceMs?: number;
   /** The live-events socket; null disables it. */
   readonly createLiveEvents?: ((options: LiveEventsOptions) => LiveEventsHandle) | null;
+  /** Requests for the screen, which the full index yields to (shared with thumbnails; see [Note: Background work yields to what is on screen]). */
+  readonly foreground?: ForegroundWork;
 }
 
 /** What refreshByUid found, per UID. */
@@ -71,6 +75,8 @@ const MAX_LISTED_CHANGES = 500;
  * the page; the rest of the index then goes on in full pages.
  */
 const FIRST_SCREEN_PAGE = 200;
+/** Paging a search for someone waiting on it (a search, a browse page, a refresh by UID). */
+const FOREGROUND = { background: false } as const;
 /** Overlap for the `updated` query, covering clock skew between us and the server. */
 const UPDATED_MARGIN_MS = 10 * 60 * 1000;
 /** How many recently shown UIDs the incremental refresh re-checks. */
@@ -106,7 +112,8 @@ const MAX_VISIBLE_UIDS = 3000;
  * album) stayed out of the cache for good: the event that named it had been applied.
  */
 export class LibraryService {
-  readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
+  readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents' | 'foreground'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
+  readonly #foreground: ForegroundWork;
   readonly #repo: LibraryRepo;
   readonly #log: Logger;
   readonly #serial = new SerialQueue();
@@ -124,6 +131,8 @@ export class LibraryService {
   #changedLocally = new Set<string>();
   /** Rows the server says a full index will list (its config's counts), or null if it did not say. */
   #serverTotal: number | null = null;
+  /** Photos PhotoPrism's Library page lists (its config's `count.all`), or null if it did not say. */
+  #serverLibraryCount: number | null = null;
   /** UIDs a queued action holds (see `holdWhilePending`). */
   #pending: (uid: string) => boolean = () => false;
   /** UIDs a refresh skipped because an action held them: refreshed again once free. */
@@ -140,6 +149,7 @@ export class LibraryService {
     };
     this.#repo = options.repo;
     this.#log = options.log;
+    this.#foreground = options.foreground ?? new ForegroundWork({ clock: options.clock });
   }
 
   /** Follow the connection: refresh and listen for server events whenever it is online. */
@@ -157,10 +167,13 @@ export class LibraryService {
     this.#onNotOnline();
   }
 
-  // --- reads (always the cache) ---------------------------------------------------------------
+  // --- reads (the cache; the Library live while a first index arrives) ------------------------
 
   counts(): LibraryCounts {
-    return this.#repo.counts();
+    const counts = this.#repo.counts();
+    // The Library's grid is the server's while the first index arrives: so is its count.
+    const live = this.#liveLibraryCount();
+    return live === null ? counts : { ...counts, all: live };
   }
 
   albums(): AlbumSummary[] {
@@ -169,14 +182,33 @@ export class LibraryService {
 
   query(request: LibraryQuery): LibraryPage {
     const page = this.#repo.query(request.view, request.q, request.offset, request.limit);
-    // What the user looks at is what the next incremental refresh diffs in full (docs/photoprism-api.md §8.5).
-    const uids = page.photos.map((p) => p.uid);
-    this.#visible = [...uids, ...this.#visible.filter((uid) => !uids.includes(uid))].slice(0, MAX_VISIBLE_UIDS);
+    this.#noteVisible(page.photos);
     return page;
   }
 
   months(view: LibraryView, q: string): MonthBucket[] {
-    return this.#repo.months(view, q);
+    const months = this.#repo.months(view, q);
+    // Served live: the cached months are the newest ones, the oldest of them perhaps only partly
+    // downloaded. Its photos go under no header rather than a wrong one until the index is complete.
+    return this.#liveSource(view, q) ? months.slice(0, -1) : months;
+  }
+
+  /**
+   * A page of a view for the grid: the cache's, or while the first index is still arriving, the
+   * server's own for the Library (see [Note: Live pages during the first index]). A live page the
+   * server cannot give is answered from the cache, and the failure goes to the connection status
+   * (offline: the banner says that the rest of the library needs the server).
+   */
+  async page(request: LibraryQuery): Promise<LibraryPage> {
+    const active = this.#liveSource(request.view, request.q);
+    if (!active) return this.query(request);
+    try {
+      return await this.#livePage(active, request.offset, request.limit);
+    } catch (error) {
+      this.#log.info('a live Library page failed; answering from the cache', { error });
+      this.#o.connection.reportFailure(error);
+      return this.query(request);
+    }
   }
 
   /**
@@ -199,7 +231,7 @@ export class LibraryService {
         // Everything an admin may see except archived photos, as PhotoPrism's search lists by
         // default; the Archive view asks for archived ones. The view's own conditions apply locally.
         const params: SearchParams = { q: text, merged: true, ...(view.kind === 'archive' ? { archived: true } : {}) };
-        await this.#pagePhotos(active.client, params, this.#o.pageSize, (rows) => {
+        await this.#pagePhotos(active.client, params, this.#o.pageSize, FOREGROUND, (rows) => {
           for (const row of rows) uids.push(row.UID);
         });
         const searchedAt = new Date(this.#o.clock.now()).toISOString();
@@ -321,7 +353,7 @@ export class LibraryService {
       const changed: string[] = [];
       const seen = new Set<string>();
       try {
-        await this.#pagePhotos(active.client, { ...params, merged: true, order: 'newest' }, this.#o.pageSize, (rows) => {
+        await this.#pagePhotos(active.client, { ...params, merged: true, order: 'newest' }, this.#o.pageSize, FOREGROUND, (rows) => {
           changed.push(...this.#store(rows, false, seen));
           for (const row of rows) uids.push(row.UID);
         });
@@ -403,6 +435,67 @@ export class LibraryService {
     });
   }
 
+  /**
+   * [Note: Live pages during the first index]
+   * A first index of 100k photos takes many seconds, and the cache fills newest first: a jump far
+   * down the Library would wait on grey tiles until the index got there. So until the first full
+   * index has completed, the Library's grid pages (no search) come from PhotoPrism itself, as its
+   * own web UI pages them: the same search the Library page runs (`public` and `quality=3` as the
+   * Private and Review features ask; PhotoPrism frontend/src/page/photos.vue, its filter in data()) in the
+   * grid's order (`order=newest`, taken time newest first), with `primary=true` so each photo is
+   * exactly one row and a grid index is a server offset (PhotoPrism internal/entity/search/photos.go,
+   * searchPhotos: "Find primary files only?"; without it rows are files, docs/photoprism-api.md §2.4).
+   * Its size is the config's `count.all` (schemas.ts, LibraryAllCount). The rows are also written
+   * to the cache like any index page (thumbnails, the viewer and actions find them there); a live
+   * page does not wait in the refresh queue (that is the point), and its writes skip what an action
+   * holds like every refresh's (see [Note: A refresh never undoes a newer action]).
+   * Other views, and a search, read the cache as always. Once the index is complete (or the
+   * server is lost), one `library.changed` makes the grid read the cache again.
+   */
+  #liveSource(view: LibraryView, q: string): ActiveConnection | undefined {
+    if (view.kind !== 'all' || q.trim() !== '' || this.#liveLibraryCount() === null) return undefined;
+    return this.#o.connection.active();
+  }
+
+  /** The Library's size on the server while its grid is served live, else null. */
+  #liveLibraryCount(): number | null {
+    if (this.#serverLibraryCount === null || this.#disposed || !this.#o.connection.active()) return null;
+    return Number(this.#repo.getMeta('lastFullIndexAt') ?? 0) > 0 ? null : this.#serverLibraryCount;
+  }
+
+  /** A Library page from the server, in the grid's order; see [Note: Live pages during the first index]. */
+  async #livePage(active: ActiveConnection, offset: number, limit: number): Promise<LibraryPage> {
+    const features = this.#repo.features();
+    const page = await this.#foreground.run(() =>
+      active.client.searchPhotos({
+        merged: true,
+        primary: true,
+        order: 'newest',
+        count: limit,
+        offset,
+        ...(features.private ? { public: true } : {}),
+        ...(features.review ? { quality: 3 } : {}),
+      }),
+    );
+    this.#o.connection.notePreviewToken(page.previewToken);
+    const rows = page.results.slice(0, limit);
+    this.#store(rows, false, new Set());
+    // Read back from the cache: a photo an action changed meanwhile shows the action's state.
+    const cached = this.#repo.photoSummaries(rows.map((row) => row.UID));
+    const photos = rows.flatMap((row) => cached.get(row.UID) ?? []);
+    const end = offset + photos.length;
+    // A short page is the end of the listing, whatever the config counted.
+    const total = rows.length < limit ? end : Math.max(end, this.#serverLibraryCount ?? end);
+    this.#noteVisible(photos);
+    return { total, offset, photos };
+  }
+
+  /** What the user looks at is what the next incremental refresh diffs in full (docs/photoprism-api.md §8.5). */
+  #noteVisible(photos: readonly PhotoSummary[]): void {
+    const uids = photos.map((p) => p.uid);
+    this.#visible = [...uids, ...this.#visible.filter((uid) => !uids.includes(uid))].slice(0, MAX_VISIBLE_UIDS);
+  }
+
   #notOnline(): AppError {
     const state = this.#o.connection.status().state;
     return state === 'offline'
@@ -432,10 +525,16 @@ export class LibraryService {
       const lastFull = Number(this.#repo.getMeta('lastFullIndexAt') ?? 0);
       const full = this.#fullRequested || !(lastFull > 0) || this.#o.clock.now() - lastFull >= this.#o.fullIndexIntervalMs;
       this.#fullRequested = false;
+      let servedLive = false;
       try {
         await this.#refreshFeatures(active);
+        servedLive = full && this.#liveLibraryCount() !== null;
+        if (servedLive) {
+          // The grid reads its Library pages from the server from now on: see [Note: Live pages during the first index].
+          this.#o.events.emit('library.changed', { uids: [], albums: false, full: true });
+        }
         if (full) {
-          await this.#repo.bulkWrites(() => this.#fullIndex(active));
+          await this.#repo.bulkWrites(() => this.#fullIndex(active, servedLive));
           // Statistics for the planner now that the library's shape is known (~50 ms at 100k).
           this.#repo.analyze();
         } else await this.#incremental(active);
@@ -444,11 +543,15 @@ export class LibraryService {
         this.#repo.setMeta('lastRefreshedAt', String(now));
         if (full) this.#repo.setMeta('lastFullIndexAt', String(now));
         this.#o.connection.setLibraryProgress({ indexing: null, lastRefreshedAt: now });
+        // The index is complete: the cache is the source again, for every view.
+        if (servedLive) this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
       } catch (error) {
         if (this.#disposed) return;
         this.#log.warn('library refresh failed', { full, error });
         this.#o.connection.setLibraryProgress({ indexing: null });
         this.#o.connection.reportFailure(error);
+        // Offline now, the grid shows what the cache has (a first index cut short: part of the library).
+        if (servedLive) this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
         return;
       }
     } while (this.#fullRequested);
@@ -462,7 +565,7 @@ export class LibraryService {
   async #refreshFeatures(active: ActiveConnection): Promise<void> {
     let features;
     try {
-      ({ features, total: this.#serverTotal } = await active.client.libraryFeatures());
+      ({ features, total: this.#serverTotal, all: this.#serverLibraryCount } = await active.client.libraryFeatures());
     } catch (error) {
       this.#log.warn('could not read the server’s feature switches; keeping the last known ones', { error });
       return;
@@ -472,7 +575,12 @@ export class LibraryService {
     if (this.#repo.setFeatures(features)) this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
   }
 
-  async #fullIndex(active: ActiveConnection): Promise<void> {
+  /**
+   * Page every photo and album into the cache. `servedLive`: the Library's grid reads the server
+   * meanwhile, so the pages arriving here are not announced one by one (each would make the grid
+   * fetch its live pages again); the run announces the complete cache at its end.
+   */
+  async #fullIndex(active: ActiveConnection, servedLive: boolean): Promise<void> {
     const client = active.client;
     const seen = new Set<string>();
     const before = this.#repo.counts();
@@ -484,12 +592,12 @@ export class LibraryService {
       const params = { merged: true, order: 'newest', ...(archived ? { archived: true } : {}) } as const;
       // A small first page puts the newest photos (the first screen) in the cache in a fraction of a full page's time.
       const firstCount = archived ? this.#o.pageSize : Math.min(FIRST_SCREEN_PAGE, this.#o.pageSize);
-      await this.#pagePhotos(client, params, firstCount, (rows) => {
+      await this.#pagePhotos(client, params, firstCount, { background: true }, (rows) => {
         const changed = this.#store(rows, archived, seen);
         done += rows.length;
         estimate = Math.max(estimate, done);
         this.#o.connection.setLibraryProgress({ indexing: { done, total: estimate } });
-        this.#emitChanged(changed, false);
+        if (!servedLive) this.#emitChanged(changed, false);
       });
     }
     await this.#syncAlbums(client, 'all', seen);
@@ -504,7 +612,7 @@ export class LibraryService {
     const last = Number(this.#repo.getMeta('lastRefreshedAt') ?? 0);
     const since = new Date(Math.max(0, last - UPDATED_MARGIN_MS)).toISOString();
     const seen = new Set<string>();
-    await this.#pagePhotos(client, { merged: true, order: 'newest', updated: since }, this.#o.pageSize, (rows) => {
+    await this.#pagePhotos(client, { merged: true, order: 'newest', updated: since }, this.#o.pageSize, FOREGROUND, (rows) => {
       this.#emitChanged(this.#store(rows, false, seen), false);
     });
     // Favourite/private/archive changes do not bump `updated` (docs/photoprism-api.md §8.5): diff what is on screen.
@@ -518,12 +626,17 @@ export class LibraryService {
     client: PhotoPrismClient,
     params: SearchParams,
     firstCount: number,
+    priority: { readonly background: boolean },
     onPhotos: (rows: SearchPhoto[]) => void,
   ): Promise<void> {
     const merger = new RowMerger();
     let disposed = false;
     await forEachPage(
-      (window) => client.searchPhotos({ ...params, ...window }),
+      async (window) => {
+        // See [Note: Background work yields to what is on screen].
+        if (priority.background) await this.#foreground.idle();
+        return client.searchPhotos({ ...params, ...window });
+      },
       { pageSize: this.#o.pageSize, firstCount },
       (page) => {
         disposed = this.#disposed;
@@ -576,7 +689,7 @@ export class LibraryService {
   async #syncMembers(client: PhotoPrismClient, albumUid: string, updatedAt: string, seen: Set<string>): Promise<boolean> {
     const members: string[] = [];
     const changedPhotos: string[] = [];
-    await this.#pagePhotos(client, { s: albumUid, merged: true, order: 'newest' }, this.#o.pageSize, (rows) => {
+    await this.#pagePhotos(client, { s: albumUid, merged: true, order: 'newest' }, this.#o.pageSize, FOREGROUND, (rows) => {
       changedPhotos.push(...this.#store(rows, false, seen));
       for (const row of rows) members.push(row.UID);
     });
@@ -602,7 +715,7 @@ export class LibraryService {
     const found = new Set<string>();
     for (let i = 0; i < photos.length; i += this.#o.uidBatchSize) {
       const batch = photos.slice(i, i + this.#o.uidBatchSize);
-      await this.#pagePhotos(client, { uid: batch.join('|'), merged: true, order: 'newest' }, this.#o.pageSize, (rows) => {
+      await this.#pagePhotos(client, { uid: batch.join('|'), merged: true, order: 'newest' }, this.#o.pageSize, FOREGROUND, (rows) => {
         for (const row of rows) found.add(row.UID);
         changed.push(...this.#store(rows, false, seen));
       });
@@ -610,7 +723,7 @@ export class LibraryService {
     const missing = photos.filter((uid) => !found.has(uid));
     for (let i = 0; i < missing.length; i += this.#o.uidBatchSize) {
       const batch = missing.slice(i, i + this.#o.uidBatchSize);
-      await this.#pagePhotos(client, { uid: batch.join('|'), merged: true, archived: true }, this.#o.pageSize, (rows) => {
+      await this.#pagePhotos(client, { uid: batch.join('|'), merged: true, archived: true }, this.#o.pageSize, FOREGROUND, (rows) => {
         for (const row of rows) {
           found.add(row.UID);
           archived.push(row.UID);

@@ -213,12 +213,12 @@ export class PhotoPrismClient {
    * feature switches that decide what the library shows (PhotoPrism
    * internal/api/api_client_config.go, GetClientConfig → ClientSession).
    */
-  async libraryFeatures(): Promise<{ features: LibraryFeatures; total: number | null }> {
+  async libraryFeatures(): Promise<{ features: LibraryFeatures; total: number | null; all: number | null }> {
     const res = await this.#send({ method: 'GET', path: '/api/v1/config' });
-    const { features, total } = this.#parse(LibraryConfig, res, 'config');
+    const { features, total, all } = this.#parse(LibraryConfig, res, 'config');
     // Unreadable switches fail the call (the caller keeps the last known ones); the counts are a nicety.
     if (!features) throw new AppError('server', `${this.#host} answered with an unexpected config (settings.features).`);
-    return { features, total };
+    return { features, total, all };
   }
 
   /** `POST /api/v1/session` with a password or an app password (and a 2FA code). */

@@ -354,11 +354,24 @@ export const LibraryTotal = z
     return c.photos + (c.live ?? 0) + (c.videos ?? 0) + (privateApart ? (c.private ?? 0) : 0) + (c.archived ?? 0);
   });
 
-/** The session config as the library reads it: the view switches and the expected index size. */
+/**
+ * How many photos PhotoPrism's own Library page lists, the config's `count.all`: photos, live
+ * photos and videos that are not hidden, less those in review when the Review feature is on
+ * (PhotoPrism internal/config/client_config.go, ClientConfig: "Calculate total count", "Exclude
+ * pictures in review from total count"). Null when the server sends no counts.
+ */
+export const LibraryAllCount = z.object({ count: z.object({ all: count }).nullish() }).transform((v) => v.count?.all ?? null);
+
+/** The session config as the library reads it: the view switches, the expected index size and the Library's size. */
 export const LibraryConfig = z.unknown().transform((json) => {
   const features = LibraryFeatures.safeParse(json);
   const total = LibraryTotal.safeParse(json);
-  return { features: features.success ? features.data : null, total: total.success ? total.data : null };
+  const all = LibraryAllCount.safeParse(json);
+  return {
+    features: features.success ? features.data : null,
+    total: total.success ? total.data : null,
+    all: all.success ? all.data : null,
+  };
 });
 
 /** `GET /api/v1/status`. */

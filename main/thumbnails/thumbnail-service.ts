@@ -2,6 +2,7 @@ import { AppError, isAppError } from '../../shared/errors';
 import { PhotoUid } from '../../shared/ids';
 import { ThumbSize } from '../../shared/library/schemas';
 import type { Logger } from '../log/logger';
+import type { ForegroundWork } from '../platform/foreground-work';
 import type { CachedBlob, DiskLru } from './disk-lru';
 import { withPreviewToken, type PreviewTokenSource } from './preview-token';
 
@@ -21,6 +22,8 @@ export interface ThumbnailServiceOptions {
   readonly lookupHash: (uid: string) => string | undefined;
   readonly source: ThumbnailSource;
   readonly log: Logger;
+  /** Thumbnail fetches count as requests for the screen: see [Note: Background work yields to what is on screen]. */
+  readonly foreground?: ForegroundWork;
 }
 
 /** Served thumbnails may be revalidated hourly: a photo's primary file can change. */
@@ -96,7 +99,8 @@ export class ThumbnailService {
   }
 
   async #fetch(hash: string, size: ThumbSize): Promise<CachedBlob> {
-    const result = await withPreviewToken(this.#o.source, (client, token) => client.thumbnail(hash, token, size));
+    const fetch = () => withPreviewToken(this.#o.source, (client, token) => client.thumbnail(hash, token, size));
+    const result = await (this.#o.foreground ? this.#o.foreground.run(fetch) : fetch());
     const contentType = result.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!contentType.startsWith('image/')) throw new AppError('server', 'The server sent something that is not an image.');
     const blob = { contentType, body: result.body };

@@ -3,6 +3,7 @@ import { actionsBench } from './actions.bench';
 import { chaosBench } from './chaos.bench';
 import { eventLogBench } from './eventlog.bench';
 import { exportBench } from './export.bench';
+import { firstRunBench } from './first-run.bench';
 import { gridBench } from './grid.bench';
 import { importBench } from './import.bench';
 import { ipcBench } from './ipc.bench';
@@ -25,6 +26,7 @@ const BENCHES: readonly Bench[] = [
   keypressBench,
   libraryBench,
   gridBench,
+  firstRunBench,
   syncBench,
   viewerBench,
   offlineBench,

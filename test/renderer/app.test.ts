@@ -56,6 +56,17 @@ describe('App', () => {
     await waitFor(() => expect(screen.getByTestId('view-title').textContent).toBe('Favourites'));
   });
 
+  test('offline before the first download finished: the banner says the rest of the library needs the server', async () => {
+    setBridgeForTests(new FakeBridge({ photos: makePhotos(300), status: { ...ONLINE, state: 'offline', lastRefreshedAt: null } }));
+    render(App);
+    const banner = await screen.findByTestId('offline-banner');
+    const text = banner.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(text).toMatch(/had not finished downloading/);
+    expect(text).toMatch(/the rest appear once the server can be reached/);
+    expect(text).not.toMatch(/as of/);
+    await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toBe('294 photos'));
+  });
+
   test('connection.changed moves between online and offline without a reload', async () => {
     const bridge = new FakeBridge({ status: ONLINE });
     setBridgeForTests(bridge);

@@ -68,7 +68,13 @@ export interface Harness {
 }
 
 export function makeHarness(
-  options: { db?: WritableDb; secrets?: MemorySecretStore; library?: Partial<LibraryServiceOptions> } = {},
+  options: {
+    db?: WritableDb;
+    secrets?: MemorySecretStore;
+    library?: Partial<LibraryServiceOptions>;
+    /** Awaited before a request is sent: a test holds some requests back (a slow index) this way. */
+    beforeSend?: (req: HttpRequest) => Promise<void> | undefined;
+  } = {},
 ): Harness {
   const log = createMemoryLogger();
   const db = options.db ?? openDatabase(':memory:');
@@ -84,7 +90,8 @@ export function makeHarness(
     const real = createNodeTransport(o);
     return (req: HttpRequest) => {
       sent.push(`${req.method} ${new URL(req.url).pathname}`);
-      return real(req);
+      const held = options.beforeSend?.(req);
+      return held ? held.then(() => real(req)) : real(req);
     };
   };
   const connection = new ConnectionService({ repo, secrets, events, clock, log, createTransport });
