@@ -1,4 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { afterEach, describe, expect, test } from 'vitest';
 import Viewer from '../../../renderer/components/Viewer.svelte';
 import { setBridgeForTests } from '../../../renderer/lib/api';
@@ -26,7 +27,11 @@ async function setup() {
   return { bridge, library, viewer };
 }
 
-const key = (k: string, init: KeyboardEventInit = {}) => fireEvent.keyDown(window, { key: k, ...init });
+/** A key press once the page has caught up: the viewer's key scope comes with its dialog, after `open()` renders. */
+const key = async (k: string, init: KeyboardEventInit = {}) => {
+  await tick();
+  return fireEvent.keyDown(window, { key: k, ...init });
+};
 
 describe('Viewer', () => {
   test('opens on a photo and shows its position in the view', async () => {
