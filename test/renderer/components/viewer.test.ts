@@ -40,6 +40,11 @@ describe('Viewer', () => {
     viewer.open(3);
     await waitFor(() => expect(screen.getByTestId('viewer-counter').textContent).toBe('4 of 490'));
     expect(screen.getByTestId('viewer-title').textContent).toBe('Photo 3');
+    // A native modal <dialog> with the keyboard focus: the grid behind it is inert.
+    const dialog = screen.getByTestId('viewer');
+    expect(dialog.tagName).toBe('DIALOG');
+    expect((dialog as HTMLDialogElement).open).toBe(true);
+    expect(dialog.contains(document.activeElement)).toBe(true);
   });
 
   test('← and → walk the view, Esc closes and hands the focus back to the grid', async () => {
