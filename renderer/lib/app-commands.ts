@@ -120,11 +120,11 @@ export class AppCommands {
   }
 
   /**
-   * A keydown anywhere in the window. Returns true when it ran a command (the caller then
-   * calls preventDefault).
+   * A keydown no scope above the app's took (the router's 'app' layer; an open dialog covers
+   * it, see [Note: One key owner]). Returns true when it ran a command.
    */
   handleKey(event: KeyLike & { readonly defaultPrevented?: boolean }): boolean {
-    if (event.defaultPrevented || this.#ui.overlay !== null) return false;
+    if (event.defaultPrevented) return false;
     if (isTypingTarget(event.target)) return false;
     if (event.key === 'Escape' && this.#ui.page !== 'library' && !this.#viewer.isOpen) {
       this.#ui.showPage('library');

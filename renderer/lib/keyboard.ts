@@ -13,7 +13,8 @@ import { KEYMAP, matchesKey, type CommandId, type KeyBinding } from '../../share
  * the accelerator fires and main pushes `menu.command`, so `handleKey` skips them once
  * `setMenuOwnsKeys(true)` is called (otherwise the command would run twice). The web shell has
  * no menu, so there the page handles them itself. Grid and viewer navigation keys exist only
- * in the page and are defined here.
+ * in the page and are defined here. Which component is asked about a key at all (an open
+ * dialog, the viewer, the grid, the app) is the key router's decision: [Note: One key owner].
  */
 
 const key = (k: string, mods: Omit<KeyBinding, 'key'> = {}): KeyBinding => ({ key: k, ...mods });

@@ -85,6 +85,12 @@ describe('App', () => {
     const sheet = await screen.findByRole('dialog', { name: 'Sign in' });
     expect((sheet.querySelector('input[name=server]') as HTMLInputElement).value).toBe('https://photos.example.com');
     expect((sheet.querySelector('input[name=username]') as HTMLInputElement).value).toBe('alice');
+    // A native modal <dialog>: the library behind it is inert, and Esc cancels like the Cancel button.
+    expect(sheet.tagName).toBe('DIALOG');
+    expect((sheet as HTMLDialogElement).open).toBe(true);
+    expect(sheet.contains(document.activeElement)).toBe(true);
+    await fireEvent.keyDown(document.activeElement as HTMLElement, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Sign in' })).toBeNull());
   });
 });
 

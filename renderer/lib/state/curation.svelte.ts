@@ -6,7 +6,8 @@ import type { AlbumSummary, LibraryView, PhotoSummary } from '../../../shared/li
 import { MAX_EDIT_UIDS, type MetadataEdit } from '../../../shared/library/metadata';
 import { api } from '../api';
 import { countLabel, photosLabel } from '../format';
-import type { LibraryState, PhotoPatch } from './library.svelte';
+import type { LibraryState } from './library.svelte';
+import type { PhotoPatch } from './library-optimistic.svelte';
 import { causeOf, type ToastState } from './toasts.svelte';
 import type { ViewerState } from './viewer.svelte';
 

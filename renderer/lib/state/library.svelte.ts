@@ -1,29 +1,17 @@
-/* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets here are scratch values or
-   bookkeeping; reactive collections are replaced wholesale in `$state.raw` and never mutated. */
+/* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets here are scratch values. */
 import { errorMessage } from '../../../shared/errors';
-import {
-  MAX_PAGE_SIZE,
-  type AlbumSummary,
-  type LibraryChanged,
-  type LibraryCounts,
-  type LibraryView,
-  type MonthBucket,
-  type PhotoSummary,
-  type SearchInfo,
-  type SearchSuggestions,
-} from '../../../shared/library/schemas';
+import { MAX_PAGE_SIZE, type LibraryChanged, type LibraryView, type MonthBucket, type PhotoSummary } from '../../../shared/library/schemas';
 import { api } from '../api';
 import { DEFAULT_ZOOM, ZOOM_TILE_PX } from '../grid/layout';
-import { BrowseState } from './browse.svelte';
 import { PageCache } from '../grid/page-cache';
-import { HiddenIndexes } from '../hidden-indexes';
-import { Selection, type ClickModifiers } from '../selection';
+import type { ClickModifiers, Selection } from '../selection';
+import { LibraryFocus, type KeptPlace } from './library-focus.svelte';
+import { OptimisticRows, type Optimistic, type PhotoPatch } from './library-optimistic.svelte';
+import { LibrarySearch } from './library-search.svelte';
+import { LibrarySidebar } from './library-sidebar.svelte';
 
 /** Whether the current view has loaded. */
 export type LoadStatus = 'loading' | 'ready' | 'error';
-
-/** How long typing pauses before the search runs. */
-export const SEARCH_DEBOUNCE_MS = 250;
 
 /** Two views are the same view (same kind, same album). */
 export function sameView(a: LibraryView, b: LibraryView): boolean {
@@ -33,8 +21,14 @@ export function sameView(a: LibraryView, b: LibraryView): boolean {
 }
 
 /**
- * The library as the window browses it: which view and search, its month buckets and total,
- * the photos near the viewport (through a PageCache), the selection and the zoom.
+ * The library as the window browses it. This class owns the view and its rows: which view is
+ * shown, its month buckets and total, the photos near the viewport (through a PageCache), and
+ * when the view is re-read (`library.changed`, actions in flight). Its other jobs each have a
+ * module, reached through the fields components already use:
+ * - `search` (library-search.svelte.ts): the typed and the applied search, suggestions;
+ * - `sidebar` (library-sidebar.svelte.ts): counts, albums, browse pages;
+ * - `focus` (library-focus.svelte.ts): selection and the keyboard focus ring;
+ * - `optimistic` (library-optimistic.svelte.ts): actions shown before main answers.
  *
  * Big collections are `$state.raw` and replaced, never deep-proxied: a month list or a page of
  * 1000 photos would otherwise become thousands of proxies. Page arrivals bump `version`, which
@@ -42,42 +36,29 @@ export function sameView(a: LibraryView, b: LibraryView): boolean {
  */
 export class LibraryState {
   view = $state.raw<LibraryView>({ kind: 'all' });
-  /** The search that is applied (PhotoPrism `q`). */
-  query = $state('');
-  /** What is typed in the search field (applied after a pause, or on Enter). */
-  searchText = $state('');
-  /** How the applied search was answered (server, cached answer, offline), null without a search. */
-  searchInfo = $state.raw<SearchInfo | null>(null);
-  /** Values the search field suggests (loaded when it gets the focus). */
-  suggestions = $state.raw<SearchSuggestions>({ years: [], cameras: [], cities: [], albums: [] });
+  readonly search = new LibrarySearch(() => this.#loadView());
+  readonly sidebar = new LibrarySidebar();
+  readonly focus = new LibraryFocus(() => this.total);
+  readonly optimistic = new OptimisticRows({
+    underlyingIndexOf: (uid) => this.pages.indexOfUid(uid),
+    keep: (change) => this.#keepByUid(change),
+  });
   /** Main's month buckets and total for the view; see [Note: Optimistic hiding]. */
   #baseMonths = $state.raw<readonly MonthBucket[]>([]);
   #baseTotal = $state(0);
-  #hidden = $state.raw<HiddenIndexes>(HiddenIndexes.NONE);
-  /** Optimistic changes to photo rows by UID (a favourite heart before main answers). */
-  #overrides = $state.raw<ReadonlyMap<string, PhotoPatch>>(new Map());
   /** Actions in flight: while any is, view refreshes wait (see `hold`). */
   #holds = 0;
   #deferred: LibraryChanged | null = null;
 
-  /** The browse pages (People, Places, …) and their sidebar counts. */
-  readonly browse = new BrowseState();
-  counts = $state.raw<LibraryCounts | undefined>(undefined);
-  albums = $state.raw<readonly AlbumSummary[]>([]);
   /** Month buckets as displayed (optimistically hidden photos taken out). */
-  readonly months = $derived.by(() => this.#hidden.adjustMonths(this.#baseMonths));
+  readonly months = $derived.by(() => this.optimistic.adjustMonths(this.#baseMonths));
   /** Photos in the view as displayed (main's total minus optimistically hidden ones). */
-  readonly total = $derived(Math.max(0, this.#baseTotal - this.#hidden.count));
+  readonly total = $derived(Math.max(0, this.#baseTotal - this.optimistic.hidden.count));
   status = $state<LoadStatus>('loading');
   error = $state<string | undefined>(undefined);
   /** Bumped when pages arrive; read by `photoAt` so tiles follow. */
   version = $state(0);
-  selection = $state.raw<Selection>(Selection.EMPTY);
-  /** The photo with the keyboard focus ring. */
-  focusIndex = $state<number | null>(null);
   zoom = $state(DEFAULT_ZOOM);
-  /** Bumped to ask the grid to scroll `focusIndex` into view (keyboard moves, viewer closes). */
-  revealRequest = $state(0);
 
   readonly pages: PageCache;
   readonly viewTitle = $derived.by(() => this.#titleOf(this.view));
@@ -86,13 +67,12 @@ export class LibraryState {
    * album, favourites, search results) has them only where they help (grid/layout.ts
    * headerMonths).
    */
-  readonly isTimeline = $derived(this.query === '' && this.view.kind !== 'album' && this.view.kind !== 'favorites');
+  readonly isTimeline = $derived(this.search.query === '' && this.view.kind !== 'album' && this.view.kind !== 'favorites');
 
   /** The query the page cache fetches for; plain fields so fetches never track reactivity. */
   #queryView: LibraryView = { kind: 'all' };
   #queryText = '';
   #loadToken = 0;
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: { pageSize?: number; maxPages?: number } = {}) {
@@ -112,6 +92,86 @@ export class LibraryState {
     });
   }
 
+  // The fields and methods components use, kept on the library (one source of truth each: the
+  // job's module). Search:
+  get query(): string {
+    return this.search.query;
+  }
+  get searchText(): string {
+    return this.search.searchText;
+  }
+  set searchText(text: string) {
+    this.search.searchText = text;
+  }
+  get searchInfo() {
+    return this.search.searchInfo;
+  }
+  get suggestions() {
+    return this.search.suggestions;
+  }
+  setSearchText(text: string): void {
+    this.search.setSearchText(text);
+  }
+  applySearch(): Promise<void> {
+    return this.search.applySearch();
+  }
+  setQuery(q: string): Promise<void> {
+    return this.search.setQuery(q);
+  }
+  loadSuggestions(): Promise<void> {
+    return this.search.loadSuggestions();
+  }
+  // Sidebar:
+  get counts() {
+    return this.sidebar.counts;
+  }
+  get albums() {
+    return this.sidebar.albums;
+  }
+  set albums(albums) {
+    this.sidebar.albums = albums;
+  }
+  get browse() {
+    return this.sidebar.browse;
+  }
+  loadSidebar(): Promise<void> {
+    return this.sidebar.load();
+  }
+  // Selection and focus:
+  get selection(): Selection {
+    return this.focus.selection;
+  }
+  set selection(selection: Selection) {
+    this.focus.selection = selection;
+  }
+  get focusIndex(): number | null {
+    return this.focus.focusIndex;
+  }
+  set focusIndex(index: number | null) {
+    this.focus.focusIndex = index;
+  }
+  get revealRequest(): number {
+    return this.focus.revealRequest;
+  }
+  set revealRequest(request: number) {
+    this.focus.revealRequest = request;
+  }
+  clickPhoto(index: number, modifiers: ClickModifiers): void {
+    this.focus.click(index, modifiers);
+  }
+  selectAll(): void {
+    this.focus.selectAll();
+  }
+  setFocus(index: number | null): void {
+    this.focus.setFocus(index);
+  }
+  clearSelection(): void {
+    this.focus.clearSelection();
+  }
+  moveFocus(index: number, extend: boolean): void {
+    this.focus.moveFocus(index, extend);
+  }
+
   /**
    * First load: the Library view's first page and months, then the sidebar's counts and albums;
    * then follow `library.changed`. The view goes first because main answers in arrival order:
@@ -123,51 +183,11 @@ export class LibraryState {
     await this.loadSidebar();
   }
 
-  /** Counts and albums for the sidebar (failures leave the previous values). */
-  async loadSidebar(): Promise<void> {
-    const [counts, albums] = await Promise.allSettled([api.call('library.counts', {}), api.call('library.albums', {}), this.browse.load()]);
-    if (counts.status === 'fulfilled') this.counts = counts.value;
-    if (albums.status === 'fulfilled') this.albums = albums.value;
-  }
-
   /** Switch the view (sidebar). Keeps the search text, like Photos. */
   async show(view: LibraryView): Promise<void> {
     if (sameView(view, this.view) && this.status !== 'error') return;
     this.view = view;
     await this.#loadView();
-  }
-
-  /** The search field changed: run it after a pause. */
-  setSearchText(text: string): void {
-    this.searchText = text;
-    clearTimeout(this.#searchTimer);
-    this.#searchTimer = setTimeout(() => void this.applySearch(), SEARCH_DEBOUNCE_MS);
-  }
-
-  /** Run the typed search now (Enter, or the pause elapsed). */
-  async applySearch(): Promise<void> {
-    clearTimeout(this.#searchTimer);
-    const q = this.searchText.trim();
-    if (q === this.query) return;
-    this.query = q;
-    // The No Results page suggests real values (a year, a camera) from these.
-    if (q !== '' && this.suggestions.years.length === 0) void this.loadSuggestions();
-    await this.#loadView();
-  }
-
-  /** Replace the search (a chip removed, a suggestion taken) and run it now. */
-  async setQuery(q: string): Promise<void> {
-    this.searchText = q;
-    await this.applySearch();
-  }
-
-  /** Refresh the search field's suggestions (failures keep the previous ones). */
-  async loadSuggestions(): Promise<void> {
-    try {
-      this.suggestions = await api.call('library.searchSuggestions', {});
-    } catch {
-      // Suggestions are a convenience: the field works without them.
-    }
   }
 
   /** Retry after an error. */
@@ -179,22 +199,22 @@ export class LibraryState {
   photoAt(index: number): PhotoSummary | undefined {
     // eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- a Svelte read: makes this a dependency of the caller's effect
     void this.version;
-    const photo = this.pages.get(this.#hidden.toUnderlying(index));
-    const patch = photo ? this.#overrides.get(photo.uid) : undefined;
-    return photo && patch ? { ...photo, ...patch } : photo;
+    const photo = this.pages.get(this.optimistic.hidden.toUnderlying(index));
+    return photo && this.optimistic.patched(photo);
   }
 
   /** Load the photos at display indexes [first, last] (the grid and viewer ask for what they show). */
   ensure(first: number, last: number): Promise<void> {
     if (last < first) return Promise.resolve();
-    return this.pages.ensure(this.#hidden.toUnderlying(Math.max(0, first)), this.#hidden.toUnderlying(last));
+    const hidden = this.optimistic.hidden;
+    return this.pages.ensure(hidden.toUnderlying(Math.max(0, first)), hidden.toUnderlying(last));
   }
 
   /** Display index of a loaded photo by UID, or -1 (not loaded, hidden or not in the view). */
   indexOfUid(uid: string): number {
     const underlying = this.pages.indexOfUid(uid);
     if (underlying < 0) return -1;
-    return this.#hidden.toDisplay(underlying) ?? -1;
+    return this.optimistic.hidden.toDisplay(underlying) ?? -1;
   }
 
   /**
@@ -202,7 +222,8 @@ export class LibraryState {
    * selection of 100k photos is mostly not in the page cache. Order follows the view.
    */
   async photosAt(indexes: readonly number[]): Promise<PhotoSummary[]> {
-    const underlying = indexes.map((index) => this.#hidden.toUnderlying(index));
+    const hidden = this.optimistic.hidden;
+    const underlying = indexes.map((index) => hidden.toUnderlying(index));
     const missing = underlying.filter((index) => this.pages.get(index) === undefined);
     const fetched = new Map<number, PhotoSummary>();
     // Straight from main in big pages, not through the page cache: a huge selection must not
@@ -217,9 +238,7 @@ export class LibraryState {
     const photos: PhotoSummary[] = [];
     for (const index of underlying) {
       const photo = this.pages.get(index) ?? fetched.get(index);
-      if (!photo) continue;
-      const patch = this.#overrides.get(photo.uid);
-      photos.push(patch ? { ...photo, ...patch } : photo);
+      if (photo) photos.push(this.optimistic.patched(photo));
     }
     return photos;
   }
@@ -230,49 +249,7 @@ export class LibraryState {
    * and selection stay on the same photos either way. See [Note: Optimistic hiding].
    */
   applyOptimistic(uids: readonly string[], change: { patch?: PhotoPatch; hide?: boolean }): Optimistic {
-    const previous = new Map<string, PhotoPatch | undefined>();
-    const hiddenAt = new Map<string, number>();
-    this.#keepByUid(() => {
-      if (change.patch) {
-        const next = new Map(this.#overrides);
-        for (const uid of uids) {
-          previous.set(uid, next.get(uid));
-          next.set(uid, { ...next.get(uid), ...change.patch });
-        }
-        this.#overrides = next;
-      }
-      if (change.hide) {
-        for (const uid of uids) {
-          const underlying = this.pages.indexOfUid(uid);
-          if (underlying >= 0 && !this.#hidden.has(underlying)) hiddenAt.set(uid, underlying);
-        }
-        this.#hidden = this.#hidden.hide(hiddenAt.values());
-      }
-    });
-    return {
-      hiddenCount: hiddenAt.size,
-      rollback: (failed) => {
-        const which = new Set(failed);
-        this.#keepByUid(() => {
-          if (change.patch) {
-            const next = new Map(this.#overrides);
-            for (const uid of which) {
-              if (!previous.has(uid)) continue;
-              const before = previous.get(uid);
-              if (before === undefined) next.delete(uid);
-              else next.set(uid, before);
-            }
-            this.#overrides = next;
-          }
-          const unhide: number[] = [];
-          for (const uid of which) {
-            const index = hiddenAt.get(uid);
-            if (index !== undefined) unhide.push(index);
-          }
-          if (unhide.length > 0) this.#hidden = this.#hidden.show(unhide);
-        });
-      },
-    };
+    return this.optimistic.apply(uids, change);
   }
 
   /**
@@ -290,13 +267,12 @@ export class LibraryState {
       if (this.#holds > 0) return;
       const deferred = this.#deferred;
       this.#deferred = null;
-      const optimistic = !this.#hidden.isEmpty || this.#overrides.size > 0;
+      const optimistic = !this.optimistic.isEmpty;
       if (!optimistic && !deferred) return;
       const change: LibraryChanged = optimistic ? { uids: [], albums: true, full: true } : (deferred ?? NO_CHANGE);
       await this.#applyChange(change, () => {
         if (this.#holds > 0) return;
-        this.#hidden = HiddenIndexes.NONE;
-        this.#overrides = new Map();
+        this.optimistic.clear();
       });
     };
   }
@@ -308,35 +284,6 @@ export class LibraryState {
       return;
     }
     await this.#applyChange({ uids: [], albums: true, full: true });
-  }
-
-  /** Apply a click on a tile (or a keyboard move). */
-  clickPhoto(index: number, modifiers: ClickModifiers): void {
-    this.selection = this.selection.click(index, modifiers);
-    this.focusIndex = index;
-  }
-
-  selectAll(): void {
-    this.selection = Selection.all(this.total);
-  }
-
-  /** Put the focus ring on a photo without changing the selection (culling auto-advance). */
-  setFocus(index: number | null): void {
-    this.focusIndex = index === null || this.total === 0 ? null : Math.min(Math.max(index, 0), this.total - 1);
-    this.revealRequest++;
-  }
-
-  clearSelection(): void {
-    this.selection = Selection.EMPTY;
-  }
-
-  /** Move the focus ring (arrow keys), selecting like a click (⇧ extends). */
-  moveFocus(index: number, extend: boolean): void {
-    const target = Math.min(Math.max(index, 0), this.total - 1);
-    if (target < 0) return;
-    this.selection = this.selection.click(target, { shift: extend, toggle: false });
-    this.focusIndex = target;
-    this.revealRequest++;
   }
 
   setZoom(level: number): void {
@@ -392,44 +339,18 @@ export class LibraryState {
     this.#restoreByUid(keep);
   }
 
-  #captureByUid(): KeptPlace {
-    const focus = this.focusIndex;
-    const focusUid = focus === null ? undefined : this.photoAt(focus)?.uid;
-    // A huge selection (⌘A) keeps its ranges; photo by photo only when every one is loaded.
-    let selected: string[] | null = null;
-    if (!this.selection.isEmpty && this.selection.size <= MAX_KEPT_BY_UID) {
-      const uids: string[] = [];
-      for (const index of this.selection.indexes()) {
-        const uid = this.photoAt(index)?.uid;
-        if (uid === undefined) break;
-        uids.push(uid);
-      }
-      if (uids.length === this.selection.size) selected = uids;
-    }
-    const anchor = this.selection.anchor;
-    const anchorUid = anchor === null ? undefined : this.photoAt(anchor)?.uid;
-    return { focus, focusUid, selected, anchorUid, token: this.#loadToken };
+  #captureByUid(): KeptPlace & { readonly token: number } {
+    return { ...this.focus.capture((index) => this.photoAt(index)?.uid), token: this.#loadToken };
   }
 
-  #restoreByUid(keep: KeptPlace): void {
+  #restoreByUid(keep: KeptPlace & { readonly token: number }): void {
     if (keep.token !== this.#loadToken) return;
-    if (keep.focus !== null) {
-      const found = keep.focusUid === undefined ? -1 : this.indexOfUid(keep.focusUid);
-      // Gone from the view: the photo that took its place gets the focus (the "next" one).
-      this.focusIndex = found >= 0 ? found : this.total > 0 ? Math.min(keep.focus, this.total - 1) : null;
-    }
-    if (keep.selected) {
-      const indexes = keep.selected.map((uid) => this.indexOfUid(uid)).filter((index) => index >= 0);
-      const anchor = keep.anchorUid === undefined ? null : this.indexOfUid(keep.anchorUid);
-      this.selection = Selection.fromIndexes(indexes, anchor);
-    } else {
-      this.selection = this.selection.clamp(this.total);
-    }
+    this.focus.restore(keep, (uid) => this.indexOfUid(uid));
   }
 
   dispose(): void {
-    this.browse.dispose();
-    clearTimeout(this.#searchTimer);
+    this.sidebar.dispose();
+    this.search.dispose();
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
   }
@@ -439,18 +360,17 @@ export class LibraryState {
     this.#queryView = this.view;
     this.#queryText = this.query;
     this.pages.reset();
-    this.#hidden = HiddenIndexes.NONE;
-    this.selection = Selection.EMPTY;
-    this.focusIndex = null;
+    this.optimistic.clearHidden();
+    this.focus.reset();
     this.status = 'loading';
     this.error = undefined;
     this.version++;
     try {
       // A search runs first (on the server when online), so the pages read its answer.
-      this.searchInfo = this.query === '' ? null : await api.call('library.search', { view: this.view, q: this.query });
+      this.search.searchInfo = this.query === '' ? null : await api.call('library.search', { view: this.view, q: this.query });
     } catch (error) {
       if (token !== this.#loadToken) return;
-      this.searchInfo = null;
+      this.search.searchInfo = null;
       this.error = errorMessage(error);
     }
     if (token !== this.#loadToken) return;
@@ -509,9 +429,7 @@ export class LibraryState {
 
   #setTotal(total: number): void {
     this.#baseTotal = total;
-    const shown = this.total;
-    this.selection = this.selection.clamp(shown);
-    if (this.focusIndex !== null && this.focusIndex >= shown) this.focusIndex = shown > 0 ? shown - 1 : null;
+    this.focus.clampTo(this.total);
   }
 
   #titleOf(view: LibraryView): string {
@@ -536,28 +454,7 @@ export class LibraryState {
   }
 }
 
-/** An optimistic change to a photo row. */
-export type PhotoPatch = Partial<Pick<PhotoSummary, 'favorite' | 'archived' | 'private' | 'title' | 'takenAtLocal'>>;
-
-/** What `applyOptimistic` gives back: undo it for some UIDs (the ones that failed). */
-export interface Optimistic {
-  rollback(uids: readonly string[]): void;
-  /** How many photos it took out of the view. */
-  readonly hiddenCount: number;
-}
-
-/** Selections up to this size are kept photo by photo across updates; larger ones by range. */
-const MAX_KEPT_BY_UID = 5000;
-
 const NO_CHANGE: LibraryChanged = { uids: [], albums: false, full: false };
-
-interface KeptPlace {
-  readonly focus: number | null;
-  readonly focusUid: string | undefined;
-  readonly selected: string[] | null;
-  readonly anchorUid: string | undefined;
-  readonly token: number;
-}
 
 function mergeChanges(a: LibraryChanged | null, b: LibraryChanged): LibraryChanged {
   if (!a) return b;

@@ -1,4 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { afterEach, describe, expect, test } from 'vitest';
 import Viewer from '../../../renderer/components/Viewer.svelte';
 import { setBridgeForTests } from '../../../renderer/lib/api';
@@ -26,7 +27,11 @@ async function setup() {
   return { bridge, library, viewer };
 }
 
-const key = (k: string, init: KeyboardEventInit = {}) => fireEvent.keyDown(window, { key: k, ...init });
+/** A key press once the page has caught up: the viewer's key scope comes with its dialog, after `open()` renders. */
+const key = async (k: string, init: KeyboardEventInit = {}) => {
+  await tick();
+  return fireEvent.keyDown(window, { key: k, ...init });
+};
 
 describe('Viewer', () => {
   test('opens on a photo and shows its position in the view', async () => {
@@ -35,6 +40,11 @@ describe('Viewer', () => {
     viewer.open(3);
     await waitFor(() => expect(screen.getByTestId('viewer-counter').textContent).toBe('4 of 490'));
     expect(screen.getByTestId('viewer-title').textContent).toBe('Photo 3');
+    // A native modal <dialog> with the keyboard focus: the grid behind it is inert.
+    const dialog = screen.getByTestId('viewer');
+    expect(dialog.tagName).toBe('DIALOG');
+    expect((dialog as HTMLDialogElement).open).toBe(true);
+    expect(dialog.contains(document.activeElement)).toBe(true);
   });
 
   test('← and → walk the view, Esc closes and hands the focus back to the grid', async () => {

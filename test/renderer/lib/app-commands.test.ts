@@ -69,12 +69,7 @@ describe('app keys', () => {
     expect(bridge.callsTo('actions.setFavorite')).toEqual([]);
   });
 
-  test('nor while an overlay (palette, picker) owns the keyboard', async () => {
-    const { ui, curation, commands } = await setup();
-    ui.open('palette');
-    expect(commands.handleKey(key('c'))).toBe(false);
-    expect(curation.culling).toBe(false);
-  });
+  // Nor while an overlay is open: its dialog's key scope covers the app's (key-router.test.ts, "Modal on the router").
 
   test('A opens the album picker, ⌘K the palette, ? the shortcuts, ⇧⌘N a new album', async () => {
     const { ui, commands } = await setup();

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { AppError } from '../../../../shared/errors';
 import { setBridgeForTests } from '../../../../renderer/lib/api';
-import { LibraryState, SEARCH_DEBOUNCE_MS } from '../../../../renderer/lib/state/library.svelte';
+import { LibraryState } from '../../../../renderer/lib/state/library.svelte';
+import { SEARCH_DEBOUNCE_MS } from '../../../../renderer/lib/state/library-search.svelte';
 import { ViewerState } from '../../../../renderer/lib/state/viewer.svelte';
 import { FakeBridge, makePhotos } from '../../helpers/fake-bridge';
 
