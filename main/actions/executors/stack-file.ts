@@ -150,12 +150,20 @@ export const unstack: Executor<UnstackOp> = {
     try {
       await client.unstackFile(op.uid, op.fileUid);
     } catch (error) {
-      // 400: the server's own checks refused it (primary, sidecar, not an original); 403 on a read-only server.
+      // 400: the server's own checks refused it (primary, sidecar, not an original); 403: a read-only server
+      // (it would have to rename the file) or an account without the right.
       if (error instanceof PhotoPrismHttpError && error.status === 400) {
         return refused(
           op.uid,
           'conflict',
           'PhotoPrism refused to unstack this version (it is the primary one or not an original). Nothing was changed.',
+        );
+      }
+      if (error instanceof PhotoPrismHttpError && error.status === 403) {
+        return refused(
+          op.uid,
+          'permission',
+          "PhotoPrism didn't unstack this version: the server is read-only, or your account may not change photos. Nothing was changed.",
         );
       }
       return kit.failAll([op.uid], error, 'photo');

@@ -101,6 +101,17 @@ describe('photo stacks', () => {
     expect(bad).toMatchObject({ ok: false, error: { kind: 'bad-request' } });
   });
 
+  it('says why a read-only server refused to unstack, and records nothing', async () => {
+    const [uid = ''] = stackUids();
+    const version = (await metadata(uid)).files.find((f) => f.canUnstack);
+    env.emu.stackSwitches.readOnly = true;
+    const result = await env.act('actions.unstack', { uid, fileUid: version?.uid ?? '' });
+    expect(result.applied).toEqual([]);
+    expect(result.failed[0]).toMatchObject({ kind: 'permission', message: expect.stringMatching(/read-only/) });
+    expect(env.log()).toHaveLength(0);
+    expect((await tile(uid))?.stackSize).toBe(2);
+  });
+
   it('says the server is needed while offline, and changes nothing', async () => {
     const [uid = ''] = stackUids();
     const version = (await metadata(uid)).files.find((f) => f.canBePrimary);
