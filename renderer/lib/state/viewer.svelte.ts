@@ -222,10 +222,10 @@ export class ViewerState {
     }
   }
 
-  /** Ask the server for the open photo's files, keywords and labels (once per photo; `force` asks again). */
-  async loadMetadata(force = false): Promise<void> {
+  /** Ask the server for the open photo's files, keywords and labels (whenever its details were read). */
+  async loadMetadata(): Promise<void> {
     const uid = this.details?.uid;
-    if (!uid || (uid === this.metadataFor && !force)) return;
+    if (!uid) return;
     this.metadataFor = uid;
     this.metadata = null;
     this.metadataError = undefined;
@@ -246,8 +246,8 @@ export class ViewerState {
     const index = this.#library.indexOfUid(uid);
     if (index >= 0) this.index = index;
     this.#detailsFor = null;
+    // Reads the files again too.
     await this.loadDetails();
-    await this.loadMetadata(true);
   }
 
   zoomIn(): void {
