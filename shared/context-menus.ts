@@ -21,7 +21,7 @@ import type { CommandId } from './keymap';
 export type ContextMenuKind = 'photos' | 'album' | 'sidebar';
 
 /** Items that are not keymap commands: they act on the clicked thing, not on the selection. */
-export type ContextOnlyId = 'photo.open' | 'album.open' | 'album.rename' | 'album.delete' | 'album.export';
+export type ContextOnlyId = 'photo.open' | 'photo.versions' | 'album.open' | 'album.rename' | 'album.delete' | 'album.export';
 
 export type ContextItemId = CommandId | ContextOnlyId;
 
@@ -33,6 +33,8 @@ export const CONTEXT_MENUS = {
   /** On a photo (or the selection it belongs to). */
   photos: [
     'photo.open',
+    /** A stack only: open it with the info panel, where its versions can be made primary or unstacked. */
+    'photo.versions',
     'photo.editInfo',
     '-',
     'photo.favourite',

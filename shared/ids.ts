@@ -10,6 +10,10 @@ export type PhotoUid = z.infer<typeof PhotoUid>;
 export const AlbumUid = z.string().regex(/^a[0-9a-z]{15}$/, 'not a PhotoPrism album UID');
 export type AlbumUid = z.infer<typeof AlbumUid>;
 
+/** A file of a photo (`f`…): what choosing a stack's primary version and unstacking name. Never in an event. */
+export const FileUid = z.string().regex(/^f[0-9a-z]{15}$/, 'not a PhotoPrism file UID');
+export type FileUid = z.infer<typeof FileUid>;
+
 /** Either kind of entity UID an event may name. */
 export const EntityUid = z.union([PhotoUid, AlbumUid]);
 export type EntityUid = z.infer<typeof EntityUid>;

@@ -39,6 +39,8 @@ export const Intent = z
       'rename-album',
       'delete-album',
       'edit',
+      /** Choosing a stack's primary version or unstacking one (main/actions/executors/stack-file.ts). */
+      'stack',
     ]),
     value: z.boolean().optional(),
     photos: z.array(PhotoUid),
@@ -96,6 +98,9 @@ export function intentOf(op: Operation, albumTitle: string | undefined): Intent 
       return { type: 'rename-album', photos: [], albums: [op.albumUid], title: op.title.trim() };
     case 'delete-album':
       return { type: 'delete-album', photos: [], albums: [op.albumUid], ...title };
+    case 'primary':
+    case 'unstack':
+      return { type: 'stack', photos: [op.uid], albums: [] };
   }
 }
 
@@ -126,8 +131,11 @@ export function resolvedAppends(intent: Intent, repo: LibraryRepo, changed: Read
         flag === 'favorite' ? (intent.value ? 'favourite' : 'unfavourite') : intent.value ? 'make-private' : 'make-public';
       return [{ name: 'photos.updated', uids, action }];
     }
+    // 'stack': the stack's row changed (new primary, one version fewer). An unstacked file's new
+    // photo is not named: its UID never reached us; the next refresh lists it as a new photo.
     case 'title':
     case 'edit':
+    case 'stack':
       return [{ name: 'photos.updated', uids: moved }];
     case 'approve':
       // Approved means out of Review: PhotoPrism sets the quality to at least 3 (Photo.Approve).

@@ -199,6 +199,16 @@ export class ActionService {
     return this.#act({ type: 'edit', edits: unique(uids).map((uid) => ({ uid, edit })) });
   }
 
+  /** Make one version of a stack its primary one: one undo step (its inverse chooses the old one). See [Note: Stack actions]. */
+  choosePrimary(uid: string, fileUid: string): Promise<ActionResult> {
+    return this.#act({ type: 'primary', uid, fileUid });
+  }
+
+  /** Move one version out of its stack into a photo of its own. Not an undo step: PhotoPrism cannot stack files again. */
+  unstack(uid: string, fileUid: string): Promise<ActionResult> {
+    return this.#act({ type: 'unstack', uid, fileUid });
+  }
+
   /** The editable fields of photos, fresh from the server (the inspector; never from the cache). */
   readMetadata(uids: readonly string[]): Promise<PhotoMetadata[]> {
     const client = this.#kit.client();

@@ -30,6 +30,8 @@ export type ActionHandlers = Pick<
   | 'actions.pending'
   | 'actions.dismissConflict'
   | 'actions.editMetadata'
+  | 'actions.choosePrimary'
+  | 'actions.unstack'
   | 'photo.editableMetadata'
 >;
 
@@ -108,6 +110,8 @@ export function createActionsModule(options: {
     'actions.pending': () => service.pending(),
     'actions.dismissConflict': ({ id }) => service.dismissConflict(id),
     'actions.editMetadata': ({ uids, edit }) => service.editMetadata(uids, edit),
+    'actions.choosePrimary': ({ uid, fileUid }) => service.choosePrimary(uid, fileUid),
+    'actions.unstack': ({ uid, fileUid }) => service.unstack(uid, fileUid),
     'photo.editableMetadata': ({ uids }) => service.readMetadata(uids),
   };
   return { service, handlers };

@@ -66,6 +66,9 @@ export function photosOf(op: Operation): readonly string[] {
       return op.titles.map((t) => t.uid);
     case 'edit':
       return op.edits.map((e) => e.uid);
+    case 'primary':
+    case 'unstack':
+      return [op.uid];
     case 'rename-album':
     case 'delete-album':
       return [];
@@ -85,6 +88,9 @@ export function restrict(op: Operation, keep: ReadonlySet<string>): Operation | 
       const edits = op.edits.filter((e) => keep.has(e.uid));
       return edits.length > 0 ? { ...op, edits } : undefined;
     }
+    case 'primary':
+    case 'unstack':
+      return keep.has(op.uid) ? op : undefined;
     case 'rename-album':
     case 'delete-album':
       return op;
@@ -158,5 +164,9 @@ export function summaryOf(op: Operation, albumTitle: string | undefined): string
       return `Rename ${album} to “${op.title}”`;
     case 'delete-album':
       return `Delete ${album}`;
+    case 'primary':
+      return 'Choose the primary version of 1 photo';
+    case 'unstack':
+      return 'Unstack a version of 1 photo';
   }
 }

@@ -40,6 +40,10 @@ export type Operation =
     }
   | { readonly type: 'rename-album'; readonly albumUid: string; readonly title: string }
   | { readonly type: 'delete-album'; readonly albumUid: string }
+  /** Choose a stack's primary version (main/actions/executors/stack-file.ts); its inverse chooses the old one again. */
+  | { readonly type: 'primary'; readonly uid: string; readonly fileUid: string }
+  /** Move a version out of its stack into a photo of its own. No inverse: PhotoPrism cannot stack files again. */
+  | { readonly type: 'unstack'; readonly uid: string; readonly fileUid: string }
   /** Metadata edits, per photo (an undo puts back each photo's own values). See main/actions/executors/edit-metadata.ts. */
   | { readonly type: 'edit'; readonly edits: ReadonlyArray<{ readonly uid: string; readonly edit: MetadataEdit }> };
 
@@ -68,6 +72,10 @@ export function labelOf(op: Operation): string {
       return 'Delete Album';
     case 'edit':
       return 'Edit Info';
+    case 'primary':
+      return 'Choose Primary Version';
+    case 'unstack':
+      return 'Unstack';
   }
 }
 

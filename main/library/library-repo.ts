@@ -49,6 +49,8 @@ export interface PhotoRecord {
   readonly serverUpdatedAt: string;
   /** What the offline search filters on (migration 0170); absent on rows read back from the cache. */
   readonly facets?: PhotoFacets;
+  /** A stack's number of versions (JPEGs), 0 = not a stack (migration 0290); absent = 0. */
+  readonly stackSize?: number;
 }
 
 /** One cached album (manual albums only: `type=album`). */
@@ -79,7 +81,7 @@ const SLOW_QUERY_MS = 40;
 
 const PHOTO_COLUMNS = `p.uid, p.title, p.description, p.taken_at, p.taken_at_local, p.quality, p.width, p.height, p.type, p.favorite, p.private,
   p.archived, p.thumb_hash, p.file_name, p.file_size, p.camera_model, p.lens_model, p.iso, p.exposure, p.f_number,
-  p.focal_length, p.place_label, p.lat, p.lng, p.server_updated_at, p.duration_ms`;
+  p.focal_length, p.place_label, p.lat, p.lng, p.server_updated_at, p.duration_ms, p.stack_size`;
 
 interface PhotoSqlRow {
   uid: string;
@@ -108,6 +110,7 @@ interface PhotoSqlRow {
   lng: number;
   server_updated_at: string;
   duration_ms: number;
+  stack_size: number;
 }
 
 /**
@@ -368,6 +371,7 @@ function toSummary(row: PhotoSqlRow): PhotoSummary {
     private: row.private === 1,
     archived: row.archived === 1,
     ...(row.duration_ms > 0 ? { durationMs: row.duration_ms } : {}),
+    ...(row.stack_size > 1 ? { stackSize: row.stack_size } : {}),
   };
 }
 
@@ -390,6 +394,7 @@ function toRecord(row: PhotoSqlRow): PhotoRecord {
     lat: row.lat,
     lng: row.lng,
     serverUpdatedAt: row.server_updated_at,
+    stackSize: row.stack_size,
   };
 }
 
@@ -420,10 +425,10 @@ export class LibraryRepo {
     const stmt = this.#prepare(`
       INSERT INTO photos (uid, title, description, taken_at, taken_at_local, quality, width, height, type, favorite, private, archived,
         thumb_hash, file_name, file_size, camera_model, lens_model, iso, exposure, f_number, focal_length,
-        place_label, lat, lng, server_updated_at, duration_ms)
+        place_label, lat, lng, server_updated_at, duration_ms, stack_size)
       VALUES (@uid, @title, @description, @takenAt, @takenAtLocal, @quality, @width, @height, @type, @favorite, @private, @archived,
         @thumbHash, @fileName, @fileSizeBytes, @cameraModel, @lensModel, @iso, @exposure, @fNumber, @focalLengthMm,
-        @placeLabel, @lat, @lng, @serverUpdatedAt, @durationMs)
+        @placeLabel, @lat, @lng, @serverUpdatedAt, @durationMs, @stackSize)
       ON CONFLICT (uid) DO UPDATE SET
         title = excluded.title, description = excluded.description, taken_at = excluded.taken_at,
         taken_at_local = excluded.taken_at_local, quality = excluded.quality,
@@ -432,17 +437,18 @@ export class LibraryRepo {
         file_name = excluded.file_name, file_size = excluded.file_size, camera_model = excluded.camera_model,
         lens_model = excluded.lens_model, iso = excluded.iso, exposure = excluded.exposure,
         f_number = excluded.f_number, focal_length = excluded.focal_length, place_label = excluded.place_label,
-        lat = excluded.lat, lng = excluded.lng, server_updated_at = excluded.server_updated_at, duration_ms = excluded.duration_ms
+        lat = excluded.lat, lng = excluded.lng, server_updated_at = excluded.server_updated_at, duration_ms = excluded.duration_ms,
+        stack_size = excluded.stack_size
       WHERE (photos.title, photos.description, photos.taken_at, photos.taken_at_local, photos.quality, photos.width, photos.height, photos.type,
              photos.favorite, photos.private, photos.archived, photos.thumb_hash, photos.file_name,
              photos.file_size, photos.camera_model, photos.lens_model, photos.iso, photos.exposure,
              photos.f_number, photos.focal_length, photos.place_label, photos.lat, photos.lng,
-             photos.server_updated_at, photos.duration_ms)
+             photos.server_updated_at, photos.duration_ms, photos.stack_size)
         IS NOT (excluded.title, excluded.description, excluded.taken_at, excluded.taken_at_local, excluded.quality, excluded.width, excluded.height,
              excluded.type, excluded.favorite, excluded.private, excluded.archived, excluded.thumb_hash,
              excluded.file_name, excluded.file_size, excluded.camera_model, excluded.lens_model, excluded.iso,
              excluded.exposure, excluded.f_number, excluded.focal_length, excluded.place_label, excluded.lat,
-             excluded.lng, excluded.server_updated_at, excluded.duration_ms)`);
+             excluded.lng, excluded.server_updated_at, excluded.duration_ms, excluded.stack_size)`);
     // The search row copies its photo columns from the record (the values just written to
     // photos); later changes to them follow by trigger ([Note: Search rows in grid order]).
     // Unchanged facets write nothing.
@@ -484,7 +490,13 @@ export class LibraryRepo {
     const changed: string[] = [];
     this.#write(() => {
       for (const { facets, ...photo } of photos) {
-        const row = { ...photo, favorite: b(photo.favorite), private: b(photo.private), archived: b(photo.archived) };
+        const row = {
+          ...photo,
+          favorite: b(photo.favorite),
+          private: b(photo.private),
+          archived: b(photo.archived),
+          stackSize: photo.stackSize ?? 0,
+        };
         const info = stmt.run(row);
         if (info.changes > 0) changed.push(photo.uid);
         if (facets) facetStmt.run({ ...row, ...facets });

@@ -78,6 +78,18 @@ export function thumbnailFile(row: SearchPhoto): SearchFile | undefined {
   );
 }
 
+/**
+ * A stack's number of versions, 0 when it is none: PhotoPrism shows an image with more than one
+ * JPEG as a stack (PhotoPrism frontend/src/model/photo.js, isStack). A merged search row lists
+ * every file but sidecars (PhotoPrism internal/entity/search/photos.go, searchPhotos), as the web
+ * UI sees them.
+ */
+export function stackSizeOf(row: SearchPhoto): number {
+  if (row.Type !== 'image' && row.Type !== '') return 0;
+  const jpegs = (row.Files ?? []).filter((f) => f.FileType === 'jpg').length;
+  return jpegs > 1 ? jpegs : 0;
+}
+
 /** ISO 8601 with millisecond precision (sortable as text); PhotoPrism's zero time for bad input. */
 export function normaliseTime(value: string): string {
   const ms = Date.parse(value);
@@ -137,6 +149,7 @@ export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }):
     lat: Number.isFinite(row.Lat) ? row.Lat : 0,
     lng: Number.isFinite(row.Lng) ? row.Lng : 0,
     serverUpdatedAt: row.UpdatedAt,
+    stackSize: stackSizeOf(row),
     facets: toFacets(row),
   };
 }
@@ -155,10 +168,29 @@ export function toAlbumRecord(album: SearchAlbum): AlbumRecord | undefined {
 }
 
 /** The info panel's files, keywords and labels from a photo entity (PhotoPrism GET /api/v1/photos/:uid). */
+type DetailFile = PhotoDetailEntity['Files'][number];
+
+/**
+ * Which stack actions PhotoPrism's web UI offers on a file (PhotoPrism
+ * frontend/src/dialog/photo/edit/files.vue, the "Primary" and "Unstack" buttons): primary for a
+ * JPEG or PNG without an indexing error that is not primary yet; unstack for an original (root
+ * `/`, not a sidecar) without an error that is not the primary file (the server refuses those
+ * with 400: internal/api/photo_unstack.go, PhotoUnstack). The info panel shows these buttons and
+ * the actions check them again against the server's current files.
+ */
+export function stackFileActions(file: DetailFile): { canBePrimary: boolean; canUnstack: boolean } {
+  const usable = file.Error === '' && !file.Primary;
+  return {
+    canBePrimary: usable && (file.FileType === 'jpg' || file.FileType === 'png'),
+    canUnstack: usable && !file.Sidecar && file.Root === '/',
+  };
+}
+
 export function toPhotoMetadata(entity: PhotoDetailEntity): PhotoMetadata {
   const int = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.round(n)) : 0);
   return {
     files: entity.Files.map((file) => ({
+      uid: file.UID,
       name: file.Name,
       fileType: file.FileType,
       mime: file.Mime,
@@ -169,6 +201,7 @@ export function toPhotoMetadata(entity: PhotoDetailEntity): PhotoMetadata {
       durationMs: int(file.Duration / 1e6),
       primary: file.Primary,
       sidecar: file.Root === 'sidecar',
+      ...stackFileActions(file),
     })),
     // A comma-separated string (PhotoPrism internal/entity/details.go, Keywords); duplicates dropped.
     keywords: [

@@ -386,6 +386,26 @@ export class PhotoPrismClient {
   // --- mutations (curation actions, main/actions/) -------------------------------------
   // None of these is retried here: the caller decides, and never retries a non-idempotent one.
 
+  /**
+   * `POST /api/v1/photos/:uid/files/:file_uid/primary`: make one file of a stack its primary one
+   * (PhotoPrism internal/api/photos.go, PhotoPrimary → internal/entity/query/files.go,
+   * SetPhotoPrimary; docs/photoprism-api.md §12.5). Answers the photo with its files.
+   */
+  async setPrimaryFile(uid: string, fileUid: string): Promise<PhotoDetailEntity> {
+    const path = `/api/v1/photos/${encodeURIComponent(uid)}/files/${encodeURIComponent(fileUid)}/primary`;
+    return this.#parse(PhotoDetailEntity, await this.#send({ method: 'POST', path }), 'photo');
+  }
+
+  /**
+   * `POST /api/v1/photos/:uid/files/:file_uid/unstack`: move a file out of a stack into a photo of
+   * its own (PhotoPrism internal/api/photo_unstack.go, PhotoUnstack; docs/photoprism-api.md §12.5).
+   * Not idempotent and not reversible: the server renames the file. Answers the stack photo.
+   */
+  async unstackFile(uid: string, fileUid: string): Promise<PhotoDetailEntity> {
+    const path = `/api/v1/photos/${encodeURIComponent(uid)}/files/${encodeURIComponent(fileUid)}/unstack`;
+    return this.#parse(PhotoDetailEntity, await this.#send({ method: 'POST', path }), 'photo');
+  }
+
   /** `POST /api/v1/photos/:uid/like`: favourite one photo (idempotent, docs/photoprism-api.md §3). */
   async likePhoto(uid: string): Promise<PhotoEntity> {
     const res = await this.#send({ method: 'POST', path: `/api/v1/photos/${encodeURIComponent(uid)}/like` });

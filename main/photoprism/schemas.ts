@@ -189,8 +189,12 @@ export const PhotoDetailEntity = z.object({
   Files: z
     .array(
       z.object({
+        /** What choosing the primary file and unstacking name (PhotoPrism internal/api/photos.go, PhotoPrimary). */
+        UID: str,
         Name: str,
         Root: str,
+        /** Why PhotoPrism could not index it ('' = none); the web UI offers no file action on such a file. */
+        Error: str,
         /** The content's SHA-1 (internal/entity/file.go, FileHash): what `/dl/:hash` is asked with. */
         Hash: str,
         Primary: bool,

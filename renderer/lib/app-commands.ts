@@ -392,6 +392,7 @@ export class AppCommands {
         run: () => void sync.syncNow(),
       });
     }
+    items.push(...this.#stackItems());
     for (const album of library.albums) {
       items.push({
         id: `album:${album.uid}`,
@@ -429,6 +430,64 @@ export class AppCommands {
     return this.#resolve(id, target, new Map(this.paletteItems().map((item) => [item.id, item])));
   }
 
+  /** Open a stack with the info panel, which lists its versions and their actions. */
+  showVersions(index: number): void {
+    if (this.#viewer.index !== index) this.#viewer.open(index);
+    if (!this.#viewer.infoOpen) this.#viewer.toggleInfo();
+  }
+
+  /**
+   * The palette's stack actions for the photo open in the viewer (or the focused tile): "Show Versions" until its
+   * files are known (the info panel asks the server for them), then one row per version that
+   * can be made primary or unstacked. See [Note: Stack actions] in main/actions/executors/stack-file.ts.
+   */
+  #stackItems(): PaletteItem[] {
+    const viewer = this.#viewer;
+    // The open photo, else the focused tile.
+    const index = viewer.index ?? this.#library.focusIndex;
+    const photo = index === null ? undefined : this.#library.photoAt(index);
+    if (!photo?.stackSize || index === null) return [];
+    const files = viewer.metadataFor === photo.uid ? viewer.metadata?.files : undefined;
+    if (!viewer.isOpen || !viewer.infoOpen || !files) {
+      return [
+        {
+          id: 'photo.versions',
+          label: `Show ${photo.stackSize} Versions`,
+          shortcut: '',
+          group: 'Actions',
+          enabled: true,
+          run: () => this.showVersions(index),
+        },
+      ];
+    }
+    const curation = this.#curation;
+    return files.flatMap((file) => {
+      const name = file.name.split('/').pop() ?? file.name;
+      const rows: PaletteItem[] = [];
+      if (file.canBePrimary) {
+        rows.push({
+          id: `stack.primary:${file.uid}`,
+          label: `Make “${name}” the Primary Version`,
+          shortcut: '',
+          group: 'Actions',
+          enabled: true,
+          run: () => void curation.choosePrimary(photo.uid, file.uid, name),
+        });
+      }
+      if (file.canUnstack) {
+        rows.push({
+          id: `stack.unstack:${file.uid}`,
+          label: `Unstack “${name}”`,
+          shortcut: '',
+          group: 'Actions',
+          enabled: true,
+          run: () => void curation.unstack(photo.uid, file.uid, name),
+        });
+      }
+      return rows;
+    });
+  }
+
   /** Start renaming an album in the sidebar (Return on it, the palette, its context menu). */
   renameAlbum(albumUid: string): void {
     this.#viewer.close();
@@ -463,6 +522,11 @@ export class AppCommands {
           },
           index !== undefined,
         );
+      }
+      case 'photo.versions': {
+        const index = library.focusIndex ?? library.selection.ranges[0]?.start;
+        const size = index === undefined ? undefined : library.photoAt(index)?.stackSize;
+        return index !== undefined && size ? plain(`Show ${size} Versions`, () => this.showVersions(index)) : null;
       }
       case 'album.open':
         return album ? plain('Open', () => this.#goTo({ kind: 'album', albumUid: album.uid })) : null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlbumUid, EntityUid, PhotoUid } from '../ids';
+import { AlbumUid, EntityUid, FileUid, PhotoUid } from '../ids';
 import { ERROR_KINDS } from '../errors';
 import {
   AlbumSummary,
@@ -278,6 +278,10 @@ export const contract = {
     request: z.object({ uids: z.array(PhotoUid).min(1).max(MAX_EDIT_UIDS), edit: MetadataEdit }).strict(),
     response: ActionResult,
   },
+  /** Make one version of a stack its primary one (PhotoPrism's "Primary"): an undo step, `photos.updated` with UIDs only. */
+  'actions.choosePrimary': { request: z.object({ uid: PhotoUid, fileUid: FileUid }).strict(), response: ActionResult },
+  /** Move one version out of its stack into a photo of its own (PhotoPrism's "Unstack"): not an undo step (PhotoPrism cannot re-stack). */
+  'actions.unstack': { request: z.object({ uid: PhotoUid, fileUid: FileUid }).strict(), response: ActionResult },
   /** Undo / redo the last curation action (⌘Z / ⇧⌘Z outside text fields). */
   'actions.undo': { request: NoArgs, response: ActionResult },
   'actions.redo': { request: NoArgs, response: ActionResult },

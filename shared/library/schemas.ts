@@ -54,6 +54,11 @@ export const PhotoSummary = z.object({
   archived: z.boolean(),
   /** How long a video or Live photo plays, ms; absent for a still photo (or not known yet). The tile shows "0:42". */
   durationMs: z.number().int().positive().optional(),
+  /**
+   * A stack's number of versions (PhotoPrism shows an image with more than one JPEG as one photo,
+   * a stack); absent when it is none. The tile shows a quiet stack badge.
+   */
+  stackSize: z.number().int().min(2).optional(),
 });
 export type PhotoSummary = z.infer<typeof PhotoSummary>;
 
@@ -83,6 +88,8 @@ export type PhotoDetails = z.infer<typeof PhotoDetails>;
 export const PhotoMetadata = z.object({
   files: z.array(
     z.object({
+      /** PhotoPrism's file UID: what choosing the primary version and unstacking name. */
+      uid: z.string().max(64),
       name: z.string(),
       /** PhotoPrism's file type: jpg, heic, raw, mov, mp4, … */
       fileType: z.string(),
@@ -95,6 +102,10 @@ export const PhotoMetadata = z.object({
       primary: z.boolean(),
       /** A file PhotoPrism made (a JPEG of a RAW or a video frame), kept in its sidecar folder. */
       sidecar: z.boolean(),
+      /** May become the stack's primary version (`actions.choosePrimary`); see main/library/photo-mapping.ts, stackFileActions. */
+      canBePrimary: z.boolean(),
+      /** May be moved out of the stack into a photo of its own (`actions.unstack`). */
+      canUnstack: z.boolean(),
     }),
   ),
   keywords: z.array(z.string()),

@@ -156,7 +156,7 @@ describe('Browse pages in Chromium', () => {
     await expect.poll(() => page.getByTestId('browse-title').textContent()).toBe('Folders');
   });
 
-  it('a stack: stack:true finds it, and the info panel shows its versions and files', async () => {
+  it('a stack: stack:true finds it, its tile has a stack badge, and its versions are made primary (mouse) and unstacked (palette)', async () => {
     const expected = await serverList(`q=${encodeURIComponent('stack:true')}`);
     expect(expected.length).toBeGreaterThan(0);
     await page.getByTestId('sidebar-all').click();
@@ -164,13 +164,37 @@ describe('Browse pages in Chromium', () => {
     await field.fill('stack:true');
     await field.press('Enter');
     await expect.poll(() => page.getByTestId('view-subtitle').textContent(), { timeout: 15_000 }).toBe(photosLabel(expected.length));
-    await page.locator('[role="gridcell"][data-index="0"]').click();
+    // Every stack's tile says so, quietly: "2" beside a stacked-frames mark.
+    const tile = page.locator('[role="gridcell"][data-index="0"]');
+    await expect.poll(() => tile.getByTestId('tile-stack').getAttribute('aria-label')).toBe('Stack of 2 versions');
+    await screenshots('stack-tiles');
+    await tile.click();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('viewer').isVisible()).toBe(true);
     await page.keyboard.press('i');
     await expect.poll(() => page.getByTestId('viewer-stack').textContent(), { timeout: 20_000 }).toMatch(/^\s*2 versions of this photo/);
     await expect.poll(() => page.getByTestId('viewer-files').textContent()).toMatch(/\(1\)\.jpg/);
     await screenshots('stack-info');
+    const uid = (await session.call<LibraryPage>('library.query', { view: { kind: 'all' }, q: 'stack:true', offset: 0, limit: 1 }))
+      .photos[0]?.uid;
+    const serverPhoto = () => emu.admin.snapshot().photos.find((p) => p.UID === uid);
+    const primaryBefore = serverPhoto()?.Files.find((f) => f.Primary)?.UID;
+
+    // Mouse: Make Primary on the second version; the server's primary file changes.
+    await page.getByTestId('stack-make-primary').click();
+    await expect.poll(() => serverPhoto()?.Files.find((f) => f.Primary)?.UID, { timeout: 15_000 }).not.toBe(primaryBefore);
+    await expect.poll(() => page.getByTestId('viewer-files').textContent()).toMatch(/\(1\)\.jpg.*primary/s);
+    await screenshots('stack-primary-chosen');
+
+    // Keyboard: ⌘K → "Unstack …" → Return; the version becomes a photo of its own on the server.
+    const before = emu.admin.snapshot().photos.length;
+    await page.keyboard.press('ControlOrMeta+k');
+    await page.getByTestId('palette-input').fill('Unstack');
+    await expect.poll(() => page.getByTestId('palette-item').first().textContent()).toMatch(/^Unstack “/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => emu.admin.snapshot().photos.length, { timeout: 15_000 }).toBe(before + 1);
+    expect(serverPhoto()?.Files).toHaveLength(1);
+    await expect.poll(() => page.getByTestId('viewer-stack').count()).toBe(0);
     await page.keyboard.press('i');
     await page.keyboard.press('Escape');
     await field.fill('');

@@ -99,6 +99,21 @@ describe('Search in Chromium', () => {
     await search('person:"Jane Doe"');
     await expectShown('person:"Jane Doe"', (p) => p.People.includes('Jane Doe'));
     await expect.poll(() => page.getByTestId('search-note').textContent()).toMatch(/^Offline: PhotoPrism's results from/);
+    // The issue's searches offline: each answers what PhotoPrism's rules say (kept answers of the
+    // searches run online above, the cache's own evaluation for new combinations of cached filters).
+    const offline: Array<[string, (p: SnapshotPhoto) => boolean]> = [
+      ['label:cat year:2023', (p) => p.Labels.includes('cat') && p.Year === 2023],
+      ['camera:EOS', (p) => p.CameraModel === 'EOS 6D'],
+      ['favorite:true', (p) => p.Favorite],
+      ['type:video', (p) => p.Type === 'video'],
+      ['"beach lisbon"', (p) => p.Labels.includes('beach') || p.City === 'Lisbon'],
+      ['favorite:true type:video', (p) => p.Favorite && p.Type === 'video'],
+      ['camera:EOS year:2023', (p) => p.CameraModel === 'EOS 6D' && p.Year === 2023],
+    ];
+    for (const [q, keep] of offline) {
+      await search(q);
+      await expectShown(`offline ${q}`, keep);
+    }
     // Never run online: labels are not in the cache, so the note says the filter was not applied.
     await search('label:dog type:video');
     await expectShown('label:dog type:video', (p) => p.Type === 'video');

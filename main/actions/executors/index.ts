@@ -10,6 +10,7 @@ import { editMetadata } from './edit-metadata';
 import { archive } from './archive';
 import { photoFlag } from './photo-flag';
 import { photoTitle } from './photo-title';
+import { choosePrimary, unstack } from './stack-file';
 
 /** Every operation type's executor. See [Note: One skeleton for every executor]. */
 const EXECUTORS: { readonly [T in Operation['type']]: Executor<Extract<Operation, { type: T }>> } = {
@@ -24,6 +25,8 @@ const EXECUTORS: { readonly [T in Operation['type']]: Executor<Extract<Operation
   'rename-album': albumRename,
   'delete-album': albumDelete,
   edit: editMetadata,
+  primary: choosePrimary,
+  unstack,
 };
 
 export function executorOf<O extends Operation>(op: O): Executor<O> {

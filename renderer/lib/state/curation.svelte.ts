@@ -175,6 +175,55 @@ export class CurationState {
     }
   }
 
+  /**
+   * Make one version of a stack its primary one (the info panel, the palette). Not optimistic:
+   * the tile's new thumbnail is the server's to make; an undo step.
+   */
+  async choosePrimary(uid: string, fileUid: string, fileName: string): Promise<void> {
+    const done = await this.#stackAction(uid, `make “${fileName}” the primary version`, () =>
+      api.call('actions.choosePrimary', { uid, fileUid }),
+    );
+    if (done) this.#toasts.info(`“${fileName}” is now the primary version`, { label: 'Undo', run: () => void this.undo() });
+  }
+
+  /**
+   * Move one version out of its stack into a photo of its own (the info panel, the palette).
+   * PhotoPrism cannot stack files again, so it is no undo step, and the toast says so.
+   */
+  async unstack(uid: string, fileUid: string, fileName: string): Promise<void> {
+    const done = await this.#stackAction(uid, `unstack “${fileName}”`, () => api.call('actions.unstack', { uid, fileUid }));
+    if (done) {
+      this.#toasts.show({
+        tone: 'info',
+        title: `“${fileName}” is now a photo of its own`,
+        detail: 'PhotoPrism cannot stack it again, so this cannot be undone.',
+      });
+    }
+  }
+
+  /** A stack action: hold the view, say why it failed, then show the photo's new state. See [Note: Stack actions]. */
+  async #stackAction(uid: string, what: string, call: () => Promise<ActionResult>): Promise<boolean> {
+    const release = this.#library.hold();
+    this.pending++;
+    let done = false;
+    try {
+      const result = await call();
+      done = result.applied.length > 0 && result.failed.length === 0;
+      if (result.failed.length > 0) {
+        const reasons = [...new Set(result.failed.map((failure) => failure.message))].join(' ');
+        this.#toasts.error(`Couldn't ${what}`, reasons, causeOf(result.failed[0]?.kind));
+      }
+    } catch (error) {
+      this.#toasts.error(`Couldn't ${what}`, messageOf(error), causeOf(error));
+    } finally {
+      this.pending--;
+      await release();
+      await this.#viewer.reloadPhoto(uid);
+      await this.#refreshHistory();
+    }
+    return done;
+  }
+
   /** Delete/⌫ in an album: take the photos out of it (they stay in the library). */
   async removeFromAlbum(): Promise<void> {
     const view = this.#library.view;

@@ -1,4 +1,4 @@
-import type { PhotoDetails, ThumbSize } from '../../../shared/library/schemas';
+import type { PhotoDetails, PhotoMetadata, ThumbSize } from '../../../shared/library/schemas';
 import { api } from '../api';
 import { DecodedImageCache } from '../viewer/decoded-image-cache';
 import { FIT_VIEW, panBy, toggleActualSize, ZOOM_STEP, zoomTo, type ZoomGeometry, type ZoomView } from '../viewer/zoom';
@@ -34,6 +34,14 @@ export class ViewerState {
   infoOpen = $state(false);
   details = $state.raw<PhotoDetails | null>(null);
   detailsError = $state<string | undefined>(undefined);
+  /**
+   * What only the server knows of the open photo (files, keywords, labels), asked for while the
+   * info panel shows it; `metadataFor` names the photo it belongs to. The panel's stack actions
+   * and the palette's read the files from here.
+   */
+  metadata = $state.raw<PhotoMetadata | null>(null);
+  metadataFor = $state<string | null>(null);
+  metadataError = $state<string | undefined>(undefined);
 
   /** Zoom and pan of the open photo (fit = FIT_VIEW); back to fit on every photo change. */
   zoom = $state.raw<ZoomView>(FIT_VIEW);
@@ -202,13 +210,44 @@ export class ViewerState {
     this.detailsError = undefined;
     try {
       const details = await api.call('photo.details', { uid });
-      if (this.#detailsFor === uid) this.details = details;
+      if (this.#detailsFor !== uid) return;
+      this.details = details;
+      // The info panel shows the server's part too (files, keywords, labels).
+      void this.loadMetadata();
     } catch (error) {
       if (this.#detailsFor === uid) {
         this.details = null;
         this.detailsError = error instanceof Error ? error.message : String(error);
       }
     }
+  }
+
+  /** Ask the server for the open photo's files, keywords and labels (whenever its details were read). */
+  async loadMetadata(): Promise<void> {
+    const uid = this.details?.uid;
+    if (!uid) return;
+    this.metadataFor = uid;
+    this.metadata = null;
+    this.metadataError = undefined;
+    try {
+      const metadata = await api.call('photo.metadata', { uid });
+      if (this.metadataFor === uid) this.metadata = metadata;
+    } catch (error) {
+      if (this.metadataFor === uid) this.metadataError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /**
+   * The open photo changed on the server (a stack action): stay on it (an unstacked version may
+   * now sit beside it in the view) and read its details and files again.
+   */
+  async reloadPhoto(uid: string): Promise<void> {
+    if (this.index === null) return;
+    const index = this.#library.indexOfUid(uid);
+    if (index >= 0) this.index = index;
+    this.#detailsFor = null;
+    // Reads the files again too.
+    await this.loadDetails();
   }
 
   zoomIn(): void {

@@ -9,7 +9,7 @@ import { registerTransferRoutes, TransferState, type TransferSwitches } from './
 import { Auth } from './auth';
 import { registerBatchRoutes } from './batch';
 import { registerBrowseRoutes } from './browse-routes';
-import { registerStackRoutes } from './stacks';
+import { registerStackRoutes, type StackSwitches } from './stacks';
 import { ConfigBuilder } from './config';
 import type { EmulatorContext } from './context';
 import { Faults } from './faults';
@@ -99,6 +99,8 @@ export interface PhotoPrismEmulator {
   readonly admin: PhotoPrismAdmin;
   /** Upload/import configuration switches (transfers.ts): flip them in a test. */
   readonly transferSwitches: TransferSwitches;
+  /** Stack configuration switches (stacks.ts): flip them in a test. */
+  readonly stackSwitches: StackSwitches;
   readonly requests: ReadonlyArray<RecordedRequest>;
   close(): Promise<void>;
 }
@@ -175,7 +177,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
   registerTransferRoutes(server.router, ctx, transfers);
   registerAlbumRoutes(server.router, ctx);
   registerBrowseRoutes(server.router, ctx);
-  registerStackRoutes(server.router, ctx);
+  const stackSwitches = registerStackRoutes(server.router, ctx);
   registerBatchRoutes(server.router, ctx, { deleteEnabled: () => options.deleteEnabled ?? true });
   registerThumbnailRoutes(server.router, ctx, (hash) => transfers.original(hash));
   registerVideoRoutes(server.router, ctx);
@@ -208,6 +210,7 @@ export async function startPhotoPrismEmulator(options: PhotoPrismEmulatorOptions
     guest: { username: 'guest', password: 'guest-password' },
     admin,
     transferSwitches: transfers.switches,
+    stackSwitches,
     requests: running.requests,
     async close() {
       await redirect?.close();

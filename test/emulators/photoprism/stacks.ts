@@ -86,8 +86,20 @@ function unstack(ctx: EmulatorContext, file: FileRec): PhotoRec {
   return stack;
 }
 
-/** Registers the stack routes. */
-export function registerStackRoutes(router: Router, ctx: EmulatorContext): void {
+/** The server's configuration as far as stacks care; flip in a test (`emu.stackSwitches`). */
+export interface StackSwitches {
+  /**
+   * `PHOTOPRISM_READONLY`: an unstack that must rename the file answers 403 "Feature disabled"
+   * (PhotoPrism internal/api/photo_unstack.go, PhotoUnstack: `conf.ReadOnly()` →
+   * AbortFeatureDisabled). The emulator's stacked files always need the rename (their names start
+   * like the photo's), so every unstack is refused.
+   */
+  readOnly: boolean;
+}
+
+/** Registers the stack routes; answers their switches. */
+export function registerStackRoutes(router: Router, ctx: EmulatorContext): StackSwitches {
+  const switches: StackSwitches = { readOnly: false };
   router.on('POST', '/api/v1/photos/:uid/files/:file_uid/primary', (x) => {
     if (!requireSession(ctx, x, 'photos', 'update')) return;
     const photo = ctx.store.photosByUid.get(x.params['uid'] ?? '');
@@ -103,7 +115,9 @@ export function registerStackRoutes(router: Router, ctx: EmulatorContext): void 
     if (!file) return x.error(404, 'Entity not found');
     // "cannot unstack primary file", "cannot unstack sidecar files", "only originals can be unstacked".
     if (file.primary || file.root !== '/') return x.error(400, 'Unable to do that');
+    if (switches.readOnly) return x.error(403, 'Feature disabled');
     const stack = unstack(ctx, file);
     x.json(200, photoJsonFor(ctx, photoEntity(stack, ctx.store, { files: true, albums: true })));
   });
+  return switches;
 }

@@ -52,7 +52,7 @@ function seed(path: string): { pendingIds: string[]; localOnlyIds: string[]; gro
   eventLog.setMeta('zoneSyncToken', 'token-after-events-we-may-lose');
   db.prepare(`INSERT INTO connection (id, server_url, user_name) VALUES (1, 'https://photos.example.com', 'alice')`).run();
   const insert = db.prepare(
-    `INSERT INTO photos VALUES (?, 'A title that takes some room on the page', '', ?, 1, 1, 'image', 0, 0, 0, 'h', 'IMG_0001.JPG', 1, '', '', 0, '', 0, 0, '', 0, 0, '', ?, 3, 0)`,
+    `INSERT INTO photos VALUES (?, 'A title that takes some room on the page', '', ?, 1, 1, 'image', 0, 0, 0, 'h', 'IMG_0001.JPG', 1, '', '', 0, '', 0, 0, '', 0, 0, '', ?, 3, 0, 0)`,
   );
   db.transaction(() => {
     for (let i = 100; i < 3100; i += 1) {

@@ -15,7 +15,12 @@ let h: Harness;
 let browse: BrowseService;
 
 beforeEach(async () => {
-  emu = await startPhotoPrismEmulator({ photos: 300, albums: 2, seed: 5 });
+  await start({ photos: 300, albums: 2, seed: 5 });
+});
+
+/** A signed-in, indexed library over a fresh emulator, and its browse service. */
+async function start(options: Parameters<typeof startPhotoPrismEmulator>[0]): Promise<void> {
+  emu = await startPhotoPrismEmulator(options);
   h = makeHarness({ library: { pageSize: 100 } });
   await h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
   await h.library.refresh();
@@ -29,14 +34,22 @@ beforeEach(async () => {
     log: h.log,
     prefetchItems: 3,
   });
-});
+}
 
-afterEach(async () => {
+async function stop(): Promise<void> {
   browse.dispose();
   h.library.dispose();
   h.connection.dispose();
   await emu.close();
-});
+}
+
+/** Another library for one test. */
+async function reset(options: Parameters<typeof startPhotoPrismEmulator>[0]): Promise<void> {
+  await stop();
+  await start(options);
+}
+
+afterEach(stop);
 
 const shown = (section: BrowseSection, key: string) => {
   const view: LibraryView = { kind: 'browse', section, key, title: 'x' };
@@ -92,6 +105,29 @@ describe('browse pages', () => {
     expect(shown('calendar', month.key)).toEqual(await serverList(`year=${year}&month=${monthNumber}`));
     expect(browse.list('calendar').items[5]?.photoCount).toBe(shown('calendar', month.key).length);
     expect(month.group).toBe(year);
+  });
+
+  it('lists moments (a country in a year) as PhotoPrism generates them, and opens one', async () => {
+    // Moments need a country-year above log2(n)+1 photos (browse-data.ts): a bigger library than the others use.
+    await reset({ photos: 1500, albums: 0, seed: 5 });
+    await browse.refresh('moments');
+    const moments = browse.list('moments').items;
+    // The emulator's moments worker: country-year groups above log2(n)+1 photos (browse-data.ts).
+    const call = api(emu, (await login(emu)).access_token);
+    const albums = (await (await call('/albums?count=1000&type=moment')).json()) as {
+      UID: string;
+      Title: string;
+      Country: string;
+      Year: number;
+    }[];
+    expect(albums.length).toBeGreaterThan(0);
+    expect(moments.map((m) => m.title).sort()).toEqual(albums.map((a) => a.Title).sort());
+    const moment = albums[0];
+    const item = moments.find((m) => m.title === moment?.Title);
+    if (!moment || !item) throw new Error('no moment');
+    await browse.open('moments', item.key);
+    expect(shown('moments', item.key)).toEqual(await serverList(`country=${moment.Country}&year=${moment.Year}`));
+    expect(shown('moments', item.key).length).toBeGreaterThan(0);
   });
 
   it('lists places as countries, their states and cities; a country and a city show their photos', async () => {

@@ -451,6 +451,30 @@ export class FakeBridge implements PhotoflareBridge {
       'sync.uploadAgain': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'idle', lastSyncedAt: null } }),
       'sync.cloudData': () => [],
       'sync.deleteCloudData': () => (this.syncStatus = { ...this.syncStatus, state: { name: 'disabled' } }),
+      // A stack's versions (the info panel's file list): `<uid>.jpg` primary, `<uid> (1).jpg` a second JPEG.
+      'photo.metadata': ({ uid }) => {
+        const photo = this.photos.find((candidate) => candidate.uid === uid);
+        if (!photo) throw new AppError('not-found', 'That photo is no longer in your library.');
+        const file = (n: number, primary: boolean) => ({
+          uid: `f${uid.slice(1, 15)}${n}`,
+          name: `2024/01/${uid}${n === 0 ? '' : ` (${n})`}.jpg`,
+          fileType: 'jpg',
+          mime: 'image/jpeg',
+          codec: 'jpeg',
+          sizeBytes: 1000,
+          width: photo.width,
+          height: photo.height,
+          durationMs: 0,
+          primary,
+          sidecar: false,
+          canBePrimary: !primary,
+          canUnstack: !primary,
+        });
+        const count = photo.stackSize ?? 1;
+        return { files: Array.from({ length: count }, (_, n) => file(n, n === 0)), keywords: [], labels: [] };
+      },
+      'actions.choosePrimary': ({ uid }) => ({ applied: [uid], failed: [] }),
+      'actions.unstack': ({ uid }) => ({ applied: [uid], failed: [] }),
       'photo.details': ({ uid }) => {
         const photo = this.photos.find((candidate) => candidate.uid === uid);
         if (!photo) throw new AppError('not-found', 'That photo is no longer in your library.');

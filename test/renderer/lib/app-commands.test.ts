@@ -34,6 +34,36 @@ afterEach(() => {
   setMenuOwnsKeys(false);
 });
 
+describe('photo stacks', () => {
+  test('a stack offers its versions in the context menu and the palette, then each version’s actions', async () => {
+    const { bridge, library, viewer, commands } = await setup();
+    bridge.photos[1] = { ...(bridge.photos[1] as (typeof bridge.photos)[number]), stackSize: 2 };
+    await library.refreshAll();
+    library.moveFocus(0, false);
+    const labels = () => commands.paletteItems().map((item) => item.label);
+    const menuLabels = () => commands.contextMenu('photos').flatMap((entry) => (entry === '-' ? [] : [entry.label]));
+    // Not a stack: nothing about versions.
+    expect(menuLabels()).not.toContain('Show 2 Versions');
+    expect(labels()).not.toContain('Show 2 Versions');
+
+    library.moveFocus(1, false);
+    expect(menuLabels()).toContain('Show 2 Versions');
+    const show = commands.paletteItems().find((item) => item.label === 'Show 2 Versions');
+    show?.run();
+    // The viewer opens on the stack with its info panel, which asks the server for the files.
+    expect(viewer.index).toBe(1);
+    expect(viewer.infoOpen).toBe(true);
+    await expect.poll(() => viewer.metadata?.files.length).toBe(2);
+    const uid = bridge.photos[1]?.uid ?? '';
+    const primary = commands.paletteItems().find((item) => item.label === `Make “${uid} (1).jpg” the Primary Version`);
+    expect(labels()).toContain(`Unstack “${uid} (1).jpg”`);
+    // The primary version is offered neither.
+    expect(labels()).not.toContain(`Unstack “${uid}.jpg”`);
+    primary?.run();
+    await expect.poll(() => bridge.callsTo('actions.choosePrimary')).toEqual([{ uid, fileUid: `f${uid.slice(1, 15)}1` }]);
+  });
+});
+
 describe('app keys', () => {
   test('. and F favourite the focused photo', async () => {
     const { bridge, library, commands } = await setup();

@@ -69,4 +69,17 @@ describe('PhotoPrism emulator: photo stacks', () => {
     expect(await uids('unstacked=true')).toEqual(expect.arrayContaining([String(uid), String(created?.['UID'])]));
     expect((await post(`/photos/${String(uid)}/files/fzzzzzzzzzzzzzzz/unstack`)).status).toBe(404);
   });
+
+  it('a read-only server refuses an unstack that would rename the file (403) and changes nothing', async () => {
+    const [uid] = await uids(`q=${encodeURIComponent('stack:true')}`);
+    const version = (await files(String(uid))).find((f) => !f.Primary && f.Root === '/');
+    if (!version) throw new Error('no second version');
+    e.stackSwitches.readOnly = true;
+    try {
+      expect((await post(`/photos/${String(uid)}/files/${version.UID}/unstack`)).status).toBe(403);
+      expect((await files(String(uid))).map((f) => f.UID)).toContain(version.UID);
+    } finally {
+      e.stackSwitches.readOnly = false;
+    }
+  });
 });
