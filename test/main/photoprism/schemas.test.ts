@@ -26,6 +26,43 @@ describe('PhotoPrism schemas tolerate version differences (docs/photoprism-api.m
     expect(SearchPhotos.safeParse([{ Title: 'no uid' }]).success).toBe(false);
   });
 
+  // [Note: Lean search rows]: one normalisation per row must keep every default and every refusal.
+  it('normalises null and missing search-row fields to the same defaults, in files too', () => {
+    const [row] = SearchPhotos.parse([
+      {
+        UID: 'psoeo0k2d9x1q7ab',
+        TakenAt: '2024-12-01T10:15:00Z',
+        Title: null,
+        Favorite: null,
+        Iso: null,
+        Quality: 2.6,
+        Files: [{ Hash: 'h1', Primary: true, Name: null, Size: null, Sidecar: null }],
+      },
+    ]);
+    expect(row).toMatchObject({ Title: '', Favorite: false, Iso: 0, Quality: 3, TakenAtLocal: '', Duration: 0, Year: 0 });
+    expect(row?.Files).toEqual([
+      { UID: '', Name: '', Root: '', Hash: 'h1', Size: 0, Primary: true, Sidecar: false, FileType: '', Width: 0, Height: 0 },
+    ]);
+    // Missing quality counts as reviewed (nothing leaves the library on a guess).
+    expect(SearchPhotos.parse([{ UID: 'psoeo0k2d9x1q7ab', TakenAt: 'x' }])[0]?.Quality).toBe(3);
+    expect(SearchPhotos.parse([{ UID: 'psoeo0k2d9x1q7ab', TakenAt: 'x', Quality: 1 }])[0]?.Quality).toBe(1);
+  });
+
+  it('refuses hostile search rows and names where they are wrong', () => {
+    const paths = (value: unknown) => {
+      const parsed = SearchPhotos.safeParse(value);
+      return parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.'));
+    };
+    const ok = { UID: 'psoeo0k2d9x1q7ab', TakenAt: '2024-12-01T10:15:00Z' };
+    expect(paths([ok, { ...ok, Title: 5 }])).toEqual(['1.Title']);
+    expect(paths([{ ...ok, Favorite: 'yes' }])).toEqual(['0.Favorite']);
+    expect(paths([{ ...ok, Files: [{ Hash: 3 }] }])).toEqual(['0.Files.0.Hash']);
+    expect(paths([{ ...ok, Files: 'many' }])).toEqual(['0.Files']);
+    expect(paths([{ ...ok, UID: '' }])).toEqual(['0.UID']);
+    expect(paths(['a row that is a string'])).toEqual(['0']);
+    expect(paths({ results: [] })).toEqual(['']);
+  });
+
   it('reads socket entities as UIDs or objects', () => {
     expect(SocketEntities.parse({ entities: ['p1', { UID: 'p2', Title: 'x' }] }).entities).toEqual(['p1', 'p2']);
     expect(SocketEntities.parse({ entities: null }).entities).toEqual([]);
