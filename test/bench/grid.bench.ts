@@ -1,13 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import type { Core } from '../../main/compose';
 import { thumbnailRoute } from '../../main/thumbnails/thumbnail-route';
 import { startWebShell, type WebShell } from '../../main/webshell/server';
 import type { ConnectionStatus } from '../../shared/library/schemas';
 import { launchChromium } from '../e2e/helpers/chromium';
 import { fling, INSTALL_GRID_PROBES, READ_FLING, waitAllVisiblePainted } from './grid/page-scripts';
 import { median, percentile, type Bench, type Metric } from './harness';
-import { startEmulatorProcess, type EmulatorProcess } from './library/emulator-process';
+import { startEmulatorProcess } from './library/emulator-process';
 import { ensureRendererBuilt } from './library/paths';
 import { benchLogger, call, composeBenchCore, makeProfileDir } from './library/profile';
 
@@ -20,8 +19,6 @@ const VIEWPORT = { width: 1440, height: 900 } as const;
 const JUMP_FRACTIONS = [
   0.8, 0.35, 0.95, 0.6, 0.15, 0.5, 0.9, 0.25, 0.7, 0.05, 0.85, 0.45, 0.65, 0.1, 0.55, 0.3, 0.75, 0.2, 0.4, 0.98,
 ] as const;
-/** The first-run jump of issue 15: to 80 % of the library, right after the first screen. */
-const FIRST_RUN_JUMP_FRACTION = 0.8;
 const FLING_MS = 5000;
 /** A rAF interval this long means at least one 60 Hz frame was missed (1.5 × 16.7 ms). */
 const DROPPED_FRAME_MS = 25;
@@ -30,16 +27,13 @@ const PAINT_TIMEOUT_MS = 60_000;
 const MIB = 1024 * 1024;
 
 /**
- * The grid under load, issue 14's figures (and the first run of issue 15), on a 100k library in
- * Debian's Chromium through the web shell, with the emulator in its own process serving
- * real-size thumbnails and no thumbnail on disk beforehand.
+ * The grid under load, issue 14's figures, on a 100k library in Debian's Chromium through the
+ * web shell, with the emulator in its own process serving real-size thumbnails and no thumbnail
+ * on disk beforehand (the first run itself is first-run.bench.ts's).
  *
- * 1. First run: a fresh profile, the page open on the sign-in screen; sign-in is dispatched and
- *    the clock runs until every tile in the viewport shows its image; then a scrubber jump to
- *    80 % is timed the same way, while the index is still arriving.
- * 2. Once the index is complete, a fresh page load (first paint from the 100k cache, server up),
- *    then 20 scrubber jumps to far places (thumbnails fetched from the server), a 5-second fling
- *    from the top to the bottom of the library, and the renderer process's memory after it.
+ * Once the first index is complete: a fresh page load (first paint from the 100k cache, server
+ * up), then 20 scrubber jumps to far places (thumbnails fetched from the server), a 5-second fling
+ * from the top to the bottom of the library, and the renderer process's memory after it.
  */
 export const gridBench: Bench = {
   name: 'grid',
@@ -54,11 +48,12 @@ export const gridBench: Bench = {
     try {
       shell = await startWebShell({ core, staticDir: rendererDir, routes: [thumbnailRoute(core.thumbnails)], log: core.log });
       browser = await launchChromium();
-      const firstRun = await measureFirstRun(browser, shell.url, core, emulator);
-      // The rest is about a complete index: let the first one finish.
+      // The grid is measured on a complete index: sign in and let the first one finish. The first
+      // run itself (fresh profile, live pages while indexing) is first-run.bench.ts's to measure.
+      await call<ConnectionStatus>(core, 'connection.signIn', { serverUrl: emulator.url, ...emulator.credentials });
       await core.library.refresh();
       const browse = await measureBrowse(browser, shell.url);
-      return metrics(firstRun, browse, log.warnings);
+      return metrics(browse, log.warnings);
     } finally {
       await browser?.close();
       await shell?.close();
@@ -68,13 +63,6 @@ export const gridBench: Bench = {
     }
   },
 };
-
-interface FirstRun {
-  readonly firstScreenMs: number;
-  readonly jumpMs: number;
-  /** How many photos the cache held when the jump was asked for (the index was still running). */
-  readonly cachedAtJump: number;
-}
 
 interface Browse {
   readonly firstPaintMs: number;
@@ -91,22 +79,6 @@ async function newPage(browser: Browser, url: string): Promise<Page> {
   await page.addInitScript({ content: INSTALL_GRID_PROBES });
   await page.goto(url);
   return page;
-}
-
-async function measureFirstRun(browser: Browser, url: string, core: Core, emulator: EmulatorProcess): Promise<FirstRun> {
-  const page = await newPage(browser, url);
-  try {
-    await page.getByLabel('Server address').waitFor();
-    const startedAt = await page.evaluate<number>('performance.now()');
-    // Sign in as the form would; the page follows the connection's events on its own.
-    await call<ConnectionStatus>(core, 'connection.signIn', { serverUrl: emulator.url, ...emulator.credentials });
-    const firstScreenMs = await page.evaluate<number>(waitAllVisiblePainted(startedAt, PAINT_TIMEOUT_MS));
-    const cachedAtJump = await cachedPhotos(core);
-    const jumpMs = await jumpAndWait(page, FIRST_RUN_JUMP_FRACTION);
-    return { firstScreenMs, jumpMs, cachedAtJump };
-  } finally {
-    await page.context().close();
-  }
 }
 
 async function measureBrowse(browser: Browser, url: string): Promise<Browse> {
@@ -141,11 +113,6 @@ async function jumpAndWait(page: Page, fraction: number): Promise<number> {
   return page.evaluate<number>(waitAllVisiblePainted(startedAt, PAINT_TIMEOUT_MS));
 }
 
-async function cachedPhotos(core: Core): Promise<number> {
-  const counts = await call<{ all: number; archived: number }>(core, 'library.counts');
-  return counts.all + counts.archived;
-}
-
 /**
  * Proportional set size of the page's renderer process: what the process costs the machine,
  * decoded images, compositor tiles and V8 included (the JS heap is only part of it).
@@ -176,25 +143,13 @@ function pssBytes(pid: number): number {
   }
 }
 
-function metrics(firstRun: FirstRun, browse: Browse, warnings: readonly string[]): Metric[] {
+function metrics(browse: Browse, warnings: readonly string[]): Metric[] {
   const frames = browse.flingFramesMs;
   const dropped = frames.filter((f) => f > DROPPED_FRAME_MS).length;
   const unexpected = warnings.filter((w) => !w.includes('secrets are kept in a 0600 file'));
   if (unexpected.length > 0)
     process.stderr.write(`grid bench: ${unexpected.length} warnings, first:\n${unexpected.slice(0, 3).join('\n')}\n`);
   return [
-    {
-      name: 'library.first_run_first_screen_ms',
-      value: firstRun.firstScreenMs,
-      target: { op: '<=', value: 900 },
-      note: `one run: fresh profile, ${PHOTOS / 1000}k server in its own process, ${VIEWPORT.width}×${VIEWPORT.height}; sign-in dispatched → every tile in the viewport painted`,
-    },
-    {
-      name: 'library.first_run_jump_ms',
-      value: firstRun.jumpMs,
-      target: { op: '<=', value: 1500 },
-      note: `one run: right after the first screen, scrubber pointerdown at ${FIRST_RUN_JUMP_FRACTION * 100} % → every visible tile painted; ${firstRun.cachedAtJump} photos were cached at that moment`,
-    },
     {
       name: 'grid.first_paint_100k_ms',
       value: browse.firstPaintMs,
