@@ -40,7 +40,7 @@ export async function saveMultipartParts(body: AsyncIterable<Buffer>, contentTyp
     return null;
   }
   // Every delimiter is CRLF + "--" + boundary; the body's first one has no CRLF before it, so the
-  // parser starts as if one had just been read (RFC 2046 §5.1.1).
+  // parser starts as if one had just been read (RFC 2046, section 5.1.1).
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const saved: SavedPart[] = [];
   const written: string[] = [];

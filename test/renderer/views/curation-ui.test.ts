@@ -31,6 +31,8 @@ async function setup() {
   setBridgeForTests(bridge);
   render(App);
   await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toBe('59 photos'));
+  // The sidebar's lists load after the first screen (LibraryState.load).
+  await waitFor(() => expect(screen.getAllByTestId('sidebar-album')).toHaveLength(3));
   return { bridge };
 }
 
