@@ -16,19 +16,14 @@
  * scope. Which commands a key means stays in the keymap (lib/keyboard.ts handleKey); the router
  * only decides who is asked.
  */
+import type { KeyLike } from './keyboard';
 
 /** The layers, bottom to top. */
 export const KEY_LAYERS = ['app', 'view', 'viewer', 'modal'] as const;
 export type KeyLayer = (typeof KEY_LAYERS)[number];
 
-/** The parts of a keydown the router reads and acts on (tests pass plain objects). */
-export interface RoutedKey {
-  readonly key: string;
-  readonly metaKey: boolean;
-  readonly ctrlKey: boolean;
-  readonly altKey: boolean;
-  readonly shiftKey: boolean;
-  readonly target?: EventTarget | null;
+/** The parts of a keydown the router reads and acts on: what the keymap matches, and whether it was handled (tests pass plain objects). */
+export interface RoutedKey extends KeyLike {
   readonly defaultPrevented: boolean;
   preventDefault(): void;
 }
