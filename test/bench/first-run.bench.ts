@@ -8,6 +8,7 @@ import { startWebShell, type WebShell } from '../../main/webshell/server';
 import type { ConnectionStatus } from '../../shared/library/schemas';
 import { launchChromium } from '../e2e/helpers/chromium';
 import { INSTALL_GRID_PROBES } from './grid/page-scripts';
+import { BENCH_VIEWPORT as VIEWPORT, clickScrubber, waitVisiblePainted } from './grid/paint-wait';
 import { median, type Bench, type Metric } from './harness';
 import { startEmulatorProcess } from './library/emulator-process';
 import { ensureRendererBuilt } from './library/paths';
@@ -16,14 +17,10 @@ import { benchLogger, call, composeBenchCore, makeProfileDir } from './library/p
 /** The library size issue 15's first-run targets are stated for. */
 const PHOTOS = 100_000;
 const ALBUMS = 8;
-/** The app's reference window (dpr 1). */
-const VIEWPORT = { width: 1440, height: 900 } as const;
 /** Issue 15's far jump: to 80 % of the library, right after the first screen. */
 const JUMP_FRACTION = 0.8;
 /** Fresh profiles per bench run (`PHOTOFLARE_BENCH_RUNS` overrides); the figures are medians. */
 const RUNS = Number(process.env['PHOTOFLARE_BENCH_RUNS'] ?? 3);
-/** Grey tiles for this long on this machine mean something is broken, not slow. */
-const PAINT_TIMEOUT_MS = 60_000;
 const MIB = 1024 * 1024;
 
 /**
@@ -101,7 +98,7 @@ async function oneRun(
         .textContent({ timeout: 1000 })
         .catch(() => null)) ?? '(none)';
     const counts = await call<{ all: number; archived: number }>(core, 'library.counts');
-    const jumpMs = await jumpAndWait(page, JUMP_FRACTION);
+    const jumpMs = await paintedOrNaN(page, await clickScrubber(page, JUMP_FRACTION), 'jump');
     // Said now: settling a 100k index on a loaded machine can take minutes.
     process.stderr.write(
       `first-run bench: first screen ${Math.round(firstScreenMs)} ms, jump ${Math.round(jumpMs)} ms, ${bytesAtFirstScreen} bytes to the first screen\n`,
@@ -126,34 +123,13 @@ async function oneRun(
   }
 }
 
-/** Click the scrubber at `fraction` of its height; ms from the pointerdown to every visible tile painted. */
-async function jumpAndWait(page: Page, fraction: number): Promise<number> {
-  const scrubber = page.getByTestId('scrubber');
-  await scrubber.waitFor({ state: 'visible', timeout: PAINT_TIMEOUT_MS });
-  const box = await scrubber.boundingBox();
-  if (!box) throw new Error('The scrubber is not on screen.');
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height * fraction);
-  await page.mouse.down();
-  const startedAt = await page.evaluate<number>('window.__grid.lastPointerDownAt');
-  await page.mouse.up();
-  return paintedOrNaN(page, startedAt, 'jump');
-}
-
 /**
  * Ms until every visible tile is painted, or NaN after PAINT_TIMEOUT_MS (main's first run on a
  * loaded machine did not paint in a minute): the run goes on, and a screenshot says what was shown.
  */
 async function paintedOrNaN(page: Page, startedAt: number, label: string): Promise<number> {
   try {
-    // Polled from here every 50 ms rather than in every animation frame (grid/page-scripts.ts
-    // waitAllVisiblePainted): on this loaded machine, a layout-forcing check in every frame kept
-    // the page's images from loading. The page's CSP refuses string eval, so no waitForFunction.
-    const deadline = performance.now() + PAINT_TIMEOUT_MS;
-    while (!(await page.evaluate<boolean>('window.__grid.allVisiblePainted()'))) {
-      if (performance.now() > deadline) throw new Error(`visible tiles not painted in ${PAINT_TIMEOUT_MS} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return (await page.evaluate<number>('performance.now()')) - startedAt;
+    return await waitVisiblePainted(page, startedAt);
   } catch (error) {
     const shot = join(tmpdir(), `photoflare-first-run-${label}-not-painted.png`);
     await page.screenshot({ path: shot });

@@ -4,7 +4,8 @@ import { thumbnailRoute } from '../../main/thumbnails/thumbnail-route';
 import { startWebShell, type WebShell } from '../../main/webshell/server';
 import type { ConnectionStatus } from '../../shared/library/schemas';
 import { launchChromium } from '../e2e/helpers/chromium';
-import { fling, INSTALL_GRID_PROBES, READ_FLING, waitAllVisiblePainted } from './grid/page-scripts';
+import { fling, INSTALL_GRID_PROBES, READ_FLING } from './grid/page-scripts';
+import { BENCH_VIEWPORT, clickScrubber, waitVisiblePainted } from './grid/paint-wait';
 import { median, percentile, type Bench, type Metric } from './harness';
 import { startEmulatorProcess } from './library/emulator-process';
 import { ensureRendererBuilt } from './library/paths';
@@ -13,8 +14,6 @@ import { benchLogger, call, composeBenchCore, makeProfileDir } from './library/p
 /** The library size the issues' targets are stated for. */
 const PHOTOS = 100_000;
 const ALBUMS = 8;
-/** The window the figures are for: the app's reference window (dpr 1). */
-const VIEWPORT = { width: 1440, height: 900 } as const;
 /** Scrubber jumps measured once the index is complete; each lands on photos not seen before. */
 const JUMP_FRACTIONS = [
   0.8, 0.35, 0.95, 0.6, 0.15, 0.5, 0.9, 0.25, 0.7, 0.05, 0.85, 0.45, 0.65, 0.1, 0.55, 0.3, 0.75, 0.2, 0.4, 0.98,
@@ -22,8 +21,6 @@ const JUMP_FRACTIONS = [
 const FLING_MS = 5000;
 /** A rAF interval this long means at least one 60 Hz frame was missed (1.5 × 16.7 ms). */
 const DROPPED_FRAME_MS = 25;
-/** Grey tiles for this long on this machine mean something is broken, not slow. */
-const PAINT_TIMEOUT_MS = 60_000;
 const MIB = 1024 * 1024;
 
 /**
@@ -74,7 +71,7 @@ interface Browse {
 }
 
 async function newPage(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT });
+  const context = await browser.newContext({ viewport: BENCH_VIEWPORT });
   const page = await context.newPage();
   await page.addInitScript({ content: INSTALL_GRID_PROBES });
   await page.goto(url);
@@ -84,9 +81,9 @@ async function newPage(browser: Browser, url: string): Promise<Page> {
 async function measureBrowse(browser: Browser, url: string): Promise<Browse> {
   const page = await newPage(browser, url);
   try {
-    const firstPaintMs = await page.evaluate<number>(waitAllVisiblePainted(0, PAINT_TIMEOUT_MS));
+    const firstPaintMs = await waitVisiblePainted(page, 0);
     const jumpsMs: number[] = [];
-    for (const fraction of JUMP_FRACTIONS) jumpsMs.push(await jumpAndWait(page, fraction));
+    for (const fraction of JUMP_FRACTIONS) jumpsMs.push(await waitVisiblePainted(page, await clickScrubber(page, fraction)));
 
     await page.evaluate(fling(FLING_MS));
     const flung = await page.evaluate<{ frames: number[]; lastIndex: number }>(READ_FLING);
@@ -98,19 +95,6 @@ async function measureBrowse(browser: Browser, url: string): Promise<Browse> {
   } finally {
     await page.context().close();
   }
-}
-
-/** Click the scrubber at `fraction` of its height; ms from the pointerdown to every visible tile painted. */
-async function jumpAndWait(page: Page, fraction: number): Promise<number> {
-  const scrubber = page.getByTestId('scrubber');
-  await scrubber.waitFor({ state: 'visible', timeout: PAINT_TIMEOUT_MS });
-  const box = await scrubber.boundingBox();
-  if (!box) throw new Error('The scrubber is not on screen.');
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height * fraction);
-  await page.mouse.down();
-  const startedAt = await page.evaluate<number>('window.__grid.lastPointerDownAt');
-  await page.mouse.up();
-  return page.evaluate<number>(waitAllVisiblePainted(startedAt, PAINT_TIMEOUT_MS));
 }
 
 /**

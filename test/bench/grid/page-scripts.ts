@@ -45,24 +45,6 @@ export const INSTALL_GRID_PROBES = `(() => {
 })();`;
 
 /**
- * Expression, awaited by Playwright: resolves with the ms from `startedAt` (page clock) to the
- * frame after which every visible tile was painted; rejects after `timeoutMs`.
- * The check runs once per animation frame; the time taken is that of the frame that first saw
- * the grid complete, so the figure includes the paint.
- */
-export function waitAllVisiblePainted(startedAt: number, timeoutMs: number): string {
-  return `new Promise((resolve, reject) => {
-    const probe = window.__grid;
-    const check = () => {
-      if (probe.allVisiblePainted()) return resolve(performance.now() - ${startedAt});
-      if (performance.now() - ${startedAt} > ${timeoutMs}) return reject(new Error('visible tiles not painted in ${timeoutMs} ms'));
-      requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  })`;
-}
-
-/**
  * Expression: a fling from the top of the library to its bottom in `durationMs`.
  *
  * Each animation frame sets the scroller's real scrollTop along an ease-out curve (a trackpad
