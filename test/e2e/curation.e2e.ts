@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../shared/events/schema';
-import type { LibraryPage, LibraryView, PhotoSummary } from '../../shared/library/schemas';
+import type { ConnectionStatus, LibraryPage, LibraryView, PhotoSummary } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type EmulatorSnapshot, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { screenshotPath } from './helpers/chromium';
 import { startSignedInSession, type SignedInSession, waitForLibraryShown } from './helpers/core-session';
@@ -309,6 +309,11 @@ describe('keyboard-driven curation in Chromium', () => {
       const toast = page.getByTestId('toast-error');
       await expect.poll(() => toast.isVisible(), { timeout: 20_000 }).toBe(true);
       expect(await toast.textContent()).toMatch(/Couldn't (un)?favourite 1 photo/);
+      // Still online, so a status push (index progress, a refresh's answer) is not the server
+      // answering again: the failure stays on screen until it is dismissed or really recovers.
+      session.core.events.emit('connection.changed', await session.call<ConnectionStatus>('connection.status', {}));
+      await page.evaluate(() => new Promise((settled) => requestAnimationFrame(() => requestAnimationFrame(settled))));
+      expect(await toast.isVisible()).toBe(true);
       await page.screenshot({ path: screenshotPath('curation-error-light') });
     } finally {
       await emu.admin.setFault({ errorRate: 0 });

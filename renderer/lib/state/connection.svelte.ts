@@ -13,6 +13,12 @@ export class ConnectionState {
   loaded = $state(false);
   /** The user asked to sign in (again) from a banner while a library is showing. */
   signInRequested = $state(false);
+  /**
+   * How many times the server came back: a status turning `online` from any other state. Failures
+   * caused by the connection clear then — not on every status push while online (index progress,
+   * a refresh's answer), which says nothing about a server that answered the last request with a 500.
+   */
+  cameOnline = $state(0);
 
   /**
    * A server is configured: show the library (online, offline, needing sign-in, or signed out:
@@ -36,6 +42,7 @@ export class ConnectionState {
 
   /** A newer status (event, sign-in answer, refresh answer). */
   apply(next: ConnectionStatus): void {
+    if (next.state === 'online' && this.status?.state !== 'online') this.cameOnline++;
     this.status = next;
     if (next.state === 'online') this.signInRequested = false;
   }

@@ -446,7 +446,11 @@ export class CurationState {
   }
 
   #reportFailures(result: ActionResult, total: number, phrase: Phrase): void {
-    if (result.failed.length === 0) return;
+    if (result.failed.length === 0) {
+      // The server took this change: an earlier failure it caused (a 500 while online) is over.
+      if (!result.queued) this.#toasts.resolve('connection');
+      return;
+    }
     const failedCount = new Set(result.failed.flatMap((failure) => failure.uids)).size;
     const count = failedCount < total ? `${countLabel(failedCount)} of ${photosLabel(total)}` : photosLabel(failedCount);
     const reasons = [...new Set(result.failed.map((failure) => failure.message))].join(' ');

@@ -85,6 +85,21 @@ describe('favourite', () => {
     ]);
   });
 
+  test('a server failure stays on screen until a later change goes through, then it clears', async () => {
+    const { bridge, library, toasts, curation } = await setup();
+    let serverDown = true;
+    bridge.handle('actions.setFavorite', (request) => {
+      if (serverDown) throw new AppError('server', 'The server had a problem. Try again in a moment.');
+      return { applied: request.uids, failed: [] };
+    });
+    library.clickPhoto(2, { shift: false, toggle: false });
+    await curation.toggleFavourite();
+    expect(toasts.items.map((toast) => toast.title)).toEqual(["Couldn't favourite 1 photo"]);
+    serverDown = false;
+    await curation.toggleFavourite();
+    expect(toasts.items).toEqual([]);
+  });
+
   test('a partial failure rolls back only the photos that failed', async () => {
     const { bridge, library, toasts, curation } = await setup();
     library.clickPhoto(1, { shift: false, toggle: false });
