@@ -21,7 +21,7 @@ import { SettingsStore } from './settings/settings-store';
 import { createActionsModule } from './actions/actions-module';
 import { createExportModule, type ChooseExportFolder } from './export/export-module';
 import type { ExportService } from './export/export-service';
-import type { StartFileDrag } from './export/drag-out';
+import type { DragButton, StartFileDrag } from './export/drag-out';
 import type { ActionService } from './actions/action-service';
 import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
 import { WindowStateTriggers } from './sync/window-state';
@@ -70,6 +70,8 @@ export interface ComposeOptions {
   readonly revealInFinder?: ((path: string) => void) | undefined;
   /** The Mac app's native drag of files to Finder (main/export/drag-out.ts); absent in the web shell. */
   readonly startFileDrag?: StartFileDrag | undefined;
+  /** The mouse button a drag to Finder waits on while its originals arrive (main/export/drag-out.ts). */
+  readonly dragButton?: DragButton | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -193,6 +195,8 @@ export function compose(options: ComposeOptions): Core {
     chooseFolder: options.chooseExportFolder,
     revealInFinder: options.revealInFinder,
     startFileDrag: options.startFileDrag,
+    dragButton: options.dragButton,
+    clock: options.photoprism?.clock,
     dragStagingFolder: join(options.profileDir, 'drag-staging'),
   });
 

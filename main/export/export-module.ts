@@ -7,7 +7,8 @@ import type { LibraryService } from '../library/library-service';
 import type { DisposableStore } from '../lifecycle/disposables';
 import type { Logger } from '../log/logger';
 import type { ConnectionService } from '../photoprism/connection-service';
-import { DragOutService, type StartFileDrag } from './drag-out';
+import { DragOutService, type DragButton, type StartFileDrag } from './drag-out';
+import type { Clock } from '../platform/clock';
 import { ExportService } from './export-service';
 
 export type ExportHandlers = Pick<
@@ -43,6 +44,10 @@ export function createExportModule(options: {
   readonly revealInFinder?: ((path: string) => void) | undefined;
   /** The Mac app's native file drag (absent in the web shell): see [Note: Dragging originals out to Finder]. */
   readonly startFileDrag?: StartFileDrag | undefined;
+  /** The button a late native drag waits on (absent: never down, so no drag starts late). */
+  readonly dragButton?: DragButton | undefined;
+  /** The app's clock (tests: a fake one), for how long a held button waits. */
+  readonly clock?: Clock | undefined;
   /** Where originals wait to be dragged out (in the profile; emptied at start and quit). */
   readonly dragStagingFolder: string;
 }): { readonly service: ExportService; readonly handlers: ExportHandlers } {
@@ -55,15 +60,16 @@ export function createExportModule(options: {
   const dragOut = new DragOutService({
     exports: service,
     stagingFolder: options.dragStagingFolder,
-    knows: (uid) => {
+    lookup: (uid) => {
       try {
-        options.library.details(uid);
-        return true;
+        return { sizeBytes: options.library.details(uid).fileSizeBytes };
       } catch {
-        return false;
+        return undefined;
       }
     },
     startFileDrag: options.startFileDrag,
+    button: options.dragButton,
+    clock: options.clock,
     log: options.log.child('drag-out'),
   });
   // Originals staged by an earlier run were never dragged or were copied by Finder: either way, gone.
