@@ -21,6 +21,7 @@ import { SettingsStore } from './settings/settings-store';
 import { createActionsModule } from './actions/actions-module';
 import { createExportModule, type ChooseExportFolder } from './export/export-module';
 import type { ExportService } from './export/export-service';
+import type { OriginalDownloadService } from './export/original-download';
 import type { DragButton, StartFileDrag } from './export/drag-out';
 import type { ActionService } from './actions/action-service';
 import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
@@ -97,6 +98,8 @@ export interface Core {
   readonly actions: ActionService;
   /** Import: uploads to PhotoPrism (the web shell's staging route hands files to `stage`). */
   readonly imports: ImportService;
+  /** One original as a browser download, for a drag out of the web shell (main/export/original-download.ts). */
+  readonly originalDownloads: OriginalDownloadService;
   /** Exports of originals and album zips (main/export/). */
   readonly exports: ExportService;
   /** What happened at start that the window must tell the person (a repaired database or settings file). */
@@ -264,6 +267,7 @@ export function compose(options: ComposeOptions): Core {
     actions: actionsModule.service,
     imports: importModule.service,
     exports: exportModule.service,
+    originalDownloads: exportModule.downloads,
     notices,
     diagnostics,
     dispose: () => disposables.dispose(),

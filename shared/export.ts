@@ -83,3 +83,16 @@ export const DragOutResult = z.discriminatedUnion('state', [
   z.object({ state: z.literal('too-big'), photos: z.number().int().positive() }).strict(),
 ]);
 export type DragOutResult = z.infer<typeof DragOutResult>;
+
+/** A browser drag of one photo out of the web shell: which photo. */
+export const DownloadLinkRequest = z.object({ uid: PhotoUid }).strict();
+
+/**
+ * What a browser needs to drag one original out of the page (Chromium's `DownloadURL` drag data,
+ * `<mime>:<file name>:<absolute URL>`): the name main chose, its type, and the web shell path
+ * that serves it (the download token stays in main; see main/export/original-download.ts).
+ */
+export const DownloadLink = z
+  .object({ fileName: z.string().min(1).max(255), mime: z.string().min(1).max(100), path: z.string().startsWith('/downloads/') })
+  .strict();
+export type DownloadLink = z.infer<typeof DownloadLink>;

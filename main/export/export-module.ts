@@ -10,6 +10,7 @@ import type { ConnectionService } from '../photoprism/connection-service';
 import { DragOutService, type DragButton, type StartFileDrag } from './drag-out';
 import type { Clock } from '../platform/clock';
 import { ExportService } from './export-service';
+import { OriginalDownloadService } from './original-download';
 
 export type ExportHandlers = Pick<
   Handlers,
@@ -21,6 +22,7 @@ export type ExportHandlers = Pick<
   | 'export.list'
   | 'export.reveal'
   | 'export.dragOut'
+  | 'export.downloadLink'
 >;
 
 /**
@@ -50,7 +52,7 @@ export function createExportModule(options: {
   readonly clock?: Clock | undefined;
   /** Where originals wait to be dragged out (in the profile; emptied at start and quit). */
   readonly dragStagingFolder: string;
-}): { readonly service: ExportService; readonly handlers: ExportHandlers } {
+}): { readonly service: ExportService; readonly downloads: OriginalDownloadService; readonly handlers: ExportHandlers } {
   const service = new ExportService({
     source: options.connection,
     albumTitle: (uid) => options.library.albums().find((album) => album.uid === uid)?.title,
@@ -72,6 +74,16 @@ export function createExportModule(options: {
     clock: options.clock,
     log: options.log.child('drag-out'),
   });
+  const downloads = new OriginalDownloadService({
+    lookup: (uid) => {
+      const hash = options.library.primaryFileHash(uid);
+      if (hash === undefined) return undefined;
+      const details = options.library.details(uid);
+      return { hash, fileName: details.fileName, sizeBytes: details.fileSizeBytes };
+    },
+    source: options.connection,
+    log: options.log.child('downloads'),
+  });
   // Originals staged by an earlier run were never dragged or were copied by Finder: either way, gone.
   void dragOut.clear();
   // Quitting stops exports; their `.part` files stay for the next Resume of the same name.
@@ -83,6 +95,7 @@ export function createExportModule(options: {
   const choose = options.chooseFolder ?? (() => Promise.resolve(WEB_SHELL_EXPORT_FOLDER));
   return {
     service,
+    downloads,
     handlers: {
       'export.photos': async ({ uids, sidecars }) => {
         const folder = await choose(uids.length === 1 ? 'Export 1 Photo' : `Export ${uids.length} Photos`);
@@ -107,6 +120,7 @@ export function createExportModule(options: {
         return {};
       },
       'export.dragOut': ({ uids, mode }) => dragOut.start(uids, mode),
+      'export.downloadLink': ({ uid }) => downloads.link(uid),
     },
   };
 }
