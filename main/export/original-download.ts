@@ -11,7 +11,9 @@ import { deadlineFor, SIZE_SLACK_BYTES } from './export-service';
 import { safeFileName } from './unique-name';
 
 /** What the cache knows of a photo's primary file (undefined: a UID it never saw). */
-export type PrimaryFileLookup = (uid: string) => { readonly hash: string; readonly fileName: string; readonly sizeBytes: number } | undefined;
+export type PrimaryFileLookup = (
+  uid: string,
+) => { readonly hash: string; readonly fileName: string; readonly sizeBytes: number } | undefined;
 
 const PATH = /^\/downloads\/([^/]+)$/;
 const HASH = /^[0-9a-f]{40}$/;
@@ -99,7 +101,8 @@ export class OriginalDownloadService {
         return;
       }
       if (error instanceof PhotoPrismHttpError && error.status === 404) return text(res, 404, 'The original is not on the server.');
-      if (isAppError(error) && (error.kind === 'network' || error.kind === 'auth')) return text(res, 503, 'The server is not reachable now.');
+      if (isAppError(error) && (error.kind === 'network' || error.kind === 'auth'))
+        return text(res, 503, 'The server is not reachable now.');
       this.#log.warn('original download failed', { error });
       text(res, 502, 'The original could not be fetched.');
     }

@@ -31,7 +31,15 @@ import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
 import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
 import { ChosenPath, ImportFileId, ImportStatus, MAX_CHOSEN_PATHS, StagedId } from '../import/schemas';
-import { DownloadLink, DownloadLinkRequest, DragOutRequest, DragOutResult, ExportAlbumRequest, ExportPhotosRequest, ExportStatus } from '../export';
+import {
+  DownloadLink,
+  DownloadLinkRequest,
+  DragOutRequest,
+  DragOutResult,
+  ExportAlbumRequest,
+  ExportPhotosRequest,
+  ExportStatus,
+} from '../export';
 
 /**
  * [Note: The IPC contract]

@@ -142,7 +142,10 @@ describe('Export a selection and an album', () => {
     }, url);
     expect(got.status).toBe(200);
     expect(got.disposition).toContain(`attachment; filename="${name}"`);
-    expect({ size: got.size, sha1: got.sha1 }).toEqual({ size: original.bytes.length, sha1: createHash('sha1').update(original.bytes).digest('hex') });
+    expect({ size: got.size, sha1: got.sha1 }).toEqual({
+      size: original.bytes.length,
+      sha1: createHash('sha1').update(original.bytes).digest('hex'),
+    });
     // Outside the page's session (no cookie) the route answers nothing.
     expect((await fetch(url)).status).toBe(401);
   });

@@ -74,7 +74,7 @@ export class ExportState {
     if (!this.canDragOut()) {
       const link = uids.length === 1 ? this.#links.get(uids[0] ?? '') : undefined;
       if (link) {
-        transfer.setData('DownloadURL', `${link.mime}:${link.fileName}:${new URL(link.path, location.href).href}`);
+        transfer.setData('DownloadURL', `${link.mime}:${link.fileName}:${location.origin}${link.path}`);
         return false;
       }
       whenPageDragLeavesWindow(() =>
@@ -110,7 +110,10 @@ export class ExportState {
     // Held longer than a glance: say what the wait is for, so a still pointer is not a mystery.
     const holding =
       mode === 'drag'
-        ? setTimeout(() => this.#toasts.show({ tone: 'hint', cause: DRAG_OUT_CAUSE, title: 'Getting the originals for Finder… keep holding.' }), HOLD_HINT_MS)
+        ? setTimeout(
+            () => this.#toasts.show({ tone: 'hint', cause: DRAG_OUT_CAUSE, title: 'Getting the originals for Finder… keep holding.' }),
+            HOLD_HINT_MS,
+          )
         : undefined;
     try {
       const result = await api.call('export.dragOut', { uids: [...uids], mode });

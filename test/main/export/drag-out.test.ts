@@ -130,7 +130,7 @@ describe('Dragging originals out to Finder (export.dragOut)', () => {
   it('never starts the drag once the button is up: released early, the staging goes on and the next drag starts at once', async () => {
     const uids = await uidsAt(mac, 4, 1);
     const before = drags.length;
-    pp.admin.setFault({ latencyMs: 300 });
+    await pp.admin.setFault({ latencyMs: 300 });
     try {
       button.press();
       const pending = mac.call<DragOutResult>('export.dragOut', { uids });
@@ -140,7 +140,7 @@ describe('Dragging originals out to Finder (export.dragOut)', () => {
       await mac.core.exports.idle();
       expect(drags).toHaveLength(before);
     } finally {
-      pp.admin.setFault({ latencyMs: 0 });
+      await pp.admin.setFault({ latencyMs: 0 });
     }
     button.press();
     expect(await mac.call<DragOutResult>('export.dragOut', { uids })).toMatchObject({ state: 'dragging' });
@@ -151,7 +151,7 @@ describe('Dragging originals out to Finder (export.dragOut)', () => {
   it('waits at most its budget: originals still downloading then say so and no drag starts', async () => {
     const uids = await uidsAt(mac, 5, 1);
     const before = drags.length;
-    pp.admin.setFault({ latencyMs: 300 });
+    await pp.admin.setFault({ latencyMs: 300 });
     try {
       button.press();
       const pending = mac.call<DragOutResult>('export.dragOut', { uids });
@@ -163,7 +163,7 @@ describe('Dragging originals out to Finder (export.dragOut)', () => {
       expect(drags).toHaveLength(before);
     } finally {
       button.release();
-      pp.admin.setFault({ latencyMs: 0 });
+      await pp.admin.setFault({ latencyMs: 0 });
     }
   });
 

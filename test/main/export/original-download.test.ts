@@ -27,7 +27,12 @@ describe('One original as a browser download (web shell /downloads/<uid>, for a 
   beforeAll(async () => {
     pp = await startPhotoPrismEmulator({ photos: 4, albums: 0, seed: 33, rateLimits: false });
     web = await makeDevice({ name: 'download', photoprism: pp });
-    shell = await startWebShell({ core: web.core, staticDir: web.dir, routes: [originalDownloadRoute(web.core.originalDownloads)], log: web.core.log });
+    shell = await startWebShell({
+      core: web.core,
+      staticDir: web.dir,
+      routes: [originalDownloadRoute(web.core.originalDownloads)],
+      log: web.core.log,
+    });
     const entry = await fetch(shell.url, { redirect: 'manual' });
     cookie = (entry.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   });
@@ -44,7 +49,9 @@ describe('One original as a browser download (web shell /downloads/<uid>, for a 
     expect(link).toEqual({ fileName: original.name, mime: 'image/jpeg', path: `/downloads/${uid}` });
     const res = await fetch(new URL(link.path, shell.origin), { headers: { cookie } });
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${original.name}"; filename*=UTF-8''${encodeURIComponent(original.name)}`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="${original.name}"; filename*=UTF-8''${encodeURIComponent(original.name)}`,
+    );
     expect(Buffer.from(await res.arrayBuffer()).equals(original.bytes)).toBe(true);
     // Without the page's session: nothing.
     expect((await fetch(new URL(link.path, shell.origin))).status).toBe(401);

@@ -70,7 +70,9 @@ describe('dragging tiles out to Finder', () => {
     answer({ state: 'preparing', exportId: 3, photos: 1, why: 'released' });
     await dragTile(2);
     expect(bridge.callsTo('export.dragOut').at(-1)).toEqual({ uids: [uid], mode: 'drag' });
-    expect(await screen.findByText(/The original was not ready before you let go. Drag again once the export panel says done./)).toBeTruthy();
+    expect(
+      await screen.findByText(/The original was not ready before you let go. Drag again once the export panel says done./),
+    ).toBeTruthy();
     answer({ state: 'preparing', exportId: 3, photos: 1, why: 'slow' });
     await dragTile(2);
     expect(await screen.findByText(/took longer than a drag can wait/)).toBeTruthy();
