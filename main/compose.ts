@@ -21,7 +21,8 @@ import { SettingsStore } from './settings/settings-store';
 import { createActionsModule } from './actions/actions-module';
 import { createExportModule, type ChooseExportFolder } from './export/export-module';
 import type { ExportService } from './export/export-service';
-import type { StartFileDrag } from './export/drag-out';
+import type { OriginalDownloadService } from './export/original-download';
+import type { DragButton, StartFileDrag } from './export/drag-out';
 import type { ActionService } from './actions/action-service';
 import { createSyncModule, type CloudKitSetup } from './sync/sync-module';
 import { WindowStateTriggers } from './sync/window-state';
@@ -70,6 +71,8 @@ export interface ComposeOptions {
   readonly revealInFinder?: ((path: string) => void) | undefined;
   /** The Mac app's native drag of files to Finder (main/export/drag-out.ts); absent in the web shell. */
   readonly startFileDrag?: StartFileDrag | undefined;
+  /** The mouse button a drag to Finder waits on while its originals arrive (main/export/drag-out.ts). */
+  readonly dragButton?: DragButton | undefined;
 }
 
 /** The composed core: everything a shell needs to host the app. */
@@ -95,6 +98,8 @@ export interface Core {
   readonly actions: ActionService;
   /** Import: uploads to PhotoPrism (the web shell's staging route hands files to `stage`). */
   readonly imports: ImportService;
+  /** One original as a browser download, for a drag out of the web shell (main/export/original-download.ts). */
+  readonly originalDownloads: OriginalDownloadService;
   /** Exports of originals and album zips (main/export/). */
   readonly exports: ExportService;
   /** What happened at start that the window must tell the person (a repaired database or settings file). */
@@ -193,6 +198,8 @@ export function compose(options: ComposeOptions): Core {
     chooseFolder: options.chooseExportFolder,
     revealInFinder: options.revealInFinder,
     startFileDrag: options.startFileDrag,
+    dragButton: options.dragButton,
+    clock: options.photoprism?.clock,
     dragStagingFolder: join(options.profileDir, 'drag-staging'),
   });
 
@@ -260,6 +267,7 @@ export function compose(options: ComposeOptions): Core {
     actions: actionsModule.service,
     imports: importModule.service,
     exports: exportModule.service,
+    originalDownloads: exportModule.downloads,
     notices,
     diagnostics,
     dispose: () => disposables.dispose(),

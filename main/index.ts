@@ -173,6 +173,10 @@ function main(): void {
       startFileDrag: (paths) => {
         window?.startFileDrag(paths).catch((error: unknown) => log.warn('the drag to Finder could not start', { error }));
       },
+      dragButton: {
+        isDown: () => window?.dragButton.isDown() ?? false,
+        onUp: (listener) => window?.dragButton.onUp(listener) ?? (() => undefined),
+      },
       // Export…: the native folder chooser (with New Folder), opened at Downloads.
       chooseExportFolder: async (title) => {
         const choice = await dialog.showOpenDialog({

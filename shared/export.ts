@@ -40,23 +40,59 @@ export type ExportStatus = z.infer<typeof ExportStatus>;
 /** Most photos one drag to Finder takes (their originals are staged on this Mac first). */
 export const MAX_DRAG_OUT_UIDS = 500;
 
+/**
+ * Most photos whose originals one press of the mouse button may wait for: more than this
+ * cannot be fetched while the button is held, so the drag says so and offers Export… (⇧⌘E).
+ * See [Note: Dragging originals out to Finder].
+ */
+export const MAX_ONE_DRAG_PHOTOS = 50;
+
 /** Drag photos' originals out of the window (to Finder): which photos, never a path (main chooses those). */
 export const DragOutRequest = z
   .object({
     uids: z.array(PhotoUid).min(1).max(MAX_DRAG_OUT_UIDS),
-    /** `drag`: start the native drag now if the originals are staged; `prepare`: only stage them (a page drag is under way). */
-    mode: z.enum(['drag', 'prepare']).default('drag'),
+    /**
+     * `drag`: the page drag gave way (dragstart): start the native drag now, or as soon as the
+     * originals are staged while the button is still held; `prefetch`: the button went down on
+     * the selection, stage it if one drag can carry it; `prepare`: a page drag of more than one
+     * drag can carry left the window, stage it all.
+     */
+    mode: z.enum(['drag', 'prefetch', 'prepare']).default('drag'),
   })
   .strict();
 
 /**
- * What a drag-out did: `dragging` (the originals were on this Mac; the native drag started
- * with that many files), `ready` (asked to prepare, and they are already staged) or `preparing` (they are being downloaded as export `exportId`, shown in
- * the export panel; drag again once it is done).
+ * What a drag-out did: `dragging` (the native drag started with that many files), `ready`
+ * (asked to prefetch or prepare, and they are already staged), `preparing` (they are being
+ * downloaded as export `exportId`, shown in the export panel; `why` says why no drag started:
+ * `asked` (prefetch or prepare), `too-big` (more than one drag can wait for), `slow` (not
+ * ready within the wait), `released` (the button went up first)) or `too-big` (a prefetch of
+ * more than one drag can carry: nothing staged).
  */
 export const DragOutResult = z.discriminatedUnion('state', [
   z.object({ state: z.literal('dragging'), files: z.number().int().positive() }).strict(),
   z.object({ state: z.literal('ready'), files: z.number().int().positive() }).strict(),
-  z.object({ state: z.literal('preparing'), exportId: z.number().int(), photos: z.number().int().positive() }).strict(),
+  z
+    .object({
+      state: z.literal('preparing'),
+      exportId: z.number().int(),
+      photos: z.number().int().positive(),
+      why: z.enum(['asked', 'too-big', 'slow', 'released']),
+    })
+    .strict(),
+  z.object({ state: z.literal('too-big'), photos: z.number().int().positive() }).strict(),
 ]);
 export type DragOutResult = z.infer<typeof DragOutResult>;
+
+/** A browser drag of one photo out of the web shell: which photo. */
+export const DownloadLinkRequest = z.object({ uid: PhotoUid }).strict();
+
+/**
+ * What a browser needs to drag one original out of the page (Chromium's `DownloadURL` drag data,
+ * `<mime>:<file name>:<absolute URL>`): the name main chose, its type, and the web shell path
+ * that serves it (the download token stays in main; see main/export/original-download.ts).
+ */
+export const DownloadLink = z
+  .object({ fileName: z.string().min(1).max(255), mime: z.string().min(1).max(100), path: z.string().startsWith('/downloads/') })
+  .strict();
+export type DownloadLink = z.infer<typeof DownloadLink>;

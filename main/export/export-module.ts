@@ -7,8 +7,10 @@ import type { LibraryService } from '../library/library-service';
 import type { DisposableStore } from '../lifecycle/disposables';
 import type { Logger } from '../log/logger';
 import type { ConnectionService } from '../photoprism/connection-service';
-import { DragOutService, type StartFileDrag } from './drag-out';
+import { DragOutService, type DragButton, type StartFileDrag } from './drag-out';
+import type { Clock } from '../platform/clock';
 import { ExportService } from './export-service';
+import { OriginalDownloadService } from './original-download';
 
 export type ExportHandlers = Pick<
   Handlers,
@@ -20,6 +22,7 @@ export type ExportHandlers = Pick<
   | 'export.list'
   | 'export.reveal'
   | 'export.dragOut'
+  | 'export.downloadLink'
 >;
 
 /**
@@ -43,9 +46,13 @@ export function createExportModule(options: {
   readonly revealInFinder?: ((path: string) => void) | undefined;
   /** The Mac app's native file drag (absent in the web shell): see [Note: Dragging originals out to Finder]. */
   readonly startFileDrag?: StartFileDrag | undefined;
+  /** The button a late native drag waits on (absent: never down, so no drag starts late). */
+  readonly dragButton?: DragButton | undefined;
+  /** The app's clock (tests: a fake one), for how long a held button waits. */
+  readonly clock?: Clock | undefined;
   /** Where originals wait to be dragged out (in the profile; emptied at start and quit). */
   readonly dragStagingFolder: string;
-}): { readonly service: ExportService; readonly handlers: ExportHandlers } {
+}): { readonly service: ExportService; readonly downloads: OriginalDownloadService; readonly handlers: ExportHandlers } {
   const service = new ExportService({
     source: options.connection,
     albumTitle: (uid) => options.library.albums().find((album) => album.uid === uid)?.title,
@@ -55,16 +62,27 @@ export function createExportModule(options: {
   const dragOut = new DragOutService({
     exports: service,
     stagingFolder: options.dragStagingFolder,
-    knows: (uid) => {
+    lookup: (uid) => {
       try {
-        options.library.details(uid);
-        return true;
+        return { sizeBytes: options.library.details(uid).fileSizeBytes };
       } catch {
-        return false;
+        return undefined;
       }
     },
     startFileDrag: options.startFileDrag,
+    button: options.dragButton,
+    clock: options.clock,
     log: options.log.child('drag-out'),
+  });
+  const downloads = new OriginalDownloadService({
+    lookup: (uid) => {
+      const hash = options.library.primaryFileHash(uid);
+      if (hash === undefined) return undefined;
+      const details = options.library.details(uid);
+      return { hash, fileName: details.fileName, sizeBytes: details.fileSizeBytes };
+    },
+    source: options.connection,
+    log: options.log.child('downloads'),
   });
   // Originals staged by an earlier run were never dragged or were copied by Finder: either way, gone.
   void dragOut.clear();
@@ -77,6 +95,7 @@ export function createExportModule(options: {
   const choose = options.chooseFolder ?? (() => Promise.resolve(WEB_SHELL_EXPORT_FOLDER));
   return {
     service,
+    downloads,
     handlers: {
       'export.photos': async ({ uids, sidecars }) => {
         const folder = await choose(uids.length === 1 ? 'Export 1 Photo' : `Export ${uids.length} Photos`);
@@ -101,6 +120,7 @@ export function createExportModule(options: {
         return {};
       },
       'export.dragOut': ({ uids, mode }) => dragOut.start(uids, mode),
+      'export.downloadLink': ({ uid }) => downloads.link(uid),
     },
   };
 }

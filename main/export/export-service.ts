@@ -46,11 +46,11 @@ const PROGRESS_STEP_BYTES = 1024 * 1024;
 const PARALLEL_FILES = 3;
 
 /** The whole request's deadline grows with the size: 60 s plus 256 KiB/s, far below any honest link. */
-const deadlineFor = (bytes: number) => 60_000 + Math.ceil(bytes / 256);
+export const deadlineFor = (bytes: number) => 60_000 + Math.ceil(bytes / 256);
 /** An album zip's size is unknown: a day, so only the idle timeout ends a stalled one. */
 const ALBUM_DEADLINE_MS = 24 * 3_600_000;
 /** A server must not fill the disk: a file may exceed its indexed size by this much, no more. */
-const SIZE_SLACK_BYTES = 64 * 1024 * 1024;
+export const SIZE_SLACK_BYTES = 64 * 1024 * 1024;
 const ALBUM_MAX_BYTES = 1024 ** 4;
 
 /**

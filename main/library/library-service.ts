@@ -255,6 +255,11 @@ export class LibraryService {
     return { ...this.#repo.searchSuggestions(), albums: this.#repo.albums().map((a) => a.title) };
   }
 
+  /** The hash of a cached photo's primary file (what its thumbnails and a download of it fetch); undefined: not cached. */
+  primaryFileHash(uid: string): string | undefined {
+    return this.#repo.thumbHash(uid);
+  }
+
   details(uid: PhotoUid): PhotoDetails {
     const details = this.#repo.details(uid);
     if (!details) throw new AppError('not-found', 'This photo is not in the library (it may have been deleted on the server).');

@@ -9,6 +9,7 @@ import { defaultDataRoot, profileDir, profileFromArgv } from '../profile/profile
 import { FileSecretStore } from '../secrets/file-secret-store';
 import { thumbnailRoute } from '../thumbnails/thumbnail-route';
 import { originalRoute } from '../thumbnails/original-route';
+import { originalDownloadRoute } from '../export/original-download';
 import { videoRoute } from '../thumbnails/video-route';
 import { readAppVersion } from '../version';
 import { cloudKitConfigFromEnv } from './cloudkit-env';
@@ -66,6 +67,7 @@ export async function runWebShell(argv: readonly string[]): Promise<void> {
       thumbnailRoute(core.thumbnails),
       videoRoute(core.videos),
       originalRoute(core.originals),
+      originalDownloadRoute(core.originalDownloads),
       importStagingRoute(core.imports),
       ...signIn.routes,
     ],

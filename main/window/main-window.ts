@@ -1,6 +1,7 @@
 import { app, BrowserWindow, nativeImage, screen, type WebContents, type WebFrameMain } from 'electron';
 import type { NativeMenuItem } from '../../shared/context-menus';
 import { popUpContextMenu } from '../menu/context-menu';
+import type { DragButton } from '../export/drag-out';
 import type { Logger } from '../log/logger';
 import { APP_ENTRY_URL } from './navigation-policy';
 import { guardNavigation, secureWebPreferences } from './security';
@@ -29,6 +30,8 @@ export class MainWindow {
   readonly #statePath: string;
   readonly #log: Logger;
   #closeAllowed = false;
+  #leftButtonDown = false;
+  readonly #onLeftButtonUp = new Set<() => void>();
 
   constructor(options: MainWindowOptions) {
     this.#statePath = options.statePath;
@@ -51,6 +54,7 @@ export class MainWindow {
       webPreferences: secureWebPreferences({ preload: options.preloadPath }),
     });
     if (bounds.maximized) this.#window.maximize();
+    this.#window.webContents.on('input-event', (_event, input) => this.#trackLeftButton(input));
     guardNavigation(this.#window.webContents, { openExternal: options.openExternal, log: options.log });
     this.#window.once('ready-to-show', () => this.#window.show());
     this.#window.on('close', (event) => {
@@ -104,6 +108,35 @@ export class MainWindow {
       .catch(() => app.getFileIcon(first, { size: 'normal' }));
     if (this.#window.isDestroyed()) return;
     this.#window.webContents.startDrag({ file: first, files: [...paths], icon });
+  }
+
+  /**
+   * The left mouse button as the page's input events show it, for a drag to Finder that waits
+   * for its originals (see [Note: Dragging originals out to Finder]). After the page cancels
+   * its own drag (dragstart's preventDefault) Chromium goes on sending mouse moves and the
+   * mouse up to the page, even outside the window while the button is held (AppKit sends the
+   * dragged and up events to the view that got the down), so main hears the release here.
+   */
+  readonly dragButton: DragButton = {
+    isDown: () => this.#leftButtonDown,
+    onUp: (listener) => {
+      this.#onLeftButtonUp.add(listener);
+      return () => this.#onLeftButtonUp.delete(listener);
+    },
+  };
+
+  #trackLeftButton(input: Electron.InputEvent): void {
+    const mouse = input as Partial<Electron.MouseInputEvent>;
+    let down = this.#leftButtonDown;
+    if (input.type === 'mouseDown' && mouse.button === 'left') down = true;
+    else if (input.type === 'mouseUp' && mouse.button === 'left') down = false;
+    // A move without the button (the up went to another window or the app lost focus) is a release too.
+    else if (input.type === 'mouseMove') down = input.modifiers?.includes('leftbuttondown') ?? false;
+    if (down === this.#leftButtonDown) return;
+    this.#leftButtonDown = down;
+    if (down) return;
+    for (const listener of [...this.#onLeftButtonUp]) listener();
+    this.#onLeftButtonUp.clear();
   }
 
   /** Let the next close really close (the app is quitting). */

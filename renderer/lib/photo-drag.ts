@@ -17,17 +17,27 @@ export const PHOTO_DRAG_TYPE = 'application/x-photoflare-uids';
  * window (Finder takes it from there) or the next press.
  */
 let nativeDragOut = false;
+let endListeners: (() => void) | undefined;
 
 export function beginNativeDragOut(): void {
   if (nativeDragOut) return;
   nativeDragOut = true;
   const end = (event: Event) => {
     if (event.type === 'dragleave' && !leavesWindow(event as MouseEvent)) return;
-    nativeDragOut = false;
-    for (const type of ENDS) window.removeEventListener(type, end);
+    endNativeDragOut();
   };
   // Bubble phase: a drop's own handlers (sidebar, import) run first and still see the flag.
   for (const type of ENDS) window.addEventListener(type, end);
+  endListeners = () => {
+    for (const type of ENDS) window.removeEventListener(type, end);
+  };
+}
+
+/** The native drag did not start after all (main answered that it cannot): a later Finder drag is an import again. */
+export function endNativeDragOut(): void {
+  nativeDragOut = false;
+  endListeners?.();
+  endListeners = undefined;
 }
 
 const ENDS = ['drop', 'dragend', 'dragleave', 'pointerdown'] as const;

@@ -31,7 +31,15 @@ import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
 import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
 import { ChosenPath, ImportFileId, ImportStatus, MAX_CHOSEN_PATHS, StagedId } from '../import/schemas';
-import { DragOutRequest, DragOutResult, ExportAlbumRequest, ExportPhotosRequest, ExportStatus } from '../export';
+import {
+  DownloadLink,
+  DownloadLinkRequest,
+  DragOutRequest,
+  DragOutResult,
+  ExportAlbumRequest,
+  ExportPhotosRequest,
+  ExportStatus,
+} from '../export';
 
 /**
  * [Note: The IPC contract]
@@ -326,6 +334,8 @@ export const contract = {
   'export.reveal': { request: z.object({ id: z.number().int() }).strict(), response: z.object({}).strict() },
   /** Drag photos' originals to Finder (the Mac app; main stages them and starts the native drag). */
   'export.dragOut': { request: DragOutRequest, response: DragOutResult },
+  /** Where the web shell serves one photo's original as a download, for a browser drag out of the page (DownloadURL). */
+  'export.downloadLink': { request: DownloadLinkRequest, response: DownloadLink },
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */

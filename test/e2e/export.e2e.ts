@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -7,7 +8,7 @@ import type { LibraryPage } from '../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { readStoredZip } from '../emulators/photoprism/zip-writer';
 import { makeDevice, type TestDevice } from '../helpers/devices';
-import { screenshotEverySize, screenshotPath } from './helpers/chromium';
+import { SCREENSHOT_SIZES, screenshotEverySize, screenshotPath } from './helpers/chromium';
 import { openInChromium, waitForLibraryShown } from './helpers/core-session';
 
 interface ServerFile {
@@ -99,5 +100,74 @@ describe('Export a selection and an album', () => {
     expect(zip.size).toBe(expected.length);
     const entries = [...zip.values()];
     for (const file of expected) expect(entries.some((entry) => entry.equals(file.bytes))).toBe(true);
+  });
+
+  /** A dragstart on a tile as Chromium sends it (a fresh DataTransfer), while the real mouse button is held on it; answers its drag data. */
+  const dragStartOn = (index: number) =>
+    tile(index).evaluate((el) => {
+      const transfer = new DataTransfer();
+      el.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      return { types: [...transfer.types], downloadUrl: transfer.getData('DownloadURL') };
+    });
+
+  it('drags one tile out of the browser: its DownloadURL serves the original, byte for byte, as an attachment under its real name', async () => {
+    const photo = (await a.call<LibraryPage>('library.query', { view: { kind: 'all' }, offset: 4, limit: 1 })).photos[0];
+    if (!photo) throw new Error('no photo');
+    const original = (await originals(pp, photo.uid)).find((f) => f.Root !== 'sidecar');
+    if (!original) throw new Error('no original');
+    const name = original.Name.split('/').pop() ?? '';
+    await page.getByTestId('sidebar-all').click({ timeout: 10_000 });
+    await tile(4).click({ timeout: 10_000 });
+    const box = await tile(4).boundingBox();
+    if (!box) throw new Error('tile not on screen');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    // The press asks main for the link; the drag starts a few pixels later, by when it is known.
+    let drag = await dragStartOn(4);
+    await expect.poll(async () => (drag = await dragStartOn(4)).downloadUrl).not.toBe('');
+    await page.mouse.up();
+    const [mime, fileName, ...rest] = drag.downloadUrl.split(':');
+    const url = rest.join(':');
+    expect(drag.types).toContain('application/x-photoflare-uids');
+    expect({ mime, fileName }).toEqual({ mime: 'image/jpeg', fileName: name });
+    expect(new URL(url).origin).toBe(shell.origin);
+    // No token in what the page holds: the URL names the photo only; main adds the download token.
+    expect(url).not.toMatch(/[?&]t=|token/i);
+    // Fetched as the browser would on the drop (the page's session); compared by size and SHA-1 (PhotoPrism's file hash).
+    const got = await page.evaluate(async (href) => {
+      const res = await fetch(href);
+      const bytes = await res.arrayBuffer();
+      const sha1 = [...new Uint8Array(await crypto.subtle.digest('SHA-1', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+      return { status: res.status, disposition: res.headers.get('content-disposition'), size: bytes.byteLength, sha1 };
+    }, url);
+    expect(got.status).toBe(200);
+    expect(got.disposition).toContain(`attachment; filename="${name}"`);
+    expect({ size: got.size, sha1: got.sha1 }).toEqual({
+      size: original.bytes.length,
+      sha1: createHash('sha1').update(original.bytes).digest('hex'),
+    });
+    // Outside the page's session (no cookie) the route answers nothing.
+    expect((await fetch(url)).status).toBe(401);
+  });
+
+  it('a drag of several tiles out of the browser says one photo at a time and offers Export…', async () => {
+    await tile(0).click();
+    await tile(2).click({ modifiers: ['Shift'] });
+    const toast = page.getByTestId('toasts').getByText(/one photo at a time/);
+    for (const size of SCREENSHOT_SIZES) {
+      await page.setViewportSize(size);
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        const drag = await dragStartOn(1);
+        expect(drag.downloadUrl).toBe('');
+        await page.evaluate(() => window.dispatchEvent(new DragEvent('dragleave', { clientX: 0, clientY: 0, relatedTarget: null })));
+        await expect.poll(() => toast.isVisible()).toBe(true);
+        await page.screenshot({ path: screenshotPath(`drag-out-browser-${size.width}x${size.height}-${scheme}`) });
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(await toast.textContent()).toContain('For these 3 photos, use Export… (⇧⌘E).');
+    expect(await page.getByTestId('toasts').getByRole('button', { name: 'Export…' }).isVisible()).toBe(true);
   });
 });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StaticSignInFlow, type SignInFlow } from '../../main/cloudkit/sign-in';
 import { compose, type Core } from '../../main/compose';
+import type { DragButton } from '../../main/export/drag-out';
+import type { Clock } from '../../main/platform/clock';
 import { createMemoryLogger } from '../../main/log/logger';
 import { MemorySecretStore } from '../../main/secrets/secret-store';
 import type { CloudKitEmulator } from '../emulators/cloudkit';
@@ -42,6 +44,10 @@ export async function makeDevice(options: {
   revealInFinder?: (path: string) => void;
   /** Stands in for the Mac app's native drag to Finder (absent: like the web shell). */
   startFileDrag?: (paths: readonly string[]) => void;
+  /** Stands in for the mouse button a drag to Finder waits on (absent: never down). */
+  dragButton?: DragButton;
+  /** The composition's clock (absent: the real one). */
+  clock?: Clock;
 }): Promise<TestDevice> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), `pf-device-${options.name}-`));
   const ck = options.cloudkit;
@@ -55,7 +61,11 @@ export async function makeDevice(options: {
     chooseExportFolder: () => Promise.resolve(options.exportFolder ?? join(dir, 'exports')),
     ...(options.revealInFinder ? { revealInFinder: options.revealInFinder } : {}),
     ...(options.startFileDrag ? { startFileDrag: options.startFileDrag } : {}),
-    ...(options.liveEvents ? {} : { photoprism: { libraryOptions: { createLiveEvents: null } } }),
+    ...(options.dragButton ? { dragButton: options.dragButton } : {}),
+    photoprism: {
+      ...(options.liveEvents ? {} : { libraryOptions: { createLiveEvents: null } }),
+      ...(options.clock ? { clock: options.clock } : {}),
+    },
     cloudkit: ck
       ? {
           config: { baseUrl: ck.url, containerId: ck.containerId, environment: 'development', apiToken: ck.apiToken },

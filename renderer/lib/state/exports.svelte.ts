@@ -1,8 +1,13 @@
 import { errorMessage } from '../../../shared/errors';
-import { MAX_DRAG_OUT_UIDS, type ExportStatus } from '../../../shared/export';
+import { MAX_DRAG_OUT_UIDS, MAX_ONE_DRAG_PHOTOS, type DownloadLink, type ExportStatus } from '../../../shared/export';
 import { api } from '../api';
-import { beginNativeDragOut, whenPageDragLeavesWindow } from '../photo-drag';
+import { beginNativeDragOut, endNativeDragOut, whenPageDragLeavesWindow } from '../photo-drag';
 import type { ToastState } from './toasts.svelte';
+
+/** One toast for every drag-out message: a newer one replaces the older. */
+const DRAG_OUT_CAUSE = 'drag-out';
+/** How long a held button waits before the page says what it waits for. */
+const HOLD_HINT_MS = 400;
 
 /**
  * Exports as the progress panel shows them (components/ExportPanel.svelte): started from
@@ -19,52 +24,119 @@ export class ExportState {
 
   /** Whether tiles drag out to Finder as files: the Mac app only (a browser page cannot start a native drag). */
   readonly canDragOut: () => boolean;
-  /** Photos whose originals main has staged for dragging out, as far as this page has heard. */
+  /** Single photos' download links, learnt at the press, for a browser drag out of the page (DownloadURL). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read only at dragstart, never rendered
-  readonly #readyForFinder = new Set<string>();
-  /** Staging exports under way → their photos (they become ready when it says done). */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
-  readonly #staging = new Map<number, readonly string[]>();
+  readonly #links = new Map<string, DownloadLink>();
 
-  constructor(options: { toasts: ToastState; canReveal?: () => boolean; canDragOut?: () => boolean }) {
+  /** What Export… (⇧⌘E) would export now (the whole selection), for a drag's "use Export…" button. */
+  readonly #exportTargets: (() => Promise<readonly string[] | null>) | undefined;
+
+  constructor(options: {
+    toasts: ToastState;
+    canReveal?: () => boolean;
+    canDragOut?: () => boolean;
+    exportTargets?: () => Promise<readonly string[] | null>;
+  }) {
     this.#toasts = options.toasts;
+    this.#exportTargets = options.exportTargets;
     this.canReveal = options.canReveal ?? (() => false);
     this.canDragOut = options.canDragOut ?? (() => false);
   }
 
   /**
-   * A drag of these tiles is starting (dragstart, synchronous): true when the page drag must
-   * give way to the native drag of their originals to Finder, which main now starts. Otherwise
-   * the page drag goes on (sidebar albums take it) and, should it leave the window, main stages
-   * the originals so the next drag reaches Finder. See [Note: Dragging originals out to Finder].
+   * The mouse button went down on tiles (`selected`: on the selection), so a drag of `uids` may
+   * follow: the Mac app stages the selection's originals ahead (within one drag's budget), the
+   * browser learns the one photo's download link. See [Note: Dragging originals out to Finder].
    */
-  dragOut(uids: readonly string[]): boolean {
-    // A selection beyond what one drag takes stays a page drag (albums); Export… takes any size.
-    if (!this.canDragOut() || uids.length === 0 || uids.length > MAX_DRAG_OUT_UIDS) return false;
-    if (uids.every((uid) => this.#readyForFinder.has(uid))) {
-      beginNativeDragOut();
-      void this.#askDragOut(uids, 'drag');
-      return true;
+  pressed(uids: readonly string[], selected: boolean): void {
+    if (this.canDragOut()) {
+      if (selected && uids.length > 0 && uids.length <= MAX_ONE_DRAG_PHOTOS) void this.#askDragOut(uids, 'prefetch');
+      return;
     }
-    whenPageDragLeavesWindow(() => void this.#askDragOut(uids, 'prepare'));
-    return false;
+    const uid = uids.length === 1 ? uids[0] : undefined;
+    if (uid === undefined || this.#links.has(uid)) return;
+    api.call('export.downloadLink', { uid }).then(
+      (link) => this.#links.set(uid, link),
+      // No link (not cached any more): the drag stays a page drag, and says so if it leaves the page.
+      () => undefined,
+    );
   }
 
-  async #askDragOut(uids: readonly string[], mode: 'drag' | 'prepare'): Promise<void> {
+  /**
+   * A drag of these tiles is starting (dragstart, synchronous): true when the page drag must
+   * give way to the native drag of their originals to Finder, which main starts as soon as they
+   * are staged while the button is held (the Mac app). In the browser one photo carries its
+   * original as `DownloadURL` beside the page data (sidebar albums still take the drop). What
+   * cannot leave as one drag says so once it leaves the window, and offers Export… (⇧⌘E).
+   */
+  dragOut(uids: readonly string[], transfer: DataTransfer, count = uids.length): boolean {
+    if (uids.length === 0) return false;
+    if (!this.canDragOut()) {
+      const link = uids.length === 1 ? this.#links.get(uids[0] ?? '') : undefined;
+      if (link) {
+        transfer.setData('DownloadURL', `${link.mime}:${link.fileName}:${location.origin}${link.path}`);
+        return false;
+      }
+      whenPageDragLeavesWindow(() =>
+        this.#cannotDragOut(
+          uids,
+          uids.length === 1
+            ? 'This photo can’t be dragged out of the browser yet. Drag it again, or use Export… (⇧⌘E).'
+            : `A browser drags one photo at a time out of the page. For these ${count.toLocaleString()} photos, use Export… (⇧⌘E).`,
+        ),
+      );
+      return false;
+    }
+    if (count > MAX_DRAG_OUT_UIDS) {
+      whenPageDragLeavesWindow(() =>
+        this.#cannotDragOut(
+          uids,
+          `Up to ${MAX_DRAG_OUT_UIDS} photos can be dragged to Finder at once. For these ${count.toLocaleString()}, use Export… (⇧⌘E).`,
+        ),
+      );
+      return false;
+    }
+    // More than one drag can wait for: a page drag (albums take it); leaving the window stages them for the next drag.
+    if (uids.length > MAX_ONE_DRAG_PHOTOS) {
+      whenPageDragLeavesWindow(() => void this.#askDragOut(uids, 'prepare'));
+      return false;
+    }
+    beginNativeDragOut();
+    void this.#askDragOut(uids, 'drag');
+    return true;
+  }
+
+  async #askDragOut(uids: readonly string[], mode: 'drag' | 'prefetch' | 'prepare'): Promise<void> {
+    // Held longer than a glance: say what the wait is for, so a still pointer is not a mystery.
+    const holding =
+      mode === 'drag'
+        ? setTimeout(
+            () => this.#toasts.show({ tone: 'hint', cause: DRAG_OUT_CAUSE, title: 'Getting the originals for Finder… keep holding.' }),
+            HOLD_HINT_MS,
+          )
+        : undefined;
     try {
       const result = await api.call('export.dragOut', { uids: [...uids], mode });
-      if (result.state === 'ready') for (const uid of uids) this.#readyForFinder.add(uid);
-      if (result.state !== 'preparing') return;
-      // Main had dropped some (a staged file removed): they come again; the next drag carries them.
-      for (const uid of uids) this.#readyForFinder.delete(uid);
-      if (!this.#staging.has(result.exportId)) {
-        const what = result.photos === 1 ? 'the original' : `${result.photos.toLocaleString()} originals`;
-        this.#toasts.info(`Getting ${what} ready for Finder. Drag again once the export panel says done.`);
-      }
-      this.#staging.set(result.exportId, [...(this.#staging.get(result.exportId) ?? []), ...uids]);
+      clearTimeout(holding);
+      if (result.state === 'dragging') this.#toasts.resolve(DRAG_OUT_CAUSE);
+      else if (mode === 'drag') endNativeDragOut();
+      if (result.state !== 'preparing' || (result.why === 'asked' && mode === 'prefetch')) return;
+      this.#cannotDragOut(uids, dragOutMessage(result.why, result.photos));
     } catch (error) {
-      this.#toasts.error("Couldn't drag the originals out", errorMessage(error));
+      clearTimeout(holding);
+      if (mode === 'drag') endNativeDragOut();
+      // A press is only a guess that a drag follows: its failure waits for the drag to say so.
+      if (mode !== 'prefetch') this.#toasts.error("Couldn't drag the originals out", errorMessage(error));
     }
+  }
+
+  /** What a drag could not do, with Export… at hand. */
+  #cannotDragOut(uids: readonly string[], title: string): void {
+    const exportThem = async () => {
+      const targets = (await this.#exportTargets?.()) ?? uids;
+      if (targets.length > 0) await this.exportPhotos(targets);
+    };
+    this.#toasts.show({ tone: 'hint', cause: DRAG_OUT_CAUSE, title, action: { label: 'Export…', run: () => void exportThem() } });
   }
 
   async load(): Promise<void> {
@@ -130,12 +202,24 @@ export class ExportState {
   }
 
   #apply(status: ExportStatus): void {
-    const staged = this.#staging.get(status.id);
-    if (staged && status.state === 'done') {
-      for (const uid of staged) this.#readyForFinder.add(uid);
-      this.#staging.delete(status.id);
-    }
     const at = this.items.findIndex((item) => item.id === status.id);
     this.items = at < 0 ? [...this.items, status] : this.items.map((item, i) => (i === at ? status : item));
+  }
+}
+
+/** Why a drag to Finder did not start, and what to do. */
+function dragOutMessage(why: 'asked' | 'too-big' | 'slow' | 'released', photos: number): string {
+  const one = photos === 1;
+  const later = 'Drag again once the export panel says done';
+  switch (why) {
+    case 'asked':
+    case 'too-big':
+      return `${one ? 'This original is too big' : `${photos.toLocaleString()} originals are too many`} to fetch during one drag. ${
+        one ? 'It is' : 'They are'
+      } being fetched now: ${later.toLowerCase()}, or use Export… (⇧⌘E).`;
+    case 'slow':
+      return `${one ? 'The original' : `The ${photos.toLocaleString()} originals`} took longer than a drag can wait. ${later}, or use Export… (⇧⌘E).`;
+    case 'released':
+      return `${one ? 'The original was' : `The ${photos.toLocaleString()} originals were`} not ready before you let go. ${later}.`;
   }
 }

@@ -4,6 +4,7 @@ import { expect, vi } from 'vitest';
 import type { Core } from '../../../main/compose';
 import { importStagingRoute } from '../../../main/import/staging-route';
 import { originalRoute } from '../../../main/thumbnails/original-route';
+import { originalDownloadRoute } from '../../../main/export/original-download';
 import { thumbnailRoute } from '../../../main/thumbnails/thumbnail-route';
 import { videoRoute } from '../../../main/thumbnails/video-route';
 import { startWebShell, type WebShell, type WebShellRoute } from '../../../main/webshell/server';
@@ -67,6 +68,7 @@ export function serveCore(core: Core, routes: readonly WebShellRoute[] = []): Pr
       thumbnailRoute(core.thumbnails),
       videoRoute(core.videos),
       originalRoute(core.originals),
+      originalDownloadRoute(core.originalDownloads),
       importStagingRoute(core.imports),
       ...routes,
     ],
