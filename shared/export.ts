@@ -34,6 +34,12 @@ export const ExportStatus = z.object({
   failures: z.array(z.object({ name: z.string(), message: z.string() })),
   /** What went wrong for the whole export (not signed in, folder not writable), or null. */
   message: z.string().nullable(),
+  /**
+   * Originals staged for a drag to Finder (main/export/drag-out.ts), not an export the person asked
+   * for: the export panel shows it only once a drag had to wait for it ("Drag again once the export
+   * panel says done"), never for the silent staging a press on the selection starts.
+   */
+  forDrag: z.boolean(),
 });
 export type ExportStatus = z.infer<typeof ExportStatus>;
 

@@ -154,7 +154,7 @@ export class DragOutService {
     for (const [exportId, staging] of this.#preparing) {
       if (uids.every((uid) => staging.photos.has(uid))) return { exportId, ended: staging.ended };
     }
-    const started = this.#exports.exportPhotos(uids, false, this.#stagingFolder);
+    const started = this.#exports.stageForDrag(uids, this.#stagingFolder);
     // idle() resolves once every export started so far (this one included) has ended.
     const ended = this.#exports.idle().then(() => this.#collect(started.id));
     this.#preparing.set(started.id, { photos: new Set(uids), ended });

@@ -75,7 +75,12 @@ export class ExportService {
 
   /** Start exporting photos' originals into `folder`; answers at once with the first status. */
   exportPhotos(uids: readonly string[], sidecars: boolean, folder: string): ExportStatus {
-    return this.#start({ kind: 'photos', folder, photoUids: uids, sidecars, items: [] });
+    return this.#start({ kind: 'photos', folder, photoUids: uids, sidecars, items: [], forDrag: false });
+  }
+
+  /** Stage photos' originals into `folder` for a drag to Finder: an export like any other, marked `forDrag`. */
+  stageForDrag(uids: readonly string[], folder: string): ExportStatus {
+    return this.#start({ kind: 'photos', folder, photoUids: uids, sidecars: false, items: [], forDrag: true });
   }
 
   /** Start exporting an album as one zip into `folder`. */
@@ -89,7 +94,7 @@ export class ExportService {
       finalName: null,
       state: 'pending',
     };
-    return this.#start({ kind: 'album', folder, photoUids: [], sidecars: false, items: [item] });
+    return this.#start({ kind: 'album', folder, photoUids: [], sidecars: false, items: [item], forDrag: false });
   }
 
   /** Stop an export; what is written stays (`.part` files too, for Resume). */
@@ -155,6 +160,7 @@ export class ExportService {
     photoUids: readonly string[];
     sidecars: boolean;
     items: ExportItem[];
+    forDrag: boolean;
   }): ExportStatus {
     const id = this.#nextId++;
     const job: ExportJob = {
@@ -171,6 +177,7 @@ export class ExportService {
         current: null,
         failures: [],
         message: null,
+        forDrag: spec.forDrag,
       },
       items: spec.items,
       photoUids: spec.photoUids,

@@ -27,6 +27,14 @@ export class ExportState {
   /** Single photos' download links, learnt at the press, for a browser drag out of the page (DownloadURL). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read only at dragstart, never rendered
   readonly #links = new Map<string, DownloadLink>();
+  /**
+   * Drag stagings (`forDrag`) stay out of the panel until a drag had to wait for one: a press on the
+   * selection stages it silently, and a card per press would be noise. Their latest status waits here.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  readonly #hiddenStagings = new Map<number, ExportStatus>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, never rendered
+  readonly #shownStagings = new Set<number>();
 
   /** What Export… (⇧⌘E) would export now (the whole selection), for a drag's "use Export…" button. */
   readonly #exportTargets: (() => Promise<readonly string[] | null>) | undefined;
@@ -121,6 +129,7 @@ export class ExportState {
       if (result.state === 'dragging') this.#toasts.resolve(DRAG_OUT_CAUSE);
       else if (mode === 'drag') endNativeDragOut();
       if (result.state !== 'preparing' || (result.why === 'asked' && mode === 'prefetch')) return;
+      this.#showStaging(result.exportId);
       this.#cannotDragOut(uids, dragOutMessage(result.why, result.photos));
     } catch (error) {
       clearTimeout(holding);
@@ -201,7 +210,19 @@ export class ExportState {
     }
   }
 
+  /** A drag waits for this staging: its card joins the panel ("Drag again once the export panel says done"). */
+  #showStaging(exportId: number): void {
+    this.#shownStagings.add(exportId);
+    const held = this.#hiddenStagings.get(exportId);
+    this.#hiddenStagings.delete(exportId);
+    if (held) this.#apply(held);
+  }
+
   #apply(status: ExportStatus): void {
+    if (status.forDrag && !this.#shownStagings.has(status.id)) {
+      this.#hiddenStagings.set(status.id, status);
+      return;
+    }
     const at = this.items.findIndex((item) => item.id === status.id);
     this.items = at < 0 ? [...this.items, status] : this.items.map((item, i) => (i === at ? status : item));
   }

@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { DragOutResult } from '../../../shared/export';
+import type { DragOutResult, ExportStatus } from '../../../shared/export';
 import App from '../../../renderer/App.svelte';
 import { setBridgeForTests } from '../../../renderer/lib/api';
 import { PHOTO_DRAG_TYPE } from '../../../renderer/lib/photo-drag';
@@ -80,6 +81,37 @@ describe('dragging tiles out to Finder', () => {
     bridge.handle('export.photos', () => null);
     await fireEvent.click(within(screen.getByTestId('toasts')).getByRole('button', { name: 'Export…' }));
     await waitFor(() => expect(bridge.callsTo('export.photos')).toEqual([{ uids: [uid], sidecars: false }]));
+  });
+
+  test('Mac app: the staging a press starts stays out of the export panel until a drag has to wait for it', async () => {
+    const { bridge, answer } = await setup('electron');
+    const staging: ExportStatus = {
+      id: 3,
+      kind: 'photos',
+      state: 'running',
+      folder: '/profile/drag-staging',
+      filesDone: 0,
+      filesTotal: 1,
+      filesSkipped: 0,
+      bytesDone: 0,
+      bytesTotal: 1000,
+      current: 'IMG_1.jpg',
+      failures: [],
+      message: null,
+      forDrag: true,
+    };
+    await fireEvent.click(await tile(2));
+    await fireEvent.mouseDown(await tile(2), { button: 0 });
+    await waitFor(() => expect(bridge.callsTo('export.dragOut').at(-1)?.mode).toBe('prefetch'));
+    bridge.emit('export.progress', staging);
+    await tick();
+    expect(screen.queryByTestId('export-3')).toBeNull();
+    // The drag could not wait: the message points at the panel, so the staging shows there now.
+    answer({ state: 'preparing', exportId: 3, photos: 1, why: 'slow' });
+    await dragTile(2);
+    expect(await screen.findByTestId('export-3')).toBeTruthy();
+    bridge.emit('export.progress', { ...staging, state: 'done', filesDone: 1, bytesDone: 1000, current: null });
+    await waitFor(() => expect(screen.getByTestId('export-3').getAttribute('data-state')).toBe('done'));
   });
 
   test('web shell: one photo drags out with a DownloadURL to its original; several say one at a time and offer Export…', async () => {
