@@ -150,12 +150,28 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
     await expect.poll(() => pp.admin.snapshot().photos.find((p) => p.UID === uid)?.Title, { timeout: 20_000 }).toBe(first.title);
   });
 
-  it('a date that is no date is refused in the inspector, with the field named, and nothing is sent', async () => {
+  it('ISO “abc”, f-number -1 and a date that is no date are refused in the inspector, with the field named, and nothing is sent', async () => {
     // Its own photo to edit, whatever ran before (→ selects one).
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('e');
     await expect.poll(() => page.getByTestId('inspector-date').isVisible(), { timeout: 20_000 }).toBe(true);
     const puts = pp.requests.filter((r) => r.method === 'PUT').length;
+    // ISO "abc" and f-number -1: a clear error at the field, and what was typed stays there.
+    await page.getByTestId('inspector-iso').focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('abc');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('inspector-error').textContent()).toContain('ISO is a whole number');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('iso');
+    expect(await page.getByTestId('inspector-iso').inputValue()).toBe('abc');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
+    await page.getByTestId('inspector-fNumber').focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('-1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('inspector-error').textContent()).toContain('F-number is a number of zero or more');
+    await page.getByTestId('inspector-fNumber').fill('');
     await page.getByTestId('inspector-date').focus();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('next tuesday');
