@@ -5,12 +5,13 @@ import { PhotoUid } from '../ids';
  * [Note: Editable metadata]
  * The fields of a photo a person edits in the inspector, in PhotoPrism's terms
  * (PhotoPrism internal/form/photo.go, Photo and Details): title, caption, keywords, the time
- * taken as a wall-clock time plus its zone, the location and country, the Details texts (subject,
- * artist, copyright, licence, notes), the exposure values (ISO, exposure time, f-number, focal
- * length), the media type and the scan / panorama / stack flags: every field PhotoPrism's own edit
- * dialog offers (PhotoPrism frontend/src/dialog/photo/edit/details.vue and info.vue) but the camera
- * and lens, which it picks by numeric ID from the server's lists. Read fresh from the server when the inspector opens
- * (`photo.metadata`), written with `actions.editMetadata` (one `PUT /photos/:uid` per photo:
+ * taken as a wall-clock time plus its zone, the location and country, the Details texts
+ * (subject, artist, copyright, licence, notes), the exposure values (ISO, exposure time,
+ * f-number, focal length), the media type and the scan / panorama / stack flags: every field
+ * PhotoPrism's own edit dialog offers (PhotoPrism frontend/src/dialog/photo/edit/details.vue and
+ * info.vue) but the camera and lens, which it picks by numeric ID from the server's lists (not
+ * yet here). Read fresh from the server when the inspector opens (offline: from the cache, see
+ * ActionService.readMetadata) (`photo.metadata`), written with `actions.editMetadata` (one `PUT /photos/:uid` per photo:
  * PhotoPrism's Dec 2024 API has no batch edit). Only `takenAtLocal` / `timeZone` are a pair:
  * the server derives the UTC time from them (PhotoPrism internal/entity/photo.go, SavePhotoForm).
  */
