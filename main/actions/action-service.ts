@@ -25,7 +25,7 @@ import {
 import { labelOf, type Operation } from './operations';
 import { UndoHistory, type HistoryEntry } from './undo-history';
 import type { MetadataEdit, PhotoMetadata } from '../../shared/library/metadata';
-import { readMetadata } from './executors/edit-metadata';
+import { cachedMetadata, readMetadata } from './executors/edit-metadata';
 import { SerialQueue } from '../platform/serial-queue';
 
 export interface ActionServiceOptions {
@@ -209,10 +209,23 @@ export class ActionService {
     return this.#act({ type: 'unstack', uid, fileUid });
   }
 
-  /** The editable fields of photos, fresh from the server (the inspector; never from the cache). */
+  /**
+   * The editable fields of photos, fresh from the server (the inspector). Offline (signed in, the
+   * server out of reach) from the cache instead, each marked with the fields it does not hold, so
+   * an edit can still be made and queued.
+   */
   readMetadata(uids: readonly string[]): Promise<PhotoMetadata[]> {
     const client = this.#kit.client();
-    if (client instanceof AppError) return Promise.reject(client);
+    if (client instanceof AppError) {
+      if (this.#o.connection.status().state === 'signed-out') return Promise.reject(client);
+      const cached = cachedMetadata(this.#repo, unique(uids));
+      if (cached.length === 0) {
+        return Promise.reject(
+          new AppError('network', 'This Mac has no offline copy of these photos. Connect to your PhotoPrism server to edit them.'),
+        );
+      }
+      return Promise.resolve(cached);
+    }
     return readMetadata(client, unique(uids), this.#kit.concurrency).catch((error: unknown) => {
       this.#kit.report(error);
       throw error;
@@ -345,8 +358,13 @@ export class ActionService {
     const executor = executorOf(rollback);
     if (!executor.applyLocally) return undefined;
     let local: LocalOutcome | undefined;
+    // An edit's redo is the edit as queued: the cache cannot say what it set in the fields it does not hold (keywords, …).
+    let original: Operation | undefined;
     try {
-      local = this.#kit.transaction(() => (this.#intents.cancel(id) ? executor.applyLocally?.(rollback, this.#kit) : undefined));
+      local = this.#kit.transaction(() => {
+        if (rollback.type === 'edit') original = this.#intents.queued().find((row) => row.id === id)?.op;
+        return this.#intents.cancel(id) ? executor.applyLocally?.(rollback, this.#kit) : undefined;
+      });
     } catch (error) {
       this.#log.error('could not cancel a queued action', { error });
       return undefined;
@@ -358,7 +376,7 @@ export class ActionService {
     return {
       result: { applied: [...local.applied], failed: [], ...(album ? { album } : {}) },
       // Redo performs the original operation again (sent, or queued again while offline).
-      next: local.inverse ? { label, op: local.inverse } : undefined,
+      next: original ? { label, op: original } : local.inverse ? { label, op: local.inverse } : undefined,
     };
   }
 
@@ -536,7 +554,7 @@ export class ActionService {
       }
       const namedAlbum = 'albumUid' in rest ? this.#repo.albumByUid(rest.albumUid)?.title : undefined;
       this.#intents.requeue(row.id, rest, intentOf(rest, namedAlbum), row.summary);
-      this.#settleHistory(row.id, outcome?.result.applied ?? []);
+      this.#settleHistory(row.id, outcome?.result.applied ?? [], outcome?.inverse);
       return { sent: false, refused: refusedUids, applied: outcome?.result.applied ?? [] };
     }
     // A new album got its real UID: later actions (and history steps) naming the local one follow it.
@@ -546,7 +564,7 @@ export class ActionService {
     }
     if (conflicts.length > 0) this.#intents.refuse(row.id, conflictReason(conflicts));
     else this.#intents.delete(row.id);
-    this.#settleHistory(row.id, outcome?.result.applied ?? []);
+    this.#settleHistory(row.id, outcome?.result.applied ?? [], outcome?.inverse);
     const albums = 'albumUid' in row.op ? [row.op.albumUid] : [];
     return { sent: true, refused: conflicts.length > 0 ? [...refusedUids, ...albums] : [], applied: outcome?.result.applied ?? [] };
   }
@@ -563,11 +581,16 @@ export class ActionService {
    * A queued action was sent: its history step stops being a cancellation and undoes what the
    * server accepted. The step's operation was computed from the cache before the action (the
    * server's answer cannot be: the cache already showed the change), narrowed to `applied`.
+   * An edit is the exception: its executor read each photo from the server before the PUT, so
+   * its inverse (`sent`) names every edited field, also those the cache does not hold.
    */
-  #settleHistory(id: number, applied: readonly string[]): void {
+  #settleHistory(id: number, applied: readonly string[], sent?: Operation): void {
     const accepted = new Set(applied);
-    // Album steps (delete the album, make it again, rename it back) stand or fall with the album.
-    this.#history.settle(id, (op) => (photosOf(op).length === 0 || op.type === 'create-album' ? op : restrict(op, accepted)));
+    this.#history.settle(id, (op) => {
+      if (op.type === 'edit') return sent?.type === 'edit' ? sent : undefined;
+      // Album steps (delete the album, make it again, rename it back) stand or fall with the album.
+      return photosOf(op).length === 0 || op.type === 'create-album' ? op : restrict(op, accepted);
+    });
     this.#emitHistory();
   }
 

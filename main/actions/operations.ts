@@ -10,7 +10,7 @@ import { MAX_ACTION_UIDS } from '../../shared/ipc/contract';
  * is "run the recorded inverse", and redo is "run the inverse of the undo" — each a full action
  * with its own server requests, cache update and event. See [Note: Undo is an action].
  */
-import type { MetadataEdit } from '../../shared/library/metadata';
+import { MetadataFields, type MetadataEdit } from '../../shared/library/metadata';
 
 export type Operation =
   | { readonly type: 'favorite'; readonly uids: readonly string[]; readonly value: boolean }
@@ -101,6 +101,13 @@ const StoredOperation = z.discriminatedUnion('type', [
   z.object({ type: z.literal('create-album'), title: z.string().max(1000), uids: Uids, replaces: AlbumRef.optional() }).strict(),
   z.object({ type: z.literal('rename-album'), albumUid: AlbumRef, title: z.string().max(1000) }).strict(),
   z.object({ type: z.literal('delete-album'), albumUid: AlbumRef }).strict(),
+  // No "nothing to change" rule here: a queued row that no longer parses is dropped, and an edit must never be.
+  z
+    .object({
+      type: z.literal('edit'),
+      edits: z.array(z.object({ uid: z.string().max(64), edit: MetadataFields.partial().strict() }).strict()).max(MAX_ACTION_UIDS),
+    })
+    .strict(),
 ]);
 type StoredOperation = z.infer<typeof StoredOperation>;
 

@@ -53,6 +53,12 @@ export interface PhotoRecord {
   readonly stackSize?: number;
 }
 
+/** The editable fields the cache holds (PhotoRecord's names): what a metadata edit writes. */
+export type CachedMetadata = Pick<
+  PhotoRecord,
+  'title' | 'description' | 'takenAt' | 'takenAtLocal' | 'lat' | 'lng' | 'type' | 'iso' | 'exposure' | 'fNumber' | 'focalLengthMm'
+>;
+
 /** One cached album (manual albums only: `type=album`). */
 export interface AlbumRecord {
   readonly uid: string;
@@ -743,20 +749,19 @@ export class LibraryRepo {
   }
 
   /**
-   * Write what a metadata edit changed into a cached photo (the values the server answered);
-   * answers whether the row changed. Keywords and Details are not cached: the inspector reads
+   * Write what a metadata edit changed into a cached photo (the values the server answered, or
+   * typed while offline: the offline queue's applyLocally); answers whether the row changed.
+   * Keywords, Details, the zone, the country and the flags are not cached: the inspector reads
    * them from the server.
    */
-  setPhotoMetadata(
-    uid: string,
-    values: { title: string; description: string; takenAt: string; takenAtLocal: string; lat: number; lng: number },
-  ): boolean {
+  setPhotoMetadata(uid: string, values: CachedMetadata): boolean {
     return (
       this.#prepare(
         `UPDATE photos SET title = @title, description = @description, taken_at = @takenAt, taken_at_local = @takenAtLocal,
-           lat = @lat, lng = @lng
+           lat = @lat, lng = @lng, type = @type, iso = @iso, exposure = @exposure, f_number = @fNumber, focal_length = @focalLengthMm
          WHERE uid = @uid AND (title <> @title OR description <> @description OR taken_at <> @takenAt
-           OR taken_at_local <> @takenAtLocal OR lat <> @lat OR lng <> @lng)`,
+           OR taken_at_local <> @takenAtLocal OR lat <> @lat OR lng <> @lng OR type <> @type OR iso <> @iso
+           OR exposure <> @exposure OR f_number <> @fNumber OR focal_length <> @focalLengthMm)`,
       ).run({ uid, ...values }).changes > 0
     );
   }

@@ -147,6 +147,20 @@ export interface PhotoPatch {
   readonly Altitude?: number;
   /** Manual place: the server looks the new coordinates up (PhotoPrism internal/entity/photo.go, SavePhotoForm). */
   readonly PlaceSrc?: 'manual';
+  /** Lower-case ISO code or `zz`; with coordinates the server's location lookup decides (PhotoPrism internal/entity/photo_location.go, UpdateLocation). */
+  readonly Country?: string;
+  readonly Type?: string;
+  readonly TypeSrc?: 'manual';
+  readonly Iso?: number;
+  readonly Exposure?: string;
+  readonly FNumber?: number;
+  readonly FocalLength?: number;
+  /** Set with any exposure value, as PhotoPrism's web UI does (frontend/src/model/photo.js, update). */
+  readonly CameraSrc?: 'manual';
+  readonly Scan?: boolean;
+  readonly Panorama?: boolean;
+  /** -1 never stack, 0 default, 1 always (PhotoPrism internal/entity/photo.go, PhotoStack). */
+  readonly Stack?: number;
   /** Applied only when `PhotoID` is the photo's numeric ID (docs/photoprism-api.md §2.7). */
   readonly Details?: {
     readonly PhotoID: number;

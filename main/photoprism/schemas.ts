@@ -372,6 +372,16 @@ export const EditablePhotoEntity = z.object({
   Altitude: num,
   Favorite: bool,
   Private: bool,
+  // The fields of internal/form/photo.go the inspector edits besides the texts and the time.
+  Type: str,
+  Country: str,
+  Iso: num,
+  Exposure: str,
+  FNumber: num,
+  FocalLength: num,
+  Scan: bool,
+  Panorama: bool,
+  Stack: num,
   Details: z
     .object({
       PhotoID: num,

@@ -5,9 +5,13 @@ import { PhotoUid } from '../ids';
  * [Note: Editable metadata]
  * The fields of a photo a person edits in the inspector, in PhotoPrism's terms
  * (PhotoPrism internal/form/photo.go, Photo and Details): title, caption, keywords, the time
- * taken as a wall-clock time plus its zone, the location, and the Details texts (subject,
- * artist, copyright, licence, notes). Read fresh from the server when the inspector opens
- * (`photo.metadata`), written with `actions.editMetadata` (one `PUT /photos/:uid` per photo:
+ * taken as a wall-clock time plus its zone, the location and country, the Details texts
+ * (subject, artist, copyright, licence, notes), the exposure values (ISO, exposure time,
+ * f-number, focal length), the media type and the scan / panorama / stack flags: every field
+ * PhotoPrism's own edit dialog offers (PhotoPrism frontend/src/dialog/photo/edit/details.vue and
+ * info.vue) but the camera and lens, which it picks by numeric ID from the server's lists (not
+ * yet here). Read fresh from the server when the inspector opens (offline: from the cache, see
+ * ActionService.readMetadata) (`photo.metadata`), written with `actions.editMetadata` (one `PUT /photos/:uid` per photo:
  * PhotoPrism's Dec 2024 API has no batch edit). Only `takenAtLocal` / `timeZone` are a pair:
  * the server derives the UTC time from them (PhotoPrism internal/entity/photo.go, SavePhotoForm).
  */
@@ -30,6 +34,34 @@ export const ZoneName = z
 
 const Text = (max: number) => z.string().max(max);
 
+/**
+ * The media types PhotoPrism's edit dialog offers (PhotoPrism frontend/src/options/options.js,
+ * PhotoTypes) plus `document` (pkg/media/types.go), which a server may already hold. The form
+ * binds any string (internal/form/photo.go, `Type`); we send only these.
+ */
+export const PHOTO_TYPES = ['image', 'raw', 'animated', 'live', 'video', 'vector', 'document'] as const;
+export const PhotoType = z.enum(PHOTO_TYPES);
+
+/**
+ * PhotoPrism's `Stack` flag (internal/entity/photo.go, PhotoStack int8): -1 never stack this photo
+ * with others, 0 default (stack by name / UUID), 1 always stack. The web UI's "Stackable" switch
+ * toggles -1 and 0 (frontend/src/dialog/photo/edit/info.vue).
+ */
+export const StackFlag = z.union([z.literal(-1), z.literal(0), z.literal(1)]);
+
+/** An ISO 3166-1 alpha-2 code in lower case, as PhotoPrism stores `photo_country`; `zz` is Unknown. */
+export const CountryCode = z.string().regex(/^[a-z]{2}$/, 'not a two-letter country code');
+
+/**
+ * An exposure time as PhotoPrism shows it: `1/200` or seconds (`2`, `0.5`), or empty (unknown).
+ * The form binds any string (internal/form/photo.go, Exposure); the column is VARCHAR(64).
+ */
+export const ExposureText = z
+  .string()
+  .trim()
+  .max(64)
+  .regex(/^$|^\d{1,6}\/\d{1,6}$|^\d{1,6}(\.\d{1,3})?$/, 'not an exposure time (like 1/200 or 2)');
+
 /** The editable fields, as the server holds them now. */
 export const PhotoMetadata = z.object({
   uid: PhotoUid,
@@ -49,11 +81,27 @@ export const PhotoMetadata = z.object({
   copyright: z.string(),
   license: z.string(),
   notes: z.string(),
+  /** Two-letter lower-case code, `zz` when unknown. */
+  country: z.string(),
+  /** `image`, `raw`, `live`, …: what PhotoPrism holds (may be outside PHOTO_TYPES, e.g. `audio`). */
+  type: z.string(),
+  iso: z.number().int(),
+  exposure: z.string(),
+  fNumber: z.number(),
+  focalLength: z.number().int(),
+  scan: z.boolean(),
+  panorama: z.boolean(),
+  stack: z.number().int(),
+  /**
+   * Read while offline from the cache, which lacks these fields: the inspector shows them as
+   * unknown and sends only what is typed (absent when read from the server).
+   */
+  unknown: z.array(z.string()).optional(),
 });
 export type PhotoMetadata = z.infer<typeof PhotoMetadata>;
 
-/** The keys a person can edit (all of PhotoMetadata but the UID). */
-export type MetadataKey = Exclude<keyof PhotoMetadata, 'uid'>;
+/** The keys a person can edit (all of PhotoMetadata but the UID and the offline marker). */
+export type MetadataKey = Exclude<keyof PhotoMetadata, 'uid' | 'unknown'>;
 
 /**
  * A change to some fields: only the keys present are written, to every photo named. Text limits
@@ -61,23 +109,33 @@ export type MetadataKey = Exclude<keyof PhotoMetadata, 'uid'>;
  * VARCHAR(4096); internal/entity/details.go: keywords and notes 2048, the others 1024), so what
  * we accept the server stores whole.
  */
-export const MetadataEdit = z
-  .object({
-    title: Text(200),
-    caption: Text(4096),
-    keywords: Text(2048),
-    takenAtLocal: WallTime,
-    timeZone: ZoneName,
-    lat: z.number().min(-90).max(90),
-    lng: z.number().min(-180).max(180),
-    altitude: z.number().int().min(-20_000).max(100_000),
-    subject: Text(1024),
-    artist: Text(1024),
-    copyright: Text(1024),
-    license: Text(1024),
-    notes: Text(2048),
-  })
-  .partial()
+export const MetadataFields = z.object({
+  title: Text(200),
+  caption: Text(4096),
+  keywords: Text(2048),
+  takenAtLocal: WallTime,
+  timeZone: ZoneName,
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  altitude: z.number().int().min(-20_000).max(100_000),
+  subject: Text(1024),
+  artist: Text(1024),
+  copyright: Text(1024),
+  license: Text(1024),
+  notes: Text(2048),
+  country: CountryCode,
+  type: PhotoType,
+  // Go binds Iso and FocalLength as int, FNumber as float32 (internal/form/photo.go); the
+  // ranges are what a lens and sensor can have, so a typo is caught here, not stored.
+  iso: z.number().int('ISO is a whole number').min(0).max(10_000_000),
+  exposure: ExposureText,
+  fNumber: z.number().min(0, 'the f-number cannot be negative').max(1000),
+  focalLength: z.number().int('the focal length is whole millimetres').min(0).max(100_000),
+  scan: z.boolean(),
+  panorama: z.boolean(),
+  stack: StackFlag,
+});
+export const MetadataEdit = MetadataFields.partial()
   .strict()
   .refine((edit) => Object.keys(edit).length > 0, 'nothing to change');
 export type MetadataEdit = z.infer<typeof MetadataEdit>;

@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WebShell } from '../../main/webshell/server';
-import type { LibraryPage, PhotoDetails } from '../../shared/library/schemas';
+import type { PendingChanges } from '../../shared/ipc/contract';
+import type { ConnectionStatus, LibraryPage, PhotoDetails } from '../../shared/library/schemas';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../emulators/cloudkit';
 import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
@@ -149,12 +150,28 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
     await expect.poll(() => pp.admin.snapshot().photos.find((p) => p.UID === uid)?.Title, { timeout: 20_000 }).toBe(first.title);
   });
 
-  it('a date that is no date is refused in the inspector, with the field named, and nothing is sent', async () => {
+  it('ISO “abc”, f-number -1 and a date that is no date are refused in the inspector, with the field named, and nothing is sent', async () => {
     // Its own photo to edit, whatever ran before (→ selects one).
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('e');
     await expect.poll(() => page.getByTestId('inspector-date').isVisible(), { timeout: 20_000 }).toBe(true);
     const puts = pp.requests.filter((r) => r.method === 'PUT').length;
+    // ISO "abc" and f-number -1: a clear error at the field, and what was typed stays there.
+    await page.getByTestId('inspector-iso').focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('abc');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('inspector-error').textContent()).toContain('ISO is a whole number');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('iso');
+    expect(await page.getByTestId('inspector-iso').inputValue()).toBe('abc');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
+    await page.getByTestId('inspector-fNumber').focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('-1');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('inspector-error').textContent()).toContain('F-number is a number of zero or more');
+    await page.getByTestId('inspector-fNumber').fill('');
     await page.getByTestId('inspector-date').focus();
     await page.keyboard.press('Control+a');
     await page.keyboard.type('next tuesday');
@@ -164,5 +181,53 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('inspector').count()).toBe(0);
     expect(pp.requests.filter((r) => r.method === 'PUT').length).toBe(puts);
+  });
+
+  it('an edit made offline shows in the grid at once, waits, and reaches the server and iCloud (UIDs only) when it is back', async () => {
+    await a.core.sync?.runOnce();
+    const pushedBefore = ck.admin.records('alice', 'PhotoflareEvents').length;
+    await pp.admin.goDown();
+    await a.call('library.refresh');
+    await expect.poll(async () => (await a.call<ConnectionStatus>('connection.status')).state, { timeout: 20_000 }).toBe('offline');
+
+    // One step left and back: the focused tile is in view (the first test moved its photo far down).
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowRight');
+    const focused = page.locator('[role="gridcell"].focused');
+    const uid = (await focused.locator('img').getAttribute('src'))?.split('/')[2] ?? '';
+    expect(uid).not.toBe('');
+    await page.keyboard.press('e');
+    // Read from this Mac's copy, and it says so.
+    await expect.poll(() => page.getByTestId('inspector-offline').isVisible(), { timeout: 20_000 }).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('title');
+    await page.keyboard.type('Written on the train');
+    await page.screenshot({ path: screenshotPath('inspector-offline-light-1440x900') });
+    // The fields this Mac lacks (the Kind section at the bottom): dark, small window.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByTestId('inspector-panorama').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('inspector-offline-dark-1024x700') });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('inspector-title').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('inspector').count()).toBe(0);
+
+    // The grid shows it at once; it waits, visibly; the server has nothing yet.
+    await expect.poll(() => focused.getAttribute('title')).toBe('Written on the train');
+    await expect.poll(() => page.getByTestId('queue-status').textContent(), { timeout: 10_000 }).toContain('1 change waiting');
+    expect(pp.admin.snapshot().photos.find((p) => p.UID === uid)?.Title).not.toBe('Written on the train');
+
+    await pp.admin.goUp();
+    await a.call('library.refresh');
+    await expect.poll(() => pp.admin.snapshot().photos.find((p) => p.UID === uid)?.Title, { timeout: 30_000 }).toBe('Written on the train');
+    await expect.poll(async () => (await a.call<PendingChanges>('actions.pending')).waiting, { timeout: 20_000 }).toBe(0);
+    // One photos.updated event, naming the UID and nothing of what was typed.
+    await a.core.sync?.runOnce();
+    const pushed = ck.admin.records('alice', 'PhotoflareEvents').slice(pushedBefore);
+    expect(pushed.map((record) => record.fields)).toEqual([
+      { event: { value: 'photos.updated', type: 'STRING' }, entities: { value: [uid], type: 'STRING_LIST' } },
+    ]);
+    expect(JSON.stringify(ck.requests.map((r) => r.body))).not.toMatch(/train/);
   });
 });

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/errors';
-import type { MetadataEdit, MetadataKey, PhotoMetadata } from '../../../shared/library/metadata';
+import { PHOTO_TYPES, type MetadataEdit, type MetadataKey, type PhotoMetadata } from '../../../shared/library/metadata';
+import type { CachedMetadata, LibraryRepo, PhotoRecord } from '../../library/library-repo';
 import { localWallTime, normaliseTime } from '../../library/photo-mapping';
 import type { PhotoPatch, PhotoPrismClient } from '../../photoprism/client';
 import type { EditablePhotoEntity } from '../../photoprism/schemas';
@@ -18,7 +19,12 @@ import type { Operation } from '../operations';
  * and its values before the change become the undo. Every edited value goes with its `…Src:
  * "manual"`, so PhotoPrism's own metadata passes never overwrite what a person typed
  * (PhotoPrism internal/entity/src.go, SrcPriority: manual outranks every automatic source).
- * Not queued offline (no applyLocally): the read-first needs the server.
+ *
+ * Offline (or behind older queued actions) an edit is queued like every action ([Note: The
+ * offline queue]): `applyLocally` writes what the cache holds of it (title, caption, time,
+ * location, type, exposure values) and the edit waits in the queue. The read-first happens when
+ * it is sent, so a photo changed on the server meanwhile keeps those changes in every field the
+ * person did not edit: only the typed fields go into the PUT.
  */
 
 /** One photo's change: the fields to set on it. */
@@ -45,6 +51,16 @@ export function metadataOf(entity: EditablePhotoEntity): PhotoMetadata {
     copyright: details?.Copyright ?? '',
     license: details?.License ?? '',
     notes: details?.Notes ?? '',
+    country: entity.Country === '' ? 'zz' : entity.Country,
+    type: entity.Type,
+    iso: Math.round(entity.Iso),
+    exposure: entity.Exposure,
+    // float32 on the server: 2.8 comes back as 2.8 in JSON, but round to what people type.
+    fNumber: Math.round(entity.FNumber * 100) / 100,
+    focalLength: Math.round(entity.FocalLength),
+    scan: entity.Scan,
+    panorama: entity.Panorama,
+    stack: entity.Stack,
   };
 }
 
@@ -81,6 +97,26 @@ export function patchFor(edit: MetadataEdit, entity: EditablePhotoEntity): Photo
     Object.assign(patch, { Lat: edit.lat ?? entity.Lat, Lng: edit.lng ?? entity.Lng, PlaceSrc: 'manual' });
   }
   if (edit.altitude !== undefined) patch['Altitude'] = edit.altitude;
+  // A country is a place edit: PlaceSrc manual, as PhotoPrism's web UI sends it (frontend/src/model/photo.js, update).
+  if (edit.country !== undefined) Object.assign(patch, { Country: edit.country, PlaceSrc: 'manual' });
+  if (edit.type !== undefined) Object.assign(patch, { Type: edit.type, TypeSrc: 'manual' });
+  // Any exposure value marks the camera data manual (frontend/src/model/photo.js, update: CameraSrc),
+  // so the next metadata pass keeps it (internal/entity/src.go, SrcPriority).
+  const exposure: Array<[MetadataKey, string]> = [
+    ['iso', 'Iso'],
+    ['exposure', 'Exposure'],
+    ['fNumber', 'FNumber'],
+    ['focalLength', 'FocalLength'],
+  ];
+  for (const [key, name] of exposure) {
+    if (edit[key] === undefined) continue;
+    patch[name] = edit[key];
+    patch['CameraSrc'] = 'manual';
+  }
+  // The flags have no …Src (internal/form/photo.go): the value is all there is.
+  if (edit.scan !== undefined) patch['Scan'] = edit.scan;
+  if (edit.panorama !== undefined) patch['Panorama'] = edit.panorama;
+  if (edit.stack !== undefined) patch['Stack'] = edit.stack;
   const details: Record<string, unknown> = {};
   const text: Array<[MetadataKey, string]> = [
     ['keywords', 'Keywords'],
@@ -106,6 +142,8 @@ export function inverseEdit(edit: MetadataEdit, before: PhotoMetadata): Metadata
   for (const key of Object.keys(edit) as MetadataKey[]) {
     // An unknown local time cannot be sent back; the zone alone still can.
     if (key === 'takenAtLocal' && before.takenAtLocal === '') continue;
+    // A type the inspector cannot send (`audio`, ``) cannot be put back either.
+    if (key === 'type' && !isSendableType(before.type)) continue;
     if (before[key] !== edit[key]) back[key] = before[key];
   }
   if (back['takenAtLocal'] !== undefined || back['timeZone'] !== undefined) {
@@ -114,6 +152,149 @@ export function inverseEdit(edit: MetadataEdit, before: PhotoMetadata): Metadata
     back['timeZone'] = before.timeZone;
   }
   return Object.keys(back).length > 0 ? back : undefined;
+}
+
+function isSendableType(type: string): type is (typeof PHOTO_TYPES)[number] {
+  return (PHOTO_TYPES as readonly string[]).includes(type);
+}
+
+/** The offset of `zone` at the wall-clock time `localMs` (read as UTC digits), or undefined for a zone the runtime does not know. */
+function zoneOffsetMs(zone: string, localMs: number): number | undefined {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    return undefined;
+  }
+  const offsetAt = (utcMs: number) => {
+    const part = (type: string) => Number(format.formatToParts(new Date(utcMs)).find((p) => p.type === type)?.value ?? 0);
+    return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - utcMs;
+  };
+  // Twice: the offset at the guessed instant, then at the instant it gives (across a DST change).
+  return offsetAt(localMs - offsetAt(localMs));
+}
+
+/**
+ * The UTC time the cache sorts by, for a wall-clock time typed offline. The server derives it
+ * when the edit is sent (PhotoPrism internal/entity/photo.go, SavePhotoForm) and its answer
+ * replaces this; until then: a new zone's offset, the local digits for UTC or no zone, else the
+ * offset the photo had (the cache does not hold its zone).
+ */
+function localTakenAt(local: string, zone: string | undefined, row: PhotoRecord): string {
+  const localMs = Date.parse(`${local}Z`);
+  let offsetMs: number;
+  if (zone === undefined) {
+    const oldLocalMs = Date.parse(`${row.takenAtLocal}Z`);
+    const oldUtcMs = Date.parse(row.takenAt);
+    offsetMs = Number.isFinite(oldLocalMs) && Number.isFinite(oldUtcMs) ? oldLocalMs - oldUtcMs : 0;
+  } else if (zone === '' || zone.toUpperCase() === 'UTC') offsetMs = 0;
+  else offsetMs = zoneOffsetMs(zone, localMs) ?? 0;
+  return normaliseTime(new Date(localMs - offsetMs).toISOString());
+}
+
+/** A cached photo as it reads after `edit` (only the fields the cache holds). */
+export function cachedAfter(row: PhotoRecord, edit: MetadataEdit): CachedMetadata {
+  const local = edit.takenAtLocal ?? row.takenAtLocal;
+  const timeEdited = (edit.takenAtLocal !== undefined || edit.timeZone !== undefined) && local !== '';
+  return {
+    title: edit.title?.trim() ?? row.title,
+    description: edit.caption ?? row.description,
+    takenAt: timeEdited ? localTakenAt(local, edit.timeZone, row) : row.takenAt,
+    takenAtLocal: local,
+    lat: edit.lat ?? row.lat,
+    lng: edit.lng ?? row.lng,
+    type: edit.type ?? row.type,
+    iso: edit.iso ?? row.iso,
+    exposure: edit.exposure ?? row.exposure,
+    fNumber: edit.fNumber ?? row.fNumber,
+    focalLengthMm: edit.focalLength ?? row.focalLengthMm,
+  };
+}
+
+/**
+ * What puts the cache back after a queued `edit` is cancelled: the cached values of the fields it
+ * changed. Fields the cache does not hold (keywords, zone, …) were never written, so nothing to undo.
+ */
+function cachedInverse(edit: MetadataEdit, row: PhotoRecord): MetadataEdit {
+  const back: Record<string, unknown> = {};
+  const cached: Partial<Record<MetadataKey, unknown>> = {
+    title: row.title,
+    caption: row.description,
+    takenAtLocal: row.takenAtLocal === '' ? undefined : row.takenAtLocal,
+    lat: row.lat,
+    lng: row.lng,
+    type: isSendableType(row.type) ? row.type : undefined,
+    iso: row.iso,
+    exposure: row.exposure,
+    fNumber: row.fNumber,
+    focalLength: row.focalLengthMm,
+  };
+  for (const key of Object.keys(edit) as MetadataKey[]) if (cached[key] !== undefined) back[key] = cached[key];
+  // A zone edit moved the cached UTC time: putting the local time back restores it with the old offset.
+  if (edit.timeZone !== undefined && cached.takenAtLocal !== undefined) back['takenAtLocal'] = cached.takenAtLocal;
+  return back;
+}
+
+/** The fields the cache does not hold: offline, the inspector shows them as unknown. */
+export const UNCACHED_KEYS: readonly MetadataKey[] = [
+  'keywords',
+  'timeZone',
+  'altitude',
+  'subject',
+  'artist',
+  'copyright',
+  'license',
+  'notes',
+  'country',
+  'scan',
+  'panorama',
+  'stack',
+];
+
+/** The inspector's view of cached photos (offline): what the cache holds, the rest marked unknown. */
+export function cachedMetadata(repo: Pick<LibraryRepo, 'photosByUid'>, uids: readonly string[]): PhotoMetadata[] {
+  const rows = repo.photosByUid(uids);
+  return uids.flatMap((uid) => {
+    const row = rows.get(uid);
+    if (!row) return [];
+    return [
+      {
+        uid,
+        title: row.title,
+        caption: row.description,
+        keywords: '',
+        takenAtLocal: row.takenAtLocal,
+        timeZone: '',
+        lat: row.lat,
+        lng: row.lng,
+        altitude: 0,
+        subject: '',
+        artist: '',
+        copyright: '',
+        license: '',
+        notes: '',
+        country: 'zz',
+        type: row.type,
+        iso: row.iso,
+        exposure: row.exposure,
+        fNumber: row.fNumber,
+        focalLength: row.focalLengthMm,
+        scan: false,
+        panorama: false,
+        stack: 0,
+        unknown: [...UNCACHED_KEYS],
+      },
+    ];
+  });
 }
 
 /** Read every photo's editable fields from the server (the inspector's `photo.metadata`). */
@@ -144,8 +325,30 @@ type EditOp = Extract<Operation, { type: 'edit' }>;
 export const editMetadata: Executor<EditOp> = {
   subject: 'photo',
   items: (op) => [...new Set(op.edits.map((e) => e.uid))],
+  applyLocally(op, kit) {
+    const prior = kit.repo.photosByUid(op.edits.map((e) => e.uid));
+    const applied: string[] = [];
+    const inverse: Array<{ uid: string; edit: MetadataEdit }> = [];
+    for (const { uid, edit } of op.edits) {
+      const row = prior.get(uid);
+      // Not cached: nothing to show, but the edit still waits in the queue for the server.
+      if (!row) continue;
+      kit.repo.setPhotoMetadata(uid, cachedAfter(row, edit));
+      applied.push(uid);
+      inverse.push({ uid, edit: cachedInverse(edit, row) });
+    }
+    return {
+      applied,
+      photos: applied,
+      albums: false,
+      queued: op,
+      // Always a step, even for fields the cache lacks: undo must be able to cancel the queued edit.
+      inverse: { type: 'edit', edits: inverse },
+    };
+  },
   async send(op, client, ctx) {
-    const wanted = new Map(op.edits.map((e) => [e.uid, e.edit]));
+    // An edit with no field (the cancel step of a queued edit of fields the cache lacks) sends nothing.
+    const wanted = new Map(op.edits.filter((e) => Object.keys(e.edit).length > 0).map((e) => [e.uid, e.edit]));
     const uids = [...wanted.keys()];
     const before = new Map<string, PhotoMetadata>();
     const after = new Map<string, EditablePhotoEntity>();
@@ -174,6 +377,11 @@ export const editMetadata: Executor<EditOp> = {
             takenAtLocal: now.takenAtLocal,
             lat: now.lat,
             lng: now.lng,
+            type: now.type,
+            iso: now.iso,
+            exposure: now.exposure,
+            fNumber: now.fNumber,
+            focalLengthMm: now.focalLength,
           });
         }
         ctx.repo.deletePhotos(gone);

@@ -46,6 +46,16 @@ export interface SnapshotPhoto {
   Labels: string[];
   People: string[];
   City: string;
+  /** The rest of what `PUT /photos/:uid` edits (PhotoPrism internal/form/photo.go). */
+  Country: string;
+  Iso: number;
+  Exposure: string;
+  FNumber: number;
+  FocalLength: number;
+  CameraSrc: string;
+  Scan: boolean;
+  Panorama: boolean;
+  Stack: number;
 }
 
 /** One album in a snapshot (deleted ones included, with `DeletedAt` set). */
@@ -218,6 +228,15 @@ export function createAdmin(ctx: EmulatorContext, owner: UserRec, hooks: AdminHo
           Labels: p.labels.map((l) => l.slug),
           People: subjectsOf(p, ctx.store).map((j) => j.name),
           City: p.place.city,
+          Country: p.country,
+          Iso: p.iso,
+          Exposure: p.exposure,
+          FNumber: p.fNumber,
+          FocalLength: p.focalLength,
+          CameraSrc: p.cameraSrc,
+          Scan: p.scan,
+          Panorama: p.panorama,
+          Stack: p.stack,
         })),
         // Manual albums only: the generated ones (calendar, places, folders, moments) are saved
         // searches without members, listed by the browse endpoints (browse-data.ts).

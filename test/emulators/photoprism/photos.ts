@@ -35,7 +35,8 @@ export const PhotoUpdate = z
     Caption: z.string(),
     CaptionSrc: z.string(),
     PlaceSrc: z.string(),
-    Stack: z.number().int(),
+    /** Go's int8 (internal/form/photo.go, PhotoStack): BindJSON answers 400 outside -128…127. */
+    Stack: z.number().int().min(-128).max(127),
     Favorite: z.boolean(),
     Private: z.boolean(),
     Scan: z.boolean(),
@@ -49,6 +50,10 @@ export const PhotoUpdate = z
     FocalLength: z.number().int(),
     FNumber: z.number(),
     Exposure: z.string(),
+    /** Go's uint (internal/form/photo.go): a negative or fractional ID fails BindJSON (400). */
+    CameraID: z.number().int().min(0),
+    CameraSrc: z.string(),
+    LensID: z.number().int().min(0),
     OriginalName: z.string(),
     Details: z
       .object({
@@ -73,6 +78,9 @@ export const PhotoUpdate = z
   .loose();
 /** A parsed photo update. */
 export type PhotoUpdate = z.infer<typeof PhotoUpdate>;
+
+/** A camera or lens row that does not exist: what a preload of an unknown ID leaves (all fields empty). */
+const UNKNOWN_MODEL = { id: 0, slug: '', name: '', make: '', model: '', type: '' };
 
 function photoOr404(ctx: EmulatorContext, uid: string): PhotoRec {
   const photo = ctx.store.photosByUid.get(uid);
@@ -198,8 +206,25 @@ export function updatePhoto(ctx: EmulatorContext, uid: string, patch: PhotoUpdat
   photo.focalLength = patch.FocalLength ?? photo.focalLength;
   photo.fNumber = patch.FNumber ?? photo.fNumber;
   photo.exposure = patch.Exposure ?? photo.exposure;
+  photo.cameraSrc = str(patch.CameraSrc, photo.cameraSrc);
+  // The IDs are copied onto the photo as sent (SavePhotoForm's deepcopier); the preloaded Camera and
+  // Lens are then the rows with that ID, or empty ones for an ID the server does not know.
+  if (patch.CameraID !== undefined) {
+    photo.camera = ctx.store.cameras.find((c) => c.id === patch.CameraID) ?? { ...UNKNOWN_MODEL, id: patch.CameraID };
+  }
+  if (patch.LensID !== undefined) {
+    photo.lens = ctx.store.lenses.find((l) => l.id === patch.LensID) ?? { ...UNKNOWN_MODEL, id: patch.LensID };
+  }
   photo.originalName = patch.OriginalName ?? photo.originalName;
   photo.placeSrc = str(patch.PlaceSrc, photo.placeSrc);
+  // SavePhotoForm: a changed place with PlaceSrc manual runs UpdateLocation, which for a photo with
+  // coordinates takes the country from the location looked up (PhotoPrism internal/entity/
+  // photo_location.go, UpdateLocation: `m.PhotoCountry = loc.CountryCode()`). The emulator has no
+  // geocoder: the photo's known place stands for that lookup. Without coordinates the typed country stays.
+  const placeChanged = patch.Country !== undefined || patch.Lat !== undefined || patch.Lng !== undefined;
+  if (placeChanged && photo.placeSrc === 'manual' && (photo.lat !== 0 || photo.lng !== 0) && photo.place.placeId !== 'zz') {
+    photo.country = photo.place.country;
+  }
   // The real server derives on every save; here only when a time was sent, because the generated
   // library uses fixed offsets (library-generator.ts) that a DST-aware derivation would move.
   if (patch.TakenAt !== undefined || patch.TakenAtLocal !== undefined || patch.TimeZone !== undefined) deriveTimes(photo);

@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ActionIntents, intentOf } from '../../../main/actions/action-intents';
+import { summaryOf } from '../../../main/actions/offline-queue';
+import type { Operation } from '../../../main/actions/operations';
+import { openDatabase } from '../../../main/db/database';
+import { migrate } from '../../../main/db/migrate';
+import { MIGRATIONS } from '../../../main/db/migrations';
+import { createMemoryLogger } from '../../../main/log/logger';
+import type { PendingChanges } from '../../../shared/ipc/contract';
+import type { ConnectionStatus } from '../../../shared/library/schemas';
 import type { PhotoMetadata } from '../../../shared/library/metadata';
-import { activePhotos, snapshotPhoto, startActionsEnv, type ActionsEnv } from './harness';
+import { activePhotos, eventually, snapshotPhoto, startActionsEnv, type ActionsEnv } from './harness';
 
 let env: ActionsEnv | undefined;
 
@@ -120,5 +129,161 @@ describe('edit metadata', () => {
     expect(result.applied).toEqual([kept]);
     expect(result.failed.flatMap((f) => f.uids)).toEqual([gone]);
     expect(snapshotPhoto(e.emu, kept).Title).toBe('Kept');
+  });
+});
+
+describe('the other fields PhotoPrism lets a person edit', () => {
+  it('sends type, country, exposure values and flags with the …Src PhotoPrism’s web UI sends; the server and the cache have them', async () => {
+    const e = await start();
+    // Without coordinates: with them, PhotoPrism takes the country from the location (see the next test).
+    const [uid = ''] = activePhotos(e.emu);
+    e.emu.admin.updatePhoto(uid, { Lat: 0, Lng: 0 });
+    const edit = {
+      type: 'raw',
+      country: 'de',
+      iso: 400,
+      exposure: '1/250',
+      fNumber: 2.8,
+      focalLength: 35,
+      scan: true,
+      panorama: true,
+      stack: -1,
+    };
+    expect(await e.act('actions.editMetadata', { uids: [uid], edit })).toEqual({ applied: [uid], failed: [] });
+    expect(puts(e).at(-1)).toEqual({
+      Type: 'raw',
+      TypeSrc: 'manual',
+      Country: 'de',
+      PlaceSrc: 'manual',
+      Iso: 400,
+      Exposure: '1/250',
+      FNumber: 2.8,
+      FocalLength: 35,
+      CameraSrc: 'manual',
+      Scan: true,
+      Panorama: true,
+      Stack: -1,
+    });
+    expect(snapshotPhoto(e.emu, uid)).toMatchObject({ Type: 'raw', Country: 'de', Iso: 400, Exposure: '1/250', Scan: true, Stack: -1 });
+    const [read] = await e.call<PhotoMetadata[]>('photo.editableMetadata', { uids: [uid] });
+    expect(read).toMatchObject(edit);
+    expect(read?.unknown).toBeUndefined();
+    // The cache holds the ones the grid and the info panel show.
+    expect(await e.details(uid)).toMatchObject({ type: 'raw', iso: 400, exposure: '1/250', fNumber: 2.8, focalLengthMm: 35 });
+    // Undo puts each one back.
+    await e.act('actions.undo');
+    expect(snapshotPhoto(e.emu, uid)).toMatchObject({ Scan: false, Panorama: false, Stack: 0 });
+    expect(snapshotPhoto(e.emu, uid).Iso).not.toBe(400);
+  });
+
+  it('a country typed for a photo with coordinates becomes the country of its location, as on the real server', async () => {
+    const e = await start();
+    const placed = e.emu.admin.snapshot().photos.find((p) => !p.Archived && p.Quality >= 3 && p.City !== '' && p.Country !== 'is');
+    const uid = placed?.UID ?? '';
+    await e.act('actions.editMetadata', { uids: [uid], edit: { country: 'is' } });
+    expect(snapshotPhoto(e.emu, uid).Country).toBe(placed?.Country);
+    const [read] = await e.call<PhotoMetadata[]>('photo.editableMetadata', { uids: [uid] });
+    expect(read?.country).toBe(placed?.Country);
+  });
+
+  it('refuses ISO that is no whole number, a negative f-number, an exposure that is no time, an unknown type or country', async () => {
+    const e = await start();
+    const [uid = ''] = activePhotos(e.emu);
+    for (const edit of [
+      { iso: 1.5 },
+      { fNumber: -1 },
+      { exposure: 'fast' },
+      { type: 'sidecar' },
+      { country: 'Germany' },
+      { stack: 2 },
+      { focalLength: -35 },
+    ]) {
+      await expect(e.act('actions.editMetadata', { uids: [uid], edit })).rejects.toThrow();
+    }
+    expect(puts(e)).toEqual([]);
+  });
+});
+
+describe('an edit made offline', () => {
+  async function goOffline(e: ActionsEnv): Promise<void> {
+    await e.emu.admin.goDown();
+    await e.call('library.refresh');
+    await eventually(async () => expect((await e.call<ConnectionStatus>('connection.status')).state).toBe('offline'));
+  }
+
+  it('shows at once, waits in the queue, and is sent when the server is back: typed fields win, the rest keeps the server’s change', async () => {
+    const e = await start();
+    const [uid = ''] = activePhotos(e.emu);
+    await goOffline(e);
+    // The inspector reads the cache offline and says which fields it does not hold.
+    const [offline] = await e.call<PhotoMetadata[]>('photo.editableMetadata', { uids: [uid] });
+    expect(offline?.unknown).toEqual(expect.arrayContaining(['keywords', 'timeZone', 'country', 'scan']));
+    const result = await e.act('actions.editMetadata', {
+      uids: [uid],
+      edit: { title: 'Typed offline', keywords: 'ferry', iso: 800, takenAtLocal: '2021-05-01T10:00:00' },
+    });
+    expect(result).toMatchObject({ applied: [uid], failed: [], queued: true });
+    expect(await e.details(uid)).toMatchObject({ title: 'Typed offline', iso: 800, takenAtLocal: '2021-05-01T10:00:00' });
+    expect((await e.call<PendingChanges>('actions.pending')).items.map((i) => i.summary)).toEqual(['Edit the info of 1 photo']);
+    expect(puts(e)).toEqual([]);
+    expect(e.rows()).toEqual([]);
+
+    // Meanwhile someone edits the same photo on the server: a title and a caption.
+    e.emu.admin.updatePhoto(uid, { Title: 'Server title', TitleSrc: 'manual', Description: 'Server caption' });
+    await e.emu.admin.goUp();
+    await eventually(async () => expect((await e.call<PendingChanges>('actions.pending')).waiting).toBe(0), 30_000);
+
+    // The typed fields won; the caption nobody typed here kept the server's change.
+    expect(snapshotPhoto(e.emu, uid)).toMatchObject({ Title: 'Typed offline', Caption: 'Server caption', Keywords: 'ferry', Iso: 800 });
+    expect(puts(e)).toHaveLength(1);
+    expect(Object.keys(puts(e)[0] ?? {}).sort()).toEqual(
+      [
+        'CameraSrc',
+        'Day',
+        'Details',
+        'Iso',
+        'Month',
+        'TakenAt',
+        'TakenAtLocal',
+        'TakenSrc',
+        'TimeZone',
+        'Title',
+        'TitleSrc',
+        'Year',
+      ].sort(),
+    );
+    // One photos.updated with the UID only, appended once the server had it.
+    expect(e.rows()).toEqual([{ name: 'photos.updated', uids: JSON.stringify([uid]), status: 'local-only' }]);
+    expect(await e.details(uid)).toMatchObject({ title: 'Typed offline', description: 'Server caption' });
+    // Undo after sending puts back what the server had before the PUT, keywords included.
+    await e.act('actions.undo');
+    expect(snapshotPhoto(e.emu, uid)).toMatchObject({ Title: 'Server title', Keywords: expect.not.stringContaining('ferry') });
+  }, 90_000);
+
+  it('an undo while queued cancels it and puts the cache back; redo queues the whole edit again, keywords too', async () => {
+    const e = await start();
+    const [uid = ''] = activePhotos(e.emu);
+    const title = (await e.details(uid)).title;
+    await goOffline(e);
+    await e.act('actions.editMetadata', { uids: [uid], edit: { title: 'Gone again', keywords: 'kept on redo' } });
+    await e.act('actions.undo');
+    expect((await e.details(uid)).title).toBe(title);
+    expect((await e.call<PendingChanges>('actions.pending')).waiting).toBe(0);
+    expect(await e.act('actions.redo')).toMatchObject({ applied: [uid], queued: true });
+    await e.emu.admin.goUp();
+    await eventually(async () => expect((await e.call<PendingChanges>('actions.pending')).waiting).toBe(0), 30_000);
+    expect(snapshotPhoto(e.emu, uid)).toMatchObject({ Title: 'Gone again', Keywords: expect.stringContaining('kept') });
+  }, 90_000);
+
+  it('an edit of only the fields the cache lacks still queues, can be undone, and survives a restart', () => {
+    const db = openDatabase(':memory:');
+    const log = createMemoryLogger();
+    migrate(db, MIGRATIONS, { log });
+    const op: Operation = { type: 'edit', edits: [{ uid: 'pr00000000000001', edit: { keywords: 'a, b', scan: true, stack: 1 } }] };
+    new ActionIntents({ db, log }).enqueue(op, intentOf(op, undefined), summaryOf(op, undefined));
+    // A new ActionIntents on the same database: what the next start reads.
+    const [row] = new ActionIntents({ db, log }).queued();
+    expect(row?.op).toEqual(op);
+    expect(log.lines.filter((line) => line.includes('unreadable'))).toEqual([]);
   });
 });
