@@ -19,7 +19,7 @@ async function uploadTranscript(server: { url: string; credentials: { username: 
     await fetch(path, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'not a form' }),
   );
   const form = new FormData();
-  form.append('files', new Blob([bytes]), 'IMG_0001.jpg');
+  form.append('files', new Blob([new Uint8Array(bytes)]), 'IMG_0001.jpg');
   const uploaded = await answer(await fetch(path, { method: 'POST', headers: auth, body: form }));
   const imported = await answer(await fetch(path, { method: 'PUT', headers: auth, body: JSON.stringify({ albums: [] }) }));
   const sha1 = createHash('sha1').update(bytes).digest('hex');
