@@ -7,9 +7,9 @@ import { get, type IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { ExportStatus } from '../../shared/export';
 import type { LibraryPage } from '../../shared/library/schemas';
-import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice } from '../helpers/devices';
 import { median, type Bench, type Metric } from './harness';
+import { startEmulatorProcess, type EmulatorProcess } from './library/emulator-process';
 
 const ROUNDS = 5;
 const PHOTOS = 24;
@@ -17,7 +17,7 @@ const PHOTOS = 24;
 const RAW_PARALLEL_WIDTH = 3;
 
 /** Every original (not sidecar) of these photos: its download URL with a fresh download token. */
-async function originalUrls(pp: PhotoPrismEmulator, uids: readonly string[]): Promise<string[]> {
+async function originalUrls(pp: EmulatorProcess, uids: readonly string[]): Promise<string[]> {
   const session = await fetch(`${pp.url}/api/v1/session`, { method: 'POST', body: JSON.stringify(pp.credentials) });
   const body = (await session.json()) as { access_token: string; config: { downloadToken: string } };
   const urls: string[] = [];
@@ -72,12 +72,19 @@ async function rawCopy(urls: readonly string[], folder: string, durable = false,
  * [Note: Originals travel uncompressed]) in the same process, plain and with the durability the
  * export promises (fsync + rename per file, one folder fsync). Target: ≥ 80 % of the plain raw
  * copy. Medians of 5 alternating rounds, after a warm-up that lets the emulator render its
- * originals once.
+ * originals once; the shares are medians of the per-round ratios (each round's figures are taken
+ * in the same minute, so a load change on the shared machine hits them alike).
+ *
+ * The emulator runs in a process of its own (its CLI, the same code the tests run in process), as
+ * a server does: in this process its work shared one thread with the client's. Every copy here
+ * fetches from that same emulator process, so the baselines and the export get the same
+ * treatment. `export.ours_cpu_ms_per_mb` is the CPU time of our process per MB for the export
+ * and for the plain raw copy (less noisy than wall time on a shared machine).
  */
 export const exportBench: Bench = {
   name: 'export',
   async run(): Promise<readonly Metric[]> {
-    const pp = await startPhotoPrismEmulator({ photos: PHOTOS, albums: 1, seed: 5, rateLimits: false });
+    const pp = await startEmulatorProcess({ photos: PHOTOS, albums: 1, seed: 5 });
     const scratch = mkdtempSync(join(tmpdir(), 'pf-bench-export-'));
     const device = await makeDevice({ name: 'bench-export', photoprism: pp, exportFolder: join(scratch, 'unused') });
     try {
@@ -90,11 +97,19 @@ export const exportBench: Bench = {
       const rawSynced: number[] = [];
       const rawParallel: number[] = [];
       const exported: number[] = [];
+      const shares = { raw: [] as number[], rawSynced: [] as number[], rawParallel: [] as number[] };
+      const cpuPerMb = { raw: [] as number[], exported: [] as number[] };
+      const ourCpuMs = () => {
+        const used = process.cpuUsage();
+        return (used.user + used.system) / 1000;
+      };
       for (let round = 0; round < ROUNDS; round++) {
         const rawFolder = mkdtempSync(join(scratch, 'raw-'));
+        let cpu = ourCpuMs();
         let start = performance.now();
         const rawBytes = await rawCopy(urls, rawFolder);
         raw.push(rawBytes / 1e6 / ((performance.now() - start) / 1000));
+        cpuPerMb.raw.push((ourCpuMs() - cpu) / (rawBytes / 1e6));
         const syncedFolder = mkdtempSync(join(scratch, 'synced-'));
         start = performance.now();
         await rawCopy(urls, syncedFolder, true);
@@ -106,6 +121,7 @@ export const exportBench: Bench = {
         rawParallel.push(rawBytes / 1e6 / ((performance.now() - start) / 1000));
         rmSync(parallelFolder, { recursive: true, force: true });
 
+        cpu = ourCpuMs();
         start = performance.now();
         const started = await device.call<ExportStatus>('export.photos', { uids });
         await device.core.exports.idle();
@@ -113,6 +129,11 @@ export const exportBench: Bench = {
         const done = device.core.exports.list().find((s) => s.id === started.id);
         if (done?.state !== 'done') throw new Error(`export ended ${done?.state ?? 'unknown'}: ${done?.message ?? ''}`);
         exported.push(done.bytesDone / 1e6 / seconds);
+        cpuPerMb.exported.push((ourCpuMs() - cpu) / (done.bytesDone / 1e6));
+        const rate = exported.at(-1) ?? 0;
+        shares.raw.push((100 * rate) / (raw.at(-1) ?? 1));
+        shares.rawSynced.push((100 * rate) / (rawSynced.at(-1) ?? 1));
+        shares.rawParallel.push((100 * rate) / (rawParallel.at(-1) ?? 1));
         await device.call('export.dismiss', { id: started.id });
         rmSync(rawFolder, { recursive: true, force: true });
         rmSync(join(scratch, 'unused'), { recursive: true, force: true });
@@ -127,23 +148,33 @@ export const exportBench: Bench = {
           note: `${urls.length} files, median of ${ROUNDS}`,
         },
         { name: 'export.raw_copy_mb_per_s', value: rawMedian, note: 'same bytes, node:http → file on loopback' },
-        { name: 'export.share_of_raw_pct', value: (100 * exportMedian) / rawMedian, target: { op: '>=', value: 80 } },
+        {
+          name: 'export.share_of_raw_pct',
+          value: median(shares.raw),
+          target: { op: '>=', value: 80 },
+          note: 'median of per-round ratios',
+        },
         {
           name: 'export.raw_copy_fsync_mb_per_s',
           value: median(rawSynced),
           note: 'the same, each file fsynced and renamed, the folder fsynced once, as the export does',
         },
-        { name: 'export.share_of_raw_fsync_pct', value: (100 * exportMedian) / median(rawSynced), target: { op: '>=', value: 80 } },
+        { name: 'export.share_of_raw_fsync_pct', value: median(shares.rawSynced), target: { op: '>=', value: 80 } },
         {
           name: 'export.raw_copy_fsync_parallel_mb_per_s',
           value: median(rawParallel),
           note: `the durable raw copy, ${RAW_PARALLEL_WIDTH} files at a time like the export`,
         },
-        { name: 'export.share_of_raw_fsync_parallel_pct', value: (100 * exportMedian) / median(rawParallel) },
+        { name: 'export.share_of_raw_fsync_parallel_pct', value: median(shares.rawParallel) },
+        {
+          name: 'export.ours_cpu_ms_per_mb',
+          value: median(cpuPerMb.exported),
+          note: `CPU ms per MB in our process during the export (the plain raw copy: ${median(cpuPerMb.raw).toFixed(2)})`,
+        },
       ];
     } finally {
       await device.close();
-      await pp.close();
+      await pp.stop();
       rmSync(scratch, { recursive: true, force: true });
     }
   },

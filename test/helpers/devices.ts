@@ -29,7 +29,8 @@ const SENDER = { trusted: true, description: 'test device' } as const;
 
 export async function makeDevice(options: {
   name: string;
-  photoprism: PhotoPrismEmulator;
+  /** The server to sign in to: the emulator in this process, or one in a process of its own (benchmarks). */
+  photoprism: Pick<PhotoPrismEmulator, 'url' | 'credentials'>;
   cloudkit?: CloudKitEmulator | undefined;
   iCloudUser?: string;
   syncEnabled?: boolean;

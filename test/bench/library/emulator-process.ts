@@ -7,17 +7,12 @@ import { REPO_ROOT } from './paths';
 /** The emulator's fixed demo login (test/emulators/photoprism/README.md, "Users"). */
 const ADMIN = { username: 'admin', password: 'photoprism' } as const;
 
-/** Generating 100k photos takes 1–2 s; give a busy machine plenty more before giving up. */
+/** Generating 100k photos takes 1–2 s (the emulator); give a busy machine plenty more before giving up. */
 const START_TIMEOUT_MS = 60_000;
 
 /** A PhotoPrism emulator running in its own process (see {@link startEmulatorProcess}). */
-export interface EmulatorProcess {
-  readonly url: string;
+export interface EmulatorProcess extends ListeningProcess {
   readonly credentials: { readonly username: string; readonly password: string };
-  /** CPU time (user + system) the emulator process has used so far, or NaN off Linux. */
-  cpuMs(): number;
-  /** Stop it (SIGTERM, then SIGKILL) and wait for it to exit. Safe to call twice. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -29,13 +24,9 @@ export interface EmulatorProcess {
  * It also matches reality (the server is never in our process) and uses both cores.
  */
 export async function startEmulatorProcess(options: { photos: number; albums: number; seed: number }): Promise<EmulatorProcess> {
-  const tsx = createRequire(import.meta.url).resolve('tsx');
-  const child = spawn(
-    process.execPath,
+  const child = await startListeningProcess(
+    join(REPO_ROOT, 'test', 'emulators', 'photoprism', 'cli.ts'),
     [
-      '--import',
-      tsx,
-      join(REPO_ROOT, 'test', 'emulators', 'photoprism', 'cli.ts'),
       '--port',
       '0',
       '--photos',
@@ -46,19 +37,38 @@ export async function startEmulatorProcess(options: { photos: number; albums: nu
       String(options.seed),
       '--no-rate-limits',
     ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    'The PhotoPrism emulator',
   );
+  return { ...child, credentials: ADMIN };
+}
+
+/** A server script of this repository running in a child process (see {@link startListeningProcess}). */
+export interface ListeningProcess {
+  /** `http://127.0.0.1:PORT`, from the line it printed. */
+  readonly url: string;
+  /** CPU time (user + system) the process has used so far, or NaN off Linux. */
+  cpuMs(): number;
+  /** Stop it (SIGTERM, then SIGKILL) and wait for it to exit. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Run a TypeScript server script (through tsx) in a child process and wait until it prints
+ * `listening on http://127.0.0.1:PORT`. `what` names it in errors ("The PhotoPrism emulator").
+ */
+export async function startListeningProcess(script: string, args: readonly string[], what: string): Promise<ListeningProcess> {
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  const child = spawn(process.execPath, ['--import', tsx, script, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   try {
-    const url = await waitForUrl(child, () => stderr);
+    const url = await waitForUrl(child, what, () => stderr);
     const pid = child.pid;
     return {
       url,
-      credentials: ADMIN,
       cpuMs: () => (pid === undefined ? Number.NaN : processCpuMs(pid)),
       stop: () => stopChild(child, exited),
     };
@@ -68,15 +78,15 @@ export async function startEmulatorProcess(options: { photos: number; albums: nu
   }
 }
 
-function waitForUrl(child: ChildProcess, stderr: () => string): Promise<string> {
+function waitForUrl(child: ChildProcess, what: string, stderr: () => string): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => fail(new Error(`The PhotoPrism emulator did not start in ${START_TIMEOUT_MS} ms.`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(new Error(`${what} did not start in ${START_TIMEOUT_MS} ms.`)), START_TIMEOUT_MS);
     const fail = (error: Error) => {
       clearTimeout(timer);
       reject(error);
     };
-    child.once('exit', (code) => fail(new Error(`The PhotoPrism emulator exited (code ${String(code)}) before listening:\n${stderr()}`)));
+    child.once('exit', (code) => fail(new Error(`${what} exited (code ${String(code)}) before listening:\n${stderr()}`)));
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       // cli.ts prints "PhotoPrism emulator listening on http://127.0.0.1:PORT (API …)".
