@@ -287,12 +287,14 @@ export function pageSql(
   features: LibraryFeatures = DEFAULT_FEATURES,
   source: SearchSource = 'cache',
   fromMonth?: string,
+  toMonth?: string,
 ): { sql: string; params: unknown[] } {
   const clause = viewClause(view, q, features, source);
   const a = clause.alias;
   // '~' sorts after every character of a timestamp: every photo of `month` and none newer.
-  const from = fromMonth === undefined ? '' : ` AND ${a}.taken_at_local < ?`;
-  const params = fromMonth === undefined ? clause.params : [...clause.params, `${fromMonth}~`];
+  // `YYYY-MM` sorts before every timestamp of that month: with `toMonth`, none older.
+  const from = `${fromMonth === undefined ? '' : ` AND ${a}.taken_at_local < ?`}${toMonth === undefined ? '' : ` AND ${a}.taken_at_local >= ?`}`;
+  const params = [...clause.params, ...(fromMonth === undefined ? [] : [`${fromMonth}~`]), ...(toMonth === undefined ? [] : [toMonth])];
   if (a === 'f') {
     // The search rows in grid order pick the page's UIDs; only those rows are read from photos.
     return {
@@ -938,12 +940,20 @@ export class LibraryRepo {
   ): LibraryPage {
     const last = buckets.at(-1);
     const total = last ? last.offset + last.count : 0;
+    // Past the end (a search that matches nothing): the buckets already say the page is empty.
+    if (offset >= total || limit <= 0) return { total, offset, photos: [] };
     let from: MonthBucket | undefined;
+    let to: MonthBucket | undefined;
     for (const bucket of buckets) {
-      if (bucket.offset > offset) break;
-      if (bucket.offset > 0) from = bucket;
+      if (bucket.offset >= offset + limit) break;
+      if (bucket.offset > 0 && bucket.offset <= offset) from = bucket;
+      to = bucket;
     }
-    const page = pageSql(view, q, features, source, from?.month);
+    // A search walks its rows in grid order until the page is full ([Note: Search rows in grid
+    // order]); one that matches few photos would walk on through every older month for rows the
+    // buckets say are not there. Its page ends in the month of its last photo: stop there.
+    const until = filtersLocally(q, source) ? to?.month : undefined;
+    const page = pageSql(view, q, features, source, from?.month, until);
     const skip = from ? offset - from.offset : offset;
     const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, skip)) as PhotoSqlRow[];
     return { total, offset, photos: rows.map(toSummary) };

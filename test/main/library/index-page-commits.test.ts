@@ -63,7 +63,7 @@ function open(): { db: WritableDb; repo: LibraryRepo; levels: string[] } {
   // Every change of the synchronous level, in order (reads of it are not recorded).
   const levels: string[] = [];
   const pragma = db.pragma.bind(db);
-  vi.spyOn(db, 'pragma').mockImplementation((source: string, options?: { simple?: boolean }) => {
+  vi.spyOn(db, 'pragma').mockImplementation((...[source, options]: Parameters<WritableDb['pragma']>) => {
     if (/^synchronous = /.test(source)) levels.push(source);
     return pragma(source, options);
   });
