@@ -642,7 +642,8 @@ export class LibraryService {
         if (priority.background) await this.#foreground.idle();
         return client.searchPhotos({ ...params, ...window });
       },
-      { pageSize: this.#o.pageSize, firstCount },
+      // The full index reads ahead: see [Note: Reading ahead].
+      { pageSize: this.#o.pageSize, firstCount, readAhead: priority.background },
       (page) => {
         disposed = this.#disposed;
         if (disposed) return 'stop';

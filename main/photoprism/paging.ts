@@ -16,21 +16,43 @@ export type PageWindow = { readonly count: number; readonly offset: number };
  * no X-Count (labels, docs/photoprism-api.md §12.2) count the rows received instead (the client
  * does that), and one without X-Limit is judged against what was asked. An empty page always ends
  * it, so a server that keeps answering "full" pages of nothing cannot make us loop forever.
+ * `readAhead` overlaps each page's handling with the next request ([Note: Reading ahead]).
  */
 export async function forEachPage<T>(
   fetchPage: (window: PageWindow) => Promise<SearchPage<T>>,
-  sizes: { readonly pageSize: number; readonly firstCount?: number },
+  sizes: { readonly pageSize: number; readonly firstCount?: number; readonly readAhead?: boolean },
   onPage: (page: SearchPage<T>) => 'stop' | undefined,
 ): Promise<void> {
   let offset = 0;
-  for (let count = sizes.firstCount ?? sizes.pageSize; ; count = sizes.pageSize) {
-    const page = await fetchPage({ count, offset });
-    if (onPage(page) === 'stop') return;
+  let count = sizes.firstCount ?? sizes.pageSize;
+  let pending = fetchPage({ count, offset });
+  for (;;) {
+    const page = await pending;
     const limit = Number.isFinite(page.limit) ? page.limit : count;
-    if (page.count <= 0 || page.count < limit || page.results.length === 0) return;
+    const last = page.count <= 0 || page.count < limit || page.results.length === 0;
+    // See [Note: Reading ahead]: the next page is asked for before this one is handled.
+    const guess: PageWindow = { count: sizes.pageSize, offset: offset + count };
+    const ahead = sizes.readAhead && !last && page.count === count ? fetchPage(guess) : undefined;
+    // A page read ahead and then not needed (stop, a throwing onPage) must not fail unhandled.
+    ahead?.catch(() => undefined);
+    if (onPage(page) === 'stop' || last) return;
     offset += page.count;
+    count = sizes.pageSize;
+    pending = ahead && guess.offset === offset ? ahead : fetchPage({ count, offset });
   }
 }
+
+/**
+ * [Note: Reading ahead]
+ * A full index is a loop of ask → wait → parse → write. With `readAhead`, the request for page
+ * N+1 goes out as soon as page N has arrived, so the server builds (and the wire carries) the
+ * next page while we parse and write this one, instead of both sides taking turns. Offsets count
+ * rows (docs/photoprism-api.md §2.4), so the next window is only known once X-Count is: the guess
+ * is "this page was full", asked only when it was (X-Count equal to the count asked), and used
+ * only when it matches the offset the page really moved to; otherwise the right page is asked
+ * for as without reading ahead. Pages are still handed over one at a time, in order. At most one
+ * request is ahead, and none past the end (a short page asks for nothing more).
+ */
 
 /** Every row of a listing, paged with forEachPage. */
 export async function allPages<T>(fetchPage: (window: PageWindow) => Promise<SearchPage<T>>, pageSize: number): Promise<T[]> {

@@ -73,3 +73,56 @@ describe('forEachPage: the one paging loop over PhotoPrism listings', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('forEachPage with readAhead (the full index: [Note: Reading ahead])', () => {
+  it('asks for the next page before the current one is handled, hands pages over in order, and asks nothing past the end', async () => {
+    const { asked, fetchPage } = listing(400);
+    const seen: number[] = [];
+    const askedWhileHandling: number[] = [];
+    await forEachPage(fetchPage, { pageSize: 200, firstCount: 50, readAhead: true }, (page) => {
+      askedWhileHandling.push(asked.length);
+      seen.push(...page.results);
+      return undefined;
+    });
+    expect(seen).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    // Page 1 (50 rows) is handled while page 2 is asked for, and so on; the short last page asks for nothing.
+    expect(askedWhileHandling).toEqual([2, 3, 3]);
+    expect(asked).toEqual([
+      { count: 50, offset: 0 },
+      { count: 200, offset: 50 },
+      { count: 200, offset: 250 },
+    ]);
+  });
+
+  it('a server that answers fewer rows than asked (its own X-Limit) still gets every row once, at the offsets it moved to', async () => {
+    // A server capping pages at 60 rows: X-Limit 60, X-Count 60 while asked for 100.
+    const asked: PageWindow[] = [];
+    const capped = (window: PageWindow): Promise<SearchPage<number>> => {
+      asked.push(window);
+      const results = Array.from({ length: Math.max(0, Math.min(60, window.count, 150 - window.offset)) }, (_, i) => window.offset + i);
+      return Promise.resolve({ results, count: results.length, limit: Math.min(60, window.count), previewToken: null });
+    };
+    const seen: number[] = [];
+    await forEachPage(capped, { pageSize: 100, readAhead: true }, (page) => {
+      seen.push(...page.results);
+      return undefined;
+    });
+    expect(seen).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    expect(asked.map((w) => w.offset)).toEqual([0, 60, 120]);
+  });
+
+  it('stopping with a page read ahead leaves no failure behind (a request cut by quitting rejects unheard)', async () => {
+    const fetchPage = (window: PageWindow): Promise<SearchPage<number>> =>
+      window.offset === 0
+        ? Promise.resolve({ results: Array.from({ length: 100 }, (_, i) => i), count: 100, limit: 100, previewToken: null })
+        : Promise.reject(new Error('cancelled'));
+    let pages = 0;
+    await forEachPage(fetchPage, { pageSize: 100, readAhead: true }, () => {
+      pages += 1;
+      return 'stop';
+    });
+    expect(pages).toBe(1);
+    // Vitest fails the run on an unhandled rejection; give it a turn to surface.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+});
