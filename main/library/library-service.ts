@@ -75,6 +75,8 @@ const MAX_LISTED_CHANGES = 500;
  * the page; the rest of the index then goes on in full pages.
  */
 const FIRST_SCREEN_PAGE = 200;
+/** The grid's page (renderer/lib/grid/page-cache.ts, PageCache's pageSize): its first live page is asked for ahead. */
+const GRID_PAGE = 200;
 /** Paging a search for someone waiting on it (a search, a browse page, a refresh by UID). */
 const FOREGROUND = { background: false } as const;
 /** Overlap for the `updated` query, covering clock skew between us and the server. */
@@ -137,6 +139,8 @@ export class LibraryService {
   #pending: (uid: string) => boolean = () => false;
   /** UIDs a refresh skipped because an action held them: refreshed again once free. */
   #deferred = new Set<string>();
+  /** The Library's first live page, asked for ahead of the grid; used once (see [Note: The first live page goes first]). */
+  #firstLiveRows: Promise<SearchPhoto[]> | undefined;
 
   constructor(options: LibraryServiceOptions) {
     this.#o = {
@@ -452,6 +456,16 @@ export class LibraryService {
    * Other views, and a search, read the cache as always. Once the index is complete (or the
    * server is lost), one `library.changed` makes the grid read the cache again.
    */
+  /*
+   * [Note: The first live page goes first]
+   * On a first run the screen's first page and the index's first page both leave right after the
+   * config, and a server answers in arrival order: the grid's page used to leave second (a round
+   * trip through the renderer after `library.changed`), so a loaded server answered the index
+   * first (the first-run bench's timeline: seconds before the first screen under load). So the
+   * refresh asks for the grid's first page (offset 0, the grid's page size) itself, before it
+   * tells the grid and before the index's first page, and the grid's first read of that place is
+   * answered with it, once; later reads ask the server again.
+   */
   #liveSource(view: LibraryView, q: string): ActiveConnection | undefined {
     if (view.kind !== 'all' || q.trim() !== '' || this.#liveLibraryCount() === null) return undefined;
     return this.#o.connection.active();
@@ -465,20 +479,14 @@ export class LibraryService {
 
   /** A Library page from the server, in the grid's order; see [Note: Live pages during the first index]. */
   async #livePage(active: ActiveConnection, offset: number, limit: number): Promise<LibraryPage> {
-    const features = this.#repo.features();
-    const page = await this.#foreground.run(() =>
-      active.client.searchPhotos({
-        merged: true,
-        primary: true,
-        order: 'newest',
-        count: limit,
-        offset,
-        ...(features.private ? { public: true } : {}),
-        ...(features.review ? { quality: 3 } : {}),
-      }),
-    );
-    this.#o.connection.notePreviewToken(page.previewToken);
-    const rows = page.results.slice(0, limit);
+    const ahead = this.#firstLiveRows;
+    let rows: SearchPhoto[];
+    if (ahead && offset === 0 && limit <= GRID_PAGE) {
+      this.#firstLiveRows = undefined;
+      rows = (await ahead).slice(0, limit);
+    } else {
+      rows = await this.#foreground.run(() => this.#liveRows(active, offset, limit));
+    }
     this.#store(rows, false, new Set());
     // Read back from the cache: a photo an action changed meanwhile shows the action's state.
     const cached = this.#repo.photoSummaries(rows.map((row) => row.UID));
@@ -488,6 +496,22 @@ export class LibraryService {
     const total = rows.length < limit ? end : Math.max(end, this.#serverLibraryCount ?? end);
     this.#noteVisible(photos);
     return { total, offset, photos };
+  }
+
+  /** Rows of a Library page from the server, in the grid's order. */
+  async #liveRows(active: ActiveConnection, offset: number, limit: number): Promise<SearchPhoto[]> {
+    const features = this.#repo.features();
+    const page = await active.client.searchPhotos({
+      merged: true,
+      primary: true,
+      order: 'newest',
+      count: limit,
+      offset,
+      ...(features.private ? { public: true } : {}),
+      ...(features.review ? { quality: 3 } : {}),
+    });
+    this.#o.connection.notePreviewToken(page.previewToken);
+    return page.results.slice(0, limit);
   }
 
   /** What the user looks at is what the next incremental refresh diffs in full (docs/photoprism-api.md §8.5). */
@@ -530,11 +554,19 @@ export class LibraryService {
         await this.#refreshFeatures(active);
         servedLive = full && this.#liveLibraryCount() !== null;
         if (servedLive) {
+          // See [Note: The first live page goes first]. Not counted as foreground work: the index
+          // waits for it here anyway, and a quiet moment after it would only wait on the clock.
+          const ahead = this.#liveRows(active, 0, GRID_PAGE);
+          this.#firstLiveRows = ahead;
           // The grid reads its Library pages from the server from now on: see [Note: Live pages during the first index].
           this.#o.events.emit('library.changed', { uids: [], albums: false, full: true });
+          // A page that failed says so to the grid that reads it; the index then tries the server itself.
+          await ahead.catch(() => undefined);
         }
         if (full) {
           await this.#repo.bulkWrites(() => this.#fullIndex(active, servedLive));
+          // Unread by now, it is old: the grid reads the cache from here on.
+          this.#firstLiveRows = undefined;
           // Statistics for the planner now that the library's shape is known (~50 ms at 100k).
           this.#repo.analyze();
         } else await this.#incremental(active);

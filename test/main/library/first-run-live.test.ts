@@ -113,6 +113,30 @@ describe('the first run: the Library grid while the first index arrives', () => 
     expect(Math.abs(h.repo.counts().all - total)).toBeLessThan(total * 0.01);
   });
 
+  it("asks for the grid's first live page before the index's first page, and answers the grid's first read with it", async () => {
+    const photoSearches: URLSearchParams[] = [];
+    const { h } = await signInWithIndexHeld(1500, {
+      beforeSend: (req) => {
+        const url = new URL(req.url);
+        if (url.pathname === '/api/v1/photos') photoSearches.push(url.searchParams);
+        return undefined;
+      },
+    });
+    // A loaded server answers in arrival order: the first screen's page goes first.
+    expect(photoSearches[0]?.get('primary')).toBe('true');
+    expect(photoSearches[0]?.get('offset') ?? '0').toBe('0');
+    expect(photoSearches[1]?.has('primary')).toBe(false);
+    // The grid's first read (its first page, or the rows on screen) is that page: no second round trip.
+    const asked = photoSearches.length;
+    const first = await h.library.page(LIBRARY(0, 200));
+    expect(first.photos).toHaveLength(200);
+    expect(photoSearches).toHaveLength(asked);
+    // It is used once: a later read of the same place asks the server again (rows may have changed).
+    const again = await h.library.page(LIBRARY(0, 60));
+    expect(again.photos.map((p) => p.uid)).toEqual(first.photos.slice(0, 60).map((p) => p.uid));
+    expect(photoSearches).toHaveLength(asked + 1);
+  });
+
   it('writes live rows to the cache, so thumbnails and the viewer find a photo the index has not reached', async () => {
     const { h } = await signInWithIndexHeld(1500);
     const live = await h.library.page(LIBRARY(1000, 10));
