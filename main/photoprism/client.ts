@@ -289,9 +289,16 @@ export class PhotoPrismClient {
    * `GET /api/v1/t/:hash/:previewToken/:size`. Resolves for 200 (which may be an SVG
    * placeholder: check the content type, docs/photoprism-api.md §6.3) and rejects otherwise (403 = stale token).
    */
-  async thumbnail(hash: string, previewToken: string, size: string): Promise<{ contentType: string; body: Buffer }> {
+  async thumbnail(hash: string, previewToken: string, size: string, signal?: AbortSignal): Promise<{ contentType: string; body: Buffer }> {
     const path = `/api/v1/t/${encodeURIComponent(hash)}/${encodeURIComponent(previewToken)}/${encodeURIComponent(size)}`;
-    const res = await this.#send({ method: 'GET', path, auth: false, accept: 'image/*', maxBodyBytes: RESPONSE_LIMITS.thumbnailBytes });
+    const res = await this.#send({
+      method: 'GET',
+      path,
+      auth: false,
+      accept: 'image/*',
+      maxBodyBytes: RESPONSE_LIMITS.thumbnailBytes,
+      ...(signal ? { signal } : {}),
+    });
     return { contentType: res.headers['content-type'] ?? 'application/octet-stream', body: res.body };
   }
 
