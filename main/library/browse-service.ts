@@ -131,12 +131,14 @@ export class BrowseService {
   summary(): BrowseSummary {
     const sections = this.#o.repo.sectionCounts();
     const unlisted = BrowseSection.options.filter((section) => sections[section] === null);
-    if (unlisted.length > 0 && !this.#listingAll && this.#o.connection.active()) {
+    // On a first run these lists wait for the index: the first screen's page and thumbnails
+    // went to the server with them, and a busy server answered those seconds later (the
+    // first-run bench's timeline). The index's end is announced (`library.changed`), and the
+    // sidebar then asks again.
+    if (unlisted.length > 0 && !this.#listingAll && this.#o.connection.active() && !this.#o.library.servedLive) {
       this.#listingAll = (async () => {
         for (const section of unlisted) {
-          // Nobody waits on these lists: on a first run they went out with the first screen's
-          // page and thumbnails, and a busy server answered those seconds later (the first-run
-          // bench's timeline). See [Note: Background work yields to what is on screen].
+          // Nobody waits on these lists: see [Note: Background work yields to what is on screen].
           await this.#o.foreground.idle();
           if (this.#disposed || !this.#o.connection.active()) return;
           await this.refresh(section, { ahead: false }).catch(() => undefined);

@@ -471,6 +471,11 @@ export class LibraryService {
     return this.#o.connection.active();
   }
 
+  /** Whether the Library's grid is read from the server (a first index still arriving; see [Note: Live pages during the first index]). */
+  get servedLive(): boolean {
+    return this.#liveLibraryCount() !== null;
+  }
+
   /** The Library's size on the server while its grid is served live, else null. */
   #liveLibraryCount(): number | null {
     if (this.#serverLibraryCount === null || this.#disposed || !this.#o.connection.active()) return null;

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../main/log/logger';
 import { systemClock } from '../../../main/platform/clock';
 import { ForegroundWork } from '../../../main/platform/foreground-work';
+import { BrowseRepo } from '../../../main/library/browse-repo';
+import { BrowseService } from '../../../main/library/browse-service';
 import { DiskLru } from '../../../main/thumbnails/disk-lru';
 import { ThumbnailService } from '../../../main/thumbnails/thumbnail-service';
 import type { HttpRequest } from '../../../main/photoprism/transport';
@@ -135,6 +137,33 @@ describe('the first run: the Library grid while the first index arrives', () => 
     const again = await h.library.page(LIBRARY(0, 60));
     expect(again.photos.map((p) => p.uid)).toEqual(first.photos.slice(0, 60).map((p) => p.uid));
     expect(photoSearches).toHaveLength(asked + 1);
+  });
+
+  it("leaves the sidebar's browse lists (People, Labels, Places…) until the index is complete: the first screen's thumbnails go first", async () => {
+    const { h } = await signInWithIndexHeld(1500);
+    const browse = new BrowseService({
+      repo: new BrowseRepo(h.db),
+      libraryRepo: h.repo,
+      library: h.library,
+      connection: h.connection,
+      events: h.events,
+      clock: h.clock,
+      log: h.log,
+    });
+    try {
+      const sentBefore = h.sent.length;
+      expect(browse.summary().sections.people).toBeNull();
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(h.sent.slice(sentBefore).filter((r) => !r.startsWith('GET /api/v1/photos'))).toEqual([]);
+      // The complete index is announced; the sidebar asks again and the lists are fetched then.
+      h.clock.advance(1000);
+      release?.();
+      await h.library.refresh();
+      browse.summary();
+      await eventually(() => expect(browse.summary().sections.people).not.toBeNull());
+    } finally {
+      browse.dispose();
+    }
   });
 
   it('writes live rows to the cache, so thumbnails and the viewer find a photo the index has not reached', async () => {
