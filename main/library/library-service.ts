@@ -602,7 +602,9 @@ export class LibraryService {
   async #refreshFeatures(active: ActiveConnection): Promise<void> {
     let features;
     try {
-      ({ features, total: this.#serverTotal, all: this.#serverLibraryCount } = await active.client.libraryFeatures());
+      // Right after a sign-in, its answer's config: one round trip less before the first page.
+      const config = this.#o.connection.takeSignInLibraryConfig() ?? (await active.client.libraryFeatures());
+      ({ features, total: this.#serverTotal, all: this.#serverLibraryCount } = config);
     } catch (error) {
       this.#log.warn('could not read the server’s feature switches; keeping the last known ones', { error });
       return;

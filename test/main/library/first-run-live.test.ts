@@ -166,6 +166,20 @@ describe('the first run: the Library grid while the first index arrives', () => 
     }
   });
 
+  it('takes the switches and counts from the sign-in answer: no config round trip before the first page', async () => {
+    const { h } = await signInWithIndexHeld(1500);
+    // PhotoPrism's sign-in answer carries the session's client config (internal/api/session_response.go).
+    expect(h.sent.slice(0, 2)).toEqual(['POST /api/v1/session', 'GET /api/v1/photos']);
+    expect(h.sent).not.toContain('GET /api/v1/config');
+    expect(h.library.counts().all).toBeGreaterThan(0);
+    // Later refreshes read the config again (an admin may have changed a switch since).
+    h.clock.advance(1000);
+    release?.();
+    await h.library.refresh();
+    await h.library.refresh('full');
+    expect(h.sent.filter((r) => r === 'GET /api/v1/config')).toHaveLength(1);
+  });
+
   it('writes live rows to the cache, so thumbnails and the viewer find a photo the index has not reached', async () => {
     const { h } = await signInWithIndexHeld(1500);
     const live = await h.library.page(LIBRARY(1000, 10));
