@@ -456,6 +456,11 @@ export class LibraryService {
    * Other views, and a search, read the cache as always. Once the index is complete (or the
    * server is lost), one `library.changed` makes the grid read the cache again.
    */
+  #liveSource(view: LibraryView, q: string): ActiveConnection | undefined {
+    if (view.kind !== 'all' || q.trim() !== '' || this.#liveLibraryCount() === null) return undefined;
+    return this.#o.connection.active();
+  }
+
   /*
    * [Note: The first live page goes first]
    * On a first run the screen's first page and the index's first page both leave right after the
@@ -466,10 +471,6 @@ export class LibraryService {
    * tells the grid and before the index's first page, and the grid's first read of that place is
    * answered with it, once; later reads ask the server again.
    */
-  #liveSource(view: LibraryView, q: string): ActiveConnection | undefined {
-    if (view.kind !== 'all' || q.trim() !== '' || this.#liveLibraryCount() === null) return undefined;
-    return this.#o.connection.active();
-  }
 
   /** Whether the Library's grid is read from the server (a first index still arriving; see [Note: Live pages during the first index]). */
   get servedLive(): boolean {
@@ -583,6 +584,8 @@ export class LibraryService {
         // The index is complete: the cache is the source again, for every view.
         if (servedLive) this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
       } catch (error) {
+        // A first page asked ahead and never read is old by the next run.
+        this.#firstLiveRows = undefined;
         if (this.#disposed) return;
         this.#log.warn('library refresh failed', { full, error });
         this.#o.connection.setLibraryProgress({ indexing: null });
