@@ -113,7 +113,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   });
   disposables.add(() => connection.dispose());
 
-  // The full index yields to thumbnails and live grid pages: see [Note: Background work yields to what is on screen].
+  // The full index and the browse lists fetched ahead yield to thumbnails and live grid pages: see [Note: Background work yields to what is on screen].
   const foreground = new ForegroundWork({ clock });
   const library = new LibraryService({ repo, connection, events, clock, log: log.child('library'), foreground, ...options.libraryOptions });
   disposables.add(() => library.dispose());
@@ -126,6 +126,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     events,
     clock,
     log: log.child('browse'),
+    foreground,
   });
   disposables.add(() => browse.dispose());
 

@@ -75,6 +75,8 @@ const MAX_LISTED_CHANGES = 500;
  * the page; the rest of the index then goes on in full pages.
  */
 const FIRST_SCREEN_PAGE = 200;
+/** The grid's page (renderer/lib/grid/page-cache.ts, PageCache's pageSize): its first live page is asked for ahead. */
+const GRID_PAGE = 200;
 /** Paging a search for someone waiting on it (a search, a browse page, a refresh by UID). */
 const FOREGROUND = { background: false } as const;
 /** Overlap for the `updated` query, covering clock skew between us and the server. */
@@ -137,6 +139,8 @@ export class LibraryService {
   #pending: (uid: string) => boolean = () => false;
   /** UIDs a refresh skipped because an action held them: refreshed again once free. */
   #deferred = new Set<string>();
+  /** The Library's first live page, asked for ahead of the grid; used once (see [Note: The first live page goes first]). */
+  #firstLiveRows: Promise<SearchPhoto[]> | undefined;
 
   constructor(options: LibraryServiceOptions) {
     this.#o = {
@@ -462,6 +466,22 @@ export class LibraryService {
     return this.#o.connection.active();
   }
 
+  /*
+   * [Note: The first live page goes first]
+   * On a first run the screen's first page and the index's first page both leave right after the
+   * config, and a server answers in arrival order: the grid's page used to leave second (a round
+   * trip through the renderer after `library.changed`), so a loaded server answered the index
+   * first (the first-run bench's timeline: seconds before the first screen under load). So the
+   * refresh asks for the grid's first page (offset 0, the grid's page size) itself, before it
+   * tells the grid and before the index's first page, and the grid's first read of that place is
+   * answered with it, once; later reads ask the server again.
+   */
+
+  /** Whether the Library's grid is read from the server (a first index still arriving; see [Note: Live pages during the first index]). */
+  get servedLive(): boolean {
+    return this.#liveLibraryCount() !== null;
+  }
+
   /** The Library's size on the server while its grid is served live, else null. */
   #liveLibraryCount(): number | null {
     if (this.#serverLibraryCount === null || this.#disposed || !this.#o.connection.active()) return null;
@@ -470,20 +490,14 @@ export class LibraryService {
 
   /** A Library page from the server, in the grid's order; see [Note: Live pages during the first index]. */
   async #livePage(active: ActiveConnection, offset: number, limit: number): Promise<LibraryPage> {
-    const features = this.#repo.features();
-    const page = await this.#foreground.run(() =>
-      active.client.searchPhotos({
-        merged: true,
-        primary: true,
-        order: 'newest',
-        count: limit,
-        offset,
-        ...(features.private ? { public: true } : {}),
-        ...(features.review ? { quality: 3 } : {}),
-      }),
-    );
-    this.#o.connection.notePreviewToken(page.previewToken);
-    const rows = page.results.slice(0, limit);
+    const ahead = this.#firstLiveRows;
+    let rows: SearchPhoto[];
+    if (ahead && offset === 0 && limit <= GRID_PAGE) {
+      this.#firstLiveRows = undefined;
+      rows = (await ahead).slice(0, limit);
+    } else {
+      rows = await this.#foreground.run(() => this.#liveRows(active, offset, limit));
+    }
     this.#store(rows, false, new Set());
     // Read back from the cache: a photo an action changed meanwhile shows the action's state.
     const cached = this.#repo.photoSummaries(rows.map((row) => row.UID));
@@ -493,6 +507,22 @@ export class LibraryService {
     const total = rows.length < limit ? end : Math.max(end, this.#serverLibraryCount ?? end);
     this.#noteVisible(photos);
     return { total, offset, photos };
+  }
+
+  /** Rows of a Library page from the server, in the grid's order. */
+  async #liveRows(active: ActiveConnection, offset: number, limit: number): Promise<SearchPhoto[]> {
+    const features = this.#repo.features();
+    const page = await active.client.searchPhotos({
+      merged: true,
+      primary: true,
+      order: 'newest',
+      count: limit,
+      offset,
+      ...(features.private ? { public: true } : {}),
+      ...(features.review ? { quality: 3 } : {}),
+    });
+    this.#o.connection.notePreviewToken(page.previewToken);
+    return page.results.slice(0, limit);
   }
 
   /** What the user looks at is what the next incremental refresh diffs in full (docs/photoprism-api.md §8.5). */
@@ -535,11 +565,19 @@ export class LibraryService {
         await this.#refreshFeatures(active);
         servedLive = full && this.#liveLibraryCount() !== null;
         if (servedLive) {
+          // See [Note: The first live page goes first]. Not counted as foreground work: the index
+          // waits for it here anyway, and a quiet moment after it would only wait on the clock.
+          const ahead = this.#liveRows(active, 0, GRID_PAGE);
+          this.#firstLiveRows = ahead;
           // The grid reads its Library pages from the server from now on: see [Note: Live pages during the first index].
           this.#o.events.emit('library.changed', { uids: [], albums: false, full: true });
+          // A page that failed says so to the grid that reads it; the index then tries the server itself.
+          await ahead.catch(() => undefined);
         }
         if (full) {
           await this.#repo.bulkWrites(() => this.#fullIndex(active, servedLive));
+          // Unread by now, it is old: the grid reads the cache from here on.
+          this.#firstLiveRows = undefined;
           // Statistics for the planner now that the library's shape is known (~50 ms at 100k).
           this.#repo.analyze();
         } else await this.#incremental(active);
@@ -551,6 +589,8 @@ export class LibraryService {
         // The index is complete: the cache is the source again, for every view.
         if (servedLive) this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
       } catch (error) {
+        // A first page asked ahead and never read is old by the next run.
+        this.#firstLiveRows = undefined;
         if (this.#disposed) return;
         this.#log.warn('library refresh failed', { full, error });
         this.#o.connection.setLibraryProgress({ indexing: null });
@@ -570,7 +610,9 @@ export class LibraryService {
   async #refreshFeatures(active: ActiveConnection): Promise<void> {
     let features;
     try {
-      ({ features, total: this.#serverTotal, all: this.#serverLibraryCount } = await active.client.libraryFeatures());
+      // Right after a sign-in, its answer's config: one round trip less before the first page.
+      const config = this.#o.connection.takeSignInLibraryConfig() ?? (await active.client.libraryFeatures());
+      ({ features, total: this.#serverTotal, all: this.#serverLibraryCount } = config);
     } catch (error) {
       this.#log.warn('could not read the server’s feature switches; keeping the last known ones', { error });
       return;

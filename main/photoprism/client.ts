@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../log/logger';
@@ -98,6 +98,21 @@ export interface SessionInfo {
   /** Seconds until the session expires; null = unknown or never. */
   readonly expiresInSecs: number | null;
 }
+
+/** The client config's parts the library needs: its feature switches and counts (`libraryFeatures`). */
+export interface LibraryConfigAnswer {
+  readonly features: LibraryFeatures;
+  readonly total: number | null;
+  readonly all: number | null;
+}
+
+/** A new session, with the library's part of the client config its answer carried (null when unreadable). */
+export interface SignInInfo extends SessionInfo {
+  readonly libraryConfig: LibraryConfigAnswer | null;
+}
+
+/** The `config` of a sign-in answer, read as `libraryFeatures` reads GET /api/v1/config. */
+const SessionLibraryConfig = z.object({ config: LibraryConfig });
 
 /** What a probe learns without credentials. */
 export interface PublicInfo {
@@ -227,7 +242,7 @@ export class PhotoPrismClient {
    * feature switches that decide what the library shows (PhotoPrism
    * internal/api/api_client_config.go, GetClientConfig → ClientSession).
    */
-  async libraryFeatures(): Promise<{ features: LibraryFeatures; total: number | null; all: number | null }> {
+  async libraryFeatures(): Promise<LibraryConfigAnswer> {
     const res = await this.#send({ method: 'GET', path: '/api/v1/config' });
     const { features, total, all } = this.#parse(LibraryConfig, res, 'config');
     // Unreadable switches fail the call (the caller keeps the last known ones); the counts are a nicety.
@@ -236,12 +251,16 @@ export class PhotoPrismClient {
   }
 
   /** `POST /api/v1/session` with a password or an app password (and a 2FA code). */
-  async login(credentials: { username: string; password: string; code?: string | undefined }): Promise<SessionInfo> {
+  async login(credentials: { username: string; password: string; code?: string | undefined }): Promise<SignInInfo> {
     const body: Record<string, string> = { username: credentials.username, password: credentials.password };
     if (credentials.code) body['code'] = credentials.code;
     // No auth header: a valid token sent along with credentials would be regenerated (docs/photoprism-api.md §1.2).
     const res = await this.#send({ method: 'POST', path: '/api/v1/session', auth: false, body, context: 'login' });
-    return this.#sessionInfo(this.#parse(SessionResponse, res, 'session'), undefined);
+    const session = this.#sessionInfo(this.#parse(SessionResponse, res, 'session'), undefined);
+    // The answer carries the session's client config, as GET /api/v1/config would send it
+    // (PhotoPrism internal/api/session_create.go: CreateSessionResponse with conf.ClientSession).
+    const { features, total, all } = this.#parse(SessionLibraryConfig, res, 'session').config;
+    return { ...session, libraryConfig: features ? { features, total, all } : null };
   }
 
   /**
@@ -303,9 +322,16 @@ export class PhotoPrismClient {
    * `GET /api/v1/t/:hash/:previewToken/:size`. Resolves for 200 (which may be an SVG
    * placeholder: check the content type, docs/photoprism-api.md §6.3) and rejects otherwise (403 = stale token).
    */
-  async thumbnail(hash: string, previewToken: string, size: string): Promise<{ contentType: string; body: Buffer }> {
+  async thumbnail(hash: string, previewToken: string, size: string, signal?: AbortSignal): Promise<{ contentType: string; body: Buffer }> {
     const path = `/api/v1/t/${encodeURIComponent(hash)}/${encodeURIComponent(previewToken)}/${encodeURIComponent(size)}`;
-    const res = await this.#send({ method: 'GET', path, auth: false, accept: 'image/*', maxBodyBytes: RESPONSE_LIMITS.thumbnailBytes });
+    const res = await this.#send({
+      method: 'GET',
+      path,
+      auth: false,
+      accept: 'image/*',
+      maxBodyBytes: RESPONSE_LIMITS.thumbnailBytes,
+      ...(signal ? { signal } : {}),
+    });
     return { contentType: res.headers['content-type'] ?? 'application/octet-stream', body: res.body };
   }
 

@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger';
 import type { SecretStore } from '../secrets/secret-store';
 import { backoffDelayMs, PHOTOPRISM_BACKOFF } from '../platform/backoff';
 import type { Clock } from '../platform/clock';
-import { PhotoPrismClient, PhotoPrismRedirectError, UntrustedCertificateError, type SessionInfo } from './client';
+import { PhotoPrismClient, PhotoPrismRedirectError, UntrustedCertificateError, type LibraryConfigAnswer, type SignInInfo } from './client';
 import { httpsUpgradeOf, isInsecureHttp, isLanHost, parseServerUrl } from './server-url';
 import { normaliseFingerprint } from './tls-trust';
 import type { HttpTransport, TransportFactory } from './transport';
@@ -73,6 +73,8 @@ export class ConnectionService {
   #status: ConnectionStatus;
   #active: ActiveConnection | undefined;
   #previewToken: string | null = null;
+  /** The library's part of the client config the last sign-in answer carried, until the library takes it. */
+  #signInLibraryConfig: LibraryConfigAnswer | undefined;
   #downloadToken: string | null = null;
   #retryAttempt = 0;
   #cancelRetry: (() => void) | undefined;
@@ -104,6 +106,16 @@ export class ConnectionService {
   /** The signed-in client while online, else undefined (callers read the cache instead). */
   active(): ActiveConnection | undefined {
     return this.#status.state === 'online' ? this.#active : undefined;
+  }
+
+  /**
+   * The feature switches and counts the sign-in answer carried, once: the library's first
+   * refresh then needs no GET /api/v1/config before its first page (later ones ask again).
+   */
+  takeSignInLibraryConfig(): LibraryConfigAnswer | undefined {
+    const config = this.#signInLibraryConfig;
+    this.#signInLibraryConfig = undefined;
+    return config;
   }
 
   /** The preview token for thumbnail URLs (main only; never sent to the renderer). */
@@ -175,7 +187,7 @@ export class ConnectionService {
       getToken: () => undefined,
       log: this.#log.child('client'),
     });
-    let session: SessionInfo;
+    let session: SignInInfo;
     try {
       session = await client.login({ username: request.username, password: request.password, code: request.code });
     } catch (caught) {
@@ -204,6 +216,7 @@ export class ConnectionService {
     if (cacheCleared) this.#options.events.emit('library.changed', { uids: [], albums: true, full: true });
     this.#previewToken = session.previewToken;
     this.#downloadToken = session.downloadToken;
+    this.#signInLibraryConfig = session.libraryConfig ?? undefined;
     this.#active = this.#makeActive(address.serverUrl, pin, () => this.#storedToken());
     this.#log.info('signed in', { server: new URL(address.serverUrl).host });
     this.#set({
@@ -428,6 +441,7 @@ export class ConnectionService {
   }
 
   #forgetTokens(): void {
+    this.#signInLibraryConfig = undefined;
     this.#options.secrets.delete(SESSION_KEY);
     this.#options.secrets.delete(APP_PASSWORD_KEY);
   }

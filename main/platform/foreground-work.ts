@@ -9,7 +9,8 @@ import type { Clock } from './clock';
  * before each of its requests, which waits until no foreground request has been in flight for
  * `quietMs` (the grid asks for thumbnails in bursts as tiles appear: a gap within a burst must
  * not let a big page in). The wait is bounded (`maxWaitMs` each time), so a screen that keeps
- * asking (a long fling) slows the index down but never stops it.
+ * asking (a long fling) slows the index down but never stops it. The browse pages' lists fetched
+ * ahead (the sidebar's counts, a page's first items; main/library/browse-service.ts) wait the same way.
  */
 export class ForegroundWork {
   readonly #clock: Clock;

@@ -24,8 +24,10 @@ export type DownloadTokenSource = Pick<ConnectionService, 'active' | 'downloadTo
 export function withPreviewToken<T>(
   source: PreviewTokenSource,
   request: (client: PhotoPrismClient, token: string) => Promise<T>,
+  /** The request's own cancel signal: a failure after it fired is the cancel, not the server's (see [Note: Thumbnails nobody waits for]). */
+  signal?: AbortSignal,
 ): Promise<T> {
-  return withMediaToken(source, () => source.previewToken(), 'preview', request);
+  return withMediaToken(source, () => source.previewToken(), 'preview', request, signal);
 }
 
 /**
@@ -46,6 +48,7 @@ async function withMediaToken<T>(
   currentToken: () => string | null,
   kind: 'preview' | 'download',
   request: (client: PhotoPrismClient, token: string) => Promise<T>,
+  signal?: AbortSignal,
 ): Promise<T> {
   const active = source.active();
   if (!active) throw new AppError('network', 'Not connected to the PhotoPrism server.');
@@ -58,6 +61,7 @@ async function withMediaToken<T>(
   try {
     return await request(active.client, token);
   } catch (error) {
+    if (signal?.aborted) throw error;
     if (!(error instanceof PhotoPrismHttpError && error.status === 403)) {
       source.reportFailure(error);
       throw error;

@@ -9,7 +9,14 @@ export function thumbnailRoute(service: Pick<ThumbnailService, 'serve'>): WebShe
   return {
     prefix: '/thumbs/',
     handle: async (req, res, url) => {
-      const response = await service.serve(url.pathname);
+      // The browser dropped the request (a tile left the screen): so does main's fetch behind it
+      // (see [Note: Thumbnails nobody waits for]).
+      const gone = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) gone.abort();
+      });
+      const response = await service.serve(url.pathname, gone.signal);
+      if (gone.signal.aborted) return;
       res.writeHead(response.status, ThumbnailService.headers(response));
       res.end(req.method === 'HEAD' ? undefined : response.body);
     },

@@ -31,6 +31,15 @@ const CACHE_CONTROL = 'private, max-age=3600';
 const PATH = /^\/thumbs\/([^/]+)\/([^/]+)$/;
 const HASH = /^[0-9a-f]{40}$/;
 
+/** A fetch from the server and how many askers that can go away still wait for it. */
+interface Fetching {
+  readonly blob: Promise<CachedBlob>;
+  readonly controller: AbortController;
+  /** Askers that passed a signal and have not gone away; one without a signal keeps the fetch for good. */
+  waiters: number;
+  kept: boolean;
+}
+
 /**
  * Thumbnails for the renderer: from the disk cache, else fetched from the server and kept.
  *
@@ -41,26 +50,67 @@ const HASH = /^[0-9a-f]{40}$/;
  */
 export class ThumbnailService {
   readonly #o: ThumbnailServiceOptions;
-  readonly #inFlight = new Map<string, Promise<CachedBlob>>();
+  readonly #inFlight = new Map<string, Fetching>();
 
   constructor(options: ThumbnailServiceOptions) {
     this.#o = options;
   }
 
-  /** Thumbnail bytes for a photo, or a kinded AppError (not-found, network, …). */
-  async get(uid: string, size: ThumbSize): Promise<CachedBlob> {
+  /**
+   * Thumbnail bytes for a photo, or a kinded AppError (not-found, network, …). `signal`: the
+   * asker went away (see [Note: Thumbnails nobody waits for]).
+   */
+  async get(uid: string, size: ThumbSize, signal?: AbortSignal): Promise<CachedBlob> {
     const hash = this.#o.lookupHash(uid);
     if (!hash || !HASH.test(hash)) throw new AppError('not-found', 'No such photo in the library.');
     const key = `${hash}_${size}`;
     const cached = this.#o.cache.get(key);
     if (cached) return cached;
-    let pending = this.#inFlight.get(key);
-    if (!pending) {
-      pending = this.#fetch(hash, size).finally(() => this.#inFlight.delete(key));
-      this.#inFlight.set(key, pending);
+    if (signal?.aborted) throw cancelled();
+    let fetching = this.#inFlight.get(key);
+    if (!fetching) {
+      const controller = new AbortController();
+      const created: Fetching = {
+        controller,
+        waiters: 0,
+        kept: false,
+        blob: this.#fetch(hash, size, controller.signal).finally(() => {
+          if (this.#inFlight.get(key) === created) this.#inFlight.delete(key);
+        }),
+      };
+      fetching = created;
+      this.#inFlight.set(key, fetching);
     }
-    const blob = await pending;
-    return blob;
+    return this.#await(key, fetching, signal);
+  }
+
+  /**
+   * [Note: Thumbnails nobody waits for]
+   * A tile that leaves the screen before its image arrived drops its request (the renderer's
+   * cancelImageOnRemove; the web shell's route passes that on as `signal`). Main's fetch from
+   * the server used to go on regardless, so after a jump the new screen's thumbnails queued at
+   * the server behind the old screen's. Now a fetch that every asker left is aborted (its socket
+   * closed) and forgotten, so the next ask fetches anew; an asker without a signal (Electron's
+   * protocol handler, the viewer) keeps it to the end. A cancelled fetch is not a server failure.
+   */
+  #await(key: string, fetching: Fetching, signal: AbortSignal | undefined): Promise<CachedBlob> {
+    if (!signal) {
+      fetching.kept = true;
+      return fetching.blob;
+    }
+    fetching.waiters++;
+    return new Promise<CachedBlob>((resolve, reject) => {
+      const onAbort = () => {
+        fetching.waiters--;
+        if (fetching.waiters === 0 && !fetching.kept) {
+          if (this.#inFlight.get(key) === fetching) this.#inFlight.delete(key);
+          fetching.controller.abort();
+        }
+        reject(cancelled());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      fetching.blob.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /**
@@ -68,15 +118,15 @@ export class ThumbnailService {
    * unreachable and the thumbnail is not cached (offline browsing shows what is on disk).
    * A bound function, so a shell can pass `core.thumbnails.serve` around as it is.
    */
-  readonly serve = (pathname: string): Promise<ThumbnailResponse> => this.#serve(pathname);
+  readonly serve = (pathname: string, signal?: AbortSignal): Promise<ThumbnailResponse> => this.#serve(pathname, signal);
 
-  async #serve(pathname: string): Promise<ThumbnailResponse> {
+  async #serve(pathname: string, signal: AbortSignal | undefined): Promise<ThumbnailResponse> {
     const match = PATH.exec(pathname);
     const uid = PhotoUid.safeParse(match?.[1]);
     const size = ThumbSize.safeParse(match?.[2]);
     if (!uid.success || !size.success) return text(404, 'Not found');
     try {
-      const blob = await this.get(uid.data, size.data);
+      const blob = await this.get(uid.data, size.data, signal);
       return { status: 200, contentType: blob.contentType, body: blob.body };
     } catch (error) {
       if (isAppError(error) && error.kind === 'not-found') return text(404, 'Not found');
@@ -98,8 +148,8 @@ export class ThumbnailService {
     };
   }
 
-  async #fetch(hash: string, size: ThumbSize): Promise<CachedBlob> {
-    const fetch = () => withPreviewToken(this.#o.source, (client, token) => client.thumbnail(hash, token, size));
+  async #fetch(hash: string, size: ThumbSize, signal: AbortSignal): Promise<CachedBlob> {
+    const fetch = () => withPreviewToken(this.#o.source, (client, token) => client.thumbnail(hash, token, size, signal), signal);
     const result = await (this.#o.foreground ? this.#o.foreground.run(fetch) : fetch());
     const contentType = result.contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (!contentType.startsWith('image/')) throw new AppError('server', 'The server sent something that is not an image.');
@@ -108,6 +158,11 @@ export class ThumbnailService {
     if (contentType !== 'image/svg+xml') this.#o.cache.put(`${hash}_${size}`, blob);
     return blob;
   }
+}
+
+/** What an asker that went away gets (nobody reads it; a 503 like any thumbnail not to be had now). */
+function cancelled(): AppError {
+  return new AppError('network', 'The thumbnail was no longer wanted.');
 }
 
 function text(status: number, message: string): ThumbnailResponse {

@@ -13,6 +13,8 @@ import { median, type Bench, type Metric } from './harness';
 import { startEmulatorProcess } from './library/emulator-process';
 import { ensureRendererBuilt } from './library/paths';
 import { benchLogger, call, composeBenchCore, makeProfileDir } from './library/profile';
+import { requestKind, Timeline, type TimedRequest } from './library/timeline';
+import type { Core } from '../../main/compose';
 
 /** The library size issue 15's first-run targets are stated for. */
 const PHOTOS = 100_000;
@@ -40,13 +42,17 @@ export const firstRunBench: Bench = {
   async run() {
     const rendererDir = ensureRendererBuilt();
     const emulator = await startEmulatorProcess({ photos: PHOTOS, albums: ALBUMS, seed: 1 });
-    const proxy = await startCountingProxy(new URL(emulator.url));
+    let timeline: Timeline | undefined;
+    const proxy = await startCountingProxy(new URL(emulator.url), () => timeline);
     const browser = await launchChromium();
     const runs: Run[] = [];
     try {
       // PHOTOFLARE_BENCH_DIRECT=1 talks to the server without the counting relay (to see what the relay costs).
       const serverUrl = process.env['PHOTOFLARE_BENCH_DIRECT'] === '1' ? emulator.url : proxy.url;
-      for (let i = 0; i < RUNS; i++) runs.push(await oneRun(browser, rendererDir, serverUrl, proxy, emulator.credentials));
+      for (let i = 0; i < RUNS; i++) {
+        timeline = new Timeline();
+        runs.push(await oneRun(browser, rendererDir, serverUrl, proxy, emulator.credentials, timeline));
+      }
     } finally {
       await browser.close();
       await proxy.close();
@@ -72,6 +78,7 @@ async function oneRun(
   serverUrl: string,
   proxy: CountingProxy,
   credentials: { readonly username: string; readonly password: string },
+  timeline: Timeline,
 ): Promise<Run> {
   const profileDir = makeProfileDir();
   const log = benchLogger('bench-first-run');
@@ -79,7 +86,12 @@ async function oneRun(
   let shell: WebShell | undefined;
   let page: Page | undefined;
   try {
-    shell = await startWebShell({ core, staticDir: rendererDir, routes: [thumbnailRoute(core.thumbnails)], log: core.log });
+    shell = await startWebShell({
+      core: tracedDispatch(core, timeline),
+      staticDir: rendererDir,
+      routes: [thumbnailRoute(core.thumbnails)],
+      log: core.log,
+    });
     const context = await browser.newContext({ viewport: VIEWPORT });
     page = await context.newPage();
     await page.addInitScript({ content: INSTALL_GRID_PROBES });
@@ -88,9 +100,14 @@ async function oneRun(
     const startedAt = await page.evaluate<number>('performance.now()');
     const wallStart = performance.now();
     const bytesBefore = proxy.bytes();
+    // Page time → this process's time (the timeline's clock).
+    const pageToNodeMs = wallStart - startedAt;
+    timeline.mark('sign-in dispatched', wallStart);
     // Sign in as the form would; the page follows the connection's events on its own.
     await call<ConnectionStatus>(core, 'connection.signIn', { serverUrl: serverUrl, ...credentials });
+    timeline.mark('signed in');
     const firstScreenMs = await paintedOrNaN(page, startedAt, 'first-screen');
+    const firstScreenAt = timeline.mark('first screen painted', wallStart + firstScreenMs);
     const bytesAtFirstScreen = proxy.bytes() - bytesBefore;
     const progressAtFirstScreen =
       (await page
@@ -98,7 +115,15 @@ async function oneRun(
         .textContent({ timeout: 1000 })
         .catch(() => null)) ?? '(none)';
     const counts = await call<{ all: number; archived: number }>(core, 'library.counts');
-    const jumpMs = await paintedOrNaN(page, await clickScrubber(page, JUMP_FRACTION), 'jump');
+    const clickedAt = await clickScrubber(page, JUMP_FRACTION);
+    const jumpMs = await paintedOrNaN(page, clickedAt, 'jump');
+    const jumpPaintedAt = timeline.mark('jump painted', clickedAt + pageToNodeMs + jumpMs);
+    timeline.mark('scrubber pointerdown', clickedAt + pageToNodeMs);
+    const painted = (at: number) => (Number.isNaN(at) ? performance.now() : at);
+    process.stderr.write(
+      `first-run bench: the first screen (ms since sign-in was dispatched)\n${timeline.summary(wallStart, wallStart, painted(firstScreenAt))}\n` +
+        `first-run bench: the jump (ms since the pointerdown)\n${timeline.summary(clickedAt + pageToNodeMs, clickedAt + pageToNodeMs, painted(jumpPaintedAt))}\n`,
+    );
     // Said now: settling a 100k index on a loaded machine can take minutes.
     process.stderr.write(
       `first-run bench: first screen ${Math.round(firstScreenMs)} ms, jump ${Math.round(jumpMs)} ms, ${bytesAtFirstScreen} bytes to the first screen\n`,
@@ -123,6 +148,20 @@ async function oneRun(
   }
 }
 
+/** The core with its dispatch noted on `timeline`: when the renderer asked main for what, and when main answered. */
+function tracedDispatch(core: Core, timeline: Timeline): Core {
+  const dispatch: Core['dispatch'] = async (channel, request, sender) => {
+    const offset = typeof request === 'object' && request !== null && 'offset' in request ? ` offset ${String(request.offset)}` : '';
+    const timed = timeline.request('ipc', `${String(channel)}${offset}`);
+    try {
+      return await core.dispatch(channel, request, sender);
+    } finally {
+      timed.firstByteMs = timed.endMs = performance.now();
+    }
+  };
+  return Object.assign(Object.create(core) as Core, { dispatch });
+}
+
 /**
  * Ms until every visible tile is painted, or NaN after PAINT_TIMEOUT_MS (main's first run on a
  * loaded machine did not paint in a minute): the run goes on, and a screenshot says what was shown.
@@ -145,14 +184,50 @@ interface CountingProxy {
   close(): Promise<void>;
 }
 
-/** A loopback TCP relay in front of the server that counts what the server sends. */
-async function startCountingProxy(target: URL): Promise<CountingProxy> {
+/**
+ * A loopback TCP relay in front of the server that counts what the server sends, and notes each
+ * request on `timeline` with when its answer began and ended. Read from the bytes as they pass
+ * (a request line starts a client chunk; an answer ends after its Content-Length or its last
+ * chunk): good enough for a diagnosis, and it changes nothing on the wire.
+ */
+async function startCountingProxy(target: URL, timeline: () => Timeline | undefined): Promise<CountingProxy> {
   let received = 0;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     sockets.add(client).add(upstream);
-    upstream.on('data', (chunk: Buffer) => (received += chunk.length));
+    const asked: TimedRequest[] = [];
+    let answering: { request: TimedRequest | undefined; remainingBytes: number | null } | undefined;
+    client.on('data', (chunk: Buffer) => {
+      const line = /^(GET|POST|PUT|DELETE|HEAD) (\S+) HTTP/.exec(chunk.toString('latin1', 0, Math.min(chunk.length, 2048)));
+      const method = line?.[1];
+      const path = line?.[2];
+      if (method && path) asked.push(timeline()?.request(requestKind(method, path), `${method} ${path.slice(0, 90)}`) ?? {});
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      const now = performance.now();
+      let body = chunk;
+      if (answering === undefined || answering.remainingBytes === 0) {
+        const head = chunk.toString('latin1', 0, Math.min(chunk.length, 4096));
+        const headEnd = head.indexOf('\r\n\r\n');
+        if (!head.startsWith('HTTP/1.') || headEnd < 0) return;
+        const request = asked.shift();
+        if (request) request.firstByteMs = now;
+        const length = /\r\ncontent-length: *(\d+)/i.exec(head.slice(0, headEnd));
+        answering = { request, remainingBytes: length ? Number(length[1]) : null };
+        body = chunk.subarray(headEnd + 4);
+      }
+      if (answering.remainingBytes !== null) answering.remainingBytes -= body.length;
+      const ended =
+        answering.remainingBytes === null
+          ? body.toString('latin1', Math.max(0, body.length - 5)) === '0\r\n\r\n'
+          : answering.remainingBytes <= 0;
+      if (ended) {
+        if (answering.request) answering.request.endMs = now;
+        answering = { request: undefined, remainingBytes: 0 };
+      }
+    });
     client.pipe(upstream).pipe(client);
     const close = () => {
       client.destroy();

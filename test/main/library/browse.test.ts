@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowseSection, LibraryView } from '../../../shared/library/schemas';
 import { BrowseRepo } from '../../../main/library/browse-repo';
 import { BrowseService } from '../../../main/library/browse-service';
+import { ForegroundWork } from '../../../main/platform/foreground-work';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
 import { api, login, rows } from '../../emulators/photoprism/spec/helpers';
 import { eventually, makeHarness, type Harness } from './helpers';
@@ -188,5 +189,31 @@ describe('browse pages', () => {
     });
     // Items only: their photos are listed when a page is shown or an item opened.
     expect(browse.list('folders').items.every((i) => !i.cached)).toBe(true);
+  });
+
+  it('lists those pages only once the screen is quiet: the first screen and its thumbnails go first', async () => {
+    // What the grid is loading (a live page, the visible tiles' thumbnails) counts as foreground work.
+    const foreground = new ForegroundWork({ clock: h.clock, quietMs: 250, maxWaitMs: 2000 });
+    browse.dispose();
+    browse = new BrowseService({
+      repo: new BrowseRepo(h.db),
+      libraryRepo: h.repo,
+      library: h.library,
+      connection: h.connection,
+      events: h.events,
+      clock: h.clock,
+      log: h.log,
+      foreground,
+    });
+    let thumbnailsLoaded = (): void => undefined;
+    const screen = foreground.run(() => new Promise<void>((resolve) => (thumbnailsLoaded = resolve)));
+    const sentBefore = h.sent.length;
+    browse.summary();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(h.sent.slice(sentBefore)).toEqual([]);
+    thumbnailsLoaded();
+    await screen;
+    h.clock.advance(250);
+    await eventually(() => expect(browse.summary().sections.people).toBe(6));
   });
 });

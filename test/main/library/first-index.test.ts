@@ -30,9 +30,9 @@ function progressShown(harness: Harness): { done: number; total: number }[] {
 describe('the first index of a large library', () => {
   it('asks for the first screen in a small page, then goes on in full pages', async () => {
     const { emu } = await firstIndex(1500);
-    // The library listing itself: not the archive, an album's members or a refresh by UID.
+    // The library listing itself: not the archive, an album's members, a refresh by UID or the grid's live page.
     const searches = emu.requests.filter(
-      (r) => r.method === 'GET' && r.path === '/api/v1/photos' && !['archived', 's', 'uid'].some((key) => key in r.query),
+      (r) => r.method === 'GET' && r.path === '/api/v1/photos' && !['archived', 's', 'uid', 'primary'].some((key) => key in r.query),
     );
     expect(searches.map((r) => Number(r.query['count']))).toEqual([200, 1000, 1000]);
     expect(searches.map((r) => Number(r.query['offset']))).toEqual([0, 200, 1200]);

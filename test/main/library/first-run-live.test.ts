@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../main/log/logger';
 import { systemClock } from '../../../main/platform/clock';
 import { ForegroundWork } from '../../../main/platform/foreground-work';
+import { BrowseRepo } from '../../../main/library/browse-repo';
+import { BrowseService } from '../../../main/library/browse-service';
 import { DiskLru } from '../../../main/thumbnails/disk-lru';
 import { ThumbnailService } from '../../../main/thumbnails/thumbnail-service';
 import type { HttpRequest } from '../../../main/photoprism/transport';
@@ -111,6 +113,71 @@ describe('the first run: the Library grid while the first index arrives', () => 
     expect(changes(h).filter((c) => c.full).length).toBeGreaterThanOrEqual(2);
     expect(h.library.counts().all).toBe(h.repo.counts().all);
     expect(Math.abs(h.repo.counts().all - total)).toBeLessThan(total * 0.01);
+  });
+
+  it("asks for the grid's first live page before the index's first page, and answers the grid's first read with it", async () => {
+    const photoSearches: URLSearchParams[] = [];
+    const { h } = await signInWithIndexHeld(1500, {
+      beforeSend: (req) => {
+        const url = new URL(req.url);
+        if (url.pathname === '/api/v1/photos') photoSearches.push(url.searchParams);
+        return undefined;
+      },
+    });
+    // A loaded server answers in arrival order: the first screen's page goes first.
+    expect(photoSearches[0]?.get('primary')).toBe('true');
+    expect(photoSearches[0]?.get('offset') ?? '0').toBe('0');
+    expect(photoSearches[1]?.has('primary')).toBe(false);
+    // The grid's first read (its first page, or the rows on screen) is that page: no second round trip.
+    const asked = photoSearches.length;
+    const first = await h.library.page(LIBRARY(0, 200));
+    expect(first.photos).toHaveLength(200);
+    expect(photoSearches).toHaveLength(asked);
+    // It is used once: a later read of the same place asks the server again (rows may have changed).
+    const again = await h.library.page(LIBRARY(0, 60));
+    expect(again.photos.map((p) => p.uid)).toEqual(first.photos.slice(0, 60).map((p) => p.uid));
+    expect(photoSearches).toHaveLength(asked + 1);
+  });
+
+  it("leaves the sidebar's browse lists (People, Labels, Places…) until the index is complete: the first screen's thumbnails go first", async () => {
+    const { h } = await signInWithIndexHeld(1500);
+    const browse = new BrowseService({
+      repo: new BrowseRepo(h.db),
+      libraryRepo: h.repo,
+      library: h.library,
+      connection: h.connection,
+      events: h.events,
+      clock: h.clock,
+      log: h.log,
+    });
+    try {
+      const sentBefore = h.sent.length;
+      expect(browse.summary().sections.people).toBeNull();
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(h.sent.slice(sentBefore).filter((r) => !r.startsWith('GET /api/v1/photos'))).toEqual([]);
+      // The complete index is announced; the sidebar asks again and the lists are fetched then.
+      h.clock.advance(1000);
+      release?.();
+      await h.library.refresh();
+      browse.summary();
+      await eventually(() => expect(browse.summary().sections.people).not.toBeNull());
+    } finally {
+      browse.dispose();
+    }
+  });
+
+  it('takes the switches and counts from the sign-in answer: no config round trip before the first page', async () => {
+    const { h } = await signInWithIndexHeld(1500);
+    // PhotoPrism's sign-in answer carries the session's client config (internal/api/session_response.go).
+    expect(h.sent.slice(0, 2)).toEqual(['POST /api/v1/session', 'GET /api/v1/photos']);
+    expect(h.sent).not.toContain('GET /api/v1/config');
+    expect(h.library.counts().all).toBeGreaterThan(0);
+    // Later refreshes read the config again (an admin may have changed a switch since).
+    h.clock.advance(1000);
+    release?.();
+    await h.library.refresh();
+    await h.library.refresh('full');
+    expect(h.sent.filter((r) => r === 'GET /api/v1/config')).toHaveLength(1);
   });
 
   it('writes live rows to the cache, so thumbnails and the viewer find a photo the index has not reached', async () => {

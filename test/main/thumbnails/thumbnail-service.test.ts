@@ -106,6 +106,52 @@ describe('ThumbnailService', () => {
     expect(thumbRequests() - thumbsBefore).toBe(2);
   });
 
+  it('drops the fetch of a thumbnail everyone stopped waiting for (its tile scrolled away), and stays online', async () => {
+    // Thumbnail requests wait here until released, as on a busy server.
+    let releaseThumbnails = (): void => undefined;
+    const held = new Promise<void>((resolve) => (releaseThumbnails = resolve));
+    const slow = makeHarness({ beforeSend: (req) => (new URL(req.url).pathname.startsWith('/api/v1/t/') ? held : undefined) });
+    try {
+      await slow.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
+      await slow.library.refresh();
+      const cache = new DiskLru({
+        dir: mkdtempSync(join(dir, 'c-')),
+        db: slow.db,
+        budgetBytes: 1024 * 1024,
+        clock: slow.clock,
+        log: createMemoryLogger(),
+      });
+      const service = new ThumbnailService({
+        cache,
+        lookupHash: (u) => slow.repo.thumbHash(u),
+        source: slow.connection,
+        log: createMemoryLogger(),
+      });
+      const [scrolledAway, stillShown] = firstUid();
+      const before = thumbRequests();
+      const gone = new AbortController();
+      const goneToo = new AbortController();
+      const away = service.serve(thumbnailPath(scrolledAway, 'tile_224'), gone.signal);
+      // One tile left, another showing the same photo stays: that fetch goes on.
+      const leftOne = service.serve(thumbnailPath(stillShown, 'tile_224'), goneToo.signal);
+      const staying = service.serve(thumbnailPath(stillShown, 'tile_224'));
+      gone.abort();
+      goneToo.abort();
+      releaseThumbnails();
+      expect((await staying).status).toBe(200);
+      await Promise.allSettled([away, leftOne]);
+      expect(thumbRequests() - before).toBe(1);
+      // A cancelled fetch says nothing about the server.
+      expect(slow.connection.status().state).toBe('online');
+      // Shown again later, the tile loads (a new fetch, not the dropped one).
+      expect((await service.serve(thumbnailPath(scrolledAway, 'tile_224'))).status).toBe(200);
+      expect(thumbRequests() - before).toBe(2);
+    } finally {
+      slow.library.dispose();
+      slow.connection.dispose();
+    }
+  });
+
   it('is served by the web shell route with safe headers', async () => {
     const route = thumbnailRoute(thumbs);
     const server: Server = createServer((req, res) => void route.handle(req, res, new URL(req.url ?? '/', 'http://x')));
