@@ -5,6 +5,7 @@ import type { EventHub } from '../ipc/event-hub';
 import type { Logger } from '../log/logger';
 import type { PhotoPrismClient, SearchPage, SearchParams } from '../photoprism/client';
 import type { Clock } from '../platform/clock';
+import type { ForegroundWork } from '../platform/foreground-work';
 import type { ConnectionService } from '../photoprism/connection-service';
 import type { BrowseItemRecord, BrowseRepo } from './browse-repo';
 import type { LibraryRepo } from './library-repo';
@@ -25,6 +26,8 @@ export interface BrowseServiceOptions {
   readonly prefetchItems?: number;
   /** Items per request when listing a page. */
   readonly pageSize?: number;
+  /** The sidebar's background listing yields to the screen: see [Note: Background work yields to what is on screen]. */
+  readonly foreground?: ForegroundWork;
 }
 
 /** While listing items ahead, `browse.changed` goes out after this many. */
@@ -100,13 +103,15 @@ export function markerFileHash(thumb: string): string {
  * [Note: What each view shows]) so a person's page never shows what Library hides.
  */
 export class BrowseService {
-  readonly #o: Required<BrowseServiceOptions>;
+  readonly #o: Required<Omit<BrowseServiceOptions, 'foreground'>>;
+  readonly #foreground: ForegroundWork | undefined;
   readonly #listing = new Map<BrowseSection, Promise<void>>();
   #listingAll: Promise<void> | undefined;
   #disposed = false;
 
   constructor(options: BrowseServiceOptions) {
     this.#o = { listMaxAgeMs: 5 * 60 * 1000, prefetchItems: 40, pageSize: 500, ...options };
+    this.#foreground = options.foreground;
   }
 
   dispose(): void {
@@ -125,6 +130,9 @@ export class BrowseService {
     if (unlisted.length > 0 && !this.#listingAll && this.#o.connection.active()) {
       this.#listingAll = (async () => {
         for (const section of unlisted) {
+          // Asked at boot, next to the first screen's thumbnails: listing Places groups every
+          // cached photo by city on main's one thread, which held those thumbnails for seconds.
+          await this.#foreground?.idle();
           if (this.#disposed || !this.#o.connection.active()) return;
           await this.refresh(section, { ahead: false }).catch(() => undefined);
         }

@@ -126,6 +126,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     events,
     clock,
     log: log.child('browse'),
+    foreground,
   });
   disposables.add(() => browse.dispose());
 

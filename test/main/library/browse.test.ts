@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BrowseSection, LibraryView } from '../../../shared/library/schemas';
 import { BrowseRepo } from '../../../main/library/browse-repo';
 import { BrowseService } from '../../../main/library/browse-service';
+import { ForegroundWork } from '../../../main/platform/foreground-work';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
 import { api, login, rows } from '../../emulators/photoprism/spec/helpers';
 import { eventually, makeHarness, type Harness } from './helpers';
@@ -188,5 +189,33 @@ describe('browse pages', () => {
     });
     // Items only: their photos are listed when a page is shown or an item opened.
     expect(browse.list('folders').items.every((i) => !i.cached)).toBe(true);
+  });
+
+  it("the sidebar's first listing waits while the screen's requests are in flight (they came first at boot)", async () => {
+    const foreground = new ForegroundWork({ clock: h.clock, quietMs: 250, maxWaitMs: 10_000 });
+    browse.dispose();
+    browse = new BrowseService({
+      repo: new BrowseRepo(h.db),
+      libraryRepo: h.repo,
+      library: h.library,
+      connection: h.connection,
+      events: h.events,
+      clock: h.clock,
+      log: h.log,
+      foreground,
+    });
+    let release: () => void = () => undefined;
+    const onScreen = foreground.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const listed = () => emu.requests.filter((r) => /^\/api\/v1\/(subjects|labels|albums|folders)/.test(r.path)).length;
+    const before = listed();
+    browse.summary();
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    h.clock.advance(1000);
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(listed()).toBe(before);
+    release();
+    await onScreen;
+    h.clock.advance(250);
+    await eventually(() => expect(Object.values(browse.summary().sections).every((n) => n !== null)).toBe(true));
   });
 });
