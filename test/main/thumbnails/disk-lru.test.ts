@@ -19,9 +19,15 @@ beforeEach(() => {
   db = openDatabase(':memory:');
   migrate(db, MIGRATIONS, { log: createMemoryLogger() });
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+/** Every cache a test made: their file writes end before the folder is removed. */
+const made: DiskLru[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((lru) => lru.settled()));
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const make = (budgetBytes: number) => new DiskLru({ dir, db, budgetBytes, clock, log: createMemoryLogger() });
+const track = (lru: DiskLru) => (made.push(lru), lru);
+const make = (budgetBytes: number) => track(new DiskLru({ dir, db, budgetBytes, clock, log: createMemoryLogger() }));
 
 describe('DiskLru', () => {
   it('keeps the byte budget by evicting the least recently used entries', async () => {
@@ -72,7 +78,7 @@ describe('DiskLru', () => {
         return changed;
       };
     })();
-    const lru = new DiskLru({ dir, db: fileDb, budgetBytes: 10_000, clock, log: createMemoryLogger() });
+    const lru = track(new DiskLru({ dir, db: fileDb, budgetBytes: 10_000, clock, log: createMemoryLogger() }));
     for (let i = 0; i < 40; i++) lru.put(`k${String(i).padStart(2, '0')}`, blob(100));
     for (let i = 0; i < 40; i += 3) expect((await lru.get(`k${String(i).padStart(2, '0')}`))?.body.length).toBe(100);
     expect(committed()).toBe(false);
@@ -131,7 +137,7 @@ describe('DiskLru', () => {
 
   it('a file it cannot write (disk full, a file where its folder goes) costs only that entry, with a warning', async () => {
     const log = createMemoryLogger();
-    const lru = new DiskLru({ dir, db, budgetBytes: 1000, clock, log });
+    const lru = track(new DiskLru({ dir, db, budgetBytes: 1000, clock, log }));
     writeFileSync(join(dir, 'aa'), 'not a folder');
     expect(() => lru.put('aa1', blob(10))).not.toThrow();
     lru.put('bb1', blob(20));

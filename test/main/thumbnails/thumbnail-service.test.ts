@@ -31,6 +31,7 @@ afterEach(async () => {
   h.library.dispose();
   h.connection.dispose();
   await emu.close();
+  await cache.settled();
   rmSync(dir, { recursive: true, force: true });
 });
 
