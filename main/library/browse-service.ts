@@ -138,7 +138,8 @@ export class BrowseService {
     if (unlisted.length > 0 && !this.#listingAll && this.#o.connection.active() && !this.#o.library.servedLive) {
       this.#listingAll = (async () => {
         for (const section of unlisted) {
-          // Nobody waits on these lists: see [Note: Background work yields to what is on screen].
+          // Nobody waits on these lists (see [Note: Background work yields to what is on screen]),
+          // and listing Places groups every cached photo by city on main's one thread.
           await this.#o.foreground.idle();
           if (this.#disposed || !this.#o.connection.active()) return;
           await this.refresh(section, { ahead: false }).catch(() => undefined);

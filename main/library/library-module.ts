@@ -136,6 +136,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     budgetBytes: options.settings.get().thumbnailCacheMiB * MIB,
     clock,
     log: log.child('thumbnails'),
+    foreground,
   });
   // Its index writes are batched (disk-lru.ts): commit the last ones before the database closes.
   disposables.add(() => cache.dispose());

@@ -1,9 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Statement } from 'better-sqlite3';
 import { inTransaction, type WritableDb } from '../db/database';
 import type { Logger } from '../log/logger';
 import type { Clock } from '../platform/clock';
+import type { ForegroundWork } from '../platform/foreground-work';
 
 /**
  * How long index writes wait to be batched. The database fsyncs every commit
@@ -11,6 +13,12 @@ import type { Clock } from '../platform/clock';
  * ms: written one by one, each stalled main (and every thumbnail behind it) for an fsync.
  */
 export const INDEX_FLUSH_DELAY_MS = 500;
+
+/** A file being written: readers get these bytes until it is on disk. */
+interface Writing {
+  readonly blob: CachedBlob;
+  readonly done: Promise<void>;
+}
 
 /** An index write not committed yet: a new entry (with its size) or only a newer last use. */
 interface PendingWrite {
@@ -35,6 +43,15 @@ export interface CachedBlob {
  * `INDEX_FLUSH_DELAY_MS` (or at once when eviction needs the index, and on `dispose`). A crash
  * in that window loses only LRU order and leaves a few files the index does not count; the
  * same key fetched again overwrites its file.
+ *
+ * [Note: No blocking file work on the thumbnail path]
+ * Every tile of a screen is a read or a write here, on main's one event loop, which also answers
+ * the other tiles and the grid's pages. Synchronous reads, writes, renames and mkdirs (and each
+ * index commit's fsync) stalled all of them: in a profile of scrubber jumps under load they were
+ * a third of main's time per thumbnail. So files are read and written with non-blocking calls, a
+ * new entry is answered from memory while its file is written (the request never waits for the
+ * disk), a failed write (disk full, folder gone) only costs the entry, and the index commit waits
+ * until the screen's requests are quiet (`ForegroundWork.idle`).
  */
 export class DiskLru {
   readonly #dir: string;
@@ -51,12 +68,26 @@ export class DiskLru {
   readonly #db: WritableDb;
   readonly #pending = new Map<string, PendingWrite>();
   readonly #folders = new Set<string>();
+  readonly #writing = new Map<string, Writing>();
+  /** Every file write under way, also those whose entry went meanwhile (they still delete their temp file). */
+  readonly #writes = new Set<Promise<void>>();
+  readonly #foreground: ForegroundWork | undefined;
   #cancelFlush: (() => void) | undefined;
+  #tmpSeq = 0;
 
-  constructor(options: { dir: string; db: WritableDb; budgetBytes: number; clock: Clock; log: Logger }) {
+  constructor(options: {
+    dir: string;
+    db: WritableDb;
+    budgetBytes: number;
+    clock: Clock;
+    log: Logger;
+    /** The index commit waits for the screen's requests: see [Note: No blocking file work on the thumbnail path]. */
+    foreground?: ForegroundWork;
+  }) {
     this.#dir = options.dir;
     this.#log = options.log;
     this.#clock = options.clock;
+    this.#foreground = options.foreground;
     this.#budgetBytes = options.budgetBytes;
     const db = options.db;
     this.#db = db;
@@ -85,48 +116,95 @@ export class DiskLru {
   }
 
   /** The entry, marking it used; undefined if absent (or its file vanished). */
-  get(key: string): CachedBlob | undefined {
+  async get(key: string): Promise<CachedBlob | undefined> {
+    const writing = this.#writing.get(key);
+    if (writing) {
+      this.#later(key, { ...this.#pending.get(key), lastUsedAt: this.#clock.now() });
+      return writing.blob;
+    }
     const pending = this.#pending.get(key);
     const contentType = pending?.entry?.contentType ?? (this.#get.get(key) as { content_type: string } | undefined)?.content_type;
     if (contentType === undefined) return undefined;
     let body: Buffer;
     try {
-      body = readFileSync(this.#path(key));
+      body = await readFile(this.#path(key));
     } catch {
-      this.#remove(key);
+      // Written again meanwhile (a new file is on its way): that one counts, not this miss.
+      if (!this.#writing.has(key)) this.#remove(key);
       return undefined;
     }
-    this.#later(key, { ...pending, lastUsedAt: this.#clock.now() });
+    this.#later(key, { ...this.#pending.get(key), lastUsedAt: this.#clock.now() });
     return { contentType, body };
   }
 
-  /** Store an entry (atomically on disk), then evict down to the budget. */
+  /**
+   * Store an entry, then evict down to the budget. Readers get it at once; its file is written
+   * in the background (atomically: a temp file, then a rename), see
+   * [Note: No blocking file work on the thumbnail path]. A write that fails drops the entry.
+   */
   put(key: string, blob: CachedBlob): void {
     if (blob.body.length > this.#budgetBytes) return; // Would evict everything and still not fit.
-    const path = this.#path(key);
-    const tmp = `${path}.tmp`;
-    this.#writeFile(tmp, blob.body);
-    renameSync(tmp, path);
     const previousBytes = this.#pending.get(key)?.entry?.bytes ?? (this.#bytesOf.get(key) as { bytes: number } | undefined)?.bytes ?? 0;
     this.#totalBytes += blob.body.length - previousBytes;
     this.#later(key, { lastUsedAt: this.#clock.now(), entry: { bytes: blob.body.length, contentType: blob.contentType } });
+    const writing: Writing = { blob, done: this.#write(key, blob.body).then((ok) => this.#written(key, writing, ok)) };
+    this.#writing.set(key, writing);
+    this.#writes.add(writing.done);
+    void writing.done.finally(() => this.#writes.delete(writing.done));
     this.#evict();
   }
 
-  /** Write a file, creating its folder once per run (a blocking mkdir per thumbnail cost main). */
-  #writeFile(path: string, body: Buffer): void {
+  /** Resolves once every file write started so far has ended (tests; shutdown). */
+  async settled(): Promise<void> {
+    while (this.#writes.size > 0) await Promise.all([...this.#writes]);
+  }
+
+  /** Answers whether the file is on disk under its final name. */
+  async #write(key: string, body: Buffer): Promise<boolean> {
+    const path = this.#path(key);
+    // Its own temp name: the same key may be written twice at once (an edit's new thumbnail).
+    const tmp = `${path}.${(this.#tmpSeq++).toString(36)}.tmp`;
+    try {
+      await this.#writeFile(tmp, body);
+      // Evicted (or replaced) while it was written: the temp file must not become an entry the index does not know.
+      if (this.#writing.get(key)?.blob.body !== body) {
+        await rm(tmp, { force: true });
+        return false;
+      }
+      await rename(tmp, path);
+      return true;
+    } catch (error) {
+      this.#log.warn('could not store a thumbnail in the disk cache', { error });
+      await rm(tmp, { force: true }).catch(() => undefined);
+      return false;
+    }
+  }
+
+  #written(key: string, writing: Writing, ok: boolean): void {
+    if (this.#writing.get(key) !== writing) return; // Replaced or removed meanwhile.
+    this.#writing.delete(key);
+    if (ok) return;
+    try {
+      this.#remove(key);
+    } catch (error) {
+      this.#log.warn('could not drop a thumbnail the disk cache failed to store', { error });
+    }
+  }
+
+  /** Write a file, creating its folder once per run (a mkdir per thumbnail cost main). */
+  async #writeFile(path: string, body: Buffer): Promise<void> {
     const folder = join(path, '..');
     if (!this.#folders.has(folder)) {
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
+      await mkdir(folder, { recursive: true, mode: 0o700 });
       this.#folders.add(folder);
     }
     try {
-      writeFileSync(path, body, { mode: 0o600 });
+      await writeFile(path, body, { mode: 0o600 });
     } catch (error) {
       // The folder was deleted behind our back (someone cleared the cache folder): make it again.
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
-      writeFileSync(path, body, { mode: 0o600 });
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      await writeFile(path, body, { mode: 0o600 });
     }
   }
 
@@ -145,20 +223,25 @@ export class DiskLru {
     });
   }
 
-  /** Commit what is pending; the cache stays usable (a later write schedules a new flush). */
-  dispose(): void {
+  /** Let the file writes under way end, then commit what is pending; the cache stays usable (a later write schedules a new flush). */
+  async dispose(): Promise<void> {
+    await this.settled();
     this.flush();
   }
 
   #later(key: string, write: PendingWrite): void {
     this.#pending.set(key, write);
     this.#cancelFlush ??= this.#clock.setTimeout(() => {
-      this.#cancelFlush = undefined;
-      try {
-        this.flush();
-      } catch (error) {
-        this.#log.warn('could not write the thumbnail cache index', { error });
-      }
+      const flush = () => {
+        try {
+          this.flush();
+        } catch (error) {
+          this.#log.warn('could not write the thumbnail cache index', { error });
+        }
+      };
+      // The commit's fsync waits for the screen's requests (bounded): see [Note: No blocking file work on the thumbnail path].
+      if (this.#foreground) void this.#foreground.idle().then(flush);
+      else flush();
     }, INDEX_FLUSH_DELAY_MS);
   }
 
@@ -181,6 +264,8 @@ export class DiskLru {
   #remove(key: string): void {
     const pending = this.#pending.get(key);
     this.#pending.delete(key);
+    // A write still under way sees it is no longer wanted and deletes its temp file (#write).
+    this.#writing.delete(key);
     if (pending?.entry) this.#totalBytes -= pending.entry.bytes;
     const row = this.#delete.get(key) as { bytes: number } | undefined;
     if (row) this.#totalBytes -= row.bytes;

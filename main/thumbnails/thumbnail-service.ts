@@ -64,7 +64,7 @@ export class ThumbnailService {
     const hash = this.#o.lookupHash(uid);
     if (!hash || !HASH.test(hash)) throw new AppError('not-found', 'No such photo in the library.');
     const key = `${hash}_${size}`;
-    const cached = this.#o.cache.get(key);
+    const cached = await this.#o.cache.get(key);
     if (cached) return cached;
     if (signal?.aborted) throw cancelled();
     let fetching = this.#inFlight.get(key);

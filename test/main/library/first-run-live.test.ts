@@ -245,6 +245,8 @@ describe('the first run: the Library grid while the first index arrives', () => 
       expect((await thumbnail).body.length).toBeGreaterThan(0);
       await h.library.refresh();
       expect(indexOffsets.slice(0, 3)).toEqual([0, 200, 1200]);
+      // The thumbnail's file is written after it was answered: let it land before the folder goes.
+      await cache.settled();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,12 +19,18 @@ beforeEach(() => {
   db = openDatabase(':memory:');
   migrate(db, MIGRATIONS, { log: createMemoryLogger() });
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+/** Every cache a test made: their file writes end before the folder is removed. */
+const made: DiskLru[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((lru) => lru.settled()));
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const make = (budgetBytes: number) => new DiskLru({ dir, db, budgetBytes, clock, log: createMemoryLogger() });
+const track = (lru: DiskLru) => (made.push(lru), lru);
+const make = (budgetBytes: number) => track(new DiskLru({ dir, db, budgetBytes, clock, log: createMemoryLogger() }));
 
 describe('DiskLru', () => {
-  it('keeps the byte budget by evicting the least recently used entries', () => {
+  it('keeps the byte budget by evicting the least recently used entries', async () => {
     const lru = make(300);
     lru.put('aa1', blob(100));
     clock.advance(1);
@@ -32,31 +38,31 @@ describe('DiskLru', () => {
     clock.advance(1);
     lru.put('cc3', blob(100));
     clock.advance(1);
-    expect(lru.get('aa1')?.body.length).toBe(100); // aa1 is now the most recent
+    expect((await lru.get('aa1'))?.body.length).toBe(100); // aa1 is now the most recent
     clock.advance(1);
     lru.put('dd4', blob(100));
-    expect(lru.get('bb2')).toBeUndefined();
-    expect(lru.get('aa1')).toBeDefined();
-    expect(lru.get('cc3')).toBeDefined();
+    expect(await lru.get('bb2')).toBeUndefined();
+    expect(await lru.get('aa1')).toBeDefined();
+    expect(await lru.get('cc3')).toBeDefined();
     expect(lru.totalBytes).toBe(300);
   });
 
-  it('survives a restart (the index is in SQLite) and honours a smaller budget at once', () => {
+  it('survives a restart (the index is in SQLite) and honours a smaller budget at once', async () => {
     const first = make(1000);
     first.put('aa1', blob(400));
-    first.dispose();
+    await first.dispose();
     clock.advance(1);
     const second = make(1000);
     second.put('bb2', blob(400));
-    second.dispose();
+    await second.dispose();
     const again = make(1000);
     expect(again.totalBytes).toBe(800);
     again.setBudgetBytes(500);
-    expect(again.get('aa1')).toBeUndefined();
-    expect(again.get('bb2')).toBeDefined();
+    expect(await again.get('aa1')).toBeUndefined();
+    expect(await again.get('bb2')).toBeDefined();
   });
 
-  it('writes its index in one batch after a burst of thumbnails, not one synchronous commit per thumbnail', () => {
+  it('writes its index in one batch after a burst of thumbnails, not one synchronous commit per thumbnail', async () => {
     // Each commit is fsynced (main/db/database.ts): one per thumbnail stalled main for every
     // tile of a screen. A second connection sees whether anything was committed.
     const path = join(dir, 'index.db');
@@ -72,9 +78,9 @@ describe('DiskLru', () => {
         return changed;
       };
     })();
-    const lru = new DiskLru({ dir, db: fileDb, budgetBytes: 10_000, clock, log: createMemoryLogger() });
+    const lru = track(new DiskLru({ dir, db: fileDb, budgetBytes: 10_000, clock, log: createMemoryLogger() }));
     for (let i = 0; i < 40; i++) lru.put(`k${String(i).padStart(2, '0')}`, blob(100));
-    for (let i = 0; i < 40; i += 3) expect(lru.get(`k${String(i).padStart(2, '0')}`)?.body.length).toBe(100);
+    for (let i = 0; i < 40; i += 3) expect((await lru.get(`k${String(i).padStart(2, '0')}`))?.body.length).toBe(100);
     expect(committed()).toBe(false);
     expect(lru.totalBytes).toBe(4000);
 
@@ -88,33 +94,69 @@ describe('DiskLru', () => {
     fileDb.close();
   });
 
-  it('flushes what it has not written yet when disposed, and evicts from the unflushed entries too', () => {
+  it('flushes what it has not written yet when disposed, and evicts from the unflushed entries too', async () => {
     const lru = make(250);
     lru.put('aa1', blob(100));
     clock.advance(1);
     lru.put('bb2', blob(100));
     clock.advance(1);
     lru.put('cc3', blob(100)); // over budget: the oldest goes at once
-    expect(lru.get('aa1')).toBeUndefined();
+    expect(await lru.get('aa1')).toBeUndefined();
     expect(lru.totalBytes).toBe(200);
-    lru.dispose();
+    await lru.dispose();
     expect(make(250).totalBytes).toBe(200);
   });
 
-  it('stores again after its folder was deleted behind its back', () => {
+  it('stores again after its folder was deleted behind its back', async () => {
     const lru = make(1000);
     lru.put('aa1', blob(10));
+    await lru.settled();
     rmSync(join(dir, 'aa'), { recursive: true, force: true });
     lru.put('aa2', blob(20));
-    expect(lru.get('aa2')?.body.length).toBe(20);
-    expect(lru.get('aa1')).toBeUndefined();
+    expect((await lru.get('aa2'))?.body.length).toBe(20);
+    expect(await lru.get('aa1')).toBeUndefined();
   });
 
-  it('treats a file deleted behind its back as a miss', () => {
+  it('treats a file deleted behind its back as a miss', async () => {
     const lru = make(1000);
     lru.put('aa1', blob(10));
+    await lru.settled();
     unlinkSync(join(dir, 'aa', 'aa1'));
-    expect(lru.get('aa1')).toBeUndefined();
+    expect(await lru.get('aa1')).toBeUndefined();
     expect(lru.totalBytes).toBe(0);
+  });
+
+  it('answers a new entry from memory while its file is written, then from disk', async () => {
+    const lru = make(1000);
+    lru.put('aa1', blob(10));
+    expect((await lru.get('aa1'))?.body.length).toBe(10);
+    await lru.settled();
+    expect(readdirSync(join(dir, 'aa'))).toEqual(['aa1']);
+    expect((await lru.get('aa1'))?.body.length).toBe(10);
+  });
+
+  it('a file it cannot write (disk full, a file where its folder goes) costs only that entry, with a warning', async () => {
+    const log = createMemoryLogger();
+    const lru = track(new DiskLru({ dir, db, budgetBytes: 1000, clock, log }));
+    writeFileSync(join(dir, 'aa'), 'not a folder');
+    expect(() => lru.put('aa1', blob(10))).not.toThrow();
+    lru.put('bb1', blob(20));
+    await lru.settled();
+    expect(await lru.get('aa1')).toBeUndefined();
+    expect((await lru.get('bb1'))?.body.length).toBe(20);
+    expect(lru.totalBytes).toBe(20);
+    expect(log.lines.some((line) => line.includes('could not store a thumbnail in the disk cache'))).toBe(true);
+  });
+
+  it('an entry evicted while its file is written leaves no file behind', async () => {
+    const lru = make(150);
+    lru.put('aa1', blob(100));
+    clock.advance(1);
+    lru.put('bb1', blob(100)); // over budget: aa1 goes before its file is written
+    await lru.settled();
+    expect(existsSync(join(dir, 'aa'))).toBe(true);
+    expect(readdirSync(join(dir, 'aa'))).toEqual([]);
+    expect(await lru.get('aa1')).toBeUndefined();
+    expect(lru.totalBytes).toBe(100);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ let emu: PhotoPrismEmulator;
 let h: Harness;
 let dir: string;
 let thumbs: ThumbnailService;
+let cache: DiskLru;
 
 beforeEach(async () => {
   emu = await startPhotoPrismEmulator({ photos: 20, albums: 1 });
@@ -23,13 +24,14 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pf-thumbs-'));
   await h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
   await h.library.refresh();
-  const cache = new DiskLru({ dir, db: h.db, budgetBytes: 50 * 1024 * 1024, clock: h.clock, log: createMemoryLogger() });
+  cache = new DiskLru({ dir, db: h.db, budgetBytes: 50 * 1024 * 1024, clock: h.clock, log: createMemoryLogger() });
   thumbs = new ThumbnailService({ cache, lookupHash: (uid) => h.repo.thumbHash(uid), source: h.connection, log: createMemoryLogger() });
 });
 afterEach(async () => {
   h.library.dispose();
   h.connection.dispose();
   await emu.close();
+  await cache.settled();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -150,6 +152,21 @@ describe('ThumbnailService', () => {
       slow.library.dispose();
       slow.connection.dispose();
     }
+  });
+
+  it('a thumbnail the disk cache cannot store (disk full, its folder blocked) is still shown, and fetched again next time', async () => {
+    const [uid] = firstUid();
+    const hash = h.repo.thumbHash(uid) ?? '';
+    // A file where the cache wants the folder for this hash: every write there fails.
+    writeFileSync(join(dir, hash.slice(0, 2)), 'in the way');
+    const first = await thumbs.serve(thumbnailPath(uid, 'tile_224'));
+    expect(first.status).toBe(200);
+    expect(first.body.subarray(0, 2).toString('hex')).toBe('ffd8');
+    await cache.settled();
+    rmSync(join(dir, hash.slice(0, 2)));
+    // Nothing half-stored is served: the next request fetches the photo again and stores it.
+    expect((await thumbs.serve(thumbnailPath(uid, 'tile_224'))).status).toBe(200);
+    expect(thumbRequests()).toBe(2);
   });
 
   it('is served by the web shell route with safe headers', async () => {
