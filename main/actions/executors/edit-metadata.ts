@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { PHOTO_TYPES, type MetadataEdit, type MetadataKey, type PhotoMetadata } from '../../../shared/library/metadata';
 import type { CachedMetadata, LibraryRepo, PhotoRecord } from '../../library/library-repo';
+import { zoneOffsetAtWallTimeMs } from '../../../shared/time-zone';
 import { localWallTime, normaliseTime } from '../../library/photo-mapping';
 import type { PhotoPatch, PhotoPrismClient } from '../../photoprism/client';
 import type { EditablePhotoEntity } from '../../photoprism/schemas';
@@ -158,31 +159,6 @@ function isSendableType(type: string): type is (typeof PHOTO_TYPES)[number] {
   return (PHOTO_TYPES as readonly string[]).includes(type);
 }
 
-/** The offset of `zone` at the wall-clock time `localMs` (read as UTC digits), or undefined for a zone the runtime does not know. */
-function zoneOffsetMs(zone: string, localMs: number): number | undefined {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  } catch {
-    return undefined;
-  }
-  const offsetAt = (utcMs: number) => {
-    const part = (type: string) => Number(format.formatToParts(new Date(utcMs)).find((p) => p.type === type)?.value ?? 0);
-    return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - utcMs;
-  };
-  // Twice: the offset at the guessed instant, then at the instant it gives (across a DST change).
-  return offsetAt(localMs - offsetAt(localMs));
-}
-
 /**
  * The UTC time the cache sorts by, for a wall-clock time typed offline. The server derives it
  * when the edit is sent (PhotoPrism internal/entity/photo.go, SavePhotoForm) and its answer
@@ -197,7 +173,7 @@ function localTakenAt(local: string, zone: string | undefined, row: PhotoRecord)
     const oldUtcMs = Date.parse(row.takenAt);
     offsetMs = Number.isFinite(oldLocalMs) && Number.isFinite(oldUtcMs) ? oldLocalMs - oldUtcMs : 0;
   } else if (zone === '' || zone.toUpperCase() === 'UTC') offsetMs = 0;
-  else offsetMs = zoneOffsetMs(zone, localMs) ?? 0;
+  else offsetMs = zoneOffsetAtWallTimeMs(zone, localMs) ?? 0;
   return normaliseTime(new Date(localMs - offsetMs).toISOString());
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zoneOffsetAtWallTimeMs } from '../../../shared/time-zone';
 import type { EmulatorContext } from './context';
 import { publishConfigUpdated, requireSession, tokenHeaders } from './context';
 import type { Exchange, Router } from './http';
@@ -95,31 +96,6 @@ function autoTitle(photo: PhotoRec): string {
 }
 
 /**
- * The UTC offset of `zone` at the instant `utcMs`, or undefined for a zone the runtime does not
- * know (Go's time.LoadLocation fails the same way; PhotoPrism pkg/txt/time_zone.go, TimeZone → nil).
- */
-function zoneOffsetMs(zone: string, utcMs: number): number | undefined {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  } catch {
-    return undefined;
-  }
-  const part = (type: string) => Number(format.formatToParts(new Date(utcMs)).find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
-
-/**
  * What SavePhotoForm does with the times after binding the form (PhotoPrism internal/entity/photo.go):
  * with zone UTC, `TakenAtLocal = TakenAt`; otherwise `TakenAt = GetTakenAt()`, the local digits read
  * in the zone (internal/entity/photo_location.go; unchanged for an empty or unknown zone). Then
@@ -128,11 +104,9 @@ function zoneOffsetMs(zone: string, utcMs: number): number | undefined {
 function deriveTimes(photo: PhotoRec): void {
   if (photo.timeZone.toLowerCase() === 'utc') photo.takenAtLocalMs = photo.takenAtMs;
   else if (photo.timeZone !== '') {
-    const guess = zoneOffsetMs(photo.timeZone, photo.takenAtLocalMs);
-    if (guess !== undefined) {
-      const offset = zoneOffsetMs(photo.timeZone, photo.takenAtLocalMs - guess) ?? guess;
-      photo.takenAtMs = photo.takenAtLocalMs - offset;
-    }
+    // An unknown zone leaves TakenAt as it is (PhotoPrism pkg/txt/time_zone.go, TimeZone → nil).
+    const offset = zoneOffsetAtWallTimeMs(photo.timeZone, photo.takenAtLocalMs);
+    if (offset !== undefined) photo.takenAtMs = photo.takenAtLocalMs - offset;
   }
   if (photo.takenSrc !== 'manual') {
     const local = new Date(photo.takenAtLocalMs);
