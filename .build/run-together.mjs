@@ -1,15 +1,20 @@
 // Runs npm scripts side by side and reports each one whole: `node .build/run-together.mjs typecheck lint`.
+// `--stream <script>` runs one more whose output goes straight through instead (a long test run).
 //
-// Why: `npm test` must finish on CI's two cores within its 20 minutes. The type checker and the
-// linter each use one core, so one after the other they leave a core idle for about four minutes.
-// Each script's output is held back and printed in one piece when it ends (interleaved lines from
-// two tools would be unreadable), and the run fails when any script fails, after all have ended,
-// so one red log shows every finding.
+// Why: `npm test` must finish on CI's two cores within its 20 minutes. The type checker, the
+// linter and the single-worker test runner each use one core, so one after the other they leave
+// a core idle for minutes: `npm test` lints beside the whole checked suite. Each held script's
+// output is printed in one piece when it ends (interleaved lines from two tools would be
+// unreadable), and the run fails when any script fails, after all have ended, so one red log
+// shows every finding.
 import { spawn } from 'node:child_process';
 
-const scripts = process.argv.slice(2);
-if (scripts.length === 0) {
-  process.stderr.write('usage: node .build/run-together.mjs <npm script> [<npm script> …]\n');
+const args = process.argv.slice(2);
+const streamAt = args.indexOf('--stream');
+const streamed = streamAt >= 0 ? args[streamAt + 1] : undefined;
+const scripts = args.filter((arg) => arg !== '--stream');
+if (scripts.length === 0 || (streamAt >= 0 && streamed === undefined)) {
+  process.stderr.write('usage: node .build/run-together.mjs [--stream <npm script>] <npm script> [<npm script> …]\n');
   process.exit(2);
 }
 
@@ -19,10 +24,11 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 function run(script) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(npm, ['run', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const live = script === streamed;
+    const child = spawn(npm, ['run', script], { stdio: ['ignore', live ? 'inherit' : 'pipe', live ? 'inherit' : 'pipe'] });
     const chunks = [];
-    child.stdout.on('data', (chunk) => chunks.push(chunk));
-    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.stdout?.on('data', (chunk) => chunks.push(chunk));
+    child.stderr?.on('data', (chunk) => chunks.push(chunk));
     child.on('error', (error) => resolve({ script, code: 1, output: `${error.message}\n`, seconds: 0 }));
     child.on('close', (code, signal) =>
       resolve({
