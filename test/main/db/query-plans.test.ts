@@ -13,6 +13,7 @@ import {
   type PhotoRecord,
 } from '../../../main/library/library-repo';
 import { createMemoryLogger } from '../../../main/log/logger';
+import { photoRecord } from '../../helpers/photo-record';
 
 /** EXPLAIN QUERY PLAN details, one line per step. */
 function plan(db: WritableDb, sql: string, params: unknown[]): string[] {
@@ -25,35 +26,17 @@ function fill(db: WritableDb): void {
   const repo = new LibraryRepo(db, createMemoryLogger());
   const photos: PhotoRecord[] = [];
   for (let i = 0; i < 5000; i++) {
-    photos.push({
-      uid: `p${String(i).padStart(15, '0')}`,
-      title: `Photo ${i}`,
-      description: '',
-      takenAt: new Date(Date.UTC(2015, 0, 1) + i * 3_600_000 * 7).toISOString(),
-      takenAtLocal: new Date(Date.UTC(2015, 0, 1) + i * 3_600_000 * 7 + 3_600_000).toISOString().slice(0, 19),
-      // 4 % wait in Review, 5 % are private: a few of each, as in a real library.
-      quality: i % 25 === 3 ? 2 : 4,
-      width: 4000,
-      height: 3000,
-      type: 'image',
-      favorite: i % 20 === 0,
-      private: i % 20 === 7,
-      archived: i % 10 === 5,
-      thumbHash: i.toString(16).padStart(40, '0'),
-      fileName: `${i}.jpg`,
-      fileSizeBytes: 1000,
-      cameraModel: '',
-      lensModel: '',
-      iso: 100,
-      exposure: '',
-      fNumber: 2,
-      focalLengthMm: 35,
-      placeLabel: '',
-      lat: 0,
-      lng: 0,
-      serverUpdatedAt: '',
-      durationMs: 0,
-    });
+    photos.push(
+      photoRecord(i, {
+        takenAt: new Date(Date.UTC(2015, 0, 1) + i * 3_600_000 * 7).toISOString(),
+        takenAtLocal: new Date(Date.UTC(2015, 0, 1) + i * 3_600_000 * 7 + 3_600_000).toISOString().slice(0, 19),
+        // 4 % wait in Review, 5 % are private: a few of each, as in a real library.
+        quality: i % 25 === 3 ? 2 : 4,
+        favorite: i % 20 === 0,
+        private: i % 20 === 7,
+        archived: i % 10 === 5,
+      }),
+    );
   }
   repo.upsertPhotos(photos);
   for (let a = 0; a < 20; a++) {

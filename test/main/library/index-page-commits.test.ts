@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DATABASE_FILE, openDatabase, type WritableDb } from '../../../main/db/database';
 import { migrate } from '../../../main/db/migrate';
 import { MIGRATIONS } from '../../../main/db/migrations';
-import { LibraryRepo, type PhotoRecord } from '../../../main/library/library-repo';
+import { LibraryRepo } from '../../../main/library/library-repo';
 import { createMemoryLogger } from '../../../main/log/logger';
+import { photoRecord } from '../../helpers/photo-record';
 
 /**
  * [Note: Index pages commit without their own fsync]: a full index's pages commit with
@@ -15,38 +16,6 @@ import { createMemoryLogger } from '../../../main/log/logger';
  */
 
 const FULL = 2;
-
-function photo(i: number, overrides: Partial<PhotoRecord> = {}): PhotoRecord {
-  return {
-    uid: `p${String(i).padStart(15, '0')}`,
-    title: `Photo ${i}`,
-    description: '',
-    takenAt: '2024-05-01T10:00:00.000Z',
-    takenAtLocal: '2024-05-01T12:00:00',
-    quality: 4,
-    width: 4000,
-    height: 3000,
-    type: 'image',
-    favorite: false,
-    private: false,
-    archived: false,
-    thumbHash: i.toString(16).padStart(40, '0'),
-    fileName: `${i}.jpg`,
-    fileSizeBytes: 1000,
-    cameraModel: '',
-    lensModel: '',
-    iso: 100,
-    exposure: '',
-    fNumber: 2,
-    focalLengthMm: 35,
-    placeLabel: '',
-    lat: 0,
-    lng: 0,
-    serverUpdatedAt: '',
-    durationMs: 0,
-    ...overrides,
-  };
-}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -76,10 +45,10 @@ describe('index pages commit without their own fsync', () => {
   it('a page written by the full index (inside bulkWrites) commits with NORMAL, and FULL is back right after it', async () => {
     const { db, repo, levels } = open();
     await repo.bulkWrites(async () => {
-      repo.upsertPhotos([photo(1), photo(2)]);
+      repo.upsertPhotos([photoRecord(1), photoRecord(2)]);
       expect(level(db)).toBe(FULL);
       await Promise.resolve();
-      repo.upsertPhotos([photo(3)]);
+      repo.upsertPhotos([photoRecord(3)]);
     });
     expect(levels).toEqual(['synchronous = NORMAL', `synchronous = ${FULL}`, 'synchronous = NORMAL', `synchronous = ${FULL}`]);
     expect(level(db)).toBe(FULL);
@@ -88,7 +57,7 @@ describe('index pages commit without their own fsync', () => {
 
   it('outside a full index (an action, a refresh by UID), photos are written with FULL durability', () => {
     const { db, repo, levels } = open();
-    repo.upsertPhotos([photo(1)]);
+    repo.upsertPhotos([photoRecord(1)]);
     expect(levels).toEqual([]);
     expect(level(db)).toBe(FULL);
   });
@@ -97,7 +66,7 @@ describe('index pages commit without their own fsync', () => {
     const { db, repo } = open();
     await repo.bulkWrites(async () => {
       // stack_size has CHECK (stack_size >= 0) (migration 0290): the second row fails the page.
-      expect(() => repo.upsertPhotos([photo(1), photo(2, { stackSize: -1 })])).toThrow();
+      expect(() => repo.upsertPhotos([photoRecord(1), photoRecord(2, { stackSize: -1 })])).toThrow();
       expect(level(db)).toBe(FULL);
       await Promise.resolve();
     });
@@ -108,7 +77,7 @@ describe('index pages commit without their own fsync', () => {
   it("a page written inside someone else's transaction joins it and leaves the level alone", async () => {
     const { db, repo, levels } = open();
     await repo.bulkWrites(async () => {
-      db.transaction(() => repo.upsertPhotos([photo(1)]))();
+      db.transaction(() => repo.upsertPhotos([photoRecord(1)]))();
       await Promise.resolve();
     });
     expect(levels).toEqual([]);

@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../../main/db/migrations';
 import { LibraryRepo, monthsSql, pageSql, type PhotoRecord } from '../../../main/library/library-repo';
 import { createMemoryLogger } from '../../../main/log/logger';
 import type { LibraryView } from '../../../shared/library/schemas';
+import { photoRecord } from '../../helpers/photo-record';
 
 /**
  * [Note: Month summary]: the months, totals and pages the grid gets from `photo_months` must be
@@ -27,34 +28,15 @@ function photo(i: number, r: () => number): PhotoRecord {
   // 30 months, so pages and months cross; some photos share a timestamp (uid breaks the tie).
   const ms = Date.UTC(2022, 0, 1) + Math.floor(r() * 900) * 86_400_000;
   const local = new Date(ms).toISOString().slice(0, 19);
-  return {
-    uid: `p${String(i).padStart(15, '0')}`,
-    title: `Photo ${i}`,
-    description: '',
+  // The draws in this order, so a seed replays the same library.
+  return photoRecord(i, {
     takenAt: new Date(ms).toISOString(),
     takenAtLocal: r() < 0.03 ? '0001-01-01T00:00:00' : local,
     quality: r() < 0.1 ? 1 : 4,
-    width: 4000,
-    height: 3000,
-    type: 'image',
     favorite: r() < 0.2,
     private: r() < 0.1,
     archived: r() < 0.1,
-    thumbHash: i.toString(16).padStart(40, '0'),
-    fileName: `${i}.jpg`,
-    fileSizeBytes: 1000,
-    cameraModel: '',
-    lensModel: '',
-    iso: 100,
-    exposure: '',
-    fNumber: 2,
-    focalLengthMm: 35,
-    placeLabel: '',
-    lat: 0,
-    lng: 0,
-    serverUpdatedAt: '',
-    durationMs: 0,
-  };
+  });
 }
 
 const VIEWS: Extract<LibraryView, { kind: 'all' | 'favorites' | 'review' | 'private' | 'archive' }>[] = [
