@@ -24,7 +24,7 @@ import {
 } from './offline-queue';
 import { labelOf, type Operation } from './operations';
 import { UndoHistory, type HistoryEntry } from './undo-history';
-import type { MetadataEdit, PhotoMetadata } from '../../shared/library/metadata';
+import { photoTypesFor, type EditChoices, type MetadataEdit, type PhotoMetadata } from '../../shared/library/metadata';
 import { cachedMetadata, readMetadata } from './executors/edit-metadata';
 import { SerialQueue } from '../platform/serial-queue';
 
@@ -196,6 +196,13 @@ export class ActionService {
 
   /** Set metadata fields on photos (one `PUT` each; the same fields on all of them): one undo step. */
   editMetadata(uids: readonly string[], edit: MetadataEdit): Promise<ActionResult> {
+    // A type the server's release does not know would be stored as an unknown word (the form binds any string).
+    const types = photoTypesFor(this.#o.connection.status().serverVersion);
+    if (edit.type !== undefined && !types.includes(edit.type)) {
+      return Promise.reject(
+        new AppError('validation', `Your PhotoPrism server’s version does not know the type “${edit.type}”. Choose ${types.join(', ')}.`),
+      );
+    }
     return this.#act({ type: 'edit', edits: unique(uids).map((uid) => ({ uid, edit })) });
   }
 
@@ -230,6 +237,29 @@ export class ActionService {
       this.#kit.report(error);
       throw error;
     });
+  }
+
+  /**
+   * What the inspector's menus offer: the cameras and lenses of the server's config (read now, and
+   * kept for offline use), else this Mac's copy of the last ones; and the media types the server's
+   * version knows (photoTypesFor). Never fails: without any list the menus say why.
+   */
+  async editChoices(): Promise<EditChoices> {
+    const types = [...photoTypesFor(this.#o.connection.status().serverVersion)];
+    const client = this.#kit.client();
+    if (!(client instanceof AppError)) {
+      try {
+        const { devices } = await client.libraryFeatures();
+        if (devices) {
+          this.#repo.setDeviceLists(devices);
+          return { ...devices, types, source: 'server' };
+        }
+      } catch (error) {
+        this.#log.warn('could not read the camera and lens lists; using this Mac’s copy', { error });
+      }
+    }
+    const cached = this.#repo.deviceLists();
+    return cached ? { ...cached, types, source: 'cache' } : { cameras: [], lenses: [], types, source: 'none' };
   }
 
   /** Undo the last action (itself an action: requests, cache, events; or, still queued, its cancellation). */

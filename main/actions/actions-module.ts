@@ -33,6 +33,7 @@ export type ActionHandlers = Pick<
   | 'actions.choosePrimary'
   | 'actions.unstack'
   | 'photo.editableMetadata'
+  | 'photo.editChoices'
 >;
 
 export interface ActionsModule {
@@ -113,6 +114,7 @@ export function createActionsModule(options: {
     'actions.choosePrimary': ({ uid, fileUid }) => service.choosePrimary(uid, fileUid),
     'actions.unstack': ({ uid, fileUid }) => service.unstack(uid, fileUid),
     'photo.editableMetadata': ({ uids }) => service.readMetadata(uids),
+    'photo.editChoices': () => service.editChoices(),
   };
   return { service, handlers };
 }

@@ -10,6 +10,9 @@ import type {
   PhotoSummary,
 } from '../../shared/library/schemas';
 import type { Statement } from 'better-sqlite3';
+import { z } from 'zod';
+import { DeviceChoice } from '../../shared/library/metadata';
+import type { DeviceLists } from '../photoprism/schemas';
 import type { WritableDb } from '../db/database';
 import type { Logger } from '../log/logger';
 import { offlineSearch, type PhotoFacets } from './offline-search';
@@ -56,7 +59,19 @@ export interface PhotoRecord {
 /** The editable fields the cache holds (PhotoRecord's names): what a metadata edit writes. */
 export type CachedMetadata = Pick<
   PhotoRecord,
-  'title' | 'description' | 'takenAt' | 'takenAtLocal' | 'lat' | 'lng' | 'type' | 'iso' | 'exposure' | 'fNumber' | 'focalLengthMm'
+  | 'title'
+  | 'description'
+  | 'takenAt'
+  | 'takenAtLocal'
+  | 'lat'
+  | 'lng'
+  | 'type'
+  | 'iso'
+  | 'exposure'
+  | 'fNumber'
+  | 'focalLengthMm'
+  | 'cameraModel'
+  | 'lensModel'
 >;
 
 /** One cached album (manual albums only: `type=album`). */
@@ -77,7 +92,10 @@ export interface ConnectionRecord {
   readonly trustedFingerprint: string | null;
 }
 
-type MetaKey = 'lastRefreshedAt' | 'lastFullIndexAt' | 'features';
+/** The device lists as kept in library_meta (a copy that no longer parses reads as none). */
+const StoredDeviceLists = z.object({ cameras: z.array(DeviceChoice), lenses: z.array(DeviceChoice) });
+
+type MetaKey = 'lastRefreshedAt' | 'lastFullIndexAt' | 'features' | 'devices';
 
 /** PhotoPrism's defaults until the server said otherwise (both on). */
 export const DEFAULT_FEATURES: LibraryFeatures = { review: true, private: true };
@@ -762,10 +780,12 @@ export class LibraryRepo {
     return (
       this.#prepare(
         `UPDATE photos SET title = @title, description = @description, taken_at = @takenAt, taken_at_local = @takenAtLocal,
-           lat = @lat, lng = @lng, type = @type, iso = @iso, exposure = @exposure, f_number = @fNumber, focal_length = @focalLengthMm
+           lat = @lat, lng = @lng, type = @type, iso = @iso, exposure = @exposure, f_number = @fNumber, focal_length = @focalLengthMm,
+           camera_model = @cameraModel, lens_model = @lensModel
          WHERE uid = @uid AND (title <> @title OR description <> @description OR taken_at <> @takenAt
            OR taken_at_local <> @takenAtLocal OR lat <> @lat OR lng <> @lng OR type <> @type OR iso <> @iso
-           OR exposure <> @exposure OR f_number <> @fNumber OR focal_length <> @focalLengthMm)`,
+           OR exposure <> @exposure OR f_number <> @fNumber OR focal_length <> @focalLengthMm
+           OR camera_model <> @cameraModel OR lens_model <> @lensModel)`,
       ).run({ uid, ...values }).changes > 0
     );
   }
@@ -1043,6 +1063,25 @@ export class LibraryRepo {
     const before = this.features();
     this.setMeta('features', JSON.stringify({ review: features.review, private: features.private }));
     return before.review !== features.review || before.private !== features.private;
+  }
+
+  /**
+   * The server's cameras and lenses as its config last listed them (the inspector's menus while
+   * offline); undefined before any config was read.
+   */
+  deviceLists(): DeviceLists | undefined {
+    const raw = this.getMeta('devices');
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = StoredDeviceLists.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  setDeviceLists(lists: DeviceLists): void {
+    this.setMeta('devices', JSON.stringify(lists));
   }
 
   /**

@@ -609,15 +609,18 @@ export class LibraryService {
    */
   async #refreshFeatures(active: ActiveConnection): Promise<void> {
     let features;
+    let devices;
     try {
       // Right after a sign-in, its answer's config: one round trip less before the first page.
       const config = this.#o.connection.takeSignInLibraryConfig() ?? (await active.client.libraryFeatures());
-      ({ features, total: this.#serverTotal, all: this.#serverLibraryCount } = config);
+      ({ features, total: this.#serverTotal, all: this.#serverLibraryCount, devices } = config);
     } catch (error) {
       this.#log.warn('could not read the server’s feature switches; keeping the last known ones', { error });
       return;
     }
     if (this.#disposed) return;
+    // The inspector's camera and lens menus read this copy while offline.
+    if (devices) this.#repo.setDeviceLists(devices);
     // Views change shape (Review appears, Library grows): the renderer re-reads everything.
     if (this.#repo.setFeatures(features)) this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
   }

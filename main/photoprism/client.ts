@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../shared/errors';
 import type { Logger } from '../log/logger';
-import type { LibraryFeatures } from './schemas';
+import type { DeviceLists, LibraryFeatures } from './schemas';
 import {
   AlbumEntity,
   AlbumPhotosResponse,
@@ -104,6 +104,8 @@ export interface LibraryConfigAnswer {
   readonly features: LibraryFeatures;
   readonly total: number | null;
   readonly all: number | null;
+  /** The cameras and lenses a photo may be set to; null when the config lists none (docs/photoprism-api.md §9.1). */
+  readonly devices: DeviceLists | null;
 }
 
 /** A new session, with the library's part of the client config its answer carried (null when unreadable). */
@@ -170,7 +172,10 @@ export interface PhotoPatch {
   readonly Exposure?: string;
   readonly FNumber?: number;
   readonly FocalLength?: number;
-  /** Set with any exposure value, as PhotoPrism's web UI does (frontend/src/model/photo.js, update). */
+  /** A row of the config's `cameras` / `lenses` (docs/photoprism-api.md §9.1). */
+  readonly CameraID?: number;
+  readonly LensID?: number;
+  /** Set with any exposure value, camera or lens, as PhotoPrism's web UI does (frontend/src/model/photo.js, update). */
   readonly CameraSrc?: 'manual';
   readonly Scan?: boolean;
   readonly Panorama?: boolean;
@@ -244,10 +249,10 @@ export class PhotoPrismClient {
    */
   async libraryFeatures(): Promise<LibraryConfigAnswer> {
     const res = await this.#send({ method: 'GET', path: '/api/v1/config' });
-    const { features, total, all } = this.#parse(LibraryConfig, res, 'config');
+    const { features, total, all, devices } = this.#parse(LibraryConfig, res, 'config');
     // Unreadable switches fail the call (the caller keeps the last known ones); the counts are a nicety.
     if (!features) throw new AppError('server', `${this.#host} answered with an unexpected config (settings.features).`);
-    return { features, total, all };
+    return { features, total, all, devices };
   }
 
   /** `POST /api/v1/session` with a password or an app password (and a 2FA code). */
@@ -259,8 +264,8 @@ export class PhotoPrismClient {
     const session = this.#sessionInfo(this.#parse(SessionResponse, res, 'session'), undefined);
     // The answer carries the session's client config, as GET /api/v1/config would send it
     // (PhotoPrism internal/api/session_create.go: CreateSessionResponse with conf.ClientSession).
-    const { features, total, all } = this.#parse(SessionLibraryConfig, res, 'session').config;
-    return { ...session, libraryConfig: features ? { features, total, all } : null };
+    const { features, total, all, devices } = this.#parse(SessionLibraryConfig, res, 'session').config;
+    return { ...session, libraryConfig: features ? { features, total, all, devices } : null };
   }
 
   /**

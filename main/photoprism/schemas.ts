@@ -382,6 +382,12 @@ export const EditablePhotoEntity = z.object({
   Scan: bool,
   Panorama: bool,
   Stack: num,
+  // Picked from the config's lists (internal/form/photo.go, CameraID / LensID); the preloaded rows
+  // name them (internal/entity/photo.go, Photo.Camera / Photo.Lens; absent for an ID with no row).
+  CameraID: num,
+  LensID: num,
+  Camera: z.object({ Model: str }).nullish(),
+  Lens: z.object({ Model: str }).nullish(),
   Details: z
     .object({
       PhotoID: num,
@@ -508,15 +514,35 @@ export const LibraryTotal = z
  */
 export const LibraryAllCount = z.object({ count: z.object({ all: count }).nullish() }).transform((v) => v.count?.all ?? null);
 
-/** The session config as the library reads it: the view switches, the expected index size and the Library's size. */
+/** One row of the config's `cameras` / `lenses` (PhotoPrism internal/entity/camera.go, Camera; lens.go, Lens). */
+const DeviceRow = z.object({ ID: z.number().int().min(1), Name: str, Make: str, Model: str });
+/**
+ * The cameras and lenses a photo may be set to: the session config's lists (PhotoPrism
+ * internal/config/client_config.go, ClientConfig `cameras` in use, every lens; docs/photoprism-api.md
+ * §9.1). Rows that do not parse are left out; null when the config has no such lists (a public one).
+ */
+export const DeviceLists = z.object({ cameras: z.array(z.unknown()).nullish(), lenses: z.array(z.unknown()).nullish() }).transform((v) => {
+  if (!v.cameras && !v.lenses) return null;
+  const rows = (list: readonly unknown[] | null | undefined) =>
+    (list ?? []).flatMap((row) => {
+      const parsed = DeviceRow.safeParse(row);
+      return parsed.success ? [{ id: parsed.data.ID, name: parsed.data.Name, make: parsed.data.Make, model: parsed.data.Model }] : [];
+    });
+  return { cameras: rows(v.cameras), lenses: rows(v.lenses) };
+});
+export type DeviceLists = NonNullable<z.output<typeof DeviceLists>>;
+
+/** The session config as the library reads it: the view switches, the expected index size, the Library's size and the device lists. */
 export const LibraryConfig = z.unknown().transform((json) => {
   const features = LibraryFeatures.safeParse(json);
   const total = LibraryTotal.safeParse(json);
   const all = LibraryAllCount.safeParse(json);
+  const devices = DeviceLists.safeParse(json);
   return {
     features: features.success ? features.data : null,
     total: total.success ? total.data : null,
     all: all.success ? all.data : null,
+    devices: devices.success ? devices.data : null,
   };
 });
 

@@ -24,7 +24,7 @@ import {
   SignInRequest,
 } from '../library/schemas';
 import { ActivityEntry, SyncEvent } from '../events/schema';
-import { MAX_EDIT_UIDS, MetadataEdit, PhotoMetadata as EditablePhotoMetadata } from '../library/metadata';
+import { EditChoices, MAX_EDIT_UIDS, MetadataEdit, PhotoMetadata as EditablePhotoMetadata } from '../library/metadata';
 import { Settings, SettingsPatch } from '../settings';
 import { StartupNotice } from '../notices';
 import { SyncStatus } from '../sync/state';
@@ -281,6 +281,8 @@ export const contract = {
     request: z.object({ uids: z.array(PhotoUid).min(1).max(MAX_EDIT_UIDS) }).strict(),
     response: z.array(EditablePhotoMetadata),
   },
+  /** The inspector's camera, lens and type menus: the server's lists, this Mac's copy offline (main/actions/action-service.ts, editChoices). */
+  'photo.editChoices': { request: NoArgs, response: EditChoices },
   /** Set the same fields on every photo named (one `PUT` each): one undo step, `photos.updated` with UIDs only. */
   'actions.editMetadata': {
     request: z.object({ uids: z.array(PhotoUid).min(1).max(MAX_EDIT_UIDS), edit: MetadataEdit }).strict(),

@@ -7,10 +7,10 @@ import { PhotoUid } from '../ids';
  * (PhotoPrism internal/form/photo.go, Photo and Details): title, caption, keywords, the time
  * taken as a wall-clock time plus its zone, the location and country, the Details texts
  * (subject, artist, copyright, licence, notes), the exposure values (ISO, exposure time,
- * f-number, focal length), the media type and the scan / panorama / stack flags: every field
- * PhotoPrism's own edit dialog offers (PhotoPrism frontend/src/dialog/photo/edit/details.vue and
- * info.vue) but the camera and lens, which it picks by numeric ID from the server's lists (not
- * yet here). Read fresh from the server when the inspector opens (offline: from the cache, see
+ * f-number, focal length), the camera and lens (picked by numeric ID from the lists in the
+ * server's client config, see EditChoices), the media type and the scan / panorama / stack flags:
+ * every field PhotoPrism's own edit dialog offers (PhotoPrism frontend/src/dialog/photo/edit/details.vue
+ * and info.vue). Read fresh from the server when the inspector opens (offline: from the cache, see
  * ActionService.readMetadata) (`photo.metadata`), written with `actions.editMetadata` (one `PUT /photos/:uid` per photo:
  * PhotoPrism's Dec 2024 API has no batch edit). Only `takenAtLocal` / `timeZone` are a pair:
  * the server derives the UTC time from them (PhotoPrism internal/entity/photo.go, SavePhotoForm).
@@ -36,11 +36,60 @@ const Text = (max: number) => z.string().max(max);
 
 /**
  * The media types PhotoPrism's edit dialog offers (PhotoPrism frontend/src/options/options.js,
- * PhotoTypes) plus `document` (pkg/media/types.go), which a server may already hold. The form
- * binds any string (internal/form/photo.go, `Type`); we send only these.
+ * PhotoTypes) plus `document` and `audio`, which newer servers know (PhotoPrism pkg/media/types.go,
+ * commit 5cd6e71fd of 2024-10-31, "Add document media type"): see photoTypesFor. The form binds
+ * any string (internal/form/photo.go, `Type`); we send only these.
  */
-export const PHOTO_TYPES = ['image', 'raw', 'animated', 'live', 'video', 'vector', 'document'] as const;
+export const PHOTO_TYPES = ['image', 'raw', 'animated', 'live', 'video', 'vector', 'document', 'audio'] as const;
 export const PhotoType = z.enum(PHOTO_TYPES);
+export type PhotoType = z.infer<typeof PhotoType>;
+
+/** The types every PhotoPrism release with the edit dialog knows (PhotoPrism 240915 pkg/media/types.go). */
+const CLASSIC_TYPES: readonly PhotoType[] = ['image', 'raw', 'animated', 'live', 'video', 'vector'];
+/**
+ * The first build date with `document` and `audio` (PhotoPrism pkg/media/types.go, commit
+ * 5cd6e71fd of 2024-10-31; no release tag holds it in the Dec 2024 repository, the last being
+ * 240915, so builds are told by their date: docs/photoprism-api.md §9.3).
+ */
+export const FIRST_DOCUMENT_TYPE_BUILD = 241031;
+
+/**
+ * The types a server of `version` knows (docs/photoprism-api.md §9.2: `YYMMDD-…`). A development
+ * build without a date is today's code; an unknown version (never connected) gets the classic
+ * six, which every server takes.
+ */
+export function photoTypesFor(version: string | null): readonly PhotoType[] {
+  if (version === null || version === '') return CLASSIC_TYPES;
+  const match = /^(\d{6})-/.exec(version);
+  const newer = match?.[1] === undefined || Number(match[1]) >= FIRST_DOCUMENT_TYPE_BUILD;
+  return newer ? [...CLASSIC_TYPES, 'document', 'audio'] : CLASSIC_TYPES;
+}
+
+/**
+ * A camera or lens a photo may be set to: a row of the session config's `cameras` / `lenses`
+ * (PhotoPrism internal/config/client_config.go, ClientConfig; cameras in use, every lens). ID 1
+ * is PhotoPrism's "Unknown" (internal/entity/camera.go, UnknownCamera; lens.go, UnknownLens).
+ */
+export const DeviceChoice = z.object({
+  id: z.number().int().min(1),
+  name: z.string(),
+  make: z.string(),
+  model: z.string(),
+});
+export type DeviceChoice = z.infer<typeof DeviceChoice>;
+
+/**
+ * What the inspector's menus offer: the server's cameras and lenses and the media types its
+ * version knows. `source` says where the lists came from: the server now, this Mac's copy of its
+ * last config (offline), or nowhere (offline before any config was read: the menus say so).
+ */
+export const EditChoices = z.object({
+  cameras: z.array(DeviceChoice),
+  lenses: z.array(DeviceChoice),
+  types: z.array(PhotoType),
+  source: z.enum(['server', 'cache', 'none']),
+});
+export type EditChoices = z.infer<typeof EditChoices>;
 
 /**
  * PhotoPrism's `Stack` flag (internal/entity/photo.go, PhotoStack int8): -1 never stack this photo
@@ -89,6 +138,9 @@ export const PhotoMetadata = z.object({
   exposure: z.string(),
   fNumber: z.number(),
   focalLength: z.number().int(),
+  /** PhotoPrism's CameraID / LensID (1 is Unknown); 0 when this Mac does not know it (offline). */
+  cameraId: z.number().int().min(0),
+  lensId: z.number().int().min(0),
   scan: z.boolean(),
   panorama: z.boolean(),
   stack: z.number().int(),
@@ -131,6 +183,9 @@ export const MetadataFields = z.object({
   exposure: ExposureText,
   fNumber: z.number().min(0, 'the f-number cannot be negative').max(1000),
   focalLength: z.number().int('the focal length is whole millimetres').min(0).max(100_000),
+  // Go's uint (internal/form/photo.go, CameraID / LensID); 0 is no row, so 1 (Unknown) is the least.
+  cameraId: z.number().int().min(1).max(4_294_967_295),
+  lensId: z.number().int().min(1).max(4_294_967_295),
   scan: z.boolean(),
   panorama: z.boolean(),
   stack: StackFlag,

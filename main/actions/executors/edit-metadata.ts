@@ -1,10 +1,10 @@
 import { AppError } from '../../../shared/errors';
-import { PHOTO_TYPES, type MetadataEdit, type MetadataKey, type PhotoMetadata } from '../../../shared/library/metadata';
+import { PHOTO_TYPES, type DeviceChoice, type MetadataEdit, type MetadataKey, type PhotoMetadata } from '../../../shared/library/metadata';
 import type { CachedMetadata, LibraryRepo, PhotoRecord } from '../../library/library-repo';
 import { zoneOffsetAtWallTimeMs } from '../../../shared/time-zone';
 import { localWallTime, normaliseTime } from '../../library/photo-mapping';
 import type { PhotoPatch, PhotoPrismClient } from '../../photoprism/client';
-import type { EditablePhotoEntity } from '../../photoprism/schemas';
+import type { DeviceLists, EditablePhotoEntity } from '../../photoprism/schemas';
 import { isItemError } from '../action-errors';
 import { runEach } from '../batching';
 import type { Executor } from '../executor';
@@ -59,6 +59,8 @@ export function metadataOf(entity: EditablePhotoEntity): PhotoMetadata {
     // float32 on the server: 2.8 comes back as 2.8 in JSON, but round to what people type.
     fNumber: Math.round(entity.FNumber * 100) / 100,
     focalLength: Math.round(entity.FocalLength),
+    cameraId: entity.CameraID,
+    lensId: entity.LensID,
     scan: entity.Scan,
     panorama: entity.Panorama,
     stack: entity.Stack,
@@ -114,6 +116,11 @@ export function patchFor(edit: MetadataEdit, entity: EditablePhotoEntity): Photo
     patch[name] = edit[key];
     patch['CameraSrc'] = 'manual';
   }
+  // Camera and lens go by the IDs of the config's lists; SavePhotoForm copies them as sent and the
+  // answer's preloaded Camera / Lens name them (PhotoPrism internal/entity/photo.go, SavePhotoForm).
+  // Their source is CameraSrc too (frontend/src/model/photo.js, update: CameraID or LensID).
+  if (edit.cameraId !== undefined) Object.assign(patch, { CameraID: edit.cameraId, CameraSrc: 'manual' });
+  if (edit.lensId !== undefined) Object.assign(patch, { LensID: edit.lensId, CameraSrc: 'manual' });
   // The flags have no …Src (internal/form/photo.go): the value is all there is.
   if (edit.scan !== undefined) patch['Scan'] = edit.scan;
   if (edit.panorama !== undefined) patch['Panorama'] = edit.panorama;
@@ -143,8 +150,10 @@ export function inverseEdit(edit: MetadataEdit, before: PhotoMetadata): Metadata
   for (const key of Object.keys(edit) as MetadataKey[]) {
     // An unknown local time cannot be sent back; the zone alone still can.
     if (key === 'takenAtLocal' && before.takenAtLocal === '') continue;
-    // A type the inspector cannot send (`audio`, ``) cannot be put back either.
+    // A type the inspector cannot send (``, or one of a later release) cannot be put back either.
     if (key === 'type' && !isSendableType(before.type)) continue;
+    // No camera or lens row (ID 0): nothing the form could take back.
+    if ((key === 'cameraId' || key === 'lensId') && before[key] < 1) continue;
     if (before[key] !== edit[key]) back[key] = before[key];
   }
   if (back['takenAtLocal'] !== undefined || back['timeZone'] !== undefined) {
@@ -177,8 +186,26 @@ function localTakenAt(local: string, zone: string | undefined, row: PhotoRecord)
   return normaliseTime(new Date(localMs - offsetMs).toISOString());
 }
 
-/** A cached photo as it reads after `edit` (only the fields the cache holds). */
-export function cachedAfter(row: PhotoRecord, edit: MetadataEdit): CachedMetadata {
+/**
+ * The model text the cache shows for a camera or lens ID of the config's lists: empty for
+ * Unknown (ID 1), as the server's search rows leave it; undefined when the lists do not have it.
+ */
+function deviceModel(list: readonly DeviceChoice[] | undefined, id: number): string | undefined {
+  if (id <= 1) return '';
+  return list?.find((device) => device.id === id)?.model;
+}
+
+/** The ID in the lists of the model text a cached photo shows (Unknown for none); undefined when not listed. */
+function deviceIdOf(list: readonly DeviceChoice[] | undefined, model: string): number | undefined {
+  if (model === '') return 1;
+  return list?.find((device) => device.model === model)?.id;
+}
+
+/**
+ * A cached photo as it reads after `edit` (only the fields the cache holds). A camera or lens
+ * pick shows its model from the cached lists at once; the server's answer replaces it.
+ */
+export function cachedAfter(row: PhotoRecord, edit: MetadataEdit, devices?: DeviceLists): CachedMetadata {
   const local = edit.takenAtLocal ?? row.takenAtLocal;
   const timeEdited = (edit.takenAtLocal !== undefined || edit.timeZone !== undefined) && local !== '';
   return {
@@ -193,6 +220,8 @@ export function cachedAfter(row: PhotoRecord, edit: MetadataEdit): CachedMetadat
     exposure: edit.exposure ?? row.exposure,
     fNumber: edit.fNumber ?? row.fNumber,
     focalLengthMm: edit.focalLength ?? row.focalLengthMm,
+    cameraModel: (edit.cameraId === undefined ? undefined : deviceModel(devices?.cameras, edit.cameraId)) ?? row.cameraModel,
+    lensModel: (edit.lensId === undefined ? undefined : deviceModel(devices?.lenses, edit.lensId)) ?? row.lensModel,
   };
 }
 
@@ -200,7 +229,7 @@ export function cachedAfter(row: PhotoRecord, edit: MetadataEdit): CachedMetadat
  * What puts the cache back after a queued `edit` is cancelled: the cached values of the fields it
  * changed. Fields the cache does not hold (keywords, zone, …) were never written, so nothing to undo.
  */
-function cachedInverse(edit: MetadataEdit, row: PhotoRecord): MetadataEdit {
+function cachedInverse(edit: MetadataEdit, row: PhotoRecord, devices: DeviceLists | undefined): MetadataEdit {
   const back: Record<string, unknown> = {};
   const cached: Partial<Record<MetadataKey, unknown>> = {
     title: row.title,
@@ -213,6 +242,9 @@ function cachedInverse(edit: MetadataEdit, row: PhotoRecord): MetadataEdit {
     exposure: row.exposure,
     fNumber: row.fNumber,
     focalLength: row.focalLengthMm,
+    // The cache holds the model text, not the ID: the lists say which ID shows it.
+    cameraId: deviceIdOf(devices?.cameras, row.cameraModel),
+    lensId: deviceIdOf(devices?.lenses, row.lensModel),
   };
   for (const key of Object.keys(edit) as MetadataKey[]) if (cached[key] !== undefined) back[key] = cached[key];
   // A zone edit moved the cached UTC time: putting the local time back restores it with the old offset.
@@ -234,6 +266,8 @@ export const UNCACHED_KEYS: readonly MetadataKey[] = [
   'scan',
   'panorama',
   'stack',
+  'cameraId',
+  'lensId',
 ];
 
 /** The inspector's view of cached photos (offline): what the cache holds, the rest marked unknown. */
@@ -264,6 +298,8 @@ export function cachedMetadata(repo: Pick<LibraryRepo, 'photosByUid'>, uids: rea
         exposure: row.exposure,
         fNumber: row.fNumber,
         focalLength: row.focalLengthMm,
+        cameraId: 0,
+        lensId: 0,
         scan: false,
         panorama: false,
         stack: 0,
@@ -303,15 +339,16 @@ export const editMetadata: Executor<EditOp> = {
   items: (op) => [...new Set(op.edits.map((e) => e.uid))],
   applyLocally(op, kit) {
     const prior = kit.repo.photosByUid(op.edits.map((e) => e.uid));
+    const devices = kit.repo.deviceLists();
     const applied: string[] = [];
     const inverse: Array<{ uid: string; edit: MetadataEdit }> = [];
     for (const { uid, edit } of op.edits) {
       const row = prior.get(uid);
       // Not cached: nothing to show, but the edit still waits in the queue for the server.
       if (!row) continue;
-      kit.repo.setPhotoMetadata(uid, cachedAfter(row, edit));
+      kit.repo.setPhotoMetadata(uid, cachedAfter(row, edit, devices));
       applied.push(uid);
-      inverse.push({ uid, edit: cachedInverse(edit, row) });
+      inverse.push({ uid, edit: cachedInverse(edit, row, devices) });
     }
     return {
       applied,
@@ -344,8 +381,13 @@ export const editMetadata: Executor<EditOp> = {
     const { failed, gone } = ctx.failures(run, applied.length);
     const dbFailure = ctx.commit({
       write: () => {
+        const cached = ctx.repo.photosByUid([...after.keys()]);
         for (const [uid, entity] of after) {
           const now = metadataOf(entity);
+          const row = cached.get(uid);
+          // The answer's preloaded rows name the camera and lens; without them the cache keeps its text.
+          const model = (id: number, device: { Model: string } | null | undefined, old: string | undefined) =>
+            device ? (id <= 1 ? '' : device.Model) : (old ?? '');
           ctx.repo.setPhotoMetadata(uid, {
             title: now.title,
             description: now.caption,
@@ -358,6 +400,8 @@ export const editMetadata: Executor<EditOp> = {
             exposure: now.exposure,
             fNumber: now.fNumber,
             focalLengthMm: now.focalLength,
+            cameraModel: model(entity.CameraID, entity.Camera, row?.cameraModel),
+            lensModel: model(entity.LensID, entity.Lens, row?.lensModel),
           });
         }
         ctx.repo.deletePhotos(gone);

@@ -45,3 +45,12 @@ export function usesPhotoCaption(version: string): boolean {
   if (!match?.[1]) return true;
   return Number(match[1]) >= FIRST_CAPTION_BUILD;
 }
+
+/**
+ * The media types a release knows differ too: `document` and `audio` came with commit 5cd6e71fd
+ * (2024-10-31, PhotoPrism pkg/media/types.go), after the last tag of the Dec 2024 repository
+ * (240915). The emulator needs no switch of its own for them: `PUT /photos/:uid` binds `Type` as
+ * any string on every release (internal/form/photo.go), so an old server stores the unknown word as
+ * the emulator does. Its `version` option is the switch a test turns: the client offers and sends
+ * only the types of the version it connected to (shared/library/metadata.ts, photoTypesFor).
+ */

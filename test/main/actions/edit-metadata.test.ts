@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../../../main/db/migrations';
 import { createMemoryLogger } from '../../../main/log/logger';
 import type { PendingChanges } from '../../../shared/ipc/contract';
 import type { ConnectionStatus } from '../../../shared/library/schemas';
-import type { PhotoMetadata } from '../../../shared/library/metadata';
+import type { EditChoices, PhotoMetadata } from '../../../shared/library/metadata';
 import { activePhotos, eventually, snapshotPhoto, startActionsEnv, type ActionsEnv } from './harness';
 
 let env: ActionsEnv | undefined;
@@ -285,5 +285,103 @@ describe('an edit made offline', () => {
     const [row] = new ActionIntents({ db, log }).queued();
     expect(row?.op).toEqual(op);
     expect(log.lines.filter((line) => line.includes('unreadable'))).toEqual([]);
+  });
+});
+
+describe('camera and lens', () => {
+  it('are picked by the IDs of the config’s lists, sent with CameraSrc manual, named in the cache at once; undo puts each photo’s own back', async () => {
+    const e = await start();
+    const choices = await e.call<EditChoices>('photo.editChoices');
+    expect(choices.source).toBe('server');
+    // The config lists cameras in use and every lens (PhotoPrism internal/config/client_config.go).
+    expect(choices.cameras.map((c) => c.name)).toContain('Canon EOS 6D');
+    expect(choices.lenses.map((l) => l.name)).toContain('FE 35mm F1.8');
+    const camera = choices.cameras.find((c) => c.model === 'EOS 6D');
+    const lens = choices.lenses.find((l) => l.model === 'FE 35mm F1.8');
+    if (!camera || !lens) throw new Error('lists without the fixture devices');
+    // Two photos with different cameras before: the batch sets both, undo gives each its own back.
+    const all = activePhotos(e.emu);
+    const a = all.find((uid) => snapshotPhoto(e.emu, uid).CameraModel !== 'EOS 6D') ?? '';
+    const b = all.find((uid) => uid !== a && snapshotPhoto(e.emu, uid).CameraModel !== snapshotPhoto(e.emu, a).CameraModel) ?? '';
+    const before = [snapshotPhoto(e.emu, a), snapshotPhoto(e.emu, b)].map((p) => [p.CameraModel, p.LensModel]);
+    const [readA] = await e.call<PhotoMetadata[]>('photo.editableMetadata', { uids: [a] });
+    expect(readA?.cameraId).toBeGreaterThan(0);
+
+    expect(await e.act('actions.editMetadata', { uids: [a, b], edit: { cameraId: camera.id, lensId: lens.id } })).toEqual({
+      applied: [a, b],
+      failed: [],
+    });
+    for (const put of puts(e)) expect(put).toMatchObject({ CameraID: camera.id, LensID: lens.id, CameraSrc: 'manual' });
+    for (const uid of [a, b]) {
+      expect(snapshotPhoto(e.emu, uid)).toMatchObject({ CameraModel: 'EOS 6D', LensModel: 'FE 35mm F1.8', CameraSrc: 'manual' });
+      expect(await e.details(uid)).toMatchObject({ cameraModel: 'EOS 6D', lensModel: 'FE 35mm F1.8' });
+    }
+    const [read] = await e.call<PhotoMetadata[]>('photo.editableMetadata', { uids: [a] });
+    expect(read).toMatchObject({ cameraId: camera.id, lensId: lens.id });
+    // UIDs only, as every action.
+    expect(e.rows().at(-1)).toEqual({ name: 'photos.updated', uids: JSON.stringify([a, b]), status: 'local-only' });
+
+    await e.act('actions.undo');
+    expect([snapshotPhoto(e.emu, a), snapshotPhoto(e.emu, b)].map((p) => [p.CameraModel, p.LensModel])).toEqual(before);
+  });
+
+  it('refuses an ID below 1 (Go’s uint has no row 0) and sends nothing', async () => {
+    const e = await start();
+    const [uid = ''] = activePhotos(e.emu);
+    for (const edit of [{ cameraId: 0 }, { lensId: -1 }, { cameraId: 1.5 }]) {
+      await expect(e.act('actions.editMetadata', { uids: [uid], edit })).rejects.toThrow();
+    }
+    expect(puts(e)).toEqual([]);
+  });
+
+  it('offline: the lists come from this Mac’s copy; a pick shows at once, is queued, and reaches the server when it is back', async () => {
+    const e = await start();
+    const online = await e.call<EditChoices>('photo.editChoices');
+    const [uid = ''] = activePhotos(e.emu).filter((u) => snapshotPhoto(e.emu, u).CameraModel !== 'X-T3');
+    const camera = online.cameras.find((c) => c.model === 'X-T3');
+    if (!camera) throw new Error('no X-T3 in the lists');
+    await e.emu.admin.goDown();
+    await e.call('library.refresh');
+    await eventually(async () => expect((await e.call<ConnectionStatus>('connection.status')).state).toBe('offline'));
+
+    const offline = await e.call<EditChoices>('photo.editChoices');
+    expect(offline).toEqual({ ...online, source: 'cache' });
+    // The cache does not hold the IDs: the inspector says so instead of showing a wrong camera.
+    const [meta] = await e.call<PhotoMetadata[]>('photo.editableMetadata', { uids: [uid] });
+    expect(meta?.unknown).toEqual(expect.arrayContaining(['cameraId', 'lensId']));
+
+    const previous = (await e.details(uid)).cameraModel;
+    expect(await e.act('actions.editMetadata', { uids: [uid], edit: { cameraId: camera.id } })).toMatchObject({ queued: true });
+    expect((await e.details(uid)).cameraModel).toBe('X-T3');
+    // Undo while queued puts the cached camera back (the lists say which ID the old text was).
+    await e.act('actions.undo');
+    expect((await e.details(uid)).cameraModel).toBe(previous);
+    await e.act('actions.redo');
+    expect((await e.details(uid)).cameraModel).toBe('X-T3');
+
+    await e.emu.admin.goUp();
+    await eventually(async () => expect((await e.call<PendingChanges>('actions.pending')).waiting).toBe(0), 30_000);
+    expect(snapshotPhoto(e.emu, uid)).toMatchObject({ CameraModel: 'X-T3', CameraSrc: 'manual' });
+    expect(puts(e)).toEqual([{ CameraID: camera.id, CameraSrc: 'manual' }]);
+  }, 90_000);
+});
+
+describe('media types by server version', () => {
+  it('a 240915 server is offered the six classic types and refused `document` before anything is sent', async () => {
+    const e = await start('240915-e1280b2fb-Linux-AMD64-CE');
+    const { types } = await e.call<EditChoices>('photo.editChoices');
+    expect(types).toEqual(['image', 'raw', 'animated', 'live', 'video', 'vector']);
+    const [uid = ''] = activePhotos(e.emu);
+    await expect(e.act('actions.editMetadata', { uids: [uid], edit: { type: 'document' } })).rejects.toThrow(/does not know the type/);
+    expect(puts(e)).toEqual([]);
+  });
+
+  it('a server built after 2024-10-31 (pkg/media "document", "audio") is offered both, and takes them', async () => {
+    const e = await start('241118-ab3e6f0c1-Linux-AMD64-CE');
+    const { types } = await e.call<EditChoices>('photo.editChoices');
+    expect(types).toEqual(['image', 'raw', 'animated', 'live', 'video', 'vector', 'document', 'audio']);
+    const [uid = ''] = activePhotos(e.emu);
+    await e.act('actions.editMetadata', { uids: [uid], edit: { type: 'audio' } });
+    expect(snapshotPhoto(e.emu, uid).Type).toBe('audio');
   });
 });
