@@ -26,6 +26,18 @@ export interface ListboxProps<T> {
   /** Hide the list (the album picker asking for a new album's title). */
   listHidden?: boolean;
   maxListHeightPx?: number;
+  /**
+   * `panel` (default): the field over its list, as the palette and the album picker show it.
+   * `menu`: a form field whose list opens under it (the inspector's camera and lens); a click in
+   * the list keeps the focus in the field.
+   */
+  variant?: 'panel' | 'menu';
+  /** The field's element id (a `<label for>` names it) and whether it takes input. */
+  fieldId?: string | undefined;
+  disabled?: boolean;
+  invalid?: boolean;
+  /** Called when the field loses the focus (a menu closes). */
+  onblur?: () => void;
   onchoose: (option: ListboxOption<T>) => void;
   /** Called on each typed change, after `value` is updated. */
   oninput?: () => void;

@@ -2,18 +2,19 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WebShell } from '../../main/webshell/server';
 import type { PendingChanges } from '../../shared/ipc/contract';
+import type { EditChoices } from '../../shared/library/metadata';
 import type { ConnectionStatus, LibraryPage, PhotoDetails } from '../../shared/library/schemas';
 import { startCloudKitEmulator, type CloudKitEmulator } from '../emulators/cloudkit';
 import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../helpers/devices';
-import { screenshotPath } from './helpers/chromium';
+import { screenshotEverySize, screenshotPath } from './helpers/chromium';
 import { openInChromium } from './helpers/core-session';
 
 /**
  * Edit Info from the keyboard, end to end: on device A (web shell in Chromium) E opens the
- * inspector on the focused photo, the title is typed over, Tab moves to the keywords and the date,
- * Return saves. The PhotoPrism emulator has the values; the iCloud record A pushed holds only the
+ * inspector on the focused photo, the title is typed over, Tab moves to the keywords, the date and
+ * the camera menu (picked by typing its first letters and Return), Return saves. The PhotoPrism emulator has the values; the iCloud record A pushed holds only the
  * event name and the UID; device B pulls it and its cache shows the new title and date, read from
  * its own server. Screenshots of the inspector in light and dark at both window sizes.
  */
@@ -56,6 +57,11 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
     const first = (await a.call<LibraryPage>('library.query', { view: { kind: 'all' }, offset: 0, limit: 1 })).photos[0];
     if (!first) throw new Error('empty library');
     const uid = first.uid;
+    // A camera of the server's list that the photo does not have yet.
+    const before = pp.admin.snapshot().photos.find((p) => p.UID === uid);
+    const { cameras } = await a.call<EditChoices>('photo.editChoices');
+    const camera = cameras.find((c) => c.id > 1 && c.model !== before?.CameraModel);
+    if (!camera) throw new Error('no other camera in the config');
 
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('e');
@@ -74,21 +80,25 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
     await page.keyboard.press('Control+a');
     await page.keyboard.type('America/New_York');
     await page.keyboard.press('Tab'); // latitude: out of the zone field (its suggestion list) first
-    for (const [scheme, suffix] of [
-      ['light', 'light'],
-      ['dark', 'dark'],
-    ] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const size of [
-        { width: 1440, height: 900 },
-        { width: 1024, height: 700 },
-      ]) {
-        await page.setViewportSize(size);
-        await page.screenshot({ path: screenshotPath(`inspector-${suffix}-${size.width}x${size.height}`) });
-      }
+    for (const field of ['lng', 'altitude', 'country', 'cameraId']) {
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`inspector-field-${field}`);
     }
-    await page.emulateMedia({ colorScheme: 'light' });
-    await page.setViewportSize({ width: 1440, height: 900 });
+    // ↓ opens the whole list, Esc closes only the list (the inspector stays).
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('inspector-cameraId-option').count()).toBe(cameras.length);
+    await screenshotEverySize(page, 'inspector-camera-list');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('inspector-cameraId-option').count()).toBe(0);
+    expect(await page.getByTestId('inspector').count()).toBe(1);
+    // Type-ahead: the first letters put the camera first; the screenshots show the open menu.
+    await page.keyboard.type(camera.name.slice(0, 3));
+    await expect.poll(() => page.getByTestId('inspector-cameraId-option').first().textContent()).toBe(camera.name);
+    await screenshotEverySize(page, 'inspector-camera-typed');
+    // Return picks (the list closes, the form stays); Return again saves.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('inspector-cameraId').inputValue()).toBe(camera.name);
+    expect(await page.getByTestId('inspector').count()).toBe(1);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('inspector').count()).toBe(0);
 
@@ -101,6 +111,8 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
         TakenAtLocal: '2021-06-05T05:10:00Z',
         TakenAt: '2021-06-05T09:10:00Z',
         TimeZone: 'America/New_York',
+        CameraModel: camera.model,
+        CameraSrc: 'manual',
       });
     // The new date moves the photo: the grid is newest first by local time taken, and 2021 is not
     // the newest. This assertion used to read tile 0 and passed only when it caught the optimistic
@@ -134,6 +146,7 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
       entities: { value: [uid], type: 'STRING_LIST' },
     });
     expect(JSON.stringify(ck.requests.map((r) => r.body))).not.toMatch(/Lighthouse|lighthouse|New_York|2021-06-05/);
+    expect(JSON.stringify(ck.requests.map((r) => r.body))).not.toContain(camera.model);
 
     // B has the old values cached until the event arrives; then it refreshes the UID from its server.
     expect((await b.call<PhotoDetails>('photo.details', { uid })).title).not.toBe('Lighthouse at dawn');
@@ -141,9 +154,9 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
     await expect
       .poll(async () => {
         const details = await b.call<PhotoDetails>('photo.details', { uid });
-        return [details.title, details.takenAtLocal, details.takenAt];
+        return [details.title, details.takenAtLocal, details.takenAt, details.cameraModel];
       })
-      .toEqual(['Lighthouse at dawn', '2021-06-05T05:10:00', '2021-06-05T09:10:00.000Z']);
+      .toEqual(['Lighthouse at dawn', '2021-06-05T05:10:00', '2021-06-05T09:10:00.000Z', camera.model]);
 
     // ⌘Z (Ctrl+Z here) undoes the whole edit on the server.
     await page.keyboard.press('Control+z');
