@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { ActionIntents, intentOf } from '../../../main/actions/action-intents';
 import { summaryOf } from '../../../main/actions/offline-queue';
 import type { Operation } from '../../../main/actions/operations';
@@ -363,6 +364,23 @@ describe('camera and lens', () => {
     await eventually(async () => expect((await e.call<PendingChanges>('actions.pending')).waiting).toBe(0), 30_000);
     expect(snapshotPhoto(e.emu, uid)).toMatchObject({ CameraModel: 'X-T3', CameraSrc: 'manual' });
     expect(puts(e)).toEqual([{ CameraID: camera.id, CameraSrc: 'manual' }]);
+  }, 90_000);
+
+  it('offline without a copy of the lists: no menus to offer, and the answer says so instead of failing', async () => {
+    const e = await start('240915-e1280b2fb-Linux-AMD64-CE');
+    await e.emu.admin.goDown();
+    await e.call('library.refresh');
+    await eventually(async () => expect((await e.call<ConnectionStatus>('connection.status')).state).toBe('offline'));
+    // A cache from before this copy was kept (a second connection to the same file, as after an update).
+    const db = new Database(e.dbPath);
+    db.prepare("DELETE FROM library_meta WHERE key = 'devices'").run();
+    db.close();
+    expect(await e.call<EditChoices>('photo.editChoices')).toEqual({
+      cameras: [],
+      lenses: [],
+      types: ['image', 'raw', 'animated', 'live', 'video', 'vector'],
+      source: 'none',
+    });
   }, 90_000);
 });
 

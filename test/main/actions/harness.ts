@@ -36,6 +36,8 @@ export interface ActionsEnv {
   log(limit?: number): ActivityEntry[];
   /** Every row of the events table (as the sync engine would push them). */
   rows(): Array<{ name: string; uids: string; status: string }>;
+  /** The core's database file (a test may open a second connection to change what the cache holds). */
+  readonly dbPath: string;
   history(): Promise<ActionHistory>;
   close(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export async function startActionsEnv(options: PhotoPrismEmulatorOptions = { pho
     details: (uid) => call<PhotoDetails>('photo.details', { uid }),
     log: (limit = 500) => core.eventLog.recent(limit),
     rows: () => readRows(join(dir, DATABASE_FILE)),
+    dbPath: join(dir, DATABASE_FILE),
     history: () => call<ActionHistory>('actions.history'),
     close: async () => {
       await core.dispose();
