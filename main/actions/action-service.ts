@@ -16,6 +16,7 @@ import {
   checkAgainstServer,
   conflictReason,
   isTransient,
+  joinParts,
   photosOf,
   restrict,
   summaryOf,
@@ -320,8 +321,20 @@ export class ActionService {
   async #step(entry: HistoryEntry): Promise<{ result: ActionResult; next: HistoryEntry | undefined; done: boolean }> {
     if (entry.queuedId !== undefined) {
       const cancelled = this.#cancelQueued(entry.queuedId, entry.op, entry.label);
+      if (cancelled && entry.sent) {
+        // Sent in part: the parts the server has are reversed too; redo does the whole action again.
+        const { result, next } = await this.#perform({ label: entry.label, op: entry.sent });
+        const redo = joinParts(cancelled.next?.op, next?.op);
+        return {
+          result: { ...result, applied: unique([...cancelled.result.applied, ...result.applied]) },
+          next: redo ? { label: entry.label, op: redo } : undefined,
+          done: true,
+        };
+      }
       if (cancelled) return { ...cancelled, done: true };
     }
+    // No longer queued (the rest went meanwhile): the parts sent are what there is to reverse.
+    if (entry.sent) entry = { label: entry.label, op: entry.sent };
     const { result, next } = await this.#perform(entry);
     return { result, next, done: result.applied.length > 0 || result.failed.length === 0 };
   }
@@ -584,7 +597,7 @@ export class ActionService {
       }
       const namedAlbum = 'albumUid' in rest ? this.#repo.albumByUid(rest.albumUid)?.title : undefined;
       this.#intents.requeue(row.id, rest, intentOf(rest, namedAlbum), row.summary);
-      this.#settleHistory(row.id, outcome?.result.applied ?? [], outcome?.inverse);
+      this.#settleHistory(row.id, outcome?.result.applied ?? [], outcome?.inverse, rest);
       return { sent: false, refused: refusedUids, applied: outcome?.result.applied ?? [] };
     }
     // A new album got its real UID: later actions (and history steps) naming the local one follow it.
@@ -614,12 +627,23 @@ export class ActionService {
    * An edit is the exception: its executor read each photo from the server before the PUT, so
    * its inverse (`sent`) names every edited field, also those the cache does not hold.
    */
-  #settleHistory(id: number, applied: readonly string[], sent?: Operation): void {
+  #settleHistory(id: number, applied: readonly string[], sent: Operation | undefined, rest?: Operation): void {
     const accepted = new Set(applied);
-    this.#history.settle(id, (op) => {
+    // Album steps (delete the album, make it again, rename it back) stand or fall with the album.
+    const albumLevel = (op: Operation) => photosOf(op).length === 0 || op.type === 'create-album';
+    const narrow = (op: Operation): Operation | undefined => {
       if (op.type === 'edit') return sent?.type === 'edit' ? sent : undefined;
-      // Album steps (delete the album, make it again, rename it back) stand or fall with the album.
-      return photosOf(op).length === 0 || op.type === 'create-album' ? op : restrict(op, accepted);
+      return albumLevel(op) ? op : restrict(op, accepted);
+    };
+    this.#history.settle(id, (entry) => {
+      // Parts sent before this one are reversed by the same step.
+      const reverse = joinParts(entry.sent, narrow(entry.op));
+      if (rest === undefined) return reverse ? { label: entry.label, op: reverse } : undefined;
+      // Sent in part, the rest queued again: the step still cancels the rest (its cache rollback,
+      // for the photos still waiting) and also reverses the parts sent, so no part loses its undo.
+      const waiting = new Set(photosOf(rest));
+      const rollback = albumLevel(entry.op) ? entry.op : (restrict(entry.op, waiting) ?? entry.op);
+      return { label: entry.label, op: rollback, queuedId: id, ...(reverse ? { sent: reverse } : {}) };
     });
     this.#emitHistory();
   }

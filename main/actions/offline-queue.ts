@@ -105,6 +105,32 @@ export function restrict(op: Operation, keep: ReadonlySet<string>): Operation | 
 }
 
 /**
+ * One operation that does what `a` and `b` do: the steps of two parts of one action, which name
+ * other photos with the same kind and value (the parts a queued action was sent in, see
+ * ActionService's history settling). Album-level steps and a single photo's are the same whichever
+ * part ran them: the later one stands.
+ */
+export function joinParts(a: Operation | undefined, b: Operation | undefined): Operation | undefined {
+  if (!a || !b) return a ?? b;
+  const both = <T extends Operation['type']>(type: T) => a.type === type && b.type === type;
+  const uids = (x: readonly string[], y: readonly string[]) => [...new Set([...x, ...y])];
+  if (a.type === 'edit' && b.type === 'edit') return { ...a, edits: [...a.edits, ...b.edits] };
+  if (a.type === 'title' && b.type === 'title') return { ...a, titles: [...a.titles, ...b.titles] };
+  if (a.type === 'archive' && b.type === 'archive') {
+    // A restore's memberships to put back, per album, from both parts.
+    const memberships = new Map<string, readonly string[]>(a.memberships ?? []);
+    for (const [album, photos] of b.memberships ?? []) memberships.set(album, uids(memberships.get(album) ?? [], photos));
+    return { ...a, uids: uids(a.uids, b.uids), ...(memberships.size > 0 ? { memberships } : {}) };
+  }
+  if ((a.type === 'favorite' || a.type === 'private') && both(a.type) && 'value' in b) return { ...a, uids: uids(a.uids, b.uids) };
+  if (a.type === 'approve' && b.type === 'approve') return { ...a, uids: uids(a.uids, b.uids) };
+  if ((a.type === 'add' || a.type === 'remove') && both(a.type) && 'albumUid' in b && a.albumUid === b.albumUid && 'uids' in b) {
+    return { ...a, uids: uids(a.uids, b.uids) };
+  }
+  return b;
+}
+
+/**
  * Split a queued action by what the server now says: photos deleted there, and photos archived
  * there (changing an archived photo's favourite or album is not what the person saw when they
  * made the change), are refused before anything is sent.

@@ -12,6 +12,12 @@ export interface HistoryEntry {
    * step cancels it (the row is deleted, `op` puts the cache back). See [Note: The offline queue].
    */
   readonly queuedId?: number;
+  /**
+   * The step's action went to the server in parts and some are there while the rest waits under
+   * `queuedId`: what reverses the parts sent. Running the step cancels the rest (with `op`) AND
+   * runs this, so one undo still reverses the whole action. See ActionService's #settleHistory.
+   */
+  readonly sent?: Operation;
 }
 
 /** How many steps are kept; older ones fall off the bottom. */
@@ -64,15 +70,16 @@ export class UndoHistory {
   }
 
   /**
-   * The queued action `queuedId` was sent: its step now runs `narrow(op)` (what reverses what the
-   * server accepted) like any other; undefined (nothing was changed) drops the step.
+   * The queued action `queuedId` was sent, whole or a part of it: its step becomes `settled(entry)`
+   * (what reverses what the server accepted, and what still cancels the rest); undefined (nothing
+   * was changed) drops the step.
    */
-  settle(queuedId: number, narrow: (op: Operation) => Operation | undefined): void {
+  settle(queuedId: number, settled: (entry: HistoryEntry) => HistoryEntry | undefined): void {
     const settleIn = (stack: HistoryEntry[]) =>
       stack.flatMap((entry) => {
         if (entry.queuedId !== queuedId) return [entry];
-        const op = narrow(entry.op);
-        return op ? [{ label: entry.label, op }] : [];
+        const next = settled(entry);
+        return next ? [next] : [];
       });
     this.#undo = settleIn(this.#undo);
     this.#redo = settleIn(this.#redo);

@@ -178,6 +178,56 @@ describe('the offline edit queue', () => {
     expect(e.rows().flatMap((r) => JSON.parse(r.uids) as string[])).toEqual([c]);
   }, 90_000);
 
+  it('a queued action sent in parts keeps one undo for all its parts: after the last part, and while a part still waits', async () => {
+    env = await startActionsEnv({ photos: 120, albums: 2, seed: 13 });
+    const e = env;
+    const [a = '', b = '', c = '', d = ''] = loosePhotos(e, 4);
+    // The server refuses c's and d's like for a while (a 500 is "not now"): the action goes in parts.
+    const failing = new Set([c, d]);
+    e.setHook(async (req, send) => {
+      const uid = [...failing].find((u) => req.url.includes(`/photos/${u}/like`));
+      if (uid === undefined) return send();
+      return {
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+        body: Buffer.from('{"code":500,"error":"Something went wrong, try again"}'),
+      };
+    });
+    await goOffline(e);
+    await e.act('actions.setFavorite', { uids: [a, b, c, d], favorite: true });
+    await comeBack(e);
+    // The first part went through; c and d wait in the queue for the next try.
+    await eventually(() => expect([a, b].map((uid) => snapshotPhoto(e.emu, uid).Favorite)).toEqual([true, true]), 30_000);
+    expect((await pending(e)).waiting).toBe(1);
+    // The server takes c now; d still waits.
+    failing.delete(c);
+    await eventually(() => expect(snapshotPhoto(e.emu, c).Favorite).toBe(true), 30_000);
+    expect((await pending(e)).waiting).toBe(1);
+
+    // Undo now: the parts sent are put back on the server, the part still queued is cancelled.
+    failing.delete(d);
+    expect(await e.act('actions.undo')).toMatchObject({ failed: [] });
+    expect((await pending(e)).waiting).toBe(0);
+    expect([a, b, c, d].map((uid) => snapshotPhoto(e.emu, uid).Favorite)).toEqual([false, false, false, false]);
+    expect((await e.details(d)).favorite).toBe(false);
+    // Redo does the whole action again, every part.
+    await e.act('actions.redo');
+    expect([a, b, c, d].map((uid) => snapshotPhoto(e.emu, uid).Favorite)).toEqual([true, true, true, true]);
+
+    // And an undo after the last part went through puts every part back, not only the first.
+    const [f = '', g = ''] = loosePhotos(e, 2);
+    failing.add(g);
+    await goOffline(e);
+    await e.act('actions.setFavorite', { uids: [f, g], favorite: true });
+    await comeBack(e);
+    await eventually(() => expect(snapshotPhoto(e.emu, f).Favorite).toBe(true), 30_000);
+    failing.delete(g);
+    await eventually(async () => expect((await pending(e)).waiting).toBe(0), 30_000);
+    expect(snapshotPhoto(e.emu, g).Favorite).toBe(true);
+    await e.act('actions.undo');
+    expect([f, g].map((uid) => snapshotPhoto(e.emu, uid).Favorite)).toEqual([false, false]);
+  }, 120_000);
+
   it('creates an album offline and fills it; both reach the server under the real album UID', async () => {
     env = await startActionsEnv({ photos: 40, albums: 1, seed: 14 });
     const e = env;
