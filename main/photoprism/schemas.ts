@@ -518,8 +518,9 @@ export const LibraryAllCount = z.object({ count: z.object({ all: count }).nullis
 const DeviceRow = z.object({ ID: z.number().int().min(1), Name: str, Make: str, Model: str });
 /**
  * The cameras and lenses a photo may be set to: the session config's lists (PhotoPrism
- * internal/config/client_config.go, ClientConfig `cameras` in use, every lens; docs/photoprism-api.md
- * §9.1). Rows that do not parse are left out; null when the config has no such lists (a public one).
+ * internal/config/client_config.go, ClientConfig: `cameras` in use, every lens; see
+ * docs/photoprism-api.md §9.1). Rows that do not parse are left out; null when the config has no
+ * such lists (a public one).
  */
 export const DeviceLists = z.object({ cameras: z.array(z.unknown()).nullish(), lenses: z.array(z.unknown()).nullish() }).transform((v) => {
   if (!v.cameras && !v.lenses) return null;
