@@ -572,8 +572,5 @@ export const SocketEntities = z.object({
 /** PhotoPrism's zero time: "not set". */
 export const ZERO_TIME_PREFIX = '0001-01-01';
 
-/** Leading `YYMMDD` of a version string as a number (docs/photoprism-api.md §9.2), or null for dev builds. */
-export function buildDate(version: string): number | null {
-  const match = /^(\d{6})-/.exec(version);
-  return match?.[1] ? Number(match[1]) : null;
-}
+// The renderer needs it too (the types a server's version knows): it lives in shared/.
+export { buildDate } from '../../shared/library/metadata';

@@ -60,9 +60,14 @@ export const FIRST_DOCUMENT_TYPE_BUILD = 241031;
  */
 export function photoTypesFor(version: string | null): readonly PhotoType[] {
   if (version === null || version === '') return CLASSIC_TYPES;
+  const date = buildDate(version);
+  return date === null || date >= FIRST_DOCUMENT_TYPE_BUILD ? [...CLASSIC_TYPES, 'document', 'audio'] : CLASSIC_TYPES;
+}
+
+/** Leading `YYMMDD` of a version string as a number (docs/photoprism-api.md §9.2), or null for dev builds. */
+export function buildDate(version: string): number | null {
   const match = /^(\d{6})-/.exec(version);
-  const newer = match?.[1] === undefined || Number(match[1]) >= FIRST_DOCUMENT_TYPE_BUILD;
-  return newer ? [...CLASSIC_TYPES, 'document', 'audio'] : CLASSIC_TYPES;
+  return match?.[1] ? Number(match[1]) : null;
 }
 
 /**
