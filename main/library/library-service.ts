@@ -116,6 +116,8 @@ const MAX_VISIBLE_UIDS = 3000;
 export class LibraryService {
   readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents' | 'foreground'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
   readonly #foreground: ForegroundWork;
+  /** A search index build is under way (#buildSearchIndex). */
+  #searchIndexBuilding = false;
   readonly #repo: LibraryRepo;
   readonly #log: Logger;
   readonly #serial = new SerialQueue();
@@ -163,6 +165,32 @@ export class LibraryService {
       if (status.state !== 'online') this.#onNotOnline();
     });
     if (this.#o.connection.status().state === 'online') this.#onOnline();
+    // A cache from before the search index (or one whose build was cut short) gets it now.
+    this.#buildSearchIndex();
+  }
+
+  /**
+   * Build the search index a step at a time, each in a quiet moment after the screen's own
+   * requests ([Note: Search by index]); a full index that starts meanwhile pauses it, and its
+   * end resumes it. Searches walk the cache until it is ready, with the same answers.
+   */
+  #buildSearchIndex(): void {
+    if (this.#searchIndexBuilding || this.#repo.searchIndexReady()) return;
+    this.#searchIndexBuilding = true;
+    void (async () => {
+      try {
+        for (;;) {
+          await this.#foreground.idle();
+          // A macrotask between steps: IPC and network events run between them.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (this.#disposed || this.#repo.bulkWriting || this.#repo.buildSearchIndexStep()) return;
+        }
+      } catch (error) {
+        this.#log.warn('could not build the search index; searches walk the cache instead', { error });
+      } finally {
+        this.#searchIndexBuilding = false;
+      }
+    })();
   }
 
   dispose(): void {
@@ -575,6 +603,9 @@ export class LibraryService {
           await ahead.catch(() => undefined);
         }
         if (full) {
+          // A first index writes every photo: without the search index, built after it (see
+          // [Note: Search by index]); a later one writes only what changed, which keeps it.
+          if (!(lastFull > 0)) this.#repo.dropSearchIndex();
           await this.#repo.bulkWrites(() => this.#fullIndex(active, servedLive));
           // Unread by now, it is old: the grid reads the cache from here on.
           this.#firstLiveRows = undefined;
@@ -588,6 +619,7 @@ export class LibraryService {
         this.#o.connection.setLibraryProgress({ indexing: null, lastRefreshedAt: now });
         // The index is complete: the cache is the source again, for every view.
         if (servedLive) this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
+        this.#buildSearchIndex();
       } catch (error) {
         // A first page asked ahead and never read is old by the next run.
         this.#firstLiveRows = undefined;
