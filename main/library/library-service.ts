@@ -113,11 +113,19 @@ const MAX_VISIBLE_UIDS = 3000;
  * changed on the server meanwhile (another device made the photo private, added a photo to the
  * album) stayed out of the cache for good: the event that named it had been applied.
  */
+/**
+ * How long after start a cache without its search index waits before building it: the first
+ * screen's own work comes first (a build step holds the main process for up to a few hundred ms).
+ */
+const SEARCH_INDEX_START_DELAY_MS = 5_000;
+
 export class LibraryService {
   readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents' | 'foreground'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
   readonly #foreground: ForegroundWork;
   /** A search index build is under way (#buildSearchIndex). */
   #searchIndexBuilding = false;
+  /** Cancels the build that start() scheduled. */
+  #cancelSearchIndexStart: (() => void) | undefined;
   readonly #repo: LibraryRepo;
   readonly #log: Logger;
   readonly #serial = new SerialQueue();
@@ -165,8 +173,11 @@ export class LibraryService {
       if (status.state !== 'online') this.#onNotOnline();
     });
     if (this.#o.connection.status().state === 'online') this.#onOnline();
-    // A cache from before the search index (or one whose build was cut short) gets it now.
-    this.#buildSearchIndex();
+    // A complete cache from before the search index (or one whose build was cut short) gets it
+    // once the first screen is up; a first index builds it when it ends.
+    if (this.#repo.getMeta('lastFullIndexAt') !== undefined && !this.#repo.searchIndexReady()) {
+      this.#cancelSearchIndexStart = this.#o.clock.setTimeout(() => this.#buildSearchIndex(), SEARCH_INDEX_START_DELAY_MS);
+    }
   }
 
   /**
@@ -175,7 +186,7 @@ export class LibraryService {
    * end resumes it. Searches walk the cache until it is ready, with the same answers.
    */
   #buildSearchIndex(): void {
-    if (this.#searchIndexBuilding || this.#repo.searchIndexReady()) return;
+    if (this.#disposed || this.#searchIndexBuilding || this.#repo.searchIndexReady()) return;
     this.#searchIndexBuilding = true;
     void (async () => {
       try {
@@ -195,6 +206,7 @@ export class LibraryService {
 
   dispose(): void {
     this.#disposed = true;
+    this.#cancelSearchIndexStart?.();
     this.#unsubscribe?.();
     this.#onNotOnline();
   }

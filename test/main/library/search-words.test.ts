@@ -9,11 +9,11 @@ import { SearchPhoto } from '../../../main/photoprism/schemas';
 import { photoSearchResult } from '../../emulators/photoprism/json';
 import { generateLibrary } from '../../emulators/photoprism/library-generator';
 import { SeededRandom } from '../../emulators/photoprism/util';
+import { makeHarness } from './helpers';
 
 const ALL = { kind: 'all' } as const;
 
-function library(photos: number): { repo: LibraryRepo; records: PhotoRecord[]; close: () => void } {
-  const db = openDatabase(':memory:');
+function library(photos: number, db = openDatabase(':memory:')): { repo: LibraryRepo; records: PhotoRecord[]; close: () => void } {
   const log = createMemoryLogger();
   migrate(db, MIGRATIONS, { log });
   const repo = new LibraryRepo(db, log);
@@ -58,5 +58,31 @@ describe('search words follow every write', () => {
     expect(repo.setPhotoTitle(first.uid, 'Meadow')).toBe(true);
     expect(found(repo, 'harbour')).toEqual([second.uid]);
     close();
+  });
+});
+
+describe('the search index of a cache from before it', () => {
+  it('is built after the start, once the first screen had its time, and the searches answer the same', async () => {
+    const db = openDatabase(':memory:');
+    const { repo } = library(60, db);
+    repo.setMeta('lastFullIndexAt', '1');
+    const queries = ['lisbon', 'camera:EOS', 'type:video', 'year:2021|2022 camera:canon'];
+    const byRows = queries.map((q) => found(repo, q));
+    expect(byRows.flat().length).toBeGreaterThan(0);
+
+    const h = makeHarness({ db });
+    const settle = async () => {
+      for (let i = 0; i < 50 && !h.repo.searchIndexReady(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    await settle();
+    // Not while the first screen comes up.
+    expect(h.repo.searchIndexReady()).toBe(false);
+    h.clock.advance(5_000);
+    await settle();
+    expect(h.repo.searchIndexReady()).toBe(true);
+    expect(queries.map((q) => found(h.repo, q))).toEqual(byRows);
+    h.library.dispose();
+    h.connection.dispose();
+    db.close();
   });
 });
