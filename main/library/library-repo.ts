@@ -15,7 +15,15 @@ import { DeviceChoice } from '../../shared/library/metadata';
 import type { DeviceLists } from '../photoprism/schemas';
 import type { WritableDb } from '../db/database';
 import type { Logger } from '../log/logger';
-import { offlineSearch, type PhotoFacets } from './offline-search';
+import { keywordsColumn, offlineSearch, type PhotoFacets } from './offline-search';
+import {
+  DROP_SEARCH_INDEX_SQL,
+  fillWordsSql,
+  SEARCH_INDEX_HEAD_SQL,
+  SEARCH_INDEX_INDEX_SQL,
+  SEARCH_INDEX_META,
+  WORDS_PER_STEP,
+} from './search-index';
 
 /** One cached photo, as main/library stores it (camelCase mirror of the `photos` table). */
 export interface PhotoRecord {
@@ -95,10 +103,13 @@ export interface ConnectionRecord {
 /** The device lists as kept in library_meta (a copy that no longer parses reads as none). */
 const StoredDeviceLists = z.object({ cameras: z.array(DeviceChoice), lenses: z.array(DeviceChoice) });
 
-type MetaKey = 'lastRefreshedAt' | 'lastFullIndexAt' | 'features' | 'devices';
+type MetaKey = 'lastRefreshedAt' | 'lastFullIndexAt' | 'features' | 'devices' | typeof SEARCH_INDEX_META;
 
 /** PhotoPrism's defaults until the server said otherwise (both on). */
 export const DEFAULT_FEATURES: LibraryFeatures = { review: true, private: true };
+
+/** A walked row costs about twice an index look-up of a match (search.bench, CPU time): see #pageAccess. */
+const WALK_FACTOR = 2;
 
 /** Queries slower than this are logged (style.md practice 7). */
 const SLOW_QUERY_MS = 40;
@@ -161,6 +172,15 @@ function browseConditions(features: LibraryFeatures, a = 'p'): string {
 export type SearchSource = 'server' | 'cache';
 
 /**
+ * How a search the cache evaluates reads the search rows ([Note: Search by index]):
+ * - `index`: by the search index (the words, the devices, the covering indexes);
+ * - `rows`: the index is not ready, every condition is tested on the rows themselves;
+ * - `walk`: as `rows`, but walking the rows in grid order (the primary key, NOT INDEXED) until
+ *   the page is full — cheaper than the index for a page of a search that matches many photos.
+ */
+export type SearchAccess = 'index' | 'rows' | 'walk';
+
+/**
  * The key a server answer is kept under: the query, and for the Archive view a marker, because
  * only there the server is asked with `archived=true` (other views intersect locally).
  */
@@ -172,8 +192,8 @@ export function searchKey(view: LibraryView, q: string): string {
  * The FROM/WHERE of a view without search, over `photos p` or over the search rows
  * (`photo_facets f`, [Note: Search rows in grid order]), which carry the same flag columns.
  */
-function baseClause(view: LibraryView, features: LibraryFeatures, a: 'p' | 'f'): { sql: string; params: unknown[] } {
-  const table = a === 'p' ? 'photos p' : 'photo_facets f';
+function baseClause(view: LibraryView, features: LibraryFeatures, a: 'p' | 'f', walk = false): { sql: string; params: unknown[] } {
+  const table = a === 'p' ? 'photos p' : walk ? 'photo_facets f NOT INDEXED' : 'photo_facets f';
   switch (view.kind) {
     case 'all':
       return { sql: `FROM ${table} WHERE ${a}.archived = 0${browseConditions(features, a)}`, params: [] };
@@ -217,6 +237,7 @@ function viewClause(
   q: string,
   features: LibraryFeatures,
   source: SearchSource = 'cache',
+  access: SearchAccess = 'index',
 ): { sql: string; params: unknown[]; alias: 'p' | 'f' } {
   const text = q.trim();
   if (text !== '' && source === 'server') {
@@ -227,14 +248,14 @@ function viewClause(
       alias: 'p',
     };
   }
-  const search = text === '' ? null : offlineSearch(text);
+  const search = text === '' ? null : offlineSearch(text, 'f', access === 'index');
   if (search === null || search.sql === '') return { ...baseClause(view, features, 'p'), alias: 'p' };
   if (search.favoriteOnly !== undefined) {
     // The photos' own favourite indexes and month summary answer it (see monthSummaryWhere).
     const base = baseClause(view, features, 'p');
     return { sql: `${base.sql} AND p.favorite = ${search.favoriteOnly ? 1 : 0}`, params: base.params, alias: 'p' };
   }
-  const base = baseClause(view, features, 'f');
+  const base = baseClause(view, features, 'f', access === 'walk');
   return { sql: `${base.sql}${search.sql}`, params: [...base.params, ...search.params], alias: 'f' };
 }
 
@@ -304,6 +325,7 @@ function withOffsets(rows: readonly { month: string; count: number }[]): MonthBu
  * The SQL of a view page; exported so the query-plan tests check the very string the app runs.
  * With `fromMonth`, the page starts at that month and goes on into older months: the skip
  * (OFFSET) then counts from that month's first photo. See LibraryRepo.query and [Note: Month summary].
+ * `access`: how a search the cache evaluates reads the search rows.
  */
 export function pageSql(
   view: LibraryView,
@@ -312,8 +334,9 @@ export function pageSql(
   source: SearchSource = 'cache',
   fromMonth?: string,
   toMonth?: string,
+  access: SearchAccess = 'index',
 ): { sql: string; params: unknown[] } {
-  const clause = viewClause(view, q, features, source);
+  const clause = viewClause(view, q, features, source, access);
   const a = clause.alias;
   // '~' sorts after every character of a timestamp: every photo of `month` and none newer.
   // `YYYY-MM` sorts before every timestamp of that month: with `toMonth`, none older.
@@ -344,14 +367,15 @@ export function pageFromMonthSql(
   return pageSql(view, '', features, 'cache', month);
 }
 
-/** The SQL of a view's month buckets (newest first), by the month where each photo was taken. */
+/** The SQL of a view's month buckets (newest first), by the month where each photo was taken (`access`: see pageSql). */
 export function monthsSql(
   view: LibraryView,
   q: string,
   features: LibraryFeatures = DEFAULT_FEATURES,
   source: SearchSource = 'cache',
+  access: SearchAccess = 'index',
 ): { sql: string; params: unknown[] } {
-  const clause = viewClause(view, q, features, source);
+  const clause = viewClause(view, q, features, source, access);
   const a = clause.alias;
   return {
     // By position: `month` would name photo_facets' own month column (the month number) there.
@@ -587,6 +611,10 @@ export class LibraryRepo {
   #bulkDepth = 0;
   /** The last search's month buckets and what they were computed from (see #searchMonths). */
   #lastSearchMonths: { key: string; buckets: MonthBucket[] } | undefined;
+  /** Whether the search index is complete (library_meta, read once). */
+  #searchIndexReady: boolean | undefined;
+  /** Where buildSearchIndexStep goes on: its phase, the last uid whose words are filled, the next index. */
+  #searchIndexStep: { phase: 'head' | 'words' | 'indexes' | 'ready'; after: string; index: number } | undefined;
 
   constructor(db: WritableDb, log: Logger) {
     this.#db = db;
@@ -765,9 +793,27 @@ export class LibraryRepo {
     return changed;
   }
 
-  /** Set a cached photo's title; answers whether the row changed. */
+  /** Set a cached photo's title (and its search words); answers whether the row changed. */
   setPhotoTitle(uid: string, title: string): boolean {
-    return this.#prepare('UPDATE photos SET title = ? WHERE uid = ? AND title <> ?').run(title, uid, title).changes > 0;
+    let changed = false;
+    this.#write(() => {
+      changed = this.#prepare('UPDATE photos SET title = ? WHERE uid = ? AND title <> ?').run(title, uid, title).changes > 0;
+      if (changed) this.#writeKeywords(uid);
+    });
+    return changed;
+  }
+
+  /**
+   * A photo's search keywords after its title or description changed here (an offline edit, the
+   * server's answer to one): a search finds it by its new words at once, not after the next
+   * index ([Note: Search by index]: the words follow the keywords by trigger).
+   */
+  #writeKeywords(uid: string): void {
+    const row = this.#prepare('SELECT title, description FROM photos WHERE uid = ?').get(uid) as
+      { title: string; description: string } | undefined;
+    if (!row) return;
+    const keywords = keywordsColumn(row.title, row.description);
+    this.#prepare('UPDATE photo_facets SET keywords = ? WHERE uid = ? AND keywords <> ?').run(keywords, uid, keywords);
   }
 
   /**
@@ -777,6 +823,15 @@ export class LibraryRepo {
    * them from the server.
    */
   setPhotoMetadata(uid: string, values: CachedMetadata): boolean {
+    let changed = false;
+    this.#write(() => {
+      changed = this.#updateMetadata(uid, values);
+      if (changed) this.#writeKeywords(uid);
+    });
+    return changed;
+  }
+
+  #updateMetadata(uid: string, values: CachedMetadata): boolean {
     return (
       this.#prepare(
         `UPDATE photos SET title = @title, description = @description, taken_at = @takenAt, taken_at_local = @takenAtLocal,
@@ -942,9 +997,9 @@ export class LibraryRepo {
     if (summary !== null) return this.#pageByMonth(view, q, features, source, this.#summaryMonths(summary), offset, limit);
     if (filtersLocally(q, source))
       return this.#pageByMonth(view, q, features, source, this.#searchMonths(view, q, features), offset, limit);
-    const page = pageSql(view, q, features, source);
+    const page = pageSql(view, q, features, source, undefined, undefined, this.#indexAccess());
     const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, offset)) as PhotoSqlRow[];
-    const clause = viewClause(view, q, features, source);
+    const clause = viewClause(view, q, features, source, this.#indexAccess());
     const total = (this.#prepare(`SELECT count(*) AS n ${clause.sql}`).get(...clause.params) as { n: number }).n;
     return { total, offset, photos: rows.map(toSummary) };
   }
@@ -977,11 +1032,34 @@ export class LibraryRepo {
     // A search walks its rows in grid order until the page is full ([Note: Search rows in grid
     // order]); one that matches few photos would walk on through every older month for rows the
     // buckets say are not there. Its page ends in the month of its last photo: stop there.
-    const until = filtersLocally(q, source) ? to?.month : undefined;
-    const page = pageSql(view, q, features, source, from?.month, until);
+    const local = filtersLocally(q, source);
+    const until = local ? to?.month : undefined;
+    const access = local ? this.#pageAccess(view, features, total, limit) : 'index';
+    const page = pageSql(view, q, features, source, from?.month, until, access);
     const skip = from ? offset - from.offset : offset;
     const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, skip)) as PhotoSqlRow[];
     return { total, offset, photos: rows.map(toSummary) };
+  }
+
+  /** `index` once the search index is ready, else `rows` ([Note: Search by index]). */
+  #indexAccess(): SearchAccess {
+    return this.searchIndexReady() ? 'index' : 'rows';
+  }
+
+  /**
+   * How a page of a search with `matches` photos reads its rows. By the index, the page costs a
+   * look-up per match in its months (and a sort); walking the rows in grid order costs about
+   * `limit / density` rows, density being matches / the view's photos. The walk wins once
+   * matches² ≥ WALK_FACTOR · limit · view photos: e.g. at 100k, `"beach lisbon"` (13k matches:
+   * a first page walks ~900 rows) walks, `lisbon & sunset` (434 matches) looks up.
+   */
+  #pageAccess(view: LibraryView, features: LibraryFeatures, matches: number, limit: number): SearchAccess {
+    if (!this.searchIndexReady()) return 'rows';
+    // Only a flag view's size is known without a count (photo_months); album and browse pages start from their members.
+    const where = monthSummaryWhere(view, '', features);
+    if (where === null) return 'index';
+    const viewPhotos = this.#summaryMonths(where).reduce((sum, bucket) => sum + bucket.count, 0);
+    return matches * matches >= WALK_FACTOR * limit * viewPhotos ? 'walk' : 'index';
   }
 
   #summaryMonths(where: string): MonthBucket[] {
@@ -996,7 +1074,7 @@ export class LibraryRepo {
    * (`total_changes()` counts this connection's writes, `data_version` other connections').
    */
   #searchMonths(view: LibraryView, q: string, features: LibraryFeatures): MonthBucket[] {
-    const sql = monthsSql(view, q, features, 'cache');
+    const sql = monthsSql(view, q, features, 'cache', this.#indexAccess());
     const stamp = this.#prepare('SELECT total_changes() AS changes').get() as { changes: number };
     const key = `${stamp.changes}:${String(this.#db.pragma('data_version', { simple: true }))}:${sql.sql}:${JSON.stringify(sql.params)}`;
     if (this.#lastSearchMonths?.key === key) return this.#lastSearchMonths.buckets;
@@ -1013,7 +1091,7 @@ export class LibraryRepo {
     const summary = monthSummaryWhere(view, q, features, source);
     if (summary !== null) return this.#summaryMonths(summary);
     if (filtersLocally(q, source)) return this.#searchMonths(view, q, features);
-    const sql = monthsSql(view, q, features, source);
+    const sql = monthsSql(view, q, features, source, this.#indexAccess());
     const rows = this.#timed('library.months', () => this.#prepare(sql.sql).all(...sql.params)) as { month: string; count: number }[];
     return withOffsets(rows);
   }
@@ -1111,6 +1189,78 @@ export class LibraryRepo {
   analyze(): void {
     this.#db.pragma('analysis_limit = 1000');
     this.#db.exec('ANALYZE');
+  }
+
+  // --- the search index ([Note: Search by index] in main/library/search-index.ts) ----------
+
+  /** Is the search index complete (the offline search then uses it)? */
+  searchIndexReady(): boolean {
+    this.#searchIndexReady ??= this.getMeta(SEARCH_INDEX_META) === 'ready';
+    return this.#searchIndexReady;
+  }
+
+  /** Is a full index writing (`bulkWrites`)? The search index is not built meanwhile. */
+  get bulkWriting(): boolean {
+    return this.#bulkDepth > 0;
+  }
+
+  /** Remove the search index before a first full index writes every photo (it is built again after). */
+  dropSearchIndex(): void {
+    this.#write(() => this.#db.exec(DROP_SEARCH_INDEX_SQL));
+    this.#searchIndexReady = false;
+    this.#searchIndexStep = undefined;
+  }
+
+  /**
+   * One step of building the search index, each its own short transaction; answers true once
+   * it is complete (then it is used from the next search on). Steps: the triggers and devices,
+   * the words of WORDS_PER_STEP photos at a time, one index each, then statistics for the planner.
+   */
+  buildSearchIndexStep(): boolean {
+    if (this.searchIndexReady()) return true;
+    const step = this.#searchIndexStep ?? { phase: 'head', after: '', index: 0 };
+    this.#write(() => {
+      switch (step.phase) {
+        case 'head':
+          this.#db.exec(SEARCH_INDEX_HEAD_SQL);
+          step.phase = 'words';
+          break;
+        case 'words': {
+          const last = this.#prepare(`SELECT uid FROM photo_facets WHERE uid > ? ORDER BY uid LIMIT 1 OFFSET ${WORDS_PER_STEP - 1}`).get(
+            step.after,
+          ) as { uid: string } | undefined;
+          if (last) {
+            this.#prepare(fillWordsSql(true)).run(step.after, last.uid);
+            step.after = last.uid;
+          } else {
+            this.#prepare(fillWordsSql(false)).run(step.after);
+            step.phase = 'indexes';
+          }
+          break;
+        }
+        case 'indexes': {
+          const sql = SEARCH_INDEX_INDEX_SQL[step.index];
+          if (sql === undefined) {
+            this.setMeta(SEARCH_INDEX_META, 'ready');
+            step.phase = 'ready';
+          } else {
+            this.#db.exec(sql);
+            step.index++;
+          }
+          break;
+        }
+        case 'ready':
+          break;
+      }
+    });
+    if (step.phase !== 'ready') {
+      this.#searchIndexStep = step;
+      return false;
+    }
+    this.analyze();
+    this.#searchIndexReady = true;
+    this.#searchIndexStep = undefined;
+    return true;
   }
 
   /** Albums as the sidebar lists them: favourites first, then by title (PhotoPrism's order). */

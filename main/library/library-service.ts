@@ -113,9 +113,19 @@ const MAX_VISIBLE_UIDS = 3000;
  * changed on the server meanwhile (another device made the photo private, added a photo to the
  * album) stayed out of the cache for good: the event that named it had been applied.
  */
+/**
+ * How long after start a cache without its search index waits before building it: the first
+ * screen's own work comes first (a build step holds the main process for up to a few hundred ms).
+ */
+const SEARCH_INDEX_START_DELAY_MS = 5_000;
+
 export class LibraryService {
   readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents' | 'foreground'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
   readonly #foreground: ForegroundWork;
+  /** A search index build is under way (#buildSearchIndex). */
+  #searchIndexBuilding = false;
+  /** Cancels the build that start() scheduled. */
+  #cancelSearchIndexStart: (() => void) | undefined;
   readonly #repo: LibraryRepo;
   readonly #log: Logger;
   readonly #serial = new SerialQueue();
@@ -163,10 +173,40 @@ export class LibraryService {
       if (status.state !== 'online') this.#onNotOnline();
     });
     if (this.#o.connection.status().state === 'online') this.#onOnline();
+    // A complete cache from before the search index (or one whose build was cut short) gets it
+    // once the first screen is up; a first index builds it when it ends.
+    if (this.#repo.getMeta('lastFullIndexAt') !== undefined && !this.#repo.searchIndexReady()) {
+      this.#cancelSearchIndexStart = this.#o.clock.setTimeout(() => this.#buildSearchIndex(), SEARCH_INDEX_START_DELAY_MS);
+    }
+  }
+
+  /**
+   * Build the search index a step at a time, each in a quiet moment after the screen's own
+   * requests ([Note: Search by index]); a full index that starts meanwhile pauses it, and its
+   * end resumes it. Searches walk the cache until it is ready, with the same answers.
+   */
+  #buildSearchIndex(): void {
+    if (this.#disposed || this.#searchIndexBuilding || this.#repo.searchIndexReady()) return;
+    this.#searchIndexBuilding = true;
+    void (async () => {
+      try {
+        for (;;) {
+          await this.#foreground.idle();
+          // A macrotask between steps: IPC and network events run between them.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (this.#disposed || this.#repo.bulkWriting || this.#repo.buildSearchIndexStep()) return;
+        }
+      } catch (error) {
+        this.#log.warn('could not build the search index; searches walk the cache instead', { error });
+      } finally {
+        this.#searchIndexBuilding = false;
+      }
+    })();
   }
 
   dispose(): void {
     this.#disposed = true;
+    this.#cancelSearchIndexStart?.();
     this.#unsubscribe?.();
     this.#onNotOnline();
   }
@@ -575,6 +615,9 @@ export class LibraryService {
           await ahead.catch(() => undefined);
         }
         if (full) {
+          // A first index writes every photo: without the search index, built after it (see
+          // [Note: Search by index]); a later one writes only what changed, which keeps it.
+          if (!(lastFull > 0)) this.#repo.dropSearchIndex();
           await this.#repo.bulkWrites(() => this.#fullIndex(active, servedLive));
           // Unread by now, it is old: the grid reads the cache from here on.
           this.#firstLiveRows = undefined;
@@ -588,6 +631,7 @@ export class LibraryService {
         this.#o.connection.setLibraryProgress({ indexing: null, lastRefreshedAt: now });
         // The index is complete: the cache is the source again, for every view.
         if (servedLive) this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
+        this.#buildSearchIndex();
       } catch (error) {
         // A first page asked ahead and never read is old by the next run.
         this.#firstLiveRows = undefined;

@@ -13,6 +13,7 @@ import {
   splitOr,
   txtBool,
   uniqueWords,
+  type WordPattern,
 } from '../../shared/library/search-query';
 import type { SearchPhoto } from '../photoprism/schemas';
 
@@ -64,7 +65,6 @@ export function toFacets(row: SearchPhoto): PhotoFacets {
       : cameraModel;
   const lensModel = row.LensMake || 'Unknown';
   const lensName = row.LensModel !== '' && !lensModel.startsWith(row.LensModel) ? `${row.LensModel} ${lensModel}` : lensModel;
-  const words = uniqueWords([...keywords(row.Title), ...keywords(row.Caption || row.Description)]);
   return {
     year: int(row.Year),
     month: int(row.Month),
@@ -83,8 +83,17 @@ export function toFacets(row: SearchPhoto): PhotoFacets {
     faces: int(row.Faces),
     path: row.Path,
     name: row.Name,
-    keywords: words.length > 0 ? ` ${words.join(' ')} ` : '',
+    keywords: keywordsColumn(row.Title, row.Caption || row.Description),
   };
+}
+
+/**
+ * `photo_facets.keywords` of a title and description: their unique keywords (PhotoPrism
+ * internal/entity/photo.go, IndexKeywords), ` word word `. Also what an edit of either writes.
+ */
+export function keywordsColumn(title: string, description: string): string {
+  const words = uniqueWords([...keywords(title), ...keywords(description)]);
+  return words.length > 0 ? ` ${words.join(' ')} ` : '';
 }
 
 /** What the cache can do with a query. */
@@ -122,6 +131,11 @@ const VIEW_KEYS = new Set([
 
 const MEDIA_FLAGS = ['animated', 'audio', 'document', 'image', 'live', 'raw', 'vector', 'video'] as const;
 
+/** A GLOB pattern matching `value` literally (`*`, `?` and `[` in brackets). */
+function globLiteral(value: string): string {
+  return value.replace(/[*?[]/g, (c) => `[${c}]`);
+}
+
 /** `LIKE` pattern of PhotoPrism's `*` wildcards (conditions.go, OrLike), `%`/`_` typed literally escaped. */
 function likePattern(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
@@ -131,8 +145,10 @@ function likePattern(value: string): string {
  * Builds the offline conditions of a query (see the file comment), all on `photo_facets f`,
  * which also holds the photo columns a search reads ([Note: Search rows in grid order]);
  * `photoAlias` reads those from another table instead (the tests' reference reads `photos p`).
+ * `indexed`: the search index is ready ([Note: Search by index]); without it, words and devices
+ * are matched on the search rows themselves (the same answers, by a walk of every row).
  */
-export function offlineSearch(q: string, photoAlias = 'f'): OfflineSearch {
+export function offlineSearch(q: string, photoAlias = 'f', indexed = true): OfflineSearch {
   const text = q.trim();
   if (text === '') return { sql: '', params: [], unsupported: [], error: null };
   const parsed = parseSearch(text);
@@ -164,8 +180,21 @@ export function offlineSearch(q: string, photoAlias = 'f'): OfflineSearch {
     return isEmptyValue(v) ? '' : v;
   };
 
-  // Free text against the keywords of title and description: all &-groups, any word per group.
-  for (const group of likeAnyGroups(free.query, true)) {
+  // Free text against the keywords of title and description: all &-groups, any word per group,
+  // each word looked up in photo_words ([Note: Search by index]): the word itself, or as a
+  // prefix every word that starts with it (GLOB: case-sensitive, so its range is an index range;
+  // both sides are lowercase keywords).
+  // The groups' photos are intersected before any search row is read: `lisbon & sunset` reads
+  // the rows of the few photos with both words, not of every photo with one.
+  const groups = likeAnyGroups(free.query, true);
+  if (indexed && groups.length > 0) {
+    const select = (group: readonly WordPattern[]) =>
+      `SELECT w.uid FROM photo_words w WHERE ${group.map((w) => (w.prefix ? 'w.word GLOB ?' : 'w.word = ?')).join(' OR ')}`;
+    facets.push(`f.uid IN (${groups.map(select).join(' INTERSECT ')})`);
+    for (const w of groups.flat()) facetParams.push(w.prefix ? `${globLiteral(w.word)}*` : w.word);
+  }
+  for (const group of indexed ? [] : groups) {
+    // ` word word `: a space before every word makes `% word%` a word prefix.
     facets.push(`(${group.map(() => 'f.keywords LIKE ?').join(' OR ')})`);
     for (const w of group) facetParams.push(`% ${likePattern(w.word)}${w.prefix ? '%' : ' %'}`);
   }
@@ -193,7 +222,11 @@ export function offlineSearch(q: string, photoAlias = 'f'): OfflineSearch {
           .map((n) => Number.parseInt(n.trim(), 10))
           .filter((n) => Number.isFinite(n) && n !== 0 && n >= -1 && n <= max);
         if (numbers.length > 0) {
-          facets.push(`f.${key} IN (${numbers.map(() => '?').join(', ')})`);
+          // With a camera filter, the camera index (which holds the year) finds and counts the
+          // photos alone; `+` keeps the planner off the year index, which its sampled statistics
+          // (LibraryRepo.analyze) take for far more selective than it is.
+          const hint = key === 'year' && indexed && value('camera') !== '' ? '+' : '';
+          facets.push(`${hint}f.${key} IN (${numbers.map(() => '?').join(', ')})`);
           facetParams.push(...numbers);
         }
         break;
@@ -216,8 +249,18 @@ export function offlineSearch(q: string, photoAlias = 'f'): OfflineSearch {
           facets.push(`f.${key}_id = ?`);
           facetParams.push(Number(filter));
         } else {
+          // Name, model or slug starts with it: tested on the few devices the cache knows, then
+          // their photos found by the device index ([Note: Search by index]); a photo matches
+          // exactly when its own (id, name, model, slug) is one of the devices that match.
           const prefix = `${likePattern(filter.replace(/^[*%]+|[*%]+$/g, ''))}%`;
-          facets.push(`(f.${key}_name LIKE ? ESCAPE '\\' OR f.${key}_model LIKE ? ESCAPE '\\' OR f.${key}_slug LIKE ? ESCAPE '\\')`);
+          const column = (c: string): string => (indexed ? `d.${c}` : `f.${key}_${c}`);
+          const like = `(${['name', 'model', 'slug'].map((c) => `${column(c)} LIKE ? ESCAPE '\\'`).join(' OR ')})`;
+          facets.push(
+            indexed
+              ? `(f.${key}_id, f.${key}_name, f.${key}_model, f.${key}_slug) IN (SELECT d.id, d.name, d.model, d.slug FROM search_devices d
+                  WHERE d.kind = '${key}' AND ${like})`
+              : like,
+          );
           facetParams.push(prefix, prefix, prefix);
         }
         break;

@@ -58,6 +58,9 @@ describe('hot queries use their indexes', () => {
     // Plans depend on statistics: the app runs ANALYZE after every full index.
     fill(db);
     db.exec('ANALYZE');
+    // The search index, as LibraryService builds it after an index ([Note: Search by index]).
+    const repo = new LibraryRepo(db, createMemoryLogger());
+    while (!repo.buildSearchIndexStep());
   });
 
   it('"All" pages walk photos_by_archived_local without sorting', () => {
@@ -97,15 +100,36 @@ describe('hot queries use their indexes', () => {
     expect(steps).toMatch(/SEARCH p USING INDEX sqlite_autoindex_photos_1 \(uid=\?\)/);
   });
 
-  it('an offline search walks the search rows in grid order: no sort, no lookup before the page, a deep page starts at its month', () => {
-    const page = pageSql({ kind: 'all' }, 'camera:EOS lisbon', undefined, 'cache', '2016-03');
+  it('a page of a search that matches many photos walks the search rows in grid order: no sort, no lookup before the page, a deep page starts at its month', () => {
+    const page = pageSql({ kind: 'all' }, 'camera:EOS lisbon year:2016', undefined, 'cache', '2016-03', undefined, 'walk');
     const steps = plan(db, page.sql, [...page.params, 100, 0]).join('\n');
     // [Note: Search rows in grid order]: the primary key (taken_at_local, uid) is the grid's order.
     expect(steps).toMatch(/SEARCH f USING PRIMARY KEY \(taken_at_local<\?\)/);
     expect(steps).toMatch(/SEARCH p USING INDEX sqlite_autoindex_photos_1 \(uid=\?\)/);
     expect(steps).not.toMatch(/TEMP B-TREE/);
-    const months = monthsSql({ kind: 'all' }, 'camera:EOS lisbon');
+    // Before the search index is built, the months walk every search row.
+    const months = monthsSql({ kind: 'all' }, 'camera:EOS lisbon', undefined, 'cache', 'rows');
     expect(plan(db, months.sql, months.params).join('\n')).toMatch(/SCAN f\b/);
+  });
+
+  it('with the search index, each filter finds and counts its photos by an index, never by walking every search row', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['lisbon', /SEARCH w USING PRIMARY KEY \(word>\? AND word<\?\)/],
+      ['"beach lisbon"', /USING COVERING INDEX photo_facets_search_by_uid \(uid=\?/],
+      ['lisbon & sunset', /MERGE \(INTERSECT\)/],
+      ['type:video', /USING COVERING INDEX photo_facets_by_type \(type=\?/],
+      ['camera:EOS', /USING COVERING INDEX photo_facets_by_camera \(camera_id=\?/],
+      ['year:2020|2021 camera:canon', /USING COVERING INDEX photo_facets_by_camera \(camera_id=\?/],
+      ['year:2023', /USING COVERING INDEX photo_facets_by_year \(year=\?/],
+      ['city:Berlin favorite:true', /USING COVERING INDEX photo_facets_by_city \(city=\?/],
+      ['EOS', /USING COVERING INDEX photo_facets_by_title \(title>\? AND title<\?\)/],
+    ];
+    for (const [q, index] of cases) {
+      const months = monthsSql({ kind: 'all' }, q);
+      const steps = plan(db, months.sql, months.params).join('\n');
+      expect(steps, q).toMatch(index);
+      expect(steps, q).not.toMatch(/SCAN f\b/);
+    }
   });
 
   it('month buckets are counted from the covering index', () => {

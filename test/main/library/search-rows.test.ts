@@ -17,7 +17,7 @@ import { SeededRandom } from '../../emulators/photoprism/util';
  * the photo columns it needs. Whatever happens to the photos — favourites, archiving, new titles,
  * new dates, approvals, deletes, unchanged re-indexes — every page, total and month bucket must
  * be what a naive evaluation gives: the same conditions over `photos` itself, sorted and counted
- * in JavaScript.
+ * in JavaScript. The changes are made with the search index built, so its triggers are tested too.
  */
 
 /** Filters people type, several combined at random; some match many photos, some few, some none. */
@@ -90,7 +90,8 @@ function inView(view: LibraryView, p: Row, features: LibraryFeatures, members: S
 
 /** The naive answer: the query's conditions over `photos p` (joined to its facets), then view, order, months in JS. */
 function reference(db: WritableDb, repo: LibraryRepo, view: LibraryView, q: string): { uids: string[]; months: MonthBucket[] } {
-  const search = offlineSearch(q, 'p');
+  // Without the search index: every condition tested on the rows themselves.
+  const search = offlineSearch(q, 'p', false);
   const rows = db
     .prepare(
       `SELECT p.uid, p.taken_at_local, p.archived, p.favorite, p.private, p.quality, p.type
@@ -148,7 +149,7 @@ describe('offline search over the search rows', () => {
     const repo = new LibraryRepo(db, log);
     const random = new SeededRandom(7);
     const store = generateLibrary(
-      { photos: 1500, albums: 0, seed: 7, nowMs: Date.UTC(2024, 11, 13), ownerUid: 'uqzzzzzzzzzzzzz1' },
+      { photos: 1000, albums: 0, seed: 7, nowMs: Date.UTC(2024, 11, 13), ownerUid: 'uqzzzzzzzzzzzzz1' },
       new SeededRandom(7),
       () => Date.UTC(2024, 11, 13),
     );
@@ -165,7 +166,12 @@ describe('offline search over the search rows', () => {
       records.filter(() => random.chance(0.1)).map((r) => r.uid),
       '2024-12-13T00:00:00Z',
     );
+    // Before the search index is built ([Note: Search by index]): the rows themselves.
+    expect(repo.searchIndexReady()).toBe(false);
     expect(compare(db, repo, random, 'indexed')).toBeGreaterThan(24);
+    // Built: the same answers by the index (a page by look-ups or by a walk, as it matches few or many).
+    while (!repo.buildSearchIndexStep());
+    expect(compare(db, repo, random, 'search index')).toBeGreaterThan(24);
 
     // Every way a photo changes after it was indexed.
     const some = (share: number) => records.filter(() => random.chance(share)).map((r) => r.uid);

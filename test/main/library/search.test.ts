@@ -63,6 +63,38 @@ describe('search online', () => {
   });
 });
 
+describe('the search index', () => {
+  /** Lets the build run its steps: each waits for a quiet screen, then a macrotask. */
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 200 && !h.repo.searchIndexReady(); i++) {
+      h.clock.advance(1000);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  it('is built after the first index, kept by a later full index, and answers as the rows did', async () => {
+    // beforeEach ran the first index, which wrote every photo without the index ([Note: Search by index]).
+    const queries = ['camera:EOS', 'type:video', 'year:2021|2022 camera:canon', 'city:lisbon', 'lisbon', '"beach lisbon"', 'EOS'];
+    await emu.close();
+    const byRows = queries.map(shown);
+    expect(byRows.filter((uids) => uids.length > 0).length).toBeGreaterThan(4);
+    await settle();
+    expect(h.repo.searchIndexReady()).toBe(true);
+    expect(queries.map(shown)).toEqual(byRows);
+  });
+
+  it('a later full index keeps it, and a title changed on the server is found by its new words at once', async () => {
+    await settle();
+    expect(h.repo.searchIndexReady()).toBe(true);
+    const uid = expected(() => true)[0] ?? '';
+    expect(shown('harbour')).toEqual([]);
+    emu.admin.updatePhoto(uid, { Title: 'Harbour at dusk', TitleSrc: 'manual' });
+    await h.library.refresh('full');
+    expect(h.repo.searchIndexReady()).toBe(true);
+    expect(shown('harbour')).toEqual([uid]);
+  });
+});
+
 describe('search offline', () => {
   it('answers a search seen online from the cached answer, and evaluates cached filters itself', async () => {
     await h.library.search(ALL, 'label:cat year:2023');
