@@ -190,9 +190,19 @@ function baseClause(view: LibraryView, features: LibraryFeatures, a: 'p' | 'f'):
 }
 
 /**
- * The FROM/WHERE of a view, shared by pages, totals and month buckets: over `photos p`, or, when
- * the cache evaluates a search itself, over the search rows `photo_facets f`
- * ([Note: Search rows in grid order]); `alias` says which.
+ * A view's own rows: the flag views walk the search rows in grid order ([Note: Views walk the
+ * search rows] in main/db/migrations/0310-views-walk-search-rows.ts); an album or a browse item
+ * starts from its members and reads them from `photos` by UID.
+ */
+function viewRows(view: LibraryView, features: LibraryFeatures): { sql: string; params: unknown[]; alias: 'p' | 'f' } {
+  const alias = view.kind === 'album' || view.kind === 'browse' ? 'p' : 'f';
+  return { ...baseClause(view, features, alias), alias };
+}
+
+/**
+ * The FROM/WHERE of a view, shared by pages, totals and month buckets: over `photos p` or over
+ * the search rows `photo_facets f` (see viewRows; a search the cache evaluates itself always
+ * walks the search rows, [Note: Search rows in grid order]); `alias` says which.
  */
 function viewClause(
   view: LibraryView,
@@ -202,19 +212,19 @@ function viewClause(
 ): { sql: string; params: unknown[]; alias: 'p' | 'f' } {
   const text = q.trim();
   if (text !== '' && source === 'server') {
-    const base = baseClause(view, features, 'p');
+    const base = viewRows(view, features);
     return {
-      sql: `${base.sql} AND p.uid IN (SELECT r.uid FROM search_results r WHERE r.query = ?)`,
+      sql: `${base.sql} AND ${base.alias}.uid IN (SELECT r.uid FROM search_results r WHERE r.query = ?)`,
       params: [...base.params, searchKey(view, text)],
-      alias: 'p',
+      alias: base.alias,
     };
   }
   const search = text === '' ? null : offlineSearch(text);
-  if (search === null || search.sql === '') return { ...baseClause(view, features, 'p'), alias: 'p' };
+  if (search === null || search.sql === '') return viewRows(view, features);
   if (search.favoriteOnly !== undefined) {
-    // The photos' own favourite indexes and month summary answer it (see monthSummaryWhere).
-    const base = baseClause(view, features, 'p');
-    return { sql: `${base.sql} AND p.favorite = ${search.favoriteOnly ? 1 : 0}`, params: base.params, alias: 'p' };
+    // The view's rows and month summary answer it (see monthSummaryWhere).
+    const base = viewRows(view, features);
+    return { ...base, sql: `${base.sql} AND ${base.alias}.favorite = ${search.favoriteOnly ? 1 : 0}` };
   }
   const base = baseClause(view, features, 'f');
   return { sql: `${base.sql}${search.sql}`, params: [...base.params, ...search.params], alias: 'f' };
@@ -315,15 +325,6 @@ export function pageSql(
     sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql}${from} ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT ? OFFSET ?`,
     params,
   };
-}
-
-/** A flag-only view's page that starts at `month` (see pageSql). */
-export function pageFromMonthSql(
-  view: LibraryView,
-  month: string,
-  features: LibraryFeatures = DEFAULT_FEATURES,
-): { sql: string; params: unknown[] } {
-  return pageSql(view, '', features, 'cache', month);
 }
 
 /** The SQL of a view's month buckets (newest first), by the month where each photo was taken. */
@@ -954,10 +955,12 @@ export class LibraryRepo {
       if (bucket.offset > 0 && bucket.offset <= offset) from = bucket;
       to = bucket;
     }
-    // A search walks its rows in grid order until the page is full ([Note: Search rows in grid
-    // order]); one that matches few photos would walk on through every older month for rows the
-    // buckets say are not there. Its page ends in the month of its last photo: stop there.
-    const until = filtersLocally(q, source) ? to?.month : undefined;
+    // A page walks the search rows in grid order until it is full ([Note: Search rows in grid
+    // order], [Note: Views walk the search rows]); a search or a view that holds few photos would
+    // walk on through every older month for rows the buckets say are not there. The buckets are
+    // exact (the month summary, or the search's own walk), so the page ends in the month of its
+    // last photo: stop there.
+    const until = to?.month;
     const page = pageSql(view, q, features, source, from?.month, until);
     const skip = from ? offset - from.offset : offset;
     const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, skip)) as PhotoSqlRow[];
