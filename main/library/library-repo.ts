@@ -347,7 +347,7 @@ export function monthsSql(
  * The sidebar's album list with counts and covers.
  *
  * [Note: CROSS JOIN for album members] SQLite's planner, without statistics (a fresh index),
- * may walk all photos by the archived index and probe album_photos for each (≈ 300 ms at 100k
+ * may walk all photos in grid order and probe album_photos for each (≈ 300 ms at 100k
  * photos, on the first screen's path). CROSS JOIN fixes the order: the album's members first
  * (its primary key), then each member's row by uid — a handful of lookups per album.
  */
@@ -931,9 +931,9 @@ export class LibraryRepo {
   }
 
   /**
-   * A page started at the month that holds `offset` ([Note: Month summary]): the index range
-   * begins at that month and OFFSET only skips within it, instead of stepping over every newer
-   * photo. The total is the buckets' sum, not a count.
+   * A page started at the month that holds `offset` ([Note: Month summary]): the walk of the
+   * search rows begins at that month and OFFSET only skips within it, instead of stepping over
+   * every newer photo. The total is the buckets' sum, not a count.
    */
   #pageByMonth(
     view: LibraryView,
