@@ -7,10 +7,10 @@ import type { WritableDb } from '../database';
  * carry every flag a view filters on and are clustered in grid order ([Note: Search rows in grid
  * order]), so `photos_by_archived_local` (every photo) and `photos_by_favorite_local` (every
  * photo again) were a third and a fourth copy of the grid order that every upsert had to keep:
- * about 40 % of an index's insert CPU, more when a page of rows lands all over them
- * (test/bench/library.bench.ts, library.ingest_photos_per_s). A page of a view now walks the
- * search rows from its month (the month summary says where, migration 0200) and reads only its
- * rows from `photos` by UID.
+ * about a quarter of the upsert CPU of rows in the index's order (newest first), about 40 % when
+ * a page of rows lands all over them (test/bench/library.bench.ts, library.ingest_photos_per_s,
+ * CPU time). A page of a view now walks the search rows from its month (the month summary says
+ * where, migration 0200) and reads only its rows from `photos` by UID.
  *
  * The sparse views get small partial indexes in grid order, so a page of favourites or of the
  * archive never steps over the photos it does not show; each holds only the rows of its view,

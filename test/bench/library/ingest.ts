@@ -85,7 +85,7 @@ async function timeIngest(repo: LibraryRepo, pages: readonly (readonly SearchPho
 function makePages(rows: number): SearchPhoto[][] {
   const all: SearchPhoto[] = [];
   for (let i = 0; i < rows; i++) all.push(SearchPhoto.parse(syntheticRow(i)));
-  // Newest first as text (ISO 8601 UTC sorts as time), then UID, as the server breaks ties.
+  // Newest first as text (ISO 8601 UTC sorts as time); ties in any fixed order (by UID).
   all.sort((a, b) => (a.TakenAt === b.TakenAt ? (a.UID < b.UID ? 1 : -1) : a.TakenAt < b.TakenAt ? 1 : -1));
   const pages: SearchPhoto[][] = [];
   for (let start = 0; start < all.length; start += INDEX_PAGE_SIZE) pages.push(all.slice(start, start + INDEX_PAGE_SIZE));
