@@ -194,20 +194,23 @@ export function searchKey(view: LibraryView, q: string): string {
  */
 function baseClause(view: LibraryView, features: LibraryFeatures, a: 'p' | 'f', walk = false): { sql: string; params: unknown[] } {
   const table = a === 'p' ? 'photos p' : walk ? 'photo_facets f NOT INDEXED' : 'photo_facets f';
+  // A walk also marks its flag terms unusable for an index (`+f.archived`): with several flag
+  // terms, SQLite 3.53 still skip-scans a covering index despite NOT INDEXED, then sorts.
+  const c = walk ? `+${a}` : a;
   switch (view.kind) {
     case 'all':
-      return { sql: `FROM ${table} WHERE ${a}.archived = 0${browseConditions(features, a)}`, params: [] };
+      return { sql: `FROM ${table} WHERE ${c}.archived = 0${browseConditions(features, c)}`, params: [] };
     case 'favorites':
-      return { sql: `FROM ${table} WHERE ${a}.favorite = 1 AND ${a}.archived = 0${browseConditions(features, a)}`, params: [] };
+      return { sql: `FROM ${table} WHERE ${c}.favorite = 1 AND ${c}.archived = 0${browseConditions(features, c)}`, params: [] };
     case 'review':
       return {
-        sql: `FROM ${table} WHERE ${a}.archived = 0 AND ${a}.quality < 3${features.private ? ` AND ${a}.private = 0` : ''}`,
+        sql: `FROM ${table} WHERE ${c}.archived = 0 AND ${c}.quality < 3${features.private ? ` AND ${c}.private = 0` : ''}`,
         params: [],
       };
     case 'private':
-      return { sql: `FROM ${table} WHERE ${a}.archived = 0 AND ${a}.private = 1`, params: [] };
+      return { sql: `FROM ${table} WHERE ${c}.archived = 0 AND ${c}.private = 1`, params: [] };
     case 'archive':
-      return { sql: `FROM ${table} WHERE ${a}.archived = 1`, params: [] };
+      return { sql: `FROM ${table} WHERE ${c}.archived = 1`, params: [] };
     case 'album':
       // See [Note: CROSS JOIN for album members]: start from the album, then sort its members.
       return {
@@ -216,7 +219,7 @@ function baseClause(view: LibraryView, features: LibraryFeatures, a: 'p' | 'f', 
       };
     case 'videos':
       // PhotoPrism's Videos page (`video=true` → photo_type = 'video') with the browse conditions.
-      return { sql: `FROM ${table} WHERE ${a}.type = 'video' AND ${a}.archived = 0${browseConditions(features, a)}`, params: [] };
+      return { sql: `FROM ${table} WHERE ${c}.type = 'video' AND ${c}.archived = 0${browseConditions(features, c)}`, params: [] };
     case 'browse':
       // The item's photos as the server listed them (main/library/browse-service.ts): its own
       // search already applied PhotoPrism's filters, so only archiving since then is left out.
@@ -228,9 +231,25 @@ function baseClause(view: LibraryView, features: LibraryFeatures, a: 'p' | 'f', 
 }
 
 /**
- * The FROM/WHERE of a view, shared by pages, totals and month buckets: over `photos p`, or, when
- * the cache evaluates a search itself, over the search rows `photo_facets f`
- * ([Note: Search rows in grid order]); `alias` says which.
+ * A view's own rows: the flag views walk the search rows in grid order ([Note: Views walk the
+ * search rows] in main/db/migrations/0310-views-walk-search-rows.ts); an album or a browse item
+ * starts from its members and reads them from `photos` by UID.
+ */
+function viewRows(view: LibraryView, features: LibraryFeatures, page = false): { sql: string; params: unknown[]; alias: 'p' | 'f' } {
+  const alias = view.kind === 'album' || view.kind === 'browse' ? 'p' : 'f';
+  // A page walks the primary key in grid order and stops at its LIMIT. Once the search index is
+  // built ([Note: Search by index]), its covering indexes hold the same flag columns, and the
+  // planner may pick one and then sort the whole view in a temporary B-tree for every page (100k
+  // rows for "All"): NOT INDEXED keeps the walk. Favourites and Archive have partial indexes in
+  // grid order of their own, which the planner picks by itself.
+  const walk = page && alias === 'f' && view.kind !== 'favorites' && view.kind !== 'archive';
+  return { ...baseClause(view, features, alias, walk), alias };
+}
+
+/**
+ * The FROM/WHERE of a view, shared by pages, totals and month buckets: over `photos p` or over
+ * the search rows `photo_facets f` (see viewRows; a search the cache evaluates itself always
+ * walks the search rows, [Note: Search rows in grid order]); `alias` says which.
  */
 function viewClause(
   view: LibraryView,
@@ -241,19 +260,19 @@ function viewClause(
 ): { sql: string; params: unknown[]; alias: 'p' | 'f' } {
   const text = q.trim();
   if (text !== '' && source === 'server') {
-    const base = baseClause(view, features, 'p');
+    const base = viewRows(view, features);
     return {
-      sql: `${base.sql} AND p.uid IN (SELECT r.uid FROM search_results r WHERE r.query = ?)`,
+      sql: `${base.sql} AND ${base.alias}.uid IN (SELECT r.uid FROM search_results r WHERE r.query = ?)`,
       params: [...base.params, searchKey(view, text)],
-      alias: 'p',
+      alias: base.alias,
     };
   }
   const search = text === '' ? null : offlineSearch(text, 'f', access === 'index');
-  if (search === null || search.sql === '') return { ...baseClause(view, features, 'p'), alias: 'p' };
+  if (search === null || search.sql === '') return viewRows(view, features, access === 'walk');
   if (search.favoriteOnly !== undefined) {
-    // The photos' own favourite indexes and month summary answer it (see monthSummaryWhere).
-    const base = baseClause(view, features, 'p');
-    return { sql: `${base.sql} AND p.favorite = ${search.favoriteOnly ? 1 : 0}`, params: base.params, alias: 'p' };
+    // The view's rows and month summary answer it (see monthSummaryWhere).
+    const base = viewRows(view, features, access === 'walk');
+    return { ...base, sql: `${base.sql} AND ${base.alias}.favorite = ${search.favoriteOnly ? 1 : 0}` };
   }
   const base = baseClause(view, features, 'f', access === 'walk');
   return { sql: `${base.sql}${search.sql}`, params: [...base.params, ...search.params], alias: 'f' };
@@ -336,7 +355,8 @@ export function pageSql(
   toMonth?: string,
   access: SearchAccess = 'index',
 ): { sql: string; params: unknown[] } {
-  const clause = viewClause(view, q, features, source, access);
+  // A view's own page (no search the cache filters by) always walks in grid order: see viewRows.
+  const clause = viewClause(view, q, features, source, filtersLocally(q, source) ? access : 'walk');
   const a = clause.alias;
   // '~' sorts after every character of a timestamp: every photo of `month` and none newer.
   // `YYYY-MM` sorts before every timestamp of that month: with `toMonth`, none older.
@@ -356,15 +376,6 @@ export function pageSql(
     sql: `SELECT ${PHOTO_COLUMNS} ${clause.sql}${from} ORDER BY p.taken_at_local DESC, p.uid DESC LIMIT ? OFFSET ?`,
     params,
   };
-}
-
-/** A flag-only view's page that starts at `month` (see pageSql). */
-export function pageFromMonthSql(
-  view: LibraryView,
-  month: string,
-  features: LibraryFeatures = DEFAULT_FEATURES,
-): { sql: string; params: unknown[] } {
-  return pageSql(view, '', features, 'cache', month);
 }
 
 /** The SQL of a view's month buckets (newest first), by the month where each photo was taken (`access`: see pageSql). */
@@ -388,7 +399,7 @@ export function monthsSql(
  * The sidebar's album list with counts and covers.
  *
  * [Note: CROSS JOIN for album members] SQLite's planner, without statistics (a fresh index),
- * may walk all photos by the archived index and probe album_photos for each (≈ 300 ms at 100k
+ * may walk all photos in grid order and probe album_photos for each (≈ 300 ms at 100k
  * photos, on the first screen's path). CROSS JOIN fixes the order: the album's members first
  * (its primary key), then each member's row by uid — a handful of lookups per album.
  */
@@ -1005,9 +1016,9 @@ export class LibraryRepo {
   }
 
   /**
-   * A page started at the month that holds `offset` ([Note: Month summary]): the index range
-   * begins at that month and OFFSET only skips within it, instead of stepping over every newer
-   * photo. The total is the buckets' sum, not a count.
+   * A page started at the month that holds `offset` ([Note: Month summary]): the walk of the
+   * search rows begins at that month and OFFSET only skips within it, instead of stepping over
+   * every newer photo. The total is the buckets' sum, not a count.
    */
   #pageByMonth(
     view: LibraryView,
@@ -1029,12 +1040,13 @@ export class LibraryRepo {
       if (bucket.offset > 0 && bucket.offset <= offset) from = bucket;
       to = bucket;
     }
-    // A search walks its rows in grid order until the page is full ([Note: Search rows in grid
-    // order]); one that matches few photos would walk on through every older month for rows the
-    // buckets say are not there. Its page ends in the month of its last photo: stop there.
-    const local = filtersLocally(q, source);
-    const until = local ? to?.month : undefined;
-    const access = local ? this.#pageAccess(view, features, total, limit) : 'index';
+    // A page walks the search rows in grid order until it is full ([Note: Search rows in grid
+    // order], [Note: Views walk the search rows]); a search or a view that holds few photos would
+    // walk on through every older month for rows the buckets say are not there. The buckets are
+    // exact (the month summary, or the search's own walk), so the page ends in the month of its
+    // last photo: stop there.
+    const until = to?.month;
+    const access = filtersLocally(q, source) ? this.#pageAccess(view, features, total, limit) : 'index';
     const page = pageSql(view, q, features, source, from?.month, until, access);
     const skip = from ? offset - from.offset : offset;
     const rows = this.#timed('library.query', () => this.#prepare(page.sql).all(...page.params, limit, skip)) as PhotoSqlRow[];

@@ -14,6 +14,7 @@ import { up as photoMonths } from './0200-photo-months';
 import { up as searchRows } from './0260-search-rows';
 import { up as photoStacks } from './0290-photo-stacks';
 import { up as searchWords } from './0300-search-words';
+import { up as viewsWalkSearchRows } from './0310-views-walk-search-rows';
 
 /**
  * Every schema step of photoflare.db, in order. See [Note: One migration runner for the whole file].
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 260, name: 'search-rows', up: searchRows },
   { version: 290, name: 'photo-stacks', up: photoStacks },
   { version: 300, name: 'search-words', up: searchWords },
+  { version: 310, name: 'views-walk-search-rows', up: viewsWalkSearchRows },
 ];

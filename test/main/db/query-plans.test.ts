@@ -6,7 +6,6 @@ import {
   ALBUMS_SQL,
   LibraryRepo,
   monthsSql,
-  pageFromMonthSql,
   pageSql,
   PHOTOS_BY_UID_SQL,
   summaryMonthsSql,
@@ -63,34 +62,34 @@ describe('hot queries use their indexes', () => {
     while (!repo.buildSearchIndexStep());
   });
 
-  it('"All" pages walk photos_by_archived_local without sorting', () => {
-    const { sql, params } = pageSql({ kind: 'all' }, '');
-    const steps = plan(db, sql, [...params, 100, 0]);
-    expect(steps.join('\n')).toMatch(/SEARCH p USING INDEX photos_by_archived_local \(archived=\?\)/);
-    expect(steps.join('\n')).not.toMatch(/TEMP B-TREE/);
-  });
-
-  it('"Archive" pages use the same index', () => {
-    const { sql, params } = pageSql({ kind: 'archive' }, '');
-    expect(plan(db, sql, [...params, 100, 0]).join('\n')).toMatch(/USING INDEX photos_by_archived_local \(archived=\?\)/);
-  });
-
-  it('"Review" and "Private" pages walk photos_by_archived_local without sorting, and count from it alone', () => {
-    for (const kind of ['review', 'private'] as const) {
+  // [Note: Views walk the search rows]: the flag views page through photo_facets in grid order.
+  it('"All", "Review", "Private" and "Videos" pages walk the search rows in grid order without sorting, then read their rows by uid', () => {
+    for (const kind of ['all', 'review', 'private', 'videos'] as const) {
       const { sql, params } = pageSql({ kind }, '');
       const steps = plan(db, sql, [...params, 100, 0]).join('\n');
-      expect(steps, kind).toMatch(/SEARCH p USING INDEX photos_by_archived_local \(archived=\?\)/);
+      expect(steps, kind).toMatch(/SCAN f\b(?! USING)/);
+      expect(steps, kind).toMatch(/SEARCH p USING INDEX sqlite_autoindex_photos_1 \(uid=\?\)/);
       expect(steps, kind).not.toMatch(/TEMP B-TREE/);
-      const months = monthsSql({ kind }, '');
-      expect(plan(db, months.sql, months.params).join('\n'), kind).toMatch(/USING COVERING INDEX photos_by_archived_local \(archived=\?\)/);
     }
   });
 
-  it('"Favourites" pages use photos_by_favorite_local without sorting', () => {
-    const { sql, params } = pageSql({ kind: 'favorites' }, '');
-    const steps = plan(db, sql, [...params, 100, 0]).join('\n');
-    expect(steps).toMatch(/SEARCH p USING INDEX photos_by_favorite_local \(favorite=\? AND archived=\?\)/);
-    expect(steps).not.toMatch(/TEMP B-TREE/);
+  it('"Favourites" and "Archive" pages walk their own partial index in grid order', () => {
+    for (const [kind, index] of [
+      ['favorites', 'photo_facets_favorites'],
+      ['archive', 'photo_facets_archived'],
+    ] as const) {
+      const { sql, params } = pageSql({ kind }, '');
+      const steps = plan(db, sql, [...params, 100, 0]).join('\n');
+      expect(steps, kind).toMatch(new RegExp(`SCAN f USING (COVERING )?INDEX ${index}\\b`));
+      expect(steps, kind).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
+  it('the photos table keeps no index per flag: an upsert writes the row, its uid and its thumbnail hash only', () => {
+    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'photos'`).all() as { name: string }[])
+      .map((r) => r.name)
+      .sort();
+    expect(indexes).toEqual(['photos_by_thumb_hash', 'sqlite_autoindex_photos_1']);
   });
 
   it('album pages look members up by album (primary key), then photos by uid', () => {
@@ -132,9 +131,11 @@ describe('hot queries use their indexes', () => {
     }
   });
 
-  it('month buckets are counted from the covering index', () => {
-    const { sql, params } = monthsSql({ kind: 'all' }, '');
-    expect(plan(db, sql, params).join('\n')).toMatch(/USING COVERING INDEX photos_by_archived_local \(archived=\?\)/);
+  it('month buckets of a view are counted from the search rows, never photos', () => {
+    const { sql, params } = monthsSql({ kind: 'videos' }, '');
+    const steps = plan(db, sql, params).join('\n');
+    expect(steps).toMatch(/(SCAN|SEARCH) f\b/);
+    expect(steps).not.toMatch(/\bp\b/);
   });
 
   it('flag-only views read their months from photo_months, never from photos', () => {
@@ -143,13 +144,16 @@ describe('hot queries use their indexes', () => {
     expect(steps).not.toMatch(/\bp\b|photos_by/);
   });
 
-  it('a deep page starts its index range at its month instead of skipping every newer photo', () => {
-    for (const kind of ['all', 'favorites'] as const) {
-      const { sql, params } = pageFromMonthSql({ kind }, '2016-03');
+  it('a deep page starts its walk at its month and ends at the last month the page reaches', () => {
+    for (const [kind, walk] of [
+      ['all', 'PRIMARY KEY'],
+      ['review', 'PRIMARY KEY'],
+      ['favorites', 'INDEX photo_facets_favorites'],
+      ['archive', 'COVERING INDEX photo_facets_archived'],
+    ] as const) {
+      const { sql, params } = pageSql({ kind }, '', undefined, 'cache', '2016-03', '2015-06');
       const steps = plan(db, sql, [...params, 100, 0]).join('\n');
-      expect(steps, kind).toMatch(
-        /SEARCH p USING INDEX photos_by_(archived|favorite)_local \((favorite=\? AND )?archived=\? AND taken_at_local<\?\)/,
-      );
+      expect(steps, kind).toContain(`SEARCH f USING ${walk} (taken_at_local>? AND taken_at_local<?)`);
       expect(steps, kind).not.toMatch(/TEMP B-TREE/);
     }
   });
