@@ -79,7 +79,10 @@ function startService(server: ReturnType<typeof scriptedServer>): ImportService 
   dir = mkdtempSync(join(tmpdir(), 'pf-lookups-'));
   service = new ImportService({
     connection: { active: () => ({ client: server.client }) as never, reportFailure: () => undefined },
-    library: { refreshByUid: async () => undefined, albums: () => [] },
+    library: {
+      refreshByUid: async () => ({ changed: [], archived: [], removed: [], absent: [], albums: [], skipped: [] }),
+      albums: () => [],
+    },
     eventLog: { appendLocal: () => [] as never },
     syncEnabled: () => false,
     events: new EventHub(log),
