@@ -319,7 +319,7 @@ export class ImportService {
           this.#sentLog.push({ atMs: this.#now(), bytes });
           this.#scheduleProgress();
         },
-        onHashed: (sha1) => this.#askSoon(entry.batch, [sha1]),
+        onHashed: (sha1) => this.#askSoon(entry.batch, sha1),
       });
       const answer = await active.client.uploadUserFile(userUid, entry.batch.token, {
         contentType: part.contentType,
@@ -455,10 +455,11 @@ export class ImportService {
     return found;
   }
 
-  /** Ask for these hashes soon, while the upload goes on. See [Note: Duplicates are looked up while files are still sending]. */
-  #askSoon(batch: Batch, hashes: readonly string[]): void {
+  /** Ask about this hash soon, while the upload goes on. See [Note: Duplicates are looked up while files are still sending]. */
+  #askSoon(batch: Batch, hash: string): void {
     const lookups = batch.lookups;
-    for (const hash of hashes) if (!lookups.asked.has(hash) && !lookups.waiting.includes(hash)) lookups.waiting.push(hash);
+    // Only the hashes that came in while a search ran wait here, so the list stays short.
+    if (!lookups.asked.has(hash) && !lookups.waiting.includes(hash)) lookups.waiting.push(hash);
     // A failure here is not lost: #foundBefore asks those hashes again and fails the import if that fails too.
     lookups.running ??= this.#askWaiting(lookups).finally(() => (lookups.running = undefined));
     lookups.running.catch(() => undefined);
