@@ -46,7 +46,9 @@ const MB = 1024 * 1024;
  * does plus SHA-1 twice (ours, to tell duplicates and match the import's result; the server's,
  * which names originals by it) plus the multipart parse. `import.hash_ceiling_pct` is the
  * raw copy's CPU over that plus two SHA-1 passes measured here (`import.sha1_cpu_ms_per_mb`):
- * the best ratio an import that hashes on both sides can reach on these cores.
+ * the best ratio an import that hashes on both sides can reach on these cores. Read it on a quiet
+ * machine: under heavy load the streaming paths' CPU per MB swells (shared caches, waits) far more
+ * than the SHA-1 loop's, which lifts this ceiling.
  */
 export const importBench: Bench = {
   name: 'import',
