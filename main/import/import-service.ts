@@ -39,6 +39,32 @@ interface Batch {
   finalizing: boolean;
   /** The import step and its announcement are over (the summary may be written). */
   done: boolean;
+  /** See [Note: Duplicates are looked up while files are still sending]. */
+  readonly lookups: DuplicateLookups;
+}
+
+/**
+ * [Note: Duplicates are looked up while files are still sending]
+ * Whether a file is already in the library must be known before the import step (afterwards
+ * every sent file is there). Each file's hash is known once its last byte was read, so it is
+ * asked then, while later files (and the server's answer to this one) are still on the way:
+ * after the last upload only the import call and one look-up of its result remain, instead of
+ * three round trips. Hashes go out in batches, one search at a time; a search that fails is
+ * simply asked again before the import step, which fails the import if it fails again.
+ */
+interface DuplicateLookups {
+  /** Hashes waiting to be asked. */
+  readonly waiting: string[];
+  /** Hashes asked (found or not). */
+  readonly asked: Set<string>;
+  /** What was on the server before the import step, by hash. */
+  readonly found: Map<string, { uid: string; quality: number }>;
+  /** The searches running now, if any. */
+  running: Promise<void> | undefined;
+}
+
+function newLookups(): DuplicateLookups {
+  return { waiting: [], asked: new Set(), found: new Map(), running: undefined };
 }
 
 interface Entry {
@@ -144,7 +170,7 @@ export class ImportService {
       throw new AppError('validation', `One import takes at most ${MAX_IMPORT_FILES.toLocaleString('en')} files. Choose fewer.`);
     }
     if (!this.#entries.some((e) => isActive(e.state))) this.#summary = null;
-    const batch: Batch = { token: newToken(), albumUid, entries: [], finalizing: false, done: false };
+    const batch: Batch = { token: newToken(), albumUid, entries: [], finalizing: false, done: false, lookups: newLookups() };
     for (const file of files) {
       const entry: Entry = {
         id: randomUUID(),
@@ -219,7 +245,14 @@ export class ImportService {
     const entry = this.#entries.find((e) => e.id === fileId);
     if (!entry) throw new AppError('not-found', 'That file is no longer in the import list.');
     if (entry.state !== 'failed' || entry.path === '') throw new AppError('validation', 'Only a file that failed can be sent again.');
-    const batch: Batch = { token: newToken(), albumUid: entry.batch.albumUid, entries: [entry], finalizing: false, done: false };
+    const batch: Batch = {
+      token: newToken(),
+      albumUid: entry.batch.albumUid,
+      entries: [entry],
+      finalizing: false,
+      done: false,
+      lookups: newLookups(),
+    };
     entry.batch = batch;
     entry.state = 'queued';
     entry.message = null;
@@ -286,6 +319,7 @@ export class ImportService {
           this.#sentLog.push({ atMs: this.#now(), bytes });
           this.#scheduleProgress();
         },
+        onHashed: (sha1) => this.#askSoon(entry.batch, sha1),
       });
       const answer = await active.client.uploadUserFile(userUid, entry.batch.token, {
         contentType: part.contentType,
@@ -357,7 +391,7 @@ export class ImportService {
       if (!active) throw new AppError('network', 'Photoflare lost the connection to your PhotoPrism server before the import could start.');
       const userUid = await this.#userUid(batch);
       const hashes = sent.map((e) => e.hash).filter((h): h is string => h !== undefined);
-      const before = await this.#photosByHash(hashes);
+      const before = await this.#foundBefore(batch, hashes);
       const answer = await active.client.processUserUpload(userUid, batch.token, batch.albumUid ? [batch.albumUid] : []);
       if (!answer.ok) {
         if (answer.status === 401) this.#o.connection.reportFailure(answer.appError);
@@ -411,13 +445,47 @@ export class ImportService {
   async #photosByHash(hashes: readonly string[]): Promise<Map<string, { uid: string; quality: number }>> {
     const found = new Map<string, { uid: string; quality: number }>();
     const active = this.#o.connection.active();
-    if (!active) return found;
+    // Not "none found": that would call a duplicate new.
+    if (!active) throw new AppError('network', 'Photoflare lost the connection to your PhotoPrism server during the import.');
     for (let i = 0; i < hashes.length; i += HASH_LOOKUP_CHUNK) {
       const chunk = hashes.slice(i, i + HASH_LOOKUP_CHUNK);
       const page = await active.client.searchPhotos({ uid: chunk.join('|'), count: chunk.length * 4, offset: 0 });
       for (const row of page.results) if (row.Hash && chunk.includes(row.Hash)) found.set(row.Hash, { uid: row.UID, quality: row.Quality });
     }
     return found;
+  }
+
+  /** Ask about this hash soon, while the upload goes on. See [Note: Duplicates are looked up while files are still sending]. */
+  #askSoon(batch: Batch, hash: string): void {
+    const lookups = batch.lookups;
+    // Only the hashes that came in while a search ran wait here, so the list stays short.
+    if (!lookups.asked.has(hash) && !lookups.waiting.includes(hash)) lookups.waiting.push(hash);
+    // A failure here is not lost: #foundBefore asks those hashes again and fails the import if that fails too.
+    lookups.running ??= this.#askWaiting(lookups).finally(() => (lookups.running = undefined));
+    lookups.running.catch(() => undefined);
+  }
+
+  async #askWaiting(lookups: DuplicateLookups): Promise<void> {
+    while (lookups.waiting.length > 0) {
+      const chunk = lookups.waiting.splice(0, HASH_LOOKUP_CHUNK);
+      const found = await this.#photosByHash(chunk);
+      for (const hash of chunk) {
+        lookups.asked.add(hash);
+        const photo = found.get(hash);
+        if (photo) lookups.found.set(hash, photo);
+      }
+    }
+  }
+
+  /** The photos these hashes had on the server before the import step: asked while sending, the rest now. */
+  async #foundBefore(batch: Batch, hashes: readonly string[]): Promise<ReadonlyMap<string, { uid: string; quality: number }>> {
+    const lookups = batch.lookups;
+    // Let a search under way end (if it failed, its hashes are asked again below).
+    await lookups.running?.catch(() => undefined);
+    lookups.waiting.length = 0;
+    lookups.waiting.push(...hashes.filter((hash) => !lookups.asked.has(hash)));
+    await this.#askWaiting(lookups);
+    return lookups.found;
   }
 
   /** Refresh the new photos and the album in the cache, then record the events (UIDs only). */

@@ -21,7 +21,14 @@ const READ_CHUNK_BYTES = 1024 * 1024;
  * bytes around the file, so the length is known before sending. The file's SHA-1 is computed
  * on the way (PhotoPrism names originals by it), so the importer's result can be matched.
  */
-export function multipartFile(options: { path: string; name: string; sizeBytes: number; onBytes: (bytes: number) => void }): MultipartFile {
+export function multipartFile(options: {
+  path: string;
+  name: string;
+  sizeBytes: number;
+  onBytes: (bytes: number) => void;
+  /** Hears the SHA-1 as soon as the file's last byte was read, before the server has answered. */
+  onHashed?: (sha1: string) => void;
+}): MultipartFile {
   const boundary = `----PhotoflareUpload${randomBytes(12).toString('hex')}`;
   // As browsers do (WHATWG HTML, "multipart/form-data encoding algorithm"): quote, CR and LF percent-encoded.
   const fileName = options.name.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -51,6 +58,7 @@ export function multipartFile(options: { path: string; name: string; sizeBytes: 
         }
         if (readBytes !== options.sizeBytes) throw new Error('the file changed while it was being sent');
         digest = hash.digest('hex');
+        options.onHashed?.(digest);
         yield tail;
       }
       return Readable.from(body(), { objectMode: false });
