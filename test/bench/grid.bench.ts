@@ -24,6 +24,8 @@ const DROPPED_FRAME_MS = 25;
 const MIB = 1024 * 1024;
 /** After the fling, the grid gets this long to put real tiles where its placeholders were (it settles in SETTLE_MS). */
 const FLING_SETTLE_TIMEOUT_MS = 10_000;
+/** Time for Chromium to drop its caches after a memory-pressure signal before PSS is read again. */
+const PRESSURE_SETTLE_MS = 1500;
 
 /**
  * The grid under load, issue 14's figures, on a 100k library in Debian's Chromium through the
@@ -77,6 +79,10 @@ interface Browse {
   readonly flingLastIndex: number;
   readonly photos: number;
   readonly rendererPssBytes: number;
+  /** The part of it in shared memory (Chromium keeps decoded images there, discardable). */
+  readonly rendererShmemBytes: number;
+  /** PSS again after a simulated critical memory-pressure signal. */
+  readonly rendererPssAfterPressureBytes: number;
   readonly jsHeapBytes: number;
 }
 
@@ -117,9 +123,14 @@ async function measureBrowse(browser: Browser, url: string, photos: number, thum
     const lastIndexes = await tilesAfterSettle(page);
     const flingLastIndex = lastIndexes.length > 0 ? Math.max(...lastIndexes) : Number.NaN;
     const flingFailure = flingProblem(flung, flingLastIndex, photos);
-    const rendererPssBytes = await rendererPss(browser);
+    const renderer = await rendererMemory(browser);
     const cdp = await page.context().newCDPSession(page);
     const jsHeapBytes = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    // What the OS could take back: a memory-pressure signal makes Chromium drop its discardable
+    // caches (decoded images, kept in shared memory). Read last: it changes the page's state.
+    await cdp.send('Memory.simulatePressureNotification', { level: 'critical' });
+    await new Promise((resolve) => setTimeout(resolve, PRESSURE_SETTLE_MS));
+    const afterPressure = await rendererMemory(browser);
     await cdp.detach();
     return {
       firstPaintMs,
@@ -130,7 +141,9 @@ async function measureBrowse(browser: Browser, url: string, photos: number, thum
       flingFailure,
       flingLastIndex,
       photos,
-      rendererPssBytes,
+      rendererPssBytes: renderer.pssBytes,
+      rendererShmemBytes: renderer.shmemBytes,
+      rendererPssAfterPressureBytes: afterPressure.pssBytes,
       jsHeapBytes,
     };
   } finally {
@@ -167,27 +180,37 @@ function flingProblem(end: FlingEnd, lastIndex: number, photos: number): string 
  * Chromium names its processes over CDP; /proc/PID/smaps_rollup gives PSS on Linux. With one
  * page open the largest renderer is that page's (a spare renderer, if any, is a few MB).
  */
-async function rendererPss(browser: Browser): Promise<number> {
+async function rendererMemory(browser: Browser): Promise<ProcessMemory> {
   const cdp = await browser.newBrowserCDPSession();
   try {
     const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; id: number }> };
-    const pss = info.processInfo
+    const largest = info.processInfo
       .filter((p) => p.type === 'renderer')
-      .map((p) => pssBytes(p.id))
-      .filter((v) => Number.isFinite(v));
-    return pss.length > 0 ? Math.max(...pss) : Number.NaN;
+      .map((p) => processMemory(p.id))
+      .filter((m) => Number.isFinite(m.pssBytes))
+      .sort((a, b) => b.pssBytes - a.pssBytes)[0];
+    return largest ?? { pssBytes: Number.NaN, shmemBytes: Number.NaN };
   } finally {
     await cdp.detach();
   }
 }
 
-function pssBytes(pid: number): number {
+interface ProcessMemory {
+  readonly pssBytes: number;
+  /** Pss_Shmem: the shared-memory part (Chromium's discardable caches live there). */
+  readonly shmemBytes: number;
+}
+
+function processMemory(pid: number): ProcessMemory {
   try {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const match = /^Pss:\s+(\d+) kB/m.exec(rollup);
-    return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;
+    const bytes = (field: string) => {
+      const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup);
+      return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;
+    };
+    return { pssBytes: bytes('Pss'), shmemBytes: bytes('Pss_Shmem') };
   } catch {
-    return Number.NaN;
+    return { pssBytes: Number.NaN, shmemBytes: Number.NaN };
   }
 }
 
@@ -223,7 +246,7 @@ function metrics(browse: Browse, warnings: readonly string[]): Metric[] {
       name: 'grid.renderer_memory_mb',
       value: browse.rendererPssBytes / MIB,
       target: { op: '<=', value: 300 },
-      note: `PSS of the page's renderer process after the fling (/proc smaps_rollup; JS heap ${(browse.jsHeapBytes / MIB).toFixed(1)} MiB of it)`,
+      note: `PSS of the page's renderer process after the fling (/proc smaps_rollup; JS heap ${(browse.jsHeapBytes / MIB).toFixed(1)} MiB of it; shared memory ${(browse.rendererShmemBytes / MIB).toFixed(0)} MiB of it, Chromium's decoded images, discardable: ${(browse.rendererPssAfterPressureBytes / MIB).toFixed(0)} MiB after a critical memory-pressure signal)`,
     },
   ];
 }
