@@ -49,9 +49,10 @@ export interface CachedBlob {
  * the other tiles and the grid's pages. Synchronous reads, writes, renames and mkdirs (and each
  * index commit's fsync) stalled all of them: in a profile of scrubber jumps under load they were
  * a third of main's time per thumbnail. So files are read and written with non-blocking calls, a
- * new entry is answered from memory while its file is written (the request never waits for the
- * disk), a failed write (disk full, folder gone) only costs the entry, and the index commit waits
- * until the screen's requests are quiet (`ForegroundWork.idle`).
+ * new entry is answered from memory while its file waits to be written (the request never waits
+ * for the disk; the write starts once the screen's requests are quiet), a failed write (disk full,
+ * folder gone) only costs the entry, and the index commit waits until the screen's requests are quiet
+ * (`ForegroundWork.idle`).
  */
 export class DiskLru {
   readonly #dir: string;
@@ -147,7 +148,7 @@ export class DiskLru {
     const previousBytes = this.#pending.get(key)?.entry?.bytes ?? (this.#bytesOf.get(key) as { bytes: number } | undefined)?.bytes ?? 0;
     this.#totalBytes += blob.body.length - previousBytes;
     this.#later(key, { lastUsedAt: this.#clock.now(), entry: { bytes: blob.body.length, contentType: blob.contentType } });
-    const writing: Writing = { blob, done: this.#write(key, blob.body).then((ok) => this.#written(key, writing, ok)) };
+    const writing: Writing = { blob, done: this.#writeWhenQuiet(key, blob.body).then((ok) => this.#written(key, writing, ok)) };
     this.#writing.set(key, writing);
     this.#writes.add(writing.done);
     void writing.done.finally(() => this.#writes.delete(writing.done));
@@ -157,6 +158,20 @@ export class DiskLru {
   /** Resolves once every file write started so far has ended (tests; shutdown). */
   async settled(): Promise<void> {
     while (this.#writes.size > 0) await Promise.all([...this.#writes]);
+  }
+
+  /**
+   * Write the file once the screen's requests are quiet (bounded: ForegroundWork.idle). The
+   * write's open, write, close and rename were about a third of main's CPU per thumbnail after a
+   * scrubber jump, spent while the rest of that screen's thumbnails waited; readers get the
+   * bytes from memory meanwhile. See [Note: No blocking file work on the thumbnail path].
+   */
+  async #writeWhenQuiet(key: string, body: Buffer): Promise<boolean> {
+    // Always after an await: put() registers the write just after starting it.
+    await this.#foreground?.idle();
+    // Evicted or replaced while it waited: nothing to write.
+    if (this.#writing.get(key)?.blob.body !== body) return false;
+    return this.#write(key, body);
   }
 
   /** Answers whether the file is on disk under its final name. */

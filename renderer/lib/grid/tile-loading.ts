@@ -17,6 +17,11 @@
  *   no cells, no `<img>`, no page fetch. Every frame of a fling replaces every row; building
  *   ~100 tile blocks a frame (and requesting and decoding images nobody sees) cost the frames
  *   (and the memory) the fling dropped.
+ * - After a jump, the overscan waits for the screen (`OverscanGate`): its tiles get no image and
+ *   its pages are not fetched until every on-screen tile has its thumbnail (or failed), at most
+ *   OVERSCAN_WAIT_MAX_MS. A jump makes every row new: ~30 tiles on screen and ~50 in the overscan
+ *   were asked for at once, and main fetched all of them from the server (a few ms of main's CPU
+ *   each), so the screen shared two cores with twice as many thumbnails nobody could see yet.
  */
 
 /** Faster than this (virtual px per ms) is a fling or a drag: about two screens per 100 ms. */
@@ -58,6 +63,66 @@ export class ScrollSpeed {
   get settlesAtMs(): number {
     return this.#fastUntilMs;
   }
+}
+
+/** The overscan loads after this long at the latest, even if an on-screen thumbnail is still on its way (a slow server). */
+export const OVERSCAN_WAIT_MAX_MS = 1000;
+
+/** A run of grid indexes, both ends included. */
+export interface IndexRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * Whether the overscan's tiles may load: closed by a jump, opened by `open()` once the screen's
+ * thumbnails are done (see [Note: Grid tile loading under load]). Scrolling within the rows
+ * already shown is no jump: those rows were the overscan, and their images are there.
+ */
+export class OverscanGate {
+  /** The rows (overscan included) shown with tiles last time, or null after a fling (its rows were placeholders). */
+  #shownRows: IndexRange | null = null;
+  #open = true;
+
+  /**
+   * The grid shows `rows` with `onScreen` among them (`fast`: a fling's placeholder rows);
+   * answers whether the overscan may load now. An on-screen range with no row in common with
+   * the rows shown before is a jump, and so are the first screen and the one after a fling.
+   */
+  show(onScreen: IndexRange | null, rows: IndexRange | null, fast: boolean): boolean {
+    if (fast || onScreen === null || rows === null) {
+      this.#shownRows = null;
+      return this.#open;
+    }
+    const shown = this.#shownRows;
+    // No row in common: every row is new (a far jump keeps none, so no loaded image loses its src).
+    if (shown === null || onScreen.last < shown.first || onScreen.first > shown.last) this.#open = false;
+    this.#shownRows = rows;
+    return this.#open;
+  }
+
+  /** The screen's thumbnails are done (or the wait is over): the overscan may load. */
+  open(): void {
+    this.#open = true;
+  }
+
+  get isOpen(): boolean {
+    return this.#open;
+  }
+}
+
+/**
+ * Whether every one of the screen's `tiles` has its image, loaded or failed (`complete`): a tile
+ * whose photo is not known yet (no `<img>`) is not done, and neither is a screen without tiles.
+ */
+export function screenImagesDone(tiles: Iterable<Element>): boolean {
+  let seen = 0;
+  for (const tile of tiles) {
+    seen++;
+    const image = tile.querySelector('img');
+    if (!image || !image.complete) return false;
+  }
+  return seen > 0;
 }
 
 /**

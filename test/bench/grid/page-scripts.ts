@@ -75,9 +75,41 @@ export function fling(durationMs: number): string {
   })`;
 }
 
-/** Expression: the recorded fling frames and the highest grid index on screen at the end. */
-export const READ_FLING = `(() => {
+/** Where the fling ended, as READ_FLING_END answers it. */
+export interface FlingEnd {
+  /** The scroller's scrollTop, scrollHeight and clientHeight right after the last fling frame. */
+  readonly scrollTopPx: number;
+  readonly scrollHeightPx: number;
+  readonly clientHeightPx: number;
+}
+
+/**
+ * Expression: the recorded fling frames and the scroller's position right after the last frame.
+ * The position proves the fling travelled; the tiles are read after a settle (READ_VISIBLE_INDEXES):
+ * right after a fling the grid still paints placeholder rows, which have no grid cells.
+ */
+export const READ_FLING_END = `(() => {
   const probe = window.__grid;
-  const indexes = [...document.querySelectorAll('[role="gridcell"]')].map((c) => Number(c.dataset.index)).filter((i) => Number.isFinite(i));
-  return { frames: probe.frames, lastIndex: Math.max(0, ...indexes) };
+  const scroller = probe.scroller();
+  return {
+    frames: probe.frames,
+    scrollTopPx: scroller ? scroller.scrollTop : Number.NaN,
+    scrollHeightPx: scroller ? scroller.scrollHeight : Number.NaN,
+    clientHeightPx: scroller ? scroller.clientHeight : Number.NaN,
+  };
+})()`;
+
+/** Expression: the grid indexes of the cells that intersect the scroller's box (empty while placeholders show). */
+export const READ_VISIBLE_INDEXES = `(() => {
+  const scroller = window.__grid.scroller();
+  if (!scroller) return [];
+  const box = scroller.getBoundingClientRect();
+  const indexes = [];
+  for (const cell of scroller.querySelectorAll('[role="gridcell"]')) {
+    const r = cell.getBoundingClientRect();
+    if (r.bottom <= box.top || r.top >= box.bottom) continue;
+    const index = Number(cell.dataset.index);
+    if (Number.isFinite(index)) indexes.push(index);
+  }
+  return indexes;
 })()`;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { LatestOnly, retryBrokenImages, ScrollSpeed, SETTLE_MS } from '../../../../renderer/lib/grid/tile-loading';
+import {
+  LatestOnly,
+  OverscanGate,
+  retryBrokenImages,
+  screenImagesDone,
+  ScrollSpeed,
+  SETTLE_MS,
+} from '../../../../renderer/lib/grid/tile-loading';
 
 describe('ScrollSpeed', () => {
   it('calls a fling fast but not one far jump, and settles once the moves slow down', () => {
@@ -16,6 +23,53 @@ describe('ScrollSpeed', () => {
     // Reading along (a wheel tick or two per frame) never counts.
     const reading = new ScrollSpeed();
     for (let t = 0; t < 1000; t += 16) expect(reading.move(t * 2, t, 900)).toBe(false);
+  });
+});
+
+describe('OverscanGate', () => {
+  it('holds the overscan back after a jump until the screen is done, but not while scrolling along', () => {
+    const gate = new OverscanGate();
+    // The first screen is all new rows: the overscan waits for it.
+    expect(gate.show({ first: 0, last: 35 }, { first: 0, last: 59 }, false)).toBe(false);
+    expect(gate.show({ first: 0, last: 35 }, { first: 0, last: 59 }, false)).toBe(false);
+    gate.open();
+    expect(gate.show({ first: 0, last: 35 }, { first: 0, last: 59 }, false)).toBe(true);
+    // Scrolling down a screen: the rows coming in were the overscan, already loading.
+    expect(gate.show({ first: 36, last: 71 }, { first: 6, last: 107 }, false)).toBe(true);
+    // A scrubber jump far away: no row in common, every row new.
+    expect(gate.show({ first: 50_000, last: 50_035 }, { first: 49_970, last: 50_071 }, false)).toBe(false);
+    // Moving a row while it waits keeps it waiting.
+    expect(gate.show({ first: 50_006, last: 50_041 }, { first: 49_976, last: 50_077 }, false)).toBe(false);
+    gate.open();
+    expect(gate.show({ first: 50_006, last: 50_041 }, { first: 49_976, last: 50_077 }, false)).toBe(true);
+  });
+
+  it('treats the screen after a fling as a jump (its rows were placeholders)', () => {
+    const gate = new OverscanGate();
+    gate.show({ first: 0, last: 35 }, { first: 0, last: 59 }, false);
+    gate.open();
+    gate.show({ first: 20_000, last: 20_035 }, { first: 19_970, last: 20_071 }, true);
+    // Settled where the fling stopped: rows overlapping the placeholders' are still all new.
+    expect(gate.show({ first: 20_000, last: 20_035 }, { first: 19_970, last: 20_071 }, false)).toBe(false);
+  });
+});
+
+describe('screenImagesDone', () => {
+  const tile = (image: 'none' | 'loading' | 'complete') => {
+    const element = document.createElement('div');
+    if (image !== 'none') {
+      const img = document.createElement('img');
+      Object.defineProperty(img, 'complete', { value: image === 'complete' });
+      element.append(img);
+    }
+    return element;
+  };
+
+  it('is done once every tile has an image that ended, and never for tiles without a photo yet or no tiles', () => {
+    expect(screenImagesDone([tile('complete'), tile('complete')])).toBe(true);
+    expect(screenImagesDone([tile('complete'), tile('loading')])).toBe(false);
+    expect(screenImagesDone([tile('complete'), tile('none')])).toBe(false);
+    expect(screenImagesDone([])).toBe(false);
   });
 });
 
