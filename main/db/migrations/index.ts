@@ -13,6 +13,7 @@ import { up as searchFacets } from './0170-search-facets';
 import { up as photoMonths } from './0200-photo-months';
 import { up as searchRows } from './0260-search-rows';
 import { up as photoStacks } from './0290-photo-stacks';
+import { up as videoIndex } from './0340-video-index';
 
 /**
  * Every schema step of photoflare.db, in order. See [Note: One migration runner for the whole file].
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 200, name: 'photo-months', up: photoMonths },
   { version: 260, name: 'search-rows', up: searchRows },
   { version: 290, name: 'photo-stacks', up: photoStacks },
+  { version: 340, name: 'video-index', up: videoIndex },
 ];
