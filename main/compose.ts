@@ -232,6 +232,20 @@ export function compose(options: ComposeOptions): Core {
 
   const handlers: Handlers = {
     'app.info': () => appInfo,
+    'app.boot': async ({ firstPageLimit }) => {
+      // The same answers as app.info, settings.get, connection.status, library.months and
+      // library.query give one by one (see [Note: Boot in one call]).
+      const connection = libraryModule.connection.status();
+      const view = { kind: 'all' } as const;
+      const library =
+        connection.serverUrl === null
+          ? null
+          : {
+              months: libraryModule.library.months(view, ''),
+              firstPage: await libraryModule.library.page({ view, q: '', offset: 0, limit: firstPageLimit }),
+            };
+      return { info: appInfo, settings: settings.get(), connection, library };
+    },
     'app.windowState': (state) => {
       windowState.update(state);
       return {};
