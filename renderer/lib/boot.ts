@@ -3,6 +3,7 @@ import { api } from './api';
 import { thumbnailPath, type PhotoSummary } from '../../shared/library/schemas';
 import { DEFAULT_PAGE_SIZE } from './grid/page-cache';
 import { DEFAULT_ZOOM, gridMetrics, tileThumbSize } from './grid/layout';
+import { readSidebarWidth } from './sidebar-width';
 
 /** The parts of the boot answer, each used once by the state that owns it. */
 export type BootPart = 'info' | 'settings' | 'connection' | 'library';
@@ -50,25 +51,52 @@ class Boot {
 /** Preloads still loading, kept referenced so they are not collected (and cancelled) before they land. */
 const preloading = new Set<HTMLImageElement>();
 
+/** What the grid's box loses beside the sidebar: its side padding (PhotoGrid) and the scrubber, with room to spare. */
+const GRID_CHROME_MIN_PX = 24;
+const GRID_CHROME_MAX_PX = 96;
+
 /**
  * Fetch the thumbnails of the grid's first screen while the app's code is still evaluated, so
- * its tiles find them in the browser's cache when they mount. The grid is at most the window's
- * width (the sidebar takes some of it) and at most its height, at the default zoom: the first
- * `columns × rows` photos of that box are every tile the first screen can show, and a few
- * just below it, which the grid asks for next anyway.
+ * its tiles find them in the browser's cache when they mount. The grid's width is the window's
+ * less the sidebar's (as the person left it) and the grid's own chrome, at the default zoom: the
+ * first `columns × rows` photos at the widest it can be are every tile the first screen can
+ * show, and a few just below it, which the grid asks for next anyway. Where the narrowest and
+ * the widest estimate would show different thumbnail sizes (a tile near 240 px), nothing is
+ * fetched (any width in between would): a wrong size would only add requests in front of the
+ * right ones.
  */
 function preloadFirstScreen(photos: readonly PhotoSummary[]): void {
-  const metrics = gridMetrics(window.innerWidth, DEFAULT_ZOOM);
-  const rows = Math.ceil(window.innerHeight / metrics.rowHeightPx);
-  const size = tileThumbSize(metrics.tilePx, window.devicePixelRatio);
-  for (const photo of photos.slice(0, metrics.columns * rows)) {
+  const paths = firstScreenThumbnails(photos, {
+    widthPx: window.innerWidth - readSidebarWidth(),
+    heightPx: window.innerHeight,
+    devicePixelRatio: window.devicePixelRatio,
+  });
+  for (const path of paths) {
     const image = new Image();
     const done = () => preloading.delete(image);
     image.addEventListener('load', done, { once: true });
     image.addEventListener('error', done, { once: true });
     preloading.add(image);
-    image.src = thumbnailPath(photo.uid, size);
+    image.src = path;
   }
+}
+
+/** The thumbnails `preloadFirstScreen` fetches for a grid box beside the sidebar (see there); none when their size is unsure. */
+export function firstScreenThumbnails(
+  photos: readonly PhotoSummary[],
+  box: { widthPx: number; heightPx: number; devicePixelRatio: number },
+): string[] {
+  const widest = gridMetrics(box.widthPx - GRID_CHROME_MIN_PX, DEFAULT_ZOOM);
+  const size = tileThumbSize(widest.tilePx, box.devicePixelRatio);
+  // Tiles grow with the width until one more column fits: check every width in between.
+  let smallestTilePx = widest.tilePx;
+  for (let chromePx = GRID_CHROME_MIN_PX; chromePx <= GRID_CHROME_MAX_PX; chromePx++) {
+    const metrics = gridMetrics(box.widthPx - chromePx, DEFAULT_ZOOM);
+    if (tileThumbSize(metrics.tilePx, box.devicePixelRatio) !== size) return [];
+    smallestTilePx = Math.min(smallestTilePx, metrics.tilePx);
+  }
+  const rows = Math.ceil(box.heightPx / smallestTilePx);
+  return photos.slice(0, widest.columns * rows).map((photo) => thumbnailPath(photo.uid, size));
 }
 
 let boot = new Boot();

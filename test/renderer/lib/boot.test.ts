@@ -2,7 +2,7 @@ import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, test } from 'vitest';
 import App from '../../../renderer/App.svelte';
 import { setBridgeForTests } from '../../../renderer/lib/api';
-import { resetBootForTests, startBoot } from '../../../renderer/lib/boot';
+import { firstScreenThumbnails, resetBootForTests, startBoot } from '../../../renderer/lib/boot';
 import { AppError } from '../../../shared/errors';
 import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
 
@@ -85,5 +85,24 @@ describe('boot: the first screen from one call', () => {
     bridge.emit('connection.changed', bridge.status);
     await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toBe('294 photos'));
     expect(firstScreenCalls(bridge).firstPage).toBe(1);
+  });
+});
+
+describe("boot: the first screen's thumbnails, fetched before the grid exists", () => {
+  const photos = makePhotos(300);
+  const uids = (paths: string[]) => paths.map((path) => path.split('/')[2]);
+
+  test('every tile a 1280×800 window beside the sidebar can show, in grid order, at the size the grid will ask for', () => {
+    // 1280 − 220 px sidebar: 5 or 6 columns of ~190 px tiles, 5 rows at most.
+    const paths = firstScreenThumbnails(photos, { widthPx: 1060, heightPx: 800, devicePixelRatio: 1 });
+    expect(paths.length).toBeGreaterThanOrEqual(25);
+    expect(paths.length).toBeLessThanOrEqual(36);
+    expect(uids(paths)).toEqual(photos.slice(0, paths.length).map((p) => p.uid));
+    expect(new Set(paths.map((path) => path.split('/')[3]))).toEqual(new Set(['tile_224']));
+    expect(firstScreenThumbnails(photos, { widthPx: 1060, heightPx: 800, devicePixelRatio: 2 })[0]).toMatch(/\/tile_500$/);
+  });
+
+  test("none where the grid's exact width would decide between two sizes (three columns of ~245 px at 1024 wide)", () => {
+    expect(firstScreenThumbnails(photos, { widthPx: 1024 - 220, heightPx: 700, devicePixelRatio: 1 })).toEqual([]);
   });
 });
