@@ -232,6 +232,22 @@ export function compose(options: ComposeOptions): Core {
 
   const handlers: Handlers = {
     'app.info': () => appInfo,
+    'app.boot': async ({ firstPageLimit }) => {
+      // The same answers as app.info, settings.get, connection.status, library.months and
+      // library.query give one by one (see [Note: Boot in one call]). From the cache, the months
+      // and the page are read in one synchronous run of main's one thread (page() reaches its
+      // first await only for a live page), so no write falls between them: one snapshot.
+      const connection = libraryModule.connection.status();
+      const view = { kind: 'all' } as const;
+      const library =
+        connection.serverUrl === null
+          ? null
+          : {
+              months: libraryModule.library.months(view, ''),
+              firstPage: await libraryModule.library.page({ view, q: '', offset: 0, limit: firstPageLimit }),
+            };
+      return { info: appInfo, settings: settings.get(), connection, library };
+    },
     'app.windowState': (state) => {
       windowState.update(state);
       return {};

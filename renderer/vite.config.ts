@@ -1,12 +1,44 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * The app's chunk (renderer/mount-app.ts) is imported dynamically, after the boot call went out
+ * (see [Note: Boot in one call]); a `modulepreload` link lets the browser fetch and compile it
+ * while the small entry chunk runs, instead of only once the entry asks for it; its styles load
+ * with the page's.
+ */
+function preloadAppChunk(): Plugin {
+  return {
+    name: 'photoflare-preload-app-chunk',
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const chunk = Object.values(context.bundle ?? {}).find(
+          (output) => output.type === 'chunk' && output.facadeModuleId?.endsWith('/renderer/mount-app.ts'),
+        );
+        if (chunk?.type !== 'chunk') return [];
+        // Its styles as a plain stylesheet: the page needs them for its first screen anyway.
+        const styles = [...(chunk.viteMetadata?.importedCss ?? [])].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'stylesheet', crossorigin: true, href: `./${file}` },
+          injectTo: 'head' as const,
+        }));
+        return [
+          { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' },
+          ...styles,
+        ];
+      },
+    },
+  };
+}
 
 /** Builds the renderer to dist/renderer, served by Electron's app:// scheme or the web shell. */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), preloadAppChunk()],
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,

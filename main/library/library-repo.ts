@@ -192,8 +192,15 @@ export function searchKey(view: LibraryView, q: string): string {
  * The FROM/WHERE of a view without search, over `photos p` or over the search rows
  * (`photo_facets f`, [Note: Search rows in grid order]), which carry the same flag columns.
  */
-function baseClause(view: LibraryView, features: LibraryFeatures, a: 'p' | 'f', walk = false): { sql: string; params: unknown[] } {
-  const table = a === 'p' ? 'photos p' : walk ? 'photo_facets f NOT INDEXED' : 'photo_facets f';
+function baseClause(
+  view: LibraryView,
+  features: LibraryFeatures,
+  a: 'p' | 'f',
+  walk = false,
+  index?: string,
+): { sql: string; params: unknown[] } {
+  const table =
+    a === 'p' ? 'photos p' : walk ? 'photo_facets f NOT INDEXED' : index ? `photo_facets f INDEXED BY ${index}` : 'photo_facets f';
   // A walk also marks its flag terms unusable for an index (`+f.archived`): with several flag
   // terms, SQLite 3.53 still skip-scans a covering index despite NOT INDEXED, then sorts.
   const c = walk ? `+${a}` : a;
@@ -240,10 +247,12 @@ function viewRows(view: LibraryView, features: LibraryFeatures, page = false): {
   // A page walks the primary key in grid order and stops at its LIMIT. Once the search index is
   // built ([Note: Search by index]), its covering indexes hold the same flag columns, and the
   // planner may pick one and then sort the whole view in a temporary B-tree for every page (100k
-  // rows for "All"): NOT INDEXED keeps the walk. Favourites and Archive have partial indexes in
-  // grid order of their own, which the planner picks by itself.
-  const walk = page && alias === 'f' && view.kind !== 'favorites' && view.kind !== 'archive';
-  return { ...baseClause(view, features, alias, walk), alias };
+  // rows for "All"): NOT INDEXED keeps the walk. Favourites, Archive and Videos have partial
+  // indexes in grid order of their own (migrations 0310, 0340). The planner picks the first two by
+  // itself; for Videos it may prefer the search index's type index and sort, so it is named.
+  const ownIndex = view.kind === 'favorites' || view.kind === 'archive' || view.kind === 'videos';
+  const walk = page && alias === 'f' && !ownIndex;
+  return { ...baseClause(view, features, alias, walk, page && view.kind === 'videos' ? 'photo_facets_videos' : undefined), alias };
 }
 
 /**

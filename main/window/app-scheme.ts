@@ -6,11 +6,15 @@ import { APP_SCHEME } from './navigation-policy';
  *
  * standard: real origins and relative URLs (so the page's assets resolve like on the web);
  * secure: treated like https (secure context); supportFetchAPI: the page may fetch() its own
- * files and thumbnails. No `bypassCSP`, no `corsEnabled`: the CSP still applies.
+ * files and thumbnails; codeCache: V8 keeps the compiled renderer chunks (Electron: CustomScheme,
+ * `codeCache`, standard schemes only), so a launch after the first one does not compile the app's
+ * code again before its first screen. No `bypassCSP`, no `corsEnabled`: the CSP still applies.
  * See [Note: The app origin].
  */
 export function registerAppSchemePrivileges(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
 }
 
 /** Serve `app://` in a session with the handler from app-protocol.ts. */

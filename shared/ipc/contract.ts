@@ -17,6 +17,7 @@ import {
   SearchRequest,
   SearchSuggestions,
   LibraryView,
+  MAX_PAGE_SIZE,
   MonthBucket,
   PhotoDetails,
   PhotoMetadata,
@@ -133,9 +134,29 @@ export const ActionHistory = z.object({
 });
 export type ActionHistory = z.infer<typeof ActionHistory>;
 
+/**
+ * [Note: Boot in one call]
+ * What the first screen needs, in one round trip sent before the app's code is evaluated
+ * (renderer/main.ts): who we are, the settings, the connection, and the Library view's months
+ * and first page from the cache. One by one these were five round trips, each sent only once
+ * the screen before it had rendered, on a 100k library most of the time to a first tile. Every
+ * part is also its own channel, which the renderer falls back to when this call fails or an
+ * event made a part stale before the screen used it (renderer/lib/boot.ts).
+ */
+export const BootState = z.object({
+  info: AppInfo,
+  settings: Settings,
+  connection: ConnectionStatus,
+  /** The Library view (all photos, no search) as `library.months` and `library.query` answer it; null without a server. */
+  library: z.object({ months: z.array(MonthBucket), firstPage: LibraryPage }).nullable(),
+});
+export type BootState = z.infer<typeof BootState>;
+
 export const contract = {
   /** Who am I talking to: name, version, profile, shell. */
   'app.info': { request: NoArgs, response: AppInfo },
+  /** The first screen's data in one answer: see [Note: Boot in one call]. */
+  'app.boot': { request: z.object({ firstPageLimit: z.number().int().min(1).max(MAX_PAGE_SIZE) }).strict(), response: BootState },
   /**
    * The page is visible or hidden, focused or not, and the browser thinks it is online or not:
    * the sync engine polls less while hidden, and syncs at once when the window comes back to

@@ -50,7 +50,10 @@ describe('Electron entry (Electron mocked)', () => {
     expect(calls.indexOf('setPath:userData')).toBeLessThan(calls.indexOf('requestSingleInstanceLock'));
     expect(calls).toContain('enableSandbox');
     expect(fake.app.getPath('userData')).toBe(join(dataDir, 'profiles', 'second', 'electron'));
-    expect(fake.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    // codeCache: the renderer's chunks are compiled once and read from V8's code cache at the next launch.
+    expect(fake.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    ]);
   });
 
   it('quits at once when another instance of the same profile holds the lock', async () => {

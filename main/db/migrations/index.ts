@@ -15,6 +15,7 @@ import { up as searchRows } from './0260-search-rows';
 import { up as photoStacks } from './0290-photo-stacks';
 import { up as searchWords } from './0300-search-words';
 import { up as viewsWalkSearchRows } from './0310-views-walk-search-rows';
+import { up as videoIndex } from './0340-video-index';
 
 /**
  * Every schema step of photoflare.db, in order. See [Note: One migration runner for the whole file].
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 290, name: 'photo-stacks', up: photoStacks },
   { version: 300, name: 'search-words', up: searchWords },
   { version: 310, name: 'views-walk-search-rows', up: viewsWalkSearchRows },
+  { version: 340, name: 'video-index', up: videoIndex },
 ];

@@ -80,6 +80,11 @@ export function gridMetrics(widthPx: number, zoom: number): GridMetrics {
   return { columns, tilePx, gapPx: GAP_PX, rowHeightPx: tilePx + GAP_PX, headerHeightPx: HEADER_PX };
 }
 
+/** The thumbnail a tile of `tilePx` shows: the smallest PhotoPrism size that fills it at the screen's pixel ratio. */
+export function tileThumbSize(tilePx: number, devicePixelRatio: number): 'tile_224' | 'tile_500' {
+  return tilePx * (devicePixelRatio || 1) > 240 ? 'tile_500' : 'tile_224';
+}
+
 /**
  * Lay out a view from its month buckets.
  *

@@ -1,5 +1,8 @@
 import type { LibraryPage, PhotoSummary } from '../../../shared/library/schemas';
 
+/** Photos per page unless a caller asks otherwise: 200 ≈ a screen or two at the smallest zoom. */
+export const DEFAULT_PAGE_SIZE = 200;
+
 /** Fetches one page of the current view (`library.query` in the app, a fake in tests). */
 export type PageFetcher = (offset: number, limit: number) => Promise<LibraryPage>;
 
@@ -38,7 +41,7 @@ export class PageCache {
   #lastError: unknown;
 
   constructor(options: PageCacheOptions) {
-    this.pageSize = options.pageSize ?? 200;
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.#maxPages = Math.max(2, options.maxPages ?? 40);
     this.#fetchPage = options.fetchPage;
     this.#onChange = options.onChange ?? (() => undefined);

@@ -1,6 +1,7 @@
 import type { AppInfo } from '../../../shared/ipc/contract';
 import type { Settings, SettingsPatch } from '../../../shared/settings';
 import { api } from '../api';
+import { takeBoot } from '../boot';
 
 /**
  * Who we are (app.info) and the current settings, mirrored from main.
@@ -18,7 +19,11 @@ export class AppState {
   async load(): Promise<void> {
     try {
       this.#unsubscribe ??= api.on('settings.changed', (next) => (this.settings = next));
-      const [info, settings] = await Promise.all([api.call('app.info', {}), api.call('settings.get', {})]);
+      // From the boot call when it answered (renderer/lib/boot.ts), else one call each.
+      const [info, settings] = await Promise.all([
+        takeBoot('info').then((booted) => booted ?? api.call('app.info', {})),
+        takeBoot('settings').then((booted) => booted ?? api.call('settings.get', {})),
+      ]);
       this.info = info;
       this.settings = settings;
       this.error = undefined;

@@ -1,5 +1,6 @@
 import type { ConnectionStatus } from '../../../shared/library/schemas';
 import { api } from '../api';
+import { takeBoot } from '../boot';
 
 /**
  * The PhotoPrism connection as main reports it (`connection.status` + `connection.changed`).
@@ -31,7 +32,8 @@ export class ConnectionState {
   async load(): Promise<void> {
     this.#unsubscribe ??= api.on('connection.changed', (next) => this.apply(next));
     try {
-      this.apply(await api.call('connection.status', {}));
+      // From the boot call when it answered (renderer/lib/boot.ts), else its own call.
+      this.apply((await takeBoot('connection')) ?? (await api.call('connection.status', {})));
     } catch {
       // No connection service yet (or the core is down): stay on onboarding; the form reports
       // its own errors when the person tries to connect.

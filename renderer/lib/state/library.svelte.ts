@@ -1,9 +1,18 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets here are scratch values. */
 import { errorMessage } from '../../../shared/errors';
-import { MAX_PAGE_SIZE, type LibraryChanged, type LibraryView, type MonthBucket, type PhotoSummary } from '../../../shared/library/schemas';
+import {
+  MAX_PAGE_SIZE,
+  type LibraryChanged,
+  type LibraryPage,
+  type LibraryView,
+  type MonthBucket,
+  type PhotoSummary,
+} from '../../../shared/library/schemas';
+import type { BootState } from '../../../shared/ipc/contract';
 import { api } from '../api';
+import { takeBoot } from '../boot';
 import { DEFAULT_ZOOM, ZOOM_TILE_PX } from '../grid/layout';
-import { PageCache } from '../grid/page-cache';
+import { DEFAULT_PAGE_SIZE, PageCache } from '../grid/page-cache';
 import type { ClickModifiers, Selection } from '../selection';
 import { LibraryFocus, type KeptPlace } from './library-focus.svelte';
 import { OptimisticRows, type Optimistic, type PhotoPatch } from './library-optimistic.svelte';
@@ -74,11 +83,15 @@ export class LibraryState {
   #queryText = '';
   #loadToken = 0;
   #unsubscribe: (() => void) | undefined;
+  /** The boot call's Library months and first page, until the first load of the Library view used them. */
+  #booted: { months?: MonthBucket[] | undefined; firstPage?: LibraryPage | undefined } | undefined;
 
   constructor(options: { pageSize?: number; maxPages?: number } = {}) {
     this.pages = new PageCache({
       ...options,
-      fetchPage: (offset, limit) => api.call('library.query', { view: this.#queryView, q: this.#queryText, offset, limit }),
+      fetchPage: (offset, limit) =>
+        this.#takeBooted('firstPage', offset === 0 && limit === DEFAULT_PAGE_SIZE) ??
+        api.call('library.query', { view: this.#queryView, q: this.#queryText, offset, limit }),
       onChange: () => {
         this.version++;
         const total = this.pages.total;
@@ -179,7 +192,14 @@ export class LibraryState {
    */
   async load(): Promise<void> {
     this.#unsubscribe ??= api.on('library.changed', (change) => void this.onLibraryChanged(change));
-    await this.#loadView();
+    // The boot call usually has the first screen already (renderer/lib/boot.ts); used once.
+    const booted = await takeBoot('library');
+    this.#booted = booted ? { ...booted } : undefined;
+    try {
+      await this.#loadView();
+    } finally {
+      this.#booted = undefined;
+    }
     await this.loadSidebar();
   }
 
@@ -418,10 +438,23 @@ export class LibraryState {
     return buckets.reduce((sum, bucket) => sum + bucket.count, 0);
   }
 
+  /**
+   * The boot answer's first page or months when the Library view (all photos, no search) loads
+   * for the first time and the request `fits`; each once. Undefined otherwise: ask main.
+   */
+  #takeBooted<K extends 'months' | 'firstPage'>(key: K, fits = true): Promise<NonNullable<BootState['library']>[K]> | undefined {
+    const booted = this.#booted;
+    if (!booted || !fits || this.#queryView.kind !== 'all' || this.#queryText !== '') return undefined;
+    const part = booted[key];
+    if (part === undefined) return undefined;
+    this.#booted = { ...booted, [key]: undefined };
+    return Promise.resolve(part as NonNullable<BootState['library']>[K]);
+  }
+
   /** Month buckets, or null when they cannot be had (the grid then shows no headers). */
   async #fetchMonths(): Promise<MonthBucket[] | null> {
     try {
-      return await api.call('library.months', { view: this.#queryView, q: this.#queryText });
+      return await (this.#takeBooted('months') ?? api.call('library.months', { view: this.#queryView, q: this.#queryText }));
     } catch {
       return null;
     }

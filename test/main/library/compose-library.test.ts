@@ -105,4 +105,29 @@ describe('compose(): connection and library channels end to end', () => {
     expect((await call<ConnectionStatus>('connection.status')).state).toBe('signed-out');
     expect(secrets.get('photoprism.session')).toBeUndefined();
   });
+
+  it('app.boot answers what app.info, settings.get, connection.status, library.months and the first library.query page answer one by one', async () => {
+    // Signed out: no library part (the window shows onboarding).
+    expect(await call<{ library: unknown; connection: ConnectionStatus }>('app.boot', { firstPageLimit: 50 })).toMatchObject({
+      library: null,
+      connection: { state: 'signed-out' },
+    });
+    await call<ConnectionStatus>('connection.signIn', { serverUrl: emu.url, ...emu.credentials });
+    await eventually(async () => expect((await call<ConnectionStatus>('connection.status')).lastRefreshedAt).not.toBeNull());
+
+    const boot = await call<Record<string, unknown>>('app.boot', { firstPageLimit: 50 });
+    const view = { kind: 'all' };
+    expect(boot).toEqual({
+      info: await call('app.info'),
+      settings: await call('settings.get'),
+      connection: await call('connection.status'),
+      library: {
+        months: await call('library.months', { view }),
+        firstPage: await call('library.query', { view, offset: 0, limit: 50 }),
+      },
+    });
+    expect((boot['library'] as { firstPage: LibraryPage }).firstPage.photos).toHaveLength(50);
+    // The contract bounds the page like library.query's.
+    expect(await core.dispatch('app.boot', { firstPageLimit: 5000 }, sender)).toMatchObject({ ok: false, error: { kind: 'bad-request' } });
+  });
 });

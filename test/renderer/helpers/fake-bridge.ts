@@ -336,6 +336,19 @@ export class FakeBridge implements PhotoflareBridge {
     const handlers: Handlers = {
       'app.info': () => ({ name: 'Photoflare', version: '0.1.0', profile: 'test', shell: 'web', platform: 'darwin' }),
       'settings.get': () => SETTINGS_DEFAULTS,
+      // Like main's: the answers of the five channels it stands for, in one.
+      'app.boot': ({ firstPageLimit }) => {
+        const all = this.viewPhotos({ kind: 'all' }, '');
+        return {
+          info: { name: 'Photoflare', version: '0.1.0', profile: 'test', shell: 'web', platform: 'darwin' },
+          settings: SETTINGS_DEFAULTS,
+          connection: this.status,
+          library:
+            this.status.serverUrl === null
+              ? null
+              : { months: monthBuckets(all), firstPage: { total: all.length, offset: 0, photos: all.slice(0, firstPageLimit) } },
+        };
+      },
       'settings.update': (patch) => withDefaults(patch),
       // No start-up notices unless a test hands some (`handle('app.notices', …)`).
       'app.notices': () => [],

@@ -1,0 +1,108 @@
+import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, test } from 'vitest';
+import App from '../../../renderer/App.svelte';
+import { setBridgeForTests } from '../../../renderer/lib/api';
+import { firstScreenThumbnails, resetBootForTests, startBoot } from '../../../renderer/lib/boot';
+import { AppError } from '../../../shared/errors';
+import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
+
+afterEach(() => {
+  cleanup();
+  setBridgeForTests(undefined);
+  resetBootForTests();
+});
+
+const ONLINE = { state: 'online', serverUrl: 'https://photos.example.com', userName: 'alice' } as const;
+
+/** The calls the first screen made besides the boot call, by channel. */
+function firstScreenCalls(bridge: FakeBridge) {
+  return {
+    status: bridge.callsTo('connection.status').length,
+    info: bridge.callsTo('app.info').length,
+    settings: bridge.callsTo('settings.get').length,
+    months: bridge.callsTo('library.months').length,
+    firstPage: bridge.callsTo('library.query').filter((q) => q.view.kind === 'all' && q.offset === 0).length,
+  };
+}
+
+describe('boot: the first screen from one call', () => {
+  test('the Library, its months and first page come from the boot call, with no call of their own', async () => {
+    const bridge = new FakeBridge({ photos: makePhotos(300), status: ONLINE });
+    setBridgeForTests(bridge);
+    startBoot();
+    render(App);
+    await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toBe('294 photos'));
+    expect(bridge.callsTo('app.boot')).toEqual([{ firstPageLimit: 200 }]);
+    expect(firstScreenCalls(bridge)).toEqual({ status: 0, info: 0, settings: 0, months: 0, firstPage: 0 });
+    // The sidebar still loads its own lists after the first screen.
+    await waitFor(() => expect(bridge.callsTo('library.counts').length).toBe(1));
+  });
+
+  test('a change pushed before the screen used the answer makes that part stale: the screen asks again and shows the change', async () => {
+    const bridge = new FakeBridge({ photos: makePhotos(300), status: ONLINE });
+    // The boot call answers with the library as it was (300 photos) once the test lets it, after
+    // 10 photos arrived and main said so.
+    const before = await bridge.invoke('app.boot', { firstPageLimit: 200 });
+    if (!before.ok) throw new Error('the fake has no boot answer');
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    bridge.handle('app.boot', async () => {
+      await held;
+      return before.value;
+    });
+    setBridgeForTests(bridge);
+    startBoot();
+    render(App);
+    bridge.photos = makePhotos(310);
+    bridge.emit('library.changed', { uids: [], albums: false, full: true });
+    release();
+    await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toBe('304 photos'));
+    expect(firstScreenCalls(bridge).firstPage).toBe(1);
+    // The parts no event touched are still the boot answer's.
+    expect(firstScreenCalls(bridge).status).toBe(0);
+  });
+
+  test('a failed boot call costs nothing but time: each state asks its own channel', async () => {
+    const bridge = new FakeBridge({ photos: makePhotos(300), status: ONLINE });
+    bridge.handle('app.boot', () => {
+      throw new AppError('internal', 'boot failed');
+    });
+    setBridgeForTests(bridge);
+    startBoot();
+    render(App);
+    await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toBe('294 photos'));
+    expect(firstScreenCalls(bridge)).toEqual({ status: 1, info: 1, settings: 1, months: 1, firstPage: 1 });
+  });
+
+  test('signed out: onboarding from the boot answer, and signing in later loads the library with calls of its own', async () => {
+    const bridge = new FakeBridge({ photos: makePhotos(300) });
+    setBridgeForTests(bridge);
+    startBoot();
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'Connect to your PhotoPrism server' })).toBeTruthy();
+    expect(bridge.callsTo('connection.status').length).toBe(0);
+    bridge.status = { ...bridge.status, ...ONLINE };
+    bridge.emit('connection.changed', bridge.status);
+    await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toBe('294 photos'));
+    expect(firstScreenCalls(bridge).firstPage).toBe(1);
+  });
+});
+
+describe("boot: the first screen's thumbnails, fetched before the grid exists", () => {
+  const photos = makePhotos(300);
+  const uids = (paths: string[]) => paths.map((path) => path.split('/')[2]);
+
+  test('every tile a 1280×800 window beside the sidebar can show, in grid order, at the size the grid will ask for', () => {
+    // 1280 − 220 px sidebar: 5 or 6 columns of ~190 px tiles, 5 rows at most.
+    const paths = firstScreenThumbnails(photos, { widthPx: 1060, heightPx: 800, devicePixelRatio: 1 });
+    expect(paths.length).toBeGreaterThanOrEqual(25);
+    expect(paths.length).toBeLessThanOrEqual(36);
+    expect(uids(paths)).toEqual(photos.slice(0, paths.length).map((p) => p.uid));
+    expect(new Set(paths.map((path) => path.split('/')[3]))).toEqual(new Set(['tile_224']));
+    expect(firstScreenThumbnails(photos, { widthPx: 1060, heightPx: 800, devicePixelRatio: 2 })[0]).toMatch(/\/tile_500$/);
+  });
+
+  test("none where the grid's exact width would decide between two sizes (three columns of ~245 px at 1024 wide)", () => {
+    expect(firstScreenThumbnails(photos, { widthPx: 1024 - 220, heightPx: 700, devicePixelRatio: 1 })).toEqual([]);
+  });
+});
