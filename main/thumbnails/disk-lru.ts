@@ -72,6 +72,8 @@ export class DiskLru {
   readonly #writing = new Map<string, Writing>();
   /** Every file write under way, also those whose entry went meanwhile (they still delete their temp file). */
   readonly #writes = new Set<Promise<void>>();
+  /** Releases of the file writes waiting for a quiet screen (#writeWhenQuiet). */
+  readonly #waitingForQuiet = new Set<() => void>();
   readonly #foreground: ForegroundWork | undefined;
   #cancelFlush: (() => void) | undefined;
   #tmpSeq = 0;
@@ -160,6 +162,12 @@ export class DiskLru {
     while (this.#writes.size > 0) await Promise.all([...this.#writes]);
   }
 
+  /** Writes still waiting for a quiet screen are started at once (shutdown: quitting never waits for the screen). */
+  #hurryWrites(): void {
+    for (const release of this.#waitingForQuiet) release();
+    this.#waitingForQuiet.clear();
+  }
+
   /**
    * Write the file once the screen's requests are quiet (bounded: ForegroundWork.idle). The
    * write's open, write, close and rename were about a third of main's CPU per thumbnail after a
@@ -167,8 +175,16 @@ export class DiskLru {
    * bytes from memory meanwhile. See [Note: No blocking file work on the thumbnail path].
    */
   async #writeWhenQuiet(key: string, body: Buffer): Promise<boolean> {
-    // Always after an await: put() registers the write just after starting it.
-    await this.#foreground?.idle();
+    // Always after an await: put() registers the write just after starting it. dispose() may
+    // release the wait early (#hurryWrites).
+    let release: () => void = () => undefined;
+    const hurried = new Promise<void>((resolve) => (release = resolve));
+    this.#waitingForQuiet.add(release);
+    try {
+      await Promise.race([this.#foreground?.idle(), hurried]);
+    } finally {
+      this.#waitingForQuiet.delete(release);
+    }
     // Evicted or replaced while it waited: nothing to write.
     if (this.#writing.get(key)?.blob.body !== body) return false;
     return this.#write(key, body);
@@ -240,7 +256,10 @@ export class DiskLru {
 
   /** Let the file writes under way end, then commit what is pending; the cache stays usable (a later write schedules a new flush). */
   async dispose(): Promise<void> {
-    await this.settled();
+    while (this.#writes.size > 0) {
+      this.#hurryWrites();
+      await Promise.all([...this.#writes]);
+    }
     this.flush();
   }
 

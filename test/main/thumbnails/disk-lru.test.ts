@@ -154,6 +154,16 @@ describe('DiskLru', () => {
     expect((await lru.get('aa1'))?.body.length).toBe(10);
   });
 
+  it('writes the files still waiting for a quiet screen at once when disposed: quitting never waits for the screen', async () => {
+    // The clock stands still: a shutdown that waited for quiet (or for its bound) would hang.
+    const foreground = new ForegroundWork({ clock, quietMs: 250, maxWaitMs: 2000 });
+    const lru = track(new DiskLru({ dir, db, budgetBytes: 1000, clock, log: createMemoryLogger(), foreground }));
+    void foreground.run(() => new Promise<void>(() => undefined));
+    lru.put('aa1', blob(10));
+    await lru.dispose();
+    expect(readdirSync(join(dir, 'aa'))).toEqual(['aa1']);
+  });
+
   it('a file it cannot write (disk full, a file where its folder goes) costs only that entry, with a warning', async () => {
     const log = createMemoryLogger();
     const lru = track(new DiskLru({ dir, db, budgetBytes: 1000, clock, log }));
