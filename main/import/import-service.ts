@@ -63,8 +63,10 @@ interface DuplicateLookups {
   running: Promise<void> | undefined;
 }
 
-function newLookups(): DuplicateLookups {
-  return { waiting: [], asked: new Set(), found: new Map(), running: undefined };
+/** A new batch for these files: its own upload token and duplicate look-ups (a retry gets one too). */
+function newBatch(albumUid: string | null, entries: Entry[]): Batch {
+  const lookups: DuplicateLookups = { waiting: [], asked: new Set(), found: new Map(), running: undefined };
+  return { token: newToken(), albumUid, entries, finalizing: false, done: false, lookups };
 }
 
 interface Entry {
@@ -170,7 +172,7 @@ export class ImportService {
       throw new AppError('validation', `One import takes at most ${MAX_IMPORT_FILES.toLocaleString('en')} files. Choose fewer.`);
     }
     if (!this.#entries.some((e) => isActive(e.state))) this.#summary = null;
-    const batch: Batch = { token: newToken(), albumUid, entries: [], finalizing: false, done: false, lookups: newLookups() };
+    const batch = newBatch(albumUid, []);
     for (const file of files) {
       const entry: Entry = {
         id: randomUUID(),
@@ -245,14 +247,7 @@ export class ImportService {
     const entry = this.#entries.find((e) => e.id === fileId);
     if (!entry) throw new AppError('not-found', 'That file is no longer in the import list.');
     if (entry.state !== 'failed' || entry.path === '') throw new AppError('validation', 'Only a file that failed can be sent again.');
-    const batch: Batch = {
-      token: newToken(),
-      albumUid: entry.batch.albumUid,
-      entries: [entry],
-      finalizing: false,
-      done: false,
-      lookups: newLookups(),
-    };
+    const batch = newBatch(entry.batch.albumUid, [entry]);
     entry.batch = batch;
     entry.state = 'queued';
     entry.message = null;
