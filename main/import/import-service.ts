@@ -486,15 +486,10 @@ export class ImportService {
   /** Refresh the new photos and the album in the cache, then record the events (UIDs only). */
   async #announce(created: readonly string[], albumUid: string | null): Promise<void> {
     if (created.length === 0) return;
+    // Recorded first, before the cache's refresh: the photos are on the server now, and a quit while
+    // a slow server answers the refresh must not keep other devices from hearing of them.
     try {
-      await this.#o.library.refreshByUid([...created, ...(albumUid ? [albumUid] : [])]);
-    } catch (error) {
-      // The photos are on the server: the next refresh shows them.
-      this.#o.log.warn('could not refresh imported photos', { error });
-    }
-    if (this.#disposed) return;
-    const events = [...makeEvents('photos.updated', created), ...(albumUid ? makeEvents('albums.updated', [albumUid]) : [])];
-    try {
+      const events = [...makeEvents('photos.updated', created), ...(albumUid ? makeEvents('albums.updated', [albumUid]) : [])];
       this.#o.eventLog.appendLocal(events, {
         syncEnabled: this.#o.syncEnabled(),
         groupId: randomUUID(),
@@ -503,6 +498,13 @@ export class ImportService {
     } catch (error) {
       this.#o.log.error('could not record an import', { error });
     }
+    try {
+      await this.#o.library.refreshByUid([...created, ...(albumUid ? [albumUid] : [])]);
+    } catch (error) {
+      // The photos are on the server: the next refresh shows them.
+      this.#o.log.warn('could not refresh imported photos', { error });
+    }
+    if (this.#disposed) return;
     this.#o.events.emit('library.changed', { uids: [], albums: true, full: true });
   }
 

@@ -74,16 +74,24 @@ function scriptedServer(options: { holding: readonly string[]; failFirstSearch?:
   };
 }
 
-function startService(server: ReturnType<typeof scriptedServer>): ImportService {
+function startService(
+  server: ReturnType<typeof scriptedServer>,
+  options: { refreshByUid?: () => Promise<never>; appendLocal?: (events: readonly unknown[]) => void } = {},
+): ImportService {
   const log = createMemoryLogger('import');
   dir = mkdtempSync(join(tmpdir(), 'pf-lookups-'));
   service = new ImportService({
     connection: { active: () => ({ client: server.client }) as never, reportFailure: () => undefined },
     library: {
-      refreshByUid: async () => ({ changed: [], archived: [], removed: [], absent: [], albums: [], skipped: [] }),
+      refreshByUid: options.refreshByUid ?? (async () => ({ changed: [], archived: [], removed: [], absent: [], albums: [], skipped: [] })),
       albums: () => [],
     },
-    eventLog: { appendLocal: () => [] as never },
+    eventLog: {
+      appendLocal: (events) => {
+        options.appendLocal?.(events);
+        return [] as never;
+      },
+    },
     syncEnabled: () => false,
     events: new EventHub(log),
     log,
@@ -141,6 +149,29 @@ describe('duplicate look-ups during an import', () => {
       [[file.sha1], false],
       [[file.sha1], true],
     ]);
+    rmSync(filesDir, { recursive: true, force: true });
+  });
+});
+
+describe('announcing an import', () => {
+  it('records the imported photos for other devices before the cache has refreshed them (a quit during a slow refresh loses nothing)', async () => {
+    const filesDir = mkdtempSync(join(tmpdir(), 'pf-announce-files-'));
+    const [file] = writeImportFiles(filesDir, 1, 30_000, 'NEW');
+    if (!file) throw new Error('no file');
+    const server = scriptedServer({ holding: [] });
+    server.hashesByName.set(file.name, file.sha1);
+    const recorded: unknown[] = [];
+    // The server is slow to answer the cache's refresh of the new photo: it never does here.
+    const running = startService(server, {
+      refreshByUid: () => new Promise<never>(() => undefined),
+      appendLocal: (e) => recorded.push(...e),
+    });
+
+    await running.start({ paths: [file.path], albumUid: null });
+    expect((await settled(running)).files.map((f) => f.state)).toEqual(['imported']);
+    await vi.waitFor(() =>
+      expect(recorded).toEqual([{ event: 'photos.updated', data: { entities: [{ UID: `p${file.sha1.slice(0, 15)}` }] } }]),
+    );
     rmSync(filesDir, { recursive: true, force: true });
   });
 });
