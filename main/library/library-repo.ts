@@ -15,7 +15,7 @@ import { DeviceChoice } from '../../shared/library/metadata';
 import type { DeviceLists } from '../photoprism/schemas';
 import type { WritableDb } from '../db/database';
 import type { Logger } from '../log/logger';
-import { keywordsColumn, offlineSearch, type PhotoFacets } from './offline-search';
+import { keywordsColumn, offlineSearch, type DeviceFacets, type PhotoFacets } from './offline-search';
 import {
   DROP_SEARCH_INDEX_SQL,
   fillWordsSql,
@@ -65,6 +65,12 @@ export interface PhotoRecord {
 }
 
 /** The editable fields the cache holds (PhotoRecord's names): what a metadata edit writes. */
+/** The camera and lens an edit set, as the search row files them (offline-search.ts, deviceFacets). */
+export interface EditedDevices {
+  readonly camera?: DeviceFacets;
+  readonly lens?: DeviceFacets;
+}
+
 export type CachedMetadata = Pick<
   PhotoRecord,
   | 'title'
@@ -840,15 +846,39 @@ export class LibraryRepo {
    * Write what a metadata edit changed into a cached photo (the values the server answered, or
    * typed while offline: the offline queue's applyLocally); answers whether the row changed.
    * Keywords, Details, the zone, the country and the flags are not cached: the inspector reads
-   * them from the server.
+   * them from the server. The search row follows at once: new words, the new date's year, month
+   * and day, and the camera and lens when the edit names them (`devices`), so an offline
+   * `year:` or `camera:` search finds the photo as edited, not as last indexed.
    */
-  setPhotoMetadata(uid: string, values: CachedMetadata): boolean {
+  setPhotoMetadata(uid: string, values: CachedMetadata, devices: EditedDevices = {}): boolean {
     let changed = false;
     this.#write(() => {
+      const before = this.#prepare('SELECT taken_at_local FROM photos WHERE uid = ?').get(uid) as { taken_at_local: string } | undefined;
       changed = this.#updateMetadata(uid, values);
       if (changed) this.#writeKeywords(uid);
+      // Only a moved date: PhotoPrism keeps an unknown day or month (-1) apart from the time, and another edit keeps it.
+      const moved = before !== undefined && before.taken_at_local !== values.takenAtLocal;
+      this.#writeEditedFacets(uid, moved ? values.takenAtLocal : '', devices);
     });
     return changed;
+  }
+
+  /** The search row's date parts (from a moved local time) and edited devices. */
+  #writeEditedFacets(uid: string, takenAtLocal: string, devices: EditedDevices): void {
+    const sets: string[] = [];
+    const params: Array<string | number> = [];
+    const date = /^(\d{4})-(\d{2})-(\d{2})/.exec(takenAtLocal);
+    if (date) {
+      sets.push('year = ?, month = ?, day = ?');
+      params.push(Number(date[1]), Number(date[2]), Number(date[3]));
+    }
+    for (const kind of ['camera', 'lens'] as const) {
+      const device = devices[kind];
+      if (!device) continue;
+      sets.push(`${kind}_id = ?, ${kind}_name = ?, ${kind}_model = ?, ${kind}_slug = ?`);
+      params.push(device.id, device.name, device.model, device.slug);
+    }
+    if (sets.length > 0) this.#prepare(`UPDATE photo_facets SET ${sets.join(', ')} WHERE uid = ?`).run(...params, uid);
   }
 
   #updateMetadata(uid: string, values: CachedMetadata): boolean {

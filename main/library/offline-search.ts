@@ -49,22 +49,38 @@ export interface PhotoFacets {
 
 const int = (n: number): number => (Number.isFinite(n) ? Math.round(n) : 0);
 
+/** A camera's or a lens's search facets: what `camera:` and `lens:` match (by ID, name, model or slug). */
+export interface DeviceFacets {
+  readonly id: number;
+  readonly name: string;
+  readonly model: string;
+  readonly slug: string;
+}
+
 /**
- * The facets of one search result. The camera's name is make and model (PhotoPrism
- * internal/entity/camera.go, NewCamera); LensMake holds the lens model (the swap of
+ * A camera's or lens's facets from its make and model: the name is make and model unless the
+ * model starts with the make (as PhotoPrism names a camera: internal/entity/camera.go, NewCamera);
+ * with no model it is PhotoPrism's Unknown device (slug `zz`). One rule for the search results
+ * the index writes and for the edits made here, so an edited photo is found as the server's
+ * next answer would file it.
+ */
+export function deviceFacets(kind: 'camera' | 'lens', device: { id: number; make: string; model: string }): DeviceFacets {
+  const unknown = kind === 'camera' ? device.id <= 1 && device.model === '' : (device.model || 'Unknown') === 'Unknown';
+  // A lens without a model is Unknown by name; a camera only when it has no row either (ID 1 is Unknown).
+  const model = kind === 'lens' || unknown ? device.model || 'Unknown' : device.model;
+  const name =
+    kind === 'camera' && unknown ? 'Unknown' : device.make !== '' && !model.startsWith(device.make) ? `${device.make} ${model}` : model;
+  return { id: int(device.id), name, model, slug: unknown ? 'zz' : slug(name) };
+}
+
+/**
+ * The facets of one search result. LensMake holds the lens model (the swap of
  * docs/photoprism-api.md §2.5); keywords follow internal/entity/photo.go, IndexKeywords, for the
  * title and description (labels and people are not in search results, so not here).
  */
 export function toFacets(row: SearchPhoto): PhotoFacets {
-  const unknownCamera = row.CameraID <= 1 && row.CameraModel === '';
-  const cameraModel = unknownCamera ? 'Unknown' : row.CameraModel;
-  const cameraName = unknownCamera
-    ? 'Unknown'
-    : row.CameraMake !== '' && !cameraModel.startsWith(row.CameraMake)
-      ? `${row.CameraMake} ${cameraModel}`
-      : cameraModel;
-  const lensModel = row.LensMake || 'Unknown';
-  const lensName = row.LensModel !== '' && !lensModel.startsWith(row.LensModel) ? `${row.LensModel} ${lensModel}` : lensModel;
+  const camera = deviceFacets('camera', { id: row.CameraID, make: row.CameraMake, model: row.CameraModel });
+  const lens = deviceFacets('lens', { id: row.LensID, make: row.LensModel, model: row.LensMake });
   return {
     year: int(row.Year),
     month: int(row.Month),
@@ -72,14 +88,14 @@ export function toFacets(row: SearchPhoto): PhotoFacets {
     country: row.Country.toLowerCase(),
     state: row.PlaceState,
     city: row.PlaceCity,
-    cameraId: int(row.CameraID),
-    cameraName,
-    cameraModel,
-    cameraSlug: unknownCamera ? 'zz' : slug(cameraName),
-    lensId: int(row.LensID),
-    lensName,
-    lensModel,
-    lensSlug: lensModel === 'Unknown' ? 'zz' : slug(lensName),
+    cameraId: camera.id,
+    cameraName: camera.name,
+    cameraModel: camera.model,
+    cameraSlug: camera.slug,
+    lensId: lens.id,
+    lensName: lens.name,
+    lensModel: lens.model,
+    lensSlug: lens.slug,
     faces: int(row.Faces),
     path: row.Path,
     name: row.Name,

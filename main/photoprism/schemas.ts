@@ -386,8 +386,8 @@ export const EditablePhotoEntity = z.object({
   // name them (internal/entity/photo.go, Photo.Camera / Photo.Lens; absent for an ID with no row).
   CameraID: num,
   LensID: num,
-  Camera: z.object({ Model: str }).nullish(),
-  Lens: z.object({ Model: str }).nullish(),
+  Camera: z.object({ Make: str, Model: str }).nullish(),
+  Lens: z.object({ Make: str, Model: str }).nullish(),
   Details: z
     .object({
       PhotoID: num,

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import { PHOTO_TYPES, type DeviceChoice, type MetadataEdit, type MetadataKey, type PhotoMetadata } from '../../../shared/library/metadata';
-import type { CachedMetadata, LibraryRepo, PhotoRecord } from '../../library/library-repo';
+import type { CachedMetadata, EditedDevices, LibraryRepo, PhotoRecord } from '../../library/library-repo';
+import { deviceFacets } from '../../library/offline-search';
 import { zoneOffsetAtWallTimeMs } from '../../../shared/time-zone';
 import { localWallTime, normaliseTime } from '../../library/photo-mapping';
 import type { PhotoPatch, PhotoPrismClient } from '../../photoprism/client';
@@ -195,6 +196,33 @@ function deviceModel(list: readonly DeviceChoice[] | undefined, id: number): str
   return list?.find((device) => device.id === id)?.model;
 }
 
+/**
+ * The camera and lens an edit picked, as the search row files them (so `camera:` finds the photo
+ * at once): ID 1 and below is PhotoPrism's Unknown device; a pick the lists do not name leaves them.
+ */
+function editedDevices(edit: MetadataEdit, devices: DeviceLists | undefined): EditedDevices {
+  const picked = (kind: 'camera' | 'lens', list: readonly DeviceChoice[] | undefined, id: number | undefined) => {
+    if (id === undefined) return undefined;
+    const choice = id <= 1 ? { id: 1, make: '', model: '' } : list?.find((device) => device.id === id);
+    return choice ? deviceFacets(kind, choice) : undefined;
+  };
+  const camera = picked('camera', devices?.cameras, edit.cameraId);
+  const lens = picked('lens', devices?.lenses, edit.lensId);
+  return { ...(camera ? { camera } : {}), ...(lens ? { lens } : {}) };
+}
+
+/**
+ * The camera and lens of the server's answer to an edit, as the search row files them; none
+ * when the answer has no preloaded rows (the cache then keeps what it had).
+ */
+function answeredDevices(entity: EditablePhotoEntity): EditedDevices {
+  const device = (kind: 'camera' | 'lens', id: number, row: { Make: string; Model: string } | null | undefined) =>
+    row ? deviceFacets(kind, { id, make: row.Make, model: id <= 1 ? '' : row.Model }) : undefined;
+  const camera = device('camera', entity.CameraID, entity.Camera);
+  const lens = device('lens', entity.LensID, entity.Lens);
+  return { ...(camera ? { camera } : {}), ...(lens ? { lens } : {}) };
+}
+
 /** The ID in the lists of the model text a cached photo shows (Unknown for none); undefined when not listed. */
 function deviceIdOf(list: readonly DeviceChoice[] | undefined, model: string): number | undefined {
   if (model === '') return 1;
@@ -346,7 +374,7 @@ export const editMetadata: Executor<EditOp> = {
       const row = prior.get(uid);
       // Not cached: nothing to show, but the edit still waits in the queue for the server.
       if (!row) continue;
-      kit.repo.setPhotoMetadata(uid, cachedAfter(row, edit, devices));
+      kit.repo.setPhotoMetadata(uid, cachedAfter(row, edit, devices), editedDevices(edit, devices));
       applied.push(uid);
       inverse.push({ uid, edit: cachedInverse(edit, row, devices) });
     }
@@ -388,21 +416,25 @@ export const editMetadata: Executor<EditOp> = {
           // The answer's preloaded rows name the camera and lens; without them the cache keeps its text.
           const model = (id: number, device: { Model: string } | null | undefined, old: string | undefined) =>
             device ? (id <= 1 ? '' : device.Model) : (old ?? '');
-          ctx.repo.setPhotoMetadata(uid, {
-            title: now.title,
-            description: now.caption,
-            takenAt: normaliseTime(entity.TakenAt),
-            takenAtLocal: now.takenAtLocal,
-            lat: now.lat,
-            lng: now.lng,
-            type: now.type,
-            iso: now.iso,
-            exposure: now.exposure,
-            fNumber: now.fNumber,
-            focalLengthMm: now.focalLength,
-            cameraModel: model(entity.CameraID, entity.Camera, row?.cameraModel),
-            lensModel: model(entity.LensID, entity.Lens, row?.lensModel),
-          });
+          ctx.repo.setPhotoMetadata(
+            uid,
+            {
+              title: now.title,
+              description: now.caption,
+              takenAt: normaliseTime(entity.TakenAt),
+              takenAtLocal: now.takenAtLocal,
+              lat: now.lat,
+              lng: now.lng,
+              type: now.type,
+              iso: now.iso,
+              exposure: now.exposure,
+              fNumber: now.fNumber,
+              focalLengthMm: now.focalLength,
+              cameraModel: model(entity.CameraID, entity.Camera, row?.cameraModel),
+              lensModel: model(entity.LensID, entity.Lens, row?.lensModel),
+            },
+            answeredDevices(entity),
+          );
         }
         ctx.repo.deletePhotos(gone);
       },

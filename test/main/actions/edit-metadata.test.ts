@@ -324,6 +324,19 @@ describe('camera and lens', () => {
 
     await e.act('actions.undo');
     expect([snapshotPhoto(e.emu, a), snapshotPhoto(e.emu, b)].map((p) => [p.CameraModel, p.LensModel])).toEqual(before);
+    await e.act('actions.redo');
+
+    // Offline, the cache's search files them under the camera and lens the server answered.
+    await e.emu.admin.goDown();
+    await e.call('library.refresh');
+    await eventually(async () => expect((await e.call<ConnectionStatus>('connection.status')).state).toBe('offline'));
+    const page = await e.call<{ photos: Array<{ uid: string }> }>('library.query', {
+      view: { kind: 'all' },
+      q: 'camera:"eos 6d" lens:fe',
+      offset: 0,
+      limit: 500,
+    });
+    expect(page.photos.map((p) => p.uid)).toEqual(expect.arrayContaining([a, b]));
   });
 
   it('refuses an ID below 1 (Go’s uint has no row 0) and sends nothing', async () => {
@@ -354,16 +367,30 @@ describe('camera and lens', () => {
     const previous = (await e.details(uid)).cameraModel;
     expect(await e.act('actions.editMetadata', { uids: [uid], edit: { cameraId: camera.id } })).toMatchObject({ queued: true });
     expect((await e.details(uid)).cameraModel).toBe('X-T3');
+    // The offline search finds it by its new camera at once, and no longer by its old one.
+    const found = async (q: string) =>
+      (await e.call<{ photos: Array<{ uid: string }> }>('library.query', { view: { kind: 'all' }, q, offset: 0, limit: 500 })).photos.some(
+        (p) => p.uid === uid,
+      );
+    expect(await found('camera:x-t3')).toBe(true);
+    expect(await found(`camera:${previous}`)).toBe(false);
     // Undo while queued puts the cached camera back (the lists say which ID the old text was).
     await e.act('actions.undo');
     expect((await e.details(uid)).cameraModel).toBe(previous);
+    expect(await found('camera:x-t3')).toBe(false);
     await e.act('actions.redo');
     expect((await e.details(uid)).cameraModel).toBe('X-T3');
+    // A new date is searched by its year at once too.
+    await e.act('actions.editMetadata', { uids: [uid], edit: { takenAtLocal: '1999-05-04T10:00:00' } });
+    expect(await found('year:1999')).toBe(true);
 
     await e.emu.admin.goUp();
     await eventually(async () => expect((await e.call<PendingChanges>('actions.pending')).waiting).toBe(0), 30_000);
     expect(snapshotPhoto(e.emu, uid)).toMatchObject({ CameraModel: 'X-T3', CameraSrc: 'manual' });
-    expect(puts(e)).toEqual([{ CameraID: camera.id, CameraSrc: 'manual' }]);
+    expect(puts(e)).toEqual([
+      { CameraID: camera.id, CameraSrc: 'manual' },
+      expect.objectContaining({ TakenAtLocal: '1999-05-04T10:00:00Z' }),
+    ]);
   }, 90_000);
 
   it('offline without a copy of the lists: no menus to offer, and the answer says so instead of failing', async () => {
