@@ -195,12 +195,13 @@ export class LibraryService {
    * end resumes it. Searches walk the cache until it is ready, with the same answers.
    *
    * [Note: The search index build waits for the window]
-   * A step holds main's one thread for 50–150 ms at 100k photos (a batch of words, one index).
+   * A step holds main's one thread: at 100k photos about 50 ms of CPU for a batch of words and
+   * 170–440 ms for one of the indexes (28 steps, 3.3 s in all, measured on a bench profile).
    * Waiting for thumbnail fetches alone was not enough: a window that opens right after a first
    * index (a reload, a second window) loads its files, makes its boot call and reads its first
    * thumbnails from disk, none of which is a server request, so the build ran step after step
    * in front of them and the first screen took seconds to paint (test/bench/grid.bench.ts,
-   * grid.first_paint_100k_ms: main's CPU during the paint went from ~0.5 s to ~2.9 s). Each step
+   * grid.first_paint_100k_ms: main's CPU during the paint went from ~0.5 s to ~3 s). Each step
    * now also waits until the window's calls and files have been quiet for a moment (bounded, as
    * every `idle()`); the full index does not wait for them: it has its own pace ([Note:
    * Background work yields to what is on screen]).
@@ -211,10 +212,11 @@ export class LibraryService {
     void (async () => {
       try {
         for (;;) {
+          // A macrotask between steps: IPC and network events run between them. Then the quiet
+          // checks, right before the step: a request that came in that macrotask is seen.
+          await new Promise<void>((resolve) => setImmediate(resolve));
           await this.#foreground.idle();
           await this.#screenCalls.idle();
-          // A macrotask between steps: IPC and network events run between them.
-          await new Promise<void>((resolve) => setImmediate(resolve));
           if (this.#disposed || this.#repo.bulkWriting || this.#repo.buildSearchIndexStep()) return;
         }
       } catch (error) {

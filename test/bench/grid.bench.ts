@@ -104,11 +104,11 @@ interface Browse extends FirstPaint {
   readonly jsHeapBytes: number;
 }
 
-async function newPage(browser: Browser, url: string): Promise<Page> {
+/** A fresh context's page with the probes installed, not yet navigated. */
+async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: BENCH_VIEWPORT });
   const page = await context.newPage();
   await page.addInitScript({ content: INSTALL_GRID_PROBES });
-  await page.goto(url);
   return page;
 }
 
@@ -126,9 +126,10 @@ function countingRoute(route: WebShellRoute): { route: WebShellRoute; requests: 
 
 /** A fresh page's first paint: navigation start (page clock 0) → every visible tile painted. */
 async function firstPaint(browser: Browser, url: string, thumbnails: { requests: () => number }): Promise<{ page: Page } & FirstPaint> {
+  const page = await newPage(browser);
   const requestsBefore = thumbnails.requests();
   const cpuBefore = process.cpuUsage();
-  const page = await newPage(browser, url);
+  await page.goto(url);
   const firstPaintMs = await waitVisiblePainted(page, 0);
   const cpu = process.cpuUsage(cpuBefore);
   return { page, firstPaintMs, thumbnailRequests: thumbnails.requests() - requestsBefore, mainCpuMs: (cpu.user + cpu.system) / 1000 };
