@@ -86,11 +86,12 @@ describe('the search index', () => {
 
   it("waits while the window's calls keep main busy (a page loading right after a first index), then is built", async () => {
     // A second device profile on the same server, whose window is loading while its first index ends.
-    let screen: Harness | undefined;
+    // The harness makes its own clock: the window's work reads it once the harness exists.
+    const made: { harness?: Harness } = {};
     const screenCalls = new ForegroundWork({
-      clock: { now: () => screen?.clock.now() ?? 0, setTimeout: (fn, ms) => (screen as Harness).clock.setTimeout(fn, ms) },
+      clock: { now: () => made.harness?.clock.now() ?? 0, setTimeout: (fn, ms) => (made.harness as Harness).clock.setTimeout(fn, ms) },
     });
-    screen = makeHarness({ library: { pageSize: 1000, screenCalls } });
+    const screen = (made.harness = makeHarness({ library: { pageSize: 1000, screenCalls } }));
     try {
       const steps = vi.spyOn(screen.repo, 'buildSearchIndexStep');
       let pageLoaded = () => {};
