@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors';
 import type { AppInfo } from '../shared/ipc/contract';
 import { buildDiagnosticsReport, diagnosticsFileName } from './diagnostics/diagnostics';
 import { createDispatcher, type Dispatch, type Handlers } from './ipc/handle';
+import type { ForegroundWork } from './platform/foreground-work';
 import { EventHub } from './ipc/event-hub';
 import { createLibraryModule, type LibraryModuleOptions } from './library/library-module';
 import type { LibraryService } from './library/library-service';
@@ -86,6 +87,12 @@ export interface Core {
   readonly library: LibraryService;
   /** Thumbnails: `serve(pathname)` for Electron's protocol handler and the web shell route. */
   readonly thumbnails: ThumbnailService;
+  /**
+   * The window's calls and files: `dispatch` runs every call through it, and a shell runs its
+   * file requests through it, so main's own background work waits for a loading window (see
+   * [Note: The search index build waits for the window]).
+   */
+  readonly screenCalls: ForegroundWork;
   /** Videos and Live photos: `serve(pathname, range)`, streamed from PhotoPrism in byte ranges. */
   readonly videos: VideoService;
   /** Originals for the zoomed viewer: `serve(pathname)`, fetched with the download token (never in the renderer). */
@@ -269,13 +276,14 @@ export function compose(options: ComposeOptions): Core {
   };
 
   return {
-    dispatch: createDispatcher(handlers, log.child('ipc')),
+    dispatch: screenDispatch(createDispatcher(handlers, log.child('ipc')), libraryModule.screenCalls),
     events,
     settings,
     secrets: options.secrets,
     log,
     library: libraryModule.library,
     thumbnails: libraryModule.thumbnails,
+    screenCalls: libraryModule.screenCalls,
     videos: libraryModule.videos,
     originals: libraryModule.originals,
     eventLog,
@@ -288,6 +296,11 @@ export function compose(options: ComposeOptions): Core {
     diagnostics,
     dispose: () => disposables.dispose(),
   };
+}
+
+/** Every call counts as the window's while it runs: see [Note: The search index build waits for the window]. */
+function screenDispatch(dispatch: Dispatch, screenCalls: ForegroundWork): Dispatch {
+  return (channel, request, sender) => screenCalls.run(() => dispatch(channel, request, sender));
 }
 
 /** Values that name the person or their server, to be kept out of diagnostics. */

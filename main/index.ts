@@ -210,10 +210,9 @@ function main(): void {
       const answer = await theCore.originals.serve(`/originals/${path}`);
       return new Response(new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
     };
-    serveAppScheme(
-      session.defaultSession,
-      createAppProtocolHandler({ rendererDir: join(APP_ROOT, 'dist', 'renderer'), thumbnails, videos, originals }),
-    );
+    const appFiles = createAppProtocolHandler({ rendererDir: join(APP_ROOT, 'dist', 'renderer'), thumbnails, videos, originals });
+    // The window's files count as its requests (see [Note: The search index build waits for the window]).
+    serveAppScheme(session.defaultSession, (request) => theCore.screenCalls.run(() => appFiles(request)));
     disposers.push(registerIpcHandlers({ ipcMain, dispatch: theCore.dispatch, getWindow: () => window }));
     disposers.push(attachWindowEvents(theCore.events, () => window, log.child('ipc')));
 

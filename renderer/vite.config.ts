@@ -19,6 +19,10 @@ function preloadAppChunk(): Plugin {
           (output) => output.type === 'chunk' && output.facadeModuleId?.endsWith('/renderer/mount-app.ts'),
         );
         if (chunk?.type !== 'chunk') return [];
+        // The chunks it imports statically (shared with later chunks, e.g. the frame limit's), or
+        // each would be fetched only once the app's chunk runs: one more round trip in front of it.
+        const entry = Object.values(context.bundle ?? {}).find((output) => output.type === 'chunk' && output.isEntry);
+        const shared = chunk.imports.filter((file) => file !== entry?.fileName);
         // Its styles as a plain stylesheet: the page needs them for its first screen anyway.
         const styles = [...(chunk.viteMetadata?.importedCss ?? [])].map((file) => ({
           tag: 'link',
@@ -26,7 +30,11 @@ function preloadAppChunk(): Plugin {
           injectTo: 'head' as const,
         }));
         return [
-          { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${chunk.fileName}` }, injectTo: 'head' },
+          ...[chunk.fileName, ...shared].map((file) => ({
+            tag: 'link',
+            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
+            injectTo: 'head' as const,
+          })),
           ...styles,
         ];
       },

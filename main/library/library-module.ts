@@ -72,6 +72,8 @@ export interface LibraryModule {
   readonly thumbnails: ThumbnailService;
   readonly videos: VideoService;
   readonly originals: OriginalService;
+  /** The window's calls and files (see Core.screenCalls). */
+  readonly screenCalls: ForegroundWork;
   readonly handlers: LibraryHandlers;
 }
 
@@ -115,7 +117,18 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
 
   // The full index and the browse lists fetched ahead yield to thumbnails and live grid pages: see [Note: Background work yields to what is on screen].
   const foreground = new ForegroundWork({ clock });
-  const library = new LibraryService({ repo, connection, events, clock, log: log.child('library'), foreground, ...options.libraryOptions });
+  // The window's calls and files (compose's dispatch, the shells' file requests): the search index build waits for them, see [Note: The search index build waits for the window].
+  const screenCalls = new ForegroundWork({ clock });
+  const library = new LibraryService({
+    repo,
+    connection,
+    events,
+    clock,
+    log: log.child('library'),
+    foreground,
+    screenCalls,
+    ...options.libraryOptions,
+  });
   disposables.add(() => library.dispose());
 
   const browse = new BrowseService({
@@ -179,5 +192,5 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     'browse.open': ({ section, key }) => browse.open(section, key),
   };
 
-  return { db, recovery, connection, library, browse, thumbnails, videos, originals, handlers };
+  return { db, recovery, connection, library, browse, thumbnails, videos, originals, screenCalls, handlers };
 }

@@ -87,7 +87,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       else res.writeHead(500, TEXT).end('Internal error');
     };
     try {
-      void handleHttp(req, res).catch(fail);
+      // The page's files and routes count as the window's (see [Note: The search index build waits for the window]).
+      void options.core.screenCalls.run(() => handleHttp(req, res)).catch(fail);
     } catch (error) {
       fail(error);
     }

@@ -38,6 +38,19 @@ class Boot {
     );
   }
 
+  /** See bootAnswered. */
+  answered(maxWaitMs: number): Promise<void> {
+    const answer = this.#answer;
+    if (!answer) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, maxWaitMs);
+      void answer.then(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   /** The boot answer's part, once, if it is there and still current; otherwise undefined. */
   async take<P extends BootPart>(part: P): Promise<BootState[P] | undefined> {
     if (!this.#answer || this.#taken.has(part)) return undefined;
@@ -104,6 +117,28 @@ let boot = new Boot();
 /** Send the boot call now (renderer/main.ts, before the app's code loads). */
 export function startBoot(): void {
   boot.start();
+}
+
+/**
+ * How long the app's code waits for the boot answer before it runs anyway: the answer takes a
+ * round trip of tens of ms; a main that takes longer (busy, or its call failed without an
+ * answer) still gets a page that shows its own loading state.
+ */
+export const BOOT_WAIT_MAX_MS = 500;
+
+/**
+ * Resolves once the boot answer is in (or failed), its first-screen thumbnails already asked
+ * for, or after `maxWaitMs`; at once if the boot call was never sent.
+ *
+ * [Note: The app's code waits for the boot answer]
+ * The page's one thread evaluates the app's chunk and mounts it in one go (some 300–550 ms of
+ * CPU on a loaded machine, test/bench/library.bench.ts). An answer that arrived meanwhile waited
+ * behind it, and so did the first screen's thumbnail requests it starts, and only then did main
+ * begin reading them from disk. Waiting for the answer first costs one round trip and lets main
+ * read the thumbnails while the page evaluates the app (renderer/main.ts).
+ */
+export function bootAnswered(maxWaitMs = BOOT_WAIT_MAX_MS): Promise<void> {
+  return boot.answered(maxWaitMs);
 }
 
 /** See Boot.take. Undefined when the boot call was never sent (unit tests), failed, or the part is stale. */

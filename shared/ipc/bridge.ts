@@ -1,4 +1,6 @@
-import { isChannel, isEventName, type Channel, type EventName, type EventPayload, type RequestOf, type ResponseOf } from './contract';
+import type { Channel, EventName, EventPayload, RequestOf, ResponseOf } from './contract';
+// The names only, not the contract's schemas: see [Note: Names without schemas].
+import { isChannel, isEventName } from './names';
 import { err, type IpcResult } from './result';
 
 /**

@@ -41,6 +41,10 @@ import {
   ExportPhotosRequest,
   ExportStatus,
 } from '../export';
+import { MAX_ACTION_UIDS, type ChannelName, type EventNameOf } from './names';
+
+// Zod-free, for the renderer's bridge: see [Note: Names without schemas].
+export { CHANNELS, EVENT_NAMES, isChannel, isEventName, MAX_ACTION_UIDS } from './names';
 
 /**
  * [Note: The IPC contract]
@@ -75,8 +79,6 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 // --- Curation actions (main/actions/) ------------------------------------------------------
 
-/** Most photos one action may name: a whole-library selection, bounded so a bad caller cannot flood main. */
-export const MAX_ACTION_UIDS = 100_000;
 const ActionPhotoUids = z.array(PhotoUid).min(1).max(MAX_ACTION_UIDS);
 /** An album title as a person types it; PhotoPrism shortens very long ones itself (docs/photoprism-api.md §4.3). */
 const AlbumTitle = z.string().trim().min(1).max(255);
@@ -359,7 +361,7 @@ export const contract = {
   'export.dragOut': { request: DragOutRequest, response: DragOutResult },
   /** Where the web shell serves one photo's original as a download, for a browser drag out of the page (DownloadURL). */
   'export.downloadLink': { request: DownloadLinkRequest, response: DownloadLink },
-} as const satisfies Record<string, ChannelSpec>;
+} as const satisfies Record<ChannelName, ChannelSpec>;
 
 /** Events pushed from main to the renderer (no reply). */
 export const events = {
@@ -387,7 +389,7 @@ export const events = {
   'import.progress': ImportStatus,
   /** An export's progress (every MiB and every file), and its end. */
   'export.progress': ExportStatus,
-} as const satisfies Record<string, z.ZodType>;
+} as const satisfies Record<EventNameOf, z.ZodType>;
 
 /** One request channel: what the renderer sends, what main answers. */
 export interface ChannelSpec {
@@ -407,14 +409,3 @@ export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.output<Events[E]>;
-
-export const CHANNELS = Object.keys(contract) as readonly Channel[];
-export const EVENT_NAMES = Object.keys(events) as readonly EventName[];
-
-export function isChannel(value: unknown): value is Channel {
-  return typeof value === 'string' && Object.hasOwn(contract, value);
-}
-
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.hasOwn(events, value);
-}

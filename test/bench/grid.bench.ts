@@ -26,6 +26,13 @@ const MIB = 1024 * 1024;
 const FLING_SETTLE_TIMEOUT_MS = 10_000;
 /** Time for Chromium to drop its caches after a memory-pressure signal before PSS is read again. */
 const PRESSURE_SETTLE_MS = 1500;
+/**
+ * `PHOTOFLARE_BENCH_FIRST_PAINT_ONLY=1`: only the first paint (about a third of the bench's time),
+ * to iterate on it. `PHOTOFLARE_BENCH_PAINT_LOADS=N` adds N−1 later fresh page loads, printed in
+ * the note only: the figure stays the first load, right after the index, as in the full bench.
+ */
+const FIRST_PAINT_ONLY = process.env['PHOTOFLARE_BENCH_FIRST_PAINT_ONLY'] === '1';
+const PAINT_LOADS = Math.max(1, Number(process.env['PHOTOFLARE_BENCH_PAINT_LOADS'] ?? 1));
 
 /**
  * The grid under load, issue 14's figures, on a 100k library in Debian's Chromium through the
@@ -55,6 +62,7 @@ export const gridBench: Bench = {
       await call<ConnectionStatus>(core, 'connection.signIn', { serverUrl: emulator.url, ...emulator.credentials });
       await core.library.refresh();
       const { total } = await call<LibraryPage>(core, 'library.query', { view: { kind: 'all' }, offset: 0, limit: 1 });
+      if (FIRST_PAINT_ONLY) return [firstPaintMetric(await measureFirstPaints(browser, shell.url, thumbnails), log.warnings)];
       const browse = await measureBrowse(browser, shell.url, total, thumbnails);
       return metrics(browse, log.warnings);
     } finally {
@@ -67,8 +75,16 @@ export const gridBench: Bench = {
   },
 };
 
-interface Browse {
+/** One fresh page load's first paint, with what main did for it (counts and CPU mean the same on a loaded machine). */
+interface FirstPaint {
   readonly firstPaintMs: number;
+  /** Thumbnail requests main got from navigation until every visible tile was painted. */
+  readonly thumbnailRequests: number;
+  /** Main's CPU time (this process hosts main's core) over the same span. */
+  readonly mainCpuMs: number;
+}
+
+interface Browse extends FirstPaint {
   readonly jumpsMs: readonly number[];
   /** Main's CPU time (this process hosts main's core) and thumbnail requests, summed over the jumps. */
   readonly jumpsMainCpuMs: number;
@@ -88,11 +104,11 @@ interface Browse {
   readonly jsHeapBytes: number;
 }
 
-async function newPage(browser: Browser, url: string): Promise<Page> {
+/** A fresh context's page with the probes installed, not yet navigated. */
+async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: BENCH_VIEWPORT });
   const page = await context.newPage();
   await page.addInitScript({ content: INSTALL_GRID_PROBES });
-  await page.goto(url);
   return page;
 }
 
@@ -108,10 +124,31 @@ function countingRoute(route: WebShellRoute): { route: WebShellRoute; requests: 
   };
 }
 
+/** A fresh page's first paint: navigation start (page clock 0) → every visible tile painted. */
+async function firstPaint(browser: Browser, url: string, thumbnails: { requests: () => number }): Promise<{ page: Page } & FirstPaint> {
+  const page = await newPage(browser);
+  const requestsBefore = thumbnails.requests();
+  const cpuBefore = process.cpuUsage();
+  await page.goto(url);
+  const firstPaintMs = await waitVisiblePainted(page, 0);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { page, firstPaintMs, thumbnailRequests: thumbnails.requests() - requestsBefore, mainCpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** PAINT_LOADS fresh page loads, one after the other; the first is the figure. */
+async function measureFirstPaints(browser: Browser, url: string, thumbnails: { requests: () => number }): Promise<FirstPaint[]> {
+  const loads: FirstPaint[] = [];
+  for (let load = 0; load < PAINT_LOADS; load++) {
+    const { page, ...measured } = await firstPaint(browser, url, thumbnails);
+    loads.push(measured);
+    await page.context().close();
+  }
+  return loads;
+}
+
 async function measureBrowse(browser: Browser, url: string, photos: number, thumbnails: { requests: () => number }): Promise<Browse> {
-  const page = await newPage(browser, url);
+  const { page, ...first } = await firstPaint(browser, url, thumbnails);
   try {
-    const firstPaintMs = await waitVisiblePainted(page, 0);
     const jumpsMs: number[] = [];
     const cpuBefore = process.cpuUsage();
     const requestsBefore = thumbnails.requests();
@@ -140,7 +177,7 @@ async function measureBrowse(browser: Browser, url: string, photos: number, thum
     const afterPressure = await rendererMemory(browser);
     await cdp.detach();
     return {
-      firstPaintMs,
+      ...first,
       jumpsMs,
       jumpsMainCpuMs,
       jumpsThumbnailRequests,
@@ -222,19 +259,32 @@ function processMemory(pid: number): ProcessMemory {
   }
 }
 
-function metrics(browse: Browse, warnings: readonly string[]): Metric[] {
-  const frames = browse.flingFramesMs;
-  const dropped = frames.filter((f) => f > DROPPED_FRAME_MS).length;
+function printWarnings(warnings: readonly string[]): void {
   const unexpected = warnings.filter((w) => !w.includes('secrets are kept in a 0600 file'));
   if (unexpected.length > 0)
     process.stderr.write(`grid bench: ${unexpected.length} warnings, first:\n${unexpected.slice(0, 3).join('\n')}\n`);
+}
+
+/** The first load's first paint is the figure; later loads (PAINT_LOADS) are in the note. */
+function firstPaintMetric(loads: readonly FirstPaint[], warnings: readonly string[]): Metric {
+  printWarnings(warnings);
+  const [first, ...later] = loads;
+  if (!first) throw new Error('No page load was measured.');
+  const laterNote =
+    later.length > 0 ? `; later loads ${later.map((l) => `${Math.round(l.firstPaintMs)} ms/${l.thumbnailRequests} req`).join(', ')}` : '';
+  return {
+    name: 'grid.first_paint_100k_ms',
+    value: first.firstPaintMs,
+    target: { op: '<=', value: 400 },
+    note: `one fresh page load on the complete 100k cache right after the first index, server up: navigation start → every visible tile painted; ${first.thumbnailRequests} thumbnail requests, main's CPU ${Math.round(first.mainCpuMs)} ms meanwhile${laterNote}`,
+  };
+}
+
+function metrics(browse: Browse, warnings: readonly string[]): Metric[] {
+  const frames = browse.flingFramesMs;
+  const dropped = frames.filter((f) => f > DROPPED_FRAME_MS).length;
   return [
-    {
-      name: 'grid.first_paint_100k_ms',
-      value: browse.firstPaintMs,
-      target: { op: '<=', value: 400 },
-      note: 'one fresh page load on the complete 100k cache, server up: navigation start → every visible tile painted (thumbnails of the first screen on disk)',
-    },
+    firstPaintMetric([browse], warnings),
     {
       name: 'grid.jump_to_painted_ms',
       value: percentile(browse.jumpsMs, 95),

@@ -1,7 +1,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets here are scratch values or
    bookkeeping; reactive collections are replaced wholesale in `$state.raw` and never mutated. */
 import type { ActionHistory, ActionResult, PendingChanges } from '../../../shared/ipc/contract';
-import { MAX_ACTION_UIDS } from '../../../shared/ipc/contract';
+import { MAX_ACTION_UIDS } from '../../../shared/ipc/names';
 import type { AlbumSummary, LibraryView, PhotoSummary } from '../../../shared/library/schemas';
 import { MAX_EDIT_UIDS, type MetadataEdit } from '../../../shared/library/metadata';
 import { api } from '../api';

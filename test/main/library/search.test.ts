@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ForegroundWork } from '../../../main/platform/foreground-work';
 import type { LibraryView } from '../../../shared/library/schemas';
 import type { SnapshotPhoto } from '../../emulators/photoprism/admin';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
@@ -81,6 +82,38 @@ describe('the search index', () => {
     await settle();
     expect(h.repo.searchIndexReady()).toBe(true);
     expect(queries.map(shown)).toEqual(byRows);
+  });
+
+  it("waits while the window's calls keep main busy (a page loading right after a first index), then is built", async () => {
+    // A second device profile on the same server, whose window is loading while its first index ends.
+    // The harness makes its own clock: the window's work reads it once the harness exists.
+    const made: { harness?: Harness } = {};
+    const screenCalls = new ForegroundWork({
+      clock: { now: () => made.harness?.clock.now() ?? 0, setTimeout: (fn, ms) => (made.harness as Harness).clock.setTimeout(fn, ms) },
+    });
+    const screen = (made.harness = makeHarness({ library: { pageSize: 1000, screenCalls } }));
+    try {
+      const steps = vi.spyOn(screen.repo, 'buildSearchIndexStep');
+      let pageLoaded = () => {};
+      void screenCalls.run(() => new Promise<void>((resolve) => (pageLoaded = resolve)));
+      await screen.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
+      await screen.library.refresh();
+      // The page's calls go on for a while (under the bounded wait): no step runs in front of them.
+      for (let i = 0; i < 10; i++) {
+        screen.clock.advance(100);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      expect(steps).not.toHaveBeenCalled();
+      pageLoaded();
+      for (let i = 0; i < 200 && !screen.repo.searchIndexReady(); i++) {
+        screen.clock.advance(1000);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      expect(screen.repo.searchIndexReady()).toBe(true);
+    } finally {
+      screen.library.dispose();
+      screen.connection.dispose();
+    }
   });
 
   it('a later full index keeps it, and a title changed on the server is found by its new words at once', async () => {

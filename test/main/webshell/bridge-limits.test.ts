@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { CHANNELS } from '../../../shared/ipc/contract';
 import { MAX_REQUEST_FRAME_BYTES, maxRequestFrameBytesOf } from '../../../shared/ipc/frame-limit';
+import { SMALL_REQUEST_FRAME_BYTES } from '../../../shared/ipc/wire';
 import { ok, type IpcResult } from '../../../shared/ipc/result';
 import type { Dispatch } from '../../../main/ipc/handle';
 import { createMemoryLogger } from '../../../main/log/logger';
@@ -196,6 +197,8 @@ describe('bridge frame limit', () => {
   it('is the largest legal request of any channel, computed from the contract', () => {
     expect(Buffer.byteLength(maximalCreateAlbum())).toBe(MAX_REQUEST_FRAME_BYTES);
     for (const channel of CHANNELS) expect(maxRequestFrameBytesOf(channel)).toBeLessThanOrEqual(MAX_REQUEST_FRAME_BYTES);
+    // The page sends frames up to this size without loading the limit (renderer/lib/web-bridge.ts).
+    expect(SMALL_REQUEST_FRAME_BYTES).toBeLessThan(MAX_REQUEST_FRAME_BYTES);
   });
 
   it('lets a legal maximal request through and refuses one byte more with close code 1009, not a crash', async () => {

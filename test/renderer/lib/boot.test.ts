@@ -1,8 +1,8 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import App from '../../../renderer/App.svelte';
 import { setBridgeForTests } from '../../../renderer/lib/api';
-import { firstScreenThumbnails, resetBootForTests, startBoot } from '../../../renderer/lib/boot';
+import { BOOT_WAIT_MAX_MS, bootAnswered, firstScreenThumbnails, resetBootForTests, startBoot } from '../../../renderer/lib/boot';
 import { AppError } from '../../../shared/errors';
 import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
 
@@ -104,5 +104,54 @@ describe("boot: the first screen's thumbnails, fetched before the grid exists", 
 
   test("none where the grid's exact width would decide between two sizes (three columns of ~245 px at 1024 wide)", () => {
     expect(firstScreenThumbnails(photos, { widthPx: 1024 - 220, heightPx: 700, devicePixelRatio: 1 })).toEqual([]);
+  });
+});
+
+describe("boot: the app's code waits for the answer (see [Note: The app's code waits for the boot answer])", () => {
+  /** A bridge whose boot call answers only when the test says so; answers whether bootAnswered() has resolved. */
+  async function heldBoot(): Promise<{ release: () => void; settled: () => boolean }> {
+    const bridge = new FakeBridge({ photos: makePhotos(300), status: ONLINE });
+    const answer = await bridge.invoke('app.boot', { firstPageLimit: 200 });
+    if (!answer.ok) throw new Error('the fake has no boot answer');
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    bridge.handle('app.boot', async () => {
+      await held;
+      return answer.value;
+    });
+    setBridgeForTests(bridge);
+    startBoot();
+    let settled = false;
+    void bootAnswered().then(() => (settled = true));
+    return { release, settled: () => settled };
+  }
+
+  test('it runs once the answer is in, not before', async () => {
+    const boot = await heldBoot();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(boot.settled()).toBe(false);
+    boot.release();
+    await vi.waitFor(() => expect(boot.settled()).toBe(true));
+  });
+
+  test('a main that does not answer in time gets the app anyway', async () => {
+    vi.useFakeTimers();
+    try {
+      const boot = await heldBoot();
+      await vi.advanceTimersByTimeAsync(BOOT_WAIT_MAX_MS - 1);
+      expect(boot.settled()).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(boot.settled()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('without a boot call (nothing sent) it does not wait', async () => {
+    let settled = false;
+    void bootAnswered().then(() => (settled = true));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(settled).toBe(true);
   });
 });

@@ -1,0 +1,33 @@
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The page's first script (renderer/main.ts, without the app's chunk it imports later) sends the
+ * boot call ([Note: Boot in one call]); everything it evaluates first delays that call. The
+ * contract's schemas are the page's single largest piece of start-up work and the page never
+ * parses with them ([Note: Names without schemas]).
+ */
+describe("the page's first script", () => {
+  it('does not build the IPC contract', async () => {
+    const result = await build({
+      entryPoints: [`${ROOT}/renderer/main.ts`],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      // The app's chunk and the frame limit for large requests load later (dynamic imports).
+      splitting: true,
+      outdir: `${ROOT}/.cache/renderer-entry-test`,
+      loader: { '.css': 'empty', '.svelte': 'empty' },
+      logLevel: 'silent',
+      absWorkingDir: ROOT,
+    });
+    const entry = Object.values(result.metafile.outputs).find((output) => output.entryPoint === 'renderer/main.ts');
+    const inputs = Object.keys(entry?.inputs ?? {});
+    expect(inputs).toContain('renderer/lib/boot.ts');
+    expect(inputs).not.toContain('shared/ipc/contract.ts');
+  });
+});
