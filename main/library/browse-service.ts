@@ -327,6 +327,10 @@ export class BrowseService {
             filter: { s: a.UID },
           }))
           .sort((a, b) => a.group.localeCompare(b.group) || a.title.localeCompare(b.title));
+        // Grouping every cached photo by city holds main's one thread (260–360 ms at 100k
+        // photos): after the screen's requests, like the listing itself (see [Note: Background
+        // work yields to what is on screen]). A scrubber jump's thumbnails waited behind it.
+        await this.#o.foreground.idle();
         return [...countryItems, ...stateItems, ...this.#cityItems(countries)];
       }
     }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BrowseSection, LibraryView } from '../../../shared/library/schemas';
 import { BrowseRepo } from '../../../main/library/browse-repo';
 import { BrowseService } from '../../../main/library/browse-service';
@@ -215,5 +215,45 @@ describe('browse pages', () => {
     await screen;
     h.clock.advance(250);
     await eventually(() => expect(browse.summary().sections.people).toBe(6));
+  });
+
+  it('groups the cached photos by city only once the screen is quiet: it holds main for a while on a big library', async () => {
+    // At 100k photos the grouping held main's thread 260–360 ms, and a scrubber jump's thumbnails waited behind it.
+    const foreground = new ForegroundWork({ clock: h.clock, quietMs: 250, maxWaitMs: 2000 });
+    const repo = new BrowseRepo(h.db);
+    const grouped = vi.spyOn(repo, 'cachedCities');
+    browse.dispose();
+    browse = new BrowseService({
+      repo,
+      libraryRepo: h.repo,
+      library: h.library,
+      connection: h.connection,
+      events: h.events,
+      clock: h.clock,
+      log: h.log,
+      foreground,
+    });
+    let thumbnailsLoaded = (): void => undefined;
+    const screen = foreground.run(() => new Promise<void>((resolve) => (thumbnailsLoaded = resolve)));
+    const client = h.connection.active()?.client;
+    if (!client) throw new Error('not signed in');
+    const searchAlbums = client.searchAlbums.bind(client);
+    let statesAnswered = (): void => undefined;
+    const answered = new Promise<void>((resolve) => (statesAnswered = resolve));
+    vi.spyOn(client, 'searchAlbums').mockImplementation(async (params) => {
+      const page = await searchAlbums(params);
+      statesAnswered();
+      return page;
+    });
+    const listed = browse.refresh('places', { ahead: false });
+    await answered;
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(grouped).not.toHaveBeenCalled();
+    thumbnailsLoaded();
+    await screen;
+    h.clock.advance(250);
+    await listed;
+    expect(grouped).toHaveBeenCalledTimes(1);
+    expect(browse.list('places').items.some((i) => i.key === 'city:fr:paris')).toBe(true);
   });
 });
