@@ -217,6 +217,34 @@ describe('browse pages', () => {
     await eventually(() => expect(browse.summary().sections.people).toBe(6));
   });
 
+  it('groups the cached photos by city in steps, merged to what one query over every photo answers', async () => {
+    const whole = h.db
+      .prepare(
+        `SELECT f.country, f.city, max(f.state) AS state,
+          max(CASE WHEN p.private = 0 THEN p.taken_at || ' ' || p.thumb_hash END) AS newest, avg(p.lat) AS lat, avg(p.lng) AS lng
+        FROM photos p CROSS JOIN photo_facets f ON f.uid = p.uid
+        WHERE p.archived = 0 AND length(f.country) = 2 AND f.country <> 'zz' AND f.city NOT IN ('', 'Unknown')
+        GROUP BY f.country, f.city ORDER BY f.country, f.city`,
+      )
+      .all() as { country: string; city: string; state: string; newest: string | null; lat: number; lng: number }[];
+    expect(whole.length).toBeGreaterThan(3);
+    let steps = 0;
+    const cities = await new BrowseRepo(h.db).cachedCities(async () => {
+      steps++;
+    }, 7);
+    expect(steps).toBeGreaterThan(40);
+    expect(cities.map((c) => ({ ...c, lat: c.lat.toFixed(9), lng: c.lng.toFixed(9) }))).toEqual(
+      whole.map((r) => ({
+        country: r.country,
+        city: r.city,
+        state: r.state,
+        coverHash: r.newest?.slice(r.newest.lastIndexOf(' ') + 1) ?? '',
+        lat: r.lat.toFixed(9),
+        lng: r.lng.toFixed(9),
+      })),
+    );
+  });
+
   it('groups the cached photos by city only once the screen is quiet: it holds main for a while on a big library', async () => {
     // At 100k photos the grouping held main's thread 260–360 ms, and a scrubber jump's thumbnails waited behind it.
     const foreground = new ForegroundWork({ clock: h.clock, quietMs: 250, maxWaitMs: 2000 });
