@@ -50,8 +50,8 @@ const ITEMS_SQL = `
     ) AS cover_uid
   FROM browse_items bi WHERE bi.section = ? ORDER BY bi.position`;
 
-/** Photos (rowids) grouped by city per step: ~10–20 ms of main's thread each at 100k photos. */
-export const CITY_ROWS_PER_STEP = 5000;
+/** Photos (rowids) grouped by city per step: ~25 ms of main's thread each under load (a profile of scrubber jumps at 100k photos). */
+export const CITY_ROWS_PER_STEP = 2500;
 
 /** One step's group of photos by city: what merges into the whole table's (see BrowseRepo.cachedCities). */
 interface CityStepRow {
