@@ -1,11 +1,12 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { Browser, Page } from 'playwright-core';
 import { thumbnailRoute } from '../../main/thumbnails/thumbnail-route';
 import { startWebShell, type WebShell, type WebShellRoute } from '../../main/webshell/server';
 import type { ConnectionStatus, LibraryPage } from '../../shared/library/schemas';
 import { launchChromium } from '../e2e/helpers/chromium';
 import { fling, INSTALL_GRID_PROBES, READ_FLING_END, READ_VISIBLE_INDEXES, type FlingEnd } from './grid/page-scripts';
-import { BENCH_VIEWPORT, clickScrubber, waitVisiblePainted } from './grid/paint-wait';
+import { BENCH_VIEWPORT, clickScrubber, waitJumpPainted, waitVisiblePainted } from './grid/paint-wait';
 import { median, percentile, type Bench, type Metric } from './harness';
 import { startEmulatorProcess } from './library/emulator-process';
 import { ensureRendererBuilt } from './library/paths';
@@ -153,11 +154,13 @@ async function measureBrowse(browser: Browser, url: string, photos: number, thum
     const cpuBefore = process.cpuUsage();
     const requestsBefore = thumbnails.requests();
     let jumpsRequestsUntilPainted = 0;
+    const profiler = await startProfile();
     for (const fraction of JUMP_FRACTIONS) {
       const atClick = thumbnails.requests();
-      jumpsMs.push(await waitVisiblePainted(page, await clickScrubber(page, fraction)));
+      jumpsMs.push(await waitJumpPainted(page, await clickScrubber(page, fraction)));
       jumpsRequestsUntilPainted += thumbnails.requests() - atClick;
     }
+    await profiler?.stop();
     const cpu = process.cpuUsage(cpuBefore);
     const jumpsMainCpuMs = (cpu.user + cpu.system) / 1000;
     const jumpsThumbnailRequests = thumbnails.requests() - requestsBefore;
@@ -194,6 +197,27 @@ async function measureBrowse(browser: Browser, url: string, photos: number, thum
   } finally {
     await page.context().close();
   }
+}
+
+/**
+ * `GRID_BENCH_CPU_PROFILE=file.cpuprofile`: a V8 CPU profile of this process (main's core, the
+ * web shell, the bench's own CDP traffic) during the jumps only, for Chrome DevTools.
+ */
+async function startProfile(): Promise<{ stop(): Promise<void> } | undefined> {
+  const file = process.env['GRID_BENCH_CPU_PROFILE'];
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** The grid indexes on screen once real tiles replaced the fling's placeholder rows (empty if they never came). */
@@ -289,7 +313,7 @@ function metrics(browse: Browse, warnings: readonly string[]): Metric[] {
       name: 'grid.jump_to_painted_ms',
       value: percentile(browse.jumpsMs, 95),
       target: { op: '<=', value: 150 },
-      note: `p95 of ${browse.jumpsMs.length} scrubber jumps to far places (median ${Math.round(median(browse.jumpsMs))}, max ${Math.round(Math.max(...browse.jumpsMs))}); thumbnails not on disk, fetched from the emulator over loopback; per jump: main's CPU ${Math.round(browse.jumpsMainCpuMs / browse.jumpsMs.length)} ms, ${Math.round(browse.jumpsThumbnailRequests / browse.jumpsMs.length)} thumbnail requests (${Math.round(browse.jumpsRequestsUntilPainted / browse.jumpsMs.length)} of them before the screen was painted)`,
+      note: `p95 of ${browse.jumpsMs.length} scrubber jumps to far places (median ${Math.round(median(browse.jumpsMs))}, max ${Math.round(Math.max(...browse.jumpsMs))}); thumbnails not on disk, fetched from the emulator over loopback; per jump: main's CPU ${Math.round(browse.jumpsMainCpuMs / browse.jumpsMs.length)} ms, ${Math.round(browse.jumpsThumbnailRequests / browse.jumpsMs.length)} thumbnail requests (${Math.round(browse.jumpsRequestsUntilPainted / browse.jumpsMs.length)} of them before the screen was painted); in order: ${browse.jumpsMs.map((ms) => Math.round(ms)).join(', ')}`,
     },
     {
       name: 'grid.fling_dropped_share',

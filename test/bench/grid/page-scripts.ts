@@ -13,6 +13,11 @@ export interface GridProbe {
   flingDone: boolean;
   /** The page-clock time of the last pointerdown (a scrubber jump starts there), or null. */
   lastPointerDownAt: number | null;
+  /**
+   * The page-clock time of the first frame since the last pointerdown in which every visible tile
+   * had its image (`allVisiblePainted`), or null: see INSTALL_GRID_PROBES.
+   */
+  paintedAt: number | null;
 }
 
 /**
@@ -21,12 +26,36 @@ export interface GridProbe {
  * `allVisiblePainted()`: every grid cell that intersects the scroller's box has an `<img>` that
  * finished loading with real pixels. Cells the layout has not filled yet (no photo loaded, so no
  * `<img>`) count as not painted: grey tiles are exactly what the figure is about.
+ *
+ * `paintedAt`: the page notes itself when a jump's screen is painted. After each pointerdown,
+ * every image that ends (load or error, captured) asks for one check in the next animation frame
+ * (several in a frame share it), and the first frame whose check passes is recorded with its own
+ * timestamp. A tile's image can only complete with a load event, so no frame that paints the last
+ * one is missed, and nothing is checked while nothing arrives. The bench reads the time later
+ * (jumpPaintedAt): asked from outside, over CDP, the answer came back through this process, which
+ * hosts main's core, so it waited behind main's work for the overscan's thumbnails that start right
+ * when the screen is done (≈ 350 ms late under load, 2026-12-01).
  */
 export const INSTALL_GRID_PROBES = `(() => {
-  const probe = { frames: [], flingDone: false, lastPointerDownAt: null };
+  const probe = { frames: [], flingDone: false, lastPointerDownAt: null, paintedAt: null };
   window.__grid = probe;
   // The page's own time of the last pointerdown: where a scrubber jump's clock starts.
-  document.addEventListener('pointerdown', (event) => { probe.lastPointerDownAt = event.timeStamp; }, true);
+  document.addEventListener('pointerdown', (event) => {
+    probe.lastPointerDownAt = event.timeStamp;
+    probe.paintedAt = null;
+  }, true);
+  let checkQueued = false;
+  const check = (frameAt) => {
+    checkQueued = false;
+    if (probe.paintedAt === null && probe.lastPointerDownAt !== null && probe.allVisiblePainted()) probe.paintedAt = frameAt;
+  };
+  const imageEnded = () => {
+    if (checkQueued || probe.paintedAt !== null) return;
+    checkQueued = true;
+    requestAnimationFrame(check);
+  };
+  document.addEventListener('load', imageEnded, true);
+  document.addEventListener('error', imageEnded, true);
   probe.scroller = () => document.querySelector('[data-testid="photo-grid"]');
   probe.allVisiblePainted = () => {
     const scroller = probe.scroller();
@@ -42,6 +71,8 @@ export const INSTALL_GRID_PROBES = `(() => {
     }
     return seen > 0;
   };
+  // The recorded time; if no image event came since the pointerdown (nothing new to load), now if painted.
+  probe.jumpPaintedAt = () => probe.paintedAt ?? (probe.allVisiblePainted() ? performance.now() : null);
 })();`;
 
 /**

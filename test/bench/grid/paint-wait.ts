@@ -24,6 +24,23 @@ export async function waitVisiblePainted(page: Page, startedAt: number): Promise
   return (await page.evaluate<number>('performance.now()')) - startedAt;
 }
 
+/** How often a jump's recorded paint time is asked for: a cheap read, so its rate does not set the figure's resolution. */
+const JUMP_POLL_MS = 50;
+
+/**
+ * Ms from `startedAt` (a pointerdown's page time) until the frame in which every visible tile was
+ * painted, as the page recorded it (page-scripts.ts, `paintedAt`); throws after PAINT_TIMEOUT_MS.
+ */
+export async function waitJumpPainted(page: Page, startedAt: number): Promise<number> {
+  const deadline = performance.now() + PAINT_TIMEOUT_MS;
+  for (;;) {
+    const paintedAt = await page.evaluate<number | null>('window.__grid.jumpPaintedAt()');
+    if (paintedAt !== null) return paintedAt - startedAt;
+    if (performance.now() > deadline) throw new Error(`visible tiles not painted in ${PAINT_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, JUMP_POLL_MS));
+  }
+}
+
 /** Click the scrubber at `fraction` of its height; answers the pointerdown's page time (a jump's clock starts there). */
 export async function clickScrubber(page: Page, fraction: number): Promise<number> {
   const scrubber = page.getByTestId('scrubber');
