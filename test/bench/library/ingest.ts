@@ -25,6 +25,8 @@ export interface IngestResult {
   readonly unchangedPerS: readonly number[];
   /** Rows per CPU second of each insert run (this process, all threads): steadier than wall time on a shared machine. */
   readonly insertPerCpuS: readonly number[];
+  /** CPU µs per row of each insert run spent in toPhotoRecord (the rest of the CPU is upsertPhotos). */
+  readonly mapCpuUsPerRow: readonly number[];
 }
 
 /**
@@ -39,6 +41,7 @@ export async function measureIngest(options: { rows: number; runs: number }): Pr
   const insertPerS: number[] = [];
   const unchangedPerS: number[] = [];
   const insertPerCpuS: number[] = [];
+  const mapCpuUsPerRow: number[] = [];
   for (let run = 0; run < options.runs; run++) {
     const dir = mkdtempSync(join(tmpdir(), 'photoflare-bench-ingest-'));
     const db = openDatabase(join(dir, DATABASE_FILE));
@@ -49,30 +52,40 @@ export async function measureIngest(options: { rows: number; runs: number }): Pr
       const insert = await timeIngest(repo, pages);
       insertPerS.push(options.rows / (insert.wallMs / 1000));
       insertPerCpuS.push(options.rows / (insert.cpuMs / 1000));
+      mapCpuUsPerRow.push((insert.mapCpuMs * 1000) / options.rows);
       unchangedPerS.push(options.rows / ((await timeIngest(repo, pages)).wallMs / 1000));
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  return { insertPerS, unchangedPerS, insertPerCpuS };
+  return { insertPerS, unchangedPerS, insertPerCpuS, mapCpuUsPerRow };
 }
 
-async function timeIngest(repo: LibraryRepo, pages: readonly (readonly SearchPhoto[])[]): Promise<{ wallMs: number; cpuMs: number }> {
+async function timeIngest(
+  repo: LibraryRepo,
+  pages: readonly (readonly SearchPhoto[])[],
+): Promise<{ wallMs: number; cpuMs: number; mapCpuMs: number }> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  let mapCpuMs = 0;
   await repo.bulkWrites(async () => {
     for (const page of pages) {
+      const mapBefore = process.cpuUsage();
       const records = [];
       for (const row of page) {
         const record = toPhotoRecord(row, { archived: false });
         if (record) records.push(record);
       }
+      mapCpuMs += cpuMs(process.cpuUsage(mapBefore));
       repo.upsertPhotos(records);
     }
   });
-  const cpu = process.cpuUsage(cpuBefore);
-  return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { wallMs: performance.now() - started, cpuMs: cpuMs(process.cpuUsage(cpuBefore)), mapCpuMs };
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }
 
 /**
@@ -82,7 +95,7 @@ async function timeIngest(repo: LibraryRepo, pages: readonly (readonly SearchPho
  * follow no order. Rows in UID order with random dates would insert every page at random
  * places in the grid-ordered tables: a load the index never puts on them.
  */
-function makePages(rows: number): SearchPhoto[][] {
+export function makePages(rows: number): SearchPhoto[][] {
   const all: SearchPhoto[] = [];
   for (let i = 0; i < rows; i++) all.push(SearchPhoto.parse(syntheticRow(i)));
   // Newest first as text (ISO 8601 UTC sorts as time); ties in any fixed order (by UID).
