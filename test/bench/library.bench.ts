@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { measureBrowser, SCROLL_DURATION_MS, VIEWPORT, type BrowserResult } from './library/browser';
 import { indexLibrary } from './library/index-run';
 import { INDEX_PAGE_SIZE, measureIngest } from './library/ingest';
+import { INDEX_WRITE_ROWS } from '../../main/library/library-service';
 import { ensureRendererBuilt } from './library/paths';
 import { median, percentile, type Bench, type Metric } from './harness';
 
@@ -68,7 +69,7 @@ export const libraryBench: Bench = {
           name: 'library.ingest_photos_per_s',
           value: median(ingest.insertPerS),
           target: { op: '>=', value: 40_000 },
-          note: `median of ${INGEST_RUNS} (${ingest.insertPerS.map((r) => Math.round(r)).join(', ')}): toPhotoRecord + LibraryRepo.upsertPhotos of synthetic rows newest first (as the index asks), pages of ${INDEX_PAGE_SIZE}, temp-file WAL db; unchanged re-upsert ${Math.round(median(ingest.unchangedPerS))}/s; ${Math.round(median(ingest.insertPerCpuS))} rows per CPU second, of which toPhotoRecord ${median(ingest.mapCpuUsPerRow).toFixed(1)} µs/row`,
+          note: `median of ${INGEST_RUNS} (${ingest.insertPerS.map((r) => Math.round(r)).join(', ')}): toPhotoRecord + LibraryRepo.upsertPhotos of synthetic rows newest first (as the index asks), pages of ${INDEX_PAGE_SIZE} written ${INDEX_WRITE_ROWS} at a time, temp-file WAL db; unchanged re-upsert ${Math.round(median(ingest.unchangedPerS))}/s; ${Math.round(median(ingest.insertPerCpuS))} rows per CPU second, of which toPhotoRecord ${median(ingest.mapCpuUsPerRow).toFixed(1)} µs/row`,
         },
         {
           name: 'library.months_100k_ms',

@@ -6,14 +6,15 @@ import { performance } from 'node:perf_hooks';
 import { DATABASE_FILE, openDatabase } from '../../../main/db/database';
 import { migrate } from '../../../main/db/migrate';
 import { MIGRATIONS } from '../../../main/db/migrations';
-import { LibraryRepo } from '../../../main/library/library-repo';
+import { LibraryRepo, type PhotoRecord } from '../../../main/library/library-repo';
+import { INDEX_WRITE_ROWS } from '../../../main/library/library-service';
 import { toPhotoRecord } from '../../../main/library/photo-mapping';
 import { SearchPhoto } from '../../../main/photoprism/schemas';
 import { benchLogger } from './profile';
 
 /**
- * Rows per page, as the full index pages them: LibraryService's default `pageSize` (one
- * search request = one mapping pass = one upsert transaction).
+ * Rows per page, as the full index pages them: LibraryService's default `pageSize` (one search
+ * request = one mapping pass); pages are written INDEX_WRITE_ROWS at a time ([Note: Index writes in batches]).
  */
 export const INDEX_PAGE_SIZE = 1000;
 
@@ -32,7 +33,7 @@ export interface IngestResult {
 /**
  * SQLite upsert throughput through the index's own code path: `toPhotoRecord` (the mapping the
  * index applies to every merged search row) then `LibraryRepo.upsertPhotos` in pages of
- * {@link INDEX_PAGE_SIZE}, on a migrated temp-file database with the app's pragmas (WAL,
+ * {@link INDEX_PAGE_SIZE}, written {@link INDEX_WRITE_ROWS} at a time, on a migrated temp-file database with the app's pragmas (WAL,
  * synchronous=FULL), inside `bulkWrites` as the full index runs it (one WAL checkpoint). JSON parsing and zod are the HTTP client's, and are not timed here:
  * the rows are parsed with the same `SearchPhoto` schema once, up front.
  */
@@ -70,15 +71,19 @@ async function timeIngest(
   const cpuBefore = process.cpuUsage();
   let mapCpuMs = 0;
   await repo.bulkWrites(async () => {
-    for (const page of pages) {
+    // As the full index writes: each page mapped as it arrives, a batch of pages per transaction.
+    let batch: PhotoRecord[] = [];
+    for (const [i, page] of pages.entries()) {
       const mapBefore = process.cpuUsage();
-      const records = [];
       for (const row of page) {
         const record = toPhotoRecord(row, { archived: false });
-        if (record) records.push(record);
+        if (record) batch.push(record);
       }
       mapCpuMs += cpuMs(process.cpuUsage(mapBefore));
-      repo.upsertPhotos(records);
+      if (batch.length >= INDEX_WRITE_ROWS || i === pages.length - 1) {
+        repo.upsertPhotos(batch);
+        batch = [];
+      }
     }
   });
   return { wallMs: performance.now() - started, cpuMs: cpuMs(process.cpuUsage(cpuBefore)), mapCpuMs };
