@@ -21,7 +21,7 @@ import type { ActiveConnection, ConnectionService } from '../photoprism/connecti
 import { LiveEvents, type ChangeHint, type LiveEventsHandle, type LiveEventsOptions } from '../photoprism/live-events';
 import type { PhotoDetailEntity, SearchAlbum, SearchPhoto } from '../photoprism/schemas';
 import type { AlbumState, CacheSnapshot, PhotoState } from '../sync/remote-activity';
-import type { LibraryRepo } from './library-repo';
+import type { LibraryRepo, PhotoRecord } from './library-repo';
 import { hasFreeText, offlineSearch } from './offline-search';
 import { RowMerger, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
 import { SerialQueue } from '../platform/serial-queue';
@@ -81,6 +81,21 @@ const MAX_LISTED_CHANGES = 500;
  * the page; the rest of the index then goes on in full pages.
  */
 const FIRST_SCREEN_PAGE = 200;
+/**
+ * [Note: Index writes in batches]
+ * A full index writes its pages a few at a time, about this many photos per transaction. Each
+ * commit writes every database page it dirtied to the WAL, and rows arriving newest first land
+ * at random places in the UID and hash indexes: a transaction of 1,000 photos dirtied most of
+ * their leaf pages, so at 100k photos every commit wrote them all again (about 600 MB of WAL for
+ * one first index, and commits were a quarter of its SQLite time). Each page is mapped as it
+ * arrives; the batch is written in one synchronous transaction (one flush holds the main process
+ * for a few times a page's write, far below a second), so no action's write can interleave with
+ * it, and whether an action holds a photo is decided when it is written. The first screen's page
+ * is written at once, and so is what arrived when the index is about to wait for a busy screen
+ * or stops on a failure. Nothing marks a page done before it is written: the progress counts
+ * written photos, and the index's end (lastFullIndexAt) comes after the last write.
+ */
+export const INDEX_WRITE_ROWS = 4000;
 /** The grid's page (renderer/lib/grid/page-cache.ts, PageCache's pageSize): its first live page is asked for ahead. */
 const GRID_PAGE = 200;
 /** Paging a search for someone waiting on it (a search, a browse page, a refresh by UID). */
@@ -708,17 +723,39 @@ export class LibraryService {
     let estimate = this.#serverTotal ?? before.all + before.archived;
     let done = 0;
     this.#o.connection.setLibraryProgress({ indexing: { done: 0, total: estimate } });
+    // See [Note: Index writes in batches]: pages are mapped as they arrive and written together.
+    let batch: PhotoRecord[] = [];
+    let batchRows = 0;
+    const write = () => {
+      const records = batch;
+      const rows = batchRows;
+      batch = [];
+      batchRows = 0;
+      if (rows === 0) return;
+      const changed = this.#write(records);
+      done += rows;
+      estimate = Math.max(estimate, done);
+      this.#o.connection.setLibraryProgress({ indexing: { done, total: estimate } });
+      if (!servedLive) this.#emitChanged(changed, false);
+    };
     for (const archived of [false, true]) {
       const params = { merged: true, order: 'newest', ...(archived ? { archived: true } : {}) } as const;
       // A small first page puts the newest photos (the first screen) in the cache in a fraction of a full page's time.
       const firstCount = archived ? this.#o.pageSize : Math.min(FIRST_SCREEN_PAGE, this.#o.pageSize);
-      await this.#pagePhotos(client, params, firstCount, { background: true }, (rows) => {
-        const changed = this.#store(rows, archived, seen);
-        done += rows.length;
-        estimate = Math.max(estimate, done);
-        this.#o.connection.setLibraryProgress({ indexing: { done, total: estimate } });
-        if (!servedLive) this.#emitChanged(changed, false);
-      });
+      let firstPage = !archived;
+      try {
+        await this.#pagePhotos(client, params, firstCount, { background: true }, (rows) => {
+          for (const record of this.#records(rows, archived, seen)) batch.push(record);
+          batchRows += rows.length;
+          // The first screen's page is written at once; the rest once a batch is full, or when
+          // the index is about to wait for the screen (what arrived is in the cache meanwhile).
+          if (firstPage || batch.length >= INDEX_WRITE_ROWS || !this.#foreground.quiet) write();
+          firstPage = false;
+        });
+      } finally {
+        // What arrived before a failure is kept, as a page written on its own would have been.
+        if (!this.#disposed) write();
+      }
     }
     await this.#syncAlbums(client, 'all', seen);
     // Paging is not a snapshot: a photo missed while the server changed must not be dropped on
@@ -776,8 +813,12 @@ export class LibraryService {
 
   /** Upsert photos; answers the UIDs whose rows changed. */
   #store(rows: readonly SearchPhoto[], archived: boolean, seen: Set<string>): string[] {
-    if (this.#disposed || rows.length === 0) return [];
-    const records = [];
+    return this.#write(this.#records(rows, archived, seen));
+  }
+
+  /** Cache rows of search results, each UID noted as seen (a malformed one is skipped with a warning). */
+  #records(rows: readonly SearchPhoto[], archived: boolean, seen: Set<string>): PhotoRecord[] {
+    const records: PhotoRecord[] = [];
     for (const row of rows) {
       const record = toPhotoRecord(row, { archived });
       if (!record) {
@@ -785,9 +826,18 @@ export class LibraryService {
         continue;
       }
       seen.add(record.uid);
-      if (this.#writable(record.uid)) records.push(record);
+      records.push(record);
     }
-    return this.#repo.upsertPhotos(records);
+    return records;
+  }
+
+  /**
+   * Upsert what no action holds; answers the UIDs whose rows changed. Whether an action holds a
+   * photo is decided here, when it is written (see [Note: A refresh never undoes a newer action]).
+   */
+  #write(records: readonly PhotoRecord[]): string[] {
+    if (this.#disposed || records.length === 0) return [];
+    return this.#repo.upsertPhotos(records.filter((record) => this.#writable(record.uid)));
   }
 
   /** Albums: list them, drop deleted ones, and re-list members where needed ('all' = every album). */

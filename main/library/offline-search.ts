@@ -70,7 +70,7 @@ export function deviceFacets(kind: 'camera' | 'lens', device: { id: number; make
   const model = kind === 'lens' || unknown ? device.model || 'Unknown' : device.model;
   const name =
     kind === 'camera' && unknown ? 'Unknown' : device.make !== '' && !model.startsWith(device.make) ? `${device.make} ${model}` : model;
-  return { id: int(device.id), name, model, slug: unknown ? 'zz' : slug(name) };
+  return { id: int(device.id), name, model, slug: unknown ? 'zz' : deviceSlug(name) };
 }
 
 /**
@@ -101,6 +101,24 @@ export function toFacets(row: SearchPhoto): PhotoFacets {
     name: row.Name,
     keywords: keywordsColumn(row.Title, row.Caption || row.Description),
   };
+}
+
+/**
+ * Slugs of camera and lens names, remembered: a library has a few dozen devices, and slug()'s
+ * Unicode normalisation was about a fifth of the row mapping of a full index (every row has two).
+ * Bounded, so a server with endless distinct names cannot grow it.
+ */
+const deviceSlugs = new Map<string, string>();
+const MAX_DEVICE_SLUGS = 1000;
+
+function deviceSlug(name: string): string {
+  let known = deviceSlugs.get(name);
+  if (known === undefined) {
+    if (deviceSlugs.size >= MAX_DEVICE_SLUGS) deviceSlugs.clear();
+    known = slug(name);
+    deviceSlugs.set(name, known);
+  }
+  return known;
 }
 
 /**

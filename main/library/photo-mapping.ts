@@ -113,12 +113,16 @@ export function localWallTime(takenAtLocal: string, takenAtUtc: string): string 
   return normaliseTime(takenAtUtc).slice(0, 19);
 }
 
+/** A non-negative whole number; 0 for what is not a number. */
+function int(n: number): number {
+  return Number.isFinite(n) ? Math.max(0, Math.round(n)) : 0;
+}
+
 /** A merged search result as a cache row; undefined for a UID our contract would refuse. */
 export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }): PhotoRecord | undefined {
   if (!PhotoUid.safeParse(row.UID).success) return undefined;
   const file = thumbnailFile(row);
   const deleted = row.DeletedAt !== '' && !row.DeletedAt.startsWith(ZERO_TIME_PREFIX);
-  const int = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.round(n)) : 0);
   return {
     uid: row.UID,
     title: row.Title,
@@ -187,7 +191,6 @@ export function stackFileActions(file: DetailFile): { canBePrimary: boolean; can
 }
 
 export function toPhotoMetadata(entity: PhotoDetailEntity): PhotoMetadata {
-  const int = (n: number) => (Number.isFinite(n) ? Math.max(0, Math.round(n)) : 0);
   return {
     files: entity.Files.map((file) => ({
       uid: file.UID,

@@ -25,29 +25,29 @@ const bool = z
 
 /**
  * [Note: Lean search rows]
- * A full index parses every photo of the library (100k rows, ~60 keys each). With a
- * `nullish().transform()` per field, zod ran ~45 transforms per row, and that was most of the
- * parse (about 4× a validation without them). Search rows and their files are therefore
- * validated field by field with plain `nullish()` schemas (the same types, the same refusals,
- * unknown keys still stripped) and normalised ONCE per row by a single transform that applies the
- * same defaults the `str`/`num`/`bool` helpers above would.
+ * A full index parses every photo of the library (100k rows, ~60 keys each), and a zod object
+ * per row (even with plain `nullish()` fields and one transform per row) was about twice the
+ * JSON.parse of the same page (the index bench's profile). Search rows and their files are
+ * therefore checked field by field against the tables below by one loop: the same types and the
+ * same refusals a zod object of `z.string().nullish()` (and number, boolean) fields would make,
+ * with the issue's path (`0.Files.1.Hash`), unknown keys stripped (only these keys are read),
+ * and every row normalised once to the defaults the `str`/`num`/`bool` helpers above apply.
  */
-const wireStr = z.string().nullish();
-const wireNum = z.number().nullish();
-const wireBool = z.boolean().nullish();
+type WireKind = 'string' | 'number' | 'boolean';
 
-const SearchFileWire = z.object({
-  UID: wireStr,
-  Name: wireStr,
-  Root: wireStr,
-  Hash: wireStr,
-  Size: wireNum,
-  Primary: wireBool,
-  Sidecar: wireBool,
-  FileType: wireStr,
-  Width: wireNum,
-  Height: wireNum,
-});
+/** The fields read from a search row's file, with their JSON type (null or missing = the default). */
+const SEARCH_FILE_FIELDS = {
+  UID: 'string',
+  Name: 'string',
+  Root: 'string',
+  Hash: 'string',
+  Size: 'number',
+  Primary: 'boolean',
+  Sidecar: 'boolean',
+  FileType: 'string',
+  Width: 'number',
+  Height: 'number',
+} as const satisfies Record<string, WireKind>;
 
 /** One file inside a merged search result (`entity.File.MarshalJSON`, docs/photoprism-api.md §2.5). */
 export interface SearchFile {
@@ -63,66 +63,49 @@ export interface SearchFile {
   readonly Height: number;
 }
 
-function toSearchFile(f: z.output<typeof SearchFileWire>): SearchFile {
-  return {
-    UID: f.UID ?? '',
-    Name: f.Name ?? '',
-    Root: f.Root ?? '',
-    Hash: f.Hash ?? '',
-    Size: f.Size ?? 0,
-    Primary: f.Primary ?? false,
-    Sidecar: f.Sidecar ?? false,
-    FileType: f.FileType ?? '',
-    Width: f.Width ?? 0,
-    Height: f.Height ?? 0,
-  };
-}
-
-export const SearchFile = SearchFileWire.transform(toSearchFile);
-
-/** The wire shape of one `GET /api/v1/photos` row; see SearchPhoto for what each field means. */
-const SearchPhotoWire = z.object({
-  UID: z.string().min(1),
-  Type: wireStr,
-  TakenAt: z.string(),
-  TakenAtLocal: wireStr,
-  Quality: wireNum,
-  Title: wireStr,
-  Description: wireStr,
-  Caption: wireStr,
-  Favorite: wireBool,
-  Private: wireBool,
-  Iso: wireNum,
-  FocalLength: wireNum,
-  FNumber: wireNum,
-  Exposure: wireStr,
-  CameraModel: wireStr,
-  LensMake: wireStr,
-  LensModel: wireStr,
-  Lat: wireNum,
-  Lng: wireNum,
-  PlaceLabel: wireStr,
-  FileName: wireStr,
-  Hash: wireStr,
-  Width: wireNum,
-  Height: wireNum,
-  UpdatedAt: wireStr,
-  Duration: wireNum,
-  DeletedAt: wireStr,
-  Files: z.array(SearchFileWire).nullish(),
-  Path: wireStr,
-  Name: wireStr,
-  Year: wireNum,
-  Month: wireNum,
-  Day: wireNum,
-  Country: wireStr,
-  CameraID: wireNum,
-  CameraMake: wireStr,
-  LensID: wireNum,
-  PlaceCity: wireStr,
-  PlaceState: wireStr,
-  Faces: wireNum,
-});
+/**
+ * The optional fields of one `GET /api/v1/photos` row (see SearchPhoto for what each means);
+ * `UID` (a non-empty string), `TakenAt` (a string) and `Files` are checked on their own.
+ */
+const SEARCH_PHOTO_FIELDS = {
+  Type: 'string',
+  TakenAtLocal: 'string',
+  Quality: 'number',
+  Title: 'string',
+  Description: 'string',
+  Caption: 'string',
+  Favorite: 'boolean',
+  Private: 'boolean',
+  Iso: 'number',
+  FocalLength: 'number',
+  FNumber: 'number',
+  Exposure: 'string',
+  CameraModel: 'string',
+  LensMake: 'string',
+  LensModel: 'string',
+  Lat: 'number',
+  Lng: 'number',
+  PlaceLabel: 'string',
+  FileName: 'string',
+  Hash: 'string',
+  Width: 'number',
+  Height: 'number',
+  UpdatedAt: 'string',
+  Duration: 'number',
+  DeletedAt: 'string',
+  Path: 'string',
+  Name: 'string',
+  Year: 'number',
+  Month: 'number',
+  Day: 'number',
+  Country: 'string',
+  CameraID: 'number',
+  CameraMake: 'string',
+  LensID: 'number',
+  PlaceCity: 'string',
+  PlaceState: 'string',
+  Faces: 'number',
+} as const satisfies Record<string, WireKind>;
 
 /** One row of `GET /api/v1/photos` (`search.Photo`, docs/photoprism-api.md §2.5). Rows are files, not photos. */
 export interface SearchPhoto {
@@ -186,60 +169,98 @@ export interface SearchPhoto {
   readonly Faces: number;
 }
 
-/** The one normalisation of a validated row ([Note: Lean search rows]). */
-function toSearchPhoto(r: z.output<typeof SearchPhotoWire>): SearchPhoto {
-  const files = r.Files;
-  return {
-    UID: r.UID,
-    Type: r.Type ?? '',
-    TakenAt: r.TakenAt,
-    TakenAtLocal: r.TakenAtLocal ?? '',
-    Quality: typeof r.Quality === 'number' && Number.isFinite(r.Quality) ? Math.round(r.Quality) : 3,
-    Title: r.Title ?? '',
-    Description: r.Description ?? '',
-    Caption: r.Caption ?? '',
-    Favorite: r.Favorite ?? false,
-    Private: r.Private ?? false,
-    Iso: r.Iso ?? 0,
-    FocalLength: r.FocalLength ?? 0,
-    FNumber: r.FNumber ?? 0,
-    Exposure: r.Exposure ?? '',
-    CameraModel: r.CameraModel ?? '',
-    LensMake: r.LensMake ?? '',
-    LensModel: r.LensModel ?? '',
-    Lat: r.Lat ?? 0,
-    Lng: r.Lng ?? 0,
-    PlaceLabel: r.PlaceLabel ?? '',
-    FileName: r.FileName ?? '',
-    Hash: r.Hash ?? '',
-    Width: r.Width ?? 0,
-    Height: r.Height ?? 0,
-    UpdatedAt: r.UpdatedAt ?? '',
-    Duration: r.Duration ?? 0,
-    DeletedAt: r.DeletedAt ?? '',
-    Files: files ? files.map(toSearchFile) : files,
-    Path: r.Path ?? '',
-    Name: r.Name ?? '',
-    Year: r.Year ?? 0,
-    Month: r.Month ?? 0,
-    Day: r.Day ?? 0,
-    Country: r.Country ?? '',
-    CameraID: r.CameraID ?? 0,
-    CameraMake: r.CameraMake ?? '',
-    LensID: r.LensID ?? 0,
-    PlaceCity: r.PlaceCity ?? '',
-    PlaceState: r.PlaceState ?? '',
-    Faces: r.Faces ?? 0,
-  };
+const WIRE_DEFAULTS = { string: '', number: 0, boolean: false } as const;
+
+/** Where a row is wrong: zod's issue path. */
+type IssuePath = (string | number)[];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export const SearchPhoto = SearchPhotoWire.transform(toSearchPhoto);
+/** Marks a value of the wrong JSON type (a symbol: no JSON value can be it). */
+const WRONG_TYPE = Symbol('wrong type');
 
-/** A search page: validated row by row, each row normalised once ([Note: Lean search rows]). */
-export const SearchPhotos = z
-  .array(SearchPhotoWire)
-  .nullable()
-  .transform((rows) => (rows ?? []).map(toSearchPhoto));
+/** A JSON value of this kind (a number must be finite, as z.number() wants), null/missing → undefined. */
+function wireValue(value: unknown, kind: WireKind): string | number | boolean | undefined | typeof WRONG_TYPE {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== kind || (kind === 'number' && !Number.isFinite(value))) return WRONG_TYPE;
+  return value as string | number | boolean;
+}
+
+/** The checked fields of `raw` into `out`, their defaults for null or missing ones; wrong ones are reported. */
+function readFields(
+  raw: Record<string, unknown>,
+  fields: Record<string, WireKind>,
+  out: Record<string, unknown>,
+  path: IssuePath,
+  issues: IssuePath[],
+): void {
+  for (const key in fields) {
+    const kind = fields[key] as WireKind;
+    const value = wireValue(raw[key], kind);
+    if (value === WRONG_TYPE) issues.push([...path, key]);
+    else out[key] = value ?? WIRE_DEFAULTS[kind];
+  }
+}
+
+function leanFile(raw: unknown, path: IssuePath, issues: IssuePath[]): SearchFile {
+  const out: Record<string, unknown> = {};
+  if (!isRecord(raw)) issues.push(path);
+  else readFields(raw, SEARCH_FILE_FIELDS, out, path, issues);
+  return out as unknown as SearchFile;
+}
+
+/** One search row, checked and normalised ([Note: Lean search rows]); what is wrong goes to `issues`. */
+function leanRow(raw: unknown, path: IssuePath, issues: IssuePath[]): SearchPhoto {
+  if (!isRecord(raw)) {
+    issues.push(path);
+    return {} as SearchPhoto;
+  }
+  const out: Record<string, unknown> = {};
+  const uid = raw['UID'];
+  if (typeof uid !== 'string' || uid.length === 0) issues.push([...path, 'UID']);
+  out['UID'] = uid;
+  if (typeof raw['TakenAt'] !== 'string') issues.push([...path, 'TakenAt']);
+  out['TakenAt'] = raw['TakenAt'];
+  readFields(raw, SEARCH_PHOTO_FIELDS, out, path, issues);
+  // Missing quality counts as reviewed (see SearchPhoto.Quality); a fraction is rounded.
+  const quality = raw['Quality'];
+  out['Quality'] = typeof quality === 'number' && Number.isFinite(quality) ? Math.round(quality) : 3;
+  const files = raw['Files'];
+  if (files === null || files === undefined) out['Files'] = files;
+  else if (!Array.isArray(files)) issues.push([...path, 'Files']);
+  else out['Files'] = files.map((file, i) => leanFile(file, [...path, 'Files', i], issues));
+  return out as unknown as SearchPhoto;
+}
+
+/** Report the issues to zod as its own object schemas would (a type error at each path). */
+function reportIssues(ctx: z.RefinementCtx, issues: readonly IssuePath[]): void {
+  for (const path of issues) ctx.addIssue({ code: 'custom', message: 'not the type PhotoPrism sends here', path });
+}
+
+/** One search row (tests, single answers); see [Note: Lean search rows]. */
+export const SearchPhoto = z.unknown().transform((value, ctx): SearchPhoto => {
+  const issues: IssuePath[] = [];
+  const row = leanRow(value, [], issues);
+  if (issues.length === 0) return row;
+  reportIssues(ctx, issues);
+  return z.NEVER;
+});
+
+/** A search page (an array of rows, or null for none): each row checked and normalised once ([Note: Lean search rows]). */
+export const SearchPhotos = z.unknown().transform((value, ctx): SearchPhoto[] => {
+  if (value === null) return [];
+  if (!Array.isArray(value)) {
+    reportIssues(ctx, [[]]);
+    return z.NEVER;
+  }
+  const issues: IssuePath[] = [];
+  const rows = value.map((row, i) => leanRow(row, [i], issues));
+  if (issues.length === 0) return rows;
+  reportIssues(ctx, issues);
+  return z.NEVER;
+});
 
 /** One album of `GET /api/v1/albums` (`search.Album`, docs/photoprism-api.md §4.1). */
 export const SearchAlbum = z.object({

@@ -31,6 +31,11 @@ export class ForegroundWork {
     return this.#inFlight;
   }
 
+  /** No foreground request in flight, nor one ended within `quietMs`: background work would go on at once. */
+  get quiet(): boolean {
+    return this.#isQuiet();
+  }
+
   /** Run a request for the screen; background work waits for it. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
     this.#inFlight++;

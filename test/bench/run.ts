@@ -16,6 +16,7 @@ import { viewerBench } from './viewer.bench';
 
 /**
  * `npm run bench [-- --json] [-- --only NAME]`: runs every benchmark, prints a table (or JSON).
+ * `--only library --no-browser`: the library bench's index and ingest figures alone (about a minute).
  *
  * Add a benchmark by exporting a `Bench` from a `*.bench.ts` file here and listing it below.
  */

@@ -16,6 +16,12 @@ export interface IndexRun {
   readonly clientShare: number;
   /** Share of the index's wall time the emulator process was on a CPU. */
   readonly serverShare: number;
+  /** CPU time (user + system, every thread) our process spent during the index. */
+  readonly ourCpuMs: number;
+  /** CPU time the emulator process spent during the index (building and sending pages). */
+  readonly serverCpuMs: number;
+  /** Wall time our main thread had nothing to run during the index (waiting on the server, or on a timer). */
+  readonly ourIdleMs: number;
   readonly cached: LibraryCounts;
   readonly thumbnailsWarmed: number;
   /** `library.months` of "All Photos" over IPC on the complete cache, one figure per call. */
@@ -49,13 +55,15 @@ const QUERY_LIMIT = 1000;
  * `warmThumbnails` photos of "All Photos" (what a user who browsed there has on disk) and stop
  * the server.
  *
- * [Note: Client share of the index]
- * The index is a strict request → parse → upsert → next request loop, one request at a time.
- * With the server in another process, our main thread is busy only for our own work (HTTP
- * client, JSON.parse, zod, row mapping, SQLite upserts, progress events) and idle while it
- * waits. Node's event-loop utilisation over the index is therefore our share of the time;
- * the rest is waiting on the emulator (its own CPU time, from /proc, is reported beside it
- * as a cross-check: the two should add up to about 1).
+ * [Note: Where the index's time goes]
+ * The index asks for the next page while it writes this one (main/photoprism/paging.ts, [Note:
+ * Reading ahead]). With the server in another process, the time splits into our process's CPU
+ * (HTTP client, gunzip, JSON.parse, validation, row mapping, SQLite, progress events), the
+ * emulator's CPU (building, serialising and compressing pages), and our main thread's idle time
+ * (waiting on the server, or on a timer such as the wait for a quiet screen). The figures are
+ * CPU times, steadier than wall time on a shared machine: wall ≈ our CPU + our idle, and on two
+ * cores the server's CPU overlaps ours except where we wait on it. Node's event-loop
+ * utilisation is our main thread's share of the time (busy includes synchronous waits on disk).
  */
 export async function indexLibrary(options: { photos: number; albums: number; seed: number; warmThumbnails: number }): Promise<IndexRun> {
   const emulator = await startEmulatorProcess(options);
@@ -66,14 +74,16 @@ export async function indexLibrary(options: { photos: number; albums: number; se
   try {
     const elu0 = performance.eventLoopUtilization();
     const cpu0 = emulator.cpuMs();
+    const ourCpu0 = process.cpuUsage();
     const started = performance.now();
     // Signing in starts the first index by itself (LibraryService follows the connection);
     // an 'incremental' refresh joins that run instead of queueing a second full one.
     await call<ConnectionStatus>(core, 'connection.signIn', { serverUrl: emulator.url, ...emulator.credentials });
     await core.library.refresh();
     const indexMs = performance.now() - started;
-    const clientShare = performance.eventLoopUtilization(elu0).utilization;
-    const serverShare = (emulator.cpuMs() - cpu0) / indexMs;
+    const ourCpu = process.cpuUsage(ourCpu0);
+    const elu = performance.eventLoopUtilization(elu0);
+    const serverCpuMs = emulator.cpuMs() - cpu0;
 
     const status = await call<ConnectionStatus>(core, 'connection.status');
     if (status.lastRefreshedAt === null || status.lastError) {
@@ -89,8 +99,11 @@ export async function indexLibrary(options: { photos: number; albums: number; se
       profileDir,
       photos: options.photos,
       indexMs,
-      clientShare,
-      serverShare,
+      clientShare: elu.utilization,
+      serverShare: serverCpuMs / indexMs,
+      ourCpuMs: (ourCpu.user + ourCpu.system) / 1000,
+      serverCpuMs,
+      ourIdleMs: elu.idle,
       cached,
       thumbnailsWarmed,
       monthsMs,

@@ -14,10 +14,13 @@ export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
  * same strings as from a real server.
  */
 export function goTime(ms: number): string {
+  // toISOString always ends in `.mmmZ`: the milliseconds without trailing zeros, as Go prints
+  // them. By position, not split and regex: a 100k index formats about a million times.
   const iso = new Date(ms).toISOString();
-  const [head, fraction = ''] = iso.slice(0, -1).split('.');
-  const trimmed = fraction.replace(/0+$/, '');
-  return trimmed === '' ? `${head ?? iso}Z` : `${head ?? iso}.${trimmed}Z`;
+  const head = iso.slice(0, -5);
+  const digits =
+    iso.charCodeAt(iso.length - 2) !== 48 ? 3 : iso.charCodeAt(iso.length - 3) !== 48 ? 2 : iso.charCodeAt(iso.length - 4) !== 48 ? 1 : 0;
+  return digits === 0 ? `${head}Z` : `${head}.${iso.slice(-4, -4 + digits)}Z`;
 }
 
 /** Like {@link goTime} but for `*time.Time` fields, which become `null` when unset. */

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { INDEX_WRITE_ROWS } from '../../../main/library/library-service';
 import type { ConnectionStatus } from '../../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
 import { makeHarness, type Harness } from './helpers';
@@ -14,9 +15,10 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function firstIndex(photos: number): Promise<{ emu: PhotoPrismEmulator; h: Harness }> {
+async function firstIndex(photos: number, before?: (h: Harness) => void): Promise<{ emu: PhotoPrismEmulator; h: Harness }> {
   emu = await startPhotoPrismEmulator({ photos, albums: 2, seed: 21 });
   h = makeHarness({ library: { pageSize: 1000 } });
+  before?.(h);
   await h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
   await h.library.refresh();
   return { emu, h };
@@ -47,5 +49,21 @@ describe('the first index of a large library', () => {
     expect(progress.length).toBeGreaterThan(1);
     expect(progress[0]?.done).toBeLessThan(listed);
     for (const p of progress) expect(p.total).toBe(listed);
+  });
+
+  it('writes several pages per transaction (see [Note: Index writes in batches]), and caches every photo listed', async () => {
+    const written: number[] = [];
+    const { emu, h } = await firstIndex(6000, (harness) => {
+      const upsert = harness.repo.upsertPhotos.bind(harness.repo);
+      vi.spyOn(harness.repo, 'upsertPhotos').mockImplementation((records) => {
+        written.push(records.length);
+        return upsert(records);
+      });
+    });
+    // The first screen's page alone, then batches larger than a page of 1,000.
+    expect(written[0]).toBeLessThan(200);
+    expect(Math.max(...written)).toBeGreaterThanOrEqual(INDEX_WRITE_ROWS);
+    const listed = emu.admin.snapshot().photos.filter((p) => p.Quality !== -1).length;
+    expect(h.repo.photoUids().size).toBe(listed);
   });
 });

@@ -94,6 +94,31 @@ describe('forEachPage with readAhead (the full index: [Note: Reading ahead])', (
     ]);
   });
 
+  it('the request read ahead has left before the current page is handled, though it is sent a few turns after the call', async () => {
+    // As the app's fetch does: it first waits for a quiet screen (a promise), and Node writes a
+    // request to a pooled keep-alive socket only after process.nextTick. The page's handling is
+    // synchronous (SQLite) and would hold that request back until it ends: no overlap at all.
+    const sent: number[] = [];
+    const fetchPage = async (window: PageWindow): Promise<SearchPage<number>> => {
+      await Promise.resolve();
+      await new Promise<void>((resolve) => process.nextTick(resolve));
+      sent.push(window.offset);
+      const results = Array.from({ length: Math.max(0, Math.min(window.count, 300 - window.offset)) }, (_, i) => window.offset + i);
+      return { results, count: results.length, limit: window.count, previewToken: null };
+    };
+    const sentWhileHandling: number[][] = [];
+    await forEachPage(fetchPage, { pageSize: 100, readAhead: true }, () => {
+      sentWhileHandling.push([...sent]);
+      return undefined;
+    });
+    expect(sentWhileHandling).toEqual([
+      [0, 100],
+      [0, 100, 200],
+      [0, 100, 200, 300],
+      [0, 100, 200, 300],
+    ]);
+  });
+
   it('a server that answers fewer rows than asked (its own X-Limit) still gets every row once, at the offsets it moved to', async () => {
     // A server capping pages at 60 rows: X-Limit 60, X-Count 60 while asked for 100.
     const asked: PageWindow[] = [];
