@@ -36,6 +36,7 @@ export type LibraryHandlers = Pick<
   | 'library.refresh'
   | 'library.search'
   | 'library.searchSuggestions'
+  | 'library.firstScreen'
   | 'photo.details'
   | 'photo.metadata'
   | 'browse.summary'
@@ -115,21 +116,6 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
 
   // The full index and the browse lists fetched ahead yield to thumbnails and live grid pages: see [Note: Background work yields to what is on screen].
   const foreground = new ForegroundWork({ clock });
-  const library = new LibraryService({ repo, connection, events, clock, log: log.child('library'), foreground, ...options.libraryOptions });
-  disposables.add(() => library.dispose());
-
-  const browse = new BrowseService({
-    repo: new BrowseRepo(db),
-    libraryRepo: repo,
-    library,
-    connection,
-    events,
-    clock,
-    log: log.child('browse'),
-    foreground,
-  });
-  disposables.add(() => browse.dispose());
-
   const cache = new DiskLru({
     dir: join(options.profileDir, THUMBNAILS_DIR),
     db,
@@ -148,6 +134,30 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     log: log.child('thumbnails'),
     foreground,
   });
+  const library = new LibraryService({
+    repo,
+    connection,
+    events,
+    clock,
+    log: log.child('library'),
+    foreground,
+    // See [Note: The first screen's thumbnails go first].
+    onFirstLivePage: (hashes) => thumbnails.fetchFirstScreen(hashes),
+    ...options.libraryOptions,
+  });
+  disposables.add(() => library.dispose());
+
+  const browse = new BrowseService({
+    repo: new BrowseRepo(db),
+    libraryRepo: repo,
+    library,
+    connection,
+    events,
+    clock,
+    log: log.child('browse'),
+    foreground,
+  });
+  disposables.add(() => browse.dispose());
 
   const videos = new VideoService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('videos') });
   const originals = new OriginalService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('originals') });
@@ -166,6 +176,10 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     'library.months': ({ view, q }) => library.months(view, q),
     'library.search': ({ view, q }) => library.search(view, q),
     'library.searchSuggestions': () => library.searchSuggestions(),
+    'library.firstScreen': (screen) => {
+      thumbnails.expectFirstScreen(screen);
+      return {};
+    },
     'library.refresh': () => {
       // A full index can take a while: answer at once; progress and the outcome arrive as
       // connection.changed (indexing, lastRefreshedAt, lastError) and library.changed.

@@ -23,7 +23,7 @@ import type { PhotoDetailEntity, SearchAlbum, SearchPhoto } from '../photoprism/
 import type { AlbumState, CacheSnapshot, PhotoState } from '../sync/remote-activity';
 import type { LibraryRepo } from './library-repo';
 import { hasFreeText, offlineSearch } from './offline-search';
-import { RowMerger, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
+import { RowMerger, thumbHashOf, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
 import { SerialQueue } from '../platform/serial-queue';
 import { allPages, forEachPage } from '../photoprism/paging';
 import { ForegroundWork } from '../platform/foreground-work';
@@ -48,6 +48,11 @@ export interface LibraryServiceOptions {
   readonly createLiveEvents?: ((options: LiveEventsOptions) => LiveEventsHandle) | null;
   /** Requests for the screen, which the full index yields to (shared with thumbnails; see [Note: Background work yields to what is on screen]). */
   readonly foreground?: ForegroundWork;
+  /**
+   * The Library's first live page of a first index is here: the thumbnail hashes of its photos,
+   * newest first (see [Note: The first screen's thumbnails go first]).
+   */
+  readonly onFirstLivePage?: (hashes: readonly string[]) => void;
 }
 
 /** What refreshByUid found, per UID. */
@@ -120,7 +125,8 @@ const MAX_VISIBLE_UIDS = 3000;
 const SEARCH_INDEX_START_DELAY_MS = 5_000;
 
 export class LibraryService {
-  readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents' | 'foreground'>> & Pick<LibraryServiceOptions, 'createLiveEvents'>;
+  readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents' | 'foreground' | 'onFirstLivePage'>> &
+    Pick<LibraryServiceOptions, 'createLiveEvents' | 'onFirstLivePage'>;
   readonly #foreground: ForegroundWork;
   /** A search index build is under way (#buildSearchIndex). */
   #searchIndexBuilding = false;
@@ -610,7 +616,11 @@ export class LibraryService {
         if (servedLive) {
           // See [Note: The first live page goes first]. Not counted as foreground work: the index
           // waits for it here anyway, and a quiet moment after it would only wait on the clock.
-          const ahead = this.#liveRows(active, 0, GRID_PAGE);
+          const ahead = this.#liveRows(active, 0, GRID_PAGE).then((rows) => {
+            // Before the index asks anything more: see [Note: The first screen's thumbnails go first].
+            this.#o.onFirstLivePage?.(rows.map((row) => thumbHashOf(row)));
+            return rows;
+          });
           this.#firstLiveRows = ahead;
           // The grid reads its Library pages from the server from now on: see [Note: Live pages during the first index].
           this.#o.events.emit('library.changed', { uids: [], albums: false, full: true });
