@@ -36,6 +36,7 @@ export type LibraryHandlers = Pick<
   | 'library.refresh'
   | 'library.search'
   | 'library.searchSuggestions'
+  | 'library.firstScreen'
   | 'photo.details'
   | 'photo.metadata'
   | 'browse.summary'
@@ -119,30 +120,6 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   const foreground = new ForegroundWork({ clock });
   // The window's calls and files (compose's dispatch, the shells' file requests): the search index build waits for them, see [Note: The search index build waits for the window].
   const screenCalls = new ForegroundWork({ clock });
-  const library = new LibraryService({
-    repo,
-    connection,
-    events,
-    clock,
-    log: log.child('library'),
-    foreground,
-    screenCalls,
-    ...options.libraryOptions,
-  });
-  disposables.add(() => library.dispose());
-
-  const browse = new BrowseService({
-    repo: new BrowseRepo(db),
-    libraryRepo: repo,
-    library,
-    connection,
-    events,
-    clock,
-    log: log.child('browse'),
-    foreground,
-  });
-  disposables.add(() => browse.dispose());
-
   const cache = new DiskLru({
     dir: join(options.profileDir, THUMBNAILS_DIR),
     db,
@@ -161,6 +138,31 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     log: log.child('thumbnails'),
     foreground,
   });
+  const library = new LibraryService({
+    repo,
+    connection,
+    events,
+    clock,
+    log: log.child('library'),
+    foreground,
+    screenCalls,
+    // See [Note: The first screen's thumbnails go first].
+    onFirstLivePage: (hashes) => thumbnails.fetchFirstScreen(hashes),
+    ...options.libraryOptions,
+  });
+  disposables.add(() => library.dispose());
+
+  const browse = new BrowseService({
+    repo: new BrowseRepo(db),
+    libraryRepo: repo,
+    library,
+    connection,
+    events,
+    clock,
+    log: log.child('browse'),
+    foreground,
+  });
+  disposables.add(() => browse.dispose());
 
   const videos = new VideoService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('videos') });
   const originals = new OriginalService({ lookupHash: (uid) => repo.thumbHash(uid), source: connection, log: log.child('originals') });
@@ -179,6 +181,10 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     'library.months': ({ view, q }) => library.months(view, q),
     'library.search': ({ view, q }) => library.search(view, q),
     'library.searchSuggestions': () => library.searchSuggestions(),
+    'library.firstScreen': (screen) => {
+      thumbnails.expectFirstScreen(screen);
+      return {};
+    },
     'library.refresh': () => {
       // A full index can take a while: answer at once; progress and the outcome arrive as
       // connection.changed (indexing, lastRefreshedAt, lastError) and library.changed.

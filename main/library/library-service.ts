@@ -23,7 +23,7 @@ import type { PhotoDetailEntity, SearchAlbum, SearchPhoto } from '../photoprism/
 import type { AlbumState, CacheSnapshot, PhotoState } from '../sync/remote-activity';
 import type { LibraryRepo, PhotoRecord } from './library-repo';
 import { hasFreeText, offlineSearch } from './offline-search';
-import { RowMerger, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
+import { RowMerger, thumbHashOf, toAlbumRecord, toPhotoMetadata, toPhotoRecord } from './photo-mapping';
 import { SerialQueue } from '../platform/serial-queue';
 import { allPages, forEachPage } from '../photoprism/paging';
 import { ForegroundWork } from '../platform/foreground-work';
@@ -54,6 +54,11 @@ export interface LibraryServiceOptions {
    * index build waits for the window]).
    */
   readonly screenCalls?: ForegroundWork;
+  /**
+   * The Library's first live page of a first index is here: the thumbnail hashes of its photos,
+   * newest first (see [Note: The first screen's thumbnails go first]).
+   */
+  readonly onFirstLivePage?: (hashes: readonly string[]) => void;
 }
 
 /** What refreshByUid found, per UID. */
@@ -141,8 +146,8 @@ const MAX_VISIBLE_UIDS = 3000;
 const SEARCH_INDEX_START_DELAY_MS = 5_000;
 
 export class LibraryService {
-  readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents' | 'foreground' | 'screenCalls'>> &
-    Pick<LibraryServiceOptions, 'createLiveEvents'>;
+  readonly #o: Required<Omit<LibraryServiceOptions, 'createLiveEvents' | 'foreground' | 'screenCalls' | 'onFirstLivePage'>> &
+    Pick<LibraryServiceOptions, 'createLiveEvents' | 'onFirstLivePage'>;
   readonly #foreground: ForegroundWork;
   readonly #screenCalls: ForegroundWork;
   /** A search index build is under way (#buildSearchIndex). */
@@ -648,7 +653,11 @@ export class LibraryService {
         if (servedLive) {
           // See [Note: The first live page goes first]. Not counted as foreground work: the index
           // waits for it here anyway, and a quiet moment after it would only wait on the clock.
-          const ahead = this.#liveRows(active, 0, GRID_PAGE);
+          const ahead = this.#liveRows(active, 0, GRID_PAGE).then((rows) => {
+            // Before the index asks anything more: see [Note: The first screen's thumbnails go first].
+            this.#o.onFirstLivePage?.(rows.map((row) => thumbHashOf(row)));
+            return rows;
+          });
           this.#firstLiveRows = ahead;
           // The grid reads its Library pages from the server from now on: see [Note: Live pages during the first index].
           this.#o.events.emit('library.changed', { uids: [], albums: false, full: true });

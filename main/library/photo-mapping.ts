@@ -78,6 +78,11 @@ export function thumbnailFile(row: SearchPhoto): SearchFile | undefined {
   );
 }
 
+/** The hash of the file a photo's thumbnails show (the cache's `thumbHash`); `file`: its thumbnailFile, when known. */
+export function thumbHashOf(row: SearchPhoto, file: SearchFile | undefined = thumbnailFile(row)): string {
+  return file?.Hash || row.Hash;
+}
+
 /**
  * A stack's number of versions, 0 when it is none: PhotoPrism shows an image with more than one
  * JPEG as a stack (PhotoPrism frontend/src/model/photo.js, isStack). A merged search row lists
@@ -137,7 +142,7 @@ export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }):
     favorite: row.Favorite,
     private: row.Private,
     archived: options.archived || deleted,
-    thumbHash: file?.Hash || row.Hash,
+    thumbHash: thumbHashOf(row, file),
     fileName: file?.Name || row.FileName,
     fileSizeBytes: int(file?.Size ?? 0),
     // Nanoseconds on the wire (Go's time.Duration); the cache keeps milliseconds.

@@ -48,6 +48,26 @@ export class ForegroundWork {
   }
 
   /**
+   * Count as a request for the screen until the answered function is called or `maxMs` passed,
+   * whichever comes first (calling it again does nothing): for screen work that is more than one
+   * request, such as the first screen's thumbnails from their fetch until the grid has them all.
+   */
+  hold(maxMs: number): () => void {
+    this.#inFlight++;
+    let held = true;
+    let cancelTimer: () => void = () => undefined;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      cancelTimer();
+      this.#inFlight--;
+      this.#lastEndedAt = this.#clock.now();
+    };
+    cancelTimer = this.#clock.setTimeout(release, maxMs);
+    return release;
+  }
+
+  /**
    * Resolves once no foreground request has been in flight for `quietMs`, or after `maxWaitMs`,
    * whichever comes first. Polls on the clock (every `quietMs`), so a fake clock drives it in tests.
    */

@@ -26,6 +26,17 @@ export interface ThumbnailServiceOptions {
   readonly foreground?: ForegroundWork;
 }
 
+/** What the grid's first screen shows, as the renderer estimates it before it has any photo (`library.firstScreen`). */
+export interface FirstScreen {
+  /** The size its tiles ask for. */
+  readonly size: ThumbSize;
+  /** How many photos from the top of the Library it shows. */
+  readonly tiles: number;
+}
+
+/** The longest the first screen's thumbnails hold background work: see [Note: The first screen's thumbnails go first]. */
+export const FIRST_SCREEN_HOLD_MAX_MS = 3000;
+
 /** Served thumbnails may be revalidated hourly: a photo's primary file can change. */
 const CACHE_CONTROL = 'private, max-age=3600';
 const PATH = /^\/thumbs\/([^/]+)\/([^/]+)$/;
@@ -51,6 +62,9 @@ interface Fetching {
 export class ThumbnailService {
   readonly #o: ThumbnailServiceOptions;
   readonly #inFlight = new Map<string, Fetching>();
+  #firstScreen: FirstScreen | undefined;
+  /** The first screen's thumbnails fetched ahead that the grid has not asked for yet, and the hold on background work. */
+  #awaited: { readonly keys: Set<string>; readonly release: () => void } | undefined;
 
   constructor(options: ThumbnailServiceOptions) {
     this.#o = options;
@@ -64,24 +78,88 @@ export class ThumbnailService {
     const hash = this.#o.lookupHash(uid);
     if (!hash || !HASH.test(hash)) throw new AppError('not-found', 'No such photo in the library.');
     const key = `${hash}_${size}`;
+    this.#asked(key);
     const cached = await this.#o.cache.get(key);
     if (cached) return cached;
     if (signal?.aborted) throw cancelled();
-    let fetching = this.#inFlight.get(key);
-    if (!fetching) {
-      const controller = new AbortController();
-      const created: Fetching = {
-        controller,
-        waiters: 0,
-        kept: false,
-        blob: this.#fetch(hash, size, controller.signal).finally(() => {
-          if (this.#inFlight.get(key) === created) this.#inFlight.delete(key);
-        }),
-      };
-      fetching = created;
-      this.#inFlight.set(key, fetching);
+    return this.#await(key, this.#fetching(hash, size), signal);
+  }
+
+  /** The fetch of a thumbnail from the server: the one under way, or a new one. */
+  #fetching(hash: string, size: ThumbSize): Fetching {
+    const key = `${hash}_${size}`;
+    const fetching = this.#inFlight.get(key);
+    if (fetching) return fetching;
+    const controller = new AbortController();
+    const created: Fetching = {
+      controller,
+      waiters: 0,
+      kept: false,
+      blob: this.#fetch(hash, size, controller.signal).finally(() => {
+        if (this.#inFlight.get(key) === created) this.#inFlight.delete(key);
+      }),
+    };
+    this.#inFlight.set(key, created);
+    return created;
+  }
+
+  /** What the grid's first screen will show (the renderer's estimate, sent while the sign-in form shows). */
+  expectFirstScreen(screen: FirstScreen): void {
+    this.#firstScreen = screen;
+  }
+
+  /**
+   * [Note: The first screen's thumbnails go first]
+   * On a first run the grid learns its photos only from the first live page (see [Note: Live
+   * pages during the first index]), after a round trip through the renderer, and then asks for
+   * their thumbnails six at a time (a browser's connections to the web shell), each a round trip
+   * to the server; meanwhile the index's pages of 1,000 photos went to the same server and the
+   * same main thread (the first-run bench's timeline: the first screen's thumbnails reached the
+   * server half a second after the page that named them, behind an index page). So main fetches
+   * the first screen's thumbnails itself the moment the first live page is here, with the size
+   * and number of tiles the renderer said its first screen shows (`expectFirstScreen`), and they
+   * count as screen work (ForegroundWork.hold) until the grid has asked for every one of them:
+   * no index page or list goes to the server before. The grid's requests then find them in the
+   * cache or joining the fetch. The hold ends early when the grid asks for a thumbnail not among
+   * them (the estimate was off, or the screen moved on), and after FIRST_SCREEN_HOLD_MAX_MS at most.
+   * Without an estimate (the renderer was not sure of the size) nothing is fetched ahead.
+   */
+  fetchFirstScreen(hashes: readonly string[]): void {
+    const screen = this.#firstScreen;
+    this.#endAwaited();
+    if (!screen) return;
+    const wanted = hashes.slice(0, screen.tiles).filter((hash) => HASH.test(hash));
+    if (wanted.length === 0) return;
+    this.#awaited = {
+      keys: new Set(wanted.map((hash) => `${hash}_${screen.size}`)),
+      release: this.#o.foreground?.hold(FIRST_SCREEN_HOLD_MAX_MS) ?? (() => undefined),
+    };
+    for (const hash of wanted) void this.#fetchAhead(hash, screen.size);
+  }
+
+  /** Fetch a thumbnail nobody asked for yet into the cache; a failure is left to the grid's own request to meet and show. */
+  async #fetchAhead(hash: string, size: ThumbSize): Promise<void> {
+    try {
+      if (await this.#o.cache.get(`${hash}_${size}`)) return;
+      const fetching = this.#fetching(hash, size);
+      // Nobody waits for it yet: it must not be dropped when the first asker goes away.
+      fetching.kept = true;
+      await fetching.blob;
+    } catch (error) {
+      this.#o.log.info('a first-screen thumbnail fetched ahead failed; the grid asks again', { error });
     }
-    return this.#await(key, fetching, signal);
+  }
+
+  /** The grid asked for `key`: one of the first screen's less to wait for, or a sign the first screen is over. */
+  #asked(key: string): void {
+    const awaited = this.#awaited;
+    if (!awaited) return;
+    if (!awaited.keys.delete(key) || awaited.keys.size === 0) this.#endAwaited();
+  }
+
+  #endAwaited(): void {
+    this.#awaited?.release();
+    this.#awaited = undefined;
   }
 
   /**

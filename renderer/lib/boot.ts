@@ -1,6 +1,6 @@
 import type { BootState } from '../../shared/ipc/contract';
 import { api } from './api';
-import { thumbnailPath, type PhotoSummary } from '../../shared/library/schemas';
+import { thumbnailPath, type PhotoSummary, type ThumbSize } from '../../shared/library/schemas';
 import { DEFAULT_PAGE_SIZE } from './grid/page-cache';
 import { DEFAULT_ZOOM, gridMetrics, tileThumbSize } from './grid/layout';
 import { readSidebarWidth } from './sidebar-width';
@@ -78,12 +78,8 @@ const GRID_CHROME_MAX_PX = 96;
  * fetched (any width in between would): a wrong size would only add requests in front of the
  * right ones.
  */
-function preloadFirstScreen(photos: readonly PhotoSummary[]): void {
-  const paths = firstScreenThumbnails(photos, {
-    widthPx: window.innerWidth - readSidebarWidth(),
-    heightPx: window.innerHeight,
-    devicePixelRatio: window.devicePixelRatio,
-  });
+export function preloadFirstScreen(photos: readonly PhotoSummary[]): void {
+  const paths = firstScreenThumbnails(photos, firstScreenBox());
   for (const path of paths) {
     const image = new Image();
     const done = () => preloading.delete(image);
@@ -94,22 +90,39 @@ function preloadFirstScreen(photos: readonly PhotoSummary[]): void {
   }
 }
 
+/** The box beside the sidebar (as the person left it) that the grid's first screen fills, in this window. */
+export function firstScreenBox(): FirstScreenBox {
+  return { widthPx: window.innerWidth - readSidebarWidth(), heightPx: window.innerHeight, devicePixelRatio: window.devicePixelRatio };
+}
+
+export interface FirstScreenBox {
+  readonly widthPx: number;
+  readonly heightPx: number;
+  readonly devicePixelRatio: number;
+}
+
 /** The thumbnails `preloadFirstScreen` fetches for a grid box beside the sidebar (see there); none when their size is unsure. */
-export function firstScreenThumbnails(
-  photos: readonly PhotoSummary[],
-  box: { widthPx: number; heightPx: number; devicePixelRatio: number },
-): string[] {
+export function firstScreenThumbnails(photos: readonly PhotoSummary[], box: FirstScreenBox): string[] {
+  const screen = firstScreenTiles(box);
+  return screen ? photos.slice(0, screen.tiles).map((photo) => thumbnailPath(photo.uid, screen.size)) : [];
+}
+
+/**
+ * The thumbnail size and the number of photos from the top that the grid's first screen shows
+ * in `box` at the default zoom (see `preloadFirstScreen`), or null when the size is unsure.
+ */
+export function firstScreenTiles(box: FirstScreenBox): { size: ThumbSize; tiles: number } | null {
   const widest = gridMetrics(box.widthPx - GRID_CHROME_MIN_PX, DEFAULT_ZOOM);
   const size = tileThumbSize(widest.tilePx, box.devicePixelRatio);
   // Tiles grow with the width until one more column fits: check every width in between.
   let smallestTilePx = widest.tilePx;
   for (let chromePx = GRID_CHROME_MIN_PX; chromePx <= GRID_CHROME_MAX_PX; chromePx++) {
     const metrics = gridMetrics(box.widthPx - chromePx, DEFAULT_ZOOM);
-    if (tileThumbSize(metrics.tilePx, box.devicePixelRatio) !== size) return [];
+    if (tileThumbSize(metrics.tilePx, box.devicePixelRatio) !== size) return null;
     smallestTilePx = Math.min(smallestTilePx, metrics.tilePx);
   }
   const rows = Math.ceil(box.heightPx / smallestTilePx);
-  return photos.slice(0, widest.columns * rows).map((photo) => thumbnailPath(photo.uid, size));
+  return { size, tiles: widest.columns * rows };
 }
 
 let boot = new Boot();

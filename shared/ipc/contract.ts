@@ -23,6 +23,7 @@ import {
   PhotoMetadata,
   ServerProbe,
   SignInRequest,
+  ThumbSize,
 } from '../library/schemas';
 import { ActivityEntry, SyncEvent } from '../events/schema';
 import { EditChoices, MAX_EDIT_UIDS, MetadataEdit, PhotoMetadata as EditablePhotoMetadata } from '../library/metadata';
@@ -215,6 +216,15 @@ export const contract = {
   'library.search': { request: SearchRequest, response: SearchInfo },
   /** Values to suggest in the search field (years, cameras, cities, albums). */
   'library.searchSuggestions': { request: NoArgs, response: SearchSuggestions },
+  /**
+   * What the grid's first screen will show, estimated before it has a photo: its thumbnail size
+   * and how many photos from the top. Sent while the sign-in form shows, so a first run fetches
+   * those thumbnails the moment the server names the photos (see [Note: The first screen's thumbnails go first]).
+   */
+  'library.firstScreen': {
+    request: z.object({ size: ThumbSize, tiles: z.number().int().min(1).max(MAX_PAGE_SIZE) }).strict(),
+    response: z.object({}).strict(),
+  },
   // --- Browse pages (main/library/browse-service.ts) ------------------------------------
   /** The sidebar's Browse counts (items per page, videos), from the cache. */
   'browse.summary': { request: NoArgs, response: BrowseSummary },

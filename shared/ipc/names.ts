@@ -30,6 +30,7 @@ export const CHANNELS = [
   'library.refresh',
   'library.search',
   'library.searchSuggestions',
+  'library.firstScreen',
   'browse.summary',
   'browse.list',
   'browse.open',

@@ -1,10 +1,11 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { Session as InspectorSession } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { thumbnailRoute } from '../../main/thumbnails/thumbnail-route';
-import { startWebShell, type WebShell } from '../../main/webshell/server';
+import { startWebShell, type WebShell, type WebShellRoute } from '../../main/webshell/server';
 import type { ConnectionStatus } from '../../shared/library/schemas';
 import { launchChromium } from '../e2e/helpers/chromium';
 import { INSTALL_GRID_PROBES } from './grid/page-scripts';
@@ -83,20 +84,34 @@ async function oneRun(
   const profileDir = makeProfileDir();
   const log = benchLogger('bench-first-run');
   const core = composeBenchCore(profileDir, log);
+  traceMainMoments(core, timeline);
   let shell: WebShell | undefined;
   let page: Page | undefined;
   try {
     shell = await startWebShell({
       core: tracedDispatch(core, timeline),
       staticDir: rendererDir,
-      routes: [thumbnailRoute(core.thumbnails)],
+      routes: [tracedRoute(thumbnailRoute(core.thumbnails), timeline)],
       log: core.log,
     });
     const context = await browser.newContext({ viewport: VIEWPORT });
     page = await context.newPage();
     await page.addInitScript({ content: INSTALL_GRID_PROBES });
+    await page.addInitScript({ content: NOTE_FIRST_TILE_SRC });
     await page.goto(shell.url);
     await page.getByLabel('Server address').waitFor();
+    // PHOTOFLARE_BENCH_RENDERER_PROFILE=<folder>: a CPU profile of the page from sign-in to the first screen (a .cpuprofile per run).
+    const profileOut = process.env['PHOTOFLARE_BENCH_RENDERER_PROFILE'];
+    const cdp = profileOut ? await page.context().newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
+    const mainProfile = profileOut ? await startMainProfile() : undefined;
+    const cpuBefore = process.cpuUsage();
+    // PHOTOFLARE_BENCH_TIMELINE=all: every request on its own line, and where this process's event loop was held.
+    const stopStalls = process.env['PHOTOFLARE_BENCH_TIMELINE'] === 'all' ? noteLoopStalls(timeline) : () => undefined;
     const startedAt = await page.evaluate<number>('performance.now()');
     const wallStart = performance.now();
     const bytesBefore = proxy.bytes();
@@ -108,6 +123,17 @@ async function oneRun(
     timeline.mark('signed in');
     const firstScreenMs = await paintedOrNaN(page, startedAt, 'first-screen');
     const firstScreenAt = timeline.mark('first screen painted', wallStart + firstScreenMs);
+    stopStalls();
+    const cpu = process.cpuUsage(cpuBefore);
+    timeline.mark(`(this process's CPU from sign-in to painted: ${Math.round((cpu.user + cpu.system) / 1000)} ms)`);
+    if (mainProfile && profileOut)
+      writeFileSync(join(profileOut, `first-run-main-${Date.now()}.cpuprofile`), JSON.stringify(await mainProfile()));
+    await noteBrowserTimings(page, timeline, pageToNodeMs);
+    if (cdp && profileOut) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(join(profileOut, `first-run-renderer-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      await cdp.detach();
+    }
     const bytesAtFirstScreen = proxy.bytes() - bytesBefore;
     const progressAtFirstScreen =
       (await page
@@ -148,6 +174,20 @@ async function oneRun(
   }
 }
 
+/** Main's own moments on the timeline: the events it pushes to the renderer, and when it fetched the first screen ahead. */
+function traceMainMoments(core: Core, timeline: Timeline): void {
+  const emit = core.events.emit.bind(core.events);
+  core.events.emit = (event, payload) => {
+    if (event === 'library.changed') timeline.mark(`event library.changed ${JSON.stringify(payload).slice(0, 60)}`);
+    emit(event, payload);
+  };
+  const fetchFirstScreen = core.thumbnails.fetchFirstScreen.bind(core.thumbnails);
+  core.thumbnails.fetchFirstScreen = (hashes) => {
+    timeline.mark(`main fetches the first screen ahead (${hashes.length} photos named)`);
+    fetchFirstScreen(hashes);
+  };
+}
+
 /** The core with its dispatch noted on `timeline`: when the renderer asked main for what, and when main answered. */
 function tracedDispatch(core: Core, timeline: Timeline): Core {
   const dispatch: Core['dispatch'] = async (channel, request, sender) => {
@@ -160,6 +200,94 @@ function tracedDispatch(core: Core, timeline: Timeline): Core {
     }
   };
   return Object.assign(Object.create(core) as Core, { dispatch });
+}
+
+/** Marks on the timeline where this process's event loop (main's: the core, the web shell) was held 30 ms or more. */
+function noteLoopStalls(timeline: Timeline): () => void {
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    if (now - last >= 30) timeline.mark(`(main's event loop held ${Math.round(now - last)} ms)`, last);
+    last = now;
+  }, 5);
+  return () => clearInterval(timer);
+}
+
+/** Start a CPU profile of this process (main's side: the core, the web shell, the relay); answers its stop. */
+async function startMainProfile(): Promise<() => Promise<object>> {
+  const session = new InspectorSession();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: object };
+    session.disconnect();
+    return profile;
+  };
+}
+
+/** Init script: the page time the first grid tile got an image source (window.__firstTileSrcAt). */
+const NOTE_FIRST_TILE_SRC = `(() => {
+  window.__eventsSeen = [];
+  const add = WebSocket.prototype.addEventListener;
+  WebSocket.prototype.addEventListener = function (type, listener, options) {
+    if (type !== 'message') return add.call(this, type, listener, options);
+    return add.call(this, type, (event) => {
+      const text = typeof event.data === 'string' ? event.data : '';
+      const started = performance.now();
+      listener(event);
+      const match = /"(library\\.changed|connection\\.changed)"/.exec(text);
+      if (match) window.__eventsSeen.push({ at: started, what: match[1] + ' ' + text.slice(0, 80), handledMs: performance.now() - started });
+    }, options);
+  };
+  const observer = new MutationObserver(() => {
+    if (document.querySelector('[role="gridcell"] img[src]')) {
+      window.__firstTileSrcAt = performance.now();
+      observer.disconnect();
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['src'] }));
+})();`;
+
+/**
+ * The browser's side of the first screen on the timeline: when the first tile got its image
+ * source, and each thumbnail as Chromium's resource timing saw it (queued, sent, first byte, end).
+ */
+async function noteBrowserTimings(page: Page, timeline: Timeline, pageToNodeMs: number): Promise<void> {
+  const seen = await page.evaluate<{
+    srcAt: number | null;
+    events: { at: number; what: string; handledMs: number }[];
+    thumbs: { start: number; sent: number; firstByte: number; end: number }[];
+  }>(`({
+    srcAt: window.__firstTileSrcAt ?? null,
+    events: window.__eventsSeen ?? [],
+    thumbs: performance.getEntriesByType('resource').filter((e) => e.name.includes('/thumbs/')).map((e) => ({ start: e.startTime, sent: e.requestStart, firstByte: e.responseStart, end: e.responseEnd })),
+  })`);
+  if (seen.srcAt !== null) timeline.mark('first tile img src set', seen.srcAt + pageToNodeMs);
+  for (const e of seen.events) timeline.mark(`renderer got ${e.what} (handled in ${Math.round(e.handledMs)} ms)`, e.at + pageToNodeMs);
+  for (const t of seen.thumbs) {
+    const timed = timeline.request('browser-thumb', `img sent ${Math.round(t.sent - t.start)} ms after asked`, t.start + pageToNodeMs);
+    timed.firstByteMs = (t.firstByte || t.end) + pageToNodeMs;
+    timed.endMs = t.end + pageToNodeMs;
+  }
+}
+
+/** A web shell route with each request noted on the timeline (arrival, answer). */
+function tracedRoute(route: WebShellRoute, timeline: Timeline): WebShellRoute {
+  return {
+    ...route,
+    handle: async (req, res, url) => {
+      const timed = timeline.request('shell-thumb', url.pathname);
+      try {
+        await route.handle(req, res, url);
+      } finally {
+        timed.firstByteMs = timed.endMs = performance.now();
+      }
+    },
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '../../../shared/library/schemas';
 import type { BootState } from '../../../shared/ipc/contract';
 import { api } from '../api';
-import { takeBoot } from '../boot';
+import { preloadFirstScreen, takeBoot } from '../boot';
 import { DEFAULT_ZOOM, ZOOM_TILE_PX } from '../grid/layout';
 import { DEFAULT_PAGE_SIZE, PageCache } from '../grid/page-cache';
 import type { ClickModifiers, Selection } from '../selection';
@@ -85,13 +85,14 @@ export class LibraryState {
   #unsubscribe: (() => void) | undefined;
   /** The boot call's Library months and first page, until the first load of the Library view used them. */
   #booted: { months?: MonthBucket[] | undefined; firstPage?: LibraryPage | undefined } | undefined;
+  /** The first load had no boot answer to show (a sign-in): its first page's thumbnails are fetched as it arrives. */
+  #preloadFirstPage = false;
 
   constructor(options: { pageSize?: number; maxPages?: number } = {}) {
     this.pages = new PageCache({
       ...options,
       fetchPage: (offset, limit) =>
-        this.#takeBooted('firstPage', offset === 0 && limit === DEFAULT_PAGE_SIZE) ??
-        api.call('library.query', { view: this.#queryView, q: this.#queryText, offset, limit }),
+        this.#takeBooted('firstPage', offset === 0 && limit === DEFAULT_PAGE_SIZE) ?? this.#fetchPage(offset, limit),
       onChange: () => {
         this.version++;
         const total = this.pages.total;
@@ -195,6 +196,7 @@ export class LibraryState {
     // The boot call usually has the first screen already (renderer/lib/boot.ts); used once.
     const booted = await takeBoot('library');
     this.#booted = booted ? { ...booted } : undefined;
+    this.#preloadFirstPage = !booted;
     try {
       await this.#loadView();
     } finally {
@@ -449,6 +451,24 @@ export class LibraryState {
     if (part === undefined) return undefined;
     this.#booted = { ...booted, [key]: undefined };
     return Promise.resolve(part as NonNullable<BootState['library']>[K]);
+  }
+
+  /**
+   * A page from main. The first page of a load without a boot answer (right after signing in)
+   * also starts its first screen's thumbnails as it arrives, as the boot answer's do
+   * (renderer/lib/boot.ts, preloadFirstScreen): the grid's own requests for them, one render
+   * later, then find them on their way. The estimate is for the default zoom, so only there.
+   */
+  #fetchPage(offset: number, limit: number): Promise<LibraryPage> {
+    const page = api.call('library.query', { view: this.#queryView, q: this.#queryText, offset, limit });
+    if (!this.#preloadFirstPage || offset !== 0 || this.#queryView.kind !== 'all' || this.#queryText !== '' || this.zoom !== DEFAULT_ZOOM) {
+      return page;
+    }
+    this.#preloadFirstPage = false;
+    return page.then((answer) => {
+      preloadFirstScreen(answer.photos);
+      return answer;
+    });
   }
 
   /** Month buckets, or null when they cannot be had (the grid then shows no headers). */

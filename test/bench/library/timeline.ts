@@ -30,7 +30,8 @@ export class Timeline {
     const timed: { atMs: number; line: string }[] = [];
     for (const mark of inSpan.filter((e) => e.kind === 'mark')) timed.push({ atMs: mark.atMs, line: mark.what });
     // The few requests that gate the screen, one line each; the many (thumbnails, index pages) in sum.
-    for (const e of inSpan.filter((e) => e.kind !== 'mark' && !AGGREGATED.includes(e.kind))) {
+    const every = process.env['PHOTOFLARE_BENCH_TIMELINE'] === 'all';
+    for (const e of inSpan.filter((e) => e.kind !== 'mark' && (every || !AGGREGATED.includes(e.kind)))) {
       timed.push({ atMs: e.atMs, line: `${e.kind} ${e.what} → first byte ${rel(e.firstByteMs)}, done ${rel(e.endMs)}` });
     }
     const lines = timed.sort((a, b) => a.atMs - b.atMs).map((t) => `  ${rel(t.atMs).padStart(6)} ms  ${t.line}`);
@@ -52,8 +53,9 @@ export class Timeline {
   }
 }
 
-export type RequestKind = 'ipc' | 'session' | 'config' | 'live-page' | 'index-page' | 'thumbnail' | 'other';
-const AGGREGATED: readonly RequestKind[] = ['index-page', 'thumbnail'];
+export type RequestKind =
+  'ipc' | 'session' | 'config' | 'live-page' | 'index-page' | 'thumbnail' | 'shell-thumb' | 'browser-thumb' | 'other';
+const AGGREGATED: readonly RequestKind[] = ['index-page', 'browser-thumb', 'shell-thumb', 'thumbnail'];
 
 export interface TimedRequest {
   firstByteMs?: number;

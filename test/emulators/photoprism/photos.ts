@@ -312,7 +312,7 @@ export function registerPhotoRoutes(router: Router, ctx: EmulatorContext): void 
       if (err instanceof SearchError) return x.error(400, 'Unable to do that');
       throw err;
     }
-    const rows = search.rows(form.filter).slice(form.offset, form.offset + form.count);
+    const rows = search.rows(form.filter, form.offset + form.count).slice(form.offset, form.offset + form.count);
     x.json(200, render(rows, form, session), {
       headers: {
         'X-Count': String(rows.length),

@@ -393,24 +393,40 @@ function byNewest(a: PhotoRec, b: PhotoRec): number {
   return b.takenAtLocalMs - a.takenAtLocalMs || b.id - a.id;
 }
 
+/** A filter's matching rows found so far, and where its walk over the sorted photos stopped (see PhotoSearch.rows). */
+interface RowWalk {
+  readonly rows: FileRec[];
+  readonly photos: readonly PhotoRec[];
+  readonly context: MatchContext;
+  next: number;
+  /** The rows were put in their order (size, duration, random: orders of the matches themselves). */
+  sorted?: boolean;
+}
+
 /** Caches sorted photo lists and filtered row lists; both are dropped when the store changes. */
 export class PhotoSearch {
   readonly #store: Store;
   #version = -1;
   readonly #sorted = new Map<string, PhotoRec[]>();
-  readonly #rows = new Map<string, FileRec[]>();
+  readonly #walks = new Map<string, RowWalk>();
   /** Each photo's keyword index (the `photos_keywords` rows), rebuilt when the store changes. */
   readonly #keywords = new Map<PhotoRec, string[]>();
 
   constructor(store: Store) {
     this.#store = store;
+    // The timeline order is there before the first search, as PhotoPrism's is: its indexer keeps
+    // files.time_index (PhotoPrism internal/entity/file.go, RegenerateIndex), which a unique index
+    // serves (idx_files_search_timeline, internal/entity/migrate/dialect_mysql.go). Sorting 100k
+    // photos on the first request held a first sign-in's first page for most of a second.
+    this.#sync();
+    this.#sortedPhotos('newest');
   }
 
   #sync(): void {
     if (this.#version === this.#store.version) return;
     this.#version = this.#store.version;
     this.#sorted.clear();
-    this.#rows.clear();
+    this.#walks.clear();
     this.#keywords.clear();
   }
 
@@ -476,25 +492,43 @@ export class PhotoSearch {
     return list;
   }
 
-  /** All matching rows in order (cached per filter set). */
-  rows(filter: PhotoFilter): FileRec[] {
+  /**
+   * The matching rows in order, at least the first `needed` of them when there are that many
+   * (cached per filter set). A real server reads its timeline index in order and stops at the
+   * page's end (PhotoPrism internal/entity/search/photos.go, searchPhotos: `s.Limit(f.Count).Offset(f.Offset)`
+   * over `ORDER BY files.time_index`, which the unique index idx_files_search_timeline serves:
+   * internal/entity/migrate/dialect_mysql.go), so a first page costs what it holds, not what the
+   * library holds. Rows found are kept, and a later page goes on from where the last one stopped.
+   * Orders that sort the matches themselves (size, duration, random) need every match first.
+   */
+  rows(filter: PhotoFilter, needed = Number.POSITIVE_INFINITY): FileRec[] {
     this.#sync();
     const key = JSON.stringify(filter, (_k, v: unknown) => (v instanceof Set ? [...(v as Set<unknown>)] : v));
-    const cached = this.#rows.get(key);
-    if (cached && filter.order !== 'random') return cached;
-    const albumMembers = this.#albumMembers(filter.albumUids);
-    const inAnyAlbum = filter.unsorted ? this.#inAnyAlbum() : null;
-    const out: FileRec[] = [];
-    const context: MatchContext = {
-      albumMembers,
-      inAnyAlbum,
-      store: this.#store,
-      queryGroups: likeAnyGroups(filter.query, true),
-      keywordGroups: likeAnyGroups(filter.keywords, false),
-      keywordsOf: (photo) => this.#keywordsOf(photo),
-    };
-    for (const photo of filter.nothing ? [] : this.#sortedPhotos(filter.order)) {
-      if (!matches(photo, filter, context)) continue;
+    const sortsMatches = filter.order === 'size' || filter.order === 'duration' || filter.order === 'random';
+    let walk = filter.order === 'random' ? undefined : this.#walks.get(key);
+    if (!walk) {
+      walk = {
+        rows: [],
+        photos: filter.nothing ? [] : this.#sortedPhotos(filter.order),
+        next: 0,
+        context: {
+          albumMembers: this.#albumMembers(filter.albumUids),
+          inAnyAlbum: filter.unsorted ? this.#inAnyAlbum() : null,
+          store: this.#store,
+          queryGroups: likeAnyGroups(filter.query, true),
+          keywordGroups: likeAnyGroups(filter.keywords, false),
+          keywordsOf: (photo) => this.#keywordsOf(photo),
+        },
+      };
+      if (this.#walks.size > 64) this.#walks.clear();
+      this.#walks.set(key, walk);
+    }
+    const until = sortsMatches ? Number.POSITIVE_INFINITY : needed;
+    const out = walk.rows;
+    const photos = walk.photos;
+    while (out.length < until && walk.next < photos.length) {
+      const photo = photos[walk.next++] as PhotoRec;
+      if (!matches(photo, filter, walk.context)) continue;
       for (const file of photo.files) {
         if (filter.primary && !file.primary) continue;
         if (!fileMatches(file, filter)) continue;
@@ -506,18 +540,19 @@ export class PhotoSearch {
         out.push(file);
       }
     }
-    if (filter.order === 'size') out.sort((a, b) => b.size - a.size);
-    else if (filter.order === 'duration') out.sort((a, b) => b.photo.durationNs - a.photo.durationNs);
-    else if (filter.order === 'random') {
-      for (let i = out.length - 1; i > 0; i -= 1) {
-        const j = Math.floor(Math.random() * (i + 1));
-        const t = out[i] as FileRec;
-        out[i] = out[j] as FileRec;
-        out[j] = t;
+    if (sortsMatches && !walk.sorted) {
+      walk.sorted = true;
+      if (filter.order === 'size') out.sort((a, b) => b.size - a.size);
+      else if (filter.order === 'duration') out.sort((a, b) => b.photo.durationNs - a.photo.durationNs);
+      else {
+        for (let i = out.length - 1; i > 0; i -= 1) {
+          const j = Math.floor(Math.random() * (i + 1));
+          const t = out[i] as FileRec;
+          out[i] = out[j] as FileRec;
+          out[j] = t;
+        }
       }
     }
-    if (this.#rows.size > 64) this.#rows.clear();
-    this.#rows.set(key, out);
     return out;
   }
 

@@ -251,4 +251,62 @@ describe('the first run: the Library grid while the first index arrives', () => 
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("fetches the first screen's thumbnails the moment the first live page is here, and sends no index page before the grid has them", async () => {
+    // The system clock: the index must wait on its own (no give-up within the test).
+    const foreground = new ForegroundWork({ clock: systemClock, quietMs: 50, maxWaitMs: 60_000 });
+    const order: string[] = [];
+    emu = await startPhotoPrismEmulator({ photos: 1500, albums: 2, seed: 21 });
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let thumbs: ThumbnailService | undefined;
+    h = makeHarness({
+      library: { pageSize: 1000, foreground, onFirstLivePage: (hashes) => thumbs?.fetchFirstScreen(hashes) },
+      beforeSend: (req) => {
+        const url = new URL(req.url);
+        if (url.pathname.startsWith('/api/v1/t/')) order.push('thumbnail');
+        else if (url.pathname === '/api/v1/photos') order.push(url.searchParams.has('primary') ? 'live page' : 'index page');
+        return isLaterIndexPage(req) ? held : undefined;
+      },
+    });
+    const harness = h;
+    const dir = mkdtempSync(join(tmpdir(), 'pf-first-screen-'));
+    const cache = new DiskLru({
+      dir,
+      db: harness.db,
+      budgetBytes: 8 * 1024 * 1024,
+      clock: harness.clock,
+      log: createMemoryLogger(),
+      foreground,
+    });
+    try {
+      thumbs = new ThumbnailService({
+        cache,
+        lookupHash: (uid) => harness.repo.thumbHash(uid),
+        source: harness.connection,
+        log: createMemoryLogger(),
+        foreground,
+      });
+      // What the renderer said while the sign-in form showed (library.firstScreen).
+      thumbs.expectFirstScreen({ size: 'tile_224', tiles: 12 });
+      await harness.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
+      await eventually(() => expect(order.filter((kind) => kind === 'thumbnail')).toHaveLength(12));
+      // Turns of the event loop: nothing else goes to the server while the screen waits for them.
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(order).toEqual(['live page', ...Array<string>(12).fill('thumbnail')]);
+
+      // The grid reads the page and asks for its tiles: every one is had without another request.
+      const page = await harness.library.page(LIBRARY(0, 200));
+      const service = thumbs;
+      const tiles = await Promise.all(page.photos.slice(0, 12).map((photo) => service.get(photo.uid, 'tile_224')));
+      expect(tiles.every((tile) => tile.body.length > 0)).toBe(true);
+      expect(order.filter((kind) => kind === 'thumbnail')).toHaveLength(12);
+      // The screen has them all: the index goes on.
+      await eventually(() => expect(order).toContain('index page'));
+      release?.();
+      await harness.library.refresh();
+      await cache.settled();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -65,3 +65,34 @@ describe('ForegroundWork: background work yields to requests for the screen', ()
     expect(await settled(work.idle())).toBe(true);
   });
 });
+
+describe('ForegroundWork.hold: screen work longer than one request', () => {
+  it('holds background work until released, then for a quiet moment', async () => {
+    const clock = new FakeClock();
+    const work = new ForegroundWork({ clock, quietMs: 250, maxWaitMs: 10_000 });
+    const release = work.hold(5000);
+    const idle = work.idle();
+    clock.advance(1000);
+    expect(await settled(idle)).toBe(false);
+    release();
+    release();
+    expect(work.inFlight).toBe(0);
+    clock.advance(249);
+    expect(await settled(idle)).toBe(false);
+    clock.advance(1);
+    expect(await settled(idle)).toBe(true);
+  });
+
+  it('lets go by itself after maxMs (a screen that never says it is done holds nothing for good)', async () => {
+    const clock = new FakeClock();
+    const work = new ForegroundWork({ clock, quietMs: 250, maxWaitMs: 10_000 });
+    const release = work.hold(3000);
+    clock.advance(2999);
+    expect(work.inFlight).toBe(1);
+    clock.advance(1);
+    expect(work.inFlight).toBe(0);
+    // Released late, it does not count down twice.
+    release();
+    expect(work.inFlight).toBe(0);
+  });
+});

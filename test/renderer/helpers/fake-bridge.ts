@@ -394,6 +394,7 @@ export class FakeBridge implements PhotoflareBridge {
       // The cache answers every search here (main's online path has its own tests).
       'library.search': () => ({ source: 'cache', searchedAt: null, offline: false, unsupported: [], wordsPartial: false, error: null }),
       'library.searchSuggestions': () => ({ years: [2024, 2023], cameras: ['EOS 6D'], cities: ['Lisbon'], albums: [] }),
+      'library.firstScreen': () => ({}),
       'actions.history': () => this.history(),
       'actions.setFavorite': ({ uids, favorite }) =>
         this.#act(favorite ? 'Favourite' : 'Unfavourite', uids, (uid) => this.#setFlag(uid, 'favorite', favorite)),

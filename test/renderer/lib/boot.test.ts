@@ -2,7 +2,16 @@ import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import App from '../../../renderer/App.svelte';
 import { setBridgeForTests } from '../../../renderer/lib/api';
-import { BOOT_WAIT_MAX_MS, bootAnswered, firstScreenThumbnails, resetBootForTests, startBoot } from '../../../renderer/lib/boot';
+import {
+  BOOT_WAIT_MAX_MS,
+  bootAnswered,
+  firstScreenBox,
+  firstScreenThumbnails,
+  firstScreenTiles,
+  resetBootForTests,
+  startBoot,
+} from '../../../renderer/lib/boot';
+import { readSidebarWidth } from '../../../renderer/lib/sidebar-width';
 import { AppError } from '../../../shared/errors';
 import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
 
@@ -153,5 +162,57 @@ describe("boot: the app's code waits for the answer (see [Note: The app's code w
     await Promise.resolve();
     await Promise.resolve();
     expect(settled).toBe(true);
+  });
+});
+
+describe('the first run: the first screen before the server has named its photos', () => {
+  const setWindow = (widthPx: number, heightPx: number) => {
+    Object.defineProperty(window, 'innerWidth', { value: widthPx, configurable: true });
+    Object.defineProperty(window, 'innerHeight', { value: heightPx, configurable: true });
+  };
+  afterEach(() => {
+    setWindow(1024, 768);
+    vi.restoreAllMocks();
+  });
+
+  test('the sign-in screen tells main what the first screen will show (library.firstScreen), so main can fetch it first', async () => {
+    setWindow(1280, 800);
+    const bridge = new FakeBridge({ photos: makePhotos(300) });
+    setBridgeForTests(bridge);
+    startBoot();
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'Connect to your PhotoPrism server' })).toBeTruthy();
+    await waitFor(() => expect(bridge.callsTo('library.firstScreen')).toHaveLength(1));
+    const [sent] = bridge.callsTo('library.firstScreen');
+    const estimate = firstScreenTiles({ widthPx: 1280 - readSidebarWidth(), heightPx: 800, devicePixelRatio: 1 });
+    expect(estimate).not.toBeNull();
+    expect(sent).toEqual(estimate);
+  });
+
+  test("signing in: the first page's thumbnails are fetched as it arrives, at the size the grid asks for", async () => {
+    setWindow(1280, 800);
+    const preloaded: string[] = [];
+    const src = Object.getOwnPropertyDescriptor(HTMLImageElement.prototype, 'src');
+    vi.spyOn(HTMLImageElement.prototype, 'src', 'set').mockImplementation(function (this: HTMLImageElement, value: string) {
+      // Not in the page: a preload, not a tile.
+      if (!this.isConnected) preloaded.push(value);
+      src?.set?.call(this, value);
+    });
+    const photos = makePhotos(300);
+    const bridge = new FakeBridge({ photos });
+    setBridgeForTests(bridge);
+    startBoot();
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'Connect to your PhotoPrism server' })).toBeTruthy();
+    bridge.status = { ...bridge.status, ...ONLINE };
+    bridge.emit('connection.changed', bridge.status);
+    await waitFor(() => expect(screen.getByTestId('view-subtitle').textContent).toBe('294 photos'));
+    const [first] = bridge.callsTo('library.query');
+    expect(first?.offset).toBe(0);
+    const page = await bridge.invoke('library.query', { view: { kind: 'all' }, q: '', offset: 0, limit: 200 });
+    if (!page.ok) throw new Error('the fake has no first page');
+    const expected = firstScreenThumbnails(page.value.photos, firstScreenBox());
+    expect(expected.length).toBeGreaterThan(0);
+    expect(preloaded).toEqual(expected);
   });
 });
