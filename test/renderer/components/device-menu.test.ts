@@ -70,4 +70,28 @@ describe('DeviceMenu', () => {
     expect(onpick).toHaveBeenCalledWith('2');
     await waitFor(() => expect(field.value).toBe('Apple iPhone 13 Pro'));
   });
+
+  test('an open list is brought back into view when the window is resized (a smaller window would cut it off)', async () => {
+    const { field } = setup();
+    const shown: Element[] = [];
+    const scroll = vi.spyOn(Element.prototype, 'scrollIntoView').mockImplementation(function (this: Element) {
+      shown.push(this);
+    });
+    try {
+      field.focus();
+      await fireEvent.keyDown(field, { key: 'ArrowDown' });
+      const list = document.getElementById('camera-list');
+      expect(list).not.toBeNull();
+      shown.length = 0;
+      window.dispatchEvent(new Event('resize'));
+      expect(shown).toContain(list);
+      // Closed, a resize scrolls nothing.
+      await fireEvent.keyDown(field, { key: 'Escape' });
+      shown.length = 0;
+      window.dispatchEvent(new Event('resize'));
+      expect(shown).toEqual([]);
+    } finally {
+      scroll.mockRestore();
+    }
+  });
 });
