@@ -64,13 +64,13 @@ export interface PhotoRecord {
   readonly stackSize?: number;
 }
 
-/** The editable fields the cache holds (PhotoRecord's names): what a metadata edit writes. */
 /** The camera and lens an edit set, as the search row files them (offline-search.ts, deviceFacets). */
 export interface EditedDevices {
   readonly camera?: DeviceFacets;
   readonly lens?: DeviceFacets;
 }
 
+/** The editable fields the cache holds (PhotoRecord's names): what a metadata edit writes. */
 export type CachedMetadata = Pick<
   PhotoRecord,
   | 'title'
