@@ -166,7 +166,7 @@ export class AppCommands {
       case 'edit.selectAll':
         if (this.#textField('selectAll')) return true;
         if (ui.page !== 'library') return false;
-        library.selectAll();
+        library.focus.selectAll();
         return true;
       // In the viewer, ⌘+ / ⌘− zoom the photo (as in Photos); in the grid, the thumbnails.
       case 'view.zoomIn':
@@ -240,7 +240,7 @@ export class AppCommands {
         return true;
       case 'view.slideshow': {
         if (ui.page !== 'library' || library.total === 0) return false;
-        this.#viewer.startSlideshow(this.#viewer.index ?? library.focusIndex ?? 0);
+        this.#viewer.startSlideshow(this.#viewer.index ?? library.focus.focusIndex ?? 0);
         // A slideshow fills the screen, as in Photos; if the browser refuses, it plays in the window.
         enterFullScreen().catch(() => undefined);
         return true;
@@ -266,11 +266,11 @@ export class AppCommands {
   /** Which two photos Compare shows: the first two selected, else the open or focused one and the next. */
   #comparePair(): [number, number] | null {
     const library = this.#library;
-    if (library.selection.size >= 2) {
-      const [a, b] = library.selection.indexes();
+    if (library.focus.selection.size >= 2) {
+      const [a, b] = library.focus.selection.indexes();
       if (a !== undefined && b !== undefined) return [a, b];
     }
-    const from = this.#viewer.index ?? library.focusIndex;
+    const from = this.#viewer.index ?? library.focus.focusIndex;
     if (from === null) return null;
     if (from + 1 < library.total) return [from, from + 1];
     return from > 0 ? [from - 1, from] : null;
@@ -282,8 +282,8 @@ export class AppCommands {
     const curation = this.#curation;
     const view = library.view;
     const inLibrary = this.#ui.page === 'library' && library.status === 'ready';
-    const hasTargets = this.#viewer.isOpen || !library.selection.isEmpty || library.focusIndex !== null;
-    const currentAlbum = view.kind === 'album' ? library.albums.find((album) => album.uid === view.albumUid) : undefined;
+    const hasTargets = this.#viewer.isOpen || !library.focus.selection.isEmpty || library.focus.focusIndex !== null;
+    const currentAlbum = view.kind === 'album' ? library.sidebar.albums.find((album) => album.uid === view.albumUid) : undefined;
     const lastAlbum = curation.lastAlbum;
 
     const labels: Partial<Record<CommandId, string>> = {
@@ -306,7 +306,7 @@ export class AppCommands {
       'photo.addToAlbum': inLibrary && hasTargets,
       'photo.addToLastAlbum': inLibrary && hasTargets,
       'photo.archive': inLibrary && hasTargets,
-      'photo.private': inLibrary && hasTargets && library.counts?.features.private !== false,
+      'photo.private': inLibrary && hasTargets && library.sidebar.counts?.features.private !== false,
       'photo.approve': inLibrary && hasTargets && view.kind === 'review',
       'photo.editInfo': inLibrary && hasTargets,
       'photo.export': inLibrary && hasTargets && this.#exports !== undefined,
@@ -337,7 +337,7 @@ export class AppCommands {
         enabled: true,
         run: () => this.#goTo({ kind: 'favorites' }),
       },
-      ...(library.counts?.features.review
+      ...(library.sidebar.counts?.features.review
         ? [
             {
               id: 'go.review',
@@ -349,7 +349,7 @@ export class AppCommands {
             } satisfies PaletteItem,
           ]
         : []),
-      ...(library.counts?.features.private
+      ...(library.sidebar.counts?.features.private
         ? [
             {
               id: 'go.private',
@@ -393,7 +393,7 @@ export class AppCommands {
       });
     }
     items.push(...this.#stackItems());
-    for (const album of library.albums) {
+    for (const album of library.sidebar.albums) {
       items.push({
         id: `album:${album.uid}`,
         label: album.title,
@@ -444,7 +444,7 @@ export class AppCommands {
   #stackItems(): PaletteItem[] {
     const viewer = this.#viewer;
     // The open photo, else the focused tile.
-    const index = viewer.index ?? this.#library.focusIndex;
+    const index = viewer.index ?? this.#library.focus.focusIndex;
     const photo = index === null ? undefined : this.#library.photoAt(index);
     if (!photo?.stackSize || index === null) return [];
     const files = viewer.metadataFor === photo.uid ? viewer.metadata?.files : undefined;
@@ -503,7 +503,7 @@ export class AppCommands {
 
   #resolve(id: ContextItemId, target: ContextTarget, palette: ReadonlyMap<string, PaletteItem>): CommandItem | null {
     const library = this.#library;
-    const album = target.albumUid === undefined ? undefined : library.albums.find((candidate) => candidate.uid === target.albumUid);
+    const album = target.albumUid === undefined ? undefined : library.sidebar.albums.find((candidate) => candidate.uid === target.albumUid);
     const plain = (label: string, run: () => void, enabled = true): CommandItem => ({
       id,
       label,
@@ -514,7 +514,7 @@ export class AppCommands {
     });
     switch (id) {
       case 'photo.open': {
-        const index = library.focusIndex ?? library.selection.ranges[0]?.start;
+        const index = library.focus.focusIndex ?? library.focus.selection.ranges[0]?.start;
         return plain(
           'Open',
           () => {
@@ -524,7 +524,7 @@ export class AppCommands {
         );
       }
       case 'photo.versions': {
-        const index = library.focusIndex ?? library.selection.ranges[0]?.start;
+        const index = library.focus.focusIndex ?? library.focus.selection.ranges[0]?.start;
         const size = index === undefined ? undefined : library.photoAt(index)?.stackSize;
         return index !== undefined && size ? plain(`Show ${size} Versions`, () => this.showVersions(index)) : null;
       }
@@ -560,10 +560,10 @@ export class AppCommands {
     const indexes =
       this.#viewer.index !== null
         ? [this.#viewer.index]
-        : !library.selection.isEmpty
-          ? library.selection.indexes(MAX_LABEL_PHOTOS)
-          : library.focusIndex !== null
-            ? [library.focusIndex]
+        : !library.focus.selection.isEmpty
+          ? library.focus.selection.indexes(MAX_LABEL_PHOTOS)
+          : library.focus.focusIndex !== null
+            ? [library.focus.focusIndex]
             : [];
     const photos = indexes.map((index) => library.photoAt(index));
     const known = photos.length > 0 && photos.every((photo) => photo !== undefined);
@@ -607,5 +607,5 @@ export class AppCommands {
 
 /** Whether "New Album" would take photos along (a selection in the library, or the open photo). */
 function selectionGoesAlong(library: LibraryState): boolean {
-  return !library.selection.isEmpty;
+  return !library.focus.selection.isEmpty;
 }

@@ -58,7 +58,7 @@ export class CurationState {
   pending = $state(0);
 
   /** The album ⌃⌘A adds to, when it still exists. */
-  readonly lastAlbum = $derived.by(() => this.#library.albums.find((album) => album.uid === this.lastAlbumUid));
+  readonly lastAlbum = $derived.by(() => this.#library.sidebar.albums.find((album) => album.uid === this.lastAlbumUid));
 
   readonly #library: LibraryState;
   readonly #viewer: ViewerState;
@@ -294,31 +294,35 @@ export class CurationState {
   /** Rename an album (Enter on it in the sidebar). The new title shows at once. */
   async renameAlbum(albumUid: string, title: string): Promise<void> {
     const trimmed = title.trim();
-    const before = this.#library.albums.find((album) => album.uid === albumUid);
+    const before = this.#library.sidebar.albums.find((album) => album.uid === albumUid);
     if (!before || trimmed === '' || trimmed === before.title) return;
-    this.#library.albums = this.#library.albums.map((album) => (album.uid === albumUid ? { ...album, title: trimmed } : album));
+    this.#library.sidebar.albums = this.#library.sidebar.albums.map((album) =>
+      album.uid === albumUid ? { ...album, title: trimmed } : album,
+    );
     await this.#albumAction(
       `rename “${before.title}”`,
       () => api.call('actions.renameAlbum', { albumUid, title: trimmed }),
       () => {
-        this.#library.albums = this.#library.albums.map((album) => (album.uid === albumUid ? { ...album, title: before.title } : album));
+        this.#library.sidebar.albums = this.#library.sidebar.albums.map((album) =>
+          album.uid === albumUid ? { ...album, title: before.title } : album,
+        );
       },
     );
   }
 
   /** Delete an album (its photos stay in the library). Leaves the album's view if it is open. */
   async deleteAlbum(albumUid: string): Promise<void> {
-    const before = this.#library.albums;
+    const before = this.#library.sidebar.albums;
     const album = before.find((candidate) => candidate.uid === albumUid);
     if (!album) return;
-    this.#library.albums = before.filter((candidate) => candidate.uid !== albumUid);
+    this.#library.sidebar.albums = before.filter((candidate) => candidate.uid !== albumUid);
     const wasOpen: LibraryView = this.#library.view;
     if (wasOpen.kind === 'album' && wasOpen.albumUid === albumUid) void this.#library.show({ kind: 'all' });
     await this.#albumAction(
       `delete “${album.title}”`,
       () => api.call('actions.deleteAlbum', { albumUid }),
       () => {
-        this.#library.albums = before;
+        this.#library.sidebar.albums = before;
       },
     );
   }
@@ -331,7 +335,7 @@ export class CurationState {
 
   /** The photos Edit Info applies to (viewer photo, else selection, else focus), or null with a hint. */
   async inspectorTargets(): Promise<string[] | null> {
-    if (this.#viewer.index === null && this.#library.selection.size > MAX_EDIT_UIDS) {
+    if (this.#viewer.index === null && this.#library.focus.selection.size > MAX_EDIT_UIDS) {
       this.#toasts.error(`Select at most ${countLabel(MAX_EDIT_UIDS)} photos to edit their info at once.`);
       return null;
     }
@@ -376,15 +380,15 @@ export class CurationState {
     } else if (this.#viewer.index !== null) {
       indexes = [this.#viewer.index];
       focusedOnly = true;
-    } else if (!library.selection.isEmpty) {
-      if (library.selection.size > MAX_ACTION_UIDS) {
+    } else if (!library.focus.selection.isEmpty) {
+      if (library.focus.selection.size > MAX_ACTION_UIDS) {
         this.#toasts.error(`Select at most ${countLabel(MAX_ACTION_UIDS)} photos for one change.`);
         return null;
       }
-      indexes = library.selection.indexes();
-      focusedOnly = indexes.length === 1 && indexes[0] === library.focusIndex;
-    } else if (library.focusIndex !== null) {
-      indexes = [library.focusIndex];
+      indexes = library.focus.selection.indexes();
+      focusedOnly = indexes.length === 1 && indexes[0] === library.focus.focusIndex;
+    } else if (library.focus.focusIndex !== null) {
+      indexes = [library.focus.focusIndex];
       focusedOnly = true;
     } else {
       if (!options.quiet) this.#toasts.hint('Select some photos first.');
@@ -440,9 +444,9 @@ export class CurationState {
       if (!left) this.#viewer.next();
       return;
     }
-    const focus = this.#library.focusIndex;
+    const focus = this.#library.focus.focusIndex;
     if (focus === null) return;
-    this.#library.moveFocus(left ? focus : focus + 1, false);
+    this.#library.focus.moveFocus(left ? focus : focus + 1, false);
   }
 
   #reportFailures(result: ActionResult, total: number, phrase: Phrase): void {
@@ -473,7 +477,7 @@ export class CurationState {
     } finally {
       this.pending--;
       await release();
-      await this.#library.loadSidebar();
+      await this.#library.sidebar.load();
       await this.#refreshHistory();
     }
   }
@@ -513,7 +517,7 @@ export class CurationState {
   }
 
   #albumTitle(albumUid: string): string {
-    return this.#library.albums.find((album) => album.uid === albumUid)?.title ?? 'the album';
+    return this.#library.sidebar.albums.find((album) => album.uid === albumUid)?.title ?? 'the album';
   }
 
   #rememberAlbum(albumUid: string): void {

@@ -13,7 +13,6 @@ import { api } from '../api';
 import { preloadFirstScreen, takeBoot } from '../boot';
 import { DEFAULT_ZOOM, ZOOM_TILE_PX } from '../grid/layout';
 import { DEFAULT_PAGE_SIZE, PageCache } from '../grid/page-cache';
-import type { ClickModifiers, Selection } from '../selection';
 import { LibraryFocus, type KeptPlace } from './library-focus.svelte';
 import { OptimisticRows, type Optimistic, type PhotoPatch } from './library-optimistic.svelte';
 import { LibrarySearch } from './library-search.svelte';
@@ -33,7 +32,8 @@ export function sameView(a: LibraryView, b: LibraryView): boolean {
  * The library as the window browses it. This class owns the view and its rows: which view is
  * shown, its month buckets and total, the photos near the viewport (through a PageCache), and
  * when the view is re-read (`library.changed`, actions in flight). Its other jobs each have a
- * module, reached through the fields components already use:
+ * module, and components reach each job through its field (`library.focus.selection`, not a
+ * copy of it here), so every value has one way in:
  * - `search` (library-search.svelte.ts): the typed and the applied search, suggestions;
  * - `sidebar` (library-sidebar.svelte.ts): counts, albums, browse pages;
  * - `focus` (library-focus.svelte.ts): selection and the keyboard focus ring;
@@ -106,86 +106,6 @@ export class LibraryState {
     });
   }
 
-  // The fields and methods components use, kept on the library (one source of truth each: the
-  // job's module). Search:
-  get query(): string {
-    return this.search.query;
-  }
-  get searchText(): string {
-    return this.search.searchText;
-  }
-  set searchText(text: string) {
-    this.search.searchText = text;
-  }
-  get searchInfo() {
-    return this.search.searchInfo;
-  }
-  get suggestions() {
-    return this.search.suggestions;
-  }
-  setSearchText(text: string): void {
-    this.search.setSearchText(text);
-  }
-  applySearch(): Promise<void> {
-    return this.search.applySearch();
-  }
-  setQuery(q: string): Promise<void> {
-    return this.search.setQuery(q);
-  }
-  loadSuggestions(): Promise<void> {
-    return this.search.loadSuggestions();
-  }
-  // Sidebar:
-  get counts() {
-    return this.sidebar.counts;
-  }
-  get albums() {
-    return this.sidebar.albums;
-  }
-  set albums(albums) {
-    this.sidebar.albums = albums;
-  }
-  get browse() {
-    return this.sidebar.browse;
-  }
-  loadSidebar(): Promise<void> {
-    return this.sidebar.load();
-  }
-  // Selection and focus:
-  get selection(): Selection {
-    return this.focus.selection;
-  }
-  set selection(selection: Selection) {
-    this.focus.selection = selection;
-  }
-  get focusIndex(): number | null {
-    return this.focus.focusIndex;
-  }
-  set focusIndex(index: number | null) {
-    this.focus.focusIndex = index;
-  }
-  get revealRequest(): number {
-    return this.focus.revealRequest;
-  }
-  set revealRequest(request: number) {
-    this.focus.revealRequest = request;
-  }
-  clickPhoto(index: number, modifiers: ClickModifiers): void {
-    this.focus.click(index, modifiers);
-  }
-  selectAll(): void {
-    this.focus.selectAll();
-  }
-  setFocus(index: number | null): void {
-    this.focus.setFocus(index);
-  }
-  clearSelection(): void {
-    this.focus.clearSelection();
-  }
-  moveFocus(index: number, extend: boolean): void {
-    this.focus.moveFocus(index, extend);
-  }
-
   /**
    * First load: the Library view's first page and months, then the sidebar's counts and albums;
    * then follow `library.changed`. The view goes first because main answers in arrival order:
@@ -202,7 +122,7 @@ export class LibraryState {
     } finally {
       this.#booted = undefined;
     }
-    await this.loadSidebar();
+    await this.sidebar.load();
   }
 
   /** Switch the view (sidebar). Keeps the search text, like Photos. */
@@ -214,7 +134,7 @@ export class LibraryState {
 
   /** Retry after an error. */
   async reload(): Promise<void> {
-    await Promise.all([this.loadSidebar(), this.#loadView()]);
+    await Promise.all([this.sidebar.load(), this.#loadView()]);
   }
 
   /** The photo at an index if loaded; reading it subscribes the caller to page arrivals. */
@@ -328,7 +248,7 @@ export class LibraryState {
   async #applyChange(change: LibraryChanged, beforeRestore?: () => void): Promise<void> {
     const keep = this.#captureByUid();
     const work: Promise<unknown>[] = [];
-    if (change.full || change.albums || change.uids.length > 0) work.push(this.loadSidebar());
+    if (change.full || change.albums || change.uids.length > 0) work.push(this.sidebar.load());
     let swapped = false;
     const onSwap = () => {
       swapped = true;
@@ -380,7 +300,7 @@ export class LibraryState {
   async #loadView(): Promise<void> {
     const token = ++this.#loadToken;
     this.#queryView = this.view;
-    this.#queryText = this.query;
+    this.#queryText = this.search.query;
     this.pages.reset();
     this.optimistic.clearHidden();
     this.focus.reset();
@@ -389,7 +309,8 @@ export class LibraryState {
     this.version++;
     try {
       // A search runs first (on the server when online), so the pages read its answer.
-      this.search.searchInfo = this.query === '' ? null : await api.call('library.search', { view: this.view, q: this.query });
+      this.search.searchInfo =
+        this.search.query === '' ? null : await api.call('library.search', { view: this.view, q: this.search.query });
     } catch (error) {
       if (token !== this.#loadToken) return;
       this.search.searchInfo = null;
@@ -498,7 +419,7 @@ export class LibraryState {
       case 'archive':
         return 'Archive';
       case 'album':
-        return this.albums.find((album) => album.uid === view.albumUid)?.title ?? 'Album';
+        return this.sidebar.albums.find((album) => album.uid === view.albumUid)?.title ?? 'Album';
       case 'videos':
         return 'Videos';
       case 'browse':

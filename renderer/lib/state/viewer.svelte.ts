@@ -77,7 +77,7 @@ export class ViewerState {
     if (index < 0 || index >= this.#library.total) return;
     this.index = index;
     this.zoom = FIT_VIEW;
-    this.#library.focusIndex = index;
+    this.#library.focus.focusIndex = index;
     // Neighbours too, so ←/→ show the next photo without waiting.
     void this.#library.ensure(Math.max(0, index - 1), index + 1).then(() => this.loadDetails());
     void this.loadDetails();
@@ -87,8 +87,8 @@ export class ViewerState {
     this.stopSlideshow();
     this.compare = null;
     if (this.index === null) return;
-    this.#library.focusIndex = this.index;
-    this.#library.revealRequest++;
+    this.#library.focus.focusIndex = this.index;
+    this.#library.focus.revealRequest++;
     this.index = null;
     this.zoom = FIT_VIEW;
     this.details = null;
@@ -280,8 +280,8 @@ export class ViewerState {
   #go(index: number): void {
     this.index = index;
     this.zoom = FIT_VIEW;
-    this.#library.focusIndex = index;
-    this.#library.clickPhoto(index, { shift: false, toggle: false });
+    this.#library.focus.focusIndex = index;
+    this.#library.focus.click(index, { shift: false, toggle: false });
     this.details = null;
     // Forget whose details were loaded: coming back to that photo must load them again.
     this.#detailsFor = null;

@@ -57,7 +57,7 @@ describe('Viewer', () => {
     await waitFor(() => expect(screen.getByTestId('viewer-counter').textContent).toBe('5 of 490'));
     await key('Escape');
     await waitFor(() => expect(screen.queryByTestId('viewer')).toBeNull());
-    expect(library.focusIndex).toBe(4);
+    expect(library.focus.focusIndex).toBe(4);
   });
 
   test('I toggles the info panel with metadata from the cache', async () => {

@@ -39,14 +39,14 @@ describe('photo stacks', () => {
     const { bridge, library, viewer, commands } = await setup();
     bridge.photos[1] = { ...(bridge.photos[1] as (typeof bridge.photos)[number]), stackSize: 2 };
     await library.refreshAll();
-    library.moveFocus(0, false);
+    library.focus.moveFocus(0, false);
     const labels = () => commands.paletteItems().map((item) => item.label);
     const menuLabels = () => commands.contextMenu('photos').flatMap((entry) => (entry === '-' ? [] : [entry.label]));
     // Not a stack: nothing about versions.
     expect(menuLabels()).not.toContain('Show 2 Versions');
     expect(labels()).not.toContain('Show 2 Versions');
 
-    library.moveFocus(1, false);
+    library.focus.moveFocus(1, false);
     expect(menuLabels()).toContain('Show 2 Versions');
     const show = commands.paletteItems().find((item) => item.label === 'Show 2 Versions');
     show?.run();
@@ -67,7 +67,7 @@ describe('photo stacks', () => {
 describe('app keys', () => {
   test('. and F favourite the focused photo', async () => {
     const { bridge, library, commands } = await setup();
-    library.moveFocus(1, false);
+    library.focus.moveFocus(1, false);
     expect(commands.handleKey(key('.'))).toBe(true);
     await expect.poll(() => bridge.callsTo('actions.setFavorite')).toHaveLength(1);
     expect(commands.handleKey(key('f'))).toBe(true);
@@ -77,12 +77,12 @@ describe('app keys', () => {
   test('P approves in Review (the photo leaves the view), and does nothing elsewhere', async () => {
     const { bridge, library, commands } = await setup();
     for (const photo of bridge.photos.slice(0, 3)) bridge.review.add(photo.uid);
-    library.moveFocus(1, false);
+    library.focus.moveFocus(1, false);
     expect(commands.handleKey(key('p'))).toBe(false);
     expect(bridge.callsTo('actions.approve')).toEqual([]);
     await library.show({ kind: 'review' });
     expect(library.total).toBe(3);
-    library.moveFocus(1, false);
+    library.focus.moveFocus(1, false);
     expect(commands.handleKey(key('p'))).toBe(true);
     await expect.poll(() => bridge.callsTo('actions.approve')).toHaveLength(1);
     await expect.poll(() => library.total).toBe(2);
@@ -91,7 +91,7 @@ describe('app keys', () => {
 
   test('never fire while typing in a text field', async () => {
     const { bridge, library, ui, commands } = await setup();
-    library.moveFocus(1, false);
+    library.focus.moveFocus(1, false);
     const input = document.createElement('input');
     for (const k of ['.', 'f', 'a', 'c', '?', 'Backspace']) expect(commands.handleKey(key(k, { target: input }))).toBe(false);
     expect(commands.handleKey(key('z', { metaKey: true, target: input }))).toBe(false);
@@ -124,17 +124,17 @@ describe('app keys', () => {
 
   test('Delete removes from the album only in an album view', async () => {
     const { bridge, library, commands } = await setup();
-    library.moveFocus(0, false);
+    library.focus.moveFocus(0, false);
     expect(commands.handleKey(key('Backspace'))).toBe(false);
     await library.show({ kind: 'album', albumUid: bridge.albums[0]?.uid ?? '' });
-    library.moveFocus(0, false);
+    library.focus.moveFocus(0, false);
     expect(commands.handleKey(key('Delete'))).toBe(true);
     await expect.poll(() => bridge.callsTo('actions.removeFromAlbum')).toHaveLength(1);
   });
 
   test('⌘⌫ archives; ⌘Z and ⇧⌘Z undo and redo', async () => {
     const { bridge, library, commands } = await setup();
-    library.moveFocus(2, false);
+    library.focus.moveFocus(2, false);
     expect(commands.handleKey(key('Backspace', { metaKey: true }))).toBe(true);
     await expect.poll(() => bridge.callsTo('actions.setArchived')).toHaveLength(1);
     commands.handleKey(key('z', { metaKey: true }));
@@ -145,7 +145,7 @@ describe('app keys', () => {
 
   test('⌃⌘A adds to the last album, or opens the picker when there is none', async () => {
     const { bridge, library, ui, curation, commands } = await setup();
-    library.moveFocus(3, false);
+    library.focus.moveFocus(3, false);
     commands.handleKey(key('a', { metaKey: true, ctrlKey: true }));
     expect(ui.overlay).toBe('album-picker');
     ui.close();
@@ -157,7 +157,7 @@ describe('app keys', () => {
   test('in Electron the menu owns ⌘-shortcuts: the page leaves them to menu.command', async () => {
     const { bridge, library, ui, commands } = await setup();
     setMenuOwnsKeys(true);
-    library.moveFocus(2, false);
+    library.focus.moveFocus(2, false);
     expect(commands.handleKey(key('Backspace', { metaKey: true }))).toBe(false);
     expect(commands.handleKey(key('k', { metaKey: true }))).toBe(false);
     expect(ui.overlay).toBeNull();
@@ -187,7 +187,7 @@ describe('app keys', () => {
 describe('palette', () => {
   test('lists every keymap command (but itself) with its shortcut, and the undo label', async () => {
     const { library, curation, commands } = await setup();
-    library.moveFocus(1, false);
+    library.focus.moveFocus(1, false);
     await curation.toggleFavourite();
     const items = commands.paletteItems();
     for (const id of COMMAND_IDS.filter((id) => id !== 'go.commandPalette')) {
@@ -225,7 +225,7 @@ describe('context menus (one table, resolved to the app commands)', () => {
 
   test('a photo’s menu offers what applies in the library, with keys; running an item is the command', async () => {
     const { bridge, library, commands } = await setup();
-    library.clickPhoto(2, { shift: false, toggle: false });
+    library.focus.click(2, { shift: false, toggle: false });
     const menu = commands.contextMenu('photos');
     expect(ids(menu)).toEqual([
       'photo.open',
@@ -249,20 +249,20 @@ describe('context menus (one table, resolved to the app commands)', () => {
     const { bridge, library, commands } = await setup();
     const albumUid = bridge.albums[0]?.uid ?? '';
     await library.show({ kind: 'album', albumUid });
-    library.clickPhoto(0, { shift: false, toggle: false });
+    library.focus.click(0, { shift: false, toggle: false });
     const inAlbum = commands.contextMenu('photos');
     expect(inAlbum.find((entry) => entry !== '-' && entry.id === 'photo.removeFromAlbum')).toMatchObject({
       label: 'Remove from “Holidays”',
     });
     await library.show({ kind: 'archive' });
-    library.clickPhoto(0, { shift: false, toggle: false });
+    library.focus.click(0, { shift: false, toggle: false });
     expect(commands.item('photo.archive')?.label).toBe('Restore from Archive');
   });
 
   test('toggles say what they will do for the selected photos', async () => {
     const { library, commands } = await setup();
     const favourite = library.photoAt(0)?.favorite ?? false;
-    library.clickPhoto(0, { shift: false, toggle: false });
+    library.focus.click(0, { shift: false, toggle: false });
     expect(commands.item('photo.favourite')?.label).toBe(favourite ? 'Unfavourite' : 'Favourite');
   });
 
@@ -280,7 +280,7 @@ describe('context menus (one table, resolved to the app commands)', () => {
 
   test('the native menu gets ids, labels and display-only keys; separators stay separators', async () => {
     const { library, commands } = await setup();
-    library.clickPhoto(0, { shift: false, toggle: false });
+    library.focus.click(0, { shift: false, toggle: false });
     const native = toNativeMenu(commands.contextMenu('photos'));
     expect(native[0]).toEqual({ id: 'photo.open', label: 'Open', enabled: true });
     expect(native[1]).toEqual({ id: 'photo.editInfo', label: 'Edit Info…', enabled: true, accelerator: 'E' });

@@ -44,7 +44,7 @@ describe('favourite', () => {
     const gate = deferred<undefined>();
     const real = bridge;
     bridge.gate = gate.promise;
-    library.clickPhoto(1, { shift: false, toggle: false });
+    library.focus.click(1, { shift: false, toggle: false });
     const done = curation.toggleFavourite();
     await vi.waitFor(() => expect(library.photoAt(1)?.favorite).toBe(true));
     expect(real.photoByUid(library.photoAt(1)?.uid ?? '')?.favorite).toBe(false);
@@ -58,8 +58,8 @@ describe('favourite', () => {
   test('a mixed selection favourites all; an all-favourite selection unfavourites all (Photos rule)', async () => {
     const { bridge, library, curation } = await setup();
     // 6, 7, 8: only 7 is a favourite.
-    library.clickPhoto(6, { shift: false, toggle: false });
-    library.clickPhoto(8, { shift: true, toggle: false });
+    library.focus.click(6, { shift: false, toggle: false });
+    library.focus.click(8, { shift: true, toggle: false });
     await curation.toggleFavourite();
     expect(bridge.callsTo('actions.setFavorite').at(-1)?.favorite).toBe(true);
     expect([6, 7, 8].map((i) => library.photoAt(i)?.favorite)).toEqual([true, true, true]);
@@ -73,7 +73,7 @@ describe('favourite', () => {
     bridge.handle('actions.setFavorite', () => {
       throw new AppError('network', "Can't reach your PhotoPrism server. Check your connection and try again.");
     });
-    library.clickPhoto(2, { shift: false, toggle: false });
+    library.focus.click(2, { shift: false, toggle: false });
     await curation.toggleFavourite();
     expect(library.photoAt(2)?.favorite).toBe(false);
     expect(toasts.items).toEqual([
@@ -92,7 +92,7 @@ describe('favourite', () => {
       if (serverDown) throw new AppError('server', 'The server had a problem. Try again in a moment.');
       return { applied: request.uids, failed: [] };
     });
-    library.clickPhoto(2, { shift: false, toggle: false });
+    library.focus.click(2, { shift: false, toggle: false });
     await curation.toggleFavourite();
     expect(toasts.items.map((toast) => toast.title)).toEqual(["Couldn't favourite 1 photo"]);
     serverDown = false;
@@ -102,8 +102,8 @@ describe('favourite', () => {
 
   test('a partial failure rolls back only the photos that failed', async () => {
     const { bridge, library, toasts, curation } = await setup();
-    library.clickPhoto(1, { shift: false, toggle: false });
-    library.clickPhoto(3, { shift: true, toggle: false });
+    library.focus.click(1, { shift: false, toggle: false });
+    library.focus.click(3, { shift: true, toggle: false });
     const refused = library.photoAt(2)?.uid ?? '';
     bridge.refuse.set(refused, { kind: 'permission', message: 'You may not change this photo.' });
     await curation.toggleFavourite();
@@ -124,14 +124,14 @@ describe('leaving the view', () => {
     const total = library.total;
     const first = library.photoAt(0)?.uid;
     const second = library.photoAt(1)?.uid;
-    library.clickPhoto(0, { shift: false, toggle: false });
+    library.focus.click(0, { shift: false, toggle: false });
     const gate = deferred<undefined>();
     bridge.gate = gate.promise;
     const done = curation.toggleFavourite();
     await vi.waitFor(() => expect(library.total).toBe(total - 1));
     expect(library.photoAt(0)?.uid).toBe(second);
     // The photo that slid into the place keeps the focus; nothing else is selected.
-    expect(library.focusIndex).toBe(0);
+    expect(library.focus.focusIndex).toBe(0);
     bridge.handle('actions.setFavorite', () => {
       throw new AppError('server', 'The server had a problem.');
     });
@@ -145,7 +145,7 @@ describe('leaving the view', () => {
   test('archive hides from the library and the view re-reads from main after success', async () => {
     const { bridge, library, curation } = await setup();
     const uid = library.photoAt(5)?.uid ?? '';
-    library.clickPhoto(5, { shift: false, toggle: false });
+    library.focus.click(5, { shift: false, toggle: false });
     await curation.toggleArchive();
     expect(bridge.photoByUid(uid)?.archived).toBe(true);
     expect(library.indexOfUid(uid)).toBe(-1);
@@ -158,7 +158,7 @@ describe('leaving the view', () => {
     const { bridge, library, curation } = await setup({ bridge: new FakeBridge({ photos: makePhotos(60, 10) }) });
     await library.show({ kind: 'archive' });
     await library.ensure(0, 5);
-    library.clickPhoto(0, { shift: false, toggle: false });
+    library.focus.click(0, { shift: false, toggle: false });
     await curation.toggleArchive();
     expect(bridge.callsTo('actions.setArchived').at(-1)?.archived).toBe(false);
     expect(library.total).toBe(0);
@@ -168,7 +168,7 @@ describe('leaving the view', () => {
     const { bridge, library, curation } = await setup();
     const album = bridge.albums[0];
     await library.show({ kind: 'album', albumUid: album?.uid ?? '' });
-    library.clickPhoto(1, { shift: false, toggle: false });
+    library.focus.click(1, { shift: false, toggle: false });
     const uid = library.photoAt(1)?.uid;
     await curation.removeFromAlbum();
     expect(bridge.callsTo('actions.removeFromAlbum')).toEqual([{ albumUid: album?.uid, uids: [uid] }]);
@@ -181,28 +181,28 @@ describe('culling mode', () => {
   test('after favouriting the focused photo, the focus moves to the next', async () => {
     const { library, curation } = await setup();
     curation.toggleCulling();
-    library.moveFocus(3, false);
+    library.focus.moveFocus(3, false);
     await curation.toggleFavourite();
-    expect(library.focusIndex).toBe(4);
+    expect(library.focus.focusIndex).toBe(4);
     expect(library.photoAt(3)?.favorite).toBe(true);
   });
 
   test('after archiving, the next photo is already in place and keeps the focus', async () => {
     const { library, curation } = await setup();
     curation.toggleCulling();
-    library.moveFocus(3, false);
+    library.focus.moveFocus(3, false);
     const next = library.photoAt(4)?.uid;
     await curation.toggleArchive();
-    expect(library.focusIndex).toBe(3);
+    expect(library.focus.focusIndex).toBe(3);
     expect(library.photoAt(3)?.uid).toBe(next);
-    expect(library.selection.indexes()).toEqual([3]);
+    expect(library.focus.selection.indexes()).toEqual([3]);
   });
 
   test('without culling mode the focus stays', async () => {
     const { library, curation } = await setup();
-    library.moveFocus(3, false);
+    library.focus.moveFocus(3, false);
     await curation.toggleFavourite();
-    expect(library.focusIndex).toBe(3);
+    expect(library.focus.focusIndex).toBe(3);
   });
 
   test('in the viewer, culling moves to the next photo', async () => {
@@ -218,11 +218,11 @@ describe('albums', () => {
   test('add to album remembers the album for ⌃⌘A, across launches', async () => {
     const { bridge, library, curation, storage } = await setup();
     const album = bridge.albums[0];
-    library.clickPhoto(10, { shift: false, toggle: false });
+    library.focus.click(10, { shift: false, toggle: false });
     await curation.addToAlbum(album?.uid ?? '');
     expect(curation.lastAlbum?.uid).toBe(album?.uid);
     expect(storage.get('photoflare.lastAlbumUid')).toBe(album?.uid);
-    library.clickPhoto(11, { shift: false, toggle: false });
+    library.focus.click(11, { shift: false, toggle: false });
     expect(await curation.addToLastAlbum()).toBe(true);
     expect(bridge.callsTo('actions.addToAlbum').map((call) => call.uids)).toEqual([[library.photoAt(10)?.uid], [library.photoAt(11)?.uid]]);
     const again = new CurationState({
@@ -241,13 +241,13 @@ describe('albums', () => {
 
   test('create an album with the selection: one call with title and uids', async () => {
     const { bridge, library, curation } = await setup();
-    library.clickPhoto(0, { shift: false, toggle: false });
-    library.clickPhoto(2, { shift: true, toggle: false });
+    library.focus.click(0, { shift: false, toggle: false });
+    library.focus.click(2, { shift: true, toggle: false });
     const album = await curation.createAlbum('Trip', true);
     expect(bridge.callsTo('actions.createAlbum')).toEqual([{ title: 'Trip', uids: [0, 1, 2].map((i) => library.photoAt(i)?.uid) }]);
     expect(album?.title).toBe('Trip');
     expect(curation.lastAlbumUid).toBe(album?.uid);
-    await vi.waitFor(() => expect(library.albums.map((a) => a.title)).toContain('Trip'));
+    await vi.waitFor(() => expect(library.sidebar.albums.map((a) => a.title)).toContain('Trip'));
   });
 
   test('rename shows the new title at once and rolls back on failure', async () => {
@@ -259,11 +259,11 @@ describe('albums', () => {
       throw new AppError('conflict', 'An album with that name already exists.');
     });
     const done = curation.renameAlbum(uid, 'Summer');
-    expect(library.albums[0]?.title).toBe('Summer');
+    expect(library.sidebar.albums[0]?.title).toBe('Summer');
     bridge.gate = undefined;
     gate.resolve(undefined);
     await done;
-    expect(library.albums[0]?.title).toBe('Holidays');
+    expect(library.sidebar.albums[0]?.title).toBe('Holidays');
     expect(toasts.items.at(-1)).toMatchObject({ title: "Couldn't rename “Holidays”", detail: 'An album with that name already exists.' });
   });
 });
@@ -271,7 +271,7 @@ describe('albums', () => {
 describe('undo / redo', () => {
   test('the labels follow main, and undo re-reads the view', async () => {
     const { bridge, library, curation } = await setup();
-    library.clickPhoto(1, { shift: false, toggle: false });
+    library.focus.click(1, { shift: false, toggle: false });
     await curation.toggleFavourite();
     expect(curation.history).toMatchObject({ canUndo: true, undoLabel: 'Undo Favourite' });
     await curation.undo();
@@ -286,8 +286,8 @@ describe('undo / redo', () => {
 describe('focus and selection across updates', () => {
   test('library.changed that moves photos keeps focus and selection on the same photos (by UID)', async () => {
     const { bridge, library } = await setup();
-    library.clickPhoto(10, { shift: false, toggle: false });
-    library.clickPhoto(12, { shift: true, toggle: false });
+    library.focus.click(10, { shift: false, toggle: false });
+    library.focus.click(12, { shift: true, toggle: false });
     const selected = [10, 11, 12].map((i) => library.photoAt(i)?.uid);
     // Another device archived two photos above the selection.
     const gone = [library.photoAt(2)?.uid ?? '', library.photoAt(4)?.uid ?? ''];
@@ -296,15 +296,15 @@ describe('focus and selection across updates', () => {
       if (photo) photo.archived = true;
     }
     bridge.emit('library.changed', { uids: gone, albums: false, full: false });
-    await vi.waitFor(() => expect(library.selection.indexes()).toEqual([8, 9, 10]));
-    expect(library.selection.indexes().map((i) => library.photoAt(i)?.uid)).toEqual(selected);
-    expect(library.focusIndex).toBe(10);
+    await vi.waitFor(() => expect(library.focus.selection.indexes()).toEqual([8, 9, 10]));
+    expect(library.focus.selection.indexes().map((i) => library.photoAt(i)?.uid)).toEqual(selected);
+    expect(library.focus.focusIndex).toBe(10);
     expect(library.photoAt(10)?.uid).toBe(selected[2]);
   });
 
   test('a refresh while an action is in flight waits for it', async () => {
     const { bridge, library, curation } = await setup();
-    library.clickPhoto(1, { shift: false, toggle: false });
+    library.focus.click(1, { shift: false, toggle: false });
     const gate = deferred<undefined>();
     bridge.gate = gate.promise;
     const done = curation.toggleArchive();
@@ -335,7 +335,7 @@ describe('targets', () => {
     const curation = new CurationState({ library, viewer, toasts: new ToastState() });
     await library.load();
     const inView = bridge.viewPhotos({ kind: 'all' }, '').map((photo) => photo.uid);
-    library.selectAll();
+    library.focus.selectAll();
     await curation.toggleArchive();
     expect(bridge.callsTo('actions.setArchived')[0]?.uids).toEqual(inView);
     expect(library.total).toBe(0);

@@ -23,7 +23,7 @@ describe('LibraryState', () => {
     await library.load();
     expect(library.status).toBe('ready');
     expect(library.total).toBe(98_000);
-    expect(library.counts).toEqual({
+    expect(library.sidebar.counts).toEqual({
       all: 98_000,
       favorites: 14_000,
       archived: 2_000,
@@ -52,9 +52,9 @@ describe('LibraryState', () => {
   test('switching views clears the selection and queries the new view', async () => {
     const { bridge, library } = setup();
     await library.load();
-    library.selectAll();
+    library.focus.selectAll();
     await library.show({ kind: 'favorites' });
-    expect(library.selection.isEmpty).toBe(true);
+    expect(library.focus.selection.isEmpty).toBe(true);
     expect(library.total).toBe(14_000);
     expect(library.viewTitle).toBe('Favourites');
     expect(bridge.callsTo('library.months').at(-1)).toEqual({ view: { kind: 'favorites' }, q: '' });
@@ -73,23 +73,23 @@ describe('LibraryState', () => {
     vi.useFakeTimers();
     const { bridge, library } = setup();
     await library.load();
-    library.setSearchText('Photo 1');
-    library.setSearchText('Photo 12');
-    library.setSearchText('Photo 123');
+    library.search.setSearchText('Photo 1');
+    library.search.setSearchText('Photo 12');
+    library.search.setSearchText('Photo 123');
     expect(bridge.callsTo('library.query')).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
     const queries = bridge.callsTo('library.query');
     expect(queries).toHaveLength(2);
     expect(queries[1]?.q).toBe('Photo 123');
-    expect(library.query).toBe('Photo 123');
+    expect(library.search.query).toBe('Photo 123');
     expect(library.total).toBe(bridge.viewPhotos({ kind: 'all' }, 'Photo 123').length);
   });
 
   test('an empty search result is an empty, ready view', async () => {
     const { library } = setup();
     await library.load();
-    library.searchText = 'no such photo';
-    await library.applySearch();
+    library.search.searchText = 'no such photo';
+    await library.search.applySearch();
     expect(library.status).toBe('ready');
     expect(library.total).toBe(0);
   });
@@ -128,18 +128,18 @@ describe('LibraryState', () => {
     bridge.photos = makePhotos(10, 5);
     bridge.emit('library.changed', { uids: [], albums: true, full: true });
     await vi.waitFor(() => expect(library.total).toBe(10));
-    expect(library.counts?.all).toBe(10);
+    expect(library.sidebar.counts?.all).toBe(10);
     expect(library.view).toEqual({ kind: 'all' });
   });
 
   test('keyboard moves select like clicks and clamp to the view', async () => {
     const { library } = setup();
     await library.load();
-    library.moveFocus(5, false);
-    library.moveFocus(8, true);
-    expect(library.selection.indexes()).toEqual([5, 6, 7, 8]);
-    library.moveFocus(1e9, false);
-    expect(library.focusIndex).toBe(97_999);
+    library.focus.moveFocus(5, false);
+    library.focus.moveFocus(8, true);
+    expect(library.focus.selection.indexes()).toEqual([5, 6, 7, 8]);
+    library.focus.moveFocus(1e9, false);
+    expect(library.focus.focusIndex).toBe(97_999);
   });
 });
 
@@ -158,7 +158,7 @@ describe('ViewerState', () => {
     expect(viewer.index).toBe(198);
     viewer.close();
     expect(viewer.isOpen).toBe(false);
-    expect(library.focusIndex).toBe(198);
+    expect(library.focus.focusIndex).toBe(198);
   });
 
   test('stops at the ends of the view', async () => {
