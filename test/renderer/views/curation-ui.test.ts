@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { AppError } from '../../../shared/errors';
 import App from '../../../renderer/App.svelte';
 import { setBridgeForTests } from '../../../renderer/lib/api';
-import { FakeBridge, makePhotos } from '../helpers/fake-bridge';
+import { FakeBridge, albumUid, makePhotos } from '../helpers/fake-bridge';
 
 const ONLINE = { state: 'online', serverUrl: 'https://photos.example.com', userName: 'alice' } as const;
 
@@ -153,6 +153,29 @@ describe('palette, shortcuts and culling', () => {
     expect(items[0]?.textContent).toContain('C');
     await fireEvent.keyDown(input, { key: 'Enter' });
     expect(await screen.findByTestId('culling-badge')).toBeTruthy();
+  });
+
+  test('an album that arrives while the palette is open is listed in it', async () => {
+    // Right after a start the palette can open before the sidebar's albums have arrived (they
+    // follow the first screen), or another device adds an album while it is open.
+    const { bridge } = await setup();
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the same check the app makes (renderer/lib/keyboard.ts isMac)
+    await press('k', { metaKey: navigator.platform.includes('Mac'), ctrlKey: !navigator.platform.includes('Mac') });
+    const palette = await screen.findByTestId('command-palette');
+    const input = within(palette).getByTestId('palette-input');
+    await fireEvent.input(input, { target: { value: 'Lisbon' } });
+    expect(within(palette).queryAllByTestId('palette-item')).toHaveLength(0);
+    bridge.albums.push({ uid: albumUid(9), title: 'Lisbon 2025', photoIndexes: [] });
+    bridge.emit('library.changed', { uids: [], albums: true, full: false });
+    await waitFor(() =>
+      expect(
+        within(palette)
+          .getAllByTestId('palette-item')
+          .map((item) => item.textContent?.trim()),
+      ).toEqual(['Lisbon 2025']),
+    );
+    // What was typed and the highlighted row stay: the list grew under the field, nothing reset.
+    expect((input as HTMLInputElement).value).toBe('Lisbon');
   });
 
   test('? shows the keyboard shortcuts (on a Mac, with ⌘ symbols)', async () => {
