@@ -22,8 +22,6 @@ export interface CachedCity {
   readonly city: string;
   readonly state: string;
   readonly coverHash: string;
-  readonly lat: number;
-  readonly lng: number;
 }
 
 interface ItemRow {
@@ -59,22 +57,13 @@ interface CityStepRow {
   city: string;
   state: string | null;
   newest: string | null;
-  lat_sum: number | null;
-  lng_sum: number | null;
-  lat_count: number;
-  lng_count: number;
 }
-type CityGroup = CityStepRow;
 
 /** SQLite's max() of two texts: NULL is no value, others compare as BINARY (UTF-8 bytes). */
 function maxText(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   return compareBinary(a, b) >= 0 ? a : b;
-}
-
-function addNullable(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : a + b;
 }
 
 /** SQLite's BINARY collation: UTF-8 bytes, as GROUP BY and ORDER BY compare text. */
@@ -162,7 +151,7 @@ export class BrowseRepo {
   /**
    * The cities of the cached photos (not archived), per country: PhotoPrism lists no cities, so
    * the Places page takes them from the photos it has (their search facets, migration 0170). The
-   * cover is the newest public photo there; `lat`/`lng` the middle of its photos.
+   * cover is the newest public photo there.
    *
    * Photos drive the join (read in table order, one index probe into the facets each): facets
    * first walked their uid index and probed both tables per row, 2.7× slower on 100k photos
@@ -172,7 +161,7 @@ export class BrowseRepo {
    * thumbnails waited behind it), so the photos are grouped `rowsPerStep` rowids at a time,
    * awaiting `between()` after each step (the caller waits there for a quiet screen), and the
    * steps' partial groups are merged as SQLite would have grouped the whole table: the same
-   * keys (BINARY), max, and the average as sum over count. A photo written between two steps
+   * keys (BINARY) and max. A photo written between two steps
    * may be counted by a later step only; the list is background work, listed again later.
    */
   async cachedCities(between: () => Promise<void>, rowsPerStep = CITY_ROWS_PER_STEP): Promise<CachedCity[]> {
@@ -182,13 +171,12 @@ export class BrowseRepo {
     };
     const step = this.#prepare(`
       SELECT f.country, f.city, max(f.state) AS state,
-        max(CASE WHEN p.private = 0 THEN p.taken_at || ' ' || p.thumb_hash END) AS newest,
-        sum(p.lat) AS lat_sum, sum(p.lng) AS lng_sum, count(p.lat) AS lat_count, count(p.lng) AS lng_count
+        max(CASE WHEN p.private = 0 THEN p.taken_at || ' ' || p.thumb_hash END) AS newest
       FROM photos p CROSS JOIN photo_facets f ON f.uid = p.uid
       WHERE p.rowid BETWEEN ? AND ?
         AND p.archived = 0 AND length(f.country) = 2 AND f.country <> 'zz' AND f.city NOT IN ('', 'Unknown')
       GROUP BY f.country, f.city`);
-    const groups = new Map<string, CityGroup>();
+    const groups = new Map<string, CityStepRow>();
     for (let from = bounds.first ?? 0; bounds.last !== null && from <= bounds.last; from += rowsPerStep) {
       if (from !== bounds.first) await between();
       for (const row of step.all(from, from + rowsPerStep - 1) as CityStepRow[]) {
@@ -200,10 +188,6 @@ export class BrowseRepo {
         }
         group.state = maxText(group.state, row.state);
         group.newest = maxText(group.newest, row.newest);
-        group.lat_sum = addNullable(group.lat_sum, row.lat_sum);
-        group.lng_sum = addNullable(group.lng_sum, row.lng_sum);
-        group.lat_count += row.lat_count;
-        group.lng_count += row.lng_count;
       }
     }
     return [...groups.values()]
@@ -213,8 +197,6 @@ export class BrowseRepo {
         city: g.city,
         state: g.state ?? '',
         coverHash: g.newest?.slice(g.newest.lastIndexOf(' ') + 1) ?? '',
-        lat: g.lat_count > 0 && g.lat_sum !== null ? g.lat_sum / g.lat_count : Number.NaN,
-        lng: g.lng_count > 0 && g.lng_sum !== null ? g.lng_sum / g.lng_count : Number.NaN,
       }));
   }
 
