@@ -25,7 +25,12 @@ async function start(options: Parameters<typeof startPhotoPrismEmulator>[0]): Pr
   h = makeHarness({ library: { pageSize: 100 } });
   await h.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
   await h.library.refresh();
-  browse = new BrowseService({
+  browse = browseWith({ prefetchItems: 3 });
+}
+
+/** A browse service over the harness's library; `options` adds or replaces its collaborators. */
+function browseWith(options: Partial<ConstructorParameters<typeof BrowseService>[0]>): BrowseService {
+  return new BrowseService({
     repo: new BrowseRepo(h.db),
     libraryRepo: h.repo,
     library: h.library,
@@ -33,7 +38,7 @@ async function start(options: Parameters<typeof startPhotoPrismEmulator>[0]): Pr
     events: h.events,
     clock: h.clock,
     log: h.log,
-    prefetchItems: 3,
+    ...options,
   });
 }
 
@@ -195,16 +200,7 @@ describe('browse pages', () => {
     // What the grid is loading (a live page, the visible tiles' thumbnails) counts as foreground work.
     const foreground = new ForegroundWork({ clock: h.clock, quietMs: 250, maxWaitMs: 2000 });
     browse.dispose();
-    browse = new BrowseService({
-      repo: new BrowseRepo(h.db),
-      libraryRepo: h.repo,
-      library: h.library,
-      connection: h.connection,
-      events: h.events,
-      clock: h.clock,
-      log: h.log,
-      foreground,
-    });
+    browse = browseWith({ foreground });
     let thumbnailsLoaded = (): void => undefined;
     const screen = foreground.run(() => new Promise<void>((resolve) => (thumbnailsLoaded = resolve)));
     const sentBefore = h.sent.length;
@@ -249,16 +245,7 @@ describe('browse pages', () => {
     const repo = new BrowseRepo(h.db);
     const grouped = vi.spyOn(repo, 'cachedCities');
     browse.dispose();
-    browse = new BrowseService({
-      repo,
-      libraryRepo: h.repo,
-      library: h.library,
-      connection: h.connection,
-      events: h.events,
-      clock: h.clock,
-      log: h.log,
-      foreground,
-    });
+    browse = browseWith({ repo, foreground });
     let thumbnailsLoaded = (): void => undefined;
     const screen = foreground.run(() => new Promise<void>((resolve) => (thumbnailsLoaded = resolve)));
     const client = h.connection.active()?.client;
