@@ -1,4 +1,4 @@
-import { AlbumUid, PhotoUid } from '../../shared/ids';
+import { AlbumUid, PHOTO_UID_PATTERN } from '../../shared/ids';
 import type { PhotoMetadata } from '../../shared/library/schemas';
 import type { PhotoDetailEntity, SearchAlbum, SearchFile, SearchPhoto } from '../photoprism/schemas';
 import { ZERO_TIME_PREFIX } from '../photoprism/schemas';
@@ -95,8 +95,17 @@ export function stackSizeOf(row: SearchPhoto): number {
   return jpegs > 1 ? jpegs : 0;
 }
 
+/**
+ * What PhotoPrism sends for a time (Go's RFC 3339 of a whole second, `2006-01-02T15:04:05Z`) or
+ * our own normal form, with fields that every month has: such a text is its own normal form once
+ * `.000` is added where the milliseconds are missing.
+ */
+const PLAIN_UTC = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3})?Z$/;
+
 /** ISO 8601 with millisecond precision (sortable as text); PhotoPrism's zero time for bad input. */
 export function normaliseTime(value: string): string {
+  // Every row of a full index has one or two: the common form skips Date's parse and print.
+  if (PLAIN_UTC.test(value)) return value.length === 24 ? value : `${value.slice(0, 19)}.000Z`;
   const ms = Date.parse(value);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : '0001-01-01T00:00:00.000Z';
 }
@@ -125,16 +134,17 @@ function int(n: number): number {
 
 /** A merged search result as a cache row; undefined for a UID our contract would refuse. */
 export function toPhotoRecord(row: SearchPhoto, options: { archived: boolean }): PhotoRecord | undefined {
-  if (!PhotoUid.safeParse(row.UID).success) return undefined;
+  if (!PHOTO_UID_PATTERN.test(row.UID)) return undefined;
   const file = thumbnailFile(row);
   const deleted = row.DeletedAt !== '' && !row.DeletedAt.startsWith(ZERO_TIME_PREFIX);
+  const takenAt = normaliseTime(row.TakenAt);
   return {
     uid: row.UID,
     title: row.Title,
     // 2025 servers renamed the photo caption (docs/photoprism-api.md §9.3).
     description: row.Caption || row.Description,
-    takenAt: normaliseTime(row.TakenAt),
-    takenAtLocal: localWallTime(row.TakenAtLocal, row.TakenAt),
+    takenAt,
+    takenAtLocal: localWallTime(row.TakenAtLocal, takenAt),
     quality: row.Quality,
     width: int(file?.Width || row.Width),
     height: int(file?.Height || row.Height),

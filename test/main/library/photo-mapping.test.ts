@@ -116,6 +116,33 @@ describe('toPhotoRecord', () => {
     expect(normaliseTime('2023-04-22T14:07:59Z') < normaliseTime('2023-04-22T14:07:59.138137001Z')).toBe(true);
     expect(normaliseTime('garbage')).toBe('0001-01-01T00:00:00.000Z');
   });
+
+  it("normalises every form of time as Date does: a day past the month's end rolls over, a bad field is the zero time", () => {
+    // The common form is normalised without Date (normaliseTime's fast path): it must agree with
+    // Date's parse and print for what it takes and leave everything else to them.
+    const byDate = (value: string): string => {
+      const ms = Date.parse(value);
+      return Number.isFinite(ms) ? new Date(ms).toISOString() : '0001-01-01T00:00:00.000Z';
+    };
+    const times: string[] = ['0000-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '2024-02-29T12:00:00Z', '2024-01-01T00:00:00+02:00'];
+    for (const day of ['00', '01', '28', '29', '30', '31', '32'])
+      for (const month of ['00', '01', '02', '04', '12', '13'])
+        for (const time of ['00:00:00', '23:59:59', '24:00:00', '23:60:00', '23:59:60', '09:05:07.250', '09:05:07.1'])
+          for (const zone of ['Z', '', '+01:00']) times.push(`2023-${month}-${day}T${time}${zone}`);
+    for (const time of times) expect([time, normaliseTime(time)]).toEqual([time, byDate(time)]);
+  });
+
+  it('keeps the local wall time of a row without TakenAtLocal from its UTC time, whatever its form', () => {
+    const row = (TakenAt: string) => SearchPhoto.parse({ UID: 'psoeo0k2d9x1q7ab', TakenAt });
+    expect(toPhotoRecord(row('2023-04-22T14:07:59Z'), { archived: false })).toMatchObject({
+      takenAt: '2023-04-22T14:07:59.000Z',
+      takenAtLocal: '2023-04-22T14:07:59',
+    });
+    expect(toPhotoRecord(row('2023-02-30T14:07:59Z'), { archived: false })).toMatchObject({
+      takenAt: '2023-03-02T14:07:59.000Z',
+      takenAtLocal: '2023-03-02T14:07:59',
+    });
+  });
 });
 
 describe('toPhotoMetadata (GET /api/v1/photos/:uid)', () => {
