@@ -185,6 +185,7 @@ async function measureBrowse(
     const chromiumBefore = await chromiumCpuMs(browser);
     const profiler = await startProfile();
     const trace = await startTrace(browser, page);
+    const rendererProfiler = await startRendererProfile(page);
     for (const fraction of JUMP_FRACTIONS) {
       const atClick = thumbnails.requests();
       jumpsMs.push(await waitJumpPainted(page, await clickScrubber(page, fraction)));
@@ -192,6 +193,7 @@ async function measureBrowse(
     }
     await profiler?.stop();
     await trace?.stop();
+    await rendererProfiler?.stop();
     const cpu = process.cpuUsage(cpuBefore);
     const jumpsMainCpuMs = (cpu.user + cpu.system) / 1000;
     const jumpsEmulatorCpuMs = emulatorCpuMs() - emulatorBefore;
@@ -271,6 +273,26 @@ async function mainCpuQuiet(): Promise<number> {
     if ((cpu.user + cpu.system) / 1000 < BACKGROUND_QUIET_SHARE * (performance.now() - windowStart)) break;
   }
   return performance.now() - startedAt;
+}
+
+/**
+ * `GRID_BENCH_RENDERER_PROFILE=file.cpuprofile`: a V8 CPU profile of the page's JavaScript during
+ * the jumps (build the renderer with `--minify false` to read its function names).
+ */
+async function startRendererProfile(page: Page): Promise<{ stop(): Promise<void> } | undefined> {
+  const file = process.env['GRID_BENCH_RENDERER_PROFILE'];
+  if (!file) return undefined;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      await cdp.detach();
+    },
+  };
 }
 
 /**
