@@ -182,8 +182,8 @@ async function measureBrowse(
   const { page, ...first } = await firstPaint(browser, url, thumbnails);
   try {
     // The jumps measure the grid on a finished library, not the one-time build behind a first
-    // index: during it, a jump that met a 400 ms index step took seconds (p95 3.1 s vs ~0.9 s
-    // median, a bench profile at load ~5, 2026-12-01).
+    // index: a jump that met an index step waited for it (p95 3.1 s with the build running, 6.9 s
+    // of it in main's profile of the jumps; 1.2–1.5 s once it had ended; load 5–10, 2026-12-01).
     const backgroundMs = await mainCpuQuiet();
     const jumpsMs: number[] = [];
     const cpuBefore = process.cpuUsage();
