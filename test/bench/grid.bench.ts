@@ -28,6 +28,15 @@ const DROPPED_FRAME_MS = 25;
 const MIB = 1024 * 1024;
 /** After the fling, the grid gets this long to put real tiles where its placeholders were (it settles in SETTLE_MS). */
 const FLING_SETTLE_TIMEOUT_MS = 10_000;
+/**
+ * Before the jumps, main's one-time work after a first index must have ended: the search index's
+ * build (28 steps of 50–440 ms on main's thread, [Note: The search index build waits for the
+ * window]) and the Places grouping. Read as main's CPU: BACKGROUND_QUIET_MS in a row below
+ * BACKGROUND_QUIET_SHARE of one core, waited for at most BACKGROUND_QUIET_MAX_MS.
+ */
+const BACKGROUND_QUIET_MS = 1000;
+const BACKGROUND_QUIET_SHARE = 0.05;
+const BACKGROUND_QUIET_MAX_MS = 120_000;
 /** Time for Chromium to drop its caches after a memory-pressure signal before PSS is read again. */
 const PRESSURE_SETTLE_MS = 1500;
 /**
@@ -36,6 +45,14 @@ const PRESSURE_SETTLE_MS = 1500;
  * the note only: the figure stays the first load, right after the index, as in the full bench.
  */
 const FIRST_PAINT_ONLY = process.env['PHOTOFLARE_BENCH_FIRST_PAINT_ONLY'] === '1';
+/**
+ * `PHOTOFLARE_BENCH_JUMPS_SETTLED=1`: each jump starts from a settled screen, once the last one's
+ * overscan thumbnails stopped arriving (QUIET_MS), as the fling starts. By default the jumps go
+ * back to back, as before: each also pays for the ~40 overscan thumbnails of the one before.
+ * Two same-minute pairs at load 8–10 (2026-12-01) did not tell them apart (medians 733 vs 879
+ * and 952 vs 760 ms); only the requests before the paint fell (41–43 vs 67–68 a jump).
+ */
+const JUMPS_SETTLED = process.env['PHOTOFLARE_BENCH_JUMPS_SETTLED'] === '1';
 const PAINT_LOADS = Math.max(1, Number(process.env['PHOTOFLARE_BENCH_PAINT_LOADS'] ?? 1));
 
 /**
@@ -67,7 +84,7 @@ export const gridBench: Bench = {
       await core.library.refresh();
       const { total } = await call<LibraryPage>(core, 'library.query', { view: { kind: 'all' }, offset: 0, limit: 1 });
       if (FIRST_PAINT_ONLY) return [firstPaintMetric(await measureFirstPaints(browser, shell.url, thumbnails), log.warnings)];
-      const browse = await measureBrowse(browser, shell.url, total, thumbnails);
+      const browse = await measureBrowse(browser, shell.url, total, thumbnails, emulator.cpuMs);
       return metrics(browse, log.warnings);
     } finally {
       await browser?.close();
@@ -89,10 +106,15 @@ interface FirstPaint {
 }
 
 interface Browse extends FirstPaint {
+  /** How long the jumps waited for main's one-time work after the first index (mainCpuQuiet). */
+  readonly backgroundMs: number;
   readonly jumpsMs: readonly number[];
   /** Main's CPU time (this process hosts main's core) and thumbnail requests, summed over the jumps. */
   readonly jumpsMainCpuMs: number;
   readonly jumpsThumbnailRequests: number;
+  /** The same span's CPU in the emulator's process and in all of Chromium's (renderer, browser, GPU, network). */
+  readonly jumpsEmulatorCpuMs: number;
+  readonly jumpsChromiumCpuMs: ReadonlyMap<string, number>;
   /** Of those, the ones main got between a jump's click and its screen painted: what the screen waited behind. */
   readonly jumpsRequestsUntilPainted: number;
   readonly flingFramesMs: readonly number[];
@@ -150,22 +172,41 @@ async function measureFirstPaints(browser: Browser, url: string, thumbnails: { r
   return loads;
 }
 
-async function measureBrowse(browser: Browser, url: string, photos: number, thumbnails: { requests: () => number }): Promise<Browse> {
+async function measureBrowse(
+  browser: Browser,
+  url: string,
+  photos: number,
+  thumbnails: { requests: () => number },
+  emulatorCpuMs: () => number,
+): Promise<Browse> {
   const { page, ...first } = await firstPaint(browser, url, thumbnails);
   try {
+    // The jumps measure the grid on a finished library, not the one-time build behind a first
+    // index: a jump that met an index step waited for it (p95 3.1 s with the build running, 6.9 s
+    // of it in main's profile of the jumps; 1.2–1.5 s once it had ended; load 5–10, 2026-12-01).
+    const backgroundMs = await mainCpuQuiet();
     const jumpsMs: number[] = [];
     const cpuBefore = process.cpuUsage();
     const requestsBefore = thumbnails.requests();
     let jumpsRequestsUntilPainted = 0;
+    const emulatorBefore = emulatorCpuMs();
+    const chromiumBefore = await chromiumCpuMs(browser);
     const profiler = await startProfile();
+    const trace = await startTrace(browser, page);
+    const rendererProfiler = await startRendererProfile(page);
     for (const fraction of JUMP_FRACTIONS) {
+      if (JUMPS_SETTLED) await thumbnailsQuiet(thumbnails);
       const atClick = thumbnails.requests();
       jumpsMs.push(await waitJumpPainted(page, await clickScrubber(page, fraction)));
       jumpsRequestsUntilPainted += thumbnails.requests() - atClick;
     }
     await profiler?.stop();
+    await trace?.stop();
+    await rendererProfiler?.stop();
     const cpu = process.cpuUsage(cpuBefore);
     const jumpsMainCpuMs = (cpu.user + cpu.system) / 1000;
+    const jumpsEmulatorCpuMs = emulatorCpuMs() - emulatorBefore;
+    const jumpsChromiumCpuMs = cpuSince(chromiumBefore, await chromiumCpuMs(browser));
     const jumpsThumbnailRequests = thumbnails.requests() - requestsBefore;
 
     // A person flings a screen they look at: the last jump's overscan thumbnails finish first. Since
@@ -188,8 +229,11 @@ async function measureBrowse(browser: Browser, url: string, photos: number, thum
     await cdp.detach();
     return {
       ...first,
+      backgroundMs,
       jumpsMs,
       jumpsMainCpuMs,
+      jumpsEmulatorCpuMs,
+      jumpsChromiumCpuMs,
       jumpsThumbnailRequests,
       jumpsRequestsUntilPainted,
       flingFramesMs: flung.frames,
@@ -223,6 +267,56 @@ async function startProfile(): Promise<{ stop(): Promise<void> } | undefined> {
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(file, JSON.stringify(profile));
       session.disconnect();
+    },
+  };
+}
+
+/** Ms until main's CPU stayed under BACKGROUND_QUIET_SHARE for BACKGROUND_QUIET_MS (at most BACKGROUND_QUIET_MAX_MS). */
+async function mainCpuQuiet(): Promise<number> {
+  const startedAt = performance.now();
+  while (performance.now() - startedAt < BACKGROUND_QUIET_MAX_MS) {
+    const before = process.cpuUsage();
+    const windowStart = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, BACKGROUND_QUIET_MS));
+    const cpu = process.cpuUsage(before);
+    if ((cpu.user + cpu.system) / 1000 < BACKGROUND_QUIET_SHARE * (performance.now() - windowStart)) break;
+  }
+  return performance.now() - startedAt;
+}
+
+/**
+ * `GRID_BENCH_RENDERER_PROFILE=file.cpuprofile`: a V8 CPU profile of the page's JavaScript during
+ * the jumps (build the renderer with `--minify false` to read its function names).
+ */
+async function startRendererProfile(page: Page): Promise<{ stop(): Promise<void> } | undefined> {
+  const file = process.env['GRID_BENCH_RENDERER_PROFILE'];
+  if (!file) return undefined;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      await cdp.detach();
+    },
+  };
+}
+
+/**
+ * `GRID_BENCH_TRACE=file.json`: a Chromium trace of the jumps (every process and thread: the
+ * renderer's main, compositor and raster threads, image decodes, GC), for chrome://tracing or
+ * Perfetto.
+ */
+async function startTrace(browser: Browser, page: Page): Promise<{ stop(): Promise<void> } | undefined> {
+  const file = process.env['GRID_BENCH_TRACE'];
+  if (!file) return undefined;
+  const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'cc', 'loading', 'toplevel'];
+  await browser.startTracing(page, { path: file, categories });
+  return {
+    async stop() {
+      await browser.stopTracing();
     },
   };
 }
@@ -262,6 +356,24 @@ function flingProblem(end: FlingEnd, lastIndex: number, photos: number): string 
   if (!Number.isFinite(lastIndex)) return `no tiles on screen ${FLING_SETTLE_TIMEOUT_MS / 1000} s after the fling`;
   if (lastIndex !== photos - 1) return `the tiles after the fling end at photo ${lastIndex}, not the library's last (${photos - 1})`;
   return null;
+}
+
+/** CPU time of Chromium's processes so far, by process type (CDP SystemInfo.getProcessInfo, cpuTime in seconds). */
+async function chromiumCpuMs(browser: Browser): Promise<Map<string, number>> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: Array<{ type: string; cpuTime: number }> };
+    const byType = new Map<string, number>();
+    for (const p of info.processInfo) byType.set(p.type, (byType.get(p.type) ?? 0) + p.cpuTime * 1000);
+    return byType;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** CPU ms by process type spent between two readings of chromiumCpuMs. */
+function cpuSince(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>): Map<string, number> {
+  return new Map([...after].map(([type, ms]) => [type, ms - (before.get(type) ?? 0)]));
 }
 
 /**
@@ -325,6 +437,13 @@ function firstPaintMetric(loads: readonly FirstPaint[], warnings: readonly strin
   };
 }
 
+/** Chromium's CPU per jump: the sum, then by process type. */
+function chromiumNote(byType: ReadonlyMap<string, number>, jumps: number): string {
+  const perJump = [...byType].map(([type, ms]) => [type, ms / jumps] as const).sort((a, b) => b[1] - a[1]);
+  const total = perJump.reduce((sum, [, ms]) => sum + ms, 0);
+  return `${Math.round(total)} ms (${perJump.map(([type, ms]) => `${type} ${Math.round(ms)}`).join(', ')})`;
+}
+
 function metrics(browse: Browse, warnings: readonly string[]): Metric[] {
   const frames = browse.flingFramesMs;
   const dropped = frames.filter((f) => f > DROPPED_FRAME_MS).length;
@@ -334,7 +453,7 @@ function metrics(browse: Browse, warnings: readonly string[]): Metric[] {
       name: 'grid.jump_to_painted_ms',
       value: percentile(browse.jumpsMs, 95),
       target: { op: '<=', value: 150 },
-      note: `p95 of ${browse.jumpsMs.length} scrubber jumps to far places (median ${Math.round(median(browse.jumpsMs))}, max ${Math.round(Math.max(...browse.jumpsMs))}); thumbnails not on disk, fetched from the emulator over loopback; per jump: main's CPU ${Math.round(browse.jumpsMainCpuMs / browse.jumpsMs.length)} ms, ${Math.round(browse.jumpsThumbnailRequests / browse.jumpsMs.length)} thumbnail requests (${Math.round(browse.jumpsRequestsUntilPainted / browse.jumpsMs.length)} of them before the screen was painted); in order: ${browse.jumpsMs.map((ms) => Math.round(ms)).join(', ')}`,
+      note: `p95 of ${browse.jumpsMs.length} scrubber jumps to far places${JUMPS_SETTLED ? ', each from a settled screen' : ' back to back'} (median ${Math.round(median(browse.jumpsMs))}, max ${Math.round(Math.max(...browse.jumpsMs))}); thumbnails not on disk, fetched from the emulator over loopback; after waiting ${(browse.backgroundMs / 1000).toFixed(1)} s for main's one-time work after the index; per jump: CPU main ${Math.round(browse.jumpsMainCpuMs / browse.jumpsMs.length)} ms, Chromium ${chromiumNote(browse.jumpsChromiumCpuMs, browse.jumpsMs.length)}, emulator ${Math.round(browse.jumpsEmulatorCpuMs / browse.jumpsMs.length)} ms, ${Math.round(browse.jumpsThumbnailRequests / browse.jumpsMs.length)} thumbnail requests (${Math.round(browse.jumpsRequestsUntilPainted / browse.jumpsMs.length)} of them before the screen was painted); in order: ${browse.jumpsMs.map((ms) => Math.round(ms)).join(', ')}`,
     },
     {
       name: 'grid.fling_dropped_share',
