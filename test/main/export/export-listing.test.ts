@@ -78,13 +78,14 @@ describe("Export: files download while the photos' file lists are still read", (
     const { service, downloaded, statuses } = exportWith(new Map([['p7', lastList.promise]]));
     const started = service.exportPhotos(uids, false, folder);
     expect(started.state).toBe('preparing');
-    // The list of p7 is held back: the files of p1..p6 must not wait for it.
-    await expect.poll(() => downloaded.length, { timeout: 10_000 }).toBe(6);
-    expect(
+    // The list of p7 is held back: the files of p1..p6 must not wait for it. A file is there once
+    // its `.part` is renamed, a step after its download ends: wait for the files, not the downloads.
+    const written = () =>
       readdirSync(folder)
         .filter((name) => !name.endsWith('.part'))
-        .sort(),
-    ).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg', 'p4.jpg', 'p5.jpg', 'p6.jpg']);
+        .sort();
+    await expect.poll(written, { timeout: 10_000 }).toEqual(['p1.jpg', 'p2.jpg', 'p3.jpg', 'p4.jpg', 'p5.jpg', 'p6.jpg']);
+    expect(downloaded).toHaveLength(6);
     expect(service.list()[0]?.state).toBe('preparing');
     lastList.resolve(undefined);
     await service.idle();
