@@ -70,10 +70,11 @@ export class ForegroundWork {
   /**
    * Resolves once no foreground request has been in flight for `quietMs`, or after `maxWaitMs`,
    * whichever comes first. Polls on the clock (every `quietMs`), so a fake clock drives it in tests.
+   * A job that nothing waits for and that would stall the screen may wait longer (`maxWaitMs`).
    */
-  idle(): Promise<void> {
+  idle(maxWaitMs = this.#maxWaitMs): Promise<void> {
     if (this.#isQuiet()) return Promise.resolve();
-    const giveUpAt = this.#clock.now() + this.#maxWaitMs;
+    const giveUpAt = this.#clock.now() + maxWaitMs;
     return new Promise<void>((resolve) => {
       const check = () => {
         if (this.#isQuiet() || this.#clock.now() >= giveUpAt) resolve();

@@ -116,6 +116,44 @@ describe('the search index', () => {
     }
   });
 
+  it('waits through a scrub of many seconds (a step holds main for a while), then is built', async () => {
+    // A step of the build held main's thread 170–440 ms at 100k photos; the bounded wait every
+    // background job has (2 s) let steps in while someone scrubbed, and each jump stalled behind one.
+    const made: { harness?: Harness } = {};
+    const clock = {
+      now: () => made.harness?.clock.now() ?? 0,
+      setTimeout: (fn: () => void, ms: number) => (made.harness as Harness).clock.setTimeout(fn, ms),
+    };
+    const thumbnails = new ForegroundWork({ clock });
+    const scrub = (made.harness = makeHarness({ library: { pageSize: 1000, foreground: thumbnails } }));
+    try {
+      const steps = vi.spyOn(scrub.repo, 'buildSearchIndexStep');
+      await scrub.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
+      await scrub.library.refresh();
+      // 20 s of jumps: a burst of thumbnails every 150 ms, each answered after 100 ms, so the
+      // screen is never quiet for the 250 ms a background step waits for.
+      for (let i = 0; i < 20_000 / 150; i++) {
+        let answered = () => {};
+        void thumbnails.run(() => new Promise<void>((resolve) => (answered = resolve)));
+        scrub.clock.advance(100);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        answered();
+        scrub.clock.advance(50);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      expect(steps).not.toHaveBeenCalled();
+      // The scrub stops: the build goes on.
+      for (let i = 0; i < 200 && !scrub.repo.searchIndexReady(); i++) {
+        scrub.clock.advance(1000);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      expect(scrub.repo.searchIndexReady()).toBe(true);
+    } finally {
+      scrub.library.dispose();
+      scrub.connection.dispose();
+    }
+  });
+
   it('a later full index keeps it, and a title changed on the server is found by its new words at once', async () => {
     await settle();
     expect(h.repo.searchIndexReady()).toBe(true);
