@@ -1,6 +1,7 @@
 import type { BootState } from '../../shared/ipc/contract';
 import { api } from './api';
-import { thumbnailPath, type PhotoSummary, type ThumbSize } from '../../shared/library/schemas';
+import { thumbnailPath } from '../../shared/library/media-paths';
+import type { PhotoSummary, ThumbSize } from '../../shared/library/schemas';
 import { DEFAULT_PAGE_SIZE } from './grid/page-cache';
 import { DEFAULT_ZOOM, gridMetrics, tileThumbSize } from './grid/layout';
 import { readSidebarWidth } from './sidebar-width';
