@@ -33,6 +33,7 @@ import type { OriginalService } from './thumbnails/original-service';
 import type { VideoService } from './thumbnails/video-service';
 import { createImportModule } from './import/import-module';
 import type { ImportService } from './import/import-service';
+import { PageLoadHold } from './platform/page-load-hold';
 
 /**
  * What a shell must provide to compose the core: the seams that differ between Electron and
@@ -93,6 +94,8 @@ export interface Core {
    * [Note: The search index build waits for the window]).
    */
   readonly screenCalls: ForegroundWork;
+  /** A page's HTML was served: see [Note: A page load is the window's until its app has mounted]. */
+  readonly pageLoad: PageLoadHold;
   /** Videos and Live photos: `serve(pathname, range)`, streamed from PhotoPrism in byte ranges. */
   readonly videos: VideoService;
   /** Originals for the zoomed viewer: `serve(pathname)`, fetched with the download token (never in the renderer). */
@@ -211,6 +214,7 @@ export function compose(options: ComposeOptions): Core {
   });
 
   const windowState = new WindowStateTriggers(syncModule.engine);
+  const pageLoad = new PageLoadHold(libraryModule.screenCalls);
 
   const notices = new StartupNotices();
   if (libraryModule.recovery) notices.add(databaseRecoveryNotice(libraryModule.recovery));
@@ -256,6 +260,8 @@ export function compose(options: ComposeOptions): Core {
       return { info: appInfo, settings: settings.get(), connection, library };
     },
     'app.windowState': (state) => {
+      // Sent once the page's app has mounted (renderer/lib/window-state.ts).
+      pageLoad.appMounted();
       windowState.update(state);
       return {};
     },
@@ -284,6 +290,7 @@ export function compose(options: ComposeOptions): Core {
     library: libraryModule.library,
     thumbnails: libraryModule.thumbnails,
     screenCalls: libraryModule.screenCalls,
+    pageLoad,
     videos: libraryModule.videos,
     originals: libraryModule.originals,
     eventLog,

@@ -211,8 +211,15 @@ function main(): void {
       return new Response(new Uint8Array(answer.body), { status: answer.status, headers: answer.headers });
     };
     const appFiles = createAppProtocolHandler({ rendererDir: join(APP_ROOT, 'dist', 'renderer'), thumbnails, videos, originals });
-    // The window's files count as its requests (see [Note: The search index build waits for the window]).
-    serveAppScheme(session.defaultSession, (request) => theCore.screenCalls.run(() => appFiles(request)));
+    // The window's files count as its requests (see [Note: The search index build waits for the window]),
+    // and its page holds background work until the app has mounted ([Note: A page load is the window's until its app has mounted]).
+    serveAppScheme(session.defaultSession, (request) =>
+      theCore.screenCalls.run(async () => {
+        const response = await appFiles(request);
+        if (request.method === 'GET' && response.headers.get('content-type')?.startsWith('text/html')) theCore.pageLoad.pageRequested();
+        return response;
+      }),
+    );
     disposers.push(registerIpcHandlers({ ipcMain, dispatch: theCore.dispatch, getWindow: () => window }));
     disposers.push(attachWindowEvents(theCore.events, () => window, log.child('ipc')));
 

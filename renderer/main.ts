@@ -6,9 +6,11 @@ import { bootAnswered, startBoot } from './lib/boot';
 // this page parses the app's chunk (see [Note: Boot in one call]).
 startBoot();
 
-// The app's code runs once the answer is in and the first screen's thumbnails are on their way
+// The app's chunk is evaluated while the boot call is under way (its top level only defines
+// things), and mounted once the answer is in and the first screen's thumbnails are on their way
 // (see [Note: The app's code waits for the boot answer]). No top-level await: the build's
 // security scan (test/build/electronegativity-gate.test.ts) transforms the entry for an older target.
+const app = import('./mount-app');
 void bootAnswered()
-  .then(() => import('./mount-app'))
+  .then(() => app)
   .then(({ mountApp }) => mountApp());

@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger';
 import { openDatabase, type WritableDb } from './database';
 import { migrate, schemaVersion, type Migration } from './migrate';
 import { salvageInto, type SalvageCounts } from './salvage';
+import { noteCleanClose, takeCleanClose } from './clean-close';
 
 /** A damaged database that was replaced at start, for the notice and the log. */
 export interface DatabaseRecovery {
@@ -43,7 +44,8 @@ const WAL_MAGIC = new Set([0x377f0682, 0x377f0683]);
  * would silently start an empty outbox), a file that is not SQLite, a write-ahead log that
  * belongs to another database (SQLite would silently ignore its commits), a failing
  * `PRAGMA quick_check`, SQLite's CORRUPT / NOTADB errors, or a schema missing tables or
- * columns its version promises. NOT damaged: a database from a newer Photoflare (the runner
+ * columns its version promises (these two only when the files changed since the app's last clean
+ * close: [Note: Clean close]). NOT damaged: a database from a newer Photoflare (the runner
  * refuses it with its own message) and errors of the disk or folder (permission, full disk):
  * moving those aside would lose data that is fine.
  *
@@ -54,12 +56,14 @@ const WAL_MAGIC = new Set([0x377f0682, 0x377f0683]);
  * rebuilt from the server by the normal full index on the next connect; the caller tells the
  * person what happened with `recovery`.
  */
-export function openCheckedDatabase(path: string, options: OpenCheckedOptions): { db: WritableDb; recovery: DatabaseRecovery | undefined } {
+export function openCheckedDatabase(path: string, options: OpenCheckedOptions): CheckedDatabase {
   const now = options.now ?? Date.now;
   const rebuild = `${path}${REBUILD_SUFFIX}`;
   finishInterruptedRecovery(path, rebuild, options.log);
-  const opened = openAndCheck(path, options);
-  if ('db' in opened) return { db: opened.db, recovery: undefined };
+  // See [Note: Clean close]: taken before the file is opened, so a start that crashes leaves no note.
+  const checked = !takeCleanClose(path);
+  const opened = openAndCheck(path, options, checked);
+  if ('db' in opened) return { db: opened.db, recovery: undefined, checked };
 
   options.log.error('the library database is damaged; setting it aside and starting a new one', { reason: opened.damage });
   // [Note: Recovery survives a kill at any step]
@@ -94,7 +98,21 @@ export function openCheckedDatabase(path: string, options: OpenCheckedOptions): 
   const db = openDatabase(path, { nativeBinding: options.nativeBinding });
   migrate(db, options.migrations, { log: options.log });
   options.log.warn('started a new library database', { reason: opened.damage, ...saved });
-  return { db, recovery: { reason: opened.damage, damagedName: basename(damagedPath), saved } };
+  return { db, recovery: { reason: opened.damage, damagedName: basename(damagedPath), saved }, checked };
+}
+
+export interface CheckedDatabase {
+  readonly db: WritableDb;
+  /** Set when a damaged file was replaced. */
+  readonly recovery: DatabaseRecovery | undefined;
+  /** Whether quick_check and the schema comparison ran (not after a clean close: [Note: Clean close]). */
+  readonly checked: boolean;
+}
+
+/** Close a database opened with openCheckedDatabase at the app's shutdown, noting the clean close ([Note: Clean close]). */
+export function closeCheckedDatabase(db: WritableDb, path: string): void {
+  db.close();
+  noteCleanClose(path);
 }
 
 /** Where a replacement database is built during recovery (see [Note: Recovery survives a kill at any step]). */
@@ -121,16 +139,18 @@ function isStepSeam(error: unknown): boolean {
 }
 
 /** Open + check + migrate, or say why the file is damaged. Other failures throw as before. */
-function openAndCheck(path: string, options: OpenCheckedOptions): { db: WritableDb } | { damage: string } {
+function openAndCheck(path: string, options: OpenCheckedOptions, fullCheck: boolean): { db: WritableDb } | { damage: string } {
   const fileDamage = inspectFiles(path);
   if (fileDamage) return { damage: fileDamage };
   let db: WritableDb | undefined;
   try {
     db = openDatabase(path, { nativeBinding: options.nativeBinding });
-    const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((row) => row.quick_check);
-    if (problems.join() !== 'ok') return closeWith(db, `the integrity check failed: ${problems[0] ?? '?'}`);
-    const missing = missingSchema(db, options);
-    if (missing) return closeWith(db, missing);
+    if (fullCheck) {
+      const problems = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((row) => row.quick_check);
+      if (problems.join() !== 'ok') return closeWith(db, `the integrity check failed: ${problems[0] ?? '?'}`);
+      const missing = missingSchema(db, options);
+      if (missing) return closeWith(db, missing);
+    }
     migrate(db, options.migrations, { log: options.log });
     return { db };
   } catch (error) {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { DATABASE_FILE, type WritableDb } from '../db/database';
 import { MIGRATIONS } from '../db/migrations';
-import { openCheckedDatabase, type DatabaseRecovery } from '../db/recovery';
+import { closeCheckedDatabase, openCheckedDatabase, type DatabaseRecovery } from '../db/recovery';
 import type { Handlers } from '../ipc/handle';
 import type { EventHub } from '../ipc/event-hub';
 import type { DisposableStore } from '../lifecycle/disposables';
@@ -93,14 +93,14 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
   const { log, disposables, events } = options;
   const clock = options.clock ?? systemClock;
 
-  const { db, recovery } = openCheckedDatabase(join(options.profileDir, DATABASE_FILE), {
+  const databasePath = join(options.profileDir, DATABASE_FILE);
+  const { db, recovery, checked } = openCheckedDatabase(databasePath, {
     migrations: MIGRATIONS,
     nativeBinding: options.sqliteNativeBinding,
     log: log.child('db'),
   });
-  disposables.add(() => {
-    db.close();
-  });
+  if (!checked) log.child('db').info('the database was closed cleanly and is unchanged since: no integrity check at this start');
+  disposables.add(() => closeCheckedDatabase(db, databasePath));
   // The thumbnail index went with the damaged database: files it no longer lists would never
   // be evicted, so the folder (a cache) starts over too.
   if (recovery) rmSync(join(options.profileDir, THUMBNAILS_DIR), { recursive: true, force: true });

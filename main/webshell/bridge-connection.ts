@@ -1,6 +1,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { err, type IpcResult } from '../../shared/ipc/result';
-import { RequestFrame, type ServerFrame } from '../../shared/ipc/wire';
+import { RequestFrame } from '../../shared/ipc/request-frame';
+import type { ServerFrame } from '../../shared/ipc/wire';
 import type { Dispatch } from '../ipc/handle';
 import type { Logger } from '../log/logger';
 import { systemClock, type Clock } from '../platform/clock';

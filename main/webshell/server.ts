@@ -141,7 +141,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       await route.handle(req, res, url);
       return;
     }
-    serveStatic(options.staticDir, url.pathname, res);
+    const served = serveStatic(options.staticDir, url.pathname, res);
+    if (served.page && method === 'GET') options.core.pageLoad.pageRequested();
+    await served.sent;
   };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_FRAME_BYTES });

@@ -54,14 +54,20 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   return full;
 }
 
-/** Serve a built renderer file; unknown paths without an extension fall back to index.html. */
-export function serveStatic(root: string, urlPath: string, res: ServerResponse): void {
+/**
+ * Serve a built renderer file; unknown paths without an extension fall back to index.html.
+ * Answers whether it is the page itself (a page load begins), and `sent`, which settles once the
+ * response has ended or its connection closed: the file's transfer counts as the window's work
+ * until then, not only until its stream was opened ([Note: A page load is the window's until its app has mounted]).
+ */
+export function serveStatic(root: string, urlPath: string, res: ServerResponse): { page: boolean; sent: Promise<void> } {
+  const sent = new Promise<void>((resolve) => res.once('close', resolve));
   const wanted = urlPath === '/' ? '/index.html' : urlPath;
   let file = resolveStaticPath(root, wanted);
   if (file && !isFile(file) && extname(wanted) === '') file = join(root, 'index.html');
   if (!file || !isFile(file)) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
-    return;
+    return { page: false, sent };
   }
   const isHtml = extname(file) === '.html';
   res.writeHead(200, {
@@ -76,6 +82,7 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
   // A file removed between the stat and the read (a rebuild) must not become an unhandled error.
   stream.on('error', () => res.destroy());
   stream.pipe(res);
+  return { page: isHtml, sent };
 }
 
 function isFile(path: string): boolean {

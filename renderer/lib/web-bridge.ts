@@ -1,7 +1,8 @@
 import { buildBridge, type PhotoflareBridge } from '../../shared/ipc/bridge';
 import type { Channel, EventName } from '../../shared/ipc/contract';
 import { err } from '../../shared/ipc/result';
-import { ServerFrame, SMALL_REQUEST_FRAME_BYTES, WEB_BRIDGE_PATH, type RequestFrame } from '../../shared/ipc/wire';
+import type { RequestFrame } from '../../shared/ipc/request-frame';
+import { parseServerFrame, SMALL_REQUEST_FRAME_BYTES, WEB_BRIDGE_PATH } from '../../shared/ipc/wire';
 
 /**
  * The web shell's bridge: the same `PhotoflareBridge` as the preload's, over a WebSocket.
@@ -28,9 +29,8 @@ export function createWebBridge(location: Location = window.location): Photoflar
         resolve(ws);
       });
       ws.addEventListener('message', (message: MessageEvent<unknown>) => {
-        const parsed = ServerFrame.safeParse(typeof message.data === 'string' ? safeJson(message.data) : undefined);
-        if (!parsed.success) return;
-        const frame = parsed.data;
+        const frame = parseServerFrame(typeof message.data === 'string' ? safeJson(message.data) : undefined);
+        if (!frame) return;
         if (frame.type === 'reply') {
           pending.get(frame.id)?.resolve(frame.result);
           pending.delete(frame.id);

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { ERROR_KINDS } from '../errors';
+import type { ErrorKind } from '../errors';
 
 /**
  * [Note: Result envelope]
@@ -7,22 +6,12 @@ import { ERROR_KINDS } from '../errors';
  * Every IPC request answers with a Result, never a thrown error: Electron passes only the
  * message of an error thrown in a handler, and a WebSocket has no notion of throwing at all.
  * `{ok:true,value}` or `{ok:false,error:{kind,message}}`. The renderer's client
- * (renderer/lib/api.ts) unwraps it back into a value or an AppError.
+ * (renderer/lib/api.ts) unwraps it back into a value or an AppError. Types only, no zod: the
+ * page's first script uses this module ([Note: Names without schemas]).
  */
-export const IpcError = z
-  .object({
-    kind: z.enum(ERROR_KINDS),
-    message: z.string(),
-  })
-  .strict();
-export type IpcError = z.infer<typeof IpcError>;
-
-/** The envelope as a zod schema over a value schema (for bridges that check what they receive). */
-export function ipcResultSchema<T extends z.ZodType>(value: T) {
-  return z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), value }).strict(),
-    z.object({ ok: z.literal(false), error: IpcError }).strict(),
-  ]);
+export interface IpcError {
+  readonly kind: ErrorKind;
+  readonly message: string;
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };

@@ -12,26 +12,8 @@ import { AlbumUid, PhotoUid } from '../ids';
 export const ThumbSize = z.enum(['tile_224', 'tile_500', 'fit_720', 'fit_1280', 'fit_1920', 'fit_2560', 'fit_4096', 'fit_7680']);
 export type ThumbSize = z.infer<typeof ThumbSize>;
 
-/** Same-origin path of a thumbnail; the preview token stays in main. */
-export function thumbnailPath(uid: PhotoUid, size: ThumbSize): string {
-  return `/thumbs/${uid}/${size}`;
-}
-
-/**
- * Same-origin path of a video or Live photo's motion, streamed by main from PhotoPrism's video
- * endpoint in byte ranges (main/thumbnails/video-service.ts); the token stays in main.
- */
-export function videoPath(uid: PhotoUid): string {
-  return `/videos/${uid}`;
-}
-
-/**
- * Same-origin path of a photo's original, for the viewer zoomed past its largest preview. Main
- * fetches it with the download token (main/thumbnails/original-service.ts); the token stays there.
- */
-export function originalPath(uid: PhotoUid): string {
-  return `/originals/${uid}`;
-}
+// The media paths live in a zod-free module the page's first script can load: see there.
+export { originalPath, thumbnailPath, videoPath } from './media-paths';
 
 /** One tile in the grid. */
 export const PhotoSummary = z.object({

@@ -54,6 +54,9 @@ const FIRST_PAINT_ONLY = process.env['PHOTOFLARE_BENCH_FIRST_PAINT_ONLY'] === '1
  */
 const JUMPS_SETTLED = process.env['PHOTOFLARE_BENCH_JUMPS_SETTLED'] === '1';
 const PAINT_LOADS = Math.max(1, Number(process.env['PHOTOFLARE_BENCH_PAINT_LOADS'] ?? 1));
+/** The load PHOTOFLARE_BENCH_PAINT_TRACE traces (1 = the figure's; a later one shows a load with main at rest). */
+const PAINT_TRACE_LOAD = Math.max(1, Number(process.env['PHOTOFLARE_BENCH_PAINT_TRACE_LOAD'] ?? 1));
+let loadsStarted = 0;
 
 /**
  * The grid under load, issue 14's figures, on a 100k library in Debian's Chromium through the
@@ -150,14 +153,39 @@ function countingRoute(route: WebShellRoute): { route: WebShellRoute; requests: 
   };
 }
 
+/**
+ * `PHOTOFLARE_BENCH_PAINT_TRACE=prefix`: one load's Chromium trace (PHOTOFLARE_BENCH_PAINT_TRACE_LOAD, the first by default) (`prefix.trace.json`, for
+ * DevTools' Performance panel) and a V8 CPU profile of this process (`prefix.cpuprofile`: main's
+ * core and the web shell) over the same span: where a first paint's time goes.
+ */
+const PAINT_TRACE = process.env['PHOTOFLARE_BENCH_PAINT_TRACE'];
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'blink.user_timing',
+  'loading',
+  'navigation',
+  'netlog',
+  'v8',
+  'v8.execute',
+  'disabled-by-default-v8.compile',
+  'disabled-by-default-v8.cpu_profiler',
+];
+
 /** A fresh page's first paint: navigation start (page clock 0) → every visible tile painted. */
 async function firstPaint(browser: Browser, url: string, thumbnails: { requests: () => number }): Promise<{ page: Page } & FirstPaint> {
   const page = await newPage(browser);
+  const tracing = PAINT_TRACE !== undefined && ++loadsStarted === PAINT_TRACE_LOAD;
+  if (tracing) await browser.startTracing(page, { path: `${PAINT_TRACE}.trace.json`, categories: TRACE_CATEGORIES });
+  const profiler = tracing ? await startProfile(`${PAINT_TRACE}.cpuprofile`) : undefined;
   const requestsBefore = thumbnails.requests();
   const cpuBefore = process.cpuUsage();
   await page.goto(url);
   const firstPaintMs = await waitVisiblePainted(page, 0);
   const cpu = process.cpuUsage(cpuBefore);
+  await profiler?.stop();
+  if (tracing) await browser.stopTracing();
   return { page, firstPaintMs, thumbnailRequests: thumbnails.requests() - requestsBefore, mainCpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
@@ -254,8 +282,7 @@ async function measureBrowse(
  * `GRID_BENCH_CPU_PROFILE=file.cpuprofile`: a V8 CPU profile of this process (main's core, the
  * web shell, the bench's own CDP traffic) during the jumps only, for Chrome DevTools.
  */
-async function startProfile(): Promise<{ stop(): Promise<void> } | undefined> {
-  const file = process.env['GRID_BENCH_CPU_PROFILE'];
+async function startProfile(file = process.env['GRID_BENCH_CPU_PROFILE']): Promise<{ stop(): Promise<void> } | undefined> {
   if (!file) return undefined;
   const session = new Session();
   session.connect();

@@ -7,6 +7,7 @@ import {
   readFileSync,
   statSync,
   truncateSync,
+  utimesSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
@@ -16,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { makeEvents } from '../../../shared/events/schema';
 import { DATABASE_FILE, openDatabase } from '../../../main/db/database';
 import { MIGRATIONS } from '../../../main/db/migrations';
-import { openCheckedDatabase } from '../../../main/db/recovery';
+import { closeCheckedDatabase, openCheckedDatabase } from '../../../main/db/recovery';
 import { EventLog } from '../../../main/eventlog/event-log';
 import { createMemoryLogger } from '../../../main/log/logger';
 
@@ -223,5 +224,56 @@ describe('a damaged database at start (see [Note: A damaged database])', () => {
     expect(() => open(path)).toThrow(/newer version of Photoflare/);
     expect(damagedCopies(dir)).toEqual([]);
     expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe('the integrity check after a clean close (see [Note: Clean close])', () => {
+  /** Open as the app does, then close as the app's shutdown does (closeCheckedDatabase). */
+  const openAndCloseCleanly = (path: string) => {
+    const opened = open(path);
+    closeCheckedDatabase(opened.db, path);
+    return opened;
+  };
+
+  it('is skipped when the file is exactly as this app left it at its last clean close', () => {
+    const { path } = profile();
+    seed(path);
+    expect(openAndCloseCleanly(path).checked).toBe(true);
+    const { db, checked, recovery } = open(path);
+    expect(checked).toBe(false);
+    expect(recovery).toBeUndefined();
+    expect(db.prepare(`SELECT count(*) AS n FROM photos`).get()).toEqual({ n: 3000 });
+    db.close();
+  });
+
+  it('runs again after a start that did not close cleanly (a crash, a kill)', () => {
+    const { path } = profile();
+    seed(path);
+    openAndCloseCleanly(path);
+    // This start skips the check and then dies without closing: the next one checks.
+    expect(open(path).checked).toBe(false);
+    expect(open(path).checked).toBe(true);
+  });
+
+  it('still finds a page damaged after a clean close, even with its modification time put back', () => {
+    const { dir, path } = profile();
+    seed(path);
+    const probe = openDatabase(path);
+    const page = (
+      probe.prepare(`SELECT pageno FROM dbstat WHERE name = 'photos' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5`).get() as {
+        pageno: number;
+      }
+    ).pageno;
+    probe.close();
+    openAndCloseCleanly(path);
+    const before = statSync(path);
+    overwritePage(path, page);
+    utimesSync(path, before.atime, before.mtime);
+
+    const { db, recovery, checked } = open(path);
+    expect(checked).toBe(true);
+    expect(recovery?.reason).toMatch(/integrity check failed|SQLITE_CORRUPT/);
+    expect(damagedCopies(dir)).toHaveLength(1);
+    db.close();
   });
 });

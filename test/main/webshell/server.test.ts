@@ -76,6 +76,24 @@ describe('the web shell', () => {
     expect(await openSocket(shell, { origin: 'http://evil.example', cookie })).toBe(403);
   });
 
+  it("counts a page load as the window's work until its app has mounted (it reports its window state), so no background step runs in front of it", async () => {
+    const host = `127.0.0.1:${shell.port}`;
+    expect((await get(shell, '/', { host, cookie })).status).toBe(200);
+    // The page's files, boot call and first thumbnails come one after the other, with gaps
+    // between them: the page holds main's background work from its HTML until it has mounted.
+    expect(env.core.screenCalls.inFlight).toBe(1);
+    expect((await get(shell, '/assets/app.js', { host, cookie })).status).toBe(200);
+    expect(env.core.screenCalls.inFlight).toBe(1);
+    const ws = await openSocket(shell, { origin, cookie });
+    if (typeof ws === 'number') throw new Error(`socket refused: ${ws}`);
+    expect(await call(ws, 1, 'app.windowState', { visible: true, focused: true, online: true })).toMatchObject({ ok: true });
+    expect(env.core.screenCalls.inFlight).toBe(0);
+    // A reload is a new page load: held again.
+    expect((await get(shell, '/', { host, cookie })).status).toBe(200);
+    expect(env.core.screenCalls.inFlight).toBe(1);
+    ws.close();
+  });
+
   it('bridges the contract: a round trip, validation errors as Results, and pushed events', async () => {
     const ws = await openSocket(shell, { origin, cookie });
     if (typeof ws === 'number') throw new Error(`socket refused: ${ws}`);
