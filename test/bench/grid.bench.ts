@@ -101,7 +101,10 @@ export const gridBench: Bench = {
 
 /** One fresh page load's first paint, with what main did for it (counts and CPU mean the same on a loaded machine). */
 interface FirstPaint {
+  /** Navigation start → the frame in which every visible tile was painted, as the page recorded it. */
   readonly firstPaintMs: number;
+  /** The same span as read from here by polling over CDP (this process also hosts main: its answers wait behind main's work). */
+  readonly polledMs: number;
   /** Thumbnail requests main got from navigation until every visible tile was painted. */
   readonly thumbnailRequests: number;
   /** Main's CPU time (this process hosts main's core) over the same span. */
@@ -182,11 +185,18 @@ async function firstPaint(browser: Browser, url: string, thumbnails: { requests:
   const requestsBefore = thumbnails.requests();
   const cpuBefore = process.cpuUsage();
   await page.goto(url);
-  const firstPaintMs = await waitVisiblePainted(page, 0);
+  const polledMs = await waitVisiblePainted(page, 0);
   const cpu = process.cpuUsage(cpuBefore);
+  const firstPaintMs = await waitJumpPainted(page, 0);
   await profiler?.stop();
   if (tracing) await browser.stopTracing();
-  return { page, firstPaintMs, thumbnailRequests: thumbnails.requests() - requestsBefore, mainCpuMs: (cpu.user + cpu.system) / 1000 };
+  return {
+    page,
+    firstPaintMs,
+    polledMs,
+    thumbnailRequests: thumbnails.requests() - requestsBefore,
+    mainCpuMs: (cpu.user + cpu.system) / 1000,
+  };
 }
 
 /** PAINT_LOADS fresh page loads, one after the other; the first is the figure. */
@@ -460,7 +470,7 @@ function firstPaintMetric(loads: readonly FirstPaint[], warnings: readonly strin
     name: 'grid.first_paint_100k_ms',
     value: first.firstPaintMs,
     target: { op: '<=', value: 400 },
-    note: `one fresh page load on the complete 100k cache right after the first index, server up: navigation start → every visible tile painted; ${first.thumbnailRequests} thumbnail requests, main's CPU ${Math.round(first.mainCpuMs)} ms meanwhile${laterNote}`,
+    note: `one fresh page load on the complete 100k cache right after the first index, server up: navigation start → the frame with every visible tile painted, as the page recorded it (${Math.round(first.polledMs)} ms as polled over CDP); ${first.thumbnailRequests} thumbnail requests, main's CPU ${Math.round(first.mainCpuMs)} ms meanwhile${laterNote}`,
   };
 }
 

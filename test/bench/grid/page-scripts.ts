@@ -14,8 +14,9 @@ export interface GridProbe {
   /** The page-clock time of the last pointerdown (a scrubber jump starts there), or null. */
   lastPointerDownAt: number | null;
   /**
-   * The page-clock time of the first frame since the last pointerdown in which every visible tile
-   * had its image (`allVisiblePainted`), or null: see INSTALL_GRID_PROBES.
+   * The page-clock time of the first frame since the last pointerdown (before any: since the
+   * page's navigation, its first paint) in which every visible tile had its image
+   * (`allVisiblePainted`), or null: see INSTALL_GRID_PROBES.
    */
   paintedAt: number | null;
 }
@@ -27,8 +28,8 @@ export interface GridProbe {
  * finished loading with real pixels. Cells the layout has not filled yet (no photo loaded, so no
  * `<img>`) count as not painted: grey tiles are exactly what the figure is about.
  *
- * `paintedAt`: the page notes itself when a jump's screen is painted. After each pointerdown,
- * every image that ends (load or error, captured) asks for one check in the next animation frame
+ * `paintedAt`: the page notes itself when its first screen, then a jump's screen, is painted.
+ * From the navigation and again after each pointerdown, every image that ends (load or error, captured) asks for one check in the next animation frame
  * (several in a frame share it), and the first frame whose check passes is recorded with its own
  * timestamp. A tile's image can only complete with a load event, so no frame that paints the last
  * one is missed, and nothing is checked while nothing arrives. The bench reads the time later
@@ -47,7 +48,7 @@ export const INSTALL_GRID_PROBES = `(() => {
   let checkQueued = false;
   const check = (frameAt) => {
     checkQueued = false;
-    if (probe.paintedAt === null && probe.lastPointerDownAt !== null && probe.allVisiblePainted()) probe.paintedAt = frameAt;
+    if (probe.paintedAt === null && probe.allVisiblePainted()) probe.paintedAt = frameAt;
   };
   const imageEnded = () => {
     if (checkQueued || probe.paintedAt !== null) return;

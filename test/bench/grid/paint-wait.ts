@@ -28,8 +28,9 @@ export async function waitVisiblePainted(page: Page, startedAt: number): Promise
 const JUMP_POLL_MS = 50;
 
 /**
- * Ms from `startedAt` (a pointerdown's page time) until the frame in which every visible tile was
- * painted, as the page recorded it (page-scripts.ts, `paintedAt`); throws after PAINT_TIMEOUT_MS.
+ * Ms from `startedAt` (a pointerdown's page time, or 0 for a page's first paint) until the frame
+ * in which every visible tile was painted, as the page recorded it (page-scripts.ts, `paintedAt`);
+ * throws after PAINT_TIMEOUT_MS.
  */
 export async function waitJumpPainted(page: Page, startedAt: number): Promise<number> {
   const deadline = performance.now() + PAINT_TIMEOUT_MS;
