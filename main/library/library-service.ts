@@ -803,8 +803,8 @@ export class LibraryService {
         if (priority.background) await this.#foreground.idle();
         return client.searchPhotos({ ...params, ...window });
       },
-      // The full index reads ahead: see [Note: Reading ahead].
-      { pageSize: this.#o.pageSize, firstCount, readAhead: priority.background },
+      // The full index reads ahead as many pages as a write batch holds: see [Note: Reading ahead].
+      { pageSize: this.#o.pageSize, firstCount, readAhead: priority.background ? Math.ceil(INDEX_WRITE_ROWS / this.#o.pageSize) : 0 },
       (page) => {
         disposed = this.#disposed;
         if (disposed) return 'stop';
