@@ -797,10 +797,17 @@ export class LibraryService {
   ): Promise<void> {
     const merger = new RowMerger();
     let disposed = false;
+    // Pages read ahead wait for a quiet screen one after the other, so they leave in the listing's
+    // order (each wait polls on its own; waited side by side, the last page asked could go first).
+    let quietInTurn: Promise<void> = Promise.resolve();
     await forEachPage(
       async (window) => {
         // See [Note: Background work yields to what is on screen].
-        if (priority.background) await this.#foreground.idle();
+        if (priority.background) {
+          const mine = quietInTurn.then(() => this.#foreground.idle());
+          quietInTurn = mine;
+          await mine;
+        }
         return client.searchPhotos({ ...params, ...window });
       },
       // The full index reads ahead as many pages as a write batch holds: see [Note: Reading ahead].
