@@ -112,7 +112,7 @@ export const RESPONSE_LIMITS = {
 
 /**
  * Whether a host name is this machine (see [Note: Compressed answers]): an IPv4 loopback address
- * (127.0.0.0/8), the IPv6 one (::1, also IPv4-mapped), or `localhost` (RFC 6761 §6.3: always the
+ * (127.0.0.0/8), the IPv6 one (::1, also IPv4-mapped), or `localhost` (RFC 6761, section 6.3: always the
  * loopback). `hostname` as URL gives it: lower case, IPv6 in brackets.
  */
 export function isLoopbackHost(hostname: string): boolean {
