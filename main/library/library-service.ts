@@ -101,6 +101,13 @@ const FIRST_SCREEN_PAGE = 200;
  * written photos, and the index's end (lastFullIndexAt) comes after the last write.
  */
 export const INDEX_WRITE_ROWS = 4000;
+/**
+ * Pages a full index asks for ahead: a write batch's worth (see [Note: Reading ahead]), and at
+ * most 4, so small pages do not put dozens of requests (and as many past the end) on the server.
+ */
+function indexReadAheadPages(pageSize: number): number {
+  return Math.min(4, Math.ceil(INDEX_WRITE_ROWS / pageSize));
+}
 /** The grid's page (renderer/lib/grid/page-cache.ts, PageCache's pageSize): its first live page is asked for ahead. */
 const GRID_PAGE = 200;
 /** Paging a search for someone waiting on it (a search, a browse page, a refresh by UID). */
@@ -805,14 +812,21 @@ export class LibraryService {
   ): Promise<void> {
     const merger = new RowMerger();
     let disposed = false;
+    // Pages read ahead wait for a quiet screen one after the other, so they leave in the listing's
+    // order (each wait polls on its own; waited side by side, the last page asked could go first).
+    let quietInTurn: Promise<void> = Promise.resolve();
     await forEachPage(
       async (window) => {
         // See [Note: Background work yields to what is on screen].
-        if (priority.background) await this.#foreground.idle();
+        if (priority.background) {
+          const mine = quietInTurn.then(() => this.#foreground.idle());
+          quietInTurn = mine;
+          await mine;
+        }
         return client.searchPhotos({ ...params, ...window });
       },
-      // The full index reads ahead: see [Note: Reading ahead].
-      { pageSize: this.#o.pageSize, firstCount, readAhead: priority.background },
+      // The full index reads ahead as many pages as a write batch holds (small pages: a few): see [Note: Reading ahead].
+      { pageSize: this.#o.pageSize, firstCount, readAhead: priority.background ? indexReadAheadPages(this.#o.pageSize) : 0 },
       (page) => {
         disposed = this.#disposed;
         if (disposed) return 'stop';

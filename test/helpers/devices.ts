@@ -5,6 +5,7 @@ import { StaticSignInFlow, type SignInFlow } from '../../main/cloudkit/sign-in';
 import { compose, type Core } from '../../main/compose';
 import type { DragButton } from '../../main/export/drag-out';
 import type { Clock } from '../../main/platform/clock';
+import type { TransportFactory } from '../../main/photoprism/transport';
 import { createMemoryLogger } from '../../main/log/logger';
 import { MemorySecretStore } from '../../main/secrets/secret-store';
 import type { CloudKitEmulator } from '../emulators/cloudkit';
@@ -49,6 +50,8 @@ export async function makeDevice(options: {
   dragButton?: DragButton;
   /** The composition's clock (absent: the real one). */
   clock?: Clock;
+  /** How it talks HTTP to PhotoPrism (absent: the app's own transport). */
+  createTransport?: TransportFactory;
 }): Promise<TestDevice> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), `pf-device-${options.name}-`));
   const ck = options.cloudkit;
@@ -66,6 +69,7 @@ export async function makeDevice(options: {
     photoprism: {
       ...(options.liveEvents ? {} : { libraryOptions: { createLiveEvents: null } }),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.createTransport ? { createTransport: options.createTransport } : {}),
     },
     cloudkit: ck
       ? {

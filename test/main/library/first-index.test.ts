@@ -36,8 +36,12 @@ describe('the first index of a large library', () => {
     const searches = emu.requests.filter(
       (r) => r.method === 'GET' && r.path === '/api/v1/photos' && !['archived', 's', 'uid', 'primary'].some((key) => key in r.query),
     );
-    expect(searches.map((r) => Number(r.query['count']))).toEqual([200, 1000, 1000]);
-    expect(searches.map((r) => Number(r.query['offset']))).toEqual([0, 200, 1200]);
+    expect(searches.slice(0, 3).map((r) => Number(r.query['count']))).toEqual([200, 1000, 1000]);
+    expect(searches.slice(0, 3).map((r) => Number(r.query['offset']))).toEqual([0, 200, 1200]);
+    // Besides, only pages read ahead past the end ([Note: Reading ahead]): fewer than a write batch's pages, all beyond the listing.
+    const pastTheEnd = searches.slice(3).map((r) => Number(r.query['offset']));
+    expect(pastTheEnd.length).toBeLessThan(Math.ceil(INDEX_WRITE_ROWS / 1000));
+    for (const offset of pastTheEnd) expect(offset).toBeGreaterThanOrEqual(1500);
   });
 
   it("shows the server's own total from the start, not a total that grows with what has arrived", async () => {

@@ -211,7 +211,8 @@ describe('the first run: the Library grid while the first index arrives', () => 
     let releaseThumb = (): void => undefined;
     const thumbHeld = new Promise<void>((resolve) => (releaseThumb = resolve));
     const indexOffsets: number[] = [];
-    const { h } = await signInWithIndexHeld(1500, {
+    // Enough photos for pages past those read ahead with the first one ([Note: Reading ahead]: a write batch's worth).
+    const { h } = await signInWithIndexHeld(6000, {
       foreground,
       beforeSend: (req) => {
         const url = new URL(req.url);
@@ -235,16 +236,18 @@ describe('the first run: the Library grid while the first index arrives', () => 
       const uid = h.library.query(LIBRARY(0, 1)).photos[0]?.uid ?? '';
       const thumbnail = thumbs.get(uid, 'tile_224');
       await eventually(() => expect(foreground.inFlight).toBe(1));
-      // The index's second page was already asked for; the third must wait for the thumbnail.
+      // The pages read ahead with the first one were already asked for; the next must wait for the thumbnail.
+      const readAhead = [200, 1200, 2200, 3200];
+      expect(indexOffsets).toEqual([0, ...readAhead]);
       release?.();
       await eventually(() => expect(h.repo.photoUids().size).toBeGreaterThan(900));
       // Turns of the event loop: the index reaches its next page and waits there.
       for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-      expect(indexOffsets).toEqual([0, 200]);
+      expect(indexOffsets).toEqual([0, ...readAhead]);
       releaseThumb();
       expect((await thumbnail).body.length).toBeGreaterThan(0);
       await h.library.refresh();
-      expect(indexOffsets.slice(0, 3)).toEqual([0, 200, 1200]);
+      expect(indexOffsets.slice(0, 6)).toEqual([0, ...readAhead, 4200]);
       // The thumbnail's file is written after it was answered: let it land before the folder goes.
       await cache.settled();
     } finally {

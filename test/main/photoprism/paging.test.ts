@@ -79,7 +79,7 @@ describe('forEachPage with readAhead (the full index: [Note: Reading ahead])', (
     const { asked, fetchPage } = listing(400);
     const seen: number[] = [];
     const askedWhileHandling: number[] = [];
-    await forEachPage(fetchPage, { pageSize: 200, firstCount: 50, readAhead: true }, (page) => {
+    await forEachPage(fetchPage, { pageSize: 200, firstCount: 50, readAhead: 1 }, (page) => {
       askedWhileHandling.push(asked.length);
       seen.push(...page.results);
       return undefined;
@@ -107,7 +107,7 @@ describe('forEachPage with readAhead (the full index: [Note: Reading ahead])', (
       return { results, count: results.length, limit: window.count, previewToken: null };
     };
     const sentWhileHandling: number[][] = [];
-    await forEachPage(fetchPage, { pageSize: 100, readAhead: true }, () => {
+    await forEachPage(fetchPage, { pageSize: 100, readAhead: 1 }, () => {
       sentWhileHandling.push([...sent]);
       return undefined;
     });
@@ -128,7 +128,7 @@ describe('forEachPage with readAhead (the full index: [Note: Reading ahead])', (
       return Promise.resolve({ results, count: results.length, limit: Math.min(60, window.count), previewToken: null });
     };
     const seen: number[] = [];
-    await forEachPage(capped, { pageSize: 100, readAhead: true }, (page) => {
+    await forEachPage(capped, { pageSize: 100, readAhead: 1 }, (page) => {
       seen.push(...page.results);
       return undefined;
     });
@@ -142,12 +142,49 @@ describe('forEachPage with readAhead (the full index: [Note: Reading ahead])', (
         ? Promise.resolve({ results: Array.from({ length: 100 }, (_, i) => i), count: 100, limit: 100, previewToken: null })
         : Promise.reject(new Error('cancelled'));
     let pages = 0;
-    await forEachPage(fetchPage, { pageSize: 100, readAhead: true }, () => {
+    await forEachPage(fetchPage, { pageSize: 100, readAhead: 1 }, () => {
       pages += 1;
       return 'stop';
     });
     expect(pages).toBe(1);
     // Vitest fails the run on an unhandled rejection; give it a turn to surface.
     await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+
+  it('with several pages ahead: that many are asked for while a page is handled (a write batch), in order, and few past the end', async () => {
+    const { asked, fetchPage } = listing(1050);
+    const seen: number[] = [];
+    const askedWhileHandling: number[] = [];
+    await forEachPage(fetchPage, { pageSize: 200, firstCount: 50, readAhead: 3 }, (page) => {
+      askedWhileHandling.push(asked.length);
+      seen.push(...page.results);
+      return undefined;
+    });
+    expect(seen).toEqual(Array.from({ length: 1050 }, (_, i) => i));
+    // Offsets 0, 50, 250, 450, 650, 850 (the last page: 200 rows, full), 1050 (empty: the end).
+    expect(askedWhileHandling).toEqual([4, 5, 6, 7, 8, 9, 9]);
+    // Asked past the end: the guesses at 1250 and 1450, dropped unread.
+    expect(asked.map((w) => w.offset)).toEqual([0, 50, 250, 450, 650, 850, 1050, 1250, 1450]);
+  });
+
+  it('with several pages ahead, a short page in the middle drops every guess after it and goes on from where it moved', async () => {
+    // Rows 0–299 in full pages of 100, then a server hiccup: the page at 300 holds 40 rows (its X-Limit says 40).
+    const asked: PageWindow[] = [];
+    const fetchPage = (window: PageWindow): Promise<SearchPage<number>> => {
+      asked.push(window);
+      const size = window.offset === 300 ? 40 : window.count;
+      const results = Array.from({ length: Math.max(0, Math.min(size, 600 - window.offset)) }, (_, i) => window.offset + i);
+      return Promise.resolve({ results, count: results.length, limit: size, previewToken: null });
+    };
+    const seen: number[] = [];
+    await forEachPage(fetchPage, { pageSize: 100, readAhead: 3 }, (page) => {
+      seen.push(...page.results);
+      return undefined;
+    });
+    expect(seen).toEqual(Array.from({ length: 600 }, (_, i) => i));
+    const used = asked.map((w) => w.offset);
+    expect(used.slice(0, 6)).toEqual([0, 100, 200, 300, 400, 500]);
+    // After the short page, paging goes on at 340, never at a guessed 400 page for the rows 340–399.
+    expect(used).toContain(340);
   });
 });
