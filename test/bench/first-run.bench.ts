@@ -83,7 +83,8 @@ async function oneRun(
 ): Promise<Run> {
   const profileDir = makeProfileDir();
   const log = benchLogger('bench-first-run');
-  const core = composeBenchCore(profileDir, log);
+  // A server on the network, as most people's is: the app asks for gzip, and the proxy counts what would cross the wire.
+  const core = composeBenchCore(profileDir, log, { lanServer: true });
   traceMainMoments(core, timeline);
   let shell: WebShell | undefined;
   let page: Page | undefined;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compose, type Core } from '../../../main/compose';
 import { createLogger, type Logger } from '../../../main/log/logger';
+import { createNodeTransport } from '../../../main/photoprism/transport';
 import { FileSecretStore } from '../../../main/secrets/file-secret-store';
 
 /** A logger that keeps warnings and errors only (the bench prints them if something looks off). */
@@ -24,8 +25,12 @@ export function makeProfileDir(): string {
  * second core on the same folder resumes the session: with the server gone it goes offline and
  * browses the cache, which is what the first-paint benchmark needs. The live-events socket is
  * off: it does nothing during an index but adds a connection to tear down.
+ *
+ * `lanServer`: the emulator is on loopback, where the app asks for no gzip ([Note: Compressed
+ * answers]); a bench that stands for a server on the network (the first run: its bytes are the
+ * figure) has the app ask as it would there.
  */
-export function composeBenchCore(profileDir: string, log: Logger): Core {
+export function composeBenchCore(profileDir: string, log: Logger, options: { lanServer?: boolean } = {}): Core {
   return compose({
     profile: 'bench',
     profileDir,
@@ -33,7 +38,10 @@ export function composeBenchCore(profileDir: string, log: Logger): Core {
     version: '0.0.0-bench',
     log,
     secrets: new FileSecretStore({ path: join(profileDir, 'secrets.json'), log: log.child('secrets') }),
-    photoprism: { libraryOptions: { createLiveEvents: null } },
+    photoprism: {
+      libraryOptions: { createLiveEvents: null },
+      ...(options.lanServer ? { createTransport: (transport) => createNodeTransport({ ...transport, askForGzip: () => true }) } : {}),
+    },
   });
 }
 
