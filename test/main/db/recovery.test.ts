@@ -69,6 +69,19 @@ function damagedCopies(dir: string): string[] {
   return readdirSync(dir).filter((name) => name.includes('.damaged-'));
 }
 
+/** A leaf page of the photos table (its sixth), to damage: library rows, not the event log's. */
+function photosLeafPage(path: string): number {
+  const probe = openDatabase(path);
+  try {
+    const row = probe
+      .prepare(`SELECT pageno FROM dbstat WHERE name = 'photos' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5`)
+      .get() as { pageno: number };
+    return row.pageno;
+  } finally {
+    probe.close();
+  }
+}
+
 function overwritePage(path: string, pageNo: number): void {
   const fd = openSync(path, 'r+');
   writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, (pageNo - 1) * 4096);
@@ -89,13 +102,7 @@ describe('a damaged database at start (see [Note: A damaged database])', () => {
   it('a damaged page in the library tables: the event log, the account and the server survive', () => {
     const { dir, path } = profile();
     const { pendingIds, localOnlyIds, groupId } = seed(path);
-    const probe = openDatabase(path);
-    const page = (
-      probe.prepare(`SELECT pageno FROM dbstat WHERE name = 'photos' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5`).get() as {
-        pageno: number;
-      }
-    ).pageno;
-    probe.close();
+    const page = photosLeafPage(path);
     overwritePage(path, page);
 
     const log = createMemoryLogger();
@@ -258,13 +265,7 @@ describe('the integrity check after a clean close (see [Note: Clean close])', ()
   it('still finds a page damaged after a clean close, even with its modification time put back', () => {
     const { dir, path } = profile();
     seed(path);
-    const probe = openDatabase(path);
-    const page = (
-      probe.prepare(`SELECT pageno FROM dbstat WHERE name = 'photos' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5`).get() as {
-        pageno: number;
-      }
-    ).pageno;
-    probe.close();
+    const page = photosLeafPage(path);
     openAndCloseCleanly(path);
     const before = statSync(path);
     overwritePage(path, page);
