@@ -34,6 +34,22 @@ function firstScreenCalls(bridge: FakeBridge) {
   };
 }
 
+/**
+ * Make the bridge's boot call answer with the library as it is now, but only once the returned
+ * release is called.
+ */
+async function holdBootAnswer(bridge: FakeBridge): Promise<() => void> {
+  const answer = await bridge.invoke('app.boot', { firstPageLimit: 200 });
+  if (!answer.ok) throw new Error('the fake has no boot answer');
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  bridge.handle('app.boot', async () => {
+    await held;
+    return answer.value;
+  });
+  return release;
+}
+
 describe('boot: the first screen from one call', () => {
   test('the Library, its months and first page come from the boot call, with no call of their own', async () => {
     const bridge = new FakeBridge({ photos: makePhotos(300), status: ONLINE });
@@ -51,14 +67,7 @@ describe('boot: the first screen from one call', () => {
     const bridge = new FakeBridge({ photos: makePhotos(300), status: ONLINE });
     // The boot call answers with the library as it was (300 photos) once the test lets it, after
     // 10 photos arrived and main said so.
-    const before = await bridge.invoke('app.boot', { firstPageLimit: 200 });
-    if (!before.ok) throw new Error('the fake has no boot answer');
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    bridge.handle('app.boot', async () => {
-      await held;
-      return before.value;
-    });
+    const release = await holdBootAnswer(bridge);
     setBridgeForTests(bridge);
     startBoot();
     render(App);
@@ -120,14 +129,7 @@ describe("boot: the app's code waits for the answer (see [Note: The app's code w
   /** A bridge whose boot call answers only when the test says so; answers whether bootAnswered() has resolved. */
   async function heldBoot(): Promise<{ release: () => void; settled: () => boolean }> {
     const bridge = new FakeBridge({ photos: makePhotos(300), status: ONLINE });
-    const answer = await bridge.invoke('app.boot', { firstPageLimit: 200 });
-    if (!answer.ok) throw new Error('the fake has no boot answer');
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    bridge.handle('app.boot', async () => {
-      await held;
-      return answer.value;
-    });
+    const release = await holdBootAnswer(bridge);
     setBridgeForTests(bridge);
     startBoot();
     let settled = false;
