@@ -74,6 +74,8 @@ export function makeHarness(
     library?: Partial<LibraryServiceOptions>;
     /** Awaited before a request is sent: a test holds some requests back (a slow index) this way. */
     beforeSend?: (req: HttpRequest) => Promise<void> | undefined;
+    /** The clock, when the test builds something on it before the harness (a ForegroundWork it passes in). */
+    clock?: FakeClock;
   } = {},
 ): Harness {
   const log = createMemoryLogger();
@@ -84,7 +86,7 @@ export function makeHarness(
   const emitted: Harness['emitted'] = [];
   events.attach((event, payload) => emitted.push({ event, payload }));
   const secrets = options.secrets ?? new MemorySecretStore();
-  const clock = new FakeClock();
+  const clock = options.clock ?? new FakeClock();
   const sent: string[] = [];
   const createTransport: TransportFactory = (o) => {
     const real = createNodeTransport(o);

@@ -3,7 +3,7 @@ import { ForegroundWork } from '../../../main/platform/foreground-work';
 import type { LibraryView } from '../../../shared/library/schemas';
 import type { SnapshotPhoto } from '../../emulators/photoprism/admin';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
-import { makeHarness, type Harness } from './helpers';
+import { FakeClock, makeHarness, type Harness } from './helpers';
 
 let emu: PhotoPrismEmulator;
 let h: Harness;
@@ -66,9 +66,9 @@ describe('search online', () => {
 
 describe('the search index', () => {
   /** Lets the build run its steps: each waits for a quiet screen, then a macrotask. */
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 200 && !h.repo.searchIndexReady(); i++) {
-      h.clock.advance(1000);
+  async function settle(harness: Harness = h): Promise<void> {
+    for (let i = 0; i < 200 && !harness.repo.searchIndexReady(); i++) {
+      harness.clock.advance(1000);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
@@ -86,12 +86,9 @@ describe('the search index', () => {
 
   it("waits while the window's calls keep main busy (a page loading right after a first index), then is built", async () => {
     // A second device profile on the same server, whose window is loading while its first index ends.
-    // The harness makes its own clock: the window's work reads it once the harness exists.
-    const made: { harness?: Harness } = {};
-    const screenCalls = new ForegroundWork({
-      clock: { now: () => made.harness?.clock.now() ?? 0, setTimeout: (fn, ms) => (made.harness as Harness).clock.setTimeout(fn, ms) },
-    });
-    const screen = (made.harness = makeHarness({ library: { pageSize: 1000, screenCalls } }));
+    const clock = new FakeClock();
+    const screenCalls = new ForegroundWork({ clock });
+    const screen = makeHarness({ clock, library: { pageSize: 1000, screenCalls } });
     try {
       const steps = vi.spyOn(screen.repo, 'buildSearchIndexStep');
       let pageLoaded = () => {};
@@ -105,10 +102,7 @@ describe('the search index', () => {
       }
       expect(steps).not.toHaveBeenCalled();
       pageLoaded();
-      for (let i = 0; i < 200 && !screen.repo.searchIndexReady(); i++) {
-        screen.clock.advance(1000);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      await settle(screen);
       expect(screen.repo.searchIndexReady()).toBe(true);
     } finally {
       screen.library.dispose();
@@ -119,13 +113,9 @@ describe('the search index', () => {
   it('waits through a scrub of many seconds (a step holds main for a while), then is built', async () => {
     // A step of the build held main's thread 170–440 ms at 100k photos; the bounded wait every
     // background job has (2 s) let steps in while someone scrubbed, and each jump stalled behind one.
-    const made: { harness?: Harness } = {};
-    const clock = {
-      now: () => made.harness?.clock.now() ?? 0,
-      setTimeout: (fn: () => void, ms: number) => (made.harness as Harness).clock.setTimeout(fn, ms),
-    };
+    const clock = new FakeClock();
     const thumbnails = new ForegroundWork({ clock });
-    const scrub = (made.harness = makeHarness({ library: { pageSize: 1000, foreground: thumbnails } }));
+    const scrub = makeHarness({ clock, library: { pageSize: 1000, foreground: thumbnails } });
     try {
       const steps = vi.spyOn(scrub.repo, 'buildSearchIndexStep');
       await scrub.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
@@ -143,10 +133,7 @@ describe('the search index', () => {
       }
       expect(steps).not.toHaveBeenCalled();
       // The scrub stops: the build goes on.
-      for (let i = 0; i < 200 && !scrub.repo.searchIndexReady(); i++) {
-        scrub.clock.advance(1000);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      await settle(scrub);
       expect(scrub.repo.searchIndexReady()).toBe(true);
     } finally {
       scrub.library.dispose();
