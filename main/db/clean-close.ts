@@ -28,10 +28,19 @@ interface CleanCloseNote {
   readonly wal: FileIdentity | null;
 }
 
-/** Note that the database at `path` was just closed cleanly (its connection is closed). */
-export function noteCleanClose(path: string): void {
-  const note: CleanCloseNote = { db: identity(path), wal: existsSync(`${path}-wal`) ? identity(`${path}-wal`) : null };
-  writeFileSync(`${path}${NOTE_SUFFIX}`, JSON.stringify(note), { mode: 0o600 });
+/**
+ * Note that the database at `path` was just closed cleanly (its connection is closed). Answers the
+ * error when the note could not be written (a full disk, a read-only folder): that costs only the
+ * next start's check, so the close itself does not fail.
+ */
+export function noteCleanClose(path: string): Error | undefined {
+  try {
+    const note: CleanCloseNote = { db: identity(path), wal: existsSync(`${path}-wal`) ? identity(`${path}-wal`) : null };
+    writeFileSync(`${path}${NOTE_SUFFIX}`, JSON.stringify(note), { mode: 0o600 });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /** Whether the files are exactly as the last clean close left them; the note is gone afterwards either way. */
@@ -43,14 +52,16 @@ export function takeCleanClose(path: string): boolean {
   } catch {
     return false;
   }
-  rmSync(notePath, { force: true });
   try {
+    // A note that stayed could vouch for the file after a later crash: one that cannot be removed
+    // vouches for nothing.
+    rmSync(notePath, { force: true });
     const note = JSON.parse(text) as CleanCloseNote;
     if (!sameIdentity(note.db, identity(path))) return false;
     const wal = existsSync(`${path}-wal`) ? identity(`${path}-wal`) : null;
     return note.wal === null ? wal === null : wal !== null && sameIdentity(note.wal, wal);
   } catch {
-    // An unreadable note or a file gone: check as after a crash.
+    // An unreadable or unremovable note, or a file gone: check as after a crash.
     return false;
   }
 }

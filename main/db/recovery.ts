@@ -110,9 +110,10 @@ export interface CheckedDatabase {
 }
 
 /** Close a database opened with openCheckedDatabase at the app's shutdown, noting the clean close ([Note: Clean close]). */
-export function closeCheckedDatabase(db: WritableDb, path: string): void {
+export function closeCheckedDatabase(db: WritableDb, path: string, log: Logger): void {
   db.close();
-  noteCleanClose(path);
+  const unnoted = noteCleanClose(path);
+  if (unnoted) log.warn('could not note the clean close: the next start checks the database', { error: unnoted.message });
 }
 
 /** Where a replacement database is built during recovery (see [Note: Recovery survives a kill at any step]). */

@@ -100,7 +100,7 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     log: log.child('db'),
   });
   if (!checked) log.child('db').info('the database was closed cleanly and is unchanged since: no integrity check at this start');
-  disposables.add(() => closeCheckedDatabase(db, databasePath));
+  disposables.add(() => closeCheckedDatabase(db, databasePath, log.child('db')));
   // The thumbnail index went with the damaged database: files it no longer lists would never
   // be evicted, so the folder (a cache) starts over too.
   if (recovery) rmSync(join(options.profileDir, THUMBNAILS_DIR), { recursive: true, force: true });

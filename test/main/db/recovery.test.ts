@@ -1,6 +1,7 @@
 import {
   closeSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -238,7 +239,7 @@ describe('the integrity check after a clean close (see [Note: Clean close])', ()
   /** Open as the app does, then close as the app's shutdown does (closeCheckedDatabase). */
   const openAndCloseCleanly = (path: string) => {
     const opened = open(path);
-    closeCheckedDatabase(opened.db, path);
+    closeCheckedDatabase(opened.db, path, createMemoryLogger());
     return opened;
   };
 
@@ -259,6 +260,19 @@ describe('the integrity check after a clean close (see [Note: Clean close])', ()
     openAndCloseCleanly(path);
     // This start skips the check and then dies without closing: the next one checks.
     expect(open(path).checked).toBe(false);
+    expect(open(path).checked).toBe(true);
+  });
+
+  it('a close that cannot note itself still closes, says so in the log, and the next start checks', () => {
+    const { path } = profile();
+    seed(path);
+    const opened = open(path);
+    // Something in the note's place that no file can be written over (as a full disk would refuse it).
+    mkdirSync(`${path}.closed`);
+    const log = createMemoryLogger();
+    expect(() => closeCheckedDatabase(opened.db, path, log)).not.toThrow();
+    expect(opened.db.open).toBe(false);
+    expect(log.lines.join('\n')).toMatch(/could not note the clean close/);
     expect(open(path).checked).toBe(true);
   });
 
