@@ -213,8 +213,13 @@ export class LibraryService {
   /** Follow the connection: refresh and listen for server events whenever it is online. */
   start(): void {
     // A first index stopped midway (a crash, a quit) left the hash index dropped: see [Note: A
-    // first index builds the hash index at its end]. Nothing to do when it is there.
-    this.#repo.buildBulkLoadIndexes();
+    // first index builds the hash index at its end]. Nothing to do when it is there. Without it
+    // every answer is the same, only covers are found more slowly: a failure (a full disk) is said, not fatal.
+    try {
+      this.#repo.buildBulkLoadIndexes();
+    } catch (error) {
+      this.#log.warn('could not build the thumbnail-hash index; album covers are found more slowly until the next start', { error });
+    }
     this.#unsubscribe = this.#o.connection.onChange((status, previous) => {
       if (status.state === 'online' && (previous.state !== 'online' || previous.serverUrl !== status.serverUrl)) this.#onOnline();
       if (status.state !== 'online') this.#onNotOnline();

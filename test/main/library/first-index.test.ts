@@ -3,6 +3,7 @@ import { INDEX_WRITE_ROWS } from '../../../main/library/library-service';
 import type { ConnectionStatus } from '../../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
 import { openDatabase } from '../../../main/db/database';
+import { LibraryRepo } from '../../../main/library/library-repo';
 import { makeHarness, type Harness } from './helpers';
 
 let emu: PhotoPrismEmulator | undefined;
@@ -128,5 +129,17 @@ describe('the thumbnail-hash index around a first index ([Note: A first index bu
     expect(hasHashIndex(crashed)).toBe(false);
     h = makeHarness({ db });
     expect(hasHashIndex(h)).toBe(true);
+  });
+
+  it('a start that cannot build it (a full disk) says so and goes on: only covers are found more slowly', () => {
+    vi.spyOn(LibraryRepo.prototype, 'buildBulkLoadIndexes').mockImplementation(() => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    });
+    try {
+      h = makeHarness();
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(h.log.lines.some((line) => line.includes('could not build the thumbnail-hash index'))).toBe(true);
   });
 });
