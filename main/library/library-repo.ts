@@ -636,7 +636,7 @@ const EMPTY_FACETS_SQL = `INSERT INTO photo_facets (${[...SEARCH_ROW_PHOTO_COLUM
  * That was about a quarter of the SQL's CPU in a first index (ingest experiment at 100k, same
  * minute: 15–16.6 → ~12 µs of CPU per photo). So a first full index drops it and builds it once
  * from the rows in place when its photo pages are written, before the albums are listed (a
- * sorted build: ~0.1 s at 100k). An index never changes an answer, only its cost; the one
+ * sorted build: ~50 ms of CPU at 100k). An index never changes an answer, only its cost; the one
  * reader of a photo by its hash is a cover (albums, browse items), a few look-ups per list, and
  * during a first index those lists are read from the growing cache at most a few times (the
  * sidebar's browse lists wait for the complete index). A crash or a stop mid-index leaves it
