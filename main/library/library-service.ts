@@ -212,6 +212,14 @@ export class LibraryService {
 
   /** Follow the connection: refresh and listen for server events whenever it is online. */
   start(): void {
+    // A first index stopped midway (a crash, a quit) left the hash index dropped: see [Note: A
+    // first index builds the hash index at its end]. Nothing to do when it is there. Without it
+    // every answer is the same, only covers are found more slowly: a failure (a full disk) is said, not fatal.
+    try {
+      this.#repo.buildBulkLoadIndexes();
+    } catch (error) {
+      this.#log.warn('could not build the thumbnail-hash index; album covers are found more slowly until the next start', { error });
+    }
     this.#unsubscribe = this.#o.connection.onChange((status, previous) => {
       if (status.state === 'online' && (previous.state !== 'online' || previous.serverUrl !== status.serverUrl)) this.#onOnline();
       if (status.state !== 'online') this.#onNotOnline();
@@ -682,7 +690,12 @@ export class LibraryService {
         if (full) {
           // A first index writes every photo: without the search index, built after it (see
           // [Note: Search by index]); a later one writes only what changed, which keeps it.
-          if (!(lastFull > 0)) this.#repo.dropSearchIndex();
+          // Likewise the thumbnail-hash index, built once its photos are in (see [Note: A first
+          // index builds the hash index at its end]).
+          if (!(lastFull > 0)) {
+            this.#repo.dropSearchIndex();
+            this.#repo.dropBulkLoadIndexes();
+          }
           await this.#repo.bulkWrites(() => this.#fullIndex(active, servedLive));
           // Unread by now, it is old: the grid reads the cache from here on.
           this.#firstLiveRows = undefined;
@@ -762,29 +775,34 @@ export class LibraryService {
       this.#o.connection.setLibraryProgress({ indexing: { done, total: estimate } });
       if (!servedLive) this.#emitChanged(changed, false);
     };
-    for (const archived of [false, true]) {
-      const params = { merged: true, order: 'newest', ...(archived ? { archived: true } : {}) } as const;
-      // A small first page puts the newest photos (the first screen) in the cache in a fraction of a full page's time.
-      const firstCount = archived ? this.#o.pageSize : Math.min(FIRST_SCREEN_PAGE, this.#o.pageSize);
-      let firstPage = !archived;
-      try {
-        await this.#pagePhotos(client, params, firstCount, { background: true }, (rows) => {
-          for (const record of this.#records(rows, archived, seen)) batch.push(record);
-          batchRows += rows.length;
-          // The first screen's page is written at once; the rest once a batch is full, or when
-          // the index is about to wait for the screen (what arrived is in the cache meanwhile).
-          if (firstPage || batch.length >= INDEX_WRITE_ROWS || !this.#foreground.quiet) write();
-          firstPage = false;
-        });
-      } finally {
-        // What arrived before a failure is kept, as a page written on its own would have been.
-        if (!this.#disposed) write();
+    try {
+      for (const archived of [false, true]) {
+        const params = { merged: true, order: 'newest', ...(archived ? { archived: true } : {}) } as const;
+        // A small first page puts the newest photos (the first screen) in the cache in a fraction of a full page's time.
+        const firstCount = archived ? this.#o.pageSize : Math.min(FIRST_SCREEN_PAGE, this.#o.pageSize);
+        let firstPage = !archived;
+        try {
+          await this.#pagePhotos(client, params, firstCount, { background: true }, (rows) => {
+            for (const record of this.#records(rows, archived, seen)) batch.push(record);
+            batchRows += rows.length;
+            // The first screen's page is written at once; the rest once a batch is full, or when
+            // the index is about to wait for the screen (what arrived is in the cache meanwhile).
+            if (firstPage || batch.length >= INDEX_WRITE_ROWS || !this.#foreground.quiet) write();
+            firstPage = false;
+          });
+        } finally {
+          // What arrived before a failure is kept, as a page written on its own would have been.
+          if (!this.#disposed) write();
+        }
       }
+    } finally {
+      // Album covers read it next (a first index dropped it); a stop mid-index leaves it to the next start.
+      if (!this.#disposed) this.#repo.buildBulkLoadIndexes();
     }
     await this.#syncAlbums(client, 'all', seen);
     // Paging is not a snapshot: a photo missed while the server changed must not be dropped on
     // a guess, so everything unseen is confirmed by UID first.
-    const unseen = [...this.#repo.photoUids().keys()].filter((uid) => !seen.has(uid));
+    const unseen = this.#repo.photoUids().filter((uid) => !seen.has(uid));
     if (unseen.length > 0) await this.#refreshUids(client, unseen);
   }
 

@@ -99,8 +99,32 @@ export function toFacets(row: SearchPhoto): PhotoFacets {
     faces: int(row.Faces),
     path: row.Path,
     name: row.Name,
-    keywords: keywordsColumn(row.Title, row.Caption || row.Description),
+    keywords: rowKeywords(row.Title, row.Caption || row.Description),
   };
+}
+
+/**
+ * [Note: Keywords of a listing, remembered]
+ * Most titles repeat: PhotoPrism titles a photo itself from its labels, place and year
+ * (`Beach / Lisbon / 2021`: internal/entity/photo_title.go, UpdateTitle), and most photos have no
+ * description. Splitting a title into keywords (Unicode word runs, stop words, sorting) was about
+ * a tenth of a full index's row mapping, so the keywords of the last titles and descriptions are
+ * remembered. Bounded like the device slugs: a library of distinct titles only fills and
+ * empties it.
+ */
+const keywordsByText = new Map<string, string>();
+const MAX_REMEMBERED_KEYWORDS = 4096;
+
+function rowKeywords(title: string, description: string): string {
+  // The title's length first: no title and description can make another pair's key.
+  const key = `${title.length}:${title}${description}`;
+  let known = keywordsByText.get(key);
+  if (known === undefined) {
+    if (keywordsByText.size >= MAX_REMEMBERED_KEYWORDS) keywordsByText.clear();
+    known = keywordsColumn(title, description);
+    keywordsByText.set(key, known);
+  }
+  return known;
 }
 
 /**

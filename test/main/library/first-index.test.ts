@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { INDEX_WRITE_ROWS } from '../../../main/library/library-service';
 import type { ConnectionStatus } from '../../../shared/library/schemas';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../../emulators/photoprism';
+import { openDatabase } from '../../../main/db/database';
+import { LibraryRepo } from '../../../main/library/library-repo';
 import { makeHarness, type Harness } from './helpers';
 
 let emu: PhotoPrismEmulator | undefined;
@@ -68,6 +70,76 @@ describe('the first index of a large library', () => {
     expect(written[0]).toBeLessThan(200);
     expect(Math.max(...written)).toBeGreaterThanOrEqual(INDEX_WRITE_ROWS);
     const listed = emu.admin.snapshot().photos.filter((p) => p.Quality !== -1).length;
-    expect(h.repo.photoUids().size).toBe(listed);
+    expect(h.repo.photoUids().length).toBe(listed);
+  });
+});
+
+/** Whether the thumbnail-hash index is in the database now. */
+function hasHashIndex(harness: Harness): boolean {
+  return harness.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'photos_by_thumb_hash'").get() !== undefined;
+}
+
+describe('the thumbnail-hash index around a first index ([Note: A first index builds the hash index at its end])', () => {
+  it('is dropped while a first index writes its photos, and back before the albums are listed', async () => {
+    const duringPhotos: boolean[] = [];
+    const atAlbums: boolean[] = [];
+    const { h } = await firstIndex(2500, (harness) => {
+      const upsert = harness.repo.upsertPhotos.bind(harness.repo);
+      vi.spyOn(harness.repo, 'upsertPhotos').mockImplementation((records) => {
+        // The listing's pages (an album's members are written after the albums are listed).
+        if (atAlbums.length === 0) duringPhotos.push(hasHashIndex(harness));
+        return upsert(records);
+      });
+      const upsertAlbums = harness.repo.upsertAlbums.bind(harness.repo);
+      vi.spyOn(harness.repo, 'upsertAlbums').mockImplementation((records) => {
+        atAlbums.push(hasHashIndex(harness));
+        return upsertAlbums(records);
+      });
+    });
+    expect(duringPhotos.length).toBeGreaterThan(1);
+    expect(duringPhotos.every((present) => !present)).toBe(true);
+    expect(atAlbums.length).toBeGreaterThan(0);
+    expect(atAlbums.every((present) => present)).toBe(true);
+    expect(hasHashIndex(h)).toBe(true);
+    // Built from the rows in place: a cover found by its hash is found by the index.
+    const plan = h.db.prepare("EXPLAIN QUERY PLAN SELECT uid FROM photos WHERE thumb_hash = 'x'").all() as { detail: string }[];
+    expect(plan.map((row) => row.detail).join(' ')).toContain('photos_by_thumb_hash');
+  });
+
+  it('stays in place while a later full index writes into the cache', async () => {
+    const { h } = await firstIndex(1500);
+    const duringPhotos: boolean[] = [];
+    const upsert = h.repo.upsertPhotos.bind(h.repo);
+    vi.spyOn(h.repo, 'upsertPhotos').mockImplementation((records) => {
+      duringPhotos.push(hasHashIndex(h));
+      return upsert(records);
+    });
+    await h.library.refresh('full');
+    expect(duringPhotos.length).toBeGreaterThan(0);
+    expect(duringPhotos.every((present) => present)).toBe(true);
+  });
+
+  it('is built again by the next start when a first index stopped midway (a crash, a quit)', async () => {
+    const db = openDatabase(':memory:');
+    const crashed = makeHarness({ db });
+    // What a first index leaves behind when the process dies before its photos are all in.
+    crashed.repo.dropBulkLoadIndexes();
+    crashed.library.dispose();
+    crashed.connection.dispose();
+    expect(hasHashIndex(crashed)).toBe(false);
+    h = makeHarness({ db });
+    expect(hasHashIndex(h)).toBe(true);
+  });
+
+  it('a start that cannot build it (a full disk) says so and goes on: only covers are found more slowly', () => {
+    vi.spyOn(LibraryRepo.prototype, 'buildBulkLoadIndexes').mockImplementation(() => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    });
+    try {
+      h = makeHarness();
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(h.log.lines.some((line) => line.includes('could not build the thumbnail-hash index'))).toBe(true);
   });
 });

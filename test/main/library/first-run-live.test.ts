@@ -240,7 +240,7 @@ describe('the first run: the Library grid while the first index arrives', () => 
       const readAhead = [200, 1200, 2200, 3200];
       expect(indexOffsets).toEqual([0, ...readAhead]);
       release?.();
-      await eventually(() => expect(h.repo.photoUids().size).toBeGreaterThan(900));
+      await eventually(() => expect(h.repo.photoUids().length).toBeGreaterThan(900));
       // Turns of the event loop: the index reaches its next page and waits there.
       for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
       expect(indexOffsets).toEqual([0, ...readAhead]);

@@ -145,6 +145,23 @@ describe('toPhotoRecord', () => {
   });
 });
 
+describe('the search keywords of a listing (see [Note: Keywords of a listing, remembered])', () => {
+  const keywordsOf = (title: string, description: string) =>
+    toPhotoRecord(SearchPhoto.parse({ UID: 'pa00000000000001', TakenAt: '2024-12-01T10:15:00Z', Title: title, Description: description }), {
+      archived: false,
+    })?.facets?.keywords;
+
+  it('are the same for a title seen again, and each title and description pair has its own', () => {
+    expect(keywordsOf('Beach / Lisbon / 2021', '')).toBe(' beach lisbon ');
+    expect(keywordsOf('Beach / Lisbon / 2021', '')).toBe(' beach lisbon ');
+    // Title and description that read the same run together are not the same pair.
+    expect(keywordsOf('Sunset', 'Harbour')).toBe(' harbour sunset ');
+    expect(keywordsOf('SunsetHarbour', '')).toBe(' sunsetharbour ');
+    expect(keywordsOf('', 'SunsetHarbour')).toBe(' sunsetharbour ');
+    expect(keywordsOf('Sunset', 'Harbour')).toBe(' harbour sunset ');
+  });
+});
+
 describe('toPhotoMetadata (GET /api/v1/photos/:uid)', () => {
   it('lists files, splits the keyword string, and orders labels most certain first', () => {
     const entity = PhotoDetailEntity.parse({

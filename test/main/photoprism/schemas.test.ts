@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
 import { buildDate, SearchPhotos, SessionResponse, SocketEntities } from '../../../main/photoprism/schemas';
 
 describe('PhotoPrism schemas tolerate version differences (docs/photoprism-api.md §9.3)', () => {
@@ -71,5 +72,24 @@ describe('PhotoPrism schemas tolerate version differences (docs/photoprism-api.m
   it('parses the build date from a version string', () => {
     expect(buildDate('240915-e1280b2fb-Linux-AMD64-CE')).toBe(240915);
     expect(buildDate('development')).toBeNull();
+  });
+});
+
+describe('search rows keep a fast shape (see [Note: Lean rows keep a fast shape])', () => {
+  it('gives every row of a page the same fast V8 shape, whatever fields the server sent', () => {
+    // V8's own checks, allowed for this function only (natives syntax is read when a function is compiled).
+    setFlagsFromString('--allow-natives-syntax');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- V8's natives syntax only compiles from source text
+    const fast = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above
+    const sameShape = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+    const rows = SearchPhotos.parse([
+      { UID: 'pa00000000000001', TakenAt: '2024-12-01T10:15:00Z', Title: 'Beach', Lat: 38.7, Files: [{ Hash: 'h1', Name: 'a.jpg' }] },
+      { UID: 'pa00000000000002', TakenAt: '2024-12-02T10:15:00Z', Caption: 'Harbour', Quality: 2, Files: null },
+    ]);
+    const [first, second] = rows;
+    if (!first || !second) throw new Error('two rows expected');
+    expect(fast(first)).toBe(true);
+    expect(sameShape(first, second)).toBe(true);
   });
 });
