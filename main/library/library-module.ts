@@ -37,6 +37,7 @@ export type LibraryHandlers = Pick<
   | 'library.search'
   | 'library.searchSuggestions'
   | 'library.firstScreen'
+  | 'library.screenThumbnails'
   | 'photo.details'
   | 'photo.metadata'
   | 'browse.summary'
@@ -183,6 +184,10 @@ export function createLibraryModule(options: LibraryModuleOptions): LibraryModul
     'library.searchSuggestions': () => library.searchSuggestions(),
     'library.firstScreen': (screen) => {
       thumbnails.expectFirstScreen(screen);
+      return {};
+    },
+    'library.screenThumbnails': ({ uids, size }) => {
+      thumbnails.fetchScreen(uids, size);
       return {};
     },
     'library.refresh': () => {

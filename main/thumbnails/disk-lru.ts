@@ -118,6 +118,11 @@ export class DiskLru {
     this.#evict();
   }
 
+  /** Whether the cache holds `key` (its file may still be on its way to disk), without reading it or marking it used. */
+  has(key: string): boolean {
+    return this.#writing.has(key) || this.#pending.get(key)?.entry !== undefined || this.#get.get(key) !== undefined;
+  }
+
   /** The entry, marking it used; undefined if absent (or its file vanished). */
   async get(key: string): Promise<CachedBlob | undefined> {
     const writing = this.#writing.get(key);

@@ -49,6 +49,8 @@ interface Fetching {
   /** Askers that passed a signal and have not gone away; one without a signal keeps the fetch for good. */
   waiters: number;
   kept: boolean;
+  /** Started for the screen a jump landed on (fetchScreen): kept until the grid asks for it or another screen replaces this one. */
+  forScreen: boolean;
 }
 
 /**
@@ -65,6 +67,8 @@ export class ThumbnailService {
   #firstScreen: FirstScreen | undefined;
   /** The first screen's thumbnails fetched ahead that the grid has not asked for yet, and the hold on background work. */
   #awaited: { readonly keys: Set<string>; readonly release: () => void } | undefined;
+  /** The fetches fetchScreen started for the last screen, by key. */
+  #screen = new Map<string, Fetching>();
 
   constructor(options: ThumbnailServiceOptions) {
     this.#o = options;
@@ -79,6 +83,10 @@ export class ThumbnailService {
     if (!hash || !HASH.test(hash)) throw new AppError('not-found', 'No such photo in the library.');
     const key = `${hash}_${size}`;
     this.#asked(key);
+    // A fetch under way is joined at once, before any await: a screen's fetch the grid asked for
+    // must count as asked for if the next screen's list comes meanwhile (see [Note: A jump's screen is fetched at once]).
+    const underWay = this.#inFlight.get(key);
+    if (underWay && !signal?.aborted) return this.#await(key, underWay, signal);
     const cached = await this.#o.cache.get(key);
     if (cached) return cached;
     if (signal?.aborted) throw cancelled();
@@ -95,6 +103,7 @@ export class ThumbnailService {
       controller,
       waiters: 0,
       kept: false,
+      forScreen: false,
       blob: this.#fetch(hash, size, controller.signal).finally(() => {
         if (this.#inFlight.get(key) === created) this.#inFlight.delete(key);
       }),
@@ -150,6 +159,47 @@ export class ThumbnailService {
     }
   }
 
+  /**
+   * [Note: A jump's screen is fetched at once]
+   * After a scrubber jump every tile on screen is new, ~30 thumbnails not on disk. The web shell's
+   * page asks for them six at a time (a browser's connections to one host, docs/chromium.md §1.1),
+   * each request waiting for main's fetch from the server before the next goes out on its
+   * connection: a jump's screen was five such rounds in a row. The grid now names the screen's photos as soon as it knows them
+   * (`library.screenThumbnails`), and main starts every fetch at once, so the page's requests find
+   * their thumbnail in memory or already on its way. A fetch started so is kept until the grid
+   * asks for it (from then on, like any other: dropped when every asker went away) or until the
+   * next screen's list comes without it (a further jump before this one loaded): then, if nobody
+   * asked for it, it is dropped like a tile that scrolled away (see [Note: Thumbnails nobody
+   * waits for]). Thumbnails on disk are not read ahead: the page's request reads them.
+   */
+  fetchScreen(uids: readonly string[], size: ThumbSize): void {
+    const previous = this.#screen;
+    this.#screen = new Map();
+    for (const uid of uids) {
+      const hash = this.#o.lookupHash(uid);
+      if (!hash || !HASH.test(hash)) continue;
+      const key = `${hash}_${size}`;
+      if (this.#o.cache.has(key)) continue;
+      const fetching = this.#fetching(hash, size);
+      fetching.forScreen = true;
+      this.#screen.set(key, fetching);
+      // Nobody may be waiting: a failure is the grid's own request's to meet and show.
+      fetching.blob.catch(() => undefined);
+    }
+    for (const [key, fetching] of previous) {
+      if (this.#screen.get(key) === fetching) continue;
+      fetching.forScreen = false;
+      this.#dropIfUnwanted(key, fetching);
+    }
+  }
+
+  /** Abort a fetch nobody waits for any more (see [Note: Thumbnails nobody waits for]). */
+  #dropIfUnwanted(key: string, fetching: Fetching): void {
+    if (fetching.waiters > 0 || fetching.kept || fetching.forScreen) return;
+    if (this.#inFlight.get(key) === fetching) this.#inFlight.delete(key);
+    fetching.controller.abort();
+  }
+
   /** The grid asked for `key`: one of the first screen's less to wait for, or a sign the first screen is over. */
   #asked(key: string): void {
     const awaited = this.#awaited;
@@ -177,13 +227,12 @@ export class ThumbnailService {
       return fetching.blob;
     }
     fetching.waiters++;
+    // The grid asked for it: from now on its askers decide (see [Note: A jump's screen is fetched at once]).
+    fetching.forScreen = false;
     return new Promise<CachedBlob>((resolve, reject) => {
       const onAbort = () => {
         fetching.waiters--;
-        if (fetching.waiters === 0 && !fetching.kept) {
-          if (this.#inFlight.get(key) === fetching) this.#inFlight.delete(key);
-          fetching.controller.abort();
-        }
+        this.#dropIfUnwanted(key, fetching);
         reject(cancelled());
       };
       signal.addEventListener('abort', onAbort, { once: true });

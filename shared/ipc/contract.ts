@@ -225,6 +225,14 @@ export const contract = {
     request: z.object({ size: ThumbSize, tiles: z.number().int().min(1).max(MAX_PAGE_SIZE) }).strict(),
     response: z.object({}).strict(),
   },
+  /**
+   * A jump landed: the photos now on screen, whose thumbnails (of `size`) the grid asks for next,
+   * six at a time. Main fetches them all at once (see [Note: A jump's screen is fetched at once]).
+   */
+  'library.screenThumbnails': {
+    request: z.object({ size: ThumbSize, uids: z.array(PhotoUid).min(1).max(MAX_PAGE_SIZE) }).strict(),
+    response: z.object({}).strict(),
+  },
   // --- Browse pages (main/library/browse-service.ts) ------------------------------------
   /** The sidebar's Browse counts (items per page, videos), from the cache. */
   'browse.summary': { request: NoArgs, response: BrowseSummary },

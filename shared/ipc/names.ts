@@ -31,6 +31,7 @@ export const CHANNELS = [
   'library.search',
   'library.searchSuggestions',
   'library.firstScreen',
+  'library.screenThumbnails',
   'browse.summary',
   'browse.list',
   'browse.open',

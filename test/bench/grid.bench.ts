@@ -50,7 +50,8 @@ const FIRST_PAINT_ONLY = process.env['PHOTOFLARE_BENCH_FIRST_PAINT_ONLY'] === '1
  * overscan thumbnails stopped arriving (QUIET_MS), as the fling starts. By default the jumps go
  * back to back, as before: each also pays for the ~40 overscan thumbnails of the one before.
  * Two same-minute pairs at load 8–10 (2026-12-01) did not tell them apart (medians 733 vs 879
- * and 952 vs 760 ms); only the requests before the paint fell (41–43 vs 67–68 a jump).
+ * and 952 vs 760 ms); only the requests before the paint fell (41–43 vs 67–68 a jump, as counted before
+ * [Note: Counting a jump's requests]: both were mostly other screens' overscan).
  */
 const JUMPS_SETTLED = process.env['PHOTOFLARE_BENCH_JUMPS_SETTLED'] === '1';
 const PAINT_LOADS = Math.max(1, Number(process.env['PHOTOFLARE_BENCH_PAINT_LOADS'] ?? 1));
@@ -121,7 +122,7 @@ interface Browse extends FirstPaint {
   /** The same span's CPU in the emulator's process and in all of Chromium's (renderer, browser, GPU, network). */
   readonly jumpsEmulatorCpuMs: number;
   readonly jumpsChromiumCpuMs: ReadonlyMap<string, number>;
-  /** Of those, the ones main got between a jump's click and its screen painted: what the screen waited behind. */
+  /** Of those, the ones main got between a jump's pointerdown and its screen painted: what the screen waited behind (see [Note: Counting a jump's requests]). */
   readonly jumpsRequestsUntilPainted: number;
   readonly flingFramesMs: readonly number[];
   /** Why the fling does not count (it did not reach the bottom, or no tiles came there), or null. */
@@ -144,16 +145,42 @@ async function newPage(browser: Browser): Promise<Page> {
   return page;
 }
 
+/** The thumbnail route with what it counts (see countingRoute). */
+interface CountedThumbnails {
+  /** Requests so far. */
+  requests(): number;
+  /** Requests that reached main between two instants of main's clock (`performance.now()` here), both included. */
+  requestsBetween(fromMs: number, toMs: number): number;
+}
+
 /**
  * The thumbnail route, counting its requests: how many thumbnails a jump asks main for (a count,
- * unlike wall time, means the same on a loaded machine).
+ * unlike wall time, means the same on a loaded machine). Each request's arrival is kept, so a
+ * span measured in the page's clock can be counted exactly (see [Note: Counting a jump's requests]).
  */
-function countingRoute(route: WebShellRoute): { route: WebShellRoute; requests: () => number } {
-  let requests = 0;
+function countingRoute(route: WebShellRoute): { route: WebShellRoute } & CountedThumbnails {
+  const arrivalsMs: number[] = [];
   return {
-    route: { ...route, handle: (req, res, url) => (requests++, route.handle(req, res, url)) },
-    requests: () => requests,
+    route: { ...route, handle: (req, res, url) => (arrivalsMs.push(performance.now()), route.handle(req, res, url)) },
+    requests: () => arrivalsMs.length,
+    requestsBetween: (fromMs, toMs) => arrivalsMs.filter((atMs) => atMs >= fromMs && atMs <= toMs).length,
   };
+}
+
+/**
+ * [Note: Counting a jump's requests]
+ * "Requests before the screen was painted" is what the screen waited behind, so it counts the
+ * requests main got from the jump's pointerdown to the frame the page recorded as painted, both
+ * read in the page's clock and moved to main's (this process's) through the two clocks' epochs
+ * (`performance.timeOrigin`). It used to count from before the bench's click (a few CDP round
+ * trips: the last jump's overscan thumbnails were still arriving, 10–30 a jump) until the bench
+ * read the paint (50 ms polls and a CDP answer later: this jump's overscan, opened by the paint,
+ * was arriving, 10–40 a jump). A probe that sorted them by tile (2026-12-01, load 3–6) found
+ * exactly the 30 on-screen tiles' requests in the jump's own span, none for the overscan, where
+ * the old count said 61–68: the OverscanGate holds, and the count was the bench's.
+ */
+function pageToMainMs(pageMs: number, pageTimeOriginMs: number): number {
+  return pageMs + pageTimeOriginMs - performance.timeOrigin;
 }
 
 /**
@@ -177,7 +204,7 @@ const TRACE_CATEGORIES = [
 ];
 
 /** A fresh page's first paint: navigation start (page clock 0) → every visible tile painted. */
-async function firstPaint(browser: Browser, url: string, thumbnails: { requests: () => number }): Promise<{ page: Page } & FirstPaint> {
+async function firstPaint(browser: Browser, url: string, thumbnails: CountedThumbnails): Promise<{ page: Page } & FirstPaint> {
   const page = await newPage(browser);
   const tracing = PAINT_TRACE !== undefined && ++loadsStarted === PAINT_TRACE_LOAD;
   if (tracing) await browser.startTracing(page, { path: `${PAINT_TRACE}.trace.json`, categories: TRACE_CATEGORIES });
@@ -200,7 +227,7 @@ async function firstPaint(browser: Browser, url: string, thumbnails: { requests:
 }
 
 /** PAINT_LOADS fresh page loads, one after the other; the first is the figure. */
-async function measureFirstPaints(browser: Browser, url: string, thumbnails: { requests: () => number }): Promise<FirstPaint[]> {
+async function measureFirstPaints(browser: Browser, url: string, thumbnails: CountedThumbnails): Promise<FirstPaint[]> {
   const loads: FirstPaint[] = [];
   for (let load = 0; load < PAINT_LOADS; load++) {
     const { page, ...measured } = await firstPaint(browser, url, thumbnails);
@@ -214,7 +241,7 @@ async function measureBrowse(
   browser: Browser,
   url: string,
   photos: number,
-  thumbnails: { requests: () => number },
+  thumbnails: CountedThumbnails,
   emulatorCpuMs: () => number,
 ): Promise<Browse> {
   const { page, ...first } = await firstPaint(browser, url, thumbnails);
@@ -232,11 +259,15 @@ async function measureBrowse(
     const profiler = await startProfile();
     const trace = await startTrace(browser, page);
     const rendererProfiler = await startRendererProfile(page);
+    const pageTimeOriginMs = await page.evaluate<number>('performance.timeOrigin');
     for (const fraction of JUMP_FRACTIONS) {
       if (JUMPS_SETTLED) await thumbnailsQuiet(thumbnails);
-      const atClick = thumbnails.requests();
-      jumpsMs.push(await waitJumpPainted(page, await clickScrubber(page, fraction)));
-      jumpsRequestsUntilPainted += thumbnails.requests() - atClick;
+      const pointerDownAt = await clickScrubber(page, fraction);
+      const paintedMs = await waitJumpPainted(page, pointerDownAt);
+      jumpsMs.push(paintedMs);
+      // See [Note: Counting a jump's requests].
+      const fromMs = pageToMainMs(pointerDownAt, pageTimeOriginMs);
+      jumpsRequestsUntilPainted += thumbnails.requestsBetween(fromMs, fromMs + paintedMs);
     }
     await profiler?.stop();
     await trace?.stop();
@@ -359,7 +390,7 @@ async function startTrace(browser: Browser, page: Page): Promise<{ stop(): Promi
 }
 
 /** Until no thumbnail was asked for QUIET_MS (at most QUIET_MAX_MS: a screen that never settles is measured as it is). */
-async function thumbnailsQuiet(thumbnails: { requests(): number }): Promise<void> {
+async function thumbnailsQuiet(thumbnails: Pick<CountedThumbnails, 'requests'>): Promise<void> {
   const deadline = performance.now() + QUIET_MAX_MS;
   let count = thumbnails.requests();
   let quietSince = performance.now();

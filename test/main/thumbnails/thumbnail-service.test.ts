@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryLogger } from '../../../main/log/logger';
 import { DiskLru } from '../../../main/thumbnails/disk-lru';
 import { thumbnailRoute } from '../../../main/thumbnails/thumbnail-route';
@@ -152,6 +152,110 @@ describe('ThumbnailService', () => {
       slow.library.dispose();
       slow.connection.dispose();
     }
+  });
+
+  describe("a jump's screen, fetched at once (fetchScreen)", () => {
+    /** A service whose server fetches wait while `holding` is set, as on a busy server; `fetchesOf(uid)` counts those started. */
+    function heldService() {
+      let holding = false;
+      let release = (): void => undefined;
+      let held = Promise.resolve();
+      const harness = makeHarness({
+        beforeSend: (req) => (holding && new URL(req.url).pathname.startsWith('/api/v1/t/') ? held : undefined),
+      });
+      const service = () =>
+        new ThumbnailService({
+          cache: new DiskLru({
+            dir: mkdtempSync(join(dir, 'c-')),
+            db: harness.db,
+            budgetBytes: 1024 * 1024,
+            clock: harness.clock,
+            log: createMemoryLogger(),
+          }),
+          lookupHash: (u) => harness.repo.thumbHash(u),
+          source: harness.connection,
+          log: createMemoryLogger(),
+        });
+      return {
+        harness,
+        service,
+        hold() {
+          holding = true;
+          held = new Promise<void>((resolve) => (release = resolve));
+        },
+        release() {
+          holding = false;
+          release();
+        },
+        fetchesOf: (uid: string) => harness.sent.filter((sent) => sent.includes(`/api/v1/t/${harness.repo.thumbHash(uid)}/`)).length,
+        async start() {
+          await harness.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
+          await harness.library.refresh();
+        },
+        dispose() {
+          harness.library.dispose();
+          harness.connection.dispose();
+        },
+      };
+    }
+    const uidsOf = (harness: Harness, count: number) =>
+      harness.library.query({ view: { kind: 'all' }, q: '', offset: 0, limit: count }).photos.map((p) => p.uid);
+
+    it("starts every thumbnail of the screen not on disk at once, and the grid's requests join those fetches", async () => {
+      const held = heldService();
+      try {
+        await held.start();
+        const service = held.service();
+        const uids = uidsOf(held.harness, 8);
+        const [onDisk = ''] = uids;
+        expect((await service.serve(thumbnailPath(onDisk, 'tile_224'))).status).toBe(200);
+        held.hold();
+        service.fetchScreen(uids, 'tile_224');
+        // All seven at once, before the grid asked for any (it asks six at a time, each after the last answer on its connection).
+        await vi.waitFor(() => expect(uids.map((uid) => held.fetchesOf(uid))).toEqual([1, 1, 1, 1, 1, 1, 1, 1]));
+        const asked = uids.map((uid) => service.serve(thumbnailPath(uid, 'tile_224'), new AbortController().signal));
+        held.release();
+        expect((await Promise.all(asked)).map((r) => r.status)).toEqual(uids.map(() => 200));
+        // The grid's requests joined the fetches under way (and the one on disk was not fetched again).
+        expect(uids.map((uid) => held.fetchesOf(uid))).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+      } finally {
+        held.dispose();
+      }
+    });
+
+    it("a further jump drops the last screen's fetches the grid never asked for, and keeps those it did", async () => {
+      const held = heldService();
+      try {
+        await held.start();
+        const service = held.service();
+        const [asked = '', neverAsked = '', nextScreen = ''] = uidsOf(held.harness, 3);
+        held.hold();
+        service.fetchScreen([asked, neverAsked], 'tile_224');
+        const shown = service.serve(thumbnailPath(asked, 'tile_224'), new AbortController().signal);
+        // The scrubber moves on before the server answered.
+        service.fetchScreen([nextScreen], 'tile_224');
+        held.release();
+        expect((await shown).status).toBe(200);
+        expect((await service.serve(thumbnailPath(nextScreen, 'tile_224'))).status).toBe(200);
+        expect([held.fetchesOf(asked), held.fetchesOf(nextScreen)]).toEqual([1, 1]);
+        // The dropped fetch is not reused: shown later, its tile gets a fetch of its own.
+        expect((await service.serve(thumbnailPath(neverAsked, 'tile_224'))).status).toBe(200);
+        expect(held.fetchesOf(neverAsked)).toBe(2);
+        expect(held.harness.connection.status().state).toBe('online');
+      } finally {
+        held.dispose();
+      }
+    });
+
+    it("a screen fetch that fails is met by the grid's own request (503), and nothing is left unhandled", async () => {
+      const [uid = ''] = uidsOf(h, 1);
+      await emu.admin.goDown();
+      thumbs.fetchScreen([uid], 'tile_224');
+      expect((await thumbs.serve(thumbnailPath(uid, 'tile_224'))).status).toBe(503);
+      // A fetch nobody asked for fails on its own: no unhandled rejection (vitest fails the run on one).
+      thumbs.fetchScreen([firstUid()[1]], 'tile_224');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
   });
 
   it('a thumbnail the disk cache cannot store (disk full, its folder blocked) is still shown, and fetched again next time', async () => {

@@ -395,6 +395,7 @@ export class FakeBridge implements PhotoflareBridge {
       'library.search': () => ({ source: 'cache', searchedAt: null, offline: false, unsupported: [], wordsPartial: false, error: null }),
       'library.searchSuggestions': () => ({ years: [2024, 2023], cameras: ['EOS 6D'], cities: ['Lisbon'], albums: [] }),
       'library.firstScreen': () => ({}),
+      'library.screenThumbnails': () => ({}),
       'actions.history': () => this.history(),
       'actions.setFavorite': ({ uids, favorite }) =>
         this.#act(favorite ? 'Favourite' : 'Unfavourite', uids, (uid) => this.#setFlag(uid, 'favorite', favorite)),
