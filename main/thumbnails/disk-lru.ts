@@ -118,6 +118,14 @@ export class DiskLru {
     this.#evict();
   }
 
+  /**
+   * Whether the index holds the entry, without reading its file or marking it used (a file that
+   * vanished still counts: `get` finds out). For work that only fills the cache.
+   */
+  has(key: string): boolean {
+    return this.#writing.has(key) || this.#pending.get(key)?.entry !== undefined || this.#get.get(key) !== undefined;
+  }
+
   /** The entry, marking it used; undefined if absent (or its file vanished). */
   async get(key: string): Promise<CachedBlob | undefined> {
     const writing = this.#writing.get(key);
