@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { arch, homedir, release, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { NativeMenuRequest } from '../shared/context-menus';
+import type { NativeMenuRequest } from '../shared/ipc/native-menu';
 import { AppError } from '../shared/errors';
 import type { AppInfo } from '../shared/ipc/contract';
 import { buildDiagnosticsReport, diagnosticsFileName } from './diagnostics/diagnostics';

@@ -17,7 +17,6 @@ import {
   SearchRequest,
   SearchSuggestions,
   LibraryView,
-  MAX_PAGE_SIZE,
   MonthBucket,
   PhotoDetails,
   PhotoMetadata,
@@ -26,13 +25,14 @@ import {
   ThumbSize,
 } from '../library/schemas';
 import { ActivityEntry, SyncEvent } from '../events/schema';
-import { EditChoices, MAX_EDIT_UIDS, MetadataEdit, PhotoMetadata as EditablePhotoMetadata } from '../library/metadata';
+import { EditChoices, MetadataEdit, PhotoMetadata as EditablePhotoMetadata } from '../library/metadata';
 import { Settings, SettingsPatch } from '../settings';
 import { StartupNotice } from '../notices';
 import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
-import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
-import { ChosenPath, ImportFileId, ImportStatus, MAX_CHOSEN_PATHS, StagedId } from '../import/schemas';
+import { NativeMenuRequest, NativeMenuResponse } from './native-menu';
+import { ChosenPath, ImportFileId, ImportStatus, StagedId } from '../import/schemas';
+import { MAX_CHOSEN_PATHS, MAX_EDIT_UIDS, MAX_PAGE_SIZE } from '../limits';
 import {
   DownloadLink,
   DownloadLinkRequest,
