@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { arch, homedir, release, userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { NativeMenuRequest } from '../shared/context-menus';
+import type { NativeMenuRequest } from '../shared/ipc/native-menu';
 import { AppError } from '../shared/errors';
 import type { AppInfo } from '../shared/ipc/contract';
 import { buildDiagnosticsReport, diagnosticsFileName } from './diagnostics/diagnostics';
@@ -243,7 +243,7 @@ export function compose(options: ComposeOptions): Core {
 
   const handlers: Handlers = {
     'app.info': () => appInfo,
-    'app.boot': async ({ firstPageLimit }) => {
+    'app.boot': async ({ firstPageLimit, firstScreen }) => {
       // The same answers as app.info, settings.get, connection.status, library.months and
       // library.query give one by one (see [Note: Boot in one call]). From the cache, the months
       // and the page are read in one synchronous run of main's one thread (page() reaches its
@@ -257,6 +257,13 @@ export function compose(options: ComposeOptions): Core {
               months: libraryModule.library.months(view, ''),
               firstPage: await libraryModule.library.page({ view, q: '', offset: 0, limit: firstPageLimit }),
             };
+      // See [Note: A page load's first screen is fetched while the page evaluates].
+      if (library && firstScreen) {
+        libraryModule.thumbnails.fetchBootScreen(
+          library.firstPage.photos.map((photo) => photo.uid),
+          firstScreen,
+        );
+      }
       return { info: appInfo, settings: settings.get(), connection, library };
     },
     'app.windowState': (state) => {

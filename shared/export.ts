@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlbumUid, PhotoUid } from './ids';
+import { MAX_DRAG_OUT_UIDS } from './limits';
 
 /** Most photos one export takes (their file lists are asked for one by one). */
 export const MAX_EXPORT_UIDS = 10_000;
@@ -42,16 +43,6 @@ export const ExportStatus = z.object({
   forDrag: z.boolean(),
 });
 export type ExportStatus = z.infer<typeof ExportStatus>;
-
-/** Most photos one drag to Finder takes (their originals are staged on this Mac first). */
-export const MAX_DRAG_OUT_UIDS = 500;
-
-/**
- * Most photos whose originals one press of the mouse button may wait for: more than this
- * cannot be fetched while the button is held, so the drag says so and offers Export… (⇧⌘E).
- * See [Note: Dragging originals out to Finder].
- */
-export const MAX_ONE_DRAG_PHOTOS = 50;
 
 /** Drag photos' originals out of the window (to Finder): which photos, never a path (main chooses those). */
 export const DragOutRequest = z

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
-import { MAX_ONE_DRAG_PHOTOS, type DragOutResult } from '../../shared/export';
+import type { DragOutResult } from '../../shared/export';
+import { MAX_ONE_DRAG_PHOTOS } from '../../shared/limits';
 import type { Logger } from '../log/logger';
 import { systemClock, type Clock } from '../platform/clock';
 import type { ExportService } from './export-service';

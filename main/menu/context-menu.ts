@@ -1,5 +1,5 @@
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { NativeMenuItem } from '../../shared/context-menus';
+import type { NativeMenuItem } from '../../shared/ipc/native-menu';
 
 /**
  * The Mac app's right-click menus: a thin shell over `Menu.popup`. The renderer resolved the

@@ -118,7 +118,11 @@ export class DiskLru {
     this.#evict();
   }
 
-  /** Whether the cache holds `key` (its file may still be on its way to disk), without reading it or marking it used. */
+  /**
+   * Whether the index holds the entry, without reading its file or marking it used (a file that
+   * vanished still counts: `get` finds out; its file may still be on its way to disk). For work that
+   * only fills the cache.
+   */
   has(key: string): boolean {
     return this.#writing.has(key) || this.#pending.get(key)?.entry !== undefined || this.#get.get(key) !== undefined;
   }

@@ -134,7 +134,27 @@ export class ThumbnailService {
    * Without an estimate (the renderer was not sure of the size) nothing is fetched ahead.
    */
   fetchFirstScreen(hashes: readonly string[]): void {
-    const screen = this.#firstScreen;
+    this.#fetchScreenAhead(hashes, this.#firstScreen);
+  }
+
+  /**
+   * [Note: A page load's first screen is fetched while the page evaluates]
+   * A page load asks for its first screen's thumbnails once the boot answer is in (renderer/lib/boot.ts,
+   * preloadFirstScreen), and the browser sends them six at a time (its connections to the web
+   * shell), each of them a round trip to the server when it is not on disk: in a trace of
+   * grid.first_paint_100k_ms the 30 tiles arrived in five waves, the last ~950 ms after the page
+   * asked. So the boot call carries the renderer's first-screen estimate, and main fetches those
+   * thumbnails the moment it has read the first page, as on a first run ([Note: The first screen's
+   * thumbnails go first]): all at once (the transport's sockets), one round trip before the page
+   * could ask, and the page's own requests find them on disk or join the fetch.
+   */
+  fetchBootScreen(uids: readonly string[], screen: FirstScreen): void {
+    const hashes = uids.slice(0, screen.tiles).flatMap((uid) => this.#o.lookupHash(uid) ?? []);
+    this.#fetchScreenAhead(hashes, screen);
+  }
+
+  /** Fetch the first `screen.tiles` of `hashes` ahead, holding background work until the grid asked for them all (see fetchFirstScreen). */
+  #fetchScreenAhead(hashes: readonly string[], screen: FirstScreen | undefined): void {
     this.#endAwaited();
     if (!screen) return;
     const wanted = hashes.slice(0, screen.tiles).filter((hash) => HASH.test(hash));
@@ -149,7 +169,8 @@ export class ThumbnailService {
   /** Fetch a thumbnail nobody asked for yet into the cache; a failure is left to the grid's own request to meet and show. */
   async #fetchAhead(hash: string, size: ThumbSize): Promise<void> {
     try {
-      if (await this.#o.cache.get(`${hash}_${size}`)) return;
+      // On disk already (a later page load): reading it here would only cost main the read the page's own request makes.
+      if (this.#o.cache.has(`${hash}_${size}`)) return;
       const fetching = this.#fetching(hash, size);
       // Nobody waits for it yet: it must not be dropped when the first asker goes away.
       fetching.kept = true;

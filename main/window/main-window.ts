@@ -1,5 +1,5 @@
 import { app, BrowserWindow, nativeImage, screen, type WebContents, type WebFrameMain } from 'electron';
-import type { NativeMenuItem } from '../../shared/context-menus';
+import type { NativeMenuItem } from '../../shared/ipc/native-menu';
 import { popUpContextMenu } from '../menu/context-menu';
 import type { DragButton } from '../export/drag-out';
 import type { Logger } from '../log/logger';

@@ -1,4 +1,5 @@
-import { CONTEXT_MENUS, tidySeparators, type ContextItemId, type ContextMenuKind, type NativeMenuItem } from '../../shared/context-menus';
+import { CONTEXT_MENUS, tidySeparators, type ContextItemId, type ContextMenuKind } from '../../shared/context-menus';
+import type { NativeMenuItem } from '../../shared/ipc/native-menu';
 import { COMMAND_IDS, KEYMAP, commandForKey, primaryBinding, toAccelerator, type CommandId } from '../../shared/keymap';
 import { enterFullScreen, toggleFullScreen } from './full-screen';
 import { getMenuOwnsKeys, isMac, isTypingTarget, type KeyLike } from './keyboard';

@@ -30,7 +30,10 @@ class Boot {
     api.on('settings.changed', () => this.#stale.add('settings'));
     api.on('connection.changed', () => this.#stale.add('connection'));
     api.on('library.changed', () => this.#stale.add('library'));
-    this.#answer = api.call('app.boot', { firstPageLimit: DEFAULT_PAGE_SIZE }).then(
+    // Main fetches the first screen's thumbnails as it answers (see [Note: A page load's first
+    // screen is fetched while the page evaluates]); an unsure estimate is not sent.
+    const firstScreen = firstScreenTiles(firstScreenBox());
+    this.#answer = api.call('app.boot', { firstPageLimit: DEFAULT_PAGE_SIZE, ...(firstScreen ? { firstScreen } : {}) }).then(
       (answer) => {
         if (answer.library) preloadFirstScreen(answer.library.firstPage.photos);
         return answer;

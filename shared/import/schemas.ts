@@ -51,8 +51,6 @@ export type ImportStatus = z.infer<typeof ImportStatus>;
 
 /** A file path the person chose (dragged or picked): macOS paths are at most 1,024 bytes (PATH_MAX). */
 export const ChosenPath = z.string().min(1).max(1024);
-/** Most paths one `import.start` names (a bigger drop is sent in several): keeps the bridge's frame limit where it is. */
-export const MAX_CHOSEN_PATHS = 200;
 /** A file the web shell's page handed over (main/import/staging-route.ts): an opaque id. */
 export const StagedId = z
   .string()

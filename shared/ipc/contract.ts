@@ -17,7 +17,6 @@ import {
   SearchRequest,
   SearchSuggestions,
   LibraryView,
-  MAX_PAGE_SIZE,
   MonthBucket,
   PhotoDetails,
   PhotoMetadata,
@@ -26,13 +25,14 @@ import {
   ThumbSize,
 } from '../library/schemas';
 import { ActivityEntry, SyncEvent } from '../events/schema';
-import { EditChoices, MAX_EDIT_UIDS, MetadataEdit, PhotoMetadata as EditablePhotoMetadata } from '../library/metadata';
+import { EditChoices, MetadataEdit, PhotoMetadata as EditablePhotoMetadata } from '../library/metadata';
 import { Settings, SettingsPatch } from '../settings';
 import { StartupNotice } from '../notices';
 import { SyncStatus } from '../sync/state';
 import { COMMAND_IDS } from '../keymap';
-import { NativeMenuRequest, NativeMenuResponse } from '../context-menus';
-import { ChosenPath, ImportFileId, ImportStatus, MAX_CHOSEN_PATHS, StagedId } from '../import/schemas';
+import { NativeMenuRequest, NativeMenuResponse } from './native-menu';
+import { ChosenPath, ImportFileId, ImportStatus, StagedId } from '../import/schemas';
+import { MAX_CHOSEN_PATHS, MAX_EDIT_UIDS, MAX_PAGE_SIZE } from '../limits';
 import {
   DownloadLink,
   DownloadLinkRequest,
@@ -146,6 +146,12 @@ export type ActionHistory = z.infer<typeof ActionHistory>;
  * part is also its own channel, which the renderer falls back to when this call fails or an
  * event made a part stale before the screen used it (renderer/lib/boot.ts).
  */
+/**
+ * What the grid's first screen will show, as the renderer estimates it before it has a photo: its
+ * thumbnail size and how many photos from the top of the Library (renderer/lib/boot.ts, firstScreenTiles).
+ */
+export const FirstScreen = z.object({ size: ThumbSize, tiles: z.number().int().min(1).max(MAX_PAGE_SIZE) }).strict();
+
 export const BootState = z.object({
   info: AppInfo,
   settings: Settings,
@@ -159,7 +165,10 @@ export const contract = {
   /** Who am I talking to: name, version, profile, shell. */
   'app.info': { request: NoArgs, response: AppInfo },
   /** The first screen's data in one answer: see [Note: Boot in one call]. */
-  'app.boot': { request: z.object({ firstPageLimit: z.number().int().min(1).max(MAX_PAGE_SIZE) }).strict(), response: BootState },
+  'app.boot': {
+    request: z.object({ firstPageLimit: z.number().int().min(1).max(MAX_PAGE_SIZE), firstScreen: FirstScreen.optional() }).strict(),
+    response: BootState,
+  },
   /**
    * The page is visible or hidden, focused or not, and the browser thinks it is online or not:
    * the sync engine polls less while hidden, and syncs at once when the window comes back to
@@ -222,7 +231,7 @@ export const contract = {
    * those thumbnails the moment the server names the photos (see [Note: The first screen's thumbnails go first]).
    */
   'library.firstScreen': {
-    request: z.object({ size: ThumbSize, tiles: z.number().int().min(1).max(MAX_PAGE_SIZE) }).strict(),
+    request: FirstScreen,
     response: z.object({}).strict(),
   },
   /**

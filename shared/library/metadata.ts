@@ -199,6 +199,3 @@ export const MetadataEdit = MetadataFields.partial()
   .strict()
   .refine((edit) => Object.keys(edit).length > 0, 'nothing to change');
 export type MetadataEdit = z.infer<typeof MetadataEdit>;
-
-/** Most photos one `photo.metadata` read or batch edit may name (one request each on the server). */
-export const MAX_EDIT_UIDS = 1000;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_KINDS } from '../errors';
 import { AlbumUid, PhotoUid } from '../ids';
+import { MAX_PAGE_SIZE } from '../limits';
 
 /**
  * What the renderer knows about the library: rows from main's SQLite cache, never raw server
@@ -182,9 +183,6 @@ export const LibraryView = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('browse'), section: BrowseSection, key: BrowseKey, title: z.string().max(300) }).strict(),
 ]);
 export type LibraryView = z.infer<typeof LibraryView>;
-
-/** Largest page the renderer may ask for at once (the grid asks for what is near the viewport). */
-export const MAX_PAGE_SIZE = 1000;
 
 export const LibraryQuery = z
   .object({

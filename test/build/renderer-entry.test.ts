@@ -43,3 +43,35 @@ describe("the page's first script", () => {
     expect(inputs.filter((input) => input.includes('node_modules/zod/'))).toEqual([]);
   });
 });
+
+/**
+ * The app's chunk and the chunks it imports are evaluated before the first paint: zod and the
+ * shared schemas were about a third of that evaluation (see [Note: The page's first paint loads no zod]).
+ */
+describe("the page's app chunk", () => {
+  it('loads no zod: only the inspector and large requests bring it, when they are used', async () => {
+    const { build: viteBuild } = await import('vite');
+    const built = await viteBuild({
+      configFile: `${ROOT}/renderer/vite.config.ts`,
+      logLevel: 'silent',
+      build: { write: false, sourcemap: false, minify: false },
+    });
+    const outputs = (Array.isArray(built) ? built : [built]).flatMap((result) => ('output' in result ? result.output : []));
+    const chunks = new Map(outputs.flatMap((output) => (output.type === 'chunk' ? [[output.fileName, output] as const] : [])));
+    const app = [...chunks.values()].find((chunk) => chunk.facadeModuleId?.endsWith('/renderer/mount-app.ts'));
+    expect(app).toBeDefined();
+    const loaded = new Set<string>();
+    const load = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const imported of chunks.get(file)?.imports ?? []) load(imported);
+    };
+    if (app) load(app.fileName);
+    const modules = [...loaded].flatMap((file) => chunks.get(file)?.moduleIds ?? []);
+    expect(modules.some((id) => id.endsWith('/renderer/components/PhotoGrid.svelte'))).toBe(true);
+    expect(modules.filter((id) => id.includes('/node_modules/zod/'))).toEqual([]);
+    // The inspector still has it, in its own chunk.
+    const all = [...chunks.values()].flatMap((chunk) => chunk.moduleIds);
+    expect(all.some((id) => id.includes('/node_modules/zod/'))).toBe(true);
+  }, 60_000);
+});

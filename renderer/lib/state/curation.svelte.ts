@@ -3,7 +3,8 @@
 import type { ActionHistory, ActionResult, PendingChanges } from '../../../shared/ipc/contract';
 import { MAX_ACTION_UIDS } from '../../../shared/ipc/names';
 import type { AlbumSummary, LibraryView, PhotoSummary } from '../../../shared/library/schemas';
-import { MAX_EDIT_UIDS, type MetadataEdit } from '../../../shared/library/metadata';
+import type { MetadataEdit } from '../../../shared/library/metadata';
+import { MAX_EDIT_UIDS } from '../../../shared/limits';
 import { api } from '../api';
 import { countLabel, photosLabel } from '../format';
 import type { LibraryState } from './library.svelte';

@@ -1,5 +1,6 @@
 import { errorMessage } from '../../../shared/errors';
-import { MAX_DRAG_OUT_UIDS, MAX_ONE_DRAG_PHOTOS, type DownloadLink, type ExportStatus } from '../../../shared/export';
+import type { DownloadLink, ExportStatus } from '../../../shared/export';
+import { MAX_DRAG_OUT_UIDS, MAX_ONE_DRAG_PHOTOS } from '../../../shared/limits';
 import { api } from '../api';
 import { beginNativeDragOut, endNativeDragOut, whenPageDragLeavesWindow } from '../photo-drag';
 import type { ToastState } from './toasts.svelte';

@@ -6,7 +6,8 @@
  * shell's `/import-staging/` route (main/import/staging-route.ts) and imported by id.
  */
 import { errorMessage } from '../../../shared/errors';
-import { MAX_CHOSEN_PATHS, type ImportStatus } from '../../../shared/import/schemas';
+import type { ImportStatus } from '../../../shared/import/schemas';
+import { MAX_CHOSEN_PATHS } from '../../../shared/limits';
 import { api } from '../api';
 import { isNativeDragOut } from '../photo-drag';
 

@@ -1,13 +1,7 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets here are scratch values. */
 import { errorMessage } from '../../../shared/errors';
-import {
-  MAX_PAGE_SIZE,
-  type LibraryChanged,
-  type LibraryPage,
-  type LibraryView,
-  type MonthBucket,
-  type PhotoSummary,
-} from '../../../shared/library/schemas';
+import type { LibraryChanged, LibraryPage, LibraryView, MonthBucket, PhotoSummary } from '../../../shared/library/schemas';
+import { MAX_PAGE_SIZE } from '../../../shared/limits';
 import type { BootState } from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { preloadFirstScreen, takeBoot } from '../boot';

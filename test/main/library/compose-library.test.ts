@@ -130,4 +130,26 @@ describe('compose(): connection and library channels end to end', () => {
     // The contract bounds the page like library.query's.
     expect(await core.dispatch('app.boot', { firstPageLimit: 5000 }, sender)).toMatchObject({ ok: false, error: { kind: 'bad-request' } });
   });
+
+  it("app.boot with the page's first-screen estimate fetches those thumbnails from the server before the page asks for them", async () => {
+    await call<ConnectionStatus>('connection.signIn', { serverUrl: emu.url, ...emu.credentials });
+    await eventually(async () => expect((await call<ConnectionStatus>('connection.status')).lastRefreshedAt).not.toBeNull());
+    const thumbnailRequests = () => emu.requests.filter((r) => r.path.startsWith('/api/v1/t/')).map((r) => r.path);
+    // Without an estimate (the page was unsure of the size) nothing is fetched ahead.
+    await call('app.boot', { firstPageLimit: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(thumbnailRequests()).toEqual([]);
+
+    const boot = await call<{ library: { firstPage: LibraryPage } }>('app.boot', {
+      firstPageLimit: 50,
+      firstScreen: { size: 'tile_224', tiles: 12 },
+    });
+    await eventually(() => expect(thumbnailRequests()).toHaveLength(12));
+    expect(new Set(thumbnailRequests()).size).toBe(12);
+    for (const path of thumbnailRequests()) expect(path).toMatch(/\/tile_224$/);
+    // The page's own requests for the first 12 photos find them: not one more request to the server.
+    for (const photo of boot.library.firstPage.photos.slice(0, 12))
+      expect((await core.thumbnails.serve(thumbnailPath(photo.uid, 'tile_224'))).status).toBe(200);
+    expect(thumbnailRequests()).toHaveLength(12);
+  });
 });

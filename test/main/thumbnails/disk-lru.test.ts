@@ -48,6 +48,24 @@ describe('DiskLru', () => {
     expect(lru.totalBytes).toBe(300);
   });
 
+  it('says whether it holds an entry without reading its file or counting it as used', async () => {
+    const lru = make(200);
+    expect(lru.has('aa1')).toBe(false);
+    lru.put('aa1', blob(100));
+    expect(lru.has('aa1')).toBe(true); // while its file is written
+    await lru.settled();
+    lru.flush();
+    expect(lru.has('aa1')).toBe(true); // from the index
+    clock.advance(1);
+    lru.put('bb2', blob(100));
+    clock.advance(1);
+    // Asking did not make aa1 the most recent: it is the one evicted.
+    expect(lru.has('aa1')).toBe(true);
+    lru.put('cc3', blob(100));
+    expect(lru.has('aa1')).toBe(false);
+    expect(lru.has('bb2')).toBe(true);
+  });
+
   it('survives a restart (the index is in SQLite) and honours a smaller budget at once', async () => {
     const first = make(1000);
     first.put('aa1', blob(400));

@@ -191,6 +191,16 @@ describe('the first run: the first screen before the server has named its photos
     expect(sent).toEqual(estimate);
   });
 
+  test('a page load sends its first-screen estimate with the boot call, so main fetches those thumbnails as it answers', () => {
+    setWindow(1280, 800);
+    const bridge = new FakeBridge({ photos: makePhotos(300), status: ONLINE });
+    setBridgeForTests(bridge);
+    startBoot();
+    const estimate = firstScreenTiles(firstScreenBox());
+    expect(estimate).not.toBeNull();
+    expect(bridge.callsTo('app.boot')).toEqual([{ firstPageLimit: 200, firstScreen: estimate }]);
+  });
+
   test("signing in: the first page's thumbnails are fetched as it arrives, at the size the grid asks for", async () => {
     setWindow(1280, 800);
     const preloaded: string[] = [];
