@@ -134,7 +134,7 @@ export class ThumbnailService {
    * Without an estimate (the renderer was not sure of the size) nothing is fetched ahead.
    */
   fetchFirstScreen(hashes: readonly string[]): void {
-    this.#fetchScreenAhead(hashes, this.#firstScreen);
+    this.#fetchFirstScreen(hashes, this.#firstScreen);
   }
 
   /**
@@ -149,12 +149,11 @@ export class ThumbnailService {
    * could ask, and the page's own requests find them on disk or join the fetch.
    */
   fetchBootScreen(uids: readonly string[], screen: FirstScreen): void {
-    const hashes = uids.slice(0, screen.tiles).flatMap((uid) => this.#o.lookupHash(uid) ?? []);
-    this.#fetchScreenAhead(hashes, screen);
+    this.#fetchFirstScreen(this.#hashes(uids.slice(0, screen.tiles)), screen);
   }
 
-  /** Fetch the first `screen.tiles` of `hashes` ahead, holding background work until the grid asked for them all (see fetchFirstScreen). */
-  #fetchScreenAhead(hashes: readonly string[], screen: FirstScreen | undefined): void {
+  /** Fetch the first `screen.tiles` of `hashes` as a screen, holding background work until the grid asked for them all (see fetchFirstScreen). */
+  #fetchFirstScreen(hashes: readonly string[], screen: FirstScreen | undefined): void {
     this.#endAwaited();
     if (!screen) return;
     const wanted = hashes.slice(0, screen.tiles).filter((hash) => HASH.test(hash));
@@ -163,21 +162,7 @@ export class ThumbnailService {
       keys: new Set(wanted.map((hash) => `${hash}_${screen.size}`)),
       release: this.#o.foreground?.hold(FIRST_SCREEN_HOLD_MAX_MS) ?? (() => undefined),
     };
-    for (const hash of wanted) void this.#fetchAhead(hash, screen.size);
-  }
-
-  /** Fetch a thumbnail nobody asked for yet into the cache; a failure is left to the grid's own request to meet and show. */
-  async #fetchAhead(hash: string, size: ThumbSize): Promise<void> {
-    try {
-      // On disk already (a later page load): reading it here would only cost main the read the page's own request makes.
-      if (this.#o.cache.has(`${hash}_${size}`)) return;
-      const fetching = this.#fetching(hash, size);
-      // Nobody waits for it yet: it must not be dropped when the first asker goes away.
-      fetching.kept = true;
-      await fetching.blob;
-    } catch (error) {
-      this.#o.log.info('a first-screen thumbnail fetched ahead failed; the grid asks again', { error });
-    }
+    this.#fetchScreenHashes(wanted, screen.size);
   }
 
   /**
@@ -185,27 +170,41 @@ export class ThumbnailService {
    * After a scrubber jump every tile on screen is new, ~30 thumbnails not on disk. The web shell's
    * page asks for them six at a time (a browser's connections to one host, docs/chromium.md §1.1),
    * each request waiting for main's fetch from the server before the next goes out on its
-   * connection: a jump's screen was five such rounds in a row. The grid now names the screen's photos as soon as it knows them
-   * (`library.screenThumbnails`), and main starts every fetch at once, so the page's requests find
-   * their thumbnail in memory or already on its way. A fetch started so is kept until the grid
-   * asks for it (from then on, like any other: dropped when every asker went away) or until the
-   * next screen's list comes without it (a further jump before this one loaded): then, if nobody
-   * asked for it, it is dropped like a tile that scrolled away (see [Note: Thumbnails nobody
-   * waits for]). Thumbnails on disk are not read ahead: the page's request reads them.
+   * connection: a jump's screen was five such rounds in a row. The grid now names the screen's
+   * photos as soon as it knows them (`library.screenThumbnails`), and main starts every fetch at
+   * once, so the page's requests find their thumbnail in memory or already on its way. This is
+   * also how the first screens above are fetched ahead: a fetch started for a screen is kept
+   * until the grid asks for it (from then on, like any other: dropped when every asker went away)
+   * or until the next screen's list comes without it (a further jump before this one loaded):
+   * then, if nobody asked for it, it is dropped like a tile that scrolled away (see [Note:
+   * Thumbnails nobody waits for]). Thumbnails on disk are not read ahead: the page's request reads them.
    */
   fetchScreen(uids: readonly string[], size: ThumbSize): void {
+    this.#fetchScreenHashes(this.#hashes(uids), size);
+  }
+
+  /** The thumbnail hashes of those photos that are cached (a photo unknown here is skipped). */
+  #hashes(uids: readonly string[]): string[] {
+    return uids.flatMap((uid) => this.#o.lookupHash(uid) ?? []);
+  }
+
+  /** Start the fetch of every thumbnail of a screen not on disk, replacing the last screen's (see [Note: A jump's screen is fetched at once]). */
+  #fetchScreenHashes(hashes: readonly string[], size: ThumbSize): void {
     const previous = this.#screen;
     this.#screen = new Map();
-    for (const uid of uids) {
-      const hash = this.#o.lookupHash(uid);
-      if (!hash || !HASH.test(hash)) continue;
+    for (const hash of hashes) {
+      if (!HASH.test(hash)) continue;
       const key = `${hash}_${size}`;
       if (this.#o.cache.has(key)) continue;
       const fetching = this.#fetching(hash, size);
       fetching.forScreen = true;
       this.#screen.set(key, fetching);
-      // Nobody may be waiting: a failure is the grid's own request's to meet and show.
-      fetching.blob.catch(() => undefined);
+      // Nobody may be waiting yet: a failure is the grid's own request's to meet and show.
+      fetching.blob.catch((error: unknown) => {
+        // A dropped fetch (the screen moved on) is no failure.
+        if (!fetching.controller.signal.aborted)
+          this.#o.log.info('a thumbnail fetched ahead for the screen failed; the grid asks again', { error });
+      });
     }
     for (const [key, fetching] of previous) {
       if (this.#screen.get(key) === fetching) continue;
