@@ -247,6 +247,27 @@ describe('ThumbnailService', () => {
       }
     });
 
+    it("a page load's first screen fetched ahead is dropped like a jump's when a jump replaces it before the grid asked", async () => {
+      const held = heldService();
+      try {
+        await held.start();
+        const service = held.service();
+        const [firstTile = '', jumpedTo = ''] = uidsOf(held.harness, 2);
+        held.hold();
+        service.fetchBootScreen([firstTile], { size: 'tile_224', tiles: 1 });
+        await vi.waitFor(() => expect(held.fetchesOf(firstTile)).toBe(1));
+        // The person jumps away before the first screen's thumbnail arrived.
+        service.fetchScreen([jumpedTo], 'tile_224');
+        held.release();
+        expect((await service.serve(thumbnailPath(jumpedTo, 'tile_224'))).status).toBe(200);
+        // Dropped, not kept for good: shown later, its tile gets a fetch of its own.
+        expect((await service.serve(thumbnailPath(firstTile, 'tile_224'))).status).toBe(200);
+        expect(held.fetchesOf(firstTile)).toBe(2);
+      } finally {
+        held.dispose();
+      }
+    });
+
     it("a screen fetch that fails is met by the grid's own request (503), and nothing is left unhandled", async () => {
       const [uid = ''] = uidsOf(h, 1);
       await emu.admin.goDown();
