@@ -104,6 +104,29 @@ export function toFacets(row: SearchPhoto): PhotoFacets {
 }
 
 /**
+ * Answers remembered by key, emptied when full, so a server with endless distinct values cannot grow
+ * it (classes are not hoisted: it stands before the memos below).
+ */
+class BoundedMemo {
+  readonly #known = new Map<string, string>();
+  readonly #max: number;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  get(key: string, compute: () => string): string {
+    let known = this.#known.get(key);
+    if (known === undefined) {
+      if (this.#known.size >= this.#max) this.#known.clear();
+      known = compute();
+      this.#known.set(key, known);
+    }
+    return known;
+  }
+}
+
+/**
  * [Note: Keywords of a listing, remembered]
  * Most titles repeat: PhotoPrism titles a photo itself from its labels, place and year
  * (`Beach / Lisbon / 2021`: internal/entity/photo_title.go, UpdateTitle), and most photos have no
@@ -112,19 +135,11 @@ export function toFacets(row: SearchPhoto): PhotoFacets {
  * remembered. Bounded like the device slugs: a library of distinct titles only fills and
  * empties it.
  */
-const keywordsByText = new Map<string, string>();
-const MAX_REMEMBERED_KEYWORDS = 4096;
+const rememberedKeywords = new BoundedMemo(4096);
 
 function rowKeywords(title: string, description: string): string {
   // The title's length first: no title and description can make another pair's key.
-  const key = `${title.length}:${title}${description}`;
-  let known = keywordsByText.get(key);
-  if (known === undefined) {
-    if (keywordsByText.size >= MAX_REMEMBERED_KEYWORDS) keywordsByText.clear();
-    known = keywordsColumn(title, description);
-    keywordsByText.set(key, known);
-  }
-  return known;
+  return rememberedKeywords.get(`${title.length}:${title}${description}`, () => keywordsColumn(title, description));
 }
 
 /**
@@ -132,17 +147,10 @@ function rowKeywords(title: string, description: string): string {
  * Unicode normalisation was about a fifth of the row mapping of a full index (every row has two).
  * Bounded, so a server with endless distinct names cannot grow it.
  */
-const deviceSlugs = new Map<string, string>();
-const MAX_DEVICE_SLUGS = 1000;
+const rememberedSlugs = new BoundedMemo(1000);
 
 function deviceSlug(name: string): string {
-  let known = deviceSlugs.get(name);
-  if (known === undefined) {
-    if (deviceSlugs.size >= MAX_DEVICE_SLUGS) deviceSlugs.clear();
-    known = slug(name);
-    deviceSlugs.set(name, known);
-  }
-  return known;
+  return rememberedSlugs.get(name, () => slug(name));
 }
 
 /**
