@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../../shared/errors';
 import { PhotoUid } from '../../shared/ids';
+import type { FirstScreen } from '../../shared/ipc/contract';
 import { ThumbSize } from '../../shared/library/schemas';
 import type { Logger } from '../log/logger';
 import type { ForegroundWork } from '../platform/foreground-work';
@@ -24,14 +25,6 @@ export interface ThumbnailServiceOptions {
   readonly log: Logger;
   /** Thumbnail fetches count as requests for the screen: see [Note: Background work yields to what is on screen]. */
   readonly foreground?: ForegroundWork;
-}
-
-/** What the grid's first screen shows, as the renderer estimates it before it has any photo (`library.firstScreen`). */
-export interface FirstScreen {
-  /** The size its tiles ask for. */
-  readonly size: ThumbSize;
-  /** How many photos from the top of the Library it shows. */
-  readonly tiles: number;
 }
 
 /** The longest the first screen's thumbnails hold background work: see [Note: The first screen's thumbnails go first]. */

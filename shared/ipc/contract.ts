@@ -151,6 +151,7 @@ export type ActionHistory = z.infer<typeof ActionHistory>;
  * thumbnail size and how many photos from the top of the Library (renderer/lib/boot.ts, firstScreenTiles).
  */
 export const FirstScreen = z.object({ size: ThumbSize, tiles: z.number().int().min(1).max(MAX_PAGE_SIZE) }).strict();
+export type FirstScreen = z.infer<typeof FirstScreen>;
 
 export const BootState = z.object({
   info: AppInfo,
