@@ -198,14 +198,21 @@ describe('ThumbnailService', () => {
         },
       };
     }
+    /** Run `test` on a signed-in, indexed harness and a fresh service over it (see heldService). */
+    async function withHeldService(test: (held: ReturnType<typeof heldService>, service: ThumbnailService) => Promise<void>) {
+      const held = heldService();
+      try {
+        await held.start();
+        await test(held, held.service());
+      } finally {
+        held.dispose();
+      }
+    }
     const uidsOf = (harness: Harness, count: number) =>
       harness.library.query({ view: { kind: 'all' }, q: '', offset: 0, limit: count }).photos.map((p) => p.uid);
 
     it("starts every thumbnail of the screen not on disk at once, and the grid's requests join those fetches", async () => {
-      const held = heldService();
-      try {
-        await held.start();
-        const service = held.service();
+      await withHeldService(async (held, service) => {
         const uids = uidsOf(held.harness, 8);
         const [onDisk = ''] = uids;
         expect((await service.serve(thumbnailPath(onDisk, 'tile_224'))).status).toBe(200);
@@ -218,16 +225,11 @@ describe('ThumbnailService', () => {
         expect((await Promise.all(asked)).map((r) => r.status)).toEqual(uids.map(() => 200));
         // The grid's requests joined the fetches under way (and the one on disk was not fetched again).
         expect(uids.map((uid) => held.fetchesOf(uid))).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
-      } finally {
-        held.dispose();
-      }
+      });
     });
 
     it("a further jump drops the last screen's fetches the grid never asked for, and keeps those it did", async () => {
-      const held = heldService();
-      try {
-        await held.start();
-        const service = held.service();
+      await withHeldService(async (held, service) => {
         const [asked = '', neverAsked = '', nextScreen = ''] = uidsOf(held.harness, 3);
         held.hold();
         service.fetchScreen([asked, neverAsked], 'tile_224');
@@ -242,16 +244,11 @@ describe('ThumbnailService', () => {
         expect((await service.serve(thumbnailPath(neverAsked, 'tile_224'))).status).toBe(200);
         expect(held.fetchesOf(neverAsked)).toBe(2);
         expect(held.harness.connection.status().state).toBe('online');
-      } finally {
-        held.dispose();
-      }
+      });
     });
 
     it("a page load's first screen fetched ahead is dropped like a jump's when a jump replaces it before the grid asked", async () => {
-      const held = heldService();
-      try {
-        await held.start();
-        const service = held.service();
+      await withHeldService(async (held, service) => {
         const [firstTile = '', jumpedTo = ''] = uidsOf(held.harness, 2);
         held.hold();
         service.fetchBootScreen([firstTile], { size: 'tile_224', tiles: 1 });
@@ -263,9 +260,7 @@ describe('ThumbnailService', () => {
         // Dropped, not kept for good: shown later, its tile gets a fetch of its own.
         expect((await service.serve(thumbnailPath(firstTile, 'tile_224'))).status).toBe(200);
         expect(held.fetchesOf(firstTile)).toBe(2);
-      } finally {
-        held.dispose();
-      }
+      });
     });
 
     it("a screen fetch that fails is met by the grid's own request (503), and nothing is left unhandled", async () => {
