@@ -219,7 +219,8 @@ describe('ThumbnailService', () => {
         held.hold();
         service.fetchScreen(uids, 'tile_224');
         // All seven at once, before the grid asked for any (it asks six at a time, each after the last answer on its connection).
-        await vi.waitFor(() => expect(uids.map((uid) => held.fetchesOf(uid))).toEqual([1, 1, 1, 1, 1, 1, 1, 1]));
+        // Eight requests through a loaded machine's event loop: waitFor's default second is too short there (it failed twice so).
+        await vi.waitFor(() => expect(uids.map((uid) => held.fetchesOf(uid))).toEqual([1, 1, 1, 1, 1, 1, 1, 1]), { timeout: 8_000 });
         const asked = uids.map((uid) => service.serve(thumbnailPath(uid, 'tile_224'), new AbortController().signal));
         held.release();
         expect((await Promise.all(asked)).map((r) => r.status)).toEqual(uids.map(() => 200));
@@ -252,7 +253,7 @@ describe('ThumbnailService', () => {
         const [firstTile = '', jumpedTo = ''] = uidsOf(held.harness, 2);
         held.hold();
         service.fetchBootScreen([firstTile], { size: 'tile_224', tiles: 1 });
-        await vi.waitFor(() => expect(held.fetchesOf(firstTile)).toBe(1));
+        await vi.waitFor(() => expect(held.fetchesOf(firstTile)).toBe(1), { timeout: 8_000 });
         // The person jumps away before the first screen's thumbnail arrived.
         service.fetchScreen([jumpedTo], 'tile_224');
         held.release();
