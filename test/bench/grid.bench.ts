@@ -286,7 +286,11 @@ async function measureBrowse(
     // while ~40 of them were still arriving, and counted their work as its own dropped frames.
     await thumbnailsQuiet(thumbnails);
     const flingCpuBefore = await chromiumCpuMs(browser);
+    const flingTrace = await startTrace(browser, page, process.env['GRID_BENCH_FLING_TRACE']);
+    const flingProfiler = await startRendererProfile(page, process.env['GRID_BENCH_FLING_RENDERER_PROFILE']);
     await page.evaluate(fling(FLING_MS));
+    await flingProfiler?.stop();
+    await flingTrace?.stop();
     const flingChromiumCpuMs = cpuSince(flingCpuBefore, await chromiumCpuMs(browser));
     const flung = await page.evaluate<FlingEnd & { frames: number[] }>(READ_FLING_END);
     const lastIndexes = await tilesAfterSettle(page);
@@ -361,10 +365,13 @@ async function mainCpuQuiet(): Promise<number> {
 
 /**
  * `GRID_BENCH_RENDERER_PROFILE=file.cpuprofile`: a V8 CPU profile of the page's JavaScript during
- * the jumps (build the renderer with `--minify false` to read its function names).
+ * the jumps (build the renderer with `--minify false` to read its function names);
+ * `GRID_BENCH_FLING_RENDERER_PROFILE=file.cpuprofile`: the same of the fling.
  */
-async function startRendererProfile(page: Page): Promise<{ stop(): Promise<void> } | undefined> {
-  const file = process.env['GRID_BENCH_RENDERER_PROFILE'];
+async function startRendererProfile(
+  page: Page,
+  file = process.env['GRID_BENCH_RENDERER_PROFILE'],
+): Promise<{ stop(): Promise<void> } | undefined> {
   if (!file) return undefined;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -382,10 +389,13 @@ async function startRendererProfile(page: Page): Promise<{ stop(): Promise<void>
 /**
  * `GRID_BENCH_TRACE=file.json`: a Chromium trace of the jumps (every process and thread: the
  * renderer's main, compositor and raster threads, image decodes, GC), for chrome://tracing or
- * Perfetto.
+ * Perfetto; `GRID_BENCH_FLING_TRACE=file.json`: the same of the fling.
  */
-async function startTrace(browser: Browser, page: Page): Promise<{ stop(): Promise<void> } | undefined> {
-  const file = process.env['GRID_BENCH_TRACE'];
+async function startTrace(
+  browser: Browser,
+  page: Page,
+  file = process.env['GRID_BENCH_TRACE'],
+): Promise<{ stop(): Promise<void> } | undefined> {
   if (!file) return undefined;
   const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'cc', 'loading', 'toplevel'];
   await browser.startTracing(page, { path: file, categories });
