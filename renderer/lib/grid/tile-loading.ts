@@ -24,7 +24,9 @@ import type { GridMetrics, GridRow } from './layout';
  *   its style and layout per row every frame, and its raster threads the pattern: the bands are
  *   the same few elements from frame to frame (only their position and size change), and a
  *   block of one colour is rasterized by no one (the compositor draws a tile it finds to be a
- *   single colour as that colour).
+ *   single colour as that colour). The sticky month header drops its backdrop blur meanwhile:
+ *   without a GPU the compositor blurred what passed under it on the CPU, every frame
+ *   (docs/chromium.md §3.2); the blocks rely on docs/chromium.md §3.1.
  * - After a jump, the overscan waits for the screen (`OverscanGate`): its tiles get no image and
  *   its pages are not fetched until every on-screen tile has its thumbnail (or failed), at most
  *   OVERSCAN_WAIT_MAX_MS. A jump makes every row new: ~30 tiles on screen and ~50 in the overscan
