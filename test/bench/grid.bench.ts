@@ -125,6 +125,8 @@ interface Browse extends FirstPaint {
   /** Of those, the ones main got between a jump's pointerdown and its screen painted: what the screen waited behind (see [Note: Counting a jump's requests]). */
   readonly jumpsRequestsUntilPainted: number;
   readonly flingFramesMs: readonly number[];
+  /** Chromium's CPU during the fling, by process type (less noisy than its frame times on a shared machine). */
+  readonly flingChromiumCpuMs: ReadonlyMap<string, number>;
   /** Why the fling does not count (it did not reach the bottom, or no tiles came there), or null. */
   readonly flingFailure: string | null;
   readonly flingLastIndex: number;
@@ -132,8 +134,9 @@ interface Browse extends FirstPaint {
   readonly rendererPssBytes: number;
   /** The part of it in shared memory (Chromium keeps decoded images there, discardable). */
   readonly rendererShmemBytes: number;
-  /** PSS again after a simulated critical memory-pressure signal. */
+  /** PSS again after a simulated critical memory-pressure signal, and its shared-memory part. */
   readonly rendererPssAfterPressureBytes: number;
+  readonly rendererShmemAfterPressureBytes: number;
   readonly jsHeapBytes: number;
 }
 
@@ -282,7 +285,13 @@ async function measureBrowse(
     // the jump's paint is read from the page (not ~350 ms late over CDP), the fling otherwise began
     // while ~40 of them were still arriving, and counted their work as its own dropped frames.
     await thumbnailsQuiet(thumbnails);
+    const flingCpuBefore = await chromiumCpuMs(browser);
+    const flingTrace = await startTrace(browser, page, process.env['GRID_BENCH_FLING_TRACE']);
+    const flingProfiler = await startRendererProfile(page, process.env['GRID_BENCH_FLING_RENDERER_PROFILE']);
     await page.evaluate(fling(FLING_MS));
+    await flingProfiler?.stop();
+    await flingTrace?.stop();
+    const flingChromiumCpuMs = cpuSince(flingCpuBefore, await chromiumCpuMs(browser));
     const flung = await page.evaluate<FlingEnd & { frames: number[] }>(READ_FLING_END);
     const lastIndexes = await tilesAfterSettle(page);
     const flingLastIndex = lastIndexes.length > 0 ? Math.max(...lastIndexes) : Number.NaN;
@@ -306,12 +315,14 @@ async function measureBrowse(
       jumpsThumbnailRequests,
       jumpsRequestsUntilPainted,
       flingFramesMs: flung.frames,
+      flingChromiumCpuMs,
       flingFailure,
       flingLastIndex,
       photos,
       rendererPssBytes: renderer.pssBytes,
       rendererShmemBytes: renderer.shmemBytes,
       rendererPssAfterPressureBytes: afterPressure.pssBytes,
+      rendererShmemAfterPressureBytes: afterPressure.shmemBytes,
       jsHeapBytes,
     };
   } finally {
@@ -354,10 +365,13 @@ async function mainCpuQuiet(): Promise<number> {
 
 /**
  * `GRID_BENCH_RENDERER_PROFILE=file.cpuprofile`: a V8 CPU profile of the page's JavaScript during
- * the jumps (build the renderer with `--minify false` to read its function names).
+ * the jumps (build the renderer with `--minify false` to read its function names);
+ * `GRID_BENCH_FLING_RENDERER_PROFILE=file.cpuprofile`: the same of the fling.
  */
-async function startRendererProfile(page: Page): Promise<{ stop(): Promise<void> } | undefined> {
-  const file = process.env['GRID_BENCH_RENDERER_PROFILE'];
+async function startRendererProfile(
+  page: Page,
+  file = process.env['GRID_BENCH_RENDERER_PROFILE'],
+): Promise<{ stop(): Promise<void> } | undefined> {
   if (!file) return undefined;
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
@@ -375,10 +389,13 @@ async function startRendererProfile(page: Page): Promise<{ stop(): Promise<void>
 /**
  * `GRID_BENCH_TRACE=file.json`: a Chromium trace of the jumps (every process and thread: the
  * renderer's main, compositor and raster threads, image decodes, GC), for chrome://tracing or
- * Perfetto.
+ * Perfetto; `GRID_BENCH_FLING_TRACE=file.json`: the same of the fling.
  */
-async function startTrace(browser: Browser, page: Page): Promise<{ stop(): Promise<void> } | undefined> {
-  const file = process.env['GRID_BENCH_TRACE'];
+async function startTrace(
+  browser: Browser,
+  page: Page,
+  file = process.env['GRID_BENCH_TRACE'],
+): Promise<{ stop(): Promise<void> } | undefined> {
   if (!file) return undefined;
   const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'cc', 'loading', 'toplevel'];
   await browser.startTracing(page, { path: file, categories });
@@ -467,21 +484,39 @@ async function rendererMemory(browser: Browser): Promise<ProcessMemory> {
 
 interface ProcessMemory {
   readonly pssBytes: number;
-  /** Pss_Shmem: the shared-memory part (Chromium's discardable caches live there). */
+  /** The part in Chromium's shared-memory files (its discardable caches, the decoded images among them): see sharedMemoryPssBytes. */
   readonly shmemBytes: number;
 }
 
 function processMemory(pid: number): ProcessMemory {
   try {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const bytes = (field: string) => {
-      const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup);
-      return match?.[1] ? Number(match[1]) * 1024 : Number.NaN;
+    const match = /^Pss:\s+(\d+) kB/m.exec(rollup);
+    return {
+      pssBytes: match?.[1] ? Number(match[1]) * 1024 : Number.NaN,
+      shmemBytes: sharedMemoryPssBytes(readFileSync(`/proc/${pid}/smaps`, 'utf8')),
     };
-    return { pssBytes: bytes('Pss'), shmemBytes: bytes('Pss_Shmem') };
   } catch {
     return { pssBytes: Number.NaN, shmemBytes: Number.NaN };
   }
+}
+
+/**
+ * Chromium's shared memory on Linux is a file it maps: a memfd, a file in /dev/shm, or, when it
+ * finds /dev/shm unfit, a `.org.chromium.Chromium.*` file in the temporary directory (Debian's
+ * Chromium here: /tmp, on disk). The last is a plain file to the kernel, so smaps_rollup counts
+ * it in Pss_File, not Pss_Shmem (the note said "shared memory 0 MiB" while ~180 MiB of decoded
+ * images sat in 4 MiB segments under /tmp, 2026-12-02). So the mappings are summed by name.
+ */
+function sharedMemoryPssBytes(smaps: string): number {
+  let kB = 0;
+  let shared = false;
+  for (const line of smaps.split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) shared = /^\/dev\/shm\/|^\/memfd:|\/\.org\.chromium\.Chromium\./.test(mapping[1] ?? '');
+    else if (shared && line.startsWith('Pss:')) kB += Number(/(\d+) kB/.exec(line)?.[1] ?? 0);
+  }
+  return kB * 1024;
 }
 
 function printWarnings(warnings: readonly string[]): void {
@@ -529,14 +564,14 @@ function metrics(browse: Browse, warnings: readonly string[]): Metric[] {
       target: { op: '<=', value: 0.01 },
       note:
         browse.flingFailure === null
-          ? `${dropped} of ${frames.length} rAF intervals over ${DROPPED_FRAME_MS} ms (p95 ${percentile(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(0)} ms) during a ${FLING_MS / 1000} s fling top → bottom (scroller at its bottom, tiles there end at photo ${browse.flingLastIndex} of ${browse.photos}); headless, --disable-gpu, 2 shared cores`
+          ? `${dropped} of ${frames.length} rAF intervals over ${DROPPED_FRAME_MS} ms (p95 ${percentile(frames, 95).toFixed(1)} ms, max ${Math.max(...frames).toFixed(0)} ms) during a ${FLING_MS / 1000} s fling top → bottom (scroller at its bottom, tiles there end at photo ${browse.flingLastIndex} of ${browse.photos}); Chromium's CPU meanwhile ${chromiumNote(browse.flingChromiumCpuMs, 1)}; headless, --disable-gpu, 2 shared cores`
           : `NOT MEASURED: ${browse.flingFailure} (${dropped} of ${frames.length} intervals over ${DROPPED_FRAME_MS} ms, which prove nothing)`,
     },
     {
       name: 'grid.renderer_memory_mb',
       value: browse.rendererPssBytes / MIB,
       target: { op: '<=', value: 300 },
-      note: `PSS of the page's renderer process after the fling (/proc smaps_rollup; JS heap ${(browse.jsHeapBytes / MIB).toFixed(1)} MiB of it; shared memory ${(browse.rendererShmemBytes / MIB).toFixed(0)} MiB of it, Chromium's decoded images, discardable: ${(browse.rendererPssAfterPressureBytes / MIB).toFixed(0)} MiB after a critical memory-pressure signal)`,
+      note: `PSS of the page's renderer process after the fling (/proc smaps_rollup; JS heap ${(browse.jsHeapBytes / MIB).toFixed(1)} MiB of it; in Chromium's shared-memory files ${(browse.rendererShmemBytes / MIB).toFixed(0)} MiB of it, mostly decoded images, discardable: ${(browse.rendererPssAfterPressureBytes / MIB).toFixed(0)} MiB, ${(browse.rendererShmemAfterPressureBytes / MIB).toFixed(0)} MiB of it shared, after a critical memory-pressure signal)`,
     },
   ];
 }

@@ -1,3 +1,5 @@
+import type { GridMetrics, GridRow } from './layout';
+
 /**
  * [Note: Grid tile loading under load]
  *
@@ -13,10 +15,18 @@
  * - An image whose tile leaves before it loaded drops its request (`cancelImageOnRemove`): a
  *   removed `<img>` otherwise keeps loading, and a jump's new tiles waited for the old ones.
  * - While the grid moves faster than a person can look (`ScrollSpeed.fast`: a fling, a
- *   scrubber drag), each row is one element whose background paints its placeholder tiles:
- *   no cells, no `<img>`, no page fetch. Every frame of a fling replaces every row; building
- *   ~100 tile blocks a frame (and requesting and decoding images nobody sees) cost the frames
- *   (and the memory) the fling dropped.
+ *   scrubber drag), no row is built: a few plain blocks of the placeholder colour
+ *   (`placeholderBands`) cover where the photo rows are, with no cells, no `<img>`, no page
+ *   fetch, and no month headers (the sticky header names the month). Every frame of a fling
+ *   brings all new rows; building ~100 tile blocks a frame (and requesting and decoding images
+ *   nobody sees) cost the frames (and the memory) the fling dropped. Then one element per row
+ *   with a tile-patterned background still cost the renderer's main thread a new keyed element,
+ *   its style and layout per row every frame, and its raster threads the pattern: the bands are
+ *   the same few elements from frame to frame (only their position and size change), and a
+ *   block of one colour is rasterized by no one (the compositor draws a tile it finds to be a
+ *   single colour as that colour). The sticky month header drops its backdrop blur meanwhile:
+ *   without a GPU the compositor blurred what passed under it on the CPU, every frame
+ *   (docs/chromium.md §3.2); the blocks rely on docs/chromium.md §3.1.
  * - After a jump, the overscan waits for the screen (`OverscanGate`): its tiles get no image and
  *   its pages are not fetched until every on-screen tile has its thumbnail (or failed), at most
  *   OVERSCAN_WAIT_MAX_MS. A jump makes every row new: ~30 tiles on screen and ~50 in the overscan
@@ -63,6 +73,47 @@ export class ScrollSpeed {
   get settlesAtMs(): number {
     return this.#fastUntilMs;
   }
+}
+
+/** A block of placeholder colour standing for photo rows during a fling, in the grid's virtual px. */
+export interface PlaceholderBand {
+  readonly top: number;
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+/**
+ * The placeholder bands for `rows` (see [Note: Grid tile loading under load]): each run of
+ * full photo rows of one month is one band from its first tile's top to its last tile's bottom
+ * (the gaps between its rows filled in), a month's last, shorter row a band of its own, and
+ * month headers none.
+ */
+export function placeholderBands(rows: readonly GridRow[], metrics: GridMetrics): PlaceholderBand[] {
+  const bands: PlaceholderBand[] = [];
+  const fullWidthPx = metrics.columns * metrics.rowHeightPx - metrics.gapPx;
+  let run: { top: number; section: number; rows: number } | null = null;
+  const endRun = () => {
+    if (run) bands.push({ top: run.top, widthPx: fullWidthPx, heightPx: run.rows * metrics.rowHeightPx - metrics.gapPx });
+    run = null;
+  };
+  for (const row of rows) {
+    if (row.kind !== 'photos') {
+      endRun();
+      continue;
+    }
+    if (row.count < metrics.columns) {
+      endRun();
+      bands.push({ top: row.top, widthPx: row.count * metrics.rowHeightPx - metrics.gapPx, heightPx: metrics.tilePx });
+      continue;
+    }
+    if (run && run.section === row.section) run.rows++;
+    else {
+      endRun();
+      run = { top: row.top, section: row.section, rows: 1 };
+    }
+  }
+  endRun();
+  return bands;
 }
 
 /** The overscan loads after this long at the latest, even if an on-screen thumbnail is still on its way (a slow server). */

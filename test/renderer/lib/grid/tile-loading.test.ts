@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { buildLayout, gridMetrics, visibleRows } from '../../../../renderer/lib/grid/layout';
 import {
   LatestOnly,
   OverscanGate,
+  placeholderBands,
   retryBrokenImages,
   screenImagesDone,
   ScrollSpeed,
@@ -23,6 +25,42 @@ describe('ScrollSpeed', () => {
     // Reading along (a wheel tick or two per frame) never counts.
     const reading = new ScrollSpeed();
     for (let t = 0; t < 1000; t += 16) expect(reading.move(t * 2, t, 900)).toBe(false);
+  });
+});
+
+describe('placeholderBands', () => {
+  // 7 columns of 185 px tiles, pitch 187: March has 30 photos (4 full rows and one of 2), February 70 (10 full rows).
+  const metrics = gridMetrics(1307, 2);
+  const months = [
+    { month: '2026-03', offset: 0, count: 30 },
+    { month: '2026-02', offset: 30, count: 70 },
+  ];
+  const layout = buildLayout(months, 100, metrics);
+
+  it('covers each run of full rows of a month with one block, a short last row with one of its own, and headers with none', () => {
+    expect(metrics).toMatchObject({ columns: 7, tilePx: 185, rowHeightPx: 187 });
+    const [marchRowsTop, februaryRowsTop] = layout.sections.map((section) => section.rowsTop);
+    const fullWidthPx = 7 * 187 - 2;
+    expect(placeholderBands(visibleRows(layout, 0, 5000, 0), metrics)).toEqual([
+      // March's four full rows: from the first tile's top to the fourth row's tile bottom.
+      { top: marchRowsTop, widthPx: fullWidthPx, heightPx: 4 * 187 - 2 },
+      // Its last row holds two photos: a block two tiles wide and one tile high.
+      { top: (marchRowsTop ?? 0) + 4 * 187, widthPx: 2 * 187 - 2, heightPx: 185 },
+      // February's header makes no block; its ten full rows make one.
+      { top: februaryRowsTop, widthPx: fullWidthPx, heightPx: 10 * 187 - 2 },
+    ]);
+  });
+
+  it('covers only the rows on screen and in the overscan, and nothing where there are none', () => {
+    const februaryRowsTop = layout.sections[1]?.rowsTop ?? Number.NaN;
+    // A viewport inside February's rows: one block from the first row rendered to the last.
+    const rows = visibleRows(layout, februaryRowsTop + 3 * 187, 400, 0);
+    const photoRows = rows.filter((row) => row.kind === 'photos');
+    expect(photoRows.length).toBeGreaterThan(1);
+    expect(placeholderBands(rows, metrics)).toEqual([
+      { top: photoRows[0]?.top, widthPx: 7 * 187 - 2, heightPx: photoRows.length * 187 - 2 },
+    ]);
+    expect(placeholderBands([], metrics)).toEqual([]);
   });
 });
 
