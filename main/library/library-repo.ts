@@ -658,8 +658,10 @@ const EMPTY_FACETS_SQL = `INSERT INTO photo_facets (${[...SEARCH_ROW_PHOTO_COLUM
  * with its photo's date (the photo_facets_follow_photo trigger, which runs before the search row
  * is written), so a photo never has two. What reads a search row by its uid while the index is
  * missing (that trigger, an edit's keywords, the cascade of a deleted photo, a search in an album)
- * reads every search row instead (a join, once, into an automatic index SQLite builds for the
- * query): a few milliseconds on a cache that is still filling, and the same answer. The unique index is built with the hash index.
+ * reads the search rows instead (each look-up, or a join's once into an automatic index SQLite
+ * builds for the query; docs/sqlite.md §1.2): a few milliseconds on a cache that is still filling, and the same
+ * answer. The unique index is built with the hash index (docs/sqlite.md §1.3), and the upsert's
+ * conflict target follows it at each call (docs/sqlite.md §1.1).
  *
  * The other indexes stay: `photos`' own uid index is the conflict target of the photo upsert,
  * the partial indexes of Favourites, Archive and Videos page those views, and the month buckets
