@@ -61,7 +61,9 @@ describe('PhotoPrism transport, JSON answers read as text', () => {
       res.end(`"${'ü'.repeat(600)}"`);
     });
     const transport = createNodeTransport({ trustedFingerprint: null });
-    const error = await transport({ method: 'GET', url: `${url}/api/v1/photos`, asText: true, maxBodyBytes: 1000 }).catch((e: unknown) => e);
+    const error = await transport({ method: 'GET', url: `${url}/api/v1/photos`, asText: true, maxBodyBytes: 1000 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ code: 'too-large' });
     expect(RESPONSE_LIMITS.jsonBytes).toBeGreaterThan(1000);
