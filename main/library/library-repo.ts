@@ -612,11 +612,19 @@ function runFacets(stmt: Statement, photo: PhotoRecord, f: PhotoFacets): void {
   );
 }
 
-/** Unchanged facets write nothing. */
-const UPSERT_FACETS_SQL = `INSERT INTO photo_facets (${[...SEARCH_ROW_PHOTO_COLUMNS, ...FACET_COLUMNS].join(', ')})
+/**
+ * Unchanged facets write nothing. The photo's search row is found by its uid (the unique index
+ * of migration 0260), or while a first index writes without that index, by its place in grid
+ * order, the primary key: see [Note: A first index builds the hash index at its end].
+ */
+function upsertFacetsSql(conflict: 'uid' | 'taken_at_local, uid'): string {
+  return `INSERT INTO photo_facets (${[...SEARCH_ROW_PHOTO_COLUMNS, ...FACET_COLUMNS].join(', ')})
   VALUES (${[...SEARCH_ROW_PHOTO_COLUMNS, ...FACET_COLUMNS].map(() => '?').join(', ')})
-  ON CONFLICT (uid) DO UPDATE SET ${FACET_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
+  ON CONFLICT (${conflict}) DO UPDATE SET ${FACET_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}
   WHERE (${FACET_COLUMNS.map((c) => `photo_facets.${c}`).join(', ')}) IS NOT (${FACET_COLUMNS.map((c) => `excluded.${c}`).join(', ')})`;
+}
+const UPSERT_FACETS_BY_UID_SQL = upsertFacetsSql('uid');
+const UPSERT_FACETS_BY_PLACE_SQL = upsertFacetsSql('taken_at_local, uid');
 
 /**
  * A photo written without facets (not from a search result) still gets its search row, with no
@@ -626,7 +634,7 @@ const EMPTY_FACETS_SQL = `INSERT INTO photo_facets (${[...SEARCH_ROW_PHOTO_COLUM
   SELECT p.taken_at_local, p.uid, p.archived, p.favorite, p.private, p.quality, p.type, p.title,
     0, 0, 0, '', '', '', 0, '', '', '', 0, '', '', '', 0, '', '', ''
   FROM photos p WHERE p.uid = ?
-  ON CONFLICT (uid) DO NOTHING`;
+  ON CONFLICT DO NOTHING`;
 
 /**
  * [Note: A first index builds the hash index at its end]
@@ -640,14 +648,32 @@ const EMPTY_FACETS_SQL = `INSERT INTO photo_facets (${[...SEARCH_ROW_PHOTO_COLUM
  * reader of a photo by its hash is a cover (albums, browse items), a few look-ups per list, and
  * during a first index those lists are read from the growing cache at most a few times (the
  * sidebar's browse lists wait for the complete index). A crash or a stop mid-index leaves it
- * missing: the next start builds it (LibraryService.start). The other indexes stay: the uid
- * indexes are the upserts' conflict targets, and the month buckets (photo_months) are read by
- * the grid while the first index arrives. Later full indexes write into an existing cache and
- * keep today's path (an index dropped there would be rebuilt over every photo for a few changed).
+ * missing: the next start builds it (LibraryService.start).
+ *
+ * The search rows' uid index (`photo_facets_by_uid`, migration 0260) goes the same way: UIDs
+ * follow no order either, so each row was an insert at a random leaf and every commit wrote those
+ * leaves again (an experiment on the ingest's 100k rows, three rounds each: 18.5–22.7 → 15.3–16.3
+ * µs of SQL CPU per photo). Meanwhile a page's search row is found by its place in grid order
+ * instead, the primary key (`taken_at_local, uid`), which holds the same one row: the row moves
+ * with its photo's date (the photo_facets_follow_photo trigger, which runs before the search row
+ * is written), so a photo never has two. What reads a search row by its uid while the index is
+ * missing (that trigger, an edit's keywords, the cascade of a deleted photo, a search in an album)
+ * reads the search rows instead (each look-up, or a join's once into an automatic index SQLite
+ * builds for the query; docs/sqlite.md §1.2): a few milliseconds on a cache that is still filling, and the same
+ * answer. The unique index is built with the hash index (docs/sqlite.md §1.3), and the upsert's
+ * conflict target follows it at each call (docs/sqlite.md §1.1).
+ *
+ * The other indexes stay: `photos`' own uid index is the conflict target of the photo upsert,
+ * the partial indexes of Favourites, Archive and Videos page those views, and the month buckets
+ * (photo_months) are read by the grid while the first index arrives. Later full indexes write into
+ * an existing cache and keep today's path (an index dropped there would be rebuilt over every
+ * photo for a few changed).
  */
 const THUMB_HASH_INDEX = 'photos_by_thumb_hash';
-/** As migration 0010 made it. */
-const THUMB_HASH_INDEX_SQL = `CREATE INDEX IF NOT EXISTS ${THUMB_HASH_INDEX} ON photos (thumb_hash)`;
+const FACETS_UID_INDEX = 'photo_facets_by_uid';
+/** As migrations 0010 and 0260 made them. */
+const BULK_LOAD_INDEXES_SQL = `CREATE INDEX IF NOT EXISTS ${THUMB_HASH_INDEX} ON photos (thumb_hash);
+  CREATE UNIQUE INDEX IF NOT EXISTS ${FACETS_UID_INDEX} ON photo_facets (uid);`;
 
 /**
  * All SQL of the library cache, as prepared statements.
@@ -687,7 +713,8 @@ export class LibraryRepo {
    */
   upsertPhotos(photos: readonly PhotoRecord[]): string[] {
     const stmt = this.#prepare(UPSERT_PHOTO_SQL);
-    const facetStmt = this.#prepare(UPSERT_FACETS_SQL);
+    // Without the uid index during a first index: see [Note: A first index builds the hash index at its end].
+    const facetStmt = this.#prepare(this.#hasIndex(FACETS_UID_INDEX) ? UPSERT_FACETS_BY_UID_SQL : UPSERT_FACETS_BY_PLACE_SQL);
     const emptyFacetStmt = this.#prepare(EMPTY_FACETS_SQL);
     const changed: string[] = [];
     this.#cacheWrite(() => {
@@ -1291,9 +1318,9 @@ export class LibraryRepo {
     this.#searchIndexStep = undefined;
   }
 
-  /** Remove the indexes a first full index builds at its end (see [Note: A first index builds the hash index at its end]). */
+  /** Remove the indexes a first full index builds at its end, the thumbnail hashes' and the search rows' by uid (see [Note: A first index builds the hash index at its end]). */
   dropBulkLoadIndexes(): void {
-    this.#write(() => this.#db.exec(`DROP INDEX IF EXISTS ${THUMB_HASH_INDEX}`));
+    this.#write(() => this.#db.exec(`DROP INDEX IF EXISTS ${THUMB_HASH_INDEX}; DROP INDEX IF EXISTS ${FACETS_UID_INDEX};`));
   }
 
   /**
@@ -1301,7 +1328,7 @@ export class LibraryRepo {
    * when it is there. Also what a start after a crash mid-index runs.
    */
   buildBulkLoadIndexes(): void {
-    this.#write(() => this.#db.exec(THUMB_HASH_INDEX_SQL));
+    this.#write(() => this.#db.exec(BULK_LOAD_INDEXES_SQL));
   }
 
   /**
@@ -1457,6 +1484,11 @@ export class LibraryRepo {
   }
 
   // --- helpers ---------------------------------------------------------------------------
+
+  /** Is this index in the database now (read at each call: a first index drops and builds some)? */
+  #hasIndex(name: string): boolean {
+    return this.#prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) !== undefined;
+  }
 
   #prepare(sql: string): Statement {
     let stmt = this.#statements.get(sql);

@@ -212,13 +212,16 @@ export class LibraryService {
 
   /** Follow the connection: refresh and listen for server events whenever it is online. */
   start(): void {
-    // A first index stopped midway (a crash, a quit) left the hash index dropped: see [Note: A
-    // first index builds the hash index at its end]. Nothing to do when it is there. Without it
-    // every answer is the same, only covers are found more slowly: a failure (a full disk) is said, not fatal.
+    // A first index stopped midway (a crash, a quit) left its bulk-load indexes dropped: see [Note:
+    // A first index builds the hash index at its end]. Nothing to do when they are there. Without
+    // them every answer is the same, only covers and a photo's search row are found more slowly: a
+    // failure (a full disk) is said, not fatal.
     try {
       this.#repo.buildBulkLoadIndexes();
     } catch (error) {
-      this.#log.warn('could not build the thumbnail-hash index; album covers are found more slowly until the next start', { error });
+      this.#log.warn('could not build the thumbnail-hash and search-row indexes; covers and edits are slower until the next start', {
+        error,
+      });
     }
     this.#unsubscribe = this.#o.connection.onChange((status, previous) => {
       if (status.state === 'online' && (previous.state !== 'online' || previous.serverUrl !== status.serverUrl)) this.#onOnline();
@@ -690,8 +693,8 @@ export class LibraryService {
         if (full) {
           // A first index writes every photo: without the search index, built after it (see
           // [Note: Search by index]); a later one writes only what changed, which keeps it.
-          // Likewise the thumbnail-hash index, built once its photos are in (see [Note: A first
-          // index builds the hash index at its end]).
+          // Likewise the thumbnail-hash and search-row uid indexes, built once its photos are in
+          // (see [Note: A first index builds the hash index at its end]).
           if (!(lastFull > 0)) {
             this.#repo.dropSearchIndex();
             this.#repo.dropBulkLoadIndexes();
@@ -796,7 +799,7 @@ export class LibraryService {
         }
       }
     } finally {
-      // Album covers read it next (a first index dropped it); a stop mid-index leaves it to the next start.
+      // Album covers read them next (a first index dropped them); a stop mid-index leaves them to the next start.
       if (!this.#disposed) this.#repo.buildBulkLoadIndexes();
     }
     await this.#syncAlbums(client, 'all', seen);

@@ -26,7 +26,15 @@ import {
   type SearchPhoto,
 } from './schemas';
 import type { CertificateInfo } from './tls-trust';
-import { RESPONSE_LIMITS, TransportError, type HttpRequest, type HttpResponse, type HttpTransport, type StreamBody } from './transport';
+import {
+  RESPONSE_LIMITS,
+  responseText,
+  TransportError,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTransport,
+  type StreamBody,
+} from './transport';
 
 /**
  * [Note: Originals travel uncompressed]
@@ -637,6 +645,8 @@ export class PhotoPrismClient {
         ...(req.sink ? { sink: req.sink } : {}),
         ...(req.signal ? { signal: req.signal } : {}),
         ...(req.deadlineMs !== undefined ? { deadlineMs: req.deadlineMs } : {}),
+        // A JSON answer (no other type asked for, none streamed to disk) is read as text: see [Note: JSON answers are decoded as they arrive].
+        ...(req.accept === undefined && !req.sink ? { asText: true } : {}),
       });
     } catch (error) {
       throw this.#transportFailure(error);
@@ -709,7 +719,7 @@ export class PhotoPrismClient {
     const failure = this.#httpFailureOf(res, context);
     if (failure instanceof PhotoPrismHttpError) {
       try {
-        const parsed = ErrorBody.safeParse(JSON.parse(res.body.toString('utf8')));
+        const parsed = ErrorBody.safeParse(JSON.parse(responseText(res)));
         if (parsed.success) failure.serverError = parsed.data.error ?? '';
       } catch {
         // Not JSON (a proxy's HTML page): no server message.
@@ -722,7 +732,7 @@ export class PhotoPrismClient {
     // Error bodies may arrive as text/plain (docs/photoprism-api.md §7.3): parse JSON whatever the content type.
     let body: ErrorBody = {};
     try {
-      const parsed = ErrorBody.safeParse(JSON.parse(res.body.toString('utf8')));
+      const parsed = ErrorBody.safeParse(JSON.parse(responseText(res)));
       if (parsed.success) body = parsed.data;
     } catch {
       // Not JSON: the status alone decides.
@@ -793,7 +803,7 @@ export class PhotoPrismClient {
   #parse<T extends z.ZodType>(schema: T, res: HttpResponse, what: string): z.output<T> {
     let json: unknown;
     try {
-      json = JSON.parse(res.body.toString('utf8'));
+      json = JSON.parse(responseText(res));
     } catch {
       throw new AppError('server', `${this.#host} answered, but not like a PhotoPrism server (its ${what} was not JSON).`);
     }

@@ -35,7 +35,7 @@ export interface IngestResult {
  * index applies to every merged search row) then `LibraryRepo.upsertPhotos` in pages of
  * {@link INDEX_PAGE_SIZE}, written {@link INDEX_WRITE_ROWS} at a time, on a migrated temp-file database with the app's pragmas (WAL,
  * synchronous=FULL), inside `bulkWrites` as the full index runs it (one WAL checkpoint); the inserts as a first index
- * writes them, its thumbnail-hash index dropped before and built after, inside the timed run. JSON parsing and zod are the HTTP client's, and are not timed here:
+ * writes them, its bulk-load indexes (thumbnail hashes, search rows by uid) dropped before and built after, inside the timed run. JSON parsing and zod are the HTTP client's, and are not timed here:
  * the rows are parsed with the same `SearchPhoto` schema once, up front.
  */
 export async function measureIngest(options: { rows: number; runs: number }): Promise<IngestResult> {
@@ -51,7 +51,7 @@ export async function measureIngest(options: { rows: number; runs: number }): Pr
       const log = benchLogger('bench-ingest');
       migrate(db, MIGRATIONS, { log });
       const repo = new LibraryRepo(db, log);
-      // Into an empty cache, as a first index writes (its hash index built at the end, inside the timed run).
+      // Into an empty cache, as a first index writes (its bulk-load indexes built at the end, inside the timed run).
       const insert = await timeIngest(repo, pages, { first: true });
       insertPerS.push(options.rows / (insert.wallMs / 1000));
       insertPerCpuS.push(options.rows / (insert.cpuMs / 1000));
@@ -67,7 +67,7 @@ export async function measureIngest(options: { rows: number; runs: number }): Pr
 
 /**
  * One pass over every page as the full index writes it. `first`: a first index (an empty cache),
- * which drops the thumbnail-hash index before its pages and builds it after them (LibraryService,
+ * which drops its bulk-load indexes before its pages and builds them after (LibraryService,
  * [Note: A first index builds the hash index at its end]); both inside the timed run.
  */
 async function timeIngest(

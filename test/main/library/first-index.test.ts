@@ -74,12 +74,21 @@ describe('the first index of a large library', () => {
   });
 });
 
-/** Whether the thumbnail-hash index is in the database now. */
-function hasHashIndex(harness: Harness): boolean {
-  return harness.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'photos_by_thumb_hash'").get() !== undefined;
+/** The indexes a first index builds at its end: the thumbnail hashes', and the search rows' by uid. */
+const BULK_LOAD_INDEXES = ['photo_facets_by_uid', 'photos_by_thumb_hash'];
+
+/** Which of them are in the database now. */
+function bulkLoadIndexesPresent(harness: Harness): string[] {
+  const names = harness.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[];
+  return names.filter((name) => BULK_LOAD_INDEXES.includes(name));
 }
 
-describe('the thumbnail-hash index around a first index ([Note: A first index builds the hash index at its end])', () => {
+/** Whether both are there. */
+function hasHashIndex(harness: Harness): boolean {
+  return bulkLoadIndexesPresent(harness).length === BULK_LOAD_INDEXES.length;
+}
+
+describe('the bulk-load indexes around a first index ([Note: A first index builds the hash index at its end])', () => {
   it('is dropped while a first index writes its photos, and back before the albums are listed', async () => {
     const duringPhotos: boolean[] = [];
     const atAlbums: boolean[] = [];
@@ -87,7 +96,7 @@ describe('the thumbnail-hash index around a first index ([Note: A first index bu
       const upsert = harness.repo.upsertPhotos.bind(harness.repo);
       vi.spyOn(harness.repo, 'upsertPhotos').mockImplementation((records) => {
         // The listing's pages (an album's members are written after the albums are listed).
-        if (atAlbums.length === 0) duringPhotos.push(hasHashIndex(harness));
+        if (atAlbums.length === 0) duringPhotos.push(bulkLoadIndexesPresent(harness).length > 0);
         return upsert(records);
       });
       const upsertAlbums = harness.repo.upsertAlbums.bind(harness.repo);
@@ -97,13 +106,22 @@ describe('the thumbnail-hash index around a first index ([Note: A first index bu
       });
     });
     expect(duringPhotos.length).toBeGreaterThan(1);
+    // Neither of them while the pages are written.
     expect(duringPhotos.every((present) => !present)).toBe(true);
     expect(atAlbums.length).toBeGreaterThan(0);
     expect(atAlbums.every((present) => present)).toBe(true);
     expect(hasHashIndex(h)).toBe(true);
-    // Built from the rows in place: a cover found by its hash is found by the index.
-    const plan = h.db.prepare("EXPLAIN QUERY PLAN SELECT uid FROM photos WHERE thumb_hash = 'x'").all() as { detail: string }[];
-    expect(plan.map((row) => row.detail).join(' ')).toContain('photos_by_thumb_hash');
+    // Built from the rows in place: a cover found by its hash is found by the index, a search row by its uid.
+    const plan = (sql: string) =>
+      (h.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join(' ');
+    expect(plan("SELECT uid FROM photos WHERE thumb_hash = 'x'")).toContain('photos_by_thumb_hash');
+    expect(plan("SELECT year FROM photo_facets WHERE uid = 'x'")).toContain('photo_facets_by_uid');
+    // As unique as migration 0260 made it: one search row per photo.
+    const unique = h.db
+      .prepare("SELECT \"unique\" FROM pragma_index_list('photo_facets') WHERE name = 'photo_facets_by_uid'")
+      .pluck()
+      .get();
+    expect(unique).toBe(1);
   });
 
   it('stays in place while a later full index writes into the cache', async () => {
@@ -140,6 +158,6 @@ describe('the thumbnail-hash index around a first index ([Note: A first index bu
     } finally {
       vi.restoreAllMocks();
     }
-    expect(h.log.lines.some((line) => line.includes('could not build the thumbnail-hash index'))).toBe(true);
+    expect(h.log.lines.some((line) => line.includes('could not build the thumbnail-hash and search-row indexes'))).toBe(true);
   });
 });
