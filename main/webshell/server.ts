@@ -62,7 +62,8 @@ export interface WebShellOptions {
  * host and port, so the web shell also listens on IMAGE_ORIGINS more ports of 127.0.0.1 that
  * serve the grid's thumbnails only (routes marked `onImageOrigins`), and the page spreads its
  * tiles over them (renderer/lib/tile-urls.ts): a screen's requests all go out at once
- * (docs/chromium.md §1.2).
+ * (docs/chromium.md §1.2); in the same timeline all 30 reached main within 2 ms of each other,
+ * ~60 ms after the pointerdown.
  * The same session cookie admits a request there: cookies ignore ports (RFC 6265, section 8.5),
  * and another port of 127.0.0.1 is the same site, so the SameSite=Lax cookie goes with an image
  * request; Host is checked as on the page's own port. The page learns the origins from its HTML
