@@ -29,6 +29,8 @@ export interface WebShellRoute {
    * from our own page (Origin checked), so no other site can send them.
    */
   readonly methods?: readonly string[];
+  /** Also served (GET and HEAD) on the image origins: see [Note: Grid thumbnails over more connections]. */
+  readonly onImageOrigins?: boolean;
   handle(req: IncomingMessage, res: ServerResponse, url: URL): void | Promise<void>;
 }
 
@@ -45,7 +47,30 @@ export interface WebShellOptions {
   /** Per-socket request limits (tests make them small). See [Note: Bridge limits]. */
   readonly bridgeLimits?: BridgeLimits;
   readonly clock?: Clock;
+  /** How many image origins to open (default IMAGE_ORIGINS; tests pick their own). */
+  readonly imageOrigins?: number;
 }
+
+/**
+ * [Note: Grid thumbnails over more connections]
+ * A browser sends at most six requests at a time to one origin over HTTP/1.1
+ * (docs/chromium.md §1.1), so a jump's screen of ~30 thumbnails came from the web shell in five
+ * rounds, each a full trip through the browser's network service, and that trip is slow while the
+ * page builds the new screen: in the grid bench's timeline of a jump (2026-12-02, 2 shared cores) main had every
+ * thumbnail in memory ~130 ms after the pointerdown and answered each at once, but the rounds
+ * came ~50 ms apart and the screen was painted at ~350 ms. The browser's limit is per scheme,
+ * host and port, so the web shell also listens on IMAGE_ORIGINS more ports of 127.0.0.1 that
+ * serve the grid's thumbnails only (routes marked `onImageOrigins`), and the page spreads its
+ * tiles over them (renderer/lib/tile-urls.ts): a screen's requests all go out at once
+ * (docs/chromium.md §1.2); in the same timeline all 30 reached main within 2 ms of each other,
+ * ~60 ms after the pointerdown.
+ * The same session cookie admits a request there: cookies ignore ports (RFC 6265, section 8.5),
+ * and another port of 127.0.0.1 is the same site, so the SameSite=Lax cookie goes with an image
+ * request; Host is checked as on the page's own port. The page learns the origins from its HTML
+ * (a meta tag), whose policy allows images from them. Electron's thumbnails come through its
+ * protocol handler, which has no such limit, and its page names no image origins.
+ */
+export const IMAGE_ORIGINS = 6;
 
 export interface WebShell {
   /** The URL to open, secret included. Print it; never log it. */
@@ -54,6 +79,8 @@ export interface WebShell {
   readonly port: number;
   /** The name of this instance's session cookie (it carries the port; see [Note: Web shell secret]). */
   readonly cookieName: string;
+  /** The origins that also serve the grid's thumbnails (see [Note: Grid thumbnails over more connections]). */
+  readonly imageOrigins: readonly string[];
   close(): Promise<void>;
 }
 
@@ -80,7 +107,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   const authorised = (req: IncomingMessage) => sessions.has(readCookie(req, cookieName));
 
-  const server: Server = createServer((req, res) => {
+  /** A request handler that never throws, whose work counts as the window's. */
+  const guarded = (handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => (req: IncomingMessage, res: ServerResponse) => {
     const fail = (error: unknown) => {
       log.error('web shell request failed', { error });
       if (res.headersSent) res.destroy();
@@ -88,11 +116,12 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     };
     try {
       // The page's files and routes count as the window's (see [Note: The search index build waits for the window]).
-      void options.core.screenCalls.run(() => handleHttp(req, res)).catch(fail);
+      void options.core.screenCalls.run(() => handle(req, res)).catch(fail);
     } catch (error) {
       fail(error);
     }
-  });
+  };
+  const server: Server = createServer(guarded((req, res) => handleHttp(req, res)));
   // A reset or malformed connection must never surface as an unhandled 'error' event.
   server.on('clientError', (_error, socket: Duplex) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -141,9 +170,36 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       await route.handle(req, res, url);
       return;
     }
-    const served = serveStatic(options.staticDir, url.pathname, res);
+    const served = serveStatic(options.staticDir, url.pathname, res, imageOrigins);
     if (served.page && method === 'GET') options.core.pageLoad.pageRequested();
     await served.sent;
+  };
+
+  /** A request to one of the image origins (on `imagePort`): a marked route's GET or HEAD, behind the page's session. */
+  const handleImageOrigin = async (req: IncomingMessage, res: ServerResponse, imagePort: number) => {
+    if (!hostAllowed(req, imagePort)) {
+      res.writeHead(403, TEXT).end('Wrong host');
+      return;
+    }
+    const url = requestUrl(req.url, imagePort);
+    if (!url) {
+      res.writeHead(400, TEXT).end('Bad request');
+      return;
+    }
+    if (!authorised(req)) {
+      res.writeHead(401, TEXT).end('Not signed in to this web shell.\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const route = options.routes?.find((r) => r.onImageOrigins === true && url.pathname.startsWith(r.prefix));
+    if (!route) {
+      res.writeHead(404, TEXT).end('Not found');
+      return;
+    }
+    await route.handle(req, res, url);
   };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_FRAME_BYTES });
@@ -194,13 +250,23 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     });
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  // The image origins first: the page's first answer names them.
+  const imageServers: Server[] = [];
+  for (let i = 0; i < (options.imageOrigins ?? IMAGE_ORIGINS); i++) {
+    let imagePort = 0;
+    const imageServer = createServer(guarded((req, res) => handleImageOrigin(req, res, imagePort)));
+    imageServer.on('clientError', (_error, socket: Duplex) => socket.destroy());
+    imagePort = await listen(imageServer, 0);
+    imageServer.on('error', (error) => log.error('web shell image origin error', { error }));
+    imageServers.push(imageServer);
+  }
+  const imageOrigins = imageServers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`);
+  try {
+    await listen(server, options.port ?? 0);
+  } catch (error) {
+    for (const imageServer of imageServers) imageServer.close();
+    throw error;
+  }
   server.on('error', (error) => log.error('web shell server error', { error }));
   port = (server.address() as AddressInfo).port;
   cookieName = sessionCookieName(port);
@@ -212,11 +278,28 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     origin,
     port,
     cookieName,
+    imageOrigins,
     close: async () => {
       for (const ws of sockets) ws.terminate();
       wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(
+        [server, ...imageServers].map((s) => {
+          s.closeAllConnections();
+          return new Promise<void>((resolve) => s.close(() => resolve()));
+        }),
+      );
     },
   };
+}
+
+/** Listen on 127.0.0.1 (`port` 0: an ephemeral one); answers the port. */
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
 }

@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -40,6 +41,31 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The images part of CONTENT_SECURITY_POLICY (and of the page's own meta policy, renderer/index.html). */
+const IMG_SRC = "img-src 'self' data: blob:";
+
+/** The name of the meta tag that lists the web shell's image origins for the page (renderer/lib/tile-urls.ts reads it). */
+export const IMAGE_ORIGINS_META = 'photoflare-image-origins';
+
+/** CONTENT_SECURITY_POLICY, also allowing images from `imageOrigins` (see [Note: Grid thumbnails over more connections]). */
+export function contentSecurityPolicy(imageOrigins: readonly string[]): string {
+  return withImageOrigins(CONTENT_SECURITY_POLICY, imageOrigins);
+}
+
+function withImageOrigins(text: string, imageOrigins: readonly string[]): string {
+  return imageOrigins.length === 0 ? text : text.replaceAll(IMG_SRC, [IMG_SRC, ...imageOrigins].join(' '));
+}
+
+/**
+ * The built page as the web shell sends it: its meta policy (which the browser applies on top of
+ * the header's) allows `imageOrigins` too, and a meta tag names them for the renderer.
+ */
+export function pageWithImageOrigins(html: string, imageOrigins: readonly string[]): string {
+  if (imageOrigins.length === 0) return html;
+  const meta = `<meta name="${IMAGE_ORIGINS_META}" content="${imageOrigins.join(' ')}" />`;
+  return withImageOrigins(html, imageOrigins).replace('<head>', `<head>\n    ${meta}`);
+}
+
 /** Resolve a URL path inside `root`, refusing anything that escapes it. */
 export function resolveStaticPath(root: string, urlPath: string): string | undefined {
   let decoded: string;
@@ -60,7 +86,13 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
  * response has ended or its connection closed: the file's transfer counts as the window's work
  * until then, not only until its stream was opened ([Note: A page load is the window's until its app has mounted]).
  */
-export function serveStatic(root: string, urlPath: string, res: ServerResponse): { page: boolean; sent: Promise<void> } {
+export function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+  /** Origins the page may load images from besides its own (see [Note: Grid thumbnails over more connections]). */
+  imageOrigins: readonly string[] = [],
+): { page: boolean; sent: Promise<void> } {
   const sent = new Promise<void>((resolve) => res.once('close', resolve));
   const wanted = urlPath === '/' ? '/index.html' : urlPath;
   let file = resolveStaticPath(root, wanted);
@@ -76,8 +108,16 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
     'referrer-policy': 'no-referrer',
     // Hashed assets may be cached; the page itself must always be fresh.
     'cache-control': isHtml ? 'no-store' : 'private, max-age=31536000, immutable',
-    ...(isHtml ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
+    ...(isHtml ? { 'content-security-policy': contentSecurityPolicy(imageOrigins) } : {}),
   });
+  if (isHtml && imageOrigins.length > 0) {
+    // A page is a few hundred bytes: read whole, so its policy and meta tag can name the image origins.
+    readFile(file, 'utf8').then(
+      (html) => res.end(pageWithImageOrigins(html, imageOrigins)),
+      () => res.destroy(),
+    );
+    return { page: true, sent };
+  }
   const stream = createReadStream(file);
   // A file removed between the stat and the read (a rebuild) must not become an unhandled error.
   stream.on('error', () => res.destroy());

@@ -1,10 +1,10 @@
 import type { BootState } from '../../shared/ipc/contract';
 import { api } from './api';
-import { thumbnailPath } from '../../shared/library/media-paths';
 import type { PhotoSummary, ThumbSize } from '../../shared/library/schemas';
 import { DEFAULT_PAGE_SIZE } from './grid/page-cache';
 import { DEFAULT_ZOOM, gridMetrics, tileThumbSize } from './grid/layout';
 import { readSidebarWidth } from './sidebar-width';
+import { tileImageUrl } from './tile-urls';
 
 /** The parts of the boot answer, each used once by the state that owns it. */
 export type BootPart = 'info' | 'settings' | 'connection' | 'library';
@@ -108,7 +108,7 @@ export interface FirstScreenBox {
 /** The thumbnails `preloadFirstScreen` fetches for a grid box beside the sidebar (see there); none when their size is unsure. */
 export function firstScreenThumbnails(photos: readonly PhotoSummary[], box: FirstScreenBox): string[] {
   const screen = firstScreenTiles(box);
-  return screen ? photos.slice(0, screen.tiles).map((photo) => thumbnailPath(photo.uid, screen.size)) : [];
+  return screen ? photos.slice(0, screen.tiles).map((photo, index) => tileImageUrl(index, photo.uid, screen.size)) : [];
 }
 
 /**

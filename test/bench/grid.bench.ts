@@ -1,6 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { Browser, Page } from 'playwright-core';
+import type { HttpTransport } from '../../main/photoprism/transport';
 import { thumbnailRoute } from '../../main/thumbnails/thumbnail-route';
 import { startWebShell, type WebShell, type WebShellRoute } from '../../main/webshell/server';
 import type { ConnectionStatus, LibraryPage } from '../../shared/library/schemas';
@@ -11,6 +12,34 @@ import { median, percentile, type Bench, type Metric } from './harness';
 import { startEmulatorProcess } from './library/emulator-process';
 import { ensureRendererBuilt } from './library/paths';
 import { benchLogger, call, composeBenchCore, makeProfileDir } from './library/profile';
+
+/**
+ * `GRID_BENCH_TIMELINE=1`, a diagnostic: after each jump, what main saw of it, in ms from its
+ * pointerdown: the IPC calls (with how long each took), each thumbnail request from the page (by
+ * photo UID, with how long main took to answer) and each thumbnail fetch from the emulator (by
+ * file hash). Each jump then waits 400 ms more so its overscan is in its timeline: the figures of
+ * such a run do not compare with others.
+ */
+const TIMELINE = process.env['GRID_BENCH_TIMELINE'] === '1';
+const TIMELINE_TAIL_MS = 400;
+const timeline: { atMs: number; what: string }[] = [];
+
+/** The transport, noting each thumbnail fetch in the timeline. */
+function timelineTransport(transport: HttpTransport): HttpTransport {
+  return async (req) => {
+    const atMs = performance.now();
+    const response = await transport(req);
+    const hash = /\/api\/v1\/t\/([0-9a-f]{8})/.exec(req.url)?.[1];
+    if (hash) timeline.push({ atMs, what: `emulator ${hash} ${Math.round(performance.now() - atMs)} ms` });
+    return response;
+  };
+}
+
+/**
+ * `GRID_BENCH_IMAGE_ORIGINS=N`: the web shell opens N image origins instead of its default (0:
+ * the page's own origin only), to compare [Note: Grid thumbnails over more connections] on and off.
+ */
+const IMAGE_ORIGINS = process.env['GRID_BENCH_IMAGE_ORIGINS'];
 
 /** The library size the issues' targets are stated for. */
 const PHOTOS = 100_000;
@@ -75,12 +104,28 @@ export const gridBench: Bench = {
     const emulator = await startEmulatorProcess({ photos: PHOTOS, albums: ALBUMS, seed: 1 });
     const profileDir = makeProfileDir();
     const log = benchLogger('bench-grid');
-    const core = composeBenchCore(profileDir, log);
+    const core = composeBenchCore(profileDir, log, TIMELINE ? { wrapTransport: timelineTransport } : {});
+    if (TIMELINE) {
+      // The page's IPC calls come through the bridge to this dispatcher.
+      const dispatch = core.dispatch;
+      (core as { dispatch: typeof dispatch }).dispatch = async (channel, request, sender) => {
+        const atMs = performance.now();
+        const result = await dispatch(channel, request, sender);
+        timeline.push({ atMs, what: `${channel} ${Math.round(performance.now() - atMs)} ms` });
+        return result;
+      };
+    }
     let shell: WebShell | undefined;
     let browser: Browser | undefined;
     try {
       const thumbnails = countingRoute(thumbnailRoute(core.thumbnails));
-      shell = await startWebShell({ core, staticDir: rendererDir, routes: [thumbnails.route], log: core.log });
+      shell = await startWebShell({
+        core,
+        staticDir: rendererDir,
+        routes: [thumbnails.route],
+        log: core.log,
+        ...(IMAGE_ORIGINS !== undefined ? { imageOrigins: Number(IMAGE_ORIGINS) } : {}),
+      });
       browser = await launchChromium();
       // The grid is measured on a complete index: sign in and let the first one finish. The first
       // run itself (fresh profile, live pages while indexing) is first-run.bench.ts's to measure.
@@ -164,7 +209,15 @@ interface CountedThumbnails {
 function countingRoute(route: WebShellRoute): { route: WebShellRoute } & CountedThumbnails {
   const arrivalsMs: number[] = [];
   return {
-    route: { ...route, handle: (req, res, url) => (arrivalsMs.push(performance.now()), route.handle(req, res, url)) },
+    route: {
+      ...route,
+      handle: async (req, res, url) => {
+        const atMs = performance.now();
+        arrivalsMs.push(atMs);
+        await route.handle(req, res, url);
+        if (TIMELINE) timeline.push({ atMs, what: `thumbnail ${url.pathname.split('/')[2]} ${Math.round(performance.now() - atMs)} ms` });
+      },
+    },
     requests: () => arrivalsMs.length,
     requestsBetween: (fromMs, toMs) => arrivalsMs.filter((atMs) => atMs >= fromMs && atMs <= toMs).length,
   };
@@ -271,6 +324,7 @@ async function measureBrowse(
       // See [Note: Counting a jump's requests].
       const fromMs = pageToMainMs(pointerDownAt, pageTimeOriginMs);
       jumpsRequestsUntilPainted += thumbnails.requestsBetween(fromMs, fromMs + paintedMs);
+      if (TIMELINE) await printTimeline(fromMs, paintedMs);
     }
     await profiler?.stop();
     await trace?.stop();
@@ -348,6 +402,17 @@ async function startProfile(file = process.env['GRID_BENCH_CPU_PROFILE']): Promi
       session.disconnect();
     },
   };
+}
+
+/** Print a jump's timeline (GRID_BENCH_TIMELINE) once its overscan had TIMELINE_TAIL_MS, then start the next one's. */
+async function printTimeline(fromMs: number, paintedMs: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, TIMELINE_TAIL_MS));
+  const lines = timeline
+    .filter((entry) => entry.atMs >= fromMs)
+    .sort((a, b) => a.atMs - b.atMs)
+    .map((entry) => `  ${Math.round(entry.atMs - fromMs)} ${entry.what}`);
+  process.stderr.write(`jump painted at ${Math.round(paintedMs)} ms\n${lines.join('\n')}\n`);
+  timeline.length = 0;
 }
 
 /** Ms until main's CPU stayed under BACKGROUND_QUIET_SHARE for BACKGROUND_QUIET_MS (at most BACKGROUND_QUIET_MAX_MS). */

@@ -9,7 +9,7 @@ import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../helpers/devices';
 import { screenshotEverySize, screenshotPath } from './helpers/chromium';
-import { openInChromium } from './helpers/core-session';
+import { openInChromium, tileUid } from './helpers/core-session';
 
 /**
  * Edit Info from the keyboard, end to end: on device A (web shell in Chromium) E opens the
@@ -207,7 +207,7 @@ describe('Edit Info from the keyboard, and the other device follows through iClo
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowRight');
     const focused = page.locator('[role="gridcell"].focused');
-    const uid = (await focused.locator('img').getAttribute('src'))?.split('/')[2] ?? '';
+    const uid = tileUid(await focused.locator('img').getAttribute('src')) ?? '';
     expect(uid).not.toBe('');
     await page.keyboard.press('e');
     // Read from this Mac's copy, and it says so.

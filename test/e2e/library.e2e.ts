@@ -9,7 +9,7 @@ import { MemorySecretStore } from '../../main/secrets/secret-store';
 import type { WebShell } from '../../main/webshell/server';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { screenshotPath } from './helpers/chromium';
-import { openInChromium } from './helpers/core-session';
+import { openInChromium, tileUid } from './helpers/core-session';
 
 /**
  * Desktop browsing, end to end (issue: PhotoPrism connection, cache and browsing): sign in with
@@ -143,7 +143,7 @@ describe('browsing a PhotoPrism library in Chromium', () => {
   it('shows a change made on the server without a manual refresh', async () => {
     // The first tile's photo, favourited on the server as PhotoPrism's web UI would.
     const firstUid = await page.evaluate(() => document.querySelector('[role="gridcell"][data-index="0"] img')?.getAttribute('src'));
-    const uid = firstUid?.split('/')[2];
+    const uid = tileUid(firstUid);
     if (!uid) throw new Error('no first tile');
     const already = emu.admin.snapshot().photos.find((p) => p.UID === uid)?.Favorite;
     if (already) emu.admin.unlikePhoto(uid);

@@ -15,7 +15,7 @@ import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../helpers/devices';
 import { screenshotEverySize } from './helpers/chromium';
-import { openInChromium } from './helpers/core-session';
+import { openInChromium, tileUid } from './helpers/core-session';
 
 /**
  * Issue "Never lose a change", the offline edit queue, end to end: with PhotoPrism down, a
@@ -104,7 +104,7 @@ describe('offline edits survive a restart and reach the server and the other dev
     // Favourite the first photo with the keyboard, as a person would.
     await page.getByTestId('photo-grid').waitFor();
     await page.keyboard.press('ArrowRight');
-    favourite = (await page.locator('[role="gridcell"][data-index="0"] img').getAttribute('src'))?.split('/')[2] ?? '';
+    favourite = tileUid(await page.locator('[role="gridcell"][data-index="0"] img').getAttribute('src')) ?? '';
     expect(favourite).not.toBe('');
     const before = pp.admin.snapshot().photos.find((p) => p.UID === favourite)?.Favorite ?? false;
     expect(before).toBe(false);

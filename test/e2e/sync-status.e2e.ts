@@ -6,7 +6,7 @@ import { photoflareSchema } from '../emulators/cloudkit/photoflare-schema';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../helpers/devices';
 import { screenshotPath } from './helpers/chromium';
-import { openInChromium } from './helpers/core-session';
+import { openInChromium, tileUid } from './helpers/core-session';
 
 /**
  * A demo-like run (two devices on one PhotoPrism and one iCloud): the sync status in the web
@@ -62,7 +62,7 @@ describe('sync status in the web shell', () => {
     ck.admin.setLatency(400);
 
     await page.locator('[role="gridcell"][data-index="0"]').click();
-    const uid = (await page.locator('[role="gridcell"][data-index="0"] img').getAttribute('src'))?.split('/')[2];
+    const uid = tileUid(await page.locator('[role="gridcell"][data-index="0"] img').getAttribute('src'));
     if (!uid) throw new Error('no first tile');
     const wasFavourite = pp.admin.snapshot().photos.find((p) => p.UID === uid)?.Favorite;
     await page.keyboard.press('f');

@@ -4,7 +4,7 @@ import type { WebShell } from '../../main/webshell/server';
 import { startPhotoPrismEmulator, type PhotoPrismEmulator } from '../emulators/photoprism';
 import { makeDevice, type TestDevice } from '../helpers/devices';
 import { launchChromium, screenshotPath } from './helpers/chromium';
-import { serveCore } from './helpers/core-session';
+import { serveCore, tileUid } from './helpers/core-session';
 
 /**
  * The README's two-device demo in ONE browser: two web shells (two profiles) open side by side
@@ -68,7 +68,7 @@ describe('two web shells in one Chromium', () => {
       await expectLibrary(page);
 
       await page.locator('[role="gridcell"][data-index="' + String(index) + '"]').click();
-      const uid = (await page.locator(`[role="gridcell"][data-index="${index}"] img`).getAttribute('src'))?.split('/')[2];
+      const uid = tileUid(await page.locator(`[role="gridcell"][data-index="${index}"] img`).getAttribute('src'));
       if (!uid) throw new Error('no tile');
       const before = pp.admin.snapshot().photos.find((photo) => photo.UID === uid)?.Favorite;
       await page.keyboard.press('f');

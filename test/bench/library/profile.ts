@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compose, type Core } from '../../../main/compose';
 import { createLogger, type Logger } from '../../../main/log/logger';
-import { createNodeTransport } from '../../../main/photoprism/transport';
+import { createNodeTransport, type HttpTransport } from '../../../main/photoprism/transport';
 import { FileSecretStore } from '../../../main/secrets/file-secret-store';
 
 /** A logger that keeps warnings and errors only (the bench prints them if something looks off). */
@@ -30,7 +30,16 @@ export function makeProfileDir(): string {
  * answers]); a bench that stands for a server on the network (the first run: its bytes are the
  * figure) has the app ask as it would there.
  */
-export function composeBenchCore(profileDir: string, log: Logger, options: { lanServer?: boolean } = {}): Core {
+export function composeBenchCore(
+  profileDir: string,
+  log: Logger,
+  options: {
+    lanServer?: boolean;
+    /** Wraps the transport to the server (a bench's diagnostic watching its requests). */
+    wrapTransport?: (transport: HttpTransport) => HttpTransport;
+  } = {},
+): Core {
+  const wrap = options.wrapTransport ?? ((transport: HttpTransport) => transport);
   return compose({
     profile: 'bench',
     profileDir,
@@ -40,7 +49,7 @@ export function composeBenchCore(profileDir: string, log: Logger, options: { lan
     secrets: new FileSecretStore({ path: join(profileDir, 'secrets.json'), log: log.child('secrets') }),
     photoprism: {
       libraryOptions: { createLiveEvents: null },
-      ...(options.lanServer ? { createTransport: (transport) => createNodeTransport({ ...transport, askForGzip: () => true }) } : {}),
+      createTransport: (transport) => wrap(createNodeTransport({ ...transport, ...(options.lanServer ? { askForGzip: () => true } : {}) })),
     },
   });
 }

@@ -90,3 +90,11 @@ export async function openInChromium(
   await page.goto(shell.url);
   return { shell, browser, page };
 }
+
+/**
+ * The photo UID in a grid tile's thumbnail URL: a same-origin path, or on the web shell one of
+ * its image origins (main/webshell/server.ts, [Note: Grid thumbnails over more connections]).
+ */
+export function tileUid(src: string | null | undefined): string | undefined {
+  return src?.split('/thumbs/')[1]?.split('/')[0];
+}

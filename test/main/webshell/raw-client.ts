@@ -29,8 +29,13 @@ export interface RawResponse {
 
 /** A GET (or another method) with exactly these headers, so tests control Host and Cookie. */
 export function get(shell: WebShell, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+  return getAt(shell.port, path, headers, method);
+}
+
+/** `get` to another port of the web shell (an image origin). */
+export function getAt(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: shell.port, path, headers, method }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, method }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
