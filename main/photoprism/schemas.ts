@@ -188,13 +188,14 @@ function fieldSource(key: string, kind: WireKind): string {
 /**
  * [Note: Lean rows are read by compiled code]
  * Reading a row's fields through a variable key (`raw[key]` in a loop over the table) is served by
- * V8's generic (megamorphic) keyed loads and stores, ~100 ns a field: that was the row check's
- * whole cost, 5-6 ms of CPU a 1,000-row page. The same checks written out as one object literal
- * with constant keys are named loads on the one shape JSON.parse gives the rows of a page, and
- * the literal makes every row with one fast shape from the start (see [Note: Lean rows keep a
- * fast shape]). That code is compiled once, here, from the constant tables above, never from
- * anything a server sends. It only says whether a row is right (undefined if not); a wrong row is
- * read again by findIssues, which names where, so no row pays for issue paths it does not need.
+ * V8's generic (megamorphic) keyed loads and stores, ~100 ns a field: most of the row check's
+ * 5-6 ms of CPU a 1,000-row page. The same checks written out as one object literal with constant
+ * keys are named loads, each with its own cache of the few shapes JSON.parse gives a page's rows
+ * (they differ by the fields the server left out), and the literal makes every row with one fast
+ * shape from the start (see [Note: Lean rows keep a fast shape]). That code is compiled once, here,
+ * from the constant tables above, never from anything a server sends. It only says whether a row
+ * is right (undefined if not); a wrong row is read again by rowIssues, which names where, so no
+ * row pays for issue paths it does not need (docs/v8.md §1.1, docs/v8.md §1.2).
  * `others` are the row's fields checked apart, with a placeholder of their type, in their place.
  */
 function compileFieldReader(
