@@ -169,8 +169,6 @@ export interface SearchPhoto {
   readonly Faces: number;
 }
 
-const WIRE_DEFAULTS = { string: '', number: 0, boolean: false } as const;
-
 /** Where a row is wrong: zod's issue path. */
 type IssuePath = (string | number)[];
 
@@ -178,37 +176,41 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Marks a value of the wrong JSON type (a symbol: no JSON value can be it). */
-const WRONG_TYPE = Symbol('wrong type');
-
-/** A JSON value of this kind (a number must be finite, as z.number() wants), null/missing → undefined. */
-function wireValue(value: unknown, kind: WireKind): string | number | boolean | undefined | typeof WRONG_TYPE {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value !== kind || (kind === 'number' && !Number.isFinite(value))) return WRONG_TYPE;
-  return value as string | number | boolean;
+/** The JavaScript expression that reads `raw[key]` as a field of this kind, counting a wrong one (see compileFieldReader). */
+function fieldSource(key: string, kind: WireKind): string {
+  const read = `(v = raw[${JSON.stringify(key)}], `;
+  if (kind === 'string') return `${read}typeof v === "string" ? v : v == null ? "" : (wrong++, ""))`;
+  // Number.isFinite is true for finite numbers only (no coercion), as z.number() wants.
+  if (kind === 'number') return `${read}Number.isFinite(v) ? v : v == null ? 0 : (wrong++, 0))`;
+  return `${read}v === true || v === false ? v : v == null ? false : (wrong++, false))`;
 }
 
-/** The checked fields of `raw` into `out`, their defaults for null or missing ones; wrong ones are reported. */
-function readFields(
-  raw: Record<string, unknown>,
+/**
+ * [Note: Lean rows are read by compiled code]
+ * Reading a row's fields through a variable key (`raw[key]` in a loop over the table) is served by
+ * V8's generic (megamorphic) keyed loads and stores, ~100 ns a field: most of the row check's
+ * 5-6 ms of CPU a 1,000-row page. The same checks written out as one object literal with constant
+ * keys are named loads, each with its own cache of the few shapes JSON.parse gives a page's rows
+ * (they differ by the fields the server left out), and the literal makes every row with one fast
+ * shape from the start (see [Note: Lean rows keep a fast shape]). That code is compiled once, here,
+ * from the constant tables above, never from anything a server sends. It only says whether a row
+ * is right (undefined if not); a wrong row is read again by rowIssues, which names where, so no
+ * row pays for issue paths it does not need (docs/v8.md §1.1, docs/v8.md §1.2).
+ * `others` are the row's fields checked apart, with a placeholder of their type, in their place.
+ */
+function compileFieldReader(
   fields: Record<string, WireKind>,
-  out: Record<string, unknown>,
-  path: IssuePath,
-  issues: IssuePath[],
-): void {
-  for (const key in fields) {
-    const kind = fields[key] as WireKind;
-    const value = wireValue(raw[key], kind);
-    if (value === WRONG_TYPE) issues.push([...path, key]);
-    else out[key] = value ?? WIRE_DEFAULTS[kind];
-  }
-}
-
-function leanFile(raw: unknown, path: IssuePath, issues: IssuePath[]): SearchFile {
-  const out: Record<string, unknown> = {};
-  if (!isRecord(raw)) issues.push(path);
-  else readFields(raw, SEARCH_FILE_FIELDS, out, path, issues);
-  return out as unknown as SearchFile;
+  others: { readonly before: Record<string, unknown>; readonly after: Record<string, unknown> } = { before: {}, after: {} },
+): (raw: Record<string, unknown>) => Record<string, unknown> | undefined {
+  const placeholder = ([key, value]: [string, unknown]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`;
+  const literal = [
+    ...Object.entries(others.before).map(placeholder),
+    ...Object.entries(fields).map(([key, kind]) => `${JSON.stringify(key)}: ${fieldSource(key, kind)}`),
+    ...Object.entries(others.after).map(placeholder),
+  ];
+  const source = `"use strict"; let wrong = 0; let v; const out = { ${literal.join(', ')} }; return wrong === 0 ? out : undefined;`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- compiled once from the constant tables above, see the note
+  return new Function('raw', source) as (raw: Record<string, unknown>) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -216,35 +218,78 @@ function leanFile(raw: unknown, path: IssuePath, issues: IssuePath[]): SearchFil
  * A row built key by key from an empty object went to V8's dictionary mode: past a dozen
  * properties added by computed keys an object keeps them in a hash table, and a row has ~40. So
  * every read of a row (the row mapping, the merger) was a hash look-up: V8's generic load
- * handler was the largest single item of the ingest's CPU (~7 %, perf). Each row starts as a
- * copy of one object that has every field (Object.fromEntries makes it with a fast shape, and a
- * spread copy keeps it), so the checked values only overwrite fields and every row has one shape.
+ * handler was the largest single item of the ingest's CPU (~7 %, perf). A row is one object
+ * literal with every field (compileFieldReader), so the fields checked apart only overwrite
+ * theirs and every row has one fast shape.
  */
-const LEAN_ROW_FIELDS: Readonly<Record<string, undefined>> = Object.fromEntries(
-  ['UID', 'TakenAt', ...Object.keys(SEARCH_PHOTO_FIELDS), 'Quality', 'Files'].map((key) => [key, undefined]),
-);
+const readFileFields = compileFieldReader(SEARCH_FILE_FIELDS);
+const readRowFields = compileFieldReader(SEARCH_PHOTO_FIELDS, { before: { UID: '', TakenAt: '' }, after: { Quality: 3, Files: null } });
 
-/** One search row, checked and normalised ([Note: Lean search rows]); what is wrong goes to `issues`. */
-function leanRow(raw: unknown, path: IssuePath, issues: IssuePath[]): SearchPhoto {
-  if (!isRecord(raw)) {
-    issues.push(path);
-    return {} as SearchPhoto;
+/** The files of a row, each checked and normalised; undefined if one is wrong. */
+function leanFiles(files: unknown[]): SearchFile[] | undefined {
+  const out = new Array<SearchFile>(files.length);
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    const lean = isRecord(file) ? readFileFields(file) : undefined;
+    if (lean === undefined) return undefined;
+    out[i] = lean as unknown as SearchFile;
   }
-  const out: Record<string, unknown> = { ...LEAN_ROW_FIELDS };
+  return out;
+}
+
+/** One search row, checked and normalised ([Note: Lean search rows]); undefined if anything in it is wrong. */
+function leanRow(raw: unknown): SearchPhoto | undefined {
+  if (!isRecord(raw)) return undefined;
   const uid = raw['UID'];
-  if (typeof uid !== 'string' || uid.length === 0) issues.push([...path, 'UID']);
+  const takenAt = raw['TakenAt'];
+  if (typeof uid !== 'string' || uid.length === 0 || typeof takenAt !== 'string') return undefined;
+  const files = raw['Files'];
+  let checkedFiles: SearchFile[] | null | undefined;
+  if (files === null || files === undefined) checkedFiles = files;
+  else if (!Array.isArray(files)) return undefined;
+  else if ((checkedFiles = leanFiles(files)) === undefined) return undefined;
+  const out = readRowFields(raw);
+  if (out === undefined) return undefined;
   out['UID'] = uid;
-  if (typeof raw['TakenAt'] !== 'string') issues.push([...path, 'TakenAt']);
-  out['TakenAt'] = raw['TakenAt'];
-  readFields(raw, SEARCH_PHOTO_FIELDS, out, path, issues);
+  out['TakenAt'] = takenAt;
   // Missing quality counts as reviewed (see SearchPhoto.Quality); a fraction is rounded.
   const quality = raw['Quality'];
   out['Quality'] = typeof quality === 'number' && Number.isFinite(quality) ? Math.round(quality) : 3;
-  const files = raw['Files'];
-  if (files === null || files === undefined) out['Files'] = files;
-  else if (!Array.isArray(files)) issues.push([...path, 'Files']);
-  else out['Files'] = files.map((file, i) => leanFile(file, [...path, 'Files', i], issues));
+  out['Files'] = checkedFiles;
   return out as unknown as SearchPhoto;
+}
+
+/** Is `value` what a field of this kind takes: its JSON type (a finite number), or null/missing for the default. */
+function isWireValue(value: unknown, kind: WireKind): boolean {
+  if (value === null || value === undefined) return true;
+  return typeof value === kind && (kind !== 'number' || Number.isFinite(value));
+}
+
+/** The wrong fields of `raw`, by their path (the failure path only, see [Note: Lean rows are read by compiled code]). */
+function fieldIssues(raw: Record<string, unknown>, fields: Record<string, WireKind>, path: IssuePath, issues: IssuePath[]): void {
+  for (const key in fields) if (!isWireValue(raw[key], fields[key] as WireKind)) issues.push([...path, key]);
+}
+
+/** Where a row that leanRow refused is wrong, pushed to `issues` (at least one: the row itself if nothing else). */
+function rowIssues(raw: unknown, path: IssuePath, issues: IssuePath[]): void {
+  const found = issues.length;
+  if (!isRecord(raw)) {
+    issues.push(path);
+    return;
+  }
+  const uid = raw['UID'];
+  if (typeof uid !== 'string' || uid.length === 0) issues.push([...path, 'UID']);
+  if (typeof raw['TakenAt'] !== 'string') issues.push([...path, 'TakenAt']);
+  fieldIssues(raw, SEARCH_PHOTO_FIELDS, path, issues);
+  const files = raw['Files'];
+  if (Array.isArray(files)) {
+    files.forEach((file, i) => {
+      if (isRecord(file)) fieldIssues(file, SEARCH_FILE_FIELDS, [...path, 'Files', i], issues);
+      else issues.push([...path, 'Files', i]);
+    });
+  } else if (files !== null && files !== undefined) issues.push([...path, 'Files']);
+  // leanRow and this read the same tables; should they ever disagree, the row is still refused.
+  if (issues.length === found) issues.push(path);
 }
 
 /** Report the issues to zod as its own object schemas would (a type error at each path). */
@@ -254,9 +299,10 @@ function reportIssues(ctx: z.RefinementCtx, issues: readonly IssuePath[]): void 
 
 /** One search row (tests, single answers); see [Note: Lean search rows]. */
 export const SearchPhoto = z.unknown().transform((value, ctx): SearchPhoto => {
+  const row = leanRow(value);
+  if (row !== undefined) return row;
   const issues: IssuePath[] = [];
-  const row = leanRow(value, [], issues);
-  if (issues.length === 0) return row;
+  rowIssues(value, [], issues);
   reportIssues(ctx, issues);
   return z.NEVER;
 });
@@ -268,9 +314,19 @@ export const SearchPhotos = z.unknown().transform((value, ctx): SearchPhoto[] =>
     reportIssues(ctx, [[]]);
     return z.NEVER;
   }
+  const rows = new Array<SearchPhoto>(value.length);
+  let refused = false;
+  for (let i = 0; i < value.length; i++) {
+    const row = leanRow(value[i]);
+    if (row === undefined) refused = true;
+    else rows[i] = row;
+  }
+  if (!refused) return rows;
+  // Only now the issue paths ([Note: Lean rows are read by compiled code]): every refused row, named as zod would.
   const issues: IssuePath[] = [];
-  const rows = value.map((row, i) => leanRow(row, [i], issues));
-  if (issues.length === 0) return rows;
+  value.forEach((row, i) => {
+    if (leanRow(row) === undefined) rowIssues(row, [i], issues);
+  });
   reportIssues(ctx, issues);
   return z.NEVER;
 });

@@ -64,6 +64,59 @@ describe('PhotoPrism schemas tolerate version differences (docs/photoprism-api.m
     expect(paths({ results: [] })).toEqual(['']);
   });
 
+  // [Note: Lean rows are read by compiled code]: the compiled check and the issue finder must agree on every field.
+  it('refuses a wrong type in every field of a row and of its files, naming it, and keeps every right one', () => {
+    const ok = { UID: 'psoeo0k2d9x1q7ab', TakenAt: '2024-12-01T10:15:00Z' };
+    const paths = (page: string) => {
+      const parsed = SearchPhotos.safeParse(JSON.parse(page));
+      return parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.'));
+    };
+    // The fields and their kinds, read from the defaults a bare row gets ('' string, 0 number, false boolean).
+    const [bare] = SearchPhotos.parse([{ ...ok, Files: [{}] }]);
+    if (!bare?.Files?.[0]) throw new Error('a row with one file expected');
+    const rowFields = Object.entries(bare).filter(([key]) => !['UID', 'TakenAt', 'Quality', 'Files'].includes(key));
+    const fileFields = Object.entries(bare.Files[0]);
+    expect(rowFields.length).toBeGreaterThan(30);
+    expect(fileFields.length).toBe(10);
+    // JSON text, so a number too large for a double (1e400) arrives as JSON.parse makes it: Infinity.
+    const wrongValues = {
+      string: ['5', 'true', '{}', '[]'],
+      number: ['"5"', '1e400', '-1e400', 'true', '{}'],
+      boolean: ['1', '"yes"', '[]'],
+    };
+    const rightValues = { string: '"x"', number: '-2.5', boolean: 'true' };
+    const kindOf = (value: unknown) => typeof value as 'string' | 'number' | 'boolean';
+    for (const [key, value] of rowFields) {
+      for (const wrong of wrongValues[kindOf(value)]) {
+        expect(paths(`[${JSON.stringify(ok)}, {"UID": "pb", "TakenAt": "", "${key}": ${wrong}}]`)).toEqual([`1.${key}`]);
+      }
+      const right = kindOf(value) === 'number' ? -2.5 : kindOf(value) === 'string' ? 'x' : true;
+      expect(SearchPhotos.parse(JSON.parse(`[{"UID": "pb", "TakenAt": "", "${key}": ${rightValues[kindOf(value)]}}]`))[0]).toHaveProperty(
+        key,
+        right,
+      );
+    }
+    for (const [key, value] of fileFields) {
+      for (const wrong of wrongValues[kindOf(value)]) {
+        expect(paths(`[{"UID": "pb", "TakenAt": "", "Files": [{}, {"${key}": ${wrong}}]}]`)).toEqual([`0.Files.1.${key}`]);
+      }
+      const right = kindOf(value) === 'number' ? -2.5 : kindOf(value) === 'string' ? 'x' : true;
+      const [row] = SearchPhotos.parse(JSON.parse(`[{"UID": "pb", "TakenAt": "", "Files": [{"${key}": ${rightValues[kindOf(value)]}}]}]`));
+      expect(row?.Files?.[0]).toHaveProperty(key, right);
+    }
+  });
+
+  it('names every wrong row of a page, and a file that is not an object', () => {
+    const ok = { UID: 'psoeo0k2d9x1q7ab', TakenAt: '2024-12-01T10:15:00Z' };
+    const parsed = SearchPhotos.safeParse([{ ...ok, Iso: 'high' }, ok, { ...ok, TakenAt: null, Files: ['f'] }, 7]);
+    expect(parsed.success ? [] : parsed.error.issues.map((issue) => issue.path.join('.'))).toEqual([
+      '0.Iso',
+      '2.TakenAt',
+      '2.Files.0',
+      '3',
+    ]);
+  });
+
   it('reads socket entities as UIDs or objects', () => {
     expect(SocketEntities.parse({ entities: ['p1', { UID: 'p2', Title: 'x' }] }).entities).toEqual(['p1', 'p2']);
     expect(SocketEntities.parse({ entities: null }).entities).toEqual([]);
