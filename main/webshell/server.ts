@@ -128,16 +128,20 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     socket.destroy();
   });
 
-  const handleHttp = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!hostAllowed(req, port)) {
+  /** The request's URL when it names this server as its host (on `onPort`) and parses; else answered here, and undefined. */
+  const checkedUrl = (req: IncomingMessage, res: ServerResponse, onPort: number): URL | undefined => {
+    if (!hostAllowed(req, onPort)) {
       res.writeHead(403, TEXT).end('Wrong host');
-      return;
+      return undefined;
     }
-    const url = requestUrl(req.url, port);
-    if (!url) {
-      res.writeHead(400, TEXT).end('Bad request');
-      return;
-    }
+    const url = requestUrl(req.url, onPort);
+    if (!url) res.writeHead(400, TEXT).end('Bad request');
+    return url;
+  };
+
+  const handleHttp = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = checkedUrl(req, res, port);
+    if (!url) return;
     const fromQuery = url.searchParams.get(SECRET_QUERY) ?? undefined;
     if (secretMatches(secret, fromQuery)) {
       // Trade the secret in the URL for a session cookie, then drop it from the address bar/history.
@@ -177,15 +181,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   /** A request to one of the image origins (on `imagePort`): a marked route's GET or HEAD, behind the page's session. */
   const handleImageOrigin = async (req: IncomingMessage, res: ServerResponse, imagePort: number) => {
-    if (!hostAllowed(req, imagePort)) {
-      res.writeHead(403, TEXT).end('Wrong host');
-      return;
-    }
-    const url = requestUrl(req.url, imagePort);
-    if (!url) {
-      res.writeHead(400, TEXT).end('Bad request');
-      return;
-    }
+    const url = checkedUrl(req, res, imagePort);
+    if (!url) return;
     if (!authorised(req)) {
       res.writeHead(401, TEXT).end('Not signed in to this web shell.\n');
       return;
