@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { IMAGE_ORIGINS_META } from '../../shared/library/media-paths';
 
 /**
  * Content types of the built renderer's files, for both ways it is served: this web shell and
@@ -43,9 +44,6 @@ export const CONTENT_SECURITY_POLICY = [
 
 /** The images part of CONTENT_SECURITY_POLICY (and of the page's own meta policy, renderer/index.html). */
 const IMG_SRC = "img-src 'self' data: blob:";
-
-/** The name of the meta tag that lists the web shell's image origins for the page (renderer/lib/tile-urls.ts reads it). */
-export const IMAGE_ORIGINS_META = 'photoflare-image-origins';
 
 /** CONTENT_SECURITY_POLICY, also allowing images from `imageOrigins` (see [Note: Grid thumbnails over more connections]). */
 export function contentSecurityPolicy(imageOrigins: readonly string[]): string {

@@ -1,9 +1,6 @@
 import type { PhotoUid } from '../../shared/ids';
-import { thumbnailPath } from '../../shared/library/media-paths';
+import { IMAGE_ORIGINS_META, thumbnailPath } from '../../shared/library/media-paths';
 import type { ThumbSize } from '../../shared/library/schemas';
-
-/** The meta tag the web shell adds to the page (main/webshell/static-files.ts, IMAGE_ORIGINS_META). */
-const IMAGE_ORIGINS_META = 'photoflare-image-origins';
 
 let imageOrigins: readonly string[] | undefined;
 

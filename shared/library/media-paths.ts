@@ -27,3 +27,10 @@ export function videoPath(uid: PhotoUid): string {
 export function originalPath(uid: PhotoUid): string {
   return `/originals/${uid}`;
 }
+
+/**
+ * The name of the meta tag in which the web shell's page lists its image origins, the other
+ * loopback ports that serve the grid's thumbnails (main/webshell/static-files.ts writes it,
+ * renderer/lib/tile-urls.ts reads it; see [Note: Grid thumbnails over more connections]).
+ */
+export const IMAGE_ORIGINS_META = 'photoflare-image-origins';
