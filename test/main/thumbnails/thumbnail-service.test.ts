@@ -113,6 +113,7 @@ describe('ThumbnailService', () => {
     let releaseThumbnails = (): void => undefined;
     const held = new Promise<void>((resolve) => (releaseThumbnails = resolve));
     const slow = makeHarness({ beforeSend: (req) => (new URL(req.url).pathname.startsWith('/api/v1/t/') ? held : undefined) });
+    let slowCache: DiskLru | undefined;
     try {
       await slow.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
       await slow.library.refresh();
@@ -123,6 +124,7 @@ describe('ThumbnailService', () => {
         clock: slow.clock,
         log: createMemoryLogger(),
       });
+      slowCache = cache;
       const service = new ThumbnailService({
         cache,
         lookupHash: (u) => slow.repo.thumbHash(u),
@@ -151,6 +153,8 @@ describe('ThumbnailService', () => {
     } finally {
       slow.library.dispose();
       slow.connection.dispose();
+      // Its last file write lands in `dir` before afterEach removes it (see heldService's dispose).
+      await slowCache?.settled();
     }
   });
 
@@ -163,19 +167,25 @@ describe('ThumbnailService', () => {
       const harness = makeHarness({
         beforeSend: (req) => (holding && new URL(req.url).pathname.startsWith('/api/v1/t/') ? held : undefined),
       });
-      const service = () =>
-        new ThumbnailService({
-          cache: new DiskLru({
-            dir: mkdtempSync(join(dir, 'c-')),
-            db: harness.db,
-            budgetBytes: 1024 * 1024,
-            clock: harness.clock,
-            log: createMemoryLogger(),
-          }),
+      // Each service's cache, so dispose() can wait for its last disk write: afterEach removes `dir`, and a write still
+      // landing in it made that removal fail with ENOTEMPTY once in CI.
+      const caches: DiskLru[] = [];
+      const service = () => {
+        const serviceCache = new DiskLru({
+          dir: mkdtempSync(join(dir, 'c-')),
+          db: harness.db,
+          budgetBytes: 1024 * 1024,
+          clock: harness.clock,
+          log: createMemoryLogger(),
+        });
+        caches.push(serviceCache);
+        return new ThumbnailService({
+          cache: serviceCache,
           lookupHash: (u) => harness.repo.thumbHash(u),
           source: harness.connection,
           log: createMemoryLogger(),
         });
+      };
       return {
         harness,
         service,
@@ -192,9 +202,10 @@ describe('ThumbnailService', () => {
           await harness.connection.signIn({ serverUrl: emu.url, username: emu.credentials.username, password: emu.credentials.password });
           await harness.library.refresh();
         },
-        dispose() {
+        async dispose() {
           harness.library.dispose();
           harness.connection.dispose();
+          await Promise.all(caches.map((c) => c.settled()));
         },
       };
     }
@@ -205,7 +216,7 @@ describe('ThumbnailService', () => {
         await held.start();
         await test(held, held.service());
       } finally {
-        held.dispose();
+        await held.dispose();
       }
     }
     const uidsOf = (harness: Harness, count: number) =>
