@@ -347,9 +347,18 @@ const LATIN_RE = /^[\p{Script=Latin}\d\-' ]*$/u;
 /** Go's `len`: the UTF-8 byte length, which PhotoPrism's length rules count. */
 function goLen(s: string): number {
   let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // A surrogate pair is one code point above U+FFFF: four bytes for the two units.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n += 4;
+        i++;
+        continue;
+      }
+    }
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
   }
   return n;
 }
@@ -370,6 +379,8 @@ function unknownWord(w: string): boolean {
 
 /** PhotoPrism pkg/txt/words.go, Words: runs of letters, digits, `-` and `'`, trimmed; no numbers, no single Latin letters. */
 export function words(s: string): string[] {
+  const ascii = asciiWords(s);
+  if (ascii) return ascii;
   const out: string[] = [];
   for (const match of s.matchAll(WORD_RE)) {
     const w = trimChars(match[0], "- '");
@@ -379,11 +390,60 @@ export function words(s: string): string[] {
   return out;
 }
 
+/**
+ * [Note: ASCII words without the Unicode pattern]
+ * Every photo of a full index has its title split into words (through keywordsColumn), and most
+ * titles are ASCII. For ASCII text the rules of `words` come down to this scan: the word
+ * characters are `A-Z`, `a-z`, `0-9`, `-` and `'`; a word is trimmed of `-` and `'`; every ASCII
+ * letter and digit is Latin and one byte, so a word of one character is dropped, and a word of
+ * digits and `-` is a number. The same answers without a match object, a Unicode class test and a
+ * code-point walk per word. Undefined at the first character beyond ASCII: the general path decides.
+ */
+function asciiWords(s: string): string[] | undefined {
+  const out: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 0x20;
+    if (c >= 0x80) return undefined;
+    if (isAsciiWordChar(c)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start < 0) continue;
+    let from = start;
+    let to = i;
+    start = -1;
+    while (from < to && isTrimmed(s.charCodeAt(from))) from++;
+    while (to > from && isTrimmed(s.charCodeAt(to - 1))) to--;
+    if (to - from < 2) continue;
+    let numeric = true;
+    for (let j = from; j < to && numeric; j++) {
+      const d = s.charCodeAt(j);
+      numeric = (d >= 0x30 && d <= 0x39) || d === 0x2d;
+    }
+    if (!numeric) out.push(s.slice(from, to));
+  }
+  return out;
+}
+
+/** `[\p{L}\d\-']` for an ASCII character. */
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x27;
+}
+
+/** `-` and `'`: what `words` trims off a word (a space is never inside one). */
+function isTrimmed(c: number): boolean {
+  return c === 0x2d || c === 0x27;
+}
+
 /** PhotoPrism pkg/txt/words.go, Keywords: lowercased words without stopwords and unknown short words. */
 export function keywords(s: string): string[] {
-  return words(s)
-    .map((w) => w.toLowerCase())
-    .filter((w) => !unknownWord(w) && !STOP_WORDS.has(w));
+  const out: string[] = [];
+  for (const word of words(s)) {
+    const w = word.toLowerCase();
+    if (!unknownWord(w) && !STOP_WORDS.has(w)) out.push(w);
+  }
+  return out;
 }
 
 /** PhotoPrism pkg/txt/words.go, UniqueWords: lowercased, sorted, deduplicated, no single Latin letters. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseTime, RowMerger, thumbnailFile, toPhotoMetadata, toPhotoRecord } from '../../../main/library/photo-mapping';
+import { keywordsColumn, toFacets } from '../../../main/library/offline-search';
 import { PhotoDetailEntity, SearchPhoto } from '../../../main/photoprism/schemas';
 
 const row = (uid: string, files: { hash: string; primary?: boolean; type?: string; root?: string; size?: number }[]) =>
@@ -203,5 +204,23 @@ describe('toPhotoMetadata (GET /api/v1/photos/:uid)', () => {
       keywords: [],
       labels: [],
     });
+  });
+});
+
+describe('the keywords a search row keeps of its title and description', () => {
+  it('are the same whether titles repeat or never do, across many fillings of the memo', () => {
+    // The mapping remembers the keywords of titles and steps aside while nothing repeats
+    // ([Note: A memo steps aside when nothing repeats]): each answer must still be the computed one.
+    const titles = [
+      ...Array.from({ length: 30_000 }, (_, i) => `Photo ${i} in Lisbon`),
+      ...Array.from({ length: 30_000 }, (_, i) => `Beach / Zürich / ${2000 + (i % 20)}`),
+      ...Array.from({ length: 10_000 }, (_, i) => `Harbour ${i % 7 === 0 ? i : 'boats'}`),
+    ];
+    const base = SearchPhoto.parse({ UID: 'psoeo0k2d9x1q7ab', TakenAt: '2024-12-01T10:15:00Z' });
+    for (const [i, Title] of titles.entries()) {
+      const Description = i % 5 === 0 ? `Seen from pier ${i % 3}` : '';
+      expect(toFacets({ ...base, Title, Description }).keywords, Title).toBe(keywordsColumn(Title, Description));
+    }
+    expect(toFacets({ ...base, Title: 'Beach / Zürich / 2021', Description: '' }).keywords).toBe(' beach zürich ');
   });
 });
