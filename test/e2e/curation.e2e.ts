@@ -183,17 +183,18 @@ describe('keyboard-driven curation in Chromium', () => {
   });
 
   /**
-   * The UID of the one selected photo, as the grid shows it. The grid's index maps onto the
-   * cache's list only once the grid shows as many photos as the cache holds: right after an
-   * action that takes a photo out of the view (⌘L), the cache can be a step ahead of the page.
+   * The UID of the one selected photo, as the grid shows it: the selected tile's own photo, what
+   * a person sees highlighted and expects an action to change (not the cache's photo at the
+   * tile's index, which can be a step ahead of the grid right after a photo left the view).
    */
   async function selectedUid(view: LibraryView): Promise<string> {
     const total = async () => (await session.call<LibraryPage>('library.query', { view, offset: 0, limit: 1 })).total;
     await expect
       .poll(async () => page.getByTestId('view-subtitle').textContent())
       .toMatch(new RegExp(` of ${await total()} photos? selected$`));
-    const index = Number(await page.locator('[role="gridcell"][aria-selected="true"]').getAttribute('data-index'));
-    return (await viewPhotos(view))[index]?.uid ?? '';
+    const tile = page.locator('[role="gridcell"][aria-selected="true"]');
+    await expect.poll(async () => (await tile.getAttribute('data-uid')) ?? '').toMatch(/^p[0-9a-z]{15}$/);
+    return (await tile.getAttribute('data-uid')) ?? '';
   }
 
   it('keeps a photo private with ⌘L (it leaves the library), and favourites one from the ⇧F10 menu', async () => {
