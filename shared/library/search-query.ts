@@ -395,9 +395,10 @@ export function words(s: string): string[] {
  * Every photo of a full index has its title split into words (through keywordsColumn), and most
  * titles are ASCII. For ASCII text the rules of `words` come down to this scan: the word
  * characters are `A-Z`, `a-z`, `0-9`, `-` and `'`; a word is trimmed of `-` and `'`; every ASCII
- * letter and digit is Latin and one byte, so a word of one character is dropped, and a word of
- * digits and `-` is a number. The same answers without a match object, a Unicode class test and a
- * code-point walk per word. Undefined at the first character beyond ASCII: the general path decides.
+ * letter and digit is Latin and one byte, so a word of one character is dropped; numbers are
+ * dropped by the same isNumeric. The same answers without a match object, a Unicode class test
+ * and a code-point walk per word. Undefined at the first character beyond ASCII: the general
+ * path decides.
  */
 function asciiWords(s: string): string[] | undefined {
   const out: string[] = [];
@@ -416,12 +417,8 @@ function asciiWords(s: string): string[] | undefined {
     while (from < to && isTrimmed(s.charCodeAt(from))) from++;
     while (to > from && isTrimmed(s.charCodeAt(to - 1))) to--;
     if (to - from < 2) continue;
-    let numeric = true;
-    for (let j = from; j < to && numeric; j++) {
-      const d = s.charCodeAt(j);
-      numeric = (d >= 0x30 && d <= 0x39) || d === 0x2d;
-    }
-    if (!numeric) out.push(s.slice(from, to));
+    const w = s.slice(from, to);
+    if (!isNumeric(w)) out.push(w);
   }
   return out;
 }

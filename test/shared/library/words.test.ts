@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keywords, words } from '../../../shared/library/search-query';
+import { SeededRandom } from '../../emulators/photoprism/util';
 
 // What PhotoPrism's own tests expect of its word rules (pkg/txt/words_test.go: TestWords,
 // TestKeywords), which the cache's keywords and the emulator's search follow.
@@ -26,15 +27,11 @@ describe('words, as PhotoPrism splits them', () => {
     // ellipsis (U+2026, no letter) sends the same text through the Unicode pattern and is itself
     // no word, so both answers must be equal. Random texts over the characters that decide
     // a split: word characters, the trimmed ones, separators.
-    const alphabet = "aZ09-' ._,!\t'-xYq";
-    let seed = 7;
-    const next = (n: number) => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-      return seed % n;
-    };
+    const alphabet = ['a', 'Z', '0', '9', '-', "'", ' ', '.', '_', ',', '!', '\t', "'", '-', 'x', 'Y', 'q'];
+    const random = new SeededRandom(7);
     for (let i = 0; i < 2_000; i++) {
       let text = '';
-      for (let n = next(24); n > 0; n--) text += alphabet.charAt(next(alphabet.length));
+      for (let n = random.int(0, 23); n > 0; n--) text += random.pick(alphabet);
       expect(words(text), JSON.stringify(text)).toEqual(words(`${text}\u2026`));
     }
   });
