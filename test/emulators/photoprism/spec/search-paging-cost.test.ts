@@ -54,4 +54,19 @@ describe('PhotoPrism emulator: a search page costs what it holds', () => {
     expect(firstTen.map((row) => row.size)).toEqual(sizes.slice(0, 10));
     expect(Math.max(...sizes)).toBe(sizes[0]);
   });
+
+  it("lists an album's members alone, in the listing's order, as the library's listing filtered to them", () => {
+    const search = new PhotoSearch(store);
+    const manual = store.albums.filter((album) => album.type === 'album');
+    expect(manual.length).toBe(2);
+    for (const album of manual) {
+      const members = new Set([...album.members.values()].filter((m) => !m.hidden && !m.missing).map((m) => m.photoUid));
+      expect(members.size).toBeGreaterThan(0);
+      for (const order of ['newest', 'oldest', 'name', 'title', 'added', 'edited', 'updated', 'relevance']) {
+        const listed = search.rows(filterOf(`count=100&merged=true&order=${order}&s=${album.uid}`)).map((row) => row.uid);
+        const library = search.rows(filterOf(`count=100&merged=true&order=${order}`));
+        expect(listed).toEqual(library.filter((row) => members.has(row.photo.uid)).map((row) => row.uid));
+      }
+    }
+  });
 });
