@@ -408,7 +408,7 @@ export class PhotoSearch {
   readonly #store: Store;
   #version = -1;
   readonly #sorted = new Map<string, PhotoRec[]>();
-  /** Each sorted list's photo → index, for album listings (#walkedPhotos); they go with their lists. */
+  /** Each sorted list's photo → index, for listings that name their photos (#walkedPhotos); they go with their lists. */
   readonly #sortedPositions = new WeakMap<readonly PhotoRec[], Map<PhotoRec, number>>();
   readonly #walks = new Map<string, RowWalk>();
   /** Each photo's keyword index (the `photos_keywords` rows), rebuilt when the store changes. */
@@ -512,7 +512,7 @@ export class PhotoSearch {
       const albumMembers = this.#albumMembers(filter.albumUids);
       walk = {
         rows: [],
-        photos: filter.nothing ? [] : this.#walkedPhotos(filter.order, albumMembers),
+        photos: filter.nothing ? [] : this.#walkedPhotos(filter.order, [albumMembers, filter.photoUids]),
         next: 0,
         context: {
           albumMembers,
@@ -560,25 +560,29 @@ export class PhotoSearch {
   }
 
   /**
-   * The photos a walk visits, in the listing's order. An album's listing visits its members
-   * alone: PhotoPrism joins photos_albums on its album_uid index (internal/entity/search/photos.go,
-   * searchPhotos, "Filter by album") and sorts what it found, so an album's listing costs what
-   * the album holds. Walking the whole library for each album cost 40–85 ms of the emulator's
-   * CPU per album at 100k photos (a pointer chase per photo), ~0.5 s at the end of a first index
-   * in which our client waited on it.
+   * The photos a walk visits, in the listing's order. A listing that names its photos (an
+   * album's members, a `uid=` list) visits those alone: PhotoPrism finds them by index (it joins
+   * photos_albums on album_uid, "Limit search results to a specific UID scope", and asks for
+   * `photos.photo_uid IN (?)`, "Find specific UIDs only", in internal/entity/search/photos.go,
+   * searchPhotos) and sorts what it found, so such a listing costs what it holds. Walking the whole library for each one cost 40–85 ms of the
+   * emulator's CPU at 100k photos (a pointer chase per photo): ~0.5 s at the end of a first
+   * index, in which our client waited on it for the album listings. Each candidate still goes
+   * through every filter (`matches`).
    */
-  #walkedPhotos(order: string, albumMembers: Set<string> | null): PhotoRec[] {
+  #walkedPhotos(order: string, named: readonly (ReadonlySet<string> | null)[]): PhotoRec[] {
     const sorted = this.#sortedPhotos(order);
-    if (albumMembers === null) return sorted;
+    // The smallest set that names the photos: every listed photo is in it (the filters are ANDed).
+    const uids = named.reduce<ReadonlySet<string> | null>((least, set) => (set && (!least || set.size < least.size) ? set : least), null);
+    if (uids === null) return sorted;
     const positions = this.#positions(sorted);
-    const members: { photo: PhotoRec; position: number }[] = [];
-    for (const uid of albumMembers) {
+    const found: { photo: PhotoRec; position: number }[] = [];
+    for (const uid of uids) {
       const photo = this.#store.photosByUid.get(uid);
       const position = photo && positions.get(photo);
       // A photo the order leaves out (`edited`, `updated`) is not listed, as in the full walk.
-      if (photo && position !== undefined) members.push({ photo, position });
+      if (photo && position !== undefined) found.push({ photo, position });
     }
-    return members.sort((a, b) => a.position - b.position).map((m) => m.photo);
+    return found.sort((a, b) => a.position - b.position).map((m) => m.photo);
   }
 
   /** Each photo's place in `sorted` (one of #sortedPhotos' lists), built once per list. */

@@ -69,4 +69,19 @@ describe('PhotoPrism emulator: a search page costs what it holds', () => {
       }
     }
   });
+
+  it("lists the photos a uid= list names, in the listing's order, as the library's listing filtered to them", () => {
+    const search = new PhotoSearch(store);
+    const rng = new SeededRandom(11);
+    // Active, archived and missing UIDs alike: the listing's own filters still apply to each.
+    const uids = [...new Set(Array.from({ length: 40 }, () => store.photos[rng.int(0, store.photos.length - 1)]?.uid ?? ''))];
+    const named = new Set([...uids, 'pqzzzzzzzzzzzzzz']);
+    const album = store.albums.find((a) => a.type === 'album');
+    expect(search.rows(filterOf(`count=100&order=newest&uid=${[...named].join('|')}`)).length).toBeGreaterThan(20);
+    for (const query of ['order=newest', 'order=oldest&archived=true', 'order=title&merged=true', `order=newest&s=${album?.uid ?? ''}`]) {
+      const listed = search.rows(filterOf(`count=100&${query}&uid=${[...named].join('|')}`)).map((row) => row.uid);
+      const library = search.rows(filterOf(`count=100&${query}`));
+      expect(listed).toEqual(library.filter((row) => named.has(row.photo.uid)).map((row) => row.uid));
+    }
+  });
 });
