@@ -564,10 +564,10 @@ export class PhotoSearch {
    * album's members, a `uid=` list) visits those alone: PhotoPrism finds them by index (it joins
    * photos_albums on album_uid, "Limit search results to a specific UID scope", and asks for
    * `photos.photo_uid IN (?)`, "Find specific UIDs only", in internal/entity/search/photos.go,
-   * searchPhotos) and sorts what it found, so such a listing costs what it holds. Walking the whole library for each one cost 40–85 ms of the
-   * emulator's CPU at 100k photos (a pointer chase per photo): ~0.5 s at the end of a first
-   * index, in which our client waited on it for the album listings. Each candidate still goes
-   * through every filter (`matches`).
+   * searchPhotos) and sorts what it found, so such a listing costs what it holds. Walking the
+   * whole library for each one cost 40–85 ms of the emulator's CPU at 100k photos (a pointer
+   * chase per photo): ~0.5 s at the end of a first index, in which our client waited on it for
+   * the album listings. Each candidate still goes through every filter (`matches`).
    */
   #walkedPhotos(order: string, named: readonly (ReadonlySet<string> | null)[]): PhotoRec[] {
     const sorted = this.#sortedPhotos(order);
