@@ -108,16 +108,26 @@ export class PageCache {
    * The old rows stay on screen until ALL the new ones have arrived, then swap in one step:
    * when photos left the view every later page shifted, and a half-swapped cache would show
    * some photos twice and others not at all for a moment.
+   *
+   * The swap runs inside `around` (called once, with no pages to re-fetch too, unless a reset
+   * made the answers stale), so the owner can change its own state in the same synchronous
+   * step: LibraryState reads which photos are selected just before and puts the selection
+   * back on them just after, with no click able to land in between.
    */
-  async refresh(uids: readonly string[] | null): Promise<void> {
+  async refresh(uids: readonly string[] | null, around: (swap: () => void) => void = (swap) => swap()): Promise<void> {
     const wanted = uids === null ? null : new Set(uids);
     const offsets = [...this.#pages.entries()]
       .filter(([, photos]) => wanted === null || photos.some((photo) => wanted.has(photo.uid)))
       .map(([offset]) => offset);
-    if (offsets.length === 0) return;
     const generation = this.#generation;
     const results = await Promise.allSettled(offsets.map((offset) => this.#fetchPage(offset, this.pageSize)));
     if (generation !== this.#generation) return;
+    around(() => {
+      if (offsets.length > 0) this.#swap(offsets, results);
+    });
+  }
+
+  #swap(offsets: readonly number[], results: readonly PromiseSettledResult<LibraryPage>[]): void {
     let failure: unknown;
     results.forEach((result, i) => {
       const offset = offsets[i];

@@ -239,14 +239,20 @@ export class LibraryState {
     await this.#applyChange(change);
   }
 
-  async #applyChange(change: LibraryChanged, beforeRestore?: () => void): Promise<void> {
-    const keep = this.#captureByUid();
+  /**
+   * Re-read what `change` touched. Each step that moves rows (new pages, new months, dropped
+   * optimistic state) keeps focus and selection on the same photos by UID, reading them just
+   * before that step and not when the change arrived: a click while the answers are on their
+   * way stays (a restore from the arrival's reading put back the old selection, and the next
+   * action then went to a photo other than the highlighted one).
+   */
+  async #applyChange(change: LibraryChanged, settled?: () => void): Promise<void> {
     const work: Promise<unknown>[] = [];
     if (change.full || change.albums || change.uids.length > 0) work.push(this.sidebar.load());
     let swapped = false;
     const onSwap = () => {
       swapped = true;
-      beforeRestore?.();
+      settled?.();
     };
     if (change.full || (change.albums && this.view.kind === 'album')) {
       work.push(this.#refreshView(onSwap));
@@ -255,16 +261,17 @@ export class LibraryState {
       // too; the rows on screen stay until their new versions arrive. When the view's size
       // changed (photos arrived during indexing, or left it), every offset after the change
       // moved: refresh the whole view instead of only the pages holding those UIDs.
+      const uids = change.uids;
       work.push(
         this.#refreshMonths().then((total) =>
-          total !== undefined && total !== this.#baseTotal ? this.#refreshView() : this.pages.refresh(change.uids),
+          total !== undefined && total !== this.#baseTotal
+            ? this.#refreshView()
+            : this.pages.refresh(uids, (swap) => this.#keepByUid(swap)),
         ),
       );
     }
     await Promise.all(work);
-    if (!swapped) beforeRestore?.();
-    this.version++;
-    this.#restoreByUid(keep);
+    if (!swapped && settled) this.#keepByUid(settled);
   }
 
   /** Change the displayed rows, keeping focus and selection on the same photos. */
@@ -332,18 +339,22 @@ export class LibraryState {
     this.status = 'ready';
   }
 
-  /** Same view, new data: keep scroll position and selection where they still fit. */
+  /** Same view, new data: keep scroll position, and focus and selection on the same photos. */
   async #refreshView(onSwap?: () => void): Promise<void> {
     const token = this.#loadToken;
-    // Months first, then the pages: the pages swap in one step (PageCache.refresh), and the
-    // months, the total and `onSwap` (dropping optimistic state) follow in the same microtask
-    // run, so no frame shows new rows with old months or old hidden indexes.
+    // Months first, then the pages: the pages swap in one step (PageCache.refresh) with the
+    // months, the total and `onSwap` (dropping optimistic state), so no frame shows new rows
+    // with old months or old hidden indexes.
     const buckets = await this.#fetchMonths();
-    await this.pages.refresh(null);
-    if (token !== this.#loadToken) return;
-    if (buckets) this.#baseMonths = buckets;
-    onSwap?.();
-    if (this.pages.total !== undefined) this.#setTotal(this.pages.total);
+    await this.pages.refresh(null, (swap) => {
+      if (token !== this.#loadToken) return;
+      this.#keepByUid(() => {
+        swap();
+        if (buckets) this.#baseMonths = buckets;
+        onSwap?.();
+        if (this.pages.total !== undefined) this.#setTotal(this.pages.total);
+      });
+    });
   }
 
   /** Re-read the month buckets; answers the view's size they add up to (undefined if unknown). */

@@ -141,6 +141,13 @@ export class FakeBridge implements PhotoflareBridge {
     return this;
   }
 
+  /** What answers one channel now (a test's override, else the built-in answer), to wrap it. */
+  handlerFor<C extends Channel>(channel: C): Handler<C> {
+    const handler = (this.#handlers as Record<string, Handler<C> | undefined>)[channel] ?? this.#defaultHandler(channel);
+    if (!handler) throw new Error(`The fake bridge does not answer ${channel}.`);
+    return handler;
+  }
+
   /** Calls made to one channel, in order. */
   callsTo<C extends Channel>(channel: C): RequestOf<C>[] {
     return this.calls.filter((call) => call.channel === channel).map((call) => call.request as RequestOf<C>);

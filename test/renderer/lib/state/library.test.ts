@@ -132,6 +132,55 @@ describe('LibraryState', () => {
     expect(library.view).toEqual({ kind: 'all' });
   });
 
+  /** The next answers of `channel` wait until the returned release is called. */
+  function holdAnswers(bridge: FakeBridge, channel: 'library.months'): () => void {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const real = bridge.handlerFor(channel);
+    bridge.handle(channel, async (request) => {
+      await held;
+      return real(request);
+    });
+    return release;
+  }
+
+  test('a refresh that started before a click leaves the clicked photo selected (it does not put back what it saw first)', async () => {
+    const { bridge, library } = setup(new FakeBridge({ photos: makePhotos(10) }));
+    await library.load();
+    const uids = bridge.viewPhotos({ kind: 'all' }, '').map((photo) => photo.uid);
+    library.focus.click(0, { shift: false, toggle: false });
+    // The first photo leaves the view (made private); main says so twice, as it does after an
+    // action (the full reload, then the server's confirmation of that photo).
+    bridge.photos = bridge.photos.filter((photo) => photo.uid !== uids[0]);
+    const first = library.onLibraryChanged({ uids: [], albums: true, full: true });
+    const release = holdAnswers(bridge, 'library.months');
+    const second = library.onLibraryChanged({ uids: [uids[0] ?? ''], albums: false, full: false });
+    await first;
+    expect(library.photoAt(0)?.uid).toBe(uids[1]);
+    // Between the two answers the person selects the second tile, and acts on what they see.
+    library.focus.click(1, { shift: false, toggle: false });
+    release();
+    await second;
+    expect(library.focus.selection.indexes().map((index) => library.photoAt(index)?.uid)).toEqual([uids[2]]);
+    expect(library.focus.focusIndex).toBe(1);
+  });
+
+  test('a refresh that moves photos keeps the photo clicked while it was on its way selected', async () => {
+    const { bridge, library } = setup(new FakeBridge({ photos: makePhotos(10) }));
+    await library.load();
+    const uids = bridge.viewPhotos({ kind: 'all' }, '').map((photo) => photo.uid);
+    // A new photo arrives at the top of the view while the refresh is on its way.
+    bridge.photos = [...makePhotos(1, 1, '2026-01').map((photo) => ({ ...photo, uid: 'pnewphoto0000001' })), ...bridge.photos];
+    const release = holdAnswers(bridge, 'library.months');
+    const refresh = library.onLibraryChanged({ uids: [], albums: true, full: true });
+    library.focus.click(2, { shift: false, toggle: false });
+    release();
+    await refresh;
+    expect(library.total).toBe(11);
+    expect(library.focus.selection.indexes().map((index) => library.photoAt(index)?.uid)).toEqual([uids[2]]);
+    expect(library.photoAt(library.focus.focusIndex ?? -1)?.uid).toBe(uids[2]);
+  });
+
   test('keyboard moves select like clicks and clamp to the view', async () => {
     const { library } = setup();
     await library.load();
