@@ -420,7 +420,6 @@ export class CurationState {
     if (options.patch) change.patch = options.patch;
     if (options.hide) change.hide = true;
     const optimistic = this.#library.applyOptimistic(uids, change);
-    if (optimistic.hiddenCount > 0) this.#viewer.clampToView();
     if (this.culling && targets.focusedOnly) this.#advance(optimistic.hiddenCount > 0);
     try {
       const result = await options.call(uids);

@@ -15,6 +15,15 @@ import { LibrarySidebar } from './library-sidebar.svelte';
 /** Whether the current view has loaded. */
 export type LoadStatus = 'loading' | 'ready' | 'error';
 
+/**
+ * Keeps display indexes on their photos across a row change: given the UID at each index
+ * before it, answers what to do once UIDs can be looked up again (-1: gone from the view).
+ */
+export type RowFollower = (uidAt: (index: number) => string | undefined) => (indexOfUid: (uid: string) => number) => void;
+
+/** What a row change reads before it, to put focus, selection and followers back after it. */
+type KeptRows = KeptPlace & { readonly token: number; readonly followers: readonly ((indexOfUid: (uid: string) => number) => void)[] };
+
 /** Two views are the same view (same kind, same album). */
 export function sameView(a: LibraryView, b: LibraryView): boolean {
   if (a.kind !== b.kind) return false;
@@ -52,6 +61,7 @@ export class LibraryState {
   /** Actions in flight: while any is, view refreshes wait (see `hold`). */
   #holds = 0;
   #deferred: LibraryChanged | null = null;
+  readonly #rowFollowers = new Set<RowFollower>();
 
   /** Month buckets as displayed (optimistically hidden photos taken out). */
   readonly months = $derived.by(() => this.optimistic.adjustMonths(this.#baseMonths));
@@ -282,13 +292,26 @@ export class LibraryState {
     this.#restoreByUid(keep);
   }
 
-  #captureByUid(): KeptPlace & { readonly token: number } {
-    return { ...this.focus.capture((index) => this.photoAt(index)?.uid), token: this.#loadToken };
+  /**
+   * Keep another holder of display indexes (the viewer's open photo) on its photos across row
+   * changes, as focus and selection are: `follower` reads the UIDs at its indexes before a
+   * change and returns how to find them after it. Returns the unsubscribe.
+   */
+  followRows(follower: RowFollower): () => void {
+    this.#rowFollowers.add(follower);
+    return () => this.#rowFollowers.delete(follower);
   }
 
-  #restoreByUid(keep: KeptPlace & { readonly token: number }): void {
+  #captureByUid(): KeptRows {
+    const uidAt = (index: number) => this.photoAt(index)?.uid;
+    return { ...this.focus.capture(uidAt), token: this.#loadToken, followers: [...this.#rowFollowers].map((follow) => follow(uidAt)) };
+  }
+
+  #restoreByUid(keep: KeptRows): void {
     if (keep.token !== this.#loadToken) return;
-    this.focus.restore(keep, (uid) => this.indexOfUid(uid));
+    const indexOfUid = (uid: string) => this.indexOfUid(uid);
+    this.focus.restore(keep, indexOfUid);
+    for (const restore of keep.followers) restore(indexOfUid);
   }
 
   dispose(): void {

@@ -66,6 +66,7 @@ export class ViewerState {
 
   constructor(library: LibraryState) {
     this.#library = library;
+    library.followRows((uidAt) => this.#followRows(uidAt));
   }
 
   /** The open photo's summary (undefined while its page loads). */
@@ -275,6 +276,32 @@ export class ViewerState {
   /** Move the zoomed image (arrow keys, drag, two-finger scroll). */
   pan(dx: number, dy: number): void {
     if (this.geometry) this.zoom = panBy(this.zoom, dx, dy, this.geometry);
+  }
+
+  /**
+   * The view's rows are about to change (photos arrived above the open one, or left before
+   * it): stay on the same photos, as the grid's selection does. Without this the viewer showed
+   * whichever photo moved to its index, and the next key (⌘L, F) acted on that one. When the
+   * open photo left the view, the one that took its place shows.
+   */
+  #followRows(uidAt: (index: number) => string | undefined): (indexOfUid: (uid: string) => number) => void {
+    const index = this.index;
+    if (index === null) return () => undefined;
+    const uid = uidAt(index);
+    const compare = this.compare;
+    const sides = compare && { left: uidAt(compare.left), right: uidAt(compare.right) };
+    return (indexOfUid) => {
+      if (this.index !== index || uid === undefined) return;
+      const found = indexOfUid(uid);
+      if (compare && sides && this.compare === compare) {
+        const left = sides.left === undefined ? -1 : indexOfUid(sides.left);
+        const right = sides.right === undefined ? -1 : indexOfUid(sides.right);
+        const next = { ...compare, left: left >= 0 ? left : compare.left, right: right >= 0 ? right : compare.right };
+        this.compare = next.left === next.right ? null : next;
+      }
+      if (found < 0) this.clampToView();
+      else this.index = found;
+    };
   }
 
   #go(index: number): void {

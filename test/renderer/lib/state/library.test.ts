@@ -210,6 +210,38 @@ describe('ViewerState', () => {
     expect(library.focus.focusIndex).toBe(198);
   });
 
+  test('the open photo stays open when photos arrive above it or leave before it (it does not become its neighbour)', async () => {
+    const { bridge, library } = setup(new FakeBridge({ photos: makePhotos(10) }));
+    await library.load();
+    const uids = bridge.viewPhotos({ kind: 'all' }, '').map((photo) => photo.uid);
+    const viewer = new ViewerState(library);
+    viewer.open(3);
+    viewer.startCompare(3, 5);
+    bridge.photos = [...makePhotos(2, 2, '2026-01').map((photo, i) => ({ ...photo, uid: `pnewphoto000000${i}` })), ...bridge.photos];
+    await library.onLibraryChanged({ uids: [], albums: true, full: true });
+    expect(viewer.photo?.uid).toBe(uids[3]);
+    expect(viewer.compare).toEqual({ left: 5, right: 7, active: 'left' });
+    bridge.photos = bridge.photos.filter((photo) => photo.uid !== uids[0]);
+    await library.onLibraryChanged({ uids: [uids[0] ?? ''], albums: false, full: false });
+    expect(viewer.photo?.uid).toBe(uids[3]);
+    expect(viewer.compare).toEqual({ left: 4, right: 6, active: 'left' });
+    // The open photo itself leaves: the one that took its place shows (as after archiving it).
+    bridge.photos = bridge.photos.filter((photo) => photo.uid !== uids[3]);
+    await library.onLibraryChanged({ uids: [uids[3] ?? ''], albums: false, full: false });
+    expect(viewer.index).toBe(4);
+    expect(viewer.photo?.uid).toBe(uids[4]);
+    // The last photo leaves while open: the new last one shows, selected.
+    viewer.close();
+    const last = library.total - 1;
+    viewer.open(last);
+    const lastUid = library.photoAt(last)?.uid ?? '';
+    bridge.photos = bridge.photos.filter((photo) => photo.uid !== lastUid);
+    await library.onLibraryChanged({ uids: [lastUid], albums: false, full: false });
+    expect(viewer.index).toBe(last - 1);
+    expect(viewer.photo?.uid).toBe(library.photoAt(last - 1)?.uid);
+    expect(library.focus.selection.indexes()).toEqual([last - 1]);
+  });
+
   test('stops at the ends of the view', async () => {
     const { library } = setup(new FakeBridge({ photos: makePhotos(3) }));
     await library.load();
