@@ -16,14 +16,22 @@ export interface PageCacheOptions {
   onChange?: () => void;
   /** Called when a fetch fails; the page is dropped so a later `ensure` retries it. */
   onError?: (error: unknown) => void;
+  /**
+   * Indexes whose pages stay loaded however far the viewport goes (the selected photos): the
+   * owner finds them by UID when rows move. At most MAX_PINNED_PAGES of their pages are kept.
+   */
+  pinned?: () => readonly number[];
 }
+
+/** Pages `pinned` can keep beyond the budget: a bound on memory, whatever is selected. */
+export const MAX_PINNED_PAGES = 20;
 
 /**
  * The photos near the viewport, fetched page by page and evicted when far away.
  *
  * The grid asks `ensure(first, last)` for what it shows (plus overscan); only missing pages are
  * fetched, concurrent asks for one page share a request, and memory stays bounded at
- * `maxPages × pageSize` photos however far the user scrolls. `reset()` (new view or search)
+ * `(maxPages + MAX_PINNED_PAGES) × pageSize` photos however far the user scrolls. `reset()` (new view or search)
  * bumps a generation so answers to old queries are dropped instead of mixed in.
  */
 export class PageCache {
@@ -32,6 +40,7 @@ export class PageCache {
   readonly #fetchPage: PageFetcher;
   readonly #onChange: () => void;
   readonly #onError: (error: unknown) => void;
+  readonly #pinned: () => readonly number[];
   readonly #pages = new Map<number, readonly PhotoSummary[]>();
   readonly #inFlight = new Map<number, Promise<void>>();
   #generation = 0;
@@ -46,6 +55,7 @@ export class PageCache {
     this.#fetchPage = options.fetchPage;
     this.#onChange = options.onChange ?? (() => undefined);
     this.#onError = options.onError ?? (() => undefined);
+    this.#pinned = options.pinned ?? (() => []);
   }
 
   /** Total photos in the view, as the last page answered (undefined before any answer). */
@@ -176,13 +186,20 @@ export class PageCache {
     return request;
   }
 
-  /** Drop the pages farthest from the last ensured range until within budget. */
+  /** Drop the pages farthest from the last ensured range until within budget; pinned pages stay. */
   #evict(): void {
     if (this.#pages.size <= this.#maxPages) return;
+    const pinned = new Set<number>();
+    for (const index of this.#pinned()) {
+      const offset = this.#pageOffset(index);
+      if (pinned.size >= MAX_PINNED_PAGES && !pinned.has(offset)) break;
+      pinned.add(offset);
+    }
+    // Pinned pages are outside the budget: the viewport's pages still get all of it.
     const focus = this.#focusIndex;
-    const byDistance = [...this.#pages.keys()].sort(
-      (a, b) => Math.abs(b + this.pageSize / 2 - focus) - Math.abs(a + this.pageSize / 2 - focus),
-    );
-    for (const offset of byDistance.slice(0, this.#pages.size - this.#maxPages)) this.#pages.delete(offset);
+    const byDistance = [...this.#pages.keys()]
+      .filter((offset) => !pinned.has(offset))
+      .sort((a, b) => Math.abs(b + this.pageSize / 2 - focus) - Math.abs(a + this.pageSize / 2 - focus));
+    for (const offset of byDistance.slice(0, Math.max(0, byDistance.length - this.#maxPages))) this.#pages.delete(offset);
   }
 }

@@ -1,4 +1,5 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- the Maps and Sets here are scratch values. */
+import { untrack } from 'svelte';
 import { errorMessage } from '../../../shared/errors';
 import type { LibraryChanged, LibraryPage, LibraryView, MonthBucket, PhotoSummary } from '../../../shared/library/schemas';
 import { MAX_PAGE_SIZE } from '../../../shared/limits';
@@ -102,6 +103,19 @@ export class LibraryState {
         const total = this.pages.total;
         if (total !== undefined && total !== this.#baseTotal) this.#setTotal(total);
       },
+      // The pages of a few selected photos (and the focused one) stay loaded while the person
+      // scrolls away: when rows move, focus and selection find them there by UID. A selection
+      // with a photo whose page had gone was kept by index instead, and an action then went to
+      // whichever photo had moved into its place.
+      // Read untracked: the grid's effect that asks for pages must not rerun on every click.
+      pinned: () =>
+        untrack(() => {
+          const selection = this.focus.selection;
+          const indexes = selection.size <= MAX_PINNED_SELECTION ? selection.indexes() : [];
+          if (this.focus.focusIndex !== null) indexes.push(this.focus.focusIndex);
+          const hidden = this.optimistic.hidden;
+          return indexes.map((index) => hidden.toUnderlying(index));
+        }),
       onError: (error) => {
         // A failed page while browsing is shown on its tiles (blank); only the first page
         // failing makes the whole view an error, which `#loadView` handles.
@@ -455,6 +469,9 @@ export class LibraryState {
     }
   }
 }
+
+/** Selections up to this size keep their photos' pages loaded (see PageCache's `pinned`). */
+const MAX_PINNED_SELECTION = 500;
 
 const NO_CHANGE: LibraryChanged = { uids: [], albums: false, full: false };
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { LibraryPage } from '../../../../shared/library/schemas';
-import { PageCache } from '../../../../renderer/lib/grid/page-cache';
+import { MAX_PINNED_PAGES, PageCache } from '../../../../renderer/lib/grid/page-cache';
 import { makePhotos } from '../../helpers/fake-bridge';
 
 const photos = makePhotos(10_000, 100);
@@ -69,6 +69,20 @@ describe('PageCache', () => {
     const cache = new PageCache({ fetchPage: fetcher.fetchPage, pageSize: 100, maxPages: 6 });
     for (let index = 0; index < 10_000; index += 250) await cache.ensure(index, index + 150);
     expect(cache.pageOffsets.length).toBeLessThanOrEqual(6);
+  });
+
+  test('pinned pages stay outside the budget, up to MAX_PINNED_PAGES of them', async () => {
+    const fetcher = fakeFetcher();
+    // A photo on each of the first 30 pages is pinned (selected).
+    const pinned = Array.from({ length: 30 }, (_, page) => page * 100 + 5);
+    const cache = new PageCache({ fetchPage: fetcher.fetchPage, pageSize: 100, maxPages: 4, pinned: () => pinned });
+    for (let index = 0; index < 3000; index += 100) await cache.ensure(index, index + 50);
+    for (let index = 8000; index < 10_000; index += 250) await cache.ensure(index, index + 150);
+    const near = cache.pageOffsets.filter((offset) => offset >= 8000);
+    const kept = cache.pageOffsets.filter((offset) => offset < 3000);
+    // The viewport still has its whole budget; the first MAX_PINNED_PAGES pinned pages stayed.
+    expect(near).toHaveLength(4);
+    expect(kept).toEqual(Array.from({ length: MAX_PINNED_PAGES }, (_, page) => page * 100));
   });
 
   test('reset drops answers to the previous query', async () => {

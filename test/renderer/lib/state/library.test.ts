@@ -181,6 +181,28 @@ describe('LibraryState', () => {
     expect(library.photoAt(library.focus.focusIndex ?? -1)?.uid).toBe(uids[2]);
   });
 
+  test('a selected photo scrolled far away stays selected, and no other photo takes its place, when photos arrive above it', async () => {
+    const bridge = new FakeBridge({ photos: makePhotos(5000) });
+    setBridgeForTests(bridge);
+    const library = new LibraryState({ pageSize: 100, maxPages: 4 });
+    await library.load();
+    library.focus.click(5, { shift: false, toggle: false });
+    const selected = library.photoAt(5)?.uid;
+    // Scrolled far down: the pages near the top would be the first to go.
+    for (const first of [1000, 2000, 3000, 4000]) await library.ensure(first, first + 150);
+    expect(library.pages.pageOffsets).toContain(0);
+    bridge.photos = [...makePhotos(1, 1, '2026-01').map((photo) => ({ ...photo, uid: 'pnewphoto0000001' })), ...bridge.photos];
+    await library.onLibraryChanged({ uids: [], albums: true, full: true });
+    expect(library.focus.selection.indexes()).toEqual([6]);
+    expect(library.photoAt(6)?.uid).toBe(selected);
+    expect(library.focus.focusIndex).toBe(6);
+    // Once nothing is selected there, the page may go like any other.
+    library.focus.click(4050, { shift: false, toggle: false });
+    for (const first of [1000, 2000, 3000]) await library.ensure(first, first + 150);
+    expect(library.pages.pageOffsets).not.toContain(0);
+    library.dispose();
+  });
+
   test('keyboard moves select like clicks and clamp to the view', async () => {
     const { library } = setup();
     await library.load();
