@@ -61,6 +61,8 @@ export class LibraryState {
   #baseTotal = $state(0);
   /** Actions in flight: while any is, view refreshes wait (see `hold`). */
   #holds = 0;
+  /** Releases re-reading the view after the last hold (see `hold`): changes wait for them too. */
+  #settling = 0;
   #deferred: LibraryChanged | null = null;
   readonly #rowFollowers = new Set<RowFollower>();
 
@@ -216,6 +218,10 @@ export class LibraryState {
    * Hold view refreshes while an action is in flight. The returned release, once the last hold
    * goes, re-reads the view and drops the optimistic state in the same step (the rows from main
    * now say the same). Holding keeps main's rows and our hidden indexes in step.
+   *
+   * Changes that arrive while that re-read is on its way wait for it too, and follow it: swapped
+   * in before it, with the hidden indexes still laid over main's new rows, they hid the wrong
+   * photo, and focus and selection moved to a neighbour of the photo the person had in view.
    */
   hold(): () => Promise<void> {
     this.#holds++;
@@ -225,21 +231,34 @@ export class LibraryState {
       released = true;
       this.#holds--;
       if (this.#holds > 0) return;
-      const deferred = this.#deferred;
-      this.#deferred = null;
-      const optimistic = !this.optimistic.isEmpty;
-      if (!optimistic && !deferred) return;
-      const change: LibraryChanged = optimistic ? { uids: [], albums: true, full: true } : (deferred ?? NO_CHANGE);
-      await this.#applyChange(change, () => {
-        if (this.#holds > 0) return;
-        this.optimistic.clear();
-      });
+      this.#settling++;
+      try {
+        // Until nothing waits, or another action holds again (its release goes on from there).
+        while (this.#holds === 0) {
+          const deferred = this.#deferred;
+          this.#deferred = null;
+          const optimistic = !this.optimistic.isEmpty;
+          if (!optimistic && !deferred) break;
+          const change: LibraryChanged = optimistic ? { uids: [], albums: true, full: true } : (deferred ?? NO_CHANGE);
+          await this.#applyChange(change, () => {
+            if (this.#holds > 0) return;
+            this.optimistic.clear();
+          });
+        }
+      } finally {
+        this.#settling--;
+      }
     };
+  }
+
+  /** Whether view refreshes wait: an action is in flight, or its release is re-reading the view. */
+  get #waiting(): boolean {
+    return this.#holds > 0 || this.#settling > 0;
   }
 
   /** Re-read the view and the sidebar now, keeping focus and selection on the same photos. */
   async refreshAll(): Promise<void> {
-    if (this.#holds > 0) {
+    if (this.#waiting) {
       this.#deferred = mergeChanges(this.#deferred, { uids: [], albums: true, full: true });
       return;
     }
@@ -256,7 +275,7 @@ export class LibraryState {
    * flight, the refresh waits for it (see `hold`).
    */
   async onLibraryChanged(change: LibraryChanged): Promise<void> {
-    if (this.#holds > 0) {
+    if (this.#waiting) {
       this.#deferred = mergeChanges(this.#deferred, change);
       return;
     }

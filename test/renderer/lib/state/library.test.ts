@@ -165,6 +165,36 @@ describe('LibraryState', () => {
     expect(library.focus.focusIndex).toBe(1);
   });
 
+  test('a change that arrives while an action settles waits for it: the focus stays on the photo that took the removed one’s place', async () => {
+    const { bridge, library } = setup(new FakeBridge({ photos: makePhotos(10) }));
+    await library.load();
+    const uids = bridge.viewPhotos({ kind: 'all' }, '').map((photo) => photo.uid);
+    library.focus.click(0, { shift: false, toggle: false });
+    // An action removes the first photo (optimistically hidden); main has it gone when the call returns.
+    const release = library.hold();
+    library.applyOptimistic([uids[0] ?? ''], { hide: true });
+    expect(library.photoAt(library.focus.focusIndex ?? -1)?.uid).toBe(uids[1]);
+    bridge.photos = bridge.photos.filter((photo) => photo.uid !== uids[0]);
+    // The action's own refresh is slow to get its page; main's change event about it comes meanwhile.
+    const real = bridge.handlerFor('library.query');
+    let releaseQuery: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (releaseQuery = resolve));
+    let queries = 0;
+    bridge.handle('library.query', async (request) => {
+      if (++queries === 1) await held;
+      return real(request);
+    });
+    const settling = release();
+    await vi.waitFor(() => expect(queries).toBe(1));
+    const change = library.onLibraryChanged({ uids: [uids[0] ?? ''], albums: true, full: true });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    releaseQuery();
+    await Promise.all([settling, change]);
+    expect(library.total).toBe(9);
+    expect(library.focus.focusIndex).toBe(0);
+    expect(library.photoAt(0)?.uid).toBe(uids[1]);
+  });
+
   test('a refresh that moves photos keeps the photo clicked while it was on its way selected', async () => {
     const { bridge, library } = setup(new FakeBridge({ photos: makePhotos(10) }));
     await library.load();
