@@ -31,8 +31,9 @@ export const MAX_PINNED_PAGES = 20;
  *
  * The grid asks `ensure(first, last)` for what it shows (plus overscan); only missing pages are
  * fetched, concurrent asks for one page share a request, and memory stays bounded at
- * `(maxPages + MAX_PINNED_PAGES) × pageSize` photos however far the user scrolls. `reset()` (new view or search)
- * bumps a generation so answers to old queries are dropped instead of mixed in.
+ * `(maxPages + MAX_PINNED_PAGES) × pageSize` photos however far the user scrolls. `reset()`
+ * (new view or search) bumps a generation so answers to old queries are dropped instead of
+ * mixed in.
  */
 export class PageCache {
   readonly pageSize: number;

@@ -304,12 +304,11 @@ export class LibraryState {
       // too; the rows on screen stay until their new versions arrive. When the view's size
       // changed (photos arrived during indexing, or left it), every offset after the change
       // moved: refresh the whole view instead of only the pages holding those UIDs.
-      const uids = change.uids;
       work.push(
         this.#refreshMonths().then((total) =>
           total !== undefined && total !== this.#baseTotal
             ? this.#refreshView()
-            : this.pages.refresh(uids, (swap) => this.#keepByUid(swap)),
+            : this.pages.refresh(change.uids, (swap) => this.#keepByUid(swap)),
         ),
       );
     }

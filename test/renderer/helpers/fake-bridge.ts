@@ -143,9 +143,13 @@ export class FakeBridge implements PhotoflareBridge {
 
   /** What answers one channel now (a test's override, else the built-in answer), to wrap it. */
   handlerFor<C extends Channel>(channel: C): Handler<C> {
-    const handler = (this.#handlers as Record<string, Handler<C> | undefined>)[channel] ?? this.#defaultHandler(channel);
+    const handler = this.#handlerOf(channel);
     if (!handler) throw new Error(`The fake bridge does not answer ${channel}.`);
     return handler;
+  }
+
+  #handlerOf<C extends Channel>(channel: C): Handler<C> | undefined {
+    return (this.#handlers as Record<string, Handler<C> | undefined>)[channel] ?? this.#defaultHandler(channel);
   }
 
   /** Calls made to one channel, in order. */
@@ -161,7 +165,7 @@ export class FakeBridge implements PhotoflareBridge {
     this.calls.push({ channel, request });
     if (this.gate) await this.gate;
     try {
-      const handler = (this.#handlers as Record<string, Handler<C> | undefined>)[channel] ?? this.#defaultHandler(channel);
+      const handler = this.#handlerOf(channel);
       if (!handler) return err('unknown-channel', `The fake bridge does not answer ${channel}; use handle().`);
       return ok(await handler(request));
     } catch (error) {

@@ -132,16 +132,24 @@ describe('LibraryState', () => {
     expect(library.view).toEqual({ kind: 'all' });
   });
 
-  /** The next answers of `channel` wait until the returned release is called. */
-  function holdAnswers(bridge: FakeBridge, channel: 'library.months'): () => void {
+  /**
+   * From now on, answers of `channel` wait until `release` is called: every answer, or those of
+   * the calls `holds` picks (numbered from 1). `calls` counts the calls made since.
+   */
+  function holdAnswers<C extends 'library.months' | 'library.query'>(
+    bridge: FakeBridge,
+    channel: C,
+    holds: (call: number) => boolean = () => true,
+  ): { release: () => void; calls: () => number } {
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     const real = bridge.handlerFor(channel);
+    let calls = 0;
     bridge.handle(channel, async (request) => {
-      await held;
+      if (holds(++calls)) await held;
       return real(request);
     });
-    return release;
+    return { release, calls: () => calls };
   }
 
   test('a refresh that started before a click leaves the clicked photo selected (it does not put back what it saw first)', async () => {
@@ -153,13 +161,13 @@ describe('LibraryState', () => {
     // action (the full reload, then the server's confirmation of that photo).
     bridge.photos = bridge.photos.filter((photo) => photo.uid !== uids[0]);
     const first = library.onLibraryChanged({ uids: [], albums: true, full: true });
-    const release = holdAnswers(bridge, 'library.months');
+    const months = holdAnswers(bridge, 'library.months');
     const second = library.onLibraryChanged({ uids: [uids[0] ?? ''], albums: false, full: false });
     await first;
     expect(library.photoAt(0)?.uid).toBe(uids[1]);
     // Between the two answers the person selects the second tile, and acts on what they see.
     library.focus.click(1, { shift: false, toggle: false });
-    release();
+    months.release();
     await second;
     expect(library.focus.selection.indexes().map((index) => library.photoAt(index)?.uid)).toEqual([uids[2]]);
     expect(library.focus.focusIndex).toBe(1);
@@ -176,19 +184,12 @@ describe('LibraryState', () => {
     expect(library.photoAt(library.focus.focusIndex ?? -1)?.uid).toBe(uids[1]);
     bridge.photos = bridge.photos.filter((photo) => photo.uid !== uids[0]);
     // The action's own refresh is slow to get its page; main's change event about it comes meanwhile.
-    const real = bridge.handlerFor('library.query');
-    let releaseQuery: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (releaseQuery = resolve));
-    let queries = 0;
-    bridge.handle('library.query', async (request) => {
-      if (++queries === 1) await held;
-      return real(request);
-    });
+    const query = holdAnswers(bridge, 'library.query', (call) => call === 1);
     const settling = release();
-    await vi.waitFor(() => expect(queries).toBe(1));
+    await vi.waitFor(() => expect(query.calls()).toBe(1));
     const change = library.onLibraryChanged({ uids: [uids[0] ?? ''], albums: true, full: true });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    releaseQuery();
+    query.release();
     await Promise.all([settling, change]);
     expect(library.total).toBe(9);
     expect(library.focus.focusIndex).toBe(0);
@@ -201,10 +202,10 @@ describe('LibraryState', () => {
     const uids = bridge.viewPhotos({ kind: 'all' }, '').map((photo) => photo.uid);
     // A new photo arrives at the top of the view while the refresh is on its way.
     bridge.photos = [...makePhotos(1, 1, '2026-01').map((photo) => ({ ...photo, uid: 'pnewphoto0000001' })), ...bridge.photos];
-    const release = holdAnswers(bridge, 'library.months');
+    const months = holdAnswers(bridge, 'library.months');
     const refresh = library.onLibraryChanged({ uids: [], albums: true, full: true });
     library.focus.click(2, { shift: false, toggle: false });
-    release();
+    months.release();
     await refresh;
     expect(library.total).toBe(11);
     expect(library.focus.selection.indexes().map((index) => library.photoAt(index)?.uid)).toEqual([uids[2]]);
